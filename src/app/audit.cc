@@ -1,0 +1,26 @@
+#include "app/audit.h"
+
+#include <cstdio>
+
+namespace exo::app {
+
+void RecordAudit(store::AuditWriter& audit, const Clock& clock, const Actor& actor,
+                 const std::string& action, const std::string& object,
+                 store::AuditOutcome outcome, const std::string& detail) {
+  store::AuditEntry e;
+  e.at = clock.Now();
+  e.actor = actor.name;
+  e.role = actor.role;
+  e.clinic_id = actor.clinic_id;
+  e.action = action;
+  e.object = object;
+  e.outcome = outcome;
+  e.detail = detail;
+  if (auto st = audit.Append(e); !st) {
+    // Losing an audit entry must be visible to the operator; it carries no patient data.
+    std::fprintf(stderr, "exoclinic: audit log write failed for %s %s\n", action.c_str(),
+                 object.c_str());
+  }
+}
+
+}  // namespace exo::app

@@ -1,0 +1,70 @@
+#include "app/lot_json.h"
+
+#include <nlohmann/json.hpp>
+
+#include "product/qc_report_format.h"
+
+namespace exo::app {
+
+using nlohmann::json;
+
+namespace {
+
+json Routes(RouteSet routes) {
+  json arr = json::array();
+  for (Route r : kAllRoutes)
+    if (routes.Has(r)) arr.push_back(std::string(RouteName(r)));
+  return arr;
+}
+
+}  // namespace
+
+json LotSummaryToJson(const product::Lot& lot, Lang lang) {
+  const std::string state(product::LotStateName(lot.state));
+  return {{"id", lot.id},
+          {"lot_number", lot.lot_number},
+          {"product_name", lot.product_name},
+          {"manufacturer", lot.manufacturer},
+          {"expires_on", lot.expires_on ? json(lot.expires_on->ToString()) : json(nullptr)},
+          {"state", state},
+          {"state_label", Message("word.state." + state, lang)},
+          {"released_routes", Routes(lot.released_routes)},
+          {"vials_in_stock", lot.vials_in_stock ? json(*lot.vials_in_stock) : json(nullptr)},
+          {"has_override", lot.has_override},
+          {"imported_at", lot.imported_at.ToIso8601()},
+          {"public_token", lot.public_token}};
+}
+
+json LotViewToJson(const LotView& view, Lang lang) {
+  json out = LotSummaryToJson(view.lot, lang);
+  json events = json::array();
+  for (const auto& e : view.lot.events) {
+    events.push_back({{"id", e.id},
+                      {"at", e.at.ToIso8601()},
+                      {"actor", e.actor},
+                      {"action", std::string(product::LotActionName(e.action))},
+                      {"from", e.from ? json(std::string(product::LotStateName(*e.from)))
+                                      : json(nullptr)},
+                      {"to", std::string(product::LotStateName(e.to))},
+                      {"routes", Routes(e.routes)},
+                      {"reason", e.reason},
+                      {"override", e.override},
+                      {"overridden", e.overridden}});
+  }
+  out["events"] = events;
+  json cert = json::parse(view.lot.certificate_json, nullptr, false);
+  out["certificate"] = cert.is_discarded() ? json(nullptr) : cert;
+  out["qc"] = product::QcReportToJson(view.report, view.context, lang);
+  return out;
+}
+
+json ErrorToJson(const Error& error, Lang lang) {
+  json fields = json::array();
+  for (const auto& f : error.fields)
+    fields.push_back({{"field", f.field}, {"message", Message(f.message_id, lang, f.args)}});
+  return {{"error", {{"code", ErrorCodeName(error.code)},
+                     {"message", Message(error.message_id, lang, error.args)},
+                     {"fields", fields}}}};
+}
+
+}  // namespace exo::app

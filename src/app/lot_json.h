@@ -1,0 +1,19 @@
+// JSON views of lots for the CLI (--format json) and the HTTP API (docs/api.md).
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+#include <vector>
+
+#include "app/lots.h"
+#include "core/messages.h"
+
+namespace exo::app {
+
+// A lot without certificate and events (for lists).
+nlohmann::json LotSummaryToJson(const product::Lot& lot, Lang lang);
+// A lot with its events, the certificate as imported and the QC report of today.
+nlohmann::json LotViewToJson(const LotView& view, Lang lang);
+// An error as {"error": {"code", "message", "fields": [{"field", "message"}]}}.
+nlohmann::json ErrorToJson(const Error& error, Lang lang);
+
+}  // namespace exo::app

@@ -1,0 +1,68 @@
+// Use cases of the lot register: one function per user action. Each records itself in the
+// audit log; the caller has authenticated and authorised the actor.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/actor.h"
+#include "app/clock.h"
+#include "core/result.h"
+#include "product/certificate.h"
+#include "product/lot.h"
+#include "product/qc_evaluation.h"
+#include "product/qc_rules.h"
+#include "store/audit_log.h"
+#include "store/lot_store.h"
+
+namespace exo::app {
+
+// What the lot use cases work with. All references must outlive the call.
+struct LotServices {
+  store::LotReader& reader;
+  store::LotWriter& writer;
+  store::AuditWriter& audit;
+  const Clock& clock;
+  const product::QcRules& rules;
+};
+
+// A lot with its certificate parsed and evaluated today (all routes).
+struct LotView {
+  product::Lot lot;
+  product::Certificate certificate;
+  product::QcReport report;  // points into LotServices::rules
+  product::QcContext context;
+};
+
+// Registers a lot from a certificate; it starts in quarantine. `vials` is the stock received.
+Result<LotView> ImportLot(const LotServices& s, const Actor& actor, std::string_view certificate_json,
+                          std::optional<int> vials);
+
+// Releases the lot for `routes`; see product::PlanRelease for overrides.
+Result<LotView> ReleaseLot(const LotServices& s, const Actor& actor, product::LotId id,
+                           RouteSet routes, const std::string& override_reason);
+
+// Quarantine, recall or destroy (reason required for recall and destroy).
+Result<LotView> TransitionLot(const LotServices& s, const Actor& actor, product::LotId id,
+                              product::LotAction action, const std::string& reason);
+
+Result<LotView> ShowLot(const LotServices& s, const Actor& actor, product::LotId id);
+Result<std::vector<product::Lot>> ListLots(const LotServices& s, const Actor& actor,
+                                           const store::LotFilter& filter);
+
+// Moves quarantined and released lots past their expiry date to `expired` (actor "system").
+// Returns how many lots changed.
+Result<int> ExpireDueLots(const LotServices& s, product::ClinicId clinic);
+
+// Evaluates a certificate without storing anything.
+struct Evaluation {
+  product::Certificate certificate;
+  product::QcReport report;
+};
+Result<Evaluation> EvaluateCertificate(const product::QcRules& rules,
+                                       std::string_view certificate_json,
+                                       const product::QcContext& context);
+
+}  // namespace exo::app

@@ -1,0 +1,17 @@
+// Loads the clinic-editable rule files from the rules directory.
+#pragma once
+
+#include <string>
+
+#include "core/result.h"
+#include "product/qc_rules.h"
+
+namespace exo::app {
+
+// Reads `<dir>/qc.toml`. Errors name the file.
+Result<product::QcRules> LoadQcRules(const std::string& rules_dir);
+
+// Whole file as text; kNotFound naming the path if it cannot be read.
+Result<std::string> ReadTextFile(const std::string& path, size_t max_bytes = 16 << 20);
+
+}  // namespace exo::app

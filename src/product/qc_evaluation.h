@@ -1,0 +1,78 @@
+// Evaluates a certificate of analysis against the QC rules: one status per criterion,
+// derived values, a verdict per route and disclosure scores. Pure: `today` and the
+// patient's dosing context come in as values.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/date.h"
+#include "core/route.h"
+#include "product/certificate.h"
+#include "product/qc_rules.h"
+
+namespace exo::product {
+
+enum class CriterionStatus { kPass, kFail, kNotDisclosed, kNotApplicable };
+std::string_view StatusName(CriterionStatus status);  // "pass", "fail", ...
+
+struct QcContext {
+  Date today;
+  std::optional<Route> route;               // evaluate for this route only
+  std::optional<double> patient_weight_kg;  // IV per-dose endotoxin check
+  std::optional<double> dose_ml;            // default: one vial (lot.volume_ml)
+  std::optional<double> infusion_minutes;   // doses given within an hour count as one hour
+};
+
+struct CriterionResult {
+  const QcCriterion* criterion = nullptr;  // points into the QcRules evaluated against
+  CriterionStatus status = CriterionStatus::kNotApplicable;
+  std::string detail_id;  // a message id in core/messages
+  std::vector<std::string> detail_args;
+};
+
+struct QcDerived {
+  std::optional<double> particles_per_ug_protein;
+  std::optional<std::string> purity_grade;  // "high" | "low" | "impure" (Webber & Clayton)
+  std::optional<double> particles_per_vial;
+  std::optional<double> protein_ug_per_vial;
+  std::optional<double> endotoxin_eu_per_vial;
+  std::optional<int> days_to_expiry;        // negative when expired
+  std::optional<double> iv_dose_ml;         // the volume the IV check used
+  std::optional<double> iv_endotoxin_eu_per_kg_per_h;
+  std::optional<double> iv_endotoxin_limit_eu;  // K x weight x hours
+};
+
+struct RouteVerdict {
+  Route route = Route::kIv;
+  bool releasable = false;
+  std::vector<std::string> blocking;  // criterion ids
+  bool overridable = true;            // false if any blocking criterion is final
+  std::vector<std::string> warning_ids;  // message ids, e.g. route not intended
+};
+
+struct AreaDisclosure {
+  QcArea area = QcArea::kOriginLot;
+  int disclosed = 0;
+  int total = 0;
+  double Share() const { return total == 0 ? 0.0 : static_cast<double>(disclosed) / total; }
+};
+
+struct QcReport {
+  std::vector<CriterionResult> criteria;
+  std::vector<RouteVerdict> verdicts;  // one per evaluated route, in kAllRoutes order
+  QcDerived derived;
+  std::vector<std::string> not_disclosed;  // JSON pointers of undisclosed fields
+  std::vector<AreaDisclosure> disclosure;
+  std::vector<std::string> unknown_fields;  // JSON pointers the schema does not know
+  bool human_origin = false;
+
+  const RouteVerdict* VerdictFor(Route route) const;
+  const CriterionResult* ResultFor(std::string_view criterion_id) const;
+};
+
+QcReport EvaluateCoa(const Certificate& certificate, const QcRules& rules,
+                     const QcContext& context);
+
+}  // namespace exo::product

@@ -1,0 +1,420 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace exo::store {
+
+namespace {
+
+using product::LotAction;
+using product::LotState;
+
+// Schema migrations, applied in order; never edit one that has shipped, add a new one.
+const std::vector<std::string_view>& Migrations() {
+  static const auto* migrations = new std::vector<std::string_view>{
+      R"sql(
+CREATE TABLE clinics (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL
+);
+INSERT INTO clinics (id, name) VALUES (1, 'Default clinic');
+CREATE TABLE lots (
+  id INTEGER PRIMARY KEY,
+  clinic_id INTEGER NOT NULL REFERENCES clinics(id),
+  lot_number TEXT NOT NULL,
+  product_name TEXT NOT NULL,
+  manufacturer TEXT NOT NULL,
+  expires_on TEXT,
+  state TEXT NOT NULL CHECK (state IN ('quarantined','released','expired','recalled','destroyed')),
+  released_routes TEXT NOT NULL DEFAULT '',
+  vials_in_stock INTEGER CHECK (vials_in_stock IS NULL OR vials_in_stock >= 0),
+  certificate_json TEXT NOT NULL,
+  public_token TEXT NOT NULL UNIQUE,
+  imported_at INTEGER NOT NULL,
+  has_override INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (clinic_id, manufacturer, lot_number)
+);
+CREATE TABLE lot_events (
+  id INTEGER PRIMARY KEY,
+  lot_id INTEGER NOT NULL REFERENCES lots(id),
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  from_state TEXT,
+  to_state TEXT NOT NULL,
+  routes TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  override INTEGER NOT NULL,
+  overridden TEXT NOT NULL
+);
+CREATE INDEX lot_events_by_lot ON lot_events (lot_id, id);
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  role TEXT NOT NULL,
+  clinic_id INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  object TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  detail TEXT NOT NULL
+);
+)sql",
+  };
+  return *migrations;
+}
+
+Error SqlError(sqlite3* db, std::string_view what) {
+  return Internal(std::string(what) + ": " + sqlite3_errmsg(db));
+}
+
+// A prepared statement, finalized on scope exit.
+class Stmt {
+ public:
+  Stmt(sqlite3* db, std::string_view sql) : db_(db) {
+    ok_ = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &s_, nullptr) ==
+          SQLITE_OK;
+  }
+  ~Stmt() { sqlite3_finalize(s_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  bool ok() const { return ok_; }
+  Stmt& Bind(int i, int64_t v) { sqlite3_bind_int64(s_, i, v); return *this; }
+  Stmt& Bind(int i, const std::string& v) {
+    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Stmt& BindNull(int i) { sqlite3_bind_null(s_, i); return *this; }
+  // SQLITE_ROW, SQLITE_DONE or an error code.
+  int Step() { return sqlite3_step(s_); }
+  int64_t Int(int col) const { return sqlite3_column_int64(s_, col); }
+  bool IsNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
+  std::string Text(int col) const {
+    const auto* p = sqlite3_column_text(s_, col);
+    return p ? std::string(reinterpret_cast<const char*>(p),
+                           static_cast<size_t>(sqlite3_column_bytes(s_, col)))
+             : std::string();
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* s_ = nullptr;
+  bool ok_ = false;
+};
+
+// BEGIN IMMEDIATE ... COMMIT; rolls back unless Commit() succeeded.
+class Transaction {
+ public:
+  explicit Transaction(sqlite3* db) : db_(db) {
+    ok_ = sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK;
+  }
+  ~Transaction() {
+    if (ok_ && !done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  bool ok() const { return ok_; }
+  bool Commit() {
+    done_ = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK;
+    return done_;
+  }
+
+ private:
+  sqlite3* db_;
+  bool ok_ = false;
+  bool done_ = false;
+};
+
+std::string JoinIds(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const auto& id : ids) out += (out.empty() ? "" : ",") + id;
+  return out;
+}
+
+std::vector<std::string> SplitIds(const std::string& s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < s.size()) {
+    const size_t comma = s.find(',', start);
+    const size_t end = comma == std::string::npos ? s.size() : comma;
+    if (end > start) out.push_back(s.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+constexpr std::string_view kLotColumns =
+    "id, clinic_id, lot_number, product_name, manufacturer, expires_on, state, released_routes, "
+    "vials_in_stock, public_token, imported_at, has_override";
+
+Lot ReadLotRow(const Stmt& s) {
+  Lot lot;
+  lot.id = s.Int(0);
+  lot.clinic_id = s.Int(1);
+  lot.lot_number = s.Text(2);
+  lot.product_name = s.Text(3);
+  lot.manufacturer = s.Text(4);
+  if (!s.IsNull(5)) lot.expires_on = Date::Parse(s.Text(5));
+  lot.state = product::ParseLotState(s.Text(6)).value_or(LotState::kQuarantined);
+  lot.released_routes = ParseRouteSet(s.Text(7)).value_or(RouteSet());
+  if (!s.IsNull(8)) lot.vials_in_stock = static_cast<int>(s.Int(8));
+  lot.public_token = s.Text(9);
+  lot.imported_at.unix_seconds = s.Int(10);
+  lot.has_override = s.Int(11) != 0;
+  return lot;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
+  sqlite3* db = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &db,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                                 nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return MakeError(ErrorCode::kUnavailable, "err.unavailable", {path + ": " + msg});
+  }
+  auto store = std::unique_ptr<SqliteStore>(new SqliteStore(db));
+  sqlite3_busy_timeout(db, 5000);
+  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
+                             "PRAGMA synchronous=FULL"}) {
+    if (sqlite3_exec(db, pragma, nullptr, nullptr, nullptr) != SQLITE_OK)
+      return MakeError(ErrorCode::kUnavailable, "err.unavailable",
+                       {path + ": " + sqlite3_errmsg(db)});
+  }
+  if (auto st = store->Migrate(); !st) return st.error();
+  return store;
+}
+
+SqliteStore::~SqliteStore() { sqlite3_close(db_); }
+
+Status SqliteStore::Migrate() {
+  std::lock_guard lock(mu_);
+  if (sqlite3_exec(db_,
+                   "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                   "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))",
+                   nullptr, nullptr, nullptr) != SQLITE_OK)
+    return SqlError(db_, "migrate");
+  Transaction tx(db_);
+  if (!tx.ok()) return SqlError(db_, "migrate: begin");
+  int current = 0;
+  {
+    Stmt s(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    if (!s.ok() || s.Step() != SQLITE_ROW) return SqlError(db_, "migrate: version");
+    current = static_cast<int>(s.Int(0));
+  }
+  const auto& migrations = Migrations();
+  if (current > static_cast<int>(migrations.size()))
+    return MakeError(ErrorCode::kUnavailable, "err.unavailable",
+                     {"database schema version " + std::to_string(current) +
+                      " is newer than this program"});
+  for (int v = current + 1; v <= static_cast<int>(migrations.size()); ++v) {
+    const std::string sql(migrations[static_cast<size_t>(v - 1)]);
+    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK)
+      return SqlError(db_, "migration " + std::to_string(v));
+    Stmt s(db_, "INSERT INTO schema_migrations (version) VALUES (?)");
+    s.Bind(1, v);
+    if (s.Step() != SQLITE_DONE) return SqlError(db_, "migration record");
+  }
+  if (!tx.Commit()) return SqlError(db_, "migrate: commit");
+  return OkStatus();
+}
+
+int SqliteStore::SchemaVersion() const {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "SELECT MAX(version) FROM schema_migrations");
+  return s.Step() == SQLITE_ROW ? static_cast<int>(s.Int(0)) : 0;
+}
+
+Result<Lot> SqliteStore::FindLot(ClinicId clinic, LotId id) const {
+  std::lock_guard lock(mu_);
+  Lot lot;
+  {
+    Stmt s(db_, std::string("SELECT ") + std::string(kLotColumns) +
+                    ", certificate_json FROM lots WHERE id = ? AND clinic_id = ?");
+    if (!s.ok()) return SqlError(db_, "find lot");
+    s.Bind(1, id).Bind(2, clinic);
+    const int rc = s.Step();
+    if (rc == SQLITE_DONE) return NotFound("lot", std::to_string(id));
+    if (rc != SQLITE_ROW) return SqlError(db_, "find lot");
+    lot = ReadLotRow(s);
+    lot.certificate_json = s.Text(12);
+  }
+  Stmt e(db_,
+         "SELECT id, at, actor, action, from_state, to_state, routes, reason, override, "
+         "overridden FROM lot_events WHERE lot_id = ? ORDER BY id");
+  if (!e.ok()) return SqlError(db_, "lot events");
+  e.Bind(1, id);
+  int rc;
+  while ((rc = e.Step()) == SQLITE_ROW) {
+    LotEvent ev;
+    ev.id = e.Int(0);
+    ev.at.unix_seconds = e.Int(1);
+    ev.actor = e.Text(2);
+    ev.action = product::ParseLotAction(e.Text(3)).value_or(LotAction::kImport);
+    if (!e.IsNull(4)) ev.from = product::ParseLotState(e.Text(4));
+    ev.to = product::ParseLotState(e.Text(5)).value_or(LotState::kQuarantined);
+    ev.routes = ParseRouteSet(e.Text(6)).value_or(RouteSet());
+    ev.reason = e.Text(7);
+    ev.override = e.Int(8) != 0;
+    ev.overridden = SplitIds(e.Text(9));
+    lot.events.push_back(std::move(ev));
+  }
+  if (rc != SQLITE_DONE) return SqlError(db_, "lot events");
+  return lot;
+}
+
+Result<std::vector<Lot>> SqliteStore::ListLots(ClinicId clinic, const LotFilter& filter) const {
+  std::lock_guard lock(mu_);
+  std::string sql = std::string("SELECT ") + std::string(kLotColumns) +
+                    " FROM lots WHERE clinic_id = ?1";
+  if (filter.state) sql += " AND state = ?2";
+  if (filter.expires_before) sql += " AND expires_on IS NOT NULL AND expires_on < ?3";
+  sql += " ORDER BY id DESC";
+  Stmt s(db_, sql);
+  if (!s.ok()) return SqlError(db_, "list lots");
+  s.Bind(1, clinic);
+  if (filter.state) s.Bind(2, std::string(product::LotStateName(*filter.state)));
+  if (filter.expires_before) s.Bind(3, filter.expires_before->ToString());
+  std::vector<Lot> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadLotRow(s));
+  if (rc != SQLITE_DONE) return SqlError(db_, "list lots");
+  return out;
+}
+
+Result<std::optional<LotId>> SqliteStore::FindLotByNumber(ClinicId clinic,
+                                                          const std::string& manufacturer,
+                                                          const std::string& lot_number) const {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "SELECT id FROM lots WHERE clinic_id = ? AND manufacturer = ? AND lot_number = ?");
+  if (!s.ok()) return SqlError(db_, "find lot by number");
+  s.Bind(1, clinic).Bind(2, manufacturer).Bind(3, lot_number);
+  const int rc = s.Step();
+  if (rc == SQLITE_ROW) return std::optional<LotId>(s.Int(0));
+  if (rc == SQLITE_DONE) return std::optional<LotId>();
+  return SqlError(db_, "find lot by number");
+}
+
+Status SqliteStore::InsertEvent(LotId id, const LotEvent& ev) {
+  Stmt s(db_,
+         "INSERT INTO lot_events (lot_id, at, actor, action, from_state, to_state, routes, "
+         "reason, override, overridden) VALUES (?,?,?,?,?,?,?,?,?,?)");
+  if (!s.ok()) return SqlError(db_, "insert lot event");
+  s.Bind(1, id).Bind(2, ev.at.unix_seconds).Bind(3, ev.actor)
+      .Bind(4, std::string(product::LotActionName(ev.action)));
+  if (ev.from) s.Bind(5, std::string(product::LotStateName(*ev.from)));
+  else s.BindNull(5);
+  s.Bind(6, std::string(product::LotStateName(ev.to))).Bind(7, RouteSetToString(ev.routes))
+      .Bind(8, ev.reason).Bind(9, ev.override ? 1 : 0).Bind(10, JoinIds(ev.overridden));
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "insert lot event");
+  return OkStatus();
+}
+
+Result<LotId> SqliteStore::InsertLot(const Lot& lot, const LotEvent& import_event) {
+  std::lock_guard lock(mu_);
+  Transaction tx(db_);
+  if (!tx.ok()) return SqlError(db_, "insert lot: begin");
+  {
+    Stmt dup(db_, "SELECT id FROM lots WHERE clinic_id = ? AND manufacturer = ? AND lot_number = ?");
+    dup.Bind(1, lot.clinic_id).Bind(2, lot.manufacturer).Bind(3, lot.lot_number);
+    if (dup.Step() == SQLITE_ROW) return Conflict("err.lot_duplicate", {std::to_string(dup.Int(0))});
+  }
+  Stmt s(db_,
+         "INSERT INTO lots (clinic_id, lot_number, product_name, manufacturer, expires_on, state, "
+         "released_routes, vials_in_stock, certificate_json, public_token, imported_at, "
+         "has_override) VALUES (?,?,?,?,?,?,?,?,?,?,?,0)");
+  if (!s.ok()) return SqlError(db_, "insert lot");
+  s.Bind(1, lot.clinic_id).Bind(2, lot.lot_number).Bind(3, lot.product_name)
+      .Bind(4, lot.manufacturer);
+  if (lot.expires_on) s.Bind(5, lot.expires_on->ToString());
+  else s.BindNull(5);
+  s.Bind(6, std::string(product::LotStateName(lot.state)))
+      .Bind(7, RouteSetToString(lot.released_routes));
+  if (lot.vials_in_stock) s.Bind(8, *lot.vials_in_stock);
+  else s.BindNull(8);
+  s.Bind(9, lot.certificate_json).Bind(10, lot.public_token).Bind(11, lot.imported_at.unix_seconds);
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "insert lot");
+  const LotId id = sqlite3_last_insert_rowid(db_);
+  if (auto st = InsertEvent(id, import_event); !st) return st.error();
+  if (!tx.Commit()) return SqlError(db_, "insert lot: commit");
+  return id;
+}
+
+Status SqliteStore::ApplyLotEvent(ClinicId clinic, LotId id, const LotEvent& ev) {
+  std::lock_guard lock(mu_);
+  Transaction tx(db_);
+  if (!tx.ok()) return SqlError(db_, "apply lot event: begin");
+  std::string sql = "UPDATE lots SET state = ?";
+  if (ev.action == LotAction::kRelease) sql += ", released_routes = ?2";
+  else sql += ", released_routes = CASE WHEN ?1 = 'released' THEN released_routes ELSE '' END";
+  if (ev.override) sql += ", has_override = 1";
+  sql += " WHERE id = ?3 AND clinic_id = ?4 AND state = ?5";
+  Stmt s(db_, sql);
+  if (!s.ok()) return SqlError(db_, "apply lot event");
+  s.Bind(1, std::string(product::LotStateName(ev.to)));
+  if (ev.action == LotAction::kRelease) s.Bind(2, RouteSetToString(ev.routes));
+  s.Bind(3, id).Bind(4, clinic);
+  s.Bind(5, ev.from ? std::string(product::LotStateName(*ev.from)) : std::string());
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "apply lot event");
+  if (sqlite3_changes(db_) != 1) {
+    Stmt exists(db_, "SELECT state FROM lots WHERE id = ? AND clinic_id = ?");
+    exists.Bind(1, id).Bind(2, clinic);
+    if (exists.Step() != SQLITE_ROW) return NotFound("lot", std::to_string(id));
+    return Conflict("err.lot_bad_transition",
+                    {exists.Text(0), std::string(product::LotStateName(ev.to))});
+  }
+  if (auto st = InsertEvent(id, ev); !st) return st;
+  if (!tx.Commit()) return SqlError(db_, "apply lot event: commit");
+  return OkStatus();
+}
+
+Status SqliteStore::Append(const AuditEntry& e) {
+  std::lock_guard lock(mu_);
+  Stmt s(db_,
+         "INSERT INTO audit_log (at, actor, role, clinic_id, action, object, outcome, detail) "
+         "VALUES (?,?,?,?,?,?,?,?)");
+  if (!s.ok()) return SqlError(db_, "audit");
+  s.Bind(1, e.at.unix_seconds).Bind(2, e.actor).Bind(3, e.role).Bind(4, e.clinic_id)
+      .Bind(5, e.action).Bind(6, e.object).Bind(7, std::string(AuditOutcomeName(e.outcome)))
+      .Bind(8, e.detail);
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "audit");
+  return OkStatus();
+}
+
+Result<std::vector<AuditEntry>> SqliteStore::ListAudit(int64_t after_id, int limit) const {
+  std::lock_guard lock(mu_);
+  Stmt s(db_,
+         "SELECT id, at, actor, role, clinic_id, action, object, outcome, detail FROM audit_log "
+         "WHERE id > ? ORDER BY id LIMIT ?");
+  if (!s.ok()) return SqlError(db_, "audit list");
+  s.Bind(1, after_id).Bind(2, limit);
+  std::vector<AuditEntry> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) {
+    AuditEntry e;
+    e.id = s.Int(0);
+    e.at.unix_seconds = s.Int(1);
+    e.actor = s.Text(2);
+    e.role = s.Text(3);
+    e.clinic_id = s.Int(4);
+    e.action = s.Text(5);
+    e.object = s.Text(6);
+    const std::string outcome = s.Text(7);
+    e.outcome = outcome == "allowed" ? AuditOutcome::kAllowed
+                : outcome == "denied" ? AuditOutcome::kDenied
+                                      : AuditOutcome::kFailed;
+    e.detail = s.Text(8);
+    out.push_back(std::move(e));
+  }
+  if (rc != SQLITE_DONE) return SqlError(db_, "audit list");
+  return out;
+}
+
+}  // namespace exo::store
