@@ -112,7 +112,7 @@ std::string Pad(std::string s, size_t width) {
 
 void PrintLotList(const std::vector<product::Lot>& lots, Lang lang) {
   std::cout << Pad("ID", 5) << Pad("STATE", 13) << Pad("LOT", 20) << Pad("EXPIRES", 12)
-            << Pad("ROUTES", 32) << "PRODUCT\n";
+            << Pad("ROUTES", 34) << "PRODUCT\n";
   for (const auto& lot : lots) {
     std::cout << Pad(std::to_string(lot.id), 5)
               << Pad(Message("word.state." + std::string(product::LotStateName(lot.state)), lang), 13)
@@ -120,7 +120,7 @@ void PrintLotList(const std::vector<product::Lot>& lots, Lang lang) {
               << Pad(lot.expires_on ? lot.expires_on->ToString() : "—", 12)
               << Pad(RouteSetToString(lot.released_routes).empty() ? "—"
                                                                    : RouteSetToString(lot.released_routes),
-                     32)
+                     34)
               << lot.product_name << (lot.has_override ? "  [override]" : "") << "\n";
   }
 }

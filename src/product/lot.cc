@@ -74,8 +74,11 @@ Result<LotEvent> PlanRelease(const Lot& lot, RouteSet routes, const QcReport& re
     if (v->releasable) continue;
     std::string blocking;
     for (const auto& id : v->blocking) blocking += (blocking.empty() ? "" : ", ") + id;
-    if (!v->overridable)
-      return Conflict("err.lot_never_releasable", {std::string(RouteName(route)), blocking});
+    if (!v->overridable) {
+      std::string final_ids;
+      for (const auto& id : v->final_blocking) final_ids += (final_ids.empty() ? "" : ", ") + id;
+      return Conflict("err.lot_never_releasable", {std::string(RouteName(route)), final_ids});
+    }
     if (Blank(override_reason))
       return Conflict("err.lot_not_releasable", {std::string(RouteName(route)), blocking});
     e.override = true;

@@ -336,8 +336,10 @@ QcReport EvaluateCoa(const Certificate& c, const QcRules& rules, const QcContext
       if (!blocks) continue;
       v.blocking.push_back(k.id);
       if ((r.status == S::kFail && k.final_if_fail) ||
-          (r.status == S::kNotDisclosed && k.final_if_not_disclosed))
+          (r.status == S::kNotDisclosed && k.final_if_not_disclosed)) {
         v.overridable = false;
+        v.final_blocking.push_back(k.id);
+      }
     }
     v.releasable = v.blocking.empty();
     if (c.intended_routes &&

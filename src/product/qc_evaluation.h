@@ -49,6 +49,7 @@ struct RouteVerdict {
   bool releasable = false;
   std::vector<std::string> blocking;  // criterion ids
   bool overridable = true;            // false if any blocking criterion is final
+  std::vector<std::string> final_blocking;  // the blocking criteria no override can lift
   std::vector<std::string> warning_ids;  // message ids, e.g. route not intended
 };
 

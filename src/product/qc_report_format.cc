@@ -44,6 +44,7 @@ json QcReportToJson(const QcReport& report, const QcContext& ctx, Lang lang) {
     json warnings = json::array();
     for (const auto& w : v.warning_ids) warnings.push_back({{"id", w}, {"text", Message(w, lang)}});
     detail[route] = {{"blocking", v.blocking},
+                     {"final_blocking", v.final_blocking},
                      {"overridable", v.releasable ? true : v.overridable},
                      {"warnings", warnings}};
   }
