@@ -194,6 +194,7 @@ void Server::Impl::Setup() {
     SecurityHeaders(res);
   });
   http.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;  // a handler already rendered its JSON error
     const Lang lang = RequestLang(req);
     SecurityHeaders(res);
     if (res.status == 413) {

@@ -1,0 +1,42 @@
+// Test helper: every row of the data tables as text, to check that a rejected request
+// changed nothing. The audit log is dumped separately: rejected attempts are audited.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <string>
+
+namespace exo::testing {
+
+inline std::string DumpTable(const std::string& path, const std::string& table) {
+  sqlite3* db = nullptr;
+  std::string out;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    sqlite3_close(db);
+    return "<cannot open>";
+  }
+  sqlite3_stmt* s = nullptr;
+  const std::string sql = "SELECT * FROM " + table + " ORDER BY 1";
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK) {
+    while (sqlite3_step(s) == SQLITE_ROW) {
+      for (int i = 0; i < sqlite3_column_count(s); ++i) {
+        const auto* t = sqlite3_column_text(s, i);
+        out += t ? reinterpret_cast<const char*>(t) : "NULL";
+        out += '|';
+      }
+      out += '\n';
+    }
+  }
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return out;
+}
+
+inline std::string DumpData(const std::string& path) {
+  std::string out;
+  for (const char* t : {"schema_migrations", "clinics", "lots", "lot_events"})
+    out += std::string("# ") + t + "\n" + DumpTable(path, t);
+  return out;
+}
+
+}  // namespace exo::testing
