@@ -1,0 +1,216 @@
+// The built exoclinic binary, run as a user would.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "db_dump.h"
+#include "temp_dir.h"
+
+namespace exo {
+namespace {
+
+using nlohmann::json;
+
+struct CmdResult {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+class CliTest : public ::testing::Test {
+ protected:
+  CmdResult Exo(const std::string& args) {
+    const std::string err_file = dir_.File("stderr.txt");
+    const std::string cmd = std::string("LANG=C ") + EXO_BINARY_DIR + "/exoclinic " + args +
+                            " 2>" + err_file;
+    CmdResult r;
+    FILE* p = popen(cmd.c_str(), "r");
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+    const int status = pclose(p);
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    std::ifstream in(err_file);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    r.err = ss.str();
+    return r;
+  }
+  std::string Db() { return "--db " + db_; }
+  std::string WriteCert(const std::string& name, const json& doc) {
+    const std::string path = dir_.File(name);
+    std::ofstream(path) << doc.dump(2);
+    return path;
+  }
+  json Example() {
+    std::ifstream in(std::string(EXO_SOURCE_DIR) + "/tests/data/certificate_adipose.json");
+    return json::parse(in);
+  }
+
+  testing::TempDir dir_;
+  std::string db_ = dir_.File("cli.db");
+};
+
+TEST_F(CliTest, EvaluateTextNeedsNoDatabase) {
+  const std::string cert = WriteCert("c.json", Example());
+  CmdResult r = Exo("qc evaluate " + cert + " --as-of 2026-11-24");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("injection: releasable"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("[FAIL] tests.purity"), std::string::npos);
+  EXPECT_NE(r.out.find("The physician decides."), std::string::npos);
+}
+
+TEST_F(CliTest, EvaluateJsonIsStableAndJapaneseOnRequest) {
+  json doc = Example();
+  doc["tests"].erase("endotoxin_eu_per_ml");
+  const std::string cert = WriteCert("c.json", doc);
+  CmdResult r = Exo("qc evaluate " + cert + " --format json --lang ja --route microneedle --as-of 2026-11-24");
+  ASSERT_EQ(r.code, 0) << r.err;
+  json report = json::parse(r.out);
+  EXPECT_EQ(report["verdict"], json({{"microneedle", "not_releasable"}}));
+  EXPECT_EQ(report["verdict_detail"]["microneedle"]["blocking"], json({"tests.endotoxin"}));
+  EXPECT_EQ(report["not_disclosed"],
+            json({"/manufacturing/viral_inactivation", "/tests/endotoxin_eu_per_ml"}));
+  EXPECT_EQ(report["disclosure"]["manufacturing_qc"]["disclosed"], 5);
+  EXPECT_EQ(report["lang"], "ja");
+  bool found = false;
+  for (const auto& c : report["criteria"]) {
+    EXPECT_TRUE(c.contains("id") && c.contains("status") && c.contains("detail"));
+    if (c["id"] == "tests.endotoxin") {
+      found = true;
+      EXPECT_EQ(c["status"], "not_disclosed");
+      EXPECT_EQ(c["title"], "エンドトキシン（/mL）");
+    }
+  }
+  EXPECT_TRUE(found);
+  EXPECT_TRUE(report["derived"].contains("particles_per_ug_protein"));
+  EXPECT_TRUE(report["derived"].contains("particles_per_vial"));
+}
+
+TEST_F(CliTest, EvaluateBadInputNamesTheField) {
+  json doc = Example();
+  doc["tests"]["endotoxin_eu_per_ml"] = "abc";
+  CmdResult r = Exo("qc evaluate " + WriteCert("c.json", doc));
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("/tests/endotoxin_eu_per_ml: expected a number >= 0, got \"abc\""),
+            std::string::npos)
+      << r.err;
+  CmdResult missing = Exo("qc evaluate " + dir_.File("nope.json"));
+  EXPECT_EQ(missing.code, 3);
+  EXPECT_NE(missing.err.find("nope.json"), std::string::npos);
+  CmdResult route = Exo("qc evaluate " + WriteCert("d.json", Example()) + " --route oral");
+  EXPECT_EQ(route.code, 2);  // usage error from the argument parser
+  EXPECT_NE(route.err.find("oral"), std::string::npos);
+}
+
+TEST_F(CliTest, LotLifecycle) {
+  const std::string cert = WriteCert("c.json", Example());
+  CmdResult imp = Exo(Db() + " lot import " + cert + " --vials 8 --format json");
+  ASSERT_EQ(imp.code, 0) << imp.err;
+  const int64_t id = json::parse(imp.out)["id"];
+  CmdResult list = Exo(Db() + " lot list");
+  EXPECT_EQ(list.code, 0);
+  EXPECT_NE(list.out.find("EB-ADSC-2026-031"), std::string::npos);
+  EXPECT_NE(list.out.find("quarantined"), std::string::npos);
+
+  CmdResult rel = Exo(Db() + " lot release " + std::to_string(id) + " --routes injection,topical");
+  ASSERT_EQ(rel.code, 0) << rel.err;
+  EXPECT_NE(rel.out.find("state: released for injection,topical"), std::string::npos) << rel.out;
+
+  CmdResult q = Exo(Db() + " lot quarantine " + std::to_string(id) + " --reason 'cold chain check'");
+  ASSERT_EQ(q.code, 0) << q.err;
+  CmdResult recall = Exo(Db() + " lot recall " + std::to_string(id) + " --reason 'supplier notice'");
+  ASSERT_EQ(recall.code, 0) << recall.err;
+  CmdResult show = Exo(Db() + " lot show " + std::to_string(id) + " --format json");
+  json lot = json::parse(show.out);
+  EXPECT_EQ(lot["state"], "recalled");
+  ASSERT_EQ(lot["events"].size(), 4u);
+  EXPECT_EQ(lot["events"][2]["reason"], "cold chain check");
+  EXPECT_EQ(lot["events"][3]["reason"], "supplier notice");
+  EXPECT_EQ(lot["events"][3]["actor"].get<std::string>().rfind("cli:", 0), 0u);
+
+  const std::string before = testing::DumpData(db_);
+  CmdResult destroy = Exo(Db() + " lot destroy " + std::to_string(id));
+  EXPECT_EQ(destroy.code, 4);
+  EXPECT_NE(destroy.err.find("final"), std::string::npos) << destroy.err;
+  EXPECT_EQ(testing::DumpData(db_), before);
+}
+
+TEST_F(CliTest, RejectedCommandsChangeNothing) {
+  json doc = Example();
+  doc["tests"]["sterility"] = "positive";
+  const std::string cert = WriteCert("c.json", doc);
+  ASSERT_EQ(Exo(Db() + " lot import " + cert).code, 0);
+  const std::string before = testing::DumpData(db_);
+  struct Case {
+    std::string args;
+    int code;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {" lot release 1 --routes topical --override-reason 'I insist'", 4, "tests.sterility"},
+      {" lot release 1 --routes oral", 1, "--routes: unknown route oral"},
+      {" lot release 99 --routes topical", 3, "lot 99 was not found"},
+      {" lot recall 1", 2, "--reason"},
+      {" lot quarantine 1", 4, "cannot go from quarantined"},
+      {" lot import " + cert, 4, "already exists"},
+      {" lot import " + WriteCert("bad.json", json{{"schema", 3}}), 1, "/schema"},
+  };
+  for (const auto& c : cases) {
+    CmdResult r = Exo(Db() + c.args);
+    EXPECT_EQ(r.code, c.code) << c.args << "\n" << r.err;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << c.args << "\n" << r.err;
+    EXPECT_EQ(testing::DumpData(db_), before) << c.args;
+  }
+}
+
+TEST_F(CliTest, DemoLoadsFourTellingLots) {
+  CmdResult demo = Exo(Db() + " demo");
+  ASSERT_EQ(demo.code, 0) << demo.err;
+  EXPECT_NE(demo.out.find("4 lot(s) added"), std::string::npos);
+  EXPECT_NE(Exo(Db() + " demo").out.find("0 lot(s) added"), std::string::npos);  // idempotent
+  json lots = json::parse(Exo(Db() + " lot list --format json").out)["lots"];
+  ASSERT_EQ(lots.size(), 4u);
+  std::map<std::string, std::string> state_by_product;
+  for (const auto& l : lots) state_by_product[l["product_name"]] = l["state"];
+  EXPECT_EQ(state_by_product["UC-MSC small EV 10B (demo)"], "released");
+  EXPECT_EQ(state_by_product["SHED-EV 5B (demo)"], "expired");
+  EXPECT_EQ(state_by_product["ADSC exosome serum (demo)"], "quarantined");
+  // The plant product shows why it can never go IV.
+  for (const auto& l : lots) {
+    json full = json::parse(Exo(Db() + " lot show " + std::to_string(l["id"].get<int>()) +
+                                " --format json").out);
+    if (l["product_name"] == "Rose callus vesicle essence (demo)") {
+      EXPECT_EQ(full["qc"]["verdict"]["iv"], "not_releasable");
+      EXPECT_FALSE(full["qc"]["verdict_detail"]["iv"]["overridable"].get<bool>());
+    }
+    if (l["product_name"] == "ADSC exosome serum (demo)") {
+      EXPECT_EQ(full["qc"]["verdict"]["injection"], "not_releasable");
+      EXPECT_NE(full["qc"]["not_disclosed"].dump().find("/tests/endotoxin_eu_per_ml"),
+                std::string::npos);
+    }
+  }
+}
+
+TEST_F(CliTest, CriteriaTableListsEverySource) {
+  CmdResult r = Exo("qc criteria");
+  ASSERT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("| `tests.sterility` |"), std::string::npos);
+  EXPECT_NE(r.out.find("USP <85>"), std::string::npos);
+}
+
+TEST_F(CliTest, BrokenRulesFileIsReportedWithItsPath) {
+  const std::string rules_dir = dir_.File("rules");
+  std::filesystem::create_directories(rules_dir);
+  std::ofstream(rules_dir + "/qc.toml") << "[[criterion]]\nid = 'x'\ncheck = 'sterility'\n";
+  CmdResult r = Exo("--rules " + rules_dir + " qc evaluate " + WriteCert("c.json", Example()));
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find(rules_dir + "/qc.toml: x.area"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace exo

@@ -238,7 +238,11 @@ int Main(int argc, char** argv) {
   serve->add_option("--host", serve_options.host, "address to listen on")->capture_default_str();
   serve->add_option("--port", serve_options.port, "port (0: any free port)")->capture_default_str();
 
-  CLI11_PARSE(cli, argc, argv);
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e) == 0 ? 0 : 2;  // --help exits 0; every usage error exits 2
+  }
   const Lang lang = ResolveLang(o.lang);
 
   if (eval->parsed()) {
