@@ -25,8 +25,8 @@ class CliTest : public ::testing::Test {
  protected:
   CmdResult Exo(const std::string& args) {
     const std::string err_file = dir_.File("stderr.txt");
-    const std::string cmd = std::string("LANG=C ") + EXO_BINARY_DIR + "/exoclinic " + args +
-                            " 2>" + err_file;
+    const std::string cmd =
+        std::string("LANG=C ") + EXO_BINARY_DIR + "/exoclinic " + args + " 2>" + err_file;
     CmdResult r;
     FILE* p = popen(cmd.c_str(), "r");
     char buf[4096];
@@ -68,7 +68,8 @@ TEST_F(CliTest, EvaluateJsonIsStableAndJapaneseOnRequest) {
   json doc = Example();
   doc["tests"].erase("endotoxin_eu_per_ml");
   const std::string cert = WriteCert("c.json", doc);
-  CmdResult r = Exo("qc evaluate " + cert + " --format json --lang ja --route microneedle --as-of 2026-11-24");
+  CmdResult r = Exo("qc evaluate " + cert +
+                    " --format json --lang ja --route microneedle --as-of 2026-11-24");
   ASSERT_EQ(r.code, 0) << r.err;
   json report = json::parse(r.out);
   EXPECT_EQ(report["verdict"], json({{"microneedle", "not_releasable"}}));
@@ -121,9 +122,11 @@ TEST_F(CliTest, LotLifecycle) {
   ASSERT_EQ(rel.code, 0) << rel.err;
   EXPECT_NE(rel.out.find("state: released for injection,topical"), std::string::npos) << rel.out;
 
-  CmdResult q = Exo(Db() + " lot quarantine " + std::to_string(id) + " --reason 'cold chain check'");
+  CmdResult q =
+      Exo(Db() + " lot quarantine " + std::to_string(id) + " --reason 'cold chain check'");
   ASSERT_EQ(q.code, 0) << q.err;
-  CmdResult recall = Exo(Db() + " lot recall " + std::to_string(id) + " --reason 'supplier notice'");
+  CmdResult recall =
+      Exo(Db() + " lot recall " + std::to_string(id) + " --reason 'supplier notice'");
   ASSERT_EQ(recall.code, 0) << recall.err;
   CmdResult show = Exo(Db() + " lot show " + std::to_string(id) + " --format json");
   json lot = json::parse(show.out);
@@ -182,8 +185,8 @@ TEST_F(CliTest, DemoLoadsFourTellingLots) {
   EXPECT_EQ(state_by_product["ADSC exosome serum (demo)"], "quarantined");
   // The plant product shows why it can never go IV.
   for (const auto& l : lots) {
-    json full = json::parse(Exo(Db() + " lot show " + std::to_string(l["id"].get<int>()) +
-                                " --format json").out);
+    json full = json::parse(
+        Exo(Db() + " lot show " + std::to_string(l["id"].get<int>()) + " --format json").out);
     if (l["product_name"] == "Rose callus vesicle essence (demo)") {
       EXPECT_EQ(full["qc"]["verdict"]["iv"], "not_releasable");
       EXPECT_FALSE(full["qc"]["verdict_detail"]["iv"]["overridable"].get<bool>());

@@ -22,13 +22,15 @@ using nlohmann::json;
 class FixedAuthenticator final : public server::Authenticator {
  public:
   std::optional<app::Actor> actor;
-  std::optional<app::Actor> Authenticate(const server::RequestInfo&) const override { return actor; }
+  std::optional<app::Actor> Authenticate(const server::RequestInfo&) const override {
+    return actor;
+  }
 };
 
 std::string Certificate(const std::string& lot_number, const std::string& change = "") {
-  json doc = json::parse(app::ReadTextFile(std::string(EXO_SOURCE_DIR) +
-                                           "/tests/data/certificate_adipose.json")
-                             .value());
+  json doc = json::parse(
+      app::ReadTextFile(std::string(EXO_SOURCE_DIR) + "/tests/data/certificate_adipose.json")
+          .value());
   doc["lot"]["number"] = lot_number;
   if (change == "no_endotoxin") doc["tests"].erase("endotoxin_eu_per_ml");
   if (change == "plant") {
@@ -67,8 +69,8 @@ class HttpTest : public ::testing::Test {
     return json::parse(r->body, nullptr, false);
   }
   int64_t Import(const std::string& lot_number, const std::string& change = "") {
-    auto r = client_->Post("/api/v1/lots?vials=10", Certificate(lot_number, change),
-                           "application/json");
+    auto r =
+        client_->Post("/api/v1/lots?vials=10", Certificate(lot_number, change), "application/json");
     EXPECT_EQ(r->status, 201) << r->body;
     return Body(r)["id"].get<int64_t>();
   }
@@ -152,7 +154,8 @@ TEST_F(HttpTest, NotReleasableNeedsOverrideWhichStaysVisible) {
   EXPECT_TRUE(lot["events"][1]["override"].get<bool>());
   EXPECT_EQ(lot["events"][1]["reason"], "LAL result on file");
   // Put back into quarantine: the override stays on the lot.
-  auto q = client_->Post("/api/v1/lots/" + std::to_string(id) + "/quarantine", "", "application/json");
+  auto q =
+      client_->Post("/api/v1/lots/" + std::to_string(id) + "/quarantine", "", "application/json");
   ASSERT_EQ(q->status, 200) << q->body;
   EXPECT_TRUE(Body(q)["has_override"].get<bool>());
 }
@@ -181,23 +184,63 @@ TEST_F(HttpTest, BadInputGetsAClearErrorAndChangesNothing) {
   json impossible = json::parse(Certificate("L-6"));
   impossible["lot"]["expires_on"] = "2020-01-01";
   const std::vector<Case> cases = {
-      {"malformed JSON", [&] { return client_->Post("/api/v1/lots", "{\"schema\":", "application/json"); }, 400, "/"},
-      {"wrong type", [&] { return client_->Post("/api/v1/lots", wrong_type.dump(), "application/json"); }, 400, "/tests/endotoxin_eu_per_ml"},
-      {"impossible value", [&] { return client_->Post("/api/v1/lots", impossible.dump(), "application/json"); }, 400, "/lot/expires_on"},
-      {"duplicate lot", [&] { return client_->Post("/api/v1/lots", Certificate("L-4"), "application/json"); }, 409, ""},
-      {"negative vials", [&] { return client_->Post("/api/v1/lots?vials=-3", Certificate("L-7"), "application/json"); }, 400, "vials"},
-      {"unknown route", [&] { return client_->Post(lot_url + "/release", R"({"routes": ["oral"]})", "application/json"); }, 400, "routes/0"},
-      {"routes not a list", [&] { return client_->Post(lot_url + "/release", R"({"routes": "iv"})", "application/json"); }, 400, "routes"},
-      {"release body not JSON", [&] { return client_->Post(lot_url + "/release", "routes=iv", "application/json"); }, 400, "body"},
-      {"reason wrong type", [&] { return client_->Post(lot_url + "/recall", R"({"reason": 5})", "application/json"); }, 400, "reason"},
-      {"recall without reason", [&] { return client_->Post(lot_url + "/recall", "{}", "application/json"); }, 400, "reason"},
+      {"malformed JSON",
+       [&] { return client_->Post("/api/v1/lots", "{\"schema\":", "application/json"); }, 400, "/"},
+      {"wrong type",
+       [&] { return client_->Post("/api/v1/lots", wrong_type.dump(), "application/json"); }, 400,
+       "/tests/endotoxin_eu_per_ml"},
+      {"impossible value",
+       [&] { return client_->Post("/api/v1/lots", impossible.dump(), "application/json"); }, 400,
+       "/lot/expires_on"},
+      {"duplicate lot",
+       [&] { return client_->Post("/api/v1/lots", Certificate("L-4"), "application/json"); }, 409,
+       ""},
+      {"negative vials",
+       [&] {
+         return client_->Post("/api/v1/lots?vials=-3", Certificate("L-7"), "application/json");
+       },
+       400, "vials"},
+      {"unknown route",
+       [&] {
+         return client_->Post(lot_url + "/release", R"({"routes": ["oral"]})", "application/json");
+       },
+       400, "routes/0"},
+      {"routes not a list",
+       [&] {
+         return client_->Post(lot_url + "/release", R"({"routes": "iv"})", "application/json");
+       },
+       400, "routes"},
+      {"release body not JSON",
+       [&] { return client_->Post(lot_url + "/release", "routes=iv", "application/json"); }, 400,
+       "body"},
+      {"reason wrong type",
+       [&] { return client_->Post(lot_url + "/recall", R"({"reason": 5})", "application/json"); },
+       400, "reason"},
+      {"recall without reason",
+       [&] { return client_->Post(lot_url + "/recall", "{}", "application/json"); }, 400, "reason"},
       {"unknown id", [&] { return client_->Get("/api/v1/lots/999"); }, 404, ""},
-      {"unknown id release", [&] { return client_->Post("/api/v1/lots/999/release", R"({"routes": ["iv"]})", "application/json"); }, 404, ""},
+      {"unknown id release",
+       [&] {
+         return client_->Post("/api/v1/lots/999/release", R"({"routes": ["iv"]})",
+                              "application/json");
+       },
+       404, ""},
       {"id not a number", [&] { return client_->Get("/api/v1/lots/abc"); }, 400, "id"},
-      {"unknown state filter", [&] { return client_->Get("/api/v1/lots?state=lost"); }, 400, "state"},
+      {"unknown state filter", [&] { return client_->Get("/api/v1/lots?state=lost"); }, 400,
+       "state"},
       {"unknown endpoint", [&] { return client_->Get("/api/v1/nothing"); }, 404, ""},
-      {"evaluate weight zero", [&] { return client_->Post("/api/v1/qc/evaluate?weight_kg=0", Certificate("X"), "application/json"); }, 400, "weight_kg"},
-      {"evaluate unknown route", [&] { return client_->Post("/api/v1/qc/evaluate?route=oral", Certificate("X"), "application/json"); }, 400, "route"},
+      {"evaluate weight zero",
+       [&] {
+         return client_->Post("/api/v1/qc/evaluate?weight_kg=0", Certificate("X"),
+                              "application/json");
+       },
+       400, "weight_kg"},
+      {"evaluate unknown route",
+       [&] {
+         return client_->Post("/api/v1/qc/evaluate?route=oral", Certificate("X"),
+                              "application/json");
+       },
+       400, "route"},
   };
   for (const auto& c : cases) {
     const std::string before = Data();
@@ -229,8 +272,9 @@ TEST_F(HttpTest, TwentyMegabyteBodyIsRefusedWith413) {
 TEST_F(HttpTest, EvaluateWithoutStoringUsesPatientContext) {
   json doc = json::parse(Certificate("E-1"));
   doc["tests"]["endotoxin_eu_per_ml"] = 0.5;
-  auto r = client_->Post("/api/v1/qc/evaluate?route=iv&weight_kg=50&dose_ml=600&infusion_minutes=30",
-                         doc.dump(), "application/json");
+  auto r =
+      client_->Post("/api/v1/qc/evaluate?route=iv&weight_kg=50&dose_ml=600&infusion_minutes=30",
+                    doc.dump(), "application/json");
   ASSERT_EQ(r->status, 200) << r->body;
   json report = Body(r);
   EXPECT_EQ(report["verdict"], json({{"iv", "not_releasable"}}));

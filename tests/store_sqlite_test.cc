@@ -1,9 +1,8 @@
 // The lot store contract on a real SQLite file.
-#include "store/sqlite/sqlite_store.h"
-
 #include <gtest/gtest.h>
 
 #include "db_dump.h"
+#include "store/sqlite/sqlite_store.h"
 #include "temp_dir.h"
 
 namespace exo::store {

@@ -7,8 +7,8 @@
 namespace exo::app {
 
 struct Actor {
-  std::string name;   // user name; "cli:<login>" for the command line; "system" for jobs
-  std::string role;   // see docs/security.md (roles arrive with the access-control issue)
+  std::string name;  // user name; "cli:<login>" for the command line; "system" for jobs
+  std::string role;  // see docs/security.md (roles arrive with the access-control issue)
   int64_t clinic_id = 1;
 };
 

@@ -12,7 +12,7 @@
 namespace exo::app {
 
 void RecordAudit(store::AuditWriter& audit, const Clock& clock, const Actor& actor,
-                 const std::string& action, const std::string& object,
-                 store::AuditOutcome outcome, const std::string& detail = "");
+                 const std::string& action, const std::string& object, store::AuditOutcome outcome,
+                 const std::string& detail = "");
 
 }  // namespace exo::app

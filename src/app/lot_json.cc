@@ -39,17 +39,17 @@ json LotViewToJson(const LotView& view, Lang lang) {
   json out = LotSummaryToJson(view.lot, lang);
   json events = json::array();
   for (const auto& e : view.lot.events) {
-    events.push_back({{"id", e.id},
-                      {"at", e.at.ToIso8601()},
-                      {"actor", e.actor},
-                      {"action", std::string(product::LotActionName(e.action))},
-                      {"from", e.from ? json(std::string(product::LotStateName(*e.from)))
-                                      : json(nullptr)},
-                      {"to", std::string(product::LotStateName(e.to))},
-                      {"routes", Routes(e.routes)},
-                      {"reason", e.reason},
-                      {"override", e.override},
-                      {"overridden", e.overridden}});
+    events.push_back(
+        {{"id", e.id},
+         {"at", e.at.ToIso8601()},
+         {"actor", e.actor},
+         {"action", std::string(product::LotActionName(e.action))},
+         {"from", e.from ? json(std::string(product::LotStateName(*e.from))) : json(nullptr)},
+         {"to", std::string(product::LotStateName(e.to))},
+         {"routes", Routes(e.routes)},
+         {"reason", e.reason},
+         {"override", e.override},
+         {"overridden", e.overridden}});
   }
   out["events"] = events;
   json cert = json::parse(view.lot.certificate_json, nullptr, false);
@@ -62,9 +62,10 @@ json ErrorToJson(const Error& error, Lang lang) {
   json fields = json::array();
   for (const auto& f : error.fields)
     fields.push_back({{"field", f.field}, {"message", Message(f.message_id, lang, f.args)}});
-  return {{"error", {{"code", ErrorCodeName(error.code)},
-                     {"message", Message(error.message_id, lang, error.args)},
-                     {"fields", fields}}}};
+  return {{"error",
+           {{"code", ErrorCodeName(error.code)},
+            {"message", Message(error.message_id, lang, error.args)},
+            {"fields", fields}}}};
 }
 
 }  // namespace exo::app

@@ -37,8 +37,8 @@ struct LotView {
 };
 
 // Registers a lot from a certificate; it starts in quarantine. `vials` is the stock received.
-Result<LotView> ImportLot(const LotServices& s, const Actor& actor, std::string_view certificate_json,
-                          std::optional<int> vials);
+Result<LotView> ImportLot(const LotServices& s, const Actor& actor,
+                          std::string_view certificate_json, std::optional<int> vials);
 
 // Releases the lot for `routes`; see product::PlanRelease for overrides.
 Result<LotView> ReleaseLot(const LotServices& s, const Actor& actor, product::LotId id,

@@ -20,7 +20,8 @@ Result<LotView> ShowLot(const LotServices& s, const Actor& actor, product::LotId
   product::QcContext ctx;
   ctx.today = s.clock.Today();
   auto eval = EvaluateCertificate(s.rules, lot->certificate_json, ctx);
-  if (!eval) return Internal("stored certificate of lot " + std::to_string(id) + " no longer parses");
+  if (!eval)
+    return Internal("stored certificate of lot " + std::to_string(id) + " no longer parses");
   return LotView{std::move(*lot), std::move(eval->certificate), std::move(eval->report), ctx};
 }
 

@@ -36,7 +36,8 @@ Lang ResolveLang(const std::string& flag) {
   if (auto l = ParseLang(flag)) return *l;
   for (const char* var : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
     const char* v = std::getenv(var);
-    if (v != nullptr && *v != '\0') return std::string_view(v).rfind("ja", 0) == 0 ? Lang::kJa : Lang::kEn;
+    if (v != nullptr && *v != '\0')
+      return std::string_view(v).rfind("ja", 0) == 0 ? Lang::kJa : Lang::kEn;
   }
   return Lang::kEn;
 }
@@ -63,10 +64,14 @@ std::string CliActorName() {
 
 int ExitCode(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalid: return 1;
-    case ErrorCode::kNotFound: return 3;
-    case ErrorCode::kConflict: return 4;
-    default: return 5;
+    case ErrorCode::kInvalid:
+      return 1;
+    case ErrorCode::kNotFound:
+      return 3;
+    case ErrorCode::kConflict:
+      return 4;
+    default:
+      return 5;
   }
 }
 
@@ -96,8 +101,8 @@ Result<std::unique_ptr<Env>> OpenEnv(const Options& o) {
   auto store = store::SqliteStore::Open(o.db.empty() ? DefaultDbPath() : o.db);
   if (!store) return store.error();
   env->store = std::move(*store);
-  env->services = std::make_unique<app::LotServices>(app::LotServices{
-      *env->store, *env->store, *env->store, env->clock, env->rules});
+  env->services = std::make_unique<app::LotServices>(
+      app::LotServices{*env->store, *env->store, *env->store, env->clock, env->rules});
   return env;
 }
 
@@ -115,11 +120,13 @@ void PrintLotList(const std::vector<product::Lot>& lots, Lang lang) {
             << Pad("ROUTES", 34) << "PRODUCT\n";
   for (const auto& lot : lots) {
     std::cout << Pad(std::to_string(lot.id), 5)
-              << Pad(Message("word.state." + std::string(product::LotStateName(lot.state)), lang), 13)
+              << Pad(Message("word.state." + std::string(product::LotStateName(lot.state)), lang),
+                     13)
               << Pad(lot.lot_number, 20)
               << Pad(lot.expires_on ? lot.expires_on->ToString() : "—", 12)
-              << Pad(RouteSetToString(lot.released_routes).empty() ? "—"
-                                                                   : RouteSetToString(lot.released_routes),
+              << Pad(RouteSetToString(lot.released_routes).empty()
+                         ? "—"
+                         : RouteSetToString(lot.released_routes),
                      34)
               << lot.product_name << (lot.has_override ? "  [override]" : "") << "\n";
   }
@@ -129,7 +136,8 @@ void PrintLotView(const app::LotView& v, Lang lang) {
   const auto& lot = v.lot;
   std::cout << "Lot " << lot.id << ": " << lot.lot_number << " — " << lot.product_name << " ("
             << lot.manufacturer << ")\n"
-            << "  state: " << Message("word.state." + std::string(product::LotStateName(lot.state)), lang)
+            << "  state: "
+            << Message("word.state." + std::string(product::LotStateName(lot.state)), lang)
             << (lot.released_routes.empty() ? "" : " for " + RouteSetToString(lot.released_routes))
             << "\n  expires: " << (lot.expires_on ? lot.expires_on->ToString() : "—")
             << "\n  vials in stock: "
@@ -155,8 +163,10 @@ void PrintLotView(const app::LotView& v, Lang lang) {
 
 int PrintView(const Result<app::LotView>& v, const Options& o, Lang lang) {
   if (!v) return Fail(v.error(), lang, o.format);
-  if (o.format == "json") std::cout << app::LotViewToJson(*v, lang).dump(2) << "\n";
-  else PrintLotView(*v, lang);
+  if (o.format == "json")
+    std::cout << app::LotViewToJson(*v, lang).dump(2) << "\n";
+  else
+    PrintLotView(*v, lang);
   return 0;
 }
 
@@ -171,7 +181,8 @@ int Main(int argc, char** argv) {
   CLI::App cli{"exoclinic — records and quality control for exosome (EV) treatment clinics"};
   cli.require_subcommand(1);
   Options o;
-  cli.add_option("--db", o.db, "SQLite database file (default: ~/.local/share/exoclinic/exoclinic.db)");
+  cli.add_option("--db", o.db,
+                 "SQLite database file (default: ~/.local/share/exoclinic/exoclinic.db)");
   cli.add_option("--rules", o.rules_dir, "directory with the rule files (qc.toml)")
       ->capture_default_str();
   cli.add_option("--lang", o.lang, "ja or en (default: from LANG)")
@@ -316,12 +327,15 @@ int Main(int argc, char** argv) {
     return PrintView(app::ReleaseLot(s, actor, id, *set, override_reason), o, lang);
   }
   if (quarantine->parsed())
-    return PrintView(app::TransitionLot(s, actor, id, product::LotAction::kQuarantine, reason), o, lang);
+    return PrintView(app::TransitionLot(s, actor, id, product::LotAction::kQuarantine, reason), o,
+                     lang);
   if (recall->parsed())
-    return PrintView(app::TransitionLot(s, actor, id, product::LotAction::kRecall, reason), o, lang);
+    return PrintView(app::TransitionLot(s, actor, id, product::LotAction::kRecall, reason), o,
+                     lang);
   if (destroy->parsed()) {
     if (reason.empty()) reason = "destroyed";
-    return PrintView(app::TransitionLot(s, actor, id, product::LotAction::kDestroy, reason), o, lang);
+    return PrintView(app::TransitionLot(s, actor, id, product::LotAction::kDestroy, reason), o,
+                     lang);
   }
   if (demo->parsed()) {
     auto added = app::LoadDemo(s, actor);

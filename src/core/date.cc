@@ -18,7 +18,8 @@ bool ParseInt(std::string_view s, int& out) {
 
 std::optional<Date> Date::FromYmd(int year, int month, int day) {
   using namespace std::chrono;
-  const year_month_day ymd{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
+  const year_month_day ymd{std::chrono::year{year},
+                           std::chrono::month{static_cast<unsigned>(month)},
                            std::chrono::day{static_cast<unsigned>(day)}};
   if (year < 1 || year > 9999 || !ymd.ok()) return std::nullopt;
   return Date(static_cast<int>(sys_days{ymd}.time_since_epoch().count()));

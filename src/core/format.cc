@@ -1,7 +1,7 @@
 #include "core/format.h"
 
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <string>
 
 namespace exo {
@@ -11,15 +11,23 @@ std::string FormatNumber(double value, int significant) {
   char buf[64];
   const double a = std::fabs(value);
   if (a != 0 && (a >= 1e6 || a < 1e-3)) {
-    const int exp = static_cast<int>(std::floor(std::log10(a)));
-    double mant = value / std::pow(10.0, exp);
-    std::snprintf(buf, sizeof buf, "%.*f", std::max(1, significant - 2), mant);
-    std::string m = buf;
-    while (m.size() > 3 && m.back() == '0' && m[m.size() - 2] != '.') m.pop_back();
-    return m + "e" + std::to_string(exp);
+    // "8.000e+09" -> "8.0e9": keep at least one decimal, drop the exponent's sign and zeros.
+    const auto r = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific,
+                                 significant > 2 ? significant - 2 : 1);
+    const std::string_view s(buf, static_cast<size_t>(r.ptr - buf));
+    const size_t e = s.find('e');
+    std::string mant(s.substr(0, e));
+    while (mant.size() > 3 && mant.back() == '0' && mant[mant.size() - 2] != '.') mant.pop_back();
+    int exp = 0;
+    std::string_view es = s.substr(e + 1);
+    const bool neg = !es.empty() && es.front() == '-';
+    if (!es.empty() && (es.front() == '-' || es.front() == '+')) es.remove_prefix(1);
+    std::from_chars(es.data(), es.data() + es.size(), exp);
+    return mant + "e" + (neg ? "-" : "") + std::to_string(exp);
   }
-  std::snprintf(buf, sizeof buf, "%.*g", significant, value);
-  return buf;
+  const auto r =
+      std::to_chars(buf, buf + sizeof buf, value, std::chars_format::general, significant);
+  return std::string(buf, static_cast<size_t>(r.ptr - buf));
 }
 
 }  // namespace exo

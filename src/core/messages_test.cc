@@ -11,7 +11,9 @@ TEST(Messages, FillsArgumentsInBothLanguages) {
             "0 以上の数値が必要です（入力: \"abc\"）");
 }
 
-TEST(Messages, UnknownIdRendersAsItself) { EXPECT_EQ(Message("no.such.id", Lang::kEn), "no.such.id"); }
+TEST(Messages, UnknownIdRendersAsItself) {
+  EXPECT_EQ(Message("no.such.id", Lang::kEn), "no.such.id");
+}
 
 TEST(Messages, RenderErrorListsEveryField) {
   Error e = InvalidFields({{"/a", "err.required", {}}, {"/b", "err.expected_bool", {"1"}}});

@@ -11,8 +11,16 @@
 
 namespace exo {
 
-enum class ErrorCode { kInvalid, kNotFound, kConflict, kForbidden, kUnauthorized, kTooLarge,
-                       kUnavailable, kInternal };
+enum class ErrorCode {
+  kInvalid,
+  kNotFound,
+  kConflict,
+  kForbidden,
+  kUnauthorized,
+  kTooLarge,
+  kUnavailable,
+  kInternal
+};
 
 // One problem with one field. `message_id` is a key in core/messages; `args` fill its {0}, {1}.
 struct FieldError {
@@ -32,8 +40,8 @@ struct Error {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}          // NOLINT: implicit by design
-  Result(Error error) : v_(std::move(error)) {}      // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT: implicit by design
   bool has_value() const { return v_.index() == 0; }
   explicit operator bool() const { return has_value(); }
   T& value() & { return std::get<0>(v_); }
@@ -81,8 +89,8 @@ const char* ErrorCodeName(ErrorCode code);
 }  // namespace exo
 
 // A broken invariant is a bug, never user input: abort with a reason.
-#define EXO_CHECK(cond, why)                                                  \
-  do {                                                                        \
+#define EXO_CHECK(cond, why)                                                   \
+  do {                                                                         \
     if (!(cond)) ::exo::internal::CheckFailed(__FILE__, __LINE__, #cond, why); \
   } while (0)
 

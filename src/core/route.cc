@@ -4,10 +4,14 @@ namespace exo {
 
 std::string_view RouteName(Route route) {
   switch (route) {
-    case Route::kIv: return "iv";
-    case Route::kInjection: return "injection";
-    case Route::kMicroneedle: return "microneedle";
-    case Route::kTopical: return "topical";
+    case Route::kIv:
+      return "iv";
+    case Route::kInjection:
+      return "injection";
+    case Route::kMicroneedle:
+      return "microneedle";
+    case Route::kTopical:
+      return "topical";
   }
   return "iv";
 }

@@ -13,9 +13,12 @@ using nlohmann::json;
 
 std::string_view TestOutcomeName(TestOutcome outcome) {
   switch (outcome) {
-    case TestOutcome::kNegative: return "negative";
-    case TestOutcome::kPositive: return "positive";
-    case TestOutcome::kNotTested: return "not_tested";
+    case TestOutcome::kNegative:
+      return "negative";
+    case TestOutcome::kPositive:
+      return "positive";
+    case TestOutcome::kNotTested:
+      return "not_tested";
   }
   return "not_tested";
 }
@@ -79,8 +82,8 @@ class Reader {
     if (!v->is_string()) return Fail(path, "err.expected_string", *v), std::nullopt;
     std::string s = v->get<std::string>();
     if (s.size() > kMaxString) {
-      errors.push_back({path, "err.string_too_long", {std::to_string(s.size()),
-                                                      std::to_string(kMaxString)}});
+      errors.push_back(
+          {path, "err.string_too_long", {std::to_string(s.size()), std::to_string(kMaxString)}});
       return std::nullopt;
     }
     if (s.find_first_not_of(" \t\r\n") == std::string::npos) {
@@ -155,19 +158,18 @@ class Reader {
   std::optional<TestOutcome> Outcome(const json& obj, const std::string& path) {
     const json* v = Member(obj, path);
     if (v == nullptr) return std::nullopt;
-    static const std::set<std::string> kNegative = {"negative", "pass", "passed", "conforms",
-                                                    "complies", "no growth", "not detected",
-                                                    "non-reactive"};
-    static const std::set<std::string> kPositive = {"positive", "fail", "failed", "growth",
-                                                    "detected", "reactive"};
+    static const std::set<std::string> kNegative = {"negative",     "pass",        "passed",
+                                                    "conforms",     "complies",    "no growth",
+                                                    "not detected", "non-reactive"};
+    static const std::set<std::string> kPositive = {"positive", "fail",     "failed",
+                                                    "growth",   "detected", "reactive"};
     if (v->is_string()) {
       const std::string s = Lower(v->get<std::string>());
       if (kNegative.count(s)) return Disclose(path), TestOutcome::kNegative;
       if (kPositive.count(s)) return Disclose(path), TestOutcome::kPositive;
       if (s == "not_tested" || s == "not tested") return TestOutcome::kNotTested;
     }
-    errors.push_back({path, "err.expected_one_of",
-                      {Got(*v), "negative, positive, not_tested"}});
+    errors.push_back({path, "err.expected_one_of", {Got(*v), "negative, positive, not_tested"}});
     return std::nullopt;
   }
 
@@ -185,7 +187,8 @@ class Reader {
   std::optional<std::vector<std::string>> StringsOf(const json& arr, const std::string& path,
                                                     bool index_paths) {
     if (arr.size() > kMaxArray) {
-      errors.push_back({path, "err.out_of_range",
+      errors.push_back({path,
+                        "err.out_of_range",
                         {std::to_string(arr.size()) + " items", "0", std::to_string(kMaxArray)}});
       return std::nullopt;
     }
@@ -223,8 +226,8 @@ Result<Certificate> ParseCertificate(std::string_view json_text) {
   Reader r;
   Certificate c;
   for (const auto& [key, value] : doc.items()) {
-    static const std::set<std::string> kTop = {"schema", "product", "lot", "donor",
-                                               "manufacturing", "tests"};
+    static const std::set<std::string> kTop = {"schema", "product",       "lot",
+                                               "donor",  "manufacturing", "tests"};
     if (!kTop.count(key)) r.unknown.push_back("/" + key);
   }
   const auto schema = doc.find("schema");
@@ -234,8 +237,8 @@ Result<Certificate> ParseCertificate(std::string_view json_text) {
     r.errors.push_back({"/schema", "err.schema", {Got(*schema), std::string(kCertificateSchema)}});
   }
 
-  if (const json* p = r.Object(doc, "/product", {"name", "manufacturer", "origin", "form",
-                                                 "intended_routes"})) {
+  if (const json* p = r.Object(doc, "/product",
+                               {"name", "manufacturer", "origin", "form", "intended_routes"})) {
     c.product_name = r.String(*p, "/product/name");
     c.manufacturer = r.String(*p, "/product/manufacturer");
     c.form = r.String(*p, "/product/form");
@@ -252,22 +255,25 @@ Result<Certificate> ParseCertificate(std::string_view json_text) {
           parsed.push_back(*route);
         } else {
           r.errors.push_back({"/product/intended_routes/" + std::to_string(i),
-                              "err.unknown_route", {"\"" + (*routes)[i] + "\""}});
+                              "err.unknown_route",
+                              {"\"" + (*routes)[i] + "\""}});
         }
       }
       c.intended_routes = parsed;
     }
   }
 
-  if (const json* l = r.Object(doc, "/lot", {"number", "manufactured_on", "expires_on",
-                                             "storage_celsius", "volume_ml"})) {
+  if (const json* l =
+          r.Object(doc, "/lot",
+                   {"number", "manufactured_on", "expires_on", "storage_celsius", "volume_ml"})) {
     c.lot_number = r.String(*l, "/lot/number");
     c.manufactured_on = r.DateField(*l, "/lot/manufactured_on");
     c.expires_on = r.DateField(*l, "/lot/expires_on");
     c.storage_celsius = r.Bounded(*l, "/lot/storage_celsius", -273.15, 100);
     c.volume_ml = r.Number(*l, "/lot/volume_ml", Reader::Sign::kPositive);
     if (c.manufactured_on && c.expires_on && *c.expires_on < *c.manufactured_on) {
-      r.errors.push_back({"/lot/expires_on", "err.expiry_before_manufacture",
+      r.errors.push_back({"/lot/expires_on",
+                          "err.expiry_before_manufacture",
                           {c.expires_on->ToString(), c.manufactured_on->ToString()}});
     }
   }
@@ -286,21 +292,21 @@ Result<Certificate> ParseCertificate(std::string_view json_text) {
     }
   }
 
-  if (const json* m = r.Object(doc, "/manufacturing", {"gmp", "separation",
-                                                       "sterile_filtration_um",
-                                                       "viral_inactivation"})) {
+  if (const json* m =
+          r.Object(doc, "/manufacturing",
+                   {"gmp", "separation", "sterile_filtration_um", "viral_inactivation"})) {
     c.gmp = r.Bool(*m, "/manufacturing/gmp");
     c.separation = r.Strings(*m, "/manufacturing/separation", true);
-    c.sterile_filtration_um = r.Number(*m, "/manufacturing/sterile_filtration_um",
-                                       Reader::Sign::kPositive);
+    c.sterile_filtration_um =
+        r.Number(*m, "/manufacturing/sterile_filtration_um", Reader::Sign::kPositive);
     c.viral_inactivation = r.String(*m, "/manufacturing/viral_inactivation");
   }
 
-  if (const json* t = r.Object(doc, "/tests", {"sterility", "mycoplasma", "endotoxin_eu_per_ml",
-                                               "particles_per_ml", "particle_method",
-                                               "size_mode_nm", "size_d10_nm", "size_d90_nm",
-                                               "protein_ug_per_ml", "markers_positive",
-                                               "markers_negative", "imaging"})) {
+  if (const json* t =
+          r.Object(doc, "/tests",
+                   {"sterility", "mycoplasma", "endotoxin_eu_per_ml", "particles_per_ml",
+                    "particle_method", "size_mode_nm", "size_d10_nm", "size_d90_nm",
+                    "protein_ug_per_ml", "markers_positive", "markers_negative", "imaging"})) {
     using S = Reader::Sign;
     c.sterility = r.Outcome(*t, "/tests/sterility");
     c.mycoplasma = r.Outcome(*t, "/tests/mycoplasma");
@@ -315,7 +321,8 @@ Result<Certificate> ParseCertificate(std::string_view json_text) {
     c.markers_negative = r.Strings(*t, "/tests/markers_negative", false);
     c.imaging = r.Strings(*t, "/tests/imaging", true);
     if (c.size_d10_nm && c.size_d90_nm && *c.size_d10_nm > *c.size_d90_nm) {
-      r.errors.push_back({"/tests/size_d10_nm", "err.d10_above_d90",
+      r.errors.push_back({"/tests/size_d10_nm",
+                          "err.d10_above_d90",
                           {json(*c.size_d10_nm).dump(), json(*c.size_d90_nm).dump()}});
     }
   }

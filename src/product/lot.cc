@@ -6,11 +6,16 @@ namespace exo::product {
 
 std::string_view LotStateName(LotState state) {
   switch (state) {
-    case LotState::kQuarantined: return "quarantined";
-    case LotState::kReleased: return "released";
-    case LotState::kExpired: return "expired";
-    case LotState::kRecalled: return "recalled";
-    case LotState::kDestroyed: return "destroyed";
+    case LotState::kQuarantined:
+      return "quarantined";
+    case LotState::kReleased:
+      return "released";
+    case LotState::kExpired:
+      return "expired";
+    case LotState::kRecalled:
+      return "recalled";
+    case LotState::kDestroyed:
+      return "destroyed";
   }
   return "quarantined";
 }
@@ -28,12 +33,18 @@ bool IsFinal(LotState state) {
 
 std::string_view LotActionName(LotAction action) {
   switch (action) {
-    case LotAction::kImport: return "import";
-    case LotAction::kRelease: return "release";
-    case LotAction::kQuarantine: return "quarantine";
-    case LotAction::kExpire: return "expire";
-    case LotAction::kRecall: return "recall";
-    case LotAction::kDestroy: return "destroy";
+    case LotAction::kImport:
+      return "import";
+    case LotAction::kRelease:
+      return "release";
+    case LotAction::kQuarantine:
+      return "quarantine";
+    case LotAction::kExpire:
+      return "expire";
+    case LotAction::kRecall:
+      return "recall";
+    case LotAction::kDestroy:
+      return "destroy";
   }
   return "import";
 }
@@ -82,7 +93,8 @@ Result<LotEvent> PlanRelease(const Lot& lot, RouteSet routes, const QcReport& re
     if (Blank(override_reason))
       return Conflict("err.lot_not_releasable", {std::string(RouteName(route)), blocking});
     e.override = true;
-    for (const auto& id : v->blocking) e.overridden.push_back(std::string(RouteName(route)) + ":" + id);
+    for (const auto& id : v->blocking)
+      e.overridden.push_back(std::string(RouteName(route)) + ":" + id);
   }
   e.reason = override_reason;
   return e;
@@ -96,8 +108,7 @@ Result<LotEvent> PlanTransition(const Lot& lot, LotAction action, const std::str
   switch (action) {
     case LotAction::kQuarantine:
       e.to = LotState::kQuarantined;
-      if (lot.state != LotState::kReleased)
-        return BadTransition(lot.state, e.to);
+      if (lot.state != LotState::kReleased) return BadTransition(lot.state, e.to);
       break;
     case LotAction::kExpire:
       e.to = LotState::kExpired;

@@ -37,9 +37,9 @@ struct LotEvent {
   LotAction action = LotAction::kImport;
   std::optional<LotState> from;  // none for the import
   LotState to = LotState::kQuarantined;
-  RouteSet routes;               // release: the routes released
+  RouteSet routes;  // release: the routes released
   std::string reason;
-  bool override = false;         // release against a not_releasable verdict
+  bool override = false;                // release against a not_releasable verdict
   std::vector<std::string> overridden;  // criterion ids that blocked, "route:criterion"
 };
 

@@ -48,7 +48,8 @@ TEST(LotRelease, NotReleasableNeedsAnOverrideReasonAndRecordsIt) {
   ASSERT_FALSE(refused.has_value());
   EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
   EXPECT_EQ(refused.error().message_id, "err.lot_not_releasable");
-  auto e = PlanRelease(f.lot, Routes({Route::kInjection}), f.report, "endotoxin certificate on file");
+  auto e =
+      PlanRelease(f.lot, Routes({Route::kInjection}), f.report, "endotoxin certificate on file");
   ASSERT_TRUE(e.has_value());
   EXPECT_TRUE(e->override);
   EXPECT_EQ(e->overridden, std::vector<std::string>{"injection:tests.endotoxin"});
@@ -84,8 +85,8 @@ TEST(LotTransition, RecalledAndDestroyedAreFinal) {
   Lot lot;
   for (LotState s : {LotState::kRecalled, LotState::kDestroyed}) {
     lot.state = s;
-    for (LotAction a : {LotAction::kQuarantine, LotAction::kRecall, LotAction::kDestroy,
-                        LotAction::kExpire}) {
+    for (LotAction a :
+         {LotAction::kQuarantine, LotAction::kRecall, LotAction::kDestroy, LotAction::kExpire}) {
       auto e = PlanTransition(lot, a, "why");
       ASSERT_FALSE(e.has_value());
       EXPECT_EQ(e.error().code, ErrorCode::kConflict);

@@ -10,10 +10,14 @@ namespace exo::product {
 
 std::string_view StatusName(CriterionStatus status) {
   switch (status) {
-    case CriterionStatus::kPass: return "pass";
-    case CriterionStatus::kFail: return "fail";
-    case CriterionStatus::kNotDisclosed: return "not_disclosed";
-    case CriterionStatus::kNotApplicable: return "not_applicable";
+    case CriterionStatus::kPass:
+      return "pass";
+    case CriterionStatus::kFail:
+      return "fail";
+    case CriterionStatus::kNotDisclosed:
+      return "not_disclosed";
+    case CriterionStatus::kNotApplicable:
+      return "not_applicable";
   }
   return "not_applicable";
 }
@@ -68,16 +72,19 @@ std::string Num(double d) { return FormatNumber(d); }
 
 struct Outcome {
   S status;
-  std::string detail_id;
+  std::string_view detail_id;
   Args args;
 };
 
 Outcome TestResultOutcome(const std::optional<TestOutcome>& t, const char* field) {
   if (!t) return {S::kNotDisclosed, "qc.d.not_disclosed", {field}};
   switch (*t) {
-    case TestOutcome::kNegative: return {S::kPass, "qc.d.test_negative", {}};
-    case TestOutcome::kPositive: return {S::kFail, "qc.d.test_positive", {}};
-    case TestOutcome::kNotTested: return {S::kNotDisclosed, "qc.d.test_not_tested", {}};
+    case TestOutcome::kNegative:
+      return {S::kPass, "qc.d.test_negative", {}};
+    case TestOutcome::kPositive:
+      return {S::kFail, "qc.d.test_positive", {}};
+    case TestOutcome::kNotTested:
+      return {S::kNotDisclosed, "qc.d.test_not_tested", {}};
   }
   return {S::kNotDisclosed, "qc.d.not_disclosed", {field}};
 }
@@ -85,12 +92,13 @@ Outcome TestResultOutcome(const std::optional<TestOutcome>& t, const char* field
 bool IsHuman(const Certificate& c, const QcRules& rules) {
   if (!c.species) return false;
   for (const auto& crit : rules.criteria)
-    if (crit.check == CheckKind::kHumanOrigin) return Matches(*c.species, crit.List("human_species"));
+    if (crit.check == CheckKind::kHumanOrigin)
+      return Matches(*c.species, crit.List("human_species"));
   return *c.species == "human";
 }
 
-Outcome Check(const QcCriterion& k, const Certificate& c, const QcContext& ctx,
-              const QcDerived& d, bool human) {
+Outcome Check(const QcCriterion& k, const Certificate& c, const QcContext& ctx, const QcDerived& d,
+              bool human) {
   switch (k.check) {
     case CheckKind::kOriginDisclosed: {
       std::vector<std::string> missing;
@@ -117,10 +125,12 @@ Outcome Check(const QcCriterion& k, const Certificate& c, const QcContext& ctx,
     case CheckKind::kNotExpired:
       if (!c.expires_on) return {S::kNotDisclosed, "qc.d.not_disclosed", {"/lot/expires_on"}};
       if (*d.days_to_expiry < 0)
-        return {S::kFail, "qc.d.expired", {c.expires_on->ToString(),
-                                           std::to_string(-*d.days_to_expiry)}};
-      return {S::kPass, "qc.d.expires_in", {c.expires_on->ToString(),
-                                            std::to_string(*d.days_to_expiry)}};
+        return {S::kFail,
+                "qc.d.expired",
+                {c.expires_on->ToString(), std::to_string(-*d.days_to_expiry)}};
+      return {S::kPass,
+              "qc.d.expires_in",
+              {c.expires_on->ToString(), std::to_string(*d.days_to_expiry)}};
     case CheckKind::kStorage: {
       if (!c.storage_celsius)
         return {S::kNotDisclosed, "qc.d.not_disclosed", {"/lot/storage_celsius"}};
@@ -163,8 +173,10 @@ Outcome Check(const QcCriterion& k, const Certificate& c, const QcContext& ctx,
       if (*c.sterile_filtration_um <= limit) return {S::kPass, "qc.d.filtration_ok", a};
       return {S::kFail, "qc.d.filtration_wide", a};
     }
-    case CheckKind::kSterility: return TestResultOutcome(c.sterility, "/tests/sterility");
-    case CheckKind::kMycoplasma: return TestResultOutcome(c.mycoplasma, "/tests/mycoplasma");
+    case CheckKind::kSterility:
+      return TestResultOutcome(c.sterility, "/tests/sterility");
+    case CheckKind::kMycoplasma:
+      return TestResultOutcome(c.mycoplasma, "/tests/mycoplasma");
     case CheckKind::kEndotoxinPerMl: {
       if (!c.endotoxin_eu_per_ml)
         return {S::kNotDisclosed, "qc.d.not_disclosed", {"/tests/endotoxin_eu_per_ml"}};
@@ -179,9 +191,12 @@ Outcome Check(const QcCriterion& k, const Certificate& c, const QcContext& ctx,
       if (!d.iv_endotoxin_eu_per_kg_per_h) return {S::kNotApplicable, "qc.d.dose_iv_needs", {}};
       const double k_limit = k.Number("k_eu_per_kg_per_h");
       const double minutes = ctx.infusion_minutes.value_or(0);
-      const Args a = {Num(*c.endotoxin_eu_per_ml * *d.iv_dose_ml), Num(*d.iv_dose_ml),
-                      Num(minutes), Num(*ctx.patient_weight_kg),
-                      Num(*d.iv_endotoxin_eu_per_kg_per_h), Num(k_limit)};
+      const Args a = {Num(*c.endotoxin_eu_per_ml * *d.iv_dose_ml),
+                      Num(*d.iv_dose_ml),
+                      Num(minutes),
+                      Num(*ctx.patient_weight_kg),
+                      Num(*d.iv_endotoxin_eu_per_kg_per_h),
+                      Num(k_limit)};
       if (*d.iv_endotoxin_eu_per_kg_per_h <= k_limit) return {S::kPass, "qc.d.dose_iv_ok", a};
       return {S::kFail, "qc.d.dose_iv_high", a};
     }
@@ -205,8 +220,8 @@ Outcome Check(const QcCriterion& k, const Certificate& c, const QcContext& ctx,
       const double lo = k.Number("min_nm"), hi = k.Number("max_nm");
       const Args a = {Num(*c.size_mode_nm), Num(*c.size_d10_nm), Num(*c.size_d90_nm), Num(lo),
                       Num(hi)};
-      const bool inside = *c.size_mode_nm >= lo && *c.size_mode_nm <= hi &&
-                          *c.size_d10_nm >= lo && *c.size_d90_nm <= hi;
+      const bool inside = *c.size_mode_nm >= lo && *c.size_mode_nm <= hi && *c.size_d10_nm >= lo &&
+                          *c.size_d90_nm <= hi;
       return {inside ? S::kPass : S::kFail, inside ? "qc.d.size_ok" : "qc.d.size_outside", a};
     }
     case CheckKind::kProtein:
@@ -221,8 +236,7 @@ Outcome Check(const QcCriterion& k, const Certificate& c, const QcContext& ctx,
           missing.push_back("/tests/protein_ug_per_ml");
         return {S::kNotDisclosed, "qc.d.not_disclosed", {Join(missing)}};
       }
-      const Args a = {Num(*d.particles_per_ug_protein),
-                      Num(k.Number("high_min_particles_per_ug")),
+      const Args a = {Num(*d.particles_per_ug_protein), Num(k.Number("high_min_particles_per_ug")),
                       Num(k.Number("low_min_particles_per_ug"))};
       if (*d.purity_grade == "high") return {S::kPass, "qc.d.purity_high", a};
       if (*d.purity_grade == "low") return {S::kPass, "qc.d.purity_low", a};
@@ -318,7 +332,7 @@ QcReport EvaluateCoa(const Certificate& c, const QcRules& rules, const QcContext
     } else {
       Outcome o = Check(k, c, ctx, report.derived, report.human_origin);
       r.status = o.status;
-      r.detail_id = std::move(o.detail_id);
+      r.detail_id = o.detail_id;
       r.detail_args = std::move(o.args);
     }
     report.criteria.push_back(std::move(r));
@@ -342,9 +356,8 @@ QcReport EvaluateCoa(const Certificate& c, const QcRules& rules, const QcContext
       }
     }
     v.releasable = v.blocking.empty();
-    if (c.intended_routes &&
-        std::find(c.intended_routes->begin(), c.intended_routes->end(), route) ==
-            c.intended_routes->end())
+    if (c.intended_routes && std::find(c.intended_routes->begin(), c.intended_routes->end(),
+                                       route) == c.intended_routes->end())
       v.warning_ids.push_back("qc.w.route_not_intended");
     report.verdicts.push_back(std::move(v));
   }

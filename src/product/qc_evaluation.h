@@ -28,7 +28,7 @@ struct QcContext {
 struct CriterionResult {
   const QcCriterion* criterion = nullptr;  // points into the QcRules evaluated against
   CriterionStatus status = CriterionStatus::kNotApplicable;
-  std::string detail_id;  // a message id in core/messages
+  std::string_view detail_id;  // a message id in core/messages (a string literal)
   std::vector<std::string> detail_args;
 };
 
@@ -38,8 +38,8 @@ struct QcDerived {
   std::optional<double> particles_per_vial;
   std::optional<double> protein_ug_per_vial;
   std::optional<double> endotoxin_eu_per_vial;
-  std::optional<int> days_to_expiry;        // negative when expired
-  std::optional<double> iv_dose_ml;         // the volume the IV check used
+  std::optional<int> days_to_expiry;  // negative when expired
+  std::optional<double> iv_dose_ml;   // the volume the IV check used
   std::optional<double> iv_endotoxin_eu_per_kg_per_h;
   std::optional<double> iv_endotoxin_limit_eu;  // K x weight x hours
 };
@@ -47,10 +47,10 @@ struct QcDerived {
 struct RouteVerdict {
   Route route = Route::kIv;
   bool releasable = false;
-  std::vector<std::string> blocking;  // criterion ids
-  bool overridable = true;            // false if any blocking criterion is final
+  std::vector<std::string> blocking;        // criterion ids
+  bool overridable = true;                  // false if any blocking criterion is final
   std::vector<std::string> final_blocking;  // the blocking criteria no override can lift
-  std::vector<std::string> warning_ids;  // message ids, e.g. route not intended
+  std::vector<std::string> warning_ids;     // message ids, e.g. route not intended
 };
 
 struct AreaDisclosure {

@@ -36,8 +36,8 @@ std::vector<std::string> Blocking(const QcReport& r, Route route) {
 TEST(CoaEvaluation, ExampleIsReleasableButFlagsSizeAndPurity) {
   const QcReport r = Evaluate(ExampleCertificate());
   for (Route route : kAllRoutes) EXPECT_TRUE(Releasable(r, route)) << RouteName(route);
-  EXPECT_EQ(StatusOf(r, "tests.size"), CriterionStatus::kFail);      // d90 231 nm > 200
-  EXPECT_EQ(StatusOf(r, "tests.purity"), CriterionStatus::kFail);    // 5.3e7 p/µg
+  EXPECT_EQ(StatusOf(r, "tests.size"), CriterionStatus::kFail);    // d90 231 nm > 200
+  EXPECT_EQ(StatusOf(r, "tests.purity"), CriterionStatus::kFail);  // 5.3e7 p/µg
   EXPECT_EQ(StatusOf(r, "tests.sterility"), CriterionStatus::kPass);
   EXPECT_EQ(StatusOf(r, "tests.endotoxin_iv_dose"), CriterionStatus::kNotApplicable);
   EXPECT_EQ(r.derived.purity_grade, "impure");
@@ -105,7 +105,8 @@ TEST(CoaEvaluation, ExpiredLotIsNeverReleasable) {
 
 TEST(CoaEvaluation, PlantOriginNeverForIvOrInjection) {
   json doc = ExampleCertificate();
-  doc["product"]["origin"] = {{"species", "plant"}, {"tissue", "rose callus"}, {"cell_type", "callus"}};
+  doc["product"]["origin"] = {
+      {"species", "plant"}, {"tissue", "rose callus"}, {"cell_type", "callus"}};
   doc.erase("donor");
   const QcReport r = Evaluate(doc);
   EXPECT_FALSE(r.human_origin);

@@ -18,10 +18,14 @@ json Opt(const std::optional<T>& v) {
 
 std::string StatusMark(CriterionStatus s) {
   switch (s) {
-    case CriterionStatus::kPass: return "[ OK ]";
-    case CriterionStatus::kFail: return "[FAIL]";
-    case CriterionStatus::kNotDisclosed: return "[ ?? ]";
-    case CriterionStatus::kNotApplicable: return "[ -- ]";
+    case CriterionStatus::kPass:
+      return "[ OK ]";
+    case CriterionStatus::kFail:
+      return "[FAIL]";
+    case CriterionStatus::kNotDisclosed:
+      return "[ ?? ]";
+    case CriterionStatus::kNotApplicable:
+      return "[ -- ]";
   }
   return "";
 }
@@ -76,7 +80,9 @@ json QcReportToJson(const QcReport& report, const QcContext& ctx, Lang lang) {
   json disclosure = json::object();
   for (const auto& a : report.disclosure) {
     disclosure[std::string(AreaName(a.area))] = {
-        {"disclosed", a.disclosed}, {"total", a.total}, {"share", a.Share()},
+        {"disclosed", a.disclosed},
+        {"total", a.total},
+        {"share", a.Share()},
         {"label", Message("word.area." + std::string(AreaName(a.area)), lang)}};
   }
   out["disclosure"] = disclosure;
@@ -95,7 +101,8 @@ std::string QcReportToText(const QcReport& report, const QcContext& ctx, Lang la
     if (!v.releasable) {
       o << " — " << Message("word.blocking", lang) << ": ";
       for (size_t i = 0; i < v.blocking.size(); ++i) o << (i ? ", " : "") << v.blocking[i];
-      o << " (" << Message(v.overridable ? "word.override_possible" : "word.override_impossible", lang)
+      o << " ("
+        << Message(v.overridable ? "word.override_possible" : "word.override_impossible", lang)
         << ")";
     }
     for (const auto& w : v.warning_ids) o << "\n    ! " << Message(w, lang);
@@ -103,8 +110,9 @@ std::string QcReportToText(const QcReport& report, const QcContext& ctx, Lang la
   }
   o << "\n" << Message("word.criteria", lang) << "\n";
   for (const auto& r : report.criteria) {
-    o << "  " << StatusMark(r.status) << " " << r.criterion->id << "  " << r.criterion->title.In(lang)
-      << "\n         " << Message(r.detail_id, lang, r.detail_args) << "\n";
+    o << "  " << StatusMark(r.status) << " " << r.criterion->id << "  "
+      << r.criterion->title.In(lang) << "\n         " << Message(r.detail_id, lang, r.detail_args)
+      << "\n";
   }
   const QcDerived& d = report.derived;
   o << "\n" << Message("word.derived", lang) << "\n";

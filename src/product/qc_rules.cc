@@ -1,8 +1,9 @@
 #include "product/qc_rules.h"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <sstream>
-#include <toml++/toml.h>
 
 namespace exo::product {
 
@@ -34,8 +35,7 @@ const std::vector<KindInfo>& Kinds() {
       {CheckKind::kParticles, "particles", {}, {"accepted_methods"}},
       {CheckKind::kSize, "size", {"min_nm", "max_nm"}, {}},
       {CheckKind::kProtein, "protein", {}, {}},
-      {CheckKind::kPurity, "purity",
-       {"high_min_particles_per_ug", "low_min_particles_per_ug"}, {}},
+      {CheckKind::kPurity, "purity", {"high_min_particles_per_ug", "low_min_particles_per_ug"}, {}},
       {CheckKind::kMarkersPositive, "markers_positive", {}, {"transmembrane", "cytosolic"}},
       {CheckKind::kMarkersNegative, "markers_negative", {}, {"contaminant"}},
       {CheckKind::kImaging, "imaging", {}, {"accepted_methods"}},
@@ -122,22 +122,25 @@ class Loader {
 
 std::string_view AreaName(QcArea area) {
   switch (area) {
-    case QcArea::kOriginLot: return "origin_lot";
-    case QcArea::kManufacturingQc: return "manufacturing_qc";
-    case QcArea::kContentPurity: return "content_purity";
+    case QcArea::kOriginLot:
+      return "origin_lot";
+    case QcArea::kManufacturingQc:
+      return "manufacturing_qc";
+    case QcArea::kContentPurity:
+      return "content_purity";
   }
   return "origin_lot";
 }
 
 std::string_view CheckKindName(CheckKind kind) { return InfoOf(kind).name; }
 
-double QcCriterion::Number(const std::string& name) const {
+double QcCriterion::Number(std::string_view name) const {
   const auto it = numbers.find(name);
   EXO_CHECK(it != numbers.end(), "parameter validated by the loader");
   return it->second;
 }
 
-const std::vector<std::string>& QcCriterion::List(const std::string& name) const {
+const std::vector<std::string>& QcCriterion::List(std::string_view name) const {
   const auto it = lists.find(name);
   EXO_CHECK(it != lists.end(), "parameter validated by the loader");
   return it->second;
@@ -191,7 +194,8 @@ Result<QcRules> ParseQcRules(std::string_view toml_text) {
       if (AreaName(a) == area) c.area = a, area_ok = true;
     }
     if (!area_ok) {
-      l.errors.push_back({cpath + ".area", "err.expected_one_of",
+      l.errors.push_back({cpath + ".area",
+                          "err.expected_one_of",
                           {area, "origin_lot, manufacturing_qc, content_purity"}});
     }
     c.routes = l.Routes(*t, cpath, "routes");
@@ -237,8 +241,8 @@ Result<QcRules> ParseQcRules(std::string_view toml_text) {
       for (const auto& v : *arr) {
         const auto p = v.value<std::string>();
         if (!p || p->empty() || (*p)[0] != '/') {
-          l.errors.push_back({"disclosure." + std::string(AreaName(a)), "err.expected_string",
-                              {p.value_or("?")}});
+          l.errors.push_back(
+              {"disclosure." + std::string(AreaName(a)), "err.expected_string", {p.value_or("?")}});
           continue;
         }
         rules.disclosure_fields[a].push_back(*p);
@@ -263,11 +267,12 @@ Result<QcRules> ParseQcRules(std::string_view toml_text) {
       l.Floor(Contains(c.blocks_if_not_disclosed, not_disclosed),
               what + ": blocks_if_not_disclosed must include " + RoutesText(not_disclosed));
       l.Floor(!final_fail || c.final_if_fail, what + ": final_if_fail must be true");
-      l.Floor(!final_nd || c.final_if_not_disclosed, what + ": final_if_not_disclosed must be true");
+      l.Floor(!final_nd || c.final_if_not_disclosed,
+              what + ": final_if_not_disclosed must be true");
     }
     if (!found)
-      l.errors.push_back({"criterion", "err.rules_missing_criterion",
-                          {std::string(CheckKindName(kind))}});
+      l.errors.push_back(
+          {"criterion", "err.rules_missing_criterion", {std::string(CheckKindName(kind))}});
   };
   RouteSet iv_inj;
   iv_inj.Add(Route::kIv);
@@ -300,17 +305,23 @@ std::string QcRulesToMarkdown(const QcRules& rules) {
   const auto cell = [](std::string s) {
     std::string out;
     for (char ch : s) {
-      if (ch == '|') out += "\\|";
-      else if (ch == '\n') out += ' ';
-      else out += ch;
+      if (ch == '|')
+        out += "\\|";
+      else if (ch == '\n')
+        out += ' ';
+      else
+        out += ch;
     }
     return out;
   };
   for (const auto& c : rules.criteria) {
     std::string override_text = "allowed";
-    if (c.final_if_fail && c.final_if_not_disclosed) override_text = "never";
-    else if (c.final_if_fail) override_text = "not for fail";
-    else if (c.final_if_not_disclosed) override_text = "not for not disclosed";
+    if (c.final_if_fail && c.final_if_not_disclosed)
+      override_text = "never";
+    else if (c.final_if_fail)
+      override_text = "not for fail";
+    else if (c.final_if_not_disclosed)
+      override_text = "not for not disclosed";
     md << "| `" << c.id << "` | " << AreaName(c.area) << " | " << RoutesText(c.routes) << " | "
        << RoutesText(c.blocks_if_fail) << " | " << RoutesText(c.blocks_if_not_disclosed) << " | "
        << override_text << " | " << cell(c.title.en + ": " + c.requirement.en) << " | "
@@ -321,7 +332,8 @@ std::string QcRulesToMarkdown(const QcRules& rules) {
     md << "- **" << AreaName(a) << "**: ";
     const auto it = rules.disclosure_fields.find(a);
     if (it != rules.disclosure_fields.end()) {
-      for (size_t i = 0; i < it->second.size(); ++i) md << (i ? ", " : "") << "`" << it->second[i] << "`";
+      for (size_t i = 0; i < it->second.size(); ++i)
+        md << (i ? ", " : "") << "`" << it->second[i] << "`";
     }
     md << "\n";
   }

@@ -23,10 +23,27 @@ inline constexpr QcArea kAllAreas[] = {QcArea::kOriginLot, QcArea::kManufacturin
 std::string_view AreaName(QcArea area);  // "origin_lot" | "manufacturing_qc" | "content_purity"
 
 enum class CheckKind {
-  kOriginDisclosed, kHumanOrigin, kLotNumber, kLotDates, kNotExpired, kStorage,
-  kDonorConsent, kDonorScreening, kGmp, kSterileFiltration, kSterility, kMycoplasma,
-  kEndotoxinPerMl, kEndotoxinPerDoseIv, kParticles, kSize, kProtein, kPurity,
-  kMarkersPositive, kMarkersNegative, kImaging,
+  kOriginDisclosed,
+  kHumanOrigin,
+  kLotNumber,
+  kLotDates,
+  kNotExpired,
+  kStorage,
+  kDonorConsent,
+  kDonorScreening,
+  kGmp,
+  kSterileFiltration,
+  kSterility,
+  kMycoplasma,
+  kEndotoxinPerMl,
+  kEndotoxinPerDoseIv,
+  kParticles,
+  kSize,
+  kProtein,
+  kPurity,
+  kMarkersPositive,
+  kMarkersNegative,
+  kImaging,
 };
 std::string_view CheckKindName(CheckKind kind);
 
@@ -42,12 +59,11 @@ struct QcCriterion {
   Text title;
   Text requirement;
   std::string source;
-  std::map<std::string, double> numbers;                    // thresholds, by parameter name
-  std::map<std::string, std::vector<std::string>> lists;    // accepted values, by name
-  std::map<std::string, std::string> texts;                 // other parameters
+  std::map<std::string, double, std::less<>> numbers;  // thresholds, by parameter name
+  std::map<std::string, std::vector<std::string>, std::less<>> lists;  // accepted values
 
-  double Number(const std::string& name) const;  // EXO_CHECKed present by the loader
-  const std::vector<std::string>& List(const std::string& name) const;
+  double Number(std::string_view name) const;  // EXO_CHECKed present by the loader
+  const std::vector<std::string>& List(std::string_view name) const;
 };
 
 struct QcRules {

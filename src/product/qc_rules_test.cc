@@ -46,17 +46,18 @@ TEST(QcRules, RepositoryRulesLoadWithEveryRequiredArea) {
 }
 
 TEST(QcRules, SterilityMayNotStopBlockingTopical) {
-  const std::string text = Edit("id = \"tests.sterility\"",
-                                "blocks_if_fail = [\"iv\", \"injection\", \"microneedle\", \"topical\"]",
-                                "blocks_if_fail = [\"iv\", \"injection\", \"microneedle\"]");
+  const std::string text =
+      Edit("id = \"tests.sterility\"",
+           "blocks_if_fail = [\"iv\", \"injection\", \"microneedle\", \"topical\"]",
+           "blocks_if_fail = [\"iv\", \"injection\", \"microneedle\"]");
   auto r = ParseQcRules(text);
   ASSERT_FALSE(r.has_value());
   EXPECT_TRUE(HasFieldMessage(r.error(), "err.rules_safety_floor", "tests.sterility"));
 }
 
 TEST(QcRules, ExpiryMayNotBecomeOverridable) {
-  const std::string text = Edit("id = \"lot.not_expired\"", "final_if_fail = true",
-                                "final_if_fail = false");
+  const std::string text =
+      Edit("id = \"lot.not_expired\"", "final_if_fail = true", "final_if_fail = false");
   auto r = ParseQcRules(text);
   ASSERT_FALSE(r.has_value());
   EXPECT_TRUE(HasFieldMessage(r.error(), "err.rules_safety_floor", "final_if_fail"));
@@ -71,8 +72,8 @@ TEST(QcRules, EndotoxinKMayNotExceedFive) {
 }
 
 TEST(QcRules, StricterSettingsAreAccepted) {
-  const std::string text = Edit("id = \"tests.endotoxin\"", "max_eu_per_ml = 0.5",
-                                "max_eu_per_ml = 0.25");
+  const std::string text =
+      Edit("id = \"tests.endotoxin\"", "max_eu_per_ml = 0.5", "max_eu_per_ml = 0.25");
   auto r = ParseQcRules(text);
   ASSERT_TRUE(r.has_value());
   EXPECT_DOUBLE_EQ(r->Find("tests.endotoxin")->Number("max_eu_per_ml"), 0.25);

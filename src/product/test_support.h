@@ -26,7 +26,9 @@ inline const QcRules& RepoRules() {
   return rules;
 }
 
-inline std::string RepoRulesText() { return ReadFile(std::string(EXO_SOURCE_DIR) + "/rules/qc.toml"); }
+inline std::string RepoRulesText() {
+  return ReadFile(std::string(EXO_SOURCE_DIR) + "/rules/qc.toml");
+}
 
 // The adipose example certificate (tests/data/certificate_adipose.json) as JSON to edit.
 inline nlohmann::json ExampleCertificate() {

@@ -6,12 +6,18 @@ namespace exo::server {
 
 std::string_view PermissionName(Permission permission) {
   switch (permission) {
-    case Permission::kPublic: return "public";
-    case Permission::kEvaluateQc: return "qc.evaluate";
-    case Permission::kReadLots: return "lots.read";
-    case Permission::kImportLots: return "lots.import";
-    case Permission::kReleaseLots: return "lots.release";
-    case Permission::kRecallLots: return "lots.recall";
+    case Permission::kPublic:
+      return "public";
+    case Permission::kEvaluateQc:
+      return "qc.evaluate";
+    case Permission::kReadLots:
+      return "lots.read";
+    case Permission::kImportLots:
+      return "lots.import";
+    case Permission::kReleaseLots:
+      return "lots.release";
+    case Permission::kRecallLots:
+      return "lots.recall";
   }
   return "public";
 }
@@ -20,8 +26,8 @@ bool RoleAllows(const std::string& role, Permission permission) {
   using P = Permission;
   static const std::map<std::string, std::set<Permission>> kTable = {
       {"admin", {P::kEvaluateQc, P::kReadLots}},
-      {"physician", {P::kEvaluateQc, P::kReadLots, P::kImportLots, P::kReleaseLots,
-                     P::kRecallLots}},
+      {"physician",
+       {P::kEvaluateQc, P::kReadLots, P::kImportLots, P::kReleaseLots, P::kRecallLots}},
       {"nurse", {P::kEvaluateQc, P::kReadLots, P::kImportLots}},
       {"reception", {}},
       {"analyst", {P::kEvaluateQc}},

@@ -12,12 +12,12 @@
 namespace exo::server {
 
 enum class Permission {
-  kPublic,        // no login needed
-  kEvaluateQc,    // run a QC evaluation without storing
+  kPublic,      // no login needed
+  kEvaluateQc,  // run a QC evaluation without storing
   kReadLots,
   kImportLots,
-  kReleaseLots,   // release, quarantine
-  kRecallLots,    // recall, destroy
+  kReleaseLots,  // release, quarantine
+  kRecallLots,   // recall, destroy
 };
 std::string_view PermissionName(Permission permission);
 

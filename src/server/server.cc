@@ -4,9 +4,9 @@
 
 #include <charconv>
 #include <chrono>
-#include <thread>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "app/audit.h"
 #include "app/lot_json.h"
@@ -27,14 +27,22 @@ using Handler = std::function<Result<Reply>(const httplib::Request&, const app::
 
 int HttpStatus(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalid: return 400;
-    case ErrorCode::kUnauthorized: return 401;
-    case ErrorCode::kForbidden: return 403;
-    case ErrorCode::kNotFound: return 404;
-    case ErrorCode::kConflict: return 409;
-    case ErrorCode::kTooLarge: return 413;
-    case ErrorCode::kUnavailable: return 503;
-    case ErrorCode::kInternal: return 500;
+    case ErrorCode::kInvalid:
+      return 400;
+    case ErrorCode::kUnauthorized:
+      return 401;
+    case ErrorCode::kForbidden:
+      return 403;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kConflict:
+      return 409;
+    case ErrorCode::kTooLarge:
+      return 413;
+    case ErrorCode::kUnavailable:
+      return 503;
+    case ErrorCode::kInternal:
+      return 500;
   }
   return 500;
 }
@@ -177,8 +185,10 @@ struct Server::Impl {
       }
       SendJson(res, reply->status, reply->body);
     };
-    if (std::string_view(method) == "GET") http.Get(pattern, wrapped);
-    else http.Post(pattern, wrapped);
+    if (std::string_view(method) == "GET")
+      http.Get(pattern, wrapped);
+    else
+      http.Post(pattern, wrapped);
   }
 
   void Setup();
@@ -190,30 +200,33 @@ void Server::Impl::Setup() {
   http.set_read_timeout(10, 0);
   http.set_write_timeout(10, 0);
   http.set_keep_alive_max_count(1000);
-  http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
-    SecurityHeaders(res);
-  });
+  http.set_post_routing_handler(
+      [](const httplib::Request&, httplib::Response& res) { SecurityHeaders(res); });
   http.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;  // a handler already rendered its JSON error
     const Lang lang = RequestLang(req);
     SecurityHeaders(res);
     if (res.status == 413) {
-      SendError(res, MakeError(ErrorCode::kTooLarge, "err.too_large",
-                               {std::to_string(options.max_body_bytes)}), lang);
+      SendError(res,
+                MakeError(ErrorCode::kTooLarge, "err.too_large",
+                          {std::to_string(options.max_body_bytes)}),
+                lang);
     } else if (res.status == 404) {
       SendError(res, MakeError(ErrorCode::kNotFound, "err.unknown_endpoint"), lang);
     } else if (res.status == 405) {
       SendError(res, MakeError(ErrorCode::kInvalid, "err.method_not_allowed"), lang);
     } else {
-      SendJson(res, res.status, {{"error", {{"code", "http_" + std::to_string(res.status)},
-                                            {"message", "HTTP error " + std::to_string(res.status)},
-                                            {"fields", json::array()}}}});
+      SendJson(res, res.status,
+               {{"error",
+                 {{"code", "http_" + std::to_string(res.status)},
+                  {"message", "HTTP error " + std::to_string(res.status)},
+                  {"fields", json::array()}}}});
     }
   });
-  http.set_exception_handler([](const httplib::Request& req, httplib::Response& res,
-                                std::exception_ptr) {
-    SendError(res, Internal("unhandled exception"), RequestLang(req));
-  });
+  http.set_exception_handler(
+      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
+        SendError(res, Internal("unhandled exception"), RequestLang(req));
+      });
 
   http.Get("/", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(kLandingPage, "text/html; charset=utf-8");
@@ -226,19 +239,22 @@ void Server::Impl::Setup() {
           return Reply{200, {{"status", "ok"}, {"version", "0.1.0"}}};
         });
 
-  Route("GET", "/api/v1/qc/criteria", Permission::kPublic, "qc.criteria",
-        [&s](const httplib::Request&, const app::Actor&, Lang lang) -> Result<Reply> {
-          json list = json::array();
-          for (const auto& c : s.rules.criteria) {
-            list.push_back({{"id", c.id}, {"area", std::string(product::AreaName(c.area))},
-                            {"title", c.title.In(lang)}, {"requirement", c.requirement.In(lang)},
-                            {"routes", RouteSetToString(c.routes)},
-                            {"blocks_if_fail", RouteSetToString(c.blocks_if_fail)},
-                            {"blocks_if_not_disclosed", RouteSetToString(c.blocks_if_not_disclosed)},
-                            {"source", c.source}});
-          }
-          return Reply{200, {{"criteria", list}}};
-        });
+  Route(
+      "GET", "/api/v1/qc/criteria", Permission::kPublic, "qc.criteria",
+      [&s](const httplib::Request&, const app::Actor&, Lang lang) -> Result<Reply> {
+        json list = json::array();
+        for (const auto& c : s.rules.criteria) {
+          list.push_back({{"id", c.id},
+                          {"area", std::string(product::AreaName(c.area))},
+                          {"title", c.title.In(lang)},
+                          {"requirement", c.requirement.In(lang)},
+                          {"routes", RouteSetToString(c.routes)},
+                          {"blocks_if_fail", RouteSetToString(c.blocks_if_fail)},
+                          {"blocks_if_not_disclosed", RouteSetToString(c.blocks_if_not_disclosed)},
+                          {"source", c.source}});
+        }
+        return Reply{200, {{"criteria", list}}};
+      });
 
   Route("POST", "/api/v1/qc/evaluate", Permission::kEvaluateQc, "qc.evaluate",
         [&s](const httplib::Request& req, const app::Actor&, Lang lang) -> Result<Reply> {
@@ -246,7 +262,8 @@ void Server::Impl::Setup() {
           ctx.today = s.clock.Today();
           if (req.has_param("route")) {
             const auto route = ParseRoute(req.get_param_value("route"));
-            if (!route) return Invalid("route", "err.unknown_route", {req.get_param_value("route")});
+            if (!route)
+              return Invalid("route", "err.unknown_route", {req.get_param_value("route")});
             ctx.route = route;
           }
           auto weight = QueryNumber(req, "weight_kg", true);

@@ -17,7 +17,7 @@ std::string_view AuditOutcomeName(AuditOutcome outcome);
 struct AuditEntry {
   int64_t id = 0;
   Timestamp at;
-  std::string actor;   // user name, or "cli:<login>"
+  std::string actor;  // user name, or "cli:<login>"
   std::string role;
   int64_t clinic_id = 0;
   std::string action;  // e.g. "lot.release"

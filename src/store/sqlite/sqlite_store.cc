@@ -76,19 +76,25 @@ Error SqlError(sqlite3* db, std::string_view what) {
 class Stmt {
  public:
   Stmt(sqlite3* db, std::string_view sql) : db_(db) {
-    ok_ = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &s_, nullptr) ==
-          SQLITE_OK;
+    ok_ =
+        sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &s_, nullptr) == SQLITE_OK;
   }
   ~Stmt() { sqlite3_finalize(s_); }
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
   bool ok() const { return ok_; }
-  Stmt& Bind(int i, int64_t v) { sqlite3_bind_int64(s_, i, v); return *this; }
+  Stmt& Bind(int i, int64_t v) {
+    sqlite3_bind_int64(s_, i, v);
+    return *this;
+  }
   Stmt& Bind(int i, const std::string& v) {
     sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
     return *this;
   }
-  Stmt& BindNull(int i) { sqlite3_bind_null(s_, i); return *this; }
+  Stmt& BindNull(int i) {
+    sqlite3_bind_null(s_, i);
+    return *this;
+  }
   // SQLITE_ROW, SQLITE_DONE or an error code.
   int Step() { return sqlite3_step(s_); }
   int64_t Int(int col) const { return sqlite3_column_int64(s_, col); }
@@ -172,9 +178,9 @@ Lot ReadLotRow(const Stmt& s) {
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
   sqlite3* db = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &db,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                                 nullptr);
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
@@ -182,8 +188,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
   }
   auto store = std::unique_ptr<SqliteStore>(new SqliteStore(db));
   sqlite3_busy_timeout(db, 5000);
-  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
-                             "PRAGMA synchronous=FULL"}) {
+  for (const char* pragma :
+       {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=FULL"}) {
     if (sqlite3_exec(db, pragma, nullptr, nullptr, nullptr) != SQLITE_OK)
       return MakeError(ErrorCode::kUnavailable, "err.unavailable",
                        {path + ": " + sqlite3_errmsg(db)});
@@ -211,9 +217,9 @@ Status SqliteStore::Migrate() {
   }
   const auto& migrations = Migrations();
   if (current > static_cast<int>(migrations.size()))
-    return MakeError(ErrorCode::kUnavailable, "err.unavailable",
-                     {"database schema version " + std::to_string(current) +
-                      " is newer than this program"});
+    return MakeError(
+        ErrorCode::kUnavailable, "err.unavailable",
+        {"database schema version " + std::to_string(current) + " is newer than this program"});
   for (int v = current + 1; v <= static_cast<int>(migrations.size()); ++v) {
     const std::string sql(migrations[static_cast<size_t>(v - 1)]);
     if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK)
@@ -272,8 +278,8 @@ Result<Lot> SqliteStore::FindLot(ClinicId clinic, LotId id) const {
 
 Result<std::vector<Lot>> SqliteStore::ListLots(ClinicId clinic, const LotFilter& filter) const {
   std::lock_guard lock(mu_);
-  std::string sql = std::string("SELECT ") + std::string(kLotColumns) +
-                    " FROM lots WHERE clinic_id = ?1";
+  std::string sql =
+      std::string("SELECT ") + std::string(kLotColumns) + " FROM lots WHERE clinic_id = ?1";
   if (filter.state) sql += " AND state = ?2";
   if (filter.expires_before) sql += " AND expires_on IS NOT NULL AND expires_on < ?3";
   sql += " ORDER BY id DESC";
@@ -307,12 +313,19 @@ Status SqliteStore::InsertEvent(LotId id, const LotEvent& ev) {
          "INSERT INTO lot_events (lot_id, at, actor, action, from_state, to_state, routes, "
          "reason, override, overridden) VALUES (?,?,?,?,?,?,?,?,?,?)");
   if (!s.ok()) return SqlError(db_, "insert lot event");
-  s.Bind(1, id).Bind(2, ev.at.unix_seconds).Bind(3, ev.actor)
+  s.Bind(1, id)
+      .Bind(2, ev.at.unix_seconds)
+      .Bind(3, ev.actor)
       .Bind(4, std::string(product::LotActionName(ev.action)));
-  if (ev.from) s.Bind(5, std::string(product::LotStateName(*ev.from)));
-  else s.BindNull(5);
-  s.Bind(6, std::string(product::LotStateName(ev.to))).Bind(7, RouteSetToString(ev.routes))
-      .Bind(8, ev.reason).Bind(9, ev.override ? 1 : 0).Bind(10, JoinIds(ev.overridden));
+  if (ev.from)
+    s.Bind(5, std::string(product::LotStateName(*ev.from)));
+  else
+    s.BindNull(5);
+  s.Bind(6, std::string(product::LotStateName(ev.to)))
+      .Bind(7, RouteSetToString(ev.routes))
+      .Bind(8, ev.reason)
+      .Bind(9, ev.override ? 1 : 0)
+      .Bind(10, JoinIds(ev.overridden));
   if (s.Step() != SQLITE_DONE) return SqlError(db_, "insert lot event");
   return OkStatus();
 }
@@ -322,23 +335,31 @@ Result<LotId> SqliteStore::InsertLot(const Lot& lot, const LotEvent& import_even
   Transaction tx(db_);
   if (!tx.ok()) return SqlError(db_, "insert lot: begin");
   {
-    Stmt dup(db_, "SELECT id FROM lots WHERE clinic_id = ? AND manufacturer = ? AND lot_number = ?");
+    Stmt dup(db_,
+             "SELECT id FROM lots WHERE clinic_id = ? AND manufacturer = ? AND lot_number = ?");
     dup.Bind(1, lot.clinic_id).Bind(2, lot.manufacturer).Bind(3, lot.lot_number);
-    if (dup.Step() == SQLITE_ROW) return Conflict("err.lot_duplicate", {std::to_string(dup.Int(0))});
+    if (dup.Step() == SQLITE_ROW)
+      return Conflict("err.lot_duplicate", {std::to_string(dup.Int(0))});
   }
   Stmt s(db_,
          "INSERT INTO lots (clinic_id, lot_number, product_name, manufacturer, expires_on, state, "
          "released_routes, vials_in_stock, certificate_json, public_token, imported_at, "
          "has_override) VALUES (?,?,?,?,?,?,?,?,?,?,?,0)");
   if (!s.ok()) return SqlError(db_, "insert lot");
-  s.Bind(1, lot.clinic_id).Bind(2, lot.lot_number).Bind(3, lot.product_name)
+  s.Bind(1, lot.clinic_id)
+      .Bind(2, lot.lot_number)
+      .Bind(3, lot.product_name)
       .Bind(4, lot.manufacturer);
-  if (lot.expires_on) s.Bind(5, lot.expires_on->ToString());
-  else s.BindNull(5);
+  if (lot.expires_on)
+    s.Bind(5, lot.expires_on->ToString());
+  else
+    s.BindNull(5);
   s.Bind(6, std::string(product::LotStateName(lot.state)))
       .Bind(7, RouteSetToString(lot.released_routes));
-  if (lot.vials_in_stock) s.Bind(8, *lot.vials_in_stock);
-  else s.BindNull(8);
+  if (lot.vials_in_stock)
+    s.Bind(8, *lot.vials_in_stock);
+  else
+    s.BindNull(8);
   s.Bind(9, lot.certificate_json).Bind(10, lot.public_token).Bind(11, lot.imported_at.unix_seconds);
   if (s.Step() != SQLITE_DONE) return SqlError(db_, "insert lot");
   const LotId id = sqlite3_last_insert_rowid(db_);
@@ -352,8 +373,10 @@ Status SqliteStore::ApplyLotEvent(ClinicId clinic, LotId id, const LotEvent& ev)
   Transaction tx(db_);
   if (!tx.ok()) return SqlError(db_, "apply lot event: begin");
   std::string sql = "UPDATE lots SET state = ?";
-  if (ev.action == LotAction::kRelease) sql += ", released_routes = ?2";
-  else sql += ", released_routes = CASE WHEN ?1 = 'released' THEN released_routes ELSE '' END";
+  if (ev.action == LotAction::kRelease)
+    sql += ", released_routes = ?2";
+  else
+    sql += ", released_routes = CASE WHEN ?1 = 'released' THEN released_routes ELSE '' END";
   if (ev.override) sql += ", has_override = 1";
   sql += " WHERE id = ?3 AND clinic_id = ?4 AND state = ?5";
   Stmt s(db_, sql);
@@ -381,8 +404,13 @@ Status SqliteStore::Append(const AuditEntry& e) {
          "INSERT INTO audit_log (at, actor, role, clinic_id, action, object, outcome, detail) "
          "VALUES (?,?,?,?,?,?,?,?)");
   if (!s.ok()) return SqlError(db_, "audit");
-  s.Bind(1, e.at.unix_seconds).Bind(2, e.actor).Bind(3, e.role).Bind(4, e.clinic_id)
-      .Bind(5, e.action).Bind(6, e.object).Bind(7, std::string(AuditOutcomeName(e.outcome)))
+  s.Bind(1, e.at.unix_seconds)
+      .Bind(2, e.actor)
+      .Bind(3, e.role)
+      .Bind(4, e.clinic_id)
+      .Bind(5, e.action)
+      .Bind(6, e.object)
+      .Bind(7, std::string(AuditOutcomeName(e.outcome)))
       .Bind(8, e.detail);
   if (s.Step() != SQLITE_DONE) return SqlError(db_, "audit");
   return OkStatus();
@@ -407,7 +435,7 @@ Result<std::vector<AuditEntry>> SqliteStore::ListAudit(int64_t after_id, int lim
     e.action = s.Text(5);
     e.object = s.Text(6);
     const std::string outcome = s.Text(7);
-    e.outcome = outcome == "allowed" ? AuditOutcome::kAllowed
+    e.outcome = outcome == "allowed"  ? AuditOutcome::kAllowed
                 : outcome == "denied" ? AuditOutcome::kDenied
                                       : AuditOutcome::kFailed;
     e.detail = s.Text(8);

@@ -14,7 +14,9 @@ struct sqlite3;
 
 namespace exo::store {
 
-class SqliteStore final : public LotReader, public LotWriter, public AuditWriter,
+class SqliteStore final : public LotReader,
+                          public LotWriter,
+                          public AuditWriter,
                           public AuditReader {
  public:
   // Opens (creating if needed) the database file and migrates it to the current schema.

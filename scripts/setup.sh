@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what exoclinic needs on Debian 12 (apt packages, only the missing ones) and builds
+# it into build/ (program: build/exoclinic). Used by run.sh and test.sh; safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  build-essential cmake pkg-config ccache git
+  nlohmann-json3-dev libcpp-httplib-dev libtomlplusplus-dev libcli11-dev
+  libsqlite3-dev sqlite3 libssl-dev libsodium-dev
+  googletest libgtest-dev libgmock-dev libbenchmark-dev
+  clang-format wrk poppler-utils
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$(nproc)"
