@@ -362,15 +362,25 @@ QcReport EvaluateCoa(const Certificate& c, const QcRules& rules, const QcContext
     report.verdicts.push_back(std::move(v));
   }
 
+  // Which disclosure fields are present: one merge of two sorted lists.
+  std::vector<bool> present(rules.disclosure_sorted.size(), false);
+  for (size_t i = 0, j = 0; i < rules.disclosure_sorted.size() && j < c.disclosed_paths.size();) {
+    const int cmp = rules.disclosure_sorted[i].compare(c.disclosed_paths[j]);
+    if (cmp == 0) present[i++] = true, ++j;
+    else if (cmp < 0) ++i;
+    else ++j;
+  }
   for (QcArea area : kAllAreas) {
     AreaDisclosure a;
     a.area = area;
     const auto it = rules.disclosure_fields.find(area);
     if (it != rules.disclosure_fields.end()) {
-      for (const auto& path : it->second) {
+      const auto& pos = rules.disclosure_pos.at(area);
+      for (size_t k = 0; k < it->second.size(); ++k) {
+        const std::string& path = it->second[k];
         if (non_human && path.rfind("/donor/", 0) == 0) continue;  // not applicable
         ++a.total;
-        if (c.IsDisclosed(path)) {
+        if (present[pos[k]]) {
           ++a.disclosed;
         } else {
           report.not_disclosed.push_back(path);

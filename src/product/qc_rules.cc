@@ -294,6 +294,20 @@ Result<QcRules> ParseQcRules(std::string_view toml_text) {
   }
 
   if (!l.errors.empty()) return InvalidFields(std::move(l.errors));
+  for (const auto& [area, fields] : rules.disclosure_fields)
+    rules.disclosure_sorted.insert(rules.disclosure_sorted.end(), fields.begin(), fields.end());
+  std::sort(rules.disclosure_sorted.begin(), rules.disclosure_sorted.end());
+  rules.disclosure_sorted.erase(
+      std::unique(rules.disclosure_sorted.begin(), rules.disclosure_sorted.end()),
+      rules.disclosure_sorted.end());
+  for (const auto& [area, fields] : rules.disclosure_fields) {
+    for (const auto& f : fields) {
+      const auto it =
+          std::lower_bound(rules.disclosure_sorted.begin(), rules.disclosure_sorted.end(), f);
+      rules.disclosure_pos[area].push_back(
+          static_cast<size_t>(it - rules.disclosure_sorted.begin()));
+    }
+  }
   return rules;
 }
 

@@ -70,6 +70,10 @@ struct QcRules {
   std::vector<QcCriterion> criteria;
   // JSON pointers counted in each area's disclosure score.
   std::map<QcArea, std::vector<std::string>> disclosure_fields;
+  // Every disclosure field once, sorted, for a linear merge with Certificate::disclosed_paths.
+  std::vector<std::string> disclosure_sorted;
+  // For each area's field, its position in disclosure_sorted.
+  std::map<QcArea, std::vector<size_t>> disclosure_pos;
   const QcCriterion* Find(std::string_view id) const;
 };
 
