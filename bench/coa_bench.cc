@@ -62,8 +62,7 @@ void BM_ParseEvaluateRenderJson(benchmark::State& state) {
   for (auto _ : state) {
     auto cert = exo::product::ParseCertificate(CertificateText());
     auto report = exo::product::EvaluateCoa(cert.value(), Rules(), kContext);
-    std::string out =
-        exo::product::QcReportToJson(report, kContext, exo::Lang::kEn).dump();
+    std::string out = exo::product::QcReportToJson(report, kContext, exo::Lang::kEn).dump();
     benchmark::DoNotOptimize(out);
   }
   state.SetItemsProcessed(state.iterations());

@@ -28,6 +28,20 @@ const RouteVerdict* QcReport::VerdictFor(Route route) const {
   return nullptr;
 }
 
+std::string DetailArg::ToString() const {
+  if (const auto* s = std::get_if<std::string>(&value)) return *s;
+  if (const auto* d = std::get_if<double>(&value)) return FormatNumber(*d);
+  if (const auto* i = std::get_if<int>(&value)) return std::to_string(*i);
+  return std::get<Date>(value).ToString();
+}
+
+std::string RenderDetail(const CriterionResult& result, Lang lang) {
+  std::vector<std::string> args;
+  args.reserve(result.detail_args.size());
+  for (const auto& a : result.detail_args) args.push_back(a.ToString());
+  return Message(result.detail_id, lang, args);
+}
+
 const CriterionResult* QcReport::ResultFor(std::string_view criterion_id) const {
   for (const auto& r : criteria)
     if (r.criterion->id == criterion_id) return &r;
@@ -37,7 +51,7 @@ const CriterionResult* QcReport::ResultFor(std::string_view criterion_id) const 
 namespace {
 
 using S = CriterionStatus;
-using Args = std::vector<std::string>;
+using Args = std::vector<DetailArg>;
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -68,7 +82,7 @@ std::string Join(const std::vector<std::string>& items) {
   return out.empty() ? "—" : out;
 }
 
-std::string Num(double d) { return FormatNumber(d); }
+DetailArg Num(double d) { return DetailArg(d); }
 
 struct Outcome {
   S status;
@@ -120,17 +134,13 @@ Outcome Check(const QcCriterion& k, const Certificate& c, const QcContext& ctx, 
       if (!c.manufactured_on) missing.push_back("/lot/manufactured_on");
       if (!c.expires_on) missing.push_back("/lot/expires_on");
       if (!missing.empty()) return {S::kNotDisclosed, "qc.d.not_disclosed", {Join(missing)}};
-      return {S::kPass, "qc.d.dates", {c.manufactured_on->ToString(), c.expires_on->ToString()}};
+      return {S::kPass, "qc.d.dates", {*c.manufactured_on, *c.expires_on}};
     }
     case CheckKind::kNotExpired:
       if (!c.expires_on) return {S::kNotDisclosed, "qc.d.not_disclosed", {"/lot/expires_on"}};
       if (*d.days_to_expiry < 0)
-        return {S::kFail,
-                "qc.d.expired",
-                {c.expires_on->ToString(), std::to_string(-*d.days_to_expiry)}};
-      return {S::kPass,
-              "qc.d.expires_in",
-              {c.expires_on->ToString(), std::to_string(*d.days_to_expiry)}};
+        return {S::kFail, "qc.d.expired", {*c.expires_on, -*d.days_to_expiry}};
+      return {S::kPass, "qc.d.expires_in", {*c.expires_on, *d.days_to_expiry}};
     case CheckKind::kStorage: {
       if (!c.storage_celsius)
         return {S::kNotDisclosed, "qc.d.not_disclosed", {"/lot/storage_celsius"}};
@@ -366,9 +376,12 @@ QcReport EvaluateCoa(const Certificate& c, const QcRules& rules, const QcContext
   std::vector<bool> present(rules.disclosure_sorted.size(), false);
   for (size_t i = 0, j = 0; i < rules.disclosure_sorted.size() && j < c.disclosed_paths.size();) {
     const int cmp = rules.disclosure_sorted[i].compare(c.disclosed_paths[j]);
-    if (cmp == 0) present[i++] = true, ++j;
-    else if (cmp < 0) ++i;
-    else ++j;
+    if (cmp == 0)
+      present[i++] = true, ++j;
+    else if (cmp < 0)
+      ++i;
+    else
+      ++j;
   }
   for (QcArea area : kAllAreas) {
     AreaDisclosure a;

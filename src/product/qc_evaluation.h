@@ -5,9 +5,11 @@
 
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "core/date.h"
+#include "core/messages.h"
 #include "core/route.h"
 #include "product/certificate.h"
 #include "product/qc_rules.h"
@@ -25,12 +27,27 @@ struct QcContext {
   std::optional<double> infusion_minutes;   // doses given within an hour count as one hour
 };
 
+// One value filled into a detail message; numbers and dates are formatted only when the
+// detail is rendered, which keeps evaluation cheap.
+struct DetailArg {
+  DetailArg(std::string s) : value(std::move(s)) {}    // NOLINT: implicit by design
+  DetailArg(const char* s) : value(std::string(s)) {}  // NOLINT
+  DetailArg(double d) : value(d) {}                    // NOLINT
+  DetailArg(int i) : value(i) {}                       // NOLINT
+  DetailArg(Date d) : value(d) {}                      // NOLINT
+  std::string ToString() const;
+  std::variant<std::string, double, int, Date> value;
+};
+
 struct CriterionResult {
   const QcCriterion* criterion = nullptr;  // points into the QcRules evaluated against
   CriterionStatus status = CriterionStatus::kNotApplicable;
   std::string_view detail_id;  // a message id in core/messages (a string literal)
-  std::vector<std::string> detail_args;
+  std::vector<DetailArg> detail_args;
 };
+
+// The criterion's detail text in `lang`.
+std::string RenderDetail(const CriterionResult& result, Lang lang);
 
 struct QcDerived {
   std::optional<double> particles_per_ug_protein;

@@ -62,7 +62,7 @@ json QcReportToJson(const QcReport& report, const QcContext& ctx, Lang lang) {
                         {"status", std::string(StatusName(r.status))},
                         {"title", k.title.In(lang)},
                         {"requirement", k.requirement.In(lang)},
-                        {"detail", Message(r.detail_id, lang, r.detail_args)},
+                        {"detail", RenderDetail(r, lang)},
                         {"source", k.source}});
   }
   out["criteria"] = criteria;
@@ -111,8 +111,7 @@ std::string QcReportToText(const QcReport& report, const QcContext& ctx, Lang la
   o << "\n" << Message("word.criteria", lang) << "\n";
   for (const auto& r : report.criteria) {
     o << "  " << StatusMark(r.status) << " " << r.criterion->id << "  "
-      << r.criterion->title.In(lang) << "\n         " << Message(r.detail_id, lang, r.detail_args)
-      << "\n";
+      << r.criterion->title.In(lang) << "\n         " << RenderDetail(r, lang) << "\n";
   }
   const QcDerived& d = report.derived;
   o << "\n" << Message("word.derived", lang) << "\n";
