@@ -116,35 +116,43 @@ std::string Pad(std::string s, size_t width) {
 }
 
 void PrintLotList(const std::vector<product::Lot>& lots, Lang lang) {
-  std::cout << Pad("ID", 5) << Pad("STATE", 13) << Pad("LOT", 20) << Pad("EXPIRES", 12)
-            << Pad("ROUTES", 34) << "PRODUCT\n";
+  std::cout << Pad(Message("cli.col.id", lang), 5) << Pad(Message("cli.col.state", lang), 13)
+            << Pad(Message("cli.col.lot", lang), 20) << Pad(Message("cli.col.expires", lang), 12)
+            << Pad(Message("cli.col.routes", lang), 34) << Message("cli.col.product", lang) << "\n";
   for (const auto& lot : lots) {
+    const std::string routes = RouteSetToString(lot.released_routes);
     std::cout << Pad(std::to_string(lot.id), 5)
               << Pad(Message("word.state." + std::string(product::LotStateName(lot.state)), lang),
                      13)
               << Pad(lot.lot_number, 20)
               << Pad(lot.expires_on ? lot.expires_on->ToString() : "—", 12)
-              << Pad(RouteSetToString(lot.released_routes).empty()
-                         ? "—"
-                         : RouteSetToString(lot.released_routes),
-                     34)
-              << lot.product_name << (lot.has_override ? "  [override]" : "") << "\n";
+              << Pad(routes.empty() ? "—" : routes, 34) << lot.product_name
+              << (lot.has_override ? "  " + Message("cli.lot.override_tag", lang) : "") << "\n";
   }
 }
 
 void PrintLotView(const app::LotView& v, Lang lang) {
   const auto& lot = v.lot;
-  std::cout << "Lot " << lot.id << ": " << lot.lot_number << " — " << lot.product_name << " ("
-            << lot.manufacturer << ")\n"
-            << "  state: "
-            << Message("word.state." + std::string(product::LotStateName(lot.state)), lang)
-            << (lot.released_routes.empty() ? "" : " for " + RouteSetToString(lot.released_routes))
-            << "\n  expires: " << (lot.expires_on ? lot.expires_on->ToString() : "—")
-            << "\n  vials in stock: "
-            << (lot.vials_in_stock ? std::to_string(*lot.vials_in_stock) : "—")
-            << "\n  public token: " << lot.public_token << "\n";
-  if (lot.has_override) std::cout << "  ! released with an override (see history)\n";
-  std::cout << "\nHistory\n";
+  const std::string state =
+      Message("word.state." + std::string(product::LotStateName(lot.state)), lang);
+  std::cout << Message("cli.lot.title", lang,
+                       {std::to_string(lot.id), lot.lot_number, lot.product_name, lot.manufacturer})
+            << "\n";
+  if (lot.released_routes.empty()) {
+    std::cout << Message("cli.lot.state", lang, {state}) << "\n";
+  } else {
+    std::cout << Message("cli.lot.state_routes", lang,
+                         {state, RouteSetToString(lot.released_routes)})
+              << "\n";
+  }
+  std::cout << Message("cli.lot.expires", lang, {lot.expires_on ? lot.expires_on->ToString() : "—"})
+            << "\n"
+            << Message("cli.lot.vials", lang,
+                       {lot.vials_in_stock ? std::to_string(*lot.vials_in_stock) : "—"})
+            << "\n"
+            << Message("cli.lot.token", lang, {lot.public_token}) << "\n";
+  if (lot.has_override) std::cout << Message("cli.lot.override", lang) << "\n";
+  std::cout << "\n" << Message("cli.lot.history", lang) << "\n";
   for (const auto& e : lot.events) {
     std::cout << "  " << e.at.ToIso8601() << "  " << Pad(e.actor, 14)
               << Pad(std::string(product::LotActionName(e.action)), 11)
@@ -152,7 +160,7 @@ void PrintLotView(const app::LotView& v, Lang lang) {
               << product::LotStateName(e.to);
     if (!e.routes.empty()) std::cout << " [" << RouteSetToString(e.routes) << "]";
     if (e.override) {
-      std::cout << " OVERRIDE of";
+      std::cout << " " << Message("cli.lot.override_of", lang);
       for (const auto& o : e.overridden) std::cout << " " << o;
     }
     if (!e.reason.empty()) std::cout << " — " << e.reason;
@@ -340,7 +348,7 @@ int Main(int argc, char** argv) {
   if (demo->parsed()) {
     auto added = app::LoadDemo(s, actor);
     if (!added) return Fail(added.error(), lang, "text");
-    std::cout << "demo: " << *added << " lot(s) added\n";
+    std::cout << Message("cli.demo_added", lang, {std::to_string(*added)}) << "\n";
     return 0;
   }
   if (serve->parsed()) {
@@ -351,15 +359,17 @@ int Main(int argc, char** argv) {
     if (!std::filesystem::exists(serve_options.web_dir)) serve_options.web_dir.clear();
     server::Server server(s, auth, serve_options);
     if (!server.Bind()) {
-      std::cerr << "exoclinic: cannot listen on " << serve_options.host << ":" << serve_options.port
+      std::cerr << "exoclinic: "
+                << Message("cli.cannot_listen", lang,
+                           {serve_options.host, std::to_string(serve_options.port)})
                 << "\n";
       return 5;
     }
     g_server = &server;
     std::signal(SIGINT, OnSignal);
     std::signal(SIGTERM, OnSignal);
-    std::cout << "exoclinic: serving on http://" << serve_options.host << ":" << server.port()
-              << "/  (Ctrl-C to stop)" << std::endl;
+    std::cout << Message("cli.serving", lang, {serve_options.host, std::to_string(server.port())})
+              << std::endl;
     server.Run();
     g_server = nullptr;
     return 0;
