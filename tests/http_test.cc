@@ -18,12 +18,14 @@ namespace {
 
 using nlohmann::json;
 
-// Acts as a fixed actor, or as nobody.
+// Acts as a fixed actor (like an API token: no CSRF), or as nobody.
 class FixedAuthenticator final : public server::Authenticator {
  public:
   std::optional<app::Actor> actor;
-  std::optional<app::Actor> Authenticate(const server::RequestInfo&) const override {
-    return actor;
+  Result<std::optional<app::Authenticated>> Authenticate(
+      const server::RequestInfo&) const override {
+    if (!actor) return std::optional<app::Authenticated>();
+    return std::optional<app::Authenticated>(app::Authenticated{*actor, false, "", ""});
   }
 };
 
@@ -47,10 +49,14 @@ class HttpTest : public ::testing::Test {
     rules_ = app::LoadQcRules(std::string(EXO_SOURCE_DIR) + "/rules").value();
     services_ = std::make_unique<app::LotServices>(
         app::LotServices{*store_, *store_, *store_, clock_, rules_});
-    auth_.actor = app::Actor{"dr.test", "physician", 1};
+    accounts_ = std::make_unique<app::AccountServices>(
+        app::AccountServices{*store_, *store_, *store_, *store_, clock_, auth::SessionPolicy{},
+                             account_limiter_, address_limiter_});
+    auth_.actor = app::Actor{"dr.test", "physician", 1, 0};
     server::ServerOptions options;
     options.port = 0;
-    server_ = std::make_unique<server::Server>(*services_, auth_, options);
+    server_ = std::make_unique<server::Server>(
+        server::ServerServices{*services_, *accounts_, *store_, auth_}, options);
     ASSERT_TRUE(server_->Bind());
     thread_ = std::thread([this] { server_->Run(); });
     server_->WaitUntilReady();
@@ -83,6 +89,9 @@ class HttpTest : public ::testing::Test {
   product::QcRules rules_;
   app::FakeClock clock_{*Date::Parse("2026-11-24"), 1795000000};
   std::unique_ptr<app::LotServices> services_;
+  auth::LoginLimiter account_limiter_{5, 900};
+  auth::LoginLimiter address_limiter_{20, 900};
+  std::unique_ptr<app::AccountServices> accounts_;
   FixedAuthenticator auth_;
   std::unique_ptr<server::Server> server_;
   std::thread thread_;
@@ -283,7 +292,7 @@ TEST_F(HttpTest, EvaluateWithoutStoringUsesPatientContext) {
 }
 
 TEST_F(HttpTest, WrongRoleIsForbiddenAndAudited) {
-  auth_.actor = app::Actor{"desk", "reception", 1};
+  auth_.actor = app::Actor{"desk", "reception", 1, 0};
   const int before_audit = AuditCount();
   const std::string before = Data();
   auto r = client_->Post("/api/v1/lots", Certificate("R-1"), "application/json");

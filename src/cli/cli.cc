@@ -1,5 +1,6 @@
 #include "cli/cli.h"
 
+#include <termios.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -10,7 +11,11 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "app/accounts.h"
+#include "app/audit.h"
+#include "app/audit_tools.h"
 #include "app/demo.h"
+#include "auth/crypto.h"
 #include "app/lot_json.h"
 #include "app/lots.h"
 #include "app/rules.h"
@@ -91,6 +96,10 @@ struct Env {
   product::QcRules rules;
   app::SystemClock clock;
   std::unique_ptr<app::LotServices> services;
+  // Failed logins: 5 per account and 20 per address within 15 minutes.
+  auth::LoginLimiter account_limiter{5, 900};
+  auth::LoginLimiter address_limiter{20, 900};
+  std::unique_ptr<app::AccountServices> accounts;
 };
 
 Result<std::unique_ptr<Env>> OpenEnv(const Options& o) {
@@ -103,6 +112,9 @@ Result<std::unique_ptr<Env>> OpenEnv(const Options& o) {
   env->store = std::move(*store);
   env->services = std::make_unique<app::LotServices>(
       app::LotServices{*env->store, *env->store, *env->store, env->clock, env->rules});
+  env->accounts = std::make_unique<app::AccountServices>(
+      app::AccountServices{*env->store, *env->store, *env->store, *env->store, env->clock,
+                           auth::SessionPolicy{}, env->account_limiter, env->address_limiter});
   return env;
 }
 
@@ -176,6 +188,30 @@ int PrintView(const Result<app::LotView>& v, const Options& o, Lang lang) {
   else
     PrintLotView(*v, lang);
   return 0;
+}
+
+// A password from the terminal (asked twice, not echoed) or one line of standard input.
+Result<std::string> ReadPassword(Lang lang) {
+  const auto line = []() {
+    std::string p;
+    std::getline(std::cin, p);
+    if (!p.empty() && p.back() == '\r') p.pop_back();
+    return p;
+  };
+  if (!isatty(STDIN_FILENO)) return line();
+  termios old{};
+  tcgetattr(STDIN_FILENO, &old);
+  termios quiet = old;
+  quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+  tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  std::cerr << Message("cli.password_prompt", lang) << std::flush;
+  const std::string first = line();
+  std::cerr << "\n" << Message("cli.password_again", lang) << std::flush;
+  const std::string second = line();
+  std::cerr << "\n";
+  tcsetattr(STDIN_FILENO, TCSANOW, &old);
+  if (first != second) return Invalid("password", "err.password_mismatch");
+  return first;
 }
 
 server::Server* g_server = nullptr;
@@ -256,6 +292,53 @@ int Main(int argc, char** argv) {
   server::ServerOptions serve_options;
   serve->add_option("--host", serve_options.host, "address to listen on")->capture_default_str();
   serve->add_option("--port", serve_options.port, "port (0: any free port)")->capture_default_str();
+  serve->add_option("--tls-cert", serve_options.tls_cert, "PEM certificate: serve HTTPS")
+      ->check(CLI::ExistingFile);
+  serve->add_option("--tls-key", serve_options.tls_key, "PEM private key")
+      ->check(CLI::ExistingFile);
+
+  // user ... / token ... / clinic ... / audit ...
+  std::string username, role, token_name;
+  int64_t clinic_id = 1;
+  auto* user = cli.add_subcommand("user", "accounts (password read from the terminal or stdin)");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "add a user");
+  user_add->add_option("username", username, "user name")->required();
+  user_add->add_option("--role", role, "admin, physician, nurse, reception, analyst, patient")
+      ->required();
+  user_add->add_option("--clinic", clinic_id, "clinic id")->capture_default_str();
+  auto* user_passwd = user->add_subcommand("passwd", "set a user's password");
+  auto* user_disable = user->add_subcommand("disable", "disable a user (ends their sessions)");
+  auto* user_enable = user->add_subcommand("enable", "enable a disabled user");
+  for (auto* sub : {user_passwd, user_disable, user_enable})
+    sub->add_option("username", username, "user name")->required();
+  auto* user_list = user->add_subcommand("list", "list users");
+
+  auto* token = cli.add_subcommand("token", "API tokens for programs");
+  token->require_subcommand(1);
+  auto* token_create = token->add_subcommand("create", "create a token (printed once)");
+  token_create->add_option("username", username, "owner")->required();
+  token_create->add_option("--name", token_name, "what the token is for")->required();
+  token_create->add_option("--role", role, "a role no wider than the user's (default: theirs)");
+  auto* token_list = token->add_subcommand("list", "list a user's tokens");
+  token_list->add_option("username", username, "owner")->required();
+  auto* token_revoke = token->add_subcommand("revoke", "revoke a token");
+  token_revoke->add_option("id", id, "token id")->required()->check(CLI::PositiveNumber);
+
+  auto* clinic = cli.add_subcommand("clinic", "clinics sharing this database");
+  clinic->require_subcommand(1);
+  std::string clinic_name;
+  auto* clinic_add = clinic->add_subcommand("add", "add a clinic");
+  clinic_add->add_option("name", clinic_name, "clinic name")->required();
+  auto* clinic_list = clinic->add_subcommand("list", "list clinics");
+
+  auto* audit = cli.add_subcommand("audit", "the tamper-evident audit log");
+  audit->require_subcommand(1);
+  auto* audit_verify = audit->add_subcommand("verify", "check the hash chain");
+  auto* audit_export = audit->add_subcommand("export", "write entries as CSV");
+  std::string from_day, to_day;
+  audit_export->add_option("--from", from_day, "first day, YYYY-MM-DD");
+  audit_export->add_option("--to", to_day, "last day, YYYY-MM-DD");
 
   try {
     cli.parse(argc, argv);
@@ -351,13 +434,125 @@ int Main(int argc, char** argv) {
     std::cout << Message("cli.demo_added", lang, {std::to_string(*added)}) << "\n";
     return 0;
   }
+  const app::AccountServices& a = *(*env)->accounts;
+  const app::Actor operator_actor{CliActorName(), "admin", 1, 0};
+  if (user_add->parsed() || user_passwd->parsed()) {
+    auto password = ReadPassword(lang);
+    if (!password) return Fail(password.error(), lang, "text");
+    if (user_add->parsed()) {
+      auto added = app::AddUser(a, operator_actor, username, role, clinic_id, *password);
+      if (!added) return Fail(added.error(), lang, "text");
+      std::cout << Message("cli.user_added", lang, {added->username, role}) << "\n";
+    } else {
+      if (auto st = app::ChangePassword(a, operator_actor, username, *password); !st)
+        return Fail(st.error(), lang, "text");
+      std::cout << Message("cli.password_changed", lang, {username}) << "\n";
+    }
+    return 0;
+  }
+  if (user_disable->parsed() || user_enable->parsed()) {
+    const bool disable = user_disable->parsed();
+    if (auto st = app::SetUserDisabled(a, operator_actor, username, disable); !st)
+      return Fail(st.error(), lang, "text");
+    std::cout << Message(disable ? "cli.user_disabled" : "cli.user_enabled", lang, {username})
+              << "\n";
+    return 0;
+  }
+  if (user_list->parsed()) {
+    auto users = app::ListUsers(a, operator_actor);
+    if (!users) return Fail(users.error(), lang, "text");
+    for (const auto& u : *users)
+      std::cout << Pad(std::to_string(u.id), 5) << Pad(u.username, 24)
+                << Pad(std::string(auth::RoleName(u.role)), 12) << "clinic " << u.clinic_id
+                << (u.disabled ? "  [" + Message("cli.disabled", lang) + "]" : "") << "\n";
+    return 0;
+  }
+  if (token_create->parsed()) {
+    auto t = app::CreateApiToken(a, operator_actor, username, token_name,
+                                 role.empty() ? std::nullopt : std::optional<std::string>(role));
+    if (!t) return Fail(t.error(), lang, "text");
+    std::cout << Message("cli.token_created", lang,
+                         {std::to_string(t->token.id), std::string(auth::RoleName(t->token.role))})
+              << "\n"
+              << t->secret << "\n";
+    return 0;
+  }
+  if (token_list->parsed()) {
+    auto tokens = app::ListApiTokens(a, operator_actor, username);
+    if (!tokens) return Fail(tokens.error(), lang, "text");
+    for (const auto& t : *tokens)
+      std::cout << Pad(std::to_string(t.id), 5) << Pad(t.name, 24)
+                << Pad(std::string(auth::RoleName(t.role)), 12)
+                << Timestamp{t.created_at}.ToIso8601()
+                << (t.revoked_at ? "  [" + Message("cli.revoked", lang) + "]" : "") << "\n";
+    return 0;
+  }
+  if (token_revoke->parsed()) {
+    if (auto st = app::RevokeApiToken(a, operator_actor, id); !st)
+      return Fail(st.error(), lang, "text");
+    std::cout << Message("cli.token_revoked", lang, {std::to_string(id)}) << "\n";
+    return 0;
+  }
+  if (clinic_add->parsed()) {
+    if (clinic_name.empty() || clinic_name.size() > 200)
+      return Fail(Invalid("name", "err.empty_string"), lang, "text");
+    auto cid = (*env)->store->InsertClinic(clinic_name);
+    if (!cid) return Fail(cid.error(), lang, "text");
+    app::RecordAudit(*(*env)->store, (*env)->clock, operator_actor, "clinic.add",
+                     "clinic/" + std::to_string(*cid), store::AuditOutcome::kAllowed);
+    std::cout << Message("cli.clinic_added", lang, {std::to_string(*cid), clinic_name}) << "\n";
+    return 0;
+  }
+  if (clinic_list->parsed()) {
+    auto clinics = (*env)->store->ListClinics();
+    if (!clinics) return Fail(clinics.error(), lang, "text");
+    for (const auto& c : *clinics) std::cout << Pad(std::to_string(c.id), 5) << c.name << "\n";
+    return 0;
+  }
+  if (audit_verify->parsed()) {
+    auto v = app::VerifyAudit(*(*env)->store);
+    if (!v) return Fail(v.error(), lang, "text");
+    if (v->problem) {
+      std::cout << Message("cli.audit_bad", lang,
+                           {std::to_string(v->problem->entry_id), v->problem->reason})
+                << "\n";
+      return 6;
+    }
+    std::cout << Message("cli.audit_ok", lang, {std::to_string(v->entries), v->head_hash}) << "\n";
+    return 0;
+  }
+  if (audit_export->parsed()) {
+    int64_t from = 0, to = int64_t{1} << 40;
+    if (!from_day.empty()) {
+      auto d = Date::Parse(from_day);
+      if (!d) return Fail(Invalid("--from", "err.expected_date", {from_day}), lang, "text");
+      from = int64_t{d->days_since_epoch()} * 86400;
+    }
+    if (!to_day.empty()) {
+      auto d = Date::Parse(to_day);
+      if (!d) return Fail(Invalid("--to", "err.expected_date", {to_day}), lang, "text");
+      to = int64_t{d->days_since_epoch() + 1} * 86400;
+    }
+    auto csv = app::ExportAuditCsv(*(*env)->store, from, to);
+    if (!csv) return Fail(csv.error(), lang, "text");
+    std::cout << *csv;
+    return 0;
+  }
+
   if (serve->parsed()) {
     if (auto expired = app::ExpireDueLots(s, actor.clinic_id); !expired)
       return Fail(expired.error(), lang, "text");
-    server::LoopbackAuthenticator auth;
     serve_options.web_dir = EXO_WEB_DIR;
     if (!std::filesystem::exists(serve_options.web_dir)) serve_options.web_dir.clear();
-    server::Server server(s, auth, serve_options);
+    if (serve_options.tls_cert.empty() != serve_options.tls_key.empty())
+      return Fail(Invalid("--tls-key", "err.required"), lang, "text");
+    auto users = (*env)->store->CountUsers();
+    if (!users) return Fail(users.error(), lang, "text");
+    if (*users == 0) serve_options.setup_token = auth::RandomHex(16);
+    server::AccountAuthenticator authenticator(a);
+    const server::ServerServices services{s, a, *(*env)->store, authenticator};
+    server::Server server(services, serve_options);
+    if (!server.Valid()) return Fail(Invalid("--tls-cert", "err.file_read", {serve_options.tls_cert}), lang, "text");
     if (!server.Bind()) {
       std::cerr << "exoclinic: "
                 << Message("cli.cannot_listen", lang,
@@ -368,8 +563,11 @@ int Main(int argc, char** argv) {
     g_server = &server;
     std::signal(SIGINT, OnSignal);
     std::signal(SIGTERM, OnSignal);
-    std::cout << Message("cli.serving", lang, {serve_options.host, std::to_string(server.port())})
+    std::cout << Message(serve_options.tls_cert.empty() ? "cli.serving" : "cli.serving_tls", lang,
+                         {serve_options.host, std::to_string(server.port())})
               << std::endl;
+    if (!serve_options.setup_token.empty())
+      std::cout << Message("cli.setup_token", lang, {serve_options.setup_token}) << std::endl;
     server.Run();
     g_server = nullptr;
     return 0;

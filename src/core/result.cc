@@ -17,6 +17,8 @@ const char* ErrorCodeName(ErrorCode code) {
       return "forbidden";
     case ErrorCode::kUnauthorized:
       return "unauthorized";
+    case ErrorCode::kRateLimited:
+      return "rate_limited";
     case ErrorCode::kTooLarge:
       return "too_large";
     case ErrorCode::kUnavailable:

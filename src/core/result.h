@@ -18,6 +18,7 @@ enum class ErrorCode {
   kForbidden,
   kUnauthorized,
   kTooLarge,
+  kRateLimited,
   kUnavailable,
   kInternal
 };

@@ -1,47 +1,41 @@
-// The one authentication and authorisation point of the HTTP server. Every endpoint is
-// registered with the permission it needs; the dispatcher asks the Authenticator who is
-// calling, checks the role against the permission table, and audits denials.
+// The one authentication point of the HTTP server. The dispatcher (server.cc) asks the
+// Authenticator who is calling, then checks CSRF for cookie sessions, then the role against
+// the endpoint's permission (auth/roles.h), and audits every denial.
 #pragma once
 
-#include <map>
 #include <optional>
 #include <string>
 
-#include "app/actor.h"
+#include "app/accounts.h"
+#include "core/result.h"
 
 namespace exo::server {
 
-enum class Permission {
-  kPublic,      // no login needed
-  kEvaluateQc,  // run a QC evaluation without storing
-  kReadLots,
-  kImportLots,
-  kReleaseLots,  // release, quarantine
-  kRecallLots,   // recall, destroy
-};
-std::string_view PermissionName(Permission permission);
+inline constexpr const char* kSessionCookie = "exo_session";
 
-// True if `role` may do `permission` (table in docs/security.md).
-bool RoleAllows(const std::string& role, Permission permission);
-
-// What the dispatcher knows about a request when authenticating it.
+// What the dispatcher extracted from a request for authentication.
 struct RequestInfo {
   std::string remote_addr;
-  std::map<std::string, std::string> headers;  // lower-case names
+  std::string session_cookie;  // value of the exo_session cookie, if any
+  std::string bearer_token;    // from "Authorization: Bearer ...", if any
 };
 
 class Authenticator {
  public:
   virtual ~Authenticator() = default;
-  // The actor making the request, or nullopt if it is not authenticated.
-  virtual std::optional<app::Actor> Authenticate(const RequestInfo& request) const = 0;
+  // Who the request acts as; nullopt if it carries no valid credential.
+  virtual Result<std::optional<app::Authenticated>> Authenticate(
+      const RequestInfo& request) const = 0;
 };
 
-// Until accounts exist (issue #3): requests from the loopback interface act as the local
-// operator with the physician role; anything else is unauthenticated.
-class LoopbackAuthenticator final : public Authenticator {
+// Session cookies and API tokens checked against the account store.
+class AccountAuthenticator final : public Authenticator {
  public:
-  std::optional<app::Actor> Authenticate(const RequestInfo& request) const override;
+  explicit AccountAuthenticator(const app::AccountServices& accounts) : accounts_(accounts) {}
+  Result<std::optional<app::Authenticated>> Authenticate(const RequestInfo& request) const override;
+
+ private:
+  const app::AccountServices& accounts_;
 };
 
 }  // namespace exo::server

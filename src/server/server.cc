@@ -5,10 +5,13 @@
 #include <charconv>
 #include <chrono>
 #include <functional>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "app/audit.h"
+#include "app/audit_tools.h"
+#include "auth/crypto.h"
 #include "app/lot_json.h"
 #include "product/qc_report_format.h"
 
@@ -16,14 +19,25 @@ namespace exo::server {
 
 using nlohmann::json;
 
+using auth::Permission;
+
 namespace {
 
 struct Reply {
   int status = 200;
   json body;
+  std::string raw_body;      // sent instead of `body` when content_type is set
+  std::string content_type;
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
-using Handler = std::function<Result<Reply>(const httplib::Request&, const app::Actor&, Lang)>;
+// What a handler knows about its caller.
+struct Caller {
+  app::Actor actor;
+  std::optional<app::Authenticated> auth;  // empty for public endpoints without credentials
+};
+
+using Handler = std::function<Result<Reply>(const httplib::Request&, const Caller&, Lang)>;
 
 int HttpStatus(ErrorCode code) {
   switch (code) {
@@ -37,6 +51,8 @@ int HttpStatus(ErrorCode code) {
       return 404;
     case ErrorCode::kConflict:
       return 409;
+    case ErrorCode::kRateLimited:
+      return 429;
     case ErrorCode::kTooLarge:
       return 413;
     case ErrorCode::kUnavailable:
@@ -115,6 +131,21 @@ Result<std::optional<double>> QueryNumber(const httplib::Request& req, const cha
   return std::optional<double>(v);
 }
 
+// The value of cookie `name` in a Cookie header, or "".
+std::string CookieValue(const std::string& header, const std::string& name) {
+  size_t pos = 0;
+  while (pos < header.size()) {
+    while (pos < header.size() && (header[pos] == ' ' || header[pos] == ';')) ++pos;
+    const size_t end = header.find(';', pos);
+    const std::string part = header.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    const size_t eq = part.find('=');
+    if (eq != std::string::npos && part.substr(0, eq) == name) return part.substr(eq + 1);
+    if (end == std::string::npos) break;
+    pos = end + 1;
+  }
+  return "";
+}
+
 const char* kLandingPage = R"html(<!doctype html>
 <html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>exoclinic</title></head>
@@ -135,74 +166,112 @@ const char* kLandingPage = R"html(<!doctype html>
 }  // namespace
 
 struct Server::Impl {
-  const app::LotServices& services;
-  const Authenticator& auth;
+  ServerServices services;
   ServerOptions options;
-  httplib::Server http;
+  std::unique_ptr<httplib::Server> http;
   int bound_port = -1;
+  std::mutex setup_mu;  // the one-time setup token is used at most once
+  bool setup_used = false;  // guarded by setup_mu
 
-  Impl(const app::LotServices& s, const Authenticator& a, ServerOptions o)
-      : services(s), auth(a), options(std::move(o)) {}
+  Impl(const ServerServices& s, ServerOptions o) : services(s), options(std::move(o)) {
+    if (!options.tls_cert.empty() && !options.tls_key.empty()) {
+      http = std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());
+    } else {
+      http = std::make_unique<httplib::Server>();
+    }
+  }
+  bool tls() const { return !options.tls_cert.empty() && !options.tls_key.empty(); }
+
+  void Deny(const app::Actor& actor, const std::string& action, const std::string& object,
+            const std::string& why) {
+    app::RecordAudit(services.lots.audit, services.lots.clock, actor, action, object,
+                     store::AuditOutcome::kDenied, why);
+  }
 
   // The single entry for every API endpoint.
   void Route(const char* method, const std::string& pattern, Permission permission,
              const std::string& action, Handler handler) {
-    auto wrapped = [this, permission, action, handler](const httplib::Request& req,
-                                                       httplib::Response& res) {
+    auto wrapped = [this, method = std::string(method), permission, action, handler](
+                       const httplib::Request& req, httplib::Response& res) {
       const Lang lang = RequestLang(req);
       RequestInfo info;
       info.remote_addr = req.remote_addr;
-      for (const auto& [k, v] : req.headers) {
-        std::string name = k;
-        for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        info.headers[name] = v;
+      info.session_cookie = CookieValue(req.get_header_value("Cookie"), kSessionCookie);
+      const std::string authz = req.get_header_value("Authorization");
+      if (authz.rfind("Bearer ", 0) == 0) info.bearer_token = authz.substr(7);
+      Caller caller;
+      caller.actor = app::Actor{"anonymous", "anonymous", 0, 0};
+      auto who = services.authenticator.Authenticate(info);
+      if (!who) {
+        SendError(res, who.error(), lang);
+        return;
       }
-      std::optional<app::Actor> actor;
-      if (permission == Permission::kPublic) {
-        actor = app::Actor{"anonymous", "public", 1};
-      } else {
-        actor = auth.Authenticate(info);
-        if (!actor) {
+      caller.auth = *who;
+      if (caller.auth) caller.actor = caller.auth->actor;
+      if (permission != Permission::kPublic) {
+        if (!caller.auth) {
           SendError(res, MakeError(ErrorCode::kUnauthorized, "err.unauthorized"), lang);
           return;
         }
-        if (!RoleAllows(actor->role, permission)) {
-          app::RecordAudit(services.audit, services.clock, *actor, action, req.path,
-                           store::AuditOutcome::kDenied, std::string(PermissionName(permission)));
+        if (method == "POST" && caller.auth->via_session &&
+            !auth::EqualConstantTime(req.get_header_value("X-CSRF-Token"), caller.auth->csrf_token)) {
+          Deny(caller.actor, action, req.path, "csrf");
+          SendError(res, MakeError(ErrorCode::kForbidden, "err.csrf"), lang);
+          return;
+        }
+        const auto role = auth::ParseRole(caller.actor.role);
+        if (!role || !auth::RoleAllows(*role, permission)) {
+          Deny(caller.actor, action, req.path, std::string(auth::PermissionName(permission)));
           SendError(res, MakeError(ErrorCode::kForbidden, "err.forbidden"), lang);
           return;
         }
       }
+      if (!req.body.empty() && JsonDepth(req.body) > options.max_json_depth) {
+        SendError(res, Invalid("body", "err.json_too_deep", {std::to_string(options.max_json_depth)}),
+                  lang);
+        return;
+      }
       Result<Reply> reply = Internal("no reply");
       try {
-        reply = handler(req, *actor, lang);
+        reply = handler(req, caller, lang);
       } catch (const std::exception& e) {
         reply = Internal(e.what());
       }
       if (!reply) {
+        // Probing for ids (another clinic's, or guessed) is recorded.
+        if (reply.error().code == ErrorCode::kNotFound && caller.auth)
+          Deny(caller.actor, action, req.path, "not found");
         SendError(res, reply.error(), lang);
         return;
       }
-      SendJson(res, reply->status, reply->body);
+      for (const auto& [k, v] : reply->headers) res.set_header(k, v);
+      if (!reply->content_type.empty()) {
+        res.status = reply->status;
+        res.set_content(reply->raw_body, reply->content_type.c_str());
+      } else {
+        SendJson(res, reply->status, reply->body);
+      }
     };
     if (std::string_view(method) == "GET")
-      http.Get(pattern, wrapped);
+      http->Get(pattern, wrapped);
     else
-      http.Post(pattern, wrapped);
+      http->Post(pattern, wrapped);
   }
 
   void Setup();
+  void LotRoutes();
+  void AccountRoutes();
 };
 
 void Server::Impl::Setup() {
-  http.set_tcp_nodelay(true);  // PITFALLS.md: ~60x slower without it
-  http.set_payload_max_length(options.max_body_bytes);
-  http.set_read_timeout(10, 0);
-  http.set_write_timeout(10, 0);
-  http.set_keep_alive_max_count(1000);
-  http.set_post_routing_handler(
+  http->set_tcp_nodelay(true);  // PITFALLS.md: ~60x slower without it
+  http->set_payload_max_length(options.max_body_bytes);
+  http->set_read_timeout(10, 0);
+  http->set_write_timeout(10, 0);
+  http->set_keep_alive_max_count(1000);
+  http->set_post_routing_handler(
       [](const httplib::Request&, httplib::Response& res) { SecurityHeaders(res); });
-  http.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
+  http->set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;  // a handler already rendered its JSON error
     const Lang lang = RequestLang(req);
     SecurityHeaders(res);
@@ -223,41 +292,44 @@ void Server::Impl::Setup() {
                   {"fields", json::array()}}}});
     }
   });
-  http.set_exception_handler(
+  http->set_exception_handler(
       [](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
         SendError(res, Internal("unhandled exception"), RequestLang(req));
       });
 
-  http.Get("/", [](const httplib::Request&, httplib::Response& res) {
+  http->Get("/", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(kLandingPage, "text/html; charset=utf-8");
   });
-  if (!options.web_dir.empty()) http.set_mount_point("/app", options.web_dir);
+  if (!options.web_dir.empty()) http->set_mount_point("/app", options.web_dir);
 
-  const auto& s = services;
   Route("GET", "/api/v1/health", Permission::kPublic, "health",
-        [](const httplib::Request&, const app::Actor&, Lang) -> Result<Reply> {
+        [](const httplib::Request&, const Caller&, Lang) -> Result<Reply> {
           return Reply{200, {{"status", "ok"}, {"version", "0.1.0"}}};
         });
+  LotRoutes();
+  AccountRoutes();
+}
 
-  Route(
-      "GET", "/api/v1/qc/criteria", Permission::kPublic, "qc.criteria",
-      [&s](const httplib::Request&, const app::Actor&, Lang lang) -> Result<Reply> {
-        json list = json::array();
-        for (const auto& c : s.rules.criteria) {
-          list.push_back({{"id", c.id},
-                          {"area", std::string(product::AreaName(c.area))},
-                          {"title", c.title.In(lang)},
-                          {"requirement", c.requirement.In(lang)},
-                          {"routes", RouteSetToString(c.routes)},
-                          {"blocks_if_fail", RouteSetToString(c.blocks_if_fail)},
-                          {"blocks_if_not_disclosed", RouteSetToString(c.blocks_if_not_disclosed)},
-                          {"source", c.source}});
-        }
-        return Reply{200, {{"criteria", list}}};
-      });
+void Server::Impl::LotRoutes() {
+  const auto& s = services.lots;
+  Route("GET", "/api/v1/qc/criteria", Permission::kPublic, "qc.criteria",
+        [&s](const httplib::Request&, const Caller&, Lang lang) -> Result<Reply> {
+          json list = json::array();
+          for (const auto& c : s.rules.criteria) {
+            list.push_back({{"id", c.id},
+                            {"area", std::string(product::AreaName(c.area))},
+                            {"title", c.title.In(lang)},
+                            {"requirement", c.requirement.In(lang)},
+                            {"routes", RouteSetToString(c.routes)},
+                            {"blocks_if_fail", RouteSetToString(c.blocks_if_fail)},
+                            {"blocks_if_not_disclosed", RouteSetToString(c.blocks_if_not_disclosed)},
+                            {"source", c.source}});
+          }
+          return Reply{200, {{"criteria", list}}};
+        });
 
   Route("POST", "/api/v1/qc/evaluate", Permission::kEvaluateQc, "qc.evaluate",
-        [&s](const httplib::Request& req, const app::Actor&, Lang lang) -> Result<Reply> {
+        [&s](const httplib::Request& req, const Caller&, Lang lang) -> Result<Reply> {
           product::QcContext ctx;
           ctx.today = s.clock.Today();
           if (req.has_param("route")) {
@@ -281,7 +353,7 @@ void Server::Impl::Setup() {
         });
 
   Route("GET", "/api/v1/lots", Permission::kReadLots, "lot.list",
-        [&s](const httplib::Request& req, const app::Actor& actor, Lang lang) -> Result<Reply> {
+        [&s](const httplib::Request& req, const Caller& caller, Lang lang) -> Result<Reply> {
           store::LotFilter filter;
           if (req.has_param("state")) {
             filter.state = product::ParseLotState(req.get_param_value("state"));
@@ -290,7 +362,7 @@ void Server::Impl::Setup() {
                              {req.get_param_value("state"),
                               "quarantined, released, expired, recalled, destroyed"});
           }
-          auto lots = app::ListLots(s, actor, filter);
+          auto lots = app::ListLots(s, caller.actor, filter);
           if (!lots) return lots.error();
           json list = json::array();
           for (const auto& lot : *lots) list.push_back(app::LotSummaryToJson(lot, lang));
@@ -298,7 +370,7 @@ void Server::Impl::Setup() {
         });
 
   Route("POST", "/api/v1/lots", Permission::kImportLots, "lot.import",
-        [&s](const httplib::Request& req, const app::Actor& actor, Lang lang) -> Result<Reply> {
+        [&s](const httplib::Request& req, const Caller& caller, Lang lang) -> Result<Reply> {
           std::optional<int> vials;
           if (req.has_param("vials")) {
             const std::string text = req.get_param_value("vials");
@@ -308,22 +380,22 @@ void Server::Impl::Setup() {
               return Invalid("vials", "err.expected_number_nonneg", {text});
             vials = v;
           }
-          auto view = app::ImportLot(s, actor, req.body, vials);
+          auto view = app::ImportLot(s, caller.actor, req.body, vials);
           if (!view) return view.error();
           return Reply{201, app::LotViewToJson(*view, lang)};
         });
 
   Route("GET", R"(/api/v1/lots/([^/]+))", Permission::kReadLots, "lot.show",
-        [&s](const httplib::Request& req, const app::Actor& actor, Lang lang) -> Result<Reply> {
+        [&s](const httplib::Request& req, const Caller& caller, Lang lang) -> Result<Reply> {
           auto id = PathId(req);
           if (!id) return id.error();
-          auto view = app::ShowLot(s, actor, *id);
+          auto view = app::ShowLot(s, caller.actor, *id);
           if (!view) return view.error();
           return Reply{200, app::LotViewToJson(*view, lang)};
         });
 
   Route("POST", R"(/api/v1/lots/([^/]+)/release)", Permission::kReleaseLots, "lot.release",
-        [&s](const httplib::Request& req, const app::Actor& actor, Lang lang) -> Result<Reply> {
+        [&s](const httplib::Request& req, const Caller& caller, Lang lang) -> Result<Reply> {
           auto id = PathId(req);
           if (!id) return id.error();
           auto body = ObjectBody(req);
@@ -344,7 +416,7 @@ void Server::Impl::Setup() {
           }
           auto reason = OptionalString(*body, "override_reason");
           if (!reason) return reason.error();
-          auto view = app::ReleaseLot(s, actor, *id, routes, *reason);
+          auto view = app::ReleaseLot(s, caller.actor, *id, routes, *reason);
           if (!view) return view.error();
           return Reply{200, app::LotViewToJson(*view, lang)};
         });
@@ -353,7 +425,7 @@ void Server::Impl::Setup() {
                                      Permission permission) {
     const std::string action_name = "lot." + std::string(product::LotActionName(action));
     Route("POST", std::string(R"(/api/v1/lots/([^/]+)/)") + path, permission, action_name,
-          [&s, action](const httplib::Request& req, const app::Actor& actor,
+          [&s, action](const httplib::Request& req, const Caller& caller,
                        Lang lang) -> Result<Reply> {
             auto id = PathId(req);
             if (!id) return id.error();
@@ -365,7 +437,7 @@ void Server::Impl::Setup() {
               if (!r) return r.error();
               reason = *r;
             }
-            auto view = app::TransitionLot(s, actor, *id, action, reason);
+            auto view = app::TransitionLot(s, caller.actor, *id, action, reason);
             if (!view) return view.error();
             return Reply{200, app::LotViewToJson(*view, lang)};
           });
@@ -375,18 +447,245 @@ void Server::Impl::Setup() {
   transition("destroy", product::LotAction::kDestroy, Permission::kRecallLots);
 }
 
-Server::Server(const app::LotServices& services, const Authenticator& auth, ServerOptions options)
-    : impl_(std::make_unique<Impl>(services, auth, std::move(options))) {
+namespace {
+
+json UserJson(const store::User& u) {
+  return {{"id", u.id},
+          {"username", u.username},
+          {"role", std::string(auth::RoleName(u.role))},
+          {"clinic_id", u.clinic_id},
+          {"disabled", u.disabled},
+          {"created_at", u.created_at.ToIso8601()}};
+}
+
+json TokenJson(const store::ApiToken& t) {
+  return {{"id", t.id},
+          {"name", t.name},
+          {"role", std::string(auth::RoleName(t.role))},
+          {"created_at", Timestamp{t.created_at}.ToIso8601()},
+          {"revoked_at", t.revoked_at ? json(Timestamp{*t.revoked_at}.ToIso8601()) : json(nullptr)}};
+}
+
+// A required string member of at most `max` bytes.
+Result<std::string> RequiredString(const json& body, const char* name, size_t max) {
+  const auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return Invalid(name, "err.required");
+  if (!it->is_string()) return Invalid(name, "err.expected_string", {it->dump().substr(0, 40)});
+  const std::string v = it->get<std::string>();
+  if (v.size() > max)
+    return Invalid(name, "err.string_too_long", {std::to_string(v.size()), std::to_string(max)});
+  return v;
+}
+
+Result<std::string> PathName(const httplib::Request& req) {
+  const std::string name = req.matches[1].str();
+  if (name.empty() || name.size() > 64) return Invalid("username", "err.username_format", {name});
+  return name;
+}
+
+Result<int64_t> ParseDay(const httplib::Request& req, const char* name, int64_t fallback) {
+  if (!req.has_param(name)) return fallback;
+  const auto d = Date::Parse(req.get_param_value(name));
+  if (!d) return Invalid(name, "err.expected_date", {req.get_param_value(name)});
+  return static_cast<int64_t>(d->days_since_epoch()) * 86400;
+}
+
+}  // namespace
+
+void Server::Impl::AccountRoutes() {
+  const auto& a = services.accounts;
+  const bool secure = tls();
+
+  Route("POST", "/api/v1/setup", Permission::kPublic, "setup",
+        [this, &a](const httplib::Request& req, const Caller&, Lang) -> Result<Reply> {
+          auto body = ObjectBody(req);
+          if (!body) return body.error();
+          auto token = RequiredString(*body, "setup_token", 200);
+          if (!token) return token.error();
+          auto username = RequiredString(*body, "username", 64);
+          if (!username) return username.error();
+          auto password = RequiredString(*body, "password", 256);
+          if (!password) return password.error();
+          std::lock_guard lock(setup_mu);
+          if (setup_used || options.setup_token.empty()) return Conflict("err.setup_done");
+          if (!auth::EqualConstantTime(*token, options.setup_token))
+            return MakeError(ErrorCode::kForbidden, "err.setup_token");
+          auto user = app::SetupFirstAdmin(a, *username, *password);
+          if (!user) return user.error();
+          setup_used = true;
+          return Reply{201, {{"user", UserJson(*user)}}};
+        });
+
+  Route("POST", "/api/v1/login", Permission::kPublic, "login",
+        [&a, secure](const httplib::Request& req, const Caller&, Lang) -> Result<Reply> {
+          auto body = ObjectBody(req);
+          if (!body) return body.error();
+          auto username = RequiredString(*body, "username", 64);
+          if (!username) return username.error();
+          auto password = RequiredString(*body, "password", 256);
+          if (!password) return password.error();
+          auto login = app::Login(a, *username, *password, req.remote_addr);
+          if (!login) return login.error();
+          Reply r{200, {{"user", UserJson(login->user)}, {"csrf_token", login->csrf_token}}};
+          r.headers.push_back(
+              {"Set-Cookie", std::string(kSessionCookie) + "=" + login->session_token +
+                                 "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                                 std::to_string(a.policy.absolute_timeout_seconds) +
+                                 (secure ? "; Secure" : "")});
+          return r;
+        });
+
+  Route("POST", "/api/v1/logout", Permission::kOwnAccount, "logout",
+        [&a](const httplib::Request&, const Caller& caller, Lang) -> Result<Reply> {
+          if (auto st = app::Logout(a, *caller.auth); !st) return st.error();
+          Reply r{200, {{"status", "logged_out"}}};
+          r.headers.push_back({"Set-Cookie", std::string(kSessionCookie) +
+                                                 "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"});
+          return r;
+        });
+
+  Route("GET", "/api/v1/me", Permission::kOwnAccount, "me",
+        [](const httplib::Request&, const Caller& caller, Lang) -> Result<Reply> {
+          json permissions = json::array();
+          const auto role = auth::ParseRole(caller.actor.role);
+          for (auth::Permission p : auth::kAllPermissions)
+            if (role && auth::RoleAllows(*role, p))
+              permissions.push_back(std::string(auth::PermissionName(p)));
+          return Reply{200,
+                       {{"username", caller.actor.name},
+                        {"role", caller.actor.role},
+                        {"clinic_id", caller.actor.clinic_id},
+                        {"permissions", permissions},
+                        {"csrf_token", caller.auth->csrf_token}}};
+        });
+
+  Route("GET", "/api/v1/users", Permission::kManageUsers, "user.list",
+        [&a](const httplib::Request&, const Caller& caller, Lang) -> Result<Reply> {
+          auto users = app::ListUsers(a, caller.actor);
+          if (!users) return users.error();
+          json list = json::array();
+          for (const auto& u : *users) list.push_back(UserJson(u));
+          return Reply{200, {{"users", list}}};
+        });
+
+  Route("POST", "/api/v1/users", Permission::kManageUsers, "user.add",
+        [&a](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+          auto body = ObjectBody(req);
+          if (!body) return body.error();
+          auto username = RequiredString(*body, "username", 200);
+          if (!username) return username.error();
+          auto role = RequiredString(*body, "role", 40);
+          if (!role) return role.error();
+          auto password = RequiredString(*body, "password", 256);
+          if (!password) return password.error();
+          auto user = app::AddUser(a, caller.actor, *username, *role, caller.actor.clinic_id,
+                                   *password);
+          if (!user) return user.error();
+          return Reply{201, {{"user", UserJson(*user)}}};
+        });
+
+  for (const bool disable : {true, false}) {
+    Route("POST", std::string(R"(/api/v1/users/([^/]+)/)") + (disable ? "disable" : "enable"),
+          Permission::kManageUsers, disable ? "user.disable" : "user.enable",
+          [&a, disable](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+            auto name = PathName(req);
+            if (!name) return name.error();
+            if (auto st = app::SetUserDisabled(a, caller.actor, *name, disable); !st)
+              return st.error();
+            return Reply{200, {{"username", *name}, {"disabled", disable}}};
+          });
+  }
+
+  Route("POST", R"(/api/v1/users/([^/]+)/password)", Permission::kOwnAccount, "user.passwd",
+        [&a](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+          auto name = PathName(req);
+          if (!name) return name.error();
+          auto body = ObjectBody(req);
+          if (!body) return body.error();
+          auto password = RequiredString(*body, "password", 256);
+          if (!password) return password.error();
+          if (auto st = app::ChangePassword(a, caller.actor, *name, *password); !st)
+            return st.error();
+          return Reply{200, {{"username", *name}, {"password_changed", true}}};
+        });
+
+  Route("GET", "/api/v1/tokens", Permission::kOwnAccount, "token.list",
+        [&a](const httplib::Request&, const Caller& caller, Lang) -> Result<Reply> {
+          auto tokens = app::ListApiTokens(a, caller.actor, caller.actor.name);
+          if (!tokens) return tokens.error();
+          json list = json::array();
+          for (const auto& t : *tokens) list.push_back(TokenJson(t));
+          return Reply{200, {{"tokens", list}}};
+        });
+
+  Route("POST", "/api/v1/tokens", Permission::kOwnAccount, "token.create",
+        [&a](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+          if (!caller.auth->via_session)  // a token cannot mint tokens
+            return MakeError(ErrorCode::kForbidden, "err.forbidden");
+          auto body = ObjectBody(req);
+          if (!body) return body.error();
+          auto name = RequiredString(*body, "name", 100);
+          if (!name) return name.error();
+          auto role = OptionalString(*body, "role");
+          if (!role) return role.error();
+          auto token = app::CreateApiToken(
+              a, caller.actor, caller.actor.name, *name,
+              role->empty() ? std::nullopt : std::optional<std::string>(*role));
+          if (!token) return token.error();
+          json out = TokenJson(token->token);
+          out["token"] = token->secret;
+          return Reply{201, out};
+        });
+
+  Route("POST", R"(/api/v1/tokens/([^/]+)/revoke)", Permission::kOwnAccount, "token.revoke",
+        [&a](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+          auto id = PathId(req);
+          if (!id) return id.error();
+          if (auto st = app::RevokeApiToken(a, caller.actor, *id); !st) return st.error();
+          return Reply{200, {{"id", *id}, {"revoked", true}}};
+        });
+
+  const auto& audit_reader = services.audit_reader;
+  Route("GET", "/api/v1/audit/verify", Permission::kReadAudit, "audit.verify",
+        [&audit_reader](const httplib::Request&, const Caller&, Lang) -> Result<Reply> {
+          auto v = app::VerifyAudit(audit_reader);
+          if (!v) return v.error();
+          json out = {{"entries", v->entries}, {"head_hash", v->head_hash}, {"ok", !v->problem}};
+          if (v->problem)
+            out["first_bad_entry"] = {{"id", v->problem->entry_id}, {"reason", v->problem->reason}};
+          return Reply{200, out};
+        });
+
+  Route("GET", "/api/v1/audit/export", Permission::kReadAudit, "audit.export",
+        [&audit_reader](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+          auto from = ParseDay(req, "from", 0);
+          if (!from) return from.error();
+          auto to = ParseDay(req, "to", int64_t{1} << 40);
+          if (!to) return to.error();
+          if (req.has_param("to")) *to += 86400;  // inclusive end day
+          auto csv = app::ExportAuditCsv(audit_reader, *from, *to, caller.actor.clinic_id);
+          if (!csv) return csv.error();
+          Reply r;
+          r.raw_body = *csv;
+          r.content_type = "text/csv; charset=utf-8";
+          return r;
+        });
+}
+
+Server::Server(const ServerServices& services, ServerOptions options)
+    : impl_(std::make_unique<Impl>(services, std::move(options))) {
   impl_->Setup();
 }
 
 Server::~Server() { Stop(); }
 
+bool Server::Valid() const { return impl_->http->is_valid(); }
+
 bool Server::Bind() {
   if (impl_->options.port == 0) {
-    impl_->bound_port = impl_->http.bind_to_any_port(impl_->options.host);
+    impl_->bound_port = impl_->http->bind_to_any_port(impl_->options.host);
   } else {
-    impl_->bound_port = impl_->http.bind_to_port(impl_->options.host, impl_->options.port)
+    impl_->bound_port = impl_->http->bind_to_port(impl_->options.host, impl_->options.port)
                             ? impl_->options.port
                             : -1;
   }
@@ -394,12 +693,29 @@ bool Server::Bind() {
 }
 
 int Server::port() const { return impl_->bound_port; }
-void Server::Run() { impl_->http.listen_after_bind(); }
+void Server::Run() { impl_->http->listen_after_bind(); }
 void Server::Stop() {
-  if (impl_->http.is_running()) impl_->http.stop();
+  if (impl_->http->is_running()) impl_->http->stop();
 }
 void Server::WaitUntilReady() const {
-  while (!impl_->http.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  while (!impl_->http->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+}
+
+int JsonDepth(std::string_view text) {
+  int depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    else if (c == '{' || c == '[') deepest = std::max(deepest, ++depth);
+    else if (c == '}' || c == ']') --depth;
+  }
+  return deepest;
 }
 
 }  // namespace exo::server

@@ -1,5 +1,5 @@
 // The HTTP server: the JSON API under /api/v1/ (docs/api.md) and the web pages, on one port.
-// Every request passes through one dispatcher: limits, authentication, authorisation,
+// Every request passes through one dispatcher: limits, authentication, CSRF, authorisation,
 // audit of denials, error rendering, security headers.
 #pragma once
 
@@ -7,8 +7,10 @@
 #include <memory>
 #include <string>
 
+#include "app/accounts.h"
 #include "app/lots.h"
 #include "server/access.h"
+#include "store/audit_log.h"
 
 namespace exo::server {
 
@@ -16,16 +18,30 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0: any free port (see Server::port())
   size_t max_body_bytes = 1 << 20;
-  std::string web_dir;  // static files; empty: built-in landing page only
+  int max_json_depth = 32;
+  std::string web_dir;      // static files; empty: built-in landing page only
+  std::string tls_cert;     // PEM files; both set: serve HTTPS
+  std::string tls_key;
+  std::string setup_token;  // one-time token for creating the first admin; empty: none
+};
+
+// What the server needs; all references must outlive it.
+struct ServerServices {
+  const app::LotServices& lots;
+  const app::AccountServices& accounts;
+  const store::AuditReader& audit_reader;
+  const Authenticator& authenticator;
 };
 
 class Server {
  public:
-  Server(const app::LotServices& services, const Authenticator& auth, ServerOptions options);
+  Server(const ServerServices& services, ServerOptions options);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
+  // False if TLS files could not be loaded.
+  bool Valid() const;
   // Binds the socket; false if the address is taken. Then Run() blocks until Stop().
   bool Bind();
   int port() const;
@@ -38,5 +54,8 @@ class Server {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// The deepest nesting of arrays and objects in `json_text` (strings are skipped).
+int JsonDepth(std::string_view json_text);
 
 }  // namespace exo::server

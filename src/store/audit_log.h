@@ -24,17 +24,21 @@ struct AuditEntry {
   std::string object;  // e.g. "lot/3"
   AuditOutcome outcome = AuditOutcome::kAllowed;
   std::string detail;  // never patient data
+  std::string prev_hash;  // set by the store: the previous entry's hash (audit/chain.h)
+  std::string hash;       // set by the store
 };
 
 class AuditWriter {
  public:
   virtual ~AuditWriter() = default;
+  // Appends the entry; the store assigns id, prev_hash and hash atomically.
   virtual Status Append(const AuditEntry& entry) = 0;
 };
 
 class AuditReader {
  public:
   virtual ~AuditReader() = default;
+  // Entries with id > after_id in id order, at most `limit`.
   virtual Result<std::vector<AuditEntry>> ListAudit(int64_t after_id, int limit) const = 0;
 };
 

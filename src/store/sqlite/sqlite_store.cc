@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include "audit/chain.h"
+
 #include <sqlite3.h>
 
 #include <string_view>
@@ -63,6 +65,36 @@ CREATE TABLE audit_log (
   outcome TEXT NOT NULL,
   detail TEXT NOT NULL
 );
+)sql",
+      R"sql(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  clinic_id INTEGER NOT NULL REFERENCES clinics(id),
+  username TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('admin','physician','nurse','reception','analyst','patient')),
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  csrf_token TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL
+);
+CREATE INDEX sessions_by_user ON sessions (user_id);
+CREATE TABLE api_tokens (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+ALTER TABLE audit_log ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_log ADD COLUMN hash TEXT NOT NULL DEFAULT '';
 )sql",
   };
   return *migrations;
@@ -195,6 +227,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
                        {path + ": " + sqlite3_errmsg(db)});
   }
   if (auto st = store->Migrate(); !st) return st.error();
+  if (auto st = store->ChainUnhashedAudit(); !st) return st.error();
   return store;
 }
 
@@ -398,29 +431,36 @@ Status SqliteStore::ApplyLotEvent(ClinicId clinic, LotId id, const LotEvent& ev)
   return OkStatus();
 }
 
-Status SqliteStore::Append(const AuditEntry& e) {
+Status SqliteStore::Append(const AuditEntry& entry) {
   std::lock_guard lock(mu_);
+  Transaction tx(db_);
+  if (!tx.ok()) return SqlError(db_, "audit: begin");
+  AuditEntry e = entry;
+  {
+    Stmt last(db_, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
+    if (!last.ok()) return SqlError(db_, "audit");
+    const int rc = last.Step();
+    e.id = rc == SQLITE_ROW ? last.Int(0) + 1 : 1;
+    e.prev_hash = rc == SQLITE_ROW ? last.Text(1) : std::string(audit::kGenesisHash);
+  }
+  e.hash = audit::EntryHash(e);
   Stmt s(db_,
-         "INSERT INTO audit_log (at, actor, role, clinic_id, action, object, outcome, detail) "
-         "VALUES (?,?,?,?,?,?,?,?)");
+         "INSERT INTO audit_log (id, at, actor, role, clinic_id, action, object, outcome, detail, "
+         "prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
   if (!s.ok()) return SqlError(db_, "audit");
-  s.Bind(1, e.at.unix_seconds)
-      .Bind(2, e.actor)
-      .Bind(3, e.role)
-      .Bind(4, e.clinic_id)
-      .Bind(5, e.action)
-      .Bind(6, e.object)
-      .Bind(7, std::string(AuditOutcomeName(e.outcome)))
-      .Bind(8, e.detail);
+  s.Bind(1, e.id).Bind(2, e.at.unix_seconds).Bind(3, e.actor).Bind(4, e.role).Bind(5, e.clinic_id)
+      .Bind(6, e.action).Bind(7, e.object).Bind(8, std::string(AuditOutcomeName(e.outcome)))
+      .Bind(9, e.detail).Bind(10, e.prev_hash).Bind(11, e.hash);
   if (s.Step() != SQLITE_DONE) return SqlError(db_, "audit");
+  if (!tx.Commit()) return SqlError(db_, "audit: commit");
   return OkStatus();
 }
 
 Result<std::vector<AuditEntry>> SqliteStore::ListAudit(int64_t after_id, int limit) const {
   std::lock_guard lock(mu_);
   Stmt s(db_,
-         "SELECT id, at, actor, role, clinic_id, action, object, outcome, detail FROM audit_log "
-         "WHERE id > ? ORDER BY id LIMIT ?");
+         "SELECT id, at, actor, role, clinic_id, action, object, outcome, detail, prev_hash, hash "
+         "FROM audit_log WHERE id > ? ORDER BY id LIMIT ?");
   if (!s.ok()) return SqlError(db_, "audit list");
   s.Bind(1, after_id).Bind(2, limit);
   std::vector<AuditEntry> out;
@@ -439,9 +479,289 @@ Result<std::vector<AuditEntry>> SqliteStore::ListAudit(int64_t after_id, int lim
                 : outcome == "denied" ? AuditOutcome::kDenied
                                       : AuditOutcome::kFailed;
     e.detail = s.Text(8);
+    e.prev_hash = s.Text(9);
+    e.hash = s.Text(10);
     out.push_back(std::move(e));
   }
   if (rc != SQLITE_DONE) return SqlError(db_, "audit list");
+  return out;
+}
+
+Status SqliteStore::ChainUnhashedAudit() {
+  std::lock_guard lock(mu_);
+  {
+    Stmt any(db_, "SELECT COUNT(*) FROM audit_log WHERE hash = ''");
+    if (!any.ok() || any.Step() != SQLITE_ROW) return SqlError(db_, "audit chain");
+    if (any.Int(0) == 0) return OkStatus();
+  }
+  Transaction tx(db_);
+  if (!tx.ok()) return SqlError(db_, "audit chain: begin");
+  std::vector<AuditEntry> entries;
+  {
+    Stmt s(db_,
+           "SELECT id, at, actor, role, clinic_id, action, object, outcome, detail FROM audit_log "
+           "ORDER BY id");
+    while (s.Step() == SQLITE_ROW) {
+      AuditEntry e;
+      e.id = s.Int(0);
+      e.at.unix_seconds = s.Int(1);
+      e.actor = s.Text(2);
+      e.role = s.Text(3);
+      e.clinic_id = s.Int(4);
+      e.action = s.Text(5);
+      e.object = s.Text(6);
+      const std::string outcome = s.Text(7);
+      e.outcome = outcome == "allowed"  ? AuditOutcome::kAllowed
+                  : outcome == "denied" ? AuditOutcome::kDenied
+                                        : AuditOutcome::kFailed;
+      e.detail = s.Text(8);
+      entries.push_back(std::move(e));
+    }
+  }
+  std::string prev = audit::kGenesisHash;
+  for (auto& e : entries) {
+    e.prev_hash = prev;
+    e.hash = audit::EntryHash(e);
+    Stmt u(db_, "UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?");
+    u.Bind(1, e.prev_hash).Bind(2, e.hash).Bind(3, e.id);
+    if (u.Step() != SQLITE_DONE) return SqlError(db_, "audit chain");
+    prev = e.hash;
+  }
+  if (!tx.Commit()) return SqlError(db_, "audit chain: commit");
+  return OkStatus();
+}
+
+namespace {
+
+constexpr std::string_view kUserColumns =
+    "id, clinic_id, username, role, password_hash, disabled, created_at";
+
+User ReadUserRow(const Stmt& s) {
+  User u;
+  u.id = s.Int(0);
+  u.clinic_id = s.Int(1);
+  u.username = s.Text(2);
+  u.role = auth::ParseRole(s.Text(3)).value_or(auth::Role::kPatient);
+  u.password_hash = s.Text(4);
+  u.disabled = s.Int(5) != 0;
+  u.created_at.unix_seconds = s.Int(6);
+  return u;
+}
+
+constexpr std::string_view kTokenColumns =
+    "id, user_id, name, role, token_hash, created_at, revoked_at";
+
+ApiToken ReadTokenRow(const Stmt& s) {
+  ApiToken t;
+  t.id = s.Int(0);
+  t.user_id = s.Int(1);
+  t.name = s.Text(2);
+  t.role = auth::ParseRole(s.Text(3)).value_or(auth::Role::kPatient);
+  t.token_hash = s.Text(4);
+  t.created_at = s.Int(5);
+  if (!s.IsNull(6)) t.revoked_at = s.Int(6);
+  return t;
+}
+
+}  // namespace
+
+Result<int64_t> SqliteStore::InsertUser(const User& u) {
+  std::lock_guard lock(mu_);
+  {
+    Stmt dup(db_, "SELECT id FROM users WHERE username = ?");
+    dup.Bind(1, u.username);
+    if (dup.Step() == SQLITE_ROW) return Conflict("err.user_exists", {u.username});
+  }
+  {
+    Stmt clinic(db_, "SELECT id FROM clinics WHERE id = ?");
+    clinic.Bind(1, u.clinic_id);
+    if (clinic.Step() != SQLITE_ROW) return NotFound("clinic", std::to_string(u.clinic_id));
+  }
+  Stmt s(db_,
+         "INSERT INTO users (clinic_id, username, role, password_hash, disabled, created_at) "
+         "VALUES (?,?,?,?,?,?)");
+  s.Bind(1, u.clinic_id).Bind(2, u.username).Bind(3, std::string(auth::RoleName(u.role)))
+      .Bind(4, u.password_hash).Bind(5, u.disabled ? 1 : 0).Bind(6, u.created_at.unix_seconds);
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "insert user");
+  return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
+}
+
+Result<User> SqliteStore::FindUserByName(const std::string& username) const {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "SELECT " + std::string(kUserColumns) + " FROM users WHERE username = ?");
+  s.Bind(1, username);
+  const int rc = s.Step();
+  if (rc == SQLITE_ROW) return ReadUserRow(s);
+  if (rc == SQLITE_DONE) return NotFound("user", username);
+  return SqlError(db_, "find user");
+}
+
+Result<User> SqliteStore::FindUser(int64_t id) const {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "SELECT " + std::string(kUserColumns) + " FROM users WHERE id = ?");
+  s.Bind(1, id);
+  const int rc = s.Step();
+  if (rc == SQLITE_ROW) return ReadUserRow(s);
+  if (rc == SQLITE_DONE) return NotFound("user", std::to_string(id));
+  return SqlError(db_, "find user");
+}
+
+Result<std::vector<User>> SqliteStore::ListUsers(std::optional<int64_t> clinic) const {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "SELECT " + std::string(kUserColumns) + " FROM users" +
+                  (clinic ? " WHERE clinic_id = ?" : "") + " ORDER BY id");
+  if (clinic) s.Bind(1, *clinic);
+  std::vector<User> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadUserRow(s));
+  if (rc != SQLITE_DONE) return SqlError(db_, "list users");
+  return out;
+}
+
+Result<int64_t> SqliteStore::CountUsers() const {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "SELECT COUNT(*) FROM users");
+  if (s.Step() != SQLITE_ROW) return SqlError(db_, "count users");
+  return s.Int(0);
+}
+
+Status SqliteStore::UpdatePassword(int64_t user_id, const std::string& password_hash) {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "UPDATE users SET password_hash = ? WHERE id = ?");
+  s.Bind(1, password_hash).Bind(2, user_id);
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "update password");
+  if (sqlite3_changes(db_) != 1) return NotFound("user", std::to_string(user_id));
+  return OkStatus();
+}
+
+Status SqliteStore::SetDisabled(int64_t user_id, bool disabled) {
+  std::lock_guard lock(mu_);
+  Transaction tx(db_);
+  Stmt s(db_, "UPDATE users SET disabled = ? WHERE id = ?");
+  s.Bind(1, disabled ? 1 : 0).Bind(2, user_id);
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "disable user");
+  if (sqlite3_changes(db_) != 1) return NotFound("user", std::to_string(user_id));
+  if (disabled) {
+    Stmt d(db_, "DELETE FROM sessions WHERE user_id = ?");
+    d.Bind(1, user_id);
+    if (d.Step() != SQLITE_DONE) return SqlError(db_, "disable user");
+  }
+  if (!tx.Commit()) return SqlError(db_, "disable user: commit");
+  return OkStatus();
+}
+
+Status SqliteStore::InsertSession(const Session& v) {
+  std::lock_guard lock(mu_);
+  Stmt s(db_,
+         "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at) "
+         "VALUES (?,?,?,?,?)");
+  s.Bind(1, v.token_hash).Bind(2, v.user_id).Bind(3, v.csrf_token).Bind(4, v.created_at)
+      .Bind(5, v.last_seen_at);
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "insert session");
+  return OkStatus();
+}
+
+Result<std::optional<Session>> SqliteStore::FindSession(const std::string& token_hash) const {
+  std::lock_guard lock(mu_);
+  Stmt s(db_,
+         "SELECT token_hash, user_id, csrf_token, created_at, last_seen_at FROM sessions "
+         "WHERE token_hash = ?");
+  s.Bind(1, token_hash);
+  const int rc = s.Step();
+  if (rc == SQLITE_DONE) return std::optional<Session>();
+  if (rc != SQLITE_ROW) return SqlError(db_, "find session");
+  return std::optional<Session>(Session{s.Text(0), s.Int(1), s.Text(2), s.Int(3), s.Int(4)});
+}
+
+Status SqliteStore::TouchSession(const std::string& token_hash, int64_t now) {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?");
+  s.Bind(1, now).Bind(2, token_hash);
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "touch session");
+  return OkStatus();
+}
+
+Status SqliteStore::DeleteSession(const std::string& token_hash) {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "DELETE FROM sessions WHERE token_hash = ?");
+  s.Bind(1, token_hash);
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "delete session");
+  return OkStatus();
+}
+
+Status SqliteStore::DeleteUserSessions(int64_t user_id) {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "DELETE FROM sessions WHERE user_id = ?");
+  s.Bind(1, user_id);
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "delete sessions");
+  return OkStatus();
+}
+
+Result<int64_t> SqliteStore::InsertToken(const ApiToken& t) {
+  std::lock_guard lock(mu_);
+  Stmt s(db_,
+         "INSERT INTO api_tokens (user_id, name, role, token_hash, created_at) VALUES (?,?,?,?,?)");
+  s.Bind(1, t.user_id).Bind(2, t.name).Bind(3, std::string(auth::RoleName(t.role)))
+      .Bind(4, t.token_hash).Bind(5, t.created_at);
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "insert token");
+  return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
+}
+
+Result<std::optional<ApiToken>> SqliteStore::FindTokenByHash(const std::string& token_hash) const {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "SELECT " + std::string(kTokenColumns) + " FROM api_tokens WHERE token_hash = ?");
+  s.Bind(1, token_hash);
+  const int rc = s.Step();
+  if (rc == SQLITE_DONE) return std::optional<ApiToken>();
+  if (rc != SQLITE_ROW) return SqlError(db_, "find token");
+  return std::optional<ApiToken>(ReadTokenRow(s));
+}
+
+Result<ApiToken> SqliteStore::FindToken(int64_t id) const {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "SELECT " + std::string(kTokenColumns) + " FROM api_tokens WHERE id = ?");
+  s.Bind(1, id);
+  const int rc = s.Step();
+  if (rc == SQLITE_ROW) return ReadTokenRow(s);
+  if (rc == SQLITE_DONE) return NotFound("token", std::to_string(id));
+  return SqlError(db_, "find token");
+}
+
+Result<std::vector<ApiToken>> SqliteStore::ListTokens(int64_t user_id) const {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "SELECT " + std::string(kTokenColumns) + " FROM api_tokens WHERE user_id = ? ORDER BY id");
+  s.Bind(1, user_id);
+  std::vector<ApiToken> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadTokenRow(s));
+  if (rc != SQLITE_DONE) return SqlError(db_, "list tokens");
+  return out;
+}
+
+Status SqliteStore::RevokeToken(int64_t id, int64_t now) {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
+  s.Bind(1, now).Bind(2, id);
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "revoke token");
+  if (sqlite3_changes(db_) != 1) return NotFound("token", std::to_string(id));
+  return OkStatus();
+}
+
+Result<int64_t> SqliteStore::InsertClinic(const std::string& name) {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "INSERT INTO clinics (name) VALUES (?)");
+  s.Bind(1, name);
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "insert clinic");
+  return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
+}
+
+Result<std::vector<Clinic>> SqliteStore::ListClinics() const {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "SELECT id, name FROM clinics ORDER BY id");
+  std::vector<Clinic> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) out.push_back(Clinic{s.Int(0), s.Text(1)});
+  if (rc != SQLITE_DONE) return SqlError(db_, "list clinics");
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <string>
 
+#include "store/account_store.h"
 #include "store/audit_log.h"
 #include "store/lot_store.h"
 
@@ -17,7 +18,11 @@ namespace exo::store {
 class SqliteStore final : public LotReader,
                           public LotWriter,
                           public AuditWriter,
-                          public AuditReader {
+                          public AuditReader,
+                          public UserStore,
+                          public SessionStore,
+                          public TokenStore,
+                          public ClinicStore {
  public:
   // Opens (creating if needed) the database file and migrates it to the current schema.
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path);
@@ -37,10 +42,34 @@ class SqliteStore final : public LotReader,
   Status Append(const AuditEntry& entry) override;
   Result<std::vector<AuditEntry>> ListAudit(int64_t after_id, int limit) const override;
 
+  Result<int64_t> InsertUser(const User& user) override;
+  Result<User> FindUserByName(const std::string& username) const override;
+  Result<User> FindUser(int64_t id) const override;
+  Result<std::vector<User>> ListUsers(std::optional<int64_t> clinic) const override;
+  Result<int64_t> CountUsers() const override;
+  Status UpdatePassword(int64_t user_id, const std::string& password_hash) override;
+  Status SetDisabled(int64_t user_id, bool disabled) override;
+
+  Status InsertSession(const Session& session) override;
+  Result<std::optional<Session>> FindSession(const std::string& token_hash) const override;
+  Status TouchSession(const std::string& token_hash, int64_t now) override;
+  Status DeleteSession(const std::string& token_hash) override;
+  Status DeleteUserSessions(int64_t user_id) override;
+
+  Result<int64_t> InsertToken(const ApiToken& token) override;
+  Result<std::optional<ApiToken>> FindTokenByHash(const std::string& token_hash) const override;
+  Result<ApiToken> FindToken(int64_t id) const override;
+  Result<std::vector<ApiToken>> ListTokens(int64_t user_id) const override;
+  Status RevokeToken(int64_t id, int64_t now) override;
+
+  Result<int64_t> InsertClinic(const std::string& name) override;
+  Result<std::vector<Clinic>> ListClinics() const override;
+
  private:
   explicit SqliteStore(sqlite3* db) : db_(db) {}
   Status Migrate();
   Status InsertEvent(LotId id, const LotEvent& event);
+  Status ChainUnhashedAudit();  // after migration 2: hash entries written before the chain
 
   sqlite3* db_;  // owned; guarded by mu_
   mutable std::mutex mu_;

@@ -1,0 +1,65 @@
+#include "app/audit_tools.h"
+
+namespace exo::app {
+
+namespace {
+constexpr int kPage = 5000;
+
+std::string CsvField(const std::string& v) {
+  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+  std::string out = "\"";
+  for (char c : v) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+}  // namespace
+
+Result<AuditVerification> VerifyAudit(const store::AuditReader& reader) {
+  AuditVerification v;
+  v.head_hash = audit::kGenesisHash;
+  int64_t after = 0;
+  int64_t expected_id = 1;
+  while (true) {
+    auto page = reader.ListAudit(after, kPage);
+    if (!page) return page.error();
+    if (page->empty()) break;
+    if (page->front().id != expected_id) {
+      v.problem = audit::ChainProblem{page->front().id, "id gap: an entry before it was deleted"};
+      return v;
+    }
+    if (auto problem = audit::VerifyChain(*page, v.head_hash)) {
+      v.problem = problem;
+      return v;
+    }
+    v.entries += static_cast<int64_t>(page->size());
+    v.head_hash = page->back().hash;
+    after = page->back().id;
+    expected_id = after + 1;
+  }
+  return v;
+}
+
+Result<std::string> ExportAuditCsv(const store::AuditReader& reader, int64_t from, int64_t to,
+                                   std::optional<int64_t> clinic) {
+  std::string out = "id,at,actor,role,clinic_id,action,object,outcome,detail,prev_hash,hash\r\n";
+  int64_t after = 0;
+  while (true) {
+    auto page = reader.ListAudit(after, kPage);
+    if (!page) return page.error();
+    if (page->empty()) break;
+    for (const auto& e : *page) {
+      if (e.at.unix_seconds < from || e.at.unix_seconds >= to) continue;
+      if (clinic && e.clinic_id != *clinic) continue;
+      out += std::to_string(e.id) + "," + e.at.ToIso8601() + "," + CsvField(e.actor) + "," +
+             CsvField(e.role) + "," + std::to_string(e.clinic_id) + "," + CsvField(e.action) +
+             "," + CsvField(e.object) + "," + std::string(store::AuditOutcomeName(e.outcome)) +
+             "," + CsvField(e.detail) + "," + e.prev_hash + "," + e.hash + "\r\n";
+    }
+    after = page->back().id;
+  }
+  return out;
+}
+
+}  // namespace exo::app

@@ -1,0 +1,48 @@
+#include "auth/session_policy.h"
+
+#include <algorithm>
+
+namespace exo::auth {
+
+bool SessionAlive(const SessionPolicy& policy, int64_t created, int64_t last_seen, int64_t now) {
+  return now - last_seen <= policy.idle_timeout_seconds &&
+         now - created <= policy.absolute_timeout_seconds;
+}
+
+Status CheckPasswordRules(const std::string& field, const std::string& password) {
+  size_t code_points = 0;
+  for (unsigned char c : password)
+    if ((c & 0xC0) != 0x80) ++code_points;
+  if (code_points < 12) return Invalid(field, "err.password_short", {"12"});
+  if (password.size() > 256) return Invalid(field, "err.string_too_long",
+                                            {std::to_string(password.size()), "256"});
+  return OkStatus();
+}
+
+void LoginLimiter::Prune(std::vector<int64_t>& times, int64_t now) const {
+  times.erase(std::remove_if(times.begin(), times.end(),
+                             [&](int64_t t) { return now - t >= window_seconds_; }),
+              times.end());
+}
+
+bool LoginLimiter::Blocked(const std::string& key, int64_t now) {
+  std::lock_guard lock(mu_);
+  auto it = failures_.find(key);
+  if (it == failures_.end()) return false;
+  Prune(it->second, now);
+  return static_cast<int>(it->second.size()) >= max_failures_;
+}
+
+void LoginLimiter::RecordFailure(const std::string& key, int64_t now) {
+  std::lock_guard lock(mu_);
+  auto& times = failures_[key];
+  Prune(times, now);
+  times.push_back(now);
+}
+
+void LoginLimiter::Reset(const std::string& key) {
+  std::lock_guard lock(mu_);
+  failures_.erase(key);
+}
+
+}  // namespace exo::auth

@@ -1,0 +1,40 @@
+#include "auth/session_policy.h"
+
+#include <gtest/gtest.h>
+
+namespace exo::auth {
+namespace {
+
+TEST(SessionPolicy, IdleAndAbsoluteTimeouts) {
+  const SessionPolicy p{1800, 43200};
+  EXPECT_TRUE(SessionAlive(p, 0, 0, 1800));
+  EXPECT_FALSE(SessionAlive(p, 0, 0, 1801));          // idle
+  EXPECT_TRUE(SessionAlive(p, 0, 43000, 43200));
+  EXPECT_FALSE(SessionAlive(p, 0, 43100, 43201));     // absolute, though active
+}
+
+TEST(PasswordRules, LengthCountsCharactersNotBytes) {
+  EXPECT_FALSE(CheckPasswordRules("password", "short").has_value());
+  EXPECT_EQ(CheckPasswordRules("password", "short").error().fields[0].field, "password");
+  EXPECT_TRUE(CheckPasswordRules("p", "twelve chars").has_value());
+  EXPECT_FALSE(CheckPasswordRules("p", "日本語のパスワード").has_value());  // 9 characters
+  EXPECT_TRUE(CheckPasswordRules("p", "日本語のとても長いパスワード").has_value());
+  EXPECT_FALSE(CheckPasswordRules("p", std::string(300, 'x')).has_value());
+}
+
+TEST(LoginLimiter, BlocksAfterMaxFailuresWithinTheWindow) {
+  LoginLimiter l(3, 900);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_FALSE(l.Blocked("user:a", 100 + i));
+    l.RecordFailure("user:a", 100 + i);
+  }
+  EXPECT_TRUE(l.Blocked("user:a", 200));
+  EXPECT_FALSE(l.Blocked("user:b", 200));
+  EXPECT_FALSE(l.Blocked("user:a", 1003));  // the window has passed
+  l.RecordFailure("user:c", 0);
+  l.Reset("user:c");
+  EXPECT_FALSE(l.Blocked("user:c", 1));
+}
+
+}  // namespace
+}  // namespace exo::auth

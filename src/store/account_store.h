@@ -1,0 +1,88 @@
+// Store interfaces for accounts: users, login sessions, API tokens and clinics.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/roles.h"
+#include "core/result.h"
+#include "core/timestamp.h"
+
+namespace exo::store {
+
+struct User {
+  int64_t id = 0;
+  int64_t clinic_id = 1;
+  std::string username;
+  auth::Role role = auth::Role::kNurse;
+  std::string password_hash;  // Argon2id, encoded by libsodium
+  bool disabled = false;
+  Timestamp created_at;
+};
+
+struct Session {
+  std::string token_hash;  // SHA-256 of the cookie value; the value itself is never stored
+  int64_t user_id = 0;
+  std::string csrf_token;
+  int64_t created_at = 0;
+  int64_t last_seen_at = 0;
+};
+
+struct ApiToken {
+  int64_t id = 0;
+  int64_t user_id = 0;
+  std::string name;
+  auth::Role role = auth::Role::kAnalyst;
+  std::string token_hash;  // SHA-256 of the token
+  int64_t created_at = 0;
+  std::optional<int64_t> revoked_at;
+};
+
+struct Clinic {
+  int64_t id = 0;
+  std::string name;
+};
+
+class UserStore {
+ public:
+  virtual ~UserStore() = default;
+  virtual Result<int64_t> InsertUser(const User& user) = 0;  // kConflict: name taken
+  virtual Result<User> FindUserByName(const std::string& username) const = 0;
+  virtual Result<User> FindUser(int64_t id) const = 0;
+  virtual Result<std::vector<User>> ListUsers(std::optional<int64_t> clinic) const = 0;
+  virtual Result<int64_t> CountUsers() const = 0;
+  virtual Status UpdatePassword(int64_t user_id, const std::string& password_hash) = 0;
+  // Disabling also ends the user's sessions and revokes nothing else.
+  virtual Status SetDisabled(int64_t user_id, bool disabled) = 0;
+};
+
+class SessionStore {
+ public:
+  virtual ~SessionStore() = default;
+  virtual Status InsertSession(const Session& session) = 0;
+  virtual Result<std::optional<Session>> FindSession(const std::string& token_hash) const = 0;
+  virtual Status TouchSession(const std::string& token_hash, int64_t now) = 0;
+  virtual Status DeleteSession(const std::string& token_hash) = 0;
+  virtual Status DeleteUserSessions(int64_t user_id) = 0;
+};
+
+class TokenStore {
+ public:
+  virtual ~TokenStore() = default;
+  virtual Result<int64_t> InsertToken(const ApiToken& token) = 0;
+  virtual Result<std::optional<ApiToken>> FindTokenByHash(const std::string& token_hash) const = 0;
+  virtual Result<ApiToken> FindToken(int64_t id) const = 0;
+  virtual Result<std::vector<ApiToken>> ListTokens(int64_t user_id) const = 0;
+  virtual Status RevokeToken(int64_t id, int64_t now) = 0;
+};
+
+class ClinicStore {
+ public:
+  virtual ~ClinicStore() = default;
+  virtual Result<int64_t> InsertClinic(const std::string& name) = 0;
+  virtual Result<std::vector<Clinic>> ListClinics() const = 0;
+};
+
+}  // namespace exo::store
