@@ -27,6 +27,7 @@ class FakeClock final : public Clock {
   Timestamp Now() const override { return now_; }
   Date Today() const override { return today_; }
   void Set(Date today) { today_ = today; }
+  void AdvanceSeconds(int64_t seconds) { now_.unix_seconds += seconds; }
 
  private:
   Date today_;
