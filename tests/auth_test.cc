@@ -102,7 +102,8 @@ TEST_F(AuthTest, IdleAndAbsoluteTimeoutsEndSessions) {
 
 TEST_F(AuthTest, TooManyFailuresBlockTheAccountEvenWithTheRightPassword) {
   AddUser("dr.locked", "physician");
-  for (int i = 0; i < 5; ++i) EXPECT_EQ(LoginAs("dr.locked", "wrong password " + std::to_string(i))->status, 401);
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(LoginAs("dr.locked", "wrong password " + std::to_string(i))->status, 401);
   auto blocked = LoginAs("dr.locked", kPassword);
   EXPECT_EQ(blocked->status, 429);
   EXPECT_EQ(Json(blocked)["error"]["code"], "rate_limited");
@@ -152,14 +153,16 @@ TEST_F(AuthTest, OtherClinicsIdsAnswerNotFoundAndAreAudited) {
   const int64_t lot_a = ImportLot("A-LOT", 1);
   Login b = SessionFor(AddUser("dr.b", "physician", clinic2));
   Login a_admin = SessionFor(AddUser("admin.a", "admin", 1));
-  for (const std::string& path : {"/api/v1/lots/" + std::to_string(lot_a), std::string("/api/v1/lots/424242")}) {
+  for (const std::string& path :
+       {"/api/v1/lots/" + std::to_string(lot_a), std::string("/api/v1/lots/424242")}) {
     auto r = Get(path, With(b));
     EXPECT_EQ(r->status, 404) << path;
     EXPECT_EQ(Audit().back().outcome, store::AuditOutcome::kDenied);
     EXPECT_EQ(Audit().back().object, path);
     EXPECT_EQ(Audit().back().actor, "dr.b");
   }
-  auto release = Post("/api/v1/lots/" + std::to_string(lot_a) + "/release", R"({"routes": ["topical"]})", With(b));
+  auto release = Post("/api/v1/lots/" + std::to_string(lot_a) + "/release",
+                      R"({"routes": ["topical"]})", With(b));
   EXPECT_EQ(release->status, 404);
   EXPECT_EQ(Json(Get("/api/v1/lots", With(b)))["lots"].size(), 0u);
   // An admin of clinic A cannot touch clinic B's users either.
@@ -172,15 +175,27 @@ TEST_F(AuthTest, SetupTokenCreatesTheFirstAdminOnce) {
   server::ServerOptions options;
   options.setup_token = "0123456789abcdef0123456789abcdef";
   Start(options);
-  auto wrong = Post("/api/v1/setup", json{{"setup_token", std::string(32, 'f')}, {"username", "boss"}, {"password", kPassword}}.dump());
+  auto wrong = Post(
+      "/api/v1/setup",
+      json{{"setup_token", std::string(32, 'f')}, {"username", "boss"}, {"password", kPassword}}
+          .dump());
   EXPECT_EQ(wrong->status, 403);
-  auto weak = Post("/api/v1/setup", json{{"setup_token", options.setup_token}, {"username", "boss"}, {"password", "short"}}.dump());
+  auto weak =
+      Post("/api/v1/setup",
+           json{{"setup_token", options.setup_token}, {"username", "boss"}, {"password", "short"}}
+               .dump());
   EXPECT_EQ(weak->status, 400);
   EXPECT_EQ(Json(weak)["error"]["fields"][0]["field"], "password");
-  auto ok = Post("/api/v1/setup", json{{"setup_token", options.setup_token}, {"username", "boss"}, {"password", kPassword}}.dump());
+  auto ok =
+      Post("/api/v1/setup",
+           json{{"setup_token", options.setup_token}, {"username", "boss"}, {"password", kPassword}}
+               .dump());
   ASSERT_EQ(ok->status, 201) << ok->body;
   EXPECT_EQ(Json(ok)["user"]["role"], "admin");
-  auto again = Post("/api/v1/setup", json{{"setup_token", options.setup_token}, {"username", "boss2"}, {"password", kPassword}}.dump());
+  auto again = Post(
+      "/api/v1/setup",
+      json{{"setup_token", options.setup_token}, {"username", "boss2"}, {"password", kPassword}}
+          .dump());
   EXPECT_EQ(again->status, 409);
 }
 
@@ -191,23 +206,25 @@ TEST_F(AuthTest, LimitsGiveClearJsonErrors) {
   auto r = Post("/api/v1/lots", deep, With(l));
   EXPECT_EQ(r->status, 400);
   EXPECT_EQ(Json(r)["error"]["fields"][0]["field"], "body");
-  auto long_name = Post("/api/v1/login", json{{"username", std::string(300, 'u')}, {"password", "x"}}.dump());
+  auto long_name =
+      Post("/api/v1/login", json{{"username", std::string(300, 'u')}, {"password", "x"}}.dump());
   EXPECT_EQ(long_name->status, 400);
   EXPECT_EQ(Json(long_name)["error"]["fields"][0]["field"], "username");
   auto wrong_type = Post("/api/v1/login", R"({"username": 5, "password": "x"})");
   EXPECT_EQ(wrong_type->status, 400);
   auto huge_header = client_->Get("/api/v1/health", {{"X-Filler", std::string(64 * 1024, 'x')}});
-  EXPECT_TRUE(!huge_header || huge_header->status >= 400)
-      << "a 64 KiB header must not be accepted";
+  EXPECT_TRUE(!huge_header || huge_header->status >= 400) << "a 64 KiB header must not be accepted";
 }
 
 TEST_F(AuthTest, PasswordChangesNeedAdminOrSelfAndEndSessions) {
   const auto nurse = AddUser("nurse.pw", "nurse");
   const auto other = AddUser("nurse.other", "nurse");
   Login l = SessionFor(nurse);
-  auto others = Post("/api/v1/users/nurse.other/password", json{{"password", "another long password"}}.dump(), With(l));
+  auto others = Post("/api/v1/users/nurse.other/password",
+                     json{{"password", "another long password"}}.dump(), With(l));
   EXPECT_EQ(others->status, 403);
-  auto own = Post("/api/v1/users/nurse.pw/password", json{{"password", "another long password"}}.dump(), With(l));
+  auto own = Post("/api/v1/users/nurse.pw/password",
+                  json{{"password", "another long password"}}.dump(), With(l));
   EXPECT_EQ(own->status, 200) << own->body;
   EXPECT_EQ(Get("/api/v1/me", With(l))->status, 401);  // sessions ended
   EXPECT_EQ(LoginAs("nurse.pw", "another long password")->status, 200);
@@ -218,8 +235,9 @@ TEST_F(AuthTest, PasswordChangesNeedAdminOrSelfAndEndSessions) {
 TEST_F(AuthTest, TlsServesHttpsAndMarksTheCookieSecure) {
   Shutdown();
   const std::string cert = dir_.File("cert.pem"), key = dir_.File("key.pem");
-  const std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -keyout " +
-                          key + " -out " + cert + " >/dev/null 2>&1";
+  const std::string cmd =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -keyout " + key +
+      " -out " + cert + " >/dev/null 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0);
   server::ServerOptions options;
   options.tls_cert = cert;
@@ -228,7 +246,8 @@ TEST_F(AuthTest, TlsServesHttpsAndMarksTheCookieSecure) {
   AddUser("dr.tls", "physician");
   httplib::SSLClient tls("127.0.0.1", server_->port());
   tls.enable_server_certificate_verification(false);
-  auto r = tls.Post("/api/v1/login", json{{"username", "dr.tls"}, {"password", kPassword}}.dump(), "application/json");
+  auto r = tls.Post("/api/v1/login", json{{"username", "dr.tls"}, {"password", kPassword}}.dump(),
+                    "application/json");
   ASSERT_TRUE(r) << httplib::to_string(r.error());
   EXPECT_EQ(r->status, 200);
   EXPECT_NE(r->get_header_value("Set-Cookie").find("; Secure"), std::string::npos);

@@ -23,10 +23,17 @@ struct CmdResult {
 
 class CliTest : public ::testing::Test {
  protected:
+  // Escapes single quotes for a bash -c '...' argument.
+  static std::string Quote(const std::string& s) {
+    std::string out;
+    for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out;
+  }
   CmdResult Exo(const std::string& args) {
     const std::string err_file = dir_.File("stderr.txt");
-    const std::string cmd =
+    const std::string inner =
         std::string("LANG=C ") + EXO_BINARY_DIR + "/exoclinic " + args + " 2>" + err_file;
+    const std::string cmd = "bash -c '" + Quote(inner) + "'";
     CmdResult r;
     FILE* p = popen(cmd.c_str(), "r");
     char buf[4096];
@@ -213,6 +220,105 @@ TEST_F(CliTest, BrokenRulesFileIsReportedWithItsPath) {
   CmdResult r = Exo("--rules " + rules_dir + " qc evaluate " + WriteCert("c.json", Example()));
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find(rules_dir + "/qc.toml: x.area"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace exo
+
+namespace exo {
+namespace {
+
+// Runs SQL on the database file directly, as an attacker with file access would.
+void Tamper(const std::string& db, const std::string& sql) {
+  sqlite3* h = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &h), SQLITE_OK);
+  char* err = nullptr;
+  ASSERT_EQ(sqlite3_exec(h, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
+  sqlite3_close(h);
+}
+
+class CliAuditTest : public CliTest {
+ protected:
+  void SetUp() override {
+    // Seven audited changes: four imports, a release, the expiry of the old lot, a recall.
+    ASSERT_EQ(Exo(Db() + " demo").code, 0);
+    ASSERT_EQ(Exo(Db() + " lot recall 2 --reason test").code, 0);
+    CmdResult ok = Exo(Db() + " audit verify");
+    ASSERT_EQ(ok.code, 0) << ok.out << ok.err;
+    ASSERT_NE(ok.out.find("audit log intact: 7 entries"), std::string::npos) << ok.out;
+  }
+};
+
+TEST_F(CliAuditTest, EditedEntryIsNamed) {
+  Tamper(db_, "UPDATE audit_log SET actor = 'someone else' WHERE id = 3");
+  CmdResult r = Exo(Db() + " audit verify");
+  EXPECT_EQ(r.code, 6);
+  EXPECT_NE(r.out.find("first bad entry 3 (content changed)"), std::string::npos) << r.out;
+}
+
+TEST_F(CliAuditTest, DeletedEntryIsNamedByTheNextOne) {
+  Tamper(db_, "DELETE FROM audit_log WHERE id = 4");
+  CmdResult r = Exo(Db() + " audit verify");
+  EXPECT_EQ(r.code, 6);
+  EXPECT_NE(r.out.find("first bad entry 5"), std::string::npos) << r.out;
+}
+
+TEST_F(CliAuditTest, DeletedFirstEntryIsDetected) {
+  Tamper(db_, "DELETE FROM audit_log WHERE id = 1");
+  CmdResult r = Exo(Db() + " audit verify");
+  EXPECT_EQ(r.code, 6);
+  EXPECT_NE(r.out.find("first bad entry 2"), std::string::npos) << r.out;
+}
+
+TEST_F(CliAuditTest, ReorderedEntriesAreDetected) {
+  // Swap the contents (hashes included) of entries 2 and 5.
+  Tamper(db_,
+         "CREATE TEMP TABLE t AS SELECT * FROM audit_log WHERE id IN (2, 5);"
+         "UPDATE audit_log SET (at, actor, role, clinic_id, action, object, outcome, detail, "
+         "prev_hash, hash) = (SELECT at, actor, role, clinic_id, action, object, outcome, detail, "
+         "prev_hash, hash FROM t WHERE t.id = 7 - audit_log.id) WHERE id IN (2, 5);");
+  CmdResult r = Exo(Db() + " audit verify");
+  EXPECT_EQ(r.code, 6);
+  EXPECT_NE(r.out.find("first bad entry 2"), std::string::npos) << r.out;
+}
+
+TEST_F(CliAuditTest, ExportWritesCsvForTheDays) {
+  CmdResult all = Exo(Db() + " audit export");
+  ASSERT_EQ(all.code, 0);
+  EXPECT_EQ(all.out.rfind("id,at,actor,role,clinic_id,action,object,outcome,detail", 0), 0u);
+  EXPECT_NE(all.out.find(",lot.recall,lot/2,allowed,"), std::string::npos) << all.out;
+  int lines = 0;
+  for (char c : all.out) lines += c == '\n';
+  EXPECT_EQ(lines, 8);
+  CmdResult none = Exo(Db() + " audit export --from 2001-01-01 --to 2001-01-02");
+  EXPECT_EQ(none.out.find("lot.recall"), std::string::npos);
+  EXPECT_EQ(Exo(Db() + " audit export --from yesterday").code, 1);
+}
+
+TEST_F(CliTest, UsersAndTokensFromTheCommandLine) {
+  CmdResult add =
+      Exo("--db " + db_ + " user add dr.cli --role physician <<< 'a long enough password'");
+  ASSERT_EQ(add.code, 0) << add.err;
+  EXPECT_NE(add.out.find("added user dr.cli (physician)"), std::string::npos);
+  CmdResult weak = Exo("--db " + db_ + " user add dr.weak --role physician <<< 'short'");
+  EXPECT_EQ(weak.code, 1);
+  EXPECT_NE(weak.err.find("password: a password needs at least 12 characters"), std::string::npos);
+  CmdResult dup = Exo("--db " + db_ + " user add dr.cli --role nurse <<< 'a long enough password'");
+  EXPECT_EQ(dup.code, 4);
+  CmdResult role = Exo("--db " + db_ + " user add dr.x --role wizard <<< 'a long enough password'");
+  EXPECT_EQ(role.code, 1);
+  EXPECT_NE(role.err.find("role: unknown role wizard"), std::string::npos);
+  CmdResult token = Exo("--db " + db_ + " token create dr.cli --name sync --role analyst");
+  ASSERT_EQ(token.code, 0) << token.err;
+  EXPECT_EQ(token.out.substr(token.out.find('\n') + 1).size(), 65u);  // 64 hex digits and newline
+  CmdResult list = Exo("--db " + db_ + " token list dr.cli");
+  EXPECT_NE(list.out.find("sync"), std::string::npos);
+  EXPECT_EQ(Exo("--db " + db_ + " token revoke 1").code, 0);
+  EXPECT_NE(Exo("--db " + db_ + " token list dr.cli").out.find("revoked"), std::string::npos);
+  EXPECT_EQ(Exo("--db " + db_ + " user disable dr.cli").code, 0);
+  EXPECT_NE(Exo("--db " + db_ + " user list").out.find("disabled"), std::string::npos);
+  // Passwords never reach the audit log.
+  EXPECT_EQ(testing::DumpTable(db_, "audit_log").find("long enough"), std::string::npos);
 }
 
 }  // namespace

@@ -46,8 +46,8 @@ Result<store::User> ManagedUser(const AccountServices& s, const Actor& actor,
 }  // namespace
 
 Result<store::User> AddUser(const AccountServices& s, const Actor& actor,
-                            const std::string& username, const std::string& role,
-                            int64_t clinic_id, const std::string& password) {
+                            const std::string& username, const std::string& role, int64_t clinic_id,
+                            const std::string& password) {
   std::vector<FieldError> errors;
   if (auto st = CheckUsername(username); !st) errors.push_back(st.error().fields[0]);
   const auto parsed_role = auth::ParseRole(role);
@@ -188,8 +188,7 @@ Result<NewApiToken> CreateApiToken(const AccountServices& s, const Actor& actor,
     const auto parsed = auth::ParseRole(*role);
     if (!parsed) return Invalid("role", "err.unknown_role", {*role});
     if (!auth::RoleWithin(*parsed, user->role))
-      return Invalid("role", "err.role_too_wide",
-                     {*role, std::string(auth::RoleName(user->role))});
+      return Invalid("role", "err.role_too_wide", {*role, std::string(auth::RoleName(user->role))});
     token_role = *parsed;
   }
   NewApiToken out;
@@ -203,7 +202,8 @@ Result<NewApiToken> CreateApiToken(const AccountServices& s, const Actor& actor,
   if (!id) return id.error();
   out.token.id = *id;
   RecordAudit(s.audit, s.clock, actor, "token.create", "token/" + std::to_string(*id),
-              AuditOutcome::kAllowed, "for " + username + " as " + std::string(auth::RoleName(token_role)));
+              AuditOutcome::kAllowed,
+              "for " + username + " as " + std::string(auth::RoleName(token_role)));
   return out;
 }
 
@@ -213,8 +213,9 @@ Status RevokeApiToken(const AccountServices& s, const Actor& actor, int64_t toke
   auto owner = s.users.FindUser(token->user_id);
   if (!owner) return owner.error();
   if (auto managed = ManagedUser(s, actor, owner->username, true); !managed)
-    return managed.error().code == ErrorCode::kNotFound ? NotFound("token", std::to_string(token_id))
-                                                        : managed.error();
+    return managed.error().code == ErrorCode::kNotFound
+               ? NotFound("token", std::to_string(token_id))
+               : managed.error();
   if (auto st = s.tokens.RevokeToken(token_id, s.clock.Now().unix_seconds); !st) return st;
   RecordAudit(s.audit, s.clock, actor, "token.revoke", "token/" + std::to_string(token_id),
               AuditOutcome::kAllowed);

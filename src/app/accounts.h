@@ -38,8 +38,8 @@ struct Authenticated {
 
 // Adds a user. `actor` must be an admin of the same clinic, or the command line.
 Result<store::User> AddUser(const AccountServices& s, const Actor& actor,
-                            const std::string& username, const std::string& role,
-                            int64_t clinic_id, const std::string& password);
+                            const std::string& username, const std::string& role, int64_t clinic_id,
+                            const std::string& password);
 // Sets a new password (an admin for users of their clinic, or the user themself) and ends the
 // user's sessions.
 Status ChangePassword(const AccountServices& s, const Actor& actor, const std::string& username,

@@ -53,9 +53,9 @@ Result<std::string> ExportAuditCsv(const store::AuditReader& reader, int64_t fro
       if (e.at.unix_seconds < from || e.at.unix_seconds >= to) continue;
       if (clinic && e.clinic_id != *clinic) continue;
       out += std::to_string(e.id) + "," + e.at.ToIso8601() + "," + CsvField(e.actor) + "," +
-             CsvField(e.role) + "," + std::to_string(e.clinic_id) + "," + CsvField(e.action) +
-             "," + CsvField(e.object) + "," + std::string(store::AuditOutcomeName(e.outcome)) +
-             "," + CsvField(e.detail) + "," + e.prev_hash + "," + e.hash + "\r\n";
+             CsvField(e.role) + "," + std::to_string(e.clinic_id) + "," + CsvField(e.action) + "," +
+             CsvField(e.object) + "," + std::string(store::AuditOutcomeName(e.outcome)) + "," +
+             CsvField(e.detail) + "," + e.prev_hash + "," + e.hash + "\r\n";
     }
     after = page->back().id;
   }

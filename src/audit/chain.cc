@@ -31,8 +31,7 @@ std::optional<ChainProblem> VerifyChain(const std::vector<store::AuditEntry>& en
   int64_t prev_id = entries.empty() ? 0 : entries.front().id - 1;
   for (const auto& e : entries) {
     if (e.id != prev_id + 1) return ChainProblem{e.id, "id gap: an entry before it was deleted"};
-    if (e.prev_hash != prev)
-      return ChainProblem{e.id, "previous entry missing, moved or changed"};
+    if (e.prev_hash != prev) return ChainProblem{e.id, "previous entry missing, moved or changed"};
     if (EntryHash(e) != e.hash) return ChainProblem{e.id, "content changed"};
     prev = e.hash;
     prev_id = e.id;

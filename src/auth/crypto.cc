@@ -25,9 +25,9 @@ std::string Hex(const unsigned char* data, size_t n) {
 std::string HashPassword(std::string_view password) {
   InitSodium();
   char out[crypto_pwhash_STRBYTES];
-  const int rc = crypto_pwhash_str(out, password.data(), password.size(),
-                                   crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                                   crypto_pwhash_MEMLIMIT_INTERACTIVE);
+  const int rc =
+      crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE);
   EXO_CHECK(rc == 0, "Argon2id needs memory it could not get");
   return out;
 }

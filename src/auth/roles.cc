@@ -4,12 +4,18 @@ namespace exo::auth {
 
 std::string_view RoleName(Role role) {
   switch (role) {
-    case Role::kAdmin: return "admin";
-    case Role::kPhysician: return "physician";
-    case Role::kNurse: return "nurse";
-    case Role::kReception: return "reception";
-    case Role::kAnalyst: return "analyst";
-    case Role::kPatient: return "patient";
+    case Role::kAdmin:
+      return "admin";
+    case Role::kPhysician:
+      return "physician";
+    case Role::kNurse:
+      return "nurse";
+    case Role::kReception:
+      return "reception";
+    case Role::kAnalyst:
+      return "analyst";
+    case Role::kPatient:
+      return "patient";
   }
   return "patient";
 }
@@ -22,15 +28,24 @@ std::optional<Role> ParseRole(std::string_view name) {
 
 std::string_view PermissionName(Permission permission) {
   switch (permission) {
-    case Permission::kPublic: return "public";
-    case Permission::kEvaluateQc: return "qc.evaluate";
-    case Permission::kReadLots: return "lots.read";
-    case Permission::kImportLots: return "lots.import";
-    case Permission::kReleaseLots: return "lots.release";
-    case Permission::kRecallLots: return "lots.recall";
-    case Permission::kManageUsers: return "users.manage";
-    case Permission::kReadAudit: return "audit.read";
-    case Permission::kOwnAccount: return "account.own";
+    case Permission::kPublic:
+      return "public";
+    case Permission::kEvaluateQc:
+      return "qc.evaluate";
+    case Permission::kReadLots:
+      return "lots.read";
+    case Permission::kImportLots:
+      return "lots.import";
+    case Permission::kReleaseLots:
+      return "lots.release";
+    case Permission::kRecallLots:
+      return "lots.recall";
+    case Permission::kManageUsers:
+      return "users.manage";
+    case Permission::kReadAudit:
+      return "audit.read";
+    case Permission::kOwnAccount:
+      return "account.own";
   }
   return "public";
 }

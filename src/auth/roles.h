@@ -16,8 +16,8 @@ std::string_view RoleName(Role role);
 std::optional<Role> ParseRole(std::string_view name);
 
 enum class Permission {
-  kPublic,       // no login needed
-  kEvaluateQc,   // run a QC evaluation without storing
+  kPublic,      // no login needed
+  kEvaluateQc,  // run a QC evaluation without storing
   kReadLots,
   kImportLots,
   kReleaseLots,  // release, quarantine

@@ -14,8 +14,8 @@ Status CheckPasswordRules(const std::string& field, const std::string& password)
   for (unsigned char c : password)
     if ((c & 0xC0) != 0x80) ++code_points;
   if (code_points < 12) return Invalid(field, "err.password_short", {"12"});
-  if (password.size() > 256) return Invalid(field, "err.string_too_long",
-                                            {std::to_string(password.size()), "256"});
+  if (password.size() > 256)
+    return Invalid(field, "err.string_too_long", {std::to_string(password.size()), "256"});
   return OkStatus();
 }
 

@@ -12,7 +12,7 @@
 namespace exo::auth {
 
 struct SessionPolicy {
-  int64_t idle_timeout_seconds = 30 * 60;       // 30 minutes without a request
+  int64_t idle_timeout_seconds = 30 * 60;        // 30 minutes without a request
   int64_t absolute_timeout_seconds = 12 * 3600;  // one working day
 };
 

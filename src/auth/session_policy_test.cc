@@ -8,9 +8,9 @@ namespace {
 TEST(SessionPolicy, IdleAndAbsoluteTimeouts) {
   const SessionPolicy p{1800, 43200};
   EXPECT_TRUE(SessionAlive(p, 0, 0, 1800));
-  EXPECT_FALSE(SessionAlive(p, 0, 0, 1801));          // idle
+  EXPECT_FALSE(SessionAlive(p, 0, 0, 1801));  // idle
   EXPECT_TRUE(SessionAlive(p, 0, 43000, 43200));
-  EXPECT_FALSE(SessionAlive(p, 0, 43100, 43201));     // absolute, though active
+  EXPECT_FALSE(SessionAlive(p, 0, 43100, 43201));  // absolute, though active
 }
 
 TEST(PasswordRules, LengthCountsCharactersNotBytes) {

@@ -15,10 +15,10 @@
 #include "app/audit.h"
 #include "app/audit_tools.h"
 #include "app/demo.h"
-#include "auth/crypto.h"
 #include "app/lot_json.h"
 #include "app/lots.h"
 #include "app/rules.h"
+#include "auth/crypto.h"
 #include "core/format.h"
 #include "product/qc_report_format.h"
 #include "server/server.h"
@@ -552,7 +552,8 @@ int Main(int argc, char** argv) {
     server::AccountAuthenticator authenticator(a);
     const server::ServerServices services{s, a, *(*env)->store, authenticator};
     server::Server server(services, serve_options);
-    if (!server.Valid()) return Fail(Invalid("--tls-cert", "err.file_read", {serve_options.tls_cert}), lang, "text");
+    if (!server.Valid())
+      return Fail(Invalid("--tls-cert", "err.file_read", {serve_options.tls_cert}), lang, "text");
     if (!server.Bind()) {
       std::cerr << "exoclinic: "
                 << Message("cli.cannot_listen", lang,

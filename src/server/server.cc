@@ -11,8 +11,8 @@
 
 #include "app/audit.h"
 #include "app/audit_tools.h"
-#include "auth/crypto.h"
 #include "app/lot_json.h"
+#include "auth/crypto.h"
 #include "product/qc_report_format.h"
 
 namespace exo::server {
@@ -26,7 +26,7 @@ namespace {
 struct Reply {
   int status = 200;
   json body;
-  std::string raw_body;      // sent instead of `body` when content_type is set
+  std::string raw_body;  // sent instead of `body` when content_type is set
   std::string content_type;
   std::vector<std::pair<std::string, std::string>> headers;
 };
@@ -137,7 +137,8 @@ std::string CookieValue(const std::string& header, const std::string& name) {
   while (pos < header.size()) {
     while (pos < header.size() && (header[pos] == ' ' || header[pos] == ';')) ++pos;
     const size_t end = header.find(';', pos);
-    const std::string part = header.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    const std::string part =
+        header.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
     const size_t eq = part.find('=');
     if (eq != std::string::npos && part.substr(0, eq) == name) return part.substr(eq + 1);
     if (end == std::string::npos) break;
@@ -170,12 +171,13 @@ struct Server::Impl {
   ServerOptions options;
   std::unique_ptr<httplib::Server> http;
   int bound_port = -1;
-  std::mutex setup_mu;  // the one-time setup token is used at most once
+  std::mutex setup_mu;      // the one-time setup token is used at most once
   bool setup_used = false;  // guarded by setup_mu
 
   Impl(const ServerServices& s, ServerOptions o) : services(s), options(std::move(o)) {
     if (!options.tls_cert.empty() && !options.tls_key.empty()) {
-      http = std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());
+      http =
+          std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());
     } else {
       http = std::make_unique<httplib::Server>();
     }
@@ -214,7 +216,8 @@ struct Server::Impl {
           return;
         }
         if (method == "POST" && caller.auth->via_session &&
-            !auth::EqualConstantTime(req.get_header_value("X-CSRF-Token"), caller.auth->csrf_token)) {
+            !auth::EqualConstantTime(req.get_header_value("X-CSRF-Token"),
+                                     caller.auth->csrf_token)) {
           Deny(caller.actor, action, req.path, "csrf");
           SendError(res, MakeError(ErrorCode::kForbidden, "err.csrf"), lang);
           return;
@@ -227,7 +230,8 @@ struct Server::Impl {
         }
       }
       if (!req.body.empty() && JsonDepth(req.body) > options.max_json_depth) {
-        SendError(res, Invalid("body", "err.json_too_deep", {std::to_string(options.max_json_depth)}),
+        SendError(res,
+                  Invalid("body", "err.json_too_deep", {std::to_string(options.max_json_depth)}),
                   lang);
         return;
       }
@@ -312,21 +316,22 @@ void Server::Impl::Setup() {
 
 void Server::Impl::LotRoutes() {
   const auto& s = services.lots;
-  Route("GET", "/api/v1/qc/criteria", Permission::kPublic, "qc.criteria",
-        [&s](const httplib::Request&, const Caller&, Lang lang) -> Result<Reply> {
-          json list = json::array();
-          for (const auto& c : s.rules.criteria) {
-            list.push_back({{"id", c.id},
-                            {"area", std::string(product::AreaName(c.area))},
-                            {"title", c.title.In(lang)},
-                            {"requirement", c.requirement.In(lang)},
-                            {"routes", RouteSetToString(c.routes)},
-                            {"blocks_if_fail", RouteSetToString(c.blocks_if_fail)},
-                            {"blocks_if_not_disclosed", RouteSetToString(c.blocks_if_not_disclosed)},
-                            {"source", c.source}});
-          }
-          return Reply{200, {{"criteria", list}}};
-        });
+  Route(
+      "GET", "/api/v1/qc/criteria", Permission::kPublic, "qc.criteria",
+      [&s](const httplib::Request&, const Caller&, Lang lang) -> Result<Reply> {
+        json list = json::array();
+        for (const auto& c : s.rules.criteria) {
+          list.push_back({{"id", c.id},
+                          {"area", std::string(product::AreaName(c.area))},
+                          {"title", c.title.In(lang)},
+                          {"requirement", c.requirement.In(lang)},
+                          {"routes", RouteSetToString(c.routes)},
+                          {"blocks_if_fail", RouteSetToString(c.blocks_if_fail)},
+                          {"blocks_if_not_disclosed", RouteSetToString(c.blocks_if_not_disclosed)},
+                          {"source", c.source}});
+        }
+        return Reply{200, {{"criteria", list}}};
+      });
 
   Route("POST", "/api/v1/qc/evaluate", Permission::kEvaluateQc, "qc.evaluate",
         [&s](const httplib::Request& req, const Caller&, Lang lang) -> Result<Reply> {
@@ -459,11 +464,12 @@ json UserJson(const store::User& u) {
 }
 
 json TokenJson(const store::ApiToken& t) {
-  return {{"id", t.id},
-          {"name", t.name},
-          {"role", std::string(auth::RoleName(t.role))},
-          {"created_at", Timestamp{t.created_at}.ToIso8601()},
-          {"revoked_at", t.revoked_at ? json(Timestamp{*t.revoked_at}.ToIso8601()) : json(nullptr)}};
+  return {
+      {"id", t.id},
+      {"name", t.name},
+      {"role", std::string(auth::RoleName(t.role))},
+      {"created_at", Timestamp{t.created_at}.ToIso8601()},
+      {"revoked_at", t.revoked_at ? json(Timestamp{*t.revoked_at}.ToIso8601()) : json(nullptr)}};
 }
 
 // A required string member of at most `max` bytes.
@@ -527,22 +533,23 @@ void Server::Impl::AccountRoutes() {
           auto login = app::Login(a, *username, *password, req.remote_addr);
           if (!login) return login.error();
           Reply r{200, {{"user", UserJson(login->user)}, {"csrf_token", login->csrf_token}}};
-          r.headers.push_back(
-              {"Set-Cookie", std::string(kSessionCookie) + "=" + login->session_token +
-                                 "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                                 std::to_string(a.policy.absolute_timeout_seconds) +
-                                 (secure ? "; Secure" : "")});
+          r.headers.push_back({"Set-Cookie", std::string(kSessionCookie) + "=" +
+                                                 login->session_token +
+                                                 "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                                                 std::to_string(a.policy.absolute_timeout_seconds) +
+                                                 (secure ? "; Secure" : "")});
           return r;
         });
 
-  Route("POST", "/api/v1/logout", Permission::kOwnAccount, "logout",
-        [&a](const httplib::Request&, const Caller& caller, Lang) -> Result<Reply> {
-          if (auto st = app::Logout(a, *caller.auth); !st) return st.error();
-          Reply r{200, {{"status", "logged_out"}}};
-          r.headers.push_back({"Set-Cookie", std::string(kSessionCookie) +
-                                                 "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"});
-          return r;
-        });
+  Route(
+      "POST", "/api/v1/logout", Permission::kOwnAccount, "logout",
+      [&a](const httplib::Request&, const Caller& caller, Lang) -> Result<Reply> {
+        if (auto st = app::Logout(a, *caller.auth); !st) return st.error();
+        Reply r{200, {{"status", "logged_out"}}};
+        r.headers.push_back({"Set-Cookie", std::string(kSessionCookie) +
+                                               "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"});
+        return r;
+      });
 
   Route("GET", "/api/v1/me", Permission::kOwnAccount, "me",
         [](const httplib::Request&, const Caller& caller, Lang) -> Result<Reply> {
@@ -578,8 +585,8 @@ void Server::Impl::AccountRoutes() {
           if (!role) return role.error();
           auto password = RequiredString(*body, "password", 256);
           if (!password) return password.error();
-          auto user = app::AddUser(a, caller.actor, *username, *role, caller.actor.clinic_id,
-                                   *password);
+          auto user =
+              app::AddUser(a, caller.actor, *username, *role, caller.actor.clinic_id, *password);
           if (!user) return user.error();
           return Reply{201, {{"user", UserJson(*user)}}};
         });
@@ -628,9 +635,9 @@ void Server::Impl::AccountRoutes() {
           if (!name) return name.error();
           auto role = OptionalString(*body, "role");
           if (!role) return role.error();
-          auto token = app::CreateApiToken(
-              a, caller.actor, caller.actor.name, *name,
-              role->empty() ? std::nullopt : std::optional<std::string>(*role));
+          auto token =
+              app::CreateApiToken(a, caller.actor, caller.actor.name, *name,
+                                  role->empty() ? std::nullopt : std::optional<std::string>(*role));
           if (!token) return token.error();
           json out = TokenJson(token->token);
           out["token"] = token->secret;
@@ -706,14 +713,20 @@ int JsonDepth(std::string_view text) {
   bool in_string = false, escaped = false;
   for (char c : text) {
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
-    if (c == '"') in_string = true;
-    else if (c == '{' || c == '[') deepest = std::max(deepest, ++depth);
-    else if (c == '}' || c == ']') --depth;
+    if (c == '"')
+      in_string = true;
+    else if (c == '{' || c == '[')
+      deepest = std::max(deepest, ++depth);
+    else if (c == '}' || c == ']')
+      --depth;
   }
   return deepest;
 }

@@ -19,8 +19,8 @@ struct ServerOptions {
   int port = 8080;  // 0: any free port (see Server::port())
   size_t max_body_bytes = 1 << 20;
   int max_json_depth = 32;
-  std::string web_dir;      // static files; empty: built-in landing page only
-  std::string tls_cert;     // PEM files; both set: serve HTTPS
+  std::string web_dir;   // static files; empty: built-in landing page only
+  std::string tls_cert;  // PEM files; both set: serve HTTPS
   std::string tls_key;
   std::string setup_token;  // one-time token for creating the first admin; empty: none
 };

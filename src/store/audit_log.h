@@ -23,7 +23,7 @@ struct AuditEntry {
   std::string action;  // e.g. "lot.release"
   std::string object;  // e.g. "lot/3"
   AuditOutcome outcome = AuditOutcome::kAllowed;
-  std::string detail;  // never patient data
+  std::string detail;     // never patient data
   std::string prev_hash;  // set by the store: the previous entry's hash (audit/chain.h)
   std::string hash;       // set by the store
 };

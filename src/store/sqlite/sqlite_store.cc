@@ -1,12 +1,12 @@
 #include "store/sqlite/sqlite_store.h"
 
-#include "audit/chain.h"
-
 #include <sqlite3.h>
 
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "audit/chain.h"
 
 namespace exo::store {
 
@@ -448,9 +448,17 @@ Status SqliteStore::Append(const AuditEntry& entry) {
          "INSERT INTO audit_log (id, at, actor, role, clinic_id, action, object, outcome, detail, "
          "prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
   if (!s.ok()) return SqlError(db_, "audit");
-  s.Bind(1, e.id).Bind(2, e.at.unix_seconds).Bind(3, e.actor).Bind(4, e.role).Bind(5, e.clinic_id)
-      .Bind(6, e.action).Bind(7, e.object).Bind(8, std::string(AuditOutcomeName(e.outcome)))
-      .Bind(9, e.detail).Bind(10, e.prev_hash).Bind(11, e.hash);
+  s.Bind(1, e.id)
+      .Bind(2, e.at.unix_seconds)
+      .Bind(3, e.actor)
+      .Bind(4, e.role)
+      .Bind(5, e.clinic_id)
+      .Bind(6, e.action)
+      .Bind(7, e.object)
+      .Bind(8, std::string(AuditOutcomeName(e.outcome)))
+      .Bind(9, e.detail)
+      .Bind(10, e.prev_hash)
+      .Bind(11, e.hash);
   if (s.Step() != SQLITE_DONE) return SqlError(db_, "audit");
   if (!tx.Commit()) return SqlError(db_, "audit: commit");
   return OkStatus();
@@ -580,8 +588,12 @@ Result<int64_t> SqliteStore::InsertUser(const User& u) {
   Stmt s(db_,
          "INSERT INTO users (clinic_id, username, role, password_hash, disabled, created_at) "
          "VALUES (?,?,?,?,?,?)");
-  s.Bind(1, u.clinic_id).Bind(2, u.username).Bind(3, std::string(auth::RoleName(u.role)))
-      .Bind(4, u.password_hash).Bind(5, u.disabled ? 1 : 0).Bind(6, u.created_at.unix_seconds);
+  s.Bind(1, u.clinic_id)
+      .Bind(2, u.username)
+      .Bind(3, std::string(auth::RoleName(u.role)))
+      .Bind(4, u.password_hash)
+      .Bind(5, u.disabled ? 1 : 0)
+      .Bind(6, u.created_at.unix_seconds);
   if (s.Step() != SQLITE_DONE) return SqlError(db_, "insert user");
   return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
 }
@@ -655,7 +667,10 @@ Status SqliteStore::InsertSession(const Session& v) {
   Stmt s(db_,
          "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at) "
          "VALUES (?,?,?,?,?)");
-  s.Bind(1, v.token_hash).Bind(2, v.user_id).Bind(3, v.csrf_token).Bind(4, v.created_at)
+  s.Bind(1, v.token_hash)
+      .Bind(2, v.user_id)
+      .Bind(3, v.csrf_token)
+      .Bind(4, v.created_at)
       .Bind(5, v.last_seen_at);
   if (s.Step() != SQLITE_DONE) return SqlError(db_, "insert session");
   return OkStatus();
@@ -701,8 +716,11 @@ Result<int64_t> SqliteStore::InsertToken(const ApiToken& t) {
   std::lock_guard lock(mu_);
   Stmt s(db_,
          "INSERT INTO api_tokens (user_id, name, role, token_hash, created_at) VALUES (?,?,?,?,?)");
-  s.Bind(1, t.user_id).Bind(2, t.name).Bind(3, std::string(auth::RoleName(t.role)))
-      .Bind(4, t.token_hash).Bind(5, t.created_at);
+  s.Bind(1, t.user_id)
+      .Bind(2, t.name)
+      .Bind(3, std::string(auth::RoleName(t.role)))
+      .Bind(4, t.token_hash)
+      .Bind(5, t.created_at);
   if (s.Step() != SQLITE_DONE) return SqlError(db_, "insert token");
   return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
 }
@@ -729,7 +747,8 @@ Result<ApiToken> SqliteStore::FindToken(int64_t id) const {
 
 Result<std::vector<ApiToken>> SqliteStore::ListTokens(int64_t user_id) const {
   std::lock_guard lock(mu_);
-  Stmt s(db_, "SELECT " + std::string(kTokenColumns) + " FROM api_tokens WHERE user_id = ? ORDER BY id");
+  Stmt s(db_,
+         "SELECT " + std::string(kTokenColumns) + " FROM api_tokens WHERE user_id = ? ORDER BY id");
   s.Bind(1, user_id);
   std::vector<ApiToken> out;
   int rc;

@@ -1,0 +1,123 @@
+// Every endpoint called by every role and by an anonymous client. The expected table is
+// written out here, independently of auth/roles.cc, and matches docs/security.md.
+#include "server_fixture.h"
+
+namespace exo {
+namespace {
+
+using nlohmann::json;
+
+// Letters: a admin, p physician, n nurse, r reception, y analyst, t patient, - anonymous.
+struct Endpoint {
+  std::string name;
+  std::string allowed;  // who gets 2xx; everyone else 401 (anonymous) or 403
+  // Makes a fresh, valid request for `user` and returns the response.
+  std::function<httplib::Result(const store::User& user, const httplib::Headers& h)> call;
+};
+
+class AccessMatrixTest : public testing::ServerFixture {
+ protected:
+  std::vector<Endpoint> Endpoints() {
+    auto fresh = [this](const std::string& prefix) { return prefix + std::to_string(++counter_); };
+    const auto lot = [this, fresh] { return std::to_string(ImportLot(fresh("M-"))); };
+    const auto released_lot = [this, lot] {
+      const std::string id = lot();
+      app::ReleaseLot(*lots_, cli_, std::stoll(id), RouteSet::All(), "").value();
+      return id;
+    };
+    return {
+        {"GET health", "apnryt-", [this](auto&, auto& h) { return Get("/api/v1/health", h); }},
+        {"GET qc/criteria", "apnryt-", [this](auto&, auto& h) { return Get("/api/v1/qc/criteria", h); }},
+        {"POST login", "apnryt-", [this](const store::User& u, auto&) {
+           return Post("/api/v1/login", json{{"username", u.username.empty() ? "dr.login" : u.username}, {"password", kPassword}}.dump());
+         }},
+        {"POST qc/evaluate", "apny", [this](auto&, auto& h) { return Post("/api/v1/qc/evaluate", CertificateText("E"), h); }},
+        {"GET lots", "apn", [this](auto&, auto& h) { return Get("/api/v1/lots", h); }},
+        {"POST lots", "pn", [this, fresh](auto&, auto& h) { return Post("/api/v1/lots", CertificateText(fresh("N-")), h); }},
+        {"GET lots/ID", "apn", [this, lot](auto&, auto& h) { return Get("/api/v1/lots/" + lot(), h); }},
+        {"POST lots/ID/release", "p", [this, lot](auto&, auto& h) { return Post("/api/v1/lots/" + lot() + "/release", R"({"routes": ["topical"]})", h); }},
+        {"POST lots/ID/quarantine", "p", [this, released_lot](auto&, auto& h) { return Post("/api/v1/lots/" + released_lot() + "/quarantine", "", h); }},
+        {"POST lots/ID/recall", "p", [this, lot](auto&, auto& h) { return Post("/api/v1/lots/" + lot() + "/recall", R"({"reason": "test"})", h); }},
+        {"POST lots/ID/destroy", "p", [this, lot](auto&, auto& h) { return Post("/api/v1/lots/" + lot() + "/destroy", R"({"reason": "test"})", h); }},
+        {"GET me", "apnry", [this](auto&, auto& h) { return Get("/api/v1/me", h); }},
+        {"GET users", "a", [this](auto&, auto& h) { return Get("/api/v1/users", h); }},
+        {"POST users", "a", [this, fresh](auto&, auto& h) {
+           return Post("/api/v1/users", json{{"username", fresh("new.user")}, {"role", "nurse"}, {"password", kPassword}}.dump(), h);
+         }},
+        {"POST users/NAME/disable", "a", [this, fresh](auto&, auto& h) {
+           const std::string name = fresh("victim");
+           AddUser(name, "nurse");
+           return Post("/api/v1/users/" + name + "/disable", "", h);
+         }},
+        {"POST users/NAME/enable", "a", [this, fresh](auto&, auto& h) {
+           const std::string name = fresh("sleeper");
+           AddUser(name, "nurse");
+           app::SetUserDisabled(*accounts_, cli_, name, true).value();
+           return Post("/api/v1/users/" + name + "/enable", "", h);
+         }},
+        {"POST users/SELF/password", "apnry", [this](const store::User& u, auto& h) {
+           const std::string name = u.username.empty() ? "nobody" : u.username;
+           return Post("/api/v1/users/" + name + "/password", json{{"password", kPassword}}.dump(), h);
+         }},
+        {"GET tokens", "apnry", [this](auto&, auto& h) { return Get("/api/v1/tokens", h); }},
+        {"POST tokens", "apnry", [this](auto&, auto& h) { return Post("/api/v1/tokens", R"({"name": "t"})", h); }},
+        {"POST tokens/ID/revoke", "apnry", [this](const store::User& u, auto& h) {
+           std::string id = "1";
+           if (!u.username.empty() && u.role != auth::Role::kPatient) {
+             id = std::to_string(app::CreateApiToken(*accounts_, cli_, u.username, "r", std::nullopt).value().token.id);
+           }
+           return Post("/api/v1/tokens/" + id + "/revoke", "", h);
+         }},
+        {"POST logout", "apnry", [this](auto&, auto& h) { return Post("/api/v1/logout", "", h); }},
+        {"GET audit/verify", "a", [this](auto&, auto& h) { return Get("/api/v1/audit/verify", h); }},
+        {"GET audit/export", "a", [this](auto&, auto& h) { return Get("/api/v1/audit/export?from=2026-01-01", h); }},
+    };
+  }
+  int counter_ = 0;
+};
+
+TEST_F(AccessMatrixTest, EveryRoleGetsExactlyItsAllowedSet) {
+  const std::vector<std::pair<char, std::string>> roles = {
+      {'a', "admin"}, {'p', "physician"}, {'n', "nurse"}, {'r', "reception"},
+      {'y', "analyst"}, {'t', "patient"}, {'-', ""}};
+  int checked = 0;
+  std::map<char, store::User> users;
+  AddUser("dr.login", "physician");  // the account an anonymous client logs in to
+  for (const auto& [letter, role] : roles)
+    if (!role.empty()) users[letter] = AddUser("u." + role, role);
+  for (const auto& e : Endpoints()) {
+    for (const auto& [letter, role] : roles) {
+      store::User user;
+      httplib::Headers headers;
+      if (!role.empty()) {
+        user = users[letter];
+        // A fresh session per call: some calls (password, logout) end the session.
+        testing::Login l = SessionFor(user);
+        headers = With(l);
+      }
+      const size_t audit_before = Audit().size();
+      auto r = e.call(user, headers);
+      ASSERT_TRUE(r) << e.name << " as " << letter;
+      const bool allowed = e.allowed.find(letter) != std::string::npos;
+      if (allowed) {
+        EXPECT_TRUE(r->status == 200 || r->status == 201)
+            << e.name << " as " << (role.empty() ? "anonymous" : role) << ": " << r->status << " "
+            << r->body;
+      } else {
+        EXPECT_EQ(r->status, role.empty() ? 401 : 403)
+            << e.name << " as " << (role.empty() ? "anonymous" : role) << ": " << r->body;
+        if (!role.empty()) {  // denials are audited
+          const auto audit = Audit();
+          ASSERT_GT(audit.size(), audit_before) << e.name << " as " << role;
+          EXPECT_EQ(audit.back().outcome, store::AuditOutcome::kDenied);
+          EXPECT_EQ(audit.back().actor, user.username);
+        }
+      }
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 23 * 7);
+}
+
+}  // namespace
+}  // namespace exo
