@@ -27,50 +27,88 @@ class AccessMatrixTest : public testing::ServerFixture {
     };
     return {
         {"GET health", "apnryt-", [this](auto&, auto& h) { return Get("/api/v1/health", h); }},
-        {"GET qc/criteria", "apnryt-", [this](auto&, auto& h) { return Get("/api/v1/qc/criteria", h); }},
-        {"POST login", "apnryt-", [this](const store::User& u, auto&) {
-           return Post("/api/v1/login", json{{"username", u.username.empty() ? "dr.login" : u.username}, {"password", kPassword}}.dump());
+        {"GET qc/criteria", "apnryt-",
+         [this](auto&, auto& h) { return Get("/api/v1/qc/criteria", h); }},
+        {"POST login", "apnryt-",
+         [this](const store::User& u, auto&) {
+           return Post("/api/v1/login",
+                       json{{"username", u.username.empty() ? "dr.login" : u.username},
+                            {"password", kPassword}}
+                           .dump());
          }},
-        {"POST qc/evaluate", "apny", [this](auto&, auto& h) { return Post("/api/v1/qc/evaluate", CertificateText("E"), h); }},
+        {"POST qc/evaluate", "apny",
+         [this](auto&, auto& h) { return Post("/api/v1/qc/evaluate", CertificateText("E"), h); }},
         {"GET lots", "apn", [this](auto&, auto& h) { return Get("/api/v1/lots", h); }},
-        {"POST lots", "pn", [this, fresh](auto&, auto& h) { return Post("/api/v1/lots", CertificateText(fresh("N-")), h); }},
-        {"GET lots/ID", "apn", [this, lot](auto&, auto& h) { return Get("/api/v1/lots/" + lot(), h); }},
-        {"POST lots/ID/release", "p", [this, lot](auto&, auto& h) { return Post("/api/v1/lots/" + lot() + "/release", R"({"routes": ["topical"]})", h); }},
-        {"POST lots/ID/quarantine", "p", [this, released_lot](auto&, auto& h) { return Post("/api/v1/lots/" + released_lot() + "/quarantine", "", h); }},
-        {"POST lots/ID/recall", "p", [this, lot](auto&, auto& h) { return Post("/api/v1/lots/" + lot() + "/recall", R"({"reason": "test"})", h); }},
-        {"POST lots/ID/destroy", "p", [this, lot](auto&, auto& h) { return Post("/api/v1/lots/" + lot() + "/destroy", R"({"reason": "test"})", h); }},
+        {"POST lots", "pn",
+         [this, fresh](auto&, auto& h) {
+           return Post("/api/v1/lots", CertificateText(fresh("N-")), h);
+         }},
+        {"GET lots/ID", "apn",
+         [this, lot](auto&, auto& h) { return Get("/api/v1/lots/" + lot(), h); }},
+        {"POST lots/ID/release", "p",
+         [this, lot](auto&, auto& h) {
+           return Post("/api/v1/lots/" + lot() + "/release", R"({"routes": ["topical"]})", h);
+         }},
+        {"POST lots/ID/quarantine", "p",
+         [this, released_lot](auto&, auto& h) {
+           return Post("/api/v1/lots/" + released_lot() + "/quarantine", "", h);
+         }},
+        {"POST lots/ID/recall", "p",
+         [this, lot](auto&, auto& h) {
+           return Post("/api/v1/lots/" + lot() + "/recall", R"({"reason": "test"})", h);
+         }},
+        {"POST lots/ID/destroy", "p",
+         [this, lot](auto&, auto& h) {
+           return Post("/api/v1/lots/" + lot() + "/destroy", R"({"reason": "test"})", h);
+         }},
         {"GET me", "apnry", [this](auto&, auto& h) { return Get("/api/v1/me", h); }},
         {"GET users", "a", [this](auto&, auto& h) { return Get("/api/v1/users", h); }},
-        {"POST users", "a", [this, fresh](auto&, auto& h) {
-           return Post("/api/v1/users", json{{"username", fresh("new.user")}, {"role", "nurse"}, {"password", kPassword}}.dump(), h);
+        {"POST users", "a",
+         [this, fresh](auto&, auto& h) {
+           return Post(
+               "/api/v1/users",
+               json{{"username", fresh("new.user")}, {"role", "nurse"}, {"password", kPassword}}
+                   .dump(),
+               h);
          }},
-        {"POST users/NAME/disable", "a", [this, fresh](auto&, auto& h) {
+        {"POST users/NAME/disable", "a",
+         [this, fresh](auto&, auto& h) {
            const std::string name = fresh("victim");
            AddUser(name, "nurse");
            return Post("/api/v1/users/" + name + "/disable", "", h);
          }},
-        {"POST users/NAME/enable", "a", [this, fresh](auto&, auto& h) {
+        {"POST users/NAME/enable", "a",
+         [this, fresh](auto&, auto& h) {
            const std::string name = fresh("sleeper");
            AddUser(name, "nurse");
            app::SetUserDisabled(*accounts_, cli_, name, true).value();
            return Post("/api/v1/users/" + name + "/enable", "", h);
          }},
-        {"POST users/SELF/password", "apnry", [this](const store::User& u, auto& h) {
+        {"POST users/SELF/password", "apnry",
+         [this](const store::User& u, auto& h) {
            const std::string name = u.username.empty() ? "nobody" : u.username;
-           return Post("/api/v1/users/" + name + "/password", json{{"password", kPassword}}.dump(), h);
+           return Post("/api/v1/users/" + name + "/password", json{{"password", kPassword}}.dump(),
+                       h);
          }},
         {"GET tokens", "apnry", [this](auto&, auto& h) { return Get("/api/v1/tokens", h); }},
-        {"POST tokens", "apnry", [this](auto&, auto& h) { return Post("/api/v1/tokens", R"({"name": "t"})", h); }},
-        {"POST tokens/ID/revoke", "apnry", [this](const store::User& u, auto& h) {
+        {"POST tokens", "apnry",
+         [this](auto&, auto& h) { return Post("/api/v1/tokens", R"({"name": "t"})", h); }},
+        {"POST tokens/ID/revoke", "apnry",
+         [this](const store::User& u, auto& h) {
            std::string id = "1";
            if (!u.username.empty() && u.role != auth::Role::kPatient) {
-             id = std::to_string(app::CreateApiToken(*accounts_, cli_, u.username, "r", std::nullopt).value().token.id);
+             id =
+                 std::to_string(app::CreateApiToken(*accounts_, cli_, u.username, "r", std::nullopt)
+                                    .value()
+                                    .token.id);
            }
            return Post("/api/v1/tokens/" + id + "/revoke", "", h);
          }},
         {"POST logout", "apnry", [this](auto&, auto& h) { return Post("/api/v1/logout", "", h); }},
-        {"GET audit/verify", "a", [this](auto&, auto& h) { return Get("/api/v1/audit/verify", h); }},
-        {"GET audit/export", "a", [this](auto&, auto& h) { return Get("/api/v1/audit/export?from=2026-01-01", h); }},
+        {"GET audit/verify", "a",
+         [this](auto&, auto& h) { return Get("/api/v1/audit/verify", h); }},
+        {"GET audit/export", "a",
+         [this](auto&, auto& h) { return Get("/api/v1/audit/export?from=2026-01-01", h); }},
     };
   }
   int counter_ = 0;
@@ -78,8 +116,8 @@ class AccessMatrixTest : public testing::ServerFixture {
 
 TEST_F(AccessMatrixTest, EveryRoleGetsExactlyItsAllowedSet) {
   const std::vector<std::pair<char, std::string>> roles = {
-      {'a', "admin"}, {'p', "physician"}, {'n', "nurse"}, {'r', "reception"},
-      {'y', "analyst"}, {'t', "patient"}, {'-', ""}};
+      {'a', "admin"},   {'p', "physician"}, {'n', "nurse"}, {'r', "reception"},
+      {'y', "analyst"}, {'t', "patient"},   {'-', ""}};
   int checked = 0;
   std::map<char, store::User> users;
   AddUser("dr.login", "physician");  // the account an anonymous client logs in to

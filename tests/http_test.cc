@@ -106,6 +106,10 @@ TEST_F(HttpTest, HealthAndSecurityHeaders) {
   EXPECT_NE(r->get_header_value("Content-Security-Policy").find("default-src 'self'"),
             std::string::npos);
   EXPECT_EQ(r->get_header_value("X-Content-Type-Options"), "nosniff");
+  auto missing = client_->Get("/no/such/page");
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_EQ(missing->get_header_value_count("Content-Security-Policy"), 1u);
+  EXPECT_EQ(missing->get_header_value_count("Cache-Control"), 1u);
   auto page = client_->Get("/");
   ASSERT_TRUE(page);
   EXPECT_EQ(page->status, 200);
@@ -275,6 +279,7 @@ TEST_F(HttpTest, TwentyMegabyteBodyIsRefusedWith413) {
   ASSERT_TRUE(r) << "connection error " << httplib::to_string(r.error());
   EXPECT_EQ(r->status, 413);
   EXPECT_EQ(Body(r)["error"]["code"], "too_large");
+  EXPECT_EQ(r->get_header_value_count("Content-Security-Policy"), 1u);
   EXPECT_EQ(Data(), before);
 }
 

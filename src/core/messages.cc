@@ -24,6 +24,9 @@ const std::unordered_map<std::string_view, Entry>& Catalog() {
         "the request is too large (limit {0} bytes)"}},
       {"err.unauthorized", {"ログインが必要です", "authentication required"}},
       {"err.forbidden", {"この操作の権限がありません", "your role does not allow this"}},
+      {"err.bad_request",
+       {"リクエストを読めません（ヘッダーが大きすぎるか形式が不正です）",
+        "the request could not be read (headers too large or malformed)"}},
       {"err.unknown_endpoint", {"そのエンドポイントはありません", "no such endpoint"}},
       {"err.method_not_allowed", {"このメソッドは使えません", "method not allowed"}},
       // JSON and value errors; {0} is what was received.

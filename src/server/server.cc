@@ -278,8 +278,10 @@ void Server::Impl::Setup() {
   http->set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;  // a handler already rendered its JSON error
     const Lang lang = RequestLang(req);
-    SecurityHeaders(res);
-    if (res.status == 413) {
+    // Security headers come from the post-routing handler, which runs for errors too.
+    if (res.status == 400) {
+      SendError(res, MakeError(ErrorCode::kInvalid, "err.bad_request"), lang);
+    } else if (res.status == 413) {
       SendError(res,
                 MakeError(ErrorCode::kTooLarge, "err.too_large",
                           {std::to_string(options.max_body_bytes)}),
