@@ -36,6 +36,11 @@ class AccessMatrixTest : public testing::ServerFixture {
                             {"password", kPassword}}
                            .dump());
          }},
+        {"POST screening/evaluate", "apnryt-",
+         [this](auto&, auto& h) {
+           return Post("/api/v1/screening/evaluate",
+                       R"({"schema": "exoclinic.intake/1", "age": 40})", h);
+         }},
         {"POST qc/evaluate", "apny",
          [this](auto&, auto& h) { return Post("/api/v1/qc/evaluate", CertificateText("E"), h); }},
         {"GET lots", "apn", [this](auto&, auto& h) { return Get("/api/v1/lots", h); }},
@@ -154,7 +159,7 @@ TEST_F(AccessMatrixTest, EveryRoleGetsExactlyItsAllowedSet) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 23 * 7);
+  EXPECT_EQ(checked, 24 * 7);
 }
 
 }  // namespace

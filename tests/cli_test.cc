@@ -53,6 +53,12 @@ class CliTest : public ::testing::Test {
     std::ofstream(path) << doc.dump(2);
     return path;
   }
+  std::string app_ReadIntake() {
+    std::ifstream in(std::string(EXO_SOURCE_DIR) + "/tests/data/intake.json");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
   json Example() {
     std::ifstream in(std::string(EXO_SOURCE_DIR) + "/tests/data/certificate_adipose.json");
     return json::parse(in);
@@ -113,6 +119,30 @@ TEST_F(CliTest, EvaluateBadInputNamesTheField) {
   CmdResult route = Exo("qc evaluate " + WriteCert("d.json", Example()) + " --route oral");
   EXPECT_EQ(route.code, 2);  // usage error from the argument parser
   EXPECT_NE(route.err.find("oral"), std::string::npos);
+}
+
+TEST_F(CliTest, ScreenAnIntakeWithoutADatabase) {
+  const std::string intake = std::string(EXO_SOURCE_DIR) + "/tests/data/intake.json";
+  CmdResult text = Exo("screen " + intake);
+  ASSERT_EQ(text.code, 0) << text.err;
+  EXPECT_NE(text.out.find("[PHYSICIAN REVIEW] autoimmune"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("[CAUTION] antiplatelet (injection,microneedle)"), std::string::npos);
+  EXPECT_NE(text.out.find("The physician decides."), std::string::npos);
+  CmdResult ja = Exo("screen " + intake + " --format json --lang ja");
+  json out = json::parse(ja.out);
+  ASSERT_FALSE(out["flags"].empty());
+  for (const auto& f : out["flags"]) {
+    EXPECT_TRUE(f.contains("rule") && f.contains("severity") && f.contains("routes") &&
+                f.contains("reason") && f.contains("source"));
+    EXPECT_FALSE(f["reason"]["ja"].get<std::string>().empty());
+  }
+  json bad = json::parse(app_ReadIntake());
+  bad["lifestyle"]["sleep_hours"] = 30;
+  CmdResult err = Exo("screen " + WriteCert("i.json", bad));
+  EXPECT_EQ(err.code, 1);
+  EXPECT_NE(err.err.find("/lifestyle/sleep_hours: out of range: expected 0 to 24, got 30"),
+            std::string::npos)
+      << err.err;
 }
 
 TEST_F(CliTest, LotLifecycle) {

@@ -47,6 +47,7 @@ class HttpTest : public ::testing::Test {
   void SetUp() override {
     store_ = std::move(store::SqliteStore::Open(db_path_).value());
     rules_ = app::LoadQcRules(std::string(EXO_SOURCE_DIR) + "/rules").value();
+    screening_rules_ = app::LoadScreeningRules(std::string(EXO_SOURCE_DIR) + "/rules").value();
     services_ = std::make_unique<app::LotServices>(
         app::LotServices{*store_, *store_, *store_, clock_, rules_});
     accounts_ = std::make_unique<app::AccountServices>(
@@ -56,7 +57,7 @@ class HttpTest : public ::testing::Test {
     server::ServerOptions options;
     options.port = 0;
     server_ = std::make_unique<server::Server>(
-        server::ServerServices{*services_, *accounts_, *store_, auth_}, options);
+        server::ServerServices{*services_, *accounts_, *store_, auth_, screening_rules_}, options);
     ASSERT_TRUE(server_->Bind());
     thread_ = std::thread([this] { server_->Run(); });
     server_->WaitUntilReady();
@@ -87,6 +88,7 @@ class HttpTest : public ::testing::Test {
   std::string db_path_ = dir_.File("api.db");
   std::unique_ptr<store::SqliteStore> store_;
   product::QcRules rules_;
+  screening::ScreeningRules screening_rules_;
   app::FakeClock clock_{*Date::Parse("2026-11-24"), 1795000000};
   std::unique_ptr<app::LotServices> services_;
   auth::LoginLimiter account_limiter_{5, 900};
@@ -294,6 +296,26 @@ TEST_F(HttpTest, EvaluateWithoutStoringUsesPatientContext) {
   EXPECT_EQ(report["verdict"], json({{"iv", "not_releasable"}}));
   EXPECT_DOUBLE_EQ(report["derived"]["iv_endotoxin_eu_per_kg_per_h"].get<double>(), 6.0);
   EXPECT_TRUE(store_->ListLots(1, {})->empty());
+}
+
+TEST_F(HttpTest, ScreeningAnIntakeStoresNothing) {
+  const std::string before = Data();
+  auto r = client_->Post(
+      "/api/v1/screening/evaluate?lang=ja",
+      app::ReadTextFile(std::string(EXO_SOURCE_DIR) + "/tests/data/intake.json").value(),
+      "application/json");
+  ASSERT_EQ(r->status, 200) << r->body;
+  json out = Body(r);
+  EXPECT_EQ(out["lang"], "ja");
+  EXPECT_GE(out["summary"]["physician_review"].get<int>(), 1);
+  bool antiplatelet = false;
+  for (const auto& f : out["flags"]) antiplatelet = antiplatelet || f["rule"] == "antiplatelet";
+  EXPECT_TRUE(antiplatelet);
+  auto bad = client_->Post("/api/v1/screening/evaluate",
+                           R"({"schema": "exoclinic.intake/1", "age": -4})", "application/json");
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_EQ(Body(bad)["error"]["fields"][0]["field"], "/age");
+  EXPECT_EQ(Data(), before);
 }
 
 TEST_F(HttpTest, WrongRoleIsForbiddenAndAudited) {

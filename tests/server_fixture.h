@@ -33,6 +33,7 @@ class ServerFixture : public ::testing::Test {
   void Start(server::ServerOptions options) {
     store_ = std::move(store::SqliteStore::Open(db_path_).value());
     rules_ = app::LoadQcRules(std::string(EXO_SOURCE_DIR) + "/rules").value();
+    screening_rules_ = app::LoadScreeningRules(std::string(EXO_SOURCE_DIR) + "/rules").value();
     lots_ = std::make_unique<app::LotServices>(
         app::LotServices{*store_, *store_, *store_, clock_, rules_});
     accounts_ = std::make_unique<app::AccountServices>(
@@ -41,7 +42,8 @@ class ServerFixture : public ::testing::Test {
     authenticator_ = std::make_unique<server::AccountAuthenticator>(*accounts_);
     options.port = 0;
     server_ = std::make_unique<server::Server>(
-        server::ServerServices{*lots_, *accounts_, *store_, *authenticator_}, options);
+        server::ServerServices{*lots_, *accounts_, *store_, *authenticator_, screening_rules_},
+        options);
     ASSERT_TRUE(server_->Valid());
     ASSERT_TRUE(server_->Bind());
     thread_ = std::thread([this] { server_->Run(); });
@@ -105,6 +107,7 @@ class ServerFixture : public ::testing::Test {
   std::string db_path_ = dir_.File("auth.db");
   std::unique_ptr<store::SqliteStore> store_;
   product::QcRules rules_;
+  screening::ScreeningRules screening_rules_;
   app::FakeClock clock_{*Date::Parse("2026-11-24"), 1795000000};
   std::unique_ptr<app::LotServices> lots_;
   auth::LoginLimiter account_limiter_{5, 900};

@@ -31,4 +31,20 @@ Result<product::QcRules> LoadQcRules(const std::string& rules_dir) {
   return rules;
 }
 
+Result<screening::ScreeningRules> LoadScreeningRules(const std::string& rules_dir) {
+  const std::string spath = rules_dir + "/screening.toml";
+  const std::string mpath = rules_dir + "/medications.toml";
+  auto stext = ReadTextFile(spath);
+  if (!stext) return stext.error();
+  auto mtext = ReadTextFile(mpath);
+  if (!mtext) return mtext.error();
+  auto rules = screening::ParseScreeningRules(*stext, *mtext);
+  if (!rules) {
+    Error e = rules.error();
+    for (auto& f : e.fields) f.field = rules_dir + "/{screening,medications}.toml: " + f.field;
+    return e;
+  }
+  return rules;
+}
+
 }  // namespace exo::app

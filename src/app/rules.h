@@ -5,11 +5,15 @@
 
 #include "core/result.h"
 #include "product/qc_rules.h"
+#include "screening/screening_rules.h"
 
 namespace exo::app {
 
 // Reads `<dir>/qc.toml`. Errors name the file.
 Result<product::QcRules> LoadQcRules(const std::string& rules_dir);
+
+// Reads `<dir>/screening.toml` and `<dir>/medications.toml`.
+Result<screening::ScreeningRules> LoadScreeningRules(const std::string& rules_dir);
 
 // Whole file as text; kNotFound naming the path if it cannot be read.
 Result<std::string> ReadTextFile(const std::string& path, size_t max_bytes = 16 << 20);

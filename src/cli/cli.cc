@@ -21,6 +21,7 @@
 #include "auth/crypto.h"
 #include "core/format.h"
 #include "product/qc_report_format.h"
+#include "screening/screen.h"
 #include "server/server.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -287,6 +288,13 @@ int Main(int argc, char** argv) {
   for (auto* sub : {show, release, quarantine, recall, destroy})
     sub->add_option("id", id, "lot id")->required()->check(CLI::PositiveNumber);
 
+  auto* screen = cli.add_subcommand("screen", "screen an intake (no database needed)");
+  std::string intake_path;
+  screen->add_option("file", intake_path, "intake JSON (exoclinic.intake/1), - for stdin")
+      ->required();
+  screen->add_option("--format", o.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  screen->add_option("--lang", o.lang, "ja or en")->check(CLI::IsMember({"ja", "en"}));
+
   auto* demo = cli.add_subcommand("demo", "load demo lots into the database");
   auto* serve = cli.add_subcommand("serve", "serve the web application and the API");
   server::ServerOptions serve_options;
@@ -377,6 +385,26 @@ int Main(int argc, char** argv) {
     } else {
       std::cout << product::QcReportToText(result->report, ctx, lang);
     }
+    return 0;
+  }
+  if (screen->parsed()) {
+    Result<std::string> text = std::string();
+    if (intake_path == "-") {
+      text =
+          std::string((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    } else {
+      text = app::ReadTextFile(intake_path);
+    }
+    if (!text) return Fail(text.error(), lang, o.format);
+    auto rules = app::LoadScreeningRules(o.rules_dir);
+    if (!rules) return Fail(rules.error(), lang, o.format);
+    auto intake = screening::ParseIntake(*text);
+    if (!intake) return Fail(intake.error(), lang, o.format);
+    const auto result = screening::Screen(*intake, *rules);
+    if (o.format == "json")
+      std::cout << screening::ScreeningToJson(result, *rules, lang).dump(2) << "\n";
+    else
+      std::cout << screening::ScreeningToText(result, *rules, lang);
     return 0;
   }
   if (criteria->parsed()) {
@@ -550,7 +578,9 @@ int Main(int argc, char** argv) {
     if (!users) return Fail(users.error(), lang, "text");
     if (*users == 0) serve_options.setup_token = auth::RandomHex(16);
     server::AccountAuthenticator authenticator(a);
-    const server::ServerServices services{s, a, *(*env)->store, authenticator};
+    auto screening_rules = app::LoadScreeningRules(o.rules_dir);
+    if (!screening_rules) return Fail(screening_rules.error(), lang, "text");
+    const server::ServerServices services{s, a, *(*env)->store, authenticator, *screening_rules};
     server::Server server(services, serve_options);
     if (!server.Valid())
       return Fail(Invalid("--tls-cert", "err.file_read", {serve_options.tls_cert}), lang, "text");

@@ -275,6 +275,25 @@ const std::unordered_map<std::string_view, Entry>& Catalog() {
         "/api/v1/setup を呼ぶか、`exoclinic user add NAME --role admin` を実行してください: {0}",
         "No users yet. Create the first admin with POST /api/v1/setup and this one-time token, or "
         "run `exoclinic user add NAME --role admin`: {0}"}},
+      {"err.expected_integer_range",
+       {"{1}〜{2} の整数が必要です（入力: {0}）",
+        "expected a whole number from {1} to {2}, got {0}"}},
+      // Screening.
+      {"screen.disclaimer",
+       {"これは医師と話し合う点の一覧であり、診断や適応の判断ではありません。治療の可否は医師が判断"
+        "します。",
+        "These are points to discuss with a physician, not a diagnosis or a finding that you are "
+        "suitable. The physician decides."}},
+      {"screen.no_flags",
+       {"該当する項目はありません（それでも医師の診察が必要です）",
+        "no rule fired (a physician still needs to see the patient)"}},
+      {"screen.matched", {"該当", "matched"}},
+      {"screen.source", {"出典", "source"}},
+      {"screen.missing", {"未回答の質問", "unanswered questions"}},
+      {"screen.severity.contraindicated", {"禁忌", "CONTRAINDICATED"}},
+      {"screen.severity.physician_review", {"医師の確認", "PHYSICIAN REVIEW"}},
+      {"screen.severity.caution", {"注意", "CAUTION"}},
+      {"screen.severity.info", {"情報", "INFO"}},
       // Lots.
       {"err.lot_final_state",
        {"ロットは {0} のため変更できません", "the lot is {0}; that state is final"}},

@@ -14,6 +14,7 @@
 #include "app/lot_json.h"
 #include "auth/crypto.h"
 #include "product/qc_report_format.h"
+#include "screening/screen.h"
 
 namespace exo::server {
 
@@ -314,6 +315,15 @@ void Server::Impl::Setup() {
         });
   LotRoutes();
   AccountRoutes();
+  const auto& screening_rules = services.screening_rules;
+  // Screening an intake stores nothing: public, for the self-check and for staff.
+  Route("POST", "/api/v1/screening/evaluate", Permission::kPublic, "screening.evaluate",
+        [&screening_rules](const httplib::Request& req, const Caller&, Lang lang) -> Result<Reply> {
+          auto intake = screening::ParseIntake(req.body);
+          if (!intake) return intake.error();
+          const auto result = screening::Screen(*intake, screening_rules);
+          return Reply{200, screening::ScreeningToJson(result, screening_rules, lang)};
+        });
 }
 
 void Server::Impl::LotRoutes() {
