@@ -110,6 +110,30 @@ class AccessMatrixTest : public testing::ServerFixture {
            return Post("/api/v1/tokens/" + id + "/revoke", "", h);
          }},
         {"POST logout", "apnry", [this](auto&, auto& h) { return Post("/api/v1/logout", "", h); }},
+        {"GET patients", "pnr",
+         [this](auto&, auto& h) { return Get("/api/v1/patients?q=%E3%83%A4", h); }},
+        {"POST patients", "pnr",
+         [this](auto&, auto& h) { return Post("/api/v1/patients", kPatient, h); }},
+        {"GET patients/ID", "pnr",
+         [this](auto&, auto& h) { return Get("/api/v1/patients/" + NewPatient(), h); }},
+        {"POST patients/ID/screenings", "pn",
+         [this](auto&, auto& h) {
+           return Post("/api/v1/patients/" + NewPatient() + "/screenings",
+                       R"({"schema": "exoclinic.intake/1", "age": 50})", h);
+         }},
+        {"GET patients/ID/screenings", "pn",
+         [this](auto&, auto& h) {
+           return Get("/api/v1/patients/" + NewPatient() + "/screenings", h);
+         }},
+        {"POST screenings/ID/sign-off", "p",
+         [this](auto&, auto& h) {
+           const int64_t pid = std::stoll(NewPatient());
+           const auto r = app::RecordScreening(*patients_, cli_, pid,
+                                               R"({"schema": "exoclinic.intake/1", "age": 50})")
+                              .value();
+           return Post("/api/v1/screenings/" + std::to_string(r.id) + "/sign-off",
+                       R"({"note": "reviewed"})", h);
+         }},
         {"GET audit/verify", "a",
          [this](auto&, auto& h) { return Get("/api/v1/audit/verify", h); }},
         {"GET audit/export", "a",
@@ -117,6 +141,11 @@ class AccessMatrixTest : public testing::ServerFixture {
     };
   }
   int counter_ = 0;
+  static constexpr const char* kPatient =
+      R"({"name_kanji": "山田 花子", "name_kana": "ヤマダ ハナコ", "birth_date": "1974-03-02", "sex": "female"})";
+  std::string NewPatient() {
+    return std::to_string(app::RegisterPatient(*patients_, cli_, kPatient).value().id);
+  }
 };
 
 TEST_F(AccessMatrixTest, EveryRoleGetsExactlyItsAllowedSet) {
@@ -159,7 +188,7 @@ TEST_F(AccessMatrixTest, EveryRoleGetsExactlyItsAllowedSet) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 24 * 7);
+  EXPECT_EQ(checked, 30 * 7);
 }
 
 }  // namespace

@@ -53,11 +53,13 @@ class HttpTest : public ::testing::Test {
     accounts_ = std::make_unique<app::AccountServices>(
         app::AccountServices{*store_, *store_, *store_, *store_, clock_, auth::SessionPolicy{},
                              account_limiter_, address_limiter_});
+    patients_ = std::make_unique<app::PatientServices>(
+        app::PatientServices{*store_, *store_, *store_, clock_, screening_rules_});
     auth_.actor = app::Actor{"dr.test", "physician", 1, 0};
     server::ServerOptions options;
     options.port = 0;
     server_ = std::make_unique<server::Server>(
-        server::ServerServices{*services_, *accounts_, *store_, auth_, screening_rules_}, options);
+        server::ServerServices{*services_, *accounts_, *store_, auth_, *patients_}, options);
     ASSERT_TRUE(server_->Bind());
     thread_ = std::thread([this] { server_->Run(); });
     server_->WaitUntilReady();
@@ -89,6 +91,7 @@ class HttpTest : public ::testing::Test {
   std::unique_ptr<store::SqliteStore> store_;
   product::QcRules rules_;
   screening::ScreeningRules screening_rules_;
+  std::unique_ptr<app::PatientServices> patients_;
   app::FakeClock clock_{*Date::Parse("2026-11-24"), 1795000000};
   std::unique_ptr<app::LotServices> services_;
   auth::LoginLimiter account_limiter_{5, 900};

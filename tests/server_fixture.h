@@ -40,10 +40,11 @@ class ServerFixture : public ::testing::Test {
         app::AccountServices{*store_, *store_, *store_, *store_, clock_, auth::SessionPolicy{},
                              account_limiter_, address_limiter_});
     authenticator_ = std::make_unique<server::AccountAuthenticator>(*accounts_);
+    patients_ = std::make_unique<app::PatientServices>(
+        app::PatientServices{*store_, *store_, *store_, clock_, screening_rules_});
     options.port = 0;
     server_ = std::make_unique<server::Server>(
-        server::ServerServices{*lots_, *accounts_, *store_, *authenticator_, screening_rules_},
-        options);
+        server::ServerServices{*lots_, *accounts_, *store_, *authenticator_, *patients_}, options);
     ASSERT_TRUE(server_->Valid());
     ASSERT_TRUE(server_->Bind());
     thread_ = std::thread([this] { server_->Run(); });
@@ -108,6 +109,7 @@ class ServerFixture : public ::testing::Test {
   std::unique_ptr<store::SqliteStore> store_;
   product::QcRules rules_;
   screening::ScreeningRules screening_rules_;
+  std::unique_ptr<app::PatientServices> patients_;
   app::FakeClock clock_{*Date::Parse("2026-11-24"), 1795000000};
   std::unique_ptr<app::LotServices> lots_;
   auth::LoginLimiter account_limiter_{5, 900};

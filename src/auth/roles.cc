@@ -46,6 +46,16 @@ std::string_view PermissionName(Permission permission) {
       return "audit.read";
     case Permission::kOwnAccount:
       return "account.own";
+    case Permission::kReadPatients:
+      return "patients.read";
+    case Permission::kWritePatients:
+      return "patients.write";
+    case Permission::kReadClinical:
+      return "clinical.read";
+    case Permission::kRecordClinical:
+      return "clinical.record";
+    case Permission::kSignOff:
+      return "clinical.sign_off";
   }
   return "public";
 }
@@ -70,6 +80,14 @@ bool RoleAllows(Role role, Permission permission) {
     case P::kManageUsers:
     case P::kReadAudit:
       return role == Role::kAdmin;
+    case P::kReadPatients:
+    case P::kWritePatients:
+      return role == Role::kPhysician || role == Role::kNurse || role == Role::kReception;
+    case P::kReadClinical:
+    case P::kRecordClinical:
+      return role == Role::kPhysician || role == Role::kNurse;
+    case P::kSignOff:
+      return role == Role::kPhysician;
   }
   return false;
 }

@@ -17,6 +17,7 @@
 #include "app/demo.h"
 #include "app/lot_json.h"
 #include "app/lots.h"
+#include "app/patients.h"
 #include "app/rules.h"
 #include "auth/crypto.h"
 #include "core/format.h"
@@ -295,6 +296,29 @@ int Main(int argc, char** argv) {
   screen->add_option("--format", o.format, "text or json")->check(CLI::IsMember({"text", "json"}));
   screen->add_option("--lang", o.lang, "ja or en")->check(CLI::IsMember({"ja", "en"}));
 
+  auto* patient = cli.add_subcommand("patient", "patients (every read is audited)");
+  patient->require_subcommand(1);
+  std::string query;
+  auto* patient_add = patient->add_subcommand("add", "register a patient from JSON");
+  patient_add->add_option("file", file, "patient JSON")->required();
+  auto* patient_list = patient->add_subcommand("list", "search patients");
+  patient_list->add_option("--search", query, "kanji, kana or patient number");
+  auto* patient_show = patient->add_subcommand("show", "show a patient and their screenings");
+  patient_show->add_option("id", id, "patient id")->required()->check(CLI::PositiveNumber);
+  auto* screening_cmd = cli.add_subcommand("screening", "stored screenings of patients");
+  screening_cmd->require_subcommand(1);
+  auto* screening_record = screening_cmd->add_subcommand("record", "screen and store an intake");
+  screening_record->add_option("patient", id, "patient id")->required()->check(CLI::PositiveNumber);
+  screening_record->add_option("file", file, "intake JSON")->required();
+  auto* screening_sign = screening_cmd->add_subcommand("sign-off", "physician sign-off");
+  screening_sign->add_option("id", id, "screening id")->required()->check(CLI::PositiveNumber);
+  std::string note;
+  screening_sign->add_option("--note", note, "the physician's note")->required();
+  for (auto* sub : {patient_add, patient_list, patient_show, screening_record, screening_sign}) {
+    sub->add_option("--format", o.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+    sub->add_option("--lang", o.lang, "ja or en")->check(CLI::IsMember({"ja", "en"}));
+  }
+
   auto* demo = cli.add_subcommand("demo", "load demo lots into the database");
   auto* serve = cli.add_subcommand("serve", "serve the web application and the API");
   server::ServerOptions serve_options;
@@ -463,6 +487,91 @@ int Main(int argc, char** argv) {
     return 0;
   }
   const app::AccountServices& a = *(*env)->accounts;
+  auto screening_rules = app::LoadScreeningRules(o.rules_dir);
+  if (!screening_rules) return Fail(screening_rules.error(), lang, "text");
+  const app::PatientServices ps{*(*env)->store, *(*env)->store, *(*env)->store, (*env)->clock,
+                                *screening_rules};
+  const app::Actor clinician{CliActorName(), "physician", 1, 0};
+  const auto print_patient = [&](const treatment::Patient& p) {
+    if (o.format == "json") {
+      std::cout << json{{"id", p.id},
+                        {"patient_number", p.patient_number},
+                        {"name_kanji", p.name_kanji},
+                        {"name_kana", p.name_kana},
+                        {"birth_date", p.birth_date.ToString()},
+                        {"sex", p.sex},
+                        {"weight_kg", p.weight_kg ? json(*p.weight_kg) : json(nullptr)}}
+                       .dump(2)
+                << "\n";
+    } else {
+      std::cout << Pad(std::to_string(p.id), 5) << Pad(p.patient_number, 9) << Pad(p.name_kanji, 16)
+                << Pad(p.name_kana, 20) << p.birth_date.ToString() << "  " << p.sex << "\n";
+    }
+  };
+  const auto print_screening = [&](const store::StoredScreening& r) {
+    json result = json::parse(r.result_json, nullptr, false);
+    if (o.format == "json") {
+      std::cout << json{{"id", r.id},
+                        {"patient_id", r.patient_id},
+                        {"contraindicated_routes", r.contraindicated_routes},
+                        {"signed_off", r.signed_off_at.has_value()},
+                        {"result", result}}
+                       .dump(2)
+                << "\n";
+      return;
+    }
+    std::cout << Message("cli.screening_head", lang,
+                         {std::to_string(r.id), r.created_at.ToIso8601(), r.created_by})
+              << "\n";
+    for (const auto& f : result["flags"])
+      std::cout << "  [" << f["severity"].get<std::string>() << "] " << f["rule"].get<std::string>()
+                << ": " << f["reason"][std::string(LangName(lang))].get<std::string>() << "\n";
+    if (r.signed_off_at)
+      std::cout << "  "
+                << Message("cli.signed_off", lang,
+                           {r.signed_off_by, r.signed_off_at->ToIso8601(), r.sign_off_note})
+                << "\n";
+    else
+      std::cout << "  " << Message("cli.not_signed_off", lang) << "\n";
+  };
+  if (patient_add->parsed()) {
+    auto text = app::ReadTextFile(file);
+    if (!text) return Fail(text.error(), lang, o.format);
+    auto p = app::RegisterPatient(ps, clinician, *text);
+    if (!p) return Fail(p.error(), lang, o.format);
+    print_patient(*p);
+    return 0;
+  }
+  if (patient_list->parsed()) {
+    auto found = app::SearchPatients(ps, clinician, query);
+    if (!found) return Fail(found.error(), lang, o.format);
+    for (const auto& p : *found) print_patient(p);
+    return 0;
+  }
+  if (patient_show->parsed()) {
+    auto p = app::ShowPatient(ps, clinician, id);
+    if (!p) return Fail(p.error(), lang, o.format);
+    print_patient(*p);
+    auto list = app::ListScreenings(ps, clinician, id);
+    if (!list) return Fail(list.error(), lang, o.format);
+    if (o.format != "json")
+      for (const auto& r : *list) print_screening(r);
+    return 0;
+  }
+  if (screening_record->parsed()) {
+    auto text = app::ReadTextFile(file);
+    if (!text) return Fail(text.error(), lang, o.format);
+    auto r = app::RecordScreening(ps, clinician, id, *text);
+    if (!r) return Fail(r.error(), lang, o.format);
+    print_screening(*r);
+    return 0;
+  }
+  if (screening_sign->parsed()) {
+    auto r = app::SignOffScreening(ps, clinician, id, note);
+    if (!r) return Fail(r.error(), lang, o.format);
+    print_screening(*r);
+    return 0;
+  }
   const app::Actor operator_actor{CliActorName(), "admin", 1, 0};
   if (user_add->parsed() || user_passwd->parsed()) {
     auto password = ReadPassword(lang);
@@ -578,9 +687,7 @@ int Main(int argc, char** argv) {
     if (!users) return Fail(users.error(), lang, "text");
     if (*users == 0) serve_options.setup_token = auth::RandomHex(16);
     server::AccountAuthenticator authenticator(a);
-    auto screening_rules = app::LoadScreeningRules(o.rules_dir);
-    if (!screening_rules) return Fail(screening_rules.error(), lang, "text");
-    const server::ServerServices services{s, a, *(*env)->store, authenticator, *screening_rules};
+    const server::ServerServices services{s, a, *(*env)->store, authenticator, ps};
     server::Server server(services, serve_options);
     if (!server.Valid())
       return Fail(Invalid("--tls-cert", "err.file_read", {serve_options.tls_cert}), lang, "text");

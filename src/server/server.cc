@@ -266,6 +266,7 @@ struct Server::Impl {
   void Setup();
   void LotRoutes();
   void AccountRoutes();
+  void PatientRoutes();
 };
 
 void Server::Impl::Setup() {
@@ -315,7 +316,8 @@ void Server::Impl::Setup() {
         });
   LotRoutes();
   AccountRoutes();
-  const auto& screening_rules = services.screening_rules;
+  PatientRoutes();
+  const auto& screening_rules = services.patients.rules;
   // Screening an intake stores nothing: public, for the self-check and for staff.
   Route("POST", "/api/v1/screening/evaluate", Permission::kPublic, "screening.evaluate",
         [&screening_rules](const httplib::Request& req, const Caller&, Lang lang) -> Result<Reply> {
@@ -688,6 +690,100 @@ void Server::Impl::AccountRoutes() {
           r.raw_body = *csv;
           r.content_type = "text/csv; charset=utf-8";
           return r;
+        });
+}
+
+namespace {
+
+json PatientJson(const treatment::Patient& p, Date today) {
+  return {{"id", p.id},
+          {"patient_number", p.patient_number},
+          {"name_kanji", p.name_kanji},
+          {"name_kana", p.name_kana},
+          {"birth_date", p.birth_date.ToString()},
+          {"age", p.AgeOn(today)},
+          {"sex", p.sex},
+          {"phone", p.phone},
+          {"email", p.email},
+          {"address", p.address},
+          {"weight_kg", p.weight_kg ? json(*p.weight_kg) : json(nullptr)},
+          {"created_at", p.created_at.ToIso8601()}};
+}
+
+json ScreeningJson(const store::StoredScreening& r) {
+  json result = json::parse(r.result_json, nullptr, false);
+  json intake = json::parse(r.intake_json, nullptr, false);
+  return {{"id", r.id},
+          {"patient_id", r.patient_id},
+          {"created_at", r.created_at.ToIso8601()},
+          {"created_by", r.created_by},
+          {"contraindicated_routes", r.contraindicated_routes},
+          {"signed_off", r.signed_off_at.has_value()},
+          {"signed_off_at", r.signed_off_at ? json(r.signed_off_at->ToIso8601()) : json(nullptr)},
+          {"signed_off_by", r.signed_off_by},
+          {"sign_off_note", r.sign_off_note},
+          {"intake", intake.is_discarded() ? json(nullptr) : intake},
+          {"result", result.is_discarded() ? json(nullptr) : result}};
+}
+
+}  // namespace
+
+void Server::Impl::PatientRoutes() {
+  const auto& p = services.patients;
+  Route("GET", "/api/v1/patients", Permission::kReadPatients, "patient.search",
+        [&p](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+          auto found = app::SearchPatients(p, caller.actor, req.get_param_value("q"));
+          if (!found) return found.error();
+          json list = json::array();
+          for (const auto& x : *found) list.push_back(PatientJson(x, p.clock.Today()));
+          return Reply{200, {{"patients", list}}};
+        });
+  Route("POST", "/api/v1/patients", Permission::kWritePatients, "patient.create",
+        [&p](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+          auto patient = app::RegisterPatient(p, caller.actor, req.body);
+          if (!patient) return patient.error();
+          return Reply{201, PatientJson(*patient, p.clock.Today())};
+        });
+  Route("GET", R"(/api/v1/patients/([^/]+))", Permission::kReadPatients, "patient.read",
+        [&p](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+          auto id = PathId(req);
+          if (!id) return id.error();
+          auto patient = app::ShowPatient(p, caller.actor, *id);
+          if (!patient) return patient.error();
+          return Reply{200, PatientJson(*patient, p.clock.Today())};
+        });
+  Route("POST", R"(/api/v1/patients/([^/]+)/screenings)", Permission::kRecordClinical,
+        "screening.create",
+        [&p](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+          auto id = PathId(req);
+          if (!id) return id.error();
+          auto r = app::RecordScreening(p, caller.actor, *id, req.body);
+          if (!r) return r.error();
+          return Reply{201, ScreeningJson(*r)};
+        });
+  Route("GET", R"(/api/v1/patients/([^/]+)/screenings)", Permission::kReadClinical,
+        "screening.read",
+        [&p](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+          auto id = PathId(req);
+          if (!id) return id.error();
+          auto list = app::ListScreenings(p, caller.actor, *id);
+          if (!list) return list.error();
+          json out = json::array();
+          for (const auto& r : *list) out.push_back(ScreeningJson(r));
+          return Reply{200, {{"screenings", out}}};
+        });
+  Route("POST", R"(/api/v1/screenings/([^/]+)/sign-off)", Permission::kSignOff,
+        "screening.sign_off",
+        [&p](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+          auto id = PathId(req);
+          if (!id) return id.error();
+          auto body = ObjectBody(req);
+          if (!body) return body.error();
+          auto note = OptionalString(*body, "note");
+          if (!note) return note.error();
+          auto r = app::SignOffScreening(p, caller.actor, *id, *note);
+          if (!r) return r.error();
+          return Reply{200, ScreeningJson(*r)};
         });
 }
 

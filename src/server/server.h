@@ -9,6 +9,7 @@
 
 #include "app/accounts.h"
 #include "app/lots.h"
+#include "app/patients.h"
 #include "screening/screening_rules.h"
 #include "server/access.h"
 #include "store/audit_log.h"
@@ -32,7 +33,7 @@ struct ServerServices {
   const app::AccountServices& accounts;
   const store::AuditReader& audit_reader;
   const Authenticator& authenticator;
-  const screening::ScreeningRules& screening_rules;
+  const app::PatientServices& patients;
 };
 
 class Server {

@@ -96,6 +96,39 @@ CREATE TABLE api_tokens (
 ALTER TABLE audit_log ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
 ALTER TABLE audit_log ADD COLUMN hash TEXT NOT NULL DEFAULT '';
 )sql",
+      R"sql(
+CREATE TABLE patients (
+  id INTEGER PRIMARY KEY,
+  clinic_id INTEGER NOT NULL REFERENCES clinics(id),
+  patient_number TEXT NOT NULL,
+  name_kanji TEXT NOT NULL,
+  name_kana TEXT NOT NULL,
+  birth_date TEXT NOT NULL,
+  sex TEXT NOT NULL CHECK (sex IN ('female','male','other','unknown')),
+  phone TEXT NOT NULL DEFAULT '',
+  email TEXT NOT NULL DEFAULT '',
+  address TEXT NOT NULL DEFAULT '',
+  weight_kg REAL CHECK (weight_kg IS NULL OR weight_kg > 0),
+  created_at INTEGER NOT NULL,
+  UNIQUE (clinic_id, patient_number)
+);
+CREATE INDEX patients_by_kana ON patients (clinic_id, name_kana);
+CREATE TABLE screenings (
+  id INTEGER PRIMARY KEY,
+  clinic_id INTEGER NOT NULL REFERENCES clinics(id),
+  patient_id INTEGER NOT NULL REFERENCES patients(id),
+  intake_json TEXT NOT NULL,
+  result_json TEXT NOT NULL,
+  contraindicated INTEGER NOT NULL,
+  contraindicated_routes TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  signed_off_at INTEGER,
+  signed_off_by TEXT NOT NULL DEFAULT '',
+  sign_off_note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX screenings_by_patient ON screenings (clinic_id, patient_id, id);
+)sql",
   };
   return *migrations;
 }
@@ -123,6 +156,10 @@ class Stmt {
     sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
     return *this;
   }
+  Stmt& BindReal(int i, double v) {
+    sqlite3_bind_double(s_, i, v);
+    return *this;
+  }
   Stmt& BindNull(int i) {
     sqlite3_bind_null(s_, i);
     return *this;
@@ -130,6 +167,7 @@ class Stmt {
   // SQLITE_ROW, SQLITE_DONE or an error code.
   int Step() { return sqlite3_step(s_); }
   int64_t Int(int col) const { return sqlite3_column_int64(s_, col); }
+  double Double(int col) const { return sqlite3_column_double(s_, col); }
   bool IsNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
   std::string Text(int col) const {
     const auto* p = sqlite3_column_text(s_, col);
@@ -782,6 +820,178 @@ Result<std::vector<Clinic>> SqliteStore::ListClinics() const {
   while ((rc = s.Step()) == SQLITE_ROW) out.push_back(Clinic{s.Int(0), s.Text(1)});
   if (rc != SQLITE_DONE) return SqlError(db_, "list clinics");
   return out;
+}
+
+namespace {
+
+constexpr std::string_view kPatientColumns =
+    "id, clinic_id, patient_number, name_kanji, name_kana, birth_date, sex, phone, email, "
+    "address, weight_kg, created_at";
+
+treatment::Patient ReadPatientRow(const Stmt& s) {
+  treatment::Patient p;
+  p.id = s.Int(0);
+  p.clinic_id = s.Int(1);
+  p.patient_number = s.Text(2);
+  p.name_kanji = s.Text(3);
+  p.name_kana = s.Text(4);
+  p.birth_date = Date::Parse(s.Text(5)).value_or(Date());
+  p.sex = s.Text(6);
+  p.phone = s.Text(7);
+  p.email = s.Text(8);
+  p.address = s.Text(9);
+  if (!s.IsNull(10)) p.weight_kg = s.Double(10);
+  p.created_at.unix_seconds = s.Int(11);
+  return p;
+}
+
+constexpr std::string_view kScreeningColumns =
+    "id, clinic_id, patient_id, intake_json, result_json, contraindicated, contraindicated_routes, "
+    "created_at, created_by, signed_off_at, signed_off_by, sign_off_note";
+
+StoredScreening ReadScreeningRow(const Stmt& s) {
+  StoredScreening r;
+  r.id = s.Int(0);
+  r.clinic_id = s.Int(1);
+  r.patient_id = s.Int(2);
+  r.intake_json = s.Text(3);
+  r.result_json = s.Text(4);
+  r.contraindicated = static_cast<int>(s.Int(5));
+  r.contraindicated_routes = s.Text(6);
+  r.created_at.unix_seconds = s.Int(7);
+  r.created_by = s.Text(8);
+  if (!s.IsNull(9)) r.signed_off_at = Timestamp{s.Int(9)};
+  r.signed_off_by = s.Text(10);
+  r.sign_off_note = s.Text(11);
+  return r;
+}
+
+}  // namespace
+
+Result<treatment::Patient> SqliteStore::InsertPatient(const treatment::Patient& patient) {
+  std::lock_guard lock(mu_);
+  Transaction tx(db_);
+  if (!tx.ok()) return SqlError(db_, "insert patient: begin");
+  treatment::Patient p = patient;
+  if (p.patient_number.empty()) {
+    Stmt next(db_,
+              "SELECT COALESCE(MAX(CAST(SUBSTR(patient_number, 2) AS INTEGER)), 0) + 1 FROM "
+              "patients WHERE clinic_id = ? AND patient_number GLOB 'P[0-9]*'");
+    next.Bind(1, p.clinic_id);
+    if (next.Step() != SQLITE_ROW) return SqlError(db_, "patient number");
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "P%06lld", static_cast<long long>(next.Int(0)));
+    p.patient_number = buf;
+  } else {
+    Stmt dup(db_, "SELECT 1 FROM patients WHERE clinic_id = ? AND patient_number = ?");
+    dup.Bind(1, p.clinic_id).Bind(2, p.patient_number);
+    if (dup.Step() == SQLITE_ROW) return Conflict("err.patient_number_taken", {p.patient_number});
+  }
+  Stmt s(db_,
+         "INSERT INTO patients (clinic_id, patient_number, name_kanji, name_kana, birth_date, sex, "
+         "phone, email, address, weight_kg, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+  s.Bind(1, p.clinic_id)
+      .Bind(2, p.patient_number)
+      .Bind(3, p.name_kanji)
+      .Bind(4, p.name_kana)
+      .Bind(5, p.birth_date.ToString())
+      .Bind(6, p.sex)
+      .Bind(7, p.phone)
+      .Bind(8, p.email)
+      .Bind(9, p.address);
+  if (p.weight_kg)
+    s.BindReal(10, *p.weight_kg);
+  else
+    s.BindNull(10);
+  s.Bind(11, p.created_at.unix_seconds);
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "insert patient");
+  p.id = sqlite3_last_insert_rowid(db_);
+  if (!tx.Commit()) return SqlError(db_, "insert patient: commit");
+  return p;
+}
+
+Result<treatment::Patient> SqliteStore::FindPatient(int64_t clinic, int64_t id) const {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "SELECT " + std::string(kPatientColumns) +
+                  " FROM patients WHERE id = ? AND clinic_id = ?");
+  s.Bind(1, id).Bind(2, clinic);
+  const int rc = s.Step();
+  if (rc == SQLITE_ROW) return ReadPatientRow(s);
+  if (rc == SQLITE_DONE) return NotFound("patient", std::to_string(id));
+  return SqlError(db_, "find patient");
+}
+
+Result<std::vector<treatment::Patient>> SqliteStore::SearchPatients(int64_t clinic,
+                                                                    const std::string& query,
+                                                                    int limit) const {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "SELECT " + std::string(kPatientColumns) +
+                  " FROM patients WHERE clinic_id = ?1 AND (?2 = '' OR instr(name_kanji, ?2) > 0 "
+                  "OR instr(name_kana, ?2) > 0 OR instr(patient_number, ?2) > 0) "
+                  "ORDER BY id DESC LIMIT ?3");
+  s.Bind(1, clinic).Bind(2, query).Bind(3, limit);
+  std::vector<treatment::Patient> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadPatientRow(s));
+  if (rc != SQLITE_DONE) return SqlError(db_, "search patients");
+  return out;
+}
+
+Result<int64_t> SqliteStore::InsertScreening(const StoredScreening& r) {
+  std::lock_guard lock(mu_);
+  Stmt s(
+      db_,
+      "INSERT INTO screenings (clinic_id, patient_id, intake_json, result_json, contraindicated, "
+      "contraindicated_routes, created_at, created_by) VALUES (?,?,?,?,?,?,?,?)");
+  s.Bind(1, r.clinic_id)
+      .Bind(2, r.patient_id)
+      .Bind(3, r.intake_json)
+      .Bind(4, r.result_json)
+      .Bind(5, r.contraindicated)
+      .Bind(6, r.contraindicated_routes)
+      .Bind(7, r.created_at.unix_seconds)
+      .Bind(8, r.created_by);
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "insert screening");
+  return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
+}
+
+Result<StoredScreening> SqliteStore::FindScreening(int64_t clinic, int64_t id) const {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "SELECT " + std::string(kScreeningColumns) +
+                  " FROM screenings WHERE id = ? AND clinic_id = ?");
+  s.Bind(1, id).Bind(2, clinic);
+  const int rc = s.Step();
+  if (rc == SQLITE_ROW) return ReadScreeningRow(s);
+  if (rc == SQLITE_DONE) return NotFound("screening", std::to_string(id));
+  return SqlError(db_, "find screening");
+}
+
+Result<std::vector<StoredScreening>> SqliteStore::ListScreenings(int64_t clinic,
+                                                                 int64_t patient_id) const {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "SELECT " + std::string(kScreeningColumns) +
+                  " FROM screenings WHERE clinic_id = ? AND patient_id = ? ORDER BY id DESC");
+  s.Bind(1, clinic).Bind(2, patient_id);
+  std::vector<StoredScreening> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadScreeningRow(s));
+  if (rc != SQLITE_DONE) return SqlError(db_, "list screenings");
+  return out;
+}
+
+Status SqliteStore::SignOffScreening(int64_t clinic, int64_t id, const std::string& by,
+                                     const std::string& note, Timestamp at) {
+  std::lock_guard lock(mu_);
+  Stmt s(db_,
+         "UPDATE screenings SET signed_off_at = ?, signed_off_by = ?, sign_off_note = ? "
+         "WHERE id = ? AND clinic_id = ? AND signed_off_at IS NULL");
+  s.Bind(1, at.unix_seconds).Bind(2, by).Bind(3, note).Bind(4, id).Bind(5, clinic);
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "sign off");
+  if (sqlite3_changes(db_) == 1) return OkStatus();
+  Stmt exists(db_, "SELECT 1 FROM screenings WHERE id = ? AND clinic_id = ?");
+  exists.Bind(1, id).Bind(2, clinic);
+  if (exists.Step() != SQLITE_ROW) return NotFound("screening", std::to_string(id));
+  return Conflict("err.already_signed");
 }
 
 }  // namespace exo::store

@@ -10,6 +10,7 @@
 #include "store/account_store.h"
 #include "store/audit_log.h"
 #include "store/lot_store.h"
+#include "store/patient_store.h"
 
 struct sqlite3;
 
@@ -22,7 +23,9 @@ class SqliteStore final : public LotReader,
                           public UserStore,
                           public SessionStore,
                           public TokenStore,
-                          public ClinicStore {
+                          public ClinicStore,
+                          public PatientStore,
+                          public ScreeningStore {
  public:
   // Opens (creating if needed) the database file and migrates it to the current schema.
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path);
@@ -64,6 +67,17 @@ class SqliteStore final : public LotReader,
 
   Result<int64_t> InsertClinic(const std::string& name) override;
   Result<std::vector<Clinic>> ListClinics() const override;
+
+  Result<treatment::Patient> InsertPatient(const treatment::Patient& patient) override;
+  Result<treatment::Patient> FindPatient(int64_t clinic, int64_t id) const override;
+  Result<std::vector<treatment::Patient>> SearchPatients(int64_t clinic, const std::string& query,
+                                                         int limit) const override;
+  Result<int64_t> InsertScreening(const StoredScreening& screening) override;
+  Result<StoredScreening> FindScreening(int64_t clinic, int64_t id) const override;
+  Result<std::vector<StoredScreening>> ListScreenings(int64_t clinic,
+                                                      int64_t patient_id) const override;
+  Status SignOffScreening(int64_t clinic, int64_t id, const std::string& by,
+                          const std::string& note, Timestamp at) override;
 
  private:
   explicit SqliteStore(sqlite3* db) : db_(db) {}

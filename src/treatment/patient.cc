@@ -1,0 +1,113 @@
+#include "treatment/patient.h"
+
+#include <nlohmann/json.hpp>
+
+namespace exo::treatment {
+
+using nlohmann::json;
+
+int Patient::AgeOn(Date day) const {
+  const std::string b = birth_date.ToString(), d = day.ToString();
+  int age = std::stoi(d.substr(0, 4)) - std::stoi(b.substr(0, 4));
+  if (d.substr(5) < b.substr(5)) --age;
+  return age;
+}
+
+bool IsKana(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == ' ') {
+      ++i;
+      continue;
+    }
+    if ((c & 0xF0) != 0xE0 || i + 3 > s.size()) return false;  // kana are 3-byte UTF-8
+    const uint32_t cp = ((c & 0x0Fu) << 12) |
+                        ((static_cast<unsigned char>(s[i + 1]) & 0x3Fu) << 6) |
+                        (static_cast<unsigned char>(s[i + 2]) & 0x3Fu);
+    const bool kana = (cp >= 0x3041 && cp <= 0x309F) || (cp >= 0x30A0 && cp <= 0x30FF) ||
+                      cp == 0x3000;  // hiragana, katakana (incl. ー and ・), ideographic space
+    if (!kana) return false;
+    i += 3;
+  }
+  return !s.empty();
+}
+
+namespace {
+
+std::string Got(const json& v) {
+  std::string s = v.dump();
+  return s.size() > 40 ? s.substr(0, 37) + "..." : s;
+}
+
+}  // namespace
+
+Result<Patient> ParsePatient(std::string_view json_text, Date today) {
+  json doc = json::parse(json_text.begin(), json_text.end(), nullptr, false);
+  if (doc.is_discarded()) return Invalid("/", "err.json_syntax", {"not valid JSON"});
+  if (!doc.is_object()) return Invalid("/", "err.expected_object", {Got(doc)});
+  std::vector<FieldError> errors;
+  Patient p;
+  const auto str = [&](const char* key, bool required, size_t max) -> std::string {
+    const std::string path = std::string("/") + key;
+    const auto it = doc.find(key);
+    if (it == doc.end() || it->is_null()) {
+      if (required) errors.push_back({path, "err.required", {}});
+      return "";
+    }
+    if (!it->is_string()) {
+      errors.push_back({path, "err.expected_string", {Got(*it)}});
+      return "";
+    }
+    std::string v = it->get<std::string>();
+    if (v.size() > max) {
+      errors.push_back(
+          {path, "err.string_too_long", {std::to_string(v.size()), std::to_string(max)}});
+      return "";
+    }
+    if (required && v.find_first_not_of(" \t") == std::string::npos)
+      errors.push_back({path, "err.empty_string", {}});
+    return v;
+  };
+  p.patient_number = str("patient_number", false, 20);
+  p.name_kanji = str("name_kanji", true, 100);
+  p.name_kana = str("name_kana", true, 200);
+  if (!p.name_kana.empty() && !IsKana(p.name_kana))
+    errors.push_back({"/name_kana", "err.expected_kana", {"\"" + p.name_kana + "\""}});
+  const std::string birth = str("birth_date", true, 10);
+  if (!birth.empty()) {
+    const auto d = Date::Parse(birth);
+    if (!d) {
+      errors.push_back({"/birth_date", "err.expected_date", {"\"" + birth + "\""}});
+    } else if (*d > today) {
+      errors.push_back({"/birth_date", "err.date_in_future", {birth}});
+    } else if (DaysBetween(*d, today) > 130 * 366) {
+      errors.push_back({"/birth_date", "err.out_of_range", {birth, "130 years ago", "today"}});
+    } else {
+      p.birth_date = *d;
+    }
+  }
+  p.sex = str("sex", true, 10);
+  if (!p.sex.empty() && p.sex != "female" && p.sex != "male" && p.sex != "other" &&
+      p.sex != "unknown")
+    errors.push_back(
+        {"/sex", "err.expected_one_of", {"\"" + p.sex + "\"", "female, male, other, unknown"}});
+  p.phone = str("phone", false, 30);
+  if (p.phone.find_first_not_of("0123456789+-() ") != std::string::npos)
+    errors.push_back({"/phone", "err.expected_phone", {"\"" + p.phone + "\""}});
+  p.email = str("email", false, 200);
+  if (!p.email.empty() &&
+      (p.email.find('@') == std::string::npos || p.email.front() == '@' || p.email.back() == '@'))
+    errors.push_back({"/email", "err.expected_email", {"\"" + p.email + "\""}});
+  p.address = str("address", false, 300);
+  if (const auto it = doc.find("weight_kg"); it != doc.end() && !it->is_null()) {
+    if (!it->is_number() || it->get<double>() <= 0 || it->get<double>() > 400)
+      errors.push_back({"/weight_kg", "err.out_of_range", {Got(*it), "0 (exclusive)", "400"}});
+    else
+      p.weight_kg = it->get<double>();
+  }
+  if (!errors.empty()) return InvalidFields(std::move(errors));
+  return p;
+}
+
+}  // namespace exo::treatment

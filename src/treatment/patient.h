@@ -1,0 +1,41 @@
+// A patient of one clinic: names in kanji and kana, birth date, sex, contact details, weight
+// and a clinic-local patient number.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/date.h"
+#include "core/result.h"
+#include "core/timestamp.h"
+
+namespace exo::treatment {
+
+struct Patient {
+  int64_t id = 0;
+  int64_t clinic_id = 0;
+  std::string patient_number;  // clinic-local; assigned as P000001... when not given
+  std::string name_kanji;
+  std::string name_kana;  // katakana or hiragana, spaces allowed
+  Date birth_date;
+  std::string sex;      // female | male | other | unknown
+  std::string phone;    // may be empty
+  std::string email;    // may be empty
+  std::string address;  // may be empty
+  std::optional<double> weight_kg;
+  Timestamp created_at;
+
+  int AgeOn(Date day) const;  // whole years
+};
+
+// Parses a patient from JSON {"patient_number"?, "name_kanji", "name_kana", "birth_date",
+// "sex", "phone"?, "email"?, "address"?, "weight_kg"?}. Rejects a birth date after `today`,
+// an age over 130, kana that is not kana, weight 0; errors name the field.
+Result<Patient> ParsePatient(std::string_view json_text, Date today);
+
+// True if every character is hiragana, katakana, the long-vowel mark or a space.
+bool IsKana(std::string_view utf8);
+
+}  // namespace exo::treatment

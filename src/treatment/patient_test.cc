@@ -1,0 +1,45 @@
+#include "treatment/patient.h"
+
+#include <gtest/gtest.h>
+
+#include "core/messages.h"
+
+namespace exo::treatment {
+namespace {
+
+const Date kToday = *Date::Parse("2026-11-24");
+
+TEST(Patient, ParsesNamesInKanjiAndKana) {
+  auto p = ParsePatient(R"({"name_kanji": "山田 花子", "name_kana": "ヤマダ ハナコ",
+                            "birth_date": "1974-03-02", "sex": "female", "phone": "03-1234-5678",
+                            "email": "hanako@example.jp", "weight_kg": 52.5})",
+                        kToday);
+  ASSERT_TRUE(p.has_value()) << RenderError(p.error(), Lang::kEn);
+  EXPECT_EQ(p->name_kana, "ヤマダ ハナコ");
+  EXPECT_EQ(p->AgeOn(kToday), 52);
+  EXPECT_EQ(p->AgeOn(*Date::Parse("2026-03-01")), 51);
+  EXPECT_EQ(p->AgeOn(*Date::Parse("2026-03-02")), 52);
+}
+
+TEST(Patient, ImpossibleValuesAreNamed) {
+  auto p = ParsePatient(R"({"name_kanji": "", "name_kana": "Yamada", "birth_date": "2030-01-01",
+                            "sex": "f", "phone": "call me", "email": "nope", "weight_kg": 0})",
+                        kToday);
+  ASSERT_FALSE(p.has_value());
+  std::vector<std::string> fields;
+  for (const auto& f : p.error().fields) fields.push_back(f.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"/name_kanji", "/name_kana", "/birth_date", "/sex",
+                                              "/phone", "/email", "/weight_kg"}));
+  EXPECT_EQ(p.error().fields[2].message_id, "err.date_in_future");
+}
+
+TEST(Patient, KanaAcceptsHiraganaKatakanaAndLongVowels) {
+  EXPECT_TRUE(IsKana("やまだ はなこ"));
+  EXPECT_TRUE(IsKana("スズキ ローラ"));
+  EXPECT_FALSE(IsKana("山田"));
+  EXPECT_FALSE(IsKana("yamada"));
+  EXPECT_FALSE(IsKana(""));
+}
+
+}  // namespace
+}  // namespace exo::treatment

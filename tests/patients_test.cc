@@ -1,0 +1,116 @@
+// Patients and screenings over real HTTP: validation, audit of reads, sign-off, clinic walls.
+#include "server_fixture.h"
+
+namespace exo {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kHanako =
+    R"({"name_kanji": "山田 花子", "name_kana": "ヤマダ ハナコ", "birth_date": "1974-03-02",
+        "sex": "female", "phone": "03-1234-5678", "weight_kg": 58.5})";
+
+class PatientsTest : public testing::ServerFixture {
+ protected:
+  void SetUp() override {
+    ServerFixture::SetUp();
+    nurse_ = SessionFor(AddUser("nurse.ito", "nurse"));
+    doctor_ = SessionFor(AddUser("dr.sato", "physician"));
+    desk_ = SessionFor(AddUser("desk.abe", "reception"));
+  }
+  testing::Login nurse_, doctor_, desk_;
+};
+
+TEST_F(PatientsTest, RegisterReadAndSearchAreAuditedWithoutNames) {
+  auto created = Post("/api/v1/patients", kHanako, With(desk_));
+  ASSERT_EQ(created->status, 201) << created->body;
+  const json p = Json(created);
+  EXPECT_EQ(p["patient_number"], "P000001");
+  EXPECT_EQ(p["age"], 52);
+  const std::string id = std::to_string(p["id"].get<int64_t>());
+  ASSERT_EQ(Get("/api/v1/patients/" + id, With(nurse_))->status, 200);
+  EXPECT_EQ(Audit().back().action, "patient.read");
+  EXPECT_EQ(Audit().back().object, "patient/" + id);
+  EXPECT_EQ(Audit().back().actor, "nurse.ito");
+  auto found = Get("/api/v1/patients?q=%E3%83%8F%E3%83%8A%E3%82%B3", With(desk_));  // ハナコ
+  ASSERT_EQ(found->status, 200);
+  EXPECT_EQ(Json(found)["patients"].size(), 1u);
+  EXPECT_EQ(Audit().back().action, "patient.search");
+  EXPECT_EQ(Json(Get("/api/v1/patients?q=zzz", With(desk_)))["patients"].size(), 0u);
+  const std::string audit = testing::DumpTable(db_path_, "audit_log");
+  EXPECT_EQ(audit.find("花子"), std::string::npos);
+  EXPECT_EQ(audit.find("ハナコ"), std::string::npos);
+}
+
+TEST_F(PatientsTest, ImpossibleValuesAreRejectedAndNothingIsStored) {
+  const std::string before = testing::DumpData(db_path_) + testing::DumpTable(db_path_, "patients");
+  json bad = json::parse(kHanako);
+  bad["birth_date"] = "2031-01-01";
+  bad["weight_kg"] = 0;
+  auto r = Post("/api/v1/patients", bad.dump(), With(nurse_));
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(Json(r)["error"]["fields"][0]["field"], "/birth_date");
+  EXPECT_EQ(Json(r)["error"]["fields"][1]["field"], "/weight_kg");
+  EXPECT_EQ(Post("/api/v1/patients", "{", With(nurse_))->status, 400);
+  EXPECT_EQ(testing::DumpData(db_path_) + testing::DumpTable(db_path_, "patients"), before);
+  ASSERT_EQ(Post("/api/v1/patients", kHanako, With(nurse_))->status, 201);
+  json dup = json::parse(kHanako);
+  dup["patient_number"] = "P000001";
+  EXPECT_EQ(Post("/api/v1/patients", dup.dump(), With(nurse_))->status, 409);
+}
+
+TEST_F(PatientsTest, ScreeningIsRecordedThenSignedOffOnceByAPhysician) {
+  const std::string id =
+      std::to_string(Json(Post("/api/v1/patients", kHanako, With(desk_)))["id"].get<int64_t>());
+  const std::string intake =
+      R"({"schema": "exoclinic.intake/1", "age": 52, "weight_kg": 58.5, "conditions": ["keloid"],
+          "planned_routes": ["microneedle", "injection"], "medications": ["aspirin"]})";
+  auto rec = Post("/api/v1/patients/" + id + "/screenings", intake, With(nurse_));
+  ASSERT_EQ(rec->status, 201) << rec->body;
+  const json r = Json(rec);
+  EXPECT_EQ(r["contraindicated_routes"], "microneedle");
+  EXPECT_FALSE(r["signed_off"].get<bool>());
+  const std::string sid = std::to_string(r["id"].get<int64_t>());
+  // Reception sees the patient, not the screening; nurses cannot sign off.
+  EXPECT_EQ(Get("/api/v1/patients/" + id + "/screenings", With(desk_))->status, 403);
+  EXPECT_EQ(
+      Post("/api/v1/screenings/" + sid + "/sign-off", R"({"note": "ok"})", With(nurse_))->status,
+      403);
+  auto empty = Post("/api/v1/screenings/" + sid + "/sign-off", R"({"note": "  "})", With(doctor_));
+  EXPECT_EQ(empty->status, 400);
+  EXPECT_EQ(Json(empty)["error"]["fields"][0]["field"], "note");
+  auto signed_off =
+      Post("/api/v1/screenings/" + sid + "/sign-off",
+           R"({"note": "keloid: no microneedling; injection reviewed"})", With(doctor_));
+  ASSERT_EQ(signed_off->status, 200) << signed_off->body;
+  EXPECT_EQ(Json(signed_off)["signed_off_by"], "dr.sato");
+  EXPECT_EQ(Post("/api/v1/screenings/" + sid + "/sign-off", R"({"note": "again"})", With(doctor_))
+                ->status,
+            409);
+  auto list = Json(Get("/api/v1/patients/" + id + "/screenings", With(nurse_)));
+  ASSERT_EQ(list["screenings"].size(), 1u);
+  EXPECT_TRUE(list["screenings"][0]["signed_off"].get<bool>());
+  EXPECT_EQ(list["screenings"][0]["result"]["flags"][0]["rule"], "keloid_microneedle");
+  auto bad = Post("/api/v1/patients/" + id + "/screenings",
+                  R"({"schema": "exoclinic.intake/1", "age": "old"})", With(nurse_));
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_EQ(Json(bad)["error"]["fields"][0]["field"], "/age");
+}
+
+TEST_F(PatientsTest, AnotherClinicsPatientIsNotFoundAndTheProbeIsAudited) {
+  const std::string id =
+      std::to_string(Json(Post("/api/v1/patients", kHanako, With(desk_)))["id"].get<int64_t>());
+  const int64_t clinic2 = store_->InsertClinic("Clinic B").value();
+  testing::Login other = SessionFor(AddUser("nurse.b", "nurse", clinic2));
+  EXPECT_EQ(Get("/api/v1/patients/" + id, With(other))->status, 404);
+  EXPECT_EQ(Audit().back().outcome, store::AuditOutcome::kDenied);
+  EXPECT_EQ(Audit().back().actor, "nurse.b");
+  EXPECT_EQ(Post("/api/v1/patients/" + id + "/screenings", R"({"schema": "exoclinic.intake/1"})",
+                 With(other))
+                ->status,
+            404);
+  EXPECT_EQ(Json(Get("/api/v1/patients", With(other)))["patients"].size(), 0u);
+}
+
+}  // namespace
+}  // namespace exo
