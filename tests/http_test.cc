@@ -55,11 +55,16 @@ class HttpTest : public ::testing::Test {
                              account_limiter_, address_limiter_});
     patients_ = std::make_unique<app::PatientServices>(
         app::PatientServices{*store_, *store_, *store_, clock_, screening_rules_});
+    clinic_ = app::LoadClinicSettings(std::string(EXO_SOURCE_DIR) + "/rules").value();
+    alternatives_ = app::LoadAlternatives(std::string(EXO_SOURCE_DIR) + "/rules").value();
+    plans_ = std::make_unique<app::PlanServices>(app::PlanServices{
+        *store_, *store_, *store_, *store_, *store_, clock_, rules_, clinic_, alternatives_});
     auth_.actor = app::Actor{"dr.test", "physician", 1, 0};
     server::ServerOptions options;
     options.port = 0;
     server_ = std::make_unique<server::Server>(
-        server::ServerServices{*services_, *accounts_, *store_, auth_, *patients_}, options);
+        server::ServerServices{*services_, *accounts_, *store_, auth_, *patients_, *plans_},
+        options);
     ASSERT_TRUE(server_->Bind());
     thread_ = std::thread([this] { server_->Run(); });
     server_->WaitUntilReady();
@@ -92,6 +97,9 @@ class HttpTest : public ::testing::Test {
   product::QcRules rules_;
   screening::ScreeningRules screening_rules_;
   std::unique_ptr<app::PatientServices> patients_;
+  treatment::ClinicSettings clinic_;
+  std::vector<treatment::Alternative> alternatives_;
+  std::unique_ptr<app::PlanServices> plans_;
   app::FakeClock clock_{*Date::Parse("2026-11-24"), 1795000000};
   std::unique_ptr<app::LotServices> services_;
   auth::LoginLimiter account_limiter_{5, 900};

@@ -40,11 +40,16 @@ class ServerFixture : public ::testing::Test {
         app::AccountServices{*store_, *store_, *store_, *store_, clock_, auth::SessionPolicy{},
                              account_limiter_, address_limiter_});
     authenticator_ = std::make_unique<server::AccountAuthenticator>(*accounts_);
+    clinic_ = app::LoadClinicSettings(std::string(EXO_SOURCE_DIR) + "/rules").value();
+    alternatives_ = app::LoadAlternatives(std::string(EXO_SOURCE_DIR) + "/rules").value();
+    plans_ = std::make_unique<app::PlanServices>(app::PlanServices{
+        *store_, *store_, *store_, *store_, *store_, clock_, rules_, clinic_, alternatives_});
     patients_ = std::make_unique<app::PatientServices>(
         app::PatientServices{*store_, *store_, *store_, clock_, screening_rules_});
     options.port = 0;
     server_ = std::make_unique<server::Server>(
-        server::ServerServices{*lots_, *accounts_, *store_, *authenticator_, *patients_}, options);
+        server::ServerServices{*lots_, *accounts_, *store_, *authenticator_, *patients_, *plans_},
+        options);
     ASSERT_TRUE(server_->Valid());
     ASSERT_TRUE(server_->Bind());
     thread_ = std::thread([this] { server_->Run(); });
@@ -110,6 +115,9 @@ class ServerFixture : public ::testing::Test {
   product::QcRules rules_;
   screening::ScreeningRules screening_rules_;
   std::unique_ptr<app::PatientServices> patients_;
+  treatment::ClinicSettings clinic_;
+  std::vector<treatment::Alternative> alternatives_;
+  std::unique_ptr<app::PlanServices> plans_;
   app::FakeClock clock_{*Date::Parse("2026-11-24"), 1795000000};
   std::unique_ptr<app::LotServices> lots_;
   auth::LoginLimiter account_limiter_{5, 900};

@@ -47,4 +47,29 @@ Result<screening::ScreeningRules> LoadScreeningRules(const std::string& rules_di
   return rules;
 }
 
+namespace {
+template <typename T, typename Parse>
+Result<T> LoadFile(const std::string& path, Parse parse) {
+  auto text = ReadTextFile(path);
+  if (!text) return text.error();
+  auto parsed = parse(*text);
+  if (!parsed) {
+    Error e = parsed.error();
+    for (auto& f : e.fields) f.field = path + ": " + f.field;
+    return e;
+  }
+  return parsed;
+}
+}  // namespace
+
+Result<treatment::ClinicSettings> LoadClinicSettings(const std::string& rules_dir) {
+  return LoadFile<treatment::ClinicSettings>(rules_dir + "/clinic.toml",
+                                             treatment::ParseClinicSettings);
+}
+
+Result<std::vector<treatment::Alternative>> LoadAlternatives(const std::string& rules_dir) {
+  return LoadFile<std::vector<treatment::Alternative>>(rules_dir + "/alternatives.toml",
+                                                       treatment::ParseAlternatives);
+}
+
 }  // namespace exo::app

@@ -6,6 +6,7 @@
 #include "core/result.h"
 #include "product/qc_rules.h"
 #include "screening/screening_rules.h"
+#include "treatment/clinic_settings.h"
 
 namespace exo::app {
 
@@ -14,6 +15,9 @@ Result<product::QcRules> LoadQcRules(const std::string& rules_dir);
 
 // Reads `<dir>/screening.toml` and `<dir>/medications.toml`.
 Result<screening::ScreeningRules> LoadScreeningRules(const std::string& rules_dir);
+
+Result<treatment::ClinicSettings> LoadClinicSettings(const std::string& rules_dir);
+Result<std::vector<treatment::Alternative>> LoadAlternatives(const std::string& rules_dir);
 
 // Whole file as text; kNotFound naming the path if it cannot be read.
 Result<std::string> ReadTextFile(const std::string& path, size_t max_bytes = 16 << 20);

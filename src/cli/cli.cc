@@ -18,6 +18,7 @@
 #include "app/lot_json.h"
 #include "app/lots.h"
 #include "app/patients.h"
+#include "app/plans.h"
 #include "app/rules.h"
 #include "auth/crypto.h"
 #include "core/format.h"
@@ -314,7 +315,21 @@ int Main(int argc, char** argv) {
   screening_sign->add_option("id", id, "screening id")->required()->check(CLI::PositiveNumber);
   std::string note;
   screening_sign->add_option("--note", note, "the physician's note")->required();
-  for (auto* sub : {patient_add, patient_list, patient_show, screening_record, screening_sign}) {
+  auto* plan = cli.add_subcommand("plan", "treatment plans");
+  plan->require_subcommand(1);
+  int64_t patient_id = 0;
+  auto* plan_create = plan->add_subcommand("create", "create a draft plan from JSON");
+  plan_create->add_option("patient", patient_id, "patient id")
+      ->required()
+      ->check(CLI::PositiveNumber);
+  plan_create->add_option("file", file, "plan JSON")->required();
+  auto* plan_show = plan->add_subcommand("show", "show a plan with its checks, schedule and cost");
+  auto* plan_activate = plan->add_subcommand("activate", "activate a plan (physician)");
+  auto* plan_ical = plan->add_subcommand("ical", "print the schedule as iCalendar");
+  for (auto* sub : {plan_show, plan_activate, plan_ical})
+    sub->add_option("id", id, "plan id")->required()->check(CLI::PositiveNumber);
+  for (auto* sub : {patient_add, patient_list, patient_show, screening_record, screening_sign,
+                    plan_create, plan_show, plan_activate, plan_ical}) {
     sub->add_option("--format", o.format, "text or json")->check(CLI::IsMember({"text", "json"}));
     sub->add_option("--lang", o.lang, "ja or en")->check(CLI::IsMember({"ja", "en"}));
   }
@@ -534,6 +549,49 @@ int Main(int argc, char** argv) {
     else
       std::cout << "  " << Message("cli.not_signed_off", lang) << "\n";
   };
+  auto clinic_settings = app::LoadClinicSettings(o.rules_dir);
+  if (!clinic_settings) return Fail(clinic_settings.error(), lang, "text");
+  auto alternatives = app::LoadAlternatives(o.rules_dir);
+  if (!alternatives) return Fail(alternatives.error(), lang, "text");
+  const app::PlanServices pls{*(*env)->store, *(*env)->store,   *(*env)->store,
+                              *(*env)->store, *(*env)->store,   (*env)->clock,
+                              (*env)->rules,  *clinic_settings, *alternatives};
+  const auto print_plan = [&](const Result<app::PlanView>& v) {
+    if (!v) return Fail(v.error(), lang, o.format);
+    const json j = app::PlanViewToJson(*v, pls, lang);
+    if (o.format == "json") {
+      std::cout << j.dump(2) << "\n";
+      return 0;
+    }
+    std::cout << Message("cli.plan_head", lang,
+                         {std::to_string(v->plan.id), v->plan.status, j["route"].get<std::string>(),
+                          std::to_string(v->request.sessions),
+                          std::to_string(v->request.interval_days)})
+              << "\n";
+    for (const auto& d : j["schedule"]) std::cout << "  " << d.get<std::string>() << "\n";
+    for (const auto& c : j["checks"])
+      std::cout << "  [" << c["level"].get<std::string>() << "] " << c["id"].get<std::string>()
+                << ": " << c["message"].get<std::string>() << "\n";
+    std::cout << Message("cli.plan_cost", lang,
+                         {std::to_string(v->evaluation.cost.subtotal),
+                          std::to_string(v->evaluation.cost.tax),
+                          std::to_string(v->evaluation.cost.total), v->evaluation.cost.currency})
+              << "\n";
+    return 0;
+  };
+  if (plan_create->parsed()) {
+    auto text = app::ReadTextFile(file);
+    if (!text) return Fail(text.error(), lang, o.format);
+    return print_plan(app::CreatePlan(pls, clinician, patient_id, *text));
+  }
+  if (plan_show->parsed()) return print_plan(app::ShowPlan(pls, clinician, id));
+  if (plan_activate->parsed()) return print_plan(app::ActivatePlan(pls, clinician, id));
+  if (plan_ical->parsed()) {
+    auto ics = app::PlanICalendar(pls, clinician, id, lang);
+    if (!ics) return Fail(ics.error(), lang, "text");
+    std::cout << *ics;
+    return 0;
+  }
   if (patient_add->parsed()) {
     auto text = app::ReadTextFile(file);
     if (!text) return Fail(text.error(), lang, o.format);
@@ -687,7 +745,7 @@ int Main(int argc, char** argv) {
     if (!users) return Fail(users.error(), lang, "text");
     if (*users == 0) serve_options.setup_token = auth::RandomHex(16);
     server::AccountAuthenticator authenticator(a);
-    const server::ServerServices services{s, a, *(*env)->store, authenticator, ps};
+    const server::ServerServices services{s, a, *(*env)->store, authenticator, ps, pls};
     server::Server server(services, serve_options);
     if (!server.Valid())
       return Fail(Invalid("--tls-cert", "err.file_read", {serve_options.tls_cert}), lang, "text");

@@ -729,6 +729,52 @@ json ScreeningJson(const store::StoredScreening& r) {
 }  // namespace
 
 void Server::Impl::PatientRoutes() {
+  const auto& plans = services.plans;
+  Route("POST", R"(/api/v1/patients/([^/]+)/plans)", Permission::kSignOff, "plan.create",
+        [&plans](const httplib::Request& req, const Caller& caller, Lang lang) -> Result<Reply> {
+          auto id = PathId(req);
+          if (!id) return id.error();
+          auto v = app::CreatePlan(plans, caller.actor, *id, req.body);
+          if (!v) return v.error();
+          return Reply{201, app::PlanViewToJson(*v, plans, lang)};
+        });
+  Route("GET", R"(/api/v1/patients/([^/]+)/plans)", Permission::kReadClinical, "plan.read",
+        [&plans](const httplib::Request& req, const Caller& caller, Lang lang) -> Result<Reply> {
+          auto id = PathId(req);
+          if (!id) return id.error();
+          auto list = app::ListPlans(plans, caller.actor, *id);
+          if (!list) return list.error();
+          json out = json::array();
+          for (const auto& v : *list) out.push_back(app::PlanViewToJson(v, plans, lang));
+          return Reply{200, {{"plans", out}}};
+        });
+  Route("GET", R"(/api/v1/plans/([^/]+))", Permission::kReadClinical, "plan.read",
+        [&plans](const httplib::Request& req, const Caller& caller, Lang lang) -> Result<Reply> {
+          auto id = PathId(req);
+          if (!id) return id.error();
+          auto v = app::ShowPlan(plans, caller.actor, *id);
+          if (!v) return v.error();
+          return Reply{200, app::PlanViewToJson(*v, plans, lang)};
+        });
+  Route("POST", R"(/api/v1/plans/([^/]+)/activate)", Permission::kSignOff, "plan.activate",
+        [&plans](const httplib::Request& req, const Caller& caller, Lang lang) -> Result<Reply> {
+          auto id = PathId(req);
+          if (!id) return id.error();
+          auto v = app::ActivatePlan(plans, caller.actor, *id);
+          if (!v) return v.error();
+          return Reply{200, app::PlanViewToJson(*v, plans, lang)};
+        });
+  Route("GET", R"(/api/v1/plans/([^/]+)/schedule\.ics)", Permission::kReadPatients, "plan.ical",
+        [&plans](const httplib::Request& req, const Caller& caller, Lang lang) -> Result<Reply> {
+          auto id = PathId(req);
+          if (!id) return id.error();
+          auto ics = app::PlanICalendar(plans, caller.actor, *id, lang);
+          if (!ics) return ics.error();
+          Reply r;
+          r.raw_body = *ics;
+          r.content_type = "text/calendar; charset=utf-8";
+          return r;
+        });
   const auto& p = services.patients;
   Route("GET", "/api/v1/patients", Permission::kReadPatients, "patient.search",
         [&p](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {

@@ -10,6 +10,7 @@
 #include "app/accounts.h"
 #include "app/lots.h"
 #include "app/patients.h"
+#include "app/plans.h"
 #include "screening/screening_rules.h"
 #include "server/access.h"
 #include "store/audit_log.h"
@@ -34,6 +35,7 @@ struct ServerServices {
   const store::AuditReader& audit_reader;
   const Authenticator& authenticator;
   const app::PatientServices& patients;
+  const app::PlanServices& plans;
 };
 
 class Server {

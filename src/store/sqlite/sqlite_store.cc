@@ -129,6 +129,21 @@ CREATE TABLE screenings (
 );
 CREATE INDEX screenings_by_patient ON screenings (clinic_id, patient_id, id);
 )sql",
+      R"sql(
+CREATE TABLE plans (
+  id INTEGER PRIMARY KEY,
+  clinic_id INTEGER NOT NULL REFERENCES clinics(id),
+  patient_id INTEGER NOT NULL REFERENCES patients(id),
+  lot_id INTEGER NOT NULL REFERENCES lots(id),
+  request_json TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('draft','active','cancelled')),
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  activated_at INTEGER,
+  activated_by TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX plans_by_patient ON plans (clinic_id, patient_id, id);
+)sql",
   };
   return *migrations;
 }
@@ -992,6 +1007,81 @@ Status SqliteStore::SignOffScreening(int64_t clinic, int64_t id, const std::stri
   exists.Bind(1, id).Bind(2, clinic);
   if (exists.Step() != SQLITE_ROW) return NotFound("screening", std::to_string(id));
   return Conflict("err.already_signed");
+}
+
+namespace {
+
+constexpr std::string_view kPlanColumns =
+    "id, clinic_id, patient_id, lot_id, request_json, status, created_at, created_by, "
+    "activated_at, activated_by";
+
+StoredPlan ReadPlanRow(const Stmt& s) {
+  StoredPlan p;
+  p.id = s.Int(0);
+  p.clinic_id = s.Int(1);
+  p.patient_id = s.Int(2);
+  p.lot_id = s.Int(3);
+  p.request_json = s.Text(4);
+  p.status = s.Text(5);
+  p.created_at.unix_seconds = s.Int(6);
+  p.created_by = s.Text(7);
+  if (!s.IsNull(8)) p.activated_at = Timestamp{s.Int(8)};
+  p.activated_by = s.Text(9);
+  return p;
+}
+
+}  // namespace
+
+Result<int64_t> SqliteStore::InsertPlan(const StoredPlan& p) {
+  std::lock_guard lock(mu_);
+  Stmt s(db_,
+         "INSERT INTO plans (clinic_id, patient_id, lot_id, request_json, status, created_at, "
+         "created_by) VALUES (?,?,?,?,?,?,?)");
+  s.Bind(1, p.clinic_id)
+      .Bind(2, p.patient_id)
+      .Bind(3, p.lot_id)
+      .Bind(4, p.request_json)
+      .Bind(5, p.status)
+      .Bind(6, p.created_at.unix_seconds)
+      .Bind(7, p.created_by);
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "insert plan");
+  return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
+}
+
+Result<StoredPlan> SqliteStore::FindPlan(int64_t clinic, int64_t id) const {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "SELECT " + std::string(kPlanColumns) + " FROM plans WHERE id = ? AND clinic_id = ?");
+  s.Bind(1, id).Bind(2, clinic);
+  const int rc = s.Step();
+  if (rc == SQLITE_ROW) return ReadPlanRow(s);
+  if (rc == SQLITE_DONE) return NotFound("plan", std::to_string(id));
+  return SqlError(db_, "find plan");
+}
+
+Result<std::vector<StoredPlan>> SqliteStore::ListPlans(int64_t clinic, int64_t patient_id) const {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "SELECT " + std::string(kPlanColumns) +
+                  " FROM plans WHERE clinic_id = ? AND patient_id = ? ORDER BY id DESC");
+  s.Bind(1, clinic).Bind(2, patient_id);
+  std::vector<StoredPlan> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadPlanRow(s));
+  if (rc != SQLITE_DONE) return SqlError(db_, "list plans");
+  return out;
+}
+
+Status SqliteStore::ActivatePlan(int64_t clinic, int64_t id, const std::string& by, Timestamp at) {
+  std::lock_guard lock(mu_);
+  Stmt s(db_,
+         "UPDATE plans SET status = 'active', activated_at = ?, activated_by = ? "
+         "WHERE id = ? AND clinic_id = ? AND status = 'draft'");
+  s.Bind(1, at.unix_seconds).Bind(2, by).Bind(3, id).Bind(4, clinic);
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "activate plan");
+  if (sqlite3_changes(db_) == 1) return OkStatus();
+  Stmt cur(db_, "SELECT status FROM plans WHERE id = ? AND clinic_id = ?");
+  cur.Bind(1, id).Bind(2, clinic);
+  if (cur.Step() != SQLITE_ROW) return NotFound("plan", std::to_string(id));
+  return Conflict("err.plan_not_draft", {cur.Text(0)});
 }
 
 }  // namespace exo::store

@@ -11,6 +11,7 @@
 #include "store/audit_log.h"
 #include "store/lot_store.h"
 #include "store/patient_store.h"
+#include "store/plan_store.h"
 
 struct sqlite3;
 
@@ -25,7 +26,8 @@ class SqliteStore final : public LotReader,
                           public TokenStore,
                           public ClinicStore,
                           public PatientStore,
-                          public ScreeningStore {
+                          public ScreeningStore,
+                          public PlanStore {
  public:
   // Opens (creating if needed) the database file and migrates it to the current schema.
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path);
@@ -78,6 +80,11 @@ class SqliteStore final : public LotReader,
                                                       int64_t patient_id) const override;
   Status SignOffScreening(int64_t clinic, int64_t id, const std::string& by,
                           const std::string& note, Timestamp at) override;
+
+  Result<int64_t> InsertPlan(const StoredPlan& plan) override;
+  Result<StoredPlan> FindPlan(int64_t clinic, int64_t id) const override;
+  Result<std::vector<StoredPlan>> ListPlans(int64_t clinic, int64_t patient_id) const override;
+  Status ActivatePlan(int64_t clinic, int64_t id, const std::string& by, Timestamp at) override;
 
  private:
   explicit SqliteStore(sqlite3* db) : db_(db) {}

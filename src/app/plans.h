@@ -1,0 +1,53 @@
+// Use cases for treatment plans: create (a draft, with every check listed), show (checks
+// re-run with today's facts), activate (a physician; refused while any check is an error,
+// including an unsigned contraindication for the route) and the iCalendar schedule.
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/actor.h"
+#include "app/clock.h"
+#include "core/result.h"
+#include "product/qc_rules.h"
+#include "store/audit_log.h"
+#include "store/lot_store.h"
+#include "store/patient_store.h"
+#include "store/plan_store.h"
+#include "treatment/clinic_settings.h"
+#include "treatment/plan.h"
+
+namespace exo::app {
+
+struct PlanServices {
+  store::PlanStore& plans;
+  store::PatientStore& patients;
+  store::ScreeningStore& screenings;
+  store::LotReader& lots;
+  store::AuditWriter& audit;
+  const Clock& clock;
+  const product::QcRules& qc_rules;
+  const treatment::ClinicSettings& clinic;
+  const std::vector<treatment::Alternative>& alternatives;
+};
+
+struct PlanView {
+  store::StoredPlan plan;
+  treatment::PlanRequest request;
+  treatment::PlanEvaluation evaluation;
+};
+
+Result<PlanView> CreatePlan(const PlanServices& s, const Actor& actor, int64_t patient_id,
+                            std::string_view plan_json);
+Result<PlanView> ShowPlan(const PlanServices& s, const Actor& actor, int64_t plan_id);
+Result<std::vector<PlanView>> ListPlans(const PlanServices& s, const Actor& actor,
+                                        int64_t patient_id);
+Result<PlanView> ActivatePlan(const PlanServices& s, const Actor& actor, int64_t plan_id);
+Result<std::string> PlanICalendar(const PlanServices& s, const Actor& actor, int64_t plan_id,
+                                  Lang lang);
+
+nlohmann::json PlanViewToJson(const PlanView& view, const PlanServices& s, Lang lang);
+
+}  // namespace exo::app

@@ -1,0 +1,37 @@
+// Store interface for treatment plans.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "core/timestamp.h"
+
+namespace exo::store {
+
+struct StoredPlan {
+  int64_t id = 0;
+  int64_t clinic_id = 0;
+  int64_t patient_id = 0;
+  int64_t lot_id = 0;
+  std::string request_json;  // the plan as entered
+  std::string status;        // draft | active | cancelled
+  Timestamp created_at;
+  std::string created_by;
+  std::optional<Timestamp> activated_at;
+  std::string activated_by;
+};
+
+class PlanStore {
+ public:
+  virtual ~PlanStore() = default;
+  virtual Result<int64_t> InsertPlan(const StoredPlan& plan) = 0;
+  virtual Result<StoredPlan> FindPlan(int64_t clinic, int64_t id) const = 0;
+  virtual Result<std::vector<StoredPlan>> ListPlans(int64_t clinic, int64_t patient_id) const = 0;
+  // draft -> active; kConflict from any other status.
+  virtual Status ActivatePlan(int64_t clinic, int64_t id, const std::string& by, Timestamp at) = 0;
+};
+
+}  // namespace exo::store

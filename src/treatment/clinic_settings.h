@@ -1,0 +1,39 @@
+// The clinic's settings (rules/clinic.toml: closed days, prices) and the alternatives listed
+// with every plan (rules/alternatives.toml).
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.h"
+#include "core/messages.h"
+#include "core/result.h"
+#include "core/route.h"
+
+namespace exo::treatment {
+
+struct ClinicSettings {
+  std::set<int> closed_weekdays;  // 0 = Sunday ... 6 = Saturday
+  std::set<Date> closed_dates;
+  std::string currency = "JPY";
+  double consumption_tax_rate = 0.10;
+  std::map<Route, long long> price_per_session;  // before tax
+  bool IsClosed(Date day) const;
+};
+
+struct Alternative {
+  std::string id;
+  std::vector<std::string> goals;
+  Text name, risk, handling, cost, evidence;
+  std::string source;
+};
+
+Result<ClinicSettings> ParseClinicSettings(std::string_view toml_text);
+Result<std::vector<Alternative>> ParseAlternatives(std::string_view toml_text);
+
+int Weekday(Date day);  // 0 = Sunday
+
+}  // namespace exo::treatment
