@@ -9,7 +9,7 @@ PACKAGES=(
   nlohmann-json3-dev libcpp-httplib-dev libtomlplusplus-dev libcli11-dev
   libsqlite3-dev sqlite3 libssl-dev libsodium-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
-  clang-format wrk poppler-utils
+  clang-format wrk poppler-utils openssl python3-icalendar
 )
 
 missing=()

@@ -134,6 +134,22 @@ class AccessMatrixTest : public testing::ServerFixture {
            return Post("/api/v1/screenings/" + std::to_string(r.id) + "/sign-off",
                        R"({"note": "reviewed"})", h);
          }},
+        {"POST patients/ID/plans", "p",
+         [this](auto&, auto& h) {
+           return Post("/api/v1/patients/" + NewPatient() + "/plans", PlanJson(ReleasedLot()), h);
+         }},
+        {"GET patients/ID/plans", "pn",
+         [this](auto&, auto& h) { return Get("/api/v1/patients/" + NewPatient() + "/plans", h); }},
+        {"GET plans/ID", "pn",
+         [this](auto&, auto& h) { return Get("/api/v1/plans/" + NewPlan(false), h); }},
+        {"POST plans/ID/activate", "p",
+         [this](auto&, auto& h) {
+           return Post("/api/v1/plans/" + NewPlan(true) + "/activate", "", h);
+         }},
+        {"GET plans/ID/schedule.ics", "pnr",
+         [this](auto&, auto& h) {
+           return Get("/api/v1/plans/" + NewPlan(false) + "/schedule.ics", h);
+         }},
         {"GET audit/verify", "a",
          [this](auto&, auto& h) { return Get("/api/v1/audit/verify", h); }},
         {"GET audit/export", "a",
@@ -143,6 +159,28 @@ class AccessMatrixTest : public testing::ServerFixture {
   int counter_ = 0;
   static constexpr const char* kPatient =
       R"({"name_kanji": "山田 花子", "name_kana": "ヤマダ ハナコ", "birth_date": "1974-03-02", "sex": "female"})";
+  int64_t ReleasedLot() {
+    const int64_t id = ImportLot("PL-" + std::to_string(++counter_));
+    app::ReleaseLot(*lots_, cli_, id, RouteSet::All(), "").value();
+    return id;
+  }
+  static std::string PlanJson(int64_t lot) {
+    return R"({"goals": ["skin"], "route": "topical", "sites": ["face"], "lot_id": )" +
+           std::to_string(lot) +
+           R"(, "dose_particles": 1e9, "interval_days": 14, "sessions": 2, "start_date": "2026-12-01"})";
+  }
+  // A plan for a new patient; `ready`: screened and signed off, so it can be activated.
+  std::string NewPlan(bool ready) {
+    const int64_t patient = std::stoll(NewPatient());
+    if (ready) {
+      const auto r = app::RecordScreening(*patients_, cli_, patient,
+                                          R"({"schema": "exoclinic.intake/1", "age": 50})")
+                         .value();
+      app::SignOffScreening(*patients_, cli_, r.id, "ok").value();
+    }
+    return std::to_string(
+        app::CreatePlan(*plans_, cli_, patient, PlanJson(ReleasedLot())).value().plan.id);
+  }
   std::string NewPatient() {
     return std::to_string(app::RegisterPatient(*patients_, cli_, kPatient).value().id);
   }
@@ -188,7 +226,7 @@ TEST_F(AccessMatrixTest, EveryRoleGetsExactlyItsAllowedSet) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 30 * 7);
+  EXPECT_EQ(checked, 35 * 7);
 }
 
 }  // namespace
