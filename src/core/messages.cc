@@ -357,6 +357,7 @@ const std::unordered_map<std::string_view, Entry>& Catalog() {
         "plan {0} ({1}): {2}, {3} sessions every {4} days"}},
       {"cli.plan_cost",
        {"  費用: {0} + 消費税 {1} = {2} {3}", "  cost: {0} + consumption tax {1} = {2} {3}"}},
+      {"err.bad_png", {"署名画像は PNG である必要があります", "the signature image must be a PNG"}},
       // Lots.
       {"err.lot_final_state",
        {"ロットは {0} のため変更できません", "the lot is {0}; that state is final"}},

@@ -1,0 +1,135 @@
+#include "report/pdf.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace exo::report {
+
+namespace {
+
+constexpr double kPageWidth = 595.28;  // A4 in points
+constexpr double kPageHeight = 841.89;
+constexpr double kMargin = 56.0;
+constexpr const char* kFont = "Noto Sans CJK JP";
+
+cairo_status_t Append(void* closure, const unsigned char* data, unsigned int length) {
+  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+struct PngReader {
+  const std::string* data;
+  size_t pos = 0;
+};
+
+cairo_status_t ReadPng(void* closure, unsigned char* out, unsigned int length) {
+  auto* r = static_cast<PngReader*>(closure);
+  if (r->pos + length > r->data->size()) return CAIRO_STATUS_READ_ERROR;
+  std::memcpy(out, r->data->data() + r->pos, length);
+  r->pos += length;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+// Lays out text line by line, starting a new page when a line does not fit.
+class Writer {
+ public:
+  explicit Writer(cairo_t* cr) : cr_(cr), layout_(pango_cairo_create_layout(cr)) {
+    pango_layout_set_width(layout_, static_cast<int>((kPageWidth - 2 * kMargin) * PANGO_SCALE));
+    pango_layout_set_wrap(layout_, PANGO_WRAP_WORD_CHAR);
+  }
+  ~Writer() { g_object_unref(layout_); }
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+
+  void Text(const std::string& text, double size_pt, bool bold, double space_after) {
+    PangoFontDescription* font = pango_font_description_new();
+    pango_font_description_set_family(font, kFont);
+    pango_font_description_set_absolute_size(font, size_pt * PANGO_SCALE);
+    pango_font_description_set_weight(font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_layout_set_font_description(layout_, font);
+    pango_font_description_free(font);
+    pango_layout_set_text(layout_, text.c_str(), -1);
+    PangoLayoutIter* it = pango_layout_get_iter(layout_);
+    do {
+      PangoRectangle logical;
+      pango_layout_iter_get_line_extents(it, nullptr, &logical);
+      const double line_h = static_cast<double>(logical.height) / PANGO_SCALE * 1.15;
+      if (y_ + line_h > kPageHeight - kMargin) NewPage();
+      const double baseline =
+          static_cast<double>(pango_layout_iter_get_baseline(it) - logical.y) / PANGO_SCALE;
+      cairo_move_to(cr_, kMargin, y_ + baseline);
+      pango_cairo_show_layout_line(cr_, pango_layout_iter_get_line_readonly(it));
+      y_ += line_h;
+    } while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+    y_ += space_after;
+  }
+
+  void Image(cairo_surface_t* image, double max_w, double max_h) {
+    const double w = cairo_image_surface_get_width(image);
+    const double h = cairo_image_surface_get_height(image);
+    const double scale = std::min({max_w / w, max_h / h, 1.0});
+    if (y_ + h * scale > kPageHeight - kMargin) NewPage();
+    cairo_save(cr_);
+    cairo_translate(cr_, kMargin, y_);
+    cairo_scale(cr_, scale, scale);
+    cairo_set_source_surface(cr_, image, 0, 0);
+    cairo_paint(cr_);
+    cairo_restore(cr_);
+    y_ += h * scale + 8;
+  }
+
+ private:
+  void NewPage() {
+    cairo_show_page(cr_);
+    y_ = kMargin;
+  }
+  cairo_t* cr_;
+  PangoLayout* layout_;
+  double y_ = kMargin;
+};
+
+}  // namespace
+
+Result<std::string> RenderPdf(const Document& doc) {
+  cairo_surface_t* image = nullptr;
+  if (doc.signature_png) {
+    PngReader reader{&*doc.signature_png};
+    image = cairo_image_surface_create_from_png_stream(ReadPng, &reader);
+    if (cairo_surface_status(image) != CAIRO_STATUS_SUCCESS) {
+      cairo_surface_destroy(image);
+      return Invalid("signature_image", "err.bad_png");
+    }
+  }
+  std::string out;
+  cairo_surface_t* surface =
+      cairo_pdf_surface_create_for_stream(Append, &out, kPageWidth, kPageHeight);
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, doc.title.c_str());
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "exoclinic");
+  cairo_t* cr = cairo_create(surface);
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  {
+    Writer w(cr);
+    w.Text(doc.title, 16, true, 4);
+    if (!doc.subtitle.empty()) w.Text(doc.subtitle, 9, false, 10);
+    for (const auto& s : doc.sections) {
+      if (!s.heading.empty()) w.Text(s.heading, 11.5, true, 2);
+      w.Text(s.text, 10, false, 8);
+    }
+    for (const auto& line : doc.closing_lines) w.Text(line, 10, false, 4);
+    if (image != nullptr) w.Image(image, 220, 80);
+  }
+  cairo_destroy(cr);
+  cairo_surface_finish(surface);
+  const cairo_status_t status = cairo_surface_status(surface);
+  cairo_surface_destroy(surface);
+  if (image != nullptr) cairo_surface_destroy(image);
+  if (status != CAIRO_STATUS_SUCCESS) return Internal(cairo_status_to_string(status));
+  return out;
+}
+
+}  // namespace exo::report

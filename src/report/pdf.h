@@ -1,0 +1,29 @@
+// Documents for patients rendered as PDF (A4) with cairo and pango, Japanese text set in the
+// embedded "Noto Sans CJK JP" font (Debian fonts-noto-cjk).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+namespace exo::report {
+
+struct DocumentSection {
+  std::string heading;  // may be empty
+  std::string text;     // paragraphs separated by "\n"
+};
+
+struct Document {
+  std::string title;
+  std::string subtitle;
+  std::vector<DocumentSection> sections;
+  std::vector<std::string> closing_lines;    // e.g. the signature block
+  std::optional<std::string> signature_png;  // PNG bytes drawn under the closing lines
+};
+
+// The PDF bytes; kInvalid "signature_image" if the PNG cannot be decoded.
+Result<std::string> RenderPdf(const Document& doc);
+
+}  // namespace exo::report

@@ -1,0 +1,60 @@
+#include "report/pdf.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+namespace exo::report {
+namespace {
+
+std::string Shell(const std::string& cmd) {
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  pclose(p);
+  return out;
+}
+
+TEST(Pdf, JapaneseTextIsExtractableAndTheFontEmbedded) {
+  Document doc;
+  doc.title = "エクソソーム治療についての説明と同意";
+  for (int i = 0; i < 30; ++i)  // long enough for several pages
+    doc.sections.push_back({"第 " + std::to_string(i + 1) + " 節",
+                            "この文章は日本語の組版を確かめるためのものです。"
+                            "English words mix in, too. 12,345 円。"});
+  doc.closing_lines = {"患者: 山田 花子"};
+  auto pdf = RenderPdf(doc);
+  ASSERT_TRUE(pdf.has_value());
+  EXPECT_EQ(pdf->rfind("%PDF-", 0), 0u);
+  const std::string path =
+      (std::filesystem::temp_directory_path() / "exoclinic-pdf-test.pdf").string();
+  std::ofstream(path, std::ios::binary) << *pdf;
+  const std::string text = Shell("pdftotext -enc UTF-8 " + path + " -");
+  EXPECT_NE(text.find("エクソソーム治療についての説明と同意"), std::string::npos)
+      << text.substr(0, 300);
+  EXPECT_NE(text.find("第 30 節"), std::string::npos);
+  EXPECT_NE(text.find("患者: 山田 花子"), std::string::npos);
+  const std::string fonts = Shell("pdffonts " + path);
+  EXPECT_NE(fonts.find("NotoSansCJK"), std::string::npos) << fonts;
+  EXPECT_EQ(fonts.find(" no  "), std::string::npos) << "every font embedded:\n" << fonts;
+  const std::string info = Shell("pdfinfo " + path);
+  EXPECT_NE(info.find("Pages:"), std::string::npos);
+  EXPECT_EQ(info.find("Pages:          1\n"), std::string::npos) << "more than one page expected";
+  std::filesystem::remove(path);
+}
+
+TEST(Pdf, BrokenSignatureImageIsAClearError) {
+  Document doc;
+  doc.title = "x";
+  doc.signature_png = std::string("not a png");
+  auto pdf = RenderPdf(doc);
+  ASSERT_FALSE(pdf.has_value());
+  EXPECT_EQ(pdf.error().fields[0].field, "signature_image");
+}
+
+}  // namespace
+}  // namespace exo::report
