@@ -44,11 +44,15 @@ class ServerFixture : public ::testing::Test {
     alternatives_ = app::LoadAlternatives(std::string(EXO_SOURCE_DIR) + "/rules").value();
     plans_ = std::make_unique<app::PlanServices>(app::PlanServices{
         *store_, *store_, *store_, *store_, *store_, clock_, rules_, clinic_, alternatives_});
+    templates_ = app::LoadConsentTemplates(std::string(EXO_SOURCE_DIR) + "/rules").value();
+    consents_ =
+        std::make_unique<app::ConsentServices>(app::ConsentServices{*plans_, *store_, templates_});
     patients_ = std::make_unique<app::PatientServices>(
         app::PatientServices{*store_, *store_, *store_, clock_, screening_rules_});
     options.port = 0;
     server_ = std::make_unique<server::Server>(
-        server::ServerServices{*lots_, *accounts_, *store_, *authenticator_, *patients_, *plans_},
+        server::ServerServices{*lots_, *accounts_, *store_, *authenticator_, *patients_, *plans_,
+                               *consents_},
         options);
     ASSERT_TRUE(server_->Valid());
     ASSERT_TRUE(server_->Bind());
@@ -118,6 +122,8 @@ class ServerFixture : public ::testing::Test {
   treatment::ClinicSettings clinic_;
   std::vector<treatment::Alternative> alternatives_;
   std::unique_ptr<app::PlanServices> plans_;
+  std::map<Lang, consent::ConsentTemplate> templates_;
+  std::unique_ptr<app::ConsentServices> consents_;
   app::FakeClock clock_{*Date::Parse("2026-11-24"), 1795000000};
   std::unique_ptr<app::LotServices> lots_;
   auth::LoginLimiter account_limiter_{5, 900};

@@ -67,6 +67,19 @@ Result<treatment::ClinicSettings> LoadClinicSettings(const std::string& rules_di
                                              treatment::ParseClinicSettings);
 }
 
+Result<std::map<Lang, consent::ConsentTemplate>> LoadConsentTemplates(
+    const std::string& rules_dir) {
+  std::map<Lang, consent::ConsentTemplate> out;
+  for (Lang lang : {Lang::kJa, Lang::kEn}) {
+    auto t = LoadFile<consent::ConsentTemplate>(
+        rules_dir + "/consent/" + std::string(LangName(lang)) + ".toml",
+        consent::ParseConsentTemplate);
+    if (!t) return t.error();
+    out[lang] = std::move(*t);
+  }
+  return out;
+}
+
 Result<std::vector<treatment::Alternative>> LoadAlternatives(const std::string& rules_dir) {
   return LoadFile<std::vector<treatment::Alternative>>(rules_dir + "/alternatives.toml",
                                                        treatment::ParseAlternatives);

@@ -1,8 +1,11 @@
 // Loads the clinic-editable rule files from the rules directory.
 #pragma once
 
+#include <map>
 #include <string>
 
+#include "consent/consent.h"
+#include "core/messages.h"
 #include "core/result.h"
 #include "product/qc_rules.h"
 #include "screening/screening_rules.h"
@@ -18,6 +21,9 @@ Result<screening::ScreeningRules> LoadScreeningRules(const std::string& rules_di
 
 Result<treatment::ClinicSettings> LoadClinicSettings(const std::string& rules_dir);
 Result<std::vector<treatment::Alternative>> LoadAlternatives(const std::string& rules_dir);
+
+// Reads `<dir>/consent/ja.toml` and `<dir>/consent/en.toml`.
+Result<std::map<Lang, consent::ConsentTemplate>> LoadConsentTemplates(const std::string& rules_dir);
 
 // Whole file as text; kNotFound naming the path if it cannot be read.
 Result<std::string> ReadTextFile(const std::string& path, size_t max_bytes = 16 << 20);

@@ -1,5 +1,6 @@
 #include "cli/cli.h"
 
+#include <sodium.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -8,12 +9,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "app/accounts.h"
 #include "app/audit.h"
 #include "app/audit_tools.h"
+#include "app/consents.h"
 #include "app/demo.h"
 #include "app/lot_json.h"
 #include "app/lots.h"
@@ -326,6 +329,22 @@ int Main(int argc, char** argv) {
   auto* plan_show = plan->add_subcommand("show", "show a plan with its checks, schedule and cost");
   auto* plan_activate = plan->add_subcommand("activate", "activate a plan (physician)");
   auto* plan_ical = plan->add_subcommand("ical", "print the schedule as iCalendar");
+  auto* consent_cmd = cli.add_subcommand("consent", "informed consent documents");
+  consent_cmd->require_subcommand(1);
+  std::string out_path, typed_name, signature_png;
+  auto* consent_pdf = consent_cmd->add_subcommand("pdf", "write the consent document of a plan");
+  consent_pdf->add_option("plan", id, "plan id")->required()->check(CLI::PositiveNumber);
+  consent_pdf->add_option("-o,--output", out_path, "PDF file to write")->required();
+  consent_pdf->add_option("--lang", o.lang, "ja or en")->check(CLI::IsMember({"ja", "en"}));
+  auto* consent_sign = consent_cmd->add_subcommand("sign", "record the patient's signature");
+  consent_sign->add_option("plan", id, "plan id")->required()->check(CLI::PositiveNumber);
+  consent_sign->add_option("--name", typed_name, "the name the patient typed")->required();
+  consent_sign->add_option("--signature-png", signature_png, "drawn signature (PNG file)")
+      ->check(CLI::ExistingFile);
+  consent_sign->add_option("--lang", o.lang, "ja or en")->check(CLI::IsMember({"ja", "en"}));
+  auto* consent_withdraw = consent_cmd->add_subcommand("withdraw", "record a withdrawal");
+  consent_withdraw->add_option("id", id, "consent id")->required()->check(CLI::PositiveNumber);
+  consent_withdraw->add_option("--reason", reason, "why (optional)");
   for (auto* sub : {plan_show, plan_activate, plan_ical})
     sub->add_option("id", id, "plan id")->required()->check(CLI::PositiveNumber);
   for (auto* sub : {patient_add, patient_list, patient_show, screening_record, screening_sign,
@@ -556,6 +575,9 @@ int Main(int argc, char** argv) {
   const app::PlanServices pls{*(*env)->store, *(*env)->store,   *(*env)->store,
                               *(*env)->store, *(*env)->store,   (*env)->clock,
                               (*env)->rules,  *clinic_settings, *alternatives};
+  auto templates = app::LoadConsentTemplates(o.rules_dir);
+  if (!templates) return Fail(templates.error(), lang, "text");
+  const app::ConsentServices cns{pls, *(*env)->store, *templates};
   const auto print_plan = [&](const Result<app::PlanView>& v) {
     if (!v) return Fail(v.error(), lang, o.format);
     const json j = app::PlanViewToJson(*v, pls, lang);
@@ -579,6 +601,37 @@ int Main(int argc, char** argv) {
               << "\n";
     return 0;
   };
+  if (consent_pdf->parsed()) {
+    auto pdf = app::PreviewConsentPdf(cns, clinician, id, lang);
+    if (!pdf) return Fail(pdf.error(), lang, "text");
+    std::ofstream out(out_path, std::ios::binary);
+    out << *pdf;
+    if (!out)
+      return Fail(MakeError(ErrorCode::kUnavailable, "err.file_write", {out_path}), lang, "text");
+    return 0;
+  }
+  if (consent_sign->parsed()) {
+    std::string png_b64;
+    if (!signature_png.empty()) {
+      auto png = app::ReadTextFile(signature_png, 1 << 20);
+      if (!png) return Fail(png.error(), lang, "text");
+      std::string b64(sodium_base64_ENCODED_LEN(png->size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+      sodium_bin2base64(b64.data(), b64.size(), reinterpret_cast<const unsigned char*>(png->data()),
+                        png->size(), sodium_base64_VARIANT_ORIGINAL);
+      b64.pop_back();
+      png_b64 = b64;
+    }
+    auto c = app::SignConsent(cns, clinician, id, lang, typed_name, png_b64);
+    if (!c) return Fail(c.error(), lang, "text");
+    std::cout << Message("cli.consent_signed", lang, {std::to_string(c->id), c->sha256}) << "\n";
+    return 0;
+  }
+  if (consent_withdraw->parsed()) {
+    auto c = app::WithdrawConsent(cns, clinician, id, reason);
+    if (!c) return Fail(c.error(), lang, "text");
+    std::cout << Message("cli.consent_withdrawn", lang, {std::to_string(c->id)}) << "\n";
+    return 0;
+  }
   if (plan_create->parsed()) {
     auto text = app::ReadTextFile(file);
     if (!text) return Fail(text.error(), lang, o.format);
@@ -745,7 +798,7 @@ int Main(int argc, char** argv) {
     if (!users) return Fail(users.error(), lang, "text");
     if (*users == 0) serve_options.setup_token = auth::RandomHex(16);
     server::AccountAuthenticator authenticator(a);
-    const server::ServerServices services{s, a, *(*env)->store, authenticator, ps, pls};
+    const server::ServerServices services{s, a, *(*env)->store, authenticator, ps, pls, cns};
     server::Server server(services, serve_options);
     if (!server.Valid())
       return Fail(Invalid("--tls-cert", "err.file_read", {serve_options.tls_cert}), lang, "text");

@@ -728,7 +728,107 @@ json ScreeningJson(const store::StoredScreening& r) {
 
 }  // namespace
 
+namespace {
+
+json ConsentJson(const store::StoredConsent& c) {
+  return {{"id", c.id},
+          {"plan_id", c.plan_id},
+          {"patient_id", c.patient_id},
+          {"lang", c.lang},
+          {"sha256", c.sha256},
+          {"typed_name", c.typed_name},
+          {"has_signature_image", c.has_signature_image},
+          {"signed_at", c.signed_at.ToIso8601()},
+          {"recorded_by", c.recorded_by},
+          {"valid", c.Valid()},
+          {"withdrawn_at", c.withdrawn_at ? json(c.withdrawn_at->ToIso8601()) : json(nullptr)},
+          {"withdrawn_reason", c.withdrawn_reason}};
+}
+
+Reply PdfReply(std::string pdf) {
+  Reply r;
+  r.raw_body = std::move(pdf);
+  r.content_type = "application/pdf";
+  return r;
+}
+
+}  // namespace
+
 void Server::Impl::PatientRoutes() {
+  const auto& cs = services.consents;
+  Route("GET", R"(/api/v1/plans/([^/]+)/consent\.pdf)", Permission::kReadClinical,
+        "consent.preview",
+        [&cs](const httplib::Request& req, const Caller& caller, Lang lang) -> Result<Reply> {
+          auto id = PathId(req);
+          if (!id) return id.error();
+          auto pdf = app::PreviewConsentPdf(cs, caller.actor, *id, lang);
+          if (!pdf) return pdf.error();
+          return PdfReply(std::move(*pdf));
+        });
+  Route("POST", R"(/api/v1/plans/([^/]+)/consents)", Permission::kRecordClinical, "consent.sign",
+        [&cs](const httplib::Request& req, const Caller& caller, Lang lang) -> Result<Reply> {
+          auto id = PathId(req);
+          if (!id) return id.error();
+          auto body = ObjectBody(req);
+          if (!body) return body.error();
+          auto doc_lang = OptionalString(*body, "lang");
+          if (!doc_lang) return doc_lang.error();
+          Lang l = lang;
+          if (!doc_lang->empty()) {
+            const auto parsed = ParseLang(*doc_lang);
+            if (!parsed) return Invalid("lang", "err.unknown_lang", {*doc_lang});
+            l = *parsed;
+          }
+          auto name = OptionalString(*body, "typed_name");
+          if (!name) return name.error();
+          std::string png;
+          if (const auto it = body->find("signature_png_base64");
+              it != body->end() && !it->is_null()) {
+            if (!it->is_string())
+              return Invalid("signature_png_base64", "err.expected_string", {"?"});
+            png = it->get<std::string>();
+          }
+          auto c = app::SignConsent(cs, caller.actor, *id, l, *name, png);
+          if (!c) return c.error();
+          return Reply{201, ConsentJson(*c)};
+        });
+  Route("GET", R"(/api/v1/plans/([^/]+)/consents)", Permission::kReadClinical, "consent.read",
+        [&cs](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+          auto id = PathId(req);
+          if (!id) return id.error();
+          if (auto v = app::ShowPlan(cs.plans, caller.actor, *id); !v) return v.error();
+          auto list = cs.consents.ListConsents(caller.actor.clinic_id, *id);
+          if (!list) return list.error();
+          json out = json::array();
+          for (const auto& c : *list) out.push_back(ConsentJson(c));
+          return Reply{200, {{"consents", out}}};
+        });
+  Route("GET", R"(/api/v1/consents/([^/]+)/document\.pdf)", Permission::kReadClinical,
+        "consent.read",
+        [&cs](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+          auto id = PathId(req);
+          if (!id) return id.error();
+          auto c = app::GetConsent(cs, caller.actor, *id);
+          if (!c) return c.error();
+          return PdfReply(std::move(c->pdf));
+        });
+  Route("POST", R"(/api/v1/consents/([^/]+)/withdraw)", Permission::kRecordClinical,
+        "consent.withdraw",
+        [&cs](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+          auto id = PathId(req);
+          if (!id) return id.error();
+          std::string reason;
+          if (!req.body.empty()) {
+            auto body = ObjectBody(req);
+            if (!body) return body.error();
+            auto r = OptionalString(*body, "reason");
+            if (!r) return r.error();
+            reason = *r;
+          }
+          auto c = app::WithdrawConsent(cs, caller.actor, *id, reason);
+          if (!c) return c.error();
+          return Reply{200, ConsentJson(*c)};
+        });
   const auto& plans = services.plans;
   Route("POST", R"(/api/v1/patients/([^/]+)/plans)", Permission::kSignOff, "plan.create",
         [&plans](const httplib::Request& req, const Caller& caller, Lang lang) -> Result<Reply> {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/accounts.h"
+#include "app/consents.h"
 #include "app/lots.h"
 #include "app/patients.h"
 #include "app/plans.h"
@@ -36,6 +37,7 @@ struct ServerServices {
   const Authenticator& authenticator;
   const app::PatientServices& patients;
   const app::PlanServices& plans;
+  const app::ConsentServices& consents;
 };
 
 class Server {

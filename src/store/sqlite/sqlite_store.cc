@@ -144,6 +144,31 @@ CREATE TABLE plans (
 );
 CREATE INDEX plans_by_patient ON plans (clinic_id, patient_id, id);
 )sql",
+      R"sql(
+CREATE TABLE consents (
+  id INTEGER PRIMARY KEY,
+  clinic_id INTEGER NOT NULL REFERENCES clinics(id),
+  plan_id INTEGER NOT NULL REFERENCES plans(id),
+  patient_id INTEGER NOT NULL REFERENCES patients(id),
+  lang TEXT NOT NULL,
+  pdf BLOB NOT NULL,
+  sha256 TEXT NOT NULL,
+  typed_name TEXT NOT NULL,
+  has_signature_image INTEGER NOT NULL,
+  signed_at INTEGER NOT NULL,
+  recorded_by TEXT NOT NULL,
+  withdrawn_at INTEGER,
+  withdrawn_reason TEXT NOT NULL DEFAULT '',
+  withdrawn_by TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX consents_by_plan ON consents (clinic_id, plan_id, id);
+CREATE TRIGGER consents_signed_are_immutable
+BEFORE UPDATE OF clinic_id, plan_id, patient_id, lang, pdf, sha256, typed_name,
+  has_signature_image, signed_at, recorded_by ON consents
+BEGIN SELECT RAISE(ABORT, 'a signed consent cannot be changed'); END;
+CREATE TRIGGER consents_are_never_deleted BEFORE DELETE ON consents
+BEGIN SELECT RAISE(ABORT, 'a signed consent cannot be deleted'); END;
+)sql",
   };
   return *migrations;
 }
@@ -170,6 +195,16 @@ class Stmt {
   Stmt& Bind(int i, const std::string& v) {
     sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
     return *this;
+  }
+  Stmt& BindBlob(int i, const std::string& v) {
+    sqlite3_bind_blob(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  std::string Blob(int col) const {
+    const void* p = sqlite3_column_blob(s_, col);
+    return p ? std::string(static_cast<const char*>(p),
+                           static_cast<size_t>(sqlite3_column_bytes(s_, col)))
+             : std::string();
   }
   Stmt& BindReal(int i, double v) {
     sqlite3_bind_double(s_, i, v);
@@ -1082,6 +1117,91 @@ Status SqliteStore::ActivatePlan(int64_t clinic, int64_t id, const std::string& 
   cur.Bind(1, id).Bind(2, clinic);
   if (cur.Step() != SQLITE_ROW) return NotFound("plan", std::to_string(id));
   return Conflict("err.plan_not_draft", {cur.Text(0)});
+}
+
+namespace {
+
+constexpr std::string_view kConsentColumns =
+    "id, clinic_id, plan_id, patient_id, lang, pdf, sha256, typed_name, has_signature_image, "
+    "signed_at, recorded_by, withdrawn_at, withdrawn_reason, withdrawn_by";
+
+StoredConsent ReadConsentRow(const Stmt& s) {
+  StoredConsent c;
+  c.id = s.Int(0);
+  c.clinic_id = s.Int(1);
+  c.plan_id = s.Int(2);
+  c.patient_id = s.Int(3);
+  c.lang = s.Text(4);
+  c.pdf = s.Blob(5);
+  c.sha256 = s.Text(6);
+  c.typed_name = s.Text(7);
+  c.has_signature_image = s.Int(8) != 0;
+  c.signed_at.unix_seconds = s.Int(9);
+  c.recorded_by = s.Text(10);
+  if (!s.IsNull(11)) c.withdrawn_at = Timestamp{s.Int(11)};
+  c.withdrawn_reason = s.Text(12);
+  c.withdrawn_by = s.Text(13);
+  return c;
+}
+
+}  // namespace
+
+Result<int64_t> SqliteStore::InsertConsent(const StoredConsent& c) {
+  std::lock_guard lock(mu_);
+  Stmt s(db_,
+         "INSERT INTO consents (clinic_id, plan_id, patient_id, lang, pdf, sha256, typed_name, "
+         "has_signature_image, signed_at, recorded_by) VALUES (?,?,?,?,?,?,?,?,?,?)");
+  s.Bind(1, c.clinic_id)
+      .Bind(2, c.plan_id)
+      .Bind(3, c.patient_id)
+      .Bind(4, c.lang)
+      .BindBlob(5, c.pdf)
+      .Bind(6, c.sha256)
+      .Bind(7, c.typed_name)
+      .Bind(8, int64_t{c.has_signature_image ? 1 : 0})
+      .Bind(9, c.signed_at.unix_seconds)
+      .Bind(10, c.recorded_by);
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "insert consent");
+  return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
+}
+
+Result<StoredConsent> SqliteStore::FindConsent(int64_t clinic, int64_t id) const {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "SELECT " + std::string(kConsentColumns) +
+                  " FROM consents WHERE id = ? AND clinic_id = ?");
+  s.Bind(1, id).Bind(2, clinic);
+  const int rc = s.Step();
+  if (rc == SQLITE_ROW) return ReadConsentRow(s);
+  if (rc == SQLITE_DONE) return NotFound("consent", std::to_string(id));
+  return SqlError(db_, "find consent");
+}
+
+Result<std::vector<StoredConsent>> SqliteStore::ListConsents(int64_t clinic,
+                                                             int64_t plan_id) const {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "SELECT " + std::string(kConsentColumns) +
+                  " FROM consents WHERE clinic_id = ? AND plan_id = ? ORDER BY id DESC");
+  s.Bind(1, clinic).Bind(2, plan_id);
+  std::vector<StoredConsent> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadConsentRow(s));
+  if (rc != SQLITE_DONE) return SqlError(db_, "list consents");
+  return out;
+}
+
+Status SqliteStore::WithdrawConsent(int64_t clinic, int64_t id, const std::string& reason,
+                                    const std::string& by, Timestamp at) {
+  std::lock_guard lock(mu_);
+  Stmt s(db_,
+         "UPDATE consents SET withdrawn_at = ?, withdrawn_reason = ?, withdrawn_by = ? "
+         "WHERE id = ? AND clinic_id = ? AND withdrawn_at IS NULL");
+  s.Bind(1, at.unix_seconds).Bind(2, reason).Bind(3, by).Bind(4, id).Bind(5, clinic);
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "withdraw consent");
+  if (sqlite3_changes(db_) == 1) return OkStatus();
+  Stmt e(db_, "SELECT 1 FROM consents WHERE id = ? AND clinic_id = ?");
+  e.Bind(1, id).Bind(2, clinic);
+  if (e.Step() != SQLITE_ROW) return NotFound("consent", std::to_string(id));
+  return Conflict("err.consent_withdrawn");
 }
 
 }  // namespace exo::store

@@ -9,6 +9,7 @@
 
 #include "store/account_store.h"
 #include "store/audit_log.h"
+#include "store/consent_store.h"
 #include "store/lot_store.h"
 #include "store/patient_store.h"
 #include "store/plan_store.h"
@@ -27,7 +28,8 @@ class SqliteStore final : public LotReader,
                           public ClinicStore,
                           public PatientStore,
                           public ScreeningStore,
-                          public PlanStore {
+                          public PlanStore,
+                          public ConsentStore {
  public:
   // Opens (creating if needed) the database file and migrates it to the current schema.
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path);
@@ -85,6 +87,12 @@ class SqliteStore final : public LotReader,
   Result<StoredPlan> FindPlan(int64_t clinic, int64_t id) const override;
   Result<std::vector<StoredPlan>> ListPlans(int64_t clinic, int64_t patient_id) const override;
   Status ActivatePlan(int64_t clinic, int64_t id, const std::string& by, Timestamp at) override;
+
+  Result<int64_t> InsertConsent(const StoredConsent& consent) override;
+  Result<StoredConsent> FindConsent(int64_t clinic, int64_t id) const override;
+  Result<std::vector<StoredConsent>> ListConsents(int64_t clinic, int64_t plan_id) const override;
+  Status WithdrawConsent(int64_t clinic, int64_t id, const std::string& reason,
+                         const std::string& by, Timestamp at) override;
 
  private:
   explicit SqliteStore(sqlite3* db) : db_(db) {}

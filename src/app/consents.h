@@ -1,0 +1,37 @@
+// Use cases for informed consent: preview the filled-in document as PDF, sign it (typed name,
+// optional drawn signature, time, SHA-256 of the exact PDF), withdraw it, fetch the signed
+// PDF. A signed consent is never changed; a withdrawal is recorded beside it.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "app/plans.h"
+#include "consent/consent.h"
+#include "core/messages.h"
+#include "store/consent_store.h"
+
+namespace exo::app {
+
+struct ConsentServices {
+  const PlanServices& plans;
+  store::ConsentStore& consents;
+  const std::map<Lang, consent::ConsentTemplate>& templates;
+};
+
+Result<std::string> PreviewConsentPdf(const ConsentServices& s, const Actor& actor, int64_t plan_id,
+                                      Lang lang);
+// `signature_png_base64`: optional drawn signature (PNG, base64, at most 1 MB decoded).
+Result<store::StoredConsent> SignConsent(const ConsentServices& s, const Actor& actor,
+                                         int64_t plan_id, Lang lang, const std::string& typed_name,
+                                         const std::string& signature_png_base64);
+Result<store::StoredConsent> WithdrawConsent(const ConsentServices& s, const Actor& actor,
+                                             int64_t consent_id, const std::string& reason);
+Result<store::StoredConsent> GetConsent(const ConsentServices& s, const Actor& actor,
+                                        int64_t consent_id);
+// The plan's valid consent (signed, not withdrawn), if any.
+Result<std::optional<store::StoredConsent>> ValidConsent(const ConsentServices& s,
+                                                         const Actor& actor, int64_t plan_id);
+
+}  // namespace exo::app

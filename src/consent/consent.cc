@@ -1,0 +1,118 @@
+#include "consent/consent.h"
+
+#include <toml++/toml.h>
+
+#include <sstream>
+
+namespace exo::consent {
+
+Result<ConsentTemplate> ParseConsentTemplate(std::string_view toml_text) {
+  toml::table doc;
+  try {
+    doc = toml::parse(toml_text);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream msg;
+    msg << e.description() << " (line " << e.source().begin.line << ")";
+    return Invalid("consent template", "err.rules_syntax", {msg.str()});
+  }
+  std::vector<FieldError> errors;
+  ConsentTemplate t;
+  t.title = doc["title"].value<std::string>().value_or("");
+  if (t.title.empty()) errors.push_back({"title", "err.required", {}});
+  if (const auto* sections = doc["section"].as_array()) {
+    for (const auto& node : *sections) {
+      const auto* s = node.as_table();
+      if (s == nullptr) continue;
+      t.sections.push_back({(*s)["heading"].value<std::string>().value_or(""),
+                            (*s)["text"].value<std::string>().value_or("")});
+    }
+  }
+  if (t.sections.empty()) errors.push_back({"section", "err.required", {}});
+  for (Route r : kAllRoutes) {
+    const std::string name(RouteName(r));
+    const auto risk = doc["risks"][name].value<std::string>();
+    const auto word = doc["words"][name].value<std::string>();
+    if (!risk) errors.push_back({"risks." + name, "err.required", {}});
+    if (!word) errors.push_back({"words." + name, "err.required", {}});
+    t.risks[name] = risk.value_or("");
+    t.words[name] = word.value_or("");
+  }
+  if (const auto* words = doc["words"].as_table())
+    for (const auto& [key, value] : *words)
+      if (auto v = value.value<std::string>()) t.words[std::string(key.str())] = *v;
+  for (const char* w : {"signature", "patient", "date", "physician"}) {
+    const auto v = doc["words"][w].value<std::string>();
+    if (!v) errors.push_back({std::string("words.") + w, "err.required", {}});
+    t.words[w] = v.value_or("");
+  }
+  if (!errors.empty()) return InvalidFields(std::move(errors));
+  return t;
+}
+
+namespace {
+
+std::string Fill(const std::string& text, const std::map<std::string, std::string>& values) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '{') {
+      const size_t end = text.find('}', i);
+      if (end != std::string::npos) {
+        const auto it = values.find(text.substr(i + 1, end - i - 1));
+        if (it != values.end()) {
+          out += it->second;
+          i = end;
+          continue;
+        }
+      }
+    }
+    out += text[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+report::Document BuildConsentDocument(const ConsentTemplate& t, const ConsentFacts& f,
+                                      const std::optional<Signature>& signature) {
+  const std::string route(RouteName(f.route));
+  const std::map<std::string, std::string> values = {
+      {"patient_name", f.patient_name},
+      {"route_name", t.words.at(route)},
+      {"route_risks", t.risks.at(route)},
+      {"goals", f.goals},
+      {"sites", f.sites},
+      {"sessions", std::to_string(f.sessions)},
+      {"interval_days", std::to_string(f.interval_days)},
+      {"schedule", f.schedule},
+      {"dose_particles", f.dose_particles},
+      {"dose_ml", f.dose_ml},
+      {"product_name", f.product_name},
+      {"lot_number", f.lot_number},
+      {"manufacturer", f.manufacturer},
+      {"origin", f.origin},
+      {"cost_per_session", f.cost_per_session},
+      {"cost_subtotal", f.cost_subtotal},
+      {"cost_tax", f.cost_tax},
+      {"cost_total", f.cost_total},
+      {"currency", f.currency},
+      {"alternatives", f.alternatives},
+      {"clinic_physician", f.physician},
+  };
+  report::Document doc;
+  doc.title = t.title;
+  doc.subtitle = t.words.at("patient") + ": " + f.patient_name;
+  for (const auto& s : t.sections) doc.sections.push_back({s.heading, Fill(s.text, values)});
+  doc.closing_lines.push_back(t.words.at("signature"));
+  if (signature) {
+    doc.closing_lines.push_back(t.words.at("patient") + ": " + signature->typed_name);
+    doc.closing_lines.push_back(t.words.at("date") + ": " + signature->signed_on);
+    doc.signature_png = signature->png;
+  } else {
+    doc.closing_lines.push_back(t.words.at("patient") + ": ______________________________");
+    doc.closing_lines.push_back(t.words.at("date") + ": ______________");
+  }
+  doc.closing_lines.push_back(t.words.at("physician") + ": " + f.physician);
+  return doc;
+}
+
+}  // namespace exo::consent

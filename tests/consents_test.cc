@@ -1,0 +1,147 @@
+// Informed consent over real HTTP: the PDF states the plan's facts (read back with pdftotext),
+// embeds its font (pdffonts), is signed with a SHA-256 of the exact bytes, never changes, and
+// can be withdrawn.
+#include <cstdio>
+#include <fstream>
+
+#include "server_fixture.h"
+
+namespace exo {
+namespace {
+
+using nlohmann::json;
+
+// A valid 1x1 PNG.
+constexpr const char* kPng =
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg"
+    "==";
+
+class ConsentsTest : public testing::ServerFixture {
+ protected:
+  void SetUp() override {
+    ServerFixture::SetUp();
+    nurse_ = SessionFor(AddUser("nurse.ito", "nurse"));
+    const int64_t patient =
+        app::RegisterPatient(*patients_, cli_,
+                             R"({"name_kanji": "山田 花子", "name_kana": "ヤマダ ハナコ",
+                                 "birth_date": "1974-03-02", "sex": "female", "weight_kg": 58.5})")
+            .value()
+            .id;
+    const int64_t lot = ImportLot("CONSENT-LOT-7");
+    app::ReleaseLot(*lots_, cli_, lot, RouteSet::All(), "").value();
+    plan_ = app::CreatePlan(*plans_, cli_, patient,
+                            R"({"goals": ["skin"], "route": "microneedle", "sites": ["face"],
+                                "lot_id": )" +
+                                std::to_string(lot) +
+                                R"(, "dose_particles": 4e9, "interval_days": 21, "sessions": 4,
+                                "start_date": "2026-12-01"})")
+                .value()
+                .plan.id;
+  }
+  std::string Text(const std::string& pdf, const std::string& tool = "pdftotext -enc UTF-8") {
+    const std::string path = dir_.File("doc.pdf");
+    std::ofstream(path, std::ios::binary) << pdf;
+    std::string out;
+    FILE* p =
+        popen((tool + " " + path + (tool.rfind("pdftotext", 0) == 0 ? " -" : "")).c_str(), "r");
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    pclose(p);
+    return out;
+  }
+  // pdftotext wraps lines; compare without whitespace.
+  static std::string Squeeze(std::string s) {
+    s.erase(std::remove_if(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); }),
+            s.end());
+    return s;
+  }
+  std::string PlanPath() { return "/api/v1/plans/" + std::to_string(plan_); }
+  testing::Login nurse_;
+  int64_t plan_ = 0;
+};
+
+TEST_F(ConsentsTest, PreviewStatesThePlansFactsInBothLanguages) {
+  auto ja = Get(PlanPath() + "/consent.pdf?lang=ja", With(nurse_));
+  ASSERT_EQ(ja->status, 200) << ja->body.substr(0, 300);
+  EXPECT_EQ(ja->get_header_value("Content-Type"), "application/pdf");
+  const std::string text = Squeeze(Text(ja->body));
+  for (const char* fact :
+       {"山田花子", "マイクロニードル", "CONSENT-LOT-7", "4回", "21日ごと", "2026-12-01",
+        "承認されていません", "治療しない", "240,000", "24,000", "264,000", "撤回"})
+    EXPECT_NE(text.find(Squeeze(fact)), std::string::npos) << fact;
+  const std::string fonts = Text(ja->body, "pdffonts");
+  EXPECT_NE(fonts.find("NotoSansCJKjp"), std::string::npos);
+  EXPECT_EQ(fonts.find(" no "), std::string::npos) << fonts;
+  auto en = Get(PlanPath() + "/consent.pdf?lang=en", With(nurse_));
+  const std::string en_text = Squeeze(Text(en->body));
+  for (const char* fact : {"microneedling", "4 sessions", "every 21 days",
+                           "No exosome product is approved", "264,000 JPY", "withdraw"})
+    EXPECT_NE(en_text.find(Squeeze(fact)), std::string::npos) << fact;
+}
+
+TEST_F(ConsentsTest, SigningStoresTheExactPdfWithItsHashAndItNeverChanges) {
+  auto signed_r =
+      Post(PlanPath() + "/consents",
+           json{{"lang", "ja"}, {"typed_name", "山田 花子"}, {"signature_png_base64", kPng}}.dump(),
+           With(nurse_));
+  ASSERT_EQ(signed_r->status, 201) << signed_r->body;
+  const json c = Json(signed_r);
+  EXPECT_TRUE(c["valid"].get<bool>());
+  EXPECT_TRUE(c["has_signature_image"].get<bool>());
+  const std::string id = std::to_string(c["id"].get<int64_t>());
+  auto doc = Get("/api/v1/consents/" + id + "/document.pdf", With(nurse_));
+  ASSERT_EQ(doc->status, 200);
+  EXPECT_EQ(auth::Sha256Hex(doc->body), c["sha256"].get<std::string>());
+  EXPECT_NE(Squeeze(Text(doc->body)).find(Squeeze("患者: 山田 花子")), std::string::npos);
+  // The database refuses to change or delete a signed consent.
+  sqlite3* h = nullptr;
+  ASSERT_EQ(sqlite3_open(db_path_.c_str(), &h), SQLITE_OK);
+  EXPECT_NE(
+      sqlite3_exec(h, "UPDATE consents SET typed_name = 'someone else'", nullptr, nullptr, nullptr),
+      SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(h, "DELETE FROM consents", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(h);
+  EXPECT_EQ(auth::Sha256Hex(Get("/api/v1/consents/" + id + "/document.pdf", With(nurse_))->body),
+            c["sha256"].get<std::string>());
+}
+
+TEST_F(ConsentsTest, WithdrawalIsRecordedOnce) {
+  const json c = Json(Post(PlanPath() + "/consents",
+                           R"({"typed_name": "Hanako Yamada", "lang": "en"})", With(nurse_)));
+  const std::string id = std::to_string(c["id"].get<int64_t>());
+  auto w = Post("/api/v1/consents/" + id + "/withdraw", R"({"reason": "changed her mind"})",
+                With(nurse_));
+  ASSERT_EQ(w->status, 200) << w->body;
+  EXPECT_FALSE(Json(w)["valid"].get<bool>());
+  EXPECT_EQ(Json(w)["withdrawn_reason"], "changed her mind");
+  EXPECT_EQ(Post("/api/v1/consents/" + id + "/withdraw", "", With(nurse_))->status, 409);
+  auto list = Json(Get(PlanPath() + "/consents", With(nurse_)));
+  ASSERT_EQ(list["consents"].size(), 1u);
+  EXPECT_FALSE(list["consents"][0]["valid"].get<bool>());
+  EXPECT_EQ(Audit().back().action,
+            "plan.read");  // listing consents is audited as a read of the plan
+}
+
+TEST_F(ConsentsTest, BadSignaturesAreRejectedAndNothingIsStored) {
+  const std::string before = testing::DumpTable(db_path_, "consents");
+  auto no_name = Post(PlanPath() + "/consents", R"({"typed_name": " "})", With(nurse_));
+  EXPECT_EQ(no_name->status, 400);
+  EXPECT_EQ(Json(no_name)["error"]["fields"][0]["field"], "typed_name");
+  auto bad_b64 = Post(PlanPath() + "/consents",
+                      R"({"typed_name": "x", "signature_png_base64": "%%%"})", With(nurse_));
+  EXPECT_EQ(Json(bad_b64)["error"]["fields"][0]["field"], "signature_png_base64");
+  auto not_png = Post(PlanPath() + "/consents",
+                      R"({"typed_name": "x", "signature_png_base64": "aGVsbG8="})", With(nurse_));
+  EXPECT_EQ(not_png->status, 400);
+  EXPECT_EQ(Json(not_png)["error"]["fields"][0]["field"], "signature_png_base64");
+  auto bad_lang =
+      Post(PlanPath() + "/consents", R"({"typed_name": "x", "lang": "fr"})", With(nurse_));
+  EXPECT_EQ(Json(bad_lang)["error"]["fields"][0]["field"], "lang");
+  EXPECT_EQ(Post("/api/v1/plans/999/consents", R"({"typed_name": "x"})", With(nurse_))->status,
+            404);
+  EXPECT_EQ(testing::DumpTable(db_path_, "consents"), before);
+}
+
+}  // namespace
+}  // namespace exo
