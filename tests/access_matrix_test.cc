@@ -150,6 +150,46 @@ class AccessMatrixTest : public testing::ServerFixture {
          [this](auto&, auto& h) {
            return Get("/api/v1/plans/" + NewPlan(false) + "/schedule.ics", h);
          }},
+        {"GET plans/ID/consent.pdf", "pn",
+         [this](auto&, auto& h) {
+           return Get("/api/v1/plans/" + NewPlan(false) + "/consent.pdf", h);
+         }},
+        {"POST plans/ID/consents", "pn",
+         [this](auto&, auto& h) {
+           return Post("/api/v1/plans/" + NewPlan(false) + "/consents", R"({"typed_name": "x"})",
+                       h);
+         }},
+        {"GET plans/ID/consents", "pn",
+         [this](auto&, auto& h) {
+           return Get("/api/v1/plans/" + NewPlan(false) + "/consents", h);
+         }},
+        {"GET consents/ID/document.pdf", "pn",
+         [this](auto&, auto& h) {
+           return Get("/api/v1/consents/" + NewConsent() + "/document.pdf", h);
+         }},
+        {"POST consents/ID/withdraw", "pn",
+         [this](auto&, auto& h) {
+           return Post("/api/v1/consents/" + NewConsent() + "/withdraw", "", h);
+         }},
+        {"POST sessions", "pn",
+         [this](auto&, auto& h) {
+           const std::string plan = NewPlan(true);
+           app::ActivatePlan(*plans_, cli_, std::stoll(plan)).value();
+           app::SignConsent(*consents_, cli_, std::stoll(plan), Lang::kEn, "x", "").value();
+           return Post("/api/v1/sessions",
+                       R"({"plan_id": )" + plan +
+                           R"(, "operator": "n", "performed_at": "2026-11-18T10:00:00Z"})",
+                       h);
+         }},
+        {"GET patients/ID/sessions", "pn",
+         [this](auto&, auto& h) {
+           return Get("/api/v1/patients/" + NewPatient() + "/sessions", h);
+         }},
+        {"GET followups", "pn", [this](auto&, auto& h) { return Get("/api/v1/followups", h); }},
+        {"GET lots/ID/trace", "pn",
+         [this](auto&, auto& h) {
+           return Get("/api/v1/lots/" + std::to_string(ReleasedLot()) + "/trace", h);
+         }},
         {"GET audit/verify", "a",
          [this](auto&, auto& h) { return Get("/api/v1/audit/verify", h); }},
         {"GET audit/export", "a",
@@ -180,6 +220,12 @@ class AccessMatrixTest : public testing::ServerFixture {
     }
     return std::to_string(
         app::CreatePlan(*plans_, cli_, patient, PlanJson(ReleasedLot())).value().plan.id);
+  }
+  std::string NewConsent() {
+    return std::to_string(
+        app::SignConsent(*consents_, cli_, std::stoll(NewPlan(false)), Lang::kEn, "x", "")
+            .value()
+            .id);
   }
   std::string NewPatient() {
     return std::to_string(app::RegisterPatient(*patients_, cli_, kPatient).value().id);
@@ -226,7 +272,7 @@ TEST_F(AccessMatrixTest, EveryRoleGetsExactlyItsAllowedSet) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 35 * 7);
+  EXPECT_EQ(checked, 44 * 7);
 }
 
 }  // namespace

@@ -270,12 +270,12 @@ void Tamper(const std::string& db, const std::string& sql) {
 class CliAuditTest : public CliTest {
  protected:
   void SetUp() override {
-    // Seven audited changes: four imports, a release, the expiry of the old lot, a recall.
+    // Eight entries: four imports, a release, the expiry of the old lot, a recall and its trace.
     ASSERT_EQ(Exo(Db() + " demo").code, 0);
     ASSERT_EQ(Exo(Db() + " lot recall 2 --reason test").code, 0);
     CmdResult ok = Exo(Db() + " audit verify");
     ASSERT_EQ(ok.code, 0) << ok.out << ok.err;
-    ASSERT_NE(ok.out.find("audit log intact: 7 entries"), std::string::npos) << ok.out;
+    ASSERT_NE(ok.out.find("audit log intact: 8 entries"), std::string::npos) << ok.out;
   }
 };
 
@@ -319,7 +319,7 @@ TEST_F(CliAuditTest, ExportWritesCsvForTheDays) {
   EXPECT_NE(all.out.find(",lot.recall,lot/2,allowed,"), std::string::npos) << all.out;
   int lines = 0;
   for (char c : all.out) lines += c == '\n';
-  EXPECT_EQ(lines, 8);
+  EXPECT_EQ(lines, 9);
   CmdResult none = Exo(Db() + " audit export --from 2001-01-01 --to 2001-01-02");
   EXPECT_EQ(none.out.find("lot.recall"), std::string::npos);
   EXPECT_EQ(Exo(Db() + " audit export --from yesterday").code, 1);

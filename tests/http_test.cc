@@ -62,12 +62,14 @@ class HttpTest : public ::testing::Test {
     templates_ = app::LoadConsentTemplates(std::string(EXO_SOURCE_DIR) + "/rules").value();
     consents_ =
         std::make_unique<app::ConsentServices>(app::ConsentServices{*plans_, *store_, templates_});
+    sessions_ =
+        std::make_unique<app::SessionServices>(app::SessionServices{*plans_, *consents_, *store_});
     auth_.actor = app::Actor{"dr.test", "physician", 1, 0};
     server::ServerOptions options;
     options.port = 0;
     server_ = std::make_unique<server::Server>(
         server::ServerServices{*services_, *accounts_, *store_, auth_, *patients_, *plans_,
-                               *consents_},
+                               *consents_, *sessions_},
         options);
     ASSERT_TRUE(server_->Bind());
     thread_ = std::thread([this] { server_->Run(); });
@@ -106,6 +108,7 @@ class HttpTest : public ::testing::Test {
   std::unique_ptr<app::PlanServices> plans_;
   std::map<Lang, consent::ConsentTemplate> templates_;
   std::unique_ptr<app::ConsentServices> consents_;
+  std::unique_ptr<app::SessionServices> sessions_;
   app::FakeClock clock_{*Date::Parse("2026-11-24"), 1795000000};
   std::unique_ptr<app::LotServices> services_;
   auth::LoginLimiter account_limiter_{5, 900};
@@ -162,7 +165,8 @@ TEST_F(HttpTest, ImportListShowReleaseRecall) {
   auto recalled = client_->Post("/api/v1/lots/" + std::to_string(id) + "/recall",
                                 R"({"reason": "supplier notice"})", "application/json");
   ASSERT_EQ(recalled->status, 200) << recalled->body;
-  EXPECT_EQ(Body(recalled)["state"], "recalled");
+  EXPECT_EQ(Body(recalled)["lot"]["state"], "recalled");
+  EXPECT_EQ(Body(recalled)["affected"].size(), 0u);
   auto again = client_->Post("/api/v1/lots/" + std::to_string(id) + "/release",
                              R"({"routes": ["topical"]})", "application/json");
   EXPECT_EQ(again->status, 409);

@@ -23,6 +23,7 @@
 #include "app/patients.h"
 #include "app/plans.h"
 #include "app/rules.h"
+#include "app/sessions.h"
 #include "auth/crypto.h"
 #include "core/format.h"
 #include "product/qc_report_format.h"
@@ -286,7 +287,7 @@ int Main(int argc, char** argv) {
   recall->add_option("--reason", reason, "why")->required();
   auto* destroy = lot->add_subcommand("destroy", "record a lot as destroyed (final)");
   destroy->add_option("--reason", reason, "why");
-  for (auto* sub : {imp, list, show, release, quarantine, recall, destroy}) {
+  for (auto* sub : {imp, list, show, release, quarantine, destroy}) {
     sub->add_option("--format", o.format, "text or json")->check(CLI::IsMember({"text", "json"}));
     sub->add_option("--lang", o.lang, "ja or en")->check(CLI::IsMember({"ja", "en"}));
   }
@@ -347,8 +348,26 @@ int Main(int argc, char** argv) {
   consent_withdraw->add_option("--reason", reason, "why (optional)");
   for (auto* sub : {plan_show, plan_activate, plan_ical})
     sub->add_option("id", id, "plan id")->required()->check(CLI::PositiveNumber);
-  for (auto* sub : {patient_add, patient_list, patient_show, screening_record, screening_sign,
-                    plan_create, plan_show, plan_activate, plan_ical}) {
+  auto* session_cmd = cli.add_subcommand("session", "treatment sessions");
+  session_cmd->require_subcommand(1);
+  auto* session_record = session_cmd->add_subcommand("record", "record a session from JSON");
+  session_record->add_option("file", file, "session JSON")->required();
+  auto* trace = cli.add_subcommand("trace", "who got a lot; which lots a patient got");
+  trace->require_subcommand(1);
+  auto* trace_lot = trace->add_subcommand("lot", "every session given from a lot");
+  trace_lot->add_option("id", id, "lot id")->required()->check(CLI::PositiveNumber);
+  auto* trace_patient = trace->add_subcommand("patient", "every session and lot of a patient");
+  trace_patient->add_option("id", id, "patient id")->required()->check(CLI::PositiveNumber);
+  auto* followups = cli.add_subcommand("followups", "open follow-up tasks");
+  std::string due;
+  followups->add_option("--due", due, "due on or before this day (YYYY-MM-DD)");
+  trace_lot->add_option("--format", o.format, "text, json or csv")
+      ->check(CLI::IsMember({"text", "json", "csv"}));
+  recall->add_option("--format", o.format, "text, json or csv")
+      ->check(CLI::IsMember({"text", "json", "csv"}));
+  for (auto* sub :
+       {patient_add, patient_list, patient_show, screening_record, screening_sign, plan_create,
+        plan_show, plan_activate, plan_ical, session_record, trace_patient, followups}) {
     sub->add_option("--format", o.format, "text or json")->check(CLI::IsMember({"text", "json"}));
     sub->add_option("--lang", o.lang, "ja or en")->check(CLI::IsMember({"ja", "en"}));
   }
@@ -506,9 +525,6 @@ int Main(int argc, char** argv) {
   if (quarantine->parsed())
     return PrintView(app::TransitionLot(s, actor, id, product::LotAction::kQuarantine, reason), o,
                      lang);
-  if (recall->parsed())
-    return PrintView(app::TransitionLot(s, actor, id, product::LotAction::kRecall, reason), o,
-                     lang);
   if (destroy->parsed()) {
     if (reason.empty()) reason = "destroyed";
     return PrintView(app::TransitionLot(s, actor, id, product::LotAction::kDestroy, reason), o,
@@ -601,6 +617,94 @@ int Main(int argc, char** argv) {
               << "\n";
     return 0;
   };
+  const app::SessionServices sss{pls, cns, *(*env)->store};
+  const auto print_trace = [&](const std::vector<store::TraceRow>& rows) {
+    if (o.format == "csv") {
+      std::cout << app::TraceCsv(rows);
+      return;
+    }
+    if (o.format == "json") {
+      json arr = json::array();
+      for (const auto& r : rows)
+        arr.push_back({{"session_id", r.session.id},
+                       {"performed_at", r.session.performed_at.ToIso8601()},
+                       {"patient_id", r.session.patient_id},
+                       {"patient_number", r.patient_number},
+                       {"name_kanji", r.name_kanji},
+                       {"name_kana", r.name_kana},
+                       {"phone", r.phone},
+                       {"email", r.email},
+                       {"route", r.session.route},
+                       {"dose_particles", r.session.dose_particles}});
+      std::cout << json{{"sessions", arr}}.dump(2) << "\n";
+      return;
+    }
+    std::cout << Message("cli.trace_count", lang, {std::to_string(rows.size())}) << "\n";
+    for (const auto& r : rows)
+      std::cout << "  " << r.session.performed_at.ToIso8601() << "  " << Pad(r.patient_number, 9)
+                << Pad(r.name_kanji, 14) << Pad(r.phone, 16) << Pad(r.email, 26) << r.session.route
+                << "\n";
+  };
+  if (recall->parsed()) {
+    auto result = app::RecallLot(sss, s, clinician, id, reason);
+    if (!result) return Fail(result.error(), lang, o.format == "csv" ? "text" : o.format);
+    if (o.format == "text") PrintLotView(result->lot, lang);
+    print_trace(result->affected);
+    if (o.format == "text")
+      std::cout << Message("cli.followups_created", lang,
+                           {std::to_string(result->followups_created)})
+                << "\n";
+    return 0;
+  }
+  if (trace_lot->parsed()) {
+    auto rows = app::TraceLot(sss, clinician, id);
+    if (!rows) return Fail(rows.error(), lang, o.format == "csv" ? "text" : o.format);
+    print_trace(*rows);
+    return 0;
+  }
+  if (trace_patient->parsed()) {
+    auto list = app::PatientSessions(sss, clinician, id);
+    if (!list) return Fail(list.error(), lang, o.format);
+    if (o.format == "json") {
+      json arr = json::array();
+      for (const auto& x : *list)
+        arr.push_back({{"session_id", x.id},
+                       {"performed_at", x.performed_at.ToIso8601()},
+                       {"lot_id", x.lot_id},
+                       {"route", x.route},
+                       {"dose_particles", x.dose_particles}});
+      std::cout << json{{"sessions", arr}}.dump(2) << "\n";
+    } else {
+      for (const auto& x : *list)
+        std::cout << "  " << x.performed_at.ToIso8601() << "  lot " << x.lot_id << "  " << x.route
+                  << "  " << FormatNumber(x.dose_particles) << "\n";
+    }
+    return 0;
+  }
+  if (session_record->parsed()) {
+    auto text = app::ReadTextFile(file);
+    if (!text) return Fail(text.error(), lang, o.format);
+    auto r = app::RecordSession(sss, clinician, *text);
+    if (!r) return Fail(r.error(), lang, o.format);
+    std::cout << Message("cli.session_recorded", lang,
+                         {std::to_string(r->id), std::to_string(r->lot_id),
+                          std::to_string(r->vials_used)})
+              << "\n";
+    return 0;
+  }
+  if (followups->parsed()) {
+    std::optional<Date> until;
+    if (!due.empty()) {
+      until = Date::Parse(due);
+      if (!until) return Fail(Invalid("--due", "err.expected_date", {due}), lang, o.format);
+    }
+    auto list = app::DueFollowUps(sss, clinician, until);
+    if (!list) return Fail(list.error(), lang, o.format);
+    for (const auto& f : *list)
+      std::cout << f.due_on.ToString() << "  patient " << f.patient_id << "  " << f.kind << "  "
+                << f.note << "\n";
+    return 0;
+  }
   if (consent_pdf->parsed()) {
     auto pdf = app::PreviewConsentPdf(cns, clinician, id, lang);
     if (!pdf) return Fail(pdf.error(), lang, "text");
@@ -798,7 +902,7 @@ int Main(int argc, char** argv) {
     if (!users) return Fail(users.error(), lang, "text");
     if (*users == 0) serve_options.setup_token = auth::RandomHex(16);
     server::AccountAuthenticator authenticator(a);
-    const server::ServerServices services{s, a, *(*env)->store, authenticator, ps, pls, cns};
+    const server::ServerServices services{s, a, *(*env)->store, authenticator, ps, pls, cns, sss};
     server::Server server(services, serve_options);
     if (!server.Valid())
       return Fail(Invalid("--tls-cert", "err.file_read", {serve_options.tls_cert}), lang, "text");

@@ -328,6 +328,41 @@ void Server::Impl::Setup() {
         });
 }
 
+namespace {
+
+json SessionJson(const store::StoredSession& x) {
+  json vitals = json::parse(x.vitals_json, nullptr, false);
+  return {{"id", x.id},
+          {"patient_id", x.patient_id},
+          {"plan_id", x.plan_id},
+          {"lot_id", x.lot_id},
+          {"performed_at", x.performed_at.ToIso8601()},
+          {"operator", x.operator_name},
+          {"route", x.route},
+          {"sites", x.sites},
+          {"dose_particles", x.dose_particles},
+          {"volume_ml", x.volume_ml},
+          {"vials_used", x.vials_used},
+          {"vitals", vitals.is_discarded() ? json(nullptr) : vitals},
+          {"reactions", x.reactions},
+          {"notes", x.notes},
+          {"recorded_by", x.recorded_by}};
+}
+
+json TraceJson(const std::vector<store::TraceRow>& rows) {
+  json out = json::array();
+  for (const auto& r : rows) {
+    json j = SessionJson(r.session);
+    j["patient"] = {{"id", r.session.patient_id}, {"patient_number", r.patient_number},
+                    {"name_kanji", r.name_kanji}, {"name_kana", r.name_kana},
+                    {"phone", r.phone},           {"email", r.email}};
+    out.push_back(j);
+  }
+  return out;
+}
+
+}  // namespace
+
 void Server::Impl::LotRoutes() {
   const auto& s = services.lots;
   Route(
@@ -462,7 +497,42 @@ void Server::Impl::LotRoutes() {
           });
   };
   transition("quarantine", product::LotAction::kQuarantine, Permission::kReleaseLots);
-  transition("recall", product::LotAction::kRecall, Permission::kRecallLots);
+  Route("POST", R"(/api/v1/lots/([^/]+)/recall)", Permission::kRecallLots, "lot.recall",
+        [this](const httplib::Request& req, const Caller& caller, Lang lang) -> Result<Reply> {
+          const auto& s = services.lots;
+          const auto& ss = services.sessions;
+          auto id = PathId(req);
+          if (!id) return id.error();
+          std::string reason;
+          if (!req.body.empty()) {
+            auto body = ObjectBody(req);
+            if (!body) return body.error();
+            auto r = OptionalString(*body, "reason");
+            if (!r) return r.error();
+            reason = *r;
+          }
+          auto result = app::RecallLot(ss, s, caller.actor, *id, reason);
+          if (!result) return result.error();
+          return Reply{200,
+                       {{"lot", app::LotViewToJson(result->lot, lang)},
+                        {"affected", TraceJson(result->affected)},
+                        {"followups_created", result->followups_created}}};
+        });
+  Route("GET", R"(/api/v1/lots/([^/]+)/trace)", Permission::kReadClinical, "lot.trace",
+        [this](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+          const auto& ss = services.sessions;
+          auto id = PathId(req);
+          if (!id) return id.error();
+          auto rows = app::TraceLot(ss, caller.actor, *id);
+          if (!rows) return rows.error();
+          if (req.get_param_value("format") == "csv") {
+            Reply r;
+            r.raw_body = app::TraceCsv(*rows);
+            r.content_type = "text/csv; charset=utf-8";
+            return r;
+          }
+          return Reply{200, {{"lot_id", *id}, {"sessions", TraceJson(*rows)}}};
+        });
   transition("destroy", product::LotAction::kDestroy, Permission::kRecallLots);
 }
 
@@ -755,6 +825,43 @@ Reply PdfReply(std::string pdf) {
 }  // namespace
 
 void Server::Impl::PatientRoutes() {
+  const auto& sessions = services.sessions;
+  Route("POST", "/api/v1/sessions", Permission::kRecordClinical, "session.create",
+        [&sessions](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+          auto r = app::RecordSession(sessions, caller.actor, req.body);
+          if (!r) return r.error();
+          return Reply{201, SessionJson(*r)};
+        });
+  Route("GET", R"(/api/v1/patients/([^/]+)/sessions)", Permission::kReadClinical, "session.read",
+        [&sessions](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+          auto id = PathId(req);
+          if (!id) return id.error();
+          auto list = app::PatientSessions(sessions, caller.actor, *id);
+          if (!list) return list.error();
+          json out = json::array();
+          for (const auto& x : *list) out.push_back(SessionJson(x));
+          return Reply{200, {{"sessions", out}}};
+        });
+  Route("GET", "/api/v1/followups", Permission::kReadClinical, "followup.read",
+        [&sessions](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+          std::optional<Date> due;
+          if (req.has_param("due")) {
+            due = Date::Parse(req.get_param_value("due"));
+            if (!due) return Invalid("due", "err.expected_date", {req.get_param_value("due")});
+          }
+          auto list = app::DueFollowUps(sessions, caller.actor, due);
+          if (!list) return list.error();
+          json out = json::array();
+          for (const auto& f : *list)
+            out.push_back({{"id", f.id},
+                           {"patient_id", f.patient_id},
+                           {"due_on", f.due_on.ToString()},
+                           {"kind", f.kind},
+                           {"note", f.note},
+                           {"session_id", f.session_id ? json(*f.session_id) : json(nullptr)},
+                           {"lot_id", f.lot_id ? json(*f.lot_id) : json(nullptr)}});
+          return Reply{200, {{"followups", out}}};
+        });
   const auto& cs = services.consents;
   Route("GET", R"(/api/v1/plans/([^/]+)/consent\.pdf)", Permission::kReadClinical,
         "consent.preview",

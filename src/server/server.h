@@ -12,6 +12,7 @@
 #include "app/lots.h"
 #include "app/patients.h"
 #include "app/plans.h"
+#include "app/sessions.h"
 #include "screening/screening_rules.h"
 #include "server/access.h"
 #include "store/audit_log.h"
@@ -38,6 +39,7 @@ struct ServerServices {
   const app::PatientServices& patients;
   const app::PlanServices& plans;
   const app::ConsentServices& consents;
+  const app::SessionServices& sessions;
 };
 
 class Server {

@@ -70,6 +70,16 @@ Result<ClinicSettings> ParseClinicSettings(std::string_view toml_text) {
     }
     s.price_per_session[r] = *price;
   }
+  if (const auto* days = (*doc)["followups"]["days"].as_array()) {
+    s.followup_days.clear();
+    for (const auto& v : *days) {
+      const auto d = v.value<int64_t>();
+      if (!d || *d < 0 || *d > 3650)
+        errors.push_back({"followups.days", "err.out_of_range", {"?", "0", "3650"}});
+      else
+        s.followup_days.push_back(static_cast<int>(*d));
+    }
+  }
   if (!errors.empty()) return InvalidFields(std::move(errors));
   return s;
 }

@@ -20,7 +20,8 @@ struct ClinicSettings {
   std::set<Date> closed_dates;
   std::string currency = "JPY";
   double consumption_tax_rate = 0.10;
-  std::map<Route, long long> price_per_session;  // before tax
+  std::map<Route, long long> price_per_session;           // before tax
+  std::vector<int> followup_days = {1, 14, 28, 84, 168};  // after each session
   bool IsClosed(Date day) const;
 };
 

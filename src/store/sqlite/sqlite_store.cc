@@ -169,6 +169,41 @@ BEGIN SELECT RAISE(ABORT, 'a signed consent cannot be changed'); END;
 CREATE TRIGGER consents_are_never_deleted BEFORE DELETE ON consents
 BEGIN SELECT RAISE(ABORT, 'a signed consent cannot be deleted'); END;
 )sql",
+      R"sql(
+CREATE TABLE treatment_sessions (
+  id INTEGER PRIMARY KEY,
+  clinic_id INTEGER NOT NULL REFERENCES clinics(id),
+  patient_id INTEGER NOT NULL REFERENCES patients(id),
+  plan_id INTEGER NOT NULL REFERENCES plans(id),
+  lot_id INTEGER NOT NULL REFERENCES lots(id),
+  performed_at INTEGER NOT NULL,
+  operator TEXT NOT NULL,
+  route TEXT NOT NULL,
+  sites TEXT NOT NULL,
+  dose_particles REAL NOT NULL CHECK (dose_particles > 0),
+  volume_ml REAL NOT NULL CHECK (volume_ml > 0),
+  vials_used INTEGER NOT NULL CHECK (vials_used >= 0),
+  vitals_json TEXT NOT NULL,
+  reactions TEXT NOT NULL,
+  notes TEXT NOT NULL,
+  recorded_by TEXT NOT NULL,
+  recorded_at INTEGER NOT NULL
+);
+CREATE INDEX treatment_sessions_by_lot ON treatment_sessions (lot_id, id);
+CREATE INDEX treatment_sessions_by_patient ON treatment_sessions (clinic_id, patient_id, id);
+CREATE TABLE followups (
+  id INTEGER PRIMARY KEY,
+  clinic_id INTEGER NOT NULL REFERENCES clinics(id),
+  patient_id INTEGER NOT NULL REFERENCES patients(id),
+  session_id INTEGER REFERENCES treatment_sessions(id),
+  lot_id INTEGER REFERENCES lots(id),
+  due_on TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  note TEXT NOT NULL,
+  done_at INTEGER
+);
+CREATE INDEX followups_open ON followups (clinic_id, done_at, due_on);
+)sql",
   };
   return *migrations;
 }
@@ -1202,6 +1237,179 @@ Status SqliteStore::WithdrawConsent(int64_t clinic, int64_t id, const std::strin
   e.Bind(1, id).Bind(2, clinic);
   if (e.Step() != SQLITE_ROW) return NotFound("consent", std::to_string(id));
   return Conflict("err.consent_withdrawn");
+}
+
+namespace {
+
+constexpr std::string_view kSessionColumns =
+    "s.id, s.clinic_id, s.patient_id, s.plan_id, s.lot_id, s.performed_at, s.operator, s.route, "
+    "s.sites, s.dose_particles, s.volume_ml, s.vials_used, s.vitals_json, s.reactions, s.notes, "
+    "s.recorded_by, s.recorded_at";
+
+StoredSession ReadSessionRow(const Stmt& s) {
+  StoredSession r;
+  r.id = s.Int(0);
+  r.clinic_id = s.Int(1);
+  r.patient_id = s.Int(2);
+  r.plan_id = s.Int(3);
+  r.lot_id = s.Int(4);
+  r.performed_at.unix_seconds = s.Int(5);
+  r.operator_name = s.Text(6);
+  r.route = s.Text(7);
+  r.sites = s.Text(8);
+  r.dose_particles = s.Double(9);
+  r.volume_ml = s.Double(10);
+  r.vials_used = static_cast<int>(s.Int(11));
+  r.vitals_json = s.Text(12);
+  r.reactions = s.Text(13);
+  r.notes = s.Text(14);
+  r.recorded_by = s.Text(15);
+  r.recorded_at.unix_seconds = s.Int(16);
+  return r;
+}
+
+}  // namespace
+
+Status SqliteStore::InsertFollowUpsLocked(const std::vector<FollowUp>& followups) {
+  for (const auto& f : followups) {
+    Stmt s(db_,
+           "INSERT INTO followups (clinic_id, patient_id, session_id, lot_id, due_on, kind, note) "
+           "VALUES (?,?,?,?,?,?,?)");
+    s.Bind(1, f.clinic_id).Bind(2, f.patient_id);
+    if (f.session_id)
+      s.Bind(3, *f.session_id);
+    else
+      s.BindNull(3);
+    if (f.lot_id)
+      s.Bind(4, *f.lot_id);
+    else
+      s.BindNull(4);
+    s.Bind(5, f.due_on.ToString()).Bind(6, f.kind).Bind(7, f.note);
+    if (s.Step() != SQLITE_DONE) return SqlError(db_, "insert follow-up");
+  }
+  return OkStatus();
+}
+
+Result<int64_t> SqliteStore::InsertSession(const StoredSession& r,
+                                           const std::vector<FollowUp>& followups) {
+  std::lock_guard lock(mu_);
+  Transaction tx(db_);
+  if (!tx.ok()) return SqlError(db_, "insert session: begin");
+  {
+    Stmt lot(db_, "SELECT state, vials_in_stock FROM lots WHERE id = ? AND clinic_id = ?");
+    lot.Bind(1, r.lot_id).Bind(2, r.clinic_id);
+    if (lot.Step() != SQLITE_ROW) return NotFound("lot", std::to_string(r.lot_id));
+    if (lot.Text(0) != "released")
+      return Conflict("err.lot_unusable", {std::to_string(r.lot_id), r.route, lot.Text(0)});
+    if (!lot.IsNull(1) && lot.Int(1) < r.vials_used)
+      return Conflict("err.stock_empty", {std::to_string(r.lot_id), std::to_string(lot.Int(1)),
+                                          std::to_string(r.vials_used)});
+  }
+  Stmt take(db_,
+            "UPDATE lots SET vials_in_stock = vials_in_stock - ? WHERE id = ? AND clinic_id = ? "
+            "AND vials_in_stock IS NOT NULL");
+  take.Bind(1, int64_t{r.vials_used}).Bind(2, r.lot_id).Bind(3, r.clinic_id);
+  if (take.Step() != SQLITE_DONE) return SqlError(db_, "take stock");
+  Stmt s(db_,
+         "INSERT INTO treatment_sessions (clinic_id, patient_id, plan_id, lot_id, performed_at, "
+         "operator, "
+         "route, sites, dose_particles, volume_ml, vials_used, vitals_json, reactions, notes, "
+         "recorded_by, recorded_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  s.Bind(1, r.clinic_id)
+      .Bind(2, r.patient_id)
+      .Bind(3, r.plan_id)
+      .Bind(4, r.lot_id)
+      .Bind(5, r.performed_at.unix_seconds)
+      .Bind(6, r.operator_name)
+      .Bind(7, r.route)
+      .Bind(8, r.sites)
+      .BindReal(9, r.dose_particles)
+      .BindReal(10, r.volume_ml)
+      .Bind(11, int64_t{r.vials_used})
+      .Bind(12, r.vitals_json)
+      .Bind(13, r.reactions)
+      .Bind(14, r.notes)
+      .Bind(15, r.recorded_by)
+      .Bind(16, r.recorded_at.unix_seconds);
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "insert session");
+  const int64_t id = sqlite3_last_insert_rowid(db_);
+  std::vector<FollowUp> with_session = followups;
+  for (auto& f : with_session) f.session_id = id;
+  if (auto st = InsertFollowUpsLocked(with_session); !st) return st.error();
+  if (!tx.Commit()) return SqlError(db_, "insert session: commit");
+  return id;
+}
+
+Result<std::vector<StoredSession>> SqliteStore::ListPatientSessions(int64_t clinic,
+                                                                    int64_t patient_id) const {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "SELECT " + std::string(kSessionColumns) +
+                  " FROM treatment_sessions s WHERE s.clinic_id = ? AND s.patient_id = ? ORDER BY "
+                  "s.performed_at, s.id");
+  s.Bind(1, clinic).Bind(2, patient_id);
+  std::vector<StoredSession> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadSessionRow(s));
+  if (rc != SQLITE_DONE) return SqlError(db_, "list sessions");
+  return out;
+}
+
+Result<std::vector<TraceRow>> SqliteStore::TraceLot(int64_t clinic, int64_t lot_id) const {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "SELECT " + std::string(kSessionColumns) +
+                  ", p.patient_number, p.name_kanji, p.name_kana, p.phone, p.email FROM "
+                  "treatment_sessions s "
+                  "JOIN patients p ON p.id = s.patient_id WHERE s.lot_id = ? AND s.clinic_id = ? "
+                  "ORDER BY s.id");
+  s.Bind(1, lot_id).Bind(2, clinic);
+  std::vector<TraceRow> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) {
+    TraceRow t;
+    t.session = ReadSessionRow(s);
+    t.patient_number = s.Text(17);
+    t.name_kanji = s.Text(18);
+    t.name_kana = s.Text(19);
+    t.phone = s.Text(20);
+    t.email = s.Text(21);
+    out.push_back(std::move(t));
+  }
+  if (rc != SQLITE_DONE) return SqlError(db_, "trace lot");
+  return out;
+}
+
+Status SqliteStore::InsertFollowUps(const std::vector<FollowUp>& followups) {
+  std::lock_guard lock(mu_);
+  Transaction tx(db_);
+  if (auto st = InsertFollowUpsLocked(followups); !st) return st;
+  if (!tx.Commit()) return SqlError(db_, "follow-ups: commit");
+  return OkStatus();
+}
+
+Result<std::vector<FollowUp>> SqliteStore::ListOpenFollowUps(int64_t clinic,
+                                                             std::optional<Date> due_until) const {
+  std::lock_guard lock(mu_);
+  Stmt s(
+      db_,
+      "SELECT id, clinic_id, patient_id, session_id, lot_id, due_on, kind, note FROM followups "
+      "WHERE clinic_id = ?1 AND done_at IS NULL AND (?2 = '' OR due_on <= ?2) ORDER BY due_on, id");
+  s.Bind(1, clinic).Bind(2, due_until ? due_until->ToString() : std::string());
+  std::vector<FollowUp> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) {
+    FollowUp f;
+    f.id = s.Int(0);
+    f.clinic_id = s.Int(1);
+    f.patient_id = s.Int(2);
+    if (!s.IsNull(3)) f.session_id = s.Int(3);
+    if (!s.IsNull(4)) f.lot_id = s.Int(4);
+    f.due_on = Date::Parse(s.Text(5)).value_or(Date());
+    f.kind = s.Text(6);
+    f.note = s.Text(7);
+    out.push_back(std::move(f));
+  }
+  if (rc != SQLITE_DONE) return SqlError(db_, "follow-ups");
+  return out;
 }
 
 }  // namespace exo::store

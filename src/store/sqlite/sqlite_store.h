@@ -13,6 +13,7 @@
 #include "store/lot_store.h"
 #include "store/patient_store.h"
 #include "store/plan_store.h"
+#include "store/session_store.h"
 
 struct sqlite3;
 
@@ -29,7 +30,8 @@ class SqliteStore final : public LotReader,
                           public PatientStore,
                           public ScreeningStore,
                           public PlanStore,
-                          public ConsentStore {
+                          public ConsentStore,
+                          public TreatmentSessionStore {
  public:
   // Opens (creating if needed) the database file and migrates it to the current schema.
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path);
@@ -94,11 +96,23 @@ class SqliteStore final : public LotReader,
   Status WithdrawConsent(int64_t clinic, int64_t id, const std::string& reason,
                          const std::string& by, Timestamp at) override;
 
+  Result<int64_t> InsertSession(const StoredSession& session,
+                                const std::vector<FollowUp>& followups) override;
+  Result<std::vector<StoredSession>> ListPatientSessions(int64_t clinic,
+                                                         int64_t patient_id) const override;
+  Result<std::vector<TraceRow>> TraceLot(int64_t clinic, int64_t lot_id) const override;
+  Status InsertFollowUps(const std::vector<FollowUp>& followups) override;
+  Result<std::vector<FollowUp>> ListOpenFollowUps(int64_t clinic,
+                                                  std::optional<Date> due_until) const override;
+
  private:
   explicit SqliteStore(sqlite3* db) : db_(db) {}
   Status Migrate();
   Status InsertEvent(LotId id, const LotEvent& event);
-  Status ChainUnhashedAudit();  // after migration 2: hash entries written before the chain
+  Status ChainUnhashedAudit();
+  Status InsertFollowUpsLocked(
+      const std::vector<FollowUp>&
+          followups);  // after migration 2: hash entries written before the chain
 
   sqlite3* db_;  // owned; guarded by mu_
   mutable std::mutex mu_;

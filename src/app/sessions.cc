@@ -1,0 +1,197 @@
+#include "app/sessions.h"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "app/audit.h"
+#include "product/certificate.h"
+#include "treatment/session.h"
+
+namespace exo::app {
+
+using nlohmann::json;
+using store::AuditOutcome;
+
+namespace {
+
+std::string PatientObject(int64_t id) { return "patient/" + std::to_string(id); }
+
+Date DayOf(Timestamp t) {
+  return Date::FromDays(static_cast<int>(t.unix_seconds >= 0 ? t.unix_seconds / 86400
+                                                             : (t.unix_seconds - 86399) / 86400));
+}
+
+std::string Csv(const std::string& v) {
+  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+  std::string out = "\"";
+  for (char c : v) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+Result<store::StoredSession> RecordSession(const SessionServices& s, const Actor& actor,
+                                           std::string_view session_json) {
+  const PlanServices& ps = s.plans;
+  const Timestamp now = ps.clock.Now();
+  auto req = treatment::ParseSessionRequest(session_json, now);
+  if (!req) return req.error();
+  auto plan = ShowPlan(ps, actor, req->plan_id);
+  if (!plan) {
+    if (plan.error().code == ErrorCode::kNotFound)
+      return Invalid("/plan_id", "err.not_found", {"plan", std::to_string(req->plan_id)});
+    return plan.error();
+  }
+  if (plan->plan.status != "active")
+    return Conflict("err.plan_not_active", {std::to_string(req->plan_id), plan->plan.status});
+  auto consent = ValidConsent(s.consents, actor, req->plan_id);
+  if (!consent) return consent.error();
+  if (!*consent) return Conflict("err.no_valid_consent", {std::to_string(req->plan_id)});
+  auto lot = ps.lots.FindLot(actor.clinic_id, plan->plan.lot_id);
+  if (!lot) return lot.error();
+  const Route route = plan->request.route;
+  const Timestamp performed = req->performed_at.value_or(now);
+  std::string why;
+  if (lot->state != product::LotState::kReleased)
+    why = std::string(product::LotStateName(lot->state));
+  else if (!lot->released_routes.Has(route))
+    why = "not released for this route";
+  else if (!lot->expires_on || *lot->expires_on < DayOf(performed))
+    why = "expired";
+  if (!why.empty())
+    return Conflict("err.lot_unusable",
+                    {std::to_string(lot->id), std::string(RouteName(route)), why});
+  if (route == Route::kIv && (!req->vitals.bp_systolic || !req->vitals.pulse))
+    return Invalid("/vitals", "err.vitals_required");
+  store::StoredSession r;
+  r.clinic_id = actor.clinic_id;
+  r.patient_id = plan->plan.patient_id;
+  r.plan_id = req->plan_id;
+  r.lot_id = lot->id;
+  r.performed_at = performed;
+  r.operator_name = req->operator_name;
+  r.route = std::string(RouteName(route));
+  const auto& sites = req->sites.empty() ? plan->request.sites : req->sites;
+  for (const auto& x : sites) r.sites += (r.sites.empty() ? "" : ",") + x;
+  r.dose_particles = req->dose_particles.value_or(plan->request.dose_particles);
+  std::optional<double> particles_per_ml, vial_ml;
+  if (auto cert = product::ParseCertificate(lot->certificate_json)) {
+    particles_per_ml = cert->particles_per_ml;
+    vial_ml = cert->volume_ml;
+  }
+  if (req->volume_ml) {
+    r.volume_ml = *req->volume_ml;
+  } else if (particles_per_ml && *particles_per_ml > 0) {
+    r.volume_ml = r.dose_particles / *particles_per_ml;
+  } else {
+    return Invalid("/volume_ml", "err.required");
+  }
+  r.vials_used = req->vials_used.value_or(
+      vial_ml && *vial_ml > 0 ? static_cast<int>(std::ceil(r.volume_ml / *vial_ml - 1e-9)) : 1);
+  json vitals = json::object();
+  if (req->vitals.bp_systolic) vitals["bp_systolic"] = *req->vitals.bp_systolic;
+  if (req->vitals.bp_diastolic) vitals["bp_diastolic"] = *req->vitals.bp_diastolic;
+  if (req->vitals.pulse) vitals["pulse"] = *req->vitals.pulse;
+  if (req->vitals.temperature_c) vitals["temperature_c"] = *req->vitals.temperature_c;
+  if (req->vitals.spo2) vitals["spo2"] = *req->vitals.spo2;
+  r.vitals_json = vitals.dump();
+  r.reactions = req->reactions;
+  r.notes = req->notes;
+  r.recorded_by = actor.name;
+  r.recorded_at = now;
+  std::vector<store::FollowUp> followups;
+  for (int days : ps.clinic.followup_days) {
+    store::FollowUp f;
+    f.clinic_id = actor.clinic_id;
+    f.patient_id = r.patient_id;
+    f.lot_id = r.lot_id;
+    f.due_on = DayOf(performed).AddDays(days);
+    f.kind = "aftercare";
+    f.note = "day " + std::to_string(days) + " after session";
+    followups.push_back(f);
+  }
+  auto id = s.sessions.InsertSession(r, followups);
+  if (!id) return id.error();
+  r.id = *id;
+  RecordAudit(ps.audit, ps.clock, actor, "session.create", PatientObject(r.patient_id),
+              AuditOutcome::kAllowed,
+              "session/" + std::to_string(*id) + " lot/" + std::to_string(r.lot_id));
+  return r;
+}
+
+Result<std::vector<store::StoredSession>> PatientSessions(const SessionServices& s,
+                                                          const Actor& actor, int64_t patient_id) {
+  if (auto p = s.plans.patients.FindPatient(actor.clinic_id, patient_id); !p) return p.error();
+  auto list = s.sessions.ListPatientSessions(actor.clinic_id, patient_id);
+  if (!list) return list.error();
+  RecordAudit(s.plans.audit, s.plans.clock, actor, "session.read", PatientObject(patient_id),
+              AuditOutcome::kAllowed);
+  return list;
+}
+
+Result<std::vector<store::TraceRow>> TraceLot(const SessionServices& s, const Actor& actor,
+                                              int64_t lot_id) {
+  if (auto lot = s.plans.lots.FindLot(actor.clinic_id, lot_id); !lot) return lot.error();
+  auto rows = s.sessions.TraceLot(actor.clinic_id, lot_id);
+  if (!rows) return rows.error();
+  std::set<int64_t> patients;
+  for (const auto& r : *rows) patients.insert(r.session.patient_id);
+  std::string ids;
+  for (int64_t p : patients) ids += (ids.empty() ? "" : ",") + std::to_string(p);
+  RecordAudit(s.plans.audit, s.plans.clock, actor, "lot.trace", "lot/" + std::to_string(lot_id),
+              AuditOutcome::kAllowed, "patients: " + ids.substr(0, 1000));
+  return rows;
+}
+
+Result<RecallResult> RecallLot(const SessionServices& s, const LotServices& lots,
+                               const Actor& actor, int64_t lot_id, const std::string& reason) {
+  auto view = TransitionLot(lots, actor, lot_id, product::LotAction::kRecall, reason);
+  if (!view) return view.error();
+  auto rows = TraceLot(s, actor, lot_id);
+  if (!rows) return rows.error();
+  std::set<int64_t> patients;
+  for (const auto& r : *rows) patients.insert(r.session.patient_id);
+  std::vector<store::FollowUp> followups;
+  for (int64_t p : patients) {
+    store::FollowUp f;
+    f.clinic_id = actor.clinic_id;
+    f.patient_id = p;
+    f.lot_id = lot_id;
+    f.due_on = s.plans.clock.Today();
+    f.kind = "recall";
+    f.note = "lot " + view->lot.lot_number + " recalled: " + reason.substr(0, 200);
+    followups.push_back(f);
+  }
+  if (auto st = s.sessions.InsertFollowUps(followups); !st) return st.error();
+  return RecallResult{std::move(*view), std::move(*rows), static_cast<int>(followups.size())};
+}
+
+Result<std::vector<store::FollowUp>> DueFollowUps(const SessionServices& s, const Actor& actor,
+                                                  std::optional<Date> due_until) {
+  auto list = s.sessions.ListOpenFollowUps(actor.clinic_id, due_until);
+  if (!list) return list.error();
+  RecordAudit(s.plans.audit, s.plans.clock, actor, "followup.read", "followups",
+              AuditOutcome::kAllowed);
+  return list;
+}
+
+std::string TraceCsv(const std::vector<store::TraceRow>& rows) {
+  std::string out =
+      "session_id,performed_at,patient_id,patient_number,name_kanji,name_kana,phone,email,route,"
+      "sites,dose_particles,volume_ml,reactions\r\n";
+  for (const auto& r : rows) {
+    const auto& x = r.session;
+    out += std::to_string(x.id) + "," + x.performed_at.ToIso8601() + "," +
+           std::to_string(x.patient_id) + "," + Csv(r.patient_number) + "," + Csv(r.name_kanji) +
+           "," + Csv(r.name_kana) + "," + Csv(r.phone) + "," + Csv(r.email) + "," + x.route + "," +
+           Csv(x.sites) + "," + json(x.dose_particles).dump() + "," + json(x.volume_ml).dump() +
+           "," + Csv(x.reactions) + "\r\n";
+  }
+  return out;
+}
+
+}  // namespace exo::app

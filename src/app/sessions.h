@@ -1,0 +1,47 @@
+// Use cases for treatment sessions, follow-ups and traceability: record a session (active plan,
+// valid consent, lot released for the route and in date; stock taken; follow-ups created),
+// trace a lot or a patient, recall a lot with every affected patient and session.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/consents.h"
+#include "app/lots.h"
+#include "app/plans.h"
+#include "store/session_store.h"
+
+namespace exo::app {
+
+struct SessionServices {
+  const PlanServices& plans;
+  const ConsentServices& consents;
+  store::TreatmentSessionStore& sessions;
+};
+
+Result<store::StoredSession> RecordSession(const SessionServices& s, const Actor& actor,
+                                           std::string_view session_json);
+Result<std::vector<store::StoredSession>> PatientSessions(const SessionServices& s,
+                                                          const Actor& actor, int64_t patient_id);
+// Who got this lot: every session with the patient's contact details.
+Result<std::vector<store::TraceRow>> TraceLot(const SessionServices& s, const Actor& actor,
+                                              int64_t lot_id);
+
+struct RecallResult {
+  LotView lot;
+  std::vector<store::TraceRow> affected;
+  int followups_created = 0;
+};
+// Recalls the lot (final) and creates a follow-up task for every affected patient, due today.
+Result<RecallResult> RecallLot(const SessionServices& s, const LotServices& lots,
+                               const Actor& actor, int64_t lot_id, const std::string& reason);
+
+Result<std::vector<store::FollowUp>> DueFollowUps(const SessionServices& s, const Actor& actor,
+                                                  std::optional<Date> due_until);
+
+// CSV (RFC 4180) of a trace, one row per session, with contact details.
+std::string TraceCsv(const std::vector<store::TraceRow>& rows);
+
+}  // namespace exo::app

@@ -1,0 +1,124 @@
+#include "treatment/session.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/date.h"
+#include "core/format.h"
+
+namespace exo::treatment {
+
+using nlohmann::json;
+
+std::optional<Timestamp> ParseIsoTimestamp(std::string_view t) {
+  if (t.size() != 20 || t[10] != 'T' || t[13] != ':' || t[16] != ':' || t[19] != 'Z')
+    return std::nullopt;
+  const auto day = Date::Parse(t.substr(0, 10));
+  if (!day) return std::nullopt;
+  int h = 0, m = 0, s = 0;
+  for (int i : {11, 12, 14, 15, 17, 18})
+    if (t[static_cast<size_t>(i)] < '0' || t[static_cast<size_t>(i)] > '9') return std::nullopt;
+  h = (t[11] - '0') * 10 + (t[12] - '0');
+  m = (t[14] - '0') * 10 + (t[15] - '0');
+  s = (t[17] - '0') * 10 + (t[18] - '0');
+  if (h > 23 || m > 59 || s > 59) return std::nullopt;
+  return Timestamp{int64_t{day->days_since_epoch()} * 86400 + h * 3600 + m * 60 + s};
+}
+
+namespace {
+std::string Got(const json& v) {
+  std::string s = v.dump();
+  return s.size() > 40 ? s.substr(0, 37) + "..." : s;
+}
+}  // namespace
+
+Result<SessionRequest> ParseSessionRequest(std::string_view json_text, Timestamp now) {
+  json doc = json::parse(json_text.begin(), json_text.end(), nullptr, false);
+  if (doc.is_discarded()) return Invalid("/", "err.json_syntax", {"not valid JSON"});
+  if (!doc.is_object()) return Invalid("/", "err.expected_object", {Got(doc)});
+  std::vector<FieldError> errors;
+  SessionRequest r;
+  const auto number = [&](const json& obj, const std::string& path, double lo, double hi,
+                          bool integer, bool required) -> std::optional<double> {
+    const std::string key = path.substr(path.rfind('/') + 1);
+    const auto it = obj.find(key);
+    if (it == obj.end() || it->is_null()) {
+      if (required) errors.push_back({path, "err.required", {}});
+      return std::nullopt;
+    }
+    if (!it->is_number() || (integer && !it->is_number_integer()) || it->get<double>() < lo ||
+        it->get<double>() > hi) {
+      errors.push_back({path, "err.out_of_range", {Got(*it), FormatNumber(lo), FormatNumber(hi)}});
+      return std::nullopt;
+    }
+    return it->get<double>();
+  };
+  const auto text = [&](const char* key, size_t max, bool required) -> std::string {
+    const std::string path = std::string("/") + key;
+    const auto it = doc.find(key);
+    if (it == doc.end() || it->is_null()) {
+      if (required) errors.push_back({path, "err.required", {}});
+      return "";
+    }
+    if (!it->is_string()) {
+      errors.push_back({path, "err.expected_string", {Got(*it)}});
+      return "";
+    }
+    if (it->get<std::string>().size() > max) {
+      errors.push_back({path,
+                        "err.string_too_long",
+                        {std::to_string(it->get<std::string>().size()), std::to_string(max)}});
+      return "";
+    }
+    return it->get<std::string>();
+  };
+  if (auto v = number(doc, "/plan_id", 1, 9e15, true, true)) r.plan_id = static_cast<int64_t>(*v);
+  r.operator_name = text("operator", 100, true);
+  if (doc.contains("operator") && r.operator_name.find_first_not_of(' ') == std::string::npos &&
+      doc["operator"].is_string())
+    errors.push_back({"/operator", "err.empty_string", {}});
+  const std::string at = text("performed_at", 40, false);
+  if (!at.empty()) {
+    r.performed_at = ParseIsoTimestamp(at);
+    if (!r.performed_at)
+      errors.push_back({"/performed_at", "err.expected_timestamp", {at}});
+    else if (r.performed_at->unix_seconds > now.unix_seconds + 300)
+      errors.push_back({"/performed_at", "err.date_in_future", {at}});
+  }
+  r.dose_particles = number(doc, "/dose_particles", 1, 1e15, false, false);
+  r.volume_ml = number(doc, "/volume_ml", 0.001, 1000, false, false);
+  if (auto v = number(doc, "/vials_used", 0, 100, true, false)) r.vials_used = static_cast<int>(*v);
+  if (const auto it = doc.find("sites"); it != doc.end() && !it->is_null()) {
+    if (!it->is_array()) {
+      errors.push_back({"/sites", "err.expected_array", {Got(*it)}});
+    } else {
+      for (const auto& s : *it) {
+        if (!s.is_string())
+          errors.push_back({"/sites", "err.expected_string", {Got(s)}});
+        else
+          r.sites.push_back(s.get<std::string>());
+      }
+    }
+  }
+  if (const auto it = doc.find("vitals"); it != doc.end() && !it->is_null()) {
+    if (!it->is_object()) {
+      errors.push_back({"/vitals", "err.expected_object", {Got(*it)}});
+    } else {
+      const json& v = *it;
+      if (auto x = number(v, "/vitals/bp_systolic", 50, 260, true, false))
+        r.vitals.bp_systolic = static_cast<int>(*x);
+      if (auto x = number(v, "/vitals/bp_diastolic", 30, 160, true, false))
+        r.vitals.bp_diastolic = static_cast<int>(*x);
+      if (auto x = number(v, "/vitals/pulse", 30, 220, true, false))
+        r.vitals.pulse = static_cast<int>(*x);
+      r.vitals.temperature_c = number(v, "/vitals/temperature_c", 34, 42, false, false);
+      if (auto x = number(v, "/vitals/spo2", 70, 100, true, false))
+        r.vitals.spo2 = static_cast<int>(*x);
+    }
+  }
+  r.reactions = text("reactions", 2000, false);
+  r.notes = text("notes", 4000, false);
+  if (!errors.empty()) return InvalidFields(std::move(errors));
+  return r;
+}
+
+}  // namespace exo::treatment

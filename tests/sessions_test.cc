@@ -1,0 +1,153 @@
+// Sessions, follow-ups, traceability and recall over real HTTP.
+#include "server_fixture.h"
+
+namespace exo {
+namespace {
+
+using nlohmann::json;
+
+class SessionsTest : public testing::ServerFixture {
+ protected:
+  void SetUp() override {
+    ServerFixture::SetUp();
+    nurse_ = SessionFor(AddUser("nurse.ito", "nurse"));
+    doctor_ = SessionFor(AddUser("dr.sato", "physician"));
+    patient_ = app::RegisterPatient(*patients_, cli_,
+                                    R"({"name_kanji": "山田 花子", "name_kana": "ヤマダ ハナコ",
+                                        "birth_date": "1974-03-02", "sex": "female", "weight_kg": 58.5,
+                                        "phone": "090-1111-2222", "email": "hanako@example.jp"})")
+                   .value()
+                   .id;
+    lot_ = ImportLot("SESSION-LOT");  // 5 vials of 2 mL at 8e9 particles/mL
+    app::ReleaseLot(*lots_, cli_, lot_, RouteSet::All(), "").value();
+    const auto screening = app::RecordScreening(*patients_, cli_, patient_,
+                                                R"({"schema": "exoclinic.intake/1", "age": 52})")
+                               .value();
+    app::SignOffScreening(*patients_, cli_, screening.id, "fine").value();
+    plan_ = app::CreatePlan(
+                *plans_, cli_, patient_,
+                R"({"goals": ["skin"], "route": "iv", "sites": ["whole_body"], "lot_id": )" +
+                    std::to_string(lot_) +
+                    R"(, "dose_particles": 1.6e10, "interval_days": 28, "sessions": 2,
+                                "start_date": "2026-11-25", "infusion_minutes": 30})")
+                .value()
+                .plan.id;
+  }
+  void Activate() { app::ActivatePlan(*plans_, cli_, plan_).value(); }
+  int64_t Consent() {
+    return app::SignConsent(*consents_, cli_, plan_, Lang::kJa, "山田 花子", "").value().id;
+  }
+  json Session(bool vitals = true) {
+    json j = {{"plan_id", plan_},
+              {"operator", "nurse.ito"},
+              {"performed_at", "2026-11-18T10:00:00Z"},
+              {"reactions", "none"},
+              {"notes", "drip over 30 minutes"}};
+    if (vitals)
+      j["vitals"] = {
+          {"bp_systolic", 118}, {"bp_diastolic", 74}, {"pulse", 68}, {"temperature_c", 36.5}};
+    return j;
+  }
+  testing::Login nurse_, doctor_;
+  int64_t patient_ = 0, lot_ = 0, plan_ = 0;
+};
+
+TEST_F(SessionsTest, ASessionNeedsAnActivePlanAndAValidConsent) {
+  const std::string before =
+      testing::DumpTable(db_path_, "treatment_sessions") + testing::DumpTable(db_path_, "lots");
+  auto draft = Post("/api/v1/sessions", Session().dump(), With(nurse_));
+  EXPECT_EQ(draft->status, 409);
+  EXPECT_NE(Json(draft)["error"]["message"].get<std::string>().find("not active"),
+            std::string::npos);
+  Activate();
+  auto no_consent = Post("/api/v1/sessions", Session().dump(), With(nurse_));
+  EXPECT_EQ(no_consent->status, 409);
+  EXPECT_NE(Json(no_consent)["error"]["message"].get<std::string>().find("no valid consent"),
+            std::string::npos);
+  const int64_t consent = Consent();
+  app::WithdrawConsent(*consents_, cli_, consent, "changed her mind").value();
+  EXPECT_EQ(Post("/api/v1/sessions", Session().dump(), With(nurse_))->status, 409);
+  EXPECT_EQ(
+      testing::DumpTable(db_path_, "treatment_sessions") + testing::DumpTable(db_path_, "lots"),
+      before);
+}
+
+TEST_F(SessionsTest, BadSessionsNameTheField) {
+  Activate();
+  Consent();
+  auto no_vitals = Post("/api/v1/sessions", Session(false).dump(), With(nurse_));
+  EXPECT_EQ(no_vitals->status, 400);
+  EXPECT_EQ(Json(no_vitals)["error"]["fields"][0]["field"], "/vitals");
+  json future = Session();
+  future["performed_at"] = "2027-01-01T10:00:00Z";
+  EXPECT_EQ(
+      Json(Post("/api/v1/sessions", future.dump(), With(nurse_)))["error"]["fields"][0]["field"],
+      "/performed_at");
+  json negative = Session();
+  negative["dose_particles"] = -5;
+  negative["vitals"]["pulse"] = 400;
+  auto r = Post("/api/v1/sessions", negative.dump(), With(nurse_));
+  EXPECT_EQ(Json(r)["error"]["fields"][0]["field"], "/dose_particles");
+  EXPECT_EQ(Json(r)["error"]["fields"][1]["field"], "/vitals/pulse");
+  json unknown = Session();
+  unknown["plan_id"] = 999;
+  EXPECT_EQ(
+      Json(Post("/api/v1/sessions", unknown.dump(), With(nurse_)))["error"]["fields"][0]["field"],
+      "/plan_id");
+  EXPECT_EQ(testing::DumpTable(db_path_, "treatment_sessions"), "");
+}
+
+TEST_F(SessionsTest, RecordingTakesStockCreatesFollowUpsAndTracesTheLot) {
+  Activate();
+  Consent();
+  auto r = Post("/api/v1/sessions", Session().dump(), With(nurse_));
+  ASSERT_EQ(r->status, 201) << r->body;
+  const json s = Json(r);
+  EXPECT_DOUBLE_EQ(s["volume_ml"].get<double>(), 2.0);  // 1.6e10 / 8e9 per mL
+  EXPECT_EQ(s["vials_used"], 1);
+  EXPECT_EQ(s["vitals"]["pulse"], 68);
+  EXPECT_EQ(store_->FindLot(1, lot_)->vials_in_stock, 4);
+  auto due = Json(Get("/api/v1/followups", With(nurse_)));
+  ASSERT_EQ(due["followups"].size(), 5u);
+  EXPECT_EQ(due["followups"][0]["due_on"], "2026-11-19");  // the next day
+  EXPECT_EQ(due["followups"][4]["due_on"], "2027-05-05");  // 24 weeks
+  EXPECT_EQ(Json(Get("/api/v1/followups?due=2026-12-31", With(nurse_)))["followups"].size(), 3u);
+  auto trace = Json(Get("/api/v1/lots/" + std::to_string(lot_) + "/trace", With(doctor_)));
+  ASSERT_EQ(trace["sessions"].size(), 1u);
+  EXPECT_EQ(trace["sessions"][0]["patient"]["phone"], "090-1111-2222");
+  auto csv = Get("/api/v1/lots/" + std::to_string(lot_) + "/trace?format=csv", With(doctor_));
+  EXPECT_EQ(csv->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+  EXPECT_NE(csv->body.find("hanako@example.jp"), std::string::npos);
+  auto mine = Json(Get("/api/v1/patients/" + std::to_string(patient_) + "/sessions", With(nurse_)));
+  EXPECT_EQ(mine["sessions"].size(), 1u);
+  EXPECT_EQ(Audit().back().action, "session.read");
+}
+
+TEST_F(SessionsTest, RecallListsEveryAffectedPatientAndBlocksFurtherSessions) {
+  Activate();
+  Consent();
+  ASSERT_EQ(Post("/api/v1/sessions", Session().dump(), With(nurse_))->status, 201);
+  auto recall = Post("/api/v1/lots/" + std::to_string(lot_) + "/recall",
+                     R"({"reason": "supplier: endotoxin retest failed"})", With(doctor_));
+  ASSERT_EQ(recall->status, 200) << recall->body;
+  const json r = Json(recall);
+  EXPECT_EQ(r["lot"]["state"], "recalled");
+  ASSERT_EQ(r["affected"].size(), 1u);
+  EXPECT_EQ(r["affected"][0]["patient"]["name_kanji"], "山田 花子");
+  EXPECT_EQ(r["affected"][0]["patient"]["email"], "hanako@example.jp");
+  EXPECT_EQ(r["followups_created"], 1);
+  bool recall_task = false;
+  const json tasks = Json(Get("/api/v1/followups", With(nurse_)));
+  for (const auto& f : tasks["followups"])
+    recall_task = recall_task || (f["kind"] == "recall" && f["due_on"] == "2026-11-24");
+  EXPECT_TRUE(recall_task);
+  json next = Session();
+  next["performed_at"] = "2026-11-18T11:00:00Z";
+  auto blocked = Post("/api/v1/sessions", next.dump(), With(nurse_));
+  EXPECT_EQ(blocked->status, 409);
+  EXPECT_NE(Json(blocked)["error"]["message"].get<std::string>().find("recalled"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace exo
