@@ -190,6 +190,22 @@ class AccessMatrixTest : public testing::ServerFixture {
          [this](auto&, auto& h) {
            return Get("/api/v1/lots/" + std::to_string(ReleasedLot()) + "/trace", h);
          }},
+        {"GET sessions/ID/aftercare.pdf", "pn",
+         [this](auto&, auto& h) {
+           const std::string plan = NewPlan(true);
+           app::ActivatePlan(*plans_, cli_, std::stoll(plan)).value();
+           app::SignConsent(*consents_, cli_, std::stoll(plan), Lang::kEn, "x", "").value();
+           const auto s = app::RecordSession(
+                              *sessions_, cli_,
+                              R"({"plan_id": )" + plan +
+                                  R"(, "operator": "n", "performed_at": "2026-11-18T10:00:00Z"})")
+                              .value();
+           return Get("/api/v1/sessions/" + std::to_string(s.id) + "/aftercare.pdf", h);
+         }},
+        {"GET lots/public/TOKEN", "apnryt-",
+         [this](auto&, auto& h) {
+           return Get("/lots/public/" + store_->FindLot(1, ReleasedLot())->public_token, h);
+         }},
         {"GET audit/verify", "a",
          [this](auto&, auto& h) { return Get("/api/v1/audit/verify", h); }},
         {"GET audit/export", "a",
@@ -272,7 +288,7 @@ TEST_F(AccessMatrixTest, EveryRoleGetsExactlyItsAllowedSet) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 44 * 7);
+  EXPECT_EQ(checked, 46 * 7);
 }
 
 }  // namespace

@@ -49,12 +49,15 @@ class ServerFixture : public ::testing::Test {
         std::make_unique<app::ConsentServices>(app::ConsentServices{*plans_, *store_, templates_});
     sessions_ =
         std::make_unique<app::SessionServices>(app::SessionServices{*plans_, *consents_, *store_});
+    aftercare_rules_ = app::LoadAftercare(std::string(EXO_SOURCE_DIR) + "/rules").value();
+    aftercare_ = std::make_unique<app::AftercareServices>(
+        app::AftercareServices{*sessions_, aftercare_rules_, "https://clinic.example.jp"});
     patients_ = std::make_unique<app::PatientServices>(
         app::PatientServices{*store_, *store_, *store_, clock_, screening_rules_});
     options.port = 0;
     server_ = std::make_unique<server::Server>(
         server::ServerServices{*lots_, *accounts_, *store_, *authenticator_, *patients_, *plans_,
-                               *consents_, *sessions_},
+                               *consents_, *sessions_, *aftercare_},
         options);
     ASSERT_TRUE(server_->Valid());
     ASSERT_TRUE(server_->Bind());
@@ -127,6 +130,8 @@ class ServerFixture : public ::testing::Test {
   std::map<Lang, consent::ConsentTemplate> templates_;
   std::unique_ptr<app::ConsentServices> consents_;
   std::unique_ptr<app::SessionServices> sessions_;
+  treatment::AftercareRules aftercare_rules_;
+  std::unique_ptr<app::AftercareServices> aftercare_;
   app::FakeClock clock_{*Date::Parse("2026-11-24"), 1795000000};
   std::unique_ptr<app::LotServices> lots_;
   auth::LoginLimiter account_limiter_{5, 900};

@@ -1,4 +1,6 @@
 // Sessions, follow-ups, traceability and recall over real HTTP.
+#include <fstream>
+
 #include "server_fixture.h"
 
 namespace exo {
@@ -147,6 +149,66 @@ TEST_F(SessionsTest, RecallListsEveryAffectedPatientAndBlocksFurtherSessions) {
   EXPECT_EQ(blocked->status, 409);
   EXPECT_NE(Json(blocked)["error"]["message"].get<std::string>().find("recalled"),
             std::string::npos);
+}
+
+}  // namespace
+}  // namespace exo
+
+namespace exo {
+namespace {
+
+std::string Shell(const std::string& cmd) {
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  pclose(p);
+  return out;
+}
+
+TEST_F(SessionsTest, AftercareSheetFitsTheRouteAndItsQrCodeOpensThePublicLotPage) {
+  Activate();
+  Consent();
+  auto r = Post("/api/v1/sessions", Session().dump(), With(nurse_));
+  ASSERT_EQ(r->status, 201);
+  const std::string id = std::to_string(Json(r)["id"].get<int64_t>());
+  auto pdf = Get("/api/v1/sessions/" + id + "/aftercare.pdf?lang=ja", With(nurse_));
+  ASSERT_EQ(pdf->status, 200);
+  EXPECT_EQ(pdf->get_header_value("Content-Type"), "application/pdf");
+  const std::string path = dir_.File("aftercare.pdf");
+  std::ofstream(path, std::ios::binary) << pdf->body;
+  const std::string text = Shell("pdftotext -enc UTF-8 " + path + " -");
+  EXPECT_NE(text.find("施術後の過ごし方"), std::string::npos);
+  EXPECT_NE(text.find("当日の飲酒は控えてください"), std::string::npos);  // IV item
+  EXPECT_EQ(text.find("洗顔は"), std::string::npos);                      // microneedling only
+  EXPECT_NE(text.find("SESSION-LOT"), std::string::npos);
+  // The QR code, read by a real decoder, links to the lot's public page.
+  Shell("pdftoppm -r 150 -png " + path + " " + dir_.File("page"));
+  const std::string qr = Shell("zbarimg --quiet --raw " + dir_.File("page") + "-1.png");
+  const std::string token = store_->FindLot(1, lot_)->public_token;
+  EXPECT_EQ(qr, "https://clinic.example.jp/lots/public/" + token + "\n");
+}
+
+TEST_F(SessionsTest, PublicLotPageShowsQualityAndNoPatientData) {
+  Activate();
+  Consent();
+  ASSERT_EQ(Post("/api/v1/sessions", Session().dump(), With(nurse_))->status, 201);
+  const std::string token = store_->FindLot(1, lot_)->public_token;
+  auto page = Get("/lots/public/" + token + "?lang=ja");  // no login
+  ASSERT_EQ(page->status, 200);
+  EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(page->body.find("SESSION-LOT"), std::string::npos);
+  EXPECT_NE(page->body.find("無菌試験"), std::string::npos);
+  EXPECT_EQ(page->body.find("山田"), std::string::npos);
+  EXPECT_EQ(page->body.find("nurse.ito"), std::string::npos);
+  auto api = Json(Get("/api/v1/public/lots/" + token));
+  EXPECT_EQ(api["lot_number"], "SESSION-LOT");
+  EXPECT_FALSE(api.contains("events"));
+  EXPECT_FALSE(api.contains("vials_in_stock"));
+  EXPECT_EQ(api["qc"]["verdict"]["iv"], "releasable");
+  EXPECT_EQ(Get("/lots/public/" + std::string(32, '0'))->status, 404);
+  EXPECT_EQ(Get("/lots/public/not-a-token")->status, 404);
 }
 
 }  // namespace

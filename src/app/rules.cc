@@ -80,6 +80,11 @@ Result<std::map<Lang, consent::ConsentTemplate>> LoadConsentTemplates(
   return out;
 }
 
+Result<treatment::AftercareRules> LoadAftercare(const std::string& rules_dir) {
+  return LoadFile<treatment::AftercareRules>(rules_dir + "/aftercare.toml",
+                                             treatment::ParseAftercare);
+}
+
 Result<std::vector<treatment::Alternative>> LoadAlternatives(const std::string& rules_dir) {
   return LoadFile<std::vector<treatment::Alternative>>(rules_dir + "/alternatives.toml",
                                                        treatment::ParseAlternatives);

@@ -9,6 +9,7 @@
 #include "core/result.h"
 #include "product/qc_rules.h"
 #include "screening/screening_rules.h"
+#include "treatment/aftercare.h"
 #include "treatment/clinic_settings.h"
 
 namespace exo::app {
@@ -21,6 +22,8 @@ Result<screening::ScreeningRules> LoadScreeningRules(const std::string& rules_di
 
 Result<treatment::ClinicSettings> LoadClinicSettings(const std::string& rules_dir);
 Result<std::vector<treatment::Alternative>> LoadAlternatives(const std::string& rules_dir);
+
+Result<treatment::AftercareRules> LoadAftercare(const std::string& rules_dir);
 
 // Reads `<dir>/consent/ja.toml` and `<dir>/consent/en.toml`.
 Result<std::map<Lang, consent::ConsentTemplate>> LoadConsentTemplates(const std::string& rules_dir);

@@ -6,6 +6,7 @@
 
 #include "app/audit.h"
 #include "product/certificate.h"
+#include "report/qr.h"
 #include "treatment/session.h"
 
 namespace exo::app {
@@ -177,6 +178,39 @@ Result<std::vector<store::FollowUp>> DueFollowUps(const SessionServices& s, cons
   RecordAudit(s.plans.audit, s.plans.clock, actor, "followup.read", "followups",
               AuditOutcome::kAllowed);
   return list;
+}
+
+Result<std::string> AftercarePdf(const AftercareServices& s, const Actor& actor, int64_t session_id,
+                                 Lang lang) {
+  const PlanServices& ps = s.sessions.plans;
+  auto session = s.sessions.sessions.FindSession(actor.clinic_id, session_id);
+  if (!session) return session.error();
+  auto lot = ps.lots.FindLot(actor.clinic_id, session->lot_id);
+  if (!lot) return lot.error();
+  const std::string url = s.public_base_url + "/lots/public/" + lot->public_token;
+  auto qr = report::QrPng(url);
+  if (!qr) return qr.error();
+  treatment::AftercareFacts f;
+  f.route = ParseRoute(session->route).value_or(Route::kTopical);
+  f.session_date = DayOf(session->performed_at).ToString();
+  f.product_name = lot->product_name;
+  f.lot_number = lot->lot_number;
+  RecordAudit(ps.audit, ps.clock, actor, "aftercare.print", PatientObject(session->patient_id),
+              AuditOutcome::kAllowed, "session/" + std::to_string(session_id));
+  return report::RenderPdf(treatment::BuildAftercareDocument(s.rules, f, lang, std::move(*qr)));
+}
+
+Result<LotView> PublicLot(const LotServices& lots, const std::string& public_token) {
+  if (public_token.size() != 32 ||
+      public_token.find_first_not_of("0123456789abcdef") != std::string::npos)
+    return NotFound("lot", "token");
+  auto lot = lots.reader.FindLotByToken(public_token);
+  if (!lot) return lot.error();
+  product::QcContext ctx;
+  ctx.today = lots.clock.Today();
+  auto eval = EvaluateCertificate(lots.rules, lot->certificate_json, ctx);
+  if (!eval) return Internal("stored certificate no longer parses");
+  return LotView{std::move(*lot), std::move(eval->certificate), std::move(eval->report), ctx};
 }
 
 std::string TraceCsv(const std::vector<store::TraceRow>& rows) {

@@ -12,6 +12,7 @@
 #include "app/lots.h"
 #include "app/plans.h"
 #include "store/session_store.h"
+#include "treatment/aftercare.h"
 
 namespace exo::app {
 
@@ -40,6 +41,19 @@ Result<RecallResult> RecallLot(const SessionServices& s, const LotServices& lots
 
 Result<std::vector<store::FollowUp>> DueFollowUps(const SessionServices& s, const Actor& actor,
                                                   std::optional<Date> due_until);
+
+struct AftercareServices {
+  const SessionServices& sessions;
+  const treatment::AftercareRules& rules;
+  std::string public_base_url;  // e.g. "https://clinic.example.jp"; the QR code links here
+};
+
+// The aftercare sheet of a session as PDF, with a QR code to the lot's public page.
+Result<std::string> AftercarePdf(const AftercareServices& s, const Actor& actor, int64_t session_id,
+                                 Lang lang);
+
+// A lot seen through its public token: product, origin and QC only, never patient data.
+Result<LotView> PublicLot(const LotServices& lots, const std::string& public_token);
 
 // CSV (RFC 4180) of a trace, one row per session, with contact details.
 std::string TraceCsv(const std::vector<store::TraceRow>& rows);

@@ -377,6 +377,9 @@ int Main(int argc, char** argv) {
   server::ServerOptions serve_options;
   serve->add_option("--host", serve_options.host, "address to listen on")->capture_default_str();
   serve->add_option("--port", serve_options.port, "port (0: any free port)")->capture_default_str();
+  std::string public_url;
+  serve->add_option("--public-url", public_url,
+                    "base URL printed in QR codes (default: http://HOST:PORT)");
   serve->add_option("--tls-cert", serve_options.tls_cert, "PEM certificate: serve HTTPS")
       ->check(CLI::ExistingFile);
   serve->add_option("--tls-key", serve_options.tls_key, "PEM private key")
@@ -902,7 +905,14 @@ int Main(int argc, char** argv) {
     if (!users) return Fail(users.error(), lang, "text");
     if (*users == 0) serve_options.setup_token = auth::RandomHex(16);
     server::AccountAuthenticator authenticator(a);
-    const server::ServerServices services{s, a, *(*env)->store, authenticator, ps, pls, cns, sss};
+    auto aftercare_rules = app::LoadAftercare(o.rules_dir);
+    if (!aftercare_rules) return Fail(aftercare_rules.error(), lang, "text");
+    if (public_url.empty())
+      public_url = std::string(serve_options.tls_cert.empty() ? "http" : "https") + "://" +
+                   serve_options.host + ":" + std::to_string(serve_options.port);
+    const app::AftercareServices acs{sss, *aftercare_rules, public_url};
+    const server::ServerServices services{s,   a,  *(*env)->store, authenticator, ps, pls, cns,
+                                          sss, acs};
     server::Server server(services, serve_options);
     if (!server.Valid())
       return Fail(Invalid("--tls-cert", "err.file_read", {serve_options.tls_cert}), lang, "text");

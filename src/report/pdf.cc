@@ -105,6 +105,16 @@ Result<std::string> RenderPdf(const Document& doc) {
       return Invalid("signature_image", "err.bad_png");
     }
   }
+  cairo_surface_t* qr = nullptr;
+  if (doc.qr_png) {
+    PngReader reader{&*doc.qr_png};
+    qr = cairo_image_surface_create_from_png_stream(ReadPng, &reader);
+    if (cairo_surface_status(qr) != CAIRO_STATUS_SUCCESS) {
+      cairo_surface_destroy(qr);
+      if (image != nullptr) cairo_surface_destroy(image);
+      return Invalid("qr_image", "err.bad_png");
+    }
+  }
   std::string out;
   cairo_surface_t* surface =
       cairo_pdf_surface_create_for_stream(Append, &out, kPageWidth, kPageHeight);
@@ -122,12 +132,17 @@ Result<std::string> RenderPdf(const Document& doc) {
     }
     for (const auto& line : doc.closing_lines) w.Text(line, 10, false, 4);
     if (image != nullptr) w.Image(image, 220, 80);
+    if (qr != nullptr) {
+      if (!doc.qr_caption.empty()) w.Text(doc.qr_caption, 9, false, 2);
+      w.Image(qr, 120, 120);
+    }
   }
   cairo_destroy(cr);
   cairo_surface_finish(surface);
   const cairo_status_t status = cairo_surface_status(surface);
   cairo_surface_destroy(surface);
   if (image != nullptr) cairo_surface_destroy(image);
+  if (qr != nullptr) cairo_surface_destroy(qr);
   if (status != CAIRO_STATUS_SUCCESS) return Internal(cairo_status_to_string(status));
   return out;
 }

@@ -21,6 +21,8 @@ struct Document {
   std::vector<DocumentSection> sections;
   std::vector<std::string> closing_lines;    // e.g. the signature block
   std::optional<std::string> signature_png;  // PNG bytes drawn under the closing lines
+  std::optional<std::string> qr_png;         // PNG bytes drawn last, under `qr_caption`
+  std::string qr_caption;
 };
 
 // The PDF bytes; kInvalid "signature_image" if the PNG cannot be decoded.

@@ -824,7 +824,112 @@ Reply PdfReply(std::string pdf) {
 
 }  // namespace
 
+std::string Html(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+json PublicLotJson(const app::LotView& v, Lang lang) {
+  return {
+      {"product_name", v.lot.product_name},
+      {"manufacturer", v.lot.manufacturer},
+      {"lot_number", v.lot.lot_number},
+      {"expires_on", v.lot.expires_on ? json(v.lot.expires_on->ToString()) : json(nullptr)},
+      {"state", std::string(product::LotStateName(v.lot.state))},
+      {"state_label",
+       Message("word.state." + std::string(product::LotStateName(v.lot.state)), lang)},
+      {"released_routes", RouteSetToString(v.lot.released_routes)},
+      {"origin",
+       {{"species", v.certificate.species ? json(*v.certificate.species) : json(nullptr)},
+        {"tissue", v.certificate.tissue ? json(*v.certificate.tissue) : json(nullptr)},
+        {"cell_type", v.certificate.cell_type ? json(*v.certificate.cell_type) : json(nullptr)}}},
+      {"qc", product::QcReportToJson(v.report, v.context, lang)}};
+}
+
+std::string PublicLotHtml(const app::LotView& v, Lang lang) {
+  const json j = PublicLotJson(v, lang);
+  std::string h = "<!doctype html><html lang=\"" + std::string(LangName(lang)) +
+                  "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+                  "content=\"width=device-width, initial-scale=1\"><title>" +
+                  Html(v.lot.product_name) + " — " + Html(v.lot.lot_number) +
+                  "</title></head><body><main>";
+  h += "<h1>" + Html(Message("public.lot_title", lang)) + "</h1>";
+  h += "<dl><dt>" + Html(Message("public.product", lang)) + "</dt><dd>" + Html(v.lot.product_name) +
+       "</dd><dt>" + Html(Message("public.manufacturer", lang)) + "</dt><dd>" +
+       Html(v.lot.manufacturer) + "</dd><dt>" + Html(Message("public.lot", lang)) + "</dt><dd>" +
+       Html(v.lot.lot_number) + "</dd><dt>" + Html(Message("public.origin", lang)) + "</dt><dd>" +
+       Html(v.certificate.species.value_or("?") + " / " + v.certificate.tissue.value_or("?") +
+            " / " + v.certificate.cell_type.value_or("?")) +
+       "</dd><dt>" + Html(Message("public.expires", lang)) + "</dt><dd>" +
+       Html(v.lot.expires_on ? v.lot.expires_on->ToString() : "?") + "</dd><dt>" +
+       Html(Message("public.state", lang)) + "</dt><dd>" +
+       Html(j["state_label"].get<std::string>()) + "</dd></dl>";
+  h += "<h2>" + Html(Message("word.disclosure", lang)) + "</h2><ul>";
+  for (const auto& [area, d] : j["qc"]["disclosure"].items())
+    h += "<li>" + Html(d["label"].get<std::string>()) + ": " +
+         std::to_string(d["disclosed"].get<int>()) + "/" + std::to_string(d["total"].get<int>()) +
+         "</li>";
+  h += "</ul><h2>" + Html(Message("word.criteria", lang)) + "</h2><table><thead><tr><th>" +
+       Html(Message("public.criterion", lang)) + "</th><th>" +
+       Html(Message("public.status", lang)) + "</th><th>" + Html(Message("public.detail", lang)) +
+       "</th></tr></thead><tbody>";
+  for (const auto& c : j["qc"]["criteria"])
+    h += "<tr><td>" + Html(c["title"].get<std::string>()) + "</td><td>" +
+         Html(Message("word." + c["status"].get<std::string>(), lang)) + "</td><td>" +
+         Html(c["detail"].get<std::string>()) + "</td></tr>";
+  h += "</tbody></table><p>" + Html(Message("word.disclaimer", lang)) + "</p></main></body></html>";
+  return h;
+}
+
 void Server::Impl::PatientRoutes() {
+  const auto& aftercare = services.aftercare;
+  Route(
+      "GET", R"(/api/v1/sessions/([^/]+)/aftercare\.pdf)", Permission::kReadClinical,
+      "aftercare.print",
+      [&aftercare](const httplib::Request& req, const Caller& caller, Lang lang) -> Result<Reply> {
+        auto id = PathId(req);
+        if (!id) return id.error();
+        auto pdf = app::AftercarePdf(aftercare, caller.actor, *id, lang);
+        if (!pdf) return pdf.error();
+        return PdfReply(std::move(*pdf));
+      });
+  const auto& lot_services = services.lots;
+  Route("GET", R"(/api/v1/public/lots/([0-9a-f]+))", Permission::kPublic, "lot.public",
+        [&lot_services](const httplib::Request& req, const Caller&, Lang lang) -> Result<Reply> {
+          auto v = app::PublicLot(lot_services, req.matches[1].str());
+          if (!v) return v.error();
+          return Reply{200, PublicLotJson(*v, lang)};
+        });
+  Route("GET", R"(/lots/public/([0-9a-f]+))", Permission::kPublic, "lot.public",
+        [&lot_services](const httplib::Request& req, const Caller&, Lang lang) -> Result<Reply> {
+          auto v = app::PublicLot(lot_services, req.matches[1].str());
+          if (!v) return v.error();
+          Reply r;
+          r.raw_body = PublicLotHtml(*v, lang);
+          r.content_type = "text/html; charset=utf-8";
+          return r;
+        });
   const auto& sessions = services.sessions;
   Route("POST", "/api/v1/sessions", Permission::kRecordClinical, "session.create",
         [&sessions](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {

@@ -40,6 +40,7 @@ struct ServerServices {
   const app::PlanServices& plans;
   const app::ConsentServices& consents;
   const app::SessionServices& sessions;
+  const app::AftercareServices& aftercare;
 };
 
 class Server {

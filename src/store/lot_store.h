@@ -28,6 +28,8 @@ class LotReader {
   virtual Result<Lot> FindLot(ClinicId clinic, LotId id) const = 0;
   // Lots without their certificate text and events, newest first.
   virtual Result<std::vector<Lot>> ListLots(ClinicId clinic, const LotFilter& filter) const = 0;
+  // The lot behind a public transparency token, whatever its clinic (the token is unguessable).
+  virtual Result<Lot> FindLotByToken(const std::string& public_token) const = 0;
   virtual Result<std::optional<LotId>> FindLotByNumber(ClinicId clinic,
                                                        const std::string& manufacturer,
                                                        const std::string& lot_number) const = 0;

@@ -62,6 +62,7 @@ class TreatmentSessionStore {
   // too few vials.
   virtual Result<int64_t> InsertSession(const StoredSession& session,
                                         const std::vector<FollowUp>& followups) = 0;
+  virtual Result<StoredSession> FindSession(int64_t clinic, int64_t id) const = 0;
   virtual Result<std::vector<StoredSession>> ListPatientSessions(int64_t clinic,
                                                                  int64_t patient_id) const = 0;
   // Every session given from the lot, oldest first, with contact details.

@@ -1412,4 +1412,30 @@ Result<std::vector<FollowUp>> SqliteStore::ListOpenFollowUps(int64_t clinic,
   return out;
 }
 
+Result<Lot> SqliteStore::FindLotByToken(const std::string& public_token) const {
+  int64_t clinic = 0, id = 0;
+  {
+    std::lock_guard lock(mu_);
+    Stmt s(db_, "SELECT clinic_id, id FROM lots WHERE public_token = ?");
+    s.Bind(1, public_token);
+    const int rc = s.Step();
+    if (rc == SQLITE_DONE) return NotFound("lot", "token");
+    if (rc != SQLITE_ROW) return SqlError(db_, "find lot by token");
+    clinic = s.Int(0);
+    id = s.Int(1);
+  }
+  return FindLot(clinic, id);
+}
+
+Result<StoredSession> SqliteStore::FindSession(int64_t clinic, int64_t id) const {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "SELECT " + std::string(kSessionColumns) +
+                  " FROM treatment_sessions s WHERE s.id = ? AND s.clinic_id = ?");
+  s.Bind(1, id).Bind(2, clinic);
+  const int rc = s.Step();
+  if (rc == SQLITE_ROW) return ReadSessionRow(s);
+  if (rc == SQLITE_DONE) return NotFound("session", std::to_string(id));
+  return SqlError(db_, "find session");
+}
+
 }  // namespace exo::store

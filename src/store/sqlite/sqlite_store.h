@@ -43,6 +43,7 @@ class SqliteStore final : public LotReader,
 
   Result<Lot> FindLot(ClinicId clinic, LotId id) const override;
   Result<std::vector<Lot>> ListLots(ClinicId clinic, const LotFilter& filter) const override;
+  Result<Lot> FindLotByToken(const std::string& public_token) const override;
   Result<std::optional<LotId>> FindLotByNumber(ClinicId clinic, const std::string& manufacturer,
                                                const std::string& lot_number) const override;
   Result<LotId> InsertLot(const Lot& lot, const LotEvent& import_event) override;
@@ -98,6 +99,7 @@ class SqliteStore final : public LotReader,
 
   Result<int64_t> InsertSession(const StoredSession& session,
                                 const std::vector<FollowUp>& followups) override;
+  Result<StoredSession> FindSession(int64_t clinic, int64_t id) const override;
   Result<std::vector<StoredSession>> ListPatientSessions(int64_t clinic,
                                                          int64_t patient_id) const override;
   Result<std::vector<TraceRow>> TraceLot(int64_t clinic, int64_t lot_id) const override;

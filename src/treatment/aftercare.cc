@@ -1,0 +1,69 @@
+#include "treatment/aftercare.h"
+
+#include <toml++/toml.h>
+
+#include <sstream>
+
+namespace exo::treatment {
+
+Result<AftercareRules> ParseAftercare(std::string_view toml_text) {
+  toml::table doc;
+  try {
+    doc = toml::parse(toml_text);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream msg;
+    msg << e.description() << " (line " << e.source().begin.line << ")";
+    return Invalid("aftercare.toml", "err.rules_syntax", {msg.str()});
+  }
+  std::vector<FieldError> errors;
+  const auto text = [&errors](const toml::node_view<toml::node>& n, const std::string& path) {
+    Text t{n["ja"].value<std::string>().value_or(""), n["en"].value<std::string>().value_or("")};
+    if (t.ja.empty() || t.en.empty()) errors.push_back({path, "err.required", {}});
+    return t;
+  };
+  AftercareRules r;
+  r.title = text(doc["title"], "title");
+  r.intro = text(doc["intro"], "intro");
+  r.qr = text(doc["qr"], "qr");
+  if (auto* items = doc["item"].as_array()) {
+    for (size_t i = 0; i < items->size(); ++i) {
+      auto* t = (*items)[i].as_table();
+      if (t == nullptr) continue;
+      const std::string path = "item[" + std::to_string(i) + "]";
+      AftercareItem item;
+      if (auto* routes = (*t)["routes"].as_array()) {
+        for (const auto& v : *routes) {
+          const auto route = ParseRoute(v.value<std::string>().value_or(""));
+          if (!route)
+            errors.push_back(
+                {path + ".routes", "err.unknown_route", {v.value<std::string>().value_or("?")}});
+          else
+            item.routes.Add(*route);
+        }
+      }
+      item.topic = (*t)["topic"].value<std::string>().value_or("");
+      item.text = text((*t)["text"], path + ".text");
+      item.source = (*t)["source"].value<std::string>().value_or("");
+      if (item.source.empty()) errors.push_back({path + ".source", "err.required", {}});
+      r.items.push_back(std::move(item));
+    }
+  }
+  if (!errors.empty()) return InvalidFields(std::move(errors));
+  return r;
+}
+
+report::Document BuildAftercareDocument(const AftercareRules& rules, const AftercareFacts& f,
+                                        Lang lang, std::string qr_png) {
+  report::Document doc;
+  doc.title = rules.title.In(lang);
+  doc.subtitle = f.session_date + " · " + f.product_name + " · lot " + f.lot_number;
+  doc.sections.push_back({"", rules.intro.In(lang)});
+  for (const auto& item : rules.items)
+    if (item.routes.Has(f.route)) doc.sections.push_back({"", "・" + item.text.In(lang)});
+  if (!f.clinic_phone_line.empty()) doc.closing_lines.push_back(f.clinic_phone_line);
+  doc.qr_png = std::move(qr_png);
+  doc.qr_caption = rules.qr.In(lang);
+  return doc;
+}
+
+}  // namespace exo::treatment

@@ -1,0 +1,42 @@
+// Aftercare sheets: route-specific advice from rules/aftercare.toml, each item with its source,
+// as a document with a QR code to the lot's public transparency page.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/messages.h"
+#include "core/result.h"
+#include "core/route.h"
+#include "report/pdf.h"
+
+namespace exo::treatment {
+
+struct AftercareItem {
+  RouteSet routes;
+  std::string topic;
+  Text text;
+  std::string source;
+};
+
+struct AftercareRules {
+  Text title, intro, qr;
+  std::vector<AftercareItem> items;
+};
+
+Result<AftercareRules> ParseAftercare(std::string_view toml_text);
+
+struct AftercareFacts {
+  Route route = Route::kTopical;
+  std::string session_date;  // YYYY-MM-DD
+  std::string product_name;
+  std::string lot_number;
+  std::string clinic_phone_line;  // may be empty
+};
+
+// The sheet for one session; `qr_png` links to the lot's public page.
+report::Document BuildAftercareDocument(const AftercareRules& rules, const AftercareFacts& facts,
+                                        Lang lang, std::string qr_png);
+
+}  // namespace exo::treatment
