@@ -79,14 +79,16 @@ void Generate(const std::string& path) {
     if (i % 100000 == 0) Progress("patients", i, kPatients);
   }
   sqlite3_finalize(s);
-  Exec(db, "INSERT INTO plans (id, clinic_id, patient_id, lot_id, request_json, status, created_at, "
-           "created_by) VALUES (1, 1, 1, 1, '{}', 'active', 0, 'bench')");
-  sqlite3_prepare_v2(db,
-                     "INSERT INTO treatment_sessions (clinic_id, patient_id, plan_id, lot_id, "
-                     "performed_at, operator, route, sites, dose_particles, volume_ml, vials_used, "
-                     "vitals_json, reactions, notes, recorded_by, recorded_at) VALUES (1, ?, 1, ?, ?, "
-                     "'nurse', 'microneedle', 'face', 1e10, 1.0, 1, '{}', '', '', 'bench', 0)",
-                     -1, &s, nullptr);
+  Exec(db,
+       "INSERT INTO plans (id, clinic_id, patient_id, lot_id, request_json, status, created_at, "
+       "created_by) VALUES (1, 1, 1, 1, '{}', 'active', 0, 'bench')");
+  sqlite3_prepare_v2(
+      db,
+      "INSERT INTO treatment_sessions (clinic_id, patient_id, plan_id, lot_id, "
+      "performed_at, operator, route, sites, dose_particles, volume_ml, vials_used, "
+      "vitals_json, reactions, notes, recorded_by, recorded_at) VALUES (1, ?, 1, ?, ?, "
+      "'nurse', 'microneedle', 'face', 1e10, 1.0, 1, '{}', '', '', 'bench', 0)",
+      -1, &s, nullptr);
   std::uniform_int_distribution<int64_t> patient(1, kPatients), lot(1, kLots);
   for (int64_t i = 1; i <= kSessions; ++i) {
     sqlite3_bind_int64(s, 1, patient(rng));

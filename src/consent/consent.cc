@@ -4,17 +4,14 @@
 
 #include <sstream>
 
+#include "rulefile/toml.h"
+
 namespace exo::consent {
 
 Result<ConsentTemplate> ParseConsentTemplate(std::string_view toml_text) {
-  toml::table doc;
-  try {
-    doc = toml::parse(toml_text);
-  } catch (const toml::parse_error& e) {
-    std::ostringstream msg;
-    msg << e.description() << " (line " << e.source().begin.line << ")";
-    return Invalid("consent template", "err.rules_syntax", {msg.str()});
-  }
+  auto parsed = rulefile::Parse(toml_text, "consent template");
+  if (!parsed) return parsed.error();
+  const toml::table& doc = *parsed;
   std::vector<FieldError> errors;
   ConsentTemplate t;
   t.title = doc["title"].value<std::string>().value_or("");

@@ -1,9 +1,9 @@
 #include "product/qc_rules.h"
 
-#include <toml++/toml.h>
-
 #include <algorithm>
 #include <sstream>
+
+#include "rulefile/toml.h"
 
 namespace exo::product {
 
@@ -103,14 +103,8 @@ class Loader {
   }
 
   Text TextOf(const toml::table& t, const std::string& path, const char* key) {
-    Text text;
-    const auto ja = t[key]["ja"].value<std::string>();
-    const auto en = t[key]["en"].value<std::string>();
-    if (!ja || ja->empty()) errors.push_back({path + "." + key + ".ja", "err.required", {}});
-    if (!en || en->empty()) errors.push_back({path + "." + key + ".en", "err.required", {}});
-    text.ja = ja.value_or("");
-    text.en = en.value_or("");
-    return text;
+    return rulefile::ReadText(toml::node_view<const toml::node>(t[key].node()), path + "." + key,
+                              errors);
   }
 
   void Floor(bool ok, const std::string& what) {
@@ -153,14 +147,9 @@ const QcCriterion* QcRules::Find(std::string_view id) const {
 }
 
 Result<QcRules> ParseQcRules(std::string_view toml_text) {
-  toml::table doc;
-  try {
-    doc = toml::parse(toml_text);
-  } catch (const toml::parse_error& e) {
-    std::ostringstream msg;
-    msg << e.description() << " (line " << e.source().begin.line << ")";
-    return Invalid("qc.toml", "err.rules_syntax", {msg.str()});
-  }
+  auto parsed = rulefile::Parse(toml_text, "qc.toml");
+  if (!parsed) return parsed.error();
+  const toml::table& doc = *parsed;
 
   Loader l;
   QcRules rules;

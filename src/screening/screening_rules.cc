@@ -6,6 +6,8 @@
 #include <cctype>
 #include <sstream>
 
+#include "rulefile/toml.h"
+
 namespace exo::screening {
 
 namespace {
@@ -22,16 +24,6 @@ std::vector<std::string> StringList(const toml::node_view<const toml::node>& nod
     for (const auto& v : *arr)
       if (auto s = v.value<std::string>()) out.push_back(Lower(*s));
   return out;
-}
-
-Result<toml::table> Parse(std::string_view text, const char* file) {
-  try {
-    return toml::parse(text);
-  } catch (const toml::parse_error& e) {
-    std::ostringstream msg;
-    msg << e.description() << " (line " << e.source().begin.line << ")";
-    return Invalid(file, "err.rules_syntax", {msg.str()});
-  }
 }
 
 }  // namespace
@@ -69,18 +61,15 @@ const Drug* ScreeningRules::FindDrug(std::string_view name) const {
 
 Result<ScreeningRules> ParseScreeningRules(std::string_view screening_toml,
                                            std::string_view medications_toml) {
-  auto sdoc = Parse(screening_toml, "screening.toml");
+  auto sdoc = rulefile::Parse(screening_toml, "screening.toml");
   if (!sdoc) return sdoc.error();
-  auto mdoc = Parse(medications_toml, "medications.toml");
+  auto mdoc = rulefile::Parse(medications_toml, "medications.toml");
   if (!mdoc) return mdoc.error();
   std::vector<FieldError> errors;
   ScreeningRules out;
 
   const auto text = [&errors](const toml::node_view<const toml::node>& n, const std::string& path) {
-    Text t{n["ja"].value<std::string>().value_or(""), n["en"].value<std::string>().value_or("")};
-    if (t.ja.empty()) errors.push_back({path + ".ja", "err.required", {}});
-    if (t.en.empty()) errors.push_back({path + ".en", "err.required", {}});
-    return t;
+    return rulefile::ReadText(n, path, errors);
   };
 
   const toml::table& s = *sdoc;

@@ -4,34 +4,29 @@
 
 #include <sstream>
 
+#include "rulefile/toml.h"
+
 namespace exo::treatment {
 
 Result<AftercareRules> ParseAftercare(std::string_view toml_text) {
-  toml::table doc;
-  try {
-    doc = toml::parse(toml_text);
-  } catch (const toml::parse_error& e) {
-    std::ostringstream msg;
-    msg << e.description() << " (line " << e.source().begin.line << ")";
-    return Invalid("aftercare.toml", "err.rules_syntax", {msg.str()});
-  }
+  auto parsed = rulefile::Parse(toml_text, "aftercare.toml");
+  if (!parsed) return parsed.error();
+  const toml::table& doc = *parsed;
   std::vector<FieldError> errors;
-  const auto text = [&errors](const toml::node_view<toml::node>& n, const std::string& path) {
-    Text t{n["ja"].value<std::string>().value_or(""), n["en"].value<std::string>().value_or("")};
-    if (t.ja.empty() || t.en.empty()) errors.push_back({path, "err.required", {}});
-    return t;
+  const auto text = [&errors](const toml::node_view<const toml::node>& n, const std::string& path) {
+    return rulefile::ReadText(n, path, errors);
   };
   AftercareRules r;
   r.title = text(doc["title"], "title");
   r.intro = text(doc["intro"], "intro");
   r.qr = text(doc["qr"], "qr");
-  if (auto* items = doc["item"].as_array()) {
+  if (const auto* items = doc["item"].as_array()) {
     for (size_t i = 0; i < items->size(); ++i) {
-      auto* t = (*items)[i].as_table();
+      const auto* t = (*items)[i].as_table();
       if (t == nullptr) continue;
       const std::string path = "item[" + std::to_string(i) + "]";
       AftercareItem item;
-      if (auto* routes = (*t)["routes"].as_array()) {
+      if (const auto* routes = (*t)["routes"].as_array()) {
         for (const auto& v : *routes) {
           const auto route = ParseRoute(v.value<std::string>().value_or(""));
           if (!route)

@@ -4,6 +4,8 @@
 
 #include <sstream>
 
+#include "rulefile/toml.h"
+
 namespace exo::treatment {
 
 int Weekday(Date day) {
@@ -16,22 +18,8 @@ bool ClinicSettings::IsClosed(Date day) const {
   return closed_weekdays.count(Weekday(day)) > 0 || closed_dates.count(day) > 0;
 }
 
-namespace {
-
-Result<toml::table> Parse(std::string_view text, const char* file) {
-  try {
-    return toml::parse(text);
-  } catch (const toml::parse_error& e) {
-    std::ostringstream msg;
-    msg << e.description() << " (line " << e.source().begin.line << ")";
-    return Invalid(file, "err.rules_syntax", {msg.str()});
-  }
-}
-
-}  // namespace
-
 Result<ClinicSettings> ParseClinicSettings(std::string_view toml_text) {
-  auto doc = Parse(toml_text, "clinic.toml");
+  auto doc = rulefile::Parse(toml_text, "clinic.toml");
   if (!doc) return doc.error();
   std::vector<FieldError> errors;
   ClinicSettings s;
@@ -85,7 +73,7 @@ Result<ClinicSettings> ParseClinicSettings(std::string_view toml_text) {
 }
 
 Result<std::vector<Alternative>> ParseAlternatives(std::string_view toml_text) {
-  auto doc = Parse(toml_text, "alternatives.toml");
+  auto doc = rulefile::Parse(toml_text, "alternatives.toml");
   if (!doc) return doc.error();
   std::vector<FieldError> errors;
   std::vector<Alternative> out;
