@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -349,6 +350,65 @@ TEST_F(CliTest, UsersAndTokensFromTheCommandLine) {
   EXPECT_NE(Exo("--db " + db_ + " user list").out.find("disabled"), std::string::npos);
   // Passwords never reach the audit log.
   EXPECT_EQ(testing::DumpTable(db_, "audit_log").find("long enough"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace exo
+
+namespace exo {
+namespace {
+
+// The whole clinical path from the command line, in Japanese, on one database.
+TEST_F(CliTest, TheClinicalPathWorksFromTheCommandLine) {
+  ASSERT_EQ(Exo(Db() + " demo").code, 0);  // lot 1 is released for every route
+  const std::string patient = WriteCert("patient.json", json{{"name_kanji", "山田 花子"},
+                                                             {"name_kana", "ヤマダ ハナコ"},
+                                                             {"birth_date", "1974-03-02"},
+                                                             {"sex", "female"},
+                                                             {"weight_kg", 58.5},
+                                                             {"phone", "090-1111-2222"}});
+  ASSERT_EQ(Exo(Db() + " patient add " + patient).code, 0);
+  const std::string intake = std::string(EXO_SOURCE_DIR) + "/tests/data/intake.json";
+  CmdResult screened = Exo(Db() + " --lang ja screening record 1 " + intake);
+  ASSERT_EQ(screened.code, 0) << screened.err;
+  EXPECT_NE(screened.out.find("医師の署名はまだありません"), std::string::npos) << screened.out;
+  ASSERT_EQ(Exo(Db() + " screening sign-off 1 --note 'aspirin: bruising explained'").code, 0);
+  const std::string plan = WriteCert("plan.json", json{{"goals", {"skin"}},
+                                                       {"route", "microneedle"},
+                                                       {"sites", {"face"}},
+                                                       {"lot_id", 1},
+                                                       {"dose_particles", 2e9},
+                                                       {"interval_days", 28},
+                                                       {"sessions", 2},
+                                                       {"start_date", "2099-01-05"}});
+  CmdResult created = Exo(Db() + " plan create 1 " + plan + " --format json");
+  ASSERT_EQ(created.code, 0) << created.err;
+  json p = json::parse(created.out);
+  // The demo lot expires long before 2099: an error that blocks activation.
+  bool expiry = false;
+  for (const auto& c : p["checks"]) expiry = expiry || c["id"] == "lot_expires_before_last_session";
+  EXPECT_TRUE(expiry);
+  EXPECT_EQ(Exo(Db() + " plan activate 1").code, 4);
+  CmdResult ics = Exo(Db() + " plan ical 1");
+  EXPECT_NE(ics.out.find("BEGIN:VEVENT"), std::string::npos);
+  CmdResult pdf = Exo(Db() + " --lang ja consent pdf 1 -o " + dir_.File("c.pdf"));
+  ASSERT_EQ(pdf.code, 0) << pdf.err;
+  EXPECT_TRUE(std::filesystem::file_size(dir_.File("c.pdf")) > 1000);
+  CmdResult signed_consent = Exo(Db() + " consent sign 1 --name '山田 花子'");
+  ASSERT_EQ(signed_consent.code, 0) << signed_consent.err;
+  EXPECT_NE(signed_consent.out.find("SHA-256"), std::string::npos);
+  // Not active: no session.
+  const std::string session =
+      WriteCert("session.json", json{{"plan_id", 1}, {"operator", "nurse.ito"}});
+  CmdResult refused = Exo(Db() + " session record " + session);
+  EXPECT_EQ(refused.code, 4);
+  EXPECT_NE(refused.err.find("not active"), std::string::npos) << refused.err;
+  CmdResult trace = Exo(Db() + " trace lot 1 --format csv");
+  ASSERT_EQ(trace.code, 0);
+  EXPECT_EQ(trace.out.rfind("session_id,performed_at,patient_id", 0), 0u);
+  CmdResult recall = Exo(Db() + " lot recall 1 --reason 'supplier notice'");
+  ASSERT_EQ(recall.code, 0) << recall.err;
+  EXPECT_NE(recall.out.find("0 session(s)"), std::string::npos) << recall.out;
 }
 
 }  // namespace

@@ -269,6 +269,7 @@ int Main(int argc, char** argv) {
   int64_t id = 0;
   std::optional<int> vials;
   std::string routes, override_reason, reason, state;
+  std::string out_path, typed_name, signature_png;
   auto* imp = lot->add_subcommand("import", "register a lot from its certificate (quarantined)");
   imp->add_option("file", file, "certificate JSON")->required();
   imp->add_option("--vials", vials, "vials received")->check(CLI::NonNegativeNumber);
@@ -332,7 +333,6 @@ int Main(int argc, char** argv) {
   auto* plan_ical = plan->add_subcommand("ical", "print the schedule as iCalendar");
   auto* consent_cmd = cli.add_subcommand("consent", "informed consent documents");
   consent_cmd->require_subcommand(1);
-  std::string out_path, typed_name, signature_png;
   auto* consent_pdf = consent_cmd->add_subcommand("pdf", "write the consent document of a plan");
   consent_pdf->add_option("plan", id, "plan id")->required()->check(CLI::PositiveNumber);
   consent_pdf->add_option("-o,--output", out_path, "PDF file to write")->required();
@@ -352,6 +352,11 @@ int Main(int argc, char** argv) {
   session_cmd->require_subcommand(1);
   auto* session_record = session_cmd->add_subcommand("record", "record a session from JSON");
   session_record->add_option("file", file, "session JSON")->required();
+  auto* session_aftercare =
+      session_cmd->add_subcommand("aftercare", "write the aftercare sheet (PDF)");
+  session_aftercare->add_option("id", id, "session id")->required()->check(CLI::PositiveNumber);
+  session_aftercare->add_option("-o,--output", out_path, "PDF file to write")->required();
+  session_aftercare->add_option("--lang", o.lang, "ja or en")->check(CLI::IsMember({"ja", "en"}));
   auto* trace = cli.add_subcommand("trace", "who got a lot; which lots a patient got");
   trace->require_subcommand(1);
   auto* trace_lot = trace->add_subcommand("lot", "every session given from a lot");
@@ -693,6 +698,19 @@ int Main(int argc, char** argv) {
                          {std::to_string(r->id), std::to_string(r->lot_id),
                           std::to_string(r->vials_used)})
               << "\n";
+    return 0;
+  }
+  if (session_aftercare->parsed()) {
+    auto aftercare_rules = app::LoadAftercare(o.rules_dir);
+    if (!aftercare_rules) return Fail(aftercare_rules.error(), lang, "text");
+    const app::AftercareServices acs{sss, *aftercare_rules,
+                                     public_url.empty() ? "http://127.0.0.1:8080" : public_url};
+    auto pdf = app::AftercarePdf(acs, clinician, id, lang);
+    if (!pdf) return Fail(pdf.error(), lang, "text");
+    std::ofstream out(out_path, std::ios::binary);
+    out << *pdf;
+    if (!out)
+      return Fail(MakeError(ErrorCode::kUnavailable, "err.file_write", {out_path}), lang, "text");
     return 0;
   }
   if (followups->parsed()) {
