@@ -397,6 +397,10 @@ const std::unordered_map<std::string_view, Entry>& Catalog() {
       {"public.criterion", {"基準", "Criterion"}},
       {"public.status", {"判定", "Status"}},
       {"public.detail", {"内容", "Detail"}},
+      {"err.item_count", {"回答数が {0} 件です（{1} 件必要）", "{0} answers given, {1} expected"}},
+      {"err.too_many_blank",
+       {"未回答が {0} 件あり、採点できません（許容 {1} 件）",
+        "{0} items left blank; the scale allows {1}"}},
       // Lots.
       {"err.lot_final_state",
        {"ロットは {0} のため変更できません", "the lot is {0}; that state is final"}},
