@@ -1,0 +1,138 @@
+#include "outcome/adverse_event.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+namespace exo::outcome {
+
+using nlohmann::json;
+
+namespace {
+
+const std::vector<std::string> kCriteria = {
+    "death",      "life_threatening",   "hospitalisation",
+    "disability", "congenital_anomaly", "medically_important"};
+const std::vector<std::string> kCausality = {"certain",  "probable",    "possible",
+                                             "unlikely", "conditional", "unassessable"};
+const std::vector<std::string> kOutcomes = {
+    "recovered", "recovering", "not_recovered", "recovered_with_sequelae", "fatal", "unknown"};
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+std::string Got(const json& v) {
+  std::string s = v.dump();
+  return s.size() > 40 ? s.substr(0, 37) + "..." : s;
+}
+
+bool In(const std::vector<std::string>& list, const std::string& v) {
+  return std::find(list.begin(), list.end(), v) != list.end();
+}
+
+}  // namespace
+
+Result<AdverseEvent> ParseAdverseEvent(std::string_view json_text, Date today,
+                                       const std::vector<std::string>& known_terms) {
+  json doc = json::parse(json_text.begin(), json_text.end(), nullptr, false);
+  if (doc.is_discarded()) return Invalid("/", "err.json_syntax", {"not valid JSON"});
+  if (!doc.is_object()) return Invalid("/", "err.expected_object", {Got(doc)});
+  std::vector<FieldError> errors;
+  AdverseEvent e;
+  const auto str = [&](const char* key, size_t max, bool required) -> std::string {
+    const std::string path = std::string("/") + key;
+    const auto it = doc.find(key);
+    if (it == doc.end() || it->is_null()) {
+      if (required) errors.push_back({path, "err.required", {}});
+      return "";
+    }
+    if (!it->is_string() || it->get<std::string>().size() > max ||
+        (required && it->get<std::string>().find_first_not_of(' ') == std::string::npos)) {
+      errors.push_back({path, "err.expected_string", {Got(*it)}});
+      return "";
+    }
+    return it->get<std::string>();
+  };
+  const auto one_of = [&](const char* key, const std::vector<std::string>& allowed) {
+    const std::string v = str(key, 40, true);
+    if (!v.empty() && !In(allowed, v))
+      errors.push_back(
+          {std::string("/") + key, "err.expected_one_of", {"\"" + v + "\"", Join(allowed)}});
+    return v;
+  };
+  if (const auto it = doc.find("patient_id");
+      it == doc.end() || !it->is_number_integer() || it->get<int64_t>() < 1)
+    errors.push_back(
+        {"/patient_id", "err.expected_integer_positive", {it == doc.end() ? "" : Got(*it)}});
+  else
+    e.patient_id = it->get<int64_t>();
+  const std::string onset = str("onset_date", 10, true);
+  if (!onset.empty()) {
+    const auto d = Date::Parse(onset);
+    if (!d)
+      errors.push_back({"/onset_date", "err.expected_date", {onset}});
+    else if (*d > today)
+      errors.push_back({"/onset_date", "err.date_in_future", {onset}});
+    else
+      e.onset_date = *d;
+  }
+  e.description = str("description", 4000, true);
+  e.term = str("term", 200, true);
+  e.term_coded = In(known_terms, e.term);
+  if (const auto it = doc.find("ctcae_grade");
+      it == doc.end() || !it->is_number_integer() || it->get<int>() < 1 || it->get<int>() > 5)
+    errors.push_back(
+        {"/ctcae_grade", "err.out_of_range", {it == doc.end() ? "(missing)" : Got(*it), "1", "5"}});
+  else
+    e.ctcae_grade = it->get<int>();
+  if (const auto it = doc.find("serious"); it == doc.end() || !it->is_boolean())
+    errors.push_back({"/serious", "err.expected_bool", {it == doc.end() ? "(missing)" : Got(*it)}});
+  else
+    e.serious = it->get<bool>();
+  if (const auto it = doc.find("seriousness_criteria"); it != doc.end() && !it->is_null()) {
+    if (!it->is_array()) {
+      errors.push_back({"/seriousness_criteria", "err.expected_array", {Got(*it)}});
+    } else {
+      for (size_t i = 0; i < it->size(); ++i) {
+        const json& c = (*it)[i];
+        if (!c.is_string() || !In(kCriteria, c.get<std::string>()))
+          errors.push_back({"/seriousness_criteria/" + std::to_string(i),
+                            "err.expected_one_of",
+                            {Got(c), Join(kCriteria)}});
+        else
+          e.seriousness_criteria.push_back(c.get<std::string>());
+      }
+    }
+  }
+  e.causality = one_of("causality", kCausality);
+  e.outcome = one_of("outcome", kOutcomes);
+  e.action_taken = str("action_taken", 1000, false);
+  if (const auto it = doc.find("session_ids"); it != doc.end() && !it->is_null()) {
+    if (!it->is_array()) {
+      errors.push_back({"/session_ids", "err.expected_array", {Got(*it)}});
+    } else {
+      for (size_t i = 0; i < it->size(); ++i) {
+        const json& v = (*it)[i];
+        if (!v.is_number_integer() || v.get<int64_t>() < 1)
+          errors.push_back(
+              {"/session_ids/" + std::to_string(i), "err.expected_integer_positive", {Got(v)}});
+        else
+          e.session_ids.push_back(v.get<int64_t>());
+      }
+    }
+  }
+  if (errors.empty()) {
+    if (e.serious && e.seriousness_criteria.empty())
+      errors.push_back({"/seriousness_criteria", "err.serious_needs_criteria"});
+    if (!e.serious && !e.seriousness_criteria.empty())
+      errors.push_back({"/serious", "err.criteria_need_serious"});
+    if (e.ctcae_grade == 5 && (e.outcome != "fatal" || !In(e.seriousness_criteria, "death")))
+      errors.push_back({"/ctcae_grade", "err.grade5_fatal"});
+  }
+  if (!errors.empty()) return InvalidFields(std::move(errors));
+  return e;
+}
+
+}  // namespace exo::outcome
