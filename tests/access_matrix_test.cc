@@ -206,6 +206,17 @@ class AccessMatrixTest : public testing::ServerFixture {
          [this](auto&, auto& h) {
            return Get("/lots/public/" + store_->FindLot(1, ReleasedLot())->public_token, h);
          }},
+        {"POST adverse-events", "pn",
+         [this](auto&, auto& h) {
+           return Post(
+               "/api/v1/adverse-events",
+               R"({"patient_id": )" + NewPatient() +
+                   R"(, "onset_date": "2026-11-20", "description": "redness", "term": "Erythema",
+                           "ctcae_grade": 1, "serious": false, "causality": "possible", "outcome": "recovered"})",
+               h);
+         }},
+        {"GET alerts", "pn", [this](auto&, auto& h) { return Get("/api/v1/alerts", h); }},
+        {"GET signals", "pn", [this](auto&, auto& h) { return Get("/api/v1/signals", h); }},
         {"GET audit/verify", "a",
          [this](auto&, auto& h) { return Get("/api/v1/audit/verify", h); }},
         {"GET audit/export", "a",
@@ -288,7 +299,7 @@ TEST_F(AccessMatrixTest, EveryRoleGetsExactlyItsAllowedSet) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 46 * 7);
+  EXPECT_EQ(checked, 49 * 7);
 }
 
 }  // namespace

@@ -52,12 +52,15 @@ class ServerFixture : public ::testing::Test {
     aftercare_rules_ = app::LoadAftercare(std::string(EXO_SOURCE_DIR) + "/rules").value();
     aftercare_ = std::make_unique<app::AftercareServices>(
         app::AftercareServices{*sessions_, aftercare_rules_, "https://clinic.example.jp"});
+    ae_terms_ = app::LoadAdverseEventTerms(std::string(EXO_SOURCE_DIR) + "/rules").value();
+    safety_ = std::make_unique<app::SafetyServices>(
+        app::SafetyServices{*store_, *store_, *store_, clock_, ae_terms_});
     patients_ = std::make_unique<app::PatientServices>(
         app::PatientServices{*store_, *store_, *store_, clock_, screening_rules_});
     options.port = 0;
     server_ = std::make_unique<server::Server>(
         server::ServerServices{*lots_, *accounts_, *store_, *authenticator_, *patients_, *plans_,
-                               *consents_, *sessions_, *aftercare_},
+                               *consents_, *sessions_, *aftercare_, *safety_},
         options);
     ASSERT_TRUE(server_->Valid());
     ASSERT_TRUE(server_->Bind());
@@ -132,6 +135,8 @@ class ServerFixture : public ::testing::Test {
   std::unique_ptr<app::SessionServices> sessions_;
   treatment::AftercareRules aftercare_rules_;
   std::unique_ptr<app::AftercareServices> aftercare_;
+  std::vector<std::string> ae_terms_;
+  std::unique_ptr<app::SafetyServices> safety_;
   app::FakeClock clock_{*Date::Parse("2026-11-24"), 1795000000};
   std::unique_ptr<app::LotServices> lots_;
   auth::LoginLimiter account_limiter_{5, 900};

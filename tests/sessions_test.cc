@@ -213,3 +213,45 @@ TEST_F(SessionsTest, PublicLotPageShowsQualityAndNoPatientData) {
 
 }  // namespace
 }  // namespace exo
+
+namespace exo {
+namespace {
+
+TEST_F(SessionsTest, AdverseEventsRaiseAlertsAndFeedTheLotSignal) {
+  Activate();
+  Consent();
+  const json s = Json(Post("/api/v1/sessions", Session().dump(), With(nurse_)));
+  const int64_t session = s["id"];
+  const std::string before = testing::DumpTable(db_path_, "adverse_events");
+  json bad = {{"patient_id", patient_},  {"onset_date", "2026-11-19"}, {"description", "fever"},
+              {"term", "Pyrexia"},       {"ctcae_grade", 3},           {"serious", true},
+              {"causality", "probable"}, {"outcome", "recovering"},    {"session_ids", {session}}};
+  auto no_criteria = Post("/api/v1/adverse-events", bad.dump(), With(nurse_));
+  EXPECT_EQ(no_criteria->status, 400);
+  EXPECT_EQ(Json(no_criteria)["error"]["fields"][0]["field"], "/seriousness_criteria");
+  json foreign = bad;
+  foreign["seriousness_criteria"] = {"hospitalisation"};
+  foreign["session_ids"] = {999};
+  auto unknown_session = Post("/api/v1/adverse-events", foreign.dump(), With(nurse_));
+  EXPECT_EQ(unknown_session->status, 400);
+  EXPECT_EQ(Json(unknown_session)["error"]["fields"][0]["field"], "/session_ids");
+  EXPECT_EQ(testing::DumpTable(db_path_, "adverse_events"), before);  // nothing partial
+
+  bad["seriousness_criteria"] = {"hospitalisation"};
+  auto ok = Post("/api/v1/adverse-events", bad.dump(), With(nurse_));
+  ASSERT_EQ(ok->status, 201) << ok->body;
+  EXPECT_TRUE(Json(ok)["alert"].get<bool>());
+  EXPECT_TRUE(Json(ok)["term_coded"].get<bool>());
+  auto alerts = Json(Get("/api/v1/alerts", With(doctor_)));
+  ASSERT_EQ(alerts["alerts"].size(), 1u);
+  EXPECT_EQ(alerts["alerts"][0]["term"], "Pyrexia");
+  auto signals = Json(Get("/api/v1/signals", With(doctor_)));
+  ASSERT_EQ(signals["signals"].size(), 1u);
+  EXPECT_EQ(signals["signals"][0]["events"], 1);
+  EXPECT_EQ(signals["signals"][0]["sessions"], 1);
+  EXPECT_TRUE(signals["signals"][0]["p_value"].is_null());  // no other lot to compare with
+  EXPECT_FALSE(signals["signals"][0]["flagged"].get<bool>());
+}
+
+}  // namespace
+}  // namespace exo

@@ -3,6 +3,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "rulefile/toml.h"
+
 namespace exo::app {
 
 Result<std::string> ReadTextFile(const std::string& path, size_t max_bytes) {
@@ -83,6 +85,18 @@ Result<std::map<Lang, consent::ConsentTemplate>> LoadConsentTemplates(
 Result<treatment::AftercareRules> LoadAftercare(const std::string& rules_dir) {
   return LoadFile<treatment::AftercareRules>(rules_dir + "/aftercare.toml",
                                              treatment::ParseAftercare);
+}
+
+Result<std::vector<std::string>> LoadAdverseEventTerms(const std::string& rules_dir) {
+  const std::string path = rules_dir + "/ae_terms.toml";
+  auto text = ReadTextFile(path);
+  if (!text) return text.error();
+  auto doc = rulefile::Parse(*text, path);
+  if (!doc) return doc.error();
+  std::vector<std::string> terms;
+  if (const auto* t = (*doc)["terms"].as_table())
+    for (const auto& [key, value] : *t) terms.emplace_back(key.str());
+  return terms;
 }
 
 Result<std::vector<treatment::Alternative>> LoadAlternatives(const std::string& rules_dir) {

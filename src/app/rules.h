@@ -25,6 +25,9 @@ Result<std::vector<treatment::Alternative>> LoadAlternatives(const std::string& 
 
 Result<treatment::AftercareRules> LoadAftercare(const std::string& rules_dir);
 
+// The term codes of `<dir>/ae_terms.toml`.
+Result<std::vector<std::string>> LoadAdverseEventTerms(const std::string& rules_dir);
+
 // Reads `<dir>/consent/ja.toml` and `<dir>/consent/en.toml`.
 Result<std::map<Lang, consent::ConsentTemplate>> LoadConsentTemplates(const std::string& rules_dir);
 

@@ -23,6 +23,7 @@
 #include "app/patients.h"
 #include "app/plans.h"
 #include "app/rules.h"
+#include "app/safety.h"
 #include "app/sessions.h"
 #include "auth/crypto.h"
 #include "core/format.h"
@@ -363,6 +364,12 @@ int Main(int argc, char** argv) {
   trace_lot->add_option("id", id, "lot id")->required()->check(CLI::PositiveNumber);
   auto* trace_patient = trace->add_subcommand("patient", "every session and lot of a patient");
   trace_patient->add_option("id", id, "patient id")->required()->check(CLI::PositiveNumber);
+  auto* ae = cli.add_subcommand("ae", "adverse events");
+  ae->require_subcommand(1);
+  auto* ae_record = ae->add_subcommand("record", "record an adverse event from JSON");
+  ae_record->add_option("file", file, "adverse event JSON")->required();
+  auto* alerts = cli.add_subcommand("alerts", "serious adverse events and CTCAE grade 3 or more");
+  auto* signals = cli.add_subcommand("signals", "lot safety signals (exact binomial test)");
   auto* followups = cli.add_subcommand("followups", "open follow-up tasks");
   std::string due;
   followups->add_option("--due", due, "due on or before this day (YYYY-MM-DD)");
@@ -700,6 +707,40 @@ int Main(int argc, char** argv) {
               << "\n";
     return 0;
   }
+  auto ae_terms = app::LoadAdverseEventTerms(o.rules_dir);
+  if (!ae_terms) return Fail(ae_terms.error(), lang, "text");
+  const app::SafetyServices sfs{*(*env)->store, *(*env)->store, *(*env)->store, (*env)->clock,
+                                *ae_terms};
+  if (ae_record->parsed()) {
+    auto text = app::ReadTextFile(file);
+    if (!text) return Fail(text.error(), lang, "text");
+    auto a = app::RecordAdverseEvent(sfs, clinician, *text);
+    if (!a) return Fail(a.error(), lang, "text");
+    std::cout << Message(a->event.Alert() ? "cli.ae_alert" : "cli.ae_recorded", lang,
+                         {std::to_string(a->event.id)})
+              << "\n";
+    return 0;
+  }
+  if (alerts->parsed()) {
+    auto list = app::Alerts(sfs, clinician);
+    if (!list) return Fail(list.error(), lang, "text");
+    if (list->empty()) std::cout << Message("cli.no_alerts", lang) << "\n";
+    for (const auto& a : *list)
+      std::cout << a.event.onset_date.ToString() << "  patient " << a.event.patient_id << "  G"
+                << a.event.ctcae_grade << (a.event.serious ? " SAE" : "") << "  " << a.event.term
+                << "  (" << a.event.causality << ")\n";
+    return 0;
+  }
+  if (signals->parsed()) {
+    auto list = app::LotSignals(sfs, clinician);
+    if (!list) return Fail(list.error(), lang, "text");
+    for (const auto& x : *list)
+      std::cout << Pad(x.counts.lot_number, 18) << Pad(x.counts.route, 12) << x.counts.events << "/"
+                << x.counts.sessions
+                << "  p=" << (x.signal.p_value ? FormatNumber(*x.signal.p_value, 3) : "—")
+                << (x.signal.flagged ? "  " + Message("cli.signal_flagged", lang) : "") << "\n";
+    return 0;
+  }
   if (session_aftercare->parsed()) {
     auto aftercare_rules = app::LoadAftercare(o.rules_dir);
     if (!aftercare_rules) return Fail(aftercare_rules.error(), lang, "text");
@@ -929,8 +970,8 @@ int Main(int argc, char** argv) {
       public_url = std::string(serve_options.tls_cert.empty() ? "http" : "https") + "://" +
                    serve_options.host + ":" + std::to_string(serve_options.port);
     const app::AftercareServices acs{sss, *aftercare_rules, public_url};
-    const server::ServerServices services{s,   a,  *(*env)->store, authenticator, ps, pls, cns,
-                                          sss, acs};
+    const server::ServerServices services{s,   a,  *(*env)->store, authenticator, ps, pls, cns, sss,
+                                          acs, sfs};
     server::Server server(services, serve_options);
     if (!server.Valid())
       return Fail(Invalid("--tls-cert", "err.file_read", {serve_options.tls_cert}), lang, "text");

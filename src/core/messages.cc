@@ -410,6 +410,12 @@ const std::unordered_map<std::string_view, Entry>& Catalog() {
       {"err.grade5_fatal",
        {"グレード 5 は死亡です（転帰 fatal と基準 death が必要）",
         "grade 5 is death: outcome \"fatal\" and criterion \"death\" are needed"}},
+      {"cli.ae_recorded", {"有害事象 {0} を記録しました", "recorded adverse event {0}"}},
+      {"cli.ae_alert",
+       {"有害事象 {0} を記録しました（重篤またはグレード 3 以上: アラート）",
+        "recorded adverse event {0} (serious or grade 3+: ALERT)"}},
+      {"cli.no_alerts", {"アラートはありません", "no alerts"}},
+      {"cli.signal_flagged", {"要確認（発生率が有意に高い）", "REVIEW: rate significantly higher"}},
       // Lots.
       {"err.lot_final_state",
        {"ロットは {0} のため変更できません", "the lot is {0}; that state is final"}},

@@ -902,7 +902,62 @@ std::string PublicLotHtml(const app::LotView& v, Lang lang) {
   return h;
 }
 
+json AdverseEventJson(const store::StoredAdverseEvent& a) {
+  const auto& e = a.event;
+  return {{"id", e.id},
+          {"patient_id", e.patient_id},
+          {"onset_date", e.onset_date.ToString()},
+          {"description", e.description},
+          {"term", e.term},
+          {"term_coded", e.term_coded},
+          {"ctcae_grade", e.ctcae_grade},
+          {"serious", e.serious},
+          {"seriousness_criteria", e.seriousness_criteria},
+          {"causality", e.causality},
+          {"action_taken", e.action_taken},
+          {"outcome", e.outcome},
+          {"session_ids", e.session_ids},
+          {"alert", e.Alert()},
+          {"recorded_by", a.recorded_by},
+          {"recorded_at", a.recorded_at.ToIso8601()}};
+}
+
 void Server::Impl::PatientRoutes() {
+  const auto& safety = services.safety;
+  Route("POST", "/api/v1/adverse-events", Permission::kRecordClinical, "adverse_event.create",
+        [&safety](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+          auto a = app::RecordAdverseEvent(safety, caller.actor, req.body);
+          if (!a) return a.error();
+          return Reply{201, AdverseEventJson(*a)};
+        });
+  Route("GET", "/api/v1/alerts", Permission::kReadClinical, "adverse_event.read",
+        [&safety](const httplib::Request&, const Caller& caller, Lang) -> Result<Reply> {
+          auto list = app::Alerts(safety, caller.actor);
+          if (!list) return list.error();
+          json out = json::array();
+          for (const auto& a : *list) out.push_back(AdverseEventJson(a));
+          return Reply{200, {{"alerts", out}}};
+        });
+  Route(
+      "GET", "/api/v1/signals", Permission::kReadClinical, "signal.read",
+      [&safety](const httplib::Request&, const Caller& caller, Lang) -> Result<Reply> {
+        auto list = app::LotSignals(safety, caller.actor);
+        if (!list) return list.error();
+        json out = json::array();
+        for (const auto& x : *list)
+          out.push_back({{"lot_id", x.counts.lot_id},
+                         {"lot_number", x.counts.lot_number},
+                         {"route", x.counts.route},
+                         {"sessions", x.counts.sessions},
+                         {"events", x.counts.events},
+                         {"rate", x.signal.lot_rate},
+                         {"reference_rate",
+                          x.signal.reference_rate ? json(*x.signal.reference_rate) : json(nullptr)},
+                         {"p_value", x.signal.p_value ? json(*x.signal.p_value) : json(nullptr)},
+                         {"flagged", x.signal.flagged},
+                         {"test", "one-sided exact binomial, alpha 0.05"}});
+        return Reply{200, {{"signals", out}}};
+      });
   const auto& aftercare = services.aftercare;
   Route(
       "GET", R"(/api/v1/sessions/([^/]+)/aftercare\.pdf)", Permission::kReadClinical,

@@ -12,6 +12,7 @@
 #include "app/lots.h"
 #include "app/patients.h"
 #include "app/plans.h"
+#include "app/safety.h"
 #include "app/sessions.h"
 #include "screening/screening_rules.h"
 #include "server/access.h"
@@ -41,6 +42,7 @@ struct ServerServices {
   const app::ConsentServices& consents;
   const app::SessionServices& sessions;
   const app::AftercareServices& aftercare;
+  const app::SafetyServices& safety;
 };
 
 class Server {

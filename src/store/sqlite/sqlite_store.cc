@@ -204,6 +204,31 @@ CREATE TABLE followups (
 );
 CREATE INDEX followups_open ON followups (clinic_id, done_at, due_on);
 )sql",
+      R"sql(
+CREATE TABLE adverse_events (
+  id INTEGER PRIMARY KEY,
+  clinic_id INTEGER NOT NULL REFERENCES clinics(id),
+  patient_id INTEGER NOT NULL REFERENCES patients(id),
+  onset_date TEXT NOT NULL,
+  description TEXT NOT NULL,
+  term TEXT NOT NULL,
+  term_coded INTEGER NOT NULL,
+  ctcae_grade INTEGER NOT NULL CHECK (ctcae_grade BETWEEN 1 AND 5),
+  serious INTEGER NOT NULL,
+  seriousness_criteria TEXT NOT NULL,
+  causality TEXT NOT NULL,
+  action_taken TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  recorded_by TEXT NOT NULL,
+  recorded_at INTEGER NOT NULL
+);
+CREATE TABLE adverse_event_sessions (
+  ae_id INTEGER NOT NULL REFERENCES adverse_events(id),
+  session_id INTEGER NOT NULL REFERENCES treatment_sessions(id),
+  PRIMARY KEY (ae_id, session_id)
+);
+CREATE INDEX adverse_event_sessions_by_session ON adverse_event_sessions (session_id);
+)sql",
   };
   return *migrations;
 }
@@ -1436,6 +1461,98 @@ Result<StoredSession> SqliteStore::FindSession(int64_t clinic, int64_t id) const
   if (rc == SQLITE_ROW) return ReadSessionRow(s);
   if (rc == SQLITE_DONE) return NotFound("session", std::to_string(id));
   return SqlError(db_, "find session");
+}
+
+Result<int64_t> SqliteStore::InsertAdverseEvent(const StoredAdverseEvent& a) {
+  std::lock_guard lock(mu_);
+  Transaction tx(db_);
+  if (!tx.ok()) return SqlError(db_, "adverse event: begin");
+  const auto& e = a.event;
+  std::string criteria;
+  for (const auto& c : e.seriousness_criteria) criteria += (criteria.empty() ? "" : ",") + c;
+  Stmt s(
+      db_,
+      "INSERT INTO adverse_events (clinic_id, patient_id, onset_date, description, term, "
+      "term_coded, ctcae_grade, serious, seriousness_criteria, causality, action_taken, outcome, "
+      "recorded_by, recorded_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  s.Bind(1, a.clinic_id)
+      .Bind(2, e.patient_id)
+      .Bind(3, e.onset_date.ToString())
+      .Bind(4, e.description)
+      .Bind(5, e.term)
+      .Bind(6, int64_t{e.term_coded ? 1 : 0})
+      .Bind(7, int64_t{e.ctcae_grade})
+      .Bind(8, int64_t{e.serious ? 1 : 0})
+      .Bind(9, criteria)
+      .Bind(10, e.causality)
+      .Bind(11, e.action_taken)
+      .Bind(12, e.outcome)
+      .Bind(13, a.recorded_by)
+      .Bind(14, a.recorded_at.unix_seconds);
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "insert adverse event");
+  const int64_t id = sqlite3_last_insert_rowid(db_);
+  for (int64_t session : e.session_ids) {
+    Stmt check(
+        db_, "SELECT 1 FROM treatment_sessions WHERE id = ? AND clinic_id = ? AND patient_id = ?");
+    check.Bind(1, session).Bind(2, a.clinic_id).Bind(3, e.patient_id);
+    if (check.Step() != SQLITE_ROW)
+      return Invalid("/session_ids", "err.not_found", {"session", std::to_string(session)});
+    Stmt link(db_, "INSERT OR IGNORE INTO adverse_event_sessions (ae_id, session_id) VALUES (?,?)");
+    link.Bind(1, id).Bind(2, session);
+    if (link.Step() != SQLITE_DONE) return SqlError(db_, "link adverse event");
+  }
+  if (!tx.Commit()) return SqlError(db_, "adverse event: commit");
+  return id;
+}
+
+Result<std::vector<StoredAdverseEvent>> SqliteStore::ListAlerts(int64_t clinic) const {
+  std::lock_guard lock(mu_);
+  Stmt s(
+      db_,
+      "SELECT id, patient_id, onset_date, description, term, term_coded, ctcae_grade, serious, "
+      "seriousness_criteria, causality, action_taken, outcome, recorded_by, recorded_at FROM "
+      "adverse_events WHERE clinic_id = ? AND (serious = 1 OR ctcae_grade >= 3) ORDER BY id DESC");
+  s.Bind(1, clinic);
+  std::vector<StoredAdverseEvent> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) {
+    StoredAdverseEvent a;
+    a.clinic_id = clinic;
+    auto& e = a.event;
+    e.id = s.Int(0);
+    e.patient_id = s.Int(1);
+    e.onset_date = Date::Parse(s.Text(2)).value_or(Date());
+    e.description = s.Text(3);
+    e.term = s.Text(4);
+    e.term_coded = s.Int(5) != 0;
+    e.ctcae_grade = static_cast<int>(s.Int(6));
+    e.serious = s.Int(7) != 0;
+    e.seriousness_criteria = SplitIds(s.Text(8));
+    e.causality = s.Text(9);
+    e.action_taken = s.Text(10);
+    e.outcome = s.Text(11);
+    a.recorded_by = s.Text(12);
+    a.recorded_at.unix_seconds = s.Int(13);
+    out.push_back(std::move(a));
+  }
+  if (rc != SQLITE_DONE) return SqlError(db_, "alerts");
+  return out;
+}
+
+Result<std::vector<SignalCounts>> SqliteStore::CountSignals(int64_t clinic) const {
+  std::lock_guard lock(mu_);
+  Stmt s(db_,
+         "SELECT s.lot_id, l.lot_number, s.route, COUNT(*), "
+         "COUNT(DISTINCT a.ae_id) FROM treatment_sessions s JOIN lots l ON l.id = s.lot_id "
+         "LEFT JOIN adverse_event_sessions a ON a.session_id = s.id "
+         "WHERE s.clinic_id = ? GROUP BY s.lot_id, s.route ORDER BY s.lot_id, s.route");
+  s.Bind(1, clinic);
+  std::vector<SignalCounts> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW)
+    out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Int(3), s.Int(4)});
+  if (rc != SQLITE_DONE) return SqlError(db_, "signals");
+  return out;
 }
 
 }  // namespace exo::store

@@ -13,6 +13,7 @@
 #include "store/lot_store.h"
 #include "store/patient_store.h"
 #include "store/plan_store.h"
+#include "store/safety_store.h"
 #include "store/session_store.h"
 
 struct sqlite3;
@@ -31,7 +32,8 @@ class SqliteStore final : public LotReader,
                           public ScreeningStore,
                           public PlanStore,
                           public ConsentStore,
-                          public TreatmentSessionStore {
+                          public TreatmentSessionStore,
+                          public SafetyStore {
  public:
   // Opens (creating if needed) the database file and migrates it to the current schema.
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path);
@@ -100,6 +102,10 @@ class SqliteStore final : public LotReader,
   Result<int64_t> InsertSession(const StoredSession& session,
                                 const std::vector<FollowUp>& followups) override;
   Result<StoredSession> FindSession(int64_t clinic, int64_t id) const override;
+
+  Result<int64_t> InsertAdverseEvent(const StoredAdverseEvent& event) override;
+  Result<std::vector<StoredAdverseEvent>> ListAlerts(int64_t clinic) const override;
+  Result<std::vector<SignalCounts>> CountSignals(int64_t clinic) const override;
   Result<std::vector<StoredSession>> ListPatientSessions(int64_t clinic,
                                                          int64_t patient_id) const override;
   Result<std::vector<TraceRow>> TraceLot(int64_t clinic, int64_t lot_id) const override;

@@ -1,0 +1,53 @@
+#include "app/safety.h"
+
+#include <map>
+
+#include "app/audit.h"
+
+namespace exo::app {
+
+using store::AuditOutcome;
+
+Result<store::StoredAdverseEvent> RecordAdverseEvent(const SafetyServices& s, const Actor& actor,
+                                                     std::string_view json_text) {
+  auto e = outcome::ParseAdverseEvent(json_text, s.clock.Today(), s.known_terms);
+  if (!e) return e.error();
+  if (auto p = s.patients.FindPatient(actor.clinic_id, e->patient_id); !p) {
+    if (p.error().code == ErrorCode::kNotFound)
+      return Invalid("/patient_id", "err.not_found", {"patient", std::to_string(e->patient_id)});
+    return p.error();
+  }
+  store::StoredAdverseEvent a{*e, actor.clinic_id, actor.name, s.clock.Now()};
+  auto id = s.safety.InsertAdverseEvent(a);
+  if (!id) return id.error();
+  a.event.id = *id;
+  RecordAudit(s.audit, s.clock, actor, "adverse_event.create",
+              "patient/" + std::to_string(e->patient_id), AuditOutcome::kAllowed,
+              "adverse_event/" + std::to_string(*id) + (e->Alert() ? " alert" : ""));
+  return a;
+}
+
+Result<std::vector<store::StoredAdverseEvent>> Alerts(const SafetyServices& s, const Actor& actor) {
+  auto list = s.safety.ListAlerts(actor.clinic_id);
+  if (!list) return list.error();
+  RecordAudit(s.audit, s.clock, actor, "adverse_event.read", "alerts", AuditOutcome::kAllowed);
+  return list;
+}
+
+Result<std::vector<LotSignal>> LotSignals(const SafetyServices& s, const Actor& actor) {
+  auto counts = s.safety.CountSignals(actor.clinic_id);
+  if (!counts) return counts.error();
+  std::map<std::string, std::pair<int64_t, int64_t>> route_totals;
+  for (const auto& c : *counts) {
+    route_totals[c.route].first += c.sessions;
+    route_totals[c.route].second += c.events;
+  }
+  std::vector<LotSignal> out;
+  for (const auto& c : *counts) {
+    const auto& t = route_totals[c.route];
+    out.push_back({c, outcome::ComputeSignal({c.sessions, c.events, t.first, t.second})});
+  }
+  return out;
+}
+
+}  // namespace exo::app

@@ -1,0 +1,36 @@
+// Use cases for safety: record adverse events, list alerts (serious or CTCAE grade >= 3), and
+// lot signals (each lot's adverse-event rate per session against the rest of its route).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/actor.h"
+#include "app/clock.h"
+#include "outcome/signal.h"
+#include "store/audit_log.h"
+#include "store/patient_store.h"
+#include "store/safety_store.h"
+
+namespace exo::app {
+
+struct SafetyServices {
+  store::SafetyStore& safety;
+  store::PatientStore& patients;
+  store::AuditWriter& audit;
+  const Clock& clock;
+  const std::vector<std::string>& known_terms;  // rules/ae_terms.toml
+};
+
+Result<store::StoredAdverseEvent> RecordAdverseEvent(const SafetyServices& s, const Actor& actor,
+                                                     std::string_view json_text);
+Result<std::vector<store::StoredAdverseEvent>> Alerts(const SafetyServices& s, const Actor& actor);
+
+struct LotSignal {
+  store::SignalCounts counts;
+  outcome::Signal signal;
+};
+Result<std::vector<LotSignal>> LotSignals(const SafetyServices& s, const Actor& actor);
+
+}  // namespace exo::app
