@@ -10,6 +10,7 @@
 #include "app/rules.h"
 #include "db_dump.h"
 #include "server/server.h"
+#include "server_fixture.h"
 #include "store/sqlite/sqlite_store.h"
 #include "temp_dir.h"
 
@@ -42,50 +43,12 @@ std::string Certificate(const std::string& lot_number, const std::string& change
   return doc.dump();
 }
 
-class HttpTest : public ::testing::Test {
+class HttpTest : public testing::ServerFixture {
  protected:
   void SetUp() override {
-    store_ = std::move(store::SqliteStore::Open(db_path_).value());
-    rules_ = app::LoadQcRules(std::string(EXO_SOURCE_DIR) + "/rules").value();
-    screening_rules_ = app::LoadScreeningRules(std::string(EXO_SOURCE_DIR) + "/rules").value();
-    services_ = std::make_unique<app::LotServices>(
-        app::LotServices{*store_, *store_, *store_, clock_, rules_});
-    accounts_ = std::make_unique<app::AccountServices>(
-        app::AccountServices{*store_, *store_, *store_, *store_, clock_, auth::SessionPolicy{},
-                             account_limiter_, address_limiter_});
-    patients_ = std::make_unique<app::PatientServices>(
-        app::PatientServices{*store_, *store_, *store_, clock_, screening_rules_});
-    clinic_ = app::LoadClinicSettings(std::string(EXO_SOURCE_DIR) + "/rules").value();
-    alternatives_ = app::LoadAlternatives(std::string(EXO_SOURCE_DIR) + "/rules").value();
-    plans_ = std::make_unique<app::PlanServices>(app::PlanServices{
-        *store_, *store_, *store_, *store_, *store_, clock_, rules_, clinic_, alternatives_});
-    templates_ = app::LoadConsentTemplates(std::string(EXO_SOURCE_DIR) + "/rules").value();
-    consents_ =
-        std::make_unique<app::ConsentServices>(app::ConsentServices{*plans_, *store_, templates_});
-    sessions_ =
-        std::make_unique<app::SessionServices>(app::SessionServices{*plans_, *consents_, *store_});
-    aftercare_rules_ = app::LoadAftercare(std::string(EXO_SOURCE_DIR) + "/rules").value();
-    aftercare_ = std::make_unique<app::AftercareServices>(
-        app::AftercareServices{*sessions_, aftercare_rules_, "https://clinic.example.jp"});
-    ae_terms_ = app::LoadAdverseEventTerms(std::string(EXO_SOURCE_DIR) + "/rules").value();
-    safety_ = std::make_unique<app::SafetyServices>(
-        app::SafetyServices{*store_, *store_, *store_, clock_, ae_terms_});
     auth_.actor = app::Actor{"dr.test", "physician", 1, 0};
-    server::ServerOptions options;
-    options.port = 0;
-    server_ = std::make_unique<server::Server>(
-        server::ServerServices{*services_, *accounts_, *store_, auth_, *patients_, *plans_,
-                               *consents_, *sessions_, *aftercare_, *safety_},
-        options);
-    ASSERT_TRUE(server_->Bind());
-    thread_ = std::thread([this] { server_->Run(); });
-    server_->WaitUntilReady();
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
-    client_->set_read_timeout(10, 0);
-  }
-  void TearDown() override {
-    server_->Stop();
-    thread_.join();
+    authenticator_override_ = &auth_;
+    ServerFixture::SetUp();
   }
 
   json Body(const httplib::Result& r) {
@@ -103,31 +66,7 @@ class HttpTest : public ::testing::Test {
   std::string Data() { return testing::DumpData(db_path_); }
   int AuditCount() { return static_cast<int>(store_->ListAudit(0, 100000)->size()); }
 
-  testing::TempDir dir_;
-  std::string db_path_ = dir_.File("api.db");
-  std::unique_ptr<store::SqliteStore> store_;
-  product::QcRules rules_;
-  screening::ScreeningRules screening_rules_;
-  std::unique_ptr<app::PatientServices> patients_;
-  treatment::ClinicSettings clinic_;
-  std::vector<treatment::Alternative> alternatives_;
-  std::unique_ptr<app::PlanServices> plans_;
-  std::map<Lang, consent::ConsentTemplate> templates_;
-  std::unique_ptr<app::ConsentServices> consents_;
-  std::unique_ptr<app::SessionServices> sessions_;
-  treatment::AftercareRules aftercare_rules_;
-  std::unique_ptr<app::AftercareServices> aftercare_;
-  std::vector<std::string> ae_terms_;
-  std::unique_ptr<app::SafetyServices> safety_;
-  app::FakeClock clock_{*Date::Parse("2026-11-24"), 1795000000};
-  std::unique_ptr<app::LotServices> services_;
-  auth::LoginLimiter account_limiter_{5, 900};
-  auth::LoginLimiter address_limiter_{20, 900};
-  std::unique_ptr<app::AccountServices> accounts_;
   FixedAuthenticator auth_;
-  std::unique_ptr<server::Server> server_;
-  std::thread thread_;
-  std::unique_ptr<httplib::Client> client_;
 };
 
 TEST_F(HttpTest, HealthAndSecurityHeaders) {

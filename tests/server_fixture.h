@@ -59,8 +59,10 @@ class ServerFixture : public ::testing::Test {
         app::PatientServices{*store_, *store_, *store_, clock_, screening_rules_});
     options.port = 0;
     server_ = std::make_unique<server::Server>(
-        server::ServerServices{*lots_, *accounts_, *store_, *authenticator_, *patients_, *plans_,
-                               *consents_, *sessions_, *aftercare_, *safety_},
+        server::ServerServices{
+            *lots_, *accounts_, *store_,
+            authenticator_override_ != nullptr ? *authenticator_override_ : *authenticator_,
+            *patients_, *plans_, *consents_, *sessions_, *aftercare_, *safety_},
         options);
     ASSERT_TRUE(server_->Valid());
     ASSERT_TRUE(server_->Bind());
@@ -143,6 +145,8 @@ class ServerFixture : public ::testing::Test {
   auth::LoginLimiter address_limiter_{20, 900};
   std::unique_ptr<app::AccountServices> accounts_;
   std::unique_ptr<server::AccountAuthenticator> authenticator_;
+  // Set before SetUp() to authenticate every request another way (default: accounts).
+  const server::Authenticator* authenticator_override_ = nullptr;
   std::unique_ptr<server::Server> server_;
   std::thread thread_;
   std::unique_ptr<httplib::Client> client_;
