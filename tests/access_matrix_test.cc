@@ -215,6 +215,10 @@ class AccessMatrixTest : public testing::ServerFixture {
                            "ctcae_grade": 1, "serious": false, "causality": "possible", "outcome": "recovered"})",
                h);
          }},
+        {"GET patients/ID/timeline", "pn",
+         [this](auto&, auto& h) {
+           return Get("/api/v1/patients/" + NewPatient() + "/timeline", h);
+         }},
         {"GET alerts", "pn", [this](auto&, auto& h) { return Get("/api/v1/alerts", h); }},
         {"GET signals", "pn", [this](auto&, auto& h) { return Get("/api/v1/signals", h); }},
         {"GET audit/verify", "a",
@@ -299,7 +303,7 @@ TEST_F(AccessMatrixTest, EveryRoleGetsExactlyItsAllowedSet) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 49 * 7);
+  EXPECT_EQ(checked, 50 * 7);
 }
 
 }  // namespace

@@ -255,3 +255,34 @@ TEST_F(SessionsTest, AdverseEventsRaiseAlertsAndFeedTheLotSignal) {
 
 }  // namespace
 }  // namespace exo
+
+namespace exo {
+namespace {
+
+TEST_F(SessionsTest, TimelineListsEverythingForOnePatientInTimeOrder) {
+  Activate();
+  Consent();
+  const json s = Json(Post("/api/v1/sessions", Session().dump(), With(nurse_)));
+  json ae = {{"patient_id", patient_},  {"onset_date", "2026-11-19"}, {"description", "redness"},
+             {"term", "Erythema"},      {"ctcae_grade", 1},           {"serious", false},
+             {"causality", "possible"}, {"outcome", "recovered"},     {"session_ids", {s["id"]}}};
+  ASSERT_EQ(Post("/api/v1/adverse-events", ae.dump(), With(nurse_))->status, 201);
+  auto r = Get("/api/v1/patients/" + std::to_string(patient_) + "/timeline", With(doctor_));
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json t = Json(r)["timeline"];
+  std::vector<std::string> kinds;
+  std::string previous;
+  for (const auto& e : t) {
+    kinds.push_back(e["kind"]);
+    EXPECT_LE(previous, e["at"].get<std::string>());
+    previous = e["at"];
+  }
+  for (const char* kind : {"screening", "sign_off", "plan", "plan_activated", "consent", "session",
+                           "adverse_event", "followup"})
+    EXPECT_NE(std::find(kinds.begin(), kinds.end(), kind), kinds.end()) << kind;
+  EXPECT_EQ(Audit().back().action, "timeline.read");
+  EXPECT_EQ(Get("/api/v1/patients/999/timeline", With(doctor_))->status, 404);
+}
+
+}  // namespace
+}  // namespace exo

@@ -25,6 +25,7 @@
 #include "app/rules.h"
 #include "app/safety.h"
 #include "app/sessions.h"
+#include "app/timeline.h"
 #include "auth/crypto.h"
 #include "core/format.h"
 #include "product/qc_report_format.h"
@@ -369,6 +370,8 @@ int Main(int argc, char** argv) {
   auto* ae_record = ae->add_subcommand("record", "record an adverse event from JSON");
   ae_record->add_option("file", file, "adverse event JSON")->required();
   auto* alerts = cli.add_subcommand("alerts", "serious adverse events and CTCAE grade 3 or more");
+  auto* timeline = cli.add_subcommand("timeline", "everything for one patient in time order");
+  timeline->add_option("patient", id, "patient id")->required()->check(CLI::PositiveNumber);
   auto* signals = cli.add_subcommand("signals", "lot safety signals (exact binomial test)");
   auto* followups = cli.add_subcommand("followups", "open follow-up tasks");
   std::string due;
@@ -719,6 +722,13 @@ int Main(int argc, char** argv) {
     std::cout << Message(a->event.Alert() ? "cli.ae_alert" : "cli.ae_recorded", lang,
                          {std::to_string(a->event.id)})
               << "\n";
+    return 0;
+  }
+  if (timeline->parsed()) {
+    auto entries = app::PatientTimeline(sss, sfs, clinician, id);
+    if (!entries) return Fail(entries.error(), lang, "text");
+    for (const auto& e : *entries)
+      std::cout << Pad(e.at, 22) << Pad(e.kind, 19) << e.summary << "\n";
     return 0;
   }
   if (alerts->parsed()) {

@@ -12,6 +12,7 @@
 #include "app/audit.h"
 #include "app/audit_tools.h"
 #include "app/lot_json.h"
+#include "app/timeline.h"
 #include "auth/crypto.h"
 #include "product/qc_report_format.h"
 #include "screening/screen.h"
@@ -929,6 +930,18 @@ void Server::Impl::PatientRoutes() {
           auto a = app::RecordAdverseEvent(safety, caller.actor, req.body);
           if (!a) return a.error();
           return Reply{201, AdverseEventJson(*a)};
+        });
+  Route("GET", R"(/api/v1/patients/([^/]+)/timeline)", Permission::kReadClinical, "timeline.read",
+        [this](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+          auto id = PathId(req);
+          if (!id) return id.error();
+          auto entries =
+              app::PatientTimeline(services.sessions, services.safety, caller.actor, *id);
+          if (!entries) return entries.error();
+          json out = json::array();
+          for (const auto& e : *entries)
+            out.push_back({{"at", e.at}, {"kind", e.kind}, {"id", e.id}, {"summary", e.summary}});
+          return Reply{200, {{"patient_id", *id}, {"timeline", out}}};
         });
   Route("GET", "/api/v1/alerts", Permission::kReadClinical, "adverse_event.read",
         [&safety](const httplib::Request&, const Caller& caller, Lang) -> Result<Reply> {

@@ -34,6 +34,9 @@ class SafetyStore {
   // Serious events and grade 3 or more, newest first.
   virtual Result<std::vector<StoredAdverseEvent>> ListAlerts(int64_t clinic) const = 0;
   virtual Result<std::vector<SignalCounts>> CountSignals(int64_t clinic) const = 0;
+  // Every adverse event of a patient, oldest first.
+  virtual Result<std::vector<StoredAdverseEvent>> ListPatientAdverseEvents(
+      int64_t clinic, int64_t patient_id) const = 0;
 };
 
 }  // namespace exo::store

@@ -1505,14 +1505,17 @@ Result<int64_t> SqliteStore::InsertAdverseEvent(const StoredAdverseEvent& a) {
   return id;
 }
 
-Result<std::vector<StoredAdverseEvent>> SqliteStore::ListAlerts(int64_t clinic) const {
+Result<std::vector<StoredAdverseEvent>> SqliteStore::QueryAdverseEvents(const std::string& where,
+                                                                        int64_t clinic,
+                                                                        int64_t arg) const {
   std::lock_guard lock(mu_);
-  Stmt s(
-      db_,
-      "SELECT id, patient_id, onset_date, description, term, term_coded, ctcae_grade, serious, "
-      "seriousness_criteria, causality, action_taken, outcome, recorded_by, recorded_at FROM "
-      "adverse_events WHERE clinic_id = ? AND (serious = 1 OR ctcae_grade >= 3) ORDER BY id DESC");
+  Stmt s(db_,
+         "SELECT id, patient_id, onset_date, description, term, term_coded, ctcae_grade, serious, "
+         "seriousness_criteria, causality, action_taken, outcome, recorded_by, recorded_at FROM "
+         "adverse_events WHERE clinic_id = ?1 AND " +
+             where);
   s.Bind(1, clinic);
+  if (where.find("?2") != std::string::npos) s.Bind(2, arg);
   std::vector<StoredAdverseEvent> out;
   int rc;
   while ((rc = s.Step()) == SQLITE_ROW) {
@@ -1535,8 +1538,17 @@ Result<std::vector<StoredAdverseEvent>> SqliteStore::ListAlerts(int64_t clinic) 
     a.recorded_at.unix_seconds = s.Int(13);
     out.push_back(std::move(a));
   }
-  if (rc != SQLITE_DONE) return SqlError(db_, "alerts");
+  if (rc != SQLITE_DONE) return SqlError(db_, "adverse events");
   return out;
+}
+
+Result<std::vector<StoredAdverseEvent>> SqliteStore::ListAlerts(int64_t clinic) const {
+  return QueryAdverseEvents("(serious = 1 OR ctcae_grade >= 3) ORDER BY id DESC", clinic, 0);
+}
+
+Result<std::vector<StoredAdverseEvent>> SqliteStore::ListPatientAdverseEvents(
+    int64_t clinic, int64_t patient_id) const {
+  return QueryAdverseEvents("patient_id = ?2 ORDER BY onset_date, id", clinic, patient_id);
 }
 
 Result<std::vector<SignalCounts>> SqliteStore::CountSignals(int64_t clinic) const {

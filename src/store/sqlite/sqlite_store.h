@@ -106,6 +106,8 @@ class SqliteStore final : public LotReader,
   Result<int64_t> InsertAdverseEvent(const StoredAdverseEvent& event) override;
   Result<std::vector<StoredAdverseEvent>> ListAlerts(int64_t clinic) const override;
   Result<std::vector<SignalCounts>> CountSignals(int64_t clinic) const override;
+  Result<std::vector<StoredAdverseEvent>> ListPatientAdverseEvents(
+      int64_t clinic, int64_t patient_id) const override;
   Result<std::vector<StoredSession>> ListPatientSessions(int64_t clinic,
                                                          int64_t patient_id) const override;
   Result<std::vector<TraceRow>> TraceLot(int64_t clinic, int64_t lot_id) const override;
@@ -117,10 +119,10 @@ class SqliteStore final : public LotReader,
   explicit SqliteStore(sqlite3* db) : db_(db) {}
   Status Migrate();
   Status InsertEvent(LotId id, const LotEvent& event);
-  Status ChainUnhashedAudit();
-  Status InsertFollowUpsLocked(
-      const std::vector<FollowUp>&
-          followups);  // after migration 2: hash entries written before the chain
+  Status ChainUnhashedAudit();  // after migration 2: hash entries written before the chain
+  Status InsertFollowUpsLocked(const std::vector<FollowUp>& followups);  // caller holds mu_
+  Result<std::vector<StoredAdverseEvent>> QueryAdverseEvents(const std::string& where,
+                                                             int64_t clinic, int64_t arg) const;
 
   sqlite3* db_;  // owned; guarded by mu_
   mutable std::mutex mu_;

@@ -1,0 +1,77 @@
+#include "app/timeline.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "app/audit.h"
+#include "core/format.h"
+
+namespace exo::app {
+
+Result<std::vector<TimelineEntry>> PatientTimeline(const SessionServices& s,
+                                                   const SafetyServices& safety, const Actor& actor,
+                                                   int64_t patient_id) {
+  const PlanServices& ps = s.plans;
+  if (auto p = ps.patients.FindPatient(actor.clinic_id, patient_id); !p) return p.error();
+  std::vector<TimelineEntry> out;
+  auto screenings = ps.screenings.ListScreenings(actor.clinic_id, patient_id);
+  if (!screenings) return screenings.error();
+  for (const auto& r : *screenings) {
+    const nlohmann::json result = nlohmann::json::parse(r.result_json, nullptr, false);
+    const size_t flags = result.is_discarded() ? 0 : result["flags"].size();
+    out.push_back({r.created_at.ToIso8601(), "screening", r.id,
+                   std::to_string(flags) + " flag(s); contraindicated: " +
+                       (r.contraindicated_routes.empty() ? "none" : r.contraindicated_routes)});
+    if (r.signed_off_at)
+      out.push_back({r.signed_off_at->ToIso8601(), "sign_off", r.id,
+                     r.signed_off_by + ": " + r.sign_off_note});
+  }
+  auto plans = ps.plans.ListPlans(actor.clinic_id, patient_id);
+  if (!plans) return plans.error();
+  for (const auto& p : *plans) {
+    const nlohmann::json req = nlohmann::json::parse(p.request_json, nullptr, false);
+    out.push_back({p.created_at.ToIso8601(), "plan", p.id,
+                   req.is_discarded()
+                       ? p.status
+                       : req.value("route", std::string("?")) + ", " +
+                             std::to_string(req.value("sessions", 0)) + " session(s) every " +
+                             std::to_string(req.value("interval_days", 0)) + " days, lot " +
+                             std::to_string(p.lot_id) + " (" + p.status + ")"});
+    if (p.activated_at)
+      out.push_back({p.activated_at->ToIso8601(), "plan_activated", p.id, p.activated_by});
+    auto consents = s.consents.consents.ListConsents(actor.clinic_id, p.id);
+    if (!consents) return consents.error();
+    for (const auto& c : *consents) {
+      out.push_back(
+          {c.signed_at.ToIso8601(), "consent", c.id,
+           "plan " + std::to_string(p.id) + ", " + c.lang + ", sha256 " + c.sha256.substr(0, 12)});
+      if (c.withdrawn_at)
+        out.push_back({c.withdrawn_at->ToIso8601(), "consent_withdrawn", c.id, c.withdrawn_reason});
+    }
+  }
+  auto sessions = s.sessions.ListPatientSessions(actor.clinic_id, patient_id);
+  if (!sessions) return sessions.error();
+  for (const auto& x : *sessions)
+    out.push_back({x.performed_at.ToIso8601(), "session", x.id,
+                   x.route + ", lot " + std::to_string(x.lot_id) + ", " +
+                       FormatNumber(x.dose_particles, 3) + " particles" +
+                       (x.reactions.empty() ? "" : "; reactions: " + x.reactions)});
+  auto events = safety.safety.ListPatientAdverseEvents(actor.clinic_id, patient_id);
+  if (!events) return events.error();
+  for (const auto& a : *events)
+    out.push_back({a.event.onset_date.ToString(), "adverse_event", a.event.id,
+                   a.event.term + ", CTCAE grade " + std::to_string(a.event.ctcae_grade) +
+                       (a.event.serious ? ", serious" : "") + ", causality " + a.event.causality});
+  auto followups = s.sessions.ListOpenFollowUps(actor.clinic_id, std::nullopt);
+  if (!followups) return followups.error();
+  for (const auto& f : *followups)
+    if (f.patient_id == patient_id)
+      out.push_back({f.due_on.ToString(), "followup", f.id, f.kind + ": " + f.note});
+  std::stable_sort(out.begin(), out.end(),
+                   [](const TimelineEntry& a, const TimelineEntry& b) { return a.at < b.at; });
+  RecordAudit(ps.audit, ps.clock, actor, "timeline.read", "patient/" + std::to_string(patient_id),
+              store::AuditOutcome::kAllowed);
+  return out;
+}
+
+}  // namespace exo::app

@@ -1,0 +1,25 @@
+// A patient's timeline: screenings, plans, consents, sessions (with lot), adverse events and
+// open follow-ups, in time order (outcome measures join when they are stored).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/safety.h"
+#include "app/sessions.h"
+
+namespace exo::app {
+
+struct TimelineEntry {
+  std::string at;    // "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ"; sorts as text
+  std::string kind;  // screening | sign_off | plan | plan_activated | consent | consent_withdrawn
+                     // | session | adverse_event | followup
+  int64_t id = 0;
+  std::string summary;
+};
+
+Result<std::vector<TimelineEntry>> PatientTimeline(const SessionServices& sessions,
+                                                   const SafetyServices& safety, const Actor& actor,
+                                                   int64_t patient_id);
+
+}  // namespace exo::app
