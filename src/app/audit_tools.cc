@@ -1,19 +1,12 @@
 #include "app/audit_tools.h"
 
+#include "core/csv.h"
+
 namespace exo::app {
 
 namespace {
 constexpr int kPage = 5000;
 
-std::string CsvField(const std::string& v) {
-  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-  std::string out = "\"";
-  for (char c : v) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 }  // namespace
 
 Result<AuditVerification> VerifyAudit(const store::AuditReader& reader) {

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "app/audit.h"
+#include "core/csv.h"
 #include "product/certificate.h"
 #include "report/qr.h"
 #include "treatment/session.h"
@@ -21,16 +22,6 @@ std::string PatientObject(int64_t id) { return "patient/" + std::to_string(id); 
 Date DayOf(Timestamp t) {
   return Date::FromDays(static_cast<int>(t.unix_seconds >= 0 ? t.unix_seconds / 86400
                                                              : (t.unix_seconds - 86399) / 86400));
-}
-
-std::string Csv(const std::string& v) {
-  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-  std::string out = "\"";
-  for (char c : v) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 }  // namespace
@@ -220,10 +211,11 @@ std::string TraceCsv(const std::vector<store::TraceRow>& rows) {
   for (const auto& r : rows) {
     const auto& x = r.session;
     out += std::to_string(x.id) + "," + x.performed_at.ToIso8601() + "," +
-           std::to_string(x.patient_id) + "," + Csv(r.patient_number) + "," + Csv(r.name_kanji) +
-           "," + Csv(r.name_kana) + "," + Csv(r.phone) + "," + Csv(r.email) + "," + x.route + "," +
-           Csv(x.sites) + "," + json(x.dose_particles).dump() + "," + json(x.volume_ml).dump() +
-           "," + Csv(x.reactions) + "\r\n";
+           std::to_string(x.patient_id) + "," + CsvField(r.patient_number) + "," +
+           CsvField(r.name_kanji) + "," + CsvField(r.name_kana) + "," + CsvField(r.phone) + "," +
+           CsvField(r.email) + "," + x.route + "," + CsvField(x.sites) + "," +
+           json(x.dose_particles).dump() + "," + json(x.volume_ml).dump() + "," +
+           CsvField(x.reactions) + "\r\n";
   }
   return out;
 }

@@ -223,6 +223,14 @@ Result<std::string> ReadPassword(Lang lang) {
   return first;
 }
 
+// Writes a document to `path`; exit code 0, or the error rendered.
+int WriteBytes(const std::string& path, const std::string& bytes, Lang lang) {
+  std::ofstream out(path, std::ios::binary);
+  out << bytes;
+  if (!out) return Fail(MakeError(ErrorCode::kUnavailable, "err.file_write", {path}), lang, "text");
+  return 0;
+}
+
 server::Server* g_server = nullptr;
 void OnSignal(int) {
   if (g_server != nullptr) g_server->Stop();
@@ -758,11 +766,7 @@ int Main(int argc, char** argv) {
                                      public_url.empty() ? "http://127.0.0.1:8080" : public_url};
     auto pdf = app::AftercarePdf(acs, clinician, id, lang);
     if (!pdf) return Fail(pdf.error(), lang, "text");
-    std::ofstream out(out_path, std::ios::binary);
-    out << *pdf;
-    if (!out)
-      return Fail(MakeError(ErrorCode::kUnavailable, "err.file_write", {out_path}), lang, "text");
-    return 0;
+    return WriteBytes(out_path, *pdf, lang);
   }
   if (followups->parsed()) {
     std::optional<Date> until;
@@ -780,11 +784,7 @@ int Main(int argc, char** argv) {
   if (consent_pdf->parsed()) {
     auto pdf = app::PreviewConsentPdf(cns, clinician, id, lang);
     if (!pdf) return Fail(pdf.error(), lang, "text");
-    std::ofstream out(out_path, std::ios::binary);
-    out << *pdf;
-    if (!out)
-      return Fail(MakeError(ErrorCode::kUnavailable, "err.file_write", {out_path}), lang, "text");
-    return 0;
+    return WriteBytes(out_path, *pdf, lang);
   }
   if (consent_sign->parsed()) {
     std::string png_b64;
