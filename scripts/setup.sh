@@ -10,7 +10,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3 libssl-dev libsodium-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   clang-format wrk poppler-utils openssl python3-icalendar
-  libcairo2-dev libpango1.0-dev fonts-noto-cjk libqrencode-dev zbar-tools
+  libcairo2-dev libpango1.0-dev fonts-noto-cjk libqrencode-dev zbar-tools librsvg2-dev
 )
 
 missing=()

@@ -30,7 +30,51 @@ const Definition kDefinitions[] = {
     {Questionnaire::kChalderCfq11, "cfq11", 11, 0, 3, 0,
      "Chalder Fatigue Scale (CFQ-11), Cella & Chalder 2010: Likert 0–3 per item, total 0–33; "
      "bimodal 0-0-1-1, total 0–11, ≥4 = fatigue caseness; physical items 1–7, mental 8–11 [V]"},
+    {Questionnaire::kPsqi, "psqi", kPsqiItems, 0, 3, 0,
+     "PSQI, Buysse et al. 1989: 7 components 0–3, global 0–21, >5 = poor sleeper (sensitivity "
+     "89.6%, specificity 86.5%) [V]; every component must be answerable, item 5j may be blank"},
 };
+
+// The valid range of one item (1-based); PSQI items 1-4 are times and durations.
+std::pair<int, int> ItemRange(const Definition& d, int item) {
+  if (d.q == Questionnaire::kPsqi) {
+    if (item == 1 || item == 3) return {0, 1439};
+    if (item == 2) return {0, 720};
+    if (item == 4) return {0, 1440};
+  }
+  return {d.min_answer, d.max_answer};
+}
+
+// Maps a raw sum onto a 0-3 component by upper bounds: sum <= b[0] -> 0, <= b[1] -> 1, ...
+int Band(double sum, double b0, double b1, double b2) {
+  return sum <= b0 ? 0 : sum <= b1 ? 1 : sum <= b2 ? 2 : 3;
+}
+
+Score ScorePsqi(const std::vector<std::optional<int>>& a) {
+  const auto item = [&a](int i) { return a[static_cast<size_t>(i - 1)].value_or(0); };
+  const int c1 = item(15);
+  const int latency = item(2) <= 15 ? 0 : item(2) <= 30 ? 1 : item(2) <= 60 ? 2 : 3;
+  const int c2 = Band(latency + item(5), 0, 2, 4);
+  const double hours = item(4) / 60.0;
+  const int c3 = hours > 7 ? 0 : hours >= 6 ? 1 : hours >= 5 ? 2 : 3;
+  int in_bed = (item(3) - item(1) + 1440) % 1440;
+  if (in_bed == 0) in_bed = 1440;
+  const double efficiency = 100.0 * item(4) / in_bed;
+  const int c4 = efficiency >= 85 ? 0 : efficiency >= 75 ? 1 : efficiency >= 65 ? 2 : 3;
+  int disturbances = 0;
+  for (int i = 6; i <= 14; ++i) disturbances += item(i);  // 5b-5j
+  const int c5 = Band(disturbances, 0, 9, 18);
+  const int c6 = item(16);
+  const int c7 = Band(item(17) + item(18), 0, 2, 4);
+  Score s;
+  s.sub_scores = {{"c1_quality", double(c1)},      {"c2_latency", double(c2)},
+                  {"c3_duration", double(c3)},     {"c4_efficiency", double(c4)},
+                  {"c5_disturbances", double(c5)}, {"c6_medication", double(c6)},
+                  {"c7_daytime", double(c7)},      {"efficiency_percent", std::round(efficiency)}};
+  s.total = c1 + c2 + c3 + c4 + c5 + c6 + c7;
+  s.band = s.total > 5 ? "poor" : "good";
+  return s;
+}
 
 const Definition& Def(Questionnaire q) {
   for (const auto& d : kDefinitions)
@@ -56,15 +100,17 @@ Result<Score> ScoreQuestionnaire(Questionnaire q, const std::vector<std::optiona
   std::vector<FieldError> errors;
   int missing = 0;
   for (size_t i = 0; i < answers.size(); ++i) {
+    const int n = static_cast<int>(i + 1);
     if (!answers[i]) {
+      if (q == Questionnaire::kPsqi && n == 14) continue;  // 5j "other reason" is optional
       ++missing;
       continue;
     }
-    if (*answers[i] < d.min_answer || *answers[i] > d.max_answer)
-      errors.push_back({"/answers/" + std::to_string(i + 1),
+    const auto [lo, hi] = ItemRange(d, n);
+    if (*answers[i] < lo || *answers[i] > hi)
+      errors.push_back({"/answers/" + std::to_string(n),
                         "err.out_of_range",
-                        {std::to_string(*answers[i]), std::to_string(d.min_answer),
-                         std::to_string(d.max_answer)}});
+                        {std::to_string(*answers[i]), std::to_string(lo), std::to_string(hi)}});
   }
   if (!errors.empty()) return InvalidFields(std::move(errors));
   if (missing > d.max_missing)
@@ -111,6 +157,11 @@ Result<Score> ScoreQuestionnaire(Questionnaire q, const std::vector<std::optiona
       s.total = sum;
       s.band = sum <= 13 ? "low" : sum <= 26 ? "moderate" : "high";
       break;
+    }
+    case Questionnaire::kPsqi: {
+      Score p = ScorePsqi(answers);
+      p.source = s.source;
+      return p;
     }
     case Questionnaire::kChalderCfq11: {
       double physical = 0, mental = 0, bimodal = 0;

@@ -90,5 +90,49 @@ TEST(Questionnaires, OutOfRangeAnswersNameTheItem) {
   EXPECT_FALSE(ParseQuestionnaire("bdi").has_value());
 }
 
+TEST(Psqi, WorkedExamplePoorSleeper) {
+  // Bed 23:00, 20 min to sleep, up 06:30, 6 h asleep; 5a = 2; 5b-5i = 1,1,0,2,0,0,1,0; 5j blank;
+  // quality 2, no medication, staying awake 1, enthusiasm 1.
+  // C1 2 | C2 latency 1 + 5a 2 = 3 -> 2 | C3 6 h -> 1 | C4 360/450 = 80% -> 1 | C5 5 -> 1 |
+  // C6 0 | C7 1 + 1 = 2 -> 1. Global 8: poor (> 5).
+  auto s = ScoreQuestionnaire(Questionnaire::kPsqi, A{1380, 20, 390, 360, 2, 1, 1, 0, 2, 0, 0, 1, 0,
+                                                      std::nullopt, 2, 0, 1, 1});
+  ASSERT_TRUE(s.has_value()) << s.error().fields[0].field;
+  EXPECT_DOUBLE_EQ(s->total, 8);
+  EXPECT_EQ(s->band, "poor");
+  ASSERT_GE(s->sub_scores.size(), 8u);
+  const std::vector<double> expected = {2, 2, 1, 1, 1, 0, 1, 80};
+  for (size_t i = 0; i < expected.size(); ++i)
+    EXPECT_DOUBLE_EQ(s->sub_scores[i].value, expected[i]) << s->sub_scores[i].name;
+}
+
+TEST(Psqi, GoodSleeperAndComponentBoundaries) {
+  // Bed 22:30, 10 min, up 06:30, 7.5 h asleep, nothing else: every component 0.
+  A a{1350, 10, 390, 450, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  auto s = ScoreQuestionnaire(Questionnaire::kPsqi, a);
+  ASSERT_TRUE(s.has_value());
+  EXPECT_DOUBLE_EQ(s->total, 0);
+  EXPECT_EQ(s->band, "good");
+  // Exactly 5 h asleep is "5-6 h" (2); 4 h 59 min is "< 5 h" (3).
+  a[3] = 300;
+  EXPECT_DOUBLE_EQ(ScoreQuestionnaire(Questionnaire::kPsqi, a)->sub_scores[2].value, 2);
+  a[3] = 299;
+  EXPECT_DOUBLE_EQ(ScoreQuestionnaire(Questionnaire::kPsqi, a)->sub_scores[2].value, 3);
+  // Global 6 is the first "poor" score.
+  a = {1350, 10, 390, 450, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 3, 0, 0};
+  EXPECT_EQ(ScoreQuestionnaire(Questionnaire::kPsqi, a)->band, "poor");
+}
+
+TEST(Psqi, NamesTheItemOutOfRangeAndRefusesBlanksExcept5j) {
+  A a{1500, 10, 390, 450, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4};
+  auto s = ScoreQuestionnaire(Questionnaire::kPsqi, a);
+  ASSERT_FALSE(s.has_value());
+  ASSERT_EQ(s.error().fields.size(), 2u);
+  EXPECT_EQ(s.error().fields[0].field, "/answers/1");
+  EXPECT_EQ(s.error().fields[1].field, "/answers/18");
+  a = {1350, std::nullopt, 390, 450, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  EXPECT_FALSE(ScoreQuestionnaire(Questionnaire::kPsqi, a).has_value());
+}
+
 }  // namespace
 }  // namespace exo::outcome

@@ -2,6 +2,7 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <librsvg/rsvg.h>
 #include <pango/pangocairo.h>
 
 #include <algorithm>
@@ -69,6 +70,19 @@ class Writer {
     y_ += space_after;
   }
 
+  // Draws an SVG scaled to the text width, keeping its aspect ratio.
+  void Svg(RsvgHandle* svg) {
+    double w = 0, h = 0;
+    if (!rsvg_handle_get_intrinsic_size_in_pixels(svg, &w, &h) || w <= 0 || h <= 0)
+      w = 640, h = 320;
+    const double width = kPageWidth - 2 * kMargin;
+    const double height = width * h / w;
+    if (y_ + height > kPageHeight - kMargin) NewPage();
+    const RsvgRectangle viewport{kMargin, y_, width, height};
+    rsvg_handle_render_document(svg, cr_, &viewport, nullptr);
+    y_ += height + 8;
+  }
+
   void Image(cairo_surface_t* image, double max_w, double max_h) {
     const double w = cairo_image_surface_get_width(image);
     const double h = cairo_image_surface_get_height(image);
@@ -115,6 +129,22 @@ Result<std::string> RenderPdf(const Document& doc) {
       return Invalid("qr_image", "err.bad_png");
     }
   }
+  std::vector<RsvgHandle*> figures;
+  const auto free_figures = [&figures] {
+    for (RsvgHandle* h : figures) g_object_unref(h);
+  };
+  for (size_t i = 0; i < doc.figures_svg.size(); ++i) {
+    const std::string& svg = doc.figures_svg[i];
+    RsvgHandle* h =
+        rsvg_handle_new_from_data(reinterpret_cast<const guint8*>(svg.data()), svg.size(), nullptr);
+    if (h == nullptr) {
+      free_figures();
+      if (image != nullptr) cairo_surface_destroy(image);
+      if (qr != nullptr) cairo_surface_destroy(qr);
+      return Invalid("figures_svg/" + std::to_string(i), "err.bad_svg");
+    }
+    figures.push_back(h);
+  }
   std::string out;
   cairo_surface_t* surface =
       cairo_pdf_surface_create_for_stream(Append, &out, kPageWidth, kPageHeight);
@@ -130,6 +160,7 @@ Result<std::string> RenderPdf(const Document& doc) {
       if (!s.heading.empty()) w.Text(s.heading, 11.5, true, 2);
       w.Text(s.text, 10, false, 8);
     }
+    for (RsvgHandle* h : figures) w.Svg(h);
     for (const auto& line : doc.closing_lines) w.Text(line, 10, false, 4);
     if (image != nullptr) w.Image(image, 220, 80);
     if (qr != nullptr) {
@@ -143,6 +174,7 @@ Result<std::string> RenderPdf(const Document& doc) {
   cairo_surface_destroy(surface);
   if (image != nullptr) cairo_surface_destroy(image);
   if (qr != nullptr) cairo_surface_destroy(qr);
+  free_figures();
   if (status != CAIRO_STATUS_SUCCESS) return Internal(cairo_status_to_string(status));
   return out;
 }

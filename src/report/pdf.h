@@ -19,13 +19,15 @@ struct Document {
   std::string title;
   std::string subtitle;
   std::vector<DocumentSection> sections;
+  std::vector<std::string> figures_svg;      // SVG charts drawn after the sections
   std::vector<std::string> closing_lines;    // e.g. the signature block
   std::optional<std::string> signature_png;  // PNG bytes drawn under the closing lines
   std::optional<std::string> qr_png;         // PNG bytes drawn last, under `qr_caption`
   std::string qr_caption;
 };
 
-// The PDF bytes; kInvalid "signature_image" if the PNG cannot be decoded.
+// The PDF bytes; kInvalid "signature_image" if the PNG cannot be decoded, "figures_svg/N" if
+// an SVG cannot be read.
 Result<std::string> RenderPdf(const Document& doc);
 
 }  // namespace exo::report

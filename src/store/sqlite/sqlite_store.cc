@@ -229,6 +229,43 @@ CREATE TABLE adverse_event_sessions (
 );
 CREATE INDEX adverse_event_sessions_by_session ON adverse_event_sessions (session_id);
 )sql",
+      R"sql(
+CREATE TABLE measurements (
+  id INTEGER PRIMARY KEY,
+  clinic_id INTEGER NOT NULL REFERENCES clinics(id),
+  patient_id INTEGER NOT NULL REFERENCES patients(id),
+  measure_id TEXT NOT NULL,
+  value REAL NOT NULL,
+  measured_on TEXT NOT NULL,
+  baseline INTEGER NOT NULL,
+  days_since_first INTEGER,
+  session_id INTEGER REFERENCES treatment_sessions(id),
+  photo TEXT NOT NULL,
+  note TEXT NOT NULL,
+  detail_json TEXT NOT NULL,
+  supersedes INTEGER UNIQUE REFERENCES measurements(id),
+  correction_reason TEXT NOT NULL,
+  source TEXT NOT NULL,
+  recorded_by TEXT NOT NULL,
+  recorded_at INTEGER NOT NULL
+);
+CREATE INDEX measurements_by_patient ON measurements (clinic_id, patient_id, measured_on);
+CREATE TRIGGER measurements_no_update BEFORE UPDATE ON measurements
+BEGIN SELECT RAISE(ABORT, 'measurements are immutable: add a correction'); END;
+CREATE TRIGGER measurements_no_delete BEFORE DELETE ON measurements
+BEGIN SELECT RAISE(ABORT, 'measurements are immutable: add a correction'); END;
+CREATE TABLE portal_links (
+  id INTEGER PRIMARY KEY,
+  clinic_id INTEGER NOT NULL REFERENCES clinics(id),
+  patient_id INTEGER NOT NULL REFERENCES patients(id),
+  token_hash TEXT NOT NULL UNIQUE,
+  measures TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+)sql",
   };
   return *migrations;
 }
@@ -1565,6 +1602,201 @@ Result<std::vector<SignalCounts>> SqliteStore::CountSignals(int64_t clinic) cons
     out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Int(3), s.Int(4)});
   if (rc != SQLITE_DONE) return SqlError(db_, "signals");
   return out;
+}
+
+namespace {
+
+constexpr std::string_view kMeasurementColumns =
+    "m.id, m.clinic_id, m.patient_id, m.measure_id, m.value, m.measured_on, m.baseline, "
+    "m.days_since_first, m.session_id, m.photo, m.note, m.detail_json, m.supersedes, "
+    "m.correction_reason, m.source, m.recorded_by, m.recorded_at, "
+    "(SELECT n.id FROM measurements n WHERE n.supersedes = m.id)";
+
+StoredMeasurement ReadMeasurementRow(const Stmt& s) {
+  StoredMeasurement m;
+  m.id = s.Int(0);
+  m.clinic_id = s.Int(1);
+  m.entry.patient_id = s.Int(2);
+  m.entry.measure_id = s.Text(3);
+  m.entry.value = s.Double(4);
+  m.entry.measured_on = Date::Parse(s.Text(5)).value_or(Date());
+  m.baseline = s.Int(6) != 0;
+  m.entry.baseline = m.baseline;
+  if (!s.IsNull(7)) m.days_since_first = static_cast<int>(s.Int(7));
+  if (!s.IsNull(8)) m.entry.session_id = s.Int(8);
+  m.entry.photo = s.Text(9);
+  m.entry.note = s.Text(10);
+  m.entry.detail_json = s.Text(11);
+  if (!s.IsNull(12)) m.supersedes = s.Int(12);
+  m.correction_reason = s.Text(13);
+  m.source = s.Text(14);
+  m.recorded_by = s.Text(15);
+  m.recorded_at.unix_seconds = s.Int(16);
+  if (!s.IsNull(17)) m.superseded_by = s.Int(17);
+  return m;
+}
+
+PortalLink ReadPortalRow(const Stmt& s) {
+  PortalLink l;
+  l.id = s.Int(0);
+  l.clinic_id = s.Int(1);
+  l.patient_id = s.Int(2);
+  l.token_hash = s.Text(3);
+  l.measures = SplitIds(s.Text(4));
+  l.expires_at.unix_seconds = s.Int(5);
+  l.created_by = s.Text(6);
+  l.created_at.unix_seconds = s.Int(7);
+  if (!s.IsNull(8)) l.revoked_at = Timestamp{s.Int(8)};
+  return l;
+}
+
+constexpr std::string_view kPortalColumns =
+    "id, clinic_id, patient_id, token_hash, measures, expires_at, created_by, created_at, "
+    "revoked_at";
+
+}  // namespace
+
+Result<int64_t> SqliteStore::InsertMeasurement(const StoredMeasurement& m) {
+  std::lock_guard lock(mu_);
+  Transaction tx(db_);
+  if (!tx.ok()) return SqlError(db_, "measurement: begin");
+  if (m.supersedes) {
+    Stmt old(db_,
+             "SELECT (SELECT n.id FROM measurements n WHERE n.supersedes = m.id) FROM "
+             "measurements m WHERE m.id = ? AND m.clinic_id = ?");
+    old.Bind(1, *m.supersedes).Bind(2, m.clinic_id);
+    if (old.Step() != SQLITE_ROW) return NotFound("measurement", std::to_string(*m.supersedes));
+    if (!old.IsNull(0)) return Conflict("err.already_corrected", {std::to_string(old.Int(0))});
+  }
+  if (m.entry.session_id) {
+    Stmt check(
+        db_, "SELECT 1 FROM treatment_sessions WHERE id = ? AND clinic_id = ? AND patient_id = ?");
+    check.Bind(1, *m.entry.session_id).Bind(2, m.clinic_id).Bind(3, m.entry.patient_id);
+    if (check.Step() != SQLITE_ROW)
+      return Invalid("/session_id", "err.session_other_patient",
+                     {std::to_string(*m.entry.session_id)});
+  }
+  Stmt s(db_,
+         "INSERT INTO measurements (clinic_id, patient_id, measure_id, value, measured_on, "
+         "baseline, days_since_first, session_id, photo, note, detail_json, supersedes, "
+         "correction_reason, source, recorded_by, recorded_at) "
+         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  s.Bind(1, m.clinic_id)
+      .Bind(2, m.entry.patient_id)
+      .Bind(3, m.entry.measure_id)
+      .BindReal(4, m.entry.value)
+      .Bind(5, m.entry.measured_on.ToString())
+      .Bind(6, int64_t{m.baseline ? 1 : 0});
+  if (m.days_since_first)
+    s.Bind(7, int64_t{*m.days_since_first});
+  else
+    s.BindNull(7);
+  if (m.entry.session_id)
+    s.Bind(8, *m.entry.session_id);
+  else
+    s.BindNull(8);
+  s.Bind(9, m.entry.photo).Bind(10, m.entry.note).Bind(11, m.entry.detail_json);
+  if (m.supersedes)
+    s.Bind(12, *m.supersedes);
+  else
+    s.BindNull(12);
+  s.Bind(13, m.correction_reason)
+      .Bind(14, m.source)
+      .Bind(15, m.recorded_by)
+      .Bind(16, m.recorded_at.unix_seconds);
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "insert measurement");
+  const int64_t id = sqlite3_last_insert_rowid(db_);
+  if (!tx.Commit()) return SqlError(db_, "measurement: commit");
+  return id;
+}
+
+Result<StoredMeasurement> SqliteStore::FindMeasurement(int64_t clinic, int64_t id) const {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "SELECT " + std::string(kMeasurementColumns) +
+                  " FROM measurements m WHERE m.id = ? AND m.clinic_id = ?");
+  s.Bind(1, id).Bind(2, clinic);
+  const int rc = s.Step();
+  if (rc == SQLITE_DONE) return NotFound("measurement", std::to_string(id));
+  if (rc != SQLITE_ROW) return SqlError(db_, "find measurement");
+  return ReadMeasurementRow(s);
+}
+
+Result<std::vector<StoredMeasurement>> SqliteStore::ListPatientMeasurements(
+    int64_t clinic, int64_t patient_id) const {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "SELECT " + std::string(kMeasurementColumns) +
+                  " FROM measurements m WHERE m.clinic_id = ? AND m.patient_id = ? "
+                  "ORDER BY m.measured_on, m.id");
+  s.Bind(1, clinic).Bind(2, patient_id);
+  std::vector<StoredMeasurement> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadMeasurementRow(s));
+  if (rc != SQLITE_DONE) return SqlError(db_, "list measurements");
+  return out;
+}
+
+Result<std::vector<StoredMeasurement>> SqliteStore::ListCurrentMeasurements(int64_t clinic) const {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "SELECT " + std::string(kMeasurementColumns) +
+                  " FROM measurements m WHERE m.clinic_id = ? AND NOT EXISTS (SELECT 1 FROM "
+                  "measurements n WHERE n.supersedes = m.id) "
+                  "ORDER BY m.patient_id, m.measured_on, m.id");
+  s.Bind(1, clinic);
+  std::vector<StoredMeasurement> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadMeasurementRow(s));
+  if (rc != SQLITE_DONE) return SqlError(db_, "list current measurements");
+  return out;
+}
+
+Result<int64_t> SqliteStore::InsertPortalLink(const PortalLink& l) {
+  std::lock_guard lock(mu_);
+  Stmt s(db_,
+         "INSERT INTO portal_links (clinic_id, patient_id, token_hash, measures, expires_at, "
+         "created_by, created_at) VALUES (?,?,?,?,?,?,?)");
+  s.Bind(1, l.clinic_id)
+      .Bind(2, l.patient_id)
+      .Bind(3, l.token_hash)
+      .Bind(4, JoinIds(l.measures))
+      .Bind(5, l.expires_at.unix_seconds)
+      .Bind(6, l.created_by)
+      .Bind(7, l.created_at.unix_seconds);
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "insert portal link");
+  return sqlite3_last_insert_rowid(db_);
+}
+
+Result<std::optional<PortalLink>> SqliteStore::FindPortalLink(const std::string& token_hash) const {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "SELECT " + std::string(kPortalColumns) + " FROM portal_links WHERE token_hash = ?");
+  s.Bind(1, token_hash);
+  const int rc = s.Step();
+  if (rc == SQLITE_DONE) return std::optional<PortalLink>();
+  if (rc != SQLITE_ROW) return SqlError(db_, "find portal link");
+  return std::optional<PortalLink>(ReadPortalRow(s));
+}
+
+Result<std::vector<PortalLink>> SqliteStore::ListPortalLinks(int64_t clinic,
+                                                             int64_t patient_id) const {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "SELECT " + std::string(kPortalColumns) +
+                  " FROM portal_links WHERE clinic_id = ? AND patient_id = ? ORDER BY id");
+  s.Bind(1, clinic).Bind(2, patient_id);
+  std::vector<PortalLink> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadPortalRow(s));
+  if (rc != SQLITE_DONE) return SqlError(db_, "list portal links");
+  return out;
+}
+
+Status SqliteStore::RevokePortalLink(int64_t clinic, int64_t id, Timestamp at) {
+  std::lock_guard lock(mu_);
+  Stmt s(db_,
+         "UPDATE portal_links SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ? AND "
+         "clinic_id = ?");
+  s.Bind(1, at.unix_seconds).Bind(2, id).Bind(3, clinic);
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "revoke portal link");
+  if (sqlite3_changes(db_) == 0) return NotFound("portal link", std::to_string(id));
+  return OkStatus();
 }
 
 }  // namespace exo::store

@@ -11,6 +11,7 @@
 #include "store/audit_log.h"
 #include "store/consent_store.h"
 #include "store/lot_store.h"
+#include "store/outcome_store.h"
 #include "store/patient_store.h"
 #include "store/plan_store.h"
 #include "store/safety_store.h"
@@ -33,7 +34,8 @@ class SqliteStore final : public LotReader,
                           public PlanStore,
                           public ConsentStore,
                           public TreatmentSessionStore,
-                          public SafetyStore {
+                          public SafetyStore,
+                          public OutcomeStore {
  public:
   // Opens (creating if needed) the database file and migrates it to the current schema.
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path);
@@ -114,6 +116,17 @@ class SqliteStore final : public LotReader,
   Status InsertFollowUps(const std::vector<FollowUp>& followups) override;
   Result<std::vector<FollowUp>> ListOpenFollowUps(int64_t clinic,
                                                   std::optional<Date> due_until) const override;
+
+  Result<int64_t> InsertMeasurement(const StoredMeasurement& m) override;
+  Result<StoredMeasurement> FindMeasurement(int64_t clinic, int64_t id) const override;
+  Result<std::vector<StoredMeasurement>> ListPatientMeasurements(int64_t clinic,
+                                                                 int64_t patient_id) const override;
+  Result<std::vector<StoredMeasurement>> ListCurrentMeasurements(int64_t clinic) const override;
+  Result<int64_t> InsertPortalLink(const PortalLink& link) override;
+  Result<std::optional<PortalLink>> FindPortalLink(const std::string& token_hash) const override;
+  Result<std::vector<PortalLink>> ListPortalLinks(int64_t clinic,
+                                                  int64_t patient_id) const override;
+  Status RevokePortalLink(int64_t clinic, int64_t id, Timestamp at) override;
 
  private:
   explicit SqliteStore(sqlite3* db) : db_(db) {}

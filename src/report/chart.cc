@@ -1,0 +1,124 @@
+#include "report/chart.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace exo::report {
+
+namespace {
+
+constexpr double kW = 640, kH = 320, kLeft = 56, kRight = 16, kTop = 48, kBottom = 40;
+
+std::string Escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string Num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
+
+std::string Tick(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", std::round(v * 100) / 100);
+  return buf;
+}
+
+}  // namespace
+
+std::string RenderChartSvg(const Chart& chart) {
+  std::vector<ChartPoint> points = chart.points;
+  std::sort(points.begin(), points.end(),
+            [](const ChartPoint& a, const ChartPoint& b) { return a.on < b.on; });
+  std::string svg =
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"320\" "
+      "viewBox=\"0 0 640 320\" font-family=\"Noto Sans CJK JP, sans-serif\" "
+      "role=\"img\" aria-label=\"" +
+      Escape(chart.title) + "\">\n";
+  svg += "<rect width=\"640\" height=\"320\" fill=\"#ffffff\"/>\n";
+  svg += "<text x=\"" + Num(kLeft) + "\" y=\"20\" font-size=\"15\" font-weight=\"bold\">" +
+         Escape(chart.title) + "</text>\n";
+  if (!chart.note.empty())
+    svg += "<text x=\"" + Num(kLeft) + "\" y=\"38\" font-size=\"11\" fill=\"#555555\">" +
+           Escape(chart.note) + "</text>\n";
+  const double plot_w = kW - kLeft - kRight, plot_h = kH - kTop - kBottom;
+  const double y_span = chart.y_max > chart.y_min ? chart.y_max - chart.y_min : 1;
+  const auto y_of = [&](double v) { return kTop + plot_h * (1 - (v - chart.y_min) / y_span); };
+  // Axes and y ticks at five steps of the valid range.
+  svg += "<g stroke=\"#999999\" stroke-width=\"1\">\n";
+  svg += "<line x1=\"" + Num(kLeft) + "\" y1=\"" + Num(kTop) + "\" x2=\"" + Num(kLeft) +
+         "\" y2=\"" + Num(kTop + plot_h) + "\"/>\n";
+  svg += "<line x1=\"" + Num(kLeft) + "\" y1=\"" + Num(kTop + plot_h) + "\" x2=\"" +
+         Num(kLeft + plot_w) + "\" y2=\"" + Num(kTop + plot_h) + "\"/>\n</g>\n";
+  for (int i = 0; i <= 4; ++i) {
+    const double v = chart.y_min + y_span * i / 4;
+    svg += "<text x=\"" + Num(kLeft - 6) + "\" y=\"" + Num(y_of(v) + 4) +
+           "\" font-size=\"10\" text-anchor=\"end\">" + Tick(v) + "</text>\n";
+  }
+  svg += "<text x=\"12\" y=\"" + Num(kTop + plot_h / 2) +
+         "\" font-size=\"10\" transform=\"rotate(-90 12 " + Num(kTop + plot_h / 2) +
+         ")\" text-anchor=\"middle\">" + Escape(chart.y_label) + "</text>\n";
+  if (points.empty()) {
+    svg += "<text x=\"" + Num(kLeft + plot_w / 2) + "\" y=\"" + Num(kTop + plot_h / 2) +
+           "\" font-size=\"13\" text-anchor=\"middle\" fill=\"#555555\">no data / データなし"
+           "</text>\n</svg>\n";
+    return svg;
+  }
+  Date first = points.front().on, last = points.back().on;
+  for (const Date& d : chart.session_dates) {
+    first = std::min(first, d);
+    last = std::max(last, d);
+  }
+  const int span_days = std::max(1, DaysBetween(first, last));
+  const auto x_of = [&](Date d) {
+    return kLeft + 8 + (plot_w - 16) * DaysBetween(first, d) / static_cast<double>(span_days);
+  };
+  for (const Date& d : chart.session_dates)
+    svg += "<line class=\"session\" x1=\"" + Num(x_of(d)) + "\" y1=\"" + Num(kTop) + "\" x2=\"" +
+           Num(x_of(d)) + "\" y2=\"" + Num(kTop + plot_h) +
+           "\" stroke=\"#d08000\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"><title>" +
+           Escape(chart.session_label) + " " + d.ToString() + "</title></line>\n";
+  // Date labels: first, last and the middle one.
+  for (Date d : {first, first.AddDays(span_days / 2), last}) {
+    svg += "<text x=\"" + Num(x_of(d)) + "\" y=\"" + Num(kTop + plot_h + 16) +
+           "\" font-size=\"10\" text-anchor=\"middle\">" + d.ToString() + "</text>\n";
+    if (span_days < 2) break;
+  }
+  std::string path;
+  for (const auto& p : points)
+    path += (path.empty() ? "M" : " L") + Num(x_of(p.on)) + " " + Num(y_of(p.value));
+  svg += "<path d=\"" + path + "\" fill=\"none\" stroke=\"#1f5fa8\" stroke-width=\"2\"/>\n";
+  for (const auto& p : points)
+    svg += "<circle class=\"point\" cx=\"" + Num(x_of(p.on)) + "\" cy=\"" + Num(y_of(p.value)) +
+           "\" r=\"4\" fill=\"" + (p.baseline ? "#ffffff" : "#1f5fa8") +
+           "\" stroke=\"#1f5fa8\" stroke-width=\"2\"><title>" + p.on.ToString() + ": " +
+           Tick(p.value) + "</title></circle>\n";
+  svg += "<text x=\"" + Num(kLeft + plot_w) + "\" y=\"" + Num(kH - 6) +
+         "\" font-size=\"10\" text-anchor=\"end\" fill=\"#d08000\">┆ " +
+         Escape(chart.session_label) + "</text>\n";
+  svg += "</svg>\n";
+  return svg;
+}
+
+}  // namespace exo::report
