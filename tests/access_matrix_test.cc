@@ -221,6 +221,59 @@ class AccessMatrixTest : public testing::ServerFixture {
          }},
         {"GET alerts", "pn", [this](auto&, auto& h) { return Get("/api/v1/alerts", h); }},
         {"GET signals", "pn", [this](auto&, auto& h) { return Get("/api/v1/signals", h); }},
+        {"GET measures", "apnryt-", [this](auto&, auto& h) { return Get("/api/v1/measures", h); }},
+        {"POST measurements", "pn",
+         [this](auto&, auto& h) {
+           return Post("/api/v1/measurements",
+                       R"({"patient_id": )" + NewPatient() +
+                           R"(, "measure": "tewl", "measured_on": "2026-11-20", "value": 12})",
+                       h);
+         }},
+        {"POST measurements/ID/corrections", "pn",
+         [this](auto&, auto& h) {
+           return Post("/api/v1/measurements/" + NewMeasurement() + "/corrections",
+                       R"({"value": 13, "reason": "typo"})", h);
+         }},
+        {"GET patients/ID/measurements", "pn",
+         [this](auto&, auto& h) {
+           return Get("/api/v1/patients/" + NewPatient() + "/measurements", h);
+         }},
+        {"GET patients/ID/charts/M.svg", "pn",
+         [this](auto&, auto& h) {
+           return Get("/api/v1/patients/" + NewPatient() + "/charts/tewl.svg", h);
+         }},
+        {"GET patients/ID/outcome-report.pdf", "pn",
+         [this](auto&, auto& h) {
+           return Get("/api/v1/patients/" + NewPatient() + "/outcome-report.pdf", h);
+         }},
+        {"POST patients/ID/portal-links", "pn",
+         [this](auto&, auto& h) {
+           return Post("/api/v1/patients/" + NewPatient() + "/portal-links",
+                       R"({"measures": ["k6"]})", h);
+         }},
+        {"POST portal-links/ID/revoke", "pn",
+         [this](auto&, auto& h) {
+           return Post(
+               "/api/v1/portal-links/" + std::to_string(NewPortalLink().link.id) + "/revoke", "",
+               h);
+         }},
+        {"GET exports/outcomes.csv", "py",
+         [this](auto&, auto& h) { return Get("/api/v1/exports/outcomes.csv", h); }},
+        {"GET api/portal/TOKEN", "apnryt-",
+         [this](auto&, auto& h) { return Get("/api/v1/portal/" + NewPortalLink().token, h); }},
+        {"POST api/portal/TOKEN/k6", "apnryt-",
+         [this](auto&, auto& h) {
+           return Post("/api/v1/portal/" + NewPortalLink().token + "/k6",
+                       R"({"answers": [0, 1, 2, 1, 0, 0]})", h);
+         }},
+        {"GET portal/TOKEN (page)", "apnryt-",
+         [this](auto&, auto& h) { return Get("/portal/" + NewPortalLink().token, h); }},
+        {"POST portal/TOKEN/k6 (form)", "apnryt-",
+         [this](auto&, auto& h) {
+           return client_->Post("/portal/" + NewPortalLink().token + "/k6", h,
+                                "a1=0&a2=1&a3=2&a4=1&a5=0&a6=0",
+                                "application/x-www-form-urlencoded");
+         }},
         {"GET audit/verify", "a",
          [this](auto&, auto& h) { return Get("/api/v1/audit/verify", h); }},
         {"GET audit/export", "a",
@@ -257,6 +310,20 @@ class AccessMatrixTest : public testing::ServerFixture {
         app::SignConsent(*consents_, cli_, std::stoll(NewPlan(false)), Lang::kEn, "x", "")
             .value()
             .id);
+  }
+  std::string NewMeasurement() {
+    return std::to_string(
+        app::RecordMeasurement(
+            *outcomes_, cli_,
+            R"({"patient_id": )" + NewPatient() +
+                R"(, "measure": "tewl", "measured_on": "2026-11-20", "value": 12})")
+            .value()
+            .id);
+  }
+  app::CreatedPortalLink NewPortalLink() {
+    return app::CreatePortalLink(*outcomes_, cli_, std::stoll(NewPatient()),
+                                 R"({"measures": ["k6"]})")
+        .value();
   }
   std::string NewPatient() {
     return std::to_string(app::RegisterPatient(*patients_, cli_, kPatient).value().id);
@@ -303,7 +370,7 @@ TEST_F(AccessMatrixTest, EveryRoleGetsExactlyItsAllowedSet) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 50 * 7);
+  EXPECT_EQ(checked, 63 * 7);
 }
 
 }  // namespace

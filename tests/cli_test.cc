@@ -411,5 +411,56 @@ TEST_F(CliTest, TheClinicalPathWorksFromTheCommandLine) {
   EXPECT_NE(recall.out.find("0 session(s)"), std::string::npos) << recall.out;
 }
 
+TEST_F(CliTest, MeasurementsPortalExportAndReportFromTheCommandLine) {
+  const std::string patient = WriteCert("patient.json", json{{"name_kanji", "山田 花子"},
+                                                             {"name_kana", "ヤマダ ハナコ"},
+                                                             {"birth_date", "1974-03-02"},
+                                                             {"sex", "female"}});
+  ASSERT_EQ(Exo(Db() + " patient add " + patient).code, 0);
+  const std::string m = WriteCert(
+      "m.json",
+      json{{"patient_id", 1},
+           {"measure", "psqi"},
+           {"measured_on", "2026-11-01"},
+           {"answers", {1380, 20, 390, 360, 2, 1, 1, 0, 2, 0, 0, 1, 0, nullptr, 2, 0, 1, 1}}});
+  CmdResult recorded = Exo(Db() + " measure record " + m);
+  ASSERT_EQ(recorded.code, 0) << recorded.err;
+  EXPECT_NE(recorded.out.find("psqi"), std::string::npos);
+  EXPECT_NE(recorded.out.find("baseline"), std::string::npos);
+  const std::string bad = WriteCert(
+      "bad.json",
+      json{{"patient_id", 1}, {"measure", "tewl"}, {"measured_on", "2026-11-01"}, {"value", -3}});
+  CmdResult refused = Exo(Db() + " measure record " + bad);
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_NE(refused.err.find("/value"), std::string::npos) << refused.err;
+  const std::string fix = WriteCert(
+      "fix.json",
+      json{{"answers", {1380, 20, 390, 420, 2, 1, 1, 0, 2, 0, 0, 1, 0, nullptr, 2, 0, 1, 1}},
+           {"reason", "sleep hours misread"}});
+  CmdResult corrected = Exo(Db() + " measure correct 1 " + fix);
+  ASSERT_EQ(corrected.code, 0) << corrected.err;
+  EXPECT_NE(corrected.out.find("corrects #1"), std::string::npos);
+  CmdResult list = Exo(Db() + " measure list 1");
+  EXPECT_NE(list.out.find("superseded by #2"), std::string::npos) << list.out;
+  CmdResult svg = Exo(Db() + " measure chart 1 psqi -o " + dir_.File("psqi.svg"));
+  ASSERT_EQ(svg.code, 0) << svg.err;
+  EXPECT_TRUE(std::filesystem::file_size(dir_.File("psqi.svg")) > 500);
+  CmdResult link = Exo(Db() + " portal-link create 1 --measures phq9,k6 --days 2");
+  ASSERT_EQ(link.code, 0) << link.err;
+  EXPECT_NE(link.out.find("/portal/"), std::string::npos);
+  EXPECT_EQ(Exo(Db() + " portal-link create 1 --measures tewl").code, 1);
+  CmdResult csv = Exo(Db() + " export outcomes --format csv --age-bands");
+  ASSERT_EQ(csv.code, 0) << csv.err;
+  EXPECT_EQ(csv.out.rfind("patient_key,measure,", 0), 0u);
+  EXPECT_NE(csv.out.find(",psqi,systemic,7,baseline,"), std::string::npos) << csv.out;
+  EXPECT_NE(csv.out.find(",50-59,female,"), std::string::npos);
+  EXPECT_EQ(csv.out.find("山田"), std::string::npos);
+  CmdResult report = Exo(Db() + " --lang en report outcomes 1 -o " + dir_.File("r.pdf"));
+  ASSERT_EQ(report.code, 0) << report.err;
+  CmdResult timeline = Exo(Db() + " timeline 1");
+  EXPECT_NE(timeline.out.find("measurement"), std::string::npos);
+  EXPECT_NE(timeline.out.find("sleep hours misread"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace exo

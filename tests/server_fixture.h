@@ -55,6 +55,9 @@ class ServerFixture : public ::testing::Test {
     ae_terms_ = app::LoadAdverseEventTerms(std::string(EXO_SOURCE_DIR) + "/rules").value();
     safety_ = std::make_unique<app::SafetyServices>(
         app::SafetyServices{*store_, *store_, *store_, clock_, ae_terms_});
+    measures_ = app::LoadMeasures(std::string(EXO_SOURCE_DIR) + "/rules").value();
+    outcomes_ = std::make_unique<app::OutcomeServices>(
+        app::OutcomeServices{*store_, *sessions_, *safety_, measures_});
     patients_ = std::make_unique<app::PatientServices>(
         app::PatientServices{*store_, *store_, *store_, clock_, screening_rules_});
     options.port = 0;
@@ -62,7 +65,7 @@ class ServerFixture : public ::testing::Test {
         server::ServerServices{
             *lots_, *accounts_, *store_,
             authenticator_override_ != nullptr ? *authenticator_override_ : *authenticator_,
-            *patients_, *plans_, *consents_, *sessions_, *aftercare_, *safety_},
+            *patients_, *plans_, *consents_, *sessions_, *aftercare_, *safety_, *outcomes_},
         options);
     ASSERT_TRUE(server_->Valid());
     ASSERT_TRUE(server_->Bind());
@@ -139,6 +142,8 @@ class ServerFixture : public ::testing::Test {
   std::unique_ptr<app::AftercareServices> aftercare_;
   std::vector<std::string> ae_terms_;
   std::unique_ptr<app::SafetyServices> safety_;
+  std::vector<outcome::Measure> measures_;
+  std::unique_ptr<app::OutcomeServices> outcomes_;
   app::FakeClock clock_{*Date::Parse("2026-11-24"), 1795000000};
   std::unique_ptr<app::LotServices> lots_;
   auth::LoginLimiter account_limiter_{5, 900};

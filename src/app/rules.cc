@@ -99,6 +99,13 @@ Result<std::vector<std::string>> LoadAdverseEventTerms(const std::string& rules_
   return terms;
 }
 
+Result<std::vector<outcome::Measure>> LoadMeasures(const std::string& rules_dir) {
+  const std::string path = rules_dir + "/measures.toml";
+  auto text = ReadTextFile(path);
+  if (!text) return text.error();
+  return outcome::ParseMeasures(*text);
+}
+
 Result<std::vector<treatment::Alternative>> LoadAlternatives(const std::string& rules_dir) {
   return LoadFile<std::vector<treatment::Alternative>>(rules_dir + "/alternatives.toml",
                                                        treatment::ParseAlternatives);

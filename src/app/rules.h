@@ -7,6 +7,7 @@
 #include "consent/consent.h"
 #include "core/messages.h"
 #include "core/result.h"
+#include "outcome/measures.h"
 #include "product/qc_rules.h"
 #include "screening/screening_rules.h"
 #include "treatment/aftercare.h"
@@ -27,6 +28,9 @@ Result<treatment::AftercareRules> LoadAftercare(const std::string& rules_dir);
 
 // The term codes of `<dir>/ae_terms.toml`.
 Result<std::vector<std::string>> LoadAdverseEventTerms(const std::string& rules_dir);
+
+// The outcome measures of `<dir>/measures.toml`.
+Result<std::vector<outcome::Measure>> LoadMeasures(const std::string& rules_dir);
 
 // Reads `<dir>/consent/ja.toml` and `<dir>/consent/en.toml`.
 Result<std::map<Lang, consent::ConsentTemplate>> LoadConsentTemplates(const std::string& rules_dir);

@@ -9,8 +9,9 @@
 namespace exo::app {
 
 Result<std::vector<TimelineEntry>> PatientTimeline(const SessionServices& s,
-                                                   const SafetyServices& safety, const Actor& actor,
-                                                   int64_t patient_id) {
+                                                   const SafetyServices& safety,
+                                                   const store::OutcomeStore& outcomes,
+                                                   const Actor& actor, int64_t patient_id) {
   const PlanServices& ps = s.plans;
   if (auto p = ps.patients.FindPatient(actor.clinic_id, patient_id); !p) return p.error();
   std::vector<TimelineEntry> out;
@@ -67,6 +68,20 @@ Result<std::vector<TimelineEntry>> PatientTimeline(const SessionServices& s,
   for (const auto& f : *followups)
     if (f.patient_id == patient_id)
       out.push_back({f.due_on.ToString(), "followup", f.id, f.kind + ": " + f.note});
+  auto measurements = outcomes.ListPatientMeasurements(actor.clinic_id, patient_id);
+  if (!measurements) return measurements.error();
+  for (const auto& m : *measurements) {
+    std::string summary =
+        m.entry.measure_id + " = " + FormatNumber(m.entry.value, 4) +
+        (m.baseline           ? " (baseline)"
+         : m.days_since_first ? " (day " + std::to_string(*m.days_since_first) + ")"
+                              : "");
+    if (m.supersedes)
+      summary += "; corrects #" + std::to_string(*m.supersedes) + ": " + m.correction_reason;
+    if (m.superseded_by) summary += "; superseded by #" + std::to_string(*m.superseded_by);
+    if (m.source != "staff") summary += "; via patient portal";
+    out.push_back({m.entry.measured_on.ToString(), "measurement", m.id, summary});
+  }
   std::stable_sort(out.begin(), out.end(),
                    [](const TimelineEntry& a, const TimelineEntry& b) { return a.at < b.at; });
   RecordAudit(ps.audit, ps.clock, actor, "timeline.read", "patient/" + std::to_string(patient_id),

@@ -1,5 +1,6 @@
 // A patient's timeline: screenings, plans, consents, sessions (with lot), adverse events and
-// open follow-ups, in time order (outcome measures join when they are stored).
+// open follow-ups and measurements (every version: a correction shows what it corrects), in
+// time order.
 #pragma once
 
 #include <string>
@@ -7,19 +8,21 @@
 
 #include "app/safety.h"
 #include "app/sessions.h"
+#include "store/outcome_store.h"
 
 namespace exo::app {
 
 struct TimelineEntry {
   std::string at;    // "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ"; sorts as text
   std::string kind;  // screening | sign_off | plan | plan_activated | consent | consent_withdrawn
-                     // | session | adverse_event | followup
+                     // | session | adverse_event | followup | measurement
   int64_t id = 0;
   std::string summary;
 };
 
 Result<std::vector<TimelineEntry>> PatientTimeline(const SessionServices& sessions,
-                                                   const SafetyServices& safety, const Actor& actor,
-                                                   int64_t patient_id);
+                                                   const SafetyServices& safety,
+                                                   const store::OutcomeStore& outcomes,
+                                                   const Actor& actor, int64_t patient_id);
 
 }  // namespace exo::app

@@ -56,6 +56,8 @@ std::string_view PermissionName(Permission permission) {
       return "clinical.record";
     case Permission::kSignOff:
       return "clinical.sign_off";
+    case Permission::kExportDeidentified:
+      return "outcomes.export_deidentified";
   }
   return "public";
 }
@@ -88,6 +90,8 @@ bool RoleAllows(Role role, Permission permission) {
       return role == Role::kPhysician || role == Role::kNurse;
     case P::kSignOff:
       return role == Role::kPhysician;
+    case P::kExportDeidentified:
+      return role == Role::kPhysician || role == Role::kAnalyst;
   }
   return false;
 }

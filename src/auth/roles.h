@@ -20,23 +20,24 @@ enum class Permission {
   kEvaluateQc,  // run a QC evaluation without storing
   kReadLots,
   kImportLots,
-  kReleaseLots,     // release, quarantine
-  kRecallLots,      // recall, destroy
-  kManageUsers,     // users, tokens of others, clinics
-  kReadAudit,       // audit verify and export
-  kOwnAccount,      // change one's own password, manage one's own API tokens
-  kReadPatients,    // demographics and contact details (audited)
-  kWritePatients,   // register patients, edit contact details
-  kReadClinical,    // screenings, plans, sessions, clinical notes (audited)
-  kRecordClinical,  // record intake and screening, sessions, outcomes
-  kSignOff,         // sign off screenings, activate plans
+  kReleaseLots,         // release, quarantine
+  kRecallLots,          // recall, destroy
+  kManageUsers,         // users, tokens of others, clinics
+  kReadAudit,           // audit verify and export
+  kOwnAccount,          // change one's own password, manage one's own API tokens
+  kReadPatients,        // demographics and contact details (audited)
+  kWritePatients,       // register patients, edit contact details
+  kReadClinical,        // screenings, plans, sessions, clinical notes (audited)
+  kRecordClinical,      // record intake and screening, sessions, outcomes
+  kSignOff,             // sign off screenings, activate plans
+  kExportDeidentified,  // de-identified outcome data for statistics
 };
 inline constexpr Permission kAllPermissions[] = {
     Permission::kPublic,         Permission::kEvaluateQc,    Permission::kReadLots,
     Permission::kImportLots,     Permission::kReleaseLots,   Permission::kRecallLots,
     Permission::kManageUsers,    Permission::kReadAudit,     Permission::kOwnAccount,
     Permission::kReadPatients,   Permission::kWritePatients, Permission::kReadClinical,
-    Permission::kRecordClinical, Permission::kSignOff};
+    Permission::kRecordClinical, Permission::kSignOff,       Permission::kExportDeidentified};
 std::string_view PermissionName(Permission permission);
 
 bool RoleAllows(Role role, Permission permission);

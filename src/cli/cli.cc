@@ -395,6 +395,57 @@ int Main(int argc, char** argv) {
     sub->add_option("--lang", o.lang, "ja or en")->check(CLI::IsMember({"ja", "en"}));
   }
 
+  auto* measure = cli.add_subcommand("measure", "outcome measurements (rules/measures.toml)");
+  measure->require_subcommand(1);
+  auto* measure_record = measure->add_subcommand("record", "record a measurement from JSON");
+  measure_record->add_option("file", file, "measurement JSON")->required();
+  auto* measure_correct =
+      measure->add_subcommand("correct", "correct a measurement (adds a new version)");
+  measure_correct->add_option("id", id, "measurement id")->required()->check(CLI::PositiveNumber);
+  measure_correct->add_option("file", file, "JSON with the new value and a reason")->required();
+  auto* measure_list = measure->add_subcommand("list", "every measurement of a patient");
+  measure_list->add_option("patient", id, "patient id")->required()->check(CLI::PositiveNumber);
+  auto* measure_chart = measure->add_subcommand("chart", "a patient's measure over time (SVG)");
+  std::string measure_id;
+  measure_chart->add_option("patient", id, "patient id")->required()->check(CLI::PositiveNumber);
+  measure_chart->add_option("measure", measure_id, "measure id")->required();
+  measure_chart->add_option("-o,--output", out_path, "SVG file to write")->required();
+  auto* measure_catalogue = measure->add_subcommand("catalogue", "list the measures");
+  auto* portal = cli.add_subcommand("portal-link", "questionnaire links for patients");
+  portal->require_subcommand(1);
+  auto* portal_create = portal->add_subcommand("create", "create a link (printed once)");
+  std::vector<std::string> portal_measures;
+  int portal_days = 7;
+  std::string link_base;
+  portal_create->add_option("patient", id, "patient id")->required()->check(CLI::PositiveNumber);
+  portal_create->add_option("--measures", portal_measures, "questionnaires, e.g. phq9,psqi")
+      ->required()
+      ->delimiter(',');
+  portal_create->add_option("--days", portal_days, "days until the link expires (1-30)");
+  portal_create->add_option("--public-url", link_base, "the clinic's public address");
+  auto* portal_revoke = portal->add_subcommand("revoke", "revoke a link");
+  portal_revoke->add_option("id", id, "link id")->required()->check(CLI::PositiveNumber);
+  auto* export_cmd = cli.add_subcommand("export", "exports for statistics");
+  export_cmd->require_subcommand(1);
+  auto* export_outcomes =
+      export_cmd->add_subcommand("outcomes", "de-identified outcomes, one row per time point");
+  bool age_bands = false;
+  std::string export_format = "csv";
+  export_outcomes->add_option("--format", export_format, "csv")->check(CLI::IsMember({"csv"}));
+  export_outcomes->add_flag("--age-bands", age_bands, "ages in ten-year bands");
+  export_outcomes->add_option("-o,--output", out_path, "file to write (default: stdout)");
+  auto* report_cmd = cli.add_subcommand("report", "documents");
+  report_cmd->require_subcommand(1);
+  auto* report_outcomes = report_cmd->add_subcommand("outcomes", "outcome report of a patient");
+  report_outcomes->add_option("patient", id, "patient id")->required()->check(CLI::PositiveNumber);
+  report_outcomes->add_option("-o,--output", out_path, "PDF file to write")->required();
+  for (auto* sub : {measure_record, measure_correct, measure_list, measure_chart, measure_catalogue,
+                    portal_create, portal_revoke, report_outcomes}) {
+    sub->add_option("--lang", o.lang, "ja or en")->check(CLI::IsMember({"ja", "en"}));
+  }
+  for (auto* sub : {measure_record, measure_correct, measure_list, measure_catalogue})
+    sub->add_option("--format", o.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
   auto* demo = cli.add_subcommand("demo", "load demo lots into the database");
   auto* serve = cli.add_subcommand("serve", "serve the web application and the API");
   server::ServerOptions serve_options;
@@ -732,8 +783,81 @@ int Main(int argc, char** argv) {
               << "\n";
     return 0;
   }
+  auto measures = app::LoadMeasures(o.rules_dir);
+  if (!measures) return Fail(measures.error(), lang, "text");
+  const app::OutcomeServices ocs{*(*env)->store, sss, sfs, *measures};
+  const auto print_measurement = [&](const store::StoredMeasurement& m) {
+    std::cout << "#" << Pad(std::to_string(m.id), 6) << m.entry.measured_on.ToString() << "  "
+              << Pad(m.entry.measure_id, 20) << Pad(FormatNumber(m.entry.value, 4), 8)
+              << (m.baseline           ? "baseline"
+                  : m.days_since_first ? "day " + std::to_string(*m.days_since_first)
+                                       : "")
+              << (m.supersedes ? "  corrects #" + std::to_string(*m.supersedes) : "")
+              << (m.superseded_by ? "  (superseded by #" + std::to_string(*m.superseded_by) + ")"
+                                  : "")
+              << "\n";
+  };
+  if (measure_record->parsed() || measure_correct->parsed()) {
+    auto text = app::ReadTextFile(file);
+    if (!text) return Fail(text.error(), lang, o.format);
+    auto m = measure_record->parsed() ? app::RecordMeasurement(ocs, clinician, *text)
+                                      : app::CorrectMeasurement(ocs, clinician, id, *text);
+    if (!m) return Fail(m.error(), lang, o.format);
+    print_measurement(*m);
+    return 0;
+  }
+  if (measure_list->parsed()) {
+    auto list = app::PatientMeasurements(ocs, clinician, id);
+    if (!list) return Fail(list.error(), lang, o.format);
+    for (const auto& m : *list) print_measurement(m);
+    return 0;
+  }
+  if (measure_catalogue->parsed()) {
+    for (const auto& m : *measures)
+      std::cout << Pad(m.id, 20) << Pad(m.domain, 10) << Pad(m.unit, 16) << m.name.In(lang) << "\n";
+    return 0;
+  }
+  if (measure_chart->parsed()) {
+    auto svg = app::MeasureChartSvg(ocs, clinician, id, measure_id, lang);
+    if (!svg) return Fail(svg.error(), lang, "text");
+    return WriteBytes(out_path, *svg, lang);
+  }
+  if (portal_create->parsed()) {
+    auto link = app::CreatePortalLink(
+        ocs, clinician, id, json{{"measures", portal_measures}, {"days", portal_days}}.dump());
+    if (!link) return Fail(link.error(), lang, "text");
+    std::cout << Message("cli.portal_link", lang,
+                         {std::to_string(link->link.id),
+                          (link_base.empty() ? "http://127.0.0.1:8080" : link_base) + link->path,
+                          link->link.expires_at.ToIso8601()})
+              << "\n";
+    return 0;
+  }
+  if (portal_revoke->parsed()) {
+    if (auto ok = app::RevokePortalLink(ocs, clinician, id); !ok)
+      return Fail(ok.error(), lang, "text");
+    std::cout << Message("cli.portal_revoked", lang, {std::to_string(id)}) << "\n";
+    return 0;
+  }
+  if (export_outcomes->parsed()) {
+    app::ExportOptions options;
+    options.age_bands = age_bands;
+    const app::Actor analyst{CliActorName(), "analyst", 1, 0};
+    auto csv = app::ExportOutcomesCsv(ocs, analyst, options);
+    if (!csv) return Fail(csv.error(), lang, "text");
+    if (out_path.empty()) {
+      std::cout << *csv;
+      return 0;
+    }
+    return WriteBytes(out_path, *csv, lang);
+  }
+  if (report_outcomes->parsed()) {
+    auto pdf = app::OutcomeReportPdf(ocs, clinician, id, lang);
+    if (!pdf) return Fail(pdf.error(), lang, "text");
+    return WriteBytes(out_path, *pdf, lang);
+  }
   if (timeline->parsed()) {
-    auto entries = app::PatientTimeline(sss, sfs, clinician, id);
+    auto entries = app::PatientTimeline(sss, sfs, ocs.outcomes, clinician, id);
     if (!entries) return Fail(entries.error(), lang, "text");
     for (const auto& e : *entries)
       std::cout << Pad(e.at, 22) << Pad(e.kind, 19) << e.summary << "\n";
@@ -980,8 +1104,8 @@ int Main(int argc, char** argv) {
       public_url = std::string(serve_options.tls_cert.empty() ? "http" : "https") + "://" +
                    serve_options.host + ":" + std::to_string(serve_options.port);
     const app::AftercareServices acs{sss, *aftercare_rules, public_url};
-    const server::ServerServices services{s,   a,  *(*env)->store, authenticator, ps, pls, cns, sss,
-                                          acs, sfs};
+    const server::ServerServices services{
+        s, a, *(*env)->store, authenticator, ps, pls, cns, sss, acs, sfs, ocs};
     server::Server server(services, serve_options);
     if (!server.Valid())
       return Fail(Invalid("--tls-cert", "err.file_read", {serve_options.tls_cert}), lang, "text");

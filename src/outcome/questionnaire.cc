@@ -92,6 +92,8 @@ std::optional<Questionnaire> ParseQuestionnaire(std::string_view id) {
 
 std::string_view QuestionnaireId(Questionnaire q) { return Def(q).id; }
 
+int QuestionnaireItems(Questionnaire q) { return Def(q).items; }
+
 Result<Score> ScoreQuestionnaire(Questionnaire q, const std::vector<std::optional<int>>& answers) {
   const Definition& d = Def(q);
   if (static_cast<int>(answers.size()) != d.items)

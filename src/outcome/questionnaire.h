@@ -15,6 +15,7 @@ namespace exo::outcome {
 enum class Questionnaire { kPhq9, kK6, kPss10, kChalderCfq11, kPsqi };
 std::optional<Questionnaire> ParseQuestionnaire(std::string_view id);  // "phq9", "k6", ...
 std::string_view QuestionnaireId(Questionnaire q);
+int QuestionnaireItems(Questionnaire q);
 
 struct SubScore {
   std::string name;

@@ -14,6 +14,7 @@
 #include "app/lot_json.h"
 #include "app/timeline.h"
 #include "auth/crypto.h"
+#include "outcome/questionnaire.h"
 #include "product/qc_report_format.h"
 #include "screening/screen.h"
 
@@ -268,6 +269,7 @@ struct Server::Impl {
   void LotRoutes();
   void AccountRoutes();
   void PatientRoutes();
+  void OutcomeRoutes();
 };
 
 void Server::Impl::Setup() {
@@ -318,6 +320,7 @@ void Server::Impl::Setup() {
   LotRoutes();
   AccountRoutes();
   PatientRoutes();
+  OutcomeRoutes();
   const auto& screening_rules = services.patients.rules;
   // Screening an intake stores nothing: public, for the self-check and for staff.
   Route("POST", "/api/v1/screening/evaluate", Permission::kPublic, "screening.evaluate",
@@ -935,8 +938,8 @@ void Server::Impl::PatientRoutes() {
         [this](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
           auto id = PathId(req);
           if (!id) return id.error();
-          auto entries =
-              app::PatientTimeline(services.sessions, services.safety, caller.actor, *id);
+          auto entries = app::PatientTimeline(services.sessions, services.safety,
+                                              services.outcomes.outcomes, caller.actor, *id);
           if (!entries) return entries.error();
           json out = json::array();
           for (const auto& e : *entries)
@@ -1263,6 +1266,253 @@ int JsonDepth(std::string_view text) {
       --depth;
   }
   return deepest;
+}
+
+namespace {
+
+json MeasurementJson(const store::StoredMeasurement& m) {
+  json detail = json::parse(m.entry.detail_json, nullptr, false);
+  if (detail.is_discarded()) detail = json::object();
+  return {{"id", m.id},
+          {"patient_id", m.entry.patient_id},
+          {"measure", m.entry.measure_id},
+          {"value", m.entry.value},
+          {"measured_on", m.entry.measured_on.ToString()},
+          {"time_point", m.baseline ? "baseline" : "follow_up"},
+          {"days_since_first", m.days_since_first ? json(*m.days_since_first) : json(nullptr)},
+          {"session_id", m.entry.session_id ? json(*m.entry.session_id) : json(nullptr)},
+          {"photo", m.entry.photo},
+          {"note", m.entry.note},
+          {"detail", detail},
+          {"supersedes", m.supersedes ? json(*m.supersedes) : json(nullptr)},
+          {"superseded_by", m.superseded_by ? json(*m.superseded_by) : json(nullptr)},
+          {"current", !m.superseded_by.has_value()},
+          {"correction_reason", m.correction_reason},
+          {"source", m.source},
+          {"recorded_by", m.recorded_by},
+          {"recorded_at", m.recorded_at.ToIso8601()}};
+}
+
+json MeasureJson(const outcome::Measure& m, Lang lang) {
+  return {{"id", m.id},
+          {"domain", m.domain},
+          {"name", m.name.In(lang)},
+          {"unit", m.unit},
+          {"min", m.min},
+          {"max", m.max},
+          {"integer", m.integer},
+          {"direction", m.direction},
+          {"recorded_by", m.recorded_by},
+          {"computed", m.computed},
+          {"questionnaire", m.questionnaire},
+          {"source", m.source}};
+}
+
+int ItemCount(const outcome::Measure& m) {
+  const auto q = outcome::ParseQuestionnaire(m.questionnaire);
+  return q ? outcome::QuestionnaireItems(*q) : 0;
+}
+
+// The answers of a portal form (a1=..&a2=..) or a JSON body, as the JSON the scorer reads.
+std::string PortalAnswers(const httplib::Request& req, const outcome::Measure& m) {
+  if (req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) != 0)
+    return req.body;
+  json answers = json::array();
+  for (int i = 1; i <= ItemCount(m); ++i) {
+    const std::string v = req.get_param_value("a" + std::to_string(i));
+    int n = 0;
+    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    if (v.empty())
+      answers.push_back(nullptr);
+    else if (ec != std::errc() || p != v.data() + v.size())
+      answers.push_back(v);
+    else
+      answers.push_back(n);
+  }
+  return json{{"answers", answers}}.dump();
+}
+
+std::string PortalHtml(const app::PortalView& v, const std::string& token, Lang lang,
+                       const std::string& message) {
+  std::string h = "<!doctype html><html lang=\"" + std::string(LangName(lang)) +
+                  "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+                  "content=\"width=device-width, initial-scale=1\"><title>" +
+                  Html(Message("portal.title", lang)) + "</title></head><body><main><h1>" +
+                  Html(Message("portal.title", lang)) + "</h1><p>" +
+                  Html(Message("portal.intro", lang, {v.link.expires_at.ToIso8601()})) + "</p>";
+  if (!message.empty()) h += "<p role=\"status\"><strong>" + Html(message) + "</strong></p>";
+  for (const auto* m : v.measures) {
+    const bool done = std::find(v.done.begin(), v.done.end(), m->id) != v.done.end();
+    h += "<section><h2>" + Html(m->name.In(lang)) + "</h2>";
+    if (done) {
+      h += "<p>" + Html(Message("portal.done", lang)) + "</p></section>";
+      continue;
+    }
+    h += "<form method=\"post\" action=\"/portal/" + token + "/" + m->id +
+         "?lang=" + std::string(LangName(lang)) + "\">";
+    const int items = ItemCount(*m);
+    for (int i = 1; i <= items; ++i) {
+      const std::string label = Message("portal.q." + m->id + "." + std::to_string(i), lang);
+      h += "<p><label>" + std::to_string(i) + ". " +
+           Html(label.rfind("portal.q.", 0) == 0 ? Message("portal.item", lang) : label) +
+           " <input name=\"a" + std::to_string(i) +
+           "\" inputmode=\"numeric\" size=\"5\"></label></p>";
+    }
+    h += "<p><button type=\"submit\">" + Html(Message("portal.submit", lang)) +
+         "</button></p></form></section>";
+  }
+  h += "<p><small>" + Html(Message("portal.privacy", lang)) + "</small></p></main></body></html>";
+  return h;
+}
+
+}  // namespace
+
+void Server::Impl::OutcomeRoutes() {
+  const auto& o = services.outcomes;
+  Route("GET", "/api/v1/measures", Permission::kPublic, "measure.catalogue",
+        [&o](const httplib::Request&, const Caller&, Lang lang) -> Result<Reply> {
+          json out = json::array();
+          for (const auto& m : o.catalogue) out.push_back(MeasureJson(m, lang));
+          return Reply{200, {{"measures", out}}};
+        });
+  Route("POST", "/api/v1/measurements", Permission::kRecordClinical, "measurement.create",
+        [&o](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+          auto m = app::RecordMeasurement(o, caller.actor, req.body);
+          if (!m) return m.error();
+          return Reply{201, MeasurementJson(*m)};
+        });
+  Route("POST", R"(/api/v1/measurements/([^/]+)/corrections)", Permission::kRecordClinical,
+        "measurement.correct",
+        [&o](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+          auto id = PathId(req);
+          if (!id) return id.error();
+          auto m = app::CorrectMeasurement(o, caller.actor, *id, req.body);
+          if (!m) return m.error();
+          return Reply{201, MeasurementJson(*m)};
+        });
+  Route("GET", R"(/api/v1/patients/([^/]+)/measurements)", Permission::kReadClinical,
+        "measurement.read",
+        [&o](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+          auto id = PathId(req);
+          if (!id) return id.error();
+          auto list = app::PatientMeasurements(o, caller.actor, *id);
+          if (!list) return list.error();
+          json out = json::array();
+          for (const auto& m : *list) out.push_back(MeasurementJson(m));
+          return Reply{200, {{"patient_id", *id}, {"measurements", out}}};
+        });
+  Route("GET", R"(/api/v1/patients/([^/]+)/charts/([a-z0-9_]+)\.svg)", Permission::kReadClinical,
+        "measurement.chart",
+        [&o](const httplib::Request& req, const Caller& caller, Lang lang) -> Result<Reply> {
+          auto id = PathId(req);
+          if (!id) return id.error();
+          auto svg = app::MeasureChartSvg(o, caller.actor, *id, req.matches[2].str(), lang);
+          if (!svg) return svg.error();
+          Reply r;
+          r.raw_body = std::move(*svg);
+          r.content_type = "image/svg+xml";
+          return r;
+        });
+  Route("GET", R"(/api/v1/patients/([^/]+)/outcome-report\.pdf)", Permission::kReadClinical,
+        "outcome_report.create",
+        [&o](const httplib::Request& req, const Caller& caller, Lang lang) -> Result<Reply> {
+          auto id = PathId(req);
+          if (!id) return id.error();
+          auto pdf = app::OutcomeReportPdf(o, caller.actor, *id, lang);
+          if (!pdf) return pdf.error();
+          return PdfReply(std::move(*pdf));
+        });
+  Route("POST", R"(/api/v1/patients/([^/]+)/portal-links)", Permission::kRecordClinical,
+        "portal_link.create",
+        [&o](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+          auto id = PathId(req);
+          if (!id) return id.error();
+          auto link = app::CreatePortalLink(o, caller.actor, *id, req.body);
+          if (!link) return link.error();
+          return Reply{201,
+                       {{"id", link->link.id},
+                        {"patient_id", link->link.patient_id},
+                        {"measures", link->link.measures},
+                        {"expires_at", link->link.expires_at.ToIso8601()},
+                        {"path", link->path},
+                        {"token", link->token}}};
+        });
+  Route("POST", R"(/api/v1/portal-links/([^/]+)/revoke)", Permission::kRecordClinical,
+        "portal_link.revoke",
+        [&o](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+          auto id = PathId(req);
+          if (!id) return id.error();
+          if (auto ok = app::RevokePortalLink(o, caller.actor, *id); !ok) return ok.error();
+          return Reply{200, {{"id", *id}, {"revoked", true}}};
+        });
+  Route("GET", "/api/v1/exports/outcomes.csv", Permission::kExportDeidentified, "outcomes.export",
+        [&o](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+          app::ExportOptions options;
+          options.age_bands = req.get_param_value("age_bands") == "1";
+          auto csv = app::ExportOutcomesCsv(o, caller.actor, options);
+          if (!csv) return csv.error();
+          Reply r;
+          r.raw_body = std::move(*csv);
+          r.content_type = "text/csv; charset=utf-8";
+          return r;
+        });
+  // The patient portal: the token in the path is the only credential; it opens that patient's
+  // listed questionnaires until it expires or is revoked.
+  Route("GET", R"(/api/v1/portal/([0-9a-z]+))", Permission::kPublic, "portal.open",
+        [&o](const httplib::Request& req, const Caller&, Lang lang) -> Result<Reply> {
+          auto v = app::OpenPortal(o, req.matches[1].str());
+          if (!v) return v.error();
+          json ms = json::array();
+          for (const auto* m : v->measures) {
+            json j = MeasureJson(*m, lang);
+            j["items"] = ItemCount(*m);
+            j["done"] = std::find(v->done.begin(), v->done.end(), m->id) != v->done.end();
+            ms.push_back(j);
+          }
+          return Reply{200, {{"expires_at", v->link.expires_at.ToIso8601()}, {"measures", ms}}};
+        });
+  Route("POST", R"(/api/v1/portal/([0-9a-z]+)/([a-z0-9_]+))", Permission::kPublic, "portal.submit",
+        [&o](const httplib::Request& req, const Caller&, Lang) -> Result<Reply> {
+          auto m = app::SubmitPortal(o, req.matches[1].str(), req.matches[2].str(), req.body);
+          if (!m) return m.error();
+          json detail = json::parse(m->entry.detail_json, nullptr, false);
+          return Reply{201,
+                       {{"id", m->id},
+                        {"measure", m->entry.measure_id},
+                        {"score", m->entry.value},
+                        {"band", detail.is_object() ? detail.value("band", "") : ""}}};
+        });
+  Route("GET", R"(/portal/([0-9a-z]+))", Permission::kPublic, "portal.open",
+        [&o](const httplib::Request& req, const Caller&, Lang lang) -> Result<Reply> {
+          auto v = app::OpenPortal(o, req.matches[1].str());
+          if (!v) return v.error();
+          Reply r;
+          r.raw_body = PortalHtml(*v, req.matches[1].str(), lang, "");
+          r.content_type = "text/html; charset=utf-8";
+          return r;
+        });
+  Route("POST", R"(/portal/([0-9a-z]+)/([a-z0-9_]+))", Permission::kPublic, "portal.submit",
+        [&o](const httplib::Request& req, const Caller&, Lang lang) -> Result<Reply> {
+          const std::string token = req.matches[1].str();
+          const outcome::Measure* m = outcome::FindMeasure(o.catalogue, req.matches[2].str());
+          std::string message;
+          if (m == nullptr) return NotFound("measure", req.matches[2].str());
+          auto saved = app::SubmitPortal(o, token, m->id, PortalAnswers(req, *m));
+          if (saved) {
+            message = Message("portal.thanks", lang);
+          } else if (saved.error().code == ErrorCode::kInvalid) {
+            message = RenderError(saved.error(), lang);
+          } else {
+            return saved.error();
+          }
+          auto v = app::OpenPortal(o, token);
+          if (!v) return v.error();
+          Reply r;
+          r.status = saved ? 200 : 422;
+          r.raw_body = PortalHtml(*v, token, lang, message);
+          r.content_type = "text/html; charset=utf-8";
+          return r;
+        });
 }
 
 }  // namespace exo::server

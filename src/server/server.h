@@ -10,6 +10,7 @@
 #include "app/accounts.h"
 #include "app/consents.h"
 #include "app/lots.h"
+#include "app/outcomes.h"
 #include "app/patients.h"
 #include "app/plans.h"
 #include "app/safety.h"
@@ -43,6 +44,7 @@ struct ServerServices {
   const app::SessionServices& sessions;
   const app::AftercareServices& aftercare;
   const app::SafetyServices& safety;
+  const app::OutcomeServices& outcomes;
 };
 
 class Server {

@@ -57,6 +57,9 @@ class OutcomeStore {
   virtual Result<std::vector<PortalLink>> ListPortalLinks(int64_t clinic,
                                                           int64_t patient_id) const = 0;
   virtual Status RevokePortalLink(int64_t clinic, int64_t id, Timestamp at) = 0;
+  // The secret that pseudonymises exports (patient keys, date shifts): `fresh` is stored the
+  // first time, the stored one returned ever after. Never exported.
+  virtual Result<std::string> DeidentificationSalt(const std::string& fresh) = 0;
 };
 
 }  // namespace exo::store

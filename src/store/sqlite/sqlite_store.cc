@@ -265,6 +265,10 @@ CREATE TABLE portal_links (
   created_at INTEGER NOT NULL,
   revoked_at INTEGER
 );
+CREATE TABLE deidentification (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  salt TEXT NOT NULL
+);
 )sql",
   };
   return *migrations;
@@ -1797,6 +1801,16 @@ Status SqliteStore::RevokePortalLink(int64_t clinic, int64_t id, Timestamp at) {
   if (s.Step() != SQLITE_DONE) return SqlError(db_, "revoke portal link");
   if (sqlite3_changes(db_) == 0) return NotFound("portal link", std::to_string(id));
   return OkStatus();
+}
+
+Result<std::string> SqliteStore::DeidentificationSalt(const std::string& fresh) {
+  std::lock_guard lock(mu_);
+  Stmt ins(db_, "INSERT OR IGNORE INTO deidentification (id, salt) VALUES (1, ?)");
+  ins.Bind(1, fresh);
+  if (ins.Step() != SQLITE_DONE) return SqlError(db_, "deidentification salt");
+  Stmt s(db_, "SELECT salt FROM deidentification WHERE id = 1");
+  if (s.Step() != SQLITE_ROW) return SqlError(db_, "deidentification salt");
+  return s.Text(0);
 }
 
 }  // namespace exo::store

@@ -127,6 +127,7 @@ class SqliteStore final : public LotReader,
   Result<std::vector<PortalLink>> ListPortalLinks(int64_t clinic,
                                                   int64_t patient_id) const override;
   Status RevokePortalLink(int64_t clinic, int64_t id, Timestamp at) override;
+  Result<std::string> DeidentificationSalt(const std::string& fresh) override;
 
  private:
   explicit SqliteStore(sqlite3* db) : db_(db) {}

@@ -1,0 +1,74 @@
+// Use cases for outcomes: record measurements (checked against the catalogue and the patient's
+// first session), correct them (a new version pointing to the old one), list and chart them,
+// patient portal links for questionnaires, the de-identified long-format export for
+// statistics, and the outcome report PDF.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/safety.h"
+#include "app/sessions.h"
+#include "core/messages.h"
+#include "outcome/measures.h"
+#include "store/outcome_store.h"
+
+namespace exo::app {
+
+struct OutcomeServices {
+  store::OutcomeStore& outcomes;
+  const SessionServices& sessions;
+  const SafetyServices& safety;
+  const std::vector<outcome::Measure>& catalogue;
+};
+
+Result<store::StoredMeasurement> RecordMeasurement(const OutcomeServices& s, const Actor& actor,
+                                                   std::string_view json_text);
+// {"value" | "answers" | "l_star"/"b_star", "reason"}: a new version of measurement `id`.
+Result<store::StoredMeasurement> CorrectMeasurement(const OutcomeServices& s, const Actor& actor,
+                                                    int64_t id, std::string_view json_text);
+// Every version, by date.
+Result<std::vector<store::StoredMeasurement>> PatientMeasurements(const OutcomeServices& s,
+                                                                  const Actor& actor,
+                                                                  int64_t patient_id);
+// The current versions of one measure as an SVG chart with the session dates marked.
+Result<std::string> MeasureChartSvg(const OutcomeServices& s, const Actor& actor,
+                                    int64_t patient_id, const std::string& measure_id, Lang lang);
+
+struct CreatedPortalLink {
+  store::PortalLink link;
+  std::string token;  // shown once; only its hash is stored
+  std::string path;   // "/portal/<token>"
+};
+// {"measures": ["phq9", ...] (questionnaires the patient records), "days": 1-30 (default 7)}.
+Result<CreatedPortalLink> CreatePortalLink(const OutcomeServices& s, const Actor& actor,
+                                           int64_t patient_id, std::string_view json_text);
+Status RevokePortalLink(const OutcomeServices& s, const Actor& actor, int64_t link_id);
+
+struct PortalView {
+  store::PortalLink link;
+  std::vector<const outcome::Measure*> measures;
+  std::vector<std::string> done;  // measures already submitted through this link
+};
+// A link seen through its token: kNotFound "err.portal_expired" when unknown, revoked or past.
+Result<PortalView> OpenPortal(const OutcomeServices& s, const std::string& token);
+// Stores the patient's answers ({"answers": [...]}) as a measurement dated today.
+Result<store::StoredMeasurement> SubmitPortal(const OutcomeServices& s, const std::string& token,
+                                              const std::string& measure_id,
+                                              std::string_view json_text);
+
+struct ExportOptions {
+  bool age_bands = false;  // ages as "30-39" instead of years
+};
+// One row per patient, measure and time point (current versions only), de-identified: a
+// pseudonymous key, dates shifted by a per-patient offset (-180..180 days, stable), no names.
+Result<std::string> ExportOutcomesCsv(const OutcomeServices& s, const Actor& actor,
+                                      const ExportOptions& options);
+
+// Baseline against latest per measure, a chart per measure, adverse events.
+Result<std::string> OutcomeReportPdf(const OutcomeServices& s, const Actor& actor,
+                                     int64_t patient_id, Lang lang);
+
+}  // namespace exo::app

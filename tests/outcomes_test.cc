@@ -1,0 +1,305 @@
+// Measurements, corrections, charts, the patient portal, the de-identified export and the
+// outcome report over real HTTP, on a real SQLite file; PDFs read back with pdftotext.
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "db_dump.h"
+#include "server_fixture.h"
+
+namespace exo {
+namespace {
+
+using nlohmann::json;
+
+std::string Shell(const std::string& cmd) {
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (p == nullptr) return out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  pclose(p);
+  return out;
+}
+
+class OutcomesTest : public testing::ServerFixture {
+ protected:
+  void SetUp() override {
+    ServerFixture::SetUp();
+    nurse_ = SessionFor(AddUser("nurse.ito", "nurse"));
+    doctor_ = SessionFor(AddUser("dr.sato", "physician"));
+    analyst_ = SessionFor(AddUser("ana.lyst", "analyst"));
+    reception_ = SessionFor(AddUser("front.desk", "reception"));
+    patient_ = app::RegisterPatient(*patients_, cli_,
+                                    R"({"name_kanji": "山田 花子", "name_kana": "ヤマダ ハナコ",
+                                        "birth_date": "1974-03-02", "sex": "female",
+                                        "phone": "090-1111-2222"})")
+                   .value()
+                   .id;
+    lot_ = ImportLot("OUTCOME-LOT");
+    app::ReleaseLot(*lots_, cli_, lot_, RouteSet::All(), "").value();
+    const auto screening = app::RecordScreening(*patients_, cli_, patient_,
+                                                R"({"schema": "exoclinic.intake/1", "age": 52,
+                                 "lifestyle": {"sleep_hours": 5.5, "smoker": false, "diet": "balanced"}})")
+                               .value();
+    app::SignOffScreening(*patients_, cli_, screening.id, "fine").value();
+    plan_ =
+        app::CreatePlan(*plans_, cli_, patient_,
+                        R"({"goals": ["skin"], "route": "topical", "sites": ["face"], "lot_id": )" +
+                            std::to_string(lot_) +
+                            R"(, "dose_particles": 1e9, "interval_days": 28, "sessions": 3,
+                                    "start_date": "2026-11-25"})")
+            .value()
+            .plan.id;
+  }
+  // Records the first session on 2026-11-10.
+  void FirstSession() {
+    app::ActivatePlan(*plans_, cli_, plan_).value();
+    app::SignConsent(*consents_, cli_, plan_, Lang::kJa, "山田 花子", "").value();
+    auto r = Post("/api/v1/sessions",
+                  json{{"plan_id", plan_},
+                       {"operator", "nurse.ito"},
+                       {"performed_at", "2026-11-10T10:00:00Z"},
+                       {"reactions", "none"}}
+                      .dump(),
+                  With(nurse_));
+    ASSERT_EQ(r->status, 201) << r->body;
+  }
+  httplib::Result Measure(const json& body, const testing::Login& who) {
+    return Post("/api/v1/measurements", body.dump(), With(who));
+  }
+  json Corneometer(const std::string& on, double value) {
+    return {{"patient_id", patient_},
+            {"measure", "corneometer"},
+            {"measured_on", on},
+            {"value", value}};
+  }
+  testing::Login nurse_, doctor_, analyst_, reception_;
+  int64_t patient_ = 0, lot_ = 0, plan_ = 0;
+};
+
+TEST_F(OutcomesTest, BaselineThenFollowUpWithDaysSinceTheFirstSession) {
+  auto base = Measure(Corneometer("2026-11-03", 41.5), nurse_);
+  ASSERT_EQ(base->status, 201) << base->body;
+  EXPECT_EQ(Json(base)["time_point"], "baseline");
+  EXPECT_TRUE(Json(base)["days_since_first"].is_null());
+  // Before any session a follow-up is impossible.
+  json early = Corneometer("2026-11-04", 42);
+  early["time_point"] = "follow_up";
+  auto refused = Measure(early, nurse_);
+  EXPECT_EQ(refused->status, 400);
+  EXPECT_EQ(Json(refused)["error"]["fields"][0]["field"], "/time_point");
+  FirstSession();
+  auto later = Measure(Corneometer("2026-11-24", 47.25), nurse_);
+  ASSERT_EQ(later->status, 201) << later->body;
+  EXPECT_EQ(Json(later)["time_point"], "follow_up");
+  EXPECT_EQ(Json(later)["days_since_first"], 14);
+  // A "baseline" after the first session is refused and stores nothing.
+  const std::string before = testing::DumpTable(db_path_, "measurements");
+  json late_base = Corneometer("2026-11-20", 40);
+  late_base["time_point"] = "baseline";
+  EXPECT_EQ(Json(Measure(late_base, nurse_))["error"]["fields"][0]["field"], "/time_point");
+  EXPECT_EQ(testing::DumpTable(db_path_, "measurements"), before);
+}
+
+TEST_F(OutcomesTest, BadEntriesNameTheFieldAndChangeNothing) {
+  const std::string before = testing::DumpTable(db_path_, "measurements");
+  auto out_of_range = Measure(Corneometer("2026-11-03", 500), nurse_);
+  EXPECT_EQ(out_of_range->status, 400);
+  EXPECT_EQ(Json(out_of_range)["error"]["fields"][0]["field"], "/value");
+  auto unknown_patient = Measure(json{{"patient_id", 999},
+                                      {"measure", "k6"},
+                                      {"measured_on", "2026-11-03"},
+                                      {"answers", {1, 1, 1, 1, 1, 1}}},
+                                 nurse_);
+  EXPECT_EQ(Json(unknown_patient)["error"]["fields"][0]["field"], "/patient_id");
+  auto bad_item = Measure(json{{"patient_id", patient_},
+                               {"measure", "k6"},
+                               {"measured_on", "2026-11-03"},
+                               {"answers", {1, 1, 9, 1, 1, 1}}},
+                          nurse_);
+  EXPECT_EQ(Json(bad_item)["error"]["fields"][0]["field"], "/answers/3");
+  EXPECT_EQ(Post("/api/v1/measurements", "{\"patient_id\": ", With(nurse_))->status, 400);
+  // GAIS rated by the physician cannot be entered by a nurse.
+  auto gais = Measure(json{{"patient_id", patient_},
+                           {"measure", "gais_physician"},
+                           {"measured_on", "2026-11-03"},
+                           {"value", 2}},
+                      nurse_);
+  EXPECT_EQ(Json(gais)["error"]["fields"][0]["field"], "/measure");
+  // Reception may not record clinical measures at all.
+  EXPECT_EQ(Measure(Corneometer("2026-11-03", 40), reception_)->status, 403);
+  EXPECT_EQ(testing::DumpTable(db_path_, "measurements"), before);
+}
+
+TEST_F(OutcomesTest, CorrectionsAddVersionsAndKeepTheOldOne) {
+  const int64_t first = Json(Measure(Corneometer("2026-11-03", 14.5), nurse_))["id"];
+  auto no_reason = Post("/api/v1/measurements/" + std::to_string(first) + "/corrections",
+                        R"({"value": 41.5})", With(nurse_));
+  EXPECT_EQ(Json(no_reason)["error"]["fields"][0]["field"], "/reason");
+  auto fixed = Post("/api/v1/measurements/" + std::to_string(first) + "/corrections",
+                    R"({"value": 41.5, "reason": "digits swapped when typing"})", With(nurse_));
+  ASSERT_EQ(fixed->status, 201) << fixed->body;
+  EXPECT_EQ(Json(fixed)["supersedes"], first);
+  // Correcting the old version again is a conflict that names the newer one.
+  auto again = Post("/api/v1/measurements/" + std::to_string(first) + "/corrections",
+                    R"({"value": 40, "reason": "x"})", With(nurse_));
+  EXPECT_EQ(again->status, 409);
+  const auto list = Json(Get("/api/v1/patients/" + std::to_string(patient_) + "/measurements",
+                             With(doctor_)))["measurements"];
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0]["value"], 14.5);
+  EXPECT_EQ(list[0]["current"], false);
+  EXPECT_EQ(list[1]["value"], 41.5);
+  // The database refuses to overwrite a measurement, whoever asks.
+  EXPECT_NE(
+      Shell("sqlite3 " + db_path_ + " 'UPDATE measurements SET value = 1' 2>&1").find("immutable"),
+      std::string::npos);
+  // Both versions are in the timeline and the audit log.
+  const auto timeline = Json(
+      Get("/api/v1/patients/" + std::to_string(patient_) + "/timeline", With(doctor_)))["timeline"];
+  int seen = 0;
+  for (const auto& e : timeline)
+    if (e["kind"] == "measurement") {
+      ++seen;
+      if (e["id"] == first)
+        EXPECT_NE(e["summary"].get<std::string>().find("superseded by"), std::string::npos);
+      else
+        EXPECT_NE(e["summary"].get<std::string>().find("digits swapped"), std::string::npos);
+    }
+  EXPECT_EQ(seen, 2);
+  int corrections = 0;
+  for (const auto& a : Audit()) corrections += a.action == "measurement.correct" ? 1 : 0;
+  EXPECT_EQ(corrections, 1);
+}
+
+TEST_F(OutcomesTest, ChartMarksSessionsAndPoints) {
+  ASSERT_EQ(Measure(Corneometer("2026-11-03", 41.5), nurse_)->status, 201);
+  FirstSession();
+  ASSERT_EQ(Measure(Corneometer("2026-11-24", 47), nurse_)->status, 201);
+  auto svg = Get("/api/v1/patients/" + std::to_string(patient_) + "/charts/corneometer.svg",
+                 With(doctor_));
+  ASSERT_EQ(svg->status, 200);
+  EXPECT_EQ(svg->get_header_value("Content-Type"), "image/svg+xml");
+  EXPECT_NE(svg->body.find("2026-11-10"), std::string::npos);  // the session mark
+  EXPECT_NE(svg->body.find("2026-11-24: 47"), std::string::npos);
+  // The SVG is well-formed XML that a real parser reads.
+  const std::string file = dir_.File("chart.svg");
+  std::ofstream(file) << svg->body;
+  EXPECT_EQ(Shell("/usr/bin/python3 -c \"import xml.dom.minidom,sys; d=xml.dom.minidom.parse('" +
+                  file + "'); print(len(d.getElementsByTagName('circle')))\""),
+            "2\n");
+  EXPECT_EQ(
+      Get("/api/v1/patients/" + std::to_string(patient_) + "/charts/nothing.svg", With(doctor_))
+          ->status,
+      404);
+}
+
+TEST_F(OutcomesTest, PortalLinkOpensOnlyThatPatientsQuestionnairesUntilItExpires) {
+  auto made = Post("/api/v1/patients/" + std::to_string(patient_) + "/portal-links",
+                   R"({"measures": ["phq9", "psqi"], "days": 3})", With(nurse_));
+  ASSERT_EQ(made->status, 201) << made->body;
+  const std::string token = Json(made)["token"];
+  const std::string path = Json(made)["path"];
+  // A device measure is not something a patient fills in.
+  auto wrong = Post("/api/v1/patients/" + std::to_string(patient_) + "/portal-links",
+                    R"({"measures": ["tewl"]})", With(nurse_));
+  EXPECT_EQ(Json(wrong)["error"]["fields"][0]["field"], "/measures/0");
+  // The page needs no login.
+  auto page = Get(path + "?lang=en");
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("PHQ-9"), std::string::npos);
+  EXPECT_EQ(page->body.find("山田"), std::string::npos);  // no patient details on the page
+  // Answers through the JSON API and through the HTML form.
+  auto phq = Post("/api/v1/portal/" + token + "/phq9", R"({"answers": [1,1,1,1,1,1,1,1,0]})");
+  ASSERT_EQ(phq->status, 201) << phq->body;
+  EXPECT_EQ(Json(phq)["score"], 8);
+  EXPECT_EQ(Json(phq)["band"], "mild");
+  auto form = client_->Post(path + "/psqi?lang=en",
+                            "a1=1380&a2=20&a3=390&a4=360&a5=2&a6=1&a7=1&a8=0&a9=2&a10=0&a11=0&"
+                            "a12=1&a13=0&a14=&a15=2&a16=0&a17=1&a18=1",
+                            "application/x-www-form-urlencoded");
+  ASSERT_EQ(form->status, 200) << form->body;
+  EXPECT_NE(form->body.find("saved"), std::string::npos);
+  // A questionnaire not on the link, a bad answer, a made-up token.
+  EXPECT_EQ(Post("/api/v1/portal/" + token + "/k6", R"({"answers": [1,1,1,1,1,1]})")->status, 400);
+  auto bad = Post("/api/v1/portal/" + token + "/phq9", R"({"answers": [1,1,1,1,1,1,1,1,7]})");
+  EXPECT_EQ(Json(bad)["error"]["fields"][0]["field"], "/answers/9");
+  EXPECT_EQ(Get("/api/v1/portal/" + std::string(32, 'a'))->status, 404);
+  const auto stored = Json(Get("/api/v1/patients/" + std::to_string(patient_) + "/measurements",
+                               With(doctor_)))["measurements"];
+  ASSERT_EQ(stored.size(), 2u);
+  EXPECT_EQ(stored[1]["measure"], "psqi");
+  EXPECT_EQ(stored[1]["value"], 8);
+  EXPECT_NE(stored[1]["source"].get<std::string>().find("portal_link/"), std::string::npos);
+  // Three days later the link is dead.
+  clock_.AdvanceSeconds(3 * 86400);
+  EXPECT_EQ(Get("/api/v1/portal/" + token)->status, 404);
+  EXPECT_EQ(
+      Post("/api/v1/portal/" + token + "/phq9", R"({"answers": [0,0,0,0,0,0,0,0,0]})")->status,
+      404);
+}
+
+TEST_F(OutcomesTest, RevokedLinkIsDead) {
+  auto made = Json(Post("/api/v1/patients/" + std::to_string(patient_) + "/portal-links",
+                        R"({"measures": ["k6"]})", With(nurse_)));
+  const std::string token = made["token"];
+  EXPECT_EQ(Get("/api/v1/portal/" + token)->status, 200);
+  ASSERT_EQ(Post("/api/v1/portal-links/" + std::to_string(made["id"].get<int64_t>()) + "/revoke",
+                 "", With(nurse_))
+                ->status,
+            200);
+  EXPECT_EQ(Get("/api/v1/portal/" + token)->status, 404);
+}
+
+TEST_F(OutcomesTest, ExportIsDeidentifiedLongFormat) {
+  ASSERT_EQ(Measure(Corneometer("2026-11-03", 41.5), nurse_)->status, 201);
+  FirstSession();
+  ASSERT_EQ(Measure(Corneometer("2026-11-24", 47), nurse_)->status, 201);
+  EXPECT_EQ(Get("/api/v1/exports/outcomes.csv", With(nurse_))->status, 403);
+  auto r = Get("/api/v1/exports/outcomes.csv?age_bands=1", With(analyst_));
+  ASSERT_EQ(r->status, 200) << r->body;
+  const std::string csv = r->body;
+  EXPECT_EQ(csv.find("山田"), std::string::npos);
+  EXPECT_EQ(csv.find("090-1111-2222"), std::string::npos);
+  EXPECT_EQ(csv.find("P0000"), std::string::npos);  // no patient number
+  // Read it back with Python's csv module.
+  const std::string file = dir_.File("outcomes.csv");
+  std::ofstream(file) << csv;
+  const std::string rows = Shell(
+      "/usr/bin/python3 -c \"import csv; r=list(csv.DictReader(open('" + file +
+      "'))); print(len(r)); print(r[0]['time_point'], r[1]['time_point'], r[1]['days_since_first'],"
+      " r[1]['sessions_so_far'], r[1]['route'], r[1]['interval_days'], r[0]['age'], r[0]['sex'],"
+      " r[0]['sleep_hours'], r[0]['product_source'], r[0]['patient_key'] == "
+      "r[1]['patient_key'])\"");
+  EXPECT_EQ(rows, "2\nbaseline follow_up 14 1 topical 28 50-59 female 5.5 adipose True\n");
+  // Dates are shifted, by the same offset for both rows and stable across exports.
+  EXPECT_EQ(csv.find("2026-11-03"), std::string::npos);
+  EXPECT_EQ(Get("/api/v1/exports/outcomes.csv?age_bands=1", With(analyst_))->body, csv);
+}
+
+TEST_F(OutcomesTest, OutcomeReportPdfInBothLanguages) {
+  ASSERT_EQ(Measure(Corneometer("2026-11-03", 41.5), nurse_)->status, 201);
+  FirstSession();
+  ASSERT_EQ(Measure(Corneometer("2026-11-24", 47), nurse_)->status, 201);
+  for (const std::string lang : {"ja", "en"}) {
+    auto pdf =
+        Get("/api/v1/patients/" + std::to_string(patient_) + "/outcome-report.pdf?lang=" + lang,
+            With(doctor_));
+    ASSERT_EQ(pdf->status, 200);
+    const std::string file = dir_.File("report-" + lang + ".pdf");
+    std::ofstream(file, std::ios::binary) << pdf->body;
+    const std::string text = Shell("pdftotext -layout " + file + " -");
+    EXPECT_NE(text.find(lang == "ja" ? "経過レポート" : "Outcome report"), std::string::npos);
+    EXPECT_NE(text.find("41.5"), std::string::npos);
+    EXPECT_NE(text.find(lang == "ja" ? "差 5.5" : "change 5.5"), std::string::npos);
+    EXPECT_NE(text.find("2026-11-10"), std::string::npos);  // the session
+    // The chart is drawn into the PDF: its legend and middle date label come from the SVG.
+    EXPECT_NE(text.find(lang == "ja" ? "┆ 施術日" : "┆ session"), std::string::npos) << text;
+    EXPECT_NE(text.find("2026-11-13"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace exo
