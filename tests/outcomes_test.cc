@@ -222,14 +222,29 @@ TEST_F(OutcomesTest, PortalLinkOpensOnlyThatPatientsQuestionnairesUntilItExpires
                             "application/x-www-form-urlencoded");
   ASSERT_EQ(form->status, 200) << form->body;
   EXPECT_NE(form->body.find("saved"), std::string::npos);
+  // Once per questionnaire and link.
+  EXPECT_EQ(
+      Post("/api/v1/portal/" + token + "/phq9", R"({"answers": [0,0,0,0,0,0,0,0,0]})")->status,
+      409);
   // A questionnaire not on the link, a bad answer, a made-up token.
   EXPECT_EQ(Post("/api/v1/portal/" + token + "/k6", R"({"answers": [1,1,1,1,1,1]})")->status, 400);
-  auto bad = Post("/api/v1/portal/" + token + "/phq9", R"({"answers": [1,1,1,1,1,1,1,1,7]})");
+  auto second = Json(Post("/api/v1/patients/" + std::to_string(patient_) + "/portal-links",
+                          R"({"measures": ["phq9"]})", With(nurse_)))["token"]
+                    .get<std::string>();
+  auto bad = Post("/api/v1/portal/" + second + "/phq9", R"({"answers": [1,1,1,1,1,1,1,1,7]})");
   EXPECT_EQ(Json(bad)["error"]["fields"][0]["field"], "/answers/9");
+  // Item 9 answered above 0 raises an alert for the clinic the same day.
+  EXPECT_EQ(Json(Get("/api/v1/alerts", With(doctor_)))["questionnaire_alerts"].size(), 0u);
+  ASSERT_EQ(
+      Post("/api/v1/portal/" + second + "/phq9", R"({"answers": [1,1,1,1,1,1,1,1,1]})")->status,
+      201);
+  const auto alerts = Json(Get("/api/v1/alerts", With(doctor_)))["questionnaire_alerts"];
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0]["detail"]["alerts"][0], "phq9_item9_positive");
   EXPECT_EQ(Get("/api/v1/portal/" + std::string(32, 'a'))->status, 404);
   const auto stored = Json(Get("/api/v1/patients/" + std::to_string(patient_) + "/measurements",
                                With(doctor_)))["measurements"];
-  ASSERT_EQ(stored.size(), 2u);
+  ASSERT_EQ(stored.size(), 3u);
   EXPECT_EQ(stored[1]["measure"], "psqi");
   EXPECT_EQ(stored[1]["value"], 8);
   EXPECT_NE(stored[1]["source"].get<std::string>().find("portal_link/"), std::string::npos);

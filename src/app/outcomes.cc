@@ -4,6 +4,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <tuple>
 
 #include "app/audit.h"
 #include "app/token.h"
@@ -291,6 +292,11 @@ Result<StoredMeasurement> SubmitPortal(const OutcomeServices& s, const std::stri
     return Invalid("/measure", "err.portal_not_listed", {measure_id});
   const outcome::Measure* m = outcome::FindMeasure(s.catalogue, measure_id);
   if (m == nullptr) return Invalid("/measure", "err.unknown_measure", {measure_id});
+  auto mine = s.outcomes.ListPatientMeasurements(link->clinic_id, link->patient_id);
+  if (!mine) return mine.error();
+  for (const auto& x : *mine)
+    if (x.source == "portal_link/" + std::to_string(link->id) && x.entry.measure_id == measure_id)
+      return Conflict("err.portal_already_answered", {measure_id});
   outcome::MeasurementEntry entry;
   entry.patient_id = link->patient_id;
   entry.measure_id = measure_id;
@@ -298,6 +304,25 @@ Result<StoredMeasurement> SubmitPortal(const OutcomeServices& s, const std::stri
   if (auto ok = outcome::ParseMeasuredValue(json_text, *m, entry); !ok) return ok.error();
   return Store(s, PortalActor(*link), std::move(entry), "portal_link/" + std::to_string(link->id),
                std::nullopt, "");
+}
+
+Result<std::vector<StoredMeasurement>> QuestionnaireAlerts(const OutcomeServices& s,
+                                                           const Actor& actor) {
+  auto all = s.outcomes.ListCurrentMeasurements(actor.clinic_id);
+  if (!all) return all.error();
+  std::vector<StoredMeasurement> out;
+  for (const auto& m : *all) {
+    const json detail = json::parse(m.entry.detail_json, nullptr, false);
+    if (detail.is_object() && detail.contains("alerts") && detail["alerts"].is_array() &&
+        !detail["alerts"].empty())
+      out.push_back(m);
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return std::tie(b.entry.measured_on, b.id) < std::tie(a.entry.measured_on, a.id);
+  });
+  RecordAudit(Plans(s).audit, Plans(s).clock, actor, "measurement.read", "alerts",
+              AuditOutcome::kAllowed);
+  return out;
 }
 
 Result<std::string> ExportOutcomesCsv(const OutcomeServices& s, const Actor& actor,

@@ -54,10 +54,16 @@ struct PortalView {
 };
 // A link seen through its token: kNotFound "err.portal_expired" when unknown, revoked or past.
 Result<PortalView> OpenPortal(const OutcomeServices& s, const std::string& token);
-// Stores the patient's answers ({"answers": [...]}) as a measurement dated today.
+// Stores the patient's answers ({"answers": [...]}) as a measurement dated today; once per
+// questionnaire and link (kConflict after that).
 Result<store::StoredMeasurement> SubmitPortal(const OutcomeServices& s, const std::string& token,
                                               const std::string& measure_id,
                                               std::string_view json_text);
+
+// Current questionnaire results that carry an alert (PHQ-9 item 9 answered above 0 or left
+// blank): same-day follow-up by a clinician. Newest first.
+Result<std::vector<store::StoredMeasurement>> QuestionnaireAlerts(const OutcomeServices& s,
+                                                                  const Actor& actor);
 
 struct ExportOptions {
   bool age_bands = false;  // ages as "30-39" instead of years

@@ -866,7 +866,14 @@ int Main(int argc, char** argv) {
   if (alerts->parsed()) {
     auto list = app::Alerts(sfs, clinician);
     if (!list) return Fail(list.error(), lang, "text");
-    if (list->empty()) std::cout << Message("cli.no_alerts", lang) << "\n";
+    auto questionnaires = app::QuestionnaireAlerts(ocs, clinician);
+    if (!questionnaires) return Fail(questionnaires.error(), lang, "text");
+    if (list->empty() && questionnaires->empty())
+      std::cout << Message("cli.no_alerts", lang) << "\n";
+    for (const auto& m : *questionnaires)
+      std::cout << m.entry.measured_on.ToString() << "  patient " << m.entry.patient_id << "  "
+                << m.entry.measure_id << " = " << FormatNumber(m.entry.value, 3) << "  "
+                << Message("cli.questionnaire_alert", lang) << "\n";
     for (const auto& a : *list)
       std::cout << a.event.onset_date.ToString() << "  patient " << a.event.patient_id << "  G"
                 << a.event.ctcae_grade << (a.event.serious ? " SAE" : "") << "  " << a.event.term

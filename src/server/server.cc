@@ -906,6 +906,29 @@ std::string PublicLotHtml(const app::LotView& v, Lang lang) {
   return h;
 }
 
+json MeasurementJson(const store::StoredMeasurement& m) {
+  json detail = json::parse(m.entry.detail_json, nullptr, false);
+  if (detail.is_discarded()) detail = json::object();
+  return {{"id", m.id},
+          {"patient_id", m.entry.patient_id},
+          {"measure", m.entry.measure_id},
+          {"value", m.entry.value},
+          {"measured_on", m.entry.measured_on.ToString()},
+          {"time_point", m.baseline ? "baseline" : "follow_up"},
+          {"days_since_first", m.days_since_first ? json(*m.days_since_first) : json(nullptr)},
+          {"session_id", m.entry.session_id ? json(*m.entry.session_id) : json(nullptr)},
+          {"photo", m.entry.photo},
+          {"note", m.entry.note},
+          {"detail", detail},
+          {"supersedes", m.supersedes ? json(*m.supersedes) : json(nullptr)},
+          {"superseded_by", m.superseded_by ? json(*m.superseded_by) : json(nullptr)},
+          {"current", !m.superseded_by.has_value()},
+          {"correction_reason", m.correction_reason},
+          {"source", m.source},
+          {"recorded_by", m.recorded_by},
+          {"recorded_at", m.recorded_at.ToIso8601()}};
+}
+
 json AdverseEventJson(const store::StoredAdverseEvent& a) {
   const auto& e = a.event;
   return {{"id", e.id},
@@ -947,12 +970,16 @@ void Server::Impl::PatientRoutes() {
           return Reply{200, {{"patient_id", *id}, {"timeline", out}}};
         });
   Route("GET", "/api/v1/alerts", Permission::kReadClinical, "adverse_event.read",
-        [&safety](const httplib::Request&, const Caller& caller, Lang) -> Result<Reply> {
-          auto list = app::Alerts(safety, caller.actor);
+        [this](const httplib::Request&, const Caller& caller, Lang) -> Result<Reply> {
+          auto list = app::Alerts(services.safety, caller.actor);
           if (!list) return list.error();
           json out = json::array();
           for (const auto& a : *list) out.push_back(AdverseEventJson(a));
-          return Reply{200, {{"alerts", out}}};
+          auto questionnaires = app::QuestionnaireAlerts(services.outcomes, caller.actor);
+          if (!questionnaires) return questionnaires.error();
+          json q = json::array();
+          for (const auto& m : *questionnaires) q.push_back(MeasurementJson(m));
+          return Reply{200, {{"alerts", out}, {"questionnaire_alerts", q}}};
         });
   Route(
       "GET", "/api/v1/signals", Permission::kReadClinical, "signal.read",
@@ -1269,29 +1296,6 @@ int JsonDepth(std::string_view text) {
 }
 
 namespace {
-
-json MeasurementJson(const store::StoredMeasurement& m) {
-  json detail = json::parse(m.entry.detail_json, nullptr, false);
-  if (detail.is_discarded()) detail = json::object();
-  return {{"id", m.id},
-          {"patient_id", m.entry.patient_id},
-          {"measure", m.entry.measure_id},
-          {"value", m.entry.value},
-          {"measured_on", m.entry.measured_on.ToString()},
-          {"time_point", m.baseline ? "baseline" : "follow_up"},
-          {"days_since_first", m.days_since_first ? json(*m.days_since_first) : json(nullptr)},
-          {"session_id", m.entry.session_id ? json(*m.entry.session_id) : json(nullptr)},
-          {"photo", m.entry.photo},
-          {"note", m.entry.note},
-          {"detail", detail},
-          {"supersedes", m.supersedes ? json(*m.supersedes) : json(nullptr)},
-          {"superseded_by", m.superseded_by ? json(*m.superseded_by) : json(nullptr)},
-          {"current", !m.superseded_by.has_value()},
-          {"correction_reason", m.correction_reason},
-          {"source", m.source},
-          {"recorded_by", m.recorded_by},
-          {"recorded_at", m.recorded_at.ToIso8601()}};
-}
 
 json MeasureJson(const outcome::Measure& m, Lang lang) {
   return {{"id", m.id},
