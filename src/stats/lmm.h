@@ -1,0 +1,79 @@
+// Linear mixed-effects models with one grouping factor, fitted by REML or ML as lme4 does it
+// (Bates et al. 2015, "Fitting linear mixed-effects models using lme4", J Stat Softw 67(1)):
+// the profiled deviance over the relative covariance factor θ, with the block structure of one
+// grouping factor (a small dense Cholesky factor per group instead of a general sparse one).
+// Satterthwaite degrees of freedom as lmerTest computes them (Kuznetsova et al. 2017).
+// The header is free of Eigen; the implementation uses Eigen and Boost.Math.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "stats/data.h"
+#include "stats/formula.h"
+
+namespace exo::stats {
+
+struct FitOptions {
+  bool reml = true;
+  std::map<std::string, std::string> reference;  // factor -> reference level
+  bool keep_fitted = true;                       // fitted values and residuals per row
+  std::function<void(int iteration, double deviance)> progress;
+};
+
+struct FixedEffect {
+  std::string term;  // as lme4 names it: (Intercept), time, routeiv, x1:x2
+  double estimate = 0, std_error = 0, t = 0, df = 0, p = 0, ci_low = 0, ci_high = 0;
+};
+
+struct RandomSd {
+  std::string group;  // "patient", or "patient.1" for the second uncorrelated part
+  std::string term;
+  double sd = 0;
+};
+
+struct RandomCorr {
+  std::string group;
+  std::string term1, term2;
+  double corr = 0;
+};
+
+struct LmmFit {
+  std::string formula;
+  bool reml = true;
+  std::vector<FixedEffect> fixed;
+  std::vector<RandomSd> random;
+  std::vector<RandomCorr> correlations;
+  double residual_sd = 0;
+  double reml_criterion = 0;  // REML fits
+  double deviance = 0;        // ML fits: -2 log-likelihood
+  double loglik = 0, aic = 0, bic = 0;
+  size_t n_obs = 0, n_groups = 0, dropped_rows = 0;
+  std::string group;
+  std::vector<std::string> random_terms;   // per group: (Intercept), time, ...
+  std::vector<std::string> group_levels;   // level of each group
+  std::vector<std::vector<double>> ranef;  // conditional modes per group
+  std::vector<std::vector<double>> vcov;   // of the fixed effects
+  std::vector<double> theta;
+  bool converged = false;
+  int evaluations = 0;
+  std::vector<std::string> warnings;
+  // Per used row (when FitOptions::keep_fitted): group index, x of the first slope (time),
+  // observed, fitted (with random effects), residual.
+  std::vector<int32_t> row_group;
+  std::vector<double> row_time, observed, fitted, residuals;
+};
+
+// Errors name the column or formula part: missing columns, non-numeric responses or slopes,
+// factors with one level, collinear fixed effects ("singular design"), too few groups or
+// observations for the random effects.
+Result<LmmFit> FitLmm(const DataTable& data, const Formula& formula, const FitOptions& options);
+
+// The columns a formula uses (for reading only those).
+std::vector<std::string> FormulaColumns(const Formula& formula);
+
+}  // namespace exo::stats

@@ -1,0 +1,90 @@
+# Generates the datasets of the lme4 agreement test and fits each with lme4 (and lmerTest for
+# the Satterthwaite degrees of freedom). Writes <out>/<case>.csv and <out>/manifest.json.
+# Run by ctest before tests/lme4_agreement_test.cc; never pasted into the repository.
+# Usage: Rscript tests/stats/lme4_reference.R OUTDIR
+suppressPackageStartupMessages({
+  library(lme4)
+  library(lmerTest)
+  library(jsonlite)
+})
+args <- commandArgs(trailingOnly = TRUE)
+out <- if (length(args) > 0) args[1] else "lme4-reference"
+dir.create(out, showWarnings = FALSE, recursive = TRUE)
+set.seed(20261124)
+
+# Patients with visits, a random intercept and slope, covariates.
+simulate <- function(n_patients, visits, slope_sd = 0.8, cor = -0.3) {
+  rows <- list()
+  routes <- c("iv", "topical", "microneedle")
+  sources <- c("umbilical_cord", "adipose", "dental_pulp", "bone_marrow")
+  for (i in seq_len(n_patients)) {
+    k <- visits(i)
+    t <- sort(c(0, sample(1:24, k - 1)))[seq_len(k)]
+    b0 <- rnorm(1, 0, 4)
+    b1 <- cor * b0 / 4 * slope_sd + sqrt(1 - cor^2) * rnorm(1, 0, slope_sd)
+    route <- sample(routes, 1)
+    source <- sample(sources, 1)
+    age <- round(runif(1, 25, 70))
+    sleep <- round(rnorm(1, 6.5, 1), 1)
+    x1 <- rnorm(1)
+    x2 <- rnorm(1)
+    route_eff <- c(iv = 1.5, topical = 0, microneedle = 0.7)[route]
+    src_eff <- c(umbilical_cord = 0.5, adipose = 0, dental_pulp = -0.4, bone_marrow = 1)[source]
+    y <- 50 + b0 + route_eff + src_eff + 0.05 * age + 0.8 * sleep + 0.6 * x1 - 0.3 * x2 +
+      0.4 * x1 * x2 + (0.3 + b1 + 0.1 * (route == "iv")) * t + rnorm(k, 0, 2)
+    rows[[i]] <- data.frame(patient = sprintf("p%04d", i), time = t, y = round(y, 4),
+                            route = route, source = source, age = age, sleep = sleep,
+                            x1 = round(x1, 5), x2 = round(x2, 5))
+  }
+  do.call(rbind, rows)
+}
+
+cases <- list()
+add <- function(name, data, formula, reml = TRUE) {
+  path <- file.path(out, paste0(name, ".csv"))
+  write.csv(data, path, row.names = FALSE)
+  fit <- lmerTest::lmer(as.formula(formula), data = data, REML = reml,
+                        control = lmerControl(optimizer = "bobyqa",
+                                              optCtrl = list(rhoend = 1e-10, maxfun = 1e5)))
+  co <- summary(fit)$coefficients
+  vc <- as.data.frame(VarCorr(fit))
+  fixed <- lapply(seq_len(nrow(co)), function(j) list(
+    term = rownames(co)[j], estimate = co[j, "Estimate"], std_error = co[j, "Std. Error"],
+    df = co[j, "df"], t = co[j, "t value"], p = co[j, "Pr(>|t|)"]))
+  sds <- vc[is.na(vc$var2) & vc$grp != "Residual", ]
+  cors <- vc[!is.na(vc$var2), ]
+  cases[[length(cases) + 1]] <<- list(
+    name = name, csv = paste0(name, ".csv"), formula = formula, reml = reml,
+    fixed = fixed,
+    random = lapply(seq_len(nrow(sds)), function(j) list(group = sds$grp[j], term = sds$var1[j],
+                                                         sd = sds$sdcor[j])),
+    correlations = lapply(seq_len(nrow(cors)), function(j) list(group = cors$grp[j],
+                                                                corr = cors$sdcor[j])),
+    residual_sd = sigma(fit),
+    criterion = if (reml) REMLcrit(fit) else deviance(fit),
+    loglik = as.numeric(logLik(fit)), aic = AIC(fit), bic = BIC(fit),
+    singular = isSingular(fit), n_obs = nobs(fit))
+}
+
+data("sleepstudy", package = "lme4")
+add("sleepstudy", sleepstudy, "Reaction ~ Days + (Days | Subject)")
+add("sleepstudy_ml_uncorrelated", sleepstudy, "Reaction ~ Days + (Days || Subject)", reml = FALSE)
+balanced <- simulate(40, function(i) 6)
+add("balanced", balanced, "y ~ time + route + age + sleep + (1 + time | patient)")
+unbalanced <- simulate(60, function(i) sample(2:10, 1))
+unbalanced$y[sample(nrow(unbalanced), 10)] <- NA  # missing values are left out, as na.omit
+add("unbalanced_missing", unbalanced, "y ~ time + sleep + (1 + time | patient)")
+single <- simulate(50, function(i) if (i %% 3 == 0) 1 else sample(3:8, 1))
+add("single_visits", single, "y ~ time + age + (1 | patient)")
+add("factor_4_levels", simulate(45, function(i) sample(4:7, 1)),
+    "y ~ time + source + (1 + time | patient)")
+add("near_singular_slope", simulate(40, function(i) 5, slope_sd = 0.0005, cor = 0),
+    "y ~ time + (1 + time | patient)")
+add("interaction", simulate(50, function(i) sample(4:8, 1)),
+    "y ~ time * route + x1 * x2 + (1 + time | patient)")
+add("no_intercept_slope_only", simulate(30, function(i) 6), "y ~ 0 + route + time + (0 + time | patient)")
+
+writeLines(toJSON(cases, auto_unbox = TRUE, digits = NA, pretty = TRUE),
+           file.path(out, "manifest.json"))
+cat(sprintf("lme4 %s, lmerTest %s: %d cases written to %s\n", packageVersion("lme4"),
+            packageVersion("lmerTest"), length(cases), out))
