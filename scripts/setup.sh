@@ -11,7 +11,7 @@ PACKAGES=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   clang-format wrk poppler-utils openssl python3-icalendar
   libcairo2-dev libpango1.0-dev fonts-noto-cjk libqrencode-dev zbar-tools librsvg2-dev
-  libeigen3-dev libboost-math-dev r-base-core r-cran-lme4 r-cran-lmertest r-cran-jsonlite
+  libeigen3-dev libboost-math-dev libnlopt-dev r-base-core r-cran-lme4 r-cran-lmertest r-cran-jsonlite
 )
 
 missing=()

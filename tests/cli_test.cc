@@ -462,5 +462,69 @@ TEST_F(CliTest, MeasurementsPortalExportAndReportFromTheCommandLine) {
   EXPECT_NE(timeline.out.find("sleep hours misread"), std::string::npos);
 }
 
+TEST_F(CliTest, AnalyzeFitsAMixedModelAndWritesReports) {
+  // 30 patients, 5 visits: y = 10 + patient effect + (1 + patient slope) * time + noise.
+  std::string csv = "patient,time,y,route\n";
+  unsigned state = 12345;
+  const auto noise = [&state] {
+    state = state * 1103515245u + 12345u;
+    return static_cast<double>((state >> 16) % 1000) / 1000.0 - 0.5;
+  };
+  for (int i = 0; i < 30; ++i) {
+    const double b0 = 4 * noise(), b1 = noise();
+    for (int t = 0; t < 5; ++t)
+      csv += "p" + std::to_string(i) + "," + std::to_string(t) + "," +
+             std::to_string(10 + b0 + (1 + b1) * t + noise()) + "," + (i % 2 ? "iv" : "topical") +
+             "\n";
+  }
+  const std::string data = dir_.File("long.csv");
+  std::ofstream(data) << csv;
+  CmdResult text = Exo("analyze " + data + " --formula 'y ~ time + route + (1 + time | patient)'");
+  ASSERT_EQ(text.code, 0) << text.err;
+  EXPECT_NE(text.out.find("REML criterion at convergence"), std::string::npos);
+  EXPECT_NE(text.out.find("routetopical"), std::string::npos);
+  CmdResult j = Exo("analyze " + data +
+                    " --formula 'y ~ time + route + (1 + time | patient)' --ref route=topical "
+                    "--format json --ml");
+  ASSERT_EQ(j.code, 0) << j.err;
+  const json fit = json::parse(j.out);
+  EXPECT_EQ(fit["fixed_effects"][2]["term"], "routeiv");
+  EXPECT_TRUE(fit.contains("loglik"));
+  EXPECT_FALSE(fit.contains("reml_criterion"));
+  EXPECT_NEAR(fit["fixed_effects"][1]["estimate"].get<double>(), 1.0, 0.3);
+  CmdResult pdf =
+      Exo("--lang ja analyze " + data + " --formula 'y ~ time + (1 + time | patient)' --report " +
+          dir_.File("fit.pdf"));
+  ASSERT_EQ(pdf.code, 0) << pdf.err;
+  ASSERT_EQ(std::system(("pdftotext " + dir_.File("fit.pdf") + " " + dir_.File("fit.txt")).c_str()),
+            0);
+  std::stringstream pdf_buf;
+  pdf_buf << std::ifstream(dir_.File("fit.txt")).rdbuf();
+  const std::string pdf_text = pdf_buf.str();
+  EXPECT_NE(pdf_text.find("混合効果モデルの解析"), std::string::npos);
+  EXPECT_NE(pdf_text.find("証明するものではありません"), std::string::npos);
+  CmdResult html = Exo("analyze " + data + " --formula 'y ~ time + (1 | patient)' --report " +
+                       dir_.File("fit.html"));
+  ASSERT_EQ(html.code, 0) << html.err;
+  std::stringstream page_buf;
+  page_buf << std::ifstream(dir_.File("fit.html")).rdbuf();
+  const std::string page = page_buf.str();
+  EXPECT_NE(page.find("<svg"), std::string::npos);
+  // Errors: a bad formula, a missing column.
+  CmdResult bad = Exo("analyze " + data + " --formula 'y ~ time + (1 + time | patient'");
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.err.find("formula"), std::string::npos) << bad.err;
+  CmdResult missing = Exo("analyze " + data + " --formula 'y ~ dose + (1 | patient)'");
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_NE(missing.err.find("dose"), std::string::npos) << missing.err;
+  // Responders with exact intervals.
+  CmdResult resp = Exo("responders " + data + " --by route --threshold 3 --format json");
+  ASSERT_EQ(resp.code, 0) << resp.err;
+  const json r = json::parse(resp.out)["responders"];
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0]["patients"], 15);
+  EXPECT_LE(r[0]["ci_low"].get<double>(), r[0]["share"].get<double>());
+}
+
 }  // namespace
 }  // namespace exo

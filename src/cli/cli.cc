@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/accounts.h"
+#include "app/analysis.h"
 #include "app/audit.h"
 #include "app/audit_tools.h"
 #include "app/consents.h"
@@ -31,6 +32,7 @@
 #include "product/qc_report_format.h"
 #include "screening/screen.h"
 #include "server/server.h"
+#include "stats/summary.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace exo::cli {
@@ -446,6 +448,33 @@ int Main(int argc, char** argv) {
   for (auto* sub : {measure_record, measure_correct, measure_list, measure_catalogue})
     sub->add_option("--format", o.format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
+  auto* analyze = cli.add_subcommand("analyze", "fit a linear mixed model (lme4 formula) to a CSV");
+  std::string data_csv, model_formula, report_path;
+  std::vector<std::string> reference_levels, factor_columns;
+  bool ml = false;
+  analyze->add_option("data", data_csv, "CSV file (long format, header row)")->required();
+  analyze
+      ->add_option("--formula", model_formula, "e.g. \"y ~ time + route + (1 + time | patient)\"")
+      ->required();
+  analyze->add_flag("--ml", ml, "maximum likelihood instead of REML");
+  analyze->add_option("--ref", reference_levels, "reference level, e.g. route=topical");
+  analyze->add_option("--factor", factor_columns, "read a numeric-looking column as a factor");
+  analyze->add_option("--report", report_path, "write a report (.pdf or .html)");
+  analyze->add_option("--format", o.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  analyze->add_option("--lang", o.lang, "ja or en")->check(CLI::IsMember({"ja", "en"}));
+  auto* responders =
+      cli.add_subcommand("responders", "share of patients whose change passes a threshold");
+  stats::ResponderOptions ropt{"y", "time", "patient", "", 0, false};
+  responders->add_option("data", data_csv, "CSV file")->required();
+  responders->add_option("--response", ropt.response, "response column (default y)");
+  responders->add_option("--time", ropt.time, "time column (default time)");
+  responders->add_option("--patient", ropt.patient, "patient column (default patient)");
+  responders->add_option("--by", ropt.by, "group column, e.g. route");
+  responders->add_option("--threshold", ropt.threshold, "change from baseline needed")->required();
+  responders->add_flag("--lower-better", ropt.lower_is_better, "a fall counts (e.g. PSQI)");
+  responders->add_option("--format", o.format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+
   auto* demo = cli.add_subcommand("demo", "load demo lots into the database");
   auto* serve = cli.add_subcommand("serve", "serve the web application and the API");
   server::ServerOptions serve_options;
@@ -539,6 +568,71 @@ int Main(int argc, char** argv) {
     } else {
       std::cout << product::QcReportToText(result->report, ctx, lang);
     }
+    return 0;
+  }
+  if (analyze->parsed()) {
+    auto text = app::ReadTextFile(data_csv, size_t{1} << 34);
+    if (!text) return Fail(text.error(), lang, o.format);
+    app::AnalysisRequest request;
+    request.formula = model_formula;
+    request.ml = ml;
+    request.factors = factor_columns;
+    for (const auto& r : reference_levels) {
+      const size_t eq = r.find('=');
+      if (eq == std::string::npos || eq == 0)
+        return Fail(Invalid("--ref", "err.expected_one_of", {r, "column=level"}), lang, o.format);
+      request.reference[r.substr(0, eq)] = r.substr(eq + 1);
+    }
+    const bool tty = isatty(STDERR_FILENO);
+    if (tty)
+      request.progress = [lang](const std::string& stage, double fraction,
+                                const std::string& detail) {
+        if (stage == "read")
+          std::cerr << "\r" << Message("analysis.reading", lang) << " "
+                    << static_cast<int>(fraction * 100) << "%   " << std::flush;
+        else
+          std::cerr << "\r" << Message("analysis.fitting", lang) << ": " << detail << "        "
+                    << std::flush;
+      };
+    auto fit = app::Analyze(*text, request);
+    if (tty) std::cerr << "\r" << std::string(70, ' ') << "\r" << std::flush;
+    if (!fit) return Fail(fit.error(), lang, o.format);
+    if (o.format == "json")
+      std::cout << stats::SummaryJson(*fit).dump(2) << "\n";
+    else
+      std::cout << stats::SummaryText(*fit);
+    if (!report_path.empty()) {
+      const bool html =
+          report_path.size() >= 5 && report_path.substr(report_path.size() - 5) == ".html";
+      if (html) return WriteBytes(report_path, app::AnalysisReportHtml(*fit, lang), lang);
+      auto pdf = app::AnalysisReportPdf(*fit, lang);
+      if (!pdf) return Fail(pdf.error(), lang, "text");
+      return WriteBytes(report_path, *pdf, lang);
+    }
+    return 0;
+  }
+  if (responders->parsed()) {
+    auto text = app::ReadTextFile(data_csv, size_t{1} << 34);
+    if (!text) return Fail(text.error(), lang, o.format);
+    auto rows = app::AnalyzeResponders(*text, ropt);
+    if (!rows) return Fail(rows.error(), lang, o.format);
+    if (o.format == "json") {
+      json arr = json::array();
+      for (const auto& r : *rows)
+        arr.push_back({{"group", r.group},
+                       {"patients", r.patients},
+                       {"responders", r.responders},
+                       {"share", r.share},
+                       {"ci_low", r.ci.low},
+                       {"ci_high", r.ci.high},
+                       {"interval", "Clopper-Pearson 95%"}});
+      std::cout << json{{"responders", arr}}.dump(2) << "\n";
+      return 0;
+    }
+    for (const auto& r : *rows)
+      std::cout << Pad(r.group, 20) << r.responders << "/" << r.patients << "  "
+                << FormatNumber(100 * r.share, 3) << "%  [" << FormatNumber(100 * r.ci.low, 3)
+                << "%, " << FormatNumber(100 * r.ci.high, 3) << "%]\n";
     return 0;
   }
   if (screen->parsed()) {

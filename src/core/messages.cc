@@ -409,6 +409,35 @@ const std::unordered_map<std::string_view, Entry>& Catalog() {
       {"err.lmm_too_many_fixed",
        {"固定効果の列が多すぎます（最大 64）", "too many fixed-effect columns (at most 64)"}},
       {"err.lmm_no_fixed", {"固定効果がありません", "the model has no fixed effects"}},
+      {"analysis.title", {"混合効果モデルの解析", "Mixed-model analysis"}},
+      {"analysis.summary", {"モデルの要約", "Model summary"}},
+      {"analysis.figures", {"図", "Figures"}},
+      {"analysis.forest", {"固定効果と 95% 信頼区間", "Fixed effects with 95% intervals"}},
+      {"analysis.trajectories",
+       {"グループごとの観測値（薄線）と予測値（濃線）",
+        "Observed (light) and fitted (dark) trajectories by group"}},
+      {"analysis.response", {"応答", "response"}},
+      {"analysis.residuals", {"残差と予測値", "Residuals against fitted values"}},
+      {"analysis.fitted", {"予測値", "fitted"}},
+      {"analysis.residual", {"残差", "residual"}},
+      {"analysis.qq", {"標準化残差の正規 QQ プロット", "Normal QQ plot of standardised residuals"}},
+      {"analysis.theoretical", {"理論分位点", "theoretical quantile"}},
+      {"analysis.standardised", {"標準化残差", "standardised residual"}},
+      {"analysis.caveat_heading",
+       {"このモデルで言えること・言えないこと", "What this model can and cannot say"}},
+      {"analysis.caveat",
+       {"推定値は観察データ上の関連を示すもので、治療の効果を証明するものではありません。"
+        "施術を受けた人と受けなかった人、経路や製剤を選んだ理由の違い（交絡）は、モデルに含めた変数"
+        "以外は調整されていません。平均的な傾きの周りには大きな個人差があり（ランダム効果の標準偏差"
+        "）、"
+        "ある人の変化を平均から予測することはできません。信頼区間と自由度は近似です。",
+        "The estimates describe associations in observational data; they do not prove that a "
+        "treatment works. Reasons why people chose a route or product (confounding) are adjusted "
+        "only for the variables in the model. Individuals vary widely around the average slope "
+        "(the random-effect standard deviations), so the average does not predict one person's "
+        "change. Intervals and degrees of freedom are approximations."}},
+      {"analysis.reading", {"データ読み込み", "reading"}},
+      {"analysis.fitting", {"推定中", "fitting"}},
       {"err.bad_svg", {"図（SVG）を読めません", "the figure (SVG) cannot be read"}},
       {"err.date_in_future",
        {"未来の日付は使えません（入力: {0}）", "a date in the future is not possible here: {0}"}},

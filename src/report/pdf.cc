@@ -46,9 +46,10 @@ class Writer {
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
 
-  void Text(const std::string& text, double size_pt, bool bold, double space_after) {
+  void Text(const std::string& text, double size_pt, bool bold, double space_after,
+            bool monospace = false) {
     PangoFontDescription* font = pango_font_description_new();
-    pango_font_description_set_family(font, kFont);
+    pango_font_description_set_family(font, monospace ? "Noto Sans Mono CJK JP" : kFont);
     pango_font_description_set_absolute_size(font, size_pt * PANGO_SCALE);
     pango_font_description_set_weight(font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
     pango_layout_set_font_description(layout_, font);
@@ -158,7 +159,7 @@ Result<std::string> RenderPdf(const Document& doc) {
     if (!doc.subtitle.empty()) w.Text(doc.subtitle, 9, false, 10);
     for (const auto& s : doc.sections) {
       if (!s.heading.empty()) w.Text(s.heading, 11.5, true, 2);
-      w.Text(s.text, 10, false, 8);
+      w.Text(s.text, s.monospace ? 8 : 10, false, 8, s.monospace);
     }
     for (RsvgHandle* h : figures) w.Svg(h);
     for (const auto& line : doc.closing_lines) w.Text(line, 10, false, 4);

@@ -11,8 +11,9 @@
 namespace exo::report {
 
 struct DocumentSection {
-  std::string heading;  // may be empty
-  std::string text;     // paragraphs separated by "\n"
+  std::string heading;     // may be empty
+  std::string text;        // paragraphs separated by "\n"
+  bool monospace = false;  // tables laid out with spaces (Noto Sans Mono CJK JP)
 };
 
 struct Document {

@@ -1,12 +1,16 @@
 #include "stats/lmm.h"
 
+#include <nlopt.h>
+
 #include <Eigen/Dense>
 #include <algorithm>
 #include <boost/math/distributions/students_t.hpp>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <numeric>
+#include <thread>
 
 namespace exo::stats {
 
@@ -65,31 +69,81 @@ struct ThetaMap {
   }
 };
 
-Eval Evaluate(const Stats& st, const Design& d, const ThetaMap& tm,
-              const std::vector<double>& theta) {
+// Scratch space reused by every evaluation: the rows L⁻¹ΛᵀZᵢᵀXᵢ of all groups stacked (W)
+// and L⁻¹ΛᵀZᵢᵀyᵢ (cu), so the p × p downdate is one matrix product.
+struct Workspace {
+  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> w;
+  VectorXd cu;
+};
+
+// Groups [g0, g1): fills their rows of W and cu; returns (log det part, ‖cu‖² part).
+template <int Q>
+std::pair<double, double> EvaluateGroups(const Stats& st, const Design& d, const MatQ& lambda_dyn,
+                                         Workspace& ws, size_t g0, size_t g1) {
   const int q = static_cast<int>(d.q), p = static_cast<int>(d.p);
-  const MatQ lambda = tm.Lambda(theta, q);
-  Eval e;
-  e.xtx_adj = st.xtx;
-  VectorXd xty = st.xty;
-  double cu2 = 0;
-  for (size_t i = 0; i < d.groups; ++i) {
-    Eigen::Map<const MatrixXd> a(&st.ztz[i * d.q * d.q], q, q);
-    Eigen::Map<const MatrixXd> b(&st.ztx[i * d.q * d.p], q, p);
-    Eigen::Map<const VectorXd> c(&st.zty[i * d.q], q);
-    MatQ m = lambda.transpose() * a * lambda;
+  using M = Eigen::Matrix<double, Q, Q>;
+  using V = Eigen::Matrix<double, Q, 1>;
+  const M lambda = lambda_dyn.topLeftCorner(q, q);
+  double ldl2 = 0, cu2 = 0, det = 1.0;
+  int pending = 0;
+  for (size_t i = g0; i < g1; ++i) {
+    Eigen::Map<const M> a(&st.ztz[i * d.q * d.q], q, q);
+    Eigen::Map<const Eigen::Matrix<double, Q, Eigen::Dynamic>> b(&st.ztx[i * d.q * d.p], q, p);
+    Eigen::Map<const V> c(&st.zty[i * d.q], q);
+    M m = lambda.transpose() * a * lambda;
     m.diagonal().array() += 1.0;
-    Eigen::LLT<MatQ> llt(m);
-    const MatQ& l = llt.matrixLLT();
-    for (int k = 0; k < q; ++k) e.ldl2 += 2.0 * std::log(l(k, k));
-    MatQP rzx = lambda.transpose() * b;
-    llt.matrixL().solveInPlace(rzx);
-    VecQ cu = lambda.transpose() * c;
+    Eigen::LLT<M> llt(m);
+    const M& l = llt.matrixLLT();
+    // log det = 2 Σ log Lkk; every factor is at least 1 (M ≥ I), so products of 8 groups
+    // cannot overflow, and one log per 8 groups is much cheaper than one per element.
+    for (int k = 0; k < q; ++k) det *= l(k, k) * l(k, k);
+    if (++pending == 8) {
+      ldl2 += std::log(det);
+      det = 1.0;
+      pending = 0;
+    }
+    auto rows = ws.w.middleRows(static_cast<long>(i * d.q), q);
+    rows.noalias() = lambda.transpose() * b;
+    llt.matrixL().solveInPlace(rows);
+    V cu = lambda.transpose() * c;
     llt.matrixL().solveInPlace(cu);
-    e.xtx_adj.noalias() -= rzx.transpose() * rzx;
-    xty.noalias() -= rzx.transpose() * cu;
+    ws.cu.segment(static_cast<long>(i * d.q), q) = cu;
     cu2 += cu.squaredNorm();
   }
+  return {ldl2 + std::log(det), cu2};
+}
+
+template <int Q>
+std::pair<double, double> EvaluateAll(const Stats& st, const Design& d, const MatQ& lambda,
+                                      Workspace& ws) {
+  // Two halves on two threads when there are many groups (the machine has 2 cores).
+  if (d.groups < 20000) return EvaluateGroups<Q>(st, d, lambda, ws, 0, d.groups);
+  const size_t mid = d.groups / 2;
+  std::pair<double, double> second;
+  std::thread t([&] { second = EvaluateGroups<Q>(st, d, lambda, ws, mid, d.groups); });
+  const auto first = EvaluateGroups<Q>(st, d, lambda, ws, 0, mid);
+  t.join();
+  return {first.first + second.first, first.second + second.second};
+}
+
+Eval Evaluate(const Stats& st, const Design& d, const ThetaMap& tm,
+              const std::vector<double>& theta, Workspace& ws) {
+  const int q = static_cast<int>(d.q), p = static_cast<int>(d.p);
+  const MatQ lambda = tm.Lambda(theta, q);
+  if (ws.w.rows() != static_cast<long>(d.groups * d.q)) {
+    ws.w.resize(static_cast<long>(d.groups * d.q), p);
+    ws.cu.resize(static_cast<long>(d.groups * d.q));
+  }
+  const auto [ldl2, cu2] = q == 1   ? EvaluateAll<1>(st, d, lambda, ws)
+                           : q == 2 ? EvaluateAll<2>(st, d, lambda, ws)
+                           : q == 3 ? EvaluateAll<3>(st, d, lambda, ws)
+                                    : EvaluateAll<Eigen::Dynamic>(st, d, lambda, ws);
+  Eval e;
+  e.ldl2 = ldl2;
+  e.xtx_adj = st.xtx;
+  e.xtx_adj.selfadjointView<Eigen::Lower>().rankUpdate(ws.w.transpose(), -1.0);
+  e.xtx_adj.triangularView<Eigen::StrictlyUpper>() = e.xtx_adj.transpose();
+  const VectorXd xty = st.xty - ws.w.transpose() * ws.cu;
   Eigen::LLT<MatrixXd> rx(e.xtx_adj);
   if (rx.info() != Eigen::Success) {
     e.ok = false;
@@ -114,7 +168,6 @@ double Deviance(const Eval& e, size_t n, size_t p, bool reml) {
   return e.ldl2 + nn * (1.0 + std::log(two_pi * e.r2 / nn));
 }
 
-// Nelder–Mead (unconstrained: the deviance does not change when a column of Λ changes sign).
 struct Minimum {
   std::vector<double> x;
   double f = 0;
@@ -122,119 +175,34 @@ struct Minimum {
   bool converged = false;
 };
 
-Minimum NelderMead(const std::function<double(const std::vector<double>&)>& f,
-                   std::vector<double> x0, double step, int max_evals) {
-  const size_t m = x0.size();
-  std::vector<std::vector<double>> s(m + 1, x0);
-  std::vector<double> fs(m + 1);
-  for (size_t i = 0; i < m; ++i) s[i + 1][i] += step;
-  int evals = 0;
-  for (size_t i = 0; i <= m; ++i) fs[i] = f(s[i]), ++evals;
-  bool converged = false;
-  while (evals < max_evals) {
-    std::vector<size_t> order(m + 1);
-    std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return fs[a] < fs[b]; });
-    std::vector<std::vector<double>> s2;
-    std::vector<double> f2;
-    for (size_t i : order) s2.push_back(s[i]), f2.push_back(fs[i]);
-    s = s2;
-    fs = f2;
-    double size = 0;
-    for (size_t i = 1; i <= m; ++i)
-      for (size_t k = 0; k < m; ++k) size = std::max(size, std::abs(s[i][k] - s[0][k]));
-    if (std::abs(fs[m] - fs[0]) <= 1e-13 * (std::abs(fs[0]) + 1e-300) && size < 1e-9) {
-      converged = true;
-      break;
-    }
-    std::vector<double> c(m, 0.0);
-    for (size_t i = 0; i < m; ++i)
-      for (size_t k = 0; k < m; ++k) c[k] += s[i][k] / static_cast<double>(m);
-    const auto along = [&](double t) {
-      std::vector<double> v(m);
-      for (size_t k = 0; k < m; ++k) v[k] = c[k] + t * (s[m][k] - c[k]);
-      return v;
-    };
-    auto xr = along(-1.0);
-    const double fr = f(xr);
-    ++evals;
-    if (fr < fs[0]) {
-      auto xe = along(-2.0);
-      const double fe = f(xe);
-      ++evals;
-      if (fe < fr)
-        s[m] = xe, fs[m] = fe;
-      else
-        s[m] = xr, fs[m] = fr;
-    } else if (fr < fs[m - 1]) {
-      s[m] = xr, fs[m] = fr;
-    } else {
-      auto xc = fr < fs[m] ? along(-0.5) : along(0.5);
-      const double fc = f(xc);
-      ++evals;
-      if (fc < std::min(fr, fs[m])) {
-        s[m] = xc, fs[m] = fc;
-      } else {
-        for (size_t i = 1; i <= m; ++i) {
-          for (size_t k = 0; k < m; ++k) s[i][k] = s[0][k] + 0.5 * (s[i][k] - s[0][k]);
-          fs[i] = f(s[i]);
-          ++evals;
-        }
-      }
-    }
-  }
-  size_t best = static_cast<size_t>(std::min_element(fs.begin(), fs.end()) - fs.begin());
-  return {s[best], fs[best], evals, converged};
-}
-
-// Central differences refined by Richardson extrapolation (as numDeriv does, r = 4).
-double Derivative(const std::function<double(double)>& f, double x) {
-  double h = 1e-3 * std::max(std::abs(x), 0.1);
-  double a[4][4];
-  for (int i = 0; i < 4; ++i, h /= 2) a[i][0] = (f(x + h) - f(x - h)) / (2 * h);
-  for (int k = 1; k < 4; ++k)
-    for (int i = k; i < 4; ++i)
-      a[i][k] = (a[i][k - 1] * std::pow(4.0, k) - a[i - 1][k - 1]) / (std::pow(4.0, k) - 1);
-  return a[3][3];
-}
-
-// Second differences refined by Richardson extrapolation (4 halvings of the step, as
-// numDeriv's genD does): accurate where nested first differences are not.
-MatrixXd Hessian(const std::function<double(const VectorXd&)>& f, const VectorXd& x) {
-  const int m = static_cast<int>(x.size());
-  const double f0 = f(x);
-  VectorXd h0(m);
-  // Steps of 1% (at least 0.001): the deviance carries rounding noise near 1e-11, which tiny
-  // steps would amplify; Richardson removes the truncation error of the large ones.
-  for (int i = 0; i < m; ++i) h0(i) = 1e-2 * std::max(std::abs(x(i)), 0.1);
-  MatrixXd out(m, m);
-  for (int i = 0; i < m; ++i) {
-    for (int j = 0; j <= i; ++j) {
-      double a[4][4];
-      VectorXd h = h0;
-      for (int r = 0; r < 4; ++r, h /= 2) {
-        if (i == j) {
-          VectorXd p = x, q = x;
-          p(i) += h(i);
-          q(i) -= h(i);
-          a[r][0] = (f(p) - 2 * f0 + f(q)) / (h(i) * h(i));
-        } else {
-          const auto at = [&](double si, double sj) {
-            VectorXd z = x;
-            z(i) += si * h(i);
-            z(j) += sj * h(j);
-            return f(z);
-          };
-          a[r][0] = (at(1, 1) - at(1, -1) - at(-1, 1) + at(-1, -1)) / (4 * h(i) * h(j));
-        }
-      }
-      for (int k = 1; k < 4; ++k)
-        for (int r = k; r < 4; ++r)
-          a[r][k] = (a[r][k - 1] * std::pow(4.0, k) - a[r - 1][k - 1]) / (std::pow(4.0, k) - 1);
-      out(i, j) = out(j, i) = a[3][3];
-    }
-  }
-  return out;
+// BOBYQA (NLopt), the optimiser lme4 uses by default for lmer, with lme4's bounds: diagonal
+// elements of Λ at least 0, the others free.
+Minimum Bobyqa(const std::function<double(const std::vector<double>&)>& f, std::vector<double> x0,
+               const std::vector<bool>& diagonal) {
+  struct Ctx {
+    const std::function<double(const std::vector<double>&)>* f;
+    int evaluations = 0;
+  } ctx{&f};
+  const unsigned m = static_cast<unsigned>(x0.size());
+  nlopt_opt opt = nlopt_create(NLOPT_LN_BOBYQA, m);
+  std::vector<double> lower(m);
+  for (unsigned k = 0; k < m; ++k) lower[k] = diagonal[k] ? 0.0 : -HUGE_VAL;
+  nlopt_set_lower_bounds(opt, lower.data());
+  nlopt_set_min_objective(
+      opt,
+      [](unsigned n, const double* x, double*, void* data) {
+        auto* c = static_cast<Ctx*>(data);
+        ++c->evaluations;
+        return (*c->f)(std::vector<double>(x, x + n));
+      },
+      &ctx);
+  nlopt_set_ftol_rel(opt, 1e-12);
+  nlopt_set_xtol_abs1(opt, 1e-9);
+  nlopt_set_maxeval(opt, 100000);
+  double fmin = 0;
+  const nlopt_result r = nlopt_optimize(opt, x0.data(), &fmin);
+  nlopt_destroy(opt);
+  return {x0, fmin, ctx.evaluations, r > 0};
 }
 
 }  // namespace
@@ -253,6 +221,7 @@ std::vector<std::string> FormulaColumns(const Formula& f) {
 }
 
 Result<LmmFit> FitLmm(const DataTable& data, const Formula& f, const FitOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
   // Columns.
   std::vector<FieldError> errors;
   for (const auto& name : FormulaColumns(f))
@@ -474,23 +443,18 @@ Result<LmmFit> FitLmm(const DataTable& data, const Formula& f, const FitOptions&
     }
   }
   int evaluations = 0;
+  Workspace ws;
   const auto objective = [&](const std::vector<double>& th) {
     ++evaluations;
-    const double dev = Deviance(Evaluate(st, d, tm, th), d.n, d.p, options.reml);
+    const double dev = Deviance(Evaluate(st, d, tm, th, ws), d.n, d.p, options.reml);
     if (options.progress && evaluations % 10 == 0) options.progress(evaluations, dev);
     return dev;
   };
-  Minimum best = NelderMead(objective, theta0, 0.5, 20000);
-  for (int restart = 0; restart < 3; ++restart) {
-    Minimum again = NelderMead(objective, best.x, 0.05, 20000);
-    const bool better = again.f < best.f - 1e-12 * std::abs(best.f);
-    if (again.f <= best.f) best = again;
-    if (!better) break;
-  }
-  // Newton polish on the coordinates off the boundary.
+  Minimum best = Bobyqa(objective, theta0, tm.diagonal);
+  // Newton polish on the coordinates off the boundary (one step when BOBYQA converged).
   {
     const auto m = best.x.size();
-    for (int it = 0; it < 6; ++it) {
+    for (int it = 0; it < (best.converged ? 1 : 3); ++it) {
       std::vector<size_t> free;
       for (size_t k = 0; k < m; ++k)
         if (!tm.diagonal[k] || std::abs(best.x[k]) > 1e-5) free.push_back(k);
@@ -498,20 +462,32 @@ Result<LmmFit> FitLmm(const DataTable& data, const Formula& f, const FitOptions&
       const auto fv = [&](const VectorXd& v) {
         std::vector<double> th = best.x;
         for (size_t j = 0; j < free.size(); ++j) th[free[j]] = v(static_cast<long>(j));
-        return Deviance(Evaluate(st, d, tm, th), d.n, d.p, options.reml);
+        return Deviance(Evaluate(st, d, tm, th, ws), d.n, d.p, options.reml);
       };
       VectorXd v(static_cast<long>(free.size()));
       for (size_t j = 0; j < free.size(); ++j) v(static_cast<long>(j)) = best.x[free[j]];
-      VectorXd grad(v.size());
-      for (long j = 0; j < v.size(); ++j)
-        grad(j) = Derivative(
-            [&](double t) {
-              VectorXd w = v;
-              w(j) = t;
-              return fv(w);
-            },
-            v(j));
-      const MatrixXd h = Hessian(fv, v);
+      // Plain central differences: Newton only needs a good direction; the gradient's
+      // truncation error (third derivative times h squared) sets the final accuracy.
+      const long k = v.size();
+      const double f0 = fv(v);
+      VectorXd grad(k), step(k);
+      MatrixXd h(k, k);
+      for (long j = 0; j < k; ++j) step(j) = 1e-4 * std::max(std::abs(v(j)), 0.1);
+      const auto at = [&](long i, double si, long j, double sj) {
+        VectorXd w = v;
+        w(i) += si * step(i);
+        if (j >= 0) w(j) += sj * step(j);
+        return fv(w);
+      };
+      for (long i = 0; i < k; ++i) {
+        const double fp = at(i, 1, -1, 0), fm = at(i, -1, -1, 0);
+        grad(i) = (fp - fm) / (2 * step(i));
+        h(i, i) = (fp - 2 * f0 + fm) / (step(i) * step(i));
+        for (long j = 0; j < i; ++j)
+          h(i, j) = h(j, i) =
+              (at(i, 1, j, 1) - at(i, 1, j, -1) - at(i, -1, j, 1) + at(i, -1, j, -1)) /
+              (4 * step(i) * step(j));
+      }
       Eigen::LDLT<MatrixXd> ldlt(h);
       if (ldlt.info() != Eigen::Success || !ldlt.isPositive()) break;
       const VectorXd next = v - ldlt.solve(grad);
@@ -531,7 +507,7 @@ Result<LmmFit> FitLmm(const DataTable& data, const Formula& f, const FitOptions&
         for (size_t k = 0; k < tm.cells.size(); ++k)
           if (tm.cells[k].second == col) best.x[k] = -best.x[k];
   }
-  Eval e = Evaluate(st, d, tm, best.x);
+  Eval e = Evaluate(st, d, tm, best.x, ws);
   const VectorXd beta_centred = e.beta;  // for the conditional modes (centred y)
   if (y_shift != 0) e.beta += y_shift * shift_b1;
   LmmFit fit;
@@ -561,26 +537,88 @@ Result<LmmFit> FitLmm(const DataTable& data, const Formula& f, const FitOptions&
   // Fixed effects, their covariance and Satterthwaite degrees of freedom.
   const MatrixXd vcov = sigma2 * e.xtx_adj.inverse();
   const int m = static_cast<int>(best.x.size());
-  VectorXd varpar(m + 1);
-  for (int j = 0; j < m; ++j) varpar(j) = best.x[static_cast<size_t>(j)];
-  varpar(m) = sigma;
-  const auto dev_vp = [&](const VectorXd& vp) {
-    std::vector<double> th(vp.data(), vp.data() + m);
-    const Eval ev = Evaluate(st, d, tm, th);
-    const double s2 = vp(m) * vp(m);
-    double dev = ev.ldl2 + ev.r2 / s2 + static_cast<double>(d.n) * std::log(2 * M_PI * s2);
-    if (options.reml) dev += ev.ldrx2 - static_cast<double>(d.p) * std::log(2 * M_PI * s2);
-    return dev;
+  // Satterthwaite (lmerTest): the Hessian of the deviance in (θ, σ) and the Jacobian of
+  // Var(β̂) = σ² M(θ). The σ parts are analytic; the θ parts come from second differences of
+  // A(θ) = log|Lθ|² (+ log|R_X|² for REML) and r²(θ), refined by Richardson extrapolation.
+  //   D = A + r²/σ² + ν log(2πσ²),  ν = n − p (REML) or n (ML)
+  //   ∂²D/∂σ² = 6r²/σ⁴ − 2ν/σ²,  ∂²D/∂σ∂θ = −2/σ³ ∂r²/∂θ,  ∂²D/∂θ² = ∂²A/∂θ² + ∂²r²/∂θ²/σ²
+  const double nu = options.reml ? static_cast<double>(d.n - d.p) : static_cast<double>(d.n);
+  struct Parts {
+    double a = 0, r2 = 0;
+    MatrixXd m;  // (R_XᵀR_X)⁻¹
   };
-  const MatrixXd h = Hessian(dev_vp, varpar);
+  const auto parts = [&](const VectorXd& th) {
+    const Eval ev = Evaluate(st, d, tm, std::vector<double>(th.data(), th.data() + m), ws);
+    return Parts{ev.ldl2 + (options.reml ? ev.ldrx2 : 0.0), ev.r2, ev.xtx_adj.inverse()};
+  };
+  VectorXd th0(m);
+  for (int j = 0; j < m; ++j) th0(j) = best.x[static_cast<size_t>(j)];
+  const Parts p0 = parts(th0);
+  VectorXd step0(m);
+  for (int j = 0; j < m; ++j) step0(j) = 1e-2 * std::max(std::abs(th0(j)), 0.1);
+  constexpr int kLevels = 3;  // step, step/2, step/4
+  const auto richardson = [](double(&a)[kLevels][kLevels]) {
+    for (int k = 1; k < kLevels; ++k)
+      for (int r = k; r < kLevels; ++r)
+        a[r][k] = (a[r][k - 1] * std::pow(4.0, k) - a[r - 1][k - 1]) / (std::pow(4.0, k) - 1);
+    return a[kLevels - 1][kLevels - 1];
+  };
+  MatrixXd hess_a(m, m), hess_r(m, m);
+  VectorXd grad_r(m);
+  std::vector<MatrixXd> jac_m(static_cast<size_t>(m));
+  for (int i = 0; i < m; ++i) {
+    for (int j = 0; j <= i; ++j) {
+      double ta[kLevels][kLevels], tr[kLevels][kLevels], tg[kLevels][kLevels];
+      std::vector<MatrixXd> tm_level(kLevels);
+      VectorXd hs = step0;
+      for (int r = 0; r < kLevels; ++r, hs /= 2) {
+        if (i == j) {
+          VectorXd up = th0, dn = th0;
+          up(i) += hs(i);
+          dn(i) -= hs(i);
+          const Parts pu = parts(up), pd = parts(dn);
+          const double h2 = hs(i) * hs(i);
+          ta[r][0] = (pu.a - 2 * p0.a + pd.a) / h2;
+          tr[r][0] = (pu.r2 - 2 * p0.r2 + pd.r2) / h2;
+          tg[r][0] = (pu.r2 - pd.r2) / (2 * hs(i));
+          tm_level[static_cast<size_t>(r)] = (pu.m - pd.m) / (2 * hs(i));
+        } else {
+          const auto at = [&](double si, double sj) {
+            VectorXd z = th0;
+            z(i) += si * hs(i);
+            z(j) += sj * hs(j);
+            return parts(z);
+          };
+          const Parts pp = at(1, 1), pm = at(1, -1), mp = at(-1, 1), mm = at(-1, -1);
+          const double h2 = 4 * hs(i) * hs(j);
+          ta[r][0] = (pp.a - pm.a - mp.a + mm.a) / h2;
+          tr[r][0] = (pp.r2 - pm.r2 - mp.r2 + mm.r2) / h2;
+        }
+      }
+      hess_a(i, j) = hess_a(j, i) = richardson(ta);
+      hess_r(i, j) = hess_r(j, i) = richardson(tr);
+      if (i == j) {
+        grad_r(i) = richardson(tg);
+        for (int k = 1; k < kLevels; ++k)
+          for (int r = kLevels - 1; r >= k; --r)
+            tm_level[static_cast<size_t>(r)] =
+                (tm_level[static_cast<size_t>(r)] * std::pow(4.0, k) -
+                 tm_level[static_cast<size_t>(r - 1)]) /
+                (std::pow(4.0, k) - 1);
+        jac_m[static_cast<size_t>(i)] = tm_level[kLevels - 1];
+      }
+    }
+  }
+  MatrixXd h(m + 1, m + 1);
+  h.topLeftCorner(m, m) = hess_a + hess_r / sigma2;
+  for (int i = 0; i < m; ++i) h(i, m) = h(m, i) = -2.0 / (sigma2 * sigma) * grad_r(i);
+  h(m, m) = 6.0 * p0.r2 / (sigma2 * sigma2) - 2.0 * nu / sigma2;
   Eigen::FullPivLU<MatrixXd> hlu(h);
   const bool h_ok = hlu.isInvertible();
   const MatrixXd a = h_ok ? MatrixXd(2.0 * hlu.inverse()) : MatrixXd();
-  const auto vcov_at = [&](const VectorXd& vp, size_t j) {
-    std::vector<double> th(vp.data(), vp.data() + m);
-    const Eval ev = Evaluate(st, d, tm, th);
-    return vp(m) * vp(m) * ev.xtx_adj.inverse()(static_cast<long>(j), static_cast<long>(j));
-  };
+  std::vector<MatrixXd> jac(static_cast<size_t>(m + 1));
+  for (int i = 0; i < m; ++i) jac[static_cast<size_t>(i)] = sigma2 * jac_m[static_cast<size_t>(i)];
+  jac[static_cast<size_t>(m)] = 2.0 * sigma * p0.m;
   const double z975 = 1.959963984540054;
   for (size_t j = 0; j < d.p; ++j) {
     FixedEffect fe;
@@ -595,13 +633,7 @@ Result<LmmFit> FitLmm(const DataTable& data, const Formula& f, const FitOptions&
     if (h_ok) {
       VectorXd g(m + 1);
       for (int i = 0; i <= m; ++i)
-        g(i) = Derivative(
-            [&](double t) {
-              VectorXd w = varpar;
-              w(i) = t;
-              return vcov_at(w, j);
-            },
-            varpar(i));
+        g(i) = jac[static_cast<size_t>(i)](static_cast<long>(j), static_cast<long>(j));
       const double v = vcov(static_cast<long>(j), static_cast<long>(j));
       const double denom = g.dot(a * g);
       if (denom > 0) {
@@ -662,6 +694,8 @@ Result<LmmFit> FitLmm(const DataTable& data, const Formula& f, const FitOptions&
       for (int kx = 0; kx < q; ++kx) fit.ranef[i][static_cast<size_t>(kx)] = b(kx);
     }
   }
+  fit.fit_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (options.keep_fitted) {
     fit.row_group = d.g;
     fit.observed = d.y;

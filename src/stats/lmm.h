@@ -61,6 +61,7 @@ struct LmmFit {
   std::vector<double> theta;
   bool converged = false;
   int evaluations = 0;
+  double fit_seconds = 0;  // wall time of FitLmm (design, optimisation, df), not reading
   std::vector<std::string> warnings;
   // Per used row (when FitOptions::keep_fitted): group index, x of the first slope (time),
   // observed, fitted (with random effects), residual.

@@ -138,6 +138,7 @@ nlohmann::json SummaryJson(const LmmFit& fit) {
               {"theta", fit.theta},
               {"converged", fit.converged},
               {"evaluations", fit.evaluations},
+              {"fit_seconds", fit.fit_seconds},
               {"warnings", fit.warnings}};
   if (fit.reml)
     out["reml_criterion"] = fit.reml_criterion;

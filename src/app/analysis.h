@@ -1,0 +1,38 @@
+// Use cases for statistics: fit a linear mixed model to a CSV file (the outcomes export or any
+// long-format table), responder analysis, and the analysis report (PDF or HTML) with a forest
+// plot, trajectories and residual diagnostics.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/messages.h"
+#include "core/result.h"
+#include "stats/lmm.h"
+#include "stats/responder.h"
+
+namespace exo::app {
+
+struct AnalysisRequest {
+  std::string formula;
+  bool ml = false;
+  std::map<std::string, std::string> reference;  // factor -> reference level
+  std::vector<std::string> factors;              // numeric-looking columns read as factors
+  // Stage ("read", "fit") and progress within it, for a terminal display.
+  std::function<void(const std::string& stage, double fraction, const std::string& detail)>
+      progress;
+};
+
+Result<stats::LmmFit> Analyze(const std::string& csv_text, const AnalysisRequest& request);
+
+Result<std::vector<stats::ResponderRow>> AnalyzeResponders(const std::string& csv_text,
+                                                           const stats::ResponderOptions& options);
+
+// The SVG figures of a fit: forest plot, trajectories, residuals vs fitted, normal QQ.
+std::vector<std::string> AnalysisFigures(const stats::LmmFit& fit, Lang lang);
+std::string AnalysisReportHtml(const stats::LmmFit& fit, Lang lang);
+Result<std::string> AnalysisReportPdf(const stats::LmmFit& fit, Lang lang);
+
+}  // namespace exo::app

@@ -1,0 +1,158 @@
+#include "report/plots.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+namespace exo::report {
+
+namespace {
+
+std::string Esc(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '&')
+      out += "&amp;";
+    else if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else if (c == '"')
+      out += "&quot;";
+    else
+      out += c;
+  }
+  return out;
+}
+
+std::string N(double v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.1f", v);
+  return b;
+}
+
+std::string G(double v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.4g", v);
+  return b;
+}
+
+std::string Open(double w, double h, const std::string& title) {
+  return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + N(w) + "\" height=\"" + N(h) +
+         "\" viewBox=\"0 0 " + N(w) + " " + N(h) +
+         "\" font-family=\"Noto Sans CJK JP, sans-serif\" role=\"img\" aria-label=\"" + Esc(title) +
+         "\">\n<rect width=\"" + N(w) + "\" height=\"" + N(h) + "\" fill=\"#ffffff\"/>\n" +
+         "<text x=\"12\" y=\"20\" font-size=\"14\" font-weight=\"bold\">" + Esc(title) +
+         "</text>\n";
+}
+
+// Five "nice" ticks over [lo, hi].
+std::vector<double> Ticks(double lo, double hi) {
+  std::vector<double> t;
+  const double span = hi - lo;
+  if (!(span > 0)) return {lo};
+  const double raw = span / 4;
+  const double mag = std::pow(10, std::floor(std::log10(raw)));
+  const double step = raw / mag < 1.5 ? mag
+                      : raw / mag < 3 ? 2 * mag
+                      : raw / mag < 7 ? 5 * mag
+                                      : 10 * mag;
+  for (double v = std::ceil(lo / step) * step; v <= hi + 1e-9 * span; v += step)
+    t.push_back(std::abs(v) < 1e-9 * step ? 0.0 : v);
+  return t;
+}
+
+}  // namespace
+
+std::string RenderForestSvg(const std::string& title, const std::vector<ForestRow>& rows) {
+  const double label_w = 170, w = 640, top = 36, row_h = 22;
+  const double h = top + row_h * static_cast<double>(rows.size()) + 40;
+  double lo = 0, hi = 0;
+  for (const auto& r : rows) lo = std::min(lo, r.low), hi = std::max(hi, r.high);
+  const double pad = (hi - lo) * 0.05 + 1e-12;
+  lo -= pad, hi += pad;
+  const double x0 = label_w, x1 = w - 20;
+  const auto x = [&](double v) { return x0 + (x1 - x0) * (v - lo) / (hi - lo); };
+  std::string s = Open(w, h, title);
+  const double bottom = top + row_h * static_cast<double>(rows.size());
+  s += "<line x1=\"" + N(x(0)) + "\" y1=\"" + N(top) + "\" x2=\"" + N(x(0)) + "\" y2=\"" +
+       N(bottom) + "\" stroke=\"#999999\" stroke-dasharray=\"3 3\"/>\n";
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const auto& r = rows[i];
+    const double y = top + row_h * (static_cast<double>(i) + 0.5);
+    s += "<text x=\"" + N(label_w - 8) + "\" y=\"" + N(y + 4) +
+         "\" font-size=\"11\" text-anchor=\"end\">" + Esc(r.label) + "</text>\n";
+    s += "<line class=\"interval\" x1=\"" + N(x(r.low)) + "\" y1=\"" + N(y) + "\" x2=\"" +
+         N(x(r.high)) + "\" y2=\"" + N(y) + "\" stroke=\"#1f5fa8\" stroke-width=\"2\"/>\n";
+    s += "<rect x=\"" + N(x(r.estimate) - 4) + "\" y=\"" + N(y - 4) +
+         "\" width=\"8\" height=\"8\" fill=\"#1f5fa8\"><title>" + Esc(r.label) + ": " +
+         G(r.estimate) + " [" + G(r.low) + ", " + G(r.high) + "]</title></rect>\n";
+  }
+  for (double t : Ticks(lo, hi))
+    s += "<text x=\"" + N(x(t)) + "\" y=\"" + N(bottom + 16) +
+         "\" font-size=\"10\" text-anchor=\"middle\">" + G(t) + "</text>\n";
+  s += "</svg>\n";
+  return s;
+}
+
+std::string RenderXySvg(const XyPlot& p) {
+  const double w = 640, h = 360, left = 60, right = 16, top = 34, bottom = 44;
+  double xlo = std::numeric_limits<double>::infinity(), xhi = -xlo, ylo = xlo, yhi = -xlo;
+  for (const auto& s : p.series)
+    for (size_t i = 0; i < s.x.size(); ++i) {
+      if (!std::isfinite(s.x[i]) || !std::isfinite(s.y[i])) continue;
+      xlo = std::min(xlo, s.x[i]), xhi = std::max(xhi, s.x[i]);
+      ylo = std::min(ylo, s.y[i]), yhi = std::max(yhi, s.y[i]);
+    }
+  std::string out = Open(w, h, p.title);
+  if (!(xhi >= xlo))
+    return out + "<text x=\"320\" y=\"180\" text-anchor=\"middle\">no data</text></svg>\n";
+  if (p.zero_line) ylo = std::min(ylo, 0.0), yhi = std::max(yhi, 0.0);
+  if (xhi == xlo) xhi += 1, xlo -= 1;
+  if (yhi == ylo) yhi += 1, ylo -= 1;
+  const double xp = (xhi - xlo) * 0.04, yp = (yhi - ylo) * 0.06;
+  xlo -= xp, xhi += xp, ylo -= yp, yhi += yp;
+  const auto X = [&](double v) { return left + (w - left - right) * (v - xlo) / (xhi - xlo); };
+  const auto Y = [&](double v) { return top + (h - top - bottom) * (1 - (v - ylo) / (yhi - ylo)); };
+  out += "<g stroke=\"#999999\"><line x1=\"" + N(left) + "\" y1=\"" + N(h - bottom) + "\" x2=\"" +
+         N(w - right) + "\" y2=\"" + N(h - bottom) + "\"/><line x1=\"" + N(left) + "\" y1=\"" +
+         N(top) + "\" x2=\"" + N(left) + "\" y2=\"" + N(h - bottom) + "\"/></g>\n";
+  for (double t : Ticks(xlo, xhi))
+    out += "<text x=\"" + N(X(t)) + "\" y=\"" + N(h - bottom + 14) +
+           "\" font-size=\"10\" text-anchor=\"middle\">" + G(t) + "</text>\n";
+  for (double t : Ticks(ylo, yhi))
+    out += "<text x=\"" + N(left - 6) + "\" y=\"" + N(Y(t) + 3) +
+           "\" font-size=\"10\" text-anchor=\"end\">" + G(t) + "</text>\n";
+  out += "<text x=\"" + N((left + w - right) / 2) + "\" y=\"" + N(h - 8) +
+         "\" font-size=\"11\" text-anchor=\"middle\">" + Esc(p.x_label) + "</text>\n";
+  out += "<text x=\"14\" y=\"" + N((top + h - bottom) / 2) +
+         "\" font-size=\"11\" transform=\"rotate(-90 14 " + N((top + h - bottom) / 2) +
+         ")\" text-anchor=\"middle\">" + Esc(p.y_label) + "</text>\n";
+  if (p.zero_line)
+    out += "<line x1=\"" + N(left) + "\" y1=\"" + N(Y(0)) + "\" x2=\"" + N(w - right) + "\" y2=\"" +
+           N(Y(0)) + "\" stroke=\"#cc3333\" stroke-dasharray=\"4 3\"/>\n";
+  if (p.identity_line) {
+    const double a = std::max(xlo, ylo), b = std::min(xhi, yhi);
+    out += "<line x1=\"" + N(X(a)) + "\" y1=\"" + N(Y(a)) + "\" x2=\"" + N(X(b)) + "\" y2=\"" +
+           N(Y(b)) + "\" stroke=\"#cc3333\" stroke-dasharray=\"4 3\"/>\n";
+  }
+  for (const auto& s : p.series) {
+    const std::string op = s.opacity < 1 ? " opacity=\"" + G(s.opacity) + "\"" : "";
+    if (s.line && s.x.size() > 1) {
+      std::string d;
+      for (size_t i = 0; i < s.x.size(); ++i)
+        d += (i ? " L" : "M") + N(X(s.x[i])) + " " + N(Y(s.y[i]));
+      out += "<path d=\"" + d + "\" fill=\"none\" stroke=\"" + s.colour +
+             "\" stroke-width=\"1.2\"" + op + "/>\n";
+    }
+    if (s.points)
+      for (size_t i = 0; i < s.x.size(); ++i)
+        out += "<circle cx=\"" + N(X(s.x[i])) + "\" cy=\"" + N(Y(s.y[i])) + "\" r=\"2\" fill=\"" +
+               s.colour + "\"" + op + "/>\n";
+  }
+  out += "</svg>\n";
+  return out;
+}
+
+}  // namespace exo::report
