@@ -2,6 +2,7 @@
 // produced by tests/stats/lme4_reference.R in this test run (ctest fixture), not pasted.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -62,7 +63,7 @@ TEST_P(Lme4Agreement, SameFitAsLme4) {
   ASSERT_TRUE(data.has_value());
   FitOptions fo;
   fo.reml = c["reml"].get<bool>();
-  fo.keep_fitted = false;
+  fo.keep_fitted = true;
   auto fit = FitLmm(*data, *formula, fo);
   ASSERT_TRUE(fit.has_value()) << fit.error().message_id;
   EXPECT_EQ(fit->n_obs, c["n_obs"].get<size_t>());
@@ -92,6 +93,17 @@ TEST_P(Lme4Agreement, SameFitAsLme4) {
   Near(fo.reml ? fit->reml_criterion : fit->deviance, c["criterion"], 1e-6, "criterion");
   Near(fit->aic, c["aic"], 1e-6, "AIC");
   Near(fit->bic, c["bic"], 1e-6, "BIC");
+  // Conditional modes of the first group (lme4's first level) and the first fitted value.
+  const std::string level = c["ranef_level"].get<std::string>();
+  const auto at = std::find(fit->group_levels.begin(), fit->group_levels.end(), level);
+  ASSERT_NE(at, fit->group_levels.end()) << level;
+  const auto& modes = fit->ranef[static_cast<size_t>(at - fit->group_levels.begin())];
+  std::vector<double> theirs;
+  for (const auto& v : c["ranef_first"]) theirs.push_back(v.get<double>());
+  ASSERT_EQ(theirs.size(), modes.size());
+  for (size_t k = 0; k < modes.size(); ++k)
+    Near(modes[k], theirs[k], 1e-4 * fit->residual_sd, "conditional mode " + std::to_string(k));
+  Near(fit->fitted[0], c["fitted_first"], 1e-6, "first fitted value");
   EXPECT_EQ(!fit->warnings.empty() && fit->warnings[0].find("singular") != std::string::npos,
             c["singular"].get<bool>());
 }

@@ -210,6 +210,8 @@ TEST_F(OutcomesTest, PortalLinkOpensOnlyThatPatientsQuestionnairesUntilItExpires
   auto page = Get(path + "?lang=en");
   ASSERT_EQ(page->status, 200);
   EXPECT_NE(page->body.find("PHQ-9"), std::string::npos);
+  EXPECT_NE(page->body.find("little interest or pleasure"), std::string::npos);  // item topics
+  EXPECT_NE(page->body.find("nearly every day"), std::string::npos);             // answer scale
   EXPECT_EQ(page->body.find("山田"), std::string::npos);  // no patient details on the page
   // Answers through the JSON API and through the HTML form.
   auto phq = Post("/api/v1/portal/" + token + "/phq9", R"({"answers": [1,1,1,1,1,1,1,1,0]})");

@@ -460,6 +460,9 @@ int Main(int argc, char** argv) {
   analyze->add_option("--ref", reference_levels, "reference level, e.g. route=topical");
   analyze->add_option("--factor", factor_columns, "read a numeric-looking column as a factor");
   analyze->add_option("--report", report_path, "write a report (.pdf or .html)");
+  bool with_groups = false;
+  analyze->add_flag("--groups", with_groups,
+                    "JSON: add conditional modes per group and fitted values per row");
   analyze->add_option("--format", o.format, "text or json")->check(CLI::IsMember({"text", "json"}));
   analyze->add_option("--lang", o.lang, "ja or en")->check(CLI::IsMember({"ja", "en"}));
   auto* responders =
@@ -598,7 +601,7 @@ int Main(int argc, char** argv) {
     if (tty) std::cerr << "\r" << std::string(70, ' ') << "\r" << std::flush;
     if (!fit) return Fail(fit.error(), lang, o.format);
     if (o.format == "json")
-      std::cout << stats::SummaryJson(*fit).dump(2) << "\n";
+      std::cout << stats::SummaryJson(*fit, with_groups).dump(2) << "\n";
     else
       std::cout << stats::SummaryText(*fit);
     if (!report_path.empty()) {

@@ -1354,6 +1354,7 @@ std::string PortalHtml(const app::PortalView& v, const std::string& token, Lang 
     }
     h += "<form method=\"post\" action=\"/portal/" + token + "/" + m->id +
          "?lang=" + std::string(LangName(lang)) + "\">";
+    h += "<p><small>" + Html(Message("portal.scale." + m->id, lang)) + "</small></p>";
     const int items = ItemCount(*m);
     for (int i = 1; i <= items; ++i) {
       const std::string label = Message("portal.q." + m->id + "." + std::to_string(i), lang);

@@ -105,7 +105,7 @@ std::string SummaryText(const LmmFit& fit) {
   return s;
 }
 
-nlohmann::json SummaryJson(const LmmFit& fit) {
+nlohmann::json SummaryJson(const LmmFit& fit, bool groups) {
   json fixed = json::array();
   for (const auto& f : fit.fixed)
     fixed.push_back({{"term", f.term},
@@ -144,6 +144,23 @@ nlohmann::json SummaryJson(const LmmFit& fit) {
     out["reml_criterion"] = fit.reml_criterion;
   else
     out["deviance"] = fit.deviance;
+  if (groups) {
+    json modes = json::array();
+    for (size_t g = 0; g < fit.ranef.size(); ++g) {
+      json effects = json::object();
+      for (size_t k = 0; k < fit.random_terms.size(); ++k)
+        effects[fit.random_terms[k]] = fit.ranef[g][k];
+      modes.push_back({{"level", fit.group_levels[g]}, {"effects", effects}});
+    }
+    out["conditional_modes"] = modes;
+    json fitted = json::array();
+    for (size_t r = 0; r < fit.fitted.size(); ++r)
+      fitted.push_back({{"group", fit.group_levels[static_cast<size_t>(fit.row_group[r])]},
+                        {"time", fit.row_time[r]},
+                        {"observed", fit.observed[r]},
+                        {"fitted", fit.fitted[r]}});
+    out["fitted"] = fitted;
+  }
   return out;
 }
 

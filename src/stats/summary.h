@@ -10,6 +10,8 @@
 namespace exo::stats {
 
 std::string SummaryText(const LmmFit& fit);
-nlohmann::json SummaryJson(const LmmFit& fit);
+// With `groups`: also "conditional_modes" (per group level, each random term) and "fitted"
+// (per used row: group, time, observed, fitted), which can be large.
+nlohmann::json SummaryJson(const LmmFit& fit, bool groups = false);
 
 }  // namespace exo::stats

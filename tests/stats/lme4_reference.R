@@ -63,7 +63,10 @@ add <- function(name, data, formula, reml = TRUE) {
     residual_sd = sigma(fit),
     criterion = if (reml) REMLcrit(fit) else deviance(fit),
     loglik = as.numeric(logLik(fit)), aic = AIC(fit), bic = BIC(fit),
-    singular = isSingular(fit), n_obs = nobs(fit))
+    singular = isSingular(fit), n_obs = nobs(fit),
+    ranef_level = rownames(ranef(fit)[[1]])[1],
+    ranef_first = I(unname(unlist(lapply(ranef(fit), function(r) r[1, , drop = FALSE])))),
+    fitted_first = unname(fitted(fit)[1]))
 }
 
 data("sleepstudy", package = "lme4")
