@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 
+#include "core/text.h"
 #include "report/pdf.h"
 #include "report/plots.h"
 #include "stats/summary.h"
@@ -119,37 +120,20 @@ std::vector<std::string> AnalysisFigures(const stats::LmmFit& fit, Lang lang) {
   return out;
 }
 
-namespace {
-
-std::string Html(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '&')
-      out += "&amp;";
-    else if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
-    else
-      out += c;
-  }
-  return out;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::string AnalysisReportHtml(const stats::LmmFit& fit, Lang lang) {
   std::string h = "<!doctype html><html lang=\"" + std::string(LangName(lang)) +
                   "\"><head><meta charset=\"utf-8\"><title>" +
-                  Html(Message("analysis.title", lang)) + "</title></head><body><main><h1>" +
-                  Html(Message("analysis.title", lang)) + "</h1>";
-  h += "<p><code>" + Html(fit.formula) + "</code></p>";
-  h += "<h2>" + Html(Message("analysis.summary", lang)) + "</h2><pre>" +
-       Html(stats::SummaryText(fit)) + "</pre>";
-  h += "<h2>" + Html(Message("analysis.figures", lang)) + "</h2>";
+                  XmlEscape(Message("analysis.title", lang)) + "</title></head><body><main><h1>" +
+                  XmlEscape(Message("analysis.title", lang)) + "</h1>";
+  h += "<p><code>" + XmlEscape(fit.formula) + "</code></p>";
+  h += "<h2>" + XmlEscape(Message("analysis.summary", lang)) + "</h2><pre>" +
+       XmlEscape(stats::SummaryText(fit)) + "</pre>";
+  h += "<h2>" + XmlEscape(Message("analysis.figures", lang)) + "</h2>";
   for (const auto& svg : AnalysisFigures(fit, lang)) h += "<figure>" + svg + "</figure>";
-  h += "<h2>" + Html(Message("analysis.caveat_heading", lang)) + "</h2><p>" +
-       Html(Message("analysis.caveat", lang)) + "</p></main></body></html>\n";
+  h += "<h2>" + XmlEscape(Message("analysis.caveat_heading", lang)) + "</h2><p>" +
+       XmlEscape(Message("analysis.caveat", lang)) + "</p></main></body></html>\n";
   return h;
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "core/text.h"
+
 namespace exo::outcome {
 
 using nlohmann::json;
@@ -23,11 +25,6 @@ std::string Join(const std::vector<std::string>& v) {
   return out;
 }
 
-std::string Got(const json& v) {
-  std::string s = v.dump();
-  return s.size() > 40 ? s.substr(0, 37) + "..." : s;
-}
-
 bool In(const std::vector<std::string>& list, const std::string& v) {
   return std::find(list.begin(), list.end(), v) != list.end();
 }
@@ -38,7 +35,7 @@ Result<AdverseEvent> ParseAdverseEvent(std::string_view json_text, Date today,
                                        const std::vector<std::string>& known_terms) {
   json doc = json::parse(json_text.begin(), json_text.end(), nullptr, false);
   if (doc.is_discarded()) return Invalid("/", "err.json_syntax", {"not valid JSON"});
-  if (!doc.is_object()) return Invalid("/", "err.expected_object", {Got(doc)});
+  if (!doc.is_object()) return Invalid("/", "err.expected_object", {ShortJson(doc)});
   std::vector<FieldError> errors;
   AdverseEvent e;
   const auto str = [&](const char* key, size_t max, bool required) -> std::string {
@@ -50,7 +47,7 @@ Result<AdverseEvent> ParseAdverseEvent(std::string_view json_text, Date today,
     }
     if (!it->is_string() || it->get<std::string>().size() > max ||
         (required && it->get<std::string>().find_first_not_of(' ') == std::string::npos)) {
-      errors.push_back({path, "err.expected_string", {Got(*it)}});
+      errors.push_back({path, "err.expected_string", {ShortJson(*it)}});
       return "";
     }
     return it->get<std::string>();
@@ -65,7 +62,7 @@ Result<AdverseEvent> ParseAdverseEvent(std::string_view json_text, Date today,
   if (const auto it = doc.find("patient_id");
       it == doc.end() || !it->is_number_integer() || it->get<int64_t>() < 1)
     errors.push_back(
-        {"/patient_id", "err.expected_integer_positive", {it == doc.end() ? "" : Got(*it)}});
+        {"/patient_id", "err.expected_integer_positive", {it == doc.end() ? "" : ShortJson(*it)}});
   else
     e.patient_id = it->get<int64_t>();
   const std::string onset = str("onset_date", 10, true);
@@ -83,24 +80,26 @@ Result<AdverseEvent> ParseAdverseEvent(std::string_view json_text, Date today,
   e.term_coded = In(known_terms, e.term);
   if (const auto it = doc.find("ctcae_grade");
       it == doc.end() || !it->is_number_integer() || it->get<int>() < 1 || it->get<int>() > 5)
-    errors.push_back(
-        {"/ctcae_grade", "err.out_of_range", {it == doc.end() ? "(missing)" : Got(*it), "1", "5"}});
+    errors.push_back({"/ctcae_grade",
+                      "err.out_of_range",
+                      {it == doc.end() ? "(missing)" : ShortJson(*it), "1", "5"}});
   else
     e.ctcae_grade = it->get<int>();
   if (const auto it = doc.find("serious"); it == doc.end() || !it->is_boolean())
-    errors.push_back({"/serious", "err.expected_bool", {it == doc.end() ? "(missing)" : Got(*it)}});
+    errors.push_back(
+        {"/serious", "err.expected_bool", {it == doc.end() ? "(missing)" : ShortJson(*it)}});
   else
     e.serious = it->get<bool>();
   if (const auto it = doc.find("seriousness_criteria"); it != doc.end() && !it->is_null()) {
     if (!it->is_array()) {
-      errors.push_back({"/seriousness_criteria", "err.expected_array", {Got(*it)}});
+      errors.push_back({"/seriousness_criteria", "err.expected_array", {ShortJson(*it)}});
     } else {
       for (size_t i = 0; i < it->size(); ++i) {
         const json& c = (*it)[i];
         if (!c.is_string() || !In(kCriteria, c.get<std::string>()))
           errors.push_back({"/seriousness_criteria/" + std::to_string(i),
                             "err.expected_one_of",
-                            {Got(c), Join(kCriteria)}});
+                            {ShortJson(c), Join(kCriteria)}});
         else
           e.seriousness_criteria.push_back(c.get<std::string>());
       }
@@ -111,13 +110,14 @@ Result<AdverseEvent> ParseAdverseEvent(std::string_view json_text, Date today,
   e.action_taken = str("action_taken", 1000, false);
   if (const auto it = doc.find("session_ids"); it != doc.end() && !it->is_null()) {
     if (!it->is_array()) {
-      errors.push_back({"/session_ids", "err.expected_array", {Got(*it)}});
+      errors.push_back({"/session_ids", "err.expected_array", {ShortJson(*it)}});
     } else {
       for (size_t i = 0; i < it->size(); ++i) {
         const json& v = (*it)[i];
         if (!v.is_number_integer() || v.get<int64_t>() < 1)
-          errors.push_back(
-              {"/session_ids/" + std::to_string(i), "err.expected_integer_positive", {Got(v)}});
+          errors.push_back({"/session_ids/" + std::to_string(i),
+                            "err.expected_integer_positive",
+                            {ShortJson(v)}});
         else
           e.session_ids.push_back(v.get<int64_t>());
       }

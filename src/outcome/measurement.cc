@@ -3,6 +3,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "core/text.h"
 #include "outcome/questionnaire.h"
 
 namespace exo::outcome {
@@ -11,15 +12,10 @@ using nlohmann::json;
 
 namespace {
 
-std::string Got(const json& v) {
-  std::string s = v.dump();
-  return s.size() > 40 ? s.substr(0, 37) + "..." : s;
-}
-
 Result<json> ParseObject(std::string_view text) {
   json doc = json::parse(text.begin(), text.end(), nullptr, false);
   if (doc.is_discarded()) return Invalid("/", "err.json_syntax", {"not valid JSON"});
-  if (!doc.is_object()) return Invalid("/", "err.expected_object", {Got(doc)});
+  if (!doc.is_object()) return Invalid("/", "err.expected_object", {ShortJson(doc)});
   return doc;
 }
 
@@ -28,7 +24,8 @@ Status ValueFrom(const json& doc, const Measure& m, MeasurementEntry& e) {
     const auto q = ParseQuestionnaire(m.questionnaire);
     const auto it = doc.find("answers");
     if (!q || it == doc.end() || !it->is_array())
-      return Invalid("/answers", "err.expected_array", {it == doc.end() ? "(missing)" : Got(*it)});
+      return Invalid("/answers", "err.expected_array",
+                     {it == doc.end() ? "(missing)" : ShortJson(*it)});
     std::vector<std::optional<int>> answers;
     std::vector<FieldError> errors;
     for (size_t i = 0; i < it->size(); ++i) {
@@ -38,7 +35,8 @@ Status ValueFrom(const json& doc, const Measure& m, MeasurementEntry& e) {
       } else if (a.is_number_integer() && std::abs(a.get<int64_t>()) < 100000) {
         answers.emplace_back(a.get<int>());
       } else {
-        errors.push_back({"/answers/" + std::to_string(i + 1), "err.expected_integer", {Got(a)}});
+        errors.push_back(
+            {"/answers/" + std::to_string(i + 1), "err.expected_integer", {ShortJson(a)}});
         answers.emplace_back();
       }
     }
@@ -62,10 +60,10 @@ Status ValueFrom(const json& doc, const Measure& m, MeasurementEntry& e) {
     std::vector<FieldError> errors;
     if (l == doc.end() || !l->is_number())
       errors.push_back(
-          {"/l_star", "err.expected_number", {l == doc.end() ? "(missing)" : Got(*l)}});
+          {"/l_star", "err.expected_number", {l == doc.end() ? "(missing)" : ShortJson(*l)}});
     if (b == doc.end() || !b->is_number())
       errors.push_back(
-          {"/b_star", "err.expected_number", {b == doc.end() ? "(missing)" : Got(*b)}});
+          {"/b_star", "err.expected_number", {b == doc.end() ? "(missing)" : ShortJson(*b)}});
     if (!errors.empty()) return InvalidFields(std::move(errors));
     auto ita = ItaDegrees(l->get<double>(), b->get<double>());
     if (!ita) {
@@ -82,7 +80,7 @@ Status ValueFrom(const json& doc, const Measure& m, MeasurementEntry& e) {
   }
   const auto v = doc.find("value");
   if (v == doc.end() || !v->is_number() || !std::isfinite(v->get<double>()))
-    return Invalid("/value", "err.expected_number", {v == doc.end() ? "(missing)" : Got(*v)});
+    return Invalid("/value", "err.expected_number", {v == doc.end() ? "(missing)" : ShortJson(*v)});
   if (auto ok = CheckMeasurement(m, v->get<double>(), "/value"); !ok) return ok.error();
   e.value = v->get<double>();
   e.detail_json = "{}";
@@ -115,7 +113,7 @@ Result<MeasurementEntry> ParseMeasurement(std::string_view json_text,
     const auto it = doc.find(key);
     if (it == doc.end() || it->is_null()) return std::nullopt;
     if (!it->is_string() || it->get<std::string>().size() > max) {
-      errors.push_back({std::string("/") + key, "err.expected_string", {Got(*it)}});
+      errors.push_back({std::string("/") + key, "err.expected_string", {ShortJson(*it)}});
       return std::nullopt;
     }
     return it->get<std::string>();
@@ -123,7 +121,7 @@ Result<MeasurementEntry> ParseMeasurement(std::string_view json_text,
   if (const auto it = doc.find("patient_id");
       it == doc.end() || !it->is_number_integer() || it->get<int64_t>() < 1)
     errors.push_back(
-        {"/patient_id", "err.expected_integer_positive", {it == doc.end() ? "" : Got(*it)}});
+        {"/patient_id", "err.expected_integer_positive", {it == doc.end() ? "" : ShortJson(*it)}});
   else
     e.patient_id = it->get<int64_t>();
   const Measure* measure = nullptr;
@@ -154,7 +152,7 @@ Result<MeasurementEntry> ParseMeasurement(std::string_view json_text,
   }
   if (const auto it = doc.find("session_id"); it != doc.end() && !it->is_null()) {
     if (!it->is_number_integer() || it->get<int64_t>() < 1)
-      errors.push_back({"/session_id", "err.expected_integer_positive", {Got(*it)}});
+      errors.push_back({"/session_id", "err.expected_integer_positive", {ShortJson(*it)}});
     else
       e.session_id = it->get<int64_t>();
   }

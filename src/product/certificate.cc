@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/text.h"
+
 namespace exo::product {
 
 using nlohmann::json;
@@ -33,12 +35,6 @@ constexpr size_t kMaxString = 500;
 constexpr size_t kMaxArray = 64;
 
 // A short rendering of a received value for error messages.
-std::string Got(const json& v) {
-  std::string s = v.dump();
-  if (s.size() > 40) s = s.substr(0, 37) + "...";
-  return s;
-}
-
 std::string Lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -116,7 +112,7 @@ class Reader {
     if (!v->is_number()) return Fail(path, "err.expected_number", *v), std::nullopt;
     const double d = v->get<double>();
     if (!(d >= lo && d <= hi)) {
-      errors.push_back({path, "err.out_of_range", {Got(*v), Num(lo), Num(hi)}});
+      errors.push_back({path, "err.out_of_range", {ShortJson(*v), Num(lo), Num(hi)}});
       return std::nullopt;
     }
     disclosed.push_back(path);
@@ -169,12 +165,13 @@ class Reader {
       if (kPositive.count(s)) return Disclose(path), TestOutcome::kPositive;
       if (s == "not_tested" || s == "not tested") return TestOutcome::kNotTested;
     }
-    errors.push_back({path, "err.expected_one_of", {Got(*v), "negative, positive, not_tested"}});
+    errors.push_back(
+        {path, "err.expected_one_of", {ShortJson(*v), "negative, positive, not_tested"}});
     return std::nullopt;
   }
 
   void Fail(const std::string& path, const char* id, const json& v) {
-    errors.push_back({path, id, {Got(v)}});
+    errors.push_back({path, id, {ShortJson(v)}});
   }
   void Disclose(const std::string& path) { disclosed.push_back(path); }
 
@@ -221,7 +218,7 @@ Result<Certificate> ParseCertificate(std::string_view json_text) {
   } catch (const json::exception& e) {
     return Invalid("/", "err.json_syntax", {e.what()});
   }
-  if (!doc.is_object()) return Invalid("/", "err.expected_object", {Got(doc)});
+  if (!doc.is_object()) return Invalid("/", "err.expected_object", {ShortJson(doc)});
 
   Reader r;
   Certificate c;
@@ -234,7 +231,8 @@ Result<Certificate> ParseCertificate(std::string_view json_text) {
   if (schema == doc.end()) {
     r.errors.push_back({"/schema", "err.required", {}});
   } else if (!schema->is_string() || schema->get<std::string>() != kCertificateSchema) {
-    r.errors.push_back({"/schema", "err.schema", {Got(*schema), std::string(kCertificateSchema)}});
+    r.errors.push_back(
+        {"/schema", "err.schema", {ShortJson(*schema), std::string(kCertificateSchema)}});
   }
 
   if (const json* p = r.Object(doc, "/product",

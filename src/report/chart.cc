@@ -4,34 +4,13 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/text.h"
+
 namespace exo::report {
 
 namespace {
 
 constexpr double kW = 640, kH = 320, kLeft = 56, kRight = 16, kTop = 48, kBottom = 40;
-
-std::string Escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string Num(double v) {
   char buf[32];
@@ -55,13 +34,13 @@ std::string RenderChartSvg(const Chart& chart) {
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"320\" "
       "viewBox=\"0 0 640 320\" font-family=\"Noto Sans CJK JP, sans-serif\" "
       "role=\"img\" aria-label=\"" +
-      Escape(chart.title) + "\">\n";
+      XmlEscape(chart.title) + "\">\n";
   svg += "<rect width=\"640\" height=\"320\" fill=\"#ffffff\"/>\n";
   svg += "<text x=\"" + Num(kLeft) + "\" y=\"20\" font-size=\"15\" font-weight=\"bold\">" +
-         Escape(chart.title) + "</text>\n";
+         XmlEscape(chart.title) + "</text>\n";
   if (!chart.note.empty())
     svg += "<text x=\"" + Num(kLeft) + "\" y=\"38\" font-size=\"11\" fill=\"#555555\">" +
-           Escape(chart.note) + "</text>\n";
+           XmlEscape(chart.note) + "</text>\n";
   const double plot_w = kW - kLeft - kRight, plot_h = kH - kTop - kBottom;
   const double y_span = chart.y_max > chart.y_min ? chart.y_max - chart.y_min : 1;
   const auto y_of = [&](double v) { return kTop + plot_h * (1 - (v - chart.y_min) / y_span); };
@@ -78,7 +57,7 @@ std::string RenderChartSvg(const Chart& chart) {
   }
   svg += "<text x=\"12\" y=\"" + Num(kTop + plot_h / 2) +
          "\" font-size=\"10\" transform=\"rotate(-90 12 " + Num(kTop + plot_h / 2) +
-         ")\" text-anchor=\"middle\">" + Escape(chart.y_label) + "</text>\n";
+         ")\" text-anchor=\"middle\">" + XmlEscape(chart.y_label) + "</text>\n";
   if (points.empty()) {
     svg += "<text x=\"" + Num(kLeft + plot_w / 2) + "\" y=\"" + Num(kTop + plot_h / 2) +
            "\" font-size=\"13\" text-anchor=\"middle\" fill=\"#555555\">no data / データなし"
@@ -98,7 +77,7 @@ std::string RenderChartSvg(const Chart& chart) {
     svg += "<line class=\"session\" x1=\"" + Num(x_of(d)) + "\" y1=\"" + Num(kTop) + "\" x2=\"" +
            Num(x_of(d)) + "\" y2=\"" + Num(kTop + plot_h) +
            "\" stroke=\"#d08000\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"><title>" +
-           Escape(chart.session_label) + " " + d.ToString() + "</title></line>\n";
+           XmlEscape(chart.session_label) + " " + d.ToString() + "</title></line>\n";
   // Date labels: first, last and the middle one.
   for (Date d : {first, first.AddDays(span_days / 2), last}) {
     svg += "<text x=\"" + Num(x_of(d)) + "\" y=\"" + Num(kTop + plot_h + 16) +
@@ -116,7 +95,7 @@ std::string RenderChartSvg(const Chart& chart) {
            Tick(p.value) + "</title></circle>\n";
   svg += "<text x=\"" + Num(kLeft + plot_w) + "\" y=\"" + Num(kH - 6) +
          "\" font-size=\"10\" text-anchor=\"end\" fill=\"#d08000\">┆ " +
-         Escape(chart.session_label) + "</text>\n";
+         XmlEscape(chart.session_label) + "</text>\n";
   svg += "</svg>\n";
   return svg;
 }

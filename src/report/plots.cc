@@ -5,26 +5,11 @@
 #include <cstdio>
 #include <limits>
 
+#include "core/text.h"
+
 namespace exo::report {
 
 namespace {
-
-std::string Esc(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '&')
-      out += "&amp;";
-    else if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
-    else if (c == '"')
-      out += "&quot;";
-    else
-      out += c;
-  }
-  return out;
-}
 
 std::string N(double v) {
   char b[32];
@@ -41,9 +26,10 @@ std::string G(double v) {
 std::string Open(double w, double h, const std::string& title) {
   return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + N(w) + "\" height=\"" + N(h) +
          "\" viewBox=\"0 0 " + N(w) + " " + N(h) +
-         "\" font-family=\"Noto Sans CJK JP, sans-serif\" role=\"img\" aria-label=\"" + Esc(title) +
-         "\">\n<rect width=\"" + N(w) + "\" height=\"" + N(h) + "\" fill=\"#ffffff\"/>\n" +
-         "<text x=\"12\" y=\"20\" font-size=\"14\" font-weight=\"bold\">" + Esc(title) +
+         "\" font-family=\"Noto Sans CJK JP, sans-serif\" role=\"img\" aria-label=\"" +
+         XmlEscape(title) + "\">\n<rect width=\"" + N(w) + "\" height=\"" + N(h) +
+         "\" fill=\"#ffffff\"/>\n" +
+         "<text x=\"12\" y=\"20\" font-size=\"14\" font-weight=\"bold\">" + XmlEscape(title) +
          "</text>\n";
 }
 
@@ -82,11 +68,11 @@ std::string RenderForestSvg(const std::string& title, const std::vector<ForestRo
     const auto& r = rows[i];
     const double y = top + row_h * (static_cast<double>(i) + 0.5);
     s += "<text x=\"" + N(label_w - 8) + "\" y=\"" + N(y + 4) +
-         "\" font-size=\"11\" text-anchor=\"end\">" + Esc(r.label) + "</text>\n";
+         "\" font-size=\"11\" text-anchor=\"end\">" + XmlEscape(r.label) + "</text>\n";
     s += "<line class=\"interval\" x1=\"" + N(x(r.low)) + "\" y1=\"" + N(y) + "\" x2=\"" +
          N(x(r.high)) + "\" y2=\"" + N(y) + "\" stroke=\"#1f5fa8\" stroke-width=\"2\"/>\n";
     s += "<rect x=\"" + N(x(r.estimate) - 4) + "\" y=\"" + N(y - 4) +
-         "\" width=\"8\" height=\"8\" fill=\"#1f5fa8\"><title>" + Esc(r.label) + ": " +
+         "\" width=\"8\" height=\"8\" fill=\"#1f5fa8\"><title>" + XmlEscape(r.label) + ": " +
          G(r.estimate) + " [" + G(r.low) + ", " + G(r.high) + "]</title></rect>\n";
   }
   for (double t : Ticks(lo, hi))
@@ -125,10 +111,10 @@ std::string RenderXySvg(const XyPlot& p) {
     out += "<text x=\"" + N(left - 6) + "\" y=\"" + N(Y(t) + 3) +
            "\" font-size=\"10\" text-anchor=\"end\">" + G(t) + "</text>\n";
   out += "<text x=\"" + N((left + w - right) / 2) + "\" y=\"" + N(h - 8) +
-         "\" font-size=\"11\" text-anchor=\"middle\">" + Esc(p.x_label) + "</text>\n";
+         "\" font-size=\"11\" text-anchor=\"middle\">" + XmlEscape(p.x_label) + "</text>\n";
   out += "<text x=\"14\" y=\"" + N((top + h - bottom) / 2) +
          "\" font-size=\"11\" transform=\"rotate(-90 14 " + N((top + h - bottom) / 2) +
-         ")\" text-anchor=\"middle\">" + Esc(p.y_label) + "</text>\n";
+         ")\" text-anchor=\"middle\">" + XmlEscape(p.y_label) + "</text>\n";
   if (p.zero_line)
     out += "<line x1=\"" + N(left) + "\" y1=\"" + N(Y(0)) + "\" x2=\"" + N(w - right) + "\" y2=\"" +
            N(Y(0)) + "\" stroke=\"#cc3333\" stroke-dasharray=\"4 3\"/>\n";

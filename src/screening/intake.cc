@@ -7,17 +7,13 @@
 #include <set>
 
 #include "core/format.h"
+#include "core/text.h"
 
 namespace exo::screening {
 
 using nlohmann::json;
 
 namespace {
-
-std::string Got(const json& v) {
-  std::string s = v.dump();
-  return s.size() > 40 ? s.substr(0, 37) + "..." : s;
-}
 
 std::string Lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(),
@@ -51,12 +47,12 @@ class Reader {
     if (!v->is_number() || (integer && !whole)) {
       errors.push_back({path,
                         integer ? "err.expected_integer_range" : "err.expected_number",
-                        {Got(*v), Num(lo), Num(hi)}});
+                        {ShortJson(*v), Num(lo), Num(hi)}});
       return std::nullopt;
     }
     const double d = v->get<double>();
     if (d < lo || d > hi || (lo_exclusive && d <= lo)) {
-      errors.push_back({path, "err.out_of_range", {Got(*v), Num(lo), Num(hi)}});
+      errors.push_back({path, "err.out_of_range", {ShortJson(*v), Num(lo), Num(hi)}});
       return std::nullopt;
     }
     return d;
@@ -66,7 +62,7 @@ class Reader {
     const json* v = Get(obj, path);
     if (v == nullptr) return std::nullopt;
     if (!v->is_boolean()) {
-      errors.push_back({path, "err.expected_bool", {Got(*v)}});
+      errors.push_back({path, "err.expected_bool", {ShortJson(*v)}});
       return std::nullopt;
     }
     return v->get<bool>();
@@ -80,7 +76,7 @@ class Reader {
     for (const auto& a : allowed) joined += (joined.empty() ? "" : ", ") + a;
     if (!v->is_string() ||
         std::find(allowed.begin(), allowed.end(), Lower(v->get<std::string>())) == allowed.end()) {
-      errors.push_back({path, "err.expected_one_of", {Got(*v), joined}});
+      errors.push_back({path, "err.expected_one_of", {ShortJson(*v), joined}});
       return std::nullopt;
     }
     return Lower(v->get<std::string>());
@@ -91,7 +87,7 @@ class Reader {
     const json* v = Get(obj, path);
     if (v == nullptr) return out;
     if (!v->is_array()) {
-      errors.push_back({path, "err.expected_array", {Got(*v)}});
+      errors.push_back({path, "err.expected_array", {ShortJson(*v)}});
       return out;
     }
     if (v->size() > 100) {
@@ -103,7 +99,8 @@ class Reader {
       const json& item = (*v)[i];
       if (!item.is_string() || Lower(item.get<std::string>()).empty() ||
           item.get<std::string>().size() > 200) {
-        errors.push_back({path + "/" + std::to_string(i), "err.expected_string", {Got(item)}});
+        errors.push_back(
+            {path + "/" + std::to_string(i), "err.expected_string", {ShortJson(item)}});
         continue;
       }
       const std::string s = Lower(item.get<std::string>());
@@ -125,14 +122,14 @@ Result<Intake> ParseIntake(std::string_view json_text) {
   } catch (const json::exception& e) {
     return Invalid("/", "err.json_syntax", {e.what()});
   }
-  if (!doc.is_object()) return Invalid("/", "err.expected_object", {Got(doc)});
+  if (!doc.is_object()) return Invalid("/", "err.expected_object", {ShortJson(doc)});
   Reader r;
   Intake in;
   const auto schema = doc.find("schema");
   if (schema == doc.end()) {
     r.errors.push_back({"/schema", "err.required", {}});
   } else if (!schema->is_string() || schema->get<std::string>() != kIntakeSchema) {
-    r.errors.push_back({"/schema", "err.schema", {Got(*schema), std::string(kIntakeSchema)}});
+    r.errors.push_back({"/schema", "err.schema", {ShortJson(*schema), std::string(kIntakeSchema)}});
   }
   if (auto age = r.Number(doc, "/age", 0, 120, true)) in.age = static_cast<int>(*age);
   in.sex = r.OneOf(doc, "/sex", {"female", "male", "other", "unknown"});
@@ -158,7 +155,7 @@ Result<Intake> ParseIntake(std::string_view json_text) {
   in.allergies = r.Strings(doc, "/allergies");
   if (const json* l = r.Get(doc, "/lifestyle")) {
     if (!l->is_object()) {
-      r.errors.push_back({"/lifestyle", "err.expected_object", {Got(*l)}});
+      r.errors.push_back({"/lifestyle", "err.expected_object", {ShortJson(*l)}});
     } else {
       Lifestyle& ls = in.lifestyle;
       ls.sleep_hours = r.Number(*l, "/lifestyle/sleep_hours", 0, 24, false);

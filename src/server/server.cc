@@ -14,6 +14,7 @@
 #include "app/lot_json.h"
 #include "app/timeline.h"
 #include "auth/crypto.h"
+#include "core/text.h"
 #include "outcome/questionnaire.h"
 #include "product/qc_report_format.h"
 #include "screening/screen.h"
@@ -828,32 +829,6 @@ Reply PdfReply(std::string pdf) {
 
 }  // namespace
 
-std::string Html(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 json PublicLotJson(const app::LotView& v, Lang lang) {
   return {
       {"product_name", v.lot.product_name},
@@ -876,33 +851,36 @@ std::string PublicLotHtml(const app::LotView& v, Lang lang) {
   std::string h = "<!doctype html><html lang=\"" + std::string(LangName(lang)) +
                   "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
                   "content=\"width=device-width, initial-scale=1\"><title>" +
-                  Html(v.lot.product_name) + " — " + Html(v.lot.lot_number) +
+                  XmlEscape(v.lot.product_name) + " — " + XmlEscape(v.lot.lot_number) +
                   "</title></head><body><main>";
-  h += "<h1>" + Html(Message("public.lot_title", lang)) + "</h1>";
-  h += "<dl><dt>" + Html(Message("public.product", lang)) + "</dt><dd>" + Html(v.lot.product_name) +
-       "</dd><dt>" + Html(Message("public.manufacturer", lang)) + "</dt><dd>" +
-       Html(v.lot.manufacturer) + "</dd><dt>" + Html(Message("public.lot", lang)) + "</dt><dd>" +
-       Html(v.lot.lot_number) + "</dd><dt>" + Html(Message("public.origin", lang)) + "</dt><dd>" +
-       Html(v.certificate.species.value_or("?") + " / " + v.certificate.tissue.value_or("?") +
-            " / " + v.certificate.cell_type.value_or("?")) +
-       "</dd><dt>" + Html(Message("public.expires", lang)) + "</dt><dd>" +
-       Html(v.lot.expires_on ? v.lot.expires_on->ToString() : "?") + "</dd><dt>" +
-       Html(Message("public.state", lang)) + "</dt><dd>" +
-       Html(j["state_label"].get<std::string>()) + "</dd></dl>";
-  h += "<h2>" + Html(Message("word.disclosure", lang)) + "</h2><ul>";
+  h += "<h1>" + XmlEscape(Message("public.lot_title", lang)) + "</h1>";
+  h += "<dl><dt>" + XmlEscape(Message("public.product", lang)) + "</dt><dd>" +
+       XmlEscape(v.lot.product_name) + "</dd><dt>" +
+       XmlEscape(Message("public.manufacturer", lang)) + "</dt><dd>" +
+       XmlEscape(v.lot.manufacturer) + "</dd><dt>" + XmlEscape(Message("public.lot", lang)) +
+       "</dt><dd>" + XmlEscape(v.lot.lot_number) + "</dd><dt>" +
+       XmlEscape(Message("public.origin", lang)) + "</dt><dd>" +
+       XmlEscape(v.certificate.species.value_or("?") + " / " + v.certificate.tissue.value_or("?") +
+                 " / " + v.certificate.cell_type.value_or("?")) +
+       "</dd><dt>" + XmlEscape(Message("public.expires", lang)) + "</dt><dd>" +
+       XmlEscape(v.lot.expires_on ? v.lot.expires_on->ToString() : "?") + "</dd><dt>" +
+       XmlEscape(Message("public.state", lang)) + "</dt><dd>" +
+       XmlEscape(j["state_label"].get<std::string>()) + "</dd></dl>";
+  h += "<h2>" + XmlEscape(Message("word.disclosure", lang)) + "</h2><ul>";
   for (const auto& [area, d] : j["qc"]["disclosure"].items())
-    h += "<li>" + Html(d["label"].get<std::string>()) + ": " +
+    h += "<li>" + XmlEscape(d["label"].get<std::string>()) + ": " +
          std::to_string(d["disclosed"].get<int>()) + "/" + std::to_string(d["total"].get<int>()) +
          "</li>";
-  h += "</ul><h2>" + Html(Message("word.criteria", lang)) + "</h2><table><thead><tr><th>" +
-       Html(Message("public.criterion", lang)) + "</th><th>" +
-       Html(Message("public.status", lang)) + "</th><th>" + Html(Message("public.detail", lang)) +
-       "</th></tr></thead><tbody>";
+  h += "</ul><h2>" + XmlEscape(Message("word.criteria", lang)) + "</h2><table><thead><tr><th>" +
+       XmlEscape(Message("public.criterion", lang)) + "</th><th>" +
+       XmlEscape(Message("public.status", lang)) + "</th><th>" +
+       XmlEscape(Message("public.detail", lang)) + "</th></tr></thead><tbody>";
   for (const auto& c : j["qc"]["criteria"])
-    h += "<tr><td>" + Html(c["title"].get<std::string>()) + "</td><td>" +
-         Html(Message("word." + c["status"].get<std::string>(), lang)) + "</td><td>" +
-         Html(c["detail"].get<std::string>()) + "</td></tr>";
-  h += "</tbody></table><p>" + Html(Message("word.disclaimer", lang)) + "</p></main></body></html>";
+    h += "<tr><td>" + XmlEscape(c["title"].get<std::string>()) + "</td><td>" +
+         XmlEscape(Message("word." + c["status"].get<std::string>(), lang)) + "</td><td>" +
+         XmlEscape(c["detail"].get<std::string>()) + "</td></tr>";
+  h += "</tbody></table><p>" + XmlEscape(Message("word.disclaimer", lang)) +
+       "</p></main></body></html>";
   return h;
 }
 
@@ -1341,32 +1319,34 @@ std::string PortalHtml(const app::PortalView& v, const std::string& token, Lang 
   std::string h = "<!doctype html><html lang=\"" + std::string(LangName(lang)) +
                   "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
                   "content=\"width=device-width, initial-scale=1\"><title>" +
-                  Html(Message("portal.title", lang)) + "</title></head><body><main><h1>" +
-                  Html(Message("portal.title", lang)) + "</h1><p>" +
-                  Html(Message("portal.intro", lang, {v.link.expires_at.ToIso8601()})) + "</p>";
-  if (!message.empty()) h += "<p role=\"status\"><strong>" + Html(message) + "</strong></p>";
+                  XmlEscape(Message("portal.title", lang)) + "</title></head><body><main><h1>" +
+                  XmlEscape(Message("portal.title", lang)) + "</h1><p>" +
+                  XmlEscape(Message("portal.intro", lang, {v.link.expires_at.ToIso8601()})) +
+                  "</p>";
+  if (!message.empty()) h += "<p role=\"status\"><strong>" + XmlEscape(message) + "</strong></p>";
   for (const auto* m : v.measures) {
     const bool done = std::find(v.done.begin(), v.done.end(), m->id) != v.done.end();
-    h += "<section><h2>" + Html(m->name.In(lang)) + "</h2>";
+    h += "<section><h2>" + XmlEscape(m->name.In(lang)) + "</h2>";
     if (done) {
-      h += "<p>" + Html(Message("portal.done", lang)) + "</p></section>";
+      h += "<p>" + XmlEscape(Message("portal.done", lang)) + "</p></section>";
       continue;
     }
     h += "<form method=\"post\" action=\"/portal/" + token + "/" + m->id +
          "?lang=" + std::string(LangName(lang)) + "\">";
-    h += "<p><small>" + Html(Message("portal.scale." + m->id, lang)) + "</small></p>";
+    h += "<p><small>" + XmlEscape(Message("portal.scale." + m->id, lang)) + "</small></p>";
     const int items = ItemCount(*m);
     for (int i = 1; i <= items; ++i) {
       const std::string label = Message("portal.q." + m->id + "." + std::to_string(i), lang);
       h += "<p><label>" + std::to_string(i) + ". " +
-           Html(label.rfind("portal.q.", 0) == 0 ? Message("portal.item", lang) : label) +
+           XmlEscape(label.rfind("portal.q.", 0) == 0 ? Message("portal.item", lang) : label) +
            " <input name=\"a" + std::to_string(i) +
            "\" inputmode=\"numeric\" size=\"5\"></label></p>";
     }
-    h += "<p><button type=\"submit\">" + Html(Message("portal.submit", lang)) +
+    h += "<p><button type=\"submit\">" + XmlEscape(Message("portal.submit", lang)) +
          "</button></p></form></section>";
   }
-  h += "<p><small>" + Html(Message("portal.privacy", lang)) + "</small></p></main></body></html>";
+  h += "<p><small>" + XmlEscape(Message("portal.privacy", lang)) +
+       "</small></p></main></body></html>";
   return h;
 }
 

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/text.h"
+
 namespace exo::treatment {
 
 using nlohmann::json;
@@ -33,19 +35,12 @@ bool IsKana(std::string_view s) {
   return !s.empty();
 }
 
-namespace {
-
-std::string Got(const json& v) {
-  std::string s = v.dump();
-  return s.size() > 40 ? s.substr(0, 37) + "..." : s;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 Result<Patient> ParsePatient(std::string_view json_text, Date today) {
   json doc = json::parse(json_text.begin(), json_text.end(), nullptr, false);
   if (doc.is_discarded()) return Invalid("/", "err.json_syntax", {"not valid JSON"});
-  if (!doc.is_object()) return Invalid("/", "err.expected_object", {Got(doc)});
+  if (!doc.is_object()) return Invalid("/", "err.expected_object", {ShortJson(doc)});
   std::vector<FieldError> errors;
   Patient p;
   const auto str = [&](const char* key, bool required, size_t max) -> std::string {
@@ -56,7 +51,7 @@ Result<Patient> ParsePatient(std::string_view json_text, Date today) {
       return "";
     }
     if (!it->is_string()) {
-      errors.push_back({path, "err.expected_string", {Got(*it)}});
+      errors.push_back({path, "err.expected_string", {ShortJson(*it)}});
       return "";
     }
     std::string v = it->get<std::string>();
@@ -102,7 +97,8 @@ Result<Patient> ParsePatient(std::string_view json_text, Date today) {
   p.address = str("address", false, 300);
   if (const auto it = doc.find("weight_kg"); it != doc.end() && !it->is_null()) {
     if (!it->is_number() || it->get<double>() <= 0 || it->get<double>() > 400)
-      errors.push_back({"/weight_kg", "err.out_of_range", {Got(*it), "0 (exclusive)", "400"}});
+      errors.push_back(
+          {"/weight_kg", "err.out_of_range", {ShortJson(*it), "0 (exclusive)", "400"}});
     else
       p.weight_kg = it->get<double>();
   }

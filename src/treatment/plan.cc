@@ -5,17 +5,13 @@
 #include <nlohmann/json.hpp>
 
 #include "core/format.h"
+#include "core/text.h"
 
 namespace exo::treatment {
 
 using nlohmann::json;
 
 namespace {
-
-std::string Got(const json& v) {
-  std::string s = v.dump();
-  return s.size() > 40 ? s.substr(0, 37) + "..." : s;
-}
 
 const std::vector<std::string> kGoals = {"skin", "hair", "systemic"};
 const std::vector<std::string> kSites = {"face",  "neck",  "decollete",
@@ -26,7 +22,7 @@ const std::vector<std::string> kSites = {"face",  "neck",  "decollete",
 Result<PlanRequest> ParsePlanRequest(std::string_view json_text, Date today) {
   json doc = json::parse(json_text.begin(), json_text.end(), nullptr, false);
   if (doc.is_discarded()) return Invalid("/", "err.json_syntax", {"not valid JSON"});
-  if (!doc.is_object()) return Invalid("/", "err.expected_object", {Got(doc)});
+  if (!doc.is_object()) return Invalid("/", "err.expected_object", {ShortJson(doc)});
   std::vector<FieldError> errors;
   PlanRequest p;
   const auto list = [&](const char* key, const std::vector<std::string>& allowed) {
@@ -36,7 +32,7 @@ Result<PlanRequest> ParsePlanRequest(std::string_view json_text, Date today) {
     if (it == doc.end() || !it->is_array() || it->empty()) {
       errors.push_back({path,
                         it == doc.end() ? "err.required" : "err.expected_array",
-                        {it == doc.end() ? "" : Got(*it)}});
+                        {it == doc.end() ? "" : ShortJson(*it)}});
       return out;
     }
     std::string joined;
@@ -45,7 +41,8 @@ Result<PlanRequest> ParsePlanRequest(std::string_view json_text, Date today) {
       const json& v = (*it)[i];
       if (!v.is_string() ||
           std::find(allowed.begin(), allowed.end(), v.get<std::string>()) == allowed.end()) {
-        errors.push_back({path + "/" + std::to_string(i), "err.expected_one_of", {Got(v), joined}});
+        errors.push_back(
+            {path + "/" + std::to_string(i), "err.expected_one_of", {ShortJson(v), joined}});
         continue;
       }
       out.push_back(v.get<std::string>());
@@ -58,7 +55,7 @@ Result<PlanRequest> ParsePlanRequest(std::string_view json_text, Date today) {
   if (route == doc.end()) {
     errors.push_back({"/route", "err.required", {}});
   } else if (!route->is_string() || !ParseRoute(route->get<std::string>())) {
-    errors.push_back({"/route", "err.unknown_route", {Got(*route)}});
+    errors.push_back({"/route", "err.unknown_route", {ShortJson(*route)}});
   } else {
     p.route = *ParseRoute(route->get<std::string>());
   }
@@ -73,12 +70,13 @@ Result<PlanRequest> ParsePlanRequest(std::string_view json_text, Date today) {
     if (!it->is_number() || (integer && !it->is_number_integer())) {
       errors.push_back({path,
                         integer ? "err.expected_integer_range" : "err.expected_number",
-                        {Got(*it), FormatNumber(lo), FormatNumber(hi)}});
+                        {ShortJson(*it), FormatNumber(lo), FormatNumber(hi)}});
       return std::nullopt;
     }
     const double v = it->get<double>();
     if (!(v >= lo && v <= hi)) {
-      errors.push_back({path, "err.out_of_range", {Got(*it), FormatNumber(lo), FormatNumber(hi)}});
+      errors.push_back(
+          {path, "err.out_of_range", {ShortJson(*it), FormatNumber(lo), FormatNumber(hi)}});
       return std::nullopt;
     }
     return v;
@@ -96,7 +94,7 @@ Result<PlanRequest> ParsePlanRequest(std::string_view json_text, Date today) {
   } else {
     const auto d = start->is_string() ? Date::Parse(start->get<std::string>()) : std::nullopt;
     if (!d)
-      errors.push_back({"/start_date", "err.expected_date", {Got(*start)}});
+      errors.push_back({"/start_date", "err.expected_date", {ShortJson(*start)}});
     else if (*d < today)
       errors.push_back({"/start_date", "err.date_in_past", {d->ToString()}});
     else

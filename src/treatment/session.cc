@@ -4,6 +4,7 @@
 
 #include "core/date.h"
 #include "core/format.h"
+#include "core/text.h"
 
 namespace exo::treatment {
 
@@ -24,17 +25,12 @@ std::optional<Timestamp> ParseIsoTimestamp(std::string_view t) {
   return Timestamp{int64_t{day->days_since_epoch()} * 86400 + h * 3600 + m * 60 + s};
 }
 
-namespace {
-std::string Got(const json& v) {
-  std::string s = v.dump();
-  return s.size() > 40 ? s.substr(0, 37) + "..." : s;
-}
-}  // namespace
+namespace {}  // namespace
 
 Result<SessionRequest> ParseSessionRequest(std::string_view json_text, Timestamp now) {
   json doc = json::parse(json_text.begin(), json_text.end(), nullptr, false);
   if (doc.is_discarded()) return Invalid("/", "err.json_syntax", {"not valid JSON"});
-  if (!doc.is_object()) return Invalid("/", "err.expected_object", {Got(doc)});
+  if (!doc.is_object()) return Invalid("/", "err.expected_object", {ShortJson(doc)});
   std::vector<FieldError> errors;
   SessionRequest r;
   const auto number = [&](const json& obj, const std::string& path, double lo, double hi,
@@ -47,7 +43,8 @@ Result<SessionRequest> ParseSessionRequest(std::string_view json_text, Timestamp
     }
     if (!it->is_number() || (integer && !it->is_number_integer()) || it->get<double>() < lo ||
         it->get<double>() > hi) {
-      errors.push_back({path, "err.out_of_range", {Got(*it), FormatNumber(lo), FormatNumber(hi)}});
+      errors.push_back(
+          {path, "err.out_of_range", {ShortJson(*it), FormatNumber(lo), FormatNumber(hi)}});
       return std::nullopt;
     }
     return it->get<double>();
@@ -60,7 +57,7 @@ Result<SessionRequest> ParseSessionRequest(std::string_view json_text, Timestamp
       return "";
     }
     if (!it->is_string()) {
-      errors.push_back({path, "err.expected_string", {Got(*it)}});
+      errors.push_back({path, "err.expected_string", {ShortJson(*it)}});
       return "";
     }
     if (it->get<std::string>().size() > max) {
@@ -89,11 +86,11 @@ Result<SessionRequest> ParseSessionRequest(std::string_view json_text, Timestamp
   if (auto v = number(doc, "/vials_used", 0, 100, true, false)) r.vials_used = static_cast<int>(*v);
   if (const auto it = doc.find("sites"); it != doc.end() && !it->is_null()) {
     if (!it->is_array()) {
-      errors.push_back({"/sites", "err.expected_array", {Got(*it)}});
+      errors.push_back({"/sites", "err.expected_array", {ShortJson(*it)}});
     } else {
       for (const auto& s : *it) {
         if (!s.is_string())
-          errors.push_back({"/sites", "err.expected_string", {Got(s)}});
+          errors.push_back({"/sites", "err.expected_string", {ShortJson(s)}});
         else
           r.sites.push_back(s.get<std::string>());
       }
@@ -101,7 +98,7 @@ Result<SessionRequest> ParseSessionRequest(std::string_view json_text, Timestamp
   }
   if (const auto it = doc.find("vitals"); it != doc.end() && !it->is_null()) {
     if (!it->is_object()) {
-      errors.push_back({"/vitals", "err.expected_object", {Got(*it)}});
+      errors.push_back({"/vitals", "err.expected_object", {ShortJson(*it)}});
     } else {
       const json& v = *it;
       if (auto x = number(v, "/vitals/bp_systolic", 50, 260, true, false))
