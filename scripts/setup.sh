@@ -12,7 +12,10 @@ PACKAGES=(
   clang-format wrk poppler-utils openssl python3-icalendar
   libcairo2-dev libpango1.0-dev fonts-noto-cjk libqrencode-dev zbar-tools librsvg2-dev
   libeigen3-dev libboost-math-dev libnlopt-dev r-base-core r-cran-lme4 r-cran-lmertest r-cran-jsonlite
+  chromium
 )
+# Node.js and npm from Debian unless a node toolchain is already on the PATH.
+command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -31,3 +34,7 @@ export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)"
+
+# The web application (TypeScript, Vite): packages from the lock file, then the bundle that
+# `exoclinic serve` serves under /app/.
+(cd web && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build >/dev/null)

@@ -309,10 +309,17 @@ void Server::Impl::Setup() {
         SendError(res, Internal("unhandled exception"), RequestLang(req));
       });
 
-  http->Get("/", [](const httplib::Request&, httplib::Response& res) {
+  // The web application (web/dist, built by Vite) lives under /app/; without it, a static
+  // bilingual landing page.
+  const bool has_app = !options.web_dir.empty();
+  http->Get("/", [has_app](const httplib::Request&, httplib::Response& res) {
+    if (has_app) {
+      res.set_redirect("/app/");
+      return;
+    }
     res.set_content(kLandingPage, "text/html; charset=utf-8");
   });
-  if (!options.web_dir.empty()) http->set_mount_point("/app", options.web_dir);
+  if (has_app) http->set_mount_point("/app", options.web_dir);
 
   Route("GET", "/api/v1/health", Permission::kPublic, "health",
         [](const httplib::Request&, const Caller&, Lang) -> Result<Reply> {

@@ -1,0 +1,32 @@
+// The JSON API of the same server: cookie session, CSRF header on POST, errors as thrown
+// ApiError with the server's (already translated) message.
+import { lang } from "./i18n";
+
+export class ApiError extends Error {
+  constructor(public status: number, message: string) {
+    super(message);
+  }
+}
+
+let csrf = "";
+export function setCsrf(token: string): void {
+  csrf = token;
+}
+
+export async function api<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { "Accept-Language": lang() };
+  if (method === "POST") {
+    headers["Content-Type"] = "application/json";
+    if (csrf) headers["X-CSRF-Token"] = csrf;
+  }
+  const sep = path.includes("?") ? "&" : "?";
+  const res = await fetch(`${path}${sep}lang=${lang()}`, {
+    method,
+    headers,
+    credentials: "same-origin",
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) throw new ApiError(res.status, data?.error?.message ?? `HTTP ${res.status}`);
+  return data as T;
+}
