@@ -127,6 +127,92 @@ await check("log in and see the dashboard", async () => {
   }
 });
 
+async function loggedIn(width, locale = "ja-JP") {
+  const page = await newPage(width, locale);
+  await page.goto(`${base}/app/#/login`);
+  await page.fill("#username", "dr.sato");
+  await page.fill("#password", password);
+  await page.click("button[type=submit]");
+  await page.waitForSelector("#alerts");
+  return page;
+}
+
+await check("lots: register, QC report with sources, release and recall", async () => {
+  for (const width of [1280, 390]) {
+    const page = await loggedIn(width);
+    await page.goto(`${base}/app/#/lots`);
+    await page.waitForSelector("table a");
+    expect((await page.locator("tbody tr").count()) >= 4, "the four demo lots");
+    await axe(page, `lots ${width}`);
+    await page.screenshot({ path: join(shots, `lots-${width}.png`), fullPage: true });
+    await page.click("tbody tr:first-child a");
+    await page.waitForSelector("#verdicts .chip");
+    const criteria = await page.locator("tbody tr").count();
+    expect(criteria >= 15, `every criterion listed (${criteria})`);
+    await axe(page, `lot ${width}`);
+    await page.screenshot({ path: join(shots, `lot-${width}.png`), fullPage: true });
+    await page.context().close();
+  }
+  // Recall a released lot: the page lists the affected sessions (none in this database).
+  const page = await loggedIn(1280);
+  await page.goto(`${base}/app/#/lots/1`);
+  await page.waitForSelector("#recall-form");
+  await page.fill("#recall-reason", "supplier notice");
+  await page.click("#recall-form button[type=submit]");
+  await page.waitForSelector("#affected [role=status]");
+  expect((await page.textContent("#affected")).includes("0"), "recall result shown");
+  await page.context().close();
+});
+
+await check("patients: search, register, timeline", async () => {
+  for (const width of [1280, 390]) {
+    const page = await loggedIn(width);
+    await page.goto(`${base}/app/#/patients?q=${encodeURIComponent("山田")}`);
+    await page.waitForSelector("tbody a");
+    await axe(page, `patients ${width}`);
+    await page.screenshot({ path: join(shots, `patients-${width}.png`), fullPage: true });
+    await page.click("tbody a");
+    await page.waitForSelector("h2");
+    expect((await page.textContent("main")).includes("adverse_event"), "timeline shows the adverse event");
+    await axe(page, `patient ${width}`);
+    await page.screenshot({ path: join(shots, `patient-${width}.png`), fullPage: true });
+    await page.context().close();
+  }
+  const page = await loggedIn(1280);
+  await page.goto(`${base}/app/#/patients`);
+  await page.waitForSelector("#register-form");
+  await page.fill("#name_kanji", "佐藤 美咲");
+  await page.fill("#name_kana", "サトウ ミサキ");
+  await page.fill("#birth_date", "1985-06-01");
+  await page.click("#register-form button[type=submit]");
+  await page.waitForFunction(() => document.querySelector("h1")?.textContent?.includes("佐藤 美咲"));
+  await page.context().close();
+});
+
+for (const locale of ["ja-JP", "en-US"]) {
+  await check(`checklist and self-check in ${locale}`, async () => {
+    for (const width of [390, 1280]) {
+      const page = await newPage(width, locale);
+      await page.goto(`${base}/app/#/checklist`);
+      await page.waitForSelector("#checklist li");
+      expect((await page.locator("#checklist li").count()) === 5, "five points");
+      await axe(page, `checklist ${locale} ${width}`);
+      await page.screenshot({ path: join(shots, `checklist-${locale}-${width}.png`), fullPage: true });
+      await page.goto(`${base}/app/#/self-check`);
+      await page.waitForSelector("#selfcheck");
+      await page.check("#anticoagulant");
+      await page.click("#selfcheck button[type=submit]");
+      await page.waitForSelector("#selfcheck-result li");
+      const text = await page.textContent("#selfcheck-result");
+      expect(!/suitable|適応があります/.test(text), "never says suitable");
+      expect(text.includes(locale === "ja-JP" ? "診断ではありません" : "not a diagnosis"), "says it is not a diagnosis");
+      await axe(page, `self-check ${locale} ${width}`);
+      await page.screenshot({ path: join(shots, `selfcheck-${locale}-${width}.png`), fullPage: true });
+      await page.context().close();
+    }
+  });
+}
+
 await check("a patient fills a questionnaire from a portal link", async () => {
   const page = await newPage(390, "ja-JP");
   await page.goto(`${base}${portalPath}?lang=ja`);

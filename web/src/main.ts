@@ -2,6 +2,10 @@
 import "./style.css";
 import { api, ApiError, setCsrf } from "./api";
 import { formatDate, initialLang, lang, setLang, t, type Key } from "./i18n";
+import { lotPage, lotsPage } from "./lots";
+import { patientPage, patientsPage } from "./patients";
+import { aboutPage, checklistPage, selfCheckPage } from "./public";
+import { el, page } from "./ui";
 
 interface Me {
   username: string;
@@ -11,24 +15,16 @@ interface Me {
 }
 
 let me: Me | null = null;
-const main = document.getElementById("main") as HTMLElement;
 const top = document.getElementById("top") as HTMLElement;
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string> = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  for (const c of children) e.append(c);
-  return e;
-}
 
 function renderHeader(): void {
   const nav = el("nav", { "aria-label": "main" });
   if (me) nav.append(el("a", { href: "#/dashboard" }, t("nav.dashboard")));
+  if (can("lots.read")) nav.append(el("a", { href: "#/lots" }, t("nav.lots")));
+  if (can("patients.read")) nav.append(el("a", { href: "#/patients" }, t("nav.patients")));
   nav.append(el("a", { href: "#/about" }, t("nav.about")));
+  nav.append(el("a", { href: "#/checklist" }, t("nav.checklist")));
+  nav.append(el("a", { href: "#/self-check" }, t("nav.selfcheck")));
   if (!me) nav.append(el("a", { href: "#/login" }, t("nav.login")));
   const langButton = el("button", { type: "button", class: "link", id: "lang-switch" }, t("nav.lang"));
   langButton.addEventListener("click", () => {
@@ -46,12 +42,6 @@ function renderHeader(): void {
     nav.append(out);
   }
   top.replaceChildren(el("a", { href: "#/", class: "brand" }, t("app.name")), nav);
-}
-
-function page(title: string, ...content: Node[]): void {
-  document.title = `${title} — exoclinic`;
-  main.replaceChildren(el("h1", {}, title), ...content);
-  main.focus();
 }
 
 function loginPage(): void {
@@ -180,25 +170,31 @@ function dashboardPage(): void {
   );
 }
 
-function aboutPage(): void {
-  const section = (h: Key, ...ps: Key[]) =>
-    el("section", {}, el("h2", {}, t(h)), ...ps.map((p) => el("p", {}, t(p))));
-  page(
-    t("about.title"),
-    el("p", {}, t("about.p1")),
-    section("about.known", "about.known1", "about.known2"),
-    section("about.unknown", "about.unknown1"),
-    section("about.stemcell", "about.stemcell1"),
-    section("about.decide", "about.decide1"),
-  );
+function showError(e: unknown): void {
+  if (e instanceof ApiError && e.status === 401) {
+    me = null;
+    location.hash = "#/login";
+    return;
+  }
+  page(t("err.title"), el("p", { class: "error", role: "alert" }, e instanceof Error ? e.message : String(e)));
 }
 
 function route(): void {
   renderHeader();
   const hash = location.hash || "#/";
-  if (hash.startsWith("#/login")) loginPage();
-  else if (hash.startsWith("#/dashboard")) dashboardPage();
-  else if (hash.startsWith("#/about")) aboutPage();
+  const [path, query] = hash.slice(1).split("?");
+  const parts = path.split("/").filter((x) => x);
+  const params = new URLSearchParams(query ?? "");
+  const go = (p: Promise<void> | void) => Promise.resolve(p).catch(showError);
+  if (parts[0] === "login") loginPage();
+  else if (parts[0] === "dashboard") dashboardPage();
+  else if (parts[0] === "about") aboutPage();
+  else if (parts[0] === "checklist") checklistPage();
+  else if (parts[0] === "self-check") selfCheckPage();
+  else if (parts[0] === "lots" && parts[1]) go(lotPage(parts[1], me?.permissions ?? []));
+  else if (parts[0] === "lots") go(lotsPage());
+  else if (parts[0] === "patients" && parts[1]) go(patientPage(parts[1], can("clinical.read")));
+  else if (parts[0] === "patients") go(patientsPage(params.get("q") ?? "", can("patients.write")));
   else if (me) dashboardPage();
   else aboutPage();
 }

@@ -1,0 +1,131 @@
+// Lot pages: the register with state chips, a lot's QC report with every criterion and its
+// source, release (routes, override reason) and recall with the affected patients.
+import { api, ApiError } from "./api";
+import { formatDate, t } from "./i18n";
+import { chip, el, page, table } from "./ui";
+
+interface Lot {
+  id: number;
+  lot_number: string;
+  product_name: string;
+  manufacturer: string;
+  state: string;
+  state_label: string;
+  expires_on: string | null;
+  vials_in_stock: number | null;
+  released_routes: string[];
+}
+interface Criterion { id: string; area: string; status: string; title: string; requirement: string; detail: string; source: string }
+interface LotView extends Lot {
+  qc: { verdict: Record<string, string>; criteria: Criterion[] };
+  events: { at: string; actor: string; action: string; reason: string }[];
+}
+
+const stateTone = (s: string) => (s === "released" ? "ok" : s === "quarantined" ? "warn" : "bad");
+const statusTone = (s: string) => (s === "pass" ? "ok" : s === "fail" ? "bad" : s === "info" ? "" : "warn");
+
+export async function lotsPage(): Promise<void> {
+  const r = await api<{ lots: Lot[] }>("GET", "/api/v1/lots");
+  page(
+    t("lots.title"),
+    table(
+      [t("lots.number"), t("lots.product"), t("lots.state"), t("lots.expires"), t("lots.stock")],
+      r.lots.map((l) => [
+        el("a", { href: `#/lots/${l.id}` }, l.lot_number),
+        `${l.product_name} (${l.manufacturer})`,
+        chip(l.state_label, stateTone(l.state)),
+        l.expires_on ? formatDate(l.expires_on) : "—",
+        l.vials_in_stock === null ? "—" : String(l.vials_in_stock),
+      ]),
+    ),
+  );
+}
+
+export async function lotPage(id: string, permissions: string[]): Promise<void> {
+  const v = await api<LotView>("GET", `/api/v1/lots/${id}`);
+  const verdicts = el(
+    "p",
+    { id: "verdicts" },
+    ...Object.entries(v.qc.verdict).flatMap(([route, verdict]) => [
+      chip(`${t(("route." + route) as never)}: ${t(verdict === "releasable" ? "lots.releasable" : "lots.not_releasable")}`, verdict === "releasable" ? "ok" : "bad"),
+      " ",
+    ]),
+  );
+  const criteria = table(
+    [t("lots.criterion"), t("lots.status"), t("lots.detail"), t("lots.source")],
+    v.qc.criteria.map((c) => [
+      el("span", {}, el("strong", {}, c.title), el("br"), el("small", { class: "muted" }, c.requirement)),
+      chip(c.status, statusTone(c.status)),
+      c.detail,
+      el("small", {}, c.source),
+    ]),
+    t("lots.qc_caption"),
+  );
+  const message = el("p", { role: "status", id: "lot-message" });
+  const sections: Node[] = [
+    el("p", {}, chip(v.state_label, stateTone(v.state)), ` ${v.product_name} · ${v.manufacturer}` + (v.expires_on ? ` · ${t("dash.expires", formatDate(v.expires_on))}` : "")),
+    el("h2", {}, t("lots.verdict")),
+    verdicts,
+    message,
+  ];
+  if (permissions.includes("lots.release") && (v.state === "quarantined" || v.state === "released")) {
+    const routes = ["iv", "injection", "microneedle", "topical"].map((r) =>
+      el("label", { class: "inline" }, el("input", { type: "checkbox", name: "route", value: r, class: "check" }), ` ${t(("route." + r) as never)}`),
+    );
+    const reason = el("input", { id: "override-reason", name: "override_reason" });
+    const form = el(
+      "form",
+      { class: "card", id: "release-form" },
+      el("h2", {}, t("lots.release")),
+      el("fieldset", {}, el("legend", {}, t("lots.routes")), ...routes),
+      el("label", { for: "override-reason" }, t("lots.override_reason")),
+      reason,
+      el("p", {}, el("button", { type: "submit" }, t("lots.release"))),
+    );
+    form.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const chosen = [...form.querySelectorAll<HTMLInputElement>("input[name=route]:checked")].map((i) => i.value);
+      try {
+        await api("POST", `/api/v1/lots/${id}/release`, { routes: chosen, override_reason: reason.value || undefined });
+        await lotPage(id, permissions);
+        (document.getElementById("lot-message") as HTMLElement).textContent = t("lots.released");
+      } catch (e) {
+        message.textContent = e instanceof ApiError ? e.message : String(e);
+        message.className = "error";
+      }
+    });
+    sections.push(form);
+  }
+  if (permissions.includes("lots.recall") && v.state !== "recalled" && v.state !== "destroyed") {
+    const reason = el("input", { id: "recall-reason", name: "reason", required: "" });
+    const affected = el("div", { id: "affected" });
+    const form = el(
+      "form",
+      { class: "card", id: "recall-form" },
+      el("h2", {}, t("lots.recall")),
+      el("label", { for: "recall-reason" }, t("lots.recall_reason")),
+      reason,
+      el("p", {}, el("button", { type: "submit" }, t("lots.recall"))),
+      affected,
+    );
+    form.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      try {
+        const r = await api<{ affected: { session_id: number; performed_at: string; patient: { name_kanji: string; phone: string; patient_number: string } }[] }>(
+          "POST", `/api/v1/lots/${id}/recall`, { reason: reason.value });
+        affected.replaceChildren(
+          el("p", { role: "status" }, t("lots.recalled", r.affected.length)),
+          table([t("lots.patient"), t("lots.phone"), t("lots.session")], r.affected.map((a) => [
+            `${a.patient.name_kanji} (${a.patient.patient_number})`, a.patient.phone, formatDate(a.performed_at)])),
+          el("p", {}, el("a", { href: `/api/v1/lots/${id}/trace?format=csv`, download: `lot-${id}-trace.csv` }, t("lots.export_csv"))),
+        );
+      } catch (e) {
+        affected.replaceChildren(el("p", { class: "error" }, e instanceof ApiError ? e.message : String(e)));
+      }
+    });
+    sections.push(form);
+  }
+  sections.push(el("h2", {}, t("lots.qc")), criteria);
+  sections.push(el("h2", {}, t("lots.history")), el("ul", {}, ...v.events.map((e) => el("li", {}, `${formatDate(e.at)} · ${e.action} · ${e.actor}${e.reason ? " · " + e.reason : ""}`))));
+  page(`${t("lots.lot")} ${v.lot_number}`, ...sections);
+}

@@ -1,0 +1,62 @@
+// Public pages (no login): what exosome treatments are, a non-diagnostic self-check that lists
+// points to discuss with a physician, and the five-point clinic checklist.
+import { api, ApiError } from "./api";
+import { t, type Key } from "./i18n";
+import { el, page } from "./ui";
+
+export function aboutPage(): void {
+  const section = (h: Key, ...ps: Key[]) => el("section", {}, el("h2", {}, t(h)), ...ps.map((p) => el("p", {}, t(p))));
+  page(
+    t("about.title"),
+    el("p", {}, t("about.p1")),
+    section("about.known", "about.known1", "about.known2"),
+    section("about.unknown", "about.unknown1"),
+    section("about.stemcell", "about.stemcell1"),
+    section("about.decide", "about.decide1"),
+  );
+}
+
+export function checklistPage(): void {
+  const points: [Key, Key][] = [
+    ["check.p1", "check.q1"], ["check.p2", "check.q2"], ["check.p3", "check.q3"], ["check.p4", "check.q4"], ["check.p5", "check.q5"],
+  ];
+  const list = el("ol", { id: "checklist" }, ...points.map(([p, q], i) =>
+    el("li", {}, el("label", { class: "inline" }, el("input", { type: "checkbox", class: "check", id: `point-${i + 1}` }), " ", el("strong", {}, t(p))), el("p", { class: "muted" }, t(q)))));
+  const print = el("button", { type: "button", id: "print" }, t("check.print"));
+  print.addEventListener("click", () => window.print());
+  page(t("check.title"), el("p", {}, t("check.intro")), list, el("p", {}, print));
+}
+
+interface Flag { severity: string; text: string }
+
+export function selfCheckPage(): void {
+  const q = (id: string, key: Key) => el("label", { class: "inline" }, el("input", { type: "checkbox", class: "check", id, name: id }), " ", t(key));
+  const result = el("div", { id: "selfcheck-result", role: "status" });
+  const form = el("form", { class: "card", id: "selfcheck" },
+    el("fieldset", {}, el("legend", {}, t("self.legend")),
+      q("pregnant", "self.pregnant"), el("br"), q("cancer", "self.cancer"), el("br"),
+      q("anticoagulant", "self.anticoagulant"), el("br"), q("autoimmune", "self.autoimmune"), el("br"),
+      q("allergy", "self.allergy")),
+    el("p", {}, el("button", { type: "submit" }, t("self.submit"))), result);
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const on = (id: string) => (form.querySelector(`#${id}`) as HTMLInputElement).checked;
+    const intake = {
+      schema: "exoclinic.intake/1",
+      conditions: [...(on("pregnant") ? ["pregnancy"] : []), ...(on("cancer") ? ["cancer"] : []), ...(on("autoimmune") ? ["autoimmune disease"] : [])],
+      medications: on("anticoagulant") ? ["warfarin"] : [],
+      allergies: on("allergy") ? ["human albumin"] : [],
+    };
+    try {
+      const r = await api<{ flags: Flag[] }>("POST", "/api/v1/screening/evaluate", intake);
+      result.replaceChildren(
+        el("h2", {}, t("self.result")),
+        r.flags.length === 0 ? el("p", {}, t("self.none")) : el("ul", {}, ...r.flags.map((f) => el("li", {}, f.text))),
+        el("p", { class: "muted" }, t("self.never")),
+      );
+    } catch (e) {
+      result.replaceChildren(el("p", { class: "error" }, e instanceof ApiError ? e.message : String(e)));
+    }
+  });
+  page(t("self.title"), el("p", {}, t("self.intro")), form);
+}
