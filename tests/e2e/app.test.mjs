@@ -137,6 +137,60 @@ async function loggedIn(width, locale = "ja-JP") {
   return page;
 }
 
+await check("a clinic day: patient, intake, sign-off, plan, consent, session, aftercare, outcome, chart", async () => {
+  const page = await loggedIn(1280);
+  await page.goto(`${base}/app/#/patients`);
+  await page.waitForSelector("#register-form");
+  await page.fill("#name_kanji", "佐藤 美咲");
+  await page.fill("#name_kana", "サトウ ミサキ");
+  await page.fill("#birth_date", "1985-06-01");
+  await page.click("#register-form button[type=submit]");
+  await page.waitForSelector("#intake");
+  await page.fill("#intake-age", "41");
+  await page.fill("#intake-weight_kg", "52");
+  await page.fill("#intake-medications", "aspirin");
+  await page.click("#intake button[type=submit]");
+  await page.waitForSelector("#screening .card .chip");
+  expect((await page.textContent("#screening")).includes("医師の確認待ち"), "awaiting sign-off");
+  await page.fill("[id^=signoff-] input[name=note]", "aspirin: bruising explained");
+  await page.click("[id^=signoff-] button[type=submit]");
+  await page.waitForFunction(() => document.querySelector("#screening")?.textContent?.includes("医師確認済み"));
+  await page.selectOption("#plan-form-route", "topical");
+  await page.selectOption("#plan-form-lot_id", "1");
+  await page.click("#plan-form button[type=submit]");
+  await page.waitForSelector(".plan button.activate");
+  expect((await page.textContent(".plan")).includes("消費税"), "cost with consumption tax");
+  await page.click(".plan button.activate");
+  await page.waitForFunction(() => document.querySelector(".plan h3")?.textContent?.includes("active"));
+  await page.fill("[id^=consent-] input[name=typed_name]", "佐藤 美咲");
+  const box = await page.locator("canvas.signature").boundingBox();
+  await page.mouse.move(box.x + 20, box.y + 60);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 120, box.y + 30, { steps: 8 });
+  await page.mouse.move(box.x + 220, box.y + 80, { steps: 8 });
+  await page.mouse.up();
+  await page.click("[id^=consent-] button[type=submit]");
+  await page.waitForSelector(".plan .consented");
+  await page.waitForSelector("[id^=session-]");
+  await page.fill("[id^=session-] input[name=operator]", "nurse.ito");
+  await page.click("[id^=session-] button[type=submit]");
+  await page.waitForSelector("#aftercare-link, [id^=session-] .error");
+  expect(await page.locator("#aftercare-link").count() === 1, `session: ${await page.textContent("[id^=session-] [role=status]").catch(() => "")}`);
+  const pdf = await page.request.get(await page.getAttribute("#aftercare-link", "href").then((h) => new URL(h, base).href));
+  expect(pdf.status() === 200 && pdf.headers()["content-type"] === "application/pdf", `aftercare PDF ${pdf.status()}`);
+  await page.selectOption("#measurement-form-measure", "corneometer");
+  await page.fill("#measurement-form-value", "45.5");
+  await page.click("#measurement-form button[type=submit]");
+  await page.waitForSelector("#charts img");
+  await page.waitForFunction(() => { const i = document.querySelector("#charts img"); return i && i.complete && i.naturalWidth > 0; });
+  expect((await page.textContent("main")).includes("measurement"), "timeline lists the measurement");
+  await axe(page, "patient clinical");
+  await page.screenshot({ path: join(shots, "clinic-day-1280.png"), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 900 });
+  await page.screenshot({ path: join(shots, "clinic-day-390.png"), fullPage: true });
+  await page.context().close();
+});
+
 await check("lots: register, QC report with sources, release and recall", async () => {
   for (const width of [1280, 390]) {
     const page = await loggedIn(width);
@@ -153,14 +207,14 @@ await check("lots: register, QC report with sources, release and recall", async 
     await page.screenshot({ path: join(shots, `lot-${width}.png`), fullPage: true });
     await page.context().close();
   }
-  // Recall a released lot: the page lists the affected sessions (none in this database).
+  // Recall the lot of the clinic day: the patient treated from it is listed.
   const page = await loggedIn(1280);
   await page.goto(`${base}/app/#/lots/1`);
   await page.waitForSelector("#recall-form");
   await page.fill("#recall-reason", "supplier notice");
   await page.click("#recall-form button[type=submit]");
   await page.waitForSelector("#affected [role=status]");
-  expect((await page.textContent("#affected")).includes("0"), "recall result shown");
+  expect((await page.textContent("#affected")).includes("佐藤 美咲"), "the treated patient is listed");
   await page.context().close();
 });
 
@@ -172,7 +226,7 @@ await check("patients: search, register, timeline", async () => {
     await axe(page, `patients ${width}`);
     await page.screenshot({ path: join(shots, `patients-${width}.png`), fullPage: true });
     await page.click("tbody a");
-    await page.waitForSelector("h2");
+    await page.waitForSelector("#screening");
     expect((await page.textContent("main")).includes("adverse_event"), "timeline shows the adverse event");
     await axe(page, `patient ${width}`);
     await page.screenshot({ path: join(shots, `patient-${width}.png`), fullPage: true });
@@ -181,11 +235,11 @@ await check("patients: search, register, timeline", async () => {
   const page = await loggedIn(1280);
   await page.goto(`${base}/app/#/patients`);
   await page.waitForSelector("#register-form");
-  await page.fill("#name_kanji", "佐藤 美咲");
-  await page.fill("#name_kana", "サトウ ミサキ");
-  await page.fill("#birth_date", "1985-06-01");
+  await page.fill("#name_kanji", "鈴木 一郎");
+  await page.fill("#name_kana", "スズキ イチロウ");
+  await page.fill("#birth_date", "1968-01-20");
   await page.click("#register-form button[type=submit]");
-  await page.waitForFunction(() => document.querySelector("h1")?.textContent?.includes("佐藤 美咲"));
+  await page.waitForFunction(() => document.querySelector("h1")?.textContent?.includes("鈴木 一郎"));
   await page.context().close();
 });
 

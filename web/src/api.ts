@@ -27,6 +27,10 @@ export async function api<T>(method: "GET" | "POST", path: string, body?: unknow
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const data = await res.json().catch(() => ({}));
-  if (!res.ok) throw new ApiError(res.status, data?.error?.message ?? `HTTP ${res.status}`);
+  if (!res.ok) {
+    const fields = (data?.error?.fields ?? []) as { field: string; message: string }[];
+    const detail = fields.map((f) => `${f.field}: ${f.message}`).join("; ");
+    throw new ApiError(res.status, [data?.error?.message ?? `HTTP ${res.status}`, detail].filter((x) => x).join(" — "));
+  }
   return data as T;
 }

@@ -193,7 +193,7 @@ function route(): void {
   else if (parts[0] === "self-check") selfCheckPage();
   else if (parts[0] === "lots" && parts[1]) go(lotPage(parts[1], me?.permissions ?? []));
   else if (parts[0] === "lots") go(lotsPage());
-  else if (parts[0] === "patients" && parts[1]) go(patientPage(parts[1], can("clinical.read")));
+  else if (parts[0] === "patients" && parts[1]) go(patientPage(parts[1], me?.permissions ?? []));
   else if (parts[0] === "patients") go(patientsPage(params.get("q") ?? "", can("patients.write")));
   else if (me) dashboardPage();
   else aboutPage();

@@ -2,6 +2,7 @@
 // with a chart of each measure over time (SVG drawn by the server) and the outcome report.
 import { api, ApiError } from "./api";
 import { formatDate, lang, t } from "./i18n";
+import { clinicalSections } from "./clinical";
 import { el, page, table } from "./ui";
 
 interface Patient { id: number; patient_number: string; name_kanji: string; name_kana: string; birth_date: string; age: number; sex: string }
@@ -56,7 +57,8 @@ function registerForm(): HTMLElement {
   return form;
 }
 
-export async function patientPage(id: string, clinical: boolean): Promise<void> {
+export async function patientPage(id: string, permissions: string[]): Promise<void> {
+  const clinical = permissions.includes("clinical.read");
   const p = await api<Patient>("GET", `/api/v1/patients/${id}`);
   const content: Node[] = [el("p", {}, `${p.name_kana} · ${formatDate(p.birth_date)} (${p.age}) · ${t(("sex." + p.sex) as never)}`)];
   if (clinical) {
@@ -65,6 +67,7 @@ export async function patientPage(id: string, clinical: boolean): Promise<void> 
       api<{ measurements: Measurement[] }>("GET", `/api/v1/patients/${id}/measurements`),
     ]);
     const measures = [...new Set(measurements.measurements.filter((m) => m.current).map((m) => m.measure))];
+    content.push(...(await clinicalSections(id, permissions, () => void patientPage(id, permissions))));
     content.push(
       el("p", {}, el("a", { href: `/api/v1/patients/${id}/outcome-report.pdf?lang=${lang()}` }, t("patients.outcome_report"))),
       el("h2", {}, t("patients.charts")),

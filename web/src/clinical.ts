@@ -1,0 +1,170 @@
+// The clinical path on a patient's page: intake and screening with sign-off, a plan with its
+// checks, schedule and cost, consent (PDF preview, typed name and a drawn signature), sessions
+// with the aftercare sheet, and outcome entry. What shows depends on the role's permissions.
+import { api } from "./api";
+import { form, list } from "./forms";
+import { formatDate, lang, t } from "./i18n";
+import { chip, el } from "./ui";
+
+interface Flag { severity: string; text: string }
+interface Screening { id: number; signed_off: boolean; result: { flags: Flag[] } }
+interface Check { id: string; level: string; message: string }
+interface Plan {
+  id: number; status: string; route: string; lot_id: number; sessions: number; interval_days: number;
+  schedule: string[]; checks: Check[]; can_activate: boolean;
+  cost: { currency: string; per_session: number; subtotal: number; consumption_tax: number; total: number };
+}
+interface Lot { id: number; lot_number: string; product_name: string; state: string; released_routes: string[] }
+interface Measure { id: string; name: string; unit: string; questionnaire: string; computed: boolean }
+
+const severityTone = (s: string) => (s === "contraindicated" ? "bad" : s === "info" ? "" : "warn");
+const yen = (n: number, c: string) => new Intl.NumberFormat(lang() === "ja" ? "ja-JP" : "en-US", { style: "currency", currency: c }).format(n);
+
+export async function clinicalSections(patientId: string, permissions: string[], reload: () => void): Promise<Node[]> {
+  const can = (p: string) => permissions.includes(p);
+  const out: Node[] = [];
+  const [screenings, plans] = await Promise.all([
+    api<{ screenings: Screening[] }>("GET", `/api/v1/patients/${patientId}/screenings`),
+    api<{ plans: Plan[] }>("GET", `/api/v1/patients/${patientId}/plans`),
+  ]);
+  // Screening.
+  const screening = el("section", { id: "screening" }, el("h2", {}, t("clin.screening")));
+  for (const s of screenings.screenings) {
+    screening.append(el("div", { class: "card" },
+      el("p", {}, s.signed_off ? chip(t("clin.signed_off"), "ok") : chip(t("clin.not_signed_off"), "warn")),
+      s.result.flags.length === 0 ? el("p", { class: "muted" }, t("clin.no_flags"))
+        : el("ul", {}, ...s.result.flags.map((f) => el("li", {}, chip(f.severity, severityTone(f.severity)), " ", f.text)))));
+    if (!s.signed_off && can("clinical.sign_off"))
+      screening.append(form(`signoff-${s.id}`, "", [{ name: "note", label: t("clin.sign_off_note") }], t("clin.sign_off"), async (v) => {
+        await api("POST", `/api/v1/screenings/${s.id}/sign-off`, { note: v.note });
+        reload();
+      }));
+  }
+  if (can("clinical.record"))
+    screening.append(form("intake", t("clin.intake"), [
+      { name: "age", label: t("clin.age"), type: "number" },
+      { name: "weight_kg", label: t("clin.weight"), type: "number", step: "0.1" },
+      { name: "conditions", label: t("clin.conditions") },
+      { name: "medications", label: t("clin.medications") },
+      { name: "allergies", label: t("clin.allergies") },
+      { name: "sleep_hours", label: t("clin.sleep"), type: "number", step: "0.5" },
+    ], t("clin.screen"), async (v) => {
+      const intake: Record<string, unknown> = { schema: "exoclinic.intake/1", conditions: list(v.conditions), medications: list(v.medications), allergies: list(v.allergies) };
+      if (v.age) intake.age = Number(v.age);
+      if (v.weight_kg) intake.weight_kg = Number(v.weight_kg);
+      if (v.sleep_hours) intake.lifestyle = { sleep_hours: Number(v.sleep_hours) };
+      await api("POST", `/api/v1/patients/${patientId}/screenings`, intake);
+      reload();
+    }));
+  out.push(screening);
+  // Plans.
+  const plansSection = el("section", { id: "plans" }, el("h2", {}, t("clin.plans")));
+  for (const p of plans.plans) {
+    const card = el("div", { class: "card plan", "data-plan": String(p.id) },
+      el("h3", {}, `${t("clin.plan")} #${p.id} · ${t(("route." + p.route) as never)} · `, chip(p.status, p.status === "active" ? "ok" : "warn")),
+      el("p", {}, t("clin.schedule"), ": ", p.schedule.map((d) => formatDate(d)).join(", ")),
+      el("p", {}, t("clin.cost", yen(p.cost.subtotal, p.cost.currency), yen(p.cost.consumption_tax, p.cost.currency), yen(p.cost.total, p.cost.currency))),
+      p.checks.length ? el("ul", {}, ...p.checks.map((c) => el("li", {}, chip(c.level, c.level === "error" ? "bad" : "warn"), " ", c.message))) : "");
+    if (p.status === "draft" && can("clinical.sign_off")) {
+      const b = el("button", { type: "button", class: "activate" }, t("clin.activate"));
+      b.addEventListener("click", async () => {
+        try {
+          await api("POST", `/api/v1/plans/${p.id}/activate`, {});
+          reload();
+        } catch (e) {
+          card.append(el("p", { class: "error", role: "alert" }, String((e as Error).message)));
+        }
+      });
+      card.append(el("p", {}, b));
+    }
+    card.append(el("p", {}, el("a", { href: `/api/v1/plans/${p.id}/consent.pdf?lang=${lang()}` }, t("clin.consent_preview"))));
+    const consents = await api<{ consents: { id: number; withdrawn_at: string | null; signed_at: string }[] }>("GET", `/api/v1/plans/${p.id}/consents`);
+    const valid = consents.consents.find((c) => !c.withdrawn_at);
+    if (valid)
+      card.append(el("p", { class: "consented" }, chip(t("clin.consented", formatDate(valid.signed_at)), "ok"), " ",
+        el("a", { href: `/api/v1/consents/${valid.id}/document.pdf` }, t("clin.consent_document"))));
+    if (can("clinical.record")) {
+      if (!valid) card.append(consentForm(p.id, reload));
+      if (p.status === "active" && valid) card.append(sessionForm(p, reload));
+    }
+    plansSection.append(card);
+  }
+  if (can("clinical.sign_off")) {
+    const lots = await api<{ lots: Lot[] }>("GET", "/api/v1/lots?state=released");
+    const start = new Date(Date.now() + 86400000).toISOString().slice(0, 10);
+    plansSection.append(form("plan-form", t("clin.new_plan"), [
+      { name: "route", label: t("clin.route"), type: "select", options: ["topical", "microneedle", "injection", "iv"].map((r) => [r, t(("route." + r) as never)]) },
+      { name: "lot_id", label: t("clin.lot"), type: "select", options: lots.lots.map((l) => [String(l.id), `${l.lot_number} · ${l.product_name}`]) },
+      { name: "dose_particles", label: t("clin.dose"), value: "2e9" },
+      { name: "interval_days", label: t("clin.interval"), type: "number", value: "28" },
+      { name: "sessions", label: t("clin.sessions"), type: "number", value: "3" },
+      { name: "start_date", label: t("clin.start"), type: "date", value: start },
+    ], t("clin.create_plan"), async (v) => {
+      await api("POST", `/api/v1/patients/${patientId}/plans`, {
+        goals: ["skin"], route: v.route, sites: v.route === "iv" ? ["whole_body"] : ["face"], lot_id: Number(v.lot_id),
+        dose_particles: Number(v.dose_particles), interval_days: Number(v.interval_days), sessions: Number(v.sessions),
+        start_date: v.start_date, ...(v.route === "iv" ? { infusion_minutes: 30 } : {}),
+      });
+      reload();
+    }));
+  }
+  out.push(plansSection);
+  if (can("clinical.record")) out.push(await outcomeForm(patientId, reload));
+  return out;
+}
+
+function consentForm(planId: number, reload: () => void): HTMLElement {
+  const canvas = el("canvas", { width: "360", height: "120", class: "signature", "aria-label": t("clin.signature") });
+  const ctx = canvas.getContext("2d") as CanvasRenderingContext2D;
+  ctx.lineWidth = 2;
+  let drawing = false, drawn = false;
+  const at = (e: PointerEvent) => {
+    const r = canvas.getBoundingClientRect();
+    return [(e.clientX - r.left) * (canvas.width / r.width), (e.clientY - r.top) * (canvas.height / r.height)];
+  };
+  canvas.addEventListener("pointerdown", (e) => { drawing = true; const [x, y] = at(e); ctx.beginPath(); ctx.moveTo(x, y); });
+  canvas.addEventListener("pointermove", (e) => { if (!drawing) return; const [x, y] = at(e); ctx.lineTo(x, y); ctx.stroke(); drawn = true; });
+  canvas.addEventListener("pointerup", () => (drawing = false));
+  const f = form(`consent-${planId}`, t("clin.consent"), [{ name: "typed_name", label: t("clin.typed_name"), required: true }], t("clin.sign"), async (v) => {
+    const png = drawn ? canvas.toDataURL("image/png").split(",")[1] : undefined;
+    await api("POST", `/api/v1/plans/${planId}/consents`, { lang: lang(), typed_name: v.typed_name, signature_png_base64: png });
+    reload();
+  });
+  // Before the submit button and the status line, the form's last two children.
+  f.insertBefore(el("p", {}, el("span", { class: "muted" }, t("clin.signature")), el("br"), canvas), f.lastElementChild?.previousElementSibling ?? null);
+  return f;
+}
+
+function sessionForm(p: Plan, reload: () => void): HTMLElement {
+  const now = new Date(Date.now() - 60000);
+  const local = new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+  const fields = [
+    { name: "operator", label: t("clin.operator"), required: true },
+    { name: "performed_at", label: t("clin.performed_at"), type: "datetime-local" as const, value: local },
+    { name: "reactions", label: t("clin.reactions"), value: "none" },
+  ];
+  return form(`session-${p.id}`, t("clin.record_session"), fields, t("clin.record"), async (v) => {
+    const body: Record<string, unknown> = { plan_id: p.id, operator: v.operator, performed_at: new Date(v.performed_at).toISOString().replace(/\.\d+Z$/, "Z"), reactions: v.reactions };
+    if (p.route === "iv") body.vitals = { bp_systolic: 120, bp_diastolic: 75, pulse: 70, temperature_c: 36.5 };
+    const s = await api<{ id: number }>("POST", "/api/v1/sessions", body);
+    sessionStorage.setItem("exoclinic.last_session", String(s.id));
+    reload();
+  });
+}
+
+async function outcomeForm(patientId: string, reload: () => void): Promise<HTMLElement> {
+  const measures = (await api<{ measures: Measure[] }>("GET", "/api/v1/measures")).measures.filter((m) => !m.questionnaire && !m.computed);
+  const today = new Date().toISOString().slice(0, 10);
+  const last = sessionStorage.getItem("exoclinic.last_session");
+  const section = el("section", { id: "outcomes" }, el("h2", {}, t("clin.outcomes")));
+  if (last) section.append(el("p", {}, el("a", { href: `/api/v1/sessions/${last}/aftercare.pdf?lang=${lang()}`, id: "aftercare-link" }, t("clin.aftercare"))));
+  section.append(form("measurement-form", t("clin.enter_outcome"), [
+    { name: "measure", label: t("clin.measure"), type: "select", options: measures.map((m) => [m.id, `${m.name} (${m.unit})`]) },
+    { name: "value", label: t("clin.value"), type: "number", step: "any", required: true },
+    { name: "measured_on", label: t("clin.measured_on"), type: "date", value: today },
+  ], t("clin.save"), async (v) => {
+    await api("POST", "/api/v1/measurements", { patient_id: Number(patientId), measure: v.measure, value: Number(v.value), measured_on: v.measured_on });
+    reload();
+  }));
+  return section;
+}

@@ -1,0 +1,57 @@
+// A small form builder: labelled fields, a submit button, and the server's error (with the
+// field it names) shown in the form. Used by the clinical workflow pages.
+import { ApiError } from "./api";
+import { el } from "./ui";
+
+export interface Field {
+  name: string;
+  label: string;
+  type?: "text" | "number" | "date" | "datetime-local" | "select" | "checkbox";
+  options?: [string, string][];  // value, label
+  value?: string;
+  required?: boolean;
+  step?: string;
+}
+
+export function form(id: string, title: string, fields: Field[], submit: string,
+                     onSubmit: (values: Record<string, string>) => Promise<void>): HTMLFormElement {
+  const f = el("form", { class: "card", id });
+  if (title) f.append(el("h3", {}, title));
+  for (const field of fields) {
+    const fid = `${id}-${field.name}`;
+    if (field.type === "select") {
+      const s = el("select", { id: fid, name: field.name }, ...(field.options ?? []).map(([v, l]) => el("option", { value: v }, l)));
+      if (field.value) s.value = field.value;
+      f.append(el("label", { for: fid }, field.label), s);
+    } else if (field.type === "checkbox") {
+      f.append(el("label", { class: "inline" }, el("input", { type: "checkbox", id: fid, name: field.name, class: "check" }), ` ${field.label}`));
+    } else {
+      const attrs: Record<string, string> = { id: fid, name: field.name, type: field.type ?? "text" };
+      if (field.value !== undefined) attrs.value = field.value;
+      if (field.required) attrs.required = "";
+      if (field.step) attrs.step = field.step;
+      f.append(el("label", { for: fid }, field.label), el("input", attrs));
+    }
+  }
+  const message = el("p", { role: "status" });
+  f.append(el("p", {}, el("button", { type: "submit" }, submit)), message);
+  f.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const values: Record<string, string> = {};
+    for (const field of fields) {
+      const input = f.querySelector(`[name=${field.name}]`) as HTMLInputElement;
+      values[field.name] = field.type === "checkbox" ? (input.checked ? "1" : "") : input.value;
+    }
+    message.className = "";
+    message.textContent = "";
+    try {
+      await onSubmit(values);
+    } catch (e) {
+      message.className = "error";
+      message.textContent = e instanceof ApiError ? e.message : String(e);
+    }
+  });
+  return f;
+}
+
+export const list = (s: string) => s.split(/[,、]/).map((x) => x.trim()).filter((x) => x);
