@@ -318,5 +318,81 @@ TEST_F(OutcomesTest, OutcomeReportPdfInBothLanguages) {
   }
 }
 
+TEST_F(OutcomesTest, AnalysisOfTheClinicsOwnOutcomes) {
+  // 12 treated patients, 5 corneometer readings each: baseline, then weeks 2-10; the value
+  // rises about 0.5 per week on average with patient-to-patient variation.
+  const int64_t big_lot =
+      app::ImportLot(*lots_, cli_, CertificateText("BIG-LOT"), 100).value().lot.id;
+  app::ReleaseLot(*lots_, cli_, big_lot, RouteSet::All(), "").value();
+  unsigned state = 7;
+  const auto noise = [&state] {
+    state = state * 1103515245u + 12345u;
+    return static_cast<double>((state >> 16) % 2000) / 1000.0 - 1.0;
+  };
+  for (int i = 0; i < 12; ++i) {
+    const int64_t patient =
+        app::RegisterPatient(*patients_, cli_,
+                             json{{"name_kanji", "患者 " + std::to_string(i)},
+                                  {"name_kana", "カンジャ"},
+                                  {"birth_date", "1980-01-0" + std::to_string(1 + i % 9)},
+                                  {"sex", i % 3 ? "female" : "male"}}
+                                 .dump())
+            .value()
+            .id;
+    const auto sc = app::RecordScreening(*patients_, cli_, patient,
+                                         R"({"schema": "exoclinic.intake/1", "age": 45})")
+                        .value();
+    app::SignOffScreening(*patients_, cli_, sc.id, "ok").value();
+    const std::string route = i % 2 ? "topical" : "microneedle";
+    const int64_t plan = app::CreatePlan(*plans_, cli_, patient,
+                                         json{{"goals", {"skin"}},
+                                              {"route", route},
+                                              {"sites", {"face"}},
+                                              {"lot_id", big_lot},
+                                              {"dose_particles", 1e9},
+                                              {"interval_days", 28},
+                                              {"sessions", 3},
+                                              {"start_date", "2026-11-25"}}
+                                             .dump())
+                             .value()
+                             .plan.id;
+    app::ActivatePlan(*plans_, cli_, plan).value();
+    app::SignConsent(*consents_, cli_, plan, Lang::kJa, "患者", "").value();
+    ASSERT_EQ(
+        Post("/api/v1/sessions",
+             json{{"plan_id", plan}, {"operator", "n"}, {"performed_at", "2026-09-01T10:00:00Z"}}
+                 .dump(),
+             With(nurse_))
+            ->status,
+        201);
+    const double base = 40 + 4 * noise(), slope = 0.5 + 0.2 * noise();
+    const char* days[] = {"2026-08-25", "2026-09-15", "2026-09-29", "2026-10-20", "2026-11-10"};
+    const int weeks[] = {-1, 2, 4, 7, 10};
+    for (int k = 0; k < 5; ++k)
+      ASSERT_EQ(
+          Measure(json{{"patient_id", patient},
+                       {"measure", "corneometer"},
+                       {"measured_on", days[k]},
+                       {"value", std::round((base + slope * weeks[k] + noise()) * 100) / 100}},
+                  nurse_)
+              ->status,
+          201);
+  }
+  EXPECT_EQ(Post("/api/v1/analyses", R"({"measure": "corneometer"})", With(nurse_))->status, 403);
+  auto bad = Post("/api/v1/analyses", R"({"measure": "corneometer", "factors": ["name"]})",
+                  With(analyst_));
+  EXPECT_EQ(Json(bad)["error"]["fields"][0]["field"], "/factors/0");
+  auto r = Post("/api/v1/analyses", R"({"measure": "corneometer", "factors": ["route"]})",
+                With(analyst_));
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json fit = Json(r)["fit"];
+  EXPECT_EQ(fit["n_groups"], 12);
+  EXPECT_EQ(fit["n_obs"], 60);
+  EXPECT_EQ(fit["fixed_effects"][1]["term"], "weeks_since_first");
+  EXPECT_NEAR(fit["fixed_effects"][1]["estimate"].get<double>(), 0.5, 0.15);
+  EXPECT_EQ(fit["fixed_effects"][2]["term"], "routetopical");
+  EXPECT_GE(Json(r)["figures"].size(), 3u);
+}
+
 }  // namespace
 }  // namespace exo

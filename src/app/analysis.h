@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/outcomes.h"
 #include "core/messages.h"
 #include "core/result.h"
 #include "stats/lmm.h"
@@ -34,5 +35,20 @@ Result<std::vector<stats::ResponderRow>> AnalyzeResponders(const std::string& cs
 std::vector<std::string> AnalysisFigures(const stats::LmmFit& fit, Lang lang);
 std::string AnalysisReportHtml(const stats::LmmFit& fit, Lang lang);
 Result<std::string> AnalysisReportPdf(const stats::LmmFit& fit, Lang lang);
+
+// The clinic's own outcomes, de-identified as the export makes them: one measure, time in weeks
+// since the first session, the chosen factors (columns of the export: route, product_source,
+// age, sex, sleep_hours, ...), random intercept and slope per patient.
+struct OutcomeAnalysisRequest {
+  std::string measure;
+  std::vector<std::string> factors;
+  bool ml = false;
+};
+struct OutcomeAnalysis {
+  stats::LmmFit fit;
+  std::vector<std::string> figures_svg;
+};
+Result<OutcomeAnalysis> AnalyzeOutcomes(const OutcomeServices& s, const Actor& actor,
+                                        const OutcomeAnalysisRequest& request, Lang lang);
 
 }  // namespace exo::app

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "app/analysis.h"
 #include "app/audit.h"
 #include "app/audit_tools.h"
 #include "app/lot_json.h"
@@ -18,6 +19,7 @@
 #include "outcome/questionnaire.h"
 #include "product/qc_report_format.h"
 #include "screening/screen.h"
+#include "stats/summary.h"
 
 namespace exo::server {
 
@@ -1447,6 +1449,31 @@ void Server::Impl::OutcomeRoutes() {
           r.raw_body = std::move(*csv);
           r.content_type = "text/csv; charset=utf-8";
           return r;
+        });
+  Route("POST", "/api/v1/analyses", Permission::kExportDeidentified, "analysis.run",
+        [&o](const httplib::Request& req, const Caller& caller, Lang lang) -> Result<Reply> {
+          auto body = ObjectBody(req);
+          if (!body) return body.error();
+          app::OutcomeAnalysisRequest request;
+          auto measure = OptionalString(*body, "measure");
+          if (!measure) return measure.error();
+          if (measure->empty()) return Invalid("/measure", "err.required");
+          request.measure = *measure;
+          if (const auto f = body->find("factors"); f != body->end() && !f->is_null()) {
+            if (!f->is_array()) return Invalid("/factors", "err.expected_array", {f->dump()});
+            for (size_t i = 0; i < f->size(); ++i) {
+              if (!(*f)[i].is_string())
+                return Invalid("/factors/" + std::to_string(i), "err.expected_string",
+                               {(*f)[i].dump()});
+              request.factors.push_back((*f)[i].get<std::string>());
+            }
+          }
+          if (const auto ml = body->find("ml"); ml != body->end() && ml->is_boolean())
+            request.ml = ml->get<bool>();
+          auto result = app::AnalyzeOutcomes(o, caller.actor, request, lang);
+          if (!result) return result.error();
+          return Reply{
+              200, {{"fit", stats::SummaryJson(result->fit)}, {"figures", result->figures_svg}}};
         });
   // The patient portal: the token in the path is the only credential; it opens that patient's
   // listed questionnaires until it expires or is revoked.

@@ -267,6 +267,22 @@ for (const locale of ["ja-JP", "en-US"]) {
   });
 }
 
+await check("analytics: too little data gives a clear error, not a result", async () => {
+  for (const width of [1280, 390]) {
+    const page = await loggedIn(width);
+    await page.goto(`${base}/app/#/analytics`);
+    await page.waitForSelector("#analysis-form");
+    await page.selectOption("#an-measure", "corneometer");
+    await page.check("input[value=route]");
+    await page.click("#analysis-form button[type=submit]");
+    await page.waitForSelector("#an-result [role=alert]");
+    expect((await page.textContent("#an-result")).length > 10, "an error message");
+    await axe(page, `analytics ${width}`);
+    await page.screenshot({ path: join(shots, `analytics-${width}.png`), fullPage: true });
+    await page.context().close();
+  }
+});
+
 await check("a patient fills a questionnaire from a portal link", async () => {
   const page = await newPage(390, "ja-JP");
   await page.goto(`${base}${portalPath}?lang=ja`);

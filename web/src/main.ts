@@ -2,6 +2,7 @@
 import "./style.css";
 import { api, ApiError, setCsrf } from "./api";
 import { formatDate, initialLang, lang, setLang, t, type Key } from "./i18n";
+import { analyticsPage } from "./analytics";
 import { lotPage, lotsPage } from "./lots";
 import { patientPage, patientsPage } from "./patients";
 import { aboutPage, checklistPage, selfCheckPage } from "./public";
@@ -22,6 +23,7 @@ function renderHeader(): void {
   if (me) nav.append(el("a", { href: "#/dashboard" }, t("nav.dashboard")));
   if (can("lots.read")) nav.append(el("a", { href: "#/lots" }, t("nav.lots")));
   if (can("patients.read")) nav.append(el("a", { href: "#/patients" }, t("nav.patients")));
+  if (can("outcomes.export_deidentified")) nav.append(el("a", { href: "#/analytics" }, t("nav.analytics")));
   nav.append(el("a", { href: "#/about" }, t("nav.about")));
   nav.append(el("a", { href: "#/checklist" }, t("nav.checklist")));
   nav.append(el("a", { href: "#/self-check" }, t("nav.selfcheck")));
@@ -191,6 +193,7 @@ function route(): void {
   else if (parts[0] === "about") aboutPage();
   else if (parts[0] === "checklist") checklistPage();
   else if (parts[0] === "self-check") selfCheckPage();
+  else if (parts[0] === "analytics") go(analyticsPage());
   else if (parts[0] === "lots" && parts[1]) go(lotPage(parts[1], me?.permissions ?? []));
   else if (parts[0] === "lots") go(lotsPage());
   else if (parts[0] === "patients" && parts[1]) go(patientPage(parts[1], me?.permissions ?? []));

@@ -1,0 +1,59 @@
+// Analytics (physician, analyst): one outcome, chosen factors, the mixed model on the clinic's
+// de-identified outcomes; fixed effects with intervals, variance components, the forest plot
+// and trajectories, and what the model can and cannot say.
+import { api, ApiError } from "./api";
+import { t } from "./i18n";
+import { el, page, table } from "./ui";
+
+interface Measure { id: string; name: string; questionnaire: string }
+interface Fixed { term: string; estimate: number; std_error: number; df: number | null; p: number | null; ci_low: number; ci_high: number }
+interface Fit {
+  fixed_effects: Fixed[];
+  random_effects: { group: string; term: string; sd: number }[];
+  residual_sd: number;
+  n_obs: number;
+  n_groups: number;
+  warnings: string[];
+}
+
+const num = (x: number | null, digits = 3) => (x === null ? "—" : Number(x.toPrecision(digits)).toString());
+const svgData = (svg: string) => {
+  const bytes = new TextEncoder().encode(svg);
+  let bin = "";
+  bytes.forEach((b) => (bin += String.fromCharCode(b)));
+  return `data:image/svg+xml;base64,${btoa(bin)}`;
+};
+
+export async function analyticsPage(): Promise<void> {
+  const measures = (await api<{ measures: Measure[] }>("GET", "/api/v1/measures")).measures;
+  const select = el("select", { id: "an-measure", name: "measure" }, ...measures.map((m) => el("option", { value: m.id }, m.name)));
+  const factors = ["route", "product_source", "age", "sex", "sleep_hours"].map((f) =>
+    el("label", { class: "inline" }, el("input", { type: "checkbox", class: "check", name: "factor", value: f }), ` ${t(("an.f." + f) as never)}`));
+  const result = el("div", { id: "an-result" });
+  const form = el("form", { class: "card", id: "analysis-form" },
+    el("label", { for: "an-measure" }, t("an.measure")), select,
+    el("fieldset", {}, el("legend", {}, t("an.factors")), ...factors),
+    el("p", {}, el("button", { type: "submit" }, t("an.run"))));
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const chosen = [...form.querySelectorAll<HTMLInputElement>("input[name=factor]:checked")].map((i) => i.value);
+    result.replaceChildren(el("p", { role: "status" }, t("an.running")));
+    try {
+      const r = await api<{ fit: Fit; figures: string[] }>("POST", "/api/v1/analyses", { measure: select.value, factors: chosen });
+      const f = r.fit;
+      result.replaceChildren(
+        el("p", { role: "status" }, t("an.summary", f.n_obs, f.n_groups)),
+        table([t("an.term"), t("an.estimate"), t("an.ci"), t("an.p")],
+          f.fixed_effects.map((x) => [x.term, num(x.estimate), `${num(x.ci_low)} – ${num(x.ci_high)}`, num(x.p, 2)]), t("an.fixed")),
+        table([t("an.group"), t("an.term"), t("an.sd")],
+          [...f.random_effects.map((x) => [x.group, x.term, num(x.sd)]), ["Residual", "", num(f.residual_sd)]], t("an.random")),
+        ...f.warnings.map((w) => el("p", { class: "error" }, w)),
+        ...r.figures.map((svg, i) => el("figure", {}, el("img", { src: svgData(svg), alt: t("an.figure", i + 1), class: "chart" }))),
+        el("h2", {}, t("an.caveat_heading")), el("p", {}, t("an.caveat")),
+      );
+    } catch (e) {
+      result.replaceChildren(el("p", { class: "error", role: "alert" }, e instanceof ApiError ? e.message : String(e)));
+    }
+  });
+  page(t("an.title"), el("p", {}, t("an.intro")), form, result);
+}
