@@ -28,6 +28,7 @@ const cli = (args, input) =>
 // Data: demo lots, a physician, a patient with a grade 3 adverse event, a portal link.
 cli(["demo"]);
 cli(["user", "add", "dr.sato", "--role", "physician"], `${password}\n${password}\n`);
+cli(["user", "add", "admin.tanaka", "--role", "admin"], `${password}\n${password}\n`);
 writeFileSync(join(dir, "patient.json"), JSON.stringify({
   name_kanji: "山田 花子", name_kana: "ヤマダ ハナコ", birth_date: "1974-03-02", sex: "female",
 }));
@@ -127,15 +128,31 @@ await check("log in and see the dashboard", async () => {
   }
 });
 
-async function loggedIn(width, locale = "ja-JP") {
+async function loggedIn(width, locale = "ja-JP", user = "dr.sato") {
   const page = await newPage(width, locale);
   await page.goto(`${base}/app/#/login`);
-  await page.fill("#username", "dr.sato");
+  await page.fill("#username", user);
   await page.fill("#password", password);
   await page.click("button[type=submit]");
   await page.waitForSelector("#alerts");
   return page;
 }
+
+await check("import a certificate and release the lot", async () => {
+  const page = await loggedIn(1280);
+  await page.goto(`${base}/app/#/lots`);
+  await page.waitForSelector("#import-form");
+  await page.setInputFiles("#certificate-file", join(root, "tests", "data", "certificate_adipose.json"));
+  await page.fill("#vials", "12");
+  await page.click("#import-form button[type=submit]");
+  await page.waitForSelector("#release-form");
+  expect((await page.textContent("main")).includes("隔離保管"), "imported into quarantine");
+  await page.check("#release-form input[value=topical]");
+  await page.click("#release-form button[type=submit]");
+  await page.waitForFunction(() => document.querySelector("#lot-message")?.textContent?.length > 0);
+  expect((await page.textContent("#lot-message")).includes("出荷しました"), await page.textContent("#lot-message"));
+  await page.context().close();
+});
 
 await check("a clinic day: patient, intake, sign-off, plan, consent, session, aftercare, outcome, chart", async () => {
   const page = await loggedIn(1280);
@@ -279,6 +296,25 @@ await check("analytics: too little data gives a clear error, not a result", asyn
     expect((await page.textContent("#an-result")).length > 10, "an error message");
     await axe(page, `analytics ${width}`);
     await page.screenshot({ path: join(shots, `analytics-${width}.png`), fullPage: true });
+    await page.context().close();
+  }
+});
+
+await check("settings: an administrator adds a user and sees no clinical data", async () => {
+  for (const width of [1280, 390]) {
+    const page = await loggedIn(width, "en-US", "admin.tanaka");
+    expect((await page.textContent("#alerts")).includes("Not shown for your role"), "no clinical data for admin");
+    await page.goto(`${base}/app/#/settings`);
+    await page.waitForSelector("#user-form");
+    if (width === 1280) {
+      await page.fill("#user-form-username", "nurse.ito");
+      await page.selectOption("#user-form-role", "nurse");
+      await page.fill("#user-form-password", password);
+      await page.click("#user-form button[type=submit]");
+      await page.waitForFunction(() => document.querySelector("main")?.textContent?.includes("nurse.ito"));
+    }
+    await axe(page, `settings ${width}`);
+    await page.screenshot({ path: join(shots, `settings-${width}.png`), fullPage: true });
     await page.context().close();
   }
 });

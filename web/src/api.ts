@@ -13,7 +13,9 @@ export function setCsrf(token: string): void {
   csrf = token;
 }
 
-export async function api<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
+// `raw`: send this text as the body unchanged (e.g. a certificate file, so the server's errors
+// point into the file as written).
+export async function api<T>(method: "GET" | "POST", path: string, body?: unknown, raw?: string): Promise<T> {
   const headers: Record<string, string> = { "Accept-Language": lang() };
   if (method === "POST") {
     headers["Content-Type"] = "application/json";
@@ -24,7 +26,7 @@ export async function api<T>(method: "GET" | "POST", path: string, body?: unknow
     method,
     headers,
     credentials: "same-origin",
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: raw !== undefined ? raw : body === undefined ? undefined : JSON.stringify(body),
   });
   const data = await res.json().catch(() => ({}));
   if (!res.ok) {

@@ -6,7 +6,7 @@ import { el } from "./ui";
 export interface Field {
   name: string;
   label: string;
-  type?: "text" | "number" | "date" | "datetime-local" | "select" | "checkbox";
+  type?: "text" | "password" | "number" | "date" | "datetime-local" | "select" | "checkbox";
   options?: [string, string][];  // value, label
   value?: string;
   required?: boolean;

@@ -24,10 +24,35 @@ interface LotView extends Lot {
 const stateTone = (s: string) => (s === "released" ? "ok" : s === "quarantined" ? "warn" : "bad");
 const statusTone = (s: string) => (s === "pass" ? "ok" : s === "fail" ? "bad" : s === "info" ? "" : "warn");
 
-export async function lotsPage(): Promise<void> {
+function importForm(): HTMLElement {
+  const file = el("input", { id: "certificate-file", name: "certificate", type: "file", accept: ".json,application/json", required: "" });
+  const vials = el("input", { id: "vials", name: "vials", type: "number", min: "0", value: "10" });
+  const message = el("p", { role: "status" });
+  const form = el("form", { class: "card", id: "import-form" }, el("h2", {}, t("lots.import")),
+    el("p", { class: "muted" }, t("lots.import_hint")),
+    el("label", { for: "certificate-file" }, t("lots.certificate")), file,
+    el("label", { for: "vials" }, t("lots.vials")), vials,
+    el("p", {}, el("button", { type: "submit" }, t("lots.import"))), message);
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const f = file.files?.[0];
+    if (!f) return;
+    try {
+      const lot = await api<{ id: number }>("POST", `/api/v1/lots?vials=${encodeURIComponent(vials.value || "0")}`, undefined, await f.text());
+      location.hash = `#/lots/${lot.id}`;
+    } catch (e) {
+      message.className = "error";
+      message.textContent = e instanceof ApiError ? e.message : String(e);
+    }
+  });
+  return form;
+}
+
+export async function lotsPage(canImport: boolean): Promise<void> {
   const r = await api<{ lots: Lot[] }>("GET", "/api/v1/lots");
   page(
     t("lots.title"),
+    ...(canImport ? [importForm()] : []),
     table(
       [t("lots.number"), t("lots.product"), t("lots.state"), t("lots.expires"), t("lots.stock")],
       r.lots.map((l) => [

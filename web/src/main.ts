@@ -4,6 +4,7 @@ import { api, ApiError, setCsrf } from "./api";
 import { formatDate, initialLang, lang, setLang, t, type Key } from "./i18n";
 import { analyticsPage } from "./analytics";
 import { lotPage, lotsPage } from "./lots";
+import { settingsPage } from "./settings";
 import { patientPage, patientsPage } from "./patients";
 import { aboutPage, checklistPage, selfCheckPage } from "./public";
 import { el, page } from "./ui";
@@ -24,6 +25,7 @@ function renderHeader(): void {
   if (can("lots.read")) nav.append(el("a", { href: "#/lots" }, t("nav.lots")));
   if (can("patients.read")) nav.append(el("a", { href: "#/patients" }, t("nav.patients")));
   if (can("outcomes.export_deidentified")) nav.append(el("a", { href: "#/analytics" }, t("nav.analytics")));
+  if (can("users.manage")) nav.append(el("a", { href: "#/settings" }, t("nav.settings")));
   nav.append(el("a", { href: "#/about" }, t("nav.about")));
   nav.append(el("a", { href: "#/checklist" }, t("nav.checklist")));
   nav.append(el("a", { href: "#/self-check" }, t("nav.selfcheck")));
@@ -195,7 +197,8 @@ function route(): void {
   else if (parts[0] === "self-check") selfCheckPage();
   else if (parts[0] === "analytics") go(analyticsPage());
   else if (parts[0] === "lots" && parts[1]) go(lotPage(parts[1], me?.permissions ?? []));
-  else if (parts[0] === "lots") go(lotsPage());
+  else if (parts[0] === "lots") go(lotsPage(can("lots.import")));
+  else if (parts[0] === "settings") go(settingsPage());
   else if (parts[0] === "patients" && parts[1]) go(patientPage(parts[1], me?.permissions ?? []));
   else if (parts[0] === "patients") go(patientsPage(params.get("q") ?? "", can("patients.write")));
   else if (me) dashboardPage();
