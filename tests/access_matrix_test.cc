@@ -283,6 +283,16 @@ class AccessMatrixTest : public testing::ServerFixture {
                                 "a1=0&a2=1&a3=2&a4=1&a5=0&a6=0",
                                 "application/x-www-form-urlencoded");
          }},
+        {"GET settings/rules", "a",
+         [this](auto&, auto& h) { return Get("/api/v1/settings/rules", h); }},
+        {"GET settings/rules/clinic", "a",
+         [this](auto&, auto& h) { return Get("/api/v1/settings/rules/clinic", h); }},
+        {"POST settings/rules/ae_terms (unchanged text)", "a",
+         [this](auto&, auto& h) {
+           const std::string text =
+               app::ReadTextFile(std::string(EXO_SOURCE_DIR) + "/rules/ae_terms.toml").value();
+           return Post("/api/v1/settings/rules/ae_terms", nlohmann::json{{"text", text}}.dump(), h);
+         }},
         {"GET audit/verify", "a",
          [this](auto&, auto& h) { return Get("/api/v1/audit/verify", h); }},
         {"GET audit/export", "a",
@@ -382,7 +392,7 @@ TEST_F(AccessMatrixTest, EveryRoleGetsExactlyItsAllowedSet) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 64 * 7);
+  EXPECT_EQ(checked, 67 * 7);
 }
 
 }  // namespace

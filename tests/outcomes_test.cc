@@ -394,5 +394,50 @@ TEST_F(OutcomesTest, AnalysisOfTheClinicsOwnOutcomes) {
   EXPECT_GE(Json(r)["figures"].size(), 3u);
 }
 
+// Settings: the rule files an administrator edits (real log-ins, no fixed caller).
+class SettingsTest : public testing::ServerFixture {};
+
+TEST_F(SettingsTest, RuleFilesAreValidatedBeforeTheyAreSaved) {
+  const auto admin = SessionFor(AddUser("admin.tanaka", "admin"));
+  const auto doctor = SessionFor(AddUser("dr.rules", "physician"));
+  const std::string path = dir_.File("rules") + "/clinic.toml";
+  const std::string before = app::ReadTextFile(path).value();
+  EXPECT_EQ(Get("/api/v1/settings/rules/clinic", With(doctor))->status, 403);
+  auto read = Get("/api/v1/settings/rules/clinic", With(admin));
+  ASSERT_EQ(read->status, 200);
+  EXPECT_EQ(Json(read)["text"], before);
+  // Broken TOML and an unknown file change nothing.
+  auto broken =
+      Post("/api/v1/settings/rules/clinic", R"({"text": "closed_days = [1,"})", With(admin));
+  EXPECT_EQ(broken->status, 400) << broken->body;
+  EXPECT_EQ(Get("/api/v1/settings/rules/passwords", With(admin))->status, 404);
+  // A QC file that removes the sterility floor is refused by the loader's safety floor.
+  const std::string qc = app::ReadTextFile(dir_.File("rules") + "/qc.toml").value();
+  std::string weakened = qc;
+  // Sterility failure no longer blocking IV: weaker than the floor.
+  const std::string strong =
+      "check = \"sterility\"\narea = \"manufacturing_qc\"\nroutes = [\"iv\", \"injection\", "
+      "\"microneedle\", \"topical\"]\nblocks_if_fail = [\"iv\", ";
+  const size_t at = weakened.find(strong);
+  ASSERT_NE(at, std::string::npos);
+  weakened.replace(at + strong.size() - 7, 7, "");
+  EXPECT_EQ(
+      Post("/api/v1/settings/rules/qc", nlohmann::json{{"text", weakened}}.dump(), With(admin))
+          ->status,
+      400);
+  EXPECT_EQ(app::ReadTextFile(dir_.File("rules") + "/qc.toml").value(), qc);
+  EXPECT_EQ(app::ReadTextFile(path).value(), before);
+  // A valid change is written, the old text kept, and the audit log records it.
+  const std::string changed = before + "\n# edited in settings\n";
+  auto saved =
+      Post("/api/v1/settings/rules/clinic", nlohmann::json{{"text", changed}}.dump(), With(admin));
+  ASSERT_EQ(saved->status, 200) << saved->body;
+  EXPECT_EQ(app::ReadTextFile(path).value(), changed);
+  EXPECT_EQ(app::ReadTextFile(path + ".previous").value(), before);
+  int saves = 0;
+  for (const auto& e : Audit()) saves += e.action == "rules.save" ? 1 : 0;
+  EXPECT_EQ(saves, 3);  // two refused (recorded as denied) and one saved
+}
+
 }  // namespace
 }  // namespace exo

@@ -61,6 +61,12 @@ class ServerFixture : public ::testing::Test {
     patients_ = std::make_unique<app::PatientServices>(
         app::PatientServices{*store_, *store_, *store_, clock_, screening_rules_});
     options.port = 0;
+    if (options.rules_dir.empty()) {  // a scratch copy: settings tests may write to it
+      options.rules_dir = dir_.File("rules");
+      std::filesystem::copy(
+          std::string(EXO_SOURCE_DIR) + "/rules", options.rules_dir,
+          std::filesystem::copy_options::recursive | std::filesystem::copy_options::skip_existing);
+    }
     server_ = std::make_unique<server::Server>(
         server::ServerServices{
             *lots_, *accounts_, *store_,

@@ -58,6 +58,8 @@ std::string_view PermissionName(Permission permission) {
       return "clinical.sign_off";
     case Permission::kExportDeidentified:
       return "outcomes.export_deidentified";
+    case Permission::kManageSettings:
+      return "settings.manage";
   }
   return "public";
 }
@@ -92,6 +94,8 @@ bool RoleAllows(Role role, Permission permission) {
       return role == Role::kPhysician;
     case P::kExportDeidentified:
       return role == Role::kPhysician || role == Role::kAnalyst;
+    case P::kManageSettings:
+      return role == Role::kAdmin;
   }
   return false;
 }

@@ -31,13 +31,15 @@ enum class Permission {
   kRecordClinical,      // record intake and screening, sessions, outcomes
   kSignOff,             // sign off screenings, activate plans
   kExportDeidentified,  // de-identified outcome data for statistics
+  kManageSettings,      // rule files, prices, closed days
 };
 inline constexpr Permission kAllPermissions[] = {
     Permission::kPublic,         Permission::kEvaluateQc,    Permission::kReadLots,
     Permission::kImportLots,     Permission::kReleaseLots,   Permission::kRecallLots,
     Permission::kManageUsers,    Permission::kReadAudit,     Permission::kOwnAccount,
     Permission::kReadPatients,   Permission::kWritePatients, Permission::kReadClinical,
-    Permission::kRecordClinical, Permission::kSignOff,       Permission::kExportDeidentified};
+    Permission::kRecordClinical, Permission::kSignOff,       Permission::kExportDeidentified,
+    Permission::kManageSettings};
 std::string_view PermissionName(Permission permission);
 
 bool RoleAllows(Role role, Permission permission);

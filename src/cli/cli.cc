@@ -1195,6 +1195,7 @@ int Main(int argc, char** argv) {
     if (auto expired = app::ExpireDueLots(s, actor.clinic_id); !expired)
       return Fail(expired.error(), lang, "text");
     serve_options.web_dir = EXO_WEB_DIR;
+    serve_options.rules_dir = o.rules_dir;
     if (!std::filesystem::exists(serve_options.web_dir)) serve_options.web_dir.clear();
     if (serve_options.tls_cert.empty() != serve_options.tls_key.empty())
       return Fail(Invalid("--tls-key", "err.required"), lang, "text");

@@ -13,6 +13,7 @@
 #include "app/audit.h"
 #include "app/audit_tools.h"
 #include "app/lot_json.h"
+#include "app/rule_files.h"
 #include "app/timeline.h"
 #include "auth/crypto.h"
 #include "core/text.h"
@@ -1475,6 +1476,36 @@ void Server::Impl::OutcomeRoutes() {
           return Reply{
               200, {{"fit", stats::SummaryJson(result->fit)}, {"figures", result->figures_svg}}};
         });
+  // Rule files (settings): read, and save after the program's own loader accepts the text.
+  const auto& acc = services.accounts;
+  const std::string rules_dir = options.rules_dir;
+  Route("GET", "/api/v1/settings/rules", Permission::kManageSettings, "rules.list",
+        [](const httplib::Request&, const Caller&, Lang) -> Result<Reply> {
+          json files = json::array();
+          for (const auto& f : app::EditableRuleFiles())
+            files.push_back({{"id", f.id}, {"path", "rules/" + f.path}});
+          return Reply{200, {{"files", files}}};
+        });
+  Route("GET", R"(/api/v1/settings/rules/([a-z_-]+))", Permission::kManageSettings, "rules.read",
+        [rules_dir](const httplib::Request& req, const Caller&, Lang) -> Result<Reply> {
+          auto text = app::ReadRuleFile(rules_dir, req.matches[1].str());
+          if (!text) return text.error();
+          return Reply{200, {{"id", req.matches[1].str()}, {"text", *text}}};
+        });
+  Route(
+      "POST", R"(/api/v1/settings/rules/([a-z_-]+))", Permission::kManageSettings, "rules.save",
+      [rules_dir, &acc](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+        auto body = ObjectBody(req);
+        if (!body) return body.error();
+        const auto text = body->find("text");
+        if (text == body->end() || !text->is_string()) return Invalid("/text", "err.required");
+        if (auto ok = app::SaveRuleFile(rules_dir, acc.audit, acc.clock, caller.actor,
+                                        req.matches[1].str(), text->get<std::string>());
+            !ok)
+          return ok.error();
+        return Reply{200,
+                     {{"id", req.matches[1].str()}, {"saved", true}, {"applies", "next_start"}}};
+      });
   // The patient portal: the token in the path is the only credential; it opens that patient's
   // listed questionnaires until it expires or is revoked.
   Route("GET", R"(/api/v1/portal/([0-9a-z]+))", Permission::kPublic, "portal.open",

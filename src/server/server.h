@@ -30,6 +30,7 @@ struct ServerOptions {
   std::string tls_cert;  // PEM files; both set: serve HTTPS
   std::string tls_key;
   std::string setup_token;  // one-time token for creating the first admin; empty: none
+  std::string rules_dir;    // editable rule files (settings); empty: not editable here
 };
 
 // What the server needs; all references must outlive it.

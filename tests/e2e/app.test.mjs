@@ -3,7 +3,7 @@
 // 390 px and 1280 px in tests/out/screenshots. Prints "N passed, N failed"; exits 1 on failure.
 // Usage: node tests/e2e/app.test.mjs BUILD_DIR
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,8 +22,11 @@ const shots = join(root, "tests", "out", "screenshots");
 mkdirSync(shots, { recursive: true });
 const password = "a long enough password";
 
+// A scratch copy of the rule files: the settings page writes to them.
+const rules = join(dir, "rules");
+cpSync(join(root, "rules"), rules, { recursive: true });
 const cli = (args, input) =>
-  execFileSync(exo, ["--db", db, ...args], { input, encoding: "utf8" });
+  execFileSync(exo, ["--db", db, "--rules", rules, ...args], { input, encoding: "utf8" });
 
 // Data: demo lots, a physician, a patient with a grade 3 adverse event, a portal link.
 cli(["demo"]);
@@ -43,7 +46,7 @@ const link = cli(["portal-link", "create", "1", "--measures", "phq9"]);
 const portalPath = link.match(/\/portal\/[0-9a-f]{32}/)[0];
 
 const port = 18000 + Math.floor(Math.random() * 2000);
-const server = spawn(exo, ["--db", db, "serve", "--port", String(port)], { stdio: ["ignore", "pipe", "inherit"] });
+const server = spawn(exo, ["--db", db, "--rules", rules, "serve", "--port", String(port)], { stdio: ["ignore", "pipe", "inherit"] });
 const base = `http://127.0.0.1:${port}`;
 for (let i = 0; i < 100; i++) {
   try {
@@ -312,6 +315,18 @@ await check("settings: an administrator adds a user and sees no clinical data", 
       await page.fill("#user-form-password", password);
       await page.click("#user-form button[type=submit]");
       await page.waitForFunction(() => document.querySelector("main")?.textContent?.includes("nurse.ito"));
+      // Rule files: a broken text is refused with the reason, a valid one saved.
+      await page.waitForSelector("#rules-form");
+      await page.selectOption("#rule-file", "clinic");
+      await page.waitForFunction(() => document.querySelector("#rule-text")?.value?.includes("closed"));
+      const original = await page.inputValue("#rule-text");
+      await page.fill("#rule-text", original + "\n[[broken");
+      await page.click("#rules-form button[type=submit]");
+      await page.waitForSelector("#rule-message.error");
+      await page.fill("#rule-text", original + "\n# checked in the browser\n");
+      await page.click("#rules-form button[type=submit]");
+      await page.waitForFunction(() => document.querySelector("#rule-message")?.textContent?.includes("Saved"));
+      expect(readFileSync(join(rules, "clinic.toml"), "utf8").includes("# checked in the browser"), "file written");
     }
     await axe(page, `settings ${width}`);
     await page.screenshot({ path: join(shots, `settings-${width}.png`), fullPage: true });

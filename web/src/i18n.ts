@@ -227,7 +227,12 @@ const texts = {
   "set.add": { ja: "ユーザーを追加", en: "Add a user" },
   "set.disabled": { ja: "無効", en: "disabled" },
   "set.active": { ja: "有効", en: "active" },
-  "set.rules": { ja: "価格・休診日・ルールファイルはサーバーの rules/ にあります（画面での編集は今後対応）。", en: "Prices, closed days and rule files live in rules/ on the server (editing them here comes later)." },
+  "set.rules": { ja: "価格と休診日は rules/clinic.toml にあります。保存前にプログラム自身の読み込み処理で検査し、安全基準より弱い品質ルールは保存できません。変更は次回の起動時に反映されます。", en: "Prices and closed days are in rules/clinic.toml. A new text is checked by the program's own loader before it is saved; QC rules weaker than the safety floor are refused. Changes apply at the next start." },
+  "set.rules_title": { ja: "ルールファイル", en: "Rule files" },
+  "set.rule_file": { ja: "ファイル", en: "File" },
+  "set.rule_text": { ja: "内容（TOML）", en: "Contents (TOML)" },
+  "set.save_rules": { ja: "検査して保存", en: "Check and save" },
+  "set.saved_rules": { ja: "保存しました。次回の起動時に反映されます。", en: "Saved. It applies at the next start." },
   "err.title": { ja: "エラー", en: "Error" },
   "err.network": { ja: "サーバーに接続できません", en: "Cannot reach the server" },
 };

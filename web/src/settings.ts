@@ -1,5 +1,5 @@
 // Settings (admin): users of the clinic with their roles; adding a user.
-import { api } from "./api";
+import { api, ApiError } from "./api";
 import { form } from "./forms";
 import { t } from "./i18n";
 import { chip, el, page, table } from "./ui";
@@ -21,6 +21,37 @@ export async function settingsPage(): Promise<void> {
       await api("POST", "/api/v1/users", v);
       await settingsPage();
     }),
-    el("p", { class: "muted" }, t("set.rules")),
+    await rulesSection(),
   );
+}
+
+// Rule files: the server checks a new text with the program's own loader before saving it.
+async function rulesSection(): Promise<HTMLElement> {
+  const files = (await api<{ files: { id: string; path: string }[] }>("GET", "/api/v1/settings/rules")).files;
+  const select = el("select", { id: "rule-file" }, ...files.map((f) => el("option", { value: f.id }, f.path)));
+  const text = el("textarea", { id: "rule-text", rows: "18", spellcheck: "false" });
+  const message = el("p", { role: "status", id: "rule-message" });
+  const load = async () => {
+    text.value = (await api<{ text: string }>("GET", `/api/v1/settings/rules/${select.value}`)).text;
+    message.textContent = "";
+  };
+  select.addEventListener("change", () => void load());
+  const save = el("button", { type: "submit" }, t("set.save_rules"));
+  const f = el("form", { class: "card", id: "rules-form" }, el("h2", {}, t("set.rules_title")),
+    el("p", { class: "muted" }, t("set.rules")),
+    el("label", { for: "rule-file" }, t("set.rule_file")), select,
+    el("label", { for: "rule-text" }, t("set.rule_text")), text, el("p", {}, save), message);
+  f.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    try {
+      await api("POST", `/api/v1/settings/rules/${select.value}`, { text: text.value });
+      message.className = "";
+      message.textContent = t("set.saved_rules");
+    } catch (e) {
+      message.className = "error";
+      message.textContent = e instanceof ApiError ? e.message : String(e);
+    }
+  });
+  await load();
+  return f;
 }

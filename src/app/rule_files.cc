@@ -1,0 +1,106 @@
+#include "app/rule_files.h"
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "app/audit.h"
+#include "app/rules.h"
+#include "auth/crypto.h"
+
+namespace exo::app {
+
+namespace fs = std::filesystem;
+
+const std::vector<RuleFile>& EditableRuleFiles() {
+  static const auto* files = new std::vector<RuleFile>{
+      {"qc", "qc.toml"},
+      {"screening", "screening.toml"},
+      {"medications", "medications.toml"},
+      {"clinic", "clinic.toml"},
+      {"alternatives", "alternatives.toml"},
+      {"aftercare", "aftercare.toml"},
+      {"ae_terms", "ae_terms.toml"},
+      {"measures", "measures.toml"},
+      {"consent-ja", "consent/ja.toml"},
+      {"consent-en", "consent/en.toml"},
+  };
+  return *files;
+}
+
+namespace {
+
+const RuleFile* Find(const std::string& id) {
+  for (const auto& f : EditableRuleFiles())
+    if (f.id == id) return &f;
+  return nullptr;
+}
+
+// Runs the loader that reads `file` on `dir`.
+Status Load(const std::string& dir, const RuleFile& file) {
+  const auto status = [](const auto& r) -> Status {
+    if (!r) return r.error();
+    return OkStatus();
+  };
+  if (file.id == "qc") return status(LoadQcRules(dir));
+  if (file.id == "screening" || file.id == "medications") return status(LoadScreeningRules(dir));
+  if (file.id == "clinic") return status(LoadClinicSettings(dir));
+  if (file.id == "alternatives") return status(LoadAlternatives(dir));
+  if (file.id == "aftercare") return status(LoadAftercare(dir));
+  if (file.id == "ae_terms") return status(LoadAdverseEventTerms(dir));
+  if (file.id == "measures") return status(LoadMeasures(dir));
+  return status(LoadConsentTemplates(dir));
+}
+
+}  // namespace
+
+Result<std::string> ReadRuleFile(const std::string& rules_dir, const std::string& id) {
+  const RuleFile* f = Find(id);
+  if (f == nullptr) return NotFound("rule file", id);
+  return ReadTextFile(rules_dir + "/" + f->path);
+}
+
+Status SaveRuleFile(const std::string& rules_dir, store::AuditWriter& audit, const Clock& clock,
+                    const Actor& actor, const std::string& id, const std::string& text) {
+  const RuleFile* f = Find(id);
+  if (f == nullptr) return NotFound("rule file", id);
+  if (rules_dir.empty()) return MakeError(ErrorCode::kUnavailable, "err.unavailable", {"rules"});
+  auto old = ReadTextFile(rules_dir + "/" + f->path);
+  if (!old) return old.error();
+  // Validate on a scratch copy of the whole folder (some loaders read several files).
+  std::error_code ec;
+  std::random_device rd;
+  const fs::path scratch = fs::temp_directory_path() /
+                           ("exoclinic-rules-" + std::to_string(rd()) + std::to_string(rd()));
+  fs::copy(rules_dir, scratch, fs::copy_options::recursive, ec);
+  if (ec) return Internal("copy rules: " + ec.message());
+  {
+    std::ofstream out(scratch / f->path, std::ios::binary | std::ios::trunc);
+    out << text;
+  }
+  Status loaded = Load(scratch.string(), *f);
+  fs::remove_all(scratch, ec);
+  if (!loaded) {
+    RecordAudit(audit, clock, actor, "rules.save", "rules/" + f->path, store::AuditOutcome::kDenied,
+                "invalid");
+    return loaded;
+  }
+  // Write next to the file and rename over it; keep the old text as <file>.previous.
+  const fs::path target = fs::path(rules_dir) / f->path;
+  const fs::path tmp = target.string() + ".new";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) return Internal("write " + tmp.string());
+  }
+  fs::copy_file(target, target.string() + ".previous", fs::copy_options::overwrite_existing, ec);
+  fs::rename(tmp, target, ec);
+  if (ec) return Internal("rename: " + ec.message());
+  RecordAudit(audit, clock, actor, "rules.save", "rules/" + f->path, store::AuditOutcome::kAllowed,
+              "sha256 " + auth::Sha256Hex(*old).substr(0, 16) + " -> " +
+                  auth::Sha256Hex(text).substr(0, 16));
+  return OkStatus();
+}
+
+}  // namespace exo::app

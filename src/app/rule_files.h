@@ -1,0 +1,32 @@
+// The clinic-editable rule files (rules/*.toml) seen from the application: list, read, and save
+// after validation. A new text is checked by the same loader the program uses at start-up, run
+// on a scratch copy of the rules folder; only a text that loads is written (atomically, the old
+// one kept as <file>.previous), and the audit log records both SHA-256 digests. The running
+// server keeps the rules it loaded: changes apply at the next start.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/actor.h"
+#include "app/clock.h"
+#include "core/result.h"
+#include "store/audit_log.h"
+
+namespace exo::app {
+
+struct RuleFile {
+  std::string id;    // "qc", "screening", ..., "consent-ja"
+  std::string path;  // relative to the rules folder: "qc.toml", "consent/ja.toml"
+};
+
+const std::vector<RuleFile>& EditableRuleFiles();
+
+Result<std::string> ReadRuleFile(const std::string& rules_dir, const std::string& id);
+
+// kInvalid naming the problem (with the loader's line and key) when the text does not load;
+// kNotFound for an unknown id.
+Status SaveRuleFile(const std::string& rules_dir, store::AuditWriter& audit, const Clock& clock,
+                    const Actor& actor, const std::string& id, const std::string& text);
+
+}  // namespace exo::app
