@@ -348,6 +348,33 @@ await check("a patient fills a questionnaire from a portal link", async () => {
   await page.context().close();
 });
 
+await check("first start: the setup page creates the administrator from the one-time token", async () => {
+  const freshDb = join(dir, "fresh.db");
+  const freshPort = port + 1;
+  const fresh = spawn(exo, ["--db", freshDb, "--rules", rules, "serve", "--port", String(freshPort)], { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  fresh.stdout.on("data", (d) => (out += d));
+  for (let i = 0; i < 100 && !/[0-9a-f]{32}/.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+  const token = out.match(/[0-9a-f]{32}/)?.[0];
+  expect(token, "the server printed a setup token");
+  const page = await newPage(390, "en-US");
+  await page.goto(`http://127.0.0.1:${freshPort}/app/#/login`);
+  await page.click("a[href='#/setup']");
+  await page.waitForSelector("#setup-form");
+  await axe(page, "setup");
+  await page.fill("#setup-form-setup_token", token);
+  await page.fill("#setup-form-username", "admin.first");
+  await page.fill("#setup-form-password", password);
+  await page.click("#setup-form button[type=submit]");
+  await page.waitForSelector("#username");
+  await page.fill("#username", "admin.first");
+  await page.fill("#password", password);
+  await page.click("button[type=submit]");
+  await page.waitForSelector("#alerts");
+  await page.context().close();
+  fresh.kill();
+});
+
 await browser.close();
 server.kill();
 console.log(`${passed} passed, ${failed} failed`);

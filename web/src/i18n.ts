@@ -233,6 +233,11 @@ const texts = {
   "set.rule_text": { ja: "内容（TOML）", en: "Contents (TOML)" },
   "set.save_rules": { ja: "検査して保存", en: "Check and save" },
   "set.saved_rules": { ja: "保存しました。次回の起動時に反映されます。", en: "Saved. It applies at the next start." },
+  "setup.title": { ja: "最初の管理者を作成", en: "Create the first administrator" },
+  "setup.intro": { ja: "exoclinic serve が初回起動時に表示したワンタイムトークンを入力してください。使えるのは一度だけです。", en: "Enter the one-time token that exoclinic serve printed at its first start. It works once." },
+  "setup.token": { ja: "ワンタイムトークン", en: "One-time token" },
+  "setup.submit": { ja: "管理者を作成", en: "Create the administrator" },
+  "setup.link": { ja: "初回設定（最初の管理者の作成）", en: "First start: create the administrator" },
   "err.title": { ja: "エラー", en: "Error" },
   "err.network": { ja: "サーバーに接続できません", en: "Cannot reach the server" },
 };

@@ -4,6 +4,7 @@ import { api, ApiError, setCsrf } from "./api";
 import { formatDate, initialLang, lang, setLang, t, type Key } from "./i18n";
 import { analyticsPage } from "./analytics";
 import { lotPage, lotsPage } from "./lots";
+import { form } from "./forms";
 import { settingsPage } from "./settings";
 import { patientPage, patientsPage } from "./patients";
 import { aboutPage, checklistPage, selfCheckPage } from "./public";
@@ -48,6 +49,18 @@ function renderHeader(): void {
   top.replaceChildren(el("a", { href: "#/", class: "brand" }, t("app.name")), nav);
 }
 
+// First start: the one-time token printed by `exoclinic serve` creates the first administrator.
+function setupPage(): void {
+  page(t("setup.title"), el("p", {}, t("setup.intro")), form("setup-form", "", [
+    { name: "setup_token", label: t("setup.token"), required: true },
+    { name: "username", label: t("login.username"), required: true },
+    { name: "password", label: t("set.password"), type: "password", required: true },
+  ], t("setup.submit"), async (v) => {
+    await api("POST", "/api/v1/setup", v);
+    location.hash = "#/login";
+  }));
+}
+
 function loginPage(): void {
   const user = el("input", { id: "username", name: "username", autocomplete: "username", required: "" });
   const pass = el("input", {
@@ -67,6 +80,7 @@ function loginPage(): void {
     pass,
     el("p", {}, el("button", { type: "submit" }, t("login.submit"))),
     error,
+    el("p", { class: "muted" }, el("a", { href: "#/setup" }, t("setup.link"))),
   );
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
@@ -191,6 +205,7 @@ function route(): void {
   const params = new URLSearchParams(query ?? "");
   const go = (p: Promise<void> | void) => Promise.resolve(p).catch(showError);
   if (parts[0] === "login") loginPage();
+  else if (parts[0] === "setup") setupPage();
   else if (parts[0] === "dashboard") dashboardPage();
   else if (parts[0] === "about") aboutPage();
   else if (parts[0] === "checklist") checklistPage();
