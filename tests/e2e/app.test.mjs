@@ -201,8 +201,9 @@ await check("a clinic day: patient, intake, sign-off, plan, consent, session, af
   await page.selectOption("#measurement-form-measure", "corneometer");
   await page.fill("#measurement-form-value", "45.5");
   await page.click("#measurement-form button[type=submit]");
-  await page.waitForSelector("#charts img");
-  await page.waitForFunction(() => { const i = document.querySelector("#charts img"); return i && i.complete && i.naturalWidth > 0; });
+  // The chart is drawn in the browser (uPlot on a canvas), with the values as text as well.
+  await page.waitForSelector("#charts canvas");
+  expect((await page.textContent("#charts figcaption")).includes("45.5"), "the value in the caption");
   expect((await page.textContent("main")).includes("measurement"), "timeline lists the measurement");
   await axe(page, "patient clinical");
   await page.screenshot({ path: join(shots, "clinic-day-1280.png"), fullPage: true });

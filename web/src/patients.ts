@@ -2,12 +2,14 @@
 // with a chart of each measure over time (SVG drawn by the server) and the outcome report.
 import { api, ApiError } from "./api";
 import { formatDate, lang, t } from "./i18n";
+import { measureChart } from "./charts";
 import { clinicalSections } from "./clinical";
 import { el, page, table } from "./ui";
 
 interface Patient { id: number; patient_number: string; name_kanji: string; name_kana: string; birth_date: string; age: number; sex: string }
 interface Entry { at: string; kind: string; id: number; summary: string }
-interface Measurement { measure: string; current: boolean }
+interface Measurement { measure: string; current: boolean; measured_on: string; value: number }
+interface MeasureInfo { id: string; name: string; min: number; max: number }
 
 export async function patientsPage(query: string, canWrite: boolean): Promise<void> {
   const q = el("input", { id: "patient-query", name: "q", value: query, type: "search" });
@@ -62,9 +64,11 @@ export async function patientPage(id: string, permissions: string[]): Promise<vo
   const p = await api<Patient>("GET", `/api/v1/patients/${id}`);
   const content: Node[] = [el("p", {}, `${p.name_kana} · ${formatDate(p.birth_date)} (${p.age}) · ${t(("sex." + p.sex) as never)}`)];
   if (clinical) {
-    const [timeline, measurements] = await Promise.all([
+    const [timeline, measurements, catalogue, sessions] = await Promise.all([
       api<{ timeline: Entry[] }>("GET", `/api/v1/patients/${id}/timeline`),
       api<{ measurements: Measurement[] }>("GET", `/api/v1/patients/${id}/measurements`),
+      api<{ measures: MeasureInfo[] }>("GET", "/api/v1/measures"),
+      api<{ sessions: { performed_at: string }[] }>("GET", `/api/v1/patients/${id}/sessions`),
     ]);
     const measures = [...new Set(measurements.measurements.filter((m) => m.current).map((m) => m.measure))];
     content.push(...(await clinicalSections(id, permissions, () => void patientPage(id, permissions))));
@@ -73,8 +77,11 @@ export async function patientPage(id: string, permissions: string[]): Promise<vo
       el("h2", {}, t("patients.charts")),
       measures.length === 0
         ? el("p", { class: "muted" }, t("patients.no_measurements"))
-        : el("div", { class: "grid", id: "charts" }, ...measures.map((m) =>
-            el("figure", {}, el("img", { src: `/api/v1/patients/${id}/charts/${m}.svg?lang=${lang()}`, alt: t("patients.chart_alt", m), width: "640", height: "320", class: "chart" })))),
+        : el("div", { id: "charts" }, ...measures.map((m) => {
+            const info = catalogue.measures.find((c) => c.id === m);
+            return measureChart(info?.name ?? m, measurements.measurements.filter((x) => x.measure === m),
+              sessions.sessions.map((x) => x.performed_at), [info?.min ?? 0, info?.max ?? 100]);
+          })),
       el("h2", {}, t("patients.timeline")),
       table([t("patients.when"), t("patients.what"), t("patients.summary")],
         timeline.timeline.map((e) => [formatDate(e.at), e.kind, e.summary])),

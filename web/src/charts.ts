@@ -1,0 +1,51 @@
+// A patient's measure over time drawn in the browser with uPlot, session dates as dashed
+// vertical lines, the valid range as the y axis; the values also as text for screen readers.
+import uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
+import { formatDate, t } from "./i18n";
+import { el } from "./ui";
+
+export interface Point { measured_on: string; value: number; current: boolean }
+
+const day = (iso: string) => Date.parse(iso.slice(0, 10) + "T00:00:00Z") / 1000;
+
+export function measureChart(title: string, points: Point[], sessions: string[], range: [number, number]): HTMLElement {
+  const cur = points.filter((p) => p.current).sort((a, b) => a.measured_on.localeCompare(b.measured_on));
+  const xs = cur.map((p) => day(p.measured_on));
+  const ys = cur.map((p) => p.value);
+  const marks = sessions.map(day);
+  const box = el("div", { class: "uplot-box" });
+  const figure = el("figure", { class: "chart-figure" }, box,
+    el("figcaption", {}, el("strong", {}, title), " — ", cur.map((p) => `${formatDate(p.measured_on)}: ${p.value}`).join(", ")));
+  const all = [...xs, ...marks];
+  const week = 7 * 86400;
+  const xRange: [number, number] = all.length ? [Math.min(...all) - week, Math.max(...all) + week] : [0, 1];
+  const width = Math.min(640, Math.max(300, (document.getElementById("main")?.clientWidth ?? 640) - 40));
+  new uPlot({
+    width,
+    height: 240,
+    scales: { x: { time: true, range: xRange }, y: { range } },
+    series: [{}, { label: title, stroke: "#1f5fa8", width: 2, points: { show: true, size: 7, fill: "#1f5fa8" } }],
+    axes: [{}, {}],
+    legend: { show: false },
+    hooks: {
+      draw: [(u: uPlot) => {
+        const ctx = u.ctx;
+        ctx.save();
+        ctx.strokeStyle = "#d08000";
+        ctx.setLineDash([4, 3]);
+        for (const m of marks) {
+          const x = u.valToPos(m, "x", true);
+          ctx.beginPath();
+          ctx.moveTo(x, u.bbox.top);
+          ctx.lineTo(x, u.bbox.top + u.bbox.height);
+          ctx.stroke();
+        }
+        ctx.restore();
+      }],
+    },
+  }, [xs, ys], box);
+  box.setAttribute("role", "img");
+  box.setAttribute("aria-label", t("patients.chart_alt", title));
+  return figure;
+}
