@@ -4,6 +4,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "core/result.h"
 
 namespace exo {
 
@@ -39,6 +42,34 @@ inline std::string XmlEscape(std::string_view s) {
     }
   }
   return out;
+}
+
+// A string member of a JSON object, as the input parsers read one. Absent or null: "" (with
+// err.required when `required`); not a string: err.expected_string; longer than `max` bytes:
+// err.string_too_long; blank when `required`: err.empty_string. Errors name "/key".
+inline std::string JsonString(const nlohmann::json& doc, const char* key, size_t max, bool required,
+                              std::vector<FieldError>& errors) {
+  const std::string path = std::string("/") + key;
+  const auto it = doc.find(key);
+  if (it == doc.end() || it->is_null()) {
+    if (required) errors.push_back({path, "err.required", {}});
+    return "";
+  }
+  if (!it->is_string()) {
+    errors.push_back({path, "err.expected_string", {ShortJson(*it)}});
+    return "";
+  }
+  std::string v = it->get<std::string>();
+  if (v.size() > max) {
+    errors.push_back(
+        {path, "err.string_too_long", {std::to_string(v.size()), std::to_string(max)}});
+    return "";
+  }
+  if (required && v.find_first_not_of(" \t") == std::string::npos) {
+    errors.push_back({path, "err.empty_string", {}});
+    return "";
+  }
+  return v;
 }
 
 }  // namespace exo

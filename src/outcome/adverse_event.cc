@@ -38,22 +38,8 @@ Result<AdverseEvent> ParseAdverseEvent(std::string_view json_text, Date today,
   if (!doc.is_object()) return Invalid("/", "err.expected_object", {ShortJson(doc)});
   std::vector<FieldError> errors;
   AdverseEvent e;
-  const auto str = [&](const char* key, size_t max, bool required) -> std::string {
-    const std::string path = std::string("/") + key;
-    const auto it = doc.find(key);
-    if (it == doc.end() || it->is_null()) {
-      if (required) errors.push_back({path, "err.required", {}});
-      return "";
-    }
-    if (!it->is_string() || it->get<std::string>().size() > max ||
-        (required && it->get<std::string>().find_first_not_of(' ') == std::string::npos)) {
-      errors.push_back({path, "err.expected_string", {ShortJson(*it)}});
-      return "";
-    }
-    return it->get<std::string>();
-  };
   const auto one_of = [&](const char* key, const std::vector<std::string>& allowed) {
-    const std::string v = str(key, 40, true);
+    const std::string v = JsonString(doc, key, 40, true, errors);
     if (!v.empty() && !In(allowed, v))
       errors.push_back(
           {std::string("/") + key, "err.expected_one_of", {"\"" + v + "\"", Join(allowed)}});
@@ -65,7 +51,7 @@ Result<AdverseEvent> ParseAdverseEvent(std::string_view json_text, Date today,
         {"/patient_id", "err.expected_integer_positive", {it == doc.end() ? "" : ShortJson(*it)}});
   else
     e.patient_id = it->get<int64_t>();
-  const std::string onset = str("onset_date", 10, true);
+  const std::string onset = JsonString(doc, "onset_date", 10, true, errors);
   if (!onset.empty()) {
     const auto d = Date::Parse(onset);
     if (!d)
@@ -75,8 +61,8 @@ Result<AdverseEvent> ParseAdverseEvent(std::string_view json_text, Date today,
     else
       e.onset_date = *d;
   }
-  e.description = str("description", 4000, true);
-  e.term = str("term", 200, true);
+  e.description = JsonString(doc, "description", 4000, true, errors);
+  e.term = JsonString(doc, "term", 200, true, errors);
   e.term_coded = In(known_terms, e.term);
   if (const auto it = doc.find("ctcae_grade");
       it == doc.end() || !it->is_number_integer() || it->get<int>() < 1 || it->get<int>() > 5)
@@ -107,7 +93,7 @@ Result<AdverseEvent> ParseAdverseEvent(std::string_view json_text, Date today,
   }
   e.causality = one_of("causality", kCausality);
   e.outcome = one_of("outcome", kOutcomes);
-  e.action_taken = str("action_taken", 1000, false);
+  e.action_taken = JsonString(doc, "action_taken", 1000, false, errors);
   if (const auto it = doc.find("session_ids"); it != doc.end() && !it->is_null()) {
     if (!it->is_array()) {
       errors.push_back({"/session_ids", "err.expected_array", {ShortJson(*it)}});

@@ -43,33 +43,12 @@ Result<Patient> ParsePatient(std::string_view json_text, Date today) {
   if (!doc.is_object()) return Invalid("/", "err.expected_object", {ShortJson(doc)});
   std::vector<FieldError> errors;
   Patient p;
-  const auto str = [&](const char* key, bool required, size_t max) -> std::string {
-    const std::string path = std::string("/") + key;
-    const auto it = doc.find(key);
-    if (it == doc.end() || it->is_null()) {
-      if (required) errors.push_back({path, "err.required", {}});
-      return "";
-    }
-    if (!it->is_string()) {
-      errors.push_back({path, "err.expected_string", {ShortJson(*it)}});
-      return "";
-    }
-    std::string v = it->get<std::string>();
-    if (v.size() > max) {
-      errors.push_back(
-          {path, "err.string_too_long", {std::to_string(v.size()), std::to_string(max)}});
-      return "";
-    }
-    if (required && v.find_first_not_of(" \t") == std::string::npos)
-      errors.push_back({path, "err.empty_string", {}});
-    return v;
-  };
-  p.patient_number = str("patient_number", false, 20);
-  p.name_kanji = str("name_kanji", true, 100);
-  p.name_kana = str("name_kana", true, 200);
+  p.patient_number = JsonString(doc, "patient_number", 20, false, errors);
+  p.name_kanji = JsonString(doc, "name_kanji", 100, true, errors);
+  p.name_kana = JsonString(doc, "name_kana", 200, true, errors);
   if (!p.name_kana.empty() && !IsKana(p.name_kana))
     errors.push_back({"/name_kana", "err.expected_kana", {"\"" + p.name_kana + "\""}});
-  const std::string birth = str("birth_date", true, 10);
+  const std::string birth = JsonString(doc, "birth_date", 10, true, errors);
   if (!birth.empty()) {
     const auto d = Date::Parse(birth);
     if (!d) {
@@ -82,19 +61,19 @@ Result<Patient> ParsePatient(std::string_view json_text, Date today) {
       p.birth_date = *d;
     }
   }
-  p.sex = str("sex", true, 10);
+  p.sex = JsonString(doc, "sex", 10, true, errors);
   if (!p.sex.empty() && p.sex != "female" && p.sex != "male" && p.sex != "other" &&
       p.sex != "unknown")
     errors.push_back(
         {"/sex", "err.expected_one_of", {"\"" + p.sex + "\"", "female, male, other, unknown"}});
-  p.phone = str("phone", false, 30);
+  p.phone = JsonString(doc, "phone", 30, false, errors);
   if (p.phone.find_first_not_of("0123456789+-() ") != std::string::npos)
     errors.push_back({"/phone", "err.expected_phone", {"\"" + p.phone + "\""}});
-  p.email = str("email", false, 200);
+  p.email = JsonString(doc, "email", 200, false, errors);
   if (!p.email.empty() &&
       (p.email.find('@') == std::string::npos || p.email.front() == '@' || p.email.back() == '@'))
     errors.push_back({"/email", "err.expected_email", {"\"" + p.email + "\""}});
-  p.address = str("address", false, 300);
+  p.address = JsonString(doc, "address", 300, false, errors);
   if (const auto it = doc.find("weight_kg"); it != doc.end() && !it->is_null()) {
     if (!it->is_number() || it->get<double>() <= 0 || it->get<double>() > 400)
       errors.push_back(

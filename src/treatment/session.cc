@@ -49,31 +49,12 @@ Result<SessionRequest> ParseSessionRequest(std::string_view json_text, Timestamp
     }
     return it->get<double>();
   };
-  const auto text = [&](const char* key, size_t max, bool required) -> std::string {
-    const std::string path = std::string("/") + key;
-    const auto it = doc.find(key);
-    if (it == doc.end() || it->is_null()) {
-      if (required) errors.push_back({path, "err.required", {}});
-      return "";
-    }
-    if (!it->is_string()) {
-      errors.push_back({path, "err.expected_string", {ShortJson(*it)}});
-      return "";
-    }
-    if (it->get<std::string>().size() > max) {
-      errors.push_back({path,
-                        "err.string_too_long",
-                        {std::to_string(it->get<std::string>().size()), std::to_string(max)}});
-      return "";
-    }
-    return it->get<std::string>();
-  };
   if (auto v = number(doc, "/plan_id", 1, 9e15, true, true)) r.plan_id = static_cast<int64_t>(*v);
-  r.operator_name = text("operator", 100, true);
+  r.operator_name = JsonString(doc, "operator", 100, true, errors);
   if (doc.contains("operator") && r.operator_name.find_first_not_of(' ') == std::string::npos &&
       doc["operator"].is_string())
     errors.push_back({"/operator", "err.empty_string", {}});
-  const std::string at = text("performed_at", 40, false);
+  const std::string at = JsonString(doc, "performed_at", 40, false, errors);
   if (!at.empty()) {
     r.performed_at = ParseIsoTimestamp(at);
     if (!r.performed_at)
@@ -112,8 +93,8 @@ Result<SessionRequest> ParseSessionRequest(std::string_view json_text, Timestamp
         r.vitals.spo2 = static_cast<int>(*x);
     }
   }
-  r.reactions = text("reactions", 2000, false);
-  r.notes = text("notes", 4000, false);
+  r.reactions = JsonString(doc, "reactions", 2000, false, errors);
+  r.notes = JsonString(doc, "notes", 4000, false, errors);
   if (!errors.empty()) return InvalidFields(std::move(errors));
   return r;
 }
