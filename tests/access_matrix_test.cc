@@ -189,6 +189,13 @@ class AccessMatrixTest : public testing::ServerFixture {
            return Get("/api/v1/patients/" + NewPatient() + "/sessions", h);
          }},
         {"GET followups", "pn", [this](auto&, auto& h) { return Get("/api/v1/followups", h); }},
+        {"GET schedule", "pn", [this](auto&, auto& h) { return Get("/api/v1/schedule", h); }},
+        {"GET patients/ID/adverse-events", "pn",
+         [this](auto&, auto& h) {
+           return Get("/api/v1/patients/" + NewPatient() + "/adverse-events", h);
+         }},
+        {"GET adverse-event-terms", "pn",
+         [this](auto&, auto& h) { return Get("/api/v1/adverse-event-terms", h); }},
         {"GET lots/ID/trace", "pn",
          [this](auto&, auto& h) {
            return Get("/api/v1/lots/" + std::to_string(ReleasedLot()) + "/trace", h);
@@ -392,7 +399,7 @@ TEST_F(AccessMatrixTest, EveryRoleGetsExactlyItsAllowedSet) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 67 * 7);
+  EXPECT_EQ(checked, 70 * 7);
 }
 
 }  // namespace

@@ -125,6 +125,42 @@ TEST_F(SessionsTest, RecordingTakesStockCreatesFollowUpsAndTracesTheLot) {
   EXPECT_EQ(Audit().back().action, "session.read");
 }
 
+TEST_F(SessionsTest, DayScheduleListsPlannedAndRecordedSessionsOfActivePlans) {
+  const auto day = [&](const std::string& d) {
+    return Json(Get("/api/v1/schedule?date=" + d, With(nurse_)));
+  };
+  EXPECT_EQ(day("2026-11-25")["entries"].size(), 0u);  // a draft plan is not scheduled
+  Activate();
+  Consent();
+  json planned = day("2026-11-25");
+  EXPECT_EQ(planned["date"], "2026-11-25");
+  ASSERT_EQ(planned["entries"].size(), 1u);
+  EXPECT_EQ(planned["entries"][0]["name_kanji"], "山田 花子");
+  EXPECT_EQ(planned["entries"][0]["route"], "iv");
+  EXPECT_EQ(planned["entries"][0]["lot_number"], "SESSION-LOT");
+  EXPECT_EQ(planned["entries"][0]["session_number"], 1);
+  EXPECT_EQ(planned["entries"][0]["sessions"], 2);
+  EXPECT_TRUE(planned["entries"][0]["planned"].get<bool>());
+  EXPECT_TRUE(planned["entries"][0]["session_id"].is_null());
+  EXPECT_EQ(day("2026-11-26")["entries"].size(), 0u);
+  EXPECT_EQ(day("2026-12-23")["entries"].size(), 1u);  // the second session, 28 days on
+  EXPECT_EQ(Audit().back().action, "schedule.read");
+  EXPECT_EQ(Audit().back().object, "schedule/2026-12-23");
+  // A session given on a day the schedule did not have still shows on that day, and the next
+  // planned one becomes the plan's second.
+  auto r = Post("/api/v1/sessions", Session().dump(), With(nurse_));
+  ASSERT_EQ(r->status, 201) << r->body;
+  json given = day("2026-11-18");
+  ASSERT_EQ(given["entries"].size(), 1u);
+  EXPECT_FALSE(given["entries"][0]["planned"].get<bool>());
+  EXPECT_EQ(given["entries"][0]["session_id"], Json(r)["id"]);
+  EXPECT_EQ(given["entries"][0]["performed_at"], "2026-11-18T10:00:00Z");
+  EXPECT_EQ(day("2026-11-25")["entries"][0]["session_number"], 2);
+  auto bad = Get("/api/v1/schedule?date=2026-13-01", With(nurse_));
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_EQ(Json(bad)["error"]["fields"][0]["field"], "date");
+}
+
 TEST_F(SessionsTest, RecallListsEveryAffectedPatientAndBlocksFurtherSessions) {
   Activate();
   Consent();
@@ -251,6 +287,15 @@ TEST_F(SessionsTest, AdverseEventsRaiseAlertsAndFeedTheLotSignal) {
   EXPECT_EQ(signals["signals"][0]["sessions"], 1);
   EXPECT_TRUE(signals["signals"][0]["p_value"].is_null());  // no other lot to compare with
   EXPECT_FALSE(signals["signals"][0]["flagged"].get<bool>());
+  auto mine =
+      Json(Get("/api/v1/patients/" + std::to_string(patient_) + "/adverse-events", With(nurse_)));
+  ASSERT_EQ(mine["adverse_events"].size(), 1u);
+  EXPECT_EQ(mine["adverse_events"][0]["seriousness_criteria"][0], "hospitalisation");
+  EXPECT_EQ(Audit().back().action, "adverse_event.read");
+  EXPECT_EQ(Audit().back().object, "patient/" + std::to_string(patient_));
+  EXPECT_EQ(Get("/api/v1/patients/999/adverse-events", With(nurse_))->status, 404);
+  const json terms = Json(Get("/api/v1/adverse-event-terms", With(nurse_)))["terms"];
+  EXPECT_NE(std::find(terms.begin(), terms.end(), "Pyrexia"), terms.end());
 }
 
 }  // namespace
@@ -282,6 +327,13 @@ TEST_F(SessionsTest, TimelineListsEverythingForOnePatientInTimeOrder) {
     EXPECT_NE(std::find(kinds.begin(), kinds.end(), kind), kinds.end()) << kind;
   EXPECT_EQ(Audit().back().action, "timeline.read");
   EXPECT_EQ(Get("/api/v1/patients/999/timeline", With(doctor_))->status, 404);
+  // Summaries in the language asked for.
+  const json ja = Json(Get("/api/v1/patients/" + std::to_string(patient_) + "/timeline?lang=ja",
+                           With(doctor_)))["timeline"];
+  std::string all;
+  for (const auto& e : ja) all += e["summary"].get<std::string>() + "\n";
+  EXPECT_NE(all.find("CTCAE グレード 1"), std::string::npos) << all;
+  EXPECT_NE(all.find("禁忌の経路: なし"), std::string::npos) << all;
 }
 
 }  // namespace

@@ -11,6 +11,8 @@ class Clock {
   virtual ~Clock() = default;
   virtual Timestamp Now() const = 0;
   virtual Date Today() const = 0;  // the clinic's local calendar day
+  // The clinic's calendar day of an instant; UTC unless the clock knows the local zone.
+  virtual Date DayOf(Timestamp t) const;
 };
 
 // The machine's clock; Today() uses the local time zone (TZ).
@@ -18,6 +20,7 @@ class SystemClock final : public Clock {
  public:
   Timestamp Now() const override;
   Date Today() const override;
+  Date DayOf(Timestamp t) const override;
 };
 
 // A clock that stands still unless told otherwise.

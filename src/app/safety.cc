@@ -34,6 +34,17 @@ Result<std::vector<store::StoredAdverseEvent>> Alerts(const SafetyServices& s, c
   return list;
 }
 
+Result<std::vector<store::StoredAdverseEvent>> PatientAdverseEvents(const SafetyServices& s,
+                                                                    const Actor& actor,
+                                                                    int64_t patient_id) {
+  if (auto p = s.patients.FindPatient(actor.clinic_id, patient_id); !p) return p.error();
+  auto list = s.safety.ListPatientAdverseEvents(actor.clinic_id, patient_id);
+  if (!list) return list.error();
+  RecordAudit(s.audit, s.clock, actor, "adverse_event.read",
+              "patient/" + std::to_string(patient_id), AuditOutcome::kAllowed);
+  return list;
+}
+
 Result<std::vector<LotSignal>> LotSignals(const SafetyServices& s, const Actor& actor) {
   auto counts = s.safety.CountSignals(actor.clinic_id);
   if (!counts) return counts.error();

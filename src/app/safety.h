@@ -26,6 +26,10 @@ struct SafetyServices {
 Result<store::StoredAdverseEvent> RecordAdverseEvent(const SafetyServices& s, const Actor& actor,
                                                      std::string_view json_text);
 Result<std::vector<store::StoredAdverseEvent>> Alerts(const SafetyServices& s, const Actor& actor);
+// One patient's adverse events, oldest onset first; kNotFound for an unknown patient.
+Result<std::vector<store::StoredAdverseEvent>> PatientAdverseEvents(const SafetyServices& s,
+                                                                    const Actor& actor,
+                                                                    int64_t patient_id);
 
 struct LotSignal {
   store::SignalCounts counts;

@@ -1,5 +1,6 @@
 #include "app/sessions.h"
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -8,6 +9,7 @@
 #include "core/csv.h"
 #include "product/certificate.h"
 #include "report/qr.h"
+#include "treatment/plan.h"
 #include "treatment/session.h"
 
 namespace exo::app {
@@ -18,11 +20,6 @@ using store::AuditOutcome;
 namespace {
 
 std::string PatientObject(int64_t id) { return "patient/" + std::to_string(id); }
-
-Date DayOf(Timestamp t) {
-  return Date::FromDays(static_cast<int>(t.unix_seconds >= 0 ? t.unix_seconds / 86400
-                                                             : (t.unix_seconds - 86399) / 86400));
-}
 
 }  // namespace
 
@@ -52,7 +49,7 @@ Result<store::StoredSession> RecordSession(const SessionServices& s, const Actor
     why = std::string(product::LotStateName(lot->state));
   else if (!lot->released_routes.Has(route))
     why = "not released for this route";
-  else if (!lot->expires_on || *lot->expires_on < DayOf(performed))
+  else if (!lot->expires_on || *lot->expires_on < s.plans.clock.DayOf(performed))
     why = "expired";
   if (!why.empty())
     return Conflict("err.lot_unusable",
@@ -101,7 +98,7 @@ Result<store::StoredSession> RecordSession(const SessionServices& s, const Actor
     f.clinic_id = actor.clinic_id;
     f.patient_id = r.patient_id;
     f.lot_id = r.lot_id;
-    f.due_on = DayOf(performed).AddDays(days);
+    f.due_on = s.plans.clock.DayOf(performed).AddDays(days);
     f.kind = "aftercare";
     f.note = "day " + std::to_string(days) + " after session";
     followups.push_back(f);
@@ -171,6 +168,53 @@ Result<std::vector<store::FollowUp>> DueFollowUps(const SessionServices& s, cons
   return list;
 }
 
+Result<std::vector<DayScheduleEntry>> DaySchedule(const SessionServices& s, const Actor& actor,
+                                                  Date day) {
+  const PlanServices& ps = s.plans;
+  auto plans = ps.plans.ListPlansByStatus(actor.clinic_id, "active");
+  if (!plans) return plans.error();
+  std::vector<DayScheduleEntry> out;
+  for (auto& plan : *plans) {
+    const json raw = json::parse(plan.request_json, nullptr, false);
+    const auto start = Date::Parse(raw.value("start_date", std::string()));
+    auto req = treatment::ParsePlanRequest(plan.request_json, start.value_or(day));
+    if (!req) return Internal("stored plan " + std::to_string(plan.id) + " no longer parses");
+    const auto schedule =
+        treatment::BuildSchedule(req->start_date, req->interval_days, req->sessions, ps.clinic);
+    auto given = s.sessions.ListPatientSessions(actor.clinic_id, plan.patient_id);
+    if (!given) return given.error();
+    DayScheduleEntry e;
+    e.planned = std::find(schedule.begin(), schedule.end(), day) != schedule.end();
+    int before = 0;
+    for (const auto& x : *given) {
+      if (x.plan_id != plan.id) continue;
+      const Date d = ps.clock.DayOf(x.performed_at);
+      if (d < day) ++before;
+      if (d == day && !e.recorded) e.recorded = x;
+    }
+    if (!e.planned && !e.recorded) continue;
+    auto patient = ps.patients.FindPatient(actor.clinic_id, plan.patient_id);
+    if (!patient) return patient.error();
+    auto lot = ps.lots.FindLot(actor.clinic_id, plan.lot_id);
+    if (!lot) return lot.error();
+    e.patient_number = patient->patient_number;
+    e.name_kanji = patient->name_kanji;
+    e.name_kana = patient->name_kana;
+    e.route = req->route;
+    e.lot_number = lot->lot_number;
+    e.session_number = before + 1;
+    e.sessions = req->sessions;
+    e.plan = std::move(plan);
+    out.push_back(std::move(e));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a.patient_number < b.patient_number;
+  });
+  RecordAudit(ps.audit, ps.clock, actor, "schedule.read", "schedule/" + day.ToString(),
+              AuditOutcome::kAllowed, std::to_string(out.size()) + " entries");
+  return out;
+}
+
 Result<std::string> AftercarePdf(const AftercareServices& s, const Actor& actor, int64_t session_id,
                                  Lang lang) {
   const PlanServices& ps = s.sessions.plans;
@@ -183,7 +227,7 @@ Result<std::string> AftercarePdf(const AftercareServices& s, const Actor& actor,
   if (!qr) return qr.error();
   treatment::AftercareFacts f;
   f.route = ParseRoute(session->route).value_or(Route::kTopical);
-  f.session_date = DayOf(session->performed_at).ToString();
+  f.session_date = ps.clock.DayOf(session->performed_at).ToString();
   f.product_name = lot->product_name;
   f.lot_number = lot->lot_number;
   RecordAudit(ps.audit, ps.clock, actor, "aftercare.print", PatientObject(session->patient_id),

@@ -42,6 +42,25 @@ Result<RecallResult> RecallLot(const SessionServices& s, const LotServices& lots
 Result<std::vector<store::FollowUp>> DueFollowUps(const SessionServices& s, const Actor& actor,
                                                   std::optional<Date> due_until);
 
+// One line of a day's treatment list: an active plan with a session planned on the day, or
+// with a session recorded on it.
+struct DayScheduleEntry {
+  store::StoredPlan plan;
+  std::string patient_number;
+  std::string name_kanji;
+  std::string name_kana;
+  Route route = Route::kTopical;
+  std::string lot_number;
+  int session_number = 0;                        // this day's session is the plan's n-th
+  int sessions = 0;                              // planned in all
+  bool planned = false;                          // the plan's schedule has the day
+  std::optional<store::StoredSession> recorded;  // the session recorded on the day, if any
+};
+
+// The clinic's treatment list for `day`, by patient number. One audit entry for the read.
+Result<std::vector<DayScheduleEntry>> DaySchedule(const SessionServices& s, const Actor& actor,
+                                                  Date day);
+
 struct AftercareServices {
   const SessionServices& sessions;
   const treatment::AftercareRules& rules;

@@ -5,13 +5,15 @@
 
 #include "app/audit.h"
 #include "core/format.h"
+#include "core/messages.h"
 
 namespace exo::app {
 
 Result<std::vector<TimelineEntry>> PatientTimeline(const SessionServices& s,
                                                    const SafetyServices& safety,
                                                    const store::OutcomeStore& outcomes,
-                                                   const Actor& actor, int64_t patient_id) {
+                                                   const Actor& actor, int64_t patient_id,
+                                                   Lang lang) {
   const PlanServices& ps = s.plans;
   if (auto p = ps.patients.FindPatient(actor.clinic_id, patient_id); !p) return p.error();
   std::vector<TimelineEntry> out;
@@ -21,8 +23,10 @@ Result<std::vector<TimelineEntry>> PatientTimeline(const SessionServices& s,
     const nlohmann::json result = nlohmann::json::parse(r.result_json, nullptr, false);
     const size_t flags = result.is_discarded() ? 0 : result["flags"].size();
     out.push_back({r.created_at.ToIso8601(), "screening", r.id,
-                   std::to_string(flags) + " flag(s); contraindicated: " +
-                       (r.contraindicated_routes.empty() ? "none" : r.contraindicated_routes)});
+                   Message("tl.screening", lang,
+                           {std::to_string(flags), r.contraindicated_routes.empty()
+                                                       ? Message("tl.none", lang)
+                                                       : r.contraindicated_routes})});
     if (r.signed_off_at)
       out.push_back({r.signed_off_at->ToIso8601(), "sign_off", r.id,
                      r.signed_off_by + ": " + r.sign_off_note});
@@ -32,12 +36,12 @@ Result<std::vector<TimelineEntry>> PatientTimeline(const SessionServices& s,
   for (const auto& p : *plans) {
     const nlohmann::json req = nlohmann::json::parse(p.request_json, nullptr, false);
     out.push_back({p.created_at.ToIso8601(), "plan", p.id,
-                   req.is_discarded()
-                       ? p.status
-                       : req.value("route", std::string("?")) + ", " +
-                             std::to_string(req.value("sessions", 0)) + " session(s) every " +
-                             std::to_string(req.value("interval_days", 0)) + " days, lot " +
-                             std::to_string(p.lot_id) + " (" + p.status + ")"});
+                   req.is_discarded() ? p.status
+                                      : Message("tl.plan", lang,
+                                                {req.value("route", std::string("?")),
+                                                 std::to_string(req.value("sessions", 0)),
+                                                 std::to_string(req.value("interval_days", 0)),
+                                                 std::to_string(p.lot_id), p.status})});
     if (p.activated_at)
       out.push_back({p.activated_at->ToIso8601(), "plan_activated", p.id, p.activated_by});
     auto consents = s.consents.consents.ListConsents(actor.clinic_id, p.id);
@@ -45,7 +49,7 @@ Result<std::vector<TimelineEntry>> PatientTimeline(const SessionServices& s,
     for (const auto& c : *consents) {
       out.push_back(
           {c.signed_at.ToIso8601(), "consent", c.id,
-           "plan " + std::to_string(p.id) + ", " + c.lang + ", sha256 " + c.sha256.substr(0, 12)});
+           Message("tl.consent", lang, {std::to_string(p.id), c.lang, c.sha256.substr(0, 12)})});
       if (c.withdrawn_at)
         out.push_back({c.withdrawn_at->ToIso8601(), "consent_withdrawn", c.id, c.withdrawn_reason});
     }
@@ -54,15 +58,17 @@ Result<std::vector<TimelineEntry>> PatientTimeline(const SessionServices& s,
   if (!sessions) return sessions.error();
   for (const auto& x : *sessions)
     out.push_back({x.performed_at.ToIso8601(), "session", x.id,
-                   x.route + ", lot " + std::to_string(x.lot_id) + ", " +
-                       FormatNumber(x.dose_particles, 3) + " particles" +
-                       (x.reactions.empty() ? "" : "; reactions: " + x.reactions)});
+                   Message("tl.session", lang,
+                           {x.route, std::to_string(x.lot_id), FormatNumber(x.dose_particles, 3)}) +
+                       (x.reactions.empty() ? "" : Message("tl.reactions", lang, {x.reactions}))});
   auto events = safety.safety.ListPatientAdverseEvents(actor.clinic_id, patient_id);
   if (!events) return events.error();
   for (const auto& a : *events)
-    out.push_back({a.event.onset_date.ToString(), "adverse_event", a.event.id,
-                   a.event.term + ", CTCAE grade " + std::to_string(a.event.ctcae_grade) +
-                       (a.event.serious ? ", serious" : "") + ", causality " + a.event.causality});
+    out.push_back(
+        {a.event.onset_date.ToString(), "adverse_event", a.event.id,
+         Message("tl.adverse_event", lang,
+                 {a.event.term, std::to_string(a.event.ctcae_grade),
+                  a.event.serious ? Message("tl.serious", lang) : "", a.event.causality})});
   auto followups = s.sessions.ListOpenFollowUps(actor.clinic_id, std::nullopt);
   if (!followups) return followups.error();
   for (const auto& f : *followups)
@@ -73,13 +79,14 @@ Result<std::vector<TimelineEntry>> PatientTimeline(const SessionServices& s,
   for (const auto& m : *measurements) {
     std::string summary =
         m.entry.measure_id + " = " + FormatNumber(m.entry.value, 4) +
-        (m.baseline           ? " (baseline)"
-         : m.days_since_first ? " (day " + std::to_string(*m.days_since_first) + ")"
+        (m.baseline           ? Message("tl.baseline", lang)
+         : m.days_since_first ? Message("tl.day", lang, {std::to_string(*m.days_since_first)})
                               : "");
     if (m.supersedes)
-      summary += "; corrects #" + std::to_string(*m.supersedes) + ": " + m.correction_reason;
-    if (m.superseded_by) summary += "; superseded by #" + std::to_string(*m.superseded_by);
-    if (m.source != "staff") summary += "; via patient portal";
+      summary += Message("tl.corrects", lang, {std::to_string(*m.supersedes), m.correction_reason});
+    if (m.superseded_by)
+      summary += Message("tl.superseded", lang, {std::to_string(*m.superseded_by)});
+    if (m.source != "staff") summary += Message("tl.portal", lang);
     out.push_back({m.entry.measured_on.ToString(), "measurement", m.id, summary});
   }
   std::stable_sort(out.begin(), out.end(),

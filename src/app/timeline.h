@@ -8,6 +8,7 @@
 
 #include "app/safety.h"
 #include "app/sessions.h"
+#include "core/messages.h"
 #include "store/outcome_store.h"
 
 namespace exo::app {
@@ -23,6 +24,7 @@ struct TimelineEntry {
 Result<std::vector<TimelineEntry>> PatientTimeline(const SessionServices& sessions,
                                                    const SafetyServices& safety,
                                                    const store::OutcomeStore& outcomes,
-                                                   const Actor& actor, int64_t patient_id);
+                                                   const Actor& actor, int64_t patient_id,
+                                                   Lang lang = Lang::kEn);
 
 }  // namespace exo::app

@@ -954,7 +954,7 @@ int Main(int argc, char** argv) {
     return WriteBytes(out_path, *pdf, lang);
   }
   if (timeline->parsed()) {
-    auto entries = app::PatientTimeline(sss, sfs, ocs.outcomes, clinician, id);
+    auto entries = app::PatientTimeline(sss, sfs, ocs.outcomes, clinician, id, lang);
     if (!entries) return Fail(entries.error(), lang, "text");
     for (const auto& e : *entries)
       std::cout << Pad(e.at, 22) << Pad(e.kind, 19) << e.summary << "\n";

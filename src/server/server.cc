@@ -945,12 +945,27 @@ void Server::Impl::PatientRoutes() {
           if (!a) return a.error();
           return Reply{201, AdverseEventJson(*a)};
         });
+  Route("GET", R"(/api/v1/patients/([^/]+)/adverse-events)", Permission::kReadClinical,
+        "adverse_event.read",
+        [&safety](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+          auto id = PathId(req);
+          if (!id) return id.error();
+          auto list = app::PatientAdverseEvents(safety, caller.actor, *id);
+          if (!list) return list.error();
+          json out = json::array();
+          for (const auto& a : *list) out.push_back(AdverseEventJson(a));
+          return Reply{200, {{"adverse_events", out}}};
+        });
+  Route("GET", "/api/v1/adverse-event-terms", Permission::kReadClinical, "adverse_event.terms",
+        [&safety](const httplib::Request&, const Caller&, Lang) -> Result<Reply> {
+          return Reply{200, {{"terms", safety.known_terms}}};
+        });
   Route("GET", R"(/api/v1/patients/([^/]+)/timeline)", Permission::kReadClinical, "timeline.read",
-        [this](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+        [this](const httplib::Request& req, const Caller& caller, Lang lang) -> Result<Reply> {
           auto id = PathId(req);
           if (!id) return id.error();
           auto entries = app::PatientTimeline(services.sessions, services.safety,
-                                              services.outcomes.outcomes, caller.actor, *id);
+                                              services.outcomes.outcomes, caller.actor, *id, lang);
           if (!entries) return entries.error();
           json out = json::array();
           for (const auto& e : *entries)
@@ -1052,6 +1067,34 @@ void Server::Impl::PatientRoutes() {
                            {"session_id", f.session_id ? json(*f.session_id) : json(nullptr)},
                            {"lot_id", f.lot_id ? json(*f.lot_id) : json(nullptr)}});
           return Reply{200, {{"followups", out}}};
+        });
+  Route("GET", "/api/v1/schedule", Permission::kReadClinical, "schedule.read",
+        [&sessions](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+          Date day = sessions.plans.clock.Today();
+          if (req.has_param("date")) {
+            auto d = Date::Parse(req.get_param_value("date"));
+            if (!d) return Invalid("date", "err.expected_date", {req.get_param_value("date")});
+            day = *d;
+          }
+          auto list = app::DaySchedule(sessions, caller.actor, day);
+          if (!list) return list.error();
+          json out = json::array();
+          for (const auto& e : *list)
+            out.push_back({{"plan_id", e.plan.id},
+                           {"patient_id", e.plan.patient_id},
+                           {"patient_number", e.patient_number},
+                           {"name_kanji", e.name_kanji},
+                           {"name_kana", e.name_kana},
+                           {"route", RouteName(e.route)},
+                           {"lot_id", e.plan.lot_id},
+                           {"lot_number", e.lot_number},
+                           {"session_number", e.session_number},
+                           {"sessions", e.sessions},
+                           {"planned", e.planned},
+                           {"session_id", e.recorded ? json(e.recorded->id) : json(nullptr)},
+                           {"performed_at", e.recorded ? json(e.recorded->performed_at.ToIso8601())
+                                                       : json(nullptr)}});
+          return Reply{200, {{"date", day.ToString()}, {"entries", out}}};
         });
   const auto& cs = services.consents;
   Route("GET", R"(/api/v1/plans/([^/]+)/consent\.pdf)", Permission::kReadClinical,

@@ -30,6 +30,9 @@ class PlanStore {
   virtual Result<int64_t> InsertPlan(const StoredPlan& plan) = 0;
   virtual Result<StoredPlan> FindPlan(int64_t clinic, int64_t id) const = 0;
   virtual Result<std::vector<StoredPlan>> ListPlans(int64_t clinic, int64_t patient_id) const = 0;
+  // Every plan of the clinic in `status`, by id.
+  virtual Result<std::vector<StoredPlan>> ListPlansByStatus(int64_t clinic,
+                                                            const std::string& status) const = 0;
   // draft -> active; kConflict from any other status.
   virtual Status ActivatePlan(int64_t clinic, int64_t id, const std::string& by, Timestamp at) = 0;
 };

@@ -3,7 +3,7 @@
 // with the aftercare sheet, and outcome entry. What shows depends on the role's permissions.
 import { api } from "./api";
 import { form, list } from "./forms";
-import { formatDate, lang, t } from "./i18n";
+import { formatDate, lang, localDay, t } from "./i18n";
 import { chip, el } from "./ui";
 
 interface Flag { severity: string; text: string }
@@ -91,7 +91,7 @@ export async function clinicalSections(patientId: string, permissions: string[],
   }
   if (can("clinical.sign_off")) {
     const lots = await api<{ lots: Lot[] }>("GET", "/api/v1/lots?state=released");
-    const start = new Date(Date.now() + 86400000).toISOString().slice(0, 10);
+    const start = localDay(new Date(Date.now() + 86400000));
     plansSection.append(form("plan-form", t("clin.new_plan"), [
       { name: "route", label: t("clin.route"), type: "select", options: ["topical", "microneedle", "injection", "iv"].map((r) => [r, t(("route." + r) as never)]) },
       { name: "lot_id", label: t("clin.lot"), type: "select", options: lots.lots.map((l) => [String(l.id), `${l.lot_number} · ${l.product_name}`]) },
@@ -154,7 +154,7 @@ function sessionForm(p: Plan, reload: () => void): HTMLElement {
 
 async function outcomeForm(patientId: string, reload: () => void): Promise<HTMLElement> {
   const measures = (await api<{ measures: Measure[] }>("GET", "/api/v1/measures")).measures.filter((m) => !m.questionnaire && !m.computed);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = localDay(new Date());
   const last = sessionStorage.getItem("exoclinic.last_session");
   const section = el("section", { id: "outcomes" }, el("h2", {}, t("clin.outcomes")));
   if (last) section.append(el("p", {}, el("a", { href: `/api/v1/sessions/${last}/aftercare.pdf?lang=${lang()}`, id: "aftercare-link" }, t("clin.aftercare"))));

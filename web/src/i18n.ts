@@ -16,6 +16,11 @@ const texts = {
   "login.failed": { ja: "ログインできませんでした", en: "Log-in failed" },
   "dash.title": { ja: "ダッシュボード", en: "Dashboard" },
   "dash.signed_in": { ja: "ログイン中: {0}（{1}）", en: "Signed in as {0} ({1})" },
+  "dash.today": { ja: "本日の施術", en: "Today's sessions" },
+  "dash.no_today": { ja: "本日予定の施術はありません", en: "No session planned today" },
+  "dash.done": { ja: "実施済み {0}", en: "done {0}" },
+  "dash.planned": { ja: "予定", en: "planned" },
+  "dash.session_of": { ja: "{0}/{1}回目", en: "session {0} of {1}" },
   "dash.alerts": { ja: "有害事象・質問票アラート", en: "Adverse-event and questionnaire alerts" },
   "dash.no_alerts": { ja: "アラートはありません", en: "No alerts" },
   "dash.followups": { ja: "期限の来たフォローアップ", en: "Follow-ups due" },
@@ -269,4 +274,14 @@ export function t(key: Key, ...args: (string | number)[]): string {
 export function formatDate(iso: string): string {
   const d = new Date(iso.length === 10 ? iso + "T00:00:00" : iso);
   return new Intl.DateTimeFormat(current === "ja" ? "ja-JP" : "en-GB", { dateStyle: "medium" }).format(d);
+}
+
+export function formatTime(iso: string): string {
+  if (!iso) return "";
+  return new Intl.DateTimeFormat(current === "ja" ? "ja-JP" : "en-GB", { timeStyle: "short" }).format(new Date(iso));
+}
+
+// YYYY-MM-DD of the browser's local calendar day (toISOString would give the UTC day).
+export function localDay(d: Date): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }

@@ -1,14 +1,14 @@
 // exoclinic web application: a hash router over the staff pages and the public pages.
 import "./style.css";
 import { api, ApiError, setCsrf } from "./api";
-import { formatDate, initialLang, lang, setLang, t, type Key } from "./i18n";
+import { formatDate, formatTime, initialLang, lang, localDay, setLang, t, type Key } from "./i18n";
 import { analyticsPage } from "./analytics";
 import { lotPage, lotsPage } from "./lots";
 import { form } from "./forms";
 import { settingsPage } from "./settings";
 import { patientPage, patientsPage } from "./patients";
 import { aboutPage, checklistPage, selfCheckPage } from "./public";
-import { el, page } from "./ui";
+import { chip, el, page } from "./ui";
 
 interface Me {
   username: string;
@@ -129,6 +129,10 @@ interface AdverseEvent { patient_id: number; onset_date: string; term: string; c
 interface Measurement { patient_id: number; measure: string; measured_on: string; value: number }
 interface FollowUp { patient_id: number; due_on: string; kind: string; note: string }
 interface Lot { id: number; lot_number: string; product_name: string; state: string; state_label: string; expires_on: string | null }
+interface DayEntry {
+  plan_id: number; patient_id: number; patient_number: string; name_kanji: string; route: string; lot_number: string;
+  session_number: number; sessions: number; planned: boolean; session_id: number | null; performed_at: string | null;
+}
 interface Signal { lot_number: string; route: string; events: number; sessions: number; p_value: number | null; flagged: boolean }
 
 function dashboardPage(): void {
@@ -138,13 +142,23 @@ function dashboardPage(): void {
   }
   const clinical = can("clinical.read");
   const today = new Date();
-  const soon = new Date(today.getTime() + 30 * 86400000).toISOString().slice(0, 10);
+  const soon = localDay(new Date(today.getTime() + 30 * 86400000));
   page(
     t("dash.title"),
     el("p", { class: "muted" }, t("dash.signed_in", me.username, me.role)),
     el(
       "div",
       { class: "grid" },
+      card("dash.today", "today", clinical, async () => {
+        const r = await api<{ entries: DayEntry[] }>("GET", `/api/v1/schedule?date=${localDay(today)}`);
+        return r.entries.map((e) =>
+          el("span", {},
+            e.session_id !== null
+              ? chip(t("dash.done", formatTime(e.performed_at ?? "")), "ok")
+              : chip(t("dash.planned"), "warn"),
+            " ", el("a", { href: `#/patients/${e.patient_id}` }, `${e.name_kanji} (${e.patient_number})`),
+            ` · ${t(("route." + e.route) as Key)} · ${t("dash.session_of", e.session_number, e.sessions)} · ${e.lot_number}`));
+      }, "dash.no_today"),
       card("dash.alerts", "alerts", clinical, async () => {
         const r = await api<{ alerts: AdverseEvent[]; questionnaire_alerts: Measurement[] }>("GET", "/api/v1/alerts");
         return [
@@ -162,7 +176,7 @@ function dashboardPage(): void {
         ];
       }, "dash.no_alerts"),
       card("dash.followups", "followups", clinical, async () => {
-        const r = await api<{ followups: FollowUp[] }>("GET", `/api/v1/followups?due=${today.toISOString().slice(0, 10)}`);
+        const r = await api<{ followups: FollowUp[] }>("GET", `/api/v1/followups?due=${localDay(today)}`);
         return r.followups.map((f) => el("span", {}, `${formatDate(f.due_on)} · ${t("dash.patient", f.patient_id)} · ${f.kind} ${f.note}`));
       }, "dash.no_followups"),
       card("dash.lots", "lots", can("lots.read"), async () => {

@@ -1206,6 +1206,19 @@ Result<std::vector<StoredPlan>> SqliteStore::ListPlans(int64_t clinic, int64_t p
   return out;
 }
 
+Result<std::vector<StoredPlan>> SqliteStore::ListPlansByStatus(int64_t clinic,
+                                                               const std::string& status) const {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "SELECT " + std::string(kPlanColumns) +
+                  " FROM plans WHERE clinic_id = ? AND status = ? ORDER BY id");
+  s.Bind(1, clinic).Bind(2, status);
+  std::vector<StoredPlan> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadPlanRow(s));
+  if (rc != SQLITE_DONE) return SqlError(db_, "list plans");
+  return out;
+}
+
 Status SqliteStore::ActivatePlan(int64_t clinic, int64_t id, const std::string& by, Timestamp at) {
   std::lock_guard lock(mu_);
   Stmt s(db_,

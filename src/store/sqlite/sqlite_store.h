@@ -93,6 +93,8 @@ class SqliteStore final : public LotReader,
   Result<int64_t> InsertPlan(const StoredPlan& plan) override;
   Result<StoredPlan> FindPlan(int64_t clinic, int64_t id) const override;
   Result<std::vector<StoredPlan>> ListPlans(int64_t clinic, int64_t patient_id) const override;
+  Result<std::vector<StoredPlan>> ListPlansByStatus(int64_t clinic,
+                                                    const std::string& status) const override;
   Status ActivatePlan(int64_t clinic, int64_t id, const std::string& by, Timestamp at) override;
 
   Result<int64_t> InsertConsent(const StoredConsent& consent) override;
