@@ -1,5 +1,6 @@
 // Every endpoint called by every role and by an anonymous client. The expected table is
 // written out here, independently of auth/roles.cc, and matches docs/security.md.
+#include "app/rule_files.h"
 #include "server_fixture.h"
 
 namespace exo {
@@ -290,6 +291,13 @@ class AccessMatrixTest : public testing::ServerFixture {
                                 "a1=0&a2=1&a3=2&a4=1&a5=0&a6=0",
                                 "application/x-www-form-urlencoded");
          }},
+        {"GET settings/clinic", "a",
+         [this](auto&, auto& h) { return Get("/api/v1/settings/clinic", h); }},
+        {"POST settings/clinic (unchanged values)", "a",
+         [this](auto&, auto& h) {
+           auto form = app::ReadClinicSettingsJson(dir_.File("rules")).value();
+           return Post("/api/v1/settings/clinic", form.dump(), h);
+         }},
         {"GET settings/rules", "a",
          [this](auto&, auto& h) { return Get("/api/v1/settings/rules", h); }},
         {"GET settings/rules/clinic", "a",
@@ -399,7 +407,7 @@ TEST_F(AccessMatrixTest, EveryRoleGetsExactlyItsAllowedSet) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 70 * 7);
+  EXPECT_EQ(checked, 72 * 7);
 }
 
 }  // namespace

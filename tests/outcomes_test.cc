@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include "db_dump.h"
 #include "server_fixture.h"
@@ -396,6 +397,65 @@ TEST_F(OutcomesTest, AnalysisOfTheClinicsOwnOutcomes) {
 
 // Settings: the rule files an administrator edits (real log-ins, no fixed caller).
 class SettingsTest : public testing::ServerFixture {};
+
+TEST_F(SettingsTest, ClinicSettingsFormSavesPricesAndClosedDaysAndAppliesThemAtOnce) {
+  // The server reloads the clinic settings after a save (as `exoclinic serve` reloads them all).
+  Shutdown();
+  server::ServerOptions options;
+  options.reload_rules = [this]() -> Status {
+    auto c = app::LoadClinicSettings(dir_.File("rules"));
+    if (!c) return c.error();
+    clinic_ = *c;
+    return OkStatus();
+  };
+  Start(options);
+  const auto admin = SessionFor(AddUser("admin.prices", "admin"));
+  const auto doctor = SessionFor(AddUser("dr.prices", "physician"));
+  const std::string path = dir_.File("rules") + "/clinic.toml";
+  EXPECT_EQ(Get("/api/v1/settings/clinic", With(doctor))->status, 403);
+  nlohmann::json form = Json(Get("/api/v1/settings/clinic", With(admin)));
+  EXPECT_EQ(form["prices"]["per_session"]["iv"], 180000);
+  EXPECT_EQ(form["closed"]["weekdays"][0], "sunday");
+  const std::string before = app::ReadTextFile(path).value();
+  // Wrong values are refused naming the key, and nothing is written.
+  for (const auto& [key, value, field] :
+       std::vector<std::tuple<std::string, nlohmann::json, std::string>>{
+           {"/prices/per_session/iv", -5, "prices.per_session.iv"},
+           {"/prices/per_session/topical", "cheap", "prices.per_session.topical"},
+           {"/prices/consumption_tax_rate", 1.5, "prices.consumption_tax_rate"},
+           {"/closed/weekdays/0", "sundae", "closed.weekdays"},
+           {"/closed/dates", {"2026-02-30"}, "closed.dates"},
+           {"/followups/days/0", nullptr, "/followups/days/0"}}) {
+    nlohmann::json bad = form;
+    bad[nlohmann::json::json_pointer(key)] = value;
+    auto r = Post("/api/v1/settings/clinic", bad.dump(), With(admin));
+    EXPECT_EQ(r->status, 400) << key;
+    EXPECT_EQ(Json(r)["error"]["fields"][0]["field"], field) << r->body;
+  }
+  EXPECT_EQ(app::ReadTextFile(path).value(), before);
+  // A new IV price and a closed Saturday: saved with the file's comments, and in force at once.
+  form["prices"]["per_session"]["iv"] = 150000;
+  form["closed"]["weekdays"].push_back("saturday");
+  form["closed"]["dates"].push_back("2027-05-03");
+  auto saved = Post("/api/v1/settings/clinic", form.dump(), With(admin));
+  ASSERT_EQ(saved->status, 200) << saved->body;
+  EXPECT_EQ(Json(saved)["applies"], "now");
+  const std::string after = app::ReadTextFile(path).value();
+  EXPECT_NE(after.find("iv = 150000"), std::string::npos);
+  EXPECT_NE(after.find("# Japanese consumption tax"), std::string::npos);
+  EXPECT_EQ(app::ReadTextFile(path + ".previous").value(), before);
+  EXPECT_EQ(clinic_.price_per_session.at(Route::kIv), 150000);
+  EXPECT_TRUE(clinic_.IsClosed(*Date::Parse("2026-11-28")));  // a Saturday
+  EXPECT_EQ(Json(Get("/api/v1/settings/clinic", With(admin)))["closed"]["weekdays"].size(), 2u);
+}
+
+TEST_F(SettingsTest, WithoutAReloadSavedRulesApplyAtTheNextStart) {
+  const auto admin = SessionFor(AddUser("admin.later", "admin"));
+  nlohmann::json form = Json(Get("/api/v1/settings/clinic", With(admin)));
+  auto saved = Post("/api/v1/settings/clinic", form.dump(), With(admin));
+  ASSERT_EQ(saved->status, 200) << saved->body;
+  EXPECT_EQ(Json(saved)["applies"], "next_start");
+}
 
 TEST_F(SettingsTest, RuleFilesAreValidatedBeforeTheyAreSaved) {
   const auto admin = SessionFor(AddUser("admin.tanaka", "admin"));

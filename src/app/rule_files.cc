@@ -1,12 +1,18 @@
 #include "app/rule_files.h"
 
+#include <toml++/toml.h>
+
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <sstream>
 
 #include "app/audit.h"
 #include "app/rules.h"
 #include "auth/crypto.h"
+#include "core/route.h"
+#include "core/text.h"
+#include "treatment/clinic_settings.h"
 
 namespace exo::app {
 
@@ -101,6 +107,68 @@ Status SaveRuleFile(const std::string& rules_dir, store::AuditWriter& audit, con
               "sha256 " + auth::Sha256Hex(*old).substr(0, 16) + " -> " +
                   auth::Sha256Hex(text).substr(0, 16));
   return OkStatus();
+}
+
+namespace {
+
+// A JSON value as a TOML node; objects become tables. Only what a rule file can hold.
+Result<std::unique_ptr<toml::node>> TomlNode(const nlohmann::json& v, const std::string& path) {
+  if (v.is_string()) return std::unique_ptr<toml::node>(new toml::value(v.get<std::string>()));
+  if (v.is_boolean()) return std::unique_ptr<toml::node>(new toml::value(v.get<bool>()));
+  if (v.is_number_integer()) return std::unique_ptr<toml::node>(new toml::value(v.get<int64_t>()));
+  if (v.is_number()) return std::unique_ptr<toml::node>(new toml::value(v.get<double>()));
+  if (v.is_array()) {
+    auto a = std::make_unique<toml::array>();
+    for (size_t i = 0; i < v.size(); ++i) {
+      auto n = TomlNode(v[i], path + "/" + std::to_string(i));
+      if (!n) return n.error();
+      a->push_back(std::move(**n));
+    }
+    return std::unique_ptr<toml::node>(std::move(a));
+  }
+  if (v.is_object()) {
+    auto t = std::make_unique<toml::table>();
+    for (const auto& [k, x] : v.items()) {
+      auto n = TomlNode(x, path + "/" + k);
+      if (!n) return n.error();
+      t->insert(k, std::move(**n));
+    }
+    return std::unique_ptr<toml::node>(std::move(t));
+  }
+  return Invalid(path.empty() ? "/" : path, "err.expected_value", {ShortJson(v)});
+}
+
+}  // namespace
+
+Result<nlohmann::json> ReadClinicSettingsJson(const std::string& rules_dir) {
+  auto s = LoadClinicSettings(rules_dir);
+  if (!s) return s.error();
+  nlohmann::json weekdays = nlohmann::json::array(), dates = nlohmann::json::array(),
+                 prices = nlohmann::json::object();
+  for (int d : s->closed_weekdays) weekdays.push_back(treatment::WeekdayName(d));
+  for (Date d : s->closed_dates) dates.push_back(d.ToString());
+  for (const auto& [route, price] : s->price_per_session) prices[RouteName(route)] = price;
+  return nlohmann::json{{"closed", {{"weekdays", weekdays}, {"dates", dates}}},
+                        {"prices",
+                         {{"currency", s->currency},
+                          {"consumption_tax_rate", s->consumption_tax_rate},
+                          {"per_session", prices}}},
+                        {"followups", {{"days", s->followup_days}}}};
+}
+
+Status SaveClinicSettingsJson(const std::string& rules_dir, store::AuditWriter& audit,
+                              const Clock& clock, const Actor& actor, const nlohmann::json& body) {
+  if (!body.is_object()) return Invalid("/", "err.expected_object", {ShortJson(body)});
+  auto node = TomlNode(body, "");
+  if (!node) return node.error();
+  auto& table = static_cast<toml::table&>(**node);
+  table.insert_or_assign("schema", "exoclinic.clinic/1");
+  std::ostringstream text;
+  text << table;
+  auto parsed = treatment::ParseClinicSettings(text.str());
+  if (!parsed) return parsed.error();
+  return SaveRuleFile(rules_dir, audit, clock, actor, "clinic",
+                      treatment::ClinicSettingsToml(*parsed));
 }
 
 }  // namespace exo::app

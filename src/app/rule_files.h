@@ -5,6 +5,7 @@
 // server keeps the rules it loaded: changes apply at the next start.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -28,5 +29,16 @@ Result<std::string> ReadRuleFile(const std::string& rules_dir, const std::string
 // kNotFound for an unknown id.
 Status SaveRuleFile(const std::string& rules_dir, store::AuditWriter& audit, const Clock& clock,
                     const Actor& actor, const std::string& id, const std::string& text);
+
+// The clinic settings (closed days, prices, follow-up days) as JSON for a form:
+// {"closed": {"weekdays": ["sunday"], "dates": [...]}, "prices": {"currency",
+// "consumption_tax_rate", "per_session": {"iv": 180000, ...}}, "followups": {"days": [...]}}.
+Result<nlohmann::json> ReadClinicSettingsJson(const std::string& rules_dir);
+
+// Saves the settings from that JSON: the values are checked by the loader of clinic.toml (errors
+// name the key, e.g. "prices.per_session.iv"), then written as clinic.toml with its comments
+// through SaveRuleFile.
+Status SaveClinicSettingsJson(const std::string& rules_dir, store::AuditWriter& audit,
+                              const Clock& clock, const Actor& actor, const nlohmann::json& body);
 
 }  // namespace exo::app

@@ -1209,6 +1209,35 @@ int Main(int argc, char** argv) {
       public_url = std::string(serve_options.tls_cert.empty() ? "http" : "https") + "://" +
                    serve_options.host + ":" + std::to_string(serve_options.port);
     const app::AftercareServices acs{sss, *aftercare_rules, public_url};
+    // Saved rule files apply at once: every file is loaded first, and only when all load are
+    // the objects the services hold replaced (the server runs no other request meanwhile).
+    serve_options.reload_rules = [&, dir = o.rules_dir]() -> Status {
+      auto qc = app::LoadQcRules(dir);
+      if (!qc) return qc.error();
+      auto sr = app::LoadScreeningRules(dir);
+      if (!sr) return sr.error();
+      auto cs = app::LoadClinicSettings(dir);
+      if (!cs) return cs.error();
+      auto alt = app::LoadAlternatives(dir);
+      if (!alt) return alt.error();
+      auto tpl = app::LoadConsentTemplates(dir);
+      if (!tpl) return tpl.error();
+      auto ae = app::LoadAdverseEventTerms(dir);
+      if (!ae) return ae.error();
+      auto ms = app::LoadMeasures(dir);
+      if (!ms) return ms.error();
+      auto ac = app::LoadAftercare(dir);
+      if (!ac) return ac.error();
+      (*env)->rules = std::move(*qc);
+      *screening_rules = std::move(*sr);
+      *clinic_settings = std::move(*cs);
+      *alternatives = std::move(*alt);
+      *templates = std::move(*tpl);
+      *ae_terms = std::move(*ae);
+      *measures = std::move(*ms);
+      *aftercare_rules = std::move(*ac);
+      return OkStatus();
+    };
     const server::ServerServices services{
         s, a, *(*env)->store, authenticator, ps, pls, cns, sss, acs, sfs, ocs};
     server::Server server(services, serve_options);

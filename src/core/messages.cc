@@ -32,6 +32,7 @@ const std::unordered_map<std::string_view, Entry>& Catalog() {
       // JSON and value errors; {0} is what was received.
       {"err.json_syntax", {"JSON の構文エラー: {0}", "malformed JSON: {0}"}},
       {"err.required", {"必須項目です", "is required"}},
+      {"err.expected_value", {"値が必要です（入力: {0}）", "a value is needed here, got {0}"}},
       {"err.expected_object",
        {"オブジェクトが必要です（入力: {0}）", "expected an object, got {0}"}},
       {"err.expected_array", {"配列が必要です（入力: {0}）", "expected an array, got {0}"}},

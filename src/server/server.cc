@@ -7,6 +7,7 @@
 #include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <shared_mutex>
 #include <thread>
 
 #include "app/analysis.h"
@@ -36,6 +37,7 @@ struct Reply {
   std::string raw_body;  // sent instead of `body` when content_type is set
   std::string content_type;
   std::vector<std::pair<std::string, std::string>> headers;
+  bool reload_rules = false;  // a rule file changed: load the rules again before replying
 };
 
 // What a handler knows about its caller.
@@ -178,6 +180,8 @@ struct Server::Impl {
   ServerOptions options;
   std::unique_ptr<httplib::Server> http;
   int bound_port = -1;
+  // Requests share the rule objects; a rule reload takes them alone.
+  std::shared_mutex rules_mu;
   std::mutex setup_mu;      // the one-time setup token is used at most once
   bool setup_used = false;  // guarded by setup_mu
 
@@ -244,9 +248,22 @@ struct Server::Impl {
       }
       Result<Reply> reply = Internal("no reply");
       try {
+        std::shared_lock rules_lock(rules_mu);
         reply = handler(req, caller, lang);
       } catch (const std::exception& e) {
         reply = Internal(e.what());
+      }
+      if (reply && reply->reload_rules) {
+        reply->body["applies"] = "next_start";
+        if (options.reload_rules) {
+          std::unique_lock rules_lock(rules_mu);
+          const Status reloaded = options.reload_rules();
+          if (reloaded)
+            reply->body["applies"] = "now";
+          else
+            reply->body["reload_error"] =
+                Message(reloaded.error().message_id, lang, reloaded.error().args);
+        }
       }
       if (!reply) {
         // Probing for ids (another clinic's, or guessed) is recorded.
@@ -1546,8 +1563,29 @@ void Server::Impl::OutcomeRoutes() {
                                         req.matches[1].str(), text->get<std::string>());
             !ok)
           return ok.error();
-        return Reply{200,
-                     {{"id", req.matches[1].str()}, {"saved", true}, {"applies", "next_start"}}};
+        Reply r{200, {{"id", req.matches[1].str()}, {"saved", true}}};
+        r.reload_rules = true;
+        return r;
+      });
+  // The clinic settings (closed days, prices, follow-up days) as a form edits them.
+  Route("GET", "/api/v1/settings/clinic", Permission::kManageSettings, "rules.read",
+        [rules_dir](const httplib::Request&, const Caller&, Lang) -> Result<Reply> {
+          auto j = app::ReadClinicSettingsJson(rules_dir);
+          if (!j) return j.error();
+          return Reply{200, *j};
+        });
+  Route(
+      "POST", "/api/v1/settings/clinic", Permission::kManageSettings, "rules.save",
+      [rules_dir, &acc](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+        auto body = ObjectBody(req);
+        if (!body) return body.error();
+        if (auto ok =
+                app::SaveClinicSettingsJson(rules_dir, acc.audit, acc.clock, caller.actor, *body);
+            !ok)
+          return ok.error();
+        Reply r{200, {{"id", "clinic"}, {"saved", true}}};
+        r.reload_rules = true;
+        return r;
       });
   // The patient portal: the token in the path is the only credential; it opens that patient's
   // listed questionnaires until it expires or is revoked.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -31,6 +32,9 @@ struct ServerOptions {
   std::string tls_key;
   std::string setup_token;  // one-time token for creating the first admin; empty: none
   std::string rules_dir;    // editable rule files (settings); empty: not editable here
+  // Loads every rule file again into the objects the services hold. Called after a rule file
+  // is saved, while no other request runs. Empty: saved rules apply at the next start.
+  std::function<Status()> reload_rules;
 };
 
 // What the server needs; all references must outlive it.

@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include <sstream>
+#include <utility>
 
 #include "rulefile/toml.h"
 
@@ -18,13 +19,58 @@ bool ClinicSettings::IsClosed(Date day) const {
   return closed_weekdays.count(Weekday(day)) > 0 || closed_dates.count(day) > 0;
 }
 
+namespace {
+constexpr const char* kDays[] = {"sunday",   "monday", "tuesday", "wednesday",
+                                 "thursday", "friday", "saturday"};
+
+std::string Quoted(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+}  // namespace
+
+std::string_view WeekdayName(int weekday) { return kDays[((weekday % 7) + 7) % 7]; }
+
+std::string ClinicSettingsToml(const ClinicSettings& s) {
+  std::ostringstream o;
+  o << "# The clinic's own settings (schema exoclinic.clinic/1): closed days for the schedule, "
+       "the\n"
+       "# self-pay price list. The admin may edit this file. Prices are examples, not advice.\n"
+       "# Written by the settings page of exoclinic.\n\n"
+       "schema = \"exoclinic.clinic/1\"\n\n"
+       "[closed]\n"
+       "# Weekdays the clinic is closed, and single closed dates (YYYY-MM-DD).\n"
+       "weekdays = [";
+  const char* sep = "";
+  for (int d : s.closed_weekdays) o << std::exchange(sep, ", ") << Quoted(WeekdayName(d));
+  o << "]\ndates = [";
+  sep = "";
+  for (Date d : s.closed_dates) o << std::exchange(sep, ", ") << Quoted(d.ToString());
+  o << "]\n\n[prices]\ncurrency = " << Quoted(s.currency) << "\n"
+    << "# Japanese consumption tax (消費税), shown separately on every estimate.\n"
+    << "consumption_tax_rate = " << toml::value<double>(s.consumption_tax_rate) << "\n\n"
+    << "# Price of one session by route, before tax.\n[prices.per_session]\n";
+  for (const auto& [route, price] : s.price_per_session)
+    o << RouteName(route) << " = " << price << "\n";
+  o << "\n[followups]\n"
+       "# Follow-up tasks created after every session, in days after it. Clinic practice, not\n"
+       "# evidence-based.\n"
+       "days = [";
+  sep = "";
+  for (int d : s.followup_days) o << std::exchange(sep, ", ") << d;
+  o << "]\n";
+  return o.str();
+}
+
 Result<ClinicSettings> ParseClinicSettings(std::string_view toml_text) {
   auto doc = rulefile::Parse(toml_text, "clinic.toml");
   if (!doc) return doc.error();
   std::vector<FieldError> errors;
   ClinicSettings s;
-  static const char* kDays[] = {"sunday",   "monday", "tuesday", "wednesday",
-                                "thursday", "friday", "saturday"};
   if (const auto* w = (*doc)["closed"]["weekdays"].as_array()) {
     for (const auto& v : *w) {
       const std::string name = v.value<std::string>().value_or("");

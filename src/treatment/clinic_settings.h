@@ -33,6 +33,11 @@ struct Alternative {
 };
 
 Result<ClinicSettings> ParseClinicSettings(std::string_view toml_text);
+// The settings as the text of rules/clinic.toml, with the file's explanatory comments; what
+// ParseClinicSettings reads back equal. Used by the settings form, which edits values only.
+std::string ClinicSettingsToml(const ClinicSettings& s);
+// "sunday" ... "saturday" for 0 ... 6.
+std::string_view WeekdayName(int weekday);
 Result<std::vector<Alternative>> ParseAlternatives(std::string_view toml_text);
 
 int Weekday(Date day);  // 0 = Sunday

@@ -35,6 +35,24 @@ TEST(Schedule, SkipsSundaysAndTheNewYearHolidays) {
             (std::vector<std::string>{"2026-11-30", "2026-12-07"}));
 }
 
+TEST(ClinicSettingsText, TheWrittenFileReadsBackEqualWithItsComments) {
+  const ClinicSettings a = Clinic();
+  const std::string text = ClinicSettingsToml(a);
+  EXPECT_NE(text.find("# Weekdays the clinic is closed"), std::string::npos);
+  const ClinicSettings b = ParseClinicSettings(text).value();
+  EXPECT_EQ(b.closed_weekdays, a.closed_weekdays);
+  EXPECT_EQ(b.closed_dates, a.closed_dates);
+  EXPECT_EQ(b.currency, a.currency);
+  EXPECT_DOUBLE_EQ(b.consumption_tax_rate, a.consumption_tax_rate);
+  EXPECT_EQ(b.price_per_session, a.price_per_session);
+  EXPECT_EQ(b.followup_days, a.followup_days);
+  // Quotes in a currency code cannot break out of the string.
+  ClinicSettings odd = a;
+  odd.currency = "J\"PY";
+  EXPECT_EQ(ParseClinicSettings(ClinicSettingsToml(odd)).value().currency, "J\"PY");
+  EXPECT_EQ(WeekdayName(6), "saturday");
+}
+
 PlanRequest Request() {
   return ParsePlanRequest(R"({"goals": ["skin"], "route": "iv", "sites": ["whole_body"],
                               "lot_id": 1, "dose_particles": 1.0e10, "interval_days": 28,

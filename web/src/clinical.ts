@@ -109,8 +109,58 @@ export async function clinicalSections(patientId: string, permissions: string[],
     }));
   }
   out.push(plansSection);
+  out.push(await adverseEventSection(patientId, can("clinical.record"), reload));
   if (can("clinical.record")) out.push(await outcomeForm(patientId, reload));
   return out;
+}
+
+interface AdverseEvent {
+  id: number; onset_date: string; description: string; term: string; term_coded: boolean; ctcae_grade: number;
+  serious: boolean; seriousness_criteria: string[]; causality: string; outcome: string; alert: boolean;
+}
+const criteria = ["death", "life_threatening", "hospitalisation", "disability", "congenital_anomaly", "medically_important"];
+const causalities = ["certain", "probable", "possible", "unlikely", "conditional", "unassessable"];
+const outcomes = ["recovered", "recovering", "not_recovered", "recovered_with_sequelae", "fatal", "unknown"];
+const label = (prefix: string, v: string) => t(`${prefix}.${v}` as never);
+
+// The patient's adverse events (grade and seriousness as chips) and the form to record one.
+async function adverseEventSection(patientId: string, canRecord: boolean, reload: () => void): Promise<HTMLElement> {
+  const [events, sessions] = await Promise.all([
+    api<{ adverse_events: AdverseEvent[] }>("GET", `/api/v1/patients/${patientId}/adverse-events`),
+    api<{ sessions: { id: number; performed_at: string; route: string }[] }>("GET", `/api/v1/patients/${patientId}/sessions`),
+  ]);
+  const section = el("section", { id: "adverse-events" }, el("h2", {}, t("ae.title")));
+  section.append(events.adverse_events.length === 0 ? el("p", { class: "muted" }, t("ae.none"))
+    : el("ul", {}, ...events.adverse_events.map((a) => el("li", {},
+        chip(t("ae.grade_n", a.ctcae_grade), a.ctcae_grade >= 3 ? "bad" : "warn"), " ",
+        a.serious ? chip(`${t("ae.serious")}: ${a.seriousness_criteria.map((c) => label("ae.c", c)).join(", ")}`, "bad") : "",
+        a.serious ? " " : "",
+        `${formatDate(a.onset_date)} · ${a.term}`, a.term_coded ? "" : ` (${t("ae.uncoded")})`,
+        ` · ${label("ae.k", a.causality)} · ${label("ae.o", a.outcome)} — ${a.description}`))));
+  if (!canRecord) return section;
+  const terms = (await api<{ terms: string[] }>("GET", "/api/v1/adverse-event-terms")).terms;
+  section.append(form("ae-form", t("ae.record"), [
+    { name: "onset_date", label: t("ae.onset"), type: "date", value: localDay(new Date()), required: true },
+    { name: "term", label: t("ae.term"), required: true, suggestions: terms },
+    { name: "description", label: t("ae.description"), required: true },
+    { name: "ctcae_grade", label: t("ae.grade"), type: "select", options: [1, 2, 3, 4, 5].map((g) => [String(g), t("ae.grade_n", g)]) },
+    { name: "serious", label: t("ae.serious"), type: "checkbox" },
+    { name: "criterion", label: t("ae.criterion"), type: "select", options: [["", "—"], ...criteria.map((c) => [c, label("ae.c", c)] as [string, string])] },
+    { name: "causality", label: t("ae.causality"), type: "select", value: "possible", options: causalities.map((c) => [c, label("ae.k", c)]) },
+    { name: "outcome", label: t("ae.outcome"), type: "select", value: "recovering", options: outcomes.map((o) => [o, label("ae.o", o)]) },
+    { name: "action_taken", label: t("ae.action") },
+    { name: "session", label: t("ae.session"), type: "select", value: sessions.sessions.length ? String(sessions.sessions[sessions.sessions.length - 1].id) : "",
+      options: [["", t("ae.no_session")], ...sessions.sessions.map((x) => [String(x.id), `${formatDate(x.performed_at)} · ${t(("route." + x.route) as never)}`] as [string, string])] },
+  ], t("clin.record"), async (v) => {
+    await api("POST", "/api/v1/adverse-events", {
+      patient_id: Number(patientId), onset_date: v.onset_date, term: v.term, description: v.description,
+      ctcae_grade: Number(v.ctcae_grade), serious: v.serious === "1", seriousness_criteria: v.criterion ? [v.criterion] : [],
+      causality: v.causality, outcome: v.outcome, action_taken: v.action_taken,
+      session_ids: v.session ? [Number(v.session)] : [],
+    });
+    reload();
+  }));
+  return section;
 }
 
 function consentForm(planId: number, reload: () => void): HTMLElement {

@@ -11,6 +11,7 @@ export interface Field {
   value?: string;
   required?: boolean;
   step?: string;
+  suggestions?: string[];  // offered in a datalist; any text is accepted
 }
 
 export function form(id: string, title: string, fields: Field[], submit: string,
@@ -30,7 +31,10 @@ export function form(id: string, title: string, fields: Field[], submit: string,
       if (field.value !== undefined) attrs.value = field.value;
       if (field.required) attrs.required = "";
       if (field.step) attrs.step = field.step;
+      if (field.suggestions) attrs.list = `${fid}-list`;
       f.append(el("label", { for: fid }, field.label), el("input", attrs));
+      if (field.suggestions)
+        f.append(el("datalist", { id: `${fid}-list` }, ...field.suggestions.map((v) => el("option", { value: v }))));
     }
   }
   const message = el("p", { role: "status" });

@@ -65,7 +65,7 @@ export async function patientPage(id: string, permissions: string[]): Promise<vo
   const content: Node[] = [el("p", {}, `${p.name_kana} · ${formatDate(p.birth_date)} (${p.age}) · ${t(("sex." + p.sex) as never)}`)];
   if (clinical) {
     const [timeline, measurements, catalogue, sessions] = await Promise.all([
-      api<{ timeline: Entry[] }>("GET", `/api/v1/patients/${id}/timeline`),
+      api<{ timeline: Entry[] }>("GET", `/api/v1/patients/${id}/timeline?lang=${lang()}`),
       api<{ measurements: Measurement[] }>("GET", `/api/v1/patients/${id}/measurements`),
       api<{ measures: MeasureInfo[] }>("GET", "/api/v1/measures"),
       api<{ sessions: { performed_at: string }[] }>("GET", `/api/v1/patients/${id}/sessions`),
@@ -84,7 +84,7 @@ export async function patientPage(id: string, permissions: string[]): Promise<vo
           })),
       el("h2", {}, t("patients.timeline")),
       table([t("patients.when"), t("patients.what"), t("patients.summary")],
-        timeline.timeline.map((e) => [formatDate(e.at), e.kind, e.summary])),
+        timeline.timeline.map((e) => [formatDate(e.at), t(("kind." + e.kind) as never), e.summary])),
     );
   }
   page(`${p.name_kanji} (${p.patient_number})`, ...content);
