@@ -57,13 +57,15 @@ json QcReportToJson(const QcReport& report, const QcContext& ctx, Lang lang) {
   json criteria = json::array();
   for (const auto& r : report.criteria) {
     const QcCriterion& k = *r.criterion;
-    criteria.push_back({{"id", k.id},
-                        {"area", std::string(AreaName(k.area))},
-                        {"status", std::string(StatusName(r.status))},
-                        {"title", k.title.In(lang)},
-                        {"requirement", k.requirement.In(lang)},
-                        {"detail", RenderDetail(r, lang)},
-                        {"source", k.source}});
+    criteria.push_back(
+        {{"id", k.id},
+         {"area", std::string(AreaName(k.area))},
+         {"status", std::string(StatusName(r.status))},
+         {"status_label", Message("word." + std::string(StatusName(r.status)), lang)},
+         {"title", k.title.In(lang)},
+         {"requirement", k.requirement.In(lang)},
+         {"detail", RenderDetail(r, lang)},
+         {"source", k.source}});
   }
   out["criteria"] = criteria;
   const QcDerived& d = report.derived;

@@ -1039,9 +1039,19 @@ void Server::Impl::PatientRoutes() {
           if (!v) return v.error();
           return Reply{200, PublicLotJson(*v, lang)};
         });
+  // The QR code's target: the web application's lot page when it is served, else (or with
+  // ?plain) a plain HTML page that needs no script.
+  const bool web_app = !options.web_dir.empty();
   Route("GET", R"(/lots/public/([0-9a-f]+))", Permission::kPublic, "lot.public",
-        [&lot_services](const httplib::Request& req, const Caller&, Lang lang) -> Result<Reply> {
+        [&lot_services, web_app](const httplib::Request& req, const Caller&,
+                                 Lang lang) -> Result<Reply> {
           auto v = app::PublicLot(lot_services, req.matches[1].str());
+          if (v && web_app && !req.has_param("plain")) {
+            Reply r{302, json()};
+            r.headers.emplace_back("Location", "/app/#/lot/" + req.matches[1].str());
+            r.content_type = "text/plain; charset=utf-8";
+            return r;
+          }
           if (!v) return v.error();
           Reply r;
           r.raw_body = PublicLotHtml(*v, lang);

@@ -198,17 +198,28 @@ await check("a clinic day: patient, intake, sign-off, plan, consent, session, af
   expect(await page.locator("#aftercare-link").count() === 1, `session: ${await page.textContent("[id^=session-] [role=status]").catch(() => "")}`);
   const pdf = await page.request.get(await page.getAttribute("#aftercare-link", "href").then((h) => new URL(h, base).href));
   expect(pdf.status() === 200 && pdf.headers()["content-type"] === "application/pdf", `aftercare PDF ${pdf.status()}`);
+  // An adverse event after the session, from the list of terms.
+  await page.fill("#ae-form-term", "Injection site erythema");
+  await page.fill("#ae-form-description", "redness for two days");
+  await page.click("#ae-form button[type=submit]");
+  await page.waitForFunction(() => document.querySelector("#adverse-events ul")?.textContent?.includes("Injection site erythema"));
+  expect((await page.textContent("#adverse-events")).includes("グレード 1"), "grade shown");
   await page.selectOption("#measurement-form-measure", "corneometer");
   await page.fill("#measurement-form-value", "45.5");
   await page.click("#measurement-form button[type=submit]");
   // The chart is drawn in the browser (uPlot on a canvas), with the values as text as well.
   await page.waitForSelector("#charts canvas");
   expect((await page.textContent("#charts figcaption")).includes("45.5"), "the value in the caption");
-  expect((await page.textContent("main")).includes("measurement"), "timeline lists the measurement");
+  expect((await page.textContent("main")).includes("corneometer = 45.5"), "timeline lists the measurement");
   await axe(page, "patient clinical");
   await page.screenshot({ path: join(shots, "clinic-day-1280.png"), fullPage: true });
   await page.setViewportSize({ width: 390, height: 900 });
   await page.screenshot({ path: join(shots, "clinic-day-390.png"), fullPage: true });
+  // The dashboard lists today's session as done.
+  await page.goto(`${base}/app/#/dashboard`);
+  await page.waitForSelector("#today li");
+  const todayText = await page.textContent("#today");
+  expect(todayText.includes("佐藤 美咲") && todayText.includes("実施済み") && todayText.includes("1/3回目"), `today: ${todayText}`);
   await page.context().close();
 });
 
@@ -239,6 +250,31 @@ await check("lots: register, QC report with sources, release and recall", async 
   await page.context().close();
 });
 
+await check("the lot page a patient reaches from the QR code, after the recall", async () => {
+  const staff = await loggedIn(1280);
+  const lot = await (await staff.request.get(`${base}/api/v1/lots/1`)).json();
+  await staff.context().close();
+  for (const [locale, heading, recalled] of [["ja-JP", "製品ロットの品質情報", "回収されました"], ["en-US", "Quality information about this product lot", "has been recalled"]]) {
+    for (const width of [390, 1280]) {
+      const page = await newPage(width, locale);
+      await page.goto(`${base}/lots/public/${lot.public_token}`);
+      await page.waitForSelector("#disclosure li");
+      expect(page.url().includes("/app/#/lot/"), `redirected to the app: ${page.url()}`);
+      expect((await page.textContent("h1")) === heading, `heading: ${await page.textContent("h1")}`);
+      expect((await page.textContent("[role=alert]")).includes(recalled), "the recall is shown");
+      expect((await page.locator("tbody tr").count()) >= 15, "every criterion");
+      const text = await page.textContent("main");
+      expect(!text.includes("佐藤") && !text.includes("山田"), "no patient data");
+      await axe(page, `public lot ${locale} ${width}`);
+      await page.screenshot({ path: join(shots, `public-lot-${locale}-${width}.png`), fullPage: true });
+      await page.context().close();
+    }
+  }
+  // Without the web application's script: the plain page.
+  const plain = await fetch(`${base}/lots/public/${lot.public_token}?plain=1&lang=en`);
+  expect(plain.status === 200 && (await plain.text()).includes("<table>"), "plain page");
+});
+
 await check("patients: search, register, timeline", async () => {
   for (const width of [1280, 390]) {
     const page = await loggedIn(width);
@@ -248,7 +284,8 @@ await check("patients: search, register, timeline", async () => {
     await page.screenshot({ path: join(shots, `patients-${width}.png`), fullPage: true });
     await page.click("tbody a");
     await page.waitForSelector("#screening");
-    expect((await page.textContent("main")).includes("adverse_event"), "timeline shows the adverse event");
+    expect((await page.textContent("main")).includes("有害事象"), "timeline shows the adverse event");
+    expect((await page.textContent("#adverse-events")).includes("Urticaria"), "the adverse event is listed");
     await axe(page, `patient ${width}`);
     await page.screenshot({ path: join(shots, `patient-${width}.png`), fullPage: true });
     await page.context().close();
@@ -328,9 +365,38 @@ await check("settings: an administrator adds a user and sees no clinical data", 
       await page.click("#rules-form button[type=submit]");
       await page.waitForFunction(() => document.querySelector("#rule-message")?.textContent?.includes("Saved"));
       expect(readFileSync(join(rules, "clinic.toml"), "utf8").includes("# checked in the browser"), "file written");
+      // The clinic form: an impossible date is refused naming the key; a new topical price is in
+      // force at once.
+      const dates = await page.inputValue("#closed-dates");
+      await page.fill("#closed-dates", dates + "\n2027-02-30");
+      await page.click("#clinic-form button[type=submit]");
+      await page.waitForSelector("#clinic-message.error");
+      expect((await page.textContent("#clinic-message")).includes("closed.dates"), await page.textContent("#clinic-message"));
+      await page.fill("#closed-dates", dates);
+      await page.fill("#price-topical", "33000");
+      await page.check("#closed-saturday");
+      await page.click("#clinic-form button[type=submit]");
+      await page.waitForFunction(() => document.querySelector("#clinic-message")?.textContent?.includes("in force now"));
+      const toml = readFileSync(join(rules, "clinic.toml"), "utf8");
+      expect(toml.includes("topical = 33000") && toml.includes('"saturday"'), "clinic.toml rewritten");
     }
     await axe(page, `settings ${width}`);
     await page.screenshot({ path: join(shots, `settings-${width}.png`), fullPage: true });
+    await page.context().close();
+  }
+});
+
+await check("the new price applies without a restart; dates and money in the locale's format", async () => {
+  for (const [locale, money, date] of [["en-US", /¥99,000/, /\d{1,2} [A-Z][a-z]{2} \d{4}/], ["ja-JP", /[¥￥]99,000/, /\d{4}\/\d{2}\/\d{2}/]]) {
+    const page = await loggedIn(1280, locale);
+    await page.goto(`${base}/app/#/patients/2`);
+    await page.waitForSelector("#plan-form");
+    await page.selectOption("#plan-form-route", "topical");
+    await page.click("#plan-form button[type=submit]");
+    await page.waitForFunction((n) => document.querySelectorAll(".plan").length > n, await page.locator(".plan").count());
+    const card = await page.textContent(".plan");  // the newest plan comes first
+    expect(money.test(card), `${locale} price: ${card}`);
+    expect(date.test(card), `${locale} date: ${card}`);
     await page.context().close();
   }
 });

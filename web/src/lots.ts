@@ -15,14 +15,15 @@ interface Lot {
   vials_in_stock: number | null;
   released_routes: string[];
 }
-interface Criterion { id: string; area: string; status: string; title: string; requirement: string; detail: string; source: string }
+interface Criterion { id: string; area: string; status: string; status_label: string; title: string; requirement: string; detail: string; source: string }
 interface LotView extends Lot {
+  public_token: string;
   qc: { verdict: Record<string, string>; criteria: Criterion[] };
   events: { at: string; actor: string; action: string; reason: string }[];
 }
 
-const stateTone = (s: string) => (s === "released" ? "ok" : s === "quarantined" ? "warn" : "bad");
-const statusTone = (s: string) => (s === "pass" ? "ok" : s === "fail" ? "bad" : s === "info" ? "" : "warn");
+export const stateTone = (s: string) => (s === "released" ? "ok" : s === "quarantined" ? "warn" : "bad");
+export const statusTone = (s: string) => (s === "pass" ? "ok" : s === "fail" ? "bad" : s === "info" ? "" : "warn");
 
 function importForm(): HTMLElement {
   const file = el("input", { id: "certificate-file", name: "certificate", type: "file", accept: ".json,application/json", required: "" });
@@ -80,7 +81,7 @@ export async function lotPage(id: string, permissions: string[]): Promise<void> 
     [t("lots.criterion"), t("lots.status"), t("lots.detail"), t("lots.source")],
     v.qc.criteria.map((c) => [
       el("span", {}, el("strong", {}, c.title), el("br"), el("small", { class: "muted" }, c.requirement)),
-      chip(c.status, statusTone(c.status)),
+      chip(c.status_label, statusTone(c.status)),
       c.detail,
       el("small", {}, c.source),
     ]),
@@ -89,6 +90,7 @@ export async function lotPage(id: string, permissions: string[]): Promise<void> 
   const message = el("p", { role: "status", id: "lot-message" });
   const sections: Node[] = [
     el("p", {}, chip(v.state_label, stateTone(v.state)), ` ${v.product_name} · ${v.manufacturer}` + (v.expires_on ? ` · ${t("dash.expires", formatDate(v.expires_on))}` : "")),
+    el("p", {}, el("a", { href: `/lots/public/${v.public_token}`, id: "public-lot-link" }, t("lots.public_page"))),
     el("h2", {}, t("lots.verdict")),
     verdicts,
     message,

@@ -7,7 +7,7 @@ import { lotPage, lotsPage } from "./lots";
 import { form } from "./forms";
 import { settingsPage } from "./settings";
 import { patientPage, patientsPage } from "./patients";
-import { aboutPage, checklistPage, selfCheckPage } from "./public";
+import { aboutPage, checklistPage, publicLotPage, selfCheckPage } from "./public";
 import { chip, el, page } from "./ui";
 
 interface Me {
@@ -224,6 +224,7 @@ function route(): void {
   else if (parts[0] === "about") aboutPage();
   else if (parts[0] === "checklist") checklistPage();
   else if (parts[0] === "self-check") selfCheckPage();
+  else if (parts[0] === "lot" && parts[1]) go(publicLotPage(parts[1]));
   else if (parts[0] === "analytics") go(analyticsPage());
   else if (parts[0] === "lots" && parts[1]) go(lotPage(parts[1], me?.permissions ?? []));
   else if (parts[0] === "lots") go(lotsPage(can("lots.import")));

@@ -1,8 +1,10 @@
 // Public pages (no login): what exosome treatments are, a non-diagnostic self-check that lists
-// points to discuss with a physician, and the five-point clinic checklist.
+// points to discuss with a physician, the five-point clinic checklist, and the page of a product
+// lot that the QR code on an aftercare sheet opens.
 import { api, ApiError } from "./api";
-import { t, type Key } from "./i18n";
-import { el, page } from "./ui";
+import { formatDate, lang, t, type Key } from "./i18n";
+import { stateTone, statusTone } from "./lots";
+import { chip, el, page, table } from "./ui";
 
 export function aboutPage(): void {
   const section = (h: Key, ...ps: Key[]) => el("section", {}, el("h2", {}, t(h)), ...ps.map((p) => el("p", {}, t(p))));
@@ -59,4 +61,45 @@ export function selfCheckPage(): void {
     }
   });
   page(t("self.title"), el("p", {}, t("self.intro")), form);
+}
+
+interface PublicLot {
+  product_name: string; manufacturer: string; lot_number: string; expires_on: string | null; state: string; state_label: string;
+  origin: { species: string | null; tissue: string | null; cell_type: string | null };
+  qc: {
+    criteria: { id: string; status: string; status_label: string; title: string; requirement: string; detail: string; source: string }[];
+    disclosure: Record<string, { disclosed: number; total: number; label: string }>;
+    disclaimer: string;
+  };
+}
+
+// A product lot seen by a patient: origin, expiry, state and every QC criterion with its result,
+// never patient data. Reached from the QR code (/lots/public/<token> redirects here).
+export async function publicLotPage(token: string): Promise<void> {
+  const v = await api<PublicLot>("GET", `/api/v1/public/lots/${encodeURIComponent(token)}?lang=${lang()}`);
+  const origin = [v.origin.species, v.origin.tissue, v.origin.cell_type].map((x) => x ?? "?").join(" / ");
+  const row = (k: Key, value: Node | string) => [el("dt", {}, t(k)), el("dd", {}, value)];
+  page(
+    t("plot.title"),
+    el("p", { class: "muted" }, t("plot.intro")),
+    el("dl", { class: "card facts" },
+      ...row("plot.product", `${v.product_name} (${v.manufacturer})`),
+      ...row("plot.lot", v.lot_number),
+      ...row("plot.origin", origin),
+      ...row("plot.expires", v.expires_on ? formatDate(v.expires_on) : "—"),
+      ...row("plot.state", chip(v.state_label, stateTone(v.state)))),
+    ...(v.state === "recalled" ? [el("p", { class: "error", role: "alert" }, t("plot.recalled"))] : []),
+    el("h2", {}, t("plot.disclosure")),
+    el("ul", { id: "disclosure" }, ...Object.values(v.qc.disclosure).map((d) =>
+      el("li", {}, `${d.label}: ${d.disclosed}/${d.total}`))),
+    el("h2", {}, t("plot.criteria")),
+    table([t("lots.criterion"), t("lots.status"), t("lots.detail")],
+      v.qc.criteria.map((c) => [
+        el("span", {}, el("strong", {}, c.title), el("br"), el("small", { class: "muted" }, c.requirement)),
+        chip(c.status_label, statusTone(c.status)),
+        c.detail,
+      ]), t("plot.criteria")),
+    el("p", {}, v.qc.disclaimer),
+    el("p", {}, t("plot.ask"), " ", el("a", { href: "#/checklist" }, t("check.title")), " · ", el("a", { href: "#/about" }, t("nav.about"))),
+  );
 }

@@ -1,7 +1,9 @@
-// Settings (admin): users of the clinic with their roles; adding a user.
+// Settings (admin): users and roles; the clinic's closed days, prices and follow-up days as a
+// form; every rule file as text. The server checks each change with the program's own loader
+// and, when it saves, the running server applies it at once.
 import { api, ApiError } from "./api";
-import { form } from "./forms";
-import { t } from "./i18n";
+import { form, list } from "./forms";
+import { t, type Key } from "./i18n";
 import { chip, el, page, table } from "./ui";
 
 interface User { id: number; username: string; role: string; disabled: boolean }
@@ -21,8 +23,67 @@ export async function settingsPage(): Promise<void> {
       await api("POST", "/api/v1/users", v);
       await settingsPage();
     }),
+    await clinicSection(),
     await rulesSection(),
   );
+}
+
+interface ClinicSettings {
+  closed: { weekdays: string[]; dates: string[] };
+  prices: { currency: string; consumption_tax_rate: number; per_session: Record<string, number> };
+  followups: { days: number[] };
+}
+const weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+const routes = ["iv", "injection", "microneedle", "topical"];
+const savedText = (applies: string) => t(applies === "now" ? "set.saved_now" : "set.saved_rules");
+
+// Closed days, prices and follow-up days as fields; saved as rules/clinic.toml.
+async function clinicSection(): Promise<HTMLElement> {
+  const c = await api<ClinicSettings>("GET", "/api/v1/settings/clinic");
+  const input = (id: string, label: string, value: string, attrs: Record<string, string> = {}) =>
+    [el("label", { for: id }, label), el("input", { id, name: id, value, ...attrs })];
+  const days = el("fieldset", {}, el("legend", {}, t("set.closed_weekdays")),
+    ...weekdays.map((d) => {
+      const box = el("input", { type: "checkbox", id: `closed-${d}`, value: d, class: "check" });
+      box.checked = c.closed.weekdays.includes(d);
+      return el("label", { class: "inline", for: `closed-${d}` }, box, ` ${t(("wd." + d) as Key)}`);
+    }));
+  const dates = el("textarea", { id: "closed-dates", rows: "4" });
+  dates.value = c.closed.dates.join("\n");
+  const message = el("p", { role: "status", id: "clinic-message" });
+  const f = el("form", { class: "card", id: "clinic-form" }, el("h2", {}, t("set.clinic_title")),
+    days, el("label", { for: "closed-dates" }, t("set.closed_dates")), dates,
+    ...input("currency", t("set.currency"), c.prices.currency, { maxlength: "3", size: "4" }),
+    ...input("tax-rate", t("set.tax_rate"), String(Math.round(c.prices.consumption_tax_rate * 1000) / 10), { type: "number", step: "0.1", min: "0", max: "100" }),
+    el("fieldset", {}, el("legend", {}, t("set.prices")),
+      ...routes.flatMap((r) => input(`price-${r}`, t(("route." + r) as Key), String(c.prices.per_session[r] ?? 0), { type: "number", step: "1", min: "0" }))),
+    ...input("followup-days", t("set.followup_days"), c.followups.days.join(", ")),
+    el("p", {}, el("button", { type: "submit" }, t("set.save_rules"))), message);
+  f.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const value = (id: string) => (f.querySelector(`#${id}`) as HTMLInputElement).value;
+    const body: ClinicSettings = {
+      closed: {
+        weekdays: weekdays.filter((d) => (f.querySelector(`#closed-${d}`) as HTMLInputElement).checked),
+        dates: dates.value.split(/[\s,]+/).filter((x) => x),
+      },
+      prices: {
+        currency: value("currency"),
+        consumption_tax_rate: Number(value("tax-rate")) / 100,
+        per_session: Object.fromEntries(routes.map((r) => [r, Number(value(`price-${r}`))])),
+      },
+      followups: { days: list(value("followup-days")).map(Number) },
+    };
+    try {
+      const r = await api<{ applies: string }>("POST", "/api/v1/settings/clinic", body);
+      message.className = "";
+      message.textContent = savedText(r.applies);
+    } catch (e) {
+      message.className = "error";
+      message.textContent = e instanceof ApiError ? e.message : String(e);
+    }
+  });
+  return f;
 }
 
 // Rule files: the server checks a new text with the program's own loader before saving it.
@@ -44,9 +105,9 @@ async function rulesSection(): Promise<HTMLElement> {
   f.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     try {
-      await api("POST", `/api/v1/settings/rules/${select.value}`, { text: text.value });
+      const r = await api<{ applies: string }>("POST", `/api/v1/settings/rules/${select.value}`, { text: text.value });
       message.className = "";
-      message.textContent = t("set.saved_rules");
+      message.textContent = savedText(r.applies);
     } catch (e) {
       message.className = "error";
       message.textContent = e instanceof ApiError ? e.message : String(e);
