@@ -153,6 +153,13 @@ TEST_F(HttpTest, NonHumanProductCanNeverBeReleasedForIv) {
   EXPECT_EQ(r->status, 409);
   EXPECT_NE(Body(r)["error"]["message"].get<std::string>().find("origin.human"), std::string::npos);
   EXPECT_EQ(Data(), before);
+  // The register shows today's verdict per route: never IV for a plant product.
+  Import("L-4");
+  const auto list = Body(client_->Get("/api/v1/lots"));
+  ASSERT_EQ(list["lots"].size(), 2u) << list.dump();
+  for (const auto& lot : list["lots"])
+    EXPECT_EQ(lot["verdict"]["iv"], lot["lot_number"] == "L-3" ? "not_releasable" : "releasable")
+        << lot.dump();
 }
 
 TEST_F(HttpTest, BadInputGetsAClearErrorAndChangesNothing) {

@@ -51,6 +51,9 @@ Result<LotView> TransitionLot(const LotServices& s, const Actor& actor, product:
 Result<LotView> ShowLot(const LotServices& s, const Actor& actor, product::LotId id);
 Result<std::vector<product::Lot>> ListLots(const LotServices& s, const Actor& actor,
                                            const store::LotFilter& filter);
+// The register: each lot with its certificate evaluated today (for the verdict per route).
+Result<std::vector<LotView>> ListLotViews(const LotServices& s, const Actor& actor,
+                                          const store::LotFilter& filter);
 
 // Moves quarantined and released lots past their expiry date to `expired` (actor "system").
 // Returns how many lots changed.

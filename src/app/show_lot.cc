@@ -13,8 +13,9 @@ Result<Evaluation> EvaluateCertificate(const product::QcRules& rules,
   return e;
 }
 
-Result<LotView> ShowLot(const LotServices& s, const Actor& actor, product::LotId id) {
-  if (auto expired = ExpireDueLots(s, actor.clinic_id); !expired) return expired.error();
+namespace {
+
+Result<LotView> View(const LotServices& s, const Actor& actor, product::LotId id) {
   auto lot = s.reader.FindLot(actor.clinic_id, id);
   if (!lot) return lot.error();
   product::QcContext ctx;
@@ -23,6 +24,27 @@ Result<LotView> ShowLot(const LotServices& s, const Actor& actor, product::LotId
   if (!eval)
     return Internal("stored certificate of lot " + std::to_string(id) + " no longer parses");
   return LotView{std::move(*lot), std::move(eval->certificate), std::move(eval->report), ctx};
+}
+
+}  // namespace
+
+Result<LotView> ShowLot(const LotServices& s, const Actor& actor, product::LotId id) {
+  if (auto expired = ExpireDueLots(s, actor.clinic_id); !expired) return expired.error();
+  return View(s, actor, id);
+}
+
+Result<std::vector<LotView>> ListLotViews(const LotServices& s, const Actor& actor,
+                                          const store::LotFilter& filter) {
+  auto lots = ListLots(s, actor, filter);
+  if (!lots) return lots.error();
+  std::vector<LotView> out;
+  out.reserve(lots->size());
+  for (const auto& lot : *lots) {
+    auto v = View(s, actor, lot.id);
+    if (!v) return v.error();
+    out.push_back(std::move(*v));
+  }
+  return out;
 }
 
 Result<std::vector<product::Lot>> ListLots(const LotServices& s, const Actor& actor,

@@ -448,10 +448,15 @@ void Server::Impl::LotRoutes() {
                              {req.get_param_value("state"),
                               "quarantined, released, expired, recalled, destroyed"});
           }
-          auto lots = app::ListLots(s, caller.actor, filter);
+          auto lots = app::ListLotViews(s, caller.actor, filter);
           if (!lots) return lots.error();
           json list = json::array();
-          for (const auto& lot : *lots) list.push_back(app::LotSummaryToJson(lot, lang));
+          for (const auto& v : *lots) {
+            json j = app::LotSummaryToJson(v.lot, lang);
+            // Today's verdict per route, for the register's chips.
+            j["verdict"] = product::QcReportToJson(v.report, v.context, lang)["verdict"];
+            list.push_back(std::move(j));
+          }
           return Reply{200, {{"lots", list}}};
         });
 

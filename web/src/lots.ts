@@ -14,6 +14,7 @@ interface Lot {
   expires_on: string | null;
   vials_in_stock: number | null;
   released_routes: string[];
+  verdict?: Record<string, string>;
 }
 interface Criterion { id: string; area: string; status: string; status_label: string; title: string; requirement: string; detail: string; source: string }
 interface LotView extends Lot {
@@ -55,11 +56,13 @@ export async function lotsPage(canImport: boolean): Promise<void> {
     t("lots.title"),
     ...(canImport ? [importForm()] : []),
     table(
-      [t("lots.number"), t("lots.product"), t("lots.state"), t("lots.expires"), t("lots.stock")],
+      [t("lots.number"), t("lots.product"), t("lots.state"), t("lots.verdict"), t("lots.expires"), t("lots.stock")],
       r.lots.map((l) => [
         el("a", { href: `#/lots/${l.id}` }, l.lot_number),
         `${l.product_name} (${l.manufacturer})`,
         chip(l.state_label, stateTone(l.state)),
+        el("span", { class: "chips" }, ...Object.entries(l.verdict ?? {}).flatMap(([route, v]) => [
+          chip(`${t(("route." + route) as never)}: ${t(v === "releasable" ? "lots.releasable" : "lots.not_releasable")}`, v === "releasable" ? "ok" : "bad"), " "])),
         l.expires_on ? formatDate(l.expires_on) : "—",
         l.vials_in_stock === null ? "—" : String(l.vials_in_stock),
       ]),
