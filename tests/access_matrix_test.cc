@@ -213,6 +213,18 @@ class AccessMatrixTest : public testing::ServerFixture {
                               .value();
            return Get("/api/v1/sessions/" + std::to_string(s.id) + "/aftercare.pdf", h);
          }},
+        {"POST followups/ID/done", "pn",
+         [this](auto&, auto& h) {
+           const std::string plan = NewPlan(true);
+           app::ActivatePlan(*plans_, cli_, std::stoll(plan)).value();
+           app::SignConsent(*consents_, cli_, std::stoll(plan), Lang::kEn, "x", "").value();
+           app::RecordSession(*sessions_, cli_,
+                              R"({"plan_id": )" + plan +
+                                  R"(, "operator": "n", "performed_at": "2026-11-18T10:00:00Z"})")
+               .value();
+           const auto open = store_->ListOpenFollowUps(1, std::nullopt).value();
+           return Post("/api/v1/followups/" + std::to_string(open.back().id) + "/done", "{}", h);
+         }},
         {"GET lots/public/TOKEN", "apnryt-",
          [this](auto&, auto& h) {
            return Get("/lots/public/" + store_->FindLot(1, ReleasedLot())->public_token, h);
@@ -407,7 +419,7 @@ TEST_F(AccessMatrixTest, EveryRoleGetsExactlyItsAllowedSet) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 72 * 7);
+  EXPECT_EQ(checked, 73 * 7);
 }
 
 }  // namespace

@@ -114,6 +114,14 @@ TEST_F(SessionsTest, RecordingTakesStockCreatesFollowUpsAndTracesTheLot) {
   EXPECT_EQ(due["followups"][0]["due_on"], "2026-11-19");  // the next day
   EXPECT_EQ(due["followups"][4]["due_on"], "2027-05-05");  // 24 weeks
   EXPECT_EQ(Json(Get("/api/v1/followups?due=2026-12-31", With(nurse_)))["followups"].size(), 3u);
+  // Done once: it leaves the open list; twice is a conflict; an unknown id is not found.
+  const std::string done = "/api/v1/followups/" + due["followups"][0]["id"].dump() + "/done";
+  EXPECT_EQ(Post(done, "{}", With(nurse_))->status, 200);
+  EXPECT_EQ(Audit().back().action, "followup.done");
+  EXPECT_EQ(Audit().back().object, "patient/" + std::to_string(patient_));
+  EXPECT_EQ(Post(done, "{}", With(nurse_))->status, 409);
+  EXPECT_EQ(Post("/api/v1/followups/9999/done", "{}", With(nurse_))->status, 404);
+  EXPECT_EQ(Json(Get("/api/v1/followups", With(nurse_)))["followups"].size(), 4u);
   auto trace = Json(Get("/api/v1/lots/" + std::to_string(lot_) + "/trace", With(doctor_)));
   ASSERT_EQ(trace["sessions"].size(), 1u);
   EXPECT_EQ(trace["sessions"][0]["patient"]["phone"], "090-1111-2222");

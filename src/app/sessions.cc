@@ -168,6 +168,16 @@ Result<std::vector<store::FollowUp>> DueFollowUps(const SessionServices& s, cons
   return list;
 }
 
+Status CompleteFollowUp(const SessionServices& s, const Actor& actor, int64_t followup_id) {
+  auto f = s.sessions.FindFollowUp(actor.clinic_id, followup_id);
+  if (!f) return f.error();
+  if (auto st = s.sessions.CompleteFollowUp(actor.clinic_id, followup_id, s.plans.clock.Now()); !st)
+    return st;
+  RecordAudit(s.plans.audit, s.plans.clock, actor, "followup.done", PatientObject(f->patient_id),
+              AuditOutcome::kAllowed, "followup/" + std::to_string(followup_id));
+  return OkStatus();
+}
+
 Result<std::vector<DayScheduleEntry>> DaySchedule(const SessionServices& s, const Actor& actor,
                                                   Date day) {
   const PlanServices& ps = s.plans;

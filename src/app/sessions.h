@@ -61,6 +61,9 @@ struct DayScheduleEntry {
 Result<std::vector<DayScheduleEntry>> DaySchedule(const SessionServices& s, const Actor& actor,
                                                   Date day);
 
+// Marks a follow-up task done (audited against its patient); kConflict if it was done already.
+Status CompleteFollowUp(const SessionServices& s, const Actor& actor, int64_t followup_id);
+
 struct AftercareServices {
   const SessionServices& sessions;
   const treatment::AftercareRules& rules;

@@ -634,6 +634,7 @@ const std::unordered_map<std::string_view, Entry>& Catalog() {
       {"cli.session_recorded",
        {"施術 {0} を記録しました（ロット {1}、{2} バイアル使用）",
         "recorded session {0} (lot {1}, {2} vial(s) used)"}},
+      {"err.followup_done", {"フォローアップ {0} は完了済みです", "follow-up {0} is done already"}},
       {"tl.screening", {"注意事項 {0} 件、禁忌の経路: {1}", "{0} flag(s); contraindicated: {1}"}},
       {"tl.none", {"なし", "none"}},
       {"tl.plan",

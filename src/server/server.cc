@@ -1100,6 +1100,13 @@ void Server::Impl::PatientRoutes() {
                            {"lot_id", f.lot_id ? json(*f.lot_id) : json(nullptr)}});
           return Reply{200, {{"followups", out}}};
         });
+  Route("POST", R"(/api/v1/followups/([^/]+)/done)", Permission::kRecordClinical, "followup.done",
+        [&sessions](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+          auto id = PathId(req);
+          if (!id) return id.error();
+          if (auto st = app::CompleteFollowUp(sessions, caller.actor, *id); !st) return st.error();
+          return Reply{200, {{"id", *id}, {"done", true}}};
+        });
   Route("GET", "/api/v1/schedule", Permission::kReadClinical, "schedule.read",
         [&sessions](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
           Date day = sessions.plans.clock.Today();

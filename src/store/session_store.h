@@ -71,6 +71,9 @@ class TreatmentSessionStore {
   // Open follow-ups due on or before `due_until` (all when nullopt), by due date.
   virtual Result<std::vector<FollowUp>> ListOpenFollowUps(int64_t clinic,
                                                           std::optional<Date> due_until) const = 0;
+  virtual Result<FollowUp> FindFollowUp(int64_t clinic, int64_t id) const = 0;
+  // Marks an open follow-up done; kConflict when it is done already, kNotFound when unknown.
+  virtual Status CompleteFollowUp(int64_t clinic, int64_t id, Timestamp at) = 0;
 };
 
 }  // namespace exo::store

@@ -250,6 +250,19 @@ await check("lots: register, QC report with sources, release and recall", async 
   await page.context().close();
 });
 
+await check("the recall's follow-up is on the dashboard and can be marked done", async () => {
+  const page = await loggedIn(1280);
+  await page.waitForSelector("#followups li button");
+  const before = await page.locator("#followups li").count();
+  expect((await page.textContent("#followups")).includes("回収の連絡"), await page.textContent("#followups"));
+  await page.click("#followups li button");
+  await page.waitForFunction((n) => document.querySelectorAll("#followups li").length < n || document.querySelector("#followups p"), before);
+  await page.reload();
+  await page.waitForSelector("#followups li, #followups p");
+  expect((await page.locator("#followups li").count()) === before - 1, "gone after a reload");
+  await page.context().close();
+});
+
 await check("the lot page a patient reaches from the QR code, after the recall", async () => {
   const staff = await loggedIn(1280);
   const lot = await (await staff.request.get(`${base}/api/v1/lots/1`)).json();

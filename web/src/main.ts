@@ -127,7 +127,7 @@ function card(titleKey: Key, id: string, allowed: boolean, load: () => Promise<N
 
 interface AdverseEvent { patient_id: number; onset_date: string; term: string; ctcae_grade: number; serious: boolean }
 interface Measurement { patient_id: number; measure: string; measured_on: string; value: number }
-interface FollowUp { patient_id: number; due_on: string; kind: string; note: string }
+interface FollowUp { id: number; patient_id: number; due_on: string; kind: string; note: string }
 interface Lot { id: number; lot_number: string; product_name: string; state: string; state_label: string; expires_on: string | null }
 interface DayEntry {
   plan_id: number; patient_id: number; patient_number: string; name_kanji: string; route: string; lot_number: string;
@@ -177,7 +177,19 @@ function dashboardPage(): void {
       }, "dash.no_alerts"),
       card("dash.followups", "followups", clinical, async () => {
         const r = await api<{ followups: FollowUp[] }>("GET", `/api/v1/followups?due=${localDay(today)}`);
-        return r.followups.map((f) => el("span", {}, `${formatDate(f.due_on)} · ${t("dash.patient", f.patient_id)} · ${f.kind} ${f.note}`));
+        return r.followups.map((f) => {
+          const item = el("span", {}, `${formatDate(f.due_on)} · `, el("a", { href: `#/patients/${f.patient_id}` }, t("dash.patient", f.patient_id)),
+            ` · ${t(("fu." + f.kind) as Key)} ${f.note} `);
+          if (can("clinical.record")) {
+            const done = el("button", { type: "button", class: "small", "data-followup": String(f.id) }, t("dash.done_button"));
+            done.addEventListener("click", async () => {
+              await api("POST", `/api/v1/followups/${f.id}/done`, {});
+              item.closest("li")?.remove();
+            });
+            item.append(done);
+          }
+          return item;
+        });
       }, "dash.no_followups"),
       card("dash.lots", "lots", can("lots.read"), async () => {
         const r = await api<{ lots: Lot[] }>("GET", "/api/v1/lots");

@@ -1465,6 +1465,41 @@ Status SqliteStore::InsertFollowUps(const std::vector<FollowUp>& followups) {
   return OkStatus();
 }
 
+Result<FollowUp> SqliteStore::FindFollowUp(int64_t clinic, int64_t id) const {
+  std::lock_guard lock(mu_);
+  Stmt s(db_,
+         "SELECT id, clinic_id, patient_id, session_id, lot_id, due_on, kind, note, done_at FROM "
+         "followups WHERE clinic_id = ? AND id = ?");
+  s.Bind(1, clinic).Bind(2, id);
+  const int rc = s.Step();
+  if (rc == SQLITE_DONE) return NotFound("follow-up", std::to_string(id));
+  if (rc != SQLITE_ROW) return SqlError(db_, "follow-up");
+  FollowUp f;
+  f.id = s.Int(0);
+  f.clinic_id = s.Int(1);
+  f.patient_id = s.Int(2);
+  if (!s.IsNull(3)) f.session_id = s.Int(3);
+  if (!s.IsNull(4)) f.lot_id = s.Int(4);
+  f.due_on = Date::Parse(s.Text(5)).value_or(Date());
+  f.kind = s.Text(6);
+  f.note = s.Text(7);
+  if (!s.IsNull(8)) f.done_at = Timestamp{s.Int(8)};
+  return f;
+}
+
+Status SqliteStore::CompleteFollowUp(int64_t clinic, int64_t id, Timestamp at) {
+  std::lock_guard lock(mu_);
+  Stmt s(db_,
+         "UPDATE followups SET done_at = ? WHERE clinic_id = ? AND id = ? AND done_at IS NULL");
+  s.Bind(1, at.unix_seconds).Bind(2, clinic).Bind(3, id);
+  if (s.Step() != SQLITE_DONE) return SqlError(db_, "complete follow-up");
+  if (sqlite3_changes(db_) == 1) return OkStatus();
+  Stmt cur(db_, "SELECT 1 FROM followups WHERE clinic_id = ? AND id = ?");
+  cur.Bind(1, clinic).Bind(2, id);
+  if (cur.Step() != SQLITE_ROW) return NotFound("follow-up", std::to_string(id));
+  return Conflict("err.followup_done", {std::to_string(id)});
+}
+
 Result<std::vector<FollowUp>> SqliteStore::ListOpenFollowUps(int64_t clinic,
                                                              std::optional<Date> due_until) const {
   std::lock_guard lock(mu_);

@@ -118,6 +118,8 @@ class SqliteStore final : public LotReader,
   Status InsertFollowUps(const std::vector<FollowUp>& followups) override;
   Result<std::vector<FollowUp>> ListOpenFollowUps(int64_t clinic,
                                                   std::optional<Date> due_until) const override;
+  Result<FollowUp> FindFollowUp(int64_t clinic, int64_t id) const override;
+  Status CompleteFollowUp(int64_t clinic, int64_t id, Timestamp at) override;
 
   Result<int64_t> InsertMeasurement(const StoredMeasurement& m) override;
   Result<StoredMeasurement> FindMeasurement(int64_t clinic, int64_t id) const override;
