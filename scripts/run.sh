@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Sets everything up, loads the demo data into an embedded SQLite database and serves the
+# Sets everything up, loads the demo data (four lots, forty patients with months of synthetic
+# history) into an embedded SQLite database and serves the
 # web application on http://127.0.0.1:${PORT:-8080}/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 DB="${EXOCLINIC_DB:-${XDG_DATA_HOME:-$HOME/.local/share}/exoclinic/demo.db}"
 mkdir -p "$(dirname "$DB")"
-build/exoclinic --db "$DB" demo
+build/exoclinic --db "$DB" demo --patients 40
 exec build/exoclinic --db "$DB" serve --port "${PORT:-8080}"

@@ -237,6 +237,31 @@ TEST_F(CliTest, DemoLoadsFourTellingLots) {
   }
 }
 
+TEST_F(CliTest, DemoClinicAddsPatientsWithAHistoryThroughTheUseCases) {
+  CmdResult demo = Exo(Db() + " demo --patients 6");
+  ASSERT_EQ(demo.code, 0) << demo.err;
+  EXPECT_NE(demo.out.find("added 6 demo patient(s)"), std::string::npos) << demo.out;
+  EXPECT_NE(Exo(Db() + " demo --patients 6").out.find("added 0 demo"), std::string::npos);
+  EXPECT_EQ(Exo(Db() + " demo --patients 5000").code, 2);  // out of range
+  // Each patient was screened, signed off, planned, consented and treated; the audit chain holds.
+  EXPECT_EQ(testing::CountRows(db_, "patients"), 6);
+  EXPECT_EQ(testing::CountRows(db_, "screenings WHERE signed_off_at IS NOT NULL"), 6);
+  EXPECT_EQ(testing::CountRows(db_, "plans WHERE status = 'active'"), 6);
+  EXPECT_EQ(testing::CountRows(db_, "consents"), 6);
+  EXPECT_GE(testing::CountRows(db_, "treatment_sessions"), 6);
+  EXPECT_GE(testing::CountRows(db_, "measurements"), 6 * 3 * 2);
+  // Only follow-ups due today or later are still open.
+  EXPECT_EQ(testing::CountRows(
+                db_, "followups WHERE done_at IS NULL AND due_on < date('now', 'localtime')"),
+            0);
+  EXPECT_EQ(Exo(Db() + " audit verify").code, 0);
+  // The de-identified export reads the history: a baseline and follow-ups for every patient.
+  const std::string csv = Exo(Db() + " export outcomes --format csv").out;
+  EXPECT_GE(std::count(csv.begin(), csv.end(), '\n'), 6 * 3 * 2 + 1);
+  EXPECT_NE(csv.find(",baseline,"), std::string::npos);
+  EXPECT_NE(csv.find(",follow_up,"), std::string::npos);
+}
+
 TEST_F(CliTest, CriteriaTableListsEverySource) {
   CmdResult r = Exo("qc criteria");
   ASSERT_EQ(r.code, 0);

@@ -32,6 +32,22 @@ inline std::string DumpTable(const std::string& path, const std::string& table) 
   return out;
 }
 
+// SELECT COUNT(*) FROM `from` (a table, optionally with a WHERE clause); -1 on error.
+inline int CountRows(const std::string& path, const std::string& from) {
+  sqlite3* db = nullptr;
+  int n = -1;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* s = nullptr;
+    const std::string sql = "SELECT COUNT(*) FROM " + from;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+      n = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+  }
+  sqlite3_close(db);
+  return n;
+}
+
 inline std::string DumpData(const std::string& path) {
   std::string out;
   for (const char* t : {"schema_migrations", "clinics", "lots", "lot_events"})

@@ -31,6 +31,7 @@ class FakeClock final : public Clock {
   Date Today() const override { return today_; }
   void Set(Date today) { today_ = today; }
   void AdvanceSeconds(int64_t seconds) { now_.unix_seconds += seconds; }
+  void SetNow(Timestamp t) { now_ = t; }
 
  private:
   Date today_;

@@ -133,6 +133,15 @@ std::vector<json> DemoCertificates(const Clock& c) {
 
 }  // namespace
 
+std::string DemoTreatmentLotCertificate(Date today) {
+  const FakeClock clock(today);
+  json cert = DemoCertificates(clock).front();
+  cert["lot"]["number"] = "UC-DEMO-CLINIC-01";
+  cert["lot"]["manufactured_on"] = today.AddDays(-330).ToString();
+  cert["lot"]["expires_on"] = today.AddDays(200).ToString();
+  return cert.dump(2);
+}
+
 Result<int> LoadDemo(const LotServices& s, const Actor& actor) {
   int added = 0;
   const auto certs = DemoCertificates(s.clock);

@@ -11,4 +11,8 @@ namespace exo::app {
 // stays meaningful. Returns the number of lots added.
 Result<int> LoadDemo(const LotServices& s, const Actor& actor);
 
+// The certificate of the lot the demo clinic's patients were treated from: the fully documented
+// umbilical-cord product, manufactured 330 days before `today`, expiring 200 days after it.
+std::string DemoTreatmentLotCertificate(Date today);
+
 }  // namespace exo::app

@@ -19,6 +19,7 @@
 #include "app/audit_tools.h"
 #include "app/consents.h"
 #include "app/demo.h"
+#include "app/demo_clinic.h"
 #include "app/lot_json.h"
 #include "app/lots.h"
 #include "app/patients.h"
@@ -478,7 +479,12 @@ int Main(int argc, char** argv) {
   responders->add_option("--format", o.format, "text or json")
       ->check(CLI::IsMember({"text", "json"}));
 
-  auto* demo = cli.add_subcommand("demo", "load demo lots into the database");
+  auto* demo =
+      cli.add_subcommand("demo", "load demo lots (and a demo clinic's patients) into the database");
+  int demo_patients = 0;
+  demo->add_option("--patients", demo_patients,
+                   "also add this many demo patients with months of synthetic history")
+      ->check(CLI::Range(0, 2000));
   auto* serve = cli.add_subcommand("serve", "serve the web application and the API");
   server::ServerOptions serve_options;
   serve->add_option("--host", serve_options.host, "address to listen on")->capture_default_str();
@@ -708,7 +714,7 @@ int Main(int argc, char** argv) {
     auto added = app::LoadDemo(s, actor);
     if (!added) return Fail(added.error(), lang, "text");
     std::cout << Message("cli.demo_added", lang, {std::to_string(*added)}) << "\n";
-    return 0;
+    if (demo_patients == 0) return 0;
   }
   const app::AccountServices& a = *(*env)->accounts;
   auto screening_rules = app::LoadScreeningRules(o.rules_dir);
@@ -883,6 +889,26 @@ int Main(int argc, char** argv) {
   auto measures = app::LoadMeasures(o.rules_dir);
   if (!measures) return Fail(measures.error(), lang, "text");
   const app::OutcomeServices ocs{*(*env)->store, sss, sfs, *measures};
+  if (demo->parsed()) {
+    auto& db = *(*env)->store;
+    const bool tty = isatty(STDERR_FILENO);
+    auto added =
+        app::LoadDemoClinic({db, db, db, db, db, db, db, db, db, db},
+                            {(*env)->rules, *screening_rules, *clinic_settings, *alternatives,
+                             *templates, *ae_terms, *measures},
+                            app::Actor{"dr.demo", "physician", actor.clinic_id, 0},
+                            (*env)->clock.Today(), demo_patients, [&](int done, int total) {
+                              if (tty)
+                                std::cerr << "\r"
+                                          << Message("cli.demo_progress", lang,
+                                                     {std::to_string(done), std::to_string(total)})
+                                          << std::flush;
+                            });
+    if (tty) std::cerr << "\n";
+    if (!added) return Fail(added.error(), lang, "text");
+    std::cout << Message("cli.demo_patients", lang, {std::to_string(*added)}) << "\n";
+    return 0;
+  }
   const auto print_measurement = [&](const store::StoredMeasurement& m) {
     std::cout << "#" << Pad(std::to_string(m.id), 6) << m.entry.measured_on.ToString() << "  "
               << Pad(m.entry.measure_id, 20) << Pad(FormatNumber(m.entry.value, 4), 8)

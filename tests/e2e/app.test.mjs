@@ -36,6 +36,8 @@ writeFileSync(join(dir, "patient.json"), JSON.stringify({
   name_kanji: "山田 花子", name_kana: "ヤマダ ハナコ", birth_date: "1974-03-02", sex: "female",
 }));
 cli(["patient", "add", join(dir, "patient.json")]);
+// Forty demo patients (ids 2-41) with months of synthetic history, for the dashboard and analytics.
+cli(["demo", "--patients", "40"]);
 const today = new Date().toISOString().slice(0, 10);
 writeFileSync(join(dir, "ae.json"), JSON.stringify({
   patient_id: 1, onset_date: today, description: "urticaria after the drip", term: "Urticaria",
@@ -338,16 +340,23 @@ for (const locale of ["ja-JP", "en-US"]) {
   });
 }
 
-await check("analytics: too little data gives a clear error, not a result", async () => {
+await check("analytics: a measure without data gives a clear error; corneometer gives the model and its figures", async () => {
   for (const width of [1280, 390]) {
     const page = await loggedIn(width);
     await page.goto(`${base}/app/#/analytics`);
     await page.waitForSelector("#analysis-form");
-    await page.selectOption("#an-measure", "corneometer");
-    await page.check("input[value=route]");
+    await page.selectOption("#an-measure", "tewl");
     await page.click("#analysis-form button[type=submit]");
     await page.waitForSelector("#an-result [role=alert]");
     expect((await page.textContent("#an-result")).length > 10, "an error message");
+    await page.selectOption("#an-measure", "corneometer");
+    await page.check("input[value=route]");
+    await page.check("input[value=sleep_hours]");
+    await page.click("#analysis-form button[type=submit]");
+    await page.waitForSelector("#an-result figure img", { timeout: 60000 });
+    const text = await page.textContent("#an-result");
+    expect(text.includes("weeks_since_first") && text.includes("sleep_hours"), "fixed effects listed");
+    expect((await page.locator("#an-result figure img").count()) >= 2, "forest plot and trajectories");
     await axe(page, `analytics ${width}`);
     await page.screenshot({ path: join(shots, `analytics-${width}.png`), fullPage: true });
     await page.context().close();
@@ -402,7 +411,7 @@ await check("settings: an administrator adds a user and sees no clinical data", 
 await check("the new price applies without a restart; dates and money in the locale's format", async () => {
   for (const [locale, money, date] of [["en-US", /¥99,000/, /\d{1,2} [A-Z][a-z]{2} \d{4}/], ["ja-JP", /[¥￥]99,000/, /\d{4}\/\d{2}\/\d{2}/]]) {
     const page = await loggedIn(1280, locale);
-    await page.goto(`${base}/app/#/patients/2`);
+    await page.goto(`${base}/app/#/patients/2`);  // demo patient D0001
     await page.waitForSelector("#plan-form");
     await page.selectOption("#plan-form-route", "topical");
     await page.click("#plan-form button[type=submit]");
