@@ -70,17 +70,24 @@ std::string SummaryText(const LmmFit& fit) {
       s += PadLeft(Fmt("%.4f", Quantile(scaled, q)), 8) + " ";
     s += "\n\n";
   }
-  s += "Random effects:\n Groups   Name        Variance   Std.Dev.  Corr\n";
+  // Column widths grow with the names, as in lme4's print.
+  size_t gw = std::string("Residual").size() + 1, nw = 12;
+  for (const auto& r : fit.random) {
+    gw = std::max(gw, r.group.size() + 1);
+    nw = std::max(nw, r.term.size() + 1);
+  }
+  s += "Random effects:\n " + PadRight("Groups", gw) + PadRight("Name", nw) +
+       "  Variance  Std.Dev.  Corr\n";
   std::string last_group;
   for (const auto& r : fit.random) {
-    s += " " + PadRight(r.group == last_group ? "" : r.group, 9) + PadRight(r.term, 12) +
+    s += " " + PadRight(r.group == last_group ? "" : r.group, gw) + PadRight(r.term, nw) +
          PadLeft(Fmt("%.4f", r.sd * r.sd), 10) + " " + PadLeft(Fmt("%.4f", r.sd), 9);
     for (const auto& c : fit.correlations)
       if (c.group == r.group && c.term2 == r.term) s += "  " + Fmt("%.3f", c.corr);
     s += "\n";
     last_group = r.group;
   }
-  s += " " + PadRight("Residual", 21) +
+  s += " " + PadRight("Residual", gw + nw) +
        PadLeft(Fmt("%.4f", fit.residual_sd * fit.residual_sd), 10) + " " +
        PadLeft(Fmt("%.4f", fit.residual_sd), 9) + "\n";
   s += "Number of obs: " + std::to_string(fit.n_obs) + ", groups:  " + fit.group + ", " +
