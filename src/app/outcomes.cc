@@ -27,10 +27,8 @@ namespace {
 
 const PlanServices& Plans(const OutcomeServices& s) { return s.sessions.plans; }
 
-Date DateOf(Timestamp t) {
-  return Date::FromDays(
-      static_cast<int>((t.unix_seconds >= 0 ? t.unix_seconds : t.unix_seconds - 86399) / 86400));
-}
+// The clinic's calendar day of a session (the clock knows the zone).
+Date DateOf(const OutcomeServices& s, Timestamp t) { return Plans(s).clock.DayOf(t); }
 
 // The patient's first session date, if any.
 Result<std::optional<Date>> FirstSession(const OutcomeServices& s, int64_t clinic,
@@ -39,7 +37,7 @@ Result<std::optional<Date>> FirstSession(const OutcomeServices& s, int64_t clini
   if (!sessions) return sessions.error();
   std::optional<Date> first;
   for (const auto& x : *sessions) {
-    const Date d = DateOf(x.performed_at);
+    const Date d = DateOf(s, x.performed_at);
     if (!first || d < *first) first = d;
   }
   return first;
@@ -166,7 +164,7 @@ Result<report::Chart> BuildChart(const OutcomeServices& s, const Actor& actor, i
       c.points.push_back({x.entry.measured_on, x.entry.value, x.baseline});
   auto sessions = s.sessions.sessions.ListPatientSessions(actor.clinic_id, patient_id);
   if (!sessions) return sessions.error();
-  for (const auto& x : *sessions) c.session_dates.push_back(DateOf(x.performed_at));
+  for (const auto& x : *sessions) c.session_dates.push_back(DateOf(s, x.performed_at));
   return c;
 }
 
@@ -391,7 +389,7 @@ Result<std::string> ExportOutcomesCsv(const OutcomeServices& s, const Actor& act
     const store::StoredSession* in_force = nullptr;
     int so_far = 0;
     for (const auto& x : f.sessions)
-      if (DateOf(x.performed_at) <= r.entry.measured_on) in_force = &x, ++so_far;
+      if (DateOf(s, x.performed_at) <= r.entry.measured_on) in_force = &x, ++so_far;
     if (in_force == nullptr && !f.sessions.empty()) in_force = &f.sessions.front();
     const int age = f.patient.AgeOn(r.entry.measured_on);
     const auto opt = [](const auto& v) -> std::string {
@@ -495,7 +493,7 @@ Result<std::string> OutcomeReportPdf(const OutcomeServices& s, const Actor& acto
   std::string session_lines =
       Message("outcome_report.session_count", lang, {std::to_string(sessions->size())});
   for (const auto& x : *sessions)
-    session_lines += "\n" + DateOf(x.performed_at).ToString() + "  " + x.route + "  lot " +
+    session_lines += "\n" + DateOf(s, x.performed_at).ToString() + "  " + x.route + "  lot " +
                      std::to_string(x.lot_id);
   doc.sections.push_back({Message("outcome_report.sessions", lang), session_lines});
   doc.sections.push_back({Message("outcome_report.measures", lang),
