@@ -159,6 +159,35 @@ await check("import a certificate and release the lot", async () => {
   await page.context().close();
 });
 
+await check("enter a certificate by hand: only what is filled is sent, errors name the field", async () => {
+  const page = await loggedIn(1280);
+  await page.goto(`${base}/app/#/lots`);
+  await page.waitForSelector("#import-form");
+  await page.click("details summary");
+  await page.fill("#cert-product-name", "Hand-entered UC EV");
+  await page.fill("#cert-product-manufacturer", "Paper Certificates KK");
+  await page.fill("#cert-product-origin-species", "human");
+  await page.fill("#cert-lot-number", "HAND-001");
+  await page.fill("#cert-lot-manufactured-on", "2026-10-01");
+  await page.fill("#cert-lot-expires-on", "2026-09-01");
+  await page.click("#cert-check");
+  await page.waitForSelector("#cert-result.error");
+  expect((await page.textContent("#cert-result")).includes("/lot/expires_on"), await page.textContent("#cert-result"));
+  await page.fill("#cert-lot-expires-on", "2027-10-01");
+  await page.selectOption("#cert-tests-sterility", "negative");
+  await page.fill("#cert-tests-endotoxin-eu-per-ml", "0.2");
+  await page.click("#cert-check");
+  await page.waitForFunction(() => document.querySelector("#cert-result .chip"));
+  expect((await page.textContent("#cert-result")).includes("未開示の項目"), "counts what is not disclosed");
+  await axe(page, "certificate form");
+  await page.screenshot({ path: join(shots, "certificate-form-1280.png"), fullPage: true });
+  await page.click("#cert-form button[type=submit]");
+  await page.waitForSelector("#verdicts .chip");
+  expect((await page.textContent("main")).includes("HAND-001") || (await page.textContent("h1")).includes("HAND-001"), "the new lot's page");
+  expect((await page.textContent("main")).includes("隔離保管"), "in quarantine");
+  await page.context().close();
+});
+
 await check("a clinic day: patient, intake, sign-off, plan, consent, session, aftercare, outcome, chart", async () => {
   const page = await loggedIn(1280);
   await page.goto(`${base}/app/#/patients`);

@@ -99,6 +99,16 @@ const texts = {
   "lots.phone": { ja: "電話", en: "Phone" },
   "lots.session": { ja: "施術日", en: "Session" },
   "lots.export_csv": { ja: "CSV で出力", en: "Export as CSV" },
+  "cert.title": { ja: "試験成績書を手入力で取り込む", en: "Enter a certificate by hand" },
+  "cert.intro": { ja: "書面の試験成績書から、記載のある項目だけを入力してください。空欄は「未開示」として扱われ、推測で埋めることはありません。", en: "Enter only what the paper certificate states. An empty field counts as not disclosed; nothing is guessed." },
+  "cert.not_stated": { ja: "記載なし", en: "not stated" },
+  "cert.negative": { ja: "陰性／適合", en: "negative / conforms" },
+  "cert.positive": { ja: "陽性／不適合", en: "positive / fails" },
+  "cert.not_tested": { ja: "未実施", en: "not tested" },
+  "cert.yes": { ja: "はい", en: "yes" },
+  "cert.no": { ja: "いいえ", en: "no" },
+  "cert.check": { ja: "判定を確認（保存しない）", en: "Check (nothing stored)" },
+  "cert.not_disclosed": { ja: "未開示の項目: {0}", en: "Fields not disclosed: {0}" },
   "lots.public_page": { ja: "患者向けの公開ページ（QR コードの行き先）", en: "Public page for patients (where the QR code leads)" },
   "lots.history": { ja: "履歴", en: "History" },
   "route.iv": { ja: "点滴（静注）", en: "IV drip" },
@@ -359,4 +369,9 @@ export function formatTime(iso: string): string {
 // YYYY-MM-DD of the browser's local calendar day (toISOString would give the UTC day).
 export function localDay(d: Date): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+
+// A text given in both languages next to where it is used (long field lists).
+export function tx(text: { ja: string; en: string }): string {
+  return text[current];
 }

@@ -2,6 +2,7 @@
 // source, release (routes, override reason) and recall with the affected patients.
 import { api, ApiError } from "./api";
 import { formatDate, t } from "./i18n";
+import { certificateForm } from "./certificate";
 import { chip, el, page, table } from "./ui";
 
 interface Lot {
@@ -54,7 +55,7 @@ export async function lotsPage(canImport: boolean): Promise<void> {
   const r = await api<{ lots: Lot[] }>("GET", "/api/v1/lots");
   page(
     t("lots.title"),
-    ...(canImport ? [importForm()] : []),
+    ...(canImport ? [importForm(), el("details", { class: "card" }, el("summary", {}, t("cert.title")), certificateForm())] : []),
     table(
       [t("lots.number"), t("lots.product"), t("lots.state"), t("lots.verdict"), t("lots.expires"), t("lots.stock")],
       r.lots.map((l) => [
