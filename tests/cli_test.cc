@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -255,6 +256,24 @@ TEST_F(CliTest, DemoClinicAddsPatientsWithAHistoryThroughTheUseCases) {
                 db_, "followups WHERE done_at IS NULL AND due_on < date('now', 'localtime')"),
             0);
   EXPECT_EQ(Exo(Db() + " audit verify").code, 0);
+  // Patient D0004 comes back today: on the day's list, planned (the clinic is open today unless
+  // today is a closed day, when the schedule moved it).
+  const json today = json::parse(Exo(Db() + " schedule --format json").out);
+  bool d0004 = false;
+  for (const auto& e : today["entries"]) d0004 = d0004 || e["patient_number"] == "D0004";
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  const int md = (local.tm_mon + 1) * 100 + local.tm_mday;  // rules/clinic.toml: Sundays, 12/29-1/3
+  const bool closed_today = local.tm_wday == 0 || md >= 1229 || md <= 103;
+  EXPECT_TRUE(d0004 || closed_today) << today.dump();
+  // A follow-up marked done leaves the open list, once.
+  const std::string open = Exo(Db() + " followups").out;
+  ASSERT_EQ(open.rfind("#", 0), 0u) << open;
+  const std::string first = open.substr(1, open.find(' ') - 1);
+  EXPECT_EQ(Exo(Db() + " followups --done " + first).code, 0);
+  EXPECT_EQ(Exo(Db() + " followups").out.find("#" + first + " "), std::string::npos);
+  EXPECT_NE(Exo(Db() + " followups --done " + first).code, 0);
   // The de-identified export reads the history: a baseline and follow-ups for every patient.
   const std::string csv = Exo(Db() + " export outcomes --format csv").out;
   EXPECT_GE(std::count(csv.begin(), csv.end(), '\n'), 6 * 3 * 2 + 1);

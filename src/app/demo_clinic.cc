@@ -29,15 +29,20 @@ constexpr Name kSurnames[] = {
     {"伊藤", "イトウ"},   {"渡辺", "ワタナベ"}, {"山本", "ヤマモト"}, {"中村", "ナカムラ"},
     {"小林", "コバヤシ"}, {"加藤", "カトウ"},   {"吉田", "ヨシダ"},   {"松本", "マツモト"},
     {"井上", "イノウエ"}, {"木村", "キムラ"},   {"清水", "シミズ"},   {"森", "モリ"}};
-constexpr Name kFemale[] = {{"美咲", "ミサキ"}, {"陽子", "ヨウコ"}, {"恵子", "ケイコ"},
-                            {"由美", "ユミ"},   {"真理", "マリ"},   {"直美", "ナオミ"},
+constexpr Name kFemale[] = {{"美咲", "ミサキ"}, {"陽子", "ヨウコ"},   {"恵子", "ケイコ"},
+                            {"由美", "ユミ"},   {"真理", "マリ"},     {"直美", "ナオミ"},
                             {"彩", "アヤ"},     {"京子", "キョウコ"}, {"智子", "トモコ"},
                             {"麻衣", "マイ"}};
-constexpr Name kMale[] = {{"健一", "ケンイチ"}, {"大輔", "ダイスケ"}, {"誠", "マコト"},
-                          {"隆", "タカシ"},     {"翔太", "ショウタ"}};
+constexpr Name kMale[] = {{"健一", "ケンイチ"},
+                          {"大輔", "ダイスケ"},
+                          {"誠", "マコト"},
+                          {"隆", "タカシ"},
+                          {"翔太", "ショウタ"}};
 
 // Instant of `hour`:00 on `day` (UTC), for the clock and performed_at.
-Timestamp At(Date day, int hour) { return Timestamp{int64_t{day.days_since_epoch()} * 86400 + hour * 3600}; }
+Timestamp At(Date day, int hour) {
+  return Timestamp{int64_t{day.days_since_epoch()} * 86400 + hour * 3600};
+}
 
 void Move(FakeClock& clock, Date day, int hour) {
   clock.Set(day);
@@ -56,9 +61,8 @@ Result<int> LoadDemoClinic(const DemoClinicStores& st, const DemoClinicRules& ru
   FakeClock clock(today.AddDays(-300), At(today.AddDays(-300), 9).unix_seconds);
   const LotServices ls{st.lot_reader, st.lot_writer, st.audit, clock, rules.qc};
   const PatientServices ps{st.patients, st.screenings, st.audit, clock, rules.screening};
-  const PlanServices pls{st.plans,  st.patients, st.screenings,  st.lot_reader,
-                         st.audit,  clock,       rules.qc,       rules.clinic,
-                         rules.alternatives};
+  const PlanServices pls{st.plans, st.patients, st.screenings, st.lot_reader,     st.audit,
+                         clock,    rules.qc,    rules.clinic,  rules.alternatives};
   const ConsentServices cs{pls, st.consents, rules.templates};
   const SessionServices ss{pls, cs, st.sessions};
   const SafetyServices sf{st.safety, st.patients, st.audit, clock, rules.ae_terms};
@@ -85,40 +89,41 @@ Result<int> LoadDemoClinic(const DemoClinicStores& st, const DemoClinicRules& ru
     const Name& given = female ? kFemale[pick(std::size(kFemale))] : kMale[pick(std::size(kMale))];
     const int age = 28 + pick(35);
     const Date birth = today.AddDays(-age * 365 - pick(300));
-    const Date start = today.AddDays(-14 - pick(187));
+    // Every tenth patient comes back today, so the day's list is not empty.
+    const Date start =
+        i % 10 == 3 ? today.AddDays(-28 * (1 + pick(2))) : today.AddDays(-14 - pick(187));
     const int r = u(rng) < 0.35 ? 0 : u(rng) < 0.45 ? 1 : u(rng) < 0.6 ? 2 : 3;
     const double sleep = std::clamp(std::round((6.5 + 1.0 * z(rng)) * 2) / 2, 4.0, 9.0);
     const int stress = std::clamp(static_cast<int>(std::lround(16 + 6 * z(rng))), 0, 40);
     Move(clock, start.AddDays(-7), 10);
     char number[16];
     std::snprintf(number, sizeof number, "D%04d", i + 1);
-    auto patient = RegisterPatient(
-        ps, actor,
-        json{{"patient_number", number},
-             {"name_kanji", std::string(family.kanji) + " " + given.kanji},
-             {"name_kana", std::string(family.kana) + " " + given.kana},
-             {"birth_date", birth.ToString()},
-             {"sex", female ? "female" : "male"},
-             {"weight_kg", std::round((female ? 54 : 68) + 7 * z(rng))}}
-            .dump());
+    auto patient =
+        RegisterPatient(ps, actor,
+                        json{{"patient_number", number},
+                             {"name_kanji", std::string(family.kanji) + " " + given.kanji},
+                             {"name_kana", std::string(family.kana) + " " + given.kana},
+                             {"birth_date", birth.ToString()},
+                             {"sex", female ? "female" : "male"},
+                             {"weight_kg", std::round((female ? 54 : 68) + 7 * z(rng))}}
+                            .dump());
     if (!patient) return patient.error();
     const int64_t pid = patient->id;
-    auto screening = RecordScreening(
-        ps, actor, pid,
-        json{{"schema", "exoclinic.intake/1"},
-             {"age", age},
-             {"sex", female ? "female" : "male"},
-             {"goals", {"skin"}},
-             {"planned_routes", {routes[r]}},
-             {"conditions", json::array()},
-             {"medications", json::array()},
-             {"allergies", json::array()},
-             {"lifestyle",
-              {{"sleep_hours", sleep},
-               {"stress_pss10", stress},
-               {"smoker", u(rng) < 0.12},
-               {"uv_exposure", u(rng) < 0.3 ? "high" : "moderate"}}}}
-            .dump());
+    auto screening = RecordScreening(ps, actor, pid,
+                                     json{{"schema", "exoclinic.intake/1"},
+                                          {"age", age},
+                                          {"sex", female ? "female" : "male"},
+                                          {"goals", {"skin"}},
+                                          {"planned_routes", {routes[r]}},
+                                          {"conditions", json::array()},
+                                          {"medications", json::array()},
+                                          {"allergies", json::array()},
+                                          {"lifestyle",
+                                           {{"sleep_hours", sleep},
+                                            {"stress_pss10", stress},
+                                            {"smoker", u(rng) < 0.12},
+                                            {"uv_exposure", u(rng) < 0.3 ? "high" : "moderate"}}}}
+                                         .dump());
     if (!screening) return screening.error();
     if (auto so = SignOffScreening(ps, actor, screening->id, "demo: reviewed"); !so)
       return so.error();
@@ -180,9 +185,9 @@ Result<int> LoadDemoClinic(const DemoClinicStores& st, const DemoClinicRules& ru
       const double c = std::clamp(base_c + slope_c * weeks + 2.5 * z(rng), 5.0, 125.0);
       const double r2 = std::clamp(base_r2 + slope_r2 * weeks + 0.02 * z(rng), 0.3, 0.99);
       const double f = std::clamp(std::round(base_f + slope_f * weeks + 0.8 * z(rng)), 0.0, 10.0);
-      for (auto [id, v] : {std::pair{"corneometer", std::round(c * 10) / 10},
-                           std::pair{"cutometer_r2", std::round(r2 * 1000) / 1000},
-                           std::pair{"firmness_self", f}})
+      for (auto [id, v] :
+           {std::pair{"corneometer", std::round(c * 10) / 10},
+            std::pair{"cutometer_r2", std::round(r2 * 1000) / 1000}, std::pair{"firmness_self", f}})
         if (auto st2 = measure(day, id, v, day == first); !st2) return st2.error();
     }
     // A few adverse events after a session: redness after needles, fever after a drip.

@@ -387,13 +387,18 @@ int Main(int argc, char** argv) {
   auto* followups = cli.add_subcommand("followups", "open follow-up tasks");
   std::string due;
   followups->add_option("--due", due, "due on or before this day (YYYY-MM-DD)");
+  int64_t done_id = 0;
+  followups->add_option("--done", done_id, "mark this follow-up done")->check(CLI::PositiveNumber);
+  auto* schedule = cli.add_subcommand("schedule", "the day's treatment list (today by default)");
+  std::string schedule_day;
+  schedule->add_option("--date", schedule_day, "YYYY-MM-DD");
   trace_lot->add_option("--format", o.format, "text, json or csv")
       ->check(CLI::IsMember({"text", "json", "csv"}));
   recall->add_option("--format", o.format, "text, json or csv")
       ->check(CLI::IsMember({"text", "json", "csv"}));
   for (auto* sub :
        {patient_add, patient_list, patient_show, screening_record, screening_sign, plan_create,
-        plan_show, plan_activate, plan_ical, session_record, trace_patient, followups}) {
+        plan_show, plan_activate, plan_ical, session_record, trace_patient, followups, schedule}) {
     sub->add_option("--format", o.format, "text or json")->check(CLI::IsMember({"text", "json"}));
     sub->add_option("--lang", o.lang, "ja or en")->check(CLI::IsMember({"ja", "en"}));
   }
@@ -1028,11 +1033,52 @@ int Main(int argc, char** argv) {
       until = Date::Parse(due);
       if (!until) return Fail(Invalid("--due", "err.expected_date", {due}), lang, o.format);
     }
+    if (done_id > 0) {
+      if (auto st = app::CompleteFollowUp(sss, clinician, done_id); !st)
+        return Fail(st.error(), lang, o.format);
+      std::cout << Message("cli.followup_done", lang, {std::to_string(done_id)}) << "\n";
+      return 0;
+    }
     auto list = app::DueFollowUps(sss, clinician, until);
     if (!list) return Fail(list.error(), lang, o.format);
     for (const auto& f : *list)
-      std::cout << f.due_on.ToString() << "  patient " << f.patient_id << "  " << f.kind << "  "
-                << f.note << "\n";
+      std::cout << "#" << Pad(std::to_string(f.id), 6) << f.due_on.ToString() << "  patient "
+                << f.patient_id << "  " << f.kind << "  " << f.note << "\n";
+    return 0;
+  }
+  if (schedule->parsed()) {
+    Date day = (*env)->clock.Today();
+    if (!schedule_day.empty()) {
+      auto d = Date::Parse(schedule_day);
+      if (!d) return Fail(Invalid("--date", "err.expected_date", {schedule_day}), lang, o.format);
+      day = *d;
+    }
+    auto list = app::DaySchedule(sss, clinician, day);
+    if (!list) return Fail(list.error(), lang, o.format);
+    if (o.format == "json") {
+      json arr = json::array();
+      for (const auto& e : *list)
+        arr.push_back({{"plan_id", e.plan.id},
+                       {"patient_id", e.plan.patient_id},
+                       {"patient_number", e.patient_number},
+                       {"route", RouteName(e.route)},
+                       {"session_number", e.session_number},
+                       {"sessions", e.sessions},
+                       {"planned", e.planned},
+                       {"session_id", e.recorded ? json(e.recorded->id) : json(nullptr)}});
+      std::cout << json{{"date", day.ToString()}, {"entries", arr}}.dump(2) << "\n";
+      return 0;
+    }
+    std::cout << Message("cli.schedule_head", lang, {day.ToString(), std::to_string(list->size())})
+              << "\n";
+    for (const auto& e : *list)
+      std::cout << "  "
+                << Pad(e.recorded ? Message("cli.schedule_done", lang)
+                                  : Message("cli.schedule_planned", lang),
+                       10)
+                << Pad(e.patient_number, 9) << Pad(e.name_kanji, 14)
+                << Pad(std::string(RouteName(e.route)), 13) << e.session_number << "/" << e.sessions
+                << "  " << e.lot_number << "\n";
     return 0;
   }
   if (consent_pdf->parsed()) {
