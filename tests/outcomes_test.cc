@@ -203,6 +203,16 @@ TEST_F(OutcomesTest, PortalLinkOpensOnlyThatPatientsQuestionnairesUntilItExpires
   ASSERT_EQ(made->status, 201) << made->body;
   const std::string token = Json(made)["token"];
   const std::string path = Json(made)["path"];
+  // The QR code for the patient's phone, read by a real decoder, holds the whole address.
+  const std::string url = Json(made)["url"];
+  EXPECT_EQ(url.rfind("http://127.0.0.1:", 0), 0u) << url;
+  EXPECT_EQ(url.substr(url.size() - path.size()), path);
+  {
+    const std::string b64 = dir_.File("qr.b64"), png = dir_.File("qr.png");
+    std::ofstream(b64) << Json(made)["qr_png_base64"].get<std::string>();
+    Shell("base64 -d " + b64 + " > " + png);
+    EXPECT_EQ(Shell("zbarimg --quiet --raw " + png), url + "\n");
+  }
   // A device measure is not something a patient fills in.
   auto wrong = Post("/api/v1/patients/" + std::to_string(patient_) + "/portal-links",
                     R"({"measures": ["tewl"]})", With(nurse_));

@@ -16,6 +16,9 @@ std::string Sha256Hex(std::string_view data);
 // `bytes` random bytes from the operating system, as lower-case hex.
 std::string RandomHex(size_t bytes);
 
+// Standard base64 (RFC 4648, with padding).
+std::string Base64(std::string_view data);
+
 // Constant-time comparison of two strings of equal length.
 bool EqualConstantTime(std::string_view a, std::string_view b);
 

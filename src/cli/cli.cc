@@ -1091,11 +1091,7 @@ int Main(int argc, char** argv) {
     if (!signature_png.empty()) {
       auto png = app::ReadTextFile(signature_png, 1 << 20);
       if (!png) return Fail(png.error(), lang, "text");
-      std::string b64(sodium_base64_ENCODED_LEN(png->size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-      sodium_bin2base64(b64.data(), b64.size(), reinterpret_cast<const unsigned char*>(png->data()),
-                        png->size(), sodium_base64_VARIANT_ORIGINAL);
-      b64.pop_back();
-      png_b64 = b64;
+      png_b64 = auth::Base64(*png);
     }
     auto c = app::SignConsent(cns, clinician, id, lang, typed_name, png_b64);
     if (!c) return Fail(c.error(), lang, "text");

@@ -20,6 +20,7 @@
 #include "core/text.h"
 #include "outcome/questionnaire.h"
 #include "product/qc_report_format.h"
+#include "report/qr.h"
 #include "screening/screen.h"
 #include "stats/summary.h"
 
@@ -1501,17 +1502,25 @@ void Server::Impl::OutcomeRoutes() {
         });
   Route("POST", R"(/api/v1/patients/([^/]+)/portal-links)", Permission::kRecordClinical,
         "portal_link.create",
-        [&o](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+        [this, &o](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
           auto id = PathId(req);
           if (!id) return id.error();
           auto link = app::CreatePortalLink(o, caller.actor, *id, req.body);
           if (!link) return link.error();
+          // The address as the staff member's browser reached this server, for the QR code the
+          // patient scans in the clinic.
+          const std::string url = std::string(tls() ? "https://" : "http://") +
+                                  req.get_header_value("Host") + link->path;
+          auto qr = report::QrPng(url);
+          if (!qr) return qr.error();
           return Reply{201,
                        {{"id", link->link.id},
                         {"patient_id", link->link.patient_id},
                         {"measures", link->link.measures},
                         {"expires_at", link->link.expires_at.ToIso8601()},
                         {"path", link->path},
+                        {"url", url},
+                        {"qr_png_base64", auth::Base64(*qr)},
                         {"token", link->token}}};
         });
   Route("POST", R"(/api/v1/portal-links/([^/]+)/revoke)", Permission::kRecordClinical,

@@ -466,6 +466,32 @@ await check("a patient fills a questionnaire from a portal link", async () => {
   await page.context().close();
 });
 
+await check("staff make a questionnaire link on the patient page; the patient answers it on a phone", async () => {
+  const staff = await loggedIn(1280);
+  await staff.goto(`${base}/app/#/patients/1`);
+  await staff.waitForSelector("#portal-form");
+  await staff.check("input[name=portal-measure][value=k6]");
+  await staff.click("#portal-form button[type=submit]");
+  await staff.waitForSelector("#portal-url");
+  const url = await staff.getAttribute("#portal-url", "href");
+  expect(url.startsWith(`${base}/portal/`), url);
+  expect((await staff.locator("#portal-result img").count()) === 1, "a QR code");
+  await axe(staff, "portal link");
+  await staff.context().close();
+  for (const width of [390, 1280]) {
+    const phone = await newPage(width, "en-US");
+    await phone.goto(url);
+    expect((await phone.textContent("main")).includes("K6"), "the chosen questionnaire");
+    await phone.screenshot({ path: join(shots, `portal-k6-${width}.png`), fullPage: true });
+    if (width === 390) {
+      for (let i = 1; i <= 6; i++) await phone.fill(`input[name=a${i}]`, "1");
+      await phone.click("button[type=submit]");
+      await phone.waitForSelector("[role=status]");
+    }
+    await phone.context().close();
+  }
+});
+
 await check("first start: the setup page creates the administrator from the one-time token", async () => {
   const freshDb = join(dir, "fresh.db");
   const freshPort = port + 1;

@@ -1,7 +1,7 @@
 // The clinical path on a patient's page: intake and screening with sign-off, a plan with its
 // checks, schedule and cost, consent (PDF preview, typed name and a drawn signature), sessions
 // with the aftercare sheet, and outcome entry. What shows depends on the role's permissions.
-import { api } from "./api";
+import { api, ApiError } from "./api";
 import { form, list } from "./forms";
 import { formatDate, lang, localDay, t } from "./i18n";
 import { chip, el } from "./ui";
@@ -110,8 +110,50 @@ export async function clinicalSections(patientId: string, permissions: string[],
   }
   out.push(plansSection);
   out.push(await adverseEventSection(patientId, can("clinical.record"), reload));
-  if (can("clinical.record")) out.push(await outcomeForm(patientId, reload));
+  if (can("clinical.record")) out.push(await outcomeForm(patientId, reload), await portalSection(patientId));
   return out;
+}
+
+interface PortalMeasure { id: string; name: string; recorded_by: string[] }
+
+// A link the patient opens on their phone (QR code) to fill questionnaires; shown once.
+async function portalSection(patientId: string): Promise<HTMLElement> {
+  const measures = (await api<{ measures: PortalMeasure[] }>("GET", "/api/v1/measures")).measures
+    .filter((m) => m.recorded_by.includes("patient"));
+  const result = el("div", { id: "portal-result" });
+  const boxes = measures.map((m) =>
+    el("label", { class: "inline" }, el("input", { type: "checkbox", class: "check", name: "portal-measure", value: m.id }), ` ${m.name}`));
+  const days = el("input", { id: "portal-days", type: "number", min: "1", max: "30", value: "7" });
+  const message = el("p", { role: "status" });
+  const f = el("form", { class: "card", id: "portal-form" }, el("h3", {}, t("portal.create")),
+    el("p", { class: "muted" }, t("portal.intro")),
+    el("fieldset", {}, el("legend", {}, t("portal.measures")), ...boxes),
+    el("label", { for: "portal-days" }, t("portal.days")), days,
+    el("p", {}, el("button", { type: "submit" }, t("portal.create"))), message, result);
+  f.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const chosen = [...f.querySelectorAll<HTMLInputElement>("input[name=portal-measure]:checked")].map((i) => i.value);
+    message.className = "";
+    message.textContent = "";
+    try {
+      const r = await api<{ id: number; url: string; qr_png_base64: string; expires_at: string }>(
+        "POST", `/api/v1/patients/${patientId}/portal-links`, { measures: chosen, days: Number(days.value) });
+      const revoke = el("button", { type: "button", id: "portal-revoke" }, t("portal.revoke"));
+      revoke.addEventListener("click", async () => {
+        await api("POST", `/api/v1/portal-links/${r.id}/revoke`, {});
+        result.replaceChildren(el("p", { role: "status" }, t("portal.revoked")));
+      });
+      result.replaceChildren(
+        el("p", {}, t("portal.once", formatDate(r.expires_at))),
+        el("p", {}, el("a", { href: r.url, id: "portal-url" }, r.url)),
+        el("img", { src: `data:image/png;base64,${r.qr_png_base64}`, alt: t("portal.qr"), class: "qr", width: "180", height: "180" }),
+        el("p", {}, revoke));
+    } catch (e) {
+      message.className = "error";
+      message.textContent = e instanceof ApiError ? e.message : String(e);
+    }
+  });
+  return el("section", { id: "portal" }, el("h2", {}, t("portal.title")), f);
 }
 
 interface AdverseEvent {
