@@ -1166,6 +1166,14 @@ StoredPlan ReadPlanRow(const Stmt& s) {
   return p;
 }
 
+Result<std::vector<StoredPlan>> PlanRows(sqlite3* db, Stmt& s) {
+  std::vector<StoredPlan> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadPlanRow(s));
+  if (rc != SQLITE_DONE) return SqlError(db, "list plans");
+  return out;
+}
+
 }  // namespace
 
 Result<int64_t> SqliteStore::InsertPlan(const StoredPlan& p) {
@@ -1199,11 +1207,7 @@ Result<std::vector<StoredPlan>> SqliteStore::ListPlans(int64_t clinic, int64_t p
   Stmt s(db_, "SELECT " + std::string(kPlanColumns) +
                   " FROM plans WHERE clinic_id = ? AND patient_id = ? ORDER BY id DESC");
   s.Bind(1, clinic).Bind(2, patient_id);
-  std::vector<StoredPlan> out;
-  int rc;
-  while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadPlanRow(s));
-  if (rc != SQLITE_DONE) return SqlError(db_, "list plans");
-  return out;
+  return PlanRows(db_, s);
 }
 
 Result<std::vector<StoredPlan>> SqliteStore::ListPlansByStatus(int64_t clinic,
@@ -1212,11 +1216,7 @@ Result<std::vector<StoredPlan>> SqliteStore::ListPlansByStatus(int64_t clinic,
   Stmt s(db_, "SELECT " + std::string(kPlanColumns) +
                   " FROM plans WHERE clinic_id = ? AND status = ? ORDER BY id");
   s.Bind(1, clinic).Bind(2, status);
-  std::vector<StoredPlan> out;
-  int rc;
-  while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadPlanRow(s));
-  if (rc != SQLITE_DONE) return SqlError(db_, "list plans");
-  return out;
+  return PlanRows(db_, s);
 }
 
 Status SqliteStore::ActivatePlan(int64_t clinic, int64_t id, const std::string& by, Timestamp at) {
@@ -1465,15 +1465,12 @@ Status SqliteStore::InsertFollowUps(const std::vector<FollowUp>& followups) {
   return OkStatus();
 }
 
-Result<FollowUp> SqliteStore::FindFollowUp(int64_t clinic, int64_t id) const {
-  std::lock_guard lock(mu_);
-  Stmt s(db_,
-         "SELECT id, clinic_id, patient_id, session_id, lot_id, due_on, kind, note, done_at FROM "
-         "followups WHERE clinic_id = ? AND id = ?");
-  s.Bind(1, clinic).Bind(2, id);
-  const int rc = s.Step();
-  if (rc == SQLITE_DONE) return NotFound("follow-up", std::to_string(id));
-  if (rc != SQLITE_ROW) return SqlError(db_, "follow-up");
+namespace {
+
+constexpr std::string_view kFollowUpColumns =
+    "id, clinic_id, patient_id, session_id, lot_id, due_on, kind, note, done_at";
+
+FollowUp ReadFollowUpRow(const Stmt& s) {
   FollowUp f;
   f.id = s.Int(0);
   f.clinic_id = s.Int(1);
@@ -1485,6 +1482,19 @@ Result<FollowUp> SqliteStore::FindFollowUp(int64_t clinic, int64_t id) const {
   f.note = s.Text(7);
   if (!s.IsNull(8)) f.done_at = Timestamp{s.Int(8)};
   return f;
+}
+
+}  // namespace
+
+Result<FollowUp> SqliteStore::FindFollowUp(int64_t clinic, int64_t id) const {
+  std::lock_guard lock(mu_);
+  Stmt s(db_, "SELECT " + std::string(kFollowUpColumns) +
+                  " FROM followups WHERE clinic_id = ? AND id = ?");
+  s.Bind(1, clinic).Bind(2, id);
+  const int rc = s.Step();
+  if (rc == SQLITE_DONE) return NotFound("follow-up", std::to_string(id));
+  if (rc != SQLITE_ROW) return SqlError(db_, "follow-up");
+  return ReadFollowUpRow(s);
 }
 
 Status SqliteStore::CompleteFollowUp(int64_t clinic, int64_t id, Timestamp at) {
@@ -1503,25 +1513,13 @@ Status SqliteStore::CompleteFollowUp(int64_t clinic, int64_t id, Timestamp at) {
 Result<std::vector<FollowUp>> SqliteStore::ListOpenFollowUps(int64_t clinic,
                                                              std::optional<Date> due_until) const {
   std::lock_guard lock(mu_);
-  Stmt s(
-      db_,
-      "SELECT id, clinic_id, patient_id, session_id, lot_id, due_on, kind, note FROM followups "
-      "WHERE clinic_id = ?1 AND done_at IS NULL AND (?2 = '' OR due_on <= ?2) ORDER BY due_on, id");
+  Stmt s(db_, "SELECT " + std::string(kFollowUpColumns) +
+                  " FROM followups WHERE clinic_id = ?1 AND done_at IS NULL AND (?2 = '' OR "
+                  "due_on <= ?2) ORDER BY due_on, id");
   s.Bind(1, clinic).Bind(2, due_until ? due_until->ToString() : std::string());
   std::vector<FollowUp> out;
   int rc;
-  while ((rc = s.Step()) == SQLITE_ROW) {
-    FollowUp f;
-    f.id = s.Int(0);
-    f.clinic_id = s.Int(1);
-    f.patient_id = s.Int(2);
-    if (!s.IsNull(3)) f.session_id = s.Int(3);
-    if (!s.IsNull(4)) f.lot_id = s.Int(4);
-    f.due_on = Date::Parse(s.Text(5)).value_or(Date());
-    f.kind = s.Text(6);
-    f.note = s.Text(7);
-    out.push_back(std::move(f));
-  }
+  while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadFollowUpRow(s));
   if (rc != SQLITE_DONE) return SqlError(db_, "follow-ups");
   return out;
 }
