@@ -80,8 +80,14 @@ async function axe(page, name) {
   const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(bad.length === 0, `${name}: ${bad.map((v) => `${v.id} (${v.nodes.length})`).join(", ")}`);
 }
+// Every request any page makes: nothing may come from outside the server.
+const outside = new Set();
 async function newPage(width, locale) {
   const context = await browser.newContext({ viewport: { width, height: 900 }, locale, bypassCSP: true });
+  context.on("request", (r) => {
+    const u = r.url();
+    if (!u.startsWith(base) && !u.startsWith("data:") && !u.startsWith("blob:") && !u.startsWith(`http://127.0.0.1:${port + 1}`)) outside.add(u);
+  });
   return context.newPage();
 }
 
@@ -517,6 +523,30 @@ await check("first start: the setup page creates the administrator from the one-
   await page.waitForSelector("#alerts");
   await page.context().close();
   fresh.kill();
+});
+
+await check("keyboard only: skip link, then log in with Tab and Enter", async () => {
+  const page = await newPage(1280, "en-US");
+  await page.goto(`${base}/app/#/login`);
+  await page.waitForSelector("#username");
+  // Each page puts the focus on its content; from the top of the document the skip link is first.
+  expect(await page.evaluate(() => document.activeElement?.id === "main"), "focus on the content after a route change");
+  expect(await page.evaluate(() => document.querySelector("a, button, input, select, textarea")?.classList.contains("skip")), "the skip link comes first");
+  await page.focus("a.skip");
+  await page.keyboard.press("Enter");
+  expect(await page.evaluate(() => document.activeElement?.id === "main" && location.hash === "#/login"), "focus on the content, same page");
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => document.activeElement?.id === "username"), "then the user name");
+  await page.keyboard.type("dr.sato");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type(password);
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#alerts");
+  await page.context().close();
+});
+
+await check("no page loaded anything from outside the server", async () => {
+  expect(outside.size === 0, [...outside].join(", "));
 });
 
 await browser.close();

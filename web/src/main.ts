@@ -19,6 +19,11 @@ interface Me {
 
 let me: Me | null = null;
 const top = document.getElementById("top") as HTMLElement;
+// The skip link moves the focus to the content; followed as a link it would change the route.
+document.querySelector("a.skip")?.addEventListener("click", (ev) => {
+  ev.preventDefault();
+  (document.getElementById("main") as HTMLElement).focus();
+});
 
 function renderHeader(): void {
   const nav = el("nav", { "aria-label": "main" });
