@@ -72,6 +72,18 @@ async function check(name, fn) {
 function expect(cond, what) {
   if (!cond) throw new Error(what);
 }
+// Waits until `selector`'s text (or value) includes `text`; a timeout names what it saw.
+async function waitText(page, selector, text, timeout = 30000) {
+  try {
+    await page.waitForFunction(([sel, want]) => {
+      const e = document.querySelector(sel);
+      return !!e && ((e.value ?? "") + e.textContent).includes(want);
+    }, [selector, text], { timeout });
+  } catch (e) {
+    const seen = await page.evaluate((sel) => { const e = document.querySelector(sel); return e ? (e.value ?? "") + e.textContent : "(no element)"; }, selector).catch(() => "?");
+    throw new Error(`waiting for "${text}" in ${selector}; saw: ${String(seen).slice(0, 300)}`);
+  }
+}
 // axe-core: no serious or critical violation. CSP forbids inline scripts, so this context
 // bypasses CSP only to inject axe.
 async function axe(page, name) {
@@ -248,6 +260,14 @@ await check("a clinic day: patient, intake, sign-off, plan, consent, session, af
   await page.waitForSelector("#charts canvas");
   expect((await page.textContent("#charts figcaption")).includes("45.5"), "the value in the caption");
   expect((await page.textContent("main")).includes("corneometer = 45.5"), "timeline lists the measurement");
+  // A mistyped value is corrected with a reason: the old one stays, marked corrected.
+  await page.click("#measurements details summary");
+  await page.fill("#measurements [id^=correct-] input[name=value]", "54.5");
+  await page.fill("#measurements [id^=correct-] input[name=reason]", "digits swapped");
+  await page.click("#measurements [id^=correct-] button[type=submit]");
+  await page.waitForFunction(() => document.querySelector("#measurements")?.textContent?.includes("digits swapped"));
+  expect((await page.textContent("#measurements")).includes("訂正済み"), "the old value is kept as corrected");
+  expect((await page.textContent("#charts figcaption")).includes("54.5"), "the chart shows the corrected value");
   await axe(page, "patient clinical");
   await page.screenshot({ path: join(shots, "clinic-day-1280.png"), fullPage: true });
   await page.setViewportSize({ width: 390, height: 900 });
@@ -409,18 +429,18 @@ await check("settings: an administrator adds a user and sees no clinical data", 
       await page.selectOption("#user-form-role", "nurse");
       await page.fill("#user-form-password", password);
       await page.click("#user-form button[type=submit]");
-      await page.waitForFunction(() => document.querySelector("main")?.textContent?.includes("nurse.ito"));
+      await waitText(page, "main", "nurse.ito");
       // Rule files: a broken text is refused with the reason, a valid one saved.
       await page.waitForSelector("#rules-form");
       await page.selectOption("#rule-file", "clinic");
-      await page.waitForFunction(() => document.querySelector("#rule-text")?.value?.includes("closed"));
+      await waitText(page, "#rule-text", "closed");
       const original = await page.inputValue("#rule-text");
       await page.fill("#rule-text", original + "\n[[broken");
       await page.click("#rules-form button[type=submit]");
       await page.waitForSelector("#rule-message.error");
       await page.fill("#rule-text", original + "\n# checked in the browser\n");
       await page.click("#rules-form button[type=submit]");
-      await page.waitForFunction(() => document.querySelector("#rule-message")?.textContent?.includes("Saved"));
+      await waitText(page, "#rule-message", "Saved");
       expect(readFileSync(join(rules, "clinic.toml"), "utf8").includes("# checked in the browser"), "file written");
       // The clinic form: an impossible date is refused naming the key; a new topical price is in
       // force at once.
@@ -433,7 +453,7 @@ await check("settings: an administrator adds a user and sees no clinical data", 
       await page.fill("#price-topical", "33000");
       await page.check("#closed-saturday");
       await page.click("#clinic-form button[type=submit]");
-      await page.waitForFunction(() => document.querySelector("#clinic-message")?.textContent?.includes("in force now"));
+      await waitText(page, "#clinic-message", "in force now");
       const toml = readFileSync(join(rules, "clinic.toml"), "utf8");
       expect(toml.includes("topical = 33000") && toml.includes('"saturday"'), "clinic.toml rewritten");
     }

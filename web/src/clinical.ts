@@ -4,7 +4,7 @@
 import { api, ApiError } from "./api";
 import { form, list } from "./forms";
 import { formatDate, lang, localDay, t } from "./i18n";
-import { chip, el } from "./ui";
+import { chip, el, table } from "./ui";
 
 interface Flag { severity: string; text: string }
 interface Screening { id: number; signed_off: boolean; result: { flags: Flag[] } }
@@ -80,9 +80,16 @@ export async function clinicalSections(patientId: string, permissions: string[],
     card.append(el("p", {}, el("a", { href: `/api/v1/plans/${p.id}/consent.pdf?lang=${lang()}` }, t("clin.consent_preview"))));
     const consents = await api<{ consents: { id: number; withdrawn_at: string | null; signed_at: string }[] }>("GET", `/api/v1/plans/${p.id}/consents`);
     const valid = consents.consents.find((c) => !c.withdrawn_at);
-    if (valid)
+    card.append(el("p", {}, el("a", { href: `/api/v1/plans/${p.id}/schedule.ics?lang=${lang()}` }, t("clin.ics"))));
+    if (valid) {
       card.append(el("p", { class: "consented" }, chip(t("clin.consented", formatDate(valid.signed_at)), "ok"), " ",
         el("a", { href: `/api/v1/consents/${valid.id}/document.pdf` }, t("clin.consent_document"))));
+      if (can("clinical.record"))
+        card.append(form(`withdraw-${valid.id}`, "", [{ name: "reason", label: t("clin.withdraw_reason"), required: true }], t("clin.withdraw"), async (v) => {
+          await api("POST", `/api/v1/consents/${valid.id}/withdraw`, { reason: v.reason });
+          reload();
+        }));
+    }
     if (can("clinical.record")) {
       if (!valid) card.append(consentForm(p.id, reload));
       if (p.status === "active" && valid) card.append(sessionForm(p, reload));
@@ -244,6 +251,37 @@ function sessionForm(p: Plan, reload: () => void): HTMLElement {
   });
 }
 
+interface StoredMeasurement {
+  id: number; measure: string; value: number; measured_on: string; time_point: string; current: boolean;
+  supersedes: number | null; correction_reason: string;
+}
+
+// Every stored value (corrections add a version, never overwrite); the current ones can be
+// corrected with a reason.
+async function measurementList(patientId: string, measures: Measure[], reload: () => void): Promise<HTMLElement> {
+  const all = (await api<{ measurements: StoredMeasurement[] }>("GET", `/api/v1/patients/${patientId}/measurements`)).measurements;
+  const name = (id: string) => measures.find((m) => m.id === id)?.name ?? id;
+  const correctable = new Set(measures.map((m) => m.id));
+  const rows = all.map((m) => {
+    const cells: (Node | string)[] = [formatDate(m.measured_on), name(m.measure), String(m.value),
+      chip(t(m.time_point === "baseline" ? "clin.baseline" : "clin.follow_up"), ""),
+      m.current ? (m.supersedes ? t("clin.corrects", m.supersedes, m.correction_reason) : "") : chip(t("clin.superseded"), "warn")];
+    if (m.current && correctable.has(m.measure)) {
+      const f = form(`correct-${m.id}`, "", [
+        { name: "value", label: t("clin.new_value"), type: "number", step: "any", required: true },
+        { name: "reason", label: t("clin.correction_reason"), required: true },
+      ], t("clin.correct"), async (v) => {
+        await api("POST", `/api/v1/measurements/${m.id}/corrections`, { value: Number(v.value), reason: v.reason });
+        reload();
+      });
+      cells.push(el("details", {}, el("summary", {}, t("clin.correct")), f));
+    } else cells.push("");
+    return cells;
+  });
+  return el("div", { id: "measurements" }, all.length === 0 ? el("p", { class: "muted" }, t("patients.no_measurements"))
+    : table([t("clin.measured_on"), t("clin.measure"), t("clin.value"), t("clin.time_point"), "", ""], rows, t("clin.all_values")));
+}
+
 async function outcomeForm(patientId: string, reload: () => void): Promise<HTMLElement> {
   const measures = (await api<{ measures: Measure[] }>("GET", "/api/v1/measures")).measures.filter((m) => !m.questionnaire && !m.computed);
   const today = localDay(new Date());
@@ -258,5 +296,6 @@ async function outcomeForm(patientId: string, reload: () => void): Promise<HTMLE
     await api("POST", "/api/v1/measurements", { patient_id: Number(patientId), measure: v.measure, value: Number(v.value), measured_on: v.measured_on });
     reload();
   }));
+  section.append(await measurementList(patientId, measures, reload));
   return section;
 }
