@@ -284,6 +284,14 @@ TEST_F(OutcomesTest, RevokedLinkIsDead) {
 TEST_F(OutcomesTest, ExportIsDeidentifiedLongFormat) {
   ASSERT_EQ(Measure(Corneometer("2026-11-03", 41.5), nurse_)->status, 201);
   FirstSession();
+  // A new intake two days on: later rows take their lifestyle from it, earlier ones do not.
+  clock_.AdvanceSeconds(2 * 86400);
+  app::RecordScreening(*patients_, cli_, patient_,
+                       R"({"schema": "exoclinic.intake/1", "age": 52,
+                           "lifestyle": {"sleep_hours": 7.0}})")
+      .value();
+  nurse_ = SessionFor(store_->FindUserByName("nurse.ito").value());  // the old sessions idled out
+  analyst_ = SessionFor(store_->FindUserByName("ana.lyst").value());
   ASSERT_EQ(Measure(Corneometer("2026-11-24", 47), nurse_)->status, 201);
   EXPECT_EQ(Get("/api/v1/exports/outcomes.csv", With(nurse_))->status, 403);
   auto r = Get("/api/v1/exports/outcomes.csv?age_bands=1", With(analyst_));
@@ -299,9 +307,9 @@ TEST_F(OutcomesTest, ExportIsDeidentifiedLongFormat) {
       "/usr/bin/python3 -c \"import csv; r=list(csv.DictReader(open('" + file +
       "'))); print(len(r)); print(r[0]['time_point'], r[1]['time_point'], r[1]['days_since_first'],"
       " r[1]['sessions_so_far'], r[1]['route'], r[1]['interval_days'], r[0]['age'], r[0]['sex'],"
-      " r[0]['sleep_hours'], r[0]['product_source'], r[0]['patient_key'] == "
+      " r[0]['sleep_hours'], r[1]['sleep_hours'], r[0]['product_source'], r[0]['patient_key'] == "
       "r[1]['patient_key'])\"");
-  EXPECT_EQ(rows, "2\nbaseline follow_up 14 1 topical 28 50-59 female 5.5 adipose True\n");
+  EXPECT_EQ(rows, "2\nbaseline follow_up 14 1 topical 28 50-59 female 5.5 7 adipose True\n");
   // Dates are shifted, by the same offset for both rows and stable across exports.
   EXPECT_EQ(csv.find("2026-11-03"), std::string::npos);
   EXPECT_EQ(Get("/api/v1/exports/outcomes.csv?age_bands=1", With(analyst_))->body, csv);

@@ -339,7 +339,8 @@ Result<std::string> ExportOutcomesCsv(const OutcomeServices& s, const Actor& act
     std::vector<store::StoredSession> sessions;  // oldest first
     std::map<int64_t, int> plan_interval;
     std::map<int64_t, std::string> lot_source;
-    screening::Lifestyle lifestyle;
+    // Each intake's lifestyle from the day it was taken, oldest first.
+    std::vector<std::pair<Date, screening::Lifestyle>> lifestyles;
     std::string key;
     int shift = 0;
   };
@@ -374,9 +375,9 @@ Result<std::string> ExportOutcomesCsv(const OutcomeServices& s, const Actor& act
       }
       auto screenings = ps.screenings.ListScreenings(actor.clinic_id, pid);
       if (!screenings) return screenings.error();
-      if (!screenings->empty())
-        if (auto intake = screening::ParseIntake(screenings->back().intake_json))
-          f.lifestyle = intake->lifestyle;
+      for (auto it = screenings->rbegin(); it != screenings->rend(); ++it)  // newest first
+        if (auto intake = screening::ParseIntake(it->intake_json))
+          f.lifestyles.emplace_back(DateOf(s, it->created_at), intake->lifestyle);
       const std::string h = auth::Sha256Hex(*salt + ":" + std::to_string(pid));
       f.key = "p" + h.substr(0, 12);
       f.shift = static_cast<int>(std::stoul(h.substr(12, 6), nullptr, 16) % 361) - 180;
@@ -392,6 +393,12 @@ Result<std::string> ExportOutcomesCsv(const OutcomeServices& s, const Actor& act
       if (DateOf(s, x.performed_at) <= r.entry.measured_on) in_force = &x, ++so_far;
     if (in_force == nullptr && !f.sessions.empty()) in_force = &f.sessions.front();
     const int age = f.patient.AgeOn(r.entry.measured_on);
+    // The intake in force on the day measured: the latest taken on or before it (the first one
+    // for a measurement that came before any intake).
+    static const screening::Lifestyle kNone;
+    const screening::Lifestyle* lifestyle = f.lifestyles.empty() ? &kNone : &f.lifestyles[0].second;
+    for (const auto& [day, l] : f.lifestyles)
+      if (day <= r.entry.measured_on) lifestyle = &l;
     const auto opt = [](const auto& v) -> std::string {
       if (!v) return "";
       using T = std::decay_t<decltype(*v)>;
@@ -420,13 +427,13 @@ Result<std::string> ExportOutcomesCsv(const OutcomeServices& s, const Actor& act
                  : "",
         options.age_bands ? AgeBand(age) : std::to_string(age),
         f.patient.sex,
-        opt(f.lifestyle.sleep_hours),
-        opt(f.lifestyle.stress_pss10),
-        opt(f.lifestyle.smoker),
-        opt(f.lifestyle.alcohol_units_per_week),
-        opt(f.lifestyle.diet),
-        opt(f.lifestyle.uv_exposure),
-        opt(f.lifestyle.menopause)};
+        opt(lifestyle->sleep_hours),
+        opt(lifestyle->stress_pss10),
+        opt(lifestyle->smoker),
+        opt(lifestyle->alcohol_units_per_week),
+        opt(lifestyle->diet),
+        opt(lifestyle->uv_exposure),
+        opt(lifestyle->menopause)};
     for (size_t i = 0; i < cols.size(); ++i) csv += (i ? "," : "") + CsvField(cols[i]);
     csv += "\n";
   }
