@@ -271,6 +271,8 @@ await check("a clinic day: patient, intake, sign-off, plan, consent, session, af
   await axe(page, "patient clinical");
   await page.screenshot({ path: join(shots, "clinic-day-1280.png"), fullPage: true });
   await page.setViewportSize({ width: 390, height: 900 });
+  // The tablet turned to a phone's width: the charts follow, nothing scrolls sideways.
+  await page.waitForFunction(() => document.documentElement.scrollWidth <= 390);
   await page.screenshot({ path: join(shots, "clinic-day-390.png"), fullPage: true });
   // The dashboard lists today's session as done.
   await page.goto(`${base}/app/#/dashboard`);

@@ -20,8 +20,9 @@ export function measureChart(title: string, points: Point[], sessions: string[],
   const all = [...xs, ...marks];
   const week = 7 * 86400;
   const xRange: [number, number] = all.length ? [Math.min(...all) - week, Math.max(...all) + week] : [0, 1];
-  const width = Math.min(640, Math.max(300, (document.getElementById("main")?.clientWidth ?? 640) - 40));
-  new uPlot({
+  const fit = () => Math.min(640, Math.max(260, (document.getElementById("main")?.clientWidth ?? 640) - 40));
+  const width = fit();
+  const plot = new uPlot({
     width,
     height: 240,
     scales: { x: { time: true, range: xRange }, y: { range } },
@@ -45,6 +46,12 @@ export function measureChart(title: string, points: Point[], sessions: string[],
       }],
     },
   }, [xs, ys], box);
+  // Follow the page's width (a tablet turned, a window resized).
+  const observer = new ResizeObserver(() => {
+    if (!box.isConnected) return observer.disconnect();  // the page moved on
+    if (plot.width !== fit()) plot.setSize({ width: fit(), height: 240 });
+  });
+  observer.observe(document.getElementById("main") as HTMLElement);
   box.setAttribute("role", "img");
   box.setAttribute("aria-label", t("patients.chart_alt", title));
   return figure;
