@@ -432,6 +432,11 @@ await check("settings: an administrator adds a user and sees no clinical data", 
       await page.fill("#user-form-password", password);
       await page.click("#user-form button[type=submit]");
       await waitText(page, "main", "nurse.ito");
+      // Disable the new user, then enable again.
+      await page.click("button[data-user='nurse.ito']");
+      await waitText(page, "button[data-user='nurse.ito']", "Enable");
+      await page.click("button[data-user='nurse.ito']");
+      await waitText(page, "button[data-user='nurse.ito']", "Disable");
       // Rule files: a broken text is refused with the reason, a valid one saved.
       await page.waitForSelector("#rules-form");
       await page.selectOption("#rule-file", "clinic");

@@ -322,6 +322,8 @@ const texts = {
   "set.password": { ja: "初期パスワード（12文字以上）", en: "Initial password (12 characters or more)" },
   "set.add": { ja: "ユーザーを追加", en: "Add a user" },
   "set.disabled": { ja: "無効", en: "disabled" },
+  "set.disable": { ja: "無効にする", en: "Disable" },
+  "set.enable": { ja: "有効にする", en: "Enable" },
   "set.active": { ja: "有効", en: "active" },
   "set.rules": { ja: "保存前にプログラム自身の読み込み処理で検査し、安全基準より弱い品質ルールは保存できません。保存した内容はすぐに反映されます。", en: "A new text is checked by the program's own loader before it is saved; QC rules weaker than the safety floor are refused. A saved change applies at once." },
   "set.saved_now": { ja: "保存し、反映しました。", en: "Saved and in force now." },

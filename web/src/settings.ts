@@ -14,7 +14,19 @@ export async function settingsPage(): Promise<void> {
   page(
     t("set.title"),
     el("h2", {}, t("set.users")),
-    table([t("set.username"), t("set.role"), ""], users.map((u) => [u.username, u.role, chip(u.disabled ? t("set.disabled") : t("set.active"), u.disabled ? "bad" : "ok")])),
+    table([t("set.username"), t("set.role"), "", ""], users.map((u) => {
+      // Disabling ends the user's sessions at once; an administrator cannot lock themself out.
+      const toggle = el("button", { type: "button", class: "small", "data-user": u.username }, t(u.disabled ? "set.enable" : "set.disable"));
+      toggle.addEventListener("click", async () => {
+        try {
+          await api("POST", `/api/v1/users/${encodeURIComponent(u.username)}/${u.disabled ? "enable" : "disable"}`, {});
+          await settingsPage();
+        } catch (e) {
+          toggle.after(el("span", { class: "error", role: "alert" }, ` ${e instanceof ApiError ? e.message : String(e)}`));
+        }
+      });
+      return [u.username, u.role, chip(u.disabled ? t("set.disabled") : t("set.active"), u.disabled ? "bad" : "ok"), toggle];
+    })),
     form("user-form", t("set.add"), [
       { name: "username", label: t("set.username"), required: true },
       { name: "role", label: t("set.role"), type: "select", options: roles.map((r) => [r, r]) },
