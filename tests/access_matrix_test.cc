@@ -225,6 +225,8 @@ class AccessMatrixTest : public testing::ServerFixture {
            const auto open = store_->ListOpenFollowUps(1, std::nullopt).value();
            return Post("/api/v1/followups/" + std::to_string(open.back().id) + "/done", "{}", h);
          }},
+        {"GET screening/conditions", "apnryt-",
+         [this](auto&, auto& h) { return Get("/api/v1/screening/conditions", h); }},
         {"GET lots/public/TOKEN", "apnryt-",
          [this](auto&, auto& h) {
            return Get("/lots/public/" + store_->FindLot(1, ReleasedLot())->public_token, h);
@@ -419,7 +421,7 @@ TEST_F(AccessMatrixTest, EveryRoleGetsExactlyItsAllowedSet) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 73 * 7);
+  EXPECT_EQ(checked, 74 * 7);
 }
 
 }  // namespace

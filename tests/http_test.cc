@@ -295,6 +295,20 @@ TEST_F(HttpTest, ScreeningAnIntakeStoresNothing) {
   EXPECT_EQ(Data(), before);
 }
 
+TEST_F(HttpTest, ConditionVocabularyForForms) {
+  const auto ja = Body(client_->Get("/api/v1/screening/conditions?lang=ja"));
+  const auto en = Body(client_->Get("/api/v1/screening/conditions?lang=en"));
+  ASSERT_GE(ja["conditions"].size(), 10u);
+  bool pregnancy = false;
+  for (size_t i = 0; i < ja["conditions"].size(); ++i)
+    if (ja["conditions"][i]["id"] == "pregnancy") {
+      pregnancy = true;
+      EXPECT_EQ(ja["conditions"][i]["label"], "妊娠中");
+      EXPECT_EQ(en["conditions"][i]["label"], "pregnant");
+    }
+  EXPECT_TRUE(pregnancy);
+}
+
 TEST_F(HttpTest, WrongRoleIsForbiddenAndAudited) {
   auth_.actor = app::Actor{"desk", "reception", 1, 0};
   const int before_audit = AuditCount();

@@ -359,6 +359,14 @@ void Server::Impl::Setup() {
           const auto result = screening::Screen(*intake, screening_rules);
           return Reply{200, screening::ScreeningToJson(result, screening_rules, lang)};
         });
+  // The condition vocabulary of rules/screening.toml, for intake and self-check forms.
+  Route("GET", "/api/v1/screening/conditions", Permission::kPublic, "screening.conditions",
+        [&screening_rules](const httplib::Request&, const Caller&, Lang lang) -> Result<Reply> {
+          json out = json::array();
+          for (const auto& [id, label] : screening_rules.conditions)
+            out.push_back({{"id", id}, {"label", label.In(lang)}});
+          return Reply{200, {{"conditions", out}}};
+        });
 }
 
 namespace {

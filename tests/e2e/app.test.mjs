@@ -218,6 +218,10 @@ await check("a clinic day: patient, intake, sign-off, plan, consent, session, af
   await page.fill("#intake-age", "41");
   await page.fill("#intake-weight_kg", "52");
   await page.fill("#intake-medications", "aspirin");
+  await page.check("#intake input[name=goals][value=skin]");
+  await page.check("#intake input[name=planned_routes][value=topical]");
+  await page.selectOption("#intake-smoker", "false");
+  await page.selectOption("#intake-uv_exposure", "high");
   await page.click("#intake button[type=submit]");
   await page.waitForSelector("#screening .card .chip");
   expect((await page.textContent("#screening")).includes("医師の確認待ち"), "awaiting sign-off");
@@ -385,9 +389,11 @@ for (const locale of ["ja-JP", "en-US"]) {
       await page.goto(`${base}/app/#/self-check`);
       await page.waitForSelector("#selfcheck");
       await page.check("#anticoagulant");
+      await page.check("#cond-pregnancy");
       await page.click("#selfcheck button[type=submit]");
       await page.waitForSelector("#selfcheck-result li");
       const text = await page.textContent("#selfcheck-result");
+      expect(/妊娠|pregnan/i.test(text), `pregnancy is a point to discuss: ${text}`);
       expect(!/suitable|適応があります/.test(text), "never says suitable");
       expect(text.includes(locale === "ja-JP" ? "診断ではありません" : "not a diagnosis"), "says it is not a diagnosis");
       await axe(page, `self-check ${locale} ${width}`);

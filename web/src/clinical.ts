@@ -40,22 +40,41 @@ export async function clinicalSections(patientId: string, permissions: string[],
         reload();
       }));
   }
-  if (can("clinical.record"))
+  if (can("clinical.record")) {
+    const conditions = (await api<{ conditions: { id: string; label: string }[] }>("GET", "/api/v1/screening/conditions")).conditions;
+    const yesNo: [string, string][] = [["", "—"], ["true", t("cert.yes")], ["false", t("cert.no")]];
+    const choice = (prefix: string, values: string[]): [string, string][] => [["", "—"], ...values.map((v) => [v, t(`${prefix}.${v}` as never)] as [string, string])];
     screening.append(form("intake", t("clin.intake"), [
       { name: "age", label: t("clin.age"), type: "number" },
       { name: "weight_kg", label: t("clin.weight"), type: "number", step: "0.1" },
-      { name: "conditions", label: t("clin.conditions") },
+      { name: "goals", label: t("clin.goals"), type: "checks", options: ["skin", "hair", "systemic"].map((g) => [g, t(("goal." + g) as never)]) },
+      { name: "planned_routes", label: t("clin.planned_routes"), type: "checks", options: ["iv", "injection", "microneedle", "topical"].map((r) => [r, t(("route." + r) as never)]) },
+      { name: "conditions", label: t("clin.conditions"), type: "checks", options: conditions.map((c) => [c.id, c.label]) },
       { name: "medications", label: t("clin.medications") },
       { name: "allergies", label: t("clin.allergies") },
       { name: "sleep_hours", label: t("clin.sleep"), type: "number", step: "0.5" },
+      { name: "stress_pss10", label: t("clin.stress"), type: "number" },
+      { name: "smoker", label: t("clin.smoker"), type: "select", options: yesNo },
+      { name: "alcohol_units_per_week", label: t("clin.alcohol"), type: "number", step: "any" },
+      { name: "diet", label: t("clin.diet"), type: "select", options: choice("diet", ["balanced", "irregular", "poor", "vegetarian", "vegan", "other"]) },
+      { name: "uv_exposure", label: t("clin.uv"), type: "select", options: choice("uv", ["low", "moderate", "high"]) },
+      { name: "menopause", label: t("clin.menopause"), type: "select", options: choice("meno", ["pre", "peri", "post", "not_applicable"]) },
     ], t("clin.screen"), async (v) => {
+      // Only what was answered is sent: an unanswered question stays "missing", never guessed.
       const intake: Record<string, unknown> = { schema: "exoclinic.intake/1", conditions: list(v.conditions), medications: list(v.medications), allergies: list(v.allergies) };
       if (v.age) intake.age = Number(v.age);
       if (v.weight_kg) intake.weight_kg = Number(v.weight_kg);
-      if (v.sleep_hours) intake.lifestyle = { sleep_hours: Number(v.sleep_hours) };
+      if (v.goals) intake.goals = list(v.goals);
+      if (v.planned_routes) intake.planned_routes = list(v.planned_routes);
+      const lifestyle: Record<string, unknown> = {};
+      for (const k of ["sleep_hours", "stress_pss10", "alcohol_units_per_week"]) if (v[k]) lifestyle[k] = Number(v[k]);
+      if (v.smoker) lifestyle.smoker = v.smoker === "true";
+      for (const k of ["diet", "uv_exposure", "menopause"]) if (v[k]) lifestyle[k] = v[k];
+      if (Object.keys(lifestyle).length) intake.lifestyle = lifestyle;
       await api("POST", `/api/v1/patients/${patientId}/screenings`, intake);
       reload();
     }));
+  }
   out.push(screening);
   // Plans.
   const plansSection = el("section", { id: "plans" }, el("h2", {}, t("clin.plans")));

@@ -6,8 +6,8 @@ import { el } from "./ui";
 export interface Field {
   name: string;
   label: string;
-  type?: "text" | "password" | "number" | "date" | "datetime-local" | "select" | "checkbox";
-  options?: [string, string][];  // value, label
+  type?: "text" | "password" | "number" | "date" | "datetime-local" | "select" | "checkbox" | "checks";
+  options?: [string, string][];  // value, label (select, checks)
   value?: string;
   required?: boolean;
   step?: string;
@@ -24,6 +24,10 @@ export function form(id: string, title: string, fields: Field[], submit: string,
       const s = el("select", { id: fid, name: field.name }, ...(field.options ?? []).map(([v, l]) => el("option", { value: v }, l)));
       if (field.value) s.value = field.value;
       f.append(el("label", { for: fid }, field.label), s);
+    } else if (field.type === "checks") {
+      // Several choices: the value is the checked ones, comma-separated.
+      f.append(el("fieldset", { id: fid }, el("legend", {}, field.label), ...(field.options ?? []).map(([v, l]) =>
+        el("label", { class: "inline" }, el("input", { type: "checkbox", class: "check", name: field.name, value: v }), ` ${l} `))));
     } else if (field.type === "checkbox") {
       f.append(el("label", { class: "inline" }, el("input", { type: "checkbox", id: fid, name: field.name, class: "check" }), ` ${field.label}`));
     } else {
@@ -43,6 +47,10 @@ export function form(id: string, title: string, fields: Field[], submit: string,
     ev.preventDefault();
     const values: Record<string, string> = {};
     for (const field of fields) {
+      if (field.type === "checks") {
+        values[field.name] = [...f.querySelectorAll<HTMLInputElement>(`input[name=${field.name}]:checked`)].map((i) => i.value).join(",");
+        continue;
+      }
       const input = f.querySelector(`[name=${field.name}]`) as HTMLInputElement;
       values[field.name] = field.type === "checkbox" ? (input.checked ? "1" : "") : input.value;
     }

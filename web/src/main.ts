@@ -240,7 +240,7 @@ function route(): void {
   else if (parts[0] === "dashboard") dashboardPage();
   else if (parts[0] === "about") aboutPage();
   else if (parts[0] === "checklist") checklistPage();
-  else if (parts[0] === "self-check") selfCheckPage();
+  else if (parts[0] === "self-check") go(selfCheckPage());
   else if (parts[0] === "lot" && parts[1]) go(publicLotPage(parts[1]));
   else if (parts[0] === "analytics") go(analyticsPage());
   else if (parts[0] === "lots" && parts[1]) go(lotPage(parts[1], me?.permissions ?? []));

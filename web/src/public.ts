@@ -31,21 +31,23 @@ export function checklistPage(): void {
 
 interface Flag { severity: string; text: string }
 
-export function selfCheckPage(): void {
-  const q = (id: string, key: Key) => el("label", { class: "inline" }, el("input", { type: "checkbox", class: "check", id, name: id }), " ", t(key));
+export async function selfCheckPage(): Promise<void> {
+  // The conditions come from the clinic's screening rules, so every box maps to a rule.
+  const conditions = (await api<{ conditions: { id: string; label: string }[] }>("GET", "/api/v1/screening/conditions")).conditions;
+  const q = (id: string, label: string) => el("label", { class: "inline" }, el("input", { type: "checkbox", class: "check", id, name: id }), " ", label);
   const result = el("div", { id: "selfcheck-result", role: "status" });
   const form = el("form", { class: "card", id: "selfcheck" },
     el("fieldset", {}, el("legend", {}, t("self.legend")),
-      q("pregnant", "self.pregnant"), el("br"), q("cancer", "self.cancer"), el("br"),
-      q("anticoagulant", "self.anticoagulant"), el("br"), q("autoimmune", "self.autoimmune"), el("br"),
-      q("allergy", "self.allergy")),
+      ...conditions.flatMap((c) => [q(`cond-${c.id}`, c.label), el("br")]),
+      q("anticoagulant", t("self.anticoagulant")), el("br"),
+      q("allergy", t("self.allergy"))),
     el("p", {}, el("button", { type: "submit" }, t("self.submit"))), result);
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const on = (id: string) => (form.querySelector(`#${id}`) as HTMLInputElement).checked;
     const intake = {
       schema: "exoclinic.intake/1",
-      conditions: [...(on("pregnant") ? ["pregnancy"] : []), ...(on("cancer") ? ["cancer"] : []), ...(on("autoimmune") ? ["autoimmune disease"] : [])],
+      conditions: conditions.filter((c) => on(`cond-${c.id}`)).map((c) => c.id),
       medications: on("anticoagulant") ? ["warfarin"] : [],
       allergies: on("allergy") ? ["human albumin"] : [],
     };
