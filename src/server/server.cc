@@ -1059,13 +1059,14 @@ void Server::Impl::PatientRoutes() {
   Route("GET", R"(/lots/public/([0-9a-f]+))", Permission::kPublic, "lot.public",
         [&lot_services, web_app](const httplib::Request& req, const Caller&,
                                  Lang lang) -> Result<Reply> {
-          auto v = app::PublicLot(lot_services, req.matches[1].str());
-          if (v && web_app && !req.has_param("plain")) {
+          // An unknown token is redirected too: the app's page says so in the reader's language.
+          if (web_app && !req.has_param("plain")) {
             Reply r{302, json()};
             r.headers.emplace_back("Location", "/app/#/lot/" + req.matches[1].str());
             r.content_type = "text/plain; charset=utf-8";
             return r;
           }
+          auto v = app::PublicLot(lot_services, req.matches[1].str());
           if (!v) return v.error();
           Reply r;
           r.raw_body = PublicLotHtml(*v, lang);

@@ -346,6 +346,12 @@ await check("the lot page a patient reaches from the QR code, after the recall",
       await page.context().close();
     }
   }
+  // A mistyped or withdrawn code: a clear message, in the page's design.
+  const lost = await newPage(390, "en-US");
+  await lost.goto(`${base}/lots/public/${"0".repeat(32)}`);
+  await lost.waitForSelector("[role=alert]");
+  expect((await lost.textContent("[role=alert]")).length > 5, "an error message");
+  await lost.context().close();
   // Without the web application's script: the plain page.
   const plain = await fetch(`${base}/lots/public/${lot.public_token}?plain=1&lang=en`);
   expect(plain.status === 200 && (await plain.text()).includes("<table>"), "plain page");
