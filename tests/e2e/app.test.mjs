@@ -199,6 +199,10 @@ await check("enter a certificate by hand: only what is filled is sent, errors na
   expect((await page.textContent("#cert-result")).includes("未開示の項目"), "counts what is not disclosed");
   await axe(page, "certificate form");
   await page.screenshot({ path: join(shots, "certificate-form-1280.png"), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 900 });
+  await page.waitForFunction(() => document.documentElement.scrollWidth <= 390);
+  await page.screenshot({ path: join(shots, "certificate-form-390.png"), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
   await page.click("#cert-form button[type=submit]");
   await page.waitForSelector("#verdicts .chip");
   expect((await page.textContent("main")).includes("HAND-001") || (await page.textContent("h1")).includes("HAND-001"), "the new lot's page");
@@ -554,6 +558,7 @@ await check("first start: the setup page creates the administrator from the one-
   await page.click("a[href='#/setup']");
   await page.waitForSelector("#setup-form");
   await axe(page, "setup");
+  await page.screenshot({ path: join(shots, "setup-390.png"), fullPage: true });
   await page.fill("#setup-form-setup_token", token);
   await page.fill("#setup-form-username", "admin.first");
   await page.fill("#setup-form-password", password);
