@@ -190,7 +190,7 @@ class AccessMatrixTest : public testing::ServerFixture {
            return Get("/api/v1/patients/" + NewPatient() + "/sessions", h);
          }},
         {"GET followups", "pn", [this](auto&, auto& h) { return Get("/api/v1/followups", h); }},
-        {"GET schedule", "pn", [this](auto&, auto& h) { return Get("/api/v1/schedule", h); }},
+        {"GET schedule", "pnr", [this](auto&, auto& h) { return Get("/api/v1/schedule", h); }},
         {"GET patients/ID/adverse-events", "pn",
          [this](auto&, auto& h) {
            return Get("/api/v1/patients/" + NewPatient() + "/adverse-events", h);

@@ -164,6 +164,14 @@ TEST_F(SessionsTest, DayScheduleListsPlannedAndRecordedSessionsOfActivePlans) {
   EXPECT_EQ(given["entries"][0]["session_id"], Json(r)["id"]);
   EXPECT_EQ(given["entries"][0]["performed_at"], "2026-11-18T10:00:00Z");
   EXPECT_EQ(day("2026-11-25")["entries"][0]["session_number"], 2);
+  // Reception keeps the schedule: names and times, not the lot.
+  const auto front = SessionFor(AddUser("front.desk", "reception"));
+  json desk = Json(Get("/api/v1/schedule?date=2026-11-18", With(front)));
+  ASSERT_EQ(desk["entries"].size(), 1u);
+  EXPECT_EQ(desk["entries"][0]["name_kanji"], "山田 花子");
+  EXPECT_TRUE(desk["entries"][0]["done"].get<bool>());
+  EXPECT_FALSE(desk["entries"][0].contains("lot_number"));
+  EXPECT_FALSE(desk["entries"][0].contains("session_id"));
   auto bad = Get("/api/v1/schedule?date=2026-13-01", With(nurse_));
   EXPECT_EQ(bad->status, 400);
   EXPECT_EQ(Json(bad)["error"]["fields"][0]["field"], "date");

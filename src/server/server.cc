@@ -1117,8 +1117,12 @@ void Server::Impl::PatientRoutes() {
           if (auto st = app::CompleteFollowUp(sessions, caller.actor, *id); !st) return st.error();
           return Reply{200, {{"id", *id}, {"done", true}}};
         });
-  Route("GET", "/api/v1/schedule", Permission::kReadClinical, "schedule.read",
+  // The day list is the schedule (patients.read: reception keeps it); lot and session ids only
+  // for roles that read clinical records.
+  Route("GET", "/api/v1/schedule", Permission::kReadPatients, "schedule.read",
         [&sessions](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+          const auto role = auth::ParseRole(caller.actor.role);
+          const bool clinical = role && auth::RoleAllows(*role, Permission::kReadClinical);
           Date day = sessions.plans.clock.Today();
           if (req.has_param("date")) {
             auto d = Date::Parse(req.get_param_value("date"));
@@ -1128,21 +1132,26 @@ void Server::Impl::PatientRoutes() {
           auto list = app::DaySchedule(sessions, caller.actor, day);
           if (!list) return list.error();
           json out = json::array();
-          for (const auto& e : *list)
-            out.push_back({{"plan_id", e.plan.id},
-                           {"patient_id", e.plan.patient_id},
-                           {"patient_number", e.patient_number},
-                           {"name_kanji", e.name_kanji},
-                           {"name_kana", e.name_kana},
-                           {"route", RouteName(e.route)},
-                           {"lot_id", e.plan.lot_id},
-                           {"lot_number", e.lot_number},
-                           {"session_number", e.session_number},
-                           {"sessions", e.sessions},
-                           {"planned", e.planned},
-                           {"session_id", e.recorded ? json(e.recorded->id) : json(nullptr)},
-                           {"performed_at", e.recorded ? json(e.recorded->performed_at.ToIso8601())
-                                                       : json(nullptr)}});
+          for (const auto& e : *list) {
+            json j = {{"plan_id", e.plan.id},
+                      {"patient_id", e.plan.patient_id},
+                      {"patient_number", e.patient_number},
+                      {"name_kanji", e.name_kanji},
+                      {"name_kana", e.name_kana},
+                      {"route", RouteName(e.route)},
+                      {"session_number", e.session_number},
+                      {"sessions", e.sessions},
+                      {"planned", e.planned},
+                      {"done", e.recorded.has_value()},
+                      {"performed_at",
+                       e.recorded ? json(e.recorded->performed_at.ToIso8601()) : json(nullptr)}};
+            if (clinical) {
+              j["lot_id"] = e.plan.lot_id;
+              j["lot_number"] = e.lot_number;
+              j["session_id"] = e.recorded ? json(e.recorded->id) : json(nullptr);
+            }
+            out.push_back(std::move(j));
+          }
           return Reply{200, {{"date", day.ToString()}, {"entries", out}}};
         });
   const auto& cs = services.consents;

@@ -135,8 +135,8 @@ interface Measurement { patient_id: number; measure: string; measured_on: string
 interface FollowUp { id: number; patient_id: number; due_on: string; kind: string; note: string }
 interface Lot { id: number; lot_number: string; product_name: string; state: string; state_label: string; expires_on: string | null }
 interface DayEntry {
-  plan_id: number; patient_id: number; patient_number: string; name_kanji: string; route: string; lot_number: string;
-  session_number: number; sessions: number; planned: boolean; session_id: number | null; performed_at: string | null;
+  plan_id: number; patient_id: number; patient_number: string; name_kanji: string; route: string;
+  session_number: number; sessions: number; planned: boolean; done: boolean; performed_at: string | null; lot_number?: string;
 }
 interface Signal { lot_number: string; route: string; events: number; sessions: number; p_value: number | null; flagged: boolean }
 
@@ -154,15 +154,15 @@ function dashboardPage(): void {
     el(
       "div",
       { class: "grid" },
-      card("dash.today", "today", clinical, async () => {
+      card("dash.today", "today", can("patients.read"), async () => {
         const r = await api<{ entries: DayEntry[] }>("GET", `/api/v1/schedule?date=${localDay(today)}`);
         return r.entries.map((e) =>
           el("span", {},
-            e.session_id !== null
+            e.done
               ? chip(t("dash.done", formatTime(e.performed_at ?? "")), "ok")
               : chip(t("dash.planned"), "warn"),
             " ", el("a", { href: `#/patients/${e.patient_id}` }, `${e.name_kanji} (${e.patient_number})`),
-            ` · ${t(("route." + e.route) as Key)} · ${t("dash.session_of", e.session_number, e.sessions)} · ${e.lot_number}`));
+            ` · ${t(("route." + e.route) as Key)} · ${t("dash.session_of", e.session_number, e.sessions)}` + (e.lot_number ? ` · ${e.lot_number}` : "")));
       }, "dash.no_today"),
       card("dash.alerts", "alerts", clinical, async () => {
         const r = await api<{ alerts: AdverseEvent[]; questionnaire_alerts: Measurement[] }>("GET", "/api/v1/alerts");
