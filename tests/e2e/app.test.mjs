@@ -177,6 +177,23 @@ await check("import a certificate and release the lot", async () => {
   await page.context().close();
 });
 
+await check("release against the verdict needs a reason, and the override stays visible", async () => {
+  const page = await loggedIn(1280);
+  await page.goto(`${base}/app/#/lots/2`);  // the adipose demo lot: endotoxin not disclosed
+  await page.waitForSelector("#release-form");
+  await page.check("#release-form input[value=injection]");
+  await page.click("#release-form button[type=submit]");
+  await page.waitForSelector("#lot-message.error");
+  expect((await page.textContent("#lot-message")).length > 10, "refused with the reason");
+  expect((await page.textContent("main")).includes("隔離保管"), "still in quarantine");
+  await page.check("#release-form input[value=injection]");
+  await page.fill("#override-reason", "LAL report received by fax, filed");
+  await page.click("#release-form button[type=submit]");
+  await waitText(page, "#lot-message", "出荷しました");
+  expect((await page.textContent("main")).includes("LAL report received by fax"), "the override reason is in the history");
+  await page.context().close();
+});
+
 await check("enter a certificate by hand: only what is filled is sent, errors name the field", async () => {
   const page = await loggedIn(1280);
   await page.goto(`${base}/app/#/lots`);
@@ -459,7 +476,7 @@ await check("settings: an administrator adds a user and sees no clinical data", 
       // Rule files: a broken text is refused with the reason, a valid one saved.
       await page.waitForSelector("#rules-form");
       await page.selectOption("#rule-file", "clinic");
-      await waitText(page, "#rule-text", "closed");
+      await waitText(page, "#rule-text", "[prices.per_session]");  // clinic.toml, not the first file
       const original = await page.inputValue("#rule-text");
       await page.fill("#rule-text", original + "\n[[broken");
       await page.click("#rules-form button[type=submit]");
