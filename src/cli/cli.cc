@@ -1325,7 +1325,12 @@ int Main(int argc, char** argv) {
                          {serve_options.host, std::to_string(server.port())})
               << std::endl;
     if (!serve_options.setup_token.empty())
-      std::cout << Message("cli.setup_token", lang, {serve_options.setup_token}) << std::endl;
+      std::cout << Message("cli.setup_token", lang,
+                           {serve_options.setup_token,
+                            std::string(serve_options.tls_cert.empty() ? "http" : "https") + "://" +
+                                serve_options.host + ":" + std::to_string(server.port()) +
+                                "/app/#/setup"})
+                << std::endl;
     server.Run();
     g_server = nullptr;
     return 0;

@@ -272,10 +272,11 @@ const std::unordered_map<std::string_view, Entry>& Catalog() {
        {"exoclinic: https://{0}:{1}/ で待ち受けています（Ctrl-C で停止）",
         "exoclinic: serving on https://{0}:{1}/  (Ctrl-C to stop)"}},
       {"cli.setup_token",
-       {"ユーザーがいません。最初の管理者を作成するには、このワンタイムトークンで POST "
-        "/api/v1/setup を呼ぶか、`exoclinic user add NAME --role admin` を実行してください: {0}",
-        "No users yet. Create the first admin with POST /api/v1/setup and this one-time token, or "
-        "run `exoclinic user add NAME --role admin`: {0}"}},
+       {"ユーザーがいません。最初の管理者は {1} でこのワンタイムトークンを入力して作成するか"
+        "（POST /api/v1/setup でも可）、`exoclinic user add NAME --role admin` で作成してください: "
+        "{0}",
+        "No users yet. Create the first admin at {1} with this one-time token (or POST "
+        "/api/v1/setup), or run `exoclinic user add NAME --role admin`: {0}"}},
       {"err.expected_integer_range",
        {"{1}〜{2} の整数が必要です（入力: {0}）",
         "expected a whole number from {1} to {2}, got {0}"}},
