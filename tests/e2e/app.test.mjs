@@ -234,8 +234,11 @@ await check("a clinic day: patient, intake, sign-off, plan, consent, session, af
   await page.fill("#name_kanji", "佐藤 美咲");
   await page.fill("#name_kana", "サトウ ミサキ");
   await page.fill("#birth_date", "1985-06-01");
+  await page.fill("#phone", "090-2222-3333");
+  await page.fill("#email", "misaki@example.jp");
   await page.click("#register-form button[type=submit]");
   await page.waitForSelector("#intake");
+  expect((await page.textContent("#contact")).includes("misaki@example.jp"), "contact details on the patient page");
   await page.fill("#intake-age", "41");
   await page.fill("#intake-weight_kg", "52");
   await page.fill("#intake-medications", "aspirin");

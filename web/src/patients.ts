@@ -6,7 +6,10 @@ import { measureChart } from "./charts";
 import { clinicalSections } from "./clinical";
 import { el, page, table } from "./ui";
 
-interface Patient { id: number; patient_number: string; name_kanji: string; name_kana: string; birth_date: string; age: number; sex: string }
+interface Patient {
+  id: number; patient_number: string; name_kanji: string; name_kana: string; birth_date: string; age: number; sex: string;
+  phone: string; email: string; address: string;
+}
 interface Entry { at: string; kind: string; id: number; summary: string }
 interface Measurement { measure: string; current: boolean; measured_on: string; value: number }
 interface MeasureInfo { id: string; name: string; min: number; max: number }
@@ -42,12 +45,14 @@ function registerForm(): HTMLElement {
     ...field("name_kana", t("patients.kana"), { required: "" }),
     ...field("birth_date", t("patients.birth_date"), { type: "date", required: "" }),
     el("label", { for: "sex" }, t("patients.sex")), sex,
-    ...field("phone", t("patients.phone"), { type: "tel" }),
+    ...field("phone", t("patients.phone"), { type: "tel", autocomplete: "off" }),
+    ...field("email", t("patients.email"), { type: "email", autocomplete: "off" }),
+    ...field("address", t("patients.address"), { autocomplete: "off" }),
     el("p", {}, el("button", { type: "submit" }, t("patients.register"))), message);
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const data = Object.fromEntries(new FormData(form).entries()) as Record<string, string>;
-    if (!data.phone) delete data.phone;
+    for (const k of ["phone", "email", "address"]) if (!data[k]) delete data[k];
     try {
       const p = await api<Patient>("POST", "/api/v1/patients", data);
       location.hash = `#/patients/${p.id}`;
@@ -62,7 +67,9 @@ function registerForm(): HTMLElement {
 export async function patientPage(id: string, permissions: string[]): Promise<void> {
   const clinical = permissions.includes("clinical.read");
   const p = await api<Patient>("GET", `/api/v1/patients/${id}`);
-  const content: Node[] = [el("p", {}, `${p.name_kana} · ${formatDate(p.birth_date)} (${p.age}) · ${t(("sex." + p.sex) as never)}`)];
+  const contact = [p.phone, p.email, p.address].filter((x) => x).join(" · ");
+  const content: Node[] = [el("p", {}, `${p.name_kana} · ${formatDate(p.birth_date)} (${p.age}) · ${t(("sex." + p.sex) as never)}`),
+    el("p", { class: "muted", id: "contact" }, contact || t("patients.no_contact"))];
   if (clinical) {
     const [timeline, measurements, catalogue, sessions] = await Promise.all([
       api<{ timeline: Entry[] }>("GET", `/api/v1/patients/${id}/timeline?lang=${lang()}`),
