@@ -23,6 +23,7 @@ const texts = {
   "dash.session_of": { ja: "{0}/{1}回目", en: "session {0} of {1}" },
   "dash.done_button": { ja: "完了", en: "Done" },
   "fu.aftercare": { ja: "経過確認", en: "aftercare check" },
+  "fu.day_after": { ja: "施術 {0} 日後", en: "day {0} after the session" },
   "fu.recall": { ja: "回収の連絡", en: "recall contact" },
   "dash.alerts": { ja: "有害事象・質問票アラート", en: "Adverse-event and questionnaire alerts" },
   "dash.no_alerts": { ja: "アラートはありません", en: "No alerts" },

@@ -140,6 +140,12 @@ interface DayEntry {
 }
 interface Signal { lot_number: string; route: string; events: number; sessions: number; p_value: number | null; flagged: boolean }
 
+// Aftercare tasks are stored as "day N after session"; shown in the page's language.
+function followupNote(note: string): string {
+  const m = /^day (\d+) after session$/.exec(note);
+  return m ? t("fu.day_after", m[1]) : note;
+}
+
 function dashboardPage(): void {
   if (!me) {
     location.hash = "#/login";
@@ -172,11 +178,11 @@ function dashboardPage(): void {
               "span",
               {},
               el("span", { class: "chip bad" }, a.serious ? t("dash.serious") : t("dash.grade", a.ctcae_grade)),
-              ` ${formatDate(a.onset_date)} · ${t("dash.patient", a.patient_id)} · ${a.term}`,
+              ` ${formatDate(a.onset_date)} · `, el("a", { href: `#/patients/${a.patient_id}` }, t("dash.patient", a.patient_id)), ` · ${a.term}`,
             ),
           ),
           ...r.questionnaire_alerts.map((m) =>
-            el("span", {}, el("span", { class: "chip bad" }, t("dash.item9")), ` ${formatDate(m.measured_on)} · ${t("dash.patient", m.patient_id)}`),
+            el("span", {}, el("span", { class: "chip bad" }, t("dash.item9")), ` ${formatDate(m.measured_on)} · `, el("a", { href: `#/patients/${m.patient_id}` }, t("dash.patient", m.patient_id))),
           ),
         ];
       }, "dash.no_alerts"),
@@ -184,7 +190,7 @@ function dashboardPage(): void {
         const r = await api<{ followups: FollowUp[] }>("GET", `/api/v1/followups?due=${localDay(today)}`);
         return r.followups.map((f) => {
           const item = el("span", {}, `${formatDate(f.due_on)} · `, el("a", { href: `#/patients/${f.patient_id}` }, t("dash.patient", f.patient_id)),
-            ` · ${t(("fu." + f.kind) as Key)} ${f.note} `);
+            ` · ${t(("fu." + f.kind) as Key)} ${followupNote(f.note)} `);
           if (can("clinical.record")) {
             const done = el("button", { type: "button", class: "small", "data-followup": String(f.id) }, t("dash.done_button"));
             done.addEventListener("click", async () => {
