@@ -53,7 +53,7 @@ Result<std::vector<product::Lot>> ListLots(const LotServices& s, const Actor& ac
                                            const store::LotFilter& filter);
 // The register: each lot with its certificate evaluated today (for the verdict per route).
 Result<std::vector<LotView>> ListLotViews(const LotServices& s, const Actor& actor,
-                                          const store::LotFilter& filter);
+                                          store::LotFilter filter);
 
 // Moves quarantined and released lots past their expiry date to `expired` (actor "system").
 // Returns how many lots changed.

@@ -19,6 +19,7 @@ using product::LotId;
 struct LotFilter {
   std::optional<product::LotState> state;
   std::optional<Date> expires_before;  // only lots with a known expiry before this day
+  bool with_certificate = false;       // also read certificate_json (for evaluation)
 };
 
 class LotReader {
@@ -26,7 +27,7 @@ class LotReader {
   virtual ~LotReader() = default;
   // The lot with its events; kNotFound for an unknown id or a lot of another clinic.
   virtual Result<Lot> FindLot(ClinicId clinic, LotId id) const = 0;
-  // Lots without their certificate text and events, newest first.
+  // Lots without their events (and without the certificate text unless asked), newest first.
   virtual Result<std::vector<Lot>> ListLots(ClinicId clinic, const LotFilter& filter) const = 0;
   // The lot behind a public transparency token, whatever its clinic (the token is unguessable).
   virtual Result<Lot> FindLotByToken(const std::string& public_token) const = 0;

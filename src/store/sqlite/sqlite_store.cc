@@ -500,8 +500,9 @@ Result<Lot> SqliteStore::FindLot(ClinicId clinic, LotId id) const {
 
 Result<std::vector<Lot>> SqliteStore::ListLots(ClinicId clinic, const LotFilter& filter) const {
   std::lock_guard lock(mu_);
-  std::string sql =
-      std::string("SELECT ") + std::string(kLotColumns) + " FROM lots WHERE clinic_id = ?1";
+  std::string sql = std::string("SELECT ") + std::string(kLotColumns) +
+                    (filter.with_certificate ? ", certificate_json" : "") +
+                    " FROM lots WHERE clinic_id = ?1";
   if (filter.state) sql += " AND state = ?2";
   if (filter.expires_before) sql += " AND expires_on IS NOT NULL AND expires_on < ?3";
   sql += " ORDER BY id DESC";
@@ -512,7 +513,10 @@ Result<std::vector<Lot>> SqliteStore::ListLots(ClinicId clinic, const LotFilter&
   if (filter.expires_before) s.Bind(3, filter.expires_before->ToString());
   std::vector<Lot> out;
   int rc;
-  while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadLotRow(s));
+  while ((rc = s.Step()) == SQLITE_ROW) {
+    out.push_back(ReadLotRow(s));
+    if (filter.with_certificate) out.back().certificate_json = s.Text(12);
+  }
   if (rc != SQLITE_DONE) return SqlError(db_, "list lots");
   return out;
 }
