@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -184,6 +185,7 @@ Result<std::vector<DayScheduleEntry>> DaySchedule(const SessionServices& s, cons
   auto plans = ps.plans.ListPlansByStatus(actor.clinic_id, "active");
   if (!plans) return plans.error();
   std::vector<DayScheduleEntry> out;
+  std::map<int64_t, std::vector<store::StoredSession>> given_by_patient;  // read once each
   for (auto& plan : *plans) {
     const json raw = json::parse(plan.request_json, nullptr, false);
     const auto start = Date::Parse(raw.value("start_date", std::string()));
@@ -191,12 +193,16 @@ Result<std::vector<DayScheduleEntry>> DaySchedule(const SessionServices& s, cons
     if (!req) return Internal("stored plan " + std::to_string(plan.id) + " no longer parses");
     const auto schedule =
         treatment::BuildSchedule(req->start_date, req->interval_days, req->sessions, ps.clinic);
-    auto given = s.sessions.ListPatientSessions(actor.clinic_id, plan.patient_id);
-    if (!given) return given.error();
+    auto cached = given_by_patient.find(plan.patient_id);
+    if (cached == given_by_patient.end()) {
+      auto given = s.sessions.ListPatientSessions(actor.clinic_id, plan.patient_id);
+      if (!given) return given.error();
+      cached = given_by_patient.emplace(plan.patient_id, std::move(*given)).first;
+    }
     DayScheduleEntry e;
     e.planned = std::find(schedule.begin(), schedule.end(), day) != schedule.end();
     int before = 0;
-    for (const auto& x : *given) {
+    for (const auto& x : cached->second) {
       if (x.plan_id != plan.id) continue;
       const Date d = ps.clock.DayOf(x.performed_at);
       if (d < day) ++before;
