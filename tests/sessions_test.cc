@@ -113,6 +113,10 @@ TEST_F(SessionsTest, RecordingTakesStockCreatesFollowUpsAndTracesTheLot) {
   ASSERT_EQ(due["followups"].size(), 5u);
   EXPECT_EQ(due["followups"][0]["due_on"], "2026-11-19");  // the next day
   EXPECT_EQ(due["followups"][4]["due_on"], "2027-05-05");  // 24 weeks
+  EXPECT_EQ(due["followups"][4]["days_after"], 168);
+  EXPECT_EQ(due["followups"][4]["text"], "check 168 days after the session");
+  EXPECT_EQ(Json(Get("/api/v1/followups?lang=ja", With(nurse_)))["followups"][0]["text"],
+            "施術 1 日後の経過確認");
   EXPECT_EQ(Json(Get("/api/v1/followups?due=2026-12-31", With(nurse_)))["followups"].size(), 3u);
   // Done once: it leaves the open list; twice is a conflict; an unknown id is not found.
   const std::string done = "/api/v1/followups/" + due["followups"][0]["id"].dump() + "/done";
@@ -193,7 +197,8 @@ TEST_F(SessionsTest, RecallListsEveryAffectedPatientAndBlocksFurtherSessions) {
   bool recall_task = false;
   const json tasks = Json(Get("/api/v1/followups", With(nurse_)));
   for (const auto& f : tasks["followups"])
-    recall_task = recall_task || (f["kind"] == "recall" && f["due_on"] == "2026-11-24");
+    recall_task = recall_task || (f["kind"] == "recall" && f["due_on"] == "2026-11-24" &&
+                                  f["text"] == "recall: supplier: endotoxin retest failed");
   EXPECT_TRUE(recall_task);
   json next = Session();
   next["performed_at"] = "2026-11-18T11:00:00Z";

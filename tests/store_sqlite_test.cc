@@ -61,13 +61,13 @@ class SqliteStoreTest : public ::testing::Test {
 };
 
 TEST_F(SqliteStoreTest, MigratesOnceAndKeepsDataAcrossReopen) {
-  EXPECT_EQ(store_->SchemaVersion(), 8);
+  EXPECT_EQ(store_->SchemaVersion(), 9);
   auto id = store_->InsertLot(NewLot("A1"), Import());
   ASSERT_TRUE(id.has_value());
   store_.reset();
   auto again = SqliteStore::Open(path_);
   ASSERT_TRUE(again.has_value());
-  EXPECT_EQ((*again)->SchemaVersion(), 8);
+  EXPECT_EQ((*again)->SchemaVersion(), 9);
   auto lot = (*again)->FindLot(1, *id);
   ASSERT_TRUE(lot.has_value());
   EXPECT_EQ(lot->lot_number, "A1");

@@ -101,7 +101,7 @@ Result<store::StoredSession> RecordSession(const SessionServices& s, const Actor
     f.lot_id = r.lot_id;
     f.due_on = s.plans.clock.DayOf(performed).AddDays(days);
     f.kind = "aftercare";
-    f.note = "day " + std::to_string(days) + " after session";
+    f.days_after = days;
     followups.push_back(f);
   }
   auto id = s.sessions.InsertSession(r, followups);
@@ -153,7 +153,7 @@ Result<RecallResult> RecallLot(const SessionServices& s, const LotServices& lots
     f.lot_id = lot_id;
     f.due_on = s.plans.clock.Today();
     f.kind = "recall";
-    f.note = "lot " + view->lot.lot_number + " recalled: " + reason.substr(0, 200);
+    f.note = reason.substr(0, 200);
     followups.push_back(f);
   }
   if (auto st = s.sessions.InsertFollowUps(followups); !st) return st.error();
@@ -167,6 +167,12 @@ Result<std::vector<store::FollowUp>> DueFollowUps(const SessionServices& s, cons
   RecordAudit(s.plans.audit, s.plans.clock, actor, "followup.read", "followups",
               AuditOutcome::kAllowed);
   return list;
+}
+
+std::string FollowUpText(const store::FollowUp& f, Lang lang) {
+  if (f.days_after) return Message("followup.day_after", lang, {std::to_string(*f.days_after)});
+  if (f.kind == "recall") return Message("followup.recall", lang, {f.note});
+  return f.note;
 }
 
 Status CompleteFollowUp(const SessionServices& s, const Actor& actor, int64_t followup_id) {

@@ -61,6 +61,9 @@ struct DayScheduleEntry {
 Result<std::vector<DayScheduleEntry>> DaySchedule(const SessionServices& s, const Actor& actor,
                                                   Date day);
 
+// What a follow-up task is about, in `lang`: "day 28 after the session", "recall: <reason>".
+std::string FollowUpText(const store::FollowUp& f, Lang lang);
+
 // Marks a follow-up task done (audited against its patient); kConflict if it was done already.
 Status CompleteFollowUp(const SessionServices& s, const Actor& actor, int64_t followup_id);
 

@@ -73,7 +73,7 @@ Result<std::vector<TimelineEntry>> PatientTimeline(const SessionServices& s,
   if (!followups) return followups.error();
   for (const auto& f : *followups)
     if (f.patient_id == patient_id)
-      out.push_back({f.due_on.ToString(), "followup", f.id, f.kind + ": " + f.note});
+      out.push_back({f.due_on.ToString(), "followup", f.id, FollowUpText(f, lang)});
   auto measurements = outcomes.ListPatientMeasurements(actor.clinic_id, patient_id);
   if (!measurements) return measurements.error();
   for (const auto& m : *measurements) {

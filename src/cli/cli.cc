@@ -1043,7 +1043,7 @@ int Main(int argc, char** argv) {
     if (!list) return Fail(list.error(), lang, o.format);
     for (const auto& f : *list)
       std::cout << "#" << Pad(std::to_string(f.id), 6) << f.due_on.ToString() << "  patient "
-                << f.patient_id << "  " << f.kind << "  " << f.note << "\n";
+                << f.patient_id << "  " << f.kind << "  " << app::FollowUpText(f, lang) << "\n";
     return 0;
   }
   if (schedule->parsed()) {

@@ -635,6 +635,8 @@ const std::unordered_map<std::string_view, Entry>& Catalog() {
       {"cli.session_recorded",
        {"施術 {0} を記録しました（ロット {1}、{2} バイアル使用）",
         "recorded session {0} (lot {1}, {2} vial(s) used)"}},
+      {"followup.day_after", {"施術 {0} 日後の経過確認", "check {0} days after the session"}},
+      {"followup.recall", {"回収の連絡: {0}", "recall: {0}"}},
       {"cli.followup_done", {"フォローアップ {0} を完了にしました", "follow-up {0} marked done"}},
       {"cli.schedule_head", {"{0} の施術: {1} 件", "sessions on {0}: {1}"}},
       {"cli.schedule_done", {"実施済み", "done"}},

@@ -1091,7 +1091,7 @@ void Server::Impl::PatientRoutes() {
           return Reply{200, {{"sessions", out}}};
         });
   Route("GET", "/api/v1/followups", Permission::kReadClinical, "followup.read",
-        [&sessions](const httplib::Request& req, const Caller& caller, Lang) -> Result<Reply> {
+        [&sessions](const httplib::Request& req, const Caller& caller, Lang lang) -> Result<Reply> {
           std::optional<Date> due;
           if (req.has_param("due")) {
             due = Date::Parse(req.get_param_value("due"));
@@ -1106,6 +1106,8 @@ void Server::Impl::PatientRoutes() {
                            {"due_on", f.due_on.ToString()},
                            {"kind", f.kind},
                            {"note", f.note},
+                           {"text", app::FollowUpText(f, lang)},
+                           {"days_after", f.days_after ? json(*f.days_after) : json(nullptr)},
                            {"session_id", f.session_id ? json(*f.session_id) : json(nullptr)},
                            {"lot_id", f.lot_id ? json(*f.lot_id) : json(nullptr)}});
           return Reply{200, {{"followups", out}}};

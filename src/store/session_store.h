@@ -39,8 +39,9 @@ struct FollowUp {
   std::optional<int64_t> session_id;
   std::optional<int64_t> lot_id;
   Date due_on;
-  std::string kind;  // "aftercare" | "recall"
-  std::string note;
+  std::string kind;               // "aftercare" | "recall"
+  std::string note;               // free text (a recall's reason); empty for aftercare tasks
+  std::optional<int> days_after;  // aftercare: days after the session
   std::optional<Timestamp> done_at;
 };
 

@@ -132,19 +132,13 @@ function card(titleKey: Key, id: string, allowed: boolean, load: () => Promise<N
 
 interface AdverseEvent { patient_id: number; onset_date: string; term: string; ctcae_grade: number; serious: boolean }
 interface Measurement { patient_id: number; measure: string; measured_on: string; value: number }
-interface FollowUp { id: number; patient_id: number; due_on: string; kind: string; note: string }
+interface FollowUp { id: number; patient_id: number; due_on: string; kind: string; text: string }
 interface Lot { id: number; lot_number: string; product_name: string; state: string; state_label: string; expires_on: string | null }
 interface DayEntry {
   plan_id: number; patient_id: number; patient_number: string; name_kanji: string; route: string;
   session_number: number; sessions: number; planned: boolean; done: boolean; performed_at: string | null; lot_number?: string;
 }
 interface Signal { lot_number: string; route: string; events: number; sessions: number; p_value: number | null; flagged: boolean }
-
-// Aftercare tasks are stored as "day N after session"; shown in the page's language.
-function followupNote(note: string): string {
-  const m = /^day (\d+) after session$/.exec(note);
-  return m ? t("fu.day_after", m[1]) : note;
-}
 
 function dashboardPage(): void {
   if (!me) {
@@ -190,7 +184,7 @@ function dashboardPage(): void {
         const r = await api<{ followups: FollowUp[] }>("GET", `/api/v1/followups?due=${localDay(today)}`);
         return r.followups.map((f) => {
           const item = el("span", {}, `${formatDate(f.due_on)} · `, el("a", { href: `#/patients/${f.patient_id}` }, t("dash.patient", f.patient_id)),
-            ` · ${t(("fu." + f.kind) as Key)} ${followupNote(f.note)} `);
+            ` · ${f.text} `);
           if (can("clinical.record")) {
             const done = el("button", { type: "button", class: "small", "data-followup": String(f.id) }, t("dash.done_button"));
             done.addEventListener("click", async () => {

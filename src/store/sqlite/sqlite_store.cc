@@ -270,6 +270,10 @@ CREATE TABLE deidentification (
   salt TEXT NOT NULL
 );
 )sql",
+      // Aftercare tasks keep their day as a number, shown in the reader's language.
+      R"sql(
+ALTER TABLE followups ADD COLUMN days_after INTEGER;
+)sql",
   };
   return *migrations;
 }
@@ -1356,8 +1360,8 @@ StoredSession ReadSessionRow(const Stmt& s) {
 Status SqliteStore::InsertFollowUpsLocked(const std::vector<FollowUp>& followups) {
   for (const auto& f : followups) {
     Stmt s(db_,
-           "INSERT INTO followups (clinic_id, patient_id, session_id, lot_id, due_on, kind, note) "
-           "VALUES (?,?,?,?,?,?,?)");
+           "INSERT INTO followups (clinic_id, patient_id, session_id, lot_id, due_on, kind, note, "
+           "days_after) VALUES (?,?,?,?,?,?,?,?)");
     s.Bind(1, f.clinic_id).Bind(2, f.patient_id);
     if (f.session_id)
       s.Bind(3, *f.session_id);
@@ -1368,6 +1372,10 @@ Status SqliteStore::InsertFollowUpsLocked(const std::vector<FollowUp>& followups
     else
       s.BindNull(4);
     s.Bind(5, f.due_on.ToString()).Bind(6, f.kind).Bind(7, f.note);
+    if (f.days_after)
+      s.Bind(8, int64_t{*f.days_after});
+    else
+      s.BindNull(8);
     if (s.Step() != SQLITE_DONE) return SqlError(db_, "insert follow-up");
   }
   return OkStatus();
@@ -1472,7 +1480,7 @@ Status SqliteStore::InsertFollowUps(const std::vector<FollowUp>& followups) {
 namespace {
 
 constexpr std::string_view kFollowUpColumns =
-    "id, clinic_id, patient_id, session_id, lot_id, due_on, kind, note, done_at";
+    "id, clinic_id, patient_id, session_id, lot_id, due_on, kind, note, done_at, days_after";
 
 FollowUp ReadFollowUpRow(const Stmt& s) {
   FollowUp f;
@@ -1485,6 +1493,7 @@ FollowUp ReadFollowUpRow(const Stmt& s) {
   f.kind = s.Text(6);
   f.note = s.Text(7);
   if (!s.IsNull(8)) f.done_at = Timestamp{s.Int(8)};
+  if (!s.IsNull(9)) f.days_after = static_cast<int>(s.Int(9));
   return f;
 }
 
