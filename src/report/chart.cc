@@ -5,18 +5,13 @@
 #include <cstdio>
 
 #include "core/text.h"
+#include "report/svg_number.h"
 
 namespace exo::report {
 
 namespace {
 
 constexpr double kW = 640, kH = 320, kLeft = 56, kRight = 16, kTop = 48, kBottom = 40;
-
-std::string Num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", v);
-  return buf;
-}
 
 std::string Tick(double v) {
   char buf[32];
@@ -36,30 +31,30 @@ std::string RenderChartSvg(const Chart& chart) {
       "role=\"img\" aria-label=\"" +
       XmlEscape(chart.title) + "\">\n";
   svg += "<rect width=\"640\" height=\"320\" fill=\"#ffffff\"/>\n";
-  svg += "<text x=\"" + Num(kLeft) + "\" y=\"20\" font-size=\"15\" font-weight=\"bold\">" +
+  svg += "<text x=\"" + SvgNumber(kLeft) + "\" y=\"20\" font-size=\"15\" font-weight=\"bold\">" +
          XmlEscape(chart.title) + "</text>\n";
   if (!chart.note.empty())
-    svg += "<text x=\"" + Num(kLeft) + "\" y=\"38\" font-size=\"11\" fill=\"#555555\">" +
+    svg += "<text x=\"" + SvgNumber(kLeft) + "\" y=\"38\" font-size=\"11\" fill=\"#555555\">" +
            XmlEscape(chart.note) + "</text>\n";
   const double plot_w = kW - kLeft - kRight, plot_h = kH - kTop - kBottom;
   const double y_span = chart.y_max > chart.y_min ? chart.y_max - chart.y_min : 1;
   const auto y_of = [&](double v) { return kTop + plot_h * (1 - (v - chart.y_min) / y_span); };
   // Axes and y ticks at five steps of the valid range.
   svg += "<g stroke=\"#999999\" stroke-width=\"1\">\n";
-  svg += "<line x1=\"" + Num(kLeft) + "\" y1=\"" + Num(kTop) + "\" x2=\"" + Num(kLeft) +
-         "\" y2=\"" + Num(kTop + plot_h) + "\"/>\n";
-  svg += "<line x1=\"" + Num(kLeft) + "\" y1=\"" + Num(kTop + plot_h) + "\" x2=\"" +
-         Num(kLeft + plot_w) + "\" y2=\"" + Num(kTop + plot_h) + "\"/>\n</g>\n";
+  svg += "<line x1=\"" + SvgNumber(kLeft) + "\" y1=\"" + SvgNumber(kTop) + "\" x2=\"" +
+         SvgNumber(kLeft) + "\" y2=\"" + SvgNumber(kTop + plot_h) + "\"/>\n";
+  svg += "<line x1=\"" + SvgNumber(kLeft) + "\" y1=\"" + SvgNumber(kTop + plot_h) + "\" x2=\"" +
+         SvgNumber(kLeft + plot_w) + "\" y2=\"" + SvgNumber(kTop + plot_h) + "\"/>\n</g>\n";
   for (int i = 0; i <= 4; ++i) {
     const double v = chart.y_min + y_span * i / 4;
-    svg += "<text x=\"" + Num(kLeft - 6) + "\" y=\"" + Num(y_of(v) + 4) +
+    svg += "<text x=\"" + SvgNumber(kLeft - 6) + "\" y=\"" + SvgNumber(y_of(v) + 4) +
            "\" font-size=\"10\" text-anchor=\"end\">" + Tick(v) + "</text>\n";
   }
-  svg += "<text x=\"12\" y=\"" + Num(kTop + plot_h / 2) +
-         "\" font-size=\"10\" transform=\"rotate(-90 12 " + Num(kTop + plot_h / 2) +
+  svg += "<text x=\"12\" y=\"" + SvgNumber(kTop + plot_h / 2) +
+         "\" font-size=\"10\" transform=\"rotate(-90 12 " + SvgNumber(kTop + plot_h / 2) +
          ")\" text-anchor=\"middle\">" + XmlEscape(chart.y_label) + "</text>\n";
   if (points.empty()) {
-    svg += "<text x=\"" + Num(kLeft + plot_w / 2) + "\" y=\"" + Num(kTop + plot_h / 2) +
+    svg += "<text x=\"" + SvgNumber(kLeft + plot_w / 2) + "\" y=\"" + SvgNumber(kTop + plot_h / 2) +
            "\" font-size=\"13\" text-anchor=\"middle\" fill=\"#555555\">no data / データなし"
            "</text>\n</svg>\n";
     return svg;
@@ -74,26 +69,26 @@ std::string RenderChartSvg(const Chart& chart) {
     return kLeft + 8 + (plot_w - 16) * DaysBetween(first, d) / static_cast<double>(span_days);
   };
   for (const Date& d : chart.session_dates)
-    svg += "<line class=\"session\" x1=\"" + Num(x_of(d)) + "\" y1=\"" + Num(kTop) + "\" x2=\"" +
-           Num(x_of(d)) + "\" y2=\"" + Num(kTop + plot_h) +
+    svg += "<line class=\"session\" x1=\"" + SvgNumber(x_of(d)) + "\" y1=\"" + SvgNumber(kTop) +
+           "\" x2=\"" + SvgNumber(x_of(d)) + "\" y2=\"" + SvgNumber(kTop + plot_h) +
            "\" stroke=\"#d08000\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"><title>" +
            XmlEscape(chart.session_label) + " " + d.ToString() + "</title></line>\n";
   // Date labels: first, last and the middle one.
   for (Date d : {first, first.AddDays(span_days / 2), last}) {
-    svg += "<text x=\"" + Num(x_of(d)) + "\" y=\"" + Num(kTop + plot_h + 16) +
+    svg += "<text x=\"" + SvgNumber(x_of(d)) + "\" y=\"" + SvgNumber(kTop + plot_h + 16) +
            "\" font-size=\"10\" text-anchor=\"middle\">" + d.ToString() + "</text>\n";
     if (span_days < 2) break;
   }
   std::string path;
   for (const auto& p : points)
-    path += (path.empty() ? "M" : " L") + Num(x_of(p.on)) + " " + Num(y_of(p.value));
+    path += (path.empty() ? "M" : " L") + SvgNumber(x_of(p.on)) + " " + SvgNumber(y_of(p.value));
   svg += "<path d=\"" + path + "\" fill=\"none\" stroke=\"#1f5fa8\" stroke-width=\"2\"/>\n";
   for (const auto& p : points)
-    svg += "<circle class=\"point\" cx=\"" + Num(x_of(p.on)) + "\" cy=\"" + Num(y_of(p.value)) +
-           "\" r=\"4\" fill=\"" + (p.baseline ? "#ffffff" : "#1f5fa8") +
+    svg += "<circle class=\"point\" cx=\"" + SvgNumber(x_of(p.on)) + "\" cy=\"" +
+           SvgNumber(y_of(p.value)) + "\" r=\"4\" fill=\"" + (p.baseline ? "#ffffff" : "#1f5fa8") +
            "\" stroke=\"#1f5fa8\" stroke-width=\"2\"><title>" + p.on.ToString() + ": " +
            Tick(p.value) + "</title></circle>\n";
-  svg += "<text x=\"" + Num(kLeft + plot_w) + "\" y=\"" + Num(kH - 6) +
+  svg += "<text x=\"" + SvgNumber(kLeft + plot_w) + "\" y=\"" + SvgNumber(kH - 6) +
          "\" font-size=\"10\" text-anchor=\"end\" fill=\"#d08000\">┆ " +
          XmlEscape(chart.session_label) + "</text>\n";
   svg += "</svg>\n";

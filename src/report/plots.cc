@@ -6,16 +6,11 @@
 #include <limits>
 
 #include "core/text.h"
+#include "report/svg_number.h"
 
 namespace exo::report {
 
 namespace {
-
-std::string N(double v) {
-  char b[32];
-  std::snprintf(b, sizeof b, "%.1f", v);
-  return b;
-}
 
 std::string G(double v) {
   char b[32];
@@ -24,10 +19,10 @@ std::string G(double v) {
 }
 
 std::string Open(double w, double h, const std::string& title) {
-  return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + N(w) + "\" height=\"" + N(h) +
-         "\" viewBox=\"0 0 " + N(w) + " " + N(h) +
+  return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + SvgNumber(w) + "\" height=\"" +
+         SvgNumber(h) + "\" viewBox=\"0 0 " + SvgNumber(w) + " " + SvgNumber(h) +
          "\" font-family=\"Noto Sans CJK JP, sans-serif\" role=\"img\" aria-label=\"" +
-         XmlEscape(title) + "\">\n<rect width=\"" + N(w) + "\" height=\"" + N(h) +
+         XmlEscape(title) + "\">\n<rect width=\"" + SvgNumber(w) + "\" height=\"" + SvgNumber(h) +
          "\" fill=\"#ffffff\"/>\n" +
          "<text x=\"12\" y=\"20\" font-size=\"14\" font-weight=\"bold\">" + XmlEscape(title) +
          "</text>\n";
@@ -62,21 +57,23 @@ std::string RenderForestSvg(const std::string& title, const std::vector<ForestRo
   const auto x = [&](double v) { return x0 + (x1 - x0) * (v - lo) / (hi - lo); };
   std::string s = Open(w, h, title);
   const double bottom = top + row_h * static_cast<double>(rows.size());
-  s += "<line x1=\"" + N(x(0)) + "\" y1=\"" + N(top) + "\" x2=\"" + N(x(0)) + "\" y2=\"" +
-       N(bottom) + "\" stroke=\"#999999\" stroke-dasharray=\"3 3\"/>\n";
+  s += "<line x1=\"" + SvgNumber(x(0)) + "\" y1=\"" + SvgNumber(top) + "\" x2=\"" +
+       SvgNumber(x(0)) + "\" y2=\"" + SvgNumber(bottom) +
+       "\" stroke=\"#999999\" stroke-dasharray=\"3 3\"/>\n";
   for (size_t i = 0; i < rows.size(); ++i) {
     const auto& r = rows[i];
     const double y = top + row_h * (static_cast<double>(i) + 0.5);
-    s += "<text x=\"" + N(label_w - 8) + "\" y=\"" + N(y + 4) +
+    s += "<text x=\"" + SvgNumber(label_w - 8) + "\" y=\"" + SvgNumber(y + 4) +
          "\" font-size=\"11\" text-anchor=\"end\">" + XmlEscape(r.label) + "</text>\n";
-    s += "<line class=\"interval\" x1=\"" + N(x(r.low)) + "\" y1=\"" + N(y) + "\" x2=\"" +
-         N(x(r.high)) + "\" y2=\"" + N(y) + "\" stroke=\"#1f5fa8\" stroke-width=\"2\"/>\n";
-    s += "<rect x=\"" + N(x(r.estimate) - 4) + "\" y=\"" + N(y - 4) +
+    s += "<line class=\"interval\" x1=\"" + SvgNumber(x(r.low)) + "\" y1=\"" + SvgNumber(y) +
+         "\" x2=\"" + SvgNumber(x(r.high)) + "\" y2=\"" + SvgNumber(y) +
+         "\" stroke=\"#1f5fa8\" stroke-width=\"2\"/>\n";
+    s += "<rect x=\"" + SvgNumber(x(r.estimate) - 4) + "\" y=\"" + SvgNumber(y - 4) +
          "\" width=\"8\" height=\"8\" fill=\"#1f5fa8\"><title>" + XmlEscape(r.label) + ": " +
          G(r.estimate) + " [" + G(r.low) + ", " + G(r.high) + "]</title></rect>\n";
   }
   for (double t : Ticks(lo, hi))
-    s += "<text x=\"" + N(x(t)) + "\" y=\"" + N(bottom + 16) +
+    s += "<text x=\"" + SvgNumber(x(t)) + "\" y=\"" + SvgNumber(bottom + 16) +
          "\" font-size=\"10\" text-anchor=\"middle\">" + G(t) + "</text>\n";
   s += "</svg>\n";
   return s;
@@ -101,41 +98,44 @@ std::string RenderXySvg(const XyPlot& p) {
   xlo -= xp, xhi += xp, ylo -= yp, yhi += yp;
   const auto X = [&](double v) { return left + (w - left - right) * (v - xlo) / (xhi - xlo); };
   const auto Y = [&](double v) { return top + (h - top - bottom) * (1 - (v - ylo) / (yhi - ylo)); };
-  out += "<g stroke=\"#999999\"><line x1=\"" + N(left) + "\" y1=\"" + N(h - bottom) + "\" x2=\"" +
-         N(w - right) + "\" y2=\"" + N(h - bottom) + "\"/><line x1=\"" + N(left) + "\" y1=\"" +
-         N(top) + "\" x2=\"" + N(left) + "\" y2=\"" + N(h - bottom) + "\"/></g>\n";
+  out += "<g stroke=\"#999999\"><line x1=\"" + SvgNumber(left) + "\" y1=\"" +
+         SvgNumber(h - bottom) + "\" x2=\"" + SvgNumber(w - right) + "\" y2=\"" +
+         SvgNumber(h - bottom) + "\"/><line x1=\"" + SvgNumber(left) + "\" y1=\"" + SvgNumber(top) +
+         "\" x2=\"" + SvgNumber(left) + "\" y2=\"" + SvgNumber(h - bottom) + "\"/></g>\n";
   for (double t : Ticks(xlo, xhi))
-    out += "<text x=\"" + N(X(t)) + "\" y=\"" + N(h - bottom + 14) +
+    out += "<text x=\"" + SvgNumber(X(t)) + "\" y=\"" + SvgNumber(h - bottom + 14) +
            "\" font-size=\"10\" text-anchor=\"middle\">" + G(t) + "</text>\n";
   for (double t : Ticks(ylo, yhi))
-    out += "<text x=\"" + N(left - 6) + "\" y=\"" + N(Y(t) + 3) +
+    out += "<text x=\"" + SvgNumber(left - 6) + "\" y=\"" + SvgNumber(Y(t) + 3) +
            "\" font-size=\"10\" text-anchor=\"end\">" + G(t) + "</text>\n";
-  out += "<text x=\"" + N((left + w - right) / 2) + "\" y=\"" + N(h - 8) +
+  out += "<text x=\"" + SvgNumber((left + w - right) / 2) + "\" y=\"" + SvgNumber(h - 8) +
          "\" font-size=\"11\" text-anchor=\"middle\">" + XmlEscape(p.x_label) + "</text>\n";
-  out += "<text x=\"14\" y=\"" + N((top + h - bottom) / 2) +
-         "\" font-size=\"11\" transform=\"rotate(-90 14 " + N((top + h - bottom) / 2) +
+  out += "<text x=\"14\" y=\"" + SvgNumber((top + h - bottom) / 2) +
+         "\" font-size=\"11\" transform=\"rotate(-90 14 " + SvgNumber((top + h - bottom) / 2) +
          ")\" text-anchor=\"middle\">" + XmlEscape(p.y_label) + "</text>\n";
   if (p.zero_line)
-    out += "<line x1=\"" + N(left) + "\" y1=\"" + N(Y(0)) + "\" x2=\"" + N(w - right) + "\" y2=\"" +
-           N(Y(0)) + "\" stroke=\"#cc3333\" stroke-dasharray=\"4 3\"/>\n";
+    out += "<line x1=\"" + SvgNumber(left) + "\" y1=\"" + SvgNumber(Y(0)) + "\" x2=\"" +
+           SvgNumber(w - right) + "\" y2=\"" + SvgNumber(Y(0)) +
+           "\" stroke=\"#cc3333\" stroke-dasharray=\"4 3\"/>\n";
   if (p.identity_line) {
     const double a = std::max(xlo, ylo), b = std::min(xhi, yhi);
-    out += "<line x1=\"" + N(X(a)) + "\" y1=\"" + N(Y(a)) + "\" x2=\"" + N(X(b)) + "\" y2=\"" +
-           N(Y(b)) + "\" stroke=\"#cc3333\" stroke-dasharray=\"4 3\"/>\n";
+    out += "<line x1=\"" + SvgNumber(X(a)) + "\" y1=\"" + SvgNumber(Y(a)) + "\" x2=\"" +
+           SvgNumber(X(b)) + "\" y2=\"" + SvgNumber(Y(b)) +
+           "\" stroke=\"#cc3333\" stroke-dasharray=\"4 3\"/>\n";
   }
   for (const auto& s : p.series) {
     const std::string op = s.opacity < 1 ? " opacity=\"" + G(s.opacity) + "\"" : "";
     if (s.line && s.x.size() > 1) {
       std::string d;
       for (size_t i = 0; i < s.x.size(); ++i)
-        d += (i ? " L" : "M") + N(X(s.x[i])) + " " + N(Y(s.y[i]));
+        d += (i ? " L" : "M") + SvgNumber(X(s.x[i])) + " " + SvgNumber(Y(s.y[i]));
       out += "<path d=\"" + d + "\" fill=\"none\" stroke=\"" + s.colour +
              "\" stroke-width=\"1.2\"" + op + "/>\n";
     }
     if (s.points)
       for (size_t i = 0; i < s.x.size(); ++i)
-        out += "<circle cx=\"" + N(X(s.x[i])) + "\" cy=\"" + N(Y(s.y[i])) + "\" r=\"2\" fill=\"" +
-               s.colour + "\"" + op + "/>\n";
+        out += "<circle cx=\"" + SvgNumber(X(s.x[i])) + "\" cy=\"" + SvgNumber(Y(s.y[i])) +
+               "\" r=\"2\" fill=\"" + s.colour + "\"" + op + "/>\n";
   }
   out += "</svg>\n";
   return out;
