@@ -186,14 +186,31 @@ TEST(CoaEvaluation, PurityBandsFollowWebberAndClayton) {
   doc["tests"]["particles_per_ml"] = 2.9e10;
   EXPECT_EQ(Evaluate(doc).derived.purity_grade, "low");
   EXPECT_EQ(StatusOf(Evaluate(doc), "tests.purity"), CriterionStatus::kPass);
-  doc["tests"]["particles_per_ml"] = 1.5e9;
+  doc["tests"]["particles_per_ml"] = 2.0e9;
   EXPECT_EQ(Evaluate(doc).derived.purity_grade, "low");
+  // The gap between the quoted bands (1.5-2 x 10^9) is not a pass.
+  doc["tests"]["particles_per_ml"] = 1.7e9;
+  EXPECT_EQ(Evaluate(doc).derived.purity_grade, "impure");
+  EXPECT_EQ(StatusOf(Evaluate(doc), "tests.purity"), CriterionStatus::kFail);
   doc["tests"]["particles_per_ml"] = 1.4e9;
   EXPECT_EQ(Evaluate(doc).derived.purity_grade, "impure");
   doc["tests"]["protein_ug_per_ml"] = 0;
   const QcReport zero = Evaluate(doc);
   EXPECT_FALSE(zero.derived.particles_per_ug_protein.has_value());
   EXPECT_EQ(StatusOf(zero, "tests.purity"), CriterionStatus::kNotDisclosed);
+}
+
+TEST(CoaEvaluation, OnlySingleParticleMethodsCountForTheParticleCount) {
+  json doc = ExampleCertificate();
+  for (const char* method : {"NTA", "TRPS", "nFCM"}) {
+    doc["tests"]["particle_method"] = method;
+    EXPECT_EQ(StatusOf(Evaluate(doc), "tests.particles"), CriterionStatus::kPass) << method;
+  }
+  // An ensemble method and conventional flow cytometry do not meet MISEV's requirement.
+  for (const char* method : {"DLS", "flow cytometry"}) {
+    doc["tests"]["particle_method"] = method;
+    EXPECT_EQ(StatusOf(Evaluate(doc), "tests.particles"), CriterionStatus::kFail) << method;
+  }
 }
 
 TEST(CoaEvaluation, MarkersNeedATetraspaninAndACytosolicMarker) {

@@ -48,11 +48,13 @@ TEST(Screening, ExampleIntakeFlagsWhatToDiscuss) {
   EXPECT_EQ(aspirin->matched, std::vector<std::string>{"aspirin"});
   EXPECT_TRUE(aspirin->routes.Has(Route::kMicroneedle));
   EXPECT_FALSE(aspirin->routes.Has(Route::kIv));
-  // Lifestyle: short sleep, moderate stress, irregular diet, post-menopause are info only.
-  for (const char* id : {"sleep_short", "stress_high", "diet", "menopause"}) {
+  // Lifestyle: short sleep, irregular diet, post-menopause are info only. PSS-10 21 lies in the
+  // moderate band (14-26), so the high-stress note stays away.
+  for (const char* id : {"sleep_short", "diet", "menopause"}) {
     ASSERT_NE(FindFlag(s, id), nullptr) << id;
     EXPECT_EQ(FindFlag(s, id)->rule->severity, Severity::kInfo);
   }
+  EXPECT_EQ(FindFlag(s, "stress_high"), nullptr);
   EXPECT_EQ(FindFlag(s, "smoking"), nullptr);
   // Levothyroxine is known: nothing unknown.
   EXPECT_TRUE(s.unknown_medications.empty());
@@ -61,6 +63,16 @@ TEST(Screening, ExampleIntakeFlagsWhatToDiscuss) {
   for (size_t i = 1; i < s.flags.size(); ++i)
     EXPECT_LE(static_cast<int>(s.flags[i - 1].rule->severity),
               static_cast<int>(s.flags[i].rule->severity));
+}
+
+TEST(Screening, HighStressNoteStartsAtTheHighBandOfPss10) {
+  json doc = Minimal();
+  doc["lifestyle"] = {{"stress_pss10", 26}};
+  EXPECT_EQ(FindFlag(ScreenDoc(doc), "stress_high"), nullptr);
+  doc["lifestyle"] = {{"stress_pss10", 27}};
+  const Screening s = ScreenDoc(doc);
+  ASSERT_NE(FindFlag(s, "stress_high"), nullptr);
+  EXPECT_EQ(FindFlag(s, "stress_high")->rule->severity, Severity::kInfo);
 }
 
 TEST(Screening, PregnancyContraindicatesEveryPlannedRoute) {

@@ -43,7 +43,7 @@ const groups: Group[] = [
     outcome("tests/sterility", "無菌試験", "Sterility"), outcome("tests/mycoplasma", "マイコプラズマ", "Mycoplasma"),
     { path: "tests/endotoxin_eu_per_ml", label: { ja: "エンドトキシン（EU/mL）", en: "Endotoxin (EU/mL)" }, kind: "number" },
     { path: "tests/particles_per_ml", label: { ja: "粒子数（/mL、例 8e9）", en: "Particles per mL (e.g. 8e9)" }, kind: "number" },
-    { path: "tests/particle_method", label: { ja: "粒子測定法", en: "Particle method" }, kind: "text", suggestions: ["NTA", "TRPS", "DLS", "flow cytometry"] },
+    { path: "tests/particle_method", label: { ja: "粒子測定法", en: "Particle method" }, kind: "text", suggestions: ["NTA", "TRPS", "MRPS", "nFCM", "high-resolution flow cytometry"] },
     { path: "tests/size_mode_nm", label: { ja: "粒子径 最頻値（nm）", en: "Size, mode (nm)" }, kind: "number" },
     { path: "tests/size_d10_nm", label: { ja: "粒子径 d10（nm）", en: "Size, d10 (nm)" }, kind: "number" },
     { path: "tests/size_d90_nm", label: { ja: "粒子径 d90（nm）", en: "Size, d90 (nm)" }, kind: "number" },
