@@ -39,8 +39,8 @@ const texts = {
   "dash.flagged": { ja: "{0}: {1}/{2} 件（p = {3}）", en: "{0}: {1}/{2} events (p = {3})" },
   "about.title": { ja: "エクソソーム（細胞外小胞）治療とは", en: "What are exosome (extracellular vesicle) treatments?" },
   "about.p1": {
-    ja: "エクソソームは細胞が放出する小さな袋（細胞外小胞）です。クリニックで使われる製剤は、臍帯・脂肪・歯髄などの幹細胞を培養した上清から取り出したものです。",
-    en: "Exosomes are tiny sacs (extracellular vesicles) that cells release. Clinic products are taken from the culture medium of stem cells from umbilical cord, fat or dental pulp, among others.",
+    ja: "エクソソームは細胞が放出する小さな袋（細胞外小胞）です。クリニックで使われる製剤の多くは、臍帯・脂肪・歯髄などの幹細胞を培養した液から取り出したものですが、骨髄や iPS 細胞、植物など、ほかの由来の製品もあります。由来はロットごとの品質証明書に書かれています。",
+    en: "Exosomes are tiny sacs (extracellular vesicles) that cells release. Most clinic products are taken from the culture medium of stem cells from umbilical cord, fat or dental pulp; products of other origins (bone marrow, iPS cells, plants) exist too. Each lot's certificate states its origin.",
   },
   "about.known": { ja: "わかっていること", en: "What is known" },
   "about.known1": {
@@ -48,7 +48,7 @@ const texts = {
     en: "No exosome product for aesthetic or regenerative use is approved in Japan or the US. Most treatment is self-pay.",
   },
   "about.known2": {
-    ja: "効果の研究は小規模なものが多く、人による差が大きく、数週間から数か月かけて現れるとされます。",
+    ja: "効果についての研究は小規模なものが多く、結果は人によって大きく異なります。変化が報告される場合も、数週間から数か月かけてのことです。",
     en: "Studies of effects are mostly small; results differ widely between people and, where seen, appear over weeks to months.",
   },
   "about.unknown": { ja: "わかっていないこと", en: "What is not known" },
