@@ -19,8 +19,8 @@ using nlohmann::json;
 namespace {
 
 // `tls`: the scheme of the address in the QR code.
-Result<Reply> CreatePortalLink(const app::OutcomeServices& o, bool tls,
-                               const httplib::Request& req, const Caller& caller) {
+Result<Reply> CreatePortalLink(const app::OutcomeServices& o, bool tls, const httplib::Request& req,
+                               const Caller& caller) {
   auto id = PathId(req);
   if (!id) return id.error();
   auto link = app::CreatePortalLink(o, caller.actor, *id, req.body);

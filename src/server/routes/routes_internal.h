@@ -19,8 +19,8 @@
 
 namespace exo::server {
 
-// The handler `fn(services..., req, caller, lang)`. The services are held by reference: they
-// must outlive the server (ServerServices says so).
+// The handler `fn(services..., req, caller, lang)`. What is bound (services, or an option such
+// as the rules folder) is held by reference: it must outlive the routes (see AllRoutes).
 template <typename Fn, typename... Services>
 Handler Bind(Fn fn, const Services&... services) {
   return [fn, &services...](const httplib::Request& req, const Caller& caller, Lang lang) {
