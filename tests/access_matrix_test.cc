@@ -1,5 +1,10 @@
 // Every endpoint called by every role and by an anonymous client. The expected table is
-// written out here, independently of auth/roles.cc, and matches docs/security.md.
+// written out here, independently of auth/roles.cc and of the server's route table
+// (server/routes.cc), and matches docs/security.md; a route without its row here, or a row
+// without its route, fails.
+#include <algorithm>
+#include <regex>
+
 #include "app/rule_files.h"
 #include "server_fixture.h"
 
@@ -10,7 +15,8 @@ using nlohmann::json;
 
 // Letters: a admin, p physician, n nurse, r reception, y analyst, t patient, - anonymous.
 struct Endpoint {
-  std::string name;
+  std::string name;     // method, then a short name
+  std::string path;     // a path the endpoint serves, matched against the route table
   std::string allowed;  // who gets 2xx; everyone else 401 (anonymous) or 403
   // Makes a fresh, valid request for `user` and returns the response.
   std::function<httplib::Result(const store::User& user, const httplib::Headers& h)> call;
@@ -30,49 +36,61 @@ class AccessMatrixTest : public testing::ServerFixture {
       return id;
     };
     return {
-        {"GET health", "apnryt-", [this](auto&, auto& h) { return Get("/api/v1/health", h); }},
-        {"GET qc/criteria", "apnryt-",
+        {"GET health", "/api/v1/health", "apnryt-",
+         [this](auto&, auto& h) { return Get("/api/v1/health", h); }},
+        {"GET qc/criteria", "/api/v1/qc/criteria", "apnryt-",
          [this](auto&, auto& h) { return Get("/api/v1/qc/criteria", h); }},
-        {"POST login", "apnryt-",
+        {"POST login", "/api/v1/login", "apnryt-",
          [this](const store::User& u, auto&) {
            return Post("/api/v1/login",
                        json{{"username", u.username.empty() ? "dr.login" : u.username},
                             {"password", kPassword}}
                            .dump());
          }},
-        {"POST screening/evaluate", "apnryt-",
+        // Without a setup token (this server has none) every caller gets 409 err.setup_done.
+        {"POST setup", "/api/v1/setup", "apnryt-",
+         [this](auto&, auto& h) {
+           return Post(
+               "/api/v1/setup",
+               json{{"setup_token", "t"}, {"username", "admin"}, {"password", kPassword}}.dump(),
+               h);
+         },
+         true},
+        {"POST screening/evaluate", "/api/v1/screening/evaluate", "apnryt-",
          [this](auto&, auto& h) {
            return Post("/api/v1/screening/evaluate",
                        R"({"schema": "exoclinic.intake/1", "age": 40})", h);
          }},
-        {"POST qc/evaluate", "apny",
+        {"POST qc/evaluate", "/api/v1/qc/evaluate", "apny",
          [this](auto&, auto& h) { return Post("/api/v1/qc/evaluate", CertificateText("E"), h); }},
-        {"GET lots", "apn", [this](auto&, auto& h) { return Get("/api/v1/lots", h); }},
-        {"POST lots", "pn",
+        {"GET lots", "/api/v1/lots", "apn",
+         [this](auto&, auto& h) { return Get("/api/v1/lots", h); }},
+        {"POST lots", "/api/v1/lots", "pn",
          [this, fresh](auto&, auto& h) {
            return Post("/api/v1/lots", CertificateText(fresh("N-")), h);
          }},
-        {"GET lots/ID", "apn",
+        {"GET lots/ID", "/api/v1/lots/7", "apn",
          [this, lot](auto&, auto& h) { return Get("/api/v1/lots/" + lot(), h); }},
-        {"POST lots/ID/release", "p",
+        {"POST lots/ID/release", "/api/v1/lots/7/release", "p",
          [this, lot](auto&, auto& h) {
            return Post("/api/v1/lots/" + lot() + "/release", R"({"routes": ["topical"]})", h);
          }},
-        {"POST lots/ID/quarantine", "p",
+        {"POST lots/ID/quarantine", "/api/v1/lots/7/quarantine", "p",
          [this, released_lot](auto&, auto& h) {
            return Post("/api/v1/lots/" + released_lot() + "/quarantine", "", h);
          }},
-        {"POST lots/ID/recall", "p",
+        {"POST lots/ID/recall", "/api/v1/lots/7/recall", "p",
          [this, lot](auto&, auto& h) {
            return Post("/api/v1/lots/" + lot() + "/recall", R"({"reason": "test"})", h);
          }},
-        {"POST lots/ID/destroy", "p",
+        {"POST lots/ID/destroy", "/api/v1/lots/7/destroy", "p",
          [this, lot](auto&, auto& h) {
            return Post("/api/v1/lots/" + lot() + "/destroy", R"({"reason": "test"})", h);
          }},
-        {"GET me", "apnry", [this](auto&, auto& h) { return Get("/api/v1/me", h); }},
-        {"GET users", "a", [this](auto&, auto& h) { return Get("/api/v1/users", h); }},
-        {"POST users", "a",
+        {"GET me", "/api/v1/me", "apnry", [this](auto&, auto& h) { return Get("/api/v1/me", h); }},
+        {"GET users", "/api/v1/users", "a",
+         [this](auto&, auto& h) { return Get("/api/v1/users", h); }},
+        {"POST users", "/api/v1/users", "a",
          [this, fresh](auto&, auto& h) {
            return Post(
                "/api/v1/users",
@@ -80,29 +98,30 @@ class AccessMatrixTest : public testing::ServerFixture {
                    .dump(),
                h);
          }},
-        {"POST users/NAME/disable", "a",
+        {"POST users/NAME/disable", "/api/v1/users/someone/disable", "a",
          [this, fresh](auto&, auto& h) {
            const std::string name = fresh("victim");
            AddUser(name, "nurse");
            return Post("/api/v1/users/" + name + "/disable", "", h);
          }},
-        {"POST users/NAME/enable", "a",
+        {"POST users/NAME/enable", "/api/v1/users/someone/enable", "a",
          [this, fresh](auto&, auto& h) {
            const std::string name = fresh("sleeper");
            AddUser(name, "nurse");
            app::SetUserDisabled(*accounts_, cli_, name, true).value();
            return Post("/api/v1/users/" + name + "/enable", "", h);
          }},
-        {"POST users/SELF/password", "apnry",
+        {"POST users/SELF/password", "/api/v1/users/someone/password", "apnry",
          [this](const store::User& u, auto& h) {
            const std::string name = u.username.empty() ? "nobody" : u.username;
            return Post("/api/v1/users/" + name + "/password", json{{"password", kPassword}}.dump(),
                        h);
          }},
-        {"GET tokens", "apnry", [this](auto&, auto& h) { return Get("/api/v1/tokens", h); }},
-        {"POST tokens", "apnry",
+        {"GET tokens", "/api/v1/tokens", "apnry",
+         [this](auto&, auto& h) { return Get("/api/v1/tokens", h); }},
+        {"POST tokens", "/api/v1/tokens", "apnry",
          [this](auto&, auto& h) { return Post("/api/v1/tokens", R"({"name": "t"})", h); }},
-        {"POST tokens/ID/revoke", "apnry",
+        {"POST tokens/ID/revoke", "/api/v1/tokens/7/revoke", "apnry",
          [this](const store::User& u, auto& h) {
            std::string id = "1";
            if (!u.username.empty() && u.role != auth::Role::kPatient) {
@@ -113,23 +132,24 @@ class AccessMatrixTest : public testing::ServerFixture {
            }
            return Post("/api/v1/tokens/" + id + "/revoke", "", h);
          }},
-        {"POST logout", "apnry", [this](auto&, auto& h) { return Post("/api/v1/logout", "", h); }},
-        {"GET patients", "pnr",
+        {"POST logout", "/api/v1/logout", "apnry",
+         [this](auto&, auto& h) { return Post("/api/v1/logout", "", h); }},
+        {"GET patients", "/api/v1/patients", "pnr",
          [this](auto&, auto& h) { return Get("/api/v1/patients?q=%E3%83%A4", h); }},
-        {"POST patients", "pnr",
+        {"POST patients", "/api/v1/patients", "pnr",
          [this](auto&, auto& h) { return Post("/api/v1/patients", kPatient, h); }},
-        {"GET patients/ID", "pnr",
+        {"GET patients/ID", "/api/v1/patients/7", "pnr",
          [this](auto&, auto& h) { return Get("/api/v1/patients/" + NewPatient(), h); }},
-        {"POST patients/ID/screenings", "pn",
+        {"POST patients/ID/screenings", "/api/v1/patients/7/screenings", "pn",
          [this](auto&, auto& h) {
            return Post("/api/v1/patients/" + NewPatient() + "/screenings",
                        R"({"schema": "exoclinic.intake/1", "age": 50})", h);
          }},
-        {"GET patients/ID/screenings", "pn",
+        {"GET patients/ID/screenings", "/api/v1/patients/7/screenings", "pn",
          [this](auto&, auto& h) {
            return Get("/api/v1/patients/" + NewPatient() + "/screenings", h);
          }},
-        {"POST screenings/ID/sign-off", "p",
+        {"POST screenings/ID/sign-off", "/api/v1/screenings/7/sign-off", "p",
          [this](auto&, auto& h) {
            const int64_t pid = std::stoll(NewPatient());
            const auto r = app::RecordScreening(*patients_, cli_, pid,
@@ -138,44 +158,44 @@ class AccessMatrixTest : public testing::ServerFixture {
            return Post("/api/v1/screenings/" + std::to_string(r.id) + "/sign-off",
                        R"({"note": "reviewed"})", h);
          }},
-        {"POST patients/ID/plans", "p",
+        {"POST patients/ID/plans", "/api/v1/patients/7/plans", "p",
          [this](auto&, auto& h) {
            return Post("/api/v1/patients/" + NewPatient() + "/plans", PlanJson(ReleasedLot()), h);
          }},
-        {"GET patients/ID/plans", "pn",
+        {"GET patients/ID/plans", "/api/v1/patients/7/plans", "pn",
          [this](auto&, auto& h) { return Get("/api/v1/patients/" + NewPatient() + "/plans", h); }},
-        {"GET plans/ID", "pn",
+        {"GET plans/ID", "/api/v1/plans/7", "pn",
          [this](auto&, auto& h) { return Get("/api/v1/plans/" + NewPlan(false), h); }},
-        {"POST plans/ID/activate", "p",
+        {"POST plans/ID/activate", "/api/v1/plans/7/activate", "p",
          [this](auto&, auto& h) {
            return Post("/api/v1/plans/" + NewPlan(true) + "/activate", "", h);
          }},
-        {"GET plans/ID/schedule.ics", "pnr",
+        {"GET plans/ID/schedule.ics", "/api/v1/plans/7/schedule.ics", "pnr",
          [this](auto&, auto& h) {
            return Get("/api/v1/plans/" + NewPlan(false) + "/schedule.ics", h);
          }},
-        {"GET plans/ID/consent.pdf", "pn",
+        {"GET plans/ID/consent.pdf", "/api/v1/plans/7/consent.pdf", "pn",
          [this](auto&, auto& h) {
            return Get("/api/v1/plans/" + NewPlan(false) + "/consent.pdf", h);
          }},
-        {"POST plans/ID/consents", "pn",
+        {"POST plans/ID/consents", "/api/v1/plans/7/consents", "pn",
          [this](auto&, auto& h) {
            return Post("/api/v1/plans/" + NewPlan(false) + "/consents", R"({"typed_name": "x"})",
                        h);
          }},
-        {"GET plans/ID/consents", "pn",
+        {"GET plans/ID/consents", "/api/v1/plans/7/consents", "pn",
          [this](auto&, auto& h) {
            return Get("/api/v1/plans/" + NewPlan(false) + "/consents", h);
          }},
-        {"GET consents/ID/document.pdf", "pn",
+        {"GET consents/ID/document.pdf", "/api/v1/consents/7/document.pdf", "pn",
          [this](auto&, auto& h) {
            return Get("/api/v1/consents/" + NewConsent() + "/document.pdf", h);
          }},
-        {"POST consents/ID/withdraw", "pn",
+        {"POST consents/ID/withdraw", "/api/v1/consents/7/withdraw", "pn",
          [this](auto&, auto& h) {
            return Post("/api/v1/consents/" + NewConsent() + "/withdraw", "", h);
          }},
-        {"POST sessions", "pn",
+        {"POST sessions", "/api/v1/sessions", "pn",
          [this](auto&, auto& h) {
            const std::string plan = NewPlan(true);
            app::ActivatePlan(*plans_, cli_, std::stoll(plan)).value();
@@ -185,23 +205,25 @@ class AccessMatrixTest : public testing::ServerFixture {
                            R"(, "operator": "n", "performed_at": "2026-11-18T10:00:00Z"})",
                        h);
          }},
-        {"GET patients/ID/sessions", "pn",
+        {"GET patients/ID/sessions", "/api/v1/patients/7/sessions", "pn",
          [this](auto&, auto& h) {
            return Get("/api/v1/patients/" + NewPatient() + "/sessions", h);
          }},
-        {"GET followups", "pn", [this](auto&, auto& h) { return Get("/api/v1/followups", h); }},
-        {"GET schedule", "pnr", [this](auto&, auto& h) { return Get("/api/v1/schedule", h); }},
-        {"GET patients/ID/adverse-events", "pn",
+        {"GET followups", "/api/v1/followups", "pn",
+         [this](auto&, auto& h) { return Get("/api/v1/followups", h); }},
+        {"GET schedule", "/api/v1/schedule", "pnr",
+         [this](auto&, auto& h) { return Get("/api/v1/schedule", h); }},
+        {"GET patients/ID/adverse-events", "/api/v1/patients/7/adverse-events", "pn",
          [this](auto&, auto& h) {
            return Get("/api/v1/patients/" + NewPatient() + "/adverse-events", h);
          }},
-        {"GET adverse-event-terms", "pn",
+        {"GET adverse-event-terms", "/api/v1/adverse-event-terms", "pn",
          [this](auto&, auto& h) { return Get("/api/v1/adverse-event-terms", h); }},
-        {"GET lots/ID/trace", "pn",
+        {"GET lots/ID/trace", "/api/v1/lots/7/trace", "pn",
          [this](auto&, auto& h) {
            return Get("/api/v1/lots/" + std::to_string(ReleasedLot()) + "/trace", h);
          }},
-        {"GET sessions/ID/aftercare.pdf", "pn",
+        {"GET sessions/ID/aftercare.pdf", "/api/v1/sessions/7/aftercare.pdf", "pn",
          [this](auto&, auto& h) {
            const std::string plan = NewPlan(true);
            app::ActivatePlan(*plans_, cli_, std::stoll(plan)).value();
@@ -213,7 +235,7 @@ class AccessMatrixTest : public testing::ServerFixture {
                               .value();
            return Get("/api/v1/sessions/" + std::to_string(s.id) + "/aftercare.pdf", h);
          }},
-        {"POST followups/ID/done", "pn",
+        {"POST followups/ID/done", "/api/v1/followups/7/done", "pn",
          [this](auto&, auto& h) {
            const std::string plan = NewPlan(true);
            app::ActivatePlan(*plans_, cli_, std::stoll(plan)).value();
@@ -225,13 +247,17 @@ class AccessMatrixTest : public testing::ServerFixture {
            const auto open = store_->ListOpenFollowUps(1, std::nullopt).value();
            return Post("/api/v1/followups/" + std::to_string(open.back().id) + "/done", "{}", h);
          }},
-        {"GET screening/conditions", "apnryt-",
+        {"GET screening/conditions", "/api/v1/screening/conditions", "apnryt-",
          [this](auto&, auto& h) { return Get("/api/v1/screening/conditions", h); }},
-        {"GET lots/public/TOKEN", "apnryt-",
+        {"GET lots/public/TOKEN", "/lots/public/0a1b", "apnryt-",
          [this](auto&, auto& h) {
            return Get("/lots/public/" + store_->FindLot(1, ReleasedLot())->public_token, h);
          }},
-        {"POST adverse-events", "pn",
+        {"GET public/lots/TOKEN", "/api/v1/public/lots/0a1b", "apnryt-",
+         [this](auto&, auto& h) {
+           return Get("/api/v1/public/lots/" + store_->FindLot(1, ReleasedLot())->public_token, h);
+         }},
+        {"POST adverse-events", "/api/v1/adverse-events", "pn",
          [this](auto&, auto& h) {
            return Post(
                "/api/v1/adverse-events",
@@ -240,91 +266,94 @@ class AccessMatrixTest : public testing::ServerFixture {
                            "ctcae_grade": 1, "serious": false, "causality": "possible", "outcome": "recovered"})",
                h);
          }},
-        {"GET patients/ID/timeline", "pn",
+        {"GET patients/ID/timeline", "/api/v1/patients/7/timeline", "pn",
          [this](auto&, auto& h) {
            return Get("/api/v1/patients/" + NewPatient() + "/timeline", h);
          }},
-        {"GET alerts", "pn", [this](auto&, auto& h) { return Get("/api/v1/alerts", h); }},
-        {"GET signals", "pn", [this](auto&, auto& h) { return Get("/api/v1/signals", h); }},
-        {"GET measures", "apnryt-", [this](auto&, auto& h) { return Get("/api/v1/measures", h); }},
-        {"POST measurements", "pn",
+        {"GET alerts", "/api/v1/alerts", "pn",
+         [this](auto&, auto& h) { return Get("/api/v1/alerts", h); }},
+        {"GET signals", "/api/v1/signals", "pn",
+         [this](auto&, auto& h) { return Get("/api/v1/signals", h); }},
+        {"GET measures", "/api/v1/measures", "apnryt-",
+         [this](auto&, auto& h) { return Get("/api/v1/measures", h); }},
+        {"POST measurements", "/api/v1/measurements", "pn",
          [this](auto&, auto& h) {
            return Post("/api/v1/measurements",
                        R"({"patient_id": )" + NewPatient() +
                            R"(, "measure": "tewl", "measured_on": "2026-11-20", "value": 12})",
                        h);
          }},
-        {"POST measurements/ID/corrections", "pn",
+        {"POST measurements/ID/corrections", "/api/v1/measurements/7/corrections", "pn",
          [this](auto&, auto& h) {
            return Post("/api/v1/measurements/" + NewMeasurement() + "/corrections",
                        R"({"value": 13, "reason": "typo"})", h);
          }},
-        {"GET patients/ID/measurements", "pn",
+        {"GET patients/ID/measurements", "/api/v1/patients/7/measurements", "pn",
          [this](auto&, auto& h) {
            return Get("/api/v1/patients/" + NewPatient() + "/measurements", h);
          }},
-        {"GET patients/ID/charts/M.svg", "pn",
+        {"GET patients/ID/charts/M.svg", "/api/v1/patients/7/charts/tewl.svg", "pn",
          [this](auto&, auto& h) {
            return Get("/api/v1/patients/" + NewPatient() + "/charts/tewl.svg", h);
          }},
-        {"GET patients/ID/outcome-report.pdf", "pn",
+        {"GET patients/ID/outcome-report.pdf", "/api/v1/patients/7/outcome-report.pdf", "pn",
          [this](auto&, auto& h) {
            return Get("/api/v1/patients/" + NewPatient() + "/outcome-report.pdf", h);
          }},
-        {"POST patients/ID/portal-links", "pn",
+        {"POST patients/ID/portal-links", "/api/v1/patients/7/portal-links", "pn",
          [this](auto&, auto& h) {
            return Post("/api/v1/patients/" + NewPatient() + "/portal-links",
                        R"({"measures": ["k6"]})", h);
          }},
-        {"POST portal-links/ID/revoke", "pn",
+        {"POST portal-links/ID/revoke", "/api/v1/portal-links/7/revoke", "pn",
          [this](auto&, auto& h) {
            return Post(
                "/api/v1/portal-links/" + std::to_string(NewPortalLink().link.id) + "/revoke", "",
                h);
          }},
-        {"POST analyses", "py",
+        {"POST analyses", "/api/v1/analyses", "py",
          [this](auto&, auto& h) {
            return Post("/api/v1/analyses", R"({"measure": "corneometer", "factors": ["route"]})",
                        h);
          },
          true},
-        {"GET exports/outcomes.csv", "py",
+        {"GET exports/outcomes.csv", "/api/v1/exports/outcomes.csv", "py",
          [this](auto&, auto& h) { return Get("/api/v1/exports/outcomes.csv", h); }},
-        {"GET api/portal/TOKEN", "apnryt-",
+        {"GET api/portal/TOKEN", "/api/v1/portal/0a1b", "apnryt-",
          [this](auto&, auto& h) { return Get("/api/v1/portal/" + NewPortalLink().token, h); }},
-        {"POST api/portal/TOKEN/k6", "apnryt-",
+        {"POST api/portal/TOKEN/k6", "/api/v1/portal/0a1b/k6", "apnryt-",
          [this](auto&, auto& h) {
            return Post("/api/v1/portal/" + NewPortalLink().token + "/k6",
                        R"({"answers": [0, 1, 2, 1, 0, 0]})", h);
          }},
-        {"GET portal/TOKEN (page)", "apnryt-",
+        {"GET portal/TOKEN (page)", "/portal/0a1b", "apnryt-",
          [this](auto&, auto& h) { return Get("/portal/" + NewPortalLink().token, h); }},
-        {"POST portal/TOKEN/k6 (form)", "apnryt-",
+        {"POST portal/TOKEN/k6 (form)", "/portal/0a1b/k6", "apnryt-",
          [this](auto&, auto& h) {
            return client_->Post("/portal/" + NewPortalLink().token + "/k6", h,
                                 "a1=0&a2=1&a3=2&a4=1&a5=0&a6=0",
                                 "application/x-www-form-urlencoded");
          }},
-        {"GET settings/clinic", "a",
+        {"GET settings/clinic", "/api/v1/settings/clinic", "a",
          [this](auto&, auto& h) { return Get("/api/v1/settings/clinic", h); }},
-        {"POST settings/clinic (unchanged values)", "a",
+        {"POST settings/clinic (unchanged values)", "/api/v1/settings/clinic", "a",
          [this](auto&, auto& h) {
            auto form = app::ReadClinicSettingsJson(dir_.File("rules")).value();
            return Post("/api/v1/settings/clinic", form.dump(), h);
          }},
-        {"GET settings/rules", "a",
+        {"GET settings/rules", "/api/v1/settings/rules", "a",
          [this](auto&, auto& h) { return Get("/api/v1/settings/rules", h); }},
-        {"GET settings/rules/clinic", "a",
+        {"GET settings/rules/clinic", "/api/v1/settings/rules/clinic", "a",
          [this](auto&, auto& h) { return Get("/api/v1/settings/rules/clinic", h); }},
-        {"POST settings/rules/ae_terms (unchanged text)", "a",
+        {"POST settings/rules/ae_terms (unchanged text)", "/api/v1/settings/rules/ae_terms", "a",
          [this](auto&, auto& h) {
            const std::string text =
                app::ReadTextFile(std::string(EXO_SOURCE_DIR) + "/rules/ae_terms.toml").value();
            return Post("/api/v1/settings/rules/ae_terms", nlohmann::json{{"text", text}}.dump(), h);
          }},
-        {"GET audit/verify", "a",
+        {"GET audit/verify", "/api/v1/audit/verify", "a",
          [this](auto&, auto& h) { return Get("/api/v1/audit/verify", h); }},
-        {"GET audit/export", "a",
+        {"GET audit/export", "/api/v1/audit/export", "a",
          [this](auto&, auto& h) { return Get("/api/v1/audit/export?from=2026-01-01", h); }},
     };
   }
@@ -421,7 +450,34 @@ TEST_F(AccessMatrixTest, EveryRoleGetsExactlyItsAllowedSet) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 74 * 7);
+  EXPECT_EQ(checked, 76 * 7);
+}
+
+// The table above and the server's route table name the same endpoints: every route matches
+// the sample path of exactly one row of its method, every row exactly one route, and a route
+// is public exactly when its row lets an anonymous client in.
+TEST_F(AccessMatrixTest, EveryRouteHasItsRowAndEveryRowItsRoute) {
+  const std::vector<server::RouteInfo> routes = server_->Routes();
+  const std::vector<Endpoint> endpoints = Endpoints();
+  const auto serves = [](const server::RouteInfo& r, const Endpoint& e) {
+    return e.name.substr(0, e.name.find(' ')) == r.method &&
+           std::regex_match(e.path, std::regex(r.pattern));
+  };
+  for (const auto& r : routes) {
+    const auto rows = std::count_if(endpoints.begin(), endpoints.end(),
+                                    [&](const Endpoint& e) { return serves(r, e); });
+    EXPECT_EQ(rows, 1) << r.method << " " << r.pattern << " (" << r.action << ")";
+  }
+  for (const auto& e : endpoints) {
+    std::vector<const server::RouteInfo*> found;
+    for (const auto& r : routes)
+      if (serves(r, e)) found.push_back(&r);
+    ASSERT_EQ(found.size(), 1u) << e.name << " " << e.path;
+    EXPECT_EQ(found[0]->permission == auth::Permission::kPublic,
+              e.allowed.find('-') != std::string::npos)
+        << e.name;
+  }
+  EXPECT_EQ(routes.size(), endpoints.size());
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/accounts.h"
 #include "app/consents.h"
@@ -16,6 +17,7 @@
 #include "app/plans.h"
 #include "app/safety.h"
 #include "app/sessions.h"
+#include "auth/roles.h"
 #include "screening/screening_rules.h"
 #include "server/access.h"
 #include "store/audit_log.h"
@@ -35,6 +37,14 @@ struct ServerOptions {
   // Loads every rule file again into the objects the services hold. Called after a rule file
   // is saved, while no other request runs. Empty: saved rules apply at the next start.
   std::function<Status()> reload_rules;
+};
+
+// One API endpoint as the dispatcher serves it (routes.cc lists them all).
+struct RouteInfo {
+  std::string method;   // "GET" or "POST"
+  std::string pattern;  // a regular expression over the whole path
+  auth::Permission permission;
+  std::string action;  // the audit log's name for a denied call
 };
 
 // What the server needs; all references must outlive it.
@@ -68,6 +78,8 @@ class Server {
   void Stop();
   // Blocks until Run() is accepting connections.
   void WaitUntilReady() const;
+  // Every API endpoint, in the order they are matched.
+  std::vector<RouteInfo> Routes() const;
 
  private:
   struct Impl;

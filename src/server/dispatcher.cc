@@ -1,0 +1,165 @@
+#include "server/dispatcher.h"
+
+#include <exception>
+#include <mutex>
+#include <utility>
+
+#include "app/audit.h"
+#include "app/lot_json.h"
+#include "auth/crypto.h"
+#include "server/request.h"
+#include "server/server.h"
+
+namespace exo::server {
+
+using nlohmann::json;
+
+namespace {
+
+int HttpStatus(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalid:
+      return 400;
+    case ErrorCode::kUnauthorized:
+      return 401;
+    case ErrorCode::kForbidden:
+      return 403;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kConflict:
+      return 409;
+    case ErrorCode::kRateLimited:
+      return 429;
+    case ErrorCode::kTooLarge:
+      return 413;
+    case ErrorCode::kUnavailable:
+      return 503;
+    case ErrorCode::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+RequestInfo CredentialsOf(const httplib::Request& req) {
+  RequestInfo info;
+  info.remote_addr = req.remote_addr;
+  info.session_cookie = CookieValue(req.get_header_value("Cookie"), kSessionCookie);
+  const std::string authz = req.get_header_value("Authorization");
+  if (authz.rfind("Bearer ", 0) == 0) info.bearer_token = authz.substr(7);
+  return info;
+}
+
+void Send(httplib::Response& res, const Reply& reply) {
+  for (const auto& [k, v] : reply.headers) res.set_header(k, v);
+  if (!reply.content_type.empty()) {
+    res.status = reply.status;
+    res.set_content(reply.raw_body, reply.content_type.c_str());
+  } else {
+    SendJson(res, reply.status, reply.body);
+  }
+}
+
+}  // namespace
+
+void SendJson(httplib::Response& res, int status, const json& body) {
+  res.status = status;
+  res.set_content(body.dump(), "application/json; charset=utf-8");
+}
+
+void SendError(httplib::Response& res, const Error& error, Lang lang) {
+  SendJson(res, HttpStatus(error.code), app::ErrorToJson(error, lang));
+}
+
+Dispatcher::Dispatcher(const Authenticator& authenticator, store::AuditWriter& audit,
+                       const app::Clock& clock, int max_json_depth,
+                       std::function<Status()> reload_rules)
+    : authenticator_(authenticator),
+      audit_(audit),
+      clock_(clock),
+      max_json_depth_(max_json_depth),
+      reload_rules_(std::move(reload_rules)) {}
+
+void Dispatcher::Mount(httplib::Server& http, const std::vector<Route>& routes) {
+  for (const Route& route : routes) {
+    auto serve = [this, route](const httplib::Request& req, httplib::Response& res) {
+      Dispatch(route, req, res);
+    };
+    if (route.method == "GET")
+      http.Get(route.pattern, serve);
+    else
+      http.Post(route.pattern, serve);
+  }
+}
+
+void Dispatcher::Dispatch(const Route& route, const httplib::Request& req, httplib::Response& res) {
+  const Lang lang = RequestLang(req);
+  const Result<Caller> caller = Admit(route, req);
+  if (!caller) {
+    SendError(res, caller.error(), lang);
+    return;
+  }
+  Result<Reply> reply = Run(route, req, *caller, lang);
+  if (reply && reply->reload_rules) ReloadRules(*reply, lang);
+  if (!reply) {
+    // Probing for ids (another clinic's, or guessed) is recorded.
+    if (reply.error().code == ErrorCode::kNotFound && caller->auth)
+      Deny(caller->actor, route.action, req.path, "not found");
+    SendError(res, reply.error(), lang);
+    return;
+  }
+  Send(res, *reply);
+}
+
+Result<Caller> Dispatcher::Admit(const Route& route, const httplib::Request& req) {
+  Caller caller;
+  caller.actor = app::Actor{"anonymous", "anonymous", 0, 0};
+  auto who = authenticator_.Authenticate(CredentialsOf(req));
+  if (!who) return who.error();
+  caller.auth = *who;
+  if (caller.auth) caller.actor = caller.auth->actor;
+  if (route.permission != auth::Permission::kPublic) {
+    if (!caller.auth) return MakeError(ErrorCode::kUnauthorized, "err.unauthorized");
+    if (route.method == "POST" && caller.auth->via_session &&
+        !auth::EqualConstantTime(req.get_header_value("X-CSRF-Token"), caller.auth->csrf_token)) {
+      Deny(caller.actor, route.action, req.path, "csrf");
+      return MakeError(ErrorCode::kForbidden, "err.csrf");
+    }
+    const auto role = auth::ParseRole(caller.actor.role);
+    if (!role || !auth::RoleAllows(*role, route.permission)) {
+      Deny(caller.actor, route.action, req.path,
+           std::string(auth::PermissionName(route.permission)));
+      return MakeError(ErrorCode::kForbidden, "err.forbidden");
+    }
+  }
+  if (!req.body.empty() && JsonDepth(req.body) > max_json_depth_)
+    return Invalid("body", "err.json_too_deep", {std::to_string(max_json_depth_)});
+  return caller;
+}
+
+Result<Reply> Dispatcher::Run(const Route& route, const httplib::Request& req, const Caller& caller,
+                              Lang lang) {
+  try {
+    std::shared_lock rules_lock(rules_mu_);
+    return route.handler(req, caller, lang);
+  } catch (const std::exception& e) {
+    return Internal(e.what());
+  }
+}
+
+void Dispatcher::ReloadRules(Reply& reply, Lang lang) {
+  reply.body["applies"] = "next_start";
+  if (!reload_rules_) return;
+  std::unique_lock rules_lock(rules_mu_);
+  const Status reloaded = reload_rules_();
+  if (reloaded)
+    reply.body["applies"] = "now";
+  else
+    reply.body["reload_error"] = Message(reloaded.error().message_id, lang, reloaded.error().args);
+}
+
+void Dispatcher::Deny(const app::Actor& actor, const std::string& action, const std::string& object,
+                      const std::string& why) {
+  app::RecordAudit(audit_, clock_, actor, action, object, store::AuditOutcome::kDenied, why);
+}
+
+}  // namespace exo::server

@@ -1,0 +1,72 @@
+// The dispatcher: the one way into every API endpoint. For each request it authenticates the
+// caller (access.h), checks the CSRF token of cookie sessions on POST, checks the caller's role
+// against the route's permission (auth/roles.h), refuses JSON nested too deeply, runs the
+// handler under the shared rules lock, reloads the rules when a handler saved a rule file, and
+// renders an Error once as JSON with its HTTP status. Every denial is audited, and so is a
+// "not found" for an authenticated caller (probing for another clinic's ids).
+#pragma once
+
+#include <httplib.h>
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "app/clock.h"
+#include "auth/roles.h"
+#include "core/result.h"
+#include "server/access.h"
+#include "server/reply.h"
+#include "store/audit_log.h"
+
+namespace exo::server {
+
+struct Route {
+  std::string method;   // "GET" or "POST"
+  std::string pattern;  // a regular expression over the whole path; its groups feed PathId
+  auth::Permission permission;
+  std::string action;  // the audit log's name for a denied call
+  Handler handler;
+};
+
+class Dispatcher {
+ public:
+  // `reload_rules` loads every rule file again (ServerOptions::reload_rules); may be empty.
+  // The references must outlive the dispatcher.
+  Dispatcher(const Authenticator& authenticator, store::AuditWriter& audit, const app::Clock& clock,
+             int max_json_depth, std::function<Status()> reload_rules);
+
+  // Registers every route with `http`, each through Dispatch. The dispatcher must outlive
+  // `http`.
+  void Mount(httplib::Server& http, const std::vector<Route>& routes);
+
+  // One request to `route`: the checks above, the handler, the response.
+  void Dispatch(const Route& route, const httplib::Request& req, httplib::Response& res);
+
+ private:
+  // The authenticated (or anonymous) caller if every check passes; a denial is audited.
+  Result<Caller> Admit(const Route& route, const httplib::Request& req);
+  // The handler's reply under the shared rules lock; an exception becomes kInternal.
+  Result<Reply> Run(const Route& route, const httplib::Request& req, const Caller& caller,
+                    Lang lang);
+  // After a rule file was saved: loads the rules alone and says in `reply` when they apply.
+  void ReloadRules(Reply& reply, Lang lang);
+  void Deny(const app::Actor& actor, const std::string& action, const std::string& object,
+            const std::string& why);
+
+  const Authenticator& authenticator_;
+  store::AuditWriter& audit_;
+  const app::Clock& clock_;
+  const int max_json_depth_;
+  const std::function<Status()> reload_rules_;
+  // Requests share the rule objects; a rule reload takes them alone.
+  std::shared_mutex rules_mu_;
+};
+
+void SendJson(httplib::Response& res, int status, const nlohmann::json& body);
+// The error as JSON (app::ErrorToJson) with its HTTP status.
+void SendError(httplib::Response& res, const Error& error, Lang lang);
+
+}  // namespace exo::server

@@ -1,0 +1,114 @@
+// Consents: the document previewed from a plan, signed, listed, downloaded and withdrawn.
+#include "app/consents.h"
+
+#include "server/routes/routes_internal.h"
+
+namespace exo::server {
+
+using auth::Permission;
+using nlohmann::json;
+
+namespace {
+
+json ConsentJson(const store::StoredConsent& c) {
+  return {{"id", c.id},
+          {"plan_id", c.plan_id},
+          {"patient_id", c.patient_id},
+          {"lang", c.lang},
+          {"sha256", c.sha256},
+          {"typed_name", c.typed_name},
+          {"has_signature_image", c.has_signature_image},
+          {"signed_at", c.signed_at.ToIso8601()},
+          {"recorded_by", c.recorded_by},
+          {"valid", c.Valid()},
+          {"withdrawn_at", c.withdrawn_at ? json(c.withdrawn_at->ToIso8601()) : json(nullptr)},
+          {"withdrawn_reason", c.withdrawn_reason}};
+}
+
+Result<Reply> PreviewConsent(const app::ConsentServices& cs, int64_t id, const httplib::Request&,
+                             const Caller& caller, Lang lang) {
+  return RawReply(app::PreviewConsentPdf(cs, caller.actor, id, lang), kPdf);
+}
+
+// {"lang"?, "typed_name"?, "signature_png_base64"?}; the document's language defaults to the
+// reader's.
+struct Signature {
+  Lang lang = Lang::kJa;
+  std::string typed_name;
+  std::string png_base64;
+};
+
+Result<Signature> ParseSignature(const json& body, Lang reader_lang) {
+  Signature s;
+  auto doc_lang = OptionalString(body, "lang");
+  if (!doc_lang) return doc_lang.error();
+  s.lang = reader_lang;
+  if (!doc_lang->empty()) {
+    const auto parsed = ParseLang(*doc_lang);
+    if (!parsed) return Invalid("lang", "err.unknown_lang", {*doc_lang});
+    s.lang = *parsed;
+  }
+  auto name = OptionalString(body, "typed_name");
+  if (!name) return name.error();
+  s.typed_name = *name;
+  if (const auto it = body.find("signature_png_base64"); it != body.end() && !it->is_null()) {
+    if (!it->is_string()) return Invalid("signature_png_base64", "err.expected_string", {"?"});
+    s.png_base64 = it->get<std::string>();
+  }
+  return s;
+}
+
+Result<Reply> SignConsent(const app::ConsentServices& cs, int64_t id, const httplib::Request& req,
+                          const Caller& caller, Lang lang) {
+  auto body = ObjectBody(req);
+  if (!body) return body.error();
+  auto sig = ParseSignature(*body, lang);
+  if (!sig) return sig.error();
+  return JsonReply(
+      201, app::SignConsent(cs, caller.actor, id, sig->lang, sig->typed_name, sig->png_base64),
+      ConsentJson);
+}
+
+// The plan is shown first: it checks the caller's clinic and records the read.
+Result<Reply> ListConsents(const app::ConsentServices& cs, int64_t id, const httplib::Request&,
+                           const Caller& caller, Lang) {
+  if (auto v = app::ShowPlan(cs.plans, caller.actor, id); !v) return v.error();
+  return JsonReply(200, cs.consents.ListConsents(caller.actor.clinic_id, id), [](const auto& list) {
+    return json{{"consents", JsonArray(list, ConsentJson)}};
+  });
+}
+
+Result<Reply> ConsentDocument(const app::ConsentServices& cs, int64_t id, const httplib::Request&,
+                              const Caller& caller, Lang) {
+  auto c = app::GetConsent(cs, caller.actor, id);
+  if (!c) return c.error();
+  return RawReply(std::move(c->pdf), kPdf);
+}
+
+Result<Reply> WithdrawConsent(const app::ConsentServices& cs, int64_t id,
+                              const httplib::Request& req, const Caller& caller, Lang) {
+  auto reason = OptionalReason(req);
+  if (!reason) return reason.error();
+  return JsonReply(200, app::WithdrawConsent(cs, caller.actor, id, *reason), ConsentJson);
+}
+
+}  // namespace
+
+std::vector<Route> ConsentRoutes(const app::ConsentServices& consents) {
+  using P = Permission;
+  const std::string plan = R"(/api/v1/plans/([^/]+))";
+  const std::string consent = R"(/api/v1/consents/([^/]+))";
+  return {
+      {"GET", plan + R"(/consent\.pdf)", P::kReadClinical, "consent.preview",
+       BindId(PreviewConsent, consents)},
+      {"POST", plan + "/consents", P::kRecordClinical, "consent.sign",
+       BindId(SignConsent, consents)},
+      {"GET", plan + "/consents", P::kReadClinical, "consent.read", BindId(ListConsents, consents)},
+      {"GET", consent + R"(/document\.pdf)", P::kReadClinical, "consent.read",
+       BindId(ConsentDocument, consents)},
+      {"POST", consent + "/withdraw", P::kRecordClinical, "consent.withdraw",
+       BindId(WithdrawConsent, consents)},
+  };
+}
+
+}  // namespace exo::server
