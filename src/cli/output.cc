@@ -49,6 +49,11 @@ int WriteBytes(const std::string& path, const std::string& bytes, Lang lang) {
   return 0;
 }
 
+int WriteOr(const Result<std::string>& document, const std::string& path, Lang lang) {
+  if (!document) return Fail(document.error(), lang, "text");
+  return WriteBytes(path, *document, lang);
+}
+
 void PrintJson(const nlohmann::json& doc) { std::cout << doc.dump(2) << "\n"; }
 
 void PrintLine(const std::string& id, Lang lang, const std::vector<std::string>& args) {

@@ -29,6 +29,9 @@ int Fail(const Error& error, Lang lang, const std::string& format);
 // Writes a document to `path`; exit code 0, or the error rendered.
 int WriteBytes(const std::string& path, const std::string& bytes, Lang lang);
 
+// Writes the document to `path`, or renders its error as text; the exit code.
+int WriteOr(const Result<std::string>& document, const std::string& path, Lang lang);
+
 // The document indented by two, and a newline.
 void PrintJson(const nlohmann::json& doc);
 

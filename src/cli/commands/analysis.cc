@@ -46,9 +46,7 @@ void ShowProgress(app::AnalysisRequest& request, Lang lang) {
 int WriteReport(const stats::LmmFit& fit, const std::string& path, Lang lang) {
   const bool html = path.size() >= 5 && path.substr(path.size() - 5) == ".html";
   if (html) return WriteBytes(path, app::AnalysisReportHtml(fit, lang), lang);
-  auto pdf = app::AnalysisReportPdf(fit, lang);
-  if (!pdf) return Fail(pdf.error(), lang, "text");
-  return WriteBytes(path, *pdf, lang);
+  return WriteOr(app::AnalysisReportPdf(fit, lang), path, lang);
 }
 
 int Analyze(Context& c, const AnalyzeOptions& o) {

@@ -21,9 +21,8 @@ struct ConsentOptions {
 };
 
 int Pdf(Context& c, Env& e, const ConsentOptions& o) {
-  auto pdf = app::PreviewConsentPdf(e.services->consents, c.Clinician(), o.id, c.lang());
-  if (!pdf) return c.Fail(pdf.error(), "text");
-  return WriteBytes(o.out_path, *pdf, c.lang());
+  return WriteOr(app::PreviewConsentPdf(e.services->consents, c.Clinician(), o.id, c.lang()),
+                 o.out_path, c.lang());
 }
 
 int Sign(Context& c, Env& e, const ConsentOptions& o) {

@@ -59,10 +59,9 @@ int Catalogue(Context& c, Env& e) {
 }
 
 int Chart(Context& c, Env& e, const MeasureOptions& o) {
-  auto svg =
-      app::MeasureChartSvg(e.services->outcomes, c.Clinician(), o.id, o.measure_id, c.lang());
-  if (!svg) return c.Fail(svg.error(), "text");
-  return WriteBytes(o.out_path, *svg, c.lang());
+  return WriteOr(
+      app::MeasureChartSvg(e.services->outcomes, c.Clinician(), o.id, o.measure_id, c.lang()),
+      o.out_path, c.lang());
 }
 
 struct PortalOptions {
@@ -119,9 +118,8 @@ int ExportOutcomes(Context& c, Env& e, const OutcomeExportOptions& o) {
 }
 
 int ReportOutcomes(Context& c, Env& e, const MeasureOptions& o) {
-  auto pdf = app::OutcomeReportPdf(e.services->outcomes, c.Clinician(), o.id, c.lang());
-  if (!pdf) return c.Fail(pdf.error(), "text");
-  return WriteBytes(o.out_path, *pdf, c.lang());
+  return WriteOr(app::OutcomeReportPdf(e.services->outcomes, c.Clinician(), o.id, c.lang()),
+                 o.out_path, c.lang());
 }
 
 }  // namespace

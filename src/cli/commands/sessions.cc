@@ -34,9 +34,8 @@ int Record(Context& c, Env& e, const SessionOptions& o) {
 }
 
 int Aftercare(Context& c, Env& e, const SessionOptions& o) {
-  auto pdf = app::AftercarePdf(e.services->aftercare, c.Clinician(), o.id, c.lang());
-  if (!pdf) return c.Fail(pdf.error(), "text");
-  return WriteBytes(o.out_path, *pdf, c.lang());
+  return WriteOr(app::AftercarePdf(e.services->aftercare, c.Clinician(), o.id, c.lang()),
+                 o.out_path, c.lang());
 }
 
 int TraceLot(Context& c, Env& e, const SessionOptions& o) {
