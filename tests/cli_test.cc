@@ -288,6 +288,54 @@ TEST_F(CliTest, CriteriaTableListsEverySource) {
   EXPECT_NE(r.out.find("USP <85>"), std::string::npos);
 }
 
+// PITFALLS: people type `exoclinic lot list --db x.db` as often as `exoclinic --db x.db lot list`.
+TEST_F(CliTest, GlobalOptionsGoBeforeOrAfterTheCommand) {
+  ASSERT_EQ(Exo("demo " + Db()).code, 0);
+  // --db, --lang and --format before the command, after it, or mixed: the same answer.
+  const CmdResult before = Exo(Db() + " --lang ja --format json lot list");
+  ASSERT_EQ(before.code, 0) << before.err;
+  EXPECT_EQ(json::parse(before.out)["lots"].size(), 4u);
+  for (const std::string& args : {"lot list --format json --lang ja " + Db(),
+                                  "lot --db " + db_ + " list --lang ja --format json",
+                                  "--format json lot list --lang ja " + Db()}) {
+    const CmdResult r = Exo(args);
+    EXPECT_EQ(r.code, 0) << args << "\n" << r.err;
+    EXPECT_EQ(r.out, before.out) << args;
+  }
+  // --lang works after a command that never listed it.
+  const CmdResult ja = Exo("--lang ja " + Db() + " lot show 1");
+  EXPECT_NE(ja.out.find("ロット"), std::string::npos) << ja.out;
+  EXPECT_EQ(Exo(Db() + " lot show 1 --lang ja").out, ja.out);
+  EXPECT_EQ(Exo("user list --lang ja " + Db()).code, 0);
+  // A --format before the command takes that command's choices.
+  const CmdResult csv = Exo(Db() + " --format csv trace lot 1");
+  ASSERT_EQ(csv.code, 0) << csv.err;
+  EXPECT_EQ(csv.out.rfind("session_id,performed_at,patient_id", 0), 0u) << csv.out;
+  EXPECT_EQ(Exo(Db() + " trace lot 1 --format csv").out, csv.out);
+  const CmdResult wrong_choice = Exo(Db() + " --format csv lot list");
+  EXPECT_EQ(wrong_choice.code, 2);
+  EXPECT_NE(wrong_choice.err.find("csv not in {text,json}"), std::string::npos) << wrong_choice.err;
+  // A command without --format refuses it in either place, as a usage error.
+  for (const std::string& args :
+       {Db() + " --format json user list", Db() + " user list --format json"}) {
+    const CmdResult r = Exo(args);
+    EXPECT_EQ(r.code, 2) << args;
+    EXPECT_NE(r.err.find("not expected"), std::string::npos) << args << "\n" << r.err;
+  }
+  // --rules after the command.
+  const std::string rules_dir = dir_.File("broken-rules");
+  std::filesystem::create_directories(rules_dir);
+  std::ofstream(rules_dir + "/qc.toml") << "[[criterion]]\nid = 'x'\ncheck = 'sterility'\n";
+  const std::string cert = WriteCert("c.json", Example());
+  for (const std::string& args : {"--rules " + rules_dir + " qc evaluate " + cert,
+                                  "qc evaluate " + cert + " --rules " + rules_dir,
+                                  "lot list --rules " + rules_dir + " " + Db()}) {
+    const CmdResult r = Exo(args);
+    EXPECT_EQ(r.code, 1) << args;
+    EXPECT_NE(r.err.find(rules_dir + "/qc.toml: x.area"), std::string::npos) << args << r.err;
+  }
+}
+
 TEST_F(CliTest, BrokenRulesFileIsReportedWithItsPath) {
   const std::string rules_dir = dir_.File("rules");
   std::filesystem::create_directories(rules_dir);

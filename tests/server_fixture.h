@@ -12,7 +12,9 @@
 #include "app/clock.h"
 #include "app/lots.h"
 #include "app/rules.h"
+#include "app/services.h"
 #include "auth/crypto.h"
+#include "cli/server_services.h"
 #include "db_dump.h"
 #include "server/server.h"
 #include "store/sqlite/sqlite_store.h"
@@ -32,34 +34,20 @@ class ServerFixture : public ::testing::Test {
 
   void Start(server::ServerOptions options) {
     store_ = std::move(store::SqliteStore::Open(db_path_).value());
-    rules_ = app::LoadQcRules(std::string(EXO_SOURCE_DIR) + "/rules").value();
-    screening_rules_ = app::LoadScreeningRules(std::string(EXO_SOURCE_DIR) + "/rules").value();
-    lots_ = std::make_unique<app::LotServices>(
-        app::LotServices{*store_, *store_, *store_, clock_, rules_});
-    accounts_ = std::make_unique<app::AccountServices>(
-        app::AccountServices{*store_, *store_, *store_, *store_, clock_, auth::SessionPolicy{},
-                             account_limiter_, address_limiter_});
+    rule_set_ = app::LoadRuleSet(std::string(EXO_SOURCE_DIR) + "/rules").value();
+    app::ServiceOptions service_options;
+    service_options.public_base_url = "https://clinic.example.jp";
+    services_ = app::BuildServices(app::AllStoreRefs(*store_), rule_set_, clock_, service_options);
+    lots_ = &services_->lots;
+    accounts_ = &services_->accounts;
+    patients_ = &services_->patients;
+    plans_ = &services_->plans;
+    consents_ = &services_->consents;
+    sessions_ = &services_->sessions;
+    aftercare_ = &services_->aftercare;
+    safety_ = &services_->safety;
+    outcomes_ = &services_->outcomes;
     authenticator_ = std::make_unique<server::AccountAuthenticator>(*accounts_);
-    clinic_ = app::LoadClinicSettings(std::string(EXO_SOURCE_DIR) + "/rules").value();
-    alternatives_ = app::LoadAlternatives(std::string(EXO_SOURCE_DIR) + "/rules").value();
-    plans_ = std::make_unique<app::PlanServices>(app::PlanServices{
-        *store_, *store_, *store_, *store_, *store_, clock_, rules_, clinic_, alternatives_});
-    templates_ = app::LoadConsentTemplates(std::string(EXO_SOURCE_DIR) + "/rules").value();
-    consents_ =
-        std::make_unique<app::ConsentServices>(app::ConsentServices{*plans_, *store_, templates_});
-    sessions_ =
-        std::make_unique<app::SessionServices>(app::SessionServices{*plans_, *consents_, *store_});
-    aftercare_rules_ = app::LoadAftercare(std::string(EXO_SOURCE_DIR) + "/rules").value();
-    aftercare_ = std::make_unique<app::AftercareServices>(
-        app::AftercareServices{*sessions_, aftercare_rules_, "https://clinic.example.jp"});
-    ae_terms_ = app::LoadAdverseEventTerms(std::string(EXO_SOURCE_DIR) + "/rules").value();
-    safety_ = std::make_unique<app::SafetyServices>(
-        app::SafetyServices{*store_, *store_, *store_, clock_, ae_terms_});
-    measures_ = app::LoadMeasures(std::string(EXO_SOURCE_DIR) + "/rules").value();
-    outcomes_ = std::make_unique<app::OutcomeServices>(
-        app::OutcomeServices{*store_, *sessions_, *safety_, measures_});
-    patients_ = std::make_unique<app::PatientServices>(
-        app::PatientServices{*store_, *store_, *store_, clock_, screening_rules_});
     options.port = 0;
     if (options.rules_dir.empty()) {  // a scratch copy: settings tests may write to it
       options.rules_dir = dir_.File("rules");
@@ -68,10 +56,9 @@ class ServerFixture : public ::testing::Test {
           std::filesystem::copy_options::recursive | std::filesystem::copy_options::skip_existing);
     }
     server_ = std::make_unique<server::Server>(
-        server::ServerServices{
-            *lots_, *accounts_, *store_,
-            authenticator_override_ != nullptr ? *authenticator_override_ : *authenticator_,
-            *patients_, *plans_, *consents_, *sessions_, *aftercare_, *safety_, *outcomes_},
+        cli::ServerServicesOf(*services_, authenticator_override_ != nullptr
+                                              ? *authenticator_override_
+                                              : *authenticator_),
         options);
     ASSERT_TRUE(server_->Valid());
     ASSERT_TRUE(server_->Bind());
@@ -135,26 +122,22 @@ class ServerFixture : public ::testing::Test {
   TempDir dir_;
   std::string db_path_ = dir_.File("auth.db");
   std::unique_ptr<store::SqliteStore> store_;
-  product::QcRules rules_;
-  screening::ScreeningRules screening_rules_;
-  std::unique_ptr<app::PatientServices> patients_;
-  treatment::ClinicSettings clinic_;
-  std::vector<treatment::Alternative> alternatives_;
-  std::unique_ptr<app::PlanServices> plans_;
-  std::map<Lang, consent::ConsentTemplate> templates_;
-  std::unique_ptr<app::ConsentServices> consents_;
-  std::unique_ptr<app::SessionServices> sessions_;
-  treatment::AftercareRules aftercare_rules_;
-  std::unique_ptr<app::AftercareServices> aftercare_;
-  std::vector<std::string> ae_terms_;
-  std::unique_ptr<app::SafetyServices> safety_;
-  std::vector<outcome::Measure> measures_;
-  std::unique_ptr<app::OutcomeServices> outcomes_;
+  // Every rule file, loaded once per Start(); the services refer to these objects, so a test may
+  // change one (as a reload would) and the next request sees it.
+  app::RuleSet rule_set_;
+  product::QcRules& rules_ = rule_set_.qc;
+  treatment::ClinicSettings& clinic_ = rule_set_.clinic;
   app::FakeClock clock_{*Date::Parse("2026-11-24"), 1795000000};
-  std::unique_ptr<app::LotServices> lots_;
-  auth::LoginLimiter account_limiter_{5, 900};
-  auth::LoginLimiter address_limiter_{20, 900};
-  std::unique_ptr<app::AccountServices> accounts_;
+  std::unique_ptr<app::Services> services_;  // built by app::BuildServices, as the CLI does
+  const app::LotServices* lots_ = nullptr;
+  const app::AccountServices* accounts_ = nullptr;
+  const app::PatientServices* patients_ = nullptr;
+  const app::PlanServices* plans_ = nullptr;
+  const app::ConsentServices* consents_ = nullptr;
+  const app::SessionServices* sessions_ = nullptr;
+  const app::AftercareServices* aftercare_ = nullptr;
+  const app::SafetyServices* safety_ = nullptr;
+  const app::OutcomeServices* outcomes_ = nullptr;
   std::unique_ptr<server::AccountAuthenticator> authenticator_;
   // Set before SetUp() to authenticate every request another way (default: accounts).
   const server::Authenticator* authenticator_override_ = nullptr;

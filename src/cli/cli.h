@@ -1,10 +1,27 @@
 // The command-line adapter: parses arguments (CLI11), calls one use case, renders the result
 // as text or JSON in Japanese or English. Exit codes: 0 ok, 1 invalid input, 2 usage,
-// 3 not found, 4 conflict (refused transition), 5 other failure.
+// 3 not found, 4 conflict (refused transition), 5 other failure, 6 audit chain broken.
 #pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "app/services.h"
+#include "core/result.h"
 
 namespace exo::cli {
 
-int Main(int argc, char** argv);
+// An open database: owns its connections; Refs() stays valid while it lives.
+class StoreHandle {
+ public:
+  virtual ~StoreHandle() = default;
+  virtual app::StoreRefs Refs() = 0;
+};
+
+// Opens (creating and migrating if needed) the database at `path`. main.cc picks the store.
+using StoreOpener = std::function<Result<std::unique_ptr<StoreHandle>>(const std::string& path)>;
+
+int Main(int argc, char** argv, const StoreOpener& open_store);
 
 }  // namespace exo::cli

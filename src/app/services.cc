@@ -1,0 +1,70 @@
+#include "app/services.h"
+
+#include <utility>
+
+#include "app/rules.h"
+
+namespace exo::app {
+
+Result<RuleSet> LoadRuleSet(const std::string& dir) {
+  // The order in which a broken file is reported: QC first, as the command line always did.
+  auto qc = LoadQcRules(dir);
+  if (!qc) return qc.error();
+  auto screening = LoadScreeningRules(dir);
+  if (!screening) return screening.error();
+  auto clinic = LoadClinicSettings(dir);
+  if (!clinic) return clinic.error();
+  auto alternatives = LoadAlternatives(dir);
+  if (!alternatives) return alternatives.error();
+  auto templates = LoadConsentTemplates(dir);
+  if (!templates) return templates.error();
+  auto ae_terms = LoadAdverseEventTerms(dir);
+  if (!ae_terms) return ae_terms.error();
+  auto measures = LoadMeasures(dir);
+  if (!measures) return measures.error();
+  auto aftercare = LoadAftercare(dir);
+  if (!aftercare) return aftercare.error();
+  return RuleSet{std::move(*qc),           std::move(*screening), std::move(*clinic),
+                 std::move(*alternatives), std::move(*templates), std::move(*ae_terms),
+                 std::move(*measures),     std::move(*aftercare)};
+}
+
+Status ReloadRuleSet(RuleSet& into, const std::string& dir) {
+  auto loaded = LoadRuleSet(dir);
+  if (!loaded) return loaded.error();
+  into = std::move(*loaded);
+  return OkStatus();
+}
+
+Services::Services(const StoreRefs& s, const RuleSet& rules, const Clock& clock,
+                   ServiceOptions options)
+    : lots{s.lot_reader, s.lot_writer, s.audit_writer, clock, rules.qc},
+      accounts{s.users, s.login_sessions,       s.tokens,        s.audit_writer,
+               clock,   options.session_policy, account_limiter, address_limiter},
+      patients{s.patients, s.screenings, s.audit_writer, clock, rules.screening},
+      plans{s.plans, s.patients, s.screenings, s.lot_reader,      s.audit_writer,
+            clock,   rules.qc,   rules.clinic, rules.alternatives},
+      consents{plans, s.consents, rules.consent_templates},
+      sessions{plans, consents, s.treatment_sessions},
+      aftercare{sessions, rules.aftercare, std::move(options.public_base_url)},
+      safety{s.safety, s.patients, s.audit_writer, clock, rules.ae_terms},
+      outcomes{s.outcomes, sessions, safety, rules.measures},
+      audit(s.audit_reader) {}
+
+std::unique_ptr<Services> BuildServices(const StoreRefs& stores, const RuleSet& rules,
+                                        const Clock& clock, ServiceOptions options) {
+  return std::make_unique<Services>(stores, rules, clock, std::move(options));
+}
+
+DemoClinicStores DemoStoresOf(const StoreRefs& s) {
+  return DemoClinicStores{s.lot_reader, s.lot_writer,  s.patients,           s.screenings,
+                          s.plans,      s.consents,    s.treatment_sessions, s.safety,
+                          s.outcomes,   s.audit_writer};
+}
+
+DemoClinicRules DemoRulesOf(const RuleSet& r) {
+  return DemoClinicRules{r.qc,       r.screening, r.clinic, r.alternatives, r.consent_templates,
+                         r.ae_terms, r.measures};
+}
+
+}  // namespace exo::app

@@ -1,0 +1,137 @@
+// The frame every command group plugs into: the global options, the table that maps each
+// subcommand to its action, and the context an action runs in (its language and output format,
+// and the database, rules and services, opened on first use).
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <initializer_list>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/actor.h"
+#include "app/clock.h"
+#include "app/services.h"
+#include "cli/cli.h"
+#include "core/messages.h"
+#include "core/result.h"
+
+namespace exo::cli {
+
+// Accepted before or after the subcommand.
+struct GlobalOptions {
+  std::string db;  // empty: ~/.local/share/exoclinic/exoclinic.db
+  std::string rules_dir = EXO_RULES_DIR;
+  std::string lang;             // empty: from LANG
+  std::string format = "text";  // the command's --format where it has one
+};
+
+inline constexpr const char* kDefaultPublicUrl = "http://127.0.0.1:8080";
+
+// What a command that reads or writes the database works with.
+struct Env {
+  std::unique_ptr<StoreHandle> handle;
+  app::StoreRefs stores;
+  app::RuleSet rules;
+  std::unique_ptr<app::Services> services;
+};
+
+class Context {
+ public:
+  Context(const GlobalOptions& options, const StoreOpener& open_store);
+
+  Lang lang() const { return lang_; }
+  const GlobalOptions& options() const { return options_; }
+  const std::string& format() const { return options_.format; }
+  const app::Clock& clock() const { return clock_; }
+
+  // Loads every rule file, opens the database and builds the services, once; later calls return
+  // the same Env. Errors name the rule file or the database.
+  Result<Env*> Open(const std::string& public_base_url = kDefaultPublicUrl);
+
+  // The local operator, as the use cases see them: "cli:<login>" in clinic 1.
+  app::Actor Clinician() const;  // physician
+  app::Actor Operator() const;   // admin
+  app::Actor Analyst() const;
+
+  // Renders the error in this run's language and format (or `format`); its exit code.
+  int Fail(const Error& error) const;
+  int Fail(const Error& error, const std::string& format) const;
+
+ private:
+  const GlobalOptions& options_;
+  const StoreOpener& open_store_;
+  Lang lang_;
+  app::SystemClock clock_;
+  std::unique_ptr<Env> env_;
+};
+
+using Action = std::function<int(Context&)>;
+// An action that needs the database: it runs once Context::Open succeeded.
+using EnvAction = std::function<int(Context&, Env&)>;
+
+// Every subcommand with its action; command groups register here (cli/commands/).
+class CommandTable {
+ public:
+  explicit CommandTable(GlobalOptions& globals) : globals_(globals) {}
+  CommandTable(const CommandTable&) = delete;
+  CommandTable& operator=(const CommandTable&) = delete;
+
+  GlobalOptions& globals() { return globals_; }
+
+  // Storage for a group's option values, alive as long as the table.
+  template <typename T>
+  T& Own() {
+    auto holder = std::make_unique<Holder<T>>();
+    T& value = holder->value;
+    owned_.push_back(std::move(holder));
+    return value;
+  }
+
+  void Add(CLI::App* command, Action action);
+  // Opens the database (default public URL) before the action; an open error is rendered in the
+  // run's format.
+  void AddWithEnv(CLI::App* command, EnvAction action);
+  // `--format` of `command` into `into`, one of `choices` (the first is the default's text).
+  // A --format given before the command is checked against the same choices.
+  void AddFormat(CLI::App* command, std::string& into, std::vector<std::string> choices);
+  // `--format` (text or json) into the global format.
+  void AddFormat(CLI::App* command) { AddFormat(command, globals_.format, {"text", "json"}); }
+  // `--lang` (ja or en) listed in the command's help; it is global in any case.
+  void AddLang(CLI::App* command);
+  // `--format` (text or json) and `--lang` on each command.
+  void AddTextOptions(std::initializer_list<CLI::App*> commands);
+
+  const Action* Find(const CLI::App* command) const;
+  // Applies a --format given before the command (or one the command does not know) to it.
+  // Throws the usage error (CLI::ParseError) when the command has no --format or other choices,
+  // as the parser does for its own options.
+  void ApplyFormat(const CLI::App* command, const std::string& value);
+
+ private:
+  struct HolderBase {
+    virtual ~HolderBase() = default;
+  };
+  template <typename T>
+  struct Holder final : HolderBase {
+    T value{};
+  };
+  struct Format {
+    std::string* into;
+    std::vector<std::string> choices;
+    CLI::Option* option;
+  };
+
+  GlobalOptions& globals_;
+  std::vector<std::unique_ptr<HolderBase>> owned_;
+  std::map<const CLI::App*, Action> actions_;
+  std::map<const CLI::App*, Format> formats_;
+};
+
+// Positive id positional `name` of `command` into `into`.
+void AddId(CLI::App* command, const std::string& name, int64_t& into, const std::string& help);
+
+}  // namespace exo::cli

@@ -1,0 +1,179 @@
+// lot import | list | show | release | quarantine | recall | destroy: the lot register.
+#include "app/lots.h"
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "app/lot_json.h"
+#include "app/rules.h"
+#include "app/sessions.h"
+#include "cli/commands/commands.h"
+#include "cli/output.h"
+#include "product/qc_report_format.h"
+
+namespace exo::cli {
+
+namespace {
+
+using nlohmann::json;
+
+struct LotOptions {
+  std::string file;
+  std::optional<int> vials;
+  std::string state;
+  std::string routes;
+  std::string override_reason;
+  std::string reason;
+  int64_t id = 0;
+};
+
+std::string StateText(product::LotState state, Lang lang) {
+  return Message("word.state." + std::string(product::LotStateName(state)), lang);
+}
+
+void PrintLotList(const std::vector<product::Lot>& lots, Lang lang) {
+  std::cout << Pad(Message("cli.col.id", lang), 5) << Pad(Message("cli.col.state", lang), 13)
+            << Pad(Message("cli.col.lot", lang), 20) << Pad(Message("cli.col.expires", lang), 12)
+            << Pad(Message("cli.col.routes", lang), 34) << Message("cli.col.product", lang) << "\n";
+  for (const auto& lot : lots) {
+    const std::string routes = RouteSetToString(lot.released_routes);
+    std::cout << Pad(std::to_string(lot.id), 5) << Pad(StateText(lot.state, lang), 13)
+              << Pad(lot.lot_number, 20)
+              << Pad(lot.expires_on ? lot.expires_on->ToString() : "—", 12)
+              << Pad(routes.empty() ? "—" : routes, 34) << lot.product_name
+              << (lot.has_override ? "  " + Message("cli.lot.override_tag", lang) : "") << "\n";
+  }
+}
+
+void PrintLotEvent(const product::LotEvent& e, Lang lang) {
+  std::cout << "  " << e.at.ToIso8601() << "  " << Pad(e.actor, 14)
+            << Pad(std::string(product::LotActionName(e.action)), 11)
+            << (e.from ? std::string(product::LotStateName(*e.from)) + " -> " : "")
+            << product::LotStateName(e.to);
+  if (!e.routes.empty()) std::cout << " [" << RouteSetToString(e.routes) << "]";
+  if (e.override) {
+    std::cout << " " << Message("cli.lot.override_of", lang);
+    for (const auto& o : e.overridden) std::cout << " " << o;
+  }
+  if (!e.reason.empty()) std::cout << " — " << e.reason;
+  std::cout << "\n";
+}
+
+void PrintLotView(const app::LotView& v, Lang lang) {
+  const auto& lot = v.lot;
+  const std::string state = StateText(lot.state, lang);
+  PrintLine("cli.lot.title", lang,
+            {std::to_string(lot.id), lot.lot_number, lot.product_name, lot.manufacturer});
+  if (lot.released_routes.empty())
+    PrintLine("cli.lot.state", lang, {state});
+  else
+    PrintLine("cli.lot.state_routes", lang, {state, RouteSetToString(lot.released_routes)});
+  PrintLine("cli.lot.expires", lang, {lot.expires_on ? lot.expires_on->ToString() : "—"});
+  PrintLine("cli.lot.vials", lang,
+            {lot.vials_in_stock ? std::to_string(*lot.vials_in_stock) : "—"});
+  PrintLine("cli.lot.token", lang, {lot.public_token});
+  if (lot.has_override) PrintLine("cli.lot.override", lang);
+  std::cout << "\n" << Message("cli.lot.history", lang) << "\n";
+  for (const auto& e : lot.events) PrintLotEvent(e, lang);
+  std::cout << "\n" << product::QcReportToText(v.report, v.context, lang);
+}
+
+int PrintView(const Context& c, const Result<app::LotView>& v) {
+  return PrintOr(v, c.lang(), c.format(), [&c](const app::LotView& view) {
+    if (c.format() == "json")
+      PrintJson(app::LotViewToJson(view, c.lang()));
+    else
+      PrintLotView(view, c.lang());
+  });
+}
+
+int Import(Context& c, Env& e, const LotOptions& o) {
+  auto text = app::ReadTextFile(o.file);
+  if (!text) return c.Fail(text.error());
+  return PrintView(c, app::ImportLot(e.services->lots, c.Clinician(), *text, o.vials));
+}
+
+int List(Context& c, Env& e, const LotOptions& o) {
+  store::LotFilter filter;
+  if (!o.state.empty()) filter.state = product::ParseLotState(o.state);
+  auto lots = app::ListLots(e.services->lots, c.Clinician(), filter);
+  return PrintOr(lots, c.lang(), c.format(), [&c](const std::vector<product::Lot>& list) {
+    if (c.format() != "json") return PrintLotList(list, c.lang());
+    json arr = json::array();
+    for (const auto& l : list) arr.push_back(app::LotSummaryToJson(l, c.lang()));
+    PrintJson(json{{"lots", arr}});
+  });
+}
+
+int Release(Context& c, Env& e, const LotOptions& o) {
+  std::string bad;
+  auto set = ParseRouteSet(o.routes, &bad);
+  if (!set) return c.Fail(Invalid("--routes", "err.unknown_route", {bad}));
+  return PrintView(c,
+                   app::ReleaseLot(e.services->lots, c.Clinician(), o.id, *set, o.override_reason));
+}
+
+int Transition(Context& c, Env& e, product::LotAction action, const std::string& reason,
+               int64_t id) {
+  return PrintView(c, app::TransitionLot(e.services->lots, c.Clinician(), id, action, reason));
+}
+
+// Recalls the lot and lists every session given from it (a follow-up is created for each).
+int Recall(Context& c, Env& e, const LotOptions& o) {
+  const std::string& format = c.format();
+  auto result =
+      app::RecallLot(e.services->sessions, e.services->lots, c.Clinician(), o.id, o.reason);
+  if (!result) return c.Fail(result.error(), format == "csv" ? "text" : format);
+  if (format == "text") PrintLotView(result->lot, c.lang());
+  PrintTrace(result->affected, c.lang(), format);
+  if (format == "text")
+    PrintLine("cli.followups_created", c.lang(), {std::to_string(result->followups_created)});
+  return 0;
+}
+
+}  // namespace
+
+void AddLotCommands(CLI::App& app, CommandTable& t) {
+  auto& o = t.Own<LotOptions>();
+  auto* lot = app.add_subcommand("lot", "the lot register");
+  lot->require_subcommand(1);
+  auto* imp = lot->add_subcommand("import", "register a lot from its certificate (quarantined)");
+  imp->add_option("file", o.file, "certificate JSON")->required();
+  imp->add_option("--vials", o.vials, "vials received")->check(CLI::NonNegativeNumber);
+  auto* list = lot->add_subcommand("list", "list lots");
+  list->add_option("--state", o.state, "only lots in this state")
+      ->check(CLI::IsMember({"quarantined", "released", "expired", "recalled", "destroyed"}));
+  auto* show = lot->add_subcommand("show", "show a lot, its history and QC report");
+  auto* release = lot->add_subcommand("release", "release a lot for routes");
+  release->add_option("--routes", o.routes, "comma-separated: iv,injection,microneedle,topical")
+      ->required();
+  release->add_option("--override-reason", o.override_reason,
+                      "required to release against a not_releasable verdict");
+  auto* quarantine = lot->add_subcommand("quarantine", "put a released lot back into quarantine");
+  quarantine->add_option("--reason", o.reason, "why");
+  auto* recall = lot->add_subcommand("recall", "recall a lot (final)");
+  recall->add_option("--reason", o.reason, "why")->required();
+  auto* destroy = lot->add_subcommand("destroy", "record a lot as destroyed (final)");
+  destroy->add_option("--reason", o.reason, "why");
+  t.AddTextOptions({imp, list, show, release, quarantine, destroy});
+  for (auto* sub : {show, release, quarantine, recall, destroy}) AddId(sub, "id", o.id, "lot id");
+  t.AddFormat(recall, t.globals().format, {"text", "json", "csv"});
+
+  t.AddWithEnv(imp, [&o](Context& c, Env& e) { return Import(c, e, o); });
+  t.AddWithEnv(list, [&o](Context& c, Env& e) { return List(c, e, o); });
+  t.AddWithEnv(show, [&o](Context& c, Env& e) {
+    return PrintView(c, app::ShowLot(e.services->lots, c.Clinician(), o.id));
+  });
+  t.AddWithEnv(release, [&o](Context& c, Env& e) { return Release(c, e, o); });
+  t.AddWithEnv(quarantine, [&o](Context& c, Env& e) {
+    return Transition(c, e, product::LotAction::kQuarantine, o.reason, o.id);
+  });
+  t.AddWithEnv(recall, [&o](Context& c, Env& e) { return Recall(c, e, o); });
+  t.AddWithEnv(destroy, [&o](Context& c, Env& e) {
+    return Transition(c, e, product::LotAction::kDestroy, o.reason.empty() ? "destroyed" : o.reason,
+                      o.id);
+  });
+}
+
+}  // namespace exo::cli

@@ -1,0 +1,100 @@
+// serve: the web application and the API on one port, over the same services as the commands.
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+
+#include "app/lots.h"
+#include "auth/crypto.h"
+#include "cli/commands/commands.h"
+#include "cli/output.h"
+#include "cli/server_services.h"
+#include "server/server.h"
+
+namespace exo::cli {
+
+namespace {
+
+struct ServeOptions {
+  server::ServerOptions server;
+  std::string public_url;
+};
+
+server::Server* g_server = nullptr;
+void OnSignal(int) {
+  if (g_server != nullptr) g_server->Stop();
+}
+
+std::string Scheme(const server::ServerOptions& o) { return o.tls_cert.empty() ? "http" : "https"; }
+
+// Expires lots past their date, then fills in what the server needs beyond the command line:
+// the web bundle, the rules folder, and a one-time setup token while no user exists.
+Status Prepare(Context& c, Env& e, server::ServerOptions& o) {
+  if (auto expired = app::ExpireDueLots(e.services->lots, c.Clinician().clinic_id); !expired)
+    return expired.error();
+  o.web_dir = EXO_WEB_DIR;
+  o.rules_dir = c.options().rules_dir;
+  if (!std::filesystem::exists(o.web_dir)) o.web_dir.clear();
+  if (o.tls_cert.empty() != o.tls_key.empty()) return Invalid("--tls-key", "err.required");
+  auto users = e.stores.users.CountUsers();
+  if (!users) return users.error();
+  if (*users == 0) o.setup_token = auth::RandomHex(16);
+  return OkStatus();
+}
+
+// Serves until SIGINT or SIGTERM.
+int Run(Context& c, Env& e, const server::ServerOptions& o) {
+  const Lang lang = c.lang();
+  server::AccountAuthenticator authenticator(e.services->accounts);
+  server::Server server(ServerServicesOf(*e.services, authenticator), o);
+  if (!server.Valid()) return c.Fail(Invalid("--tls-cert", "err.file_read", {o.tls_cert}), "text");
+  if (!server.Bind()) {
+    std::cerr << "exoclinic: "
+              << Message("cli.cannot_listen", lang, {o.host, std::to_string(o.port)}) << "\n";
+    return 5;
+  }
+  g_server = &server;
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+  const std::string origin = Scheme(o) + "://" + o.host + ":" + std::to_string(server.port());
+  std::cout << Message(o.tls_cert.empty() ? "cli.serving" : "cli.serving_tls", lang,
+                       {o.host, std::to_string(server.port())})
+            << std::endl;
+  if (!o.setup_token.empty())
+    std::cout << Message("cli.setup_token", lang, {o.setup_token, origin + "/app/#/setup"})
+              << std::endl;
+  server.Run();
+  g_server = nullptr;
+  return 0;
+}
+
+int Serve(Context& c, ServeOptions& o) {
+  const std::string public_url = o.public_url.empty() ? Scheme(o.server) + "://" + o.server.host +
+                                                            ":" + std::to_string(o.server.port)
+                                                      : o.public_url;
+  auto env = c.Open(public_url);
+  if (!env) return c.Fail(env.error());
+  if (auto ready = Prepare(c, **env, o.server); !ready) return c.Fail(ready.error(), "text");
+  // Saved rule files apply at once: every file is loaded first, and only when all load are the
+  // objects the services hold replaced (the server runs no other request meanwhile).
+  o.server.reload_rules = [&rules = (*env)->rules, dir = c.options().rules_dir]() {
+    return app::ReloadRuleSet(rules, dir);
+  };
+  return Run(c, **env, o.server);
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& app, CommandTable& t) {
+  auto& o = t.Own<ServeOptions>();
+  auto* serve = app.add_subcommand("serve", "serve the web application and the API");
+  serve->add_option("--host", o.server.host, "address to listen on")->capture_default_str();
+  serve->add_option("--port", o.server.port, "port (0: any free port)")->capture_default_str();
+  serve->add_option("--public-url", o.public_url,
+                    "base URL printed in QR codes (default: http://HOST:PORT)");
+  serve->add_option("--tls-cert", o.server.tls_cert, "PEM certificate: serve HTTPS")
+      ->check(CLI::ExistingFile);
+  serve->add_option("--tls-key", o.server.tls_key, "PEM private key")->check(CLI::ExistingFile);
+  t.Add(serve, [&o](Context& c) { return Serve(c, o); });
+}
+
+}  // namespace exo::cli

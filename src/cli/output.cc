@@ -1,0 +1,97 @@
+#include "cli/output.h"
+
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+
+#include "app/lot_json.h"
+#include "app/rules.h"
+#include "app/sessions.h"
+
+namespace exo::cli {
+
+std::string Pad(std::string s, size_t width) {
+  size_t cps = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++cps;
+  if (cps < width) s.append(width - cps, ' ');
+  return s;
+}
+
+int ExitCode(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalid:
+      return 1;
+    case ErrorCode::kNotFound:
+      return 3;
+    case ErrorCode::kConflict:
+      return 4;
+    default:
+      return 5;
+  }
+}
+
+int Fail(const Error& error, Lang lang, const std::string& format) {
+  if (format == "json") {
+    std::cout << app::ErrorToJson(error, lang).dump(2) << "\n";
+  } else {
+    std::cerr << "exoclinic: " << Message(error.message_id, lang, error.args) << "\n";
+    for (const auto& f : error.fields) std::cerr << "  " << RenderFieldError(f, lang) << "\n";
+  }
+  return ExitCode(error.code);
+}
+
+int WriteBytes(const std::string& path, const std::string& bytes, Lang lang) {
+  std::ofstream out(path, std::ios::binary);
+  out << bytes;
+  if (!out) return Fail(MakeError(ErrorCode::kUnavailable, "err.file_write", {path}), lang, "text");
+  return 0;
+}
+
+int WriteOr(const Result<std::string>& document, const std::string& path, Lang lang) {
+  if (!document) return Fail(document.error(), lang, "text");
+  return WriteBytes(path, *document, lang);
+}
+
+void PrintJson(const nlohmann::json& doc) { std::cout << doc.dump(2) << "\n"; }
+
+void PrintLine(const std::string& id, Lang lang, const std::vector<std::string>& args) {
+  std::cout << Message(id, lang, args) << "\n";
+}
+
+Result<std::string> ReadInput(const std::string& path) {
+  if (path != "-") return app::ReadTextFile(path);
+  return std::string((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+}
+
+void PrintTrace(const std::vector<store::TraceRow>& rows, Lang lang, const std::string& format) {
+  using nlohmann::json;
+  if (format == "csv") {
+    std::cout << app::TraceCsv(rows);
+    return;
+  }
+  if (format == "json") {
+    json arr = json::array();
+    for (const auto& r : rows)
+      arr.push_back({{"session_id", r.session.id},
+                     {"performed_at", r.session.performed_at.ToIso8601()},
+                     {"patient_id", r.session.patient_id},
+                     {"patient_number", r.patient_number},
+                     {"name_kanji", r.name_kanji},
+                     {"name_kana", r.name_kana},
+                     {"phone", r.phone},
+                     {"email", r.email},
+                     {"route", r.session.route},
+                     {"dose_particles", r.session.dose_particles}});
+    PrintJson(json{{"sessions", arr}});
+    return;
+  }
+  PrintLine("cli.trace_count", lang, {std::to_string(rows.size())});
+  for (const auto& r : rows)
+    std::cout << "  " << r.session.performed_at.ToIso8601() << "  " << Pad(r.patient_number, 9)
+              << Pad(r.name_kanji, 14) << Pad(r.phone, 16) << Pad(r.email, 26) << r.session.route
+              << "\n";
+}
+
+}  // namespace exo::cli

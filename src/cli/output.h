@@ -1,0 +1,55 @@
+// What every command prints with: padded columns, JSON documents, the one mapping from an
+// error code to an exit code, and error rendering (text on stderr, or JSON on stdout).
+#pragma once
+
+#include <cstddef>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <vector>
+
+#include "core/messages.h"
+#include "core/result.h"
+#include "store/session_store.h"
+
+namespace exo::cli {
+
+// Exit codes besides ExitCode(ErrorCode).
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitAuditBroken = 6;
+
+// Pads by code points so Japanese labels line up roughly.
+std::string Pad(std::string s, size_t width);
+
+// 1 invalid, 3 not found, 4 conflict, 5 anything else.
+int ExitCode(ErrorCode code);
+
+// Renders the error as JSON on stdout (format "json") or as text on stderr; its exit code.
+int Fail(const Error& error, Lang lang, const std::string& format);
+
+// Writes a document to `path`; exit code 0, or the error rendered.
+int WriteBytes(const std::string& path, const std::string& bytes, Lang lang);
+
+// Writes the document to `path`, or renders its error as text; the exit code.
+int WriteOr(const Result<std::string>& document, const std::string& path, Lang lang);
+
+// The document indented by two, and a newline.
+void PrintJson(const nlohmann::json& doc);
+
+// The catalogue text `id` and a newline.
+void PrintLine(const std::string& id, Lang lang, const std::vector<std::string>& args = {});
+
+// The whole file, or standard input for "-".
+Result<std::string> ReadInput(const std::string& path);
+
+// Who got a lot (`lot recall`, `trace lot`): CSV, JSON or a table.
+void PrintTrace(const std::vector<store::TraceRow>& rows, Lang lang, const std::string& format);
+
+// Prints the value with `print` (exit code 0), or renders the error.
+template <typename T, typename Print>
+int PrintOr(const Result<T>& result, Lang lang, const std::string& format, Print print) {
+  if (!result) return Fail(result.error(), lang, format);
+  print(*result);
+  return 0;
+}
+
+}  // namespace exo::cli
