@@ -11,7 +11,7 @@
 #include <random>
 #include <string>
 
-#include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/sqlite_stores.h"
 
 namespace {
 
@@ -41,7 +41,7 @@ void Progress(const char* what, int64_t done, int64_t total) {
 // Creates the schema through the real store, then bulk-loads rows with prepared statements.
 void Generate(const std::string& path) {
   std::fprintf(stderr, "generating %s (once)\n", path.c_str());
-  { auto store = exo::store::SqliteStore::Open(path).value(); }
+  { auto stores = exo::store::SqliteStores::Open(path).value(); }
   sqlite3* db = nullptr;
   sqlite3_open(path.c_str(), &db);
   Exec(db, "PRAGMA synchronous=OFF");
@@ -104,12 +104,12 @@ void Generate(const std::string& path) {
   sqlite3_close(db);
 }
 
-exo::store::SqliteStore& Store() {
-  static auto store = [] {
+exo::store::TreatmentSessionStore& Store() {
+  static auto stores = [] {
     if (!std::filesystem::exists(DbPath())) Generate(DbPath());
-    return exo::store::SqliteStore::Open(DbPath()).value();
+    return exo::store::SqliteStores::Open(DbPath()).value();
   }();
-  return *store;
+  return stores->Refs().treatment_sessions;
 }
 
 void BM_TraceLot(benchmark::State& state) {

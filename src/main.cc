@@ -2,22 +2,22 @@
 #include <memory>
 
 #include "cli/cli.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/sqlite_stores.h"
 
 namespace {
 
 class SqliteHandle final : public exo::cli::StoreHandle {
  public:
-  explicit SqliteHandle(std::unique_ptr<exo::store::SqliteStore> store)
+  explicit SqliteHandle(std::unique_ptr<exo::store::SqliteStores> store)
       : store_(std::move(store)) {}
-  exo::app::StoreRefs Refs() override { return exo::app::AllStoreRefs(*store_); }
+  exo::app::StoreRefs Refs() override { return store_->Refs(); }
 
  private:
-  std::unique_ptr<exo::store::SqliteStore> store_;
+  std::unique_ptr<exo::store::SqliteStores> store_;
 };
 
 exo::Result<std::unique_ptr<exo::cli::StoreHandle>> OpenSqlite(const std::string& path) {
-  auto store = exo::store::SqliteStore::Open(path);
+  auto store = exo::store::SqliteStores::Open(path);
   if (!store) return store.error();
   return std::unique_ptr<exo::cli::StoreHandle>(std::make_unique<SqliteHandle>(std::move(*store)));
 }

@@ -48,6 +48,22 @@ inline int CountRows(const std::string& path, const std::string& from) {
   return n;
 }
 
+// Every table of the file, the audit log included, by table name: to check that a failed
+// change left nothing behind at all.
+inline std::string DumpAllTables(const std::string& path) {
+  std::string out;
+  std::string names = DumpTable(path, "(SELECT name FROM sqlite_master WHERE type = 'table')");
+  size_t start = 0;
+  while (start < names.size()) {
+    const size_t end = names.find("|\n", start);
+    if (end == std::string::npos) break;
+    const std::string table = names.substr(start, end - start);
+    out += "# " + table + "\n" + DumpTable(path, table);
+    start = end + 2;
+  }
+  return out;
+}
+
 inline std::string DumpData(const std::string& path) {
   std::string out;
   for (const char* t : {"schema_migrations", "clinics", "lots", "lot_events"})

@@ -37,7 +37,7 @@ class ServerFixture : public ::testing::Test {
     rule_set_ = app::LoadRuleSet(std::string(EXO_SOURCE_DIR) + "/rules").value();
     app::ServiceOptions service_options;
     service_options.public_base_url = "https://clinic.example.jp";
-    services_ = app::BuildServices(app::AllStoreRefs(*store_), rule_set_, clock_, service_options);
+    services_ = app::BuildServices(store_->Refs(), rule_set_, clock_, service_options);
     lots_ = &services_->lots;
     accounts_ = &services_->accounts;
     patients_ = &services_->patients;
@@ -84,7 +84,7 @@ class ServerFixture : public ::testing::Test {
     const std::string token = auth::RandomHex(32);
     l.csrf = auth::RandomHex(32);
     const int64_t now = clock_.Now().unix_seconds;
-    EXPECT_TRUE(store_->InsertSession({auth::Sha256Hex(token), user.id, l.csrf, now, now}));
+    EXPECT_TRUE(store_->InsertLoginSession({auth::Sha256Hex(token), user.id, l.csrf, now, now}));
     l.cookie = "exo_session=" + token;
     return l;
   }

@@ -2,7 +2,8 @@
 #include <gtest/gtest.h>
 
 #include "db_dump.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/sqlite_stores.h"
+#include "store_test_lots.h"
 #include "temp_dir.h"
 
 namespace exo::store {
@@ -10,65 +11,33 @@ namespace {
 
 using product::LotAction;
 using product::LotState;
-
-Lot NewLot(const std::string& number, const std::string& expires = "2027-01-01") {
-  Lot lot;
-  lot.clinic_id = 1;
-  lot.lot_number = number;
-  lot.product_name = "P";
-  lot.manufacturer = "M";
-  lot.expires_on = Date::Parse(expires);
-  lot.certificate_json = R"({"schema":"exoclinic.certificate/1"})";
-  lot.public_token = "token-" + number;
-  lot.imported_at = {1000};
-  lot.vials_in_stock = 5;
-  return lot;
-}
-
-LotEvent Import() {
-  LotEvent e;
-  e.at = {1000};
-  e.actor = "tester";
-  e.action = LotAction::kImport;
-  e.to = LotState::kQuarantined;
-  return e;
-}
-
-LotEvent Release(RouteSet routes, bool override) {
-  LotEvent e;
-  e.at = {2000};
-  e.actor = "dr";
-  e.action = LotAction::kRelease;
-  e.from = LotState::kQuarantined;
-  e.to = LotState::kReleased;
-  e.routes = routes;
-  e.override = override;
-  if (override) e.overridden = {"iv:tests.endotoxin", "iv:manufacturing.gmp"};
-  e.reason = override ? "physician accepts" : "";
-  return e;
-}
+using testing::Import;
+using testing::NewLot;
+using testing::Release;
 
 class SqliteStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto s = SqliteStore::Open(path_);
+    auto s = SqliteStores::Open(path_);
     ASSERT_TRUE(s.has_value()) << RenderError(s.error(), Lang::kEn);
-    store_ = std::move(*s);
+    stores_ = std::move(*s);
   }
+  LotReader& reader() { return stores_->Refs().lot_reader; }
+  LotWriter& writer() { return stores_->Refs().lot_writer; }
   exo::testing::TempDir dir_;
   std::string path_ = dir_.File("exo.db");
-  std::unique_ptr<SqliteStore> store_;
+  std::unique_ptr<SqliteStores> stores_;
 };
 
 TEST_F(SqliteStoreTest, MigratesOnceAndKeepsDataAcrossReopen) {
-  EXPECT_EQ(store_->SchemaVersion(), 9);
-  auto id = store_->InsertLot(NewLot("A1"), Import());
+  EXPECT_EQ(stores_->SchemaVersion(), 9);
+  auto id = writer().InsertLot(NewLot("A1"), Import());
   ASSERT_TRUE(id.has_value());
-  store_.reset();
-  auto again = SqliteStore::Open(path_);
+  stores_.reset();
+  auto again = SqliteStores::Open(path_);
   ASSERT_TRUE(again.has_value());
   EXPECT_EQ((*again)->SchemaVersion(), 9);
-  auto lot = (*again)->FindLot(1, *id);
+  auto lot = (*again)->Refs().lot_reader.FindLot(1, *id);
   ASSERT_TRUE(lot.has_value());
   EXPECT_EQ(lot->lot_number, "A1");
   EXPECT_EQ(lot->vials_in_stock, 5);
@@ -81,19 +50,19 @@ TEST_F(SqliteStoreTest, MigratesOnceAndKeepsDataAcrossReopen) {
 TEST_F(SqliteStoreTest, UsesWalAndForeignKeys) {
   EXPECT_EQ(exo::testing::DumpTable(path_, "pragma_journal_mode"), "wal|\n");
   // A lot event for a missing lot violates the foreign key.
-  auto id = store_->InsertLot(NewLot("A1"), Import());
+  auto id = writer().InsertLot(NewLot("A1"), Import());
   ASSERT_TRUE(id.has_value());
-  auto st = store_->ApplyLotEvent(1, 999, Release(RouteSet::All(), false));
+  auto st = writer().ApplyLotEvent(1, 999, Release(RouteSet::All(), false));
   ASSERT_FALSE(st.has_value());
   EXPECT_EQ(st.error().code, ErrorCode::kNotFound);
 }
 
 TEST_F(SqliteStoreTest, DuplicateLotNumberIsAConflictAndStoresNothing) {
-  ASSERT_TRUE(store_->InsertLot(NewLot("A1"), Import()).has_value());
+  ASSERT_TRUE(writer().InsertLot(NewLot("A1"), Import()).has_value());
   const std::string before = exo::testing::DumpData(path_);
   Lot dup = NewLot("A1");
   dup.public_token = "other";
-  auto again = store_->InsertLot(dup, Import());
+  auto again = writer().InsertLot(dup, Import());
   ASSERT_FALSE(again.has_value());
   EXPECT_EQ(again.error().code, ErrorCode::kConflict);
   EXPECT_EQ(again.error().message_id, "err.lot_duplicate");
@@ -101,11 +70,11 @@ TEST_F(SqliteStoreTest, DuplicateLotNumberIsAConflictAndStoresNothing) {
 }
 
 TEST_F(SqliteStoreTest, EventsApplyOnlyFromTheExpectedState) {
-  const LotId id = *store_->InsertLot(NewLot("A1"), Import());
+  const LotId id = *writer().InsertLot(NewLot("A1"), Import());
   RouteSet routes;
   routes.Add(Route::kIv);
-  ASSERT_TRUE(store_->ApplyLotEvent(1, id, Release(routes, true)).has_value());
-  auto lot = store_->FindLot(1, id);
+  ASSERT_TRUE(writer().ApplyLotEvent(1, id, Release(routes, true)).has_value());
+  auto lot = reader().FindLot(1, id);
   EXPECT_EQ(lot->state, LotState::kReleased);
   EXPECT_TRUE(lot->released_routes.Has(Route::kIv));
   EXPECT_TRUE(lot->has_override);
@@ -113,15 +82,15 @@ TEST_F(SqliteStoreTest, EventsApplyOnlyFromTheExpectedState) {
             (std::vector<std::string>{"iv:tests.endotoxin", "iv:manufacturing.gmp"}));
   // A second writer still believing the lot is quarantined loses.
   const std::string before = exo::testing::DumpData(path_);
-  auto stale = store_->ApplyLotEvent(1, id, Release(routes, false));
+  auto stale = writer().ApplyLotEvent(1, id, Release(routes, false));
   ASSERT_FALSE(stale.has_value());
   EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
   EXPECT_EQ(exo::testing::DumpData(path_), before);
 }
 
 TEST_F(SqliteStoreTest, RecallClearsRoutesAndKeepsOverrideVisible) {
-  const LotId id = *store_->InsertLot(NewLot("A1"), Import());
-  ASSERT_TRUE(store_->ApplyLotEvent(1, id, Release(RouteSet::All(), true)).has_value());
+  const LotId id = *writer().InsertLot(NewLot("A1"), Import());
+  ASSERT_TRUE(writer().ApplyLotEvent(1, id, Release(RouteSet::All(), true)).has_value());
   LotEvent recall;
   recall.at = {3000};
   recall.actor = "dr";
@@ -129,8 +98,8 @@ TEST_F(SqliteStoreTest, RecallClearsRoutesAndKeepsOverrideVisible) {
   recall.from = LotState::kReleased;
   recall.to = LotState::kRecalled;
   recall.reason = "supplier notice";
-  ASSERT_TRUE(store_->ApplyLotEvent(1, id, recall).has_value());
-  auto lot = store_->FindLot(1, id);
+  ASSERT_TRUE(writer().ApplyLotEvent(1, id, recall).has_value());
+  auto lot = reader().FindLot(1, id);
   EXPECT_EQ(lot->state, LotState::kRecalled);
   EXPECT_TRUE(lot->released_routes.empty());
   EXPECT_TRUE(lot->has_override);
@@ -139,30 +108,30 @@ TEST_F(SqliteStoreTest, RecallClearsRoutesAndKeepsOverrideVisible) {
 }
 
 TEST_F(SqliteStoreTest, ClinicsCannotSeeEachOthersLots) {
-  const LotId id = *store_->InsertLot(NewLot("A1"), Import());
-  auto other = store_->FindLot(2, id);
+  const LotId id = *writer().InsertLot(NewLot("A1"), Import());
+  auto other = reader().FindLot(2, id);
   ASSERT_FALSE(other.has_value());
   EXPECT_EQ(other.error().code, ErrorCode::kNotFound);
-  EXPECT_TRUE(store_->ListLots(2, {})->empty());
-  EXPECT_EQ(store_->ListLots(1, {})->size(), 1u);
+  EXPECT_TRUE(reader().ListLots(2, {})->empty());
+  EXPECT_EQ(reader().ListLots(1, {})->size(), 1u);
 }
 
 TEST_F(SqliteStoreTest, ListFiltersByStateAndExpiry) {
-  store_->InsertLot(NewLot("A1", "2026-01-01"), Import()).value();
-  const LotId b = *store_->InsertLot(NewLot("B2", "2028-01-01"), Import());
-  ASSERT_TRUE(store_->ApplyLotEvent(1, b, Release(RouteSet::All(), false)).has_value());
+  writer().InsertLot(NewLot("A1", "2026-01-01"), Import()).value();
+  const LotId b = *writer().InsertLot(NewLot("B2", "2028-01-01"), Import());
+  ASSERT_TRUE(writer().ApplyLotEvent(1, b, Release(RouteSet::All(), false)).has_value());
   LotFilter released;
   released.state = LotState::kReleased;
-  EXPECT_EQ(store_->ListLots(1, released)->size(), 1u);
+  EXPECT_EQ(reader().ListLots(1, released)->size(), 1u);
   LotFilter expiring;
   expiring.expires_before = Date::Parse("2027-01-01");
-  auto lots = store_->ListLots(1, expiring);
+  auto lots = reader().ListLots(1, expiring);
   ASSERT_EQ(lots->size(), 1u);
   EXPECT_EQ((*lots)[0].lot_number, "A1");
-  auto by_number = store_->FindLotByNumber(1, "M", "B2");
+  auto by_number = reader().FindLotByNumber(1, "M", "B2");
   ASSERT_TRUE(by_number.has_value());
   EXPECT_EQ(**by_number, b);
-  EXPECT_FALSE(store_->FindLotByNumber(1, "M", "zzz")->has_value());
+  EXPECT_FALSE(reader().FindLotByNumber(1, "M", "zzz")->has_value());
 }
 
 TEST_F(SqliteStoreTest, AuditEntriesAreAppendedInOrder) {
@@ -174,14 +143,14 @@ TEST_F(SqliteStoreTest, AuditEntriesAreAppendedInOrder) {
   e.action = "lot.release";
   e.object = "lot/1";
   e.outcome = AuditOutcome::kDenied;
-  ASSERT_TRUE(store_->Append(e).has_value());
+  ASSERT_TRUE(stores_->Refs().audit_writer.Append(e).has_value());
   e.outcome = AuditOutcome::kAllowed;
-  ASSERT_TRUE(store_->Append(e).has_value());
-  auto list = store_->ListAudit(0, 10);
+  ASSERT_TRUE(stores_->Refs().audit_writer.Append(e).has_value());
+  auto list = stores_->Refs().audit_reader.ListAudit(0, 10);
   ASSERT_EQ(list->size(), 2u);
   EXPECT_EQ((*list)[0].outcome, AuditOutcome::kDenied);
   EXPECT_EQ((*list)[1].outcome, AuditOutcome::kAllowed);
-  EXPECT_EQ(store_->ListAudit((*list)[0].id, 10)->size(), 1u);
+  EXPECT_EQ(stores_->Refs().audit_reader.ListAudit((*list)[0].id, 10)->size(), 1u);
 }
 
 }  // namespace

@@ -63,11 +63,13 @@ Result<store::User> AddUser(const AccountServices& s, const Actor& actor,
   u.role = *parsed_role;
   u.password_hash = auth::HashPassword(password);
   u.created_at = s.clock.Now();
-  auto id = s.users.InsertUser(u);
+  auto id = RunAudited(
+      s.uow, s.audit, s.clock, actor, [&] { return s.users.InsertUser(u); },
+      [&](int64_t) {
+        return AuditNote{"user.add", "user/" + username, "role " + role};
+      });
   if (!id) return id.error();
   u.id = *id;
-  RecordAudit(s.audit, s.clock, actor, "user.add", "user/" + username, AuditOutcome::kAllowed,
-              "role " + role);
   return u;
 }
 
@@ -76,10 +78,16 @@ Status ChangePassword(const AccountServices& s, const Actor& actor, const std::s
   if (auto st = auth::CheckPasswordRules("password", new_password); !st) return st;
   auto user = ManagedUser(s, actor, username, true);
   if (!user) return user.error();
-  if (auto st = s.users.UpdatePassword(user->id, auth::HashPassword(new_password)); !st) return st;
-  if (auto st = s.sessions.DeleteUserSessions(user->id); !st) return st;
-  RecordAudit(s.audit, s.clock, actor, "user.passwd", "user/" + username, AuditOutcome::kAllowed);
-  return OkStatus();
+  const std::string hash = auth::HashPassword(new_password);
+  return RunAudited(
+      s.uow, s.audit, s.clock, actor,
+      [&]() -> Status {
+        if (auto st = s.users.UpdatePassword(user->id, hash); !st) return st;
+        return s.sessions.DeleteUserLoginSessions(user->id);
+      },
+      [&](Ok) {
+        return AuditNote{"user.passwd", "user/" + username, ""};
+      });
 }
 
 Status SetUserDisabled(const AccountServices& s, const Actor& actor, const std::string& username,
@@ -87,10 +95,11 @@ Status SetUserDisabled(const AccountServices& s, const Actor& actor, const std::
   auto user = ManagedUser(s, actor, username, false);
   if (!user) return user.error();
   if (disabled && user->id == actor.user_id) return Conflict("err.user_disabled_self");
-  if (auto st = s.users.SetDisabled(user->id, disabled); !st) return st;
-  RecordAudit(s.audit, s.clock, actor, disabled ? "user.disable" : "user.enable",
-              "user/" + username, AuditOutcome::kAllowed);
-  return OkStatus();
+  return RunAudited(
+      s.uow, s.audit, s.clock, actor, [&] { return s.users.SetDisabled(user->id, disabled); },
+      [&](Ok) {
+        return AuditNote{disabled ? "user.disable" : "user.enable", "user/" + username, ""};
+      });
 }
 
 Result<std::vector<store::User>> ListUsers(const AccountServices& s, const Actor& actor) {
@@ -125,19 +134,26 @@ Result<LoginResult> Login(const AccountServices& s, const std::string& username,
   r.session_token = auth::RandomHex(32);
   r.csrf_token = auth::RandomHex(32);
   r.user = *user;
-  store::Session session{auth::Sha256Hex(r.session_token), user->id, r.csrf_token, now, now};
-  if (auto st = s.sessions.InsertSession(session); !st) return st.error();
-  RecordAudit(s.audit, s.clock, ActorOf(*user), "login", "user/" + username,
-              AuditOutcome::kAllowed);
+  store::LoginSession session{auth::Sha256Hex(r.session_token), user->id, r.csrf_token, now, now};
+  if (auto st = RunAudited(
+          s.uow, s.audit, s.clock, ActorOf(*user),
+          [&] { return s.sessions.InsertLoginSession(session); },
+          [&](Ok) {
+            return AuditNote{"login", "user/" + username, ""};
+          });
+      !st)
+    return st.error();
   return r;
 }
 
 Status Logout(const AccountServices& s, const Authenticated& who) {
   if (!who.via_session) return OkStatus();
-  if (auto st = s.sessions.DeleteSession(who.session_hash); !st) return st;
-  RecordAudit(s.audit, s.clock, who.actor, "logout", "user/" + who.actor.name,
-              AuditOutcome::kAllowed);
-  return OkStatus();
+  return RunAudited(
+      s.uow, s.audit, s.clock, who.actor,
+      [&] { return s.sessions.DeleteLoginSession(who.session_hash); },
+      [&](Ok) {
+        return AuditNote{"logout", "user/" + who.actor.name, ""};
+      });
 }
 
 Result<std::optional<Authenticated>> AuthenticateSession(const AccountServices& s,
@@ -145,18 +161,18 @@ Result<std::optional<Authenticated>> AuthenticateSession(const AccountServices& 
   using R = std::optional<Authenticated>;
   if (session_token.size() != 64) return R();
   const std::string hash = auth::Sha256Hex(session_token);
-  auto session = s.sessions.FindSession(hash);
+  auto session = s.sessions.FindLoginSession(hash);
   if (!session) return session.error();
   if (!*session) return R();
   const int64_t now = s.clock.Now().unix_seconds;
   if (!auth::SessionAlive(s.policy, (*session)->created_at, (*session)->last_seen_at, now)) {
-    if (auto st = s.sessions.DeleteSession(hash); !st) return st.error();
+    if (auto st = s.sessions.DeleteLoginSession(hash); !st) return st.error();
     return R();
   }
   auto user = s.users.FindUser((*session)->user_id);
   if (!user) return user.error();
   if (user->disabled) return R();
-  if (auto st = s.sessions.TouchSession(hash, now); !st) return st.error();
+  if (auto st = s.sessions.TouchLoginSession(hash, now); !st) return st.error();
   return R(Authenticated{ActorOf(*user), true, (*session)->csrf_token, hash});
 }
 
@@ -198,12 +214,14 @@ Result<NewApiToken> CreateApiToken(const AccountServices& s, const Actor& actor,
   out.token.role = token_role;
   out.token.token_hash = auth::Sha256Hex(out.secret);
   out.token.created_at = s.clock.Now().unix_seconds;
-  auto id = s.tokens.InsertToken(out.token);
+  auto id = RunAudited(
+      s.uow, s.audit, s.clock, actor, [&] { return s.tokens.InsertToken(out.token); },
+      [&](int64_t id) {
+        return AuditNote{"token.create", "token/" + std::to_string(id),
+                         "for " + username + " as " + std::string(auth::RoleName(token_role))};
+      });
   if (!id) return id.error();
   out.token.id = *id;
-  RecordAudit(s.audit, s.clock, actor, "token.create", "token/" + std::to_string(*id),
-              AuditOutcome::kAllowed,
-              "for " + username + " as " + std::string(auth::RoleName(token_role)));
   return out;
 }
 
@@ -216,10 +234,12 @@ Status RevokeApiToken(const AccountServices& s, const Actor& actor, int64_t toke
     return managed.error().code == ErrorCode::kNotFound
                ? NotFound("token", std::to_string(token_id))
                : managed.error();
-  if (auto st = s.tokens.RevokeToken(token_id, s.clock.Now().unix_seconds); !st) return st;
-  RecordAudit(s.audit, s.clock, actor, "token.revoke", "token/" + std::to_string(token_id),
-              AuditOutcome::kAllowed);
-  return OkStatus();
+  return RunAudited(
+      s.uow, s.audit, s.clock, actor,
+      [&] { return s.tokens.RevokeToken(token_id, s.clock.Now().unix_seconds); },
+      [&](Ok) {
+        return AuditNote{"token.revoke", "token/" + std::to_string(token_id), ""};
+      });
 }
 
 Result<std::vector<store::ApiToken>> ListApiTokens(const AccountServices& s, const Actor& actor,

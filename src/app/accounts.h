@@ -14,14 +14,16 @@
 #include "core/result.h"
 #include "store/account_store.h"
 #include "store/audit_log.h"
+#include "store/unit_of_work.h"
 
 namespace exo::app {
 
 struct AccountServices {
   store::UserStore& users;
-  store::SessionStore& sessions;
+  store::LoginSessionStore& sessions;
   store::TokenStore& tokens;
   store::AuditWriter& audit;
+  store::UnitOfWork& uow;  // each change commits with its audit entry
   const Clock& clock;
   auth::SessionPolicy policy;
   auth::LoginLimiter& account_limiter;  // failed logins per user name

@@ -4,9 +4,9 @@
 
 namespace exo::app {
 
-void RecordAudit(store::AuditWriter& audit, const Clock& clock, const Actor& actor,
-                 const std::string& action, const std::string& object, store::AuditOutcome outcome,
-                 const std::string& detail) {
+Status AppendAudit(store::AuditWriter& audit, const Clock& clock, const Actor& actor,
+                   const std::string& action, const std::string& object,
+                   store::AuditOutcome outcome, const std::string& detail) {
   store::AuditEntry e;
   e.at = clock.Now();
   e.actor = actor.name;
@@ -16,7 +16,13 @@ void RecordAudit(store::AuditWriter& audit, const Clock& clock, const Actor& act
   e.object = object;
   e.outcome = outcome;
   e.detail = detail;
-  if (auto st = audit.Append(e); !st) {
+  return audit.Append(e);
+}
+
+void RecordAudit(store::AuditWriter& audit, const Clock& clock, const Actor& actor,
+                 const std::string& action, const std::string& object, store::AuditOutcome outcome,
+                 const std::string& detail) {
+  if (auto st = AppendAudit(audit, clock, actor, action, object, outcome, detail); !st) {
     // Losing an audit entry must be visible to the operator; it carries no patient data.
     std::fprintf(stderr, "exoclinic: audit log write failed for %s %s\n", action.c_str(),
                  object.c_str());

@@ -1,18 +1,56 @@
 // Records one audited action. Use cases call this for every change (and every read of
 // patient data) so the CLI and the server cannot drift; the server's dispatcher records
 // denied attempts. The detail never holds patient data.
+//
+// A change and its entry commit together: RunAudited runs the change and appends its entry in
+// one unit of work, so a failed append undoes the change. Reads and refused attempts change
+// nothing and record their entry with RecordAudit, which reports a failed append on stderr.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "app/actor.h"
 #include "app/clock.h"
 #include "store/audit_log.h"
+#include "store/unit_of_work.h"
 
 namespace exo::app {
 
+// Appends one entry; the store's error when it could not.
+Status AppendAudit(store::AuditWriter& audit, const Clock& clock, const Actor& actor,
+                   const std::string& action, const std::string& object,
+                   store::AuditOutcome outcome, const std::string& detail = "");
+
+// Appends one entry for something that changed nothing (a read, a refusal); a failed append
+// is reported on stderr (never silently lost) and does not fail the caller.
 void RecordAudit(store::AuditWriter& audit, const Clock& clock, const Actor& actor,
                  const std::string& action, const std::string& object, store::AuditOutcome outcome,
                  const std::string& detail = "");
+
+// What a successful change writes to the audit log (outcome "allowed").
+struct AuditNote {
+  std::string action;
+  std::string object;
+  std::string detail;
+};
+
+// Runs `change()` (returning Result<T> or Status) and appends the entry `note(value)` in one
+// unit of work: both are stored or neither. Returns the change's value, or the first error of
+// the change, the append or the commit.
+template <typename Change, typename Note>
+auto RunAudited(store::UnitOfWork& uow, store::AuditWriter& audit, const Clock& clock,
+                const Actor& actor, const Change& change, const Note& note) -> decltype(change()) {
+  std::optional<decltype(change())> result;
+  const Status committed = uow.Run([&]() -> Status {
+    result.emplace(change());
+    if (!*result) return result->error();
+    const AuditNote n = note(**result);
+    return AppendAudit(audit, clock, actor, n.action, n.object, store::AuditOutcome::kAllowed,
+                       n.detail);
+  });
+  if (!committed) return committed.error();
+  return std::move(*result);
+}
 
 }  // namespace exo::app

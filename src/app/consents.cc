@@ -145,11 +145,15 @@ Result<store::StoredConsent> SignConsent(const ConsentServices& s, const Actor& 
   c.has_signature_image = png.has_value();
   c.signed_at = now;
   c.recorded_by = actor.name;
-  auto id = s.consents.InsertConsent(c);
+  const PlanServices& ps = s.plans;
+  auto id = RunAudited(
+      ps.uow, ps.audit, ps.clock, actor, [&] { return s.consents.InsertConsent(c); },
+      [&](int64_t id) {
+        return AuditNote{"consent.sign", PatientObject(c.patient_id),
+                         "consent/" + std::to_string(id) + " sha256 " + c.sha256};
+      });
   if (!id) return id.error();
   c.id = *id;
-  RecordAudit(s.plans.audit, s.plans.clock, actor, "consent.sign", PatientObject(c.patient_id),
-              AuditOutcome::kAllowed, "consent/" + std::to_string(*id) + " sha256 " + c.sha256);
   return c;
 }
 
@@ -158,15 +162,21 @@ Result<store::StoredConsent> WithdrawConsent(const ConsentServices& s, const Act
   if (reason.size() > 2000)
     return Invalid("reason", "err.string_too_long", {std::to_string(reason.size()), "2000"});
   const Timestamp now = s.plans.clock.Now();
-  if (auto st = s.consents.WithdrawConsent(actor.clinic_id, consent_id,
+  const PlanServices& ps = s.plans;
+  return RunAudited(
+      ps.uow, ps.audit, ps.clock, actor,
+      [&]() -> Result<store::StoredConsent> {
+        if (auto st =
+                s.consents.WithdrawConsent(actor.clinic_id, consent_id,
                                            reason.empty() ? "withdrawn" : reason, actor.name, now);
-      !st)
-    return st.error();
-  auto c = s.consents.FindConsent(actor.clinic_id, consent_id);
-  if (!c) return c.error();
-  RecordAudit(s.plans.audit, s.plans.clock, actor, "consent.withdraw", PatientObject(c->patient_id),
-              AuditOutcome::kAllowed, "consent/" + std::to_string(consent_id));
-  return c;
+            !st)
+          return st.error();
+        return s.consents.FindConsent(actor.clinic_id, consent_id);
+      },
+      [&](const store::StoredConsent& c) {
+        return AuditNote{"consent.withdraw", PatientObject(c.patient_id),
+                         "consent/" + std::to_string(consent_id)};
+      });
 }
 
 Result<store::StoredConsent> GetConsent(const ConsentServices& s, const Actor& actor,

@@ -59,13 +59,15 @@ Result<int> LoadDemoClinic(const DemoClinicStores& st, const DemoClinicRules& ru
   if (!existing->empty()) return 0;
 
   FakeClock clock(today.AddDays(-300), At(today.AddDays(-300), 9).unix_seconds);
-  const LotServices ls{st.lot_reader, st.lot_writer, st.audit, clock, rules.qc};
-  const PatientServices ps{st.patients, st.screenings, st.audit, clock, rules.screening};
-  const PlanServices pls{st.plans, st.patients, st.screenings, st.lot_reader,     st.audit,
-                         clock,    rules.qc,    rules.clinic,  rules.alternatives};
+  const LotServices ls{st.lot_reader, st.lot_writer, st.audit, st.unit_of_work, clock, rules.qc};
+  const PatientServices ps{st.patients,     st.screenings, st.audit,
+                           st.unit_of_work, clock,         rules.screening};
+  const PlanServices pls{st.plans,     st.patients,       st.screenings, st.lot_reader,
+                         st.audit,     st.unit_of_work,   clock,         rules.qc,
+                         rules.clinic, rules.alternatives};
   const ConsentServices cs{pls, st.consents, rules.templates};
   const SessionServices ss{pls, cs, st.sessions};
-  const SafetyServices sf{st.safety, st.patients, st.audit, clock, rules.ae_terms};
+  const SafetyServices sf{st.safety, st.patients, st.audit, st.unit_of_work, clock, rules.ae_terms};
   const OutcomeServices os{st.outcomes, ss, sf, rules.measures};
 
   // The lot: imported and released 300 days ago.

@@ -26,6 +26,7 @@
 #include "store/plan_store.h"
 #include "store/safety_store.h"
 #include "store/session_store.h"
+#include "store/unit_of_work.h"
 #include "treatment/clinic_settings.h"
 
 namespace exo::app {
@@ -41,6 +42,7 @@ struct DemoClinicStores {
   store::SafetyStore& safety;
   store::OutcomeStore& outcomes;
   store::AuditWriter& audit;
+  store::UnitOfWork& unit_of_work;
 };
 
 struct DemoClinicRules {

@@ -38,10 +38,12 @@ Result<LotView> ImportLot(const LotServices& s, const Actor& actor,
   ev.actor = actor.name;
   ev.action = LotAction::kImport;
   ev.to = LotState::kQuarantined;
-  auto id = s.writer.InsertLot(lot, ev);
+  auto id = RunAudited(
+      s.uow, s.audit, s.clock, actor, [&] { return s.writer.InsertLot(lot, ev); },
+      [](product::LotId id) {
+        return AuditNote{"lot.import", "lot/" + std::to_string(id), ""};
+      });
   if (!id) return id.error();
-  RecordAudit(s.audit, s.clock, actor, "lot.import", "lot/" + std::to_string(*id),
-              AuditOutcome::kAllowed);
   return ShowLot(s, actor, *id);
 }
 

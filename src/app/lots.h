@@ -16,6 +16,7 @@
 #include "product/qc_rules.h"
 #include "store/audit_log.h"
 #include "store/lot_store.h"
+#include "store/unit_of_work.h"
 
 namespace exo::app {
 
@@ -24,6 +25,7 @@ struct LotServices {
   store::LotReader& reader;
   store::LotWriter& writer;
   store::AuditWriter& audit;
+  store::UnitOfWork& uow;  // each change commits with its audit entry
   const Clock& clock;
   const product::QcRules& rules;
 };

@@ -73,13 +73,16 @@ Result<StoredMeasurement> Store(const OutcomeServices& s, const Actor& actor,
   m.source = source;
   m.recorded_by = actor.name;
   m.recorded_at = ps.clock.Now();
-  auto id = s.outcomes.InsertMeasurement(m);
+  auto id = RunAudited(
+      ps.uow, ps.audit, ps.clock, actor, [&] { return s.outcomes.InsertMeasurement(m); },
+      [&](int64_t id) {
+        std::string detail = "measurement/" + std::to_string(id) + " " + m.entry.measure_id;
+        if (supersedes) detail += " corrects measurement/" + std::to_string(*supersedes);
+        return AuditNote{supersedes ? "measurement.correct" : "measurement.create",
+                         "patient/" + std::to_string(m.entry.patient_id), detail};
+      });
   if (!id) return id.error();
   m.id = *id;
-  std::string detail = "measurement/" + std::to_string(m.id) + " " + m.entry.measure_id;
-  if (supersedes) detail += " corrects measurement/" + std::to_string(*supersedes);
-  RecordAudit(ps.audit, ps.clock, actor, supersedes ? "measurement.correct" : "measurement.create",
-              "patient/" + std::to_string(m.entry.patient_id), AuditOutcome::kAllowed, detail);
   return m;
 }
 
@@ -225,24 +228,27 @@ Result<CreatedPortalLink> CreatePortalLink(const OutcomeServices& s, const Actor
   link.created_at = ps.clock.Now();
   link.expires_at = Timestamp{link.created_at.unix_seconds + int64_t{days} * 86400};
   link.created_by = actor.name;
-  auto id = s.outcomes.InsertPortalLink(link);
+  auto id = RunAudited(
+      ps.uow, ps.audit, ps.clock, actor, [&] { return s.outcomes.InsertPortalLink(link); },
+      [&](int64_t id) {
+        return AuditNote{"portal_link.create", "patient/" + std::to_string(patient_id),
+                         "portal_link/" + std::to_string(id) + " " + Join(link.measures)};
+      });
   if (!id) return id.error();
   link.id = *id;
   out.link = link;
   out.path = "/portal/" + out.token;
-  RecordAudit(ps.audit, ps.clock, actor, "portal_link.create",
-              "patient/" + std::to_string(patient_id), AuditOutcome::kAllowed,
-              "portal_link/" + std::to_string(*id) + " " + Join(link.measures));
   return out;
 }
 
 Status RevokePortalLink(const OutcomeServices& s, const Actor& actor, int64_t link_id) {
   const PlanServices& ps = Plans(s);
-  if (auto ok = s.outcomes.RevokePortalLink(actor.clinic_id, link_id, ps.clock.Now()); !ok)
-    return ok;
-  RecordAudit(ps.audit, ps.clock, actor, "portal_link.revoke",
-              "portal_link/" + std::to_string(link_id), AuditOutcome::kAllowed);
-  return OkStatus();
+  return RunAudited(
+      ps.uow, ps.audit, ps.clock, actor,
+      [&] { return s.outcomes.RevokePortalLink(actor.clinic_id, link_id, ps.clock.Now()); },
+      [&](Ok) {
+        return AuditNote{"portal_link.revoke", "portal_link/" + std::to_string(link_id), ""};
+      });
 }
 
 namespace {

@@ -17,11 +17,11 @@ Result<treatment::Patient> RegisterPatient(const PatientServices& s, const Actor
   if (!p) return p.error();
   p->clinic_id = actor.clinic_id;
   p->created_at = s.clock.Now();
-  auto stored = s.patients.InsertPatient(*p);
-  if (!stored) return stored.error();
-  RecordAudit(s.audit, s.clock, actor, "patient.create", PatientObject(stored->id),
-              AuditOutcome::kAllowed);
-  return stored;
+  return RunAudited(
+      s.uow, s.audit, s.clock, actor, [&] { return s.patients.InsertPatient(*p); },
+      [](const treatment::Patient& stored) {
+        return AuditNote{"patient.create", PatientObject(stored.id), ""};
+      });
 }
 
 Result<treatment::Patient> ShowPatient(const PatientServices& s, const Actor& actor, int64_t id) {
@@ -67,11 +67,14 @@ Result<store::StoredScreening> RecordScreening(const PatientServices& s, const A
   r.contraindicated_routes = RouteSetToString(contraindicated);
   r.created_at = s.clock.Now();
   r.created_by = actor.name;
-  auto id = s.screenings.InsertScreening(r);
+  auto id = RunAudited(
+      s.uow, s.audit, s.clock, actor, [&] { return s.screenings.InsertScreening(r); },
+      [&](int64_t id) {
+        return AuditNote{"screening.create", PatientObject(patient_id),
+                         "screening/" + std::to_string(id)};
+      });
   if (!id) return id.error();
   r.id = *id;
-  RecordAudit(s.audit, s.clock, actor, "screening.create", PatientObject(patient_id),
-              AuditOutcome::kAllowed, "screening/" + std::to_string(*id));
   return r;
 }
 
@@ -93,14 +96,19 @@ Result<store::StoredScreening> SignOffScreening(const PatientServices& s, const 
   if (note.size() > 4000)
     return Invalid("note", "err.string_too_long", {std::to_string(note.size()), "4000"});
   const Timestamp now = s.clock.Now();
-  if (auto st = s.screenings.SignOffScreening(actor.clinic_id, screening_id, actor.name, note, now);
-      !st)
-    return st.error();
-  auto r = s.screenings.FindScreening(actor.clinic_id, screening_id);
-  if (!r) return r.error();
-  RecordAudit(s.audit, s.clock, actor, "screening.sign_off", PatientObject(r->patient_id),
-              AuditOutcome::kAllowed, "screening/" + std::to_string(screening_id));
-  return r;
+  return RunAudited(
+      s.uow, s.audit, s.clock, actor,
+      [&]() -> Result<store::StoredScreening> {
+        if (auto st =
+                s.screenings.SignOffScreening(actor.clinic_id, screening_id, actor.name, note, now);
+            !st)
+          return st.error();
+        return s.screenings.FindScreening(actor.clinic_id, screening_id);
+      },
+      [&](const store::StoredScreening& r) {
+        return AuditNote{"screening.sign_off", PatientObject(r.patient_id),
+                         "screening/" + std::to_string(screening_id)};
+      });
 }
 
 }  // namespace exo::app

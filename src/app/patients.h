@@ -12,6 +12,7 @@
 #include "screening/screen.h"
 #include "store/audit_log.h"
 #include "store/patient_store.h"
+#include "store/unit_of_work.h"
 
 namespace exo::app {
 
@@ -19,6 +20,7 @@ struct PatientServices {
   store::PatientStore& patients;
   store::ScreeningStore& screenings;
   store::AuditWriter& audit;
+  store::UnitOfWork& uow;  // each change commits with its audit entry
   const Clock& clock;
   const screening::ScreeningRules& rules;
 };

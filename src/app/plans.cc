@@ -87,11 +87,13 @@ Result<PlanView> CreatePlan(const PlanServices& s, const Actor& actor, int64_t p
   plan.status = "draft";
   plan.created_at = s.clock.Now();
   plan.created_by = actor.name;
-  auto id = s.plans.InsertPlan(plan);
+  auto id = RunAudited(
+      s.uow, s.audit, s.clock, actor, [&] { return s.plans.InsertPlan(plan); },
+      [&](int64_t id) {
+        return AuditNote{"plan.create", PatientObject(patient_id), "plan/" + std::to_string(id)};
+      });
   if (!id) return id.error();
   plan.id = *id;
-  RecordAudit(s.audit, s.clock, actor, "plan.create", PatientObject(patient_id),
-              AuditOutcome::kAllowed, "plan/" + std::to_string(*id));
   return PlanView{plan, *req, treatment::EvaluatePlan(*req, *facts, s.clinic)};
 }
 
@@ -132,10 +134,15 @@ Result<PlanView> ActivatePlan(const PlanServices& s, const Actor& actor, int64_t
                 AuditOutcome::kFailed, "plan/" + std::to_string(plan_id) + ": " + ids);
     return Conflict("err.plan_has_errors", {ids});
   }
-  if (auto st = s.plans.ActivatePlan(actor.clinic_id, plan_id, actor.name, s.clock.Now()); !st)
+  if (auto st = RunAudited(
+          s.uow, s.audit, s.clock, actor,
+          [&] { return s.plans.ActivatePlan(actor.clinic_id, plan_id, actor.name, s.clock.Now()); },
+          [&](Ok) {
+            return AuditNote{"plan.activate", PatientObject(plan->patient_id),
+                             "plan/" + std::to_string(plan_id)};
+          });
+      !st)
     return st.error();
-  RecordAudit(s.audit, s.clock, actor, "plan.activate", PatientObject(plan->patient_id),
-              AuditOutcome::kAllowed, "plan/" + std::to_string(plan_id));
   return ShowPlan(s, actor, plan_id);
 }
 

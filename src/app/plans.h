@@ -16,6 +16,7 @@
 #include "store/lot_store.h"
 #include "store/patient_store.h"
 #include "store/plan_store.h"
+#include "store/unit_of_work.h"
 #include "treatment/clinic_settings.h"
 #include "treatment/plan.h"
 
@@ -27,6 +28,7 @@ struct PlanServices {
   store::ScreeningStore& screenings;
   store::LotReader& lots;
   store::AuditWriter& audit;
+  store::UnitOfWork& uow;  // each change commits with its audit entry
   const Clock& clock;
   const product::QcRules& qc_rules;
   const treatment::ClinicSettings& clinic;

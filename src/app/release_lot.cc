@@ -18,9 +18,15 @@ Result<LotView> ReleaseLot(const LotServices& s, const Actor& actor, product::Lo
   }
   event->at = s.clock.Now();
   event->actor = actor.name;
-  if (auto st = s.writer.ApplyLotEvent(actor.clinic_id, id, *event); !st) return st.error();
-  RecordAudit(s.audit, s.clock, actor, "lot.release", object, store::AuditOutcome::kAllowed,
-              RouteSetToString(routes) + (event->override ? " (override)" : ""));
+  const std::string detail = RouteSetToString(routes) + (event->override ? " (override)" : "");
+  if (auto st = RunAudited(
+          s.uow, s.audit, s.clock, actor,
+          [&] { return s.writer.ApplyLotEvent(actor.clinic_id, id, *event); },
+          [&](Ok) {
+            return AuditNote{"lot.release", object, detail};
+          });
+      !st)
+    return st.error();
   return ShowLot(s, actor, id);
 }
 

@@ -18,12 +18,14 @@ Result<store::StoredAdverseEvent> RecordAdverseEvent(const SafetyServices& s, co
     return p.error();
   }
   store::StoredAdverseEvent a{*e, actor.clinic_id, actor.name, s.clock.Now()};
-  auto id = s.safety.InsertAdverseEvent(a);
+  auto id = RunAudited(
+      s.uow, s.audit, s.clock, actor, [&] { return s.safety.InsertAdverseEvent(a); },
+      [&](int64_t id) {
+        return AuditNote{"adverse_event.create", "patient/" + std::to_string(e->patient_id),
+                         "adverse_event/" + std::to_string(id) + (e->Alert() ? " alert" : "")};
+      });
   if (!id) return id.error();
   a.event.id = *id;
-  RecordAudit(s.audit, s.clock, actor, "adverse_event.create",
-              "patient/" + std::to_string(e->patient_id), AuditOutcome::kAllowed,
-              "adverse_event/" + std::to_string(*id) + (e->Alert() ? " alert" : ""));
   return a;
 }
 

@@ -12,6 +12,7 @@
 #include "store/audit_log.h"
 #include "store/patient_store.h"
 #include "store/safety_store.h"
+#include "store/unit_of_work.h"
 
 namespace exo::app {
 
@@ -19,6 +20,7 @@ struct SafetyServices {
   store::SafetyStore& safety;
   store::PatientStore& patients;
   store::AuditWriter& audit;
+  store::UnitOfWork& uow;  // each change commits with its audit entry
   const Clock& clock;
   const std::vector<std::string>& known_terms;  // rules/ae_terms.toml
 };

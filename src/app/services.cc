@@ -38,16 +38,17 @@ Status ReloadRuleSet(RuleSet& into, const std::string& dir) {
 
 Services::Services(const StoreRefs& s, const RuleSet& rules, const Clock& clock,
                    ServiceOptions options)
-    : lots{s.lot_reader, s.lot_writer, s.audit_writer, clock, rules.qc},
-      accounts{s.users, s.login_sessions,       s.tokens,        s.audit_writer,
-               clock,   options.session_policy, account_limiter, address_limiter},
-      patients{s.patients, s.screenings, s.audit_writer, clock, rules.screening},
-      plans{s.plans, s.patients, s.screenings, s.lot_reader,      s.audit_writer,
-            clock,   rules.qc,   rules.clinic, rules.alternatives},
+    : lots{s.lot_reader, s.lot_writer, s.audit_writer, s.unit_of_work, clock, rules.qc},
+      accounts{s.users,       s.login_sessions,  s.tokens,
+               s.audit_writer, s.unit_of_work,    clock,
+               options.session_policy, account_limiter, address_limiter},
+      patients{s.patients, s.screenings, s.audit_writer, s.unit_of_work, clock, rules.screening},
+      plans{s.plans,        s.patients, s.screenings, s.lot_reader,      s.audit_writer,
+            s.unit_of_work, clock,      rules.qc,     rules.clinic, rules.alternatives},
       consents{plans, s.consents, rules.consent_templates},
       sessions{plans, consents, s.treatment_sessions},
       aftercare{sessions, rules.aftercare, std::move(options.public_base_url)},
-      safety{s.safety, s.patients, s.audit_writer, clock, rules.ae_terms},
+      safety{s.safety, s.patients, s.audit_writer, s.unit_of_work, clock, rules.ae_terms},
       outcomes{s.outcomes, sessions, safety, rules.measures},
       audit(s.audit_reader) {}
 
@@ -59,7 +60,7 @@ std::unique_ptr<Services> BuildServices(const StoreRefs& stores, const RuleSet& 
 DemoClinicStores DemoStoresOf(const StoreRefs& s) {
   return DemoClinicStores{s.lot_reader, s.lot_writer,  s.patients,           s.screenings,
                           s.plans,      s.consents,    s.treatment_sessions, s.safety,
-                          s.outcomes,   s.audit_writer};
+                          s.outcomes,   s.audit_writer, s.unit_of_work};
 }
 
 DemoClinicRules DemoRulesOf(const RuleSet& r) {

@@ -33,6 +33,7 @@
 #include "store/plan_store.h"
 #include "store/safety_store.h"
 #include "store/session_store.h"
+#include "store/stores.h"
 #include "treatment/aftercare.h"
 #include "treatment/clinic_settings.h"
 
@@ -58,30 +59,9 @@ Result<RuleSet> LoadRuleSet(const std::string& dir);
 // The caller makes sure no one reads `into` meanwhile (the server's reload_rules callback).
 Status ReloadRuleSet(RuleSet& into, const std::string& dir);
 
-// One reference per store interface; all must outlive the services built over them. A store
-// that implements every interface fills it with AllStoreRefs.
-struct StoreRefs {
-  store::LotReader& lot_reader;
-  store::LotWriter& lot_writer;
-  store::AuditWriter& audit_writer;
-  store::AuditReader& audit_reader;
-  store::UserStore& users;
-  store::SessionStore& login_sessions;
-  store::TokenStore& tokens;
-  store::ClinicStore& clinics;
-  store::PatientStore& patients;
-  store::ScreeningStore& screenings;
-  store::PlanStore& plans;
-  store::ConsentStore& consents;
-  store::TreatmentSessionStore& treatment_sessions;
-  store::SafetyStore& safety;
-  store::OutcomeStore& outcomes;
-};
-
-template <typename AllInOneStore>
-StoreRefs AllStoreRefs(AllInOneStore& s) {
-  return StoreRefs{s, s, s, s, s, s, s, s, s, s, s, s, s, s, s};
-}
+// One reference per store interface and the unit of work; all must outlive the services built
+// over them (store/stores.h).
+using StoreRefs = store::Stores;
 
 struct ServiceOptions {
   // The clinic's public address: the aftercare sheet's QR code links to its lot page.

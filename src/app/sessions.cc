@@ -104,12 +104,15 @@ Result<store::StoredSession> RecordSession(const SessionServices& s, const Actor
     f.days_after = days;
     followups.push_back(f);
   }
-  auto id = s.sessions.InsertSession(r, followups);
+  auto id = RunAudited(
+      ps.uow, ps.audit, ps.clock, actor,
+      [&] { return s.sessions.InsertTreatmentSession(r, followups); },
+      [&](int64_t id) {
+        return AuditNote{"session.create", PatientObject(r.patient_id),
+                         "session/" + std::to_string(id) + " lot/" + std::to_string(r.lot_id)};
+      });
   if (!id) return id.error();
   r.id = *id;
-  RecordAudit(ps.audit, ps.clock, actor, "session.create", PatientObject(r.patient_id),
-              AuditOutcome::kAllowed,
-              "session/" + std::to_string(*id) + " lot/" + std::to_string(r.lot_id));
   return r;
 }
 
@@ -137,8 +140,11 @@ Result<std::vector<store::TraceRow>> TraceLot(const SessionServices& s, const Ac
   return rows;
 }
 
-Result<RecallResult> RecallLot(const SessionServices& s, const LotServices& lots,
-                               const Actor& actor, int64_t lot_id, const std::string& reason) {
+namespace {
+
+Result<RecallResult> RecallAndCreateFollowUps(const SessionServices& s, const LotServices& lots,
+                                              const Actor& actor, int64_t lot_id,
+                                              const std::string& reason) {
   auto view = TransitionLot(lots, actor, lot_id, product::LotAction::kRecall, reason);
   if (!view) return view.error();
   auto rows = TraceLot(s, actor, lot_id);
@@ -160,6 +166,23 @@ Result<RecallResult> RecallLot(const SessionServices& s, const LotServices& lots
   return RecallResult{std::move(*view), std::move(*rows), static_cast<int>(followups.size())};
 }
 
+}  // namespace
+
+Result<RecallResult> RecallLot(const SessionServices& s, const LotServices& lots,
+                               const Actor& actor, int64_t lot_id, const std::string& reason) {
+  // The recall and the follow-up tasks it creates commit together.
+  std::optional<RecallResult> out;
+  if (auto st = lots.uow.Run([&]() -> Status {
+        auto recalled = RecallAndCreateFollowUps(s, lots, actor, lot_id, reason);
+        if (!recalled) return recalled.error();
+        out = std::move(*recalled);
+        return OkStatus();
+      });
+      !st)
+    return st.error();
+  return std::move(*out);
+}
+
 Result<std::vector<store::FollowUp>> DueFollowUps(const SessionServices& s, const Actor& actor,
                                                   std::optional<Date> due_until) {
   auto list = s.sessions.ListOpenFollowUps(actor.clinic_id, due_until);
@@ -178,11 +201,14 @@ std::string FollowUpText(const store::FollowUp& f, Lang lang) {
 Status CompleteFollowUp(const SessionServices& s, const Actor& actor, int64_t followup_id) {
   auto f = s.sessions.FindFollowUp(actor.clinic_id, followup_id);
   if (!f) return f.error();
-  if (auto st = s.sessions.CompleteFollowUp(actor.clinic_id, followup_id, s.plans.clock.Now()); !st)
-    return st;
-  RecordAudit(s.plans.audit, s.plans.clock, actor, "followup.done", PatientObject(f->patient_id),
-              AuditOutcome::kAllowed, "followup/" + std::to_string(followup_id));
-  return OkStatus();
+  const PlanServices& ps = s.plans;
+  return RunAudited(
+      ps.uow, ps.audit, ps.clock, actor,
+      [&] { return s.sessions.CompleteFollowUp(actor.clinic_id, followup_id, ps.clock.Now()); },
+      [&](Ok) {
+        return AuditNote{"followup.done", PatientObject(f->patient_id),
+                         "followup/" + std::to_string(followup_id)};
+      });
 }
 
 Result<std::vector<DayScheduleEntry>> DaySchedule(const SessionServices& s, const Actor& actor,
@@ -240,7 +266,7 @@ Result<std::vector<DayScheduleEntry>> DaySchedule(const SessionServices& s, cons
 Result<std::string> AftercarePdf(const AftercareServices& s, const Actor& actor, int64_t session_id,
                                  Lang lang) {
   const PlanServices& ps = s.sessions.plans;
-  auto session = s.sessions.sessions.FindSession(actor.clinic_id, session_id);
+  auto session = s.sessions.sessions.FindTreatmentSession(actor.clinic_id, session_id);
   if (!session) return session.error();
   auto lot = ps.lots.FindLot(actor.clinic_id, session->lot_id);
   if (!lot) return lot.error();

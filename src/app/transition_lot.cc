@@ -17,8 +17,14 @@ Result<LotView> TransitionLot(const LotServices& s, const Actor& actor, product:
   }
   event->at = s.clock.Now();
   event->actor = actor.name;
-  if (auto st = s.writer.ApplyLotEvent(actor.clinic_id, id, *event); !st) return st.error();
-  RecordAudit(s.audit, s.clock, actor, audit_action, object, store::AuditOutcome::kAllowed);
+  if (auto st = RunAudited(
+          s.uow, s.audit, s.clock, actor,
+          [&] { return s.writer.ApplyLotEvent(actor.clinic_id, id, *event); },
+          [&](Ok) {
+            return AuditNote{audit_action, object, ""};
+          });
+      !st)
+    return st.error();
   return ShowLot(s, actor, id);
 }
 
@@ -39,12 +45,16 @@ Result<int> ExpireDueLots(const LotServices& s, product::ClinicId clinic) {
     if (!event) continue;
     event->at = s.clock.Now();
     event->actor = system.name;
-    if (auto st = s.writer.ApplyLotEvent(clinic, lot.id, *event); !st) {
+    if (auto st = RunAudited(
+            s.uow, s.audit, s.clock, system,
+            [&] { return s.writer.ApplyLotEvent(clinic, lot.id, *event); },
+            [&](Ok) {
+              return AuditNote{"lot.expire", "lot/" + std::to_string(lot.id), ""};
+            });
+        !st) {
       if (st.error().code == ErrorCode::kConflict) continue;  // changed meanwhile
       return st.error();
     }
-    RecordAudit(s.audit, s.clock, system, "lot.expire", "lot/" + std::to_string(lot.id),
-                store::AuditOutcome::kAllowed);
     ++changed;
   }
   return changed;

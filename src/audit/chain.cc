@@ -4,7 +4,7 @@
 
 namespace exo::audit {
 
-std::string EntryHash(const store::AuditEntry& e) {
+std::string EntryHash(const AuditEntry& e) {
   // Length-prefixed fields, so no two different entries serialise alike.
   std::string s;
   const auto field = [&s](const std::string& v) {
@@ -19,13 +19,13 @@ std::string EntryHash(const store::AuditEntry& e) {
   field(std::to_string(e.clinic_id));
   field(e.action);
   field(e.object);
-  field(std::string(store::AuditOutcomeName(e.outcome)));
+  field(std::string(AuditOutcomeName(e.outcome)));
   field(e.detail);
   field(e.prev_hash);
   return auth::Sha256Hex(s);
 }
 
-std::optional<ChainProblem> VerifyChain(const std::vector<store::AuditEntry>& entries,
+std::optional<ChainProblem> VerifyChain(const std::vector<AuditEntry>& entries,
                                         const std::string& expected_prev) {
   std::string prev = expected_prev;
   int64_t prev_id = entries.empty() ? 0 : entries.front().id - 1;

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "store/audit_log.h"
+#include "audit/entry.h"
 
 namespace exo::audit {
 
@@ -15,7 +15,7 @@ inline constexpr const char* kGenesisHash =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
 // The hash of `entry` (its id, content and prev_hash).
-std::string EntryHash(const store::AuditEntry& entry);
+std::string EntryHash(const AuditEntry& entry);
 
 struct ChainProblem {
   int64_t entry_id = 0;  // the first entry that does not fit
@@ -23,7 +23,7 @@ struct ChainProblem {
 };
 
 // Checks entries in id order; nullopt if the chain is intact.
-std::optional<ChainProblem> VerifyChain(const std::vector<store::AuditEntry>& entries,
+std::optional<ChainProblem> VerifyChain(const std::vector<AuditEntry>& entries,
                                         const std::string& expected_prev = kGenesisHash);
 
 }  // namespace exo::audit

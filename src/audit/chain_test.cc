@@ -5,11 +5,11 @@
 namespace exo::audit {
 namespace {
 
-std::vector<store::AuditEntry> Chain(int n) {
-  std::vector<store::AuditEntry> out;
+std::vector<AuditEntry> Chain(int n) {
+  std::vector<AuditEntry> out;
   std::string prev = kGenesisHash;
   for (int i = 1; i <= n; ++i) {
-    store::AuditEntry e;
+    AuditEntry e;
     e.id = i;
     e.at = {1000 + i};
     e.actor = "dr";

@@ -22,7 +22,7 @@ struct User {
   Timestamp created_at;
 };
 
-struct Session {
+struct LoginSession {
   std::string token_hash;  // SHA-256 of the cookie value; the value itself is never stored
   int64_t user_id = 0;
   std::string csrf_token;
@@ -58,14 +58,15 @@ class UserStore {
   virtual Status SetDisabled(int64_t user_id, bool disabled) = 0;
 };
 
-class SessionStore {
+class LoginSessionStore {
  public:
-  virtual ~SessionStore() = default;
-  virtual Status InsertSession(const Session& session) = 0;
-  virtual Result<std::optional<Session>> FindSession(const std::string& token_hash) const = 0;
-  virtual Status TouchSession(const std::string& token_hash, int64_t now) = 0;
-  virtual Status DeleteSession(const std::string& token_hash) = 0;
-  virtual Status DeleteUserSessions(int64_t user_id) = 0;
+  virtual ~LoginSessionStore() = default;
+  virtual Status InsertLoginSession(const LoginSession& session) = 0;
+  virtual Result<std::optional<LoginSession>> FindLoginSession(
+      const std::string& token_hash) const = 0;
+  virtual Status TouchLoginSession(const std::string& token_hash, int64_t now) = 0;
+  virtual Status DeleteLoginSession(const std::string& token_hash) = 0;
+  virtual Status DeleteUserLoginSessions(int64_t user_id) = 0;
 };
 
 class TokenStore {

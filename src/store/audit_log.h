@@ -3,30 +3,16 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
 #include <vector>
 
+#include "audit/entry.h"
 #include "core/result.h"
-#include "core/timestamp.h"
 
 namespace exo::store {
 
-enum class AuditOutcome { kAllowed, kDenied, kFailed };
-std::string_view AuditOutcomeName(AuditOutcome outcome);
-
-struct AuditEntry {
-  int64_t id = 0;
-  Timestamp at;
-  std::string actor;  // user name, or "cli:<login>"
-  std::string role;
-  int64_t clinic_id = 0;
-  std::string action;  // e.g. "lot.release"
-  std::string object;  // e.g. "lot/3"
-  AuditOutcome outcome = AuditOutcome::kAllowed;
-  std::string detail;     // never patient data
-  std::string prev_hash;  // set by the store: the previous entry's hash (audit/chain.h)
-  std::string hash;       // set by the store
-};
+using audit::AuditEntry;
+using audit::AuditOutcome;
+using audit::AuditOutcomeName;
 
 class AuditWriter {
  public:

@@ -61,9 +61,9 @@ class TreatmentSessionStore {
   // One transaction: inserts the session and its follow-ups and takes vials_used from the
   // lot's stock (when the stock is known). kConflict if the lot is no longer released or has
   // too few vials.
-  virtual Result<int64_t> InsertSession(const StoredSession& session,
-                                        const std::vector<FollowUp>& followups) = 0;
-  virtual Result<StoredSession> FindSession(int64_t clinic, int64_t id) const = 0;
+  virtual Result<int64_t> InsertTreatmentSession(const StoredSession& session,
+                                                 const std::vector<FollowUp>& followups) = 0;
+  virtual Result<StoredSession> FindTreatmentSession(int64_t clinic, int64_t id) const = 0;
   virtual Result<std::vector<StoredSession>> ListPatientSessions(int64_t clinic,
                                                                  int64_t patient_id) const = 0;
   // Every session given from the lot, oldest first, with contact details.

@@ -1,0 +1,79 @@
+// One SQLite connection shared by every SQLite store object: opened with WAL, foreign keys on,
+// synchronous=FULL and a 5 s busy timeout. A recursive mutex serialises its use between
+// threads; a thread may take it again while it holds it, so a unit of work can hold it across
+// the store calls it makes. Transactions nest: inside an open one they become SAVEPOINTs.
+// SQLite's own types stay in internal/ (see internal/connection.h).
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "core/result.h"
+
+namespace exo::store::sqlite {
+
+class Database {
+ public:
+  // Opens (creating if needed) the file and sets the connection's pragmas; no migration.
+  static Result<std::unique_ptr<Database>> Open(const std::string& path);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  // Holds the connection for the calling thread until the lock is released.
+  [[nodiscard]] std::unique_lock<std::recursive_mutex> Lock() const {
+    return std::unique_lock(mu_);
+  }
+
+  struct Connection;  // the SQLite handle, defined in internal/connection.h
+  // Only while holding Lock().
+  Connection& connection() const { return *connection_; }
+
+ private:
+  friend class Transaction;
+  explicit Database(std::unique_ptr<Connection> connection);
+
+  std::unique_ptr<Connection> connection_;  // guarded by mu_
+  mutable std::recursive_mutex mu_;
+  int open_transactions_ = 0;  // nesting depth on the connection; guarded by mu_
+};
+
+// A transaction on `db` (BEGIN IMMEDIATE), or a SAVEPOINT when this thread already has one
+// open. Holds the connection's lock from construction to destruction and rolls back (to its
+// savepoint) unless Commit() succeeded. Not movable; one scope, one transaction.
+class Transaction {
+ public:
+  explicit Transaction(Database& db);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+  // Ok when the transaction (or savepoint) began; nothing else may be called otherwise.
+  const Status& begun() const { return begun_; }
+  // COMMIT (or RELEASE of the savepoint); on failure the destructor still rolls back.
+  Status Commit();
+
+ private:
+  void Rollback();
+
+  Database& db_;
+  std::unique_lock<std::recursive_mutex> lock_;
+  Status begun_ = OkStatus();
+  int level_ = 0;  // 0: the outer transaction; n > 0: savepoint exo_sp_n
+  bool done_ = false;
+};
+
+// Runs `work` (returning Result<T> or Status) in a transaction on `db`: commits when it
+// returns a value, rolls back when it returns an error (which is passed on).
+template <typename Work>
+auto InTransaction(Database& db, const Work& work) -> decltype(work()) {
+  Transaction tx(db);
+  if (!tx.begun()) return tx.begun().error();
+  auto result = work();
+  if (!result) return result;
+  if (auto st = tx.Commit(); !st) return st.error();
+  return result;
+}
+
+}  // namespace exo::store::sqlite

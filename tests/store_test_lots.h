@@ -1,0 +1,52 @@
+// Test helper: lots and lot events for the store tests.
+#pragma once
+
+#include <string>
+
+#include "store/lot_store.h"
+
+namespace exo::testing {
+
+using product::LotAction;
+using product::LotState;
+using store::Lot;
+using store::LotEvent;
+
+inline Lot NewLot(const std::string& number, const std::string& expires = "2027-01-01") {
+  Lot lot;
+  lot.clinic_id = 1;
+  lot.lot_number = number;
+  lot.product_name = "P";
+  lot.manufacturer = "M";
+  lot.expires_on = Date::Parse(expires);
+  lot.certificate_json = R"({"schema":"exoclinic.certificate/1"})";
+  lot.public_token = "token-" + number;
+  lot.imported_at = {1000};
+  lot.vials_in_stock = 5;
+  return lot;
+}
+
+inline LotEvent Import() {
+  LotEvent e;
+  e.at = {1000};
+  e.actor = "tester";
+  e.action = LotAction::kImport;
+  e.to = LotState::kQuarantined;
+  return e;
+}
+
+inline LotEvent Release(RouteSet routes, bool override) {
+  LotEvent e;
+  e.at = {2000};
+  e.actor = "dr";
+  e.action = LotAction::kRelease;
+  e.from = LotState::kQuarantined;
+  e.to = LotState::kReleased;
+  e.routes = routes;
+  e.override = override;
+  if (override) e.overridden = {"iv:tests.endotoxin", "iv:manufacturing.gmp"};
+  e.reason = override ? "physician accepts" : "";
+  return e;
+}
+
+}  // namespace exo::testing
