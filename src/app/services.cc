@@ -39,11 +39,10 @@ Status ReloadRuleSet(RuleSet& into, const std::string& dir) {
 Services::Services(const StoreRefs& s, const RuleSet& rules, const Clock& clock,
                    ServiceOptions options)
     : lots{s.lot_reader, s.lot_writer, s.audit_writer, s.unit_of_work, clock, rules.qc},
-      accounts{s.users,       s.login_sessions,  s.tokens,
-               s.audit_writer, s.unit_of_work,    clock,
-               options.session_policy, account_limiter, address_limiter},
+      accounts{s.users, s.login_sessions,       s.tokens,        s.audit_writer, s.unit_of_work,
+               clock,   options.session_policy, account_limiter, address_limiter},
       patients{s.patients, s.screenings, s.audit_writer, s.unit_of_work, clock, rules.screening},
-      plans{s.plans,        s.patients, s.screenings, s.lot_reader,      s.audit_writer,
+      plans{s.plans,        s.patients, s.screenings, s.lot_reader, s.audit_writer,
             s.unit_of_work, clock,      rules.qc,     rules.clinic, rules.alternatives},
       consents{plans, s.consents, rules.consent_templates},
       sessions{plans, consents, s.treatment_sessions},
@@ -58,8 +57,8 @@ std::unique_ptr<Services> BuildServices(const StoreRefs& stores, const RuleSet& 
 }
 
 DemoClinicStores DemoStoresOf(const StoreRefs& s) {
-  return DemoClinicStores{s.lot_reader, s.lot_writer,  s.patients,           s.screenings,
-                          s.plans,      s.consents,    s.treatment_sessions, s.safety,
+  return DemoClinicStores{s.lot_reader, s.lot_writer,   s.patients,           s.screenings,
+                          s.plans,      s.consents,     s.treatment_sessions, s.safety,
                           s.outcomes,   s.audit_writer, s.unit_of_work};
 }
 
