@@ -244,18 +244,18 @@ class AccessMatrixTest : public testing::ServerFixture {
                               R"({"plan_id": )" + plan +
                                   R"(, "operator": "n", "performed_at": "2026-11-18T10:00:00Z"})")
                .value();
-           const auto open = store_->ListOpenFollowUps(1, std::nullopt).value();
+           const auto open = stores_->treatment_sessions.ListOpenFollowUps(1, std::nullopt).value();
            return Post("/api/v1/followups/" + std::to_string(open.back().id) + "/done", "{}", h);
          }},
         {"GET screening/conditions", "/api/v1/screening/conditions", "apnryt-",
          [this](auto&, auto& h) { return Get("/api/v1/screening/conditions", h); }},
         {"GET lots/public/TOKEN", "/lots/public/0a1b", "apnryt-",
          [this](auto&, auto& h) {
-           return Get("/lots/public/" + store_->FindLot(1, ReleasedLot())->public_token, h);
+           return Get("/lots/public/" + stores_->lot_reader.FindLot(1, ReleasedLot())->public_token, h);
          }},
         {"GET public/lots/TOKEN", "/api/v1/public/lots/0a1b", "apnryt-",
          [this](auto&, auto& h) {
-           return Get("/api/v1/public/lots/" + store_->FindLot(1, ReleasedLot())->public_token, h);
+           return Get("/api/v1/public/lots/" + stores_->lot_reader.FindLot(1, ReleasedLot())->public_token, h);
          }},
         {"POST adverse-events", "/api/v1/adverse-events", "pn",
          [this](auto&, auto& h) {

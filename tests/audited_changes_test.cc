@@ -77,7 +77,7 @@ class AuditedChangesTest : public ::testing::Test {
                            clinic_,   alternatives_};
   app::ConsentServices consents_{plans_, db_.consents, templates_};
   app::SessionServices sessions_{plans_, consents_, db_.treatment_sessions};
-  const app::Actor cli_{"cli:test", "admin", 1, 0};
+  const app::Actor cli_{"cli:test", app::ActorRole::kAdmin, 1, 0};
 };
 
 TEST_F(AuditedChangesTest, ALotReleaseWithoutItsAuditEntryChangesNothing) {

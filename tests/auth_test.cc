@@ -149,7 +149,7 @@ TEST_F(AuthTest, ApiTokensAreScopedByRoleAndRevocable) {
 }
 
 TEST_F(AuthTest, OtherClinicsIdsAnswerNotFoundAndAreAudited) {
-  const int64_t clinic2 = store_->InsertClinic("Clinic B").value();
+  const int64_t clinic2 = stores_->clinics.InsertClinic("Clinic B").value();
   const int64_t lot_a = ImportLot("A-LOT", 1);
   Login b = SessionFor(AddUser("dr.b", "physician", clinic2));
   Login a_admin = SessionFor(AddUser("admin.a", "admin", 1));
@@ -167,7 +167,7 @@ TEST_F(AuthTest, OtherClinicsIdsAnswerNotFoundAndAreAudited) {
   EXPECT_EQ(Json(Get("/api/v1/lots", With(b)))["lots"].size(), 0u);
   // An admin of clinic A cannot touch clinic B's users either.
   EXPECT_EQ(Post("/api/v1/users/dr.b/disable", "", With(a_admin))->status, 404);
-  EXPECT_FALSE(store_->FindUserByName("dr.b")->disabled);
+  EXPECT_FALSE(stores_->users.FindUserByName("dr.b")->disabled);
 }
 
 TEST_F(AuthTest, SetupTokenCreatesTheFirstAdminOnce) {

@@ -620,3 +620,35 @@ TEST_F(CliTest, AnalyzeFitsAMixedModelAndWritesReports) {
 
 }  // namespace
 }  // namespace exo
+
+namespace exo {
+namespace {
+
+// Lots past their date expire when the expiry job runs (`lots expire`, or `serve`), never when
+// they are listed or shown (issue #12).
+TEST_F(CliTest, LotsExpireMarksLotsPastTheirDateAndReadsLeaveThemAlone) {
+  json cert = Example();
+  cert["lot"]["manufactured_on"] = "2019-01-10";
+  cert["lot"]["expires_on"] = "2020-01-10";
+  ASSERT_EQ(Exo(Db() + " lot import " + WriteCert("old.json", cert)).code, 0);
+  const std::string before = testing::DumpData(db_);
+  EXPECT_EQ(json::parse(Exo(Db() + " lot list --format json").out)["lots"][0]["state"],
+            "quarantined");
+  EXPECT_EQ(Exo(Db() + " lot show 1").code, 0);
+  EXPECT_EQ(testing::DumpData(db_), before);  // reads changed nothing
+
+  CmdResult r = Exo(Db() + " lots expire");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("1 lot(s) past their expiry date marked expired"), std::string::npos)
+      << r.out;
+  EXPECT_EQ(json::parse(Exo(Db() + " lot list --format json").out)["lots"][0]["state"], "expired");
+  EXPECT_EQ(json::parse(Exo(Db() + " lots expire --format json").out)["expired"], 0);
+  CmdResult ja = Exo(Db() + " --lang ja lot expire");
+  EXPECT_NE(ja.out.find("0 ロットを期限切れにしました"), std::string::npos) << ja.out;
+  EXPECT_NE(Exo("lot expire --help").out.find("mark lots past their expiry date as expired"),
+            std::string::npos);
+  EXPECT_NE(Exo("lot --help").out.find("expire"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace exo

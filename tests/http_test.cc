@@ -11,7 +11,6 @@
 #include "db_dump.h"
 #include "server/server.h"
 #include "server_fixture.h"
-#include "store/sqlite/sqlite_store.h"
 #include "temp_dir.h"
 
 namespace exo {
@@ -46,7 +45,7 @@ std::string Certificate(const std::string& lot_number, const std::string& change
 class HttpTest : public testing::ServerFixture {
  protected:
   void SetUp() override {
-    auth_.actor = app::Actor{"dr.test", "physician", 1, 0};
+    auth_.actor = app::Actor{"dr.test", app::ActorRole::kPhysician, 1, 0};
     authenticator_override_ = &auth_;
     ServerFixture::SetUp();
   }
@@ -64,7 +63,7 @@ class HttpTest : public testing::ServerFixture {
     return Body(r)["id"].get<int64_t>();
   }
   std::string Data() { return testing::DumpData(db_path_); }
-  int AuditCount() { return static_cast<int>(store_->ListAudit(0, 100000)->size()); }
+  int AuditCount() { return static_cast<int>(stores_->audit_reader.ListAudit(0, 100000)->size()); }
 
   FixedAuthenticator auth_;
 };
@@ -272,7 +271,7 @@ TEST_F(HttpTest, EvaluateWithoutStoringUsesPatientContext) {
   json report = Body(r);
   EXPECT_EQ(report["verdict"], json({{"iv", "not_releasable"}}));
   EXPECT_DOUBLE_EQ(report["derived"]["iv_endotoxin_eu_per_kg_per_h"].get<double>(), 6.0);
-  EXPECT_TRUE(store_->ListLots(1, {})->empty());
+  EXPECT_TRUE(stores_->lot_reader.ListLots(1, {})->empty());
 }
 
 TEST_F(HttpTest, ScreeningAnIntakeStoresNothing) {
@@ -310,14 +309,14 @@ TEST_F(HttpTest, ConditionVocabularyForForms) {
 }
 
 TEST_F(HttpTest, WrongRoleIsForbiddenAndAudited) {
-  auth_.actor = app::Actor{"desk", "reception", 1, 0};
+  auth_.actor = app::Actor{"desk", app::ActorRole::kReception, 1, 0};
   const int before_audit = AuditCount();
   const std::string before = Data();
   auto r = client_->Post("/api/v1/lots", Certificate("R-1"), "application/json");
   EXPECT_EQ(r->status, 403);
   EXPECT_EQ(Body(r)["error"]["code"], "forbidden");
   EXPECT_EQ(Data(), before);
-  auto audit = store_->ListAudit(0, 1000).value();
+  auto audit = stores_->audit_reader.ListAudit(0, 1000).value();
   ASSERT_EQ(static_cast<int>(audit.size()), before_audit + 1);
   EXPECT_EQ(audit.back().outcome, store::AuditOutcome::kDenied);
   EXPECT_EQ(audit.back().actor, "desk");
@@ -336,7 +335,7 @@ TEST_F(HttpTest, ChangesAreAudited) {
   const int64_t id = Import("A-1");
   client_->Post("/api/v1/lots/" + std::to_string(id) + "/release", R"({"routes": ["topical"]})",
                 "application/json");
-  auto audit = store_->ListAudit(0, 1000).value();
+  auto audit = stores_->audit_reader.ListAudit(0, 1000).value();
   ASSERT_GE(audit.size(), 2u);
   EXPECT_EQ(audit[audit.size() - 2].action, "lot.import");
   EXPECT_EQ(audit.back().action, "lot.release");

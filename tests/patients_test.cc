@@ -100,7 +100,7 @@ TEST_F(PatientsTest, ScreeningIsRecordedThenSignedOffOnceByAPhysician) {
 TEST_F(PatientsTest, AnotherClinicsPatientIsNotFoundAndTheProbeIsAudited) {
   const std::string id =
       std::to_string(Json(Post("/api/v1/patients", kHanako, With(desk_)))["id"].get<int64_t>());
-  const int64_t clinic2 = store_->InsertClinic("Clinic B").value();
+  const int64_t clinic2 = stores_->clinics.InsertClinic("Clinic B").value();
   testing::Login other = SessionFor(AddUser("nurse.b", "nurse", clinic2));
   EXPECT_EQ(Get("/api/v1/patients/" + id, With(other))->status, 404);
   EXPECT_EQ(Audit().back().outcome, store::AuditOutcome::kDenied);

@@ -6,6 +6,7 @@
 #include <httplib.h>
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <thread>
 
 #include "app/accounts.h"
@@ -17,7 +18,7 @@
 #include "cli/server_services.h"
 #include "db_dump.h"
 #include "server/server.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/sqlite_stores.h"
 #include "temp_dir.h"
 
 namespace exo::testing {
@@ -33,11 +34,13 @@ class ServerFixture : public ::testing::Test {
   void TearDown() override { Shutdown(); }
 
   void Start(server::ServerOptions options) {
-    store_ = std::move(store::SqliteStore::Open(db_path_).value());
+    stores_.reset();
+    sqlite_ = std::move(store::SqliteStores::Open(db_path_).value());
+    stores_.emplace(sqlite_->Refs());
     rule_set_ = app::LoadRuleSet(std::string(EXO_SOURCE_DIR) + "/rules").value();
     app::ServiceOptions service_options;
     service_options.public_base_url = "https://clinic.example.jp";
-    services_ = app::BuildServices(store_->Refs(), rule_set_, clock_, service_options);
+    services_ = app::BuildServices(*stores_, rule_set_, clock_, service_options);
     lots_ = &services_->lots;
     accounts_ = &services_->accounts;
     patients_ = &services_->patients;
@@ -84,7 +87,7 @@ class ServerFixture : public ::testing::Test {
     const std::string token = auth::RandomHex(32);
     l.csrf = auth::RandomHex(32);
     const int64_t now = clock_.Now().unix_seconds;
-    EXPECT_TRUE(store_->InsertLoginSession({auth::Sha256Hex(token), user.id, l.csrf, now, now}));
+    EXPECT_TRUE(stores_->login_sessions.InsertLoginSession({auth::Sha256Hex(token), user.id, l.csrf, now, now}));
     l.cookie = "exo_session=" + token;
     return l;
   }
@@ -116,12 +119,13 @@ class ServerFixture : public ::testing::Test {
     a.clinic_id = clinic;
     return app::ImportLot(*lots_, a, CertificateText(number), 5).value().lot.id;
   }
-  std::vector<store::AuditEntry> Audit() { return store_->ListAudit(0, 1 << 20).value(); }
+  std::vector<store::AuditEntry> Audit() { return stores_->audit_reader.ListAudit(0, 1 << 20).value(); }
 
   static constexpr const char* kPassword = "a long enough password";
   TempDir dir_;
   std::string db_path_ = dir_.File("auth.db");
-  std::unique_ptr<store::SqliteStore> store_;
+  std::unique_ptr<store::SqliteStores> sqlite_;
+  std::optional<store::Stores> stores_;  // every store interface, into sqlite_
   // Every rule file, loaded once per Start(); the services refer to these objects, so a test may
   // change one (as a reload would) and the next request sees it.
   app::RuleSet rule_set_;
@@ -144,7 +148,7 @@ class ServerFixture : public ::testing::Test {
   std::unique_ptr<server::Server> server_;
   std::thread thread_;
   std::unique_ptr<httplib::Client> client_;
-  const app::Actor cli_{"cli:test", "admin", 1, 0};
+  const app::Actor cli_{"cli:test", app::ActorRole::kAdmin, 1, 0};
 };
 
 }  // namespace exo::testing

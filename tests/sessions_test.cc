@@ -108,7 +108,7 @@ TEST_F(SessionsTest, RecordingTakesStockCreatesFollowUpsAndTracesTheLot) {
   EXPECT_DOUBLE_EQ(s["volume_ml"].get<double>(), 2.0);  // 1.6e10 / 8e9 per mL
   EXPECT_EQ(s["vials_used"], 1);
   EXPECT_EQ(s["vitals"]["pulse"], 68);
-  EXPECT_EQ(store_->FindLot(1, lot_)->vials_in_stock, 4);
+  EXPECT_EQ(stores_->lot_reader.FindLot(1, lot_)->vials_in_stock, 4);
   auto due = Json(Get("/api/v1/followups", With(nurse_)));
   ASSERT_EQ(due["followups"].size(), 5u);
   EXPECT_EQ(due["followups"][0]["due_on"], "2026-11-19");  // the next day
@@ -243,7 +243,7 @@ TEST_F(SessionsTest, AftercareSheetFitsTheRouteAndItsQrCodeOpensThePublicLotPage
   // The QR code, read by a real decoder, links to the lot's public page.
   Shell("pdftoppm -r 150 -png " + path + " " + dir_.File("page"));
   const std::string qr = Shell("zbarimg --quiet --raw " + dir_.File("page") + "-1.png");
-  const std::string token = store_->FindLot(1, lot_)->public_token;
+  const std::string token = stores_->lot_reader.FindLot(1, lot_)->public_token;
   EXPECT_EQ(qr, "https://clinic.example.jp/lots/public/" + token + "\n");
 }
 
@@ -251,7 +251,7 @@ TEST_F(SessionsTest, PublicLotPageShowsQualityAndNoPatientData) {
   Activate();
   Consent();
   ASSERT_EQ(Post("/api/v1/sessions", Session().dump(), With(nurse_))->status, 201);
-  const std::string token = store_->FindLot(1, lot_)->public_token;
+  const std::string token = stores_->lot_reader.FindLot(1, lot_)->public_token;
   auto page = Get("/lots/public/" + token + "?lang=ja");  // no login
   ASSERT_EQ(page->status, 200);
   EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");

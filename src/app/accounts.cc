@@ -12,7 +12,7 @@ using store::AuditOutcome;
 constexpr const char* kCliRolePrefix = "cli:";
 
 bool IsCli(const Actor& a) { return a.name.rfind(kCliRolePrefix, 0) == 0; }
-bool IsAdmin(const Actor& a) { return a.role == "admin"; }
+bool IsAdmin(const Actor& a) { return a.role == ActorRole::kAdmin; }
 
 Status CheckUsername(const std::string& name) {
   const bool ok_len = name.size() >= 3 && name.size() <= 64;
@@ -27,7 +27,7 @@ Status CheckUsername(const std::string& name) {
 }
 
 Actor ActorOf(const store::User& u) {
-  return Actor{u.username, std::string(auth::RoleName(u.role)), u.clinic_id, u.id};
+  return Actor{u.username, ActorRoleOf(u.role), u.clinic_id, u.id};
 }
 
 // The user `username` if `actor` may manage it: the CLI, an admin of its clinic, or itself.
@@ -111,7 +111,7 @@ Result<LoginResult> Login(const AccountServices& s, const std::string& username,
   const int64_t now = s.clock.Now().unix_seconds;
   const std::string account_key = "user:" + username;
   const std::string address_key = "addr:" + remote_addr;
-  const Actor anonymous{username.substr(0, 64), "anonymous", 0, 0};
+  const Actor anonymous{username.substr(0, 64), ActorRole::kAnonymous, 0, 0};
   if (s.account_limiter.Blocked(account_key, now) || s.address_limiter.Blocked(address_key, now)) {
     RecordAudit(s.audit, s.clock, anonymous, "login", "user/" + username.substr(0, 64),
                 AuditOutcome::kDenied, "rate limited");
@@ -187,7 +187,7 @@ Result<std::optional<Authenticated>> AuthenticateApiToken(const AccountServices&
   if (!user) return user.error();
   if (user->disabled) return R();
   Actor actor = ActorOf(*user);
-  actor.role = std::string(auth::RoleName((*token)->role));
+  actor.role = ActorRoleOf((*token)->role);
   actor.name += "#token" + std::to_string((*token)->id);
   return R(Authenticated{actor, false, "", ""});
 }
@@ -254,7 +254,7 @@ Result<store::User> SetupFirstAdmin(const AccountServices& s, const std::string&
   auto count = s.users.CountUsers();
   if (!count) return count.error();
   if (*count > 0) return Conflict("err.setup_done");
-  const Actor setup{"cli:setup", "admin", 1, 0};
+  const Actor setup{"cli:setup", ActorRole::kAdmin, 1, 0};
   return AddUser(s, setup, username, "admin", 1, password);
 }
 

@@ -10,7 +10,7 @@ Status AppendAudit(store::AuditWriter& audit, const Clock& clock, const Actor& a
   store::AuditEntry e;
   e.at = clock.Now();
   e.actor = actor.name;
-  e.role = actor.role;
+  e.role = std::string(ActorRoleName(actor.role));
   e.clinic_id = actor.clinic_id;
   e.action = action;
   e.object = object;
@@ -28,5 +28,7 @@ void RecordAudit(store::AuditWriter& audit, const Clock& clock, const Actor& act
                  object.c_str());
   }
 }
+
+std::string PatientObject(int64_t patient_id) { return "patient/" + std::to_string(patient_id); }
 
 }  // namespace exo::app

@@ -28,6 +28,9 @@ void RecordAudit(store::AuditWriter& audit, const Clock& clock, const Actor& act
                  const std::string& action, const std::string& object, store::AuditOutcome outcome,
                  const std::string& detail = "");
 
+// The audit object of everything about one patient: "patient/<id>".
+std::string PatientObject(int64_t patient_id);
+
 // What a successful change writes to the audit log (outcome "allowed").
 struct AuditNote {
   std::string action;

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/audit.h"
+#include "app/plan_view.h"
 #include "auth/crypto.h"
 #include "core/format.h"
 #include "product/certificate.h"
@@ -36,8 +37,7 @@ Result<consent::ConsentFacts> Facts(const ConsentServices& s, const Actor& actor
   const PlanServices& ps = s.plans;
   auto patient = ps.patients.FindPatient(actor.clinic_id, v.plan.patient_id);
   if (!patient) return patient.error();
-  auto lot = ps.lots.FindLot(actor.clinic_id, v.plan.lot_id);
-  if (!lot) return lot.error();
+  const product::Lot* lot = &v.lot;  // read with the plan's checks
   consent::ConsentFacts f;
   f.patient_name =
       patient->name_kanji + (lang == Lang::kJa ? "（" + patient->name_kana + "）" : "");
@@ -63,7 +63,7 @@ Result<consent::ConsentFacts> Facts(const ConsentServices& s, const Actor& actor
   f.product_name = lot->product_name;
   f.lot_number = lot->lot_number;
   f.manufacturer = lot->manufacturer;
-  if (auto cert = product::ParseCertificate(lot->certificate_json)) {
+  if (const auto& cert = v.certificate) {
     f.origin = Join(
         {cert->species.value_or("?"), cert->tissue.value_or("?"), cert->cell_type.value_or("?")},
         ", ");
@@ -92,13 +92,21 @@ Result<std::string> Render(const ConsentServices& s, const Actor& actor, const P
   return report::RenderPdf(consent::BuildConsentDocument(s.templates.at(lang), *facts, signature));
 }
 
-std::string PatientObject(int64_t id) { return "patient/" + std::to_string(id); }
+
+// The plan a consent is about, its read audited as plan.read (as showing the plan would).
+Result<PlanView> ReadPlanForConsent(const ConsentServices& s, const Actor& actor, int64_t plan_id) {
+  auto v = LoadPlanView(s.plans, actor, plan_id);
+  if (!v) return v.error();
+  RecordAudit(s.plans.audit, s.plans.clock, actor, "plan.read", PatientObject(v->plan.patient_id),
+              AuditOutcome::kAllowed, "plan/" + std::to_string(plan_id));
+  return v;
+}
 
 }  // namespace
 
 Result<std::string> PreviewConsentPdf(const ConsentServices& s, const Actor& actor, int64_t plan_id,
                                       Lang lang) {
-  auto v = ShowPlan(s.plans, actor, plan_id);
+  auto v = ReadPlanForConsent(s, actor, plan_id);
   if (!v) return v.error();
   return Render(s, actor, *v, lang, std::nullopt);
 }
@@ -123,9 +131,10 @@ Result<store::StoredConsent> SignConsent(const ConsentServices& s, const Actor& 
     bin.resize(len);
     png = std::move(bin);
   }
-  auto v = ShowPlan(s.plans, actor, plan_id);
+  auto v = ReadPlanForConsent(s, actor, plan_id);
   if (!v) return v.error();
-  if (v->plan.status == "cancelled") return Conflict("err.plan_not_draft", {v->plan.status});
+  if (v->plan.status == store::PlanStatus::kCancelled)
+    return Conflict("err.plan_not_draft", {std::string(store::PlanStatusName(v->plan.status))});
   const Timestamp now = s.plans.clock.Now();
   const consent::Signature signature{typed_name, now.ToIso8601(), png};
   auto pdf = Render(s, actor, *v, lang, signature);
@@ -188,13 +197,22 @@ Result<store::StoredConsent> GetConsent(const ConsentServices& s, const Actor& a
   return c;
 }
 
-Result<std::optional<store::StoredConsent>> ValidConsent(const ConsentServices& s,
-                                                         const Actor& actor, int64_t plan_id) {
-  auto list = s.consents.ListConsents(actor.clinic_id, plan_id);
+Result<std::optional<store::StoredConsent>> FindValidConsent(const store::ConsentStore& consents,
+                                                             int64_t clinic, int64_t plan_id) {
+  auto list = consents.ListConsents(clinic, plan_id);
   if (!list) return list.error();
   for (auto& c : *list)
     if (c.Valid()) return std::optional<store::StoredConsent>(std::move(c));
   return std::optional<store::StoredConsent>();
+}
+
+Result<std::vector<store::StoredConsent>> ListConsents(const ConsentServices& s, const Actor& actor,
+                                                       int64_t plan_id) {
+  auto plan = s.plans.plans.FindPlan(actor.clinic_id, plan_id);
+  if (!plan) return plan.error();
+  RecordAudit(s.plans.audit, s.plans.clock, actor, "plan.read", PatientObject(plan->patient_id),
+              AuditOutcome::kAllowed, "plan/" + std::to_string(plan_id));
+  return s.consents.ListConsents(actor.clinic_id, plan_id);
 }
 
 }  // namespace exo::app

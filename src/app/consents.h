@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/plans.h"
 #include "consent/consent.h"
@@ -30,8 +31,12 @@ Result<store::StoredConsent> WithdrawConsent(const ConsentServices& s, const Act
                                              int64_t consent_id, const std::string& reason);
 Result<store::StoredConsent> GetConsent(const ConsentServices& s, const Actor& actor,
                                         int64_t consent_id);
-// The plan's valid consent (signed, not withdrawn), if any.
-Result<std::optional<store::StoredConsent>> ValidConsent(const ConsentServices& s,
-                                                         const Actor& actor, int64_t plan_id);
+// A plan's consents, newest first; the read is audited as a read of the plan (plan.read).
+Result<std::vector<store::StoredConsent>> ListConsents(const ConsentServices& s, const Actor& actor,
+                                                       int64_t plan_id);
+
+// The plan's valid consent (signed, not withdrawn), if any: a plain query, no audit entry.
+Result<std::optional<store::StoredConsent>> FindValidConsent(const store::ConsentStore& consents,
+                                                             int64_t clinic, int64_t plan_id);
 
 }  // namespace exo::app

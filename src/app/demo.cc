@@ -1,5 +1,7 @@
 #include "app/demo.h"
 
+#include "app/lot_view.h"
+
 #include <nlohmann/json.hpp>
 
 namespace exo::app {
@@ -152,14 +154,24 @@ Result<int> LoadDemo(const LotServices& s, const Actor& actor) {
     auto existing = s.reader.FindLotByNumber(actor.clinic_id, manufacturer, number);
     if (!existing) return existing.error();
     if (*existing) continue;
-    auto view = ImportLot(s, actor, cert.dump(2), i == 0 ? 40 : i == 1 ? 12 : 6);
+    const std::string text = cert.dump(2);
+    product::QcContext ctx;
+    ctx.today = s.clock.Today();
+    auto eval = EvaluateCertificate(s.rules, text, ctx);
+    if (!eval) return eval.error();
+    auto view = InsertImportedLot(s, actor, text, std::move(*eval), ctx, i == 0 ? 40 : i == 1 ? 12 : 6);
     if (!view) return view.error();
     ++added;
-    if (i == 0) {
-      auto released = ReleaseLot(s, actor, view->lot.id, RouteSet::All(), "");
-      if (!released) return released.error();
+    if (i == 0) {  // the fully documented lot, released for every route
+      auto event = product::PlanRelease(view->lot, RouteSet::All(), view->report, "");
+      if (!event) return event.error();
+      const AuditNote note{"lot.release", LotObject(view->lot.id), RouteSetToString(RouteSet::All())};
+      if (auto st = ApplyAuditedEvent(s, actor, view->lot.id, std::move(*event), note); !st)
+        return st.error();
     }
   }
+  // The demo's expired lot shows as expired at once, as it would after the daily expiry job.
+  if (auto expired = ExpireLotsOf(s, actor.clinic_id); !expired) return expired.error();
   return added;
 }
 

@@ -52,8 +52,12 @@ json LotViewToJson(const LotView& view, Lang lang) {
          {"overridden", e.overridden}});
   }
   out["events"] = events;
-  json cert = json::parse(view.lot.certificate_json, nullptr, false);
-  out["certificate"] = cert.is_discarded() ? json(nullptr) : cert;
+  if (view.document) {
+    out["certificate"] = *view.document;
+  } else {
+    json cert = json::parse(view.lot.certificate_json, nullptr, false);
+    out["certificate"] = cert.is_discarded() ? json(nullptr) : cert;
+  }
   out["qc"] = product::QcReportToJson(view.report, view.context, lang);
   return out;
 }

@@ -2,6 +2,8 @@
 // audit log; the caller has authenticated and authorised the actor.
 #pragma once
 
+#include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,6 +38,9 @@ struct LotView {
   product::Certificate certificate;
   product::QcReport report;  // points into LotServices::rules
   product::QcContext context;
+  // The stored certificate as parsed once (rendered as imported). Shared, not owned: a view is
+  // copied into results (recall, public page) and the document never changes.
+  std::shared_ptr<const nlohmann::json> document;
 };
 
 // Registers a lot from a certificate; it starts in quarantine. `vials` is the stock received.
@@ -50,6 +55,7 @@ Result<LotView> ReleaseLot(const LotServices& s, const Actor& actor, product::Lo
 Result<LotView> TransitionLot(const LotServices& s, const Actor& actor, product::LotId id,
                               product::LotAction action, const std::string& reason);
 
+// Reads: they change nothing (lots past their date expire in app/expire_lots.h, not here).
 Result<LotView> ShowLot(const LotServices& s, const Actor& actor, product::LotId id);
 Result<std::vector<product::Lot>> ListLots(const LotServices& s, const Actor& actor,
                                            const store::LotFilter& filter);
@@ -57,14 +63,11 @@ Result<std::vector<product::Lot>> ListLots(const LotServices& s, const Actor& ac
 Result<std::vector<LotView>> ListLotViews(const LotServices& s, const Actor& actor,
                                           store::LotFilter filter);
 
-// Moves quarantined and released lots past their expiry date to `expired` (actor "system").
-// Returns how many lots changed.
-Result<int> ExpireDueLots(const LotServices& s, product::ClinicId clinic);
-
 // Evaluates a certificate without storing anything.
 struct Evaluation {
   product::Certificate certificate;
   product::QcReport report;
+  std::shared_ptr<const nlohmann::json> document;  // as parsed
 };
 Result<Evaluation> EvaluateCertificate(const product::QcRules& rules,
                                        std::string_view certificate_json,

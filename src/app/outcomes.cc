@@ -25,7 +25,7 @@ using store::StoredMeasurement;
 
 namespace {
 
-const PlanServices& Plans(const OutcomeServices& s) { return s.sessions.plans; }
+const SessionServices& Plans(const OutcomeServices& s) { return s.sessions; }
 
 // The clinic's calendar day of a session (the clock knows the zone).
 Date DateOf(const OutcomeServices& s, Timestamp t) { return Plans(s).clock.DayOf(t); }
@@ -53,7 +53,7 @@ std::string Join(const std::vector<std::string>& v) {
 Result<StoredMeasurement> Store(const OutcomeServices& s, const Actor& actor,
                                 outcome::MeasurementEntry entry, const std::string& source,
                                 std::optional<int64_t> supersedes, const std::string& reason) {
-  const PlanServices& ps = Plans(s);
+  const SessionServices& ps = Plans(s);
   if (auto p = ps.patients.FindPatient(actor.clinic_id, entry.patient_id); !p) {
     if (p.error().code == ErrorCode::kNotFound)
       return Invalid("/patient_id", "err.not_found", {"patient", std::to_string(entry.patient_id)});
@@ -92,9 +92,10 @@ Status CheckRecorder(const outcome::Measure& m, const Actor& actor) {
   const auto has = [&m](const char* who) {
     return std::find(m.recorded_by.begin(), m.recorded_by.end(), who) != m.recorded_by.end();
   };
-  if (has(actor.role.c_str())) return OkStatus();
+  const std::string role(ActorRoleName(actor.role));
+  if (has(role.c_str())) return OkStatus();
   if (!has("physician") || has("nurse") || has("patient") || has("device")) return OkStatus();
-  return Invalid("/measure", "err.recorded_by", {Join(m.recorded_by), actor.role});
+  return Invalid("/measure", "err.recorded_by", {Join(m.recorded_by), role});
 }
 
 std::string AgeBand(int age) {
@@ -139,7 +140,7 @@ Result<StoredMeasurement> CorrectMeasurement(const OutcomeServices& s, const Act
 
 Result<std::vector<StoredMeasurement>> PatientMeasurements(const OutcomeServices& s,
                                                            const Actor& actor, int64_t patient_id) {
-  const PlanServices& ps = Plans(s);
+  const SessionServices& ps = Plans(s);
   if (auto p = ps.patients.FindPatient(actor.clinic_id, patient_id); !p) return p.error();
   auto list = s.outcomes.ListPatientMeasurements(actor.clinic_id, patient_id);
   if (!list) return list.error();
@@ -186,7 +187,7 @@ Result<std::string> MeasureChartSvg(const OutcomeServices& s, const Actor& actor
 
 Result<CreatedPortalLink> CreatePortalLink(const OutcomeServices& s, const Actor& actor,
                                            int64_t patient_id, std::string_view json_text) {
-  const PlanServices& ps = Plans(s);
+  const SessionServices& ps = Plans(s);
   if (auto p = ps.patients.FindPatient(actor.clinic_id, patient_id); !p) return p.error();
   const json doc = json::parse(json_text.begin(), json_text.end(), nullptr, false);
   if (doc.is_discarded() || !doc.is_object())
@@ -242,7 +243,7 @@ Result<CreatedPortalLink> CreatePortalLink(const OutcomeServices& s, const Actor
 }
 
 Status RevokePortalLink(const OutcomeServices& s, const Actor& actor, int64_t link_id) {
-  const PlanServices& ps = Plans(s);
+  const SessionServices& ps = Plans(s);
   return RunAudited(
       ps.uow, ps.audit, ps.clock, actor,
       [&] { return s.outcomes.RevokePortalLink(actor.clinic_id, link_id, ps.clock.Now()); },
@@ -266,7 +267,7 @@ Result<store::PortalLink> ValidLink(const OutcomeServices& s, const std::string&
 Actor PortalActor(const store::PortalLink& link) {
   return Actor{
       "portal:patient/" + std::to_string(link.patient_id) + "/link/" + std::to_string(link.id),
-      "patient", link.clinic_id, 0};
+      ActorRole::kPatient, link.clinic_id, 0};
 }
 
 }  // namespace
@@ -331,7 +332,7 @@ Result<std::vector<StoredMeasurement>> QuestionnaireAlerts(const OutcomeServices
 
 Result<std::string> ExportOutcomesCsv(const OutcomeServices& s, const Actor& actor,
                                       const ExportOptions& options) {
-  const PlanServices& ps = Plans(s);
+  const SessionServices& ps = Plans(s);
   auto salt = s.outcomes.DeidentificationSalt(NewToken() + NewToken());
   if (!salt) return salt.error();
   auto rows = s.outcomes.ListCurrentMeasurements(actor.clinic_id);
@@ -452,7 +453,7 @@ Result<std::string> ExportOutcomesCsv(const OutcomeServices& s, const Actor& act
 
 Result<std::string> OutcomeReportPdf(const OutcomeServices& s, const Actor& actor,
                                      int64_t patient_id, Lang lang) {
-  const PlanServices& ps = Plans(s);
+  const SessionServices& ps = Plans(s);
   auto patient = ps.patients.FindPatient(actor.clinic_id, patient_id);
   if (!patient) return patient.error();
   auto all = PatientMeasurements(s, actor, patient_id);

@@ -8,7 +8,6 @@ namespace exo::app {
 
 namespace {
 using store::AuditOutcome;
-std::string PatientObject(int64_t id) { return "patient/" + std::to_string(id); }
 }  // namespace
 
 Result<treatment::Patient> RegisterPatient(const PatientServices& s, const Actor& actor,

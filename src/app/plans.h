@@ -4,6 +4,7 @@
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "app/actor.h"
 #include "app/clock.h"
 #include "core/result.h"
+#include "product/certificate.h"
 #include "product/qc_rules.h"
 #include "store/audit_log.h"
 #include "store/lot_store.h"
@@ -39,6 +41,8 @@ struct PlanView {
   store::StoredPlan plan;
   treatment::PlanRequest request;
   treatment::PlanEvaluation evaluation;
+  product::Lot lot;                                 // the plan's lot as read for the checks
+  std::optional<product::Certificate> certificate;  // its certificate, parsed once
 };
 
 Result<PlanView> CreatePlan(const PlanServices& s, const Actor& actor, int64_t patient_id,

@@ -16,10 +16,18 @@
 
 namespace exo::app {
 
+// What the session, follow-up and trace use cases work with: store interfaces, no other bundle.
 struct SessionServices {
-  const PlanServices& plans;
-  const ConsentServices& consents;
   store::TreatmentSessionStore& sessions;
+  store::PlanStore& plans;
+  store::PatientStore& patients;
+  store::ScreeningStore& screenings;
+  store::LotReader& lots;
+  store::ConsentStore& consents;
+  store::AuditWriter& audit;
+  store::UnitOfWork& uow;  // each change commits with its audit entry
+  const Clock& clock;
+  const treatment::ClinicSettings& clinic;
 };
 
 Result<store::StoredSession> RecordSession(const SessionServices& s, const Actor& actor,
@@ -68,7 +76,10 @@ std::string FollowUpText(const store::FollowUp& f, Lang lang);
 Status CompleteFollowUp(const SessionServices& s, const Actor& actor, int64_t followup_id);
 
 struct AftercareServices {
-  const SessionServices& sessions;
+  store::TreatmentSessionStore& sessions;
+  store::LotReader& lots;
+  store::AuditWriter& audit;
+  const Clock& clock;
   const treatment::AftercareRules& rules;
   std::string public_base_url;  // e.g. "https://clinic.example.jp"; the QR code links here
 };

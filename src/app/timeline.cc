@@ -14,7 +14,7 @@ Result<std::vector<TimelineEntry>> PatientTimeline(const SessionServices& s,
                                                    const store::OutcomeStore& outcomes,
                                                    const Actor& actor, int64_t patient_id,
                                                    Lang lang) {
-  const PlanServices& ps = s.plans;
+  const SessionServices& ps = s;
   if (auto p = ps.patients.FindPatient(actor.clinic_id, patient_id); !p) return p.error();
   std::vector<TimelineEntry> out;
   auto screenings = ps.screenings.ListScreenings(actor.clinic_id, patient_id);
@@ -36,15 +36,16 @@ Result<std::vector<TimelineEntry>> PatientTimeline(const SessionServices& s,
   for (const auto& p : *plans) {
     const nlohmann::json req = nlohmann::json::parse(p.request_json, nullptr, false);
     out.push_back({p.created_at.ToIso8601(), "plan", p.id,
-                   req.is_discarded() ? p.status
+                   req.is_discarded() ? std::string(store::PlanStatusName(p.status))
                                       : Message("tl.plan", lang,
                                                 {req.value("route", std::string("?")),
                                                  std::to_string(req.value("sessions", 0)),
                                                  std::to_string(req.value("interval_days", 0)),
-                                                 std::to_string(p.lot_id), p.status})});
+                                                 std::to_string(p.lot_id),
+                                                 std::string(store::PlanStatusName(p.status))})});
     if (p.activated_at)
       out.push_back({p.activated_at->ToIso8601(), "plan_activated", p.id, p.activated_by});
-    auto consents = s.consents.consents.ListConsents(actor.clinic_id, p.id);
+    auto consents = s.consents.ListConsents(actor.clinic_id, p.id);
     if (!consents) return consents.error();
     for (const auto& c : *consents) {
       out.push_back(

@@ -12,8 +12,8 @@
 namespace exo::auth {
 
 struct SessionPolicy {
-  int64_t idle_timeout_seconds = 30 * 60;        // 30 minutes without a request
-  int64_t absolute_timeout_seconds = 12 * 3600;  // one working day
+  int64_t idle_timeout_seconds = int64_t{30} * 60;        // 30 minutes without a request
+  int64_t absolute_timeout_seconds = int64_t{12} * 3600;  // one working day
 };
 
 // True if a session created at `created` and last used at `last_seen` is still valid at `now`.

@@ -8,8 +8,6 @@
 
 namespace exo::cli {
 
-namespace {
-
 Lang ResolveLang(const std::string& flag) {
   if (auto l = ParseLang(flag)) return *l;
   for (const char* var : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
@@ -19,6 +17,8 @@ Lang ResolveLang(const std::string& flag) {
   }
   return Lang::kEn;
 }
+
+namespace {
 
 std::string DefaultDbPath() {
   std::filesystem::path dir;
@@ -69,9 +69,9 @@ Result<Env*> Context::Open(const std::string& public_base_url) {
   return env_.get();
 }
 
-app::Actor Context::Clinician() const { return app::Actor{CliActorName(), "physician", 1, 0}; }
-app::Actor Context::Operator() const { return app::Actor{CliActorName(), "admin", 1, 0}; }
-app::Actor Context::Analyst() const { return app::Actor{CliActorName(), "analyst", 1, 0}; }
+app::Actor Context::Clinician() const { return app::Actor{CliActorName(), app::ActorRole::kPhysician, 1, 0}; }
+app::Actor Context::Operator() const { return app::Actor{CliActorName(), app::ActorRole::kAdmin, 1, 0}; }
+app::Actor Context::Analyst() const { return app::Actor{CliActorName(), app::ActorRole::kAnalyst, 1, 0}; }
 
 int Context::Fail(const Error& error) const { return cli::Fail(error, lang_, options_.format); }
 int Context::Fail(const Error& error, const std::string& format) const {

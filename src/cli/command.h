@@ -29,6 +29,9 @@ struct GlobalOptions {
   std::string format = "text";  // the command's --format where it has one
 };
 
+// The language of `flag` ("ja", "en"), else of the environment (LC_ALL, LC_MESSAGES, LANG).
+Lang ResolveLang(const std::string& flag);
+
 inline constexpr const char* kDefaultPublicUrl = "http://127.0.0.1:8080";
 
 // What a command that reads or writes the database works with.

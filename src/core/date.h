@@ -21,7 +21,7 @@ class Date {
   int year() const;
   Date AddDays(int n) const { return Date(days_ + n); }
   friend int DaysBetween(Date from, Date to) { return to.days_ - from.days_; }
-  auto operator<=>(const Date&) const = default;
+  auto operator<=>(const Date&) const = default;  // NOLINT(modernize-use-nullptr)
 
  private:
   constexpr explicit Date(int days) : days_(days) {}

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/text.h"
+#include "product/certificate_json.h"
 
 namespace exo::product {
 
@@ -218,6 +219,10 @@ Result<Certificate> ParseCertificate(std::string_view json_text) {
   } catch (const json::exception& e) {
     return Invalid("/", "err.json_syntax", {e.what()});
   }
+  return ParseCertificateDocument(doc);
+}
+
+Result<Certificate> ParseCertificateDocument(const json& doc) {
   if (!doc.is_object()) return Invalid("/", "err.expected_object", {ShortJson(doc)});
 
   Reader r;

@@ -112,7 +112,7 @@ void Dispatcher::Dispatch(const Route& route, const httplib::Request& req, httpl
 
 Result<Caller> Dispatcher::Admit(const Route& route, const httplib::Request& req) {
   Caller caller;
-  caller.actor = app::Actor{"anonymous", "anonymous", 0, 0};
+  caller.actor = app::Actor{"anonymous", app::ActorRole::kAnonymous, 0, 0};
   auto who = authenticator_.Authenticate(CredentialsOf(req));
   if (!who) return who.error();
   caller.auth = *who;
@@ -124,7 +124,7 @@ Result<Caller> Dispatcher::Admit(const Route& route, const httplib::Request& req
       Deny(caller.actor, route.action, req.path, "csrf");
       return MakeError(ErrorCode::kForbidden, "err.csrf");
     }
-    const auto role = auth::ParseRole(caller.actor.role);
+    const auto role = app::AuthRoleOf(caller.actor.role);
     if (!role || !auth::RoleAllows(*role, route.permission)) {
       Deny(caller.actor, route.action, req.path,
            std::string(auth::PermissionName(route.permission)));

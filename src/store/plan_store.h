@@ -4,12 +4,22 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "core/enum_names.h"
 #include "core/result.h"
 #include "core/timestamp.h"
 
 namespace exo::store {
+
+enum class PlanStatus { kDraft, kActive, kCancelled };
+inline constexpr EnumName<PlanStatus> kPlanStatusNames[] = {
+    {PlanStatus::kDraft, "draft"}, {PlanStatus::kActive, "active"}, {PlanStatus::kCancelled, "cancelled"}};
+constexpr std::string_view PlanStatusName(PlanStatus s) { return NameOf(kPlanStatusNames, s); }
+constexpr std::optional<PlanStatus> ParsePlanStatus(std::string_view name) {
+  return ValueOf(kPlanStatusNames, name);
+}
 
 struct StoredPlan {
   int64_t id = 0;
@@ -17,7 +27,7 @@ struct StoredPlan {
   int64_t patient_id = 0;
   int64_t lot_id = 0;
   std::string request_json;  // the plan as entered
-  std::string status;        // draft | active | cancelled
+  PlanStatus status = PlanStatus::kDraft;
   Timestamp created_at;
   std::string created_by;
   std::optional<Timestamp> activated_at;
@@ -32,7 +42,7 @@ class PlanStore {
   virtual Result<std::vector<StoredPlan>> ListPlans(int64_t clinic, int64_t patient_id) const = 0;
   // Every plan of the clinic in `status`, by id.
   virtual Result<std::vector<StoredPlan>> ListPlansByStatus(int64_t clinic,
-                                                            const std::string& status) const = 0;
+                                                            PlanStatus status) const = 0;
   // draft -> active; kConflict from any other status.
   virtual Status ActivatePlan(int64_t clinic, int64_t id, const std::string& by, Timestamp at) = 0;
 };

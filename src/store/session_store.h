@@ -4,9 +4,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/date.h"
+#include "core/enum_names.h"
 #include "core/result.h"
 #include "core/timestamp.h"
 
@@ -32,6 +34,14 @@ struct StoredSession {
   Timestamp recorded_at;
 };
 
+enum class FollowUpKind { kAftercare, kRecall };
+inline constexpr EnumName<FollowUpKind> kFollowUpKindNames[] = {
+    {FollowUpKind::kAftercare, "aftercare"}, {FollowUpKind::kRecall, "recall"}};
+constexpr std::string_view FollowUpKindName(FollowUpKind k) { return NameOf(kFollowUpKindNames, k); }
+constexpr std::optional<FollowUpKind> ParseFollowUpKind(std::string_view name) {
+  return ValueOf(kFollowUpKindNames, name);
+}
+
 struct FollowUp {
   int64_t id = 0;
   int64_t clinic_id = 0;
@@ -39,7 +49,7 @@ struct FollowUp {
   std::optional<int64_t> session_id;
   std::optional<int64_t> lot_id;
   Date due_on;
-  std::string kind;               // "aftercare" | "recall"
+  FollowUpKind kind = FollowUpKind::kAftercare;
   std::string note;               // free text (a recall's reason); empty for aftercare tasks
   std::optional<int> days_after;  // aftercare: days after the session
   std::optional<Timestamp> done_at;

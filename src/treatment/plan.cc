@@ -19,7 +19,7 @@ const std::vector<std::string> kSites = {"face",  "neck",  "decollete",
 
 }  // namespace
 
-Result<PlanRequest> ParsePlanRequest(std::string_view json_text, Date today) {
+Result<PlanRequest> ParsePlanRequest(std::string_view json_text, std::optional<Date> today) {
   json doc = json::parse(json_text.begin(), json_text.end(), nullptr, false);
   if (doc.is_discarded()) return Invalid("/", "err.json_syntax", {"not valid JSON"});
   if (!doc.is_object()) return Invalid("/", "err.expected_object", {ShortJson(doc)});
@@ -95,7 +95,7 @@ Result<PlanRequest> ParsePlanRequest(std::string_view json_text, Date today) {
     const auto d = start->is_string() ? Date::Parse(start->get<std::string>()) : std::nullopt;
     if (!d)
       errors.push_back({"/start_date", "err.expected_date", {ShortJson(*start)}});
-    else if (*d < today)
+    else if (today && *d < *today)
       errors.push_back({"/start_date", "err.date_in_past", {d->ToString()}});
     else
       p.start_date = *d;

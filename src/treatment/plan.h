@@ -29,8 +29,9 @@ struct PlanRequest {
 
 // Parses {"goals", "route", "sites", "lot_id", "dose_particles", "interval_days", "sessions",
 // "start_date", "infusion_minutes"?}; errors name the field (a start before `today`, a
-// negative dose, interval 0, sessions outside 1..52 are errors).
-Result<PlanRequest> ParsePlanRequest(std::string_view json_text, Date today);
+// negative dose, interval 0, sessions outside 1..52 are errors). Without `today` (a request
+// stored when it was valid) the start date may lie in the past.
+Result<PlanRequest> ParsePlanRequest(std::string_view json_text, std::optional<Date> today);
 
 // What the plan checks need to know about the lot, the patient and the screening.
 struct PlanFacts {

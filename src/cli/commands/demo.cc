@@ -17,7 +17,7 @@ int LoadDemoPatients(Context& c, Env& e, int patients) {
   const bool tty = isatty(STDERR_FILENO);
   const Lang lang = c.lang();
   auto added = app::LoadDemoClinic(app::DemoStoresOf(e.stores), app::DemoRulesOf(e.rules),
-                                   app::Actor{"dr.demo", "physician", c.Clinician().clinic_id, 0},
+                                   app::Actor{"dr.demo", app::ActorRole::kPhysician, c.Clinician().clinic_id, 0},
                                    c.clock().Today(), patients, [tty, lang](int done, int total) {
                                      if (tty)
                                        std::cerr

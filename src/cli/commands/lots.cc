@@ -1,5 +1,8 @@
-// lot import | list | show | release | quarantine | recall | destroy: the lot register.
+// lot import | list | show | release | quarantine | recall | destroy | expire: the lot register
+// (also spelt `lots`).
 #include "app/lots.h"
+
+#include "app/expire_lots.h"
 
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -132,11 +135,23 @@ int Recall(Context& c, Env& e, const LotOptions& o) {
   return 0;
 }
 
+// The expiry job by hand: every clinic's lots past their date become expired.
+int Expire(Context& c, Env& e) {
+  auto changed = app::ExpireDueLots(e.services->lots, e.stores.clinics);
+  return PrintOr(changed, c.lang(), c.format(), [&c](int n) {
+    if (c.format() == "json")
+      PrintJson(json{{"expired", n}});
+    else
+      PrintLine("cli.lots_expired", c.lang(), {std::to_string(n)});
+  });
+}
+
 }  // namespace
 
 void AddLotCommands(CLI::App& app, CommandTable& t) {
   auto& o = t.Own<LotOptions>();
   auto* lot = app.add_subcommand("lot", "the lot register");
+  lot->alias("lots");
   lot->require_subcommand(1);
   auto* imp = lot->add_subcommand("import", "register a lot from its certificate (quarantined)");
   imp->add_option("file", o.file, "certificate JSON")->required();
@@ -156,7 +171,9 @@ void AddLotCommands(CLI::App& app, CommandTable& t) {
   recall->add_option("--reason", o.reason, "why")->required();
   auto* destroy = lot->add_subcommand("destroy", "record a lot as destroyed (final)");
   destroy->add_option("--reason", o.reason, "why");
-  t.AddTextOptions({imp, list, show, release, quarantine, destroy});
+  auto* expire =
+      lot->add_subcommand("expire", Message("cli.help.lot_expire", ResolveLang(std::string())));
+  t.AddTextOptions({imp, list, show, release, quarantine, destroy, expire});
   for (auto* sub : {show, release, quarantine, recall, destroy}) AddId(sub, "id", o.id, "lot id");
   t.AddFormat(recall, t.globals().format, {"text", "json", "csv"});
 
@@ -169,6 +186,7 @@ void AddLotCommands(CLI::App& app, CommandTable& t) {
   t.AddWithEnv(quarantine, [&o](Context& c, Env& e) {
     return Transition(c, e, product::LotAction::kQuarantine, o.reason, o.id);
   });
+  t.AddWithEnv(expire, [](Context& c, Env& e) { return Expire(c, e); });
   t.AddWithEnv(recall, [&o](Context& c, Env& e) { return Recall(c, e, o); });
   t.AddWithEnv(destroy, [&o](Context& c, Env& e) {
     return Transition(c, e, product::LotAction::kDestroy, o.reason.empty() ? "destroyed" : o.reason,

@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <iostream>
 
-#include "app/lots.h"
+#include "app/expire_lots.h"
 #include "auth/crypto.h"
 #include "cli/commands/commands.h"
 #include "cli/output.h"
@@ -26,11 +26,12 @@ void OnSignal(int) {
 
 std::string Scheme(const server::ServerOptions& o) { return o.tls_cert.empty() ? "http" : "https"; }
 
-// Expires lots past their date, then fills in what the server needs beyond the command line:
-// the web bundle, the rules folder, and a one-time setup token while no user exists.
+// How often the server looks whether the day changed (lots expire once a day).
+constexpr std::chrono::minutes kExpiryPoll{1};
+
+// Fills in what the server needs beyond the command line: the web bundle, the rules folder,
+// and a one-time setup token while no user exists.
 Status Prepare(Context& c, Env& e, server::ServerOptions& o) {
-  if (auto expired = app::ExpireDueLots(e.services->lots, c.Clinician().clinic_id); !expired)
-    return expired.error();
   o.web_dir = EXO_WEB_DIR;
   o.rules_dir = c.options().rules_dir;
   if (!std::filesystem::exists(o.web_dir)) o.web_dir.clear();
@@ -41,9 +42,14 @@ Status Prepare(Context& c, Env& e, server::ServerOptions& o) {
   return OkStatus();
 }
 
-// Serves until SIGINT or SIGTERM.
+// Serves until SIGINT or SIGTERM. Lots past their date expire at the start and once a day.
 int Run(Context& c, Env& e, const server::ServerOptions& o) {
   const Lang lang = c.lang();
+  app::DailyLotExpiry expiry(e.services->lots, e.stores.clinics);
+  if (auto expired = expiry.RunIfDue(); !expired) return c.Fail(expired.error(), "text");
+  expiry.Start(kExpiryPoll, [lang](const Result<std::optional<int>>& run) {
+    if (!run) std::cerr << "exoclinic: " << RenderError(run.error(), lang) << "\n";
+  });
   server::AccountAuthenticator authenticator(e.services->accounts);
   server::Server server(ServerServicesOf(*e.services, authenticator), o);
   if (!server.Valid()) return c.Fail(Invalid("--tls-cert", "err.file_read", {o.tls_cert}), "text");

@@ -109,13 +109,13 @@ Result<Reply> Logout(const app::AccountServices& a, const httplib::Request&, con
 // Who the caller is and what the role allows, for the web application's menus.
 Result<Reply> Me(const httplib::Request&, const Caller& caller, Lang) {
   json permissions = json::array();
-  const auto role = auth::ParseRole(caller.actor.role);
+  const auto role = app::AuthRoleOf(caller.actor.role);
   for (auth::Permission p : auth::kAllPermissions)
     if (role && auth::RoleAllows(*role, p))
       permissions.push_back(std::string(auth::PermissionName(p)));
   return Reply{200,
                {{"username", caller.actor.name},
-                {"role", caller.actor.role},
+                {"role", std::string(app::ActorRoleName(caller.actor.role))},
                 {"clinic_id", caller.actor.clinic_id},
                 {"permissions", permissions},
                 {"csrf_token", caller.auth->csrf_token}}};

@@ -69,11 +69,10 @@ Result<Reply> SignConsent(const app::ConsentServices& cs, int64_t id, const http
       ConsentJson);
 }
 
-// The plan is shown first: it checks the caller's clinic and records the read.
+// The read is audited as a read of the plan.
 Result<Reply> ListConsents(const app::ConsentServices& cs, int64_t id, const httplib::Request&,
                            const Caller& caller, Lang) {
-  if (auto v = app::ShowPlan(cs.plans, caller.actor, id); !v) return v.error();
-  return JsonReply(200, cs.consents.ListConsents(caller.actor.clinic_id, id), [](const auto& list) {
+  return JsonReply(200, app::ListConsents(cs, caller.actor, id), [](const auto& list) {
     return json{{"consents", JsonArray(list, ConsentJson)}};
   });
 }

@@ -35,11 +35,11 @@ json ScheduleEntryJson(const app::DayScheduleEntry& e, bool clinical) {
 // keeps it).
 Result<Reply> DaySchedule(const app::SessionServices& s, const httplib::Request& req,
                           const Caller& caller, Lang) {
-  const auto role = auth::ParseRole(caller.actor.role);
+  const auto role = app::AuthRoleOf(caller.actor.role);
   const bool clinical = role && auth::RoleAllows(*role, Permission::kReadClinical);
   auto date = QueryDate(req, "date");
   if (!date) return date.error();
-  const Date day = date->value_or(s.plans.clock.Today());
+  const Date day = date->value_or(s.clock.Today());
   return JsonReply(200, app::DaySchedule(s, caller.actor, day), [&](const auto& list) {
     return json{{"date", day.ToString()},
                 {"entries", JsonArray(list, [clinical](const app::DayScheduleEntry& e) {

@@ -13,7 +13,7 @@ json FollowUpJson(const store::FollowUp& f, Lang lang) {
   return {{"id", f.id},
           {"patient_id", f.patient_id},
           {"due_on", f.due_on.ToString()},
-          {"kind", f.kind},
+          {"kind", std::string(store::FollowUpKindName(f.kind))},
           {"note", f.note},
           {"text", app::FollowUpText(f, lang)},
           {"days_after", OrNull(f.days_after)},

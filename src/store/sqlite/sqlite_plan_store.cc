@@ -19,7 +19,8 @@ StoredPlan ReadPlanRow(const Statement& s) {
   p.patient_id = s.Int(2);
   p.lot_id = s.Int(3);
   p.request_json = s.Text(4);
-  p.status = s.Text(5);
+  // The schema allows only the table's names; anything else reads as cancelled (never usable).
+  p.status = store::ParsePlanStatus(s.Text(5)).value_or(PlanStatus::kCancelled);
   p.created_at.unix_seconds = s.Int(6);
   p.created_by = s.Text(7);
   if (!s.IsNull(8)) p.activated_at = Timestamp{s.Int(8)};
@@ -33,7 +34,8 @@ Result<int64_t> SqlitePlanStore::InsertPlan(const StoredPlan& p) {
   return sqlite::Insert(db_,
                         "INSERT INTO plans (clinic_id, patient_id, lot_id, request_json, status, "
                         "created_at, created_by) VALUES (?,?,?,?,?,?,?)",
-                        {p.clinic_id, p.patient_id, p.lot_id, p.request_json, p.status,
+                        {p.clinic_id, p.patient_id, p.lot_id, p.request_json,
+                         std::string(PlanStatusName(p.status)),
                          p.created_at.unix_seconds, p.created_by});
 }
 
@@ -49,11 +51,11 @@ Result<std::vector<StoredPlan>> SqlitePlanStore::ListPlans(int64_t clinic,
       {clinic, patient_id}, ReadPlanRow);
 }
 
-Result<std::vector<StoredPlan>> SqlitePlanStore::ListPlansByStatus(
-    int64_t clinic, const std::string& status) const {
+Result<std::vector<StoredPlan>> SqlitePlanStore::ListPlansByStatus(int64_t clinic,
+                                                                   PlanStatus status) const {
   return sqlite::QueryAll(
       db_, std::string(kSelectPlan) + "WHERE clinic_id = ? AND status = ? ORDER BY id",
-      {clinic, status}, ReadPlanRow);
+      {clinic, std::string(PlanStatusName(status))}, ReadPlanRow);
 }
 
 Status SqlitePlanStore::ActivatePlan(int64_t clinic, int64_t id, const std::string& by,

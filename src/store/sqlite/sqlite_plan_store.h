@@ -15,7 +15,7 @@ class SqlitePlanStore : public PlanStore {
   Result<StoredPlan> FindPlan(int64_t clinic, int64_t id) const override;
   Result<std::vector<StoredPlan>> ListPlans(int64_t clinic, int64_t patient_id) const override;
   Result<std::vector<StoredPlan>> ListPlansByStatus(int64_t clinic,
-                                                    const std::string& status) const override;
+                                                    PlanStatus status) const override;
   Status ActivatePlan(int64_t clinic, int64_t id, const std::string& by, Timestamp at) override;
 
  private:

@@ -59,7 +59,7 @@ FollowUp ReadFollowUpRow(const Statement& s) {
   f.session_id = s.OptionalInt(3);
   f.lot_id = s.OptionalInt(4);
   f.due_on = Date::Parse(s.Text(5)).value_or(Date());
-  f.kind = s.Text(6);
+  f.kind = ParseFollowUpKind(s.Text(6)).value_or(FollowUpKind::kAftercare);
   f.note = s.Text(7);
   if (!s.IsNull(8)) f.done_at = Timestamp{s.Int(8)};
   if (!s.IsNull(9)) f.days_after = static_cast<int>(s.Int(9));
@@ -80,7 +80,8 @@ Status SqliteTreatmentSessionStore::InsertFollowUpRows(const std::vector<FollowU
                                "INSERT INTO followups (clinic_id, patient_id, session_id, lot_id, "
                                "due_on, kind, note, days_after) VALUES (?,?,?,?,?,?,?,?)",
                                {f.clinic_id, f.patient_id, f.session_id, f.lot_id,
-                                f.due_on.ToString(), f.kind, f.note, f.days_after});
+                                f.due_on.ToString(), std::string(FollowUpKindName(f.kind)), f.note,
+                                f.days_after});
         !st)
       return st;
   }

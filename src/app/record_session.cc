@@ -1,0 +1,111 @@
+// Use case: record a treatment session (active plan, valid consent, lot released for the route
+// and in date; stock taken; follow-ups created). The plan's request and the lot's certificate are
+// parsed once.
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include "app/audit.h"
+#include "app/plan_view.h"
+#include "app/sessions.h"
+#include "product/certificate.h"
+#include "treatment/session.h"
+
+namespace exo::app {
+
+using nlohmann::json;
+
+Result<store::StoredSession> RecordSession(const SessionServices& s, const Actor& actor,
+                                           std::string_view session_json) {
+  const SessionServices& ps = s;
+  const Timestamp now = ps.clock.Now();
+  auto req = treatment::ParseSessionRequest(session_json, now);
+  if (!req) return req.error();
+  auto stored = ps.plans.FindPlan(actor.clinic_id, req->plan_id);
+  if (!stored) {
+    if (stored.error().code == ErrorCode::kNotFound)
+      return Invalid("/plan_id", "err.not_found", {"plan", std::to_string(req->plan_id)});
+    return stored.error();
+  }
+  if (stored->status != store::PlanStatus::kActive)
+    return Conflict("err.plan_not_active", {std::to_string(req->plan_id),
+                                            std::string(store::PlanStatusName(stored->status))});
+  auto request = ParseStoredPlan(*stored);  // the stored request, parsed once
+  if (!request) return request.error();
+  auto consent = FindValidConsent(s.consents, actor.clinic_id, req->plan_id);
+  if (!consent) return consent.error();
+  if (!*consent) return Conflict("err.no_valid_consent", {std::to_string(req->plan_id)});
+  auto lot = ps.lots.FindLot(actor.clinic_id, stored->lot_id);
+  if (!lot) return lot.error();
+  const Route route = request->route;
+  const Timestamp performed = req->performed_at.value_or(now);
+  std::string why;
+  if (lot->state != product::LotState::kReleased)
+    why = std::string(product::LotStateName(lot->state));
+  else if (!lot->released_routes.Has(route))
+    why = "not released for this route";
+  else if (!lot->expires_on || *lot->expires_on < s.clock.DayOf(performed))
+    why = "expired";
+  if (!why.empty())
+    return Conflict("err.lot_unusable",
+                    {std::to_string(lot->id), std::string(RouteName(route)), why});
+  if (route == Route::kIv && (!req->vitals.bp_systolic || !req->vitals.pulse))
+    return Invalid("/vitals", "err.vitals_required");
+  store::StoredSession r;
+  r.clinic_id = actor.clinic_id;
+  r.patient_id = stored->patient_id;
+  r.plan_id = req->plan_id;
+  r.lot_id = lot->id;
+  r.performed_at = performed;
+  r.operator_name = req->operator_name;
+  r.route = std::string(RouteName(route));
+  const auto& sites = req->sites.empty() ? request->sites : req->sites;
+  for (const auto& x : sites) r.sites += (r.sites.empty() ? "" : ",") + x;
+  r.dose_particles = req->dose_particles.value_or(request->dose_particles);
+  std::optional<double> particles_per_ml, vial_ml;
+  if (auto cert = product::ParseCertificate(lot->certificate_json)) {
+    particles_per_ml = cert->particles_per_ml;
+    vial_ml = cert->volume_ml;
+  }
+  if (req->volume_ml) {
+    r.volume_ml = *req->volume_ml;
+  } else if (particles_per_ml && *particles_per_ml > 0) {
+    r.volume_ml = r.dose_particles / *particles_per_ml;
+  } else {
+    return Invalid("/volume_ml", "err.required");
+  }
+  r.vials_used = req->vials_used.value_or(
+      vial_ml && *vial_ml > 0 ? static_cast<int>(std::ceil(r.volume_ml / *vial_ml - 1e-9)) : 1);
+  json vitals = json::object();
+  if (req->vitals.bp_systolic) vitals["bp_systolic"] = *req->vitals.bp_systolic;
+  if (req->vitals.bp_diastolic) vitals["bp_diastolic"] = *req->vitals.bp_diastolic;
+  if (req->vitals.pulse) vitals["pulse"] = *req->vitals.pulse;
+  if (req->vitals.temperature_c) vitals["temperature_c"] = *req->vitals.temperature_c;
+  if (req->vitals.spo2) vitals["spo2"] = *req->vitals.spo2;
+  r.vitals_json = vitals.dump();
+  r.reactions = req->reactions;
+  r.notes = req->notes;
+  r.recorded_by = actor.name;
+  r.recorded_at = now;
+  std::vector<store::FollowUp> followups;
+  for (int days : ps.clinic.followup_days) {
+    store::FollowUp f;
+    f.clinic_id = actor.clinic_id;
+    f.patient_id = r.patient_id;
+    f.lot_id = r.lot_id;
+    f.due_on = s.clock.DayOf(performed).AddDays(days);
+    f.kind = store::FollowUpKind::kAftercare;
+    f.days_after = days;
+    followups.push_back(f);
+  }
+  auto id = RunAudited(
+      ps.uow, ps.audit, ps.clock, actor,
+      [&] { return s.sessions.InsertTreatmentSession(r, followups); },
+      [&](int64_t id) {
+        return AuditNote{"session.create", PatientObject(r.patient_id),
+                         "session/" + std::to_string(id) + " lot/" + std::to_string(r.lot_id)};
+      });
+  if (!id) return id.error();
+  r.id = *id;
+  return r;
+}
+
+}  // namespace exo::app

@@ -1,0 +1,123 @@
+// Reads change nothing but the audit log (issue #12): showing and listing lots, plans and
+// patients, through the use cases and over HTTP, leave every other table as it was — even a lot
+// past its expiry date stays as it is until the expiry job runs. The expiry job itself: at the
+// server's start and once per day of the clock (the clock is a FakeClock; nothing sleeps).
+#include "app/expire_lots.h"
+#include "app/patients.h"
+#include "app/plans.h"
+#include "server_fixture.h"
+
+namespace exo {
+namespace {
+
+using nlohmann::json;
+
+// Every table but the audit log (reads append to it; nothing else may change).
+std::string DumpAllButAudit(const std::string& path) {
+  std::string all = testing::DumpAllTables(path);
+  const size_t start = all.find("# audit_log\n");
+  if (start == std::string::npos) return all;
+  const size_t end = all.find("\n# ", start + 1);
+  return all.erase(start, end == std::string::npos ? std::string::npos : end + 1 - start);
+}
+
+class ReadsAndExpiryTest : public testing::ServerFixture {
+ protected:
+  void SetUp() override {
+    ServerFixture::SetUp();
+    doctor_ = SessionFor(AddUser("dr.sato", "physician"));
+    patient_ = app::RegisterPatient(*patients_, cli_,
+                                    R"({"name_kanji": "山田 花子", "name_kana": "ヤマダ ハナコ",
+                                        "birth_date": "1974-03-02", "sex": "female"})")
+                   .value()
+                   .id;
+    lot_ = ImportExpiring("EXPIRES-SOON", "2026-12-01");
+    RouteSet routes;
+    routes.Add(Route::kMicroneedle);
+    app::ReleaseLot(*lots_, cli_, lot_, routes, "").value();
+    const json plan = {{"goals", {"skin"}},  {"route", "microneedle"},  {"sites", {"face"}},
+                       {"lot_id", lot_},     {"dose_particles", 8.0e9}, {"interval_days", 28},
+                       {"sessions", 1},      {"start_date", "2026-11-26"}};
+    plan_ = app::CreatePlan(*plans_, cli_, patient_, plan.dump()).value().plan.id;
+  }
+  // Imports a lot of `clinic` expiring on `expires_on` (today is 2026-11-24).
+  int64_t ImportExpiring(const std::string& number, const std::string& expires_on,
+                         int64_t clinic = 1) {
+    auto doc = json::parse(CertificateText(number));
+    doc["lot"]["expires_on"] = expires_on;
+    app::Actor a = cli_;
+    a.clinic_id = clinic;
+    return app::ImportLot(*lots_, a, doc.dump(), 5).value().lot.id;
+  }
+  std::string LotState(int64_t id, int64_t clinic = 1) {
+    return std::string(
+        product::LotStateName(stores_->lot_reader.FindLot(clinic, id).value().state));
+  }
+  testing::Login doctor_;
+  int64_t patient_ = 0, lot_ = 0, plan_ = 0;
+};
+
+TEST_F(ReadsAndExpiryTest, ReadingLotsPlansAndPatientsChangesNoTableButTheAuditLog) {
+  clock_.Set(*Date::Parse("2026-12-10"));  // the lot is now past its date
+  const std::string before = DumpAllButAudit(db_path_);
+  const size_t audit_before = Audit().size();
+
+  EXPECT_EQ(app::ShowLot(*lots_, cli_, lot_).value().lot.state, product::LotState::kReleased);
+  EXPECT_EQ(app::ListLots(*lots_, cli_, {}).value().size(), 1u);
+  EXPECT_EQ(app::ListLotViews(*lots_, cli_, {}).value().size(), 1u);
+  EXPECT_EQ(app::ShowPlan(*plans_, cli_, plan_).value().plan.id, plan_);
+  EXPECT_EQ(app::ListPlans(*plans_, cli_, patient_).value().size(), 1u);
+  EXPECT_EQ(app::ShowPatient(*patients_, cli_, patient_).value().id, patient_);
+  EXPECT_EQ(DumpAllButAudit(db_path_), before);
+
+  const std::string lot = "/api/v1/lots/" + std::to_string(lot_);
+  const std::string patient = "/api/v1/patients/" + std::to_string(patient_);
+  for (const std::string& path : {lot, std::string("/api/v1/lots"), patient, patient + "/plans",
+                                  "/api/v1/plans/" + std::to_string(plan_)}) {
+    auto r = Get(path, With(doctor_));
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200) << path << "\n" << r->body;
+  }
+  EXPECT_EQ(Json(Get(lot, With(doctor_)))["state"], "released");
+  EXPECT_EQ(DumpAllButAudit(db_path_), before);
+  EXPECT_GT(Audit().size(), audit_before);  // the reads of patient data are audited
+}
+
+TEST_F(ReadsAndExpiryTest, TheDailyExpiryRunsOncePerDayOfTheClockForEveryClinic) {
+  const int64_t clinic2 = stores_->clinics.InsertClinic("second clinic").value();
+  const int64_t other = ImportExpiring("OTHER-CLINIC", "2026-12-05", clinic2);
+  app::DailyLotExpiry expiry(*lots_, stores_->clinics);
+
+  // Start-up on 2026-11-24: nothing is due yet; a second look the same day does nothing.
+  EXPECT_EQ(expiry.RunIfDue().value(), std::optional<int>(0));
+  EXPECT_EQ(expiry.RunIfDue().value(), std::nullopt);
+
+  clock_.Set(*Date::Parse("2026-12-02"));  // the first lot's date has passed
+  EXPECT_EQ(expiry.RunIfDue().value(), std::optional<int>(1));
+  EXPECT_EQ(LotState(lot_), "expired");
+  EXPECT_EQ(LotState(other, clinic2), "quarantined");
+  EXPECT_EQ(Audit().back().action, "lot.expire");
+  EXPECT_EQ(Audit().back().actor, "system");
+  EXPECT_EQ(Audit().back().object, "lot/" + std::to_string(lot_));
+  EXPECT_EQ(expiry.RunIfDue().value(), std::nullopt);  // once a day
+
+  clock_.Set(*Date::Parse("2026-12-06"));
+  EXPECT_EQ(expiry.RunIfDue().value(), std::optional<int>(1));
+  EXPECT_EQ(LotState(other, clinic2), "expired");
+  EXPECT_EQ(Audit().back().clinic_id, clinic2);
+}
+
+TEST_F(ReadsAndExpiryTest, AnExpiredLotCannotBeReleasedOrUsedForAPlanSession) {
+  clock_.Set(*Date::Parse("2026-12-02"));
+  EXPECT_EQ(app::ExpireDueLots(*lots_, stores_->clinics).value(), 1);
+  EXPECT_EQ(app::ExpireDueLots(*lots_, stores_->clinics).value(), 0);  // nothing left to do
+  RouteSet routes;
+  routes.Add(Route::kTopical);
+  auto release = app::ReleaseLot(*lots_, cli_, lot_, routes, "");
+  ASSERT_FALSE(release.has_value());
+  EXPECT_EQ(release.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(LotState(lot_), "expired");
+}
+
+}  // namespace
+}  // namespace exo
