@@ -251,11 +251,14 @@ class AccessMatrixTest : public testing::ServerFixture {
          [this](auto&, auto& h) { return Get("/api/v1/screening/conditions", h); }},
         {"GET lots/public/TOKEN", "/lots/public/0a1b", "apnryt-",
          [this](auto&, auto& h) {
-           return Get("/lots/public/" + stores_->lot_reader.FindLot(1, ReleasedLot())->public_token, h);
+           return Get("/lots/public/" + stores_->lot_reader.FindLot(1, ReleasedLot())->public_token,
+                      h);
          }},
         {"GET public/lots/TOKEN", "/api/v1/public/lots/0a1b", "apnryt-",
          [this](auto&, auto& h) {
-           return Get("/api/v1/public/lots/" + stores_->lot_reader.FindLot(1, ReleasedLot())->public_token, h);
+           return Get(
+               "/api/v1/public/lots/" + stores_->lot_reader.FindLot(1, ReleasedLot())->public_token,
+               h);
          }},
         {"POST adverse-events", "/api/v1/adverse-events", "pn",
          [this](auto&, auto& h) {

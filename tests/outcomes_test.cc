@@ -290,7 +290,8 @@ TEST_F(OutcomesTest, ExportIsDeidentifiedLongFormat) {
                        R"({"schema": "exoclinic.intake/1", "age": 52,
                            "lifestyle": {"sleep_hours": 7.0}})")
       .value();
-  nurse_ = SessionFor(stores_->users.FindUserByName("nurse.ito").value());  // the old sessions idled out
+  nurse_ =
+      SessionFor(stores_->users.FindUserByName("nurse.ito").value());  // the old sessions idled out
   analyst_ = SessionFor(stores_->users.FindUserByName("ana.lyst").value());
   ASSERT_EQ(Measure(Corneometer("2026-11-24", 47), nurse_)->status, 201);
   EXPECT_EQ(Get("/api/v1/exports/outcomes.csv", With(nurse_))->status, 403);

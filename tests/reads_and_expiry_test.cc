@@ -35,9 +35,9 @@ class ReadsAndExpiryTest : public testing::ServerFixture {
     RouteSet routes;
     routes.Add(Route::kMicroneedle);
     app::ReleaseLot(*lots_, cli_, lot_, routes, "").value();
-    const json plan = {{"goals", {"skin"}},  {"route", "microneedle"},  {"sites", {"face"}},
-                       {"lot_id", lot_},     {"dose_particles", 8.0e9}, {"interval_days", 28},
-                       {"sessions", 1},      {"start_date", "2026-11-26"}};
+    const json plan = {{"goals", {"skin"}}, {"route", "microneedle"},    {"sites", {"face"}},
+                       {"lot_id", lot_},    {"dose_particles", 8.0e9},   {"interval_days", 28},
+                       {"sessions", 1},     {"start_date", "2026-11-26"}};
     plan_ = app::CreatePlan(*plans_, cli_, patient_, plan.dump()).value().plan.id;
   }
   // Imports a lot of `clinic` expiring on `expires_on` (today is 2026-11-24).

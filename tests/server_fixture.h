@@ -87,7 +87,8 @@ class ServerFixture : public ::testing::Test {
     const std::string token = auth::RandomHex(32);
     l.csrf = auth::RandomHex(32);
     const int64_t now = clock_.Now().unix_seconds;
-    EXPECT_TRUE(stores_->login_sessions.InsertLoginSession({auth::Sha256Hex(token), user.id, l.csrf, now, now}));
+    EXPECT_TRUE(stores_->login_sessions.InsertLoginSession(
+        {auth::Sha256Hex(token), user.id, l.csrf, now, now}));
     l.cookie = "exo_session=" + token;
     return l;
   }
@@ -119,7 +120,9 @@ class ServerFixture : public ::testing::Test {
     a.clinic_id = clinic;
     return app::ImportLot(*lots_, a, CertificateText(number), 5).value().lot.id;
   }
-  std::vector<store::AuditEntry> Audit() { return stores_->audit_reader.ListAudit(0, 1 << 20).value(); }
+  std::vector<store::AuditEntry> Audit() {
+    return stores_->audit_reader.ListAudit(0, 1 << 20).value();
+  }
 
   static constexpr const char* kPassword = "a long enough password";
   TempDir dir_;

@@ -92,7 +92,6 @@ Result<std::string> Render(const ConsentServices& s, const Actor& actor, const P
   return report::RenderPdf(consent::BuildConsentDocument(s.templates.at(lang), *facts, signature));
 }
 
-
 // The plan a consent is about, its read audited as plan.read (as showing the plan would).
 Result<PlanView> ReadPlanForConsent(const ConsentServices& s, const Actor& actor, int64_t plan_id) {
   auto v = LoadPlanView(s.plans, actor, plan_id);

@@ -26,8 +26,8 @@ Result<PlanView> CreatePlan(const PlanServices& s, const Actor& actor, int64_t p
   if (!id) return id.error();
   plan.id = *id;
   auto evaluation = treatment::EvaluatePlan(*req, gathered->facts, s.clinic);
-  return PlanView{std::move(plan), std::move(*req), std::move(evaluation),
-                  std::move(gathered->lot), std::move(gathered->certificate)};
+  return PlanView{std::move(plan), std::move(*req), std::move(evaluation), std::move(gathered->lot),
+                  std::move(gathered->certificate)};
 }
 
 }  // namespace exo::app

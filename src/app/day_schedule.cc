@@ -1,6 +1,7 @@
 // Use case: the clinic's treatment list for a day.
 #include <algorithm>
 #include <map>
+
 #include "app/audit.h"
 #include "app/plan_view.h"
 #include "app/sessions.h"

@@ -1,8 +1,8 @@
 #include "app/demo.h"
 
-#include "app/lot_view.h"
-
 #include <nlohmann/json.hpp>
+
+#include "app/lot_view.h"
 
 namespace exo::app {
 
@@ -159,13 +159,17 @@ Result<int> LoadDemo(const LotServices& s, const Actor& actor) {
     ctx.today = s.clock.Today();
     auto eval = EvaluateCertificate(s.rules, text, ctx);
     if (!eval) return eval.error();
-    auto view = InsertImportedLot(s, actor, text, std::move(*eval), ctx, i == 0 ? 40 : i == 1 ? 12 : 6);
+    auto view = InsertImportedLot(s, actor, text, std::move(*eval), ctx,
+                                  i == 0   ? 40
+                                  : i == 1 ? 12
+                                           : 6);
     if (!view) return view.error();
     ++added;
     if (i == 0) {  // the fully documented lot, released for every route
       auto event = product::PlanRelease(view->lot, RouteSet::All(), view->report, "");
       if (!event) return event.error();
-      const AuditNote note{"lot.release", LotObject(view->lot.id), RouteSetToString(RouteSet::All())};
+      const AuditNote note{"lot.release", LotObject(view->lot.id),
+                           RouteSetToString(RouteSet::All())};
       if (auto st = ApplyAuditedEvent(s, actor, view->lot.id, std::move(*event), note); !st)
         return st.error();
     }

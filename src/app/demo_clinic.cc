@@ -66,9 +66,8 @@ Result<int> LoadDemoClinic(const DemoClinicStores& st, const DemoClinicRules& ru
                          st.audit,     st.unit_of_work,   clock,         rules.qc,
                          rules.clinic, rules.alternatives};
   const ConsentServices cs{pls, st.consents, rules.templates};
-  const SessionServices ss{st.sessions, st.plans,        st.patients, st.screenings,
-                           st.lot_reader, st.consents,   st.audit,    st.unit_of_work,
-                           clock,         rules.clinic};
+  const SessionServices ss{st.sessions, st.plans, st.patients,     st.screenings, st.lot_reader,
+                           st.consents, st.audit, st.unit_of_work, clock,         rules.clinic};
   const SafetyServices sf{st.safety, st.patients, st.audit, st.unit_of_work, clock, rules.ae_terms};
   const OutcomeServices os{st.outcomes, ss, sf, rules.measures};
 

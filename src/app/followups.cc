@@ -11,8 +11,7 @@ Result<std::vector<store::FollowUp>> DueFollowUps(const SessionServices& s, cons
                                                   std::optional<Date> due_until) {
   auto list = s.sessions.ListOpenFollowUps(actor.clinic_id, due_until);
   if (!list) return list.error();
-  RecordAudit(s.audit, s.clock, actor, "followup.read", "followups",
-              AuditOutcome::kAllowed);
+  RecordAudit(s.audit, s.clock, actor, "followup.read", "followups", AuditOutcome::kAllowed);
   return list;
 }
 

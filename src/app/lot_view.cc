@@ -10,8 +10,8 @@ namespace exo::app {
 Result<Evaluation> EvaluateCertificate(const product::QcRules& rules,
                                        std::string_view certificate_json,
                                        const product::QcContext& context) {
-  auto doc = std::make_shared<nlohmann::json>(nlohmann::json::parse(
-      certificate_json.begin(), certificate_json.end(), nullptr, false));
+  auto doc = std::make_shared<nlohmann::json>(
+      nlohmann::json::parse(certificate_json.begin(), certificate_json.end(), nullptr, false));
   if (doc->is_discarded()) return product::ParseCertificate(certificate_json).error();
   auto cert = product::ParseCertificateDocument(*doc);
   if (!cert) return cert.error();
@@ -49,8 +49,7 @@ Status ApplyAuditedEvent(const LotServices& s, const Actor& actor, product::LotI
   event.actor = actor.name;
   return RunAudited(
       s.uow, s.audit, s.clock, actor,
-      [&] { return s.writer.ApplyLotEvent(actor.clinic_id, id, event); },
-      [&](Ok) { return note; });
+      [&] { return s.writer.ApplyLotEvent(actor.clinic_id, id, event); }, [&](Ok) { return note; });
 }
 
 Status ApplyTransition(const LotServices& s, const Actor& actor, const product::Lot& lot,

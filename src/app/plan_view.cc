@@ -8,7 +8,6 @@ namespace exo::app {
 
 using nlohmann::json;
 
-
 Result<treatment::PlanRequest> ParseStoredPlan(const store::StoredPlan& plan) {
   auto req = treatment::ParsePlanRequest(plan.request_json, std::nullopt);
   if (!req) return Internal("stored plan " + std::to_string(plan.id) + " no longer parses");
@@ -68,8 +67,8 @@ Result<PlanView> EvaluateStoredPlan(const PlanServices& s, const Actor& actor,
   auto gathered = GatherPlanFacts(s, actor, plan.patient_id, *req);
   if (!gathered) return gathered.error();
   auto evaluation = treatment::EvaluatePlan(*req, gathered->facts, s.clinic);
-  return PlanView{std::move(plan), std::move(*req), std::move(evaluation),
-                  std::move(gathered->lot), std::move(gathered->certificate)};
+  return PlanView{std::move(plan), std::move(*req), std::move(evaluation), std::move(gathered->lot),
+                  std::move(gathered->certificate)};
 }
 
 Result<PlanView> LoadPlanView(const PlanServices& s, const Actor& actor, int64_t plan_id) {

@@ -3,6 +3,7 @@
 // parsed once.
 #include <cmath>
 #include <nlohmann/json.hpp>
+
 #include "app/audit.h"
 #include "app/plan_view.h"
 #include "app/sessions.h"

@@ -11,8 +11,8 @@ Result<LotView> ReleaseLot(const LotServices& s, const Actor& actor, product::Lo
   if (!view) return view.error();
   auto event = product::PlanRelease(view->lot, routes, view->report, override_reason);
   if (!event) {
-    RecordAudit(s.audit, s.clock, actor, "lot.release", LotObject(id),
-                store::AuditOutcome::kFailed, RouteSetToString(routes));
+    RecordAudit(s.audit, s.clock, actor, "lot.release", LotObject(id), store::AuditOutcome::kFailed,
+                RouteSetToString(routes));
     return event.error();
   }
   const std::string detail = RouteSetToString(routes) + (event->override ? " (override)" : "");

@@ -1,7 +1,8 @@
 // Use cases: who got a lot (every session with the patient's contact details, as rows or CSV),
 // a patient's sessions, and a lot recall with a follow-up task for every affected patient.
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
+
 #include "app/audit.h"
 #include "app/lot_view.h"
 #include "app/plan_view.h"

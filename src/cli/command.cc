@@ -69,9 +69,15 @@ Result<Env*> Context::Open(const std::string& public_base_url) {
   return env_.get();
 }
 
-app::Actor Context::Clinician() const { return app::Actor{CliActorName(), app::ActorRole::kPhysician, 1, 0}; }
-app::Actor Context::Operator() const { return app::Actor{CliActorName(), app::ActorRole::kAdmin, 1, 0}; }
-app::Actor Context::Analyst() const { return app::Actor{CliActorName(), app::ActorRole::kAnalyst, 1, 0}; }
+app::Actor Context::Clinician() const {
+  return app::Actor{CliActorName(), app::ActorRole::kPhysician, 1, 0};
+}
+app::Actor Context::Operator() const {
+  return app::Actor{CliActorName(), app::ActorRole::kAdmin, 1, 0};
+}
+app::Actor Context::Analyst() const {
+  return app::Actor{CliActorName(), app::ActorRole::kAnalyst, 1, 0};
+}
 
 int Context::Fail(const Error& error) const { return cli::Fail(error, lang_, options_.format); }
 int Context::Fail(const Error& error, const std::string& format) const {

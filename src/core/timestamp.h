@@ -8,7 +8,7 @@ namespace exo {
 
 struct Timestamp {
   int64_t unix_seconds = 0;
-  std::string ToIso8601() const;  // "2026-11-24T09:30:00Z"
+  std::string ToIso8601() const;                       // "2026-11-24T09:30:00Z"
   auto operator<=>(const Timestamp&) const = default;  // NOLINT(modernize-use-nullptr)
 };
 

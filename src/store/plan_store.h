@@ -14,8 +14,9 @@
 namespace exo::store {
 
 enum class PlanStatus { kDraft, kActive, kCancelled };
-inline constexpr EnumName<PlanStatus> kPlanStatusNames[] = {
-    {PlanStatus::kDraft, "draft"}, {PlanStatus::kActive, "active"}, {PlanStatus::kCancelled, "cancelled"}};
+inline constexpr EnumName<PlanStatus> kPlanStatusNames[] = {{PlanStatus::kDraft, "draft"},
+                                                            {PlanStatus::kActive, "active"},
+                                                            {PlanStatus::kCancelled, "cancelled"}};
 constexpr std::string_view PlanStatusName(PlanStatus s) { return NameOf(kPlanStatusNames, s); }
 constexpr std::optional<PlanStatus> ParsePlanStatus(std::string_view name) {
   return ValueOf(kPlanStatusNames, name);

@@ -37,7 +37,9 @@ struct StoredSession {
 enum class FollowUpKind { kAftercare, kRecall };
 inline constexpr EnumName<FollowUpKind> kFollowUpKindNames[] = {
     {FollowUpKind::kAftercare, "aftercare"}, {FollowUpKind::kRecall, "recall"}};
-constexpr std::string_view FollowUpKindName(FollowUpKind k) { return NameOf(kFollowUpKindNames, k); }
+constexpr std::string_view FollowUpKindName(FollowUpKind k) {
+  return NameOf(kFollowUpKindNames, k);
+}
 constexpr std::optional<FollowUpKind> ParseFollowUpKind(std::string_view name) {
   return ValueOf(kFollowUpKindNames, name);
 }

@@ -16,16 +16,16 @@ namespace {
 int LoadDemoPatients(Context& c, Env& e, int patients) {
   const bool tty = isatty(STDERR_FILENO);
   const Lang lang = c.lang();
-  auto added = app::LoadDemoClinic(app::DemoStoresOf(e.stores), app::DemoRulesOf(e.rules),
-                                   app::Actor{"dr.demo", app::ActorRole::kPhysician, c.Clinician().clinic_id, 0},
-                                   c.clock().Today(), patients, [tty, lang](int done, int total) {
-                                     if (tty)
-                                       std::cerr
-                                           << "\r"
-                                           << Message("cli.demo_progress", lang,
-                                                      {std::to_string(done), std::to_string(total)})
-                                           << std::flush;
-                                   });
+  auto added = app::LoadDemoClinic(
+      app::DemoStoresOf(e.stores), app::DemoRulesOf(e.rules),
+      app::Actor{"dr.demo", app::ActorRole::kPhysician, c.Clinician().clinic_id, 0},
+      c.clock().Today(), patients, [tty, lang](int done, int total) {
+        if (tty)
+          std::cerr << "\r"
+                    << Message("cli.demo_progress", lang,
+                               {std::to_string(done), std::to_string(total)})
+                    << std::flush;
+      });
   if (tty) std::cerr << "\n";
   if (!added) return c.Fail(added.error(), "text");
   PrintLine("cli.demo_patients", lang, {std::to_string(*added)});

@@ -2,12 +2,11 @@
 // (also spelt `lots`).
 #include "app/lots.h"
 
-#include "app/expire_lots.h"
-
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "app/expire_lots.h"
 #include "app/lot_json.h"
 #include "app/rules.h"
 #include "app/sessions.h"

@@ -20,8 +20,9 @@ struct PlanOptions {
 
 void PrintPlanText(const app::PlanView& v, const nlohmann::json& j, Lang lang) {
   PrintLine("cli.plan_head", lang,
-            {std::to_string(v.plan.id), std::string(store::PlanStatusName(v.plan.status)), j["route"].get<std::string>(),
-             std::to_string(v.request.sessions), std::to_string(v.request.interval_days)});
+            {std::to_string(v.plan.id), std::string(store::PlanStatusName(v.plan.status)),
+             j["route"].get<std::string>(), std::to_string(v.request.sessions),
+             std::to_string(v.request.interval_days)});
   for (const auto& d : j["schedule"]) std::cout << "  " << d.get<std::string>() << "\n";
   for (const auto& c : j["checks"])
     std::cout << "  [" << c["level"].get<std::string>() << "] " << c["id"].get<std::string>()

@@ -84,7 +84,8 @@ int FollowUps(Context& c, Env& e, const FollowUpOptions& o) {
   if (!list) return c.Fail(list.error());
   for (const auto& f : *list)
     std::cout << "#" << Pad(std::to_string(f.id), 6) << f.due_on.ToString() << "  patient "
-              << f.patient_id << "  " << store::FollowUpKindName(f.kind) << "  " << app::FollowUpText(f, c.lang()) << "\n";
+              << f.patient_id << "  " << store::FollowUpKindName(f.kind) << "  "
+              << app::FollowUpText(f, c.lang()) << "\n";
   return 0;
 }
 

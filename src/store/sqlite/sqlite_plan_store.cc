@@ -31,12 +31,12 @@ StoredPlan ReadPlanRow(const Statement& s) {
 }  // namespace
 
 Result<int64_t> SqlitePlanStore::InsertPlan(const StoredPlan& p) {
-  return sqlite::Insert(db_,
-                        "INSERT INTO plans (clinic_id, patient_id, lot_id, request_json, status, "
-                        "created_at, created_by) VALUES (?,?,?,?,?,?,?)",
-                        {p.clinic_id, p.patient_id, p.lot_id, p.request_json,
-                         std::string(PlanStatusName(p.status)),
-                         p.created_at.unix_seconds, p.created_by});
+  return sqlite::Insert(
+      db_,
+      "INSERT INTO plans (clinic_id, patient_id, lot_id, request_json, status, "
+      "created_at, created_by) VALUES (?,?,?,?,?,?,?)",
+      {p.clinic_id, p.patient_id, p.lot_id, p.request_json, std::string(PlanStatusName(p.status)),
+       p.created_at.unix_seconds, p.created_by});
 }
 
 Result<StoredPlan> SqlitePlanStore::FindPlan(int64_t clinic, int64_t id) const {

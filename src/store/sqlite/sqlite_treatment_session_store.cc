@@ -76,12 +76,12 @@ struct LotStock {
 
 Status SqliteTreatmentSessionStore::InsertFollowUpRows(const std::vector<FollowUp>& followups) {
   for (const auto& f : followups) {
-    if (auto st = sqlite::Exec(db_,
-                               "INSERT INTO followups (clinic_id, patient_id, session_id, lot_id, "
-                               "due_on, kind, note, days_after) VALUES (?,?,?,?,?,?,?,?)",
-                               {f.clinic_id, f.patient_id, f.session_id, f.lot_id,
-                                f.due_on.ToString(), std::string(FollowUpKindName(f.kind)), f.note,
-                                f.days_after});
+    if (auto st =
+            sqlite::Exec(db_,
+                         "INSERT INTO followups (clinic_id, patient_id, session_id, lot_id, "
+                         "due_on, kind, note, days_after) VALUES (?,?,?,?,?,?,?,?)",
+                         {f.clinic_id, f.patient_id, f.session_id, f.lot_id, f.due_on.ToString(),
+                          std::string(FollowUpKindName(f.kind)), f.note, f.days_after});
         !st)
       return st;
   }
