@@ -76,7 +76,9 @@ class AuditedChangesTest : public ::testing::Test {
                            audit_,    db_.unit_of_work, clock_,         qc_,
                            clinic_,   alternatives_};
   app::ConsentServices consents_{plans_, db_.consents, templates_};
-  app::SessionServices sessions_{plans_, consents_, db_.treatment_sessions};
+  app::SessionServices sessions_{
+      db_.treatment_sessions, db_.plans, db_.patients,     db_.screenings, db_.lot_reader,
+      db_.consents,           audit_,    db_.unit_of_work, clock_,         clinic_};
   const app::Actor cli_{"cli:test", app::ActorRole::kAdmin, 1, 0};
 };
 
