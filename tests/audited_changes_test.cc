@@ -125,10 +125,12 @@ TEST_F(AuditedChangesTest, ATreatmentSessionWithoutItsAuditEntryChangesNothing) 
   app::ActivatePlan(plans_, cli_, plan).value();
   app::SignConsent(consents_, cli_, plan, Lang::kJa, "山田 花子", "").value();
   const std::string session =
-      nlohmann::json{{"plan_id", plan},
-                     {"operator", "nurse.ito"},
-                     {"performed_at", "2026-11-18T10:00:00Z"},
-                     {"vitals", {{"bp_systolic", 118}, {"bp_diastolic", 74}, {"pulse", 68}}}}
+      nlohmann::json{
+          {"plan_id", plan},
+          {"operator", "nurse.ito"},
+          {"performed_at", "2026-11-18T10:00:00Z"},
+          {"vitals",
+           {{"bp_systolic", 118}, {"bp_diastolic", 74}, {"pulse", 68}, {"temperature_c", 36.5}}}}
           .dump();
   const std::string before = testing::DumpAllTables(path_);
   audit_.failing = true;

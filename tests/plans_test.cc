@@ -30,7 +30,8 @@ class PlansTest : public testing::ServerFixture {
   }
   json PlanBody(const std::string& route, int sessions = 3,
                 const std::string& start = "2026-12-01") {
-    return {{"goals", {"skin"}},    {"route", route},          {"sites", {"face"}},
+    const std::string site = route == "iv" ? "whole_body" : "face";
+    return {{"goals", {"skin"}},    {"route", route},          {"sites", {site}},
             {"lot_id", lot_},       {"dose_particles", 8.0e9}, {"interval_days", 28},
             {"sessions", sessions}, {"start_date", start},     {"infusion_minutes", 30}};
   }

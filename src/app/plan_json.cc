@@ -41,6 +41,8 @@ json PlanViewToJson(const PlanView& v, const PlanServices& s, Lang lang) {
           {"sites", v.request.sites},
           {"dose_particles", v.request.dose_particles},
           {"dose_ml", e.dose_ml ? json(*e.dose_ml) : json(nullptr)},
+          {"infusion_minutes",
+           v.request.infusion_minutes ? json(*v.request.infusion_minutes) : json(nullptr)},
           {"interval_days", v.request.interval_days},
           {"sessions", v.request.sessions},
           {"schedule", schedule},

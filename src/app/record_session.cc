@@ -48,7 +48,8 @@ Result<store::StoredSession> RecordSession(const SessionServices& s, const Actor
   if (!why.empty())
     return Conflict("err.lot_unusable",
                     {std::to_string(lot->id), std::string(RouteName(route)), why});
-  if (route == Route::kIv && (!req->vitals.bp_systolic || !req->vitals.pulse))
+  if (route == Route::kIv && (!req->vitals.bp_systolic || !req->vitals.bp_diastolic ||
+                              !req->vitals.pulse || !req->vitals.temperature_c))
     return Invalid("/vitals", "err.vitals_required");
   store::StoredSession r;
   r.clinic_id = actor.clinic_id;

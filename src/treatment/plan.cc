@@ -100,8 +100,23 @@ Result<PlanRequest> ParsePlanRequest(std::string_view json_text, std::optional<D
     else
       p.start_date = *d;
   }
+  // The route decides the sites (a drip goes to the whole body, the other routes to named
+  // areas) and whether an infusion time is needed: the physician states it, nothing assumes it.
+  if (route != doc.end() && ParseRoute(route->is_string() ? route->get<std::string>() : "")) {
+    for (size_t i = 0; i < p.sites.size(); ++i)
+      if (!SiteFitsRoute(p.sites[i], p.route))
+        errors.push_back({"/sites/" + std::to_string(i), "err.site_not_for_route", {p.sites[i]}});
+    if (p.route == Route::kIv && !p.infusion_minutes &&
+        std::none_of(errors.begin(), errors.end(),
+                     [](const FieldError& e) { return e.field == "/infusion_minutes"; }))
+      errors.push_back({"/infusion_minutes", "err.required", {}});
+  }
   if (!errors.empty()) return InvalidFields(std::move(errors));
   return p;
+}
+
+bool SiteFitsRoute(const std::string& site, Route route) {
+  return (route == Route::kIv) == (site == "whole_body");
 }
 
 bool PlanEvaluation::HasError() const {

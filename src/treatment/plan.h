@@ -33,6 +33,10 @@ struct PlanRequest {
 // stored when it was valid) the start date may lie in the past.
 Result<PlanRequest> ParsePlanRequest(std::string_view json_text, std::optional<Date> today);
 
+// Whether a site suits a route: a drip ("iv") goes to "whole_body", every other route to a
+// named area (face, neck, décolleté, hands, scalp).
+bool SiteFitsRoute(const std::string& site, Route route);
+
 // What the plan checks need to know about the lot, the patient and the screening.
 struct PlanFacts {
   bool lot_released_for_route = false;

@@ -137,5 +137,43 @@ TEST(PlanRequest, ImpossibleValuesAreNamed) {
                                       "/interval_days", "/sessions", "/start_date"}));
 }
 
+// A drip needs its infusion time from the physician, and the sites follow the route: nothing
+// is assumed for either.
+TEST(PlanRequest, AnIvPlanNeedsItsInfusionTimeAndWholeBodySite) {
+  auto r = ParsePlanRequest(R"({"goals": ["skin"], "route": "iv", "sites": ["knee"], "lot_id": 1,
+                                "dose_particles": 1e10, "interval_days": 28, "sessions": 3,
+                                "start_date": "2026-12-01"})",
+                            kToday);
+  ASSERT_FALSE(r.has_value());
+  std::vector<std::string> fields;
+  for (const auto& f : r.error().fields) fields.push_back(f.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"/sites/0", "/infusion_minutes"}));
+
+  auto face = ParsePlanRequest(R"({"goals": ["skin"], "route": "iv", "sites": ["face"],
+                                   "lot_id": 1, "dose_particles": 1e10, "interval_days": 28,
+                                   "sessions": 3, "start_date": "2026-12-01",
+                                   "infusion_minutes": 45})",
+                               kToday);
+  ASSERT_FALSE(face.has_value());
+  ASSERT_EQ(face.error().fields.size(), 1u);
+  EXPECT_EQ(face.error().fields[0].field, "/sites/0");
+  EXPECT_EQ(face.error().fields[0].message_id, "err.site_not_for_route");
+
+  auto topical = ParsePlanRequest(R"({"goals": ["hair"], "route": "topical",
+                                      "sites": ["whole_body"], "lot_id": 1,
+                                      "dose_particles": 1e9, "interval_days": 14, "sessions": 6,
+                                      "start_date": "2026-12-01"})",
+                                  kToday);
+  ASSERT_FALSE(topical.has_value());
+  EXPECT_EQ(topical.error().fields[0].field, "/sites/0");
+}
+
+TEST(PlanRequest, SitesSuitTheirRoute) {
+  EXPECT_TRUE(SiteFitsRoute("whole_body", Route::kIv));
+  EXPECT_FALSE(SiteFitsRoute("face", Route::kIv));
+  EXPECT_TRUE(SiteFitsRoute("scalp", Route::kTopical));
+  EXPECT_FALSE(SiteFitsRoute("whole_body", Route::kMicroneedle));
+}
+
 }  // namespace
 }  // namespace exo::treatment

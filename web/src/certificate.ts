@@ -104,7 +104,7 @@ function collect(form: HTMLElement): Record<string, unknown> {
 }
 
 export function certificateForm(): HTMLElement {
-  const vials = el("input", { id: "cert-vials", type: "number", min: "0", value: "10" });
+  const vials = el("input", { id: "cert-vials", type: "number", min: "0", required: "" });
   const result = el("div", { id: "cert-result", role: "status" });
   const check = el("button", { type: "button", id: "cert-check" }, t("cert.check"));
   const form = el("form", { id: "cert-form" }, el("p", { class: "muted" }, t("cert.intro")),
@@ -131,7 +131,7 @@ export function certificateForm(): HTMLElement {
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     try {
-      const lot = await api<{ id: number }>("POST", `/api/v1/lots?vials=${encodeURIComponent(vials.value || "0")}`, undefined, JSON.stringify(collect(form)));
+      const lot = await api<{ id: number }>("POST", `/api/v1/lots?vials=${encodeURIComponent(vials.value)}`, undefined, JSON.stringify(collect(form)));
       location.hash = `#/lots/${lot.id}`;
     } catch (e) {
       fail(e);

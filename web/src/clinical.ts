@@ -2,8 +2,8 @@
 // checks, schedule and cost, consent (PDF preview, typed name and a drawn signature), sessions
 // with the aftercare sheet, and outcome entry. What shows depends on the role's permissions.
 import { api, ApiError } from "./api";
-import { form, list } from "./forms";
-import { formatDate, lang, localDay, t } from "./i18n";
+import { type Field, form, list } from "./forms";
+import { formatDate, lang, t } from "./i18n";
 import { chip, el, table } from "./ui";
 
 interface Flag { severity: string; text: string }
@@ -96,7 +96,9 @@ export async function clinicalSections(patientId: string, permissions: string[],
       });
       card.append(el("p", {}, b));
     }
-    card.append(el("p", {}, el("a", { href: `/api/v1/plans/${p.id}/consent.pdf?lang=${lang()}` }, t("clin.consent_preview"))));
+    card.append(el("p", {}, t("clin.consent_preview"), " ",
+      el("a", { href: `/api/v1/plans/${p.id}/consent.pdf?lang=ja`, class: "consent-preview", hreflang: "ja" }, t("lang.ja")), " · ",
+      el("a", { href: `/api/v1/plans/${p.id}/consent.pdf?lang=en`, class: "consent-preview", hreflang: "en" }, t("lang.en"))));
     const consents = await api<{ consents: { id: number; withdrawn_at: string | null; signed_at: string }[] }>("GET", `/api/v1/plans/${p.id}/consents`);
     const valid = consents.consents.find((c) => !c.withdrawn_at);
     card.append(el("p", {}, el("a", { href: `/api/v1/plans/${p.id}/schedule.ics?lang=${lang()}` }, t("clin.ics"))));
@@ -117,22 +119,7 @@ export async function clinicalSections(patientId: string, permissions: string[],
   }
   if (can("clinical.sign_off")) {
     const lots = await api<{ lots: Lot[] }>("GET", "/api/v1/lots?state=released");
-    const start = localDay(new Date(Date.now() + 86400000));
-    plansSection.append(form("plan-form", t("clin.new_plan"), [
-      { name: "route", label: t("clin.route"), type: "select", options: ["topical", "microneedle", "injection", "iv"].map((r) => [r, t(("route." + r) as never)]) },
-      { name: "lot_id", label: t("clin.lot"), type: "select", options: lots.lots.map((l) => [String(l.id), `${l.lot_number} · ${l.product_name}`]) },
-      { name: "dose_particles", label: t("clin.dose"), value: "2e9" },
-      { name: "interval_days", label: t("clin.interval"), type: "number", value: "28" },
-      { name: "sessions", label: t("clin.sessions"), type: "number", value: "3" },
-      { name: "start_date", label: t("clin.start"), type: "date", value: start },
-    ], t("clin.create_plan"), async (v) => {
-      await api("POST", `/api/v1/patients/${patientId}/plans`, {
-        goals: ["skin"], route: v.route, sites: v.route === "iv" ? ["whole_body"] : ["face"], lot_id: Number(v.lot_id),
-        dose_particles: Number(v.dose_particles), interval_days: Number(v.interval_days), sessions: Number(v.sessions),
-        start_date: v.start_date, ...(v.route === "iv" ? { infusion_minutes: 30 } : {}),
-      });
-      reload();
-    }));
+    plansSection.append(planForm(patientId, lots.lots, reload));
   }
   out.push(plansSection);
   out.push(await adverseEventSection(patientId, can("clinical.record"), reload));
@@ -208,16 +195,16 @@ async function adverseEventSection(patientId: string, canRecord: boolean, reload
   if (!canRecord) return section;
   const terms = (await api<{ terms: string[] }>("GET", "/api/v1/adverse-event-terms")).terms;
   section.append(form("ae-form", t("ae.record"), [
-    { name: "onset_date", label: t("ae.onset"), type: "date", value: localDay(new Date()), required: true },
+    { name: "onset_date", label: t("ae.onset"), type: "date", required: true },
     { name: "term", label: t("ae.term"), required: true, suggestions: terms },
     { name: "description", label: t("ae.description"), required: true },
-    { name: "ctcae_grade", label: t("ae.grade"), type: "select", options: [1, 2, 3, 4, 5].map((g) => [String(g), t("ae.grade_n", g)]) },
+    { name: "ctcae_grade", label: t("ae.grade"), type: "select", choose: true, required: true, options: [1, 2, 3, 4, 5].map((g) => [String(g), t("ae.grade_n", g)]) },
     { name: "serious", label: t("ae.serious"), type: "checkbox" },
     { name: "criterion", label: t("ae.criterion"), type: "select", options: [["", "—"], ...criteria.map((c) => [c, label("ae.c", c)] as [string, string])] },
-    { name: "causality", label: t("ae.causality"), type: "select", value: "possible", options: causalities.map((c) => [c, label("ae.k", c)]) },
-    { name: "outcome", label: t("ae.outcome"), type: "select", value: "recovering", options: outcomes.map((o) => [o, label("ae.o", o)]) },
+    { name: "causality", label: t("ae.causality"), type: "select", choose: true, required: true, options: causalities.map((c) => [c, label("ae.k", c)]) },
+    { name: "outcome", label: t("ae.outcome"), type: "select", choose: true, required: true, options: outcomes.map((o) => [o, label("ae.o", o)]) },
     { name: "action_taken", label: t("ae.action") },
-    { name: "session", label: t("ae.session"), type: "select", value: sessions.sessions.length ? String(sessions.sessions[sessions.sessions.length - 1].id) : "",
+    { name: "session", label: t("ae.session"), type: "select", value: "",
       options: [["", t("ae.no_session")], ...sessions.sessions.map((x) => [String(x.id), `${formatDate(x.performed_at)} · ${t(("route." + x.route) as never)}`] as [string, string])] },
   ], t("clin.record"), async (v) => {
     await api("POST", "/api/v1/adverse-events", {
@@ -229,6 +216,53 @@ async function adverseEventSection(patientId: string, canRecord: boolean, reload
     reload();
   }));
   return section;
+}
+
+// Sites a route can use: the drip goes to the whole body, the other routes to named areas.
+const routes = ["topical", "microneedle", "injection", "iv"];
+const sites = ["face", "neck", "decollete", "hands", "scalp", "whole_body"];
+const siteFits = (route: string, site: string) => (route === "iv") === (site === "whole_body");
+
+// A new plan: every clinical choice (route, lot, goals, sites, dose, interval, number of
+// sessions, start, infusion time) starts empty and is made by the physician.
+function planForm(patientId: string, lots: Lot[], reload: () => void): HTMLFormElement {
+  const f = form("plan-form", t("clin.new_plan"), [
+    { name: "route", label: t("clin.route"), type: "select", choose: true, required: true, options: routes.map((r) => [r, t(("route." + r) as never)]) },
+    { name: "lot_id", label: t("clin.lot"), type: "select", choose: true, required: true, options: lots.map((l) => [String(l.id), `${l.lot_number} · ${l.product_name}`]) },
+    { name: "goals", label: t("clin.goals"), type: "checks", required: true, options: ["skin", "hair", "systemic"].map((g) => [g, t(("goal." + g) as never)]) },
+    { name: "sites", label: t("clin.sites"), type: "checks", required: true, options: sites.map((x) => [x, t(("site." + x) as never)]) },
+    { name: "dose_particles", label: t("clin.dose"), required: true },
+    { name: "infusion_minutes", label: t("clin.infusion_minutes"), type: "number", min: "1", max: "1440" },
+    { name: "interval_days", label: t("clin.interval"), type: "number", min: "1", max: "365", required: true },
+    { name: "sessions", label: t("clin.sessions"), type: "number", min: "1", max: "52", required: true },
+    { name: "start_date", label: t("clin.start"), type: "date", required: true },
+  ], t("clin.create_plan"), async (v) => {
+    await api("POST", `/api/v1/patients/${patientId}/plans`, {
+      goals: v.goals ? v.goals.split(",") : [], route: v.route, sites: v.sites ? v.sites.split(",") : [],
+      lot_id: Number(v.lot_id), dose_particles: Number(v.dose_particles), interval_days: Number(v.interval_days),
+      sessions: Number(v.sessions), start_date: v.start_date,
+      ...(v.route === "iv" ? { infusion_minutes: Number(v.infusion_minutes) } : {}),
+    });
+    reload();
+  });
+  // The route decides which sites can be chosen and whether an infusion time is asked.
+  const route = f.querySelector("#plan-form-route") as HTMLSelectElement;
+  const infusion = f.querySelector("#plan-form-infusion_minutes") as HTMLInputElement;
+  const infusionLabel = f.querySelector("label[for=plan-form-infusion_minutes]") as HTMLElement;
+  const update = () => {
+    for (const box of f.querySelectorAll<HTMLInputElement>("input[name=sites]")) {
+      const fits = route.value !== "" && siteFits(route.value, box.value);
+      if (!fits) box.checked = false;
+      (box.closest("label") as HTMLElement).hidden = !fits;
+    }
+    const iv = route.value === "iv";
+    infusion.hidden = infusionLabel.hidden = !iv;
+    infusion.required = iv;
+    if (!iv) infusion.value = "";
+  };
+  route.addEventListener("change", update);
+  update();
+  return f;
 }
 
 function consentForm(planId: number, reload: () => void): HTMLElement {
@@ -243,9 +277,12 @@ function consentForm(planId: number, reload: () => void): HTMLElement {
   canvas.addEventListener("pointerdown", (e) => { drawing = true; const [x, y] = at(e); ctx.beginPath(); ctx.moveTo(x, y); });
   canvas.addEventListener("pointermove", (e) => { if (!drawing) return; const [x, y] = at(e); ctx.lineTo(x, y); ctx.stroke(); drawn = true; });
   canvas.addEventListener("pointerup", () => (drawing = false));
-  const f = form(`consent-${planId}`, t("clin.consent"), [{ name: "typed_name", label: t("clin.typed_name"), required: true }], t("clin.sign"), async (v) => {
+  const f = form(`consent-${planId}`, t("clin.consent"), [
+    { name: "lang", label: t("clin.consent_lang"), type: "select", choose: true, required: true, options: [["ja", t("lang.ja")], ["en", t("lang.en")]] },
+    { name: "typed_name", label: t("clin.typed_name"), required: true },
+  ], t("clin.sign"), async (v) => {
     const png = drawn ? canvas.toDataURL("image/png").split(",")[1] : undefined;
-    await api("POST", `/api/v1/plans/${planId}/consents`, { lang: lang(), typed_name: v.typed_name, signature_png_base64: png });
+    await api("POST", `/api/v1/plans/${planId}/consents`, { lang: v.lang, typed_name: v.typed_name, signature_png_base64: png });
     reload();
   });
   // Before the submit button and the status line, the form's last two children.
@@ -253,17 +290,30 @@ function consentForm(planId: number, reload: () => void): HTMLElement {
   return f;
 }
 
+// A session as it happened: the time, the operator, the reactions seen and, for a drip, the
+// vital signs measured — all typed by the person recording it; none is filled in for them.
 function sessionForm(p: Plan, reload: () => void): HTMLElement {
-  const now = new Date(Date.now() - 60000);
-  const local = new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
-  const fields = [
+  const iv = p.route === "iv";
+  const fields: Field[] = [
     { name: "operator", label: t("clin.operator"), required: true },
-    { name: "performed_at", label: t("clin.performed_at"), type: "datetime-local" as const, value: local },
-    { name: "reactions", label: t("clin.reactions"), value: "none" },
+    { name: "performed_at", label: t("clin.performed_at"), type: "datetime-local", required: true, nowButton: true },
+    ...(iv ? [
+      { name: "bp_systolic", label: t("clin.bp_systolic"), type: "number", min: "50", max: "260", required: true },
+      { name: "bp_diastolic", label: t("clin.bp_diastolic"), type: "number", min: "30", max: "160", required: true },
+      { name: "pulse", label: t("clin.pulse"), type: "number", min: "30", max: "220", required: true },
+      { name: "temperature_c", label: t("clin.temperature"), type: "number", min: "34", max: "42", step: "0.1", required: true },
+      { name: "spo2", label: t("clin.spo2"), type: "number", min: "70", max: "100" },
+    ] as Field[] : []),
+    { name: "reactions", label: t("clin.reactions") },
   ];
   return form(`session-${p.id}`, t("clin.record_session"), fields, t("clin.record"), async (v) => {
     const body: Record<string, unknown> = { plan_id: p.id, operator: v.operator, performed_at: new Date(v.performed_at).toISOString().replace(/\.\d+Z$/, "Z"), reactions: v.reactions };
-    if (p.route === "iv") body.vitals = { bp_systolic: 120, bp_diastolic: 75, pulse: 70, temperature_c: 36.5 };
+    if (iv) {
+      body.vitals = {
+        bp_systolic: Number(v.bp_systolic), bp_diastolic: Number(v.bp_diastolic), pulse: Number(v.pulse),
+        temperature_c: Number(v.temperature_c), ...(v.spo2 ? { spo2: Number(v.spo2) } : {}),
+      };
+    }
     const s = await api<{ id: number }>("POST", "/api/v1/sessions", body);
     sessionStorage.setItem("exoclinic.last_session", String(s.id));
     reload();
@@ -303,14 +353,13 @@ async function measurementList(patientId: string, measures: Measure[], reload: (
 
 async function outcomeForm(patientId: string, reload: () => void): Promise<HTMLElement> {
   const measures = (await api<{ measures: Measure[] }>("GET", "/api/v1/measures")).measures.filter((m) => !m.questionnaire && !m.computed);
-  const today = localDay(new Date());
   const last = sessionStorage.getItem("exoclinic.last_session");
   const section = el("section", { id: "outcomes" }, el("h2", {}, t("clin.outcomes")));
   if (last) section.append(el("p", {}, el("a", { href: `/api/v1/sessions/${last}/aftercare.pdf?lang=${lang()}`, id: "aftercare-link" }, t("clin.aftercare"))));
   section.append(form("measurement-form", t("clin.enter_outcome"), [
-    { name: "measure", label: t("clin.measure"), type: "select", options: measures.map((m) => [m.id, `${m.name} (${m.unit})`]) },
+    { name: "measure", label: t("clin.measure"), type: "select", choose: true, required: true, options: measures.map((m) => [m.id, `${m.name} (${m.unit})`]) },
     { name: "value", label: t("clin.value"), type: "number", step: "any", required: true },
-    { name: "measured_on", label: t("clin.measured_on"), type: "date", value: today },
+    { name: "measured_on", label: t("clin.measured_on"), type: "date", required: true, nowButton: true },
   ], t("clin.save"), async (v) => {
     await api("POST", "/api/v1/measurements", { patient_id: Number(patientId), measure: v.measure, value: Number(v.value), measured_on: v.measured_on });
     reload();

@@ -375,6 +375,28 @@ const texts = {
   "setup.link": { ja: "初回設定（最初の管理者の作成）", en: "First start: create the administrator" },
   "err.title": { ja: "エラー", en: "Error" },
   "err.network": { ja: "サーバーに接続できません", en: "Cannot reach the server" },
+  // Forms: nothing a person must decide is pre-selected (#13).
+  "form.choose": { ja: "選択してください", en: "Choose…" },
+  "form.now": { ja: "現在時刻", en: "Now" },
+  "form.today": { ja: "今日", en: "Today" },
+  "form.choose_at_least_one": { ja: "「{0}」を1つ以上選んでください", en: "Choose at least one: {0}" },
+  "clin.sites": { ja: "部位", en: "Sites" },
+  "clin.infusion_minutes": { ja: "点滴時間（分）", en: "Infusion time (minutes)" },
+  "clin.vitals": { ja: "バイタルサイン（点滴前）", en: "Vital signs (before the drip)" },
+  "clin.bp_systolic": { ja: "収縮期血圧（mmHg）", en: "Systolic blood pressure (mmHg)" },
+  "clin.bp_diastolic": { ja: "拡張期血圧（mmHg）", en: "Diastolic blood pressure (mmHg)" },
+  "clin.pulse": { ja: "脈拍（回／分）", en: "Pulse (per minute)" },
+  "clin.temperature": { ja: "体温（℃）", en: "Temperature (°C)" },
+  "clin.spo2": { ja: "SpO₂（%、任意）", en: "SpO₂ (%, optional)" },
+  "clin.consent_lang": { ja: "同意書の言語（患者が読んだもの）", en: "Language of the consent the patient read" },
+  "lang.ja": { ja: "日本語", en: "Japanese" },
+  "lang.en": { ja: "英語", en: "English" },
+  "site.face": { ja: "顔", en: "face" },
+  "site.neck": { ja: "首", en: "neck" },
+  "site.decollete": { ja: "デコルテ", en: "décolleté" },
+  "site.hands": { ja: "手", en: "hands" },
+  "site.scalp": { ja: "頭皮", en: "scalp" },
+  "site.whole_body": { ja: "全身（点滴）", en: "whole body (drip)" },
 };
 
 export type Key = keyof typeof texts;

@@ -29,7 +29,7 @@ export const statusTone = (s: string) => (s === "pass" ? "ok" : s === "fail" ? "
 
 function importForm(): HTMLElement {
   const file = el("input", { id: "certificate-file", name: "certificate", type: "file", accept: ".json,application/json", required: "" });
-  const vials = el("input", { id: "vials", name: "vials", type: "number", min: "0", value: "10" });
+  const vials = el("input", { id: "vials", name: "vials", type: "number", min: "0", required: "" });
   const message = el("p", { role: "status" });
   const form = el("form", { class: "card", id: "import-form" }, el("h2", {}, t("lots.import")),
     el("p", { class: "muted" }, t("lots.import_hint")),
@@ -41,7 +41,7 @@ function importForm(): HTMLElement {
     const f = file.files?.[0];
     if (!f) return;
     try {
-      const lot = await api<{ id: number }>("POST", `/api/v1/lots?vials=${encodeURIComponent(vials.value || "0")}`, undefined, await f.text());
+      const lot = await api<{ id: number }>("POST", `/api/v1/lots?vials=${encodeURIComponent(vials.value)}`, undefined, await f.text());
       location.hash = `#/lots/${lot.id}`;
     } catch (e) {
       message.className = "error";
