@@ -326,7 +326,6 @@ Result<LmmFit> FitOneFactor(const DataTable& data, const Formula& f, const FitOp
   }
   modes.mode = fit.ranef;
   fit.modes.push_back(std::move(modes));
-  fit.group_sizes.push_back({fit.group, d.groups});
   if (options.keep_fitted) {
     fit.row_group = d.g;
     fit.observed = d.y;
@@ -436,20 +435,14 @@ Result<LmmFit> FitLmm(const DataTable& data, const Formula& f, const FitOptions&
   if (auto ok = CheckRandomTerms(data, f, factors); !ok) return ok.error();
   auto fixed = internal::BuildFixedDesign(data, f, options);
   if (!fixed) return fixed.error();
-  std::vector<std::pair<std::string, size_t>> sizes;
-  for (const auto& g : factors) sizes.push_back({g.name, g.levels.size()});
   auto fit = factors.size() == 1
                  ? FitOneFactor(data, f, options, std::move(*fixed), std::move(factors[0]))
                  : internal::FitCrossed(data, f, options, *fixed, factors);
   if (!fit) return fit.error();
   fit->dropped_rows = data.dropped;
   fit->shares = Shares(*fit);
-  if (factors.size() > 1) {
-    // lme4's order: by decreasing number of levels.
-    std::stable_sort(sizes.begin(), sizes.end(),
-                     [](const auto& a, const auto& b) { return a.second > b.second; });
-    fit->group_sizes = sizes;
-  }
+  fit->group_sizes.clear();
+  for (const auto& m : fit->modes) fit->group_sizes.push_back({m.group, m.levels.size()});
   fit->fit_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return fit;

@@ -32,7 +32,7 @@ using Small = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMa
                             kMaxBlock>;
 using SmallVec = Eigen::Matrix<double, Eigen::Dynamic, 1, Eigen::ColMajor, kMaxBlock, 1>;
 
-// One random part, in lme4's order (by decreasing number of levels, then as written).
+// One random part, in lme4's order (by decreasing number of levels).
 struct Term {
   std::string name;  // as VarCorr names it: the group, "group.1" for its second part
   size_t factor = 0;
@@ -111,9 +111,16 @@ Result<Model> BuildModel(const DataTable& data, const Formula& f, const FixedDes
     for (size_t g = 0; g < factors.size(); ++g)
       if (factors[g].name == f.random[k].group) factor_of[k] = g;
   }
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return factors[factor_of[a]].levels.size() > factors[factor_of[b]].levels.size();
-  });
+  // lme4's mkReTrms: when some term has more levels than the one before it, the terms are put
+  // in reverse of a stable ascending order by levels (ties end up reversed); otherwise as written.
+  const auto levels_of = [&](size_t k) { return factors[factor_of[k]].levels.size(); };
+  bool reorder = false;
+  for (size_t k = 1; k < order.size(); ++k) reorder = reorder || levels_of(k) > levels_of(k - 1);
+  if (reorder) {
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return levels_of(a) < levels_of(b); });
+    std::reverse(order.begin(), order.end());
+  }
   size_t theta_count = 0;
   for (size_t k : order) {
     const RandomPart& part = f.random[k];
