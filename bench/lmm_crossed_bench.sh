@@ -7,6 +7,8 @@
 # Prints a Markdown table row per size: rows, lme4 lmer() seconds, exoclinic whole-process
 # seconds, ratio, peak RSS of each process (GNU time), exoclinic's evaluations. Fails when the
 # fixed effects differ beyond 5 significant digits. Data in /tmp/exoclinic-lmm-crossed-bench/.
+# REUSE_LME4=1 keeps an lme4 result already there (r-N.time, r-N.mem, r-N.fixef; r-N.started
+# says when it ran) instead of fitting again: lme4 at 1e6 rows takes many minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -20,6 +22,8 @@ echo "|---|---|---|---|---|---|---|---|---|"
 for n in "${SIZES[@]}"; do
   csv="$DIR/data-$n.csv"
   [ -f "$csv" ] || "$BUILD/bench/lmm_crossed_gen" "$n" "$csv"
+  if [ "${REUSE_LME4:-0}" = 1 ] && [ -s "$DIR/r-$n.time" ]; then :; else
+  date -u +%FT%TZ > "$DIR/r-$n.started"
   /usr/bin/time -f "%M" -o "$DIR/r-$n.mem" Rscript -e "
     suppressPackageStartupMessages(library(lme4))
     d <- read.csv('$csv', colClasses = c('character','character','character','numeric','numeric','numeric'))
@@ -27,6 +31,7 @@ for n in "${SIZES[@]}"; do
     m <- lmer($FORMULA, data = d)
     writeLines(format(proc.time()[['elapsed']] - t0), '$DIR/r-$n.time')
     writeLines(format(fixef(m), digits = 10), '$DIR/r-$n.fixef')" > "$DIR/r-$n.log" 2>&1
+  fi
   r_fit=$(cat "$DIR/r-$n.time")
   elog="$DIR/e-$n.json"
   start=$(date +%s.%N)

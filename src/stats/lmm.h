@@ -87,6 +87,10 @@ struct LmmFit {
   bool converged = false;
   int evaluations = 0;
   double fit_seconds = 0;  // wall time of FitLmm (design, optimisation, df), not reading
+  // Several grouping factors: the stored entries of the Cholesky factor L (blocks, Wᵢ and the
+  // Schur complement's factor) and the mean wall time of one deviance evaluation.
+  size_t factor_nonzeros = 0;
+  double evaluation_seconds = 0;
   std::vector<std::string> warnings;
   // Per used row (when FitOptions::keep_fitted): group index, x of the first slope (time),
   // observed, fitted (with random effects), residual.

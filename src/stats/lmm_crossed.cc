@@ -13,7 +13,9 @@
 // meets: the per-level blocks are linear in the data, the dense part depends only on the
 // number of levels of the smaller factors.
 #include <Eigen/Dense>
+#include <Eigen/SparseCholesky>
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
 
@@ -67,6 +69,16 @@ struct Model {
   std::vector<Touch> touches;
   std::vector<size_t> touched_column;  // per local column of every level: its column
   MatrixXd g22, b2, c0;                // Z_rᵀZ_r, Z_rᵀ[X y], [X y]ᵀ[X y]
+  // The Schur complement as a sparse matrix (when every other term is a scalar and S is
+  // sparse, e.g. lots used one after another): its lower pattern with Z_rᵀZ_r's values, the
+  // row and column of each stored entry, and for every level the entry each pair (a ≥ b) of
+  // its touched columns updates, in loop order.
+  bool sparse = false;
+  Eigen::SparseMatrix<double> s_pattern;
+  std::vector<double> g22_values;
+  std::vector<int> nz_row, nz_col, scatter;
+  std::vector<size_t> scatter_start;  // per level
+  std::vector<size_t> column_term;    // per column of the other factors
   std::vector<std::pair<int, int>> theta_cells;  // (row, col) within its term
   std::vector<size_t> theta_term;
   std::vector<bool> diagonal;
@@ -93,8 +105,15 @@ struct Model {
 struct Workspace {
   std::vector<double> w;   // Wᵢ = L₁ᵢ⁻¹ A₁₂ᵢ, laid out as Model::h
   std::vector<double> v1;  // L₁ᵢ⁻¹ Λ₁ᵀ B1ᵢ, q1 × pa per level
-  MatrixXd s, v2;          // S then its factor; L₂⁻¹(Λ_rᵀB2 − Σ Wᵢᵀ v1ᵢ)
+  MatrixXd s;              // S (dense)
+  Eigen::SparseMatrix<double> s_sparse;
+  MatrixXd rhs;            // Λ_rᵀB2 − Σ Wᵢᵀ v1ᵢ, q_r × pa
   Eigen::LLT<MatrixXd> l2;
+  Eigen::SimplicialLLT<Eigen::SparseMatrix<double>, Eigen::Lower> l2_sparse;
+  bool analysed = false;
+  MatrixXd Solve(const MatrixXd& b) const {
+    return s_sparse.rows() > 0 ? MatrixXd(l2_sparse.solve(b)) : MatrixXd(l2.solve(b));
+  }
 };
 
 Result<Model> BuildModel(const DataTable& data, const Formula& f, const FixedDesign& fd,
@@ -275,17 +294,93 @@ void ApplyOtherLambda(const Model& m, const std::vector<Small>& lambdas, MatrixX
   }
 }
 
+// Chooses the sparse Schur complement when it pays: every other term a scalar (then Λ_r is a
+// diagonal scaling) and at most a fifth of S's lower triangle stored.
+void PlanSchur(Model& m) {
+  for (const auto& t : m.terms)
+    if (!t.block && t.size != 1) return;
+  m.column_term.assign(m.qr, 0);
+  for (size_t ti = 0; ti < m.terms.size(); ++ti)
+    if (!m.terms[ti].block)
+      for (size_t c = 0; c < m.terms[ti].levels; ++c) m.column_term[m.terms[ti].offset + c] = ti;
+  std::vector<std::pair<int, int>> entries;  // (col, row), row ≥ col
+  const long qr = static_cast<long>(m.qr);
+  for (long c = 0; c < qr; ++c)
+    for (long r = c; r < qr; ++r)
+      if (r == c || m.g22(r, c) != 0) entries.push_back({static_cast<int>(c), static_cast<int>(r)});
+  for (size_t i = 0; i < m.levels1; ++i) {
+    const size_t first = m.h_start[i] / m.q1, mi = (m.h_start[i + 1] - m.h_start[i]) / m.q1;
+    for (size_t b = 0; b < mi; ++b)
+      for (size_t a = 0; a < mi; ++a) {
+        const int ga = static_cast<int>(m.touched_column[first + a]);
+        const int gb = static_cast<int>(m.touched_column[first + b]);
+        if (ga >= gb) entries.push_back({gb, ga});
+      }
+  }
+  std::sort(entries.begin(), entries.end());
+  entries.erase(std::unique(entries.begin(), entries.end()), entries.end());
+  const double lower = static_cast<double>(m.qr) * static_cast<double>(m.qr + 1) / 2;
+  if (static_cast<double>(entries.size()) > 0.2 * lower) return;
+  m.sparse = true;
+  std::vector<Eigen::Triplet<double>> triplets;
+  triplets.reserve(entries.size());
+  for (const auto& [c, r] : entries) triplets.emplace_back(r, c, 0.0);
+  m.s_pattern.resize(qr, qr);
+  m.s_pattern.setFromTriplets(triplets.begin(), triplets.end());
+  m.s_pattern.makeCompressed();
+  const auto index_of = [&m](int r, int c) {
+    const int* outer = m.s_pattern.outerIndexPtr();
+    const int* inner = m.s_pattern.innerIndexPtr();
+    return static_cast<int>(std::lower_bound(inner + outer[c], inner + outer[c + 1], r) - inner);
+  };
+  const size_t nnz = static_cast<size_t>(m.s_pattern.nonZeros());
+  m.g22_values.assign(nnz, 0.0);
+  m.nz_row.resize(nnz);
+  m.nz_col.resize(nnz);
+  for (int c = 0; c < static_cast<int>(qr); ++c)
+    for (int k = m.s_pattern.outerIndexPtr()[c]; k < m.s_pattern.outerIndexPtr()[c + 1]; ++k) {
+      const int r = m.s_pattern.innerIndexPtr()[k];
+      m.nz_row[static_cast<size_t>(k)] = r;
+      m.nz_col[static_cast<size_t>(k)] = c;
+      m.g22_values[static_cast<size_t>(k)] = m.g22(r, c);
+    }
+  m.scatter_start.assign(1, 0);
+  for (size_t i = 0; i < m.levels1; ++i) {
+    const size_t first = m.h_start[i] / m.q1, mi = (m.h_start[i + 1] - m.h_start[i]) / m.q1;
+    for (size_t b = 0; b < mi; ++b)
+      for (size_t a = 0; a < mi; ++a) {
+        const int ga = static_cast<int>(m.touched_column[first + a]);
+        const int gb = static_cast<int>(m.touched_column[first + b]);
+        if (ga >= gb) m.scatter.push_back(index_of(ga, gb));
+      }
+    m.scatter_start.push_back(m.scatter.size());
+  }
+  m.g22.resize(0, 0);  // kept as g22_values
+}
+
 Eval Evaluate(const Model& m, const std::vector<double>& theta, Workspace& ws) {
   const long q1 = static_cast<long>(m.q1), pa = static_cast<long>(m.pa);
   std::vector<Small> lambdas(m.terms.size());
   for (size_t t = 0; t < m.terms.size(); ++t) lambdas[t] = m.Lambda(theta, t);
   const Small l1 = m.BlockLambda(theta);
   const Small l1t = l1.transpose();
-  ws.s = m.g22;
-  ApplyOtherLambda(m, lambdas, ws.s, true);
-  ws.s.diagonal().array() += 1.0;
-  ws.v2 = m.b2;
-  ApplyOtherLambda(m, lambdas, ws.v2, false);
+  double* sv = nullptr;
+  if (m.sparse) {
+    if (ws.s_sparse.rows() == 0) ws.s_sparse = m.s_pattern;
+    sv = ws.s_sparse.valuePtr();
+    std::vector<double> lam(m.qr);
+    for (size_t c = 0; c < m.qr; ++c) lam[c] = theta[m.terms[m.column_term[c]].theta_start];
+    for (size_t k = 0; k < m.g22_values.size(); ++k) {
+      const size_t r = static_cast<size_t>(m.nz_row[k]), cc = static_cast<size_t>(m.nz_col[k]);
+      sv[k] = lam[r] * lam[cc] * m.g22_values[k] + (r == cc ? 1.0 : 0.0);
+    }
+  } else {
+    ws.s = m.g22;
+    ApplyOtherLambda(m, lambdas, ws.s, true);
+    ws.s.diagonal().array() += 1.0;
+  }
+  ws.rhs = m.b2;
+  ApplyOtherLambda(m, lambdas, ws.rhs, false);
   ws.w.resize(m.h.size());
   ws.v1.resize(m.levels1 * m.q1 * m.pa);
   MatrixXd c = m.c0;
@@ -321,26 +416,38 @@ Eval Evaluate(const Model& m, const std::vector<double>& theta, Workspace& ws) {
     llt.matrixL().solveInPlace(w);
     // S[touched, touched] −= WᵀW (lower triangle), v2[touched] −= Wᵀ v.
     const size_t* cols = &m.touched_column[m.h_start[i] / m.q1];
+    const int* scatter = m.sparse ? &m.scatter[m.scatter_start[i]] : nullptr;
     for (long b2 = 0; b2 < mi; ++b2) {
       const long gb = static_cast<long>(cols[b2]);
       for (long a2 = 0; a2 < mi; ++a2) {
         const long ga = static_cast<long>(cols[a2]);
-        if (ga >= gb) ws.s(ga, gb) -= w.col(a2).dot(w.col(b2));
+        if (ga < gb) continue;
+        const double d = w.col(a2).dot(w.col(b2));
+        if (scatter != nullptr)
+          sv[*scatter++] -= d;
+        else
+          ws.s(ga, gb) -= d;
       }
-      ws.v2.row(gb).noalias() -= w.col(b2).transpose() * v;
+      ws.rhs.row(gb).noalias() -= w.col(b2).transpose() * v;
     }
   }
   ldl2 += std::log(det);
-  ws.l2.compute(ws.s);
-  if (ws.l2.info() != Eigen::Success) {
-    Eval bad;
-    bad.ok = false;
-    return bad;
+  Eval bad;
+  bad.ok = false;
+  if (m.sparse) {
+    if (!ws.analysed) ws.l2_sparse.analyzePattern(ws.s_sparse);
+    ws.analysed = true;
+    ws.l2_sparse.factorize(ws.s_sparse);
+    if (ws.l2_sparse.info() != Eigen::Success) return bad;
+    const auto& l = ws.l2_sparse.matrixL().nestedExpression();  // diagonal first per column
+    for (long k = 0; k < l.outerSize(); ++k) ldl2 += 2.0 * std::log(l.valuePtr()[l.outerIndexPtr()[k]]);
+  } else {
+    ws.l2.compute(ws.s);
+    if (ws.l2.info() != Eigen::Success) return bad;
+    const MatrixXd& l2 = ws.l2.matrixLLT();
+    for (long k = 0; k < l2.rows(); ++k) ldl2 += 2.0 * std::log(l2(k, k));
   }
-  const MatrixXd& l2 = ws.l2.matrixLLT();
-  for (long k = 0; k < l2.rows(); ++k) ldl2 += 2.0 * std::log(l2(k, k));
-  ws.l2.matrixL().solveInPlace(ws.v2);
-  c.noalias() -= ws.v2.transpose() * ws.v2;
+  c.noalias() -= ws.rhs.transpose() * ws.Solve(ws.rhs);
   return EvalFromCrossProduct(c, ldl2);
 }
 
@@ -351,12 +458,16 @@ Result<LmmFit> FitCrossed(const DataTable& data, const Formula& f, const FitOpti
   Centring centring;
   auto built = BuildModel(data, f, fd, factors, centring);
   if (!built) return built.error();
+  PlanSchur(*built);
   const Model& m = *built;
   std::vector<double> theta0;
   for (bool d : m.diagonal) theta0.push_back(d ? 1.0 : 0.0);
   Workspace ws;
   const EvalFn eval = [&](const std::vector<double>& th) { return Evaluate(m, th, ws); };
+  const auto started = std::chrono::steady_clock::now();
   Minimum best = MinimiseDeviance(eval, theta0, m.diagonal, m.n, m.p, options);
+  const double optimise_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   // Column signs: each diagonal element of Λ non-negative.
   for (size_t k = 0; k < best.x.size(); ++k)
     if (m.diagonal[k] && best.x[k] < 0) {
@@ -374,6 +485,11 @@ Result<LmmFit> FitCrossed(const DataTable& data, const Formula& f, const FitOpti
   fit.evaluations = best.evaluations;
   fit.converged = best.converged;
   fit.n_obs = m.n;
+  fit.evaluation_seconds = optimise_seconds / std::max(1, best.evaluations);
+  fit.factor_nonzeros = m.levels1 * m.q1 * (m.q1 + 1) / 2 + m.h.size() +
+                        (m.sparse ? static_cast<size_t>(
+                                        ws.l2_sparse.matrixL().nestedExpression().nonZeros())
+                                  : m.qr * (m.qr + 1) / 2);
   fit.singular = IsSingular(best.x, m.diagonal);
   if (fit.singular) fit.warnings.push_back("boundary (singular) fit: see help('isSingular')");
   if (!best.converged) fit.warnings.push_back("the optimizer did not converge");
@@ -400,9 +516,9 @@ Result<LmmFit> FitCrossed(const DataTable& data, const Formula& f, const FitOpti
   Evaluate(m, best.x, ws);
   const long q1 = static_cast<long>(m.q1), p = static_cast<long>(m.p), pa = static_cast<long>(m.pa);
   const VectorXd& beta_c = e.beta;
-  VectorXd u2 = ws.v2.col(p) - ws.v2.leftCols(p) * beta_c;
-  ws.l2.matrixU().solveInPlace(u2);
-  const MatrixXd s_inv = ws.l2.solve(MatrixXd::Identity(ws.s.rows(), ws.s.cols()));
+  const VectorXd u2 = ws.Solve(ws.rhs.col(p) - ws.rhs.leftCols(p) * beta_c);
+  const long qr = static_cast<long>(m.qr);
+  const MatrixXd s_inv = ws.Solve(MatrixXd::Identity(qr, qr));
   const Small l1 = m.BlockLambda(best.x);
   std::vector<std::vector<double>> b1(m.levels1, std::vector<double>(m.q1)),
       sd1(m.levels1, std::vector<double>(m.q1));
