@@ -649,7 +649,8 @@ TEST_F(CliTest, AnalyzeWithLotsAndClinicsShowsTheirVarianceModesAndNote) {
   const json fit = json::parse(j.out);
   EXPECT_EQ(fit["random_effects"][1]["group"], "lot");
   EXPECT_EQ(fit["random_effect_modes"][1]["levels"].size(), 8u);
-  CmdResult html = Exo("--lang en analyze " + data + formula + " --report " + dir_.File("lots.html"));
+  CmdResult html =
+      Exo("--lang en analyze " + data + formula + " --report " + dir_.File("lots.html"));
   ASSERT_EQ(html.code, 0) << html.err;
   std::stringstream page_buf;
   page_buf << std::ifstream(dir_.File("lots.html")).rdbuf();

@@ -40,8 +40,8 @@ std::vector<std::string> CaterpillarFigures(const stats::LmmFit& fit, Lang lang)
       rows = std::move(shown);
     }
     const std::string title =
-        Message("analysis.caterpillar", lang, {m.group, m.terms[k], std::to_string(rows.size()),
-                                               std::to_string(total)});
+        Message("analysis.caterpillar", lang,
+                {m.group, m.terms[k], std::to_string(rows.size()), std::to_string(total)});
     out.push_back(report::RenderForestSvg(title, rows));
   }
   return out;

@@ -143,8 +143,8 @@ Result<int> LoadDemoClinic(const DemoClinicStores& st, const DemoClinicRules& ru
     Move(clock, start, 9);
     const int sessions = 3 + pick(3);
     // The newest lot for the newest starts: one lot per 50 days back.
-    const int lot_index =
-        std::min(kLots - 1, static_cast<int>((today.days_since_epoch() - start.days_since_epoch()) / 50));
+    const int lot_index = std::min(
+        kLots - 1, static_cast<int>((today.days_since_epoch() - start.days_since_epoch()) / 50));
     json plan_json = {{"goals", {"skin"}},
                       {"route", routes[r]},
                       {"sites", {r == 3 ? "whole_body" : "face"}},

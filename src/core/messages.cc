@@ -447,16 +447,19 @@ const std::unordered_map<std::string_view, Entry>& Catalog() {
       {"analysis.caterpillar",
        {"{0} ごとの条件付き最頻値（{1}）と 95% 区間（{3} 水準中 {2} 水準を表示）",
         "Conditional modes of {0} ({1}) with 95% intervals ({2} of {3} levels shown)"}},
-      {"analysis.groups_heading", {"ロット間・施設間のばらつき", "Variation between lots and clinics"}},
+      {"analysis.groups_heading",
+       {"ロット間・施設間のばらつき", "Variation between lots and clinics"}},
       {"analysis.group_share",
-       {"{0}: {1} 水準。ランダム切片が分散の {2}% を占めます（級内相関。傾きの共変量が 0 のとき）。",
+       {"{0}: {1} 水準。ランダム切片が分散の {2}% を占めます（級内相関。傾きの共変量が 0 "
+        "のとき）。",
         "{0}: {1} levels; its random intercept accounts for {2}% of the variance (intraclass "
         "correlation, where the slope covariates are 0)."}},
       {"analysis.few_levels",
        {"{0} の水準は {1} 個だけです。5 個未満では分散の推定は当てになりません。",
         "{0} has only {1} levels: with fewer than 5 its variance cannot be estimated reliably."}},
       {"analysis.singular_note",
-       {"当てはめが特異です（境界解）。少なくとも 1 つの分散が 0（または相関が ±1）と推定されました。"
+       {"当てはめが特異です（境界解）。少なくとも 1 つの分散が 0（または相関が "
+        "±1）と推定されました。"
         "そのばらつきが無いのではなく、データから区別できないことを示す場合が多くあります。",
         "The fit is singular: at least one variance was estimated as zero (or a correlation as "
         "±1). This usually means the data cannot separate that source of variation, not that it "
@@ -464,10 +467,14 @@ const std::unordered_map<std::string_view, Entry>& Catalog() {
       {"analysis.lot_note",
        {"ロットの分散は、他の項で説明できる分を除いたうえで、異なるロットで施術を受けた患者の経過が"
         "どれだけ違うかを表します。これは関連であり、ロットの品質の証明ではありません。ロットは品質"
-        "以外にも、使われた時期や、どの患者・施設に届いたかが違います。目立つロットはそのロットの記録を"
-        "確かめるきっかけであって、製剤の判定ではありません。ロットの数が少ないと分散の推定は不確かで、"
-        "区間は広くなります。ロットは順に使われるため、ロットの違いは時期（季節、スタッフや手技の変化、"
-        "治療の経過）と交絡しえます。施設の分散も同様に、施設の患者層や記録の仕方の違いを含みます。",
+        "以外にも、使われた時期や、どの患者・施設に届いたかが違います。目立つロットはそのロットの記"
+        "録を"
+        "確かめるきっかけであって、製剤の判定ではありません。ロットの数が少ないと分散の推定は不確か"
+        "で、"
+        "区間は広くなります。ロットは順に使われるため、ロットの違いは時期（季節、スタッフや手技の変"
+        "化、"
+        "治療の経過）と交絡しえます。施設の分散も同様に、施設の患者層や記録の仕方の違いを含みます"
+        "。",
         "The lot variance says how much the course of patients treated from different lots "
         "differs, beyond what the other terms explain. It is an association, not proof about a "
         "lot's quality: lots differ in more than quality, such as when they were used and which "

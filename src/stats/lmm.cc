@@ -13,9 +13,9 @@ namespace exo::stats {
 
 namespace {
 
-using internal::Eval;
 using Eigen::MatrixXd;
 using Eigen::VectorXd;
+using internal::Eval;
 constexpr int kMaxQ = 8;
 constexpr int kMaxP = 64;
 using MatQ = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, kMaxQ, kMaxQ>;
@@ -155,7 +155,6 @@ std::vector<std::string> FormulaColumns(const Formula& f) {
   }
   return out;
 }
-
 
 namespace {
 
@@ -426,7 +425,8 @@ Result<LmmFit> FitLmm(const DataTable& data, const Formula& f, const FitOptions&
     for (const auto& v : GroupVariables(part.group)) need(v, &part.text);
   }
   if (!errors.empty()) return InvalidFields(std::move(errors));
-  if (!data.Find(f.response)->numeric) return Invalid("column", "err.lmm_not_numeric", {f.response});
+  if (!data.Find(f.response)->numeric)
+    return Invalid("column", "err.lmm_not_numeric", {f.response});
   for (const auto& part : f.random)
     for (const auto& s : part.slopes)
       if (!data.Find(s)->numeric) return Invalid("column", "err.lmm_slope_factor", {s});

@@ -75,14 +75,14 @@ struct LmmFit {
   // The first grouping factor (the one with the most levels) as one grouping factor fits report
   // it; `modes` has every factor.
   std::string group;
-  std::vector<std::string> random_terms;   // per group: (Intercept), time, ...
-  std::vector<std::string> group_levels;   // level of each group
-  std::vector<std::vector<double>> ranef;  // conditional modes per group
-  std::vector<GroupModes> modes;           // per grouping factor, in lme4's order
+  std::vector<std::string> random_terms;                    // per group: (Intercept), time, ...
+  std::vector<std::string> group_levels;                    // level of each group
+  std::vector<std::vector<double>> ranef;                   // conditional modes per group
+  std::vector<GroupModes> modes;                            // per grouping factor, in lme4's order
   std::vector<std::pair<std::string, size_t>> group_sizes;  // levels per grouping factor
   std::vector<VarianceShare> shares;
   bool singular = false;
-  std::vector<std::vector<double>> vcov;   // of the fixed effects
+  std::vector<std::vector<double>> vcov;  // of the fixed effects
   std::vector<double> theta;
   bool converged = false;
   int evaluations = 0;

@@ -30,8 +30,8 @@ using Eigen::VectorXd;
 constexpr int kMaxBlock = 8;
 // The Schur complement is dense: q_r columns cost q_r² doubles twice and q_r³/3 per evaluation.
 constexpr size_t kMaxOtherColumns = 5000;
-using Small = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, kMaxBlock,
-                            kMaxBlock>;
+using Small =
+    Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, kMaxBlock, kMaxBlock>;
 using SmallVec = Eigen::Matrix<double, Eigen::Dynamic, 1, Eigen::ColMajor, kMaxBlock, 1>;
 
 // One random part, in lme4's order (by decreasing number of levels).
@@ -77,8 +77,8 @@ struct Model {
   Eigen::SparseMatrix<double> s_pattern;
   std::vector<double> g22_values;
   std::vector<int> nz_row, nz_col, scatter;
-  std::vector<size_t> scatter_start;  // per level
-  std::vector<size_t> column_term;    // per column of the other factors
+  std::vector<size_t> scatter_start;             // per level
+  std::vector<size_t> column_term;               // per column of the other factors
   std::vector<std::pair<int, int>> theta_cells;  // (row, col) within its term
   std::vector<size_t> theta_term;
   std::vector<bool> diagonal;
@@ -107,7 +107,7 @@ struct Workspace {
   std::vector<double> v1;  // L₁ᵢ⁻¹ Λ₁ᵀ B1ᵢ, q1 × pa per level
   MatrixXd s;              // S (dense)
   Eigen::SparseMatrix<double> s_sparse;
-  MatrixXd rhs;            // Λ_rᵀB2 − Σ Wᵢᵀ v1ᵢ, q_r × pa
+  MatrixXd rhs;  // Λ_rᵀB2 − Σ Wᵢᵀ v1ᵢ, q_r × pa
   Eigen::LLT<MatrixXd> l2;
   Eigen::SimplicialLLT<Eigen::SparseMatrix<double>, Eigen::Lower> l2_sparse;
   bool analysed = false;
@@ -156,7 +156,8 @@ Result<Model> BuildModel(const DataTable& data, const Formula& f, const FixedDes
     }
     t.size = t.columns.size();
     t.levels = factors[t.factor].levels.size();
-    if (t.size > static_cast<size_t>(kMaxBlock)) return Invalid("formula", "err.lmm_too_many_random");
+    if (t.size > static_cast<size_t>(kMaxBlock))
+      return Invalid("formula", "err.lmm_too_many_random");
     t.theta_start = theta_count;
     for (size_t col = 0; col < t.size; ++col)
       for (size_t row = col; row < t.size; ++row) {
@@ -239,8 +240,7 @@ Result<Model> BuildModel(const DataTable& data, const Formula& f, const FixedDes
       for (size_t ti = 0; ti < m.terms.size(); ++ti) {
         const Term& t = m.terms[ti];
         if (t.block) continue;
-        const size_t base =
-            t.offset + static_cast<size_t>(factors[t.factor].codes[r]) * t.size;
+        const size_t base = t.offset + static_cast<size_t>(factors[t.factor].codes[r]) * t.size;
         if (local_of[base] < 0) {
           local_of[base] = static_cast<long>(mi);
           m.touches.push_back({base, ti, mi});
@@ -259,7 +259,8 @@ Result<Model> BuildModel(const DataTable& data, const Formula& f, const FixedDes
       for (const auto& [ca, va] : zr) {
         for (const auto& [cb, vb] : zr)
           m.g22(static_cast<long>(ca), static_cast<long>(cb)) += va * vb;
-        for (size_t j = 0; j < pa; ++j) m.b2(static_cast<long>(ca), static_cast<long>(j)) += va * xa[j];
+        for (size_t j = 0; j < pa; ++j)
+          m.b2(static_cast<long>(ca), static_cast<long>(j)) += va * xa[j];
       }
     }
     for (size_t k = first_touch; k < m.touches.size(); ++k) local_of[m.touches[k].column] = -1;
@@ -445,7 +446,8 @@ Eval Evaluate(const Model& m, const std::vector<double>& theta, Workspace& ws) {
     ws.l2_sparse.factorize(ws.s_sparse);
     if (ws.l2_sparse.info() != Eigen::Success) return bad;
     const auto& l = ws.l2_sparse.matrixL().nestedExpression();  // diagonal first per column
-    for (long k = 0; k < l.outerSize(); ++k) ldl2 += 2.0 * std::log(l.valuePtr()[l.outerIndexPtr()[k]]);
+    for (long k = 0; k < l.outerSize(); ++k)
+      ldl2 += 2.0 * std::log(l.valuePtr()[l.outerIndexPtr()[k]]);
   } else {
     ws.l2.compute(ws.s);
     if (ws.l2.info() != Eigen::Success) return bad;
@@ -491,10 +493,10 @@ Result<LmmFit> FitCrossed(const DataTable& data, const Formula& f, const FitOpti
   fit.converged = best.converged;
   fit.n_obs = m.n;
   fit.evaluation_seconds = optimise_seconds / std::max(1, best.evaluations);
-  fit.factor_nonzeros = m.levels1 * m.q1 * (m.q1 + 1) / 2 + m.h.size() +
-                        (m.sparse ? static_cast<size_t>(
-                                        ws.l2_sparse.matrixL().nestedExpression().nonZeros())
-                                  : m.qr * (m.qr + 1) / 2);
+  fit.factor_nonzeros =
+      m.levels1 * m.q1 * (m.q1 + 1) / 2 + m.h.size() +
+      (m.sparse ? static_cast<size_t>(ws.l2_sparse.matrixL().nestedExpression().nonZeros())
+                : m.qr * (m.qr + 1) / 2);
   fit.singular = IsSingular(best.x, m.diagonal);
   if (fit.singular) fit.warnings.push_back("boundary (singular) fit: see help('isSingular')");
   if (!best.converged) fit.warnings.push_back("the optimizer did not converge");
@@ -510,10 +512,9 @@ Result<LmmFit> FitCrossed(const DataTable& data, const Formula& f, const FitOpti
       fit.random.push_back({term.name, term.columns[static_cast<size_t>(a)], std::sqrt(cov(a, a))});
       for (long b = a + 1; b < static_cast<long>(term.size); ++b) {
         const double den = std::sqrt(cov(a, a) * cov(b, b));
-        fit.correlations.push_back({term.name, term.columns[static_cast<size_t>(a)],
-                                    term.columns[static_cast<size_t>(b)],
-                                    den > 0 ? cov(a, b) / den
-                                            : std::numeric_limits<double>::quiet_NaN()});
+        fit.correlations.push_back(
+            {term.name, term.columns[static_cast<size_t>(a)], term.columns[static_cast<size_t>(b)],
+             den > 0 ? cov(a, b) / den : std::numeric_limits<double>::quiet_NaN()});
       }
     }
   }
@@ -582,8 +583,8 @@ Result<LmmFit> FitCrossed(const DataTable& data, const Formula& f, const FitOpti
         for (size_t l = 0; l < levels; ++l) {
           const long base = static_cast<long>(term.offset + l * term.size);
           const SmallVec bl = lambdas[t] * u2.segment(base, s);
-          const Small var = sigma2 * lambdas[t] * s_inv.block(base, base, s, s) *
-                            lambdas[t].transpose();
+          const Small var =
+              sigma2 * lambdas[t] * s_inv.block(base, base, s, s) * lambdas[t].transpose();
           for (long k = 0; k < s; ++k) {
             gm.mode[l].push_back(bl(k));
             gm.sd[l].push_back(std::sqrt(var(k, k)));
@@ -625,14 +626,14 @@ Result<LmmFit> FitCrossed(const DataTable& data, const Formula& f, const FitOpti
       for (const Term& term : m.terms) {
         const size_t level = static_cast<size_t>(factors[term.factor].codes[r]);
         for (size_t c = 0; c < term.size; ++c)
-          v += term.Z(c, r) * (term.block ? b1[level][term.offset + c]
-                                          : b_rest(static_cast<long>(term.offset +
-                                                                     level * term.size + c)));
+          v += term.Z(c, r) *
+               (term.block ? b1[level][term.offset + c]
+                           : b_rest(static_cast<long>(term.offset + level * term.size + c)));
       }
       fit.fitted[r] = v;
       fit.residuals[r] = fit.observed[r] - v;
-      fit.row_time[r] = slope_term != nullptr ? slope_term->slopes[0]->values[r]
-                                              : static_cast<double>(r);
+      fit.row_time[r] =
+          slope_term != nullptr ? slope_term->slopes[0]->values[r] : static_cast<double>(r);
     }
   }
   return fit;

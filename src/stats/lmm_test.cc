@@ -108,7 +108,8 @@ TEST(Lmm, SingularFitIsAWarning) {
 std::string Registry(int patients, double lot_sd, unsigned seed, int clinics = 6, int lots = 20) {
   std::mt19937 rng(seed);
   std::normal_distribution<double> n01(0, 1);
-  std::vector<double> clinic_effect(static_cast<size_t>(clinics)), lot_effect(static_cast<size_t>(lots));
+  std::vector<double> clinic_effect(static_cast<size_t>(clinics)),
+      lot_effect(static_cast<size_t>(lots));
   for (auto& c : clinic_effect) c = 2 * n01(rng);
   for (auto& l : lot_effect) l = lot_sd * n01(rng);
   std::string csv = "patient,clinic,lot,weeks,x1,y\n";
@@ -177,23 +178,23 @@ TEST(LmmCrossed, TermsAreOrderedAsLme4OrdersThemWhateverTheWrittenOrder) {
 }
 
 TEST(LmmCrossed, BadInputNamesTheTerm) {
-  auto data = ParseCsv(Registry(30, 1, 5, 3, 6) , {});
+  auto data = ParseCsv(Registry(30, 1, 5, 3, 6), {});
   ASSERT_TRUE(data.has_value());
   // A term that names no column.
   auto missing = FitLmm(*data, *ParseFormula("y ~ weeks + (1 | patient) + (1 | batch)"), {});
   ASSERT_FALSE(missing.has_value());
   EXPECT_EQ(missing.error().fields[0].message_id, "err.lmm_term_no_column");
-  EXPECT_EQ(missing.error().fields[0].args,
-            (std::vector<std::string>{"(1 | batch)", "batch"}));
+  EXPECT_EQ(missing.error().fields[0].args, (std::vector<std::string>{"(1 | batch)", "batch"}));
   // A grouping factor with one level.
-  auto one = ParseCsv("patient,site,y,t\na,s,1,0\na,s,2,1\nb,s,1,0\nb,s,3,1\nc,s,2,0\nc,s,2,1\n", {});
+  auto one =
+      ParseCsv("patient,site,y,t\na,s,1,0\na,s,2,1\nb,s,1,0\nb,s,3,1\nc,s,2,0\nc,s,2,1\n", {});
   auto single = FitLmm(*one, *ParseFormula("y ~ t + (1 | patient) + (1 | site)"), {});
   ASSERT_FALSE(single.has_value());
   EXPECT_EQ(single.error().fields[0].message_id, "err.lmm_few_groups");
   EXPECT_EQ(single.error().fields[0].args[0], "site");
   // A random slope that does not vary within any level of its group.
-  auto constant = ParseCsv(
-      "patient,age,y,t\na,30,1,0\na,30,2,1\nb,40,1,0\nb,40,3,1\nc,50,2,0\nc,50,2,1\n", {});
+  auto constant =
+      ParseCsv("patient,age,y,t\na,30,1,0\na,30,2,1\nb,40,1,0\nb,40,3,1\nc,50,2,0\nc,50,2,1\n", {});
   auto slope = FitLmm(*constant, *ParseFormula("y ~ t + (1 + age | patient)"), {});
   ASSERT_FALSE(slope.has_value());
   EXPECT_EQ(slope.error().fields[0].message_id, "err.lmm_slope_constant");
@@ -210,9 +211,9 @@ TEST(LmmCrossed, BadInputNamesTheTerm) {
     EXPECT_NE(Message("err.lmm_slope_constant", lang, slope.error().fields[0].args)
                   .find("(1 + age | patient)"),
               std::string::npos);
-    EXPECT_NE(Message("err.lmm_term_no_column", lang, missing.error().fields[0].args)
-                  .find("(1 | batch)"),
-              std::string::npos);
+    EXPECT_NE(
+        Message("err.lmm_term_no_column", lang, missing.error().fields[0].args).find("(1 | batch)"),
+        std::string::npos);
   }
   EXPECT_NE(Message("err.lmm_slope_constant", Lang::kJa, {"a", "b", "c"}),
             Message("err.lmm_slope_constant", Lang::kEn, {"a", "b", "c"}));

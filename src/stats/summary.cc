@@ -85,9 +85,7 @@ json ModesJson(const LmmFit& fit) {
   return out;
 }
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 std::string SummaryText(const LmmFit& fit) {
   std::string s = std::string("Linear mixed model fit by ") +

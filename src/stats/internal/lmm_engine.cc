@@ -39,7 +39,8 @@ std::vector<std::string> TermNames(const std::vector<Coding>& cs) {
       // Earlier variables vary fastest.
       std::vector<std::string> reordered;
       for (size_t b = 0; b < c.levels.size(); ++b)
-        for (size_t a = 0; a < names.size(); ++a) reordered.push_back(next[a * c.levels.size() + b]);
+        for (size_t a = 0; a < names.size(); ++a)
+          reordered.push_back(next[a * c.levels.size() + b]);
       next = std::move(reordered);
     }
     names = std::move(next);
@@ -183,8 +184,8 @@ GroupCodes MakeGroupCodes(const DataTable& data, const std::string& group) {
                             g.levels[static_cast<size_t>(c % inner_levels)]);
     next.codes.resize(data.rows);
     for (size_t r = 0; r < data.rows; ++r)
-      next.codes[r] = static_cast<int32_t>(
-          std::lower_bound(used.begin(), used.end(), combined[r]) - used.begin());
+      next.codes[r] = static_cast<int32_t>(std::lower_bound(used.begin(), used.end(), combined[r]) -
+                                           used.begin());
     g = std::move(next);
   }
   g.name = group;
@@ -304,9 +305,9 @@ Minimum MinimiseDeviance(const EvalFn& eval, const std::vector<double>& theta0,
       grad(i) = (fp - fm) / (2 * step(i));
       h(i, i) = (fp - 2 * f0 + fm) / (step(i) * step(i));
       for (long j = 0; j < i; ++j)
-        h(i, j) = h(j, i) = (at(i, 1, j, 1) - at(i, 1, j, -1) - at(i, -1, j, 1) +
-                             at(i, -1, j, -1)) /
-                            (4 * step(i) * step(j));
+        h(i, j) = h(j, i) =
+            (at(i, 1, j, 1) - at(i, 1, j, -1) - at(i, -1, j, 1) + at(i, -1, j, -1)) /
+            (4 * step(i) * step(j));
     }
     Eigen::LDLT<MatrixXd> ldlt(h);
     if (ldlt.info() != Eigen::Success || !ldlt.isPositive()) break;
