@@ -387,8 +387,8 @@ const std::unordered_map<std::string_view, Entry>& Catalog() {
        {"セル数が {0} です（見出しは {1} 列）", "{0} cells where the header has {1}"}},
       {"err.lmm_not_numeric", {"列 {0} は数値でなければなりません", "column {0} must be numeric"}},
       {"err.lmm_slope_factor",
-       {"ランダム傾きの {0} は数値列でなければなりません",
-        "random slope {0} must be a numeric column"}},
+       {"{0}: ランダム傾きの {1} は数値列でなければなりません",
+        "{0}: the random slope {1} must be a numeric column"}},
       {"err.lmm_one_level",
        {"因子 {0} の水準が 1 つしかありません", "factor {0} has only one level"}},
       {"err.lmm_unknown_level",
@@ -397,8 +397,8 @@ const std::unordered_map<std::string_view, Entry>& Catalog() {
        {"固定効果の計画行列が特異です（共線な列: {0}）",
         "singular design: the fixed effects are collinear ({0})"}},
       {"err.lmm_few_groups",
-       {"グループ {0} の水準が {1} 個しかありません（2 個以上必要）",
-        "grouping factor {0} has {1} level(s); at least 2 are needed"}},
+       {"{0}: グループ {1} の水準が {2} 個しかありません（2 個以上必要）",
+        "{0}: grouping factor {1} has {2} level(s); at least 2 are needed"}},
       {"err.lmm_few_obs",
        {"観測数（{0}）がランダム効果の数（{1}、{2}）以下です",
         "number of observations ({0}) <= number of random effects ({1}) for {2}: the "
@@ -414,6 +414,10 @@ const std::unordered_map<std::string_view, Entry>& Catalog() {
        {"{0}: ランダム傾きの {1} が {2} のどの水準の中でも変化しません（切片と区別できません）",
         "{0}: the random slope {1} does not vary within any level of {2}, so it cannot be told "
         "apart from the intercept"}},
+      {"err.lmm_no_estimate",
+       {"推定値でモデルを評価できません（共線性または尺度の極端な違いを確認してください）",
+        "the model cannot be evaluated at its estimates (check for collinearity or extreme "
+        "differences of scale)"}},
       {"err.lmm_too_many_levels",
        {"大きい方以外のグループ因子のランダム効果の列が多すぎます（{0} 列、最大 {1}）",
         "too many random-effect columns outside the largest grouping factor ({0}; at most {1})"}},

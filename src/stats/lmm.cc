@@ -251,6 +251,7 @@ Result<LmmFit> FitOneFactor(const DataTable& data, const Formula& f, const FitOp
           if (tm.cells[k].second == col) best.x[k] = -best.x[k];
   }
   const Eval e = Evaluate(st, d, tm, best.x, ws);
+  if (!e.ok || !(e.r2 > 0)) return Invalid("formula", "err.lmm_no_estimate");
   const VectorXd beta_centred = e.beta;  // for the conditional modes (centred y)
   VectorXd beta = e.beta;
   if (centring.shift != 0) beta += centring.shift * centring.b1;
@@ -362,7 +363,7 @@ Status CheckRandomTerms(const DataTable& data, const Formula& f,
     const auto& g = codes_of(part.group);
     if (g.levels.size() < 2)
       return Invalid("formula", "err.lmm_few_groups",
-                     {part.group, std::to_string(g.levels.size())});
+                     {part.text, part.group, std::to_string(g.levels.size())});
     for (const auto& s : part.slopes) {
       // A slope that is constant within every level is confounded with the intercept.
       const auto& values = data.Find(s)->values;
@@ -429,7 +430,8 @@ Result<LmmFit> FitLmm(const DataTable& data, const Formula& f, const FitOptions&
     return Invalid("column", "err.lmm_not_numeric", {f.response});
   for (const auto& part : f.random)
     for (const auto& s : part.slopes)
-      if (!data.Find(s)->numeric) return Invalid("column", "err.lmm_slope_factor", {s});
+      if (!data.Find(s)->numeric)
+        return Invalid("formula", "err.lmm_slope_factor", {part.text, s});
   std::vector<internal::GroupCodes> factors;
   for (const auto& g : GroupingFactors(f)) factors.push_back(internal::MakeGroupCodes(data, g));
   if (auto ok = CheckRandomTerms(data, f, factors); !ok) return ok.error();

@@ -297,12 +297,7 @@ void ApplyOtherLambda(const Model& m, const std::vector<Small>& lambdas, MatrixX
 
 // Chooses the sparse Schur complement when it pays: every other term a scalar (then Λ_r is a
 // diagonal scaling) and at most a fifth of S's lower triangle stored.
-// TODO(#18): off until fixed: with 1e5 generated rows (13,343 patients, 1,000 lots, 50 clinics)
-// the process ended with "double free or corruption"; the dense path is the agreement-tested one.
-constexpr bool kSparseSchur = false;
-
 void PlanSchur(Model& m) {
-  if (!kSparseSchur) return;
   for (const auto& t : m.terms)
     if (!t.block && t.size != 1) return;
   m.column_term.assign(m.qr, 0);
@@ -484,6 +479,7 @@ Result<LmmFit> FitCrossed(const DataTable& data, const Formula& f, const FitOpti
         if (m.theta_cells[j].second == col) best.x[j] = -best.x[j];
     }
   const Eval e = Evaluate(m, best.x, ws);
+  if (!e.ok || !(e.r2 > 0)) return Invalid("formula", "err.lmm_no_estimate");
   VectorXd beta = e.beta;
   if (centring.shift != 0) beta += centring.shift * centring.b1;
   LmmFit fit;

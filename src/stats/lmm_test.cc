@@ -6,6 +6,7 @@
 #include <random>
 
 #include "core/messages.h"
+#include "stats/internal/lmm_engine.h"
 #include "stats/summary.h"
 
 namespace exo::stats {
@@ -80,6 +81,8 @@ TEST(Lmm, ClearErrors) {
   EXPECT_EQ(missing.error().fields[0].args[0], "dose");
   auto factor_slope = FitLmm(*d, *ParseFormula("y ~ time + (1 + route | patient)"), {});
   EXPECT_EQ(factor_slope.error().fields[0].message_id, "err.lmm_slope_factor");
+  EXPECT_EQ(factor_slope.error().fields[0].args,
+            (std::vector<std::string>{"(1 + route | patient)", "route"}));
   auto few = ParseCsv("g,y,t\na,1,0\na,2,1\nb,1,0\n", {});
   EXPECT_EQ(FitLmm(*few, *ParseFormula("y ~ t + (1 + t | g)"), {}).error().fields[0].message_id,
             "err.lmm_few_obs");
@@ -191,7 +194,8 @@ TEST(LmmCrossed, BadInputNamesTheTerm) {
   auto single = FitLmm(*one, *ParseFormula("y ~ t + (1 | patient) + (1 | site)"), {});
   ASSERT_FALSE(single.has_value());
   EXPECT_EQ(single.error().fields[0].message_id, "err.lmm_few_groups");
-  EXPECT_EQ(single.error().fields[0].args[0], "site");
+  EXPECT_EQ(single.error().fields[0].args,
+            (std::vector<std::string>{"(1 | site)", "site", "1"}));
   // A random slope that does not vary within any level of its group.
   auto constant =
       ParseCsv("patient,age,y,t\na,30,1,0\na,30,2,1\nb,40,1,0\nb,40,3,1\nc,50,2,0\nc,50,2,1\n", {});
@@ -217,6 +221,47 @@ TEST(LmmCrossed, BadInputNamesTheTerm) {
   }
   EXPECT_NE(Message("err.lmm_slope_constant", Lang::kJa, {"a", "b", "c"}),
             Message("err.lmm_slope_constant", Lang::kEn, {"a", "b", "c"}));
+}
+
+TEST(LmmInference, AFailedEvaluationNearTheOptimumLeavesTheDfUnavailable) {
+  // The Satterthwaite differences evaluate the deviance around θ̂; an evaluation that fails
+  // there (no R_X) must not be differenced as if it had one.
+  internal::FixedDesign d;
+  d.n = 12;
+  d.p = 2;
+  d.names = {"(Intercept)", "t"};
+  internal::Eval at;
+  at.ldl2 = 1.5;
+  at.r2 = 7.0;
+  at.beta = Eigen::Vector2d(2.0, 0.5);
+  at.xtx_adj = (Eigen::Matrix2d() << 12, 3, 3, 5).finished();
+  Eigen::LLT<Eigen::MatrixXd> rx(at.xtx_adj);
+  at.ldrx2 = 2 * std::log(rx.matrixLLT()(0, 0)) + 2 * std::log(rx.matrixLLT()(1, 1));
+  const std::vector<double> theta{0.8};
+  const internal::EvalFn fails_off_optimum = [&](const std::vector<double>& th) {
+    if (th == theta) return at;
+    internal::Eval bad;
+    bad.ok = false;
+    return bad;
+  };
+  LmmFit fit;
+  internal::FixedEffectInference(fails_off_optimum, at, at.beta, theta, d, true, fit);
+  ASSERT_EQ(fit.fixed.size(), 2u);
+  EXPECT_TRUE(std::isnan(fit.fixed[1].df));
+  EXPECT_GT(fit.fixed[1].std_error, 0);
+  ASSERT_FALSE(fit.warnings.empty());
+  EXPECT_NE(fit.warnings.back().find("could not be evaluated"), std::string::npos);
+  // The same inference with evaluations that succeed has finite df.
+  const internal::EvalFn smooth = [&](const std::vector<double>& th) {
+    internal::Eval e = at;
+    e.ldl2 = at.ldl2 + (th[0] - theta[0]) * (th[0] - theta[0]);
+    e.r2 = at.r2 * (1 + 0.1 * (th[0] - theta[0]) * (th[0] - theta[0]));
+    e.xtx_adj = at.xtx_adj * (1 + 0.2 * th[0]);
+    return e;
+  };
+  LmmFit ok;
+  internal::FixedEffectInference(smooth, at, at.beta, theta, d, true, ok);
+  EXPECT_TRUE(std::isfinite(ok.fixed[1].df));
 }
 
 TEST(LmmCrossed, NearZeroLotVarianceIsASingularFit) {

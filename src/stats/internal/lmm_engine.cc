@@ -357,8 +357,18 @@ void FixedEffectInference(const EvalFn& eval, const Eval& e, const VectorXd& bet
     double a = 0, r2 = 0;
     MatrixXd m;  // (R_XᵀR_X)⁻¹
   };
+  // An evaluation that fails (a Cholesky factor not positive definite at a perturbed θ) has
+  // no R_X: its parts stand in as NaN of the right size, and the df are then unavailable
+  // instead of differencing matrices of different sizes.
+  bool all_evaluated = true;
+  const long pl = static_cast<long>(d.p);
   const auto parts = [&](const VectorXd& th) {
     const Eval ev = eval(std::vector<double>(th.data(), th.data() + m));
+    if (!ev.ok || ev.xtx_adj.rows() != pl) {
+      all_evaluated = false;
+      const double nan = std::numeric_limits<double>::quiet_NaN();
+      return Parts{nan, nan, MatrixXd::Constant(pl, pl, nan)};
+    }
     return Parts{ev.ldl2 + (reml ? ev.ldrx2 : 0.0), ev.r2, ev.xtx_adj.inverse()};
   };
   VectorXd th0(m);
@@ -424,7 +434,7 @@ void FixedEffectInference(const EvalFn& eval, const Eval& e, const VectorXd& bet
   for (int i = 0; i < m; ++i) h(i, m) = h(m, i) = -2.0 / (sigma2 * sigma) * grad_r(i);
   h(m, m) = 6.0 * p0.r2 / (sigma2 * sigma2) - 2.0 * nu / sigma2;
   Eigen::FullPivLU<MatrixXd> hlu(h);
-  const bool h_ok = hlu.isInvertible();
+  const bool h_ok = all_evaluated && h.allFinite() && hlu.isInvertible();
   const MatrixXd a = h_ok ? MatrixXd(2.0 * hlu.inverse()) : MatrixXd();
   std::vector<MatrixXd> jac(static_cast<size_t>(m + 1));
   for (int i = 0; i < m; ++i) jac[static_cast<size_t>(i)] = sigma2 * jac_m[static_cast<size_t>(i)];
@@ -458,7 +468,11 @@ void FixedEffectInference(const EvalFn& eval, const Eval& e, const VectorXd& bet
   for (size_t i = 0; i < d.p; ++i)
     for (size_t j = 0; j < d.p; ++j)
       fit.vcov[i][j] = vcov(static_cast<long>(i), static_cast<long>(j));
-  if (!h_ok)
+  if (!all_evaluated)
+    fit.warnings.push_back(
+        "Satterthwaite degrees of freedom unavailable: the deviance could not be evaluated "
+        "near the estimates");
+  else if (!h_ok)
     fit.warnings.push_back("Satterthwaite degrees of freedom unavailable: the Hessian is singular");
 }
 
