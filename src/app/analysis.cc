@@ -27,7 +27,23 @@ Result<stats::LmmFit> Analyze(const std::string& csv_text, const AnalysisRequest
       request.progress("read", static_cast<double>(done) / static_cast<double>(total), "");
     };
   auto data = stats::ParseCsv(csv_text, ro);
-  if (!data) return data.error();
+  if (!data) {
+    // A column only a random term names is reported with that term, as FitLmm reports it.
+    Error e = data.error();
+    for (auto& fe : e.fields) {
+      if (fe.message_id != "err.csv_no_column" || fe.args.empty()) continue;
+      for (const auto& part : formula->random) {
+        const auto vars = stats::GroupVariables(part.group);
+        const bool named = std::find(part.slopes.begin(), part.slopes.end(), fe.args[0]) !=
+                               part.slopes.end() ||
+                           std::find(vars.begin(), vars.end(), fe.args[0]) != vars.end();
+        if (!named) continue;
+        fe = {"formula", "err.lmm_term_no_column", {part.text, fe.args[0]}};
+        break;
+      }
+    }
+    return e;
+  }
   stats::FitOptions fo;
   fo.reml = !request.ml;
   fo.reference = request.reference;

@@ -430,8 +430,7 @@ Result<LmmFit> FitLmm(const DataTable& data, const Formula& f, const FitOptions&
     return Invalid("column", "err.lmm_not_numeric", {f.response});
   for (const auto& part : f.random)
     for (const auto& s : part.slopes)
-      if (!data.Find(s)->numeric)
-        return Invalid("formula", "err.lmm_slope_factor", {part.text, s});
+      if (!data.Find(s)->numeric) return Invalid("formula", "err.lmm_slope_factor", {part.text, s});
   std::vector<internal::GroupCodes> factors;
   for (const auto& g : GroupingFactors(f)) factors.push_back(internal::MakeGroupCodes(data, g));
   if (auto ok = CheckRandomTerms(data, f, factors); !ok) return ok.error();

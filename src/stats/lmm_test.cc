@@ -194,8 +194,7 @@ TEST(LmmCrossed, BadInputNamesTheTerm) {
   auto single = FitLmm(*one, *ParseFormula("y ~ t + (1 | patient) + (1 | site)"), {});
   ASSERT_FALSE(single.has_value());
   EXPECT_EQ(single.error().fields[0].message_id, "err.lmm_few_groups");
-  EXPECT_EQ(single.error().fields[0].args,
-            (std::vector<std::string>{"(1 | site)", "site", "1"}));
+  EXPECT_EQ(single.error().fields[0].args, (std::vector<std::string>{"(1 | site)", "site", "1"}));
   // A random slope that does not vary within any level of its group.
   auto constant =
       ParseCsv("patient,age,y,t\na,30,1,0\na,30,2,1\nb,40,1,0\nb,40,3,1\nc,50,2,0\nc,50,2,1\n", {});
