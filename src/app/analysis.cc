@@ -34,9 +34,9 @@ Result<stats::LmmFit> Analyze(const std::string& csv_text, const AnalysisRequest
       if (fe.message_id != "err.csv_no_column" || fe.args.empty()) continue;
       for (const auto& part : formula->random) {
         const auto vars = stats::GroupVariables(part.group);
-        const bool named = std::find(part.slopes.begin(), part.slopes.end(), fe.args[0]) !=
-                               part.slopes.end() ||
-                           std::find(vars.begin(), vars.end(), fe.args[0]) != vars.end();
+        const bool named =
+            std::find(part.slopes.begin(), part.slopes.end(), fe.args[0]) != part.slopes.end() ||
+            std::find(vars.begin(), vars.end(), fe.args[0]) != vars.end();
         if (!named) continue;
         fe = {"formula", "err.lmm_term_no_column", {part.text, fe.args[0]}};
         break;

@@ -71,20 +71,11 @@ Result<int> LoadDemoClinic(const DemoClinicStores& st, const DemoClinicRules& ru
   const SafetyServices sf{st.safety, st.patients, st.audit, st.unit_of_work, clock, rules.ae_terms};
   const OutcomeServices os{st.outcomes, ss, sf, rules.measures};
 
-  // The lots: four of the same product, imported and released 300 days ago and used one after
-  // another (a patient's plan takes the lot in use when they start), so an analysis can put a
-  // random effect on the lot. The synthetic outcomes differ a little by lot.
-  constexpr int kLots = 4;
-  const double lot_shift[kLots] = {1.5, -2.0, 0.5, -1.0};  // corneometer AU at baseline
-  int64_t lot_ids[kLots] = {};
-  for (int k = 0; k < kLots; ++k) {
-    json cert = json::parse(DemoTreatmentLotCertificate(today));
-    cert["lot"]["number"] = "UC-DEMO-CLINIC-0" + std::to_string(k + 1);
-    auto lot = ImportLot(ls, actor, cert.dump(2), 1000);
-    if (!lot) return lot.error();
-    if (auto r = ReleaseLot(ls, actor, lot->lot.id, RouteSet::All(), ""); !r) return r.error();
-    lot_ids[k] = lot->lot.id;
-  }
+  // The lot: imported and released 300 days ago.
+  auto lot = ImportLot(ls, actor, DemoTreatmentLotCertificate(today), 1000);
+  if (!lot) return lot.error();
+  if (auto r = ReleaseLot(ls, actor, lot->lot.id, RouteSet::All(), ""); !r) return r.error();
+  const int64_t lot_id = lot->lot.id;
 
   std::mt19937 rng(20261124);
   std::normal_distribution<double> z(0.0, 1.0);
@@ -142,13 +133,10 @@ Result<int> LoadDemoClinic(const DemoClinicStores& st, const DemoClinicRules& ru
     // The plan, its consent and the sessions given so far.
     Move(clock, start, 9);
     const int sessions = 3 + pick(3);
-    // The newest lot for the newest starts: one lot per 50 days back.
-    const int lot_index = std::min(
-        kLots - 1, static_cast<int>((today.days_since_epoch() - start.days_since_epoch()) / 50));
     json plan_json = {{"goals", {"skin"}},
                       {"route", routes[r]},
                       {"sites", {r == 3 ? "whole_body" : "face"}},
-                      {"lot_id", lot_ids[lot_index]},
+                      {"lot_id", lot_id},
                       {"dose_particles", particles[r]},
                       {"interval_days", 28},
                       {"sessions", sessions},
@@ -162,7 +150,7 @@ Result<int> LoadDemoClinic(const DemoClinicStores& st, const DemoClinicRules& ru
       return c.error();
     // Synthetic outcome model: a baseline, a personal weekly change (some people do not change
     // or get worse), a small sleep term, and measurement noise.
-    const double base_c = 40 + 8 * z(rng) + lot_shift[lot_index], base_r2 = 0.70 + 0.04 * z(rng);
+    const double base_c = 40 + 8 * z(rng), base_r2 = 0.70 + 0.04 * z(rng);
     const double slope_c = route_gain[r] + 0.25 * z(rng) + 0.08 * (sleep - 6.5);
     const double slope_r2 = 0.0015 + 0.002 * z(rng);
     const double base_f = 4.5 + 1.2 * z(rng), slope_f = 0.08 + 0.08 * z(rng);
