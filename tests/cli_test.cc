@@ -618,6 +618,54 @@ TEST_F(CliTest, AnalyzeFitsAMixedModelAndWritesReports) {
   EXPECT_LE(r[0]["ci_low"].get<double>(), r[0]["share"].get<double>());
 }
 
+TEST_F(CliTest, AnalyzeWithLotsAndClinicsShowsTheirVarianceModesAndNote) {
+  // 60 patients in 3 clinics, each visit from one of 8 lots used one after another.
+  std::string csv = "patient,clinic,lot,weeks,y\n";
+  unsigned state = 777;
+  const auto noise = [&state] {
+    state = state * 1103515245u + 12345u;
+    return static_cast<double>((state >> 16) % 1000) / 1000.0 - 0.5;
+  };
+  const double lot_effect[8] = {1.2, -0.8, 0.4, -1.5, 0.9, 0.0, -0.3, 1.6};
+  for (int i = 0; i < 60; ++i) {
+    const double b0 = 4 * noise();
+    for (int v = 0; v < 5; ++v) {
+      const int lot = (i / 8 + v / 2) % 8;
+      csv += "p" + std::to_string(i) + ",c" + std::to_string(i % 3) + ",L" + std::to_string(lot) +
+             "," + std::to_string(4 * v) + "," +
+             std::to_string(30 + b0 + lot_effect[lot] + 0.2 * 4 * v + noise()) + "\n";
+    }
+  }
+  const std::string data = dir_.File("registry.csv");
+  std::ofstream(data) << csv;
+  const std::string formula = " --formula 'y ~ weeks + (1 | patient) + (1 | lot) + (1 | clinic)'";
+  CmdResult text = Exo("analyze " + data + formula);
+  ASSERT_EQ(text.code, 0) << text.err;
+  EXPECT_NE(text.out.find("groups:  patient, 60; lot, 8; clinic, 3"), std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("Share of variance"), std::string::npos);
+  CmdResult j = Exo("analyze " + data + formula + " --format json --groups");
+  ASSERT_EQ(j.code, 0) << j.err;
+  const json fit = json::parse(j.out);
+  EXPECT_EQ(fit["random_effects"][1]["group"], "lot");
+  EXPECT_EQ(fit["random_effect_modes"][1]["levels"].size(), 8u);
+  CmdResult html =
+      Exo("--lang en analyze " + data + formula + " --report " + dir_.File("lots.html"));
+  ASSERT_EQ(html.code, 0) << html.err;
+  std::stringstream page_buf;
+  page_buf << std::ifstream(dir_.File("lots.html")).rdbuf();
+  const std::string page = page_buf.str();
+  EXPECT_NE(page.find("Conditional modes of lot"), std::string::npos);
+  EXPECT_NE(page.find("confounded with time"), std::string::npos);
+  EXPECT_NE(page.find("clinic has only 3 levels"), std::string::npos);
+  // A term naming no column is named, in Japanese too.
+  CmdResult missing =
+      Exo("--lang ja analyze " + data + " --formula 'y ~ weeks + (1 | patient) + (1 | batch)'");
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_NE(missing.err.find("(1 | batch)"), std::string::npos) << missing.err;
+  EXPECT_NE(missing.err.find("列 batch"), std::string::npos) << missing.err;
+}
+
 }  // namespace
 }  // namespace exo
 

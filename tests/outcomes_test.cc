@@ -412,6 +412,16 @@ TEST_F(OutcomesTest, AnalysisOfTheClinicsOwnOutcomes) {
   EXPECT_NEAR(fit["fixed_effects"][1]["estimate"].get<double>(), 0.5, 0.15);
   EXPECT_EQ(fit["fixed_effects"][2]["term"], "routetopical");
   EXPECT_GE(Json(r)["figures"].size(), 3u);
+  // Lot and clinic as random effects: only those two; every patient here had the same lot and
+  // the same clinic, so the lot term has one level and the error names it.
+  auto unknown = Post("/api/v1/analyses",
+                      R"({"measure": "corneometer", "random_effects": ["batch"]})", With(analyst_));
+  EXPECT_EQ(unknown->status, 400);
+  EXPECT_EQ(Json(unknown)["error"]["fields"][0]["field"], "/random_effects/0");
+  auto one_lot = Post("/api/v1/analyses",
+                      R"({"measure": "corneometer", "random_effects": ["lot"]})", With(analyst_));
+  EXPECT_EQ(one_lot->status, 400) << one_lot->body;
+  EXPECT_NE(one_lot->body.find("lot_key"), std::string::npos) << one_lot->body;
 }
 
 // Settings: the rule files an administrator edits (real log-ins, no fixed caller).

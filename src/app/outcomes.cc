@@ -340,7 +340,13 @@ Result<std::string> ExportOutcomesCsv(const OutcomeServices& s, const Actor& act
   std::string csv =
       "patient_key,measure,domain,value,time_point,days_since_first,weeks_since_first,date_shifted,"
       "product_source,route,sessions_so_far,interval_days,age,sex,sleep_hours,stress_pss10,smoker,"
-      "alcohol_units_per_week,diet,uv_exposure,menopause\n";
+      "alcohol_units_per_week,diet,uv_exposure,menopause,lot_key,clinic_key\n";
+  // Lots and the clinic under pseudonyms from the same salt, for lot and clinic random effects.
+  const auto lot_key = [&salt](int64_t lot_id) {
+    return "l" + auth::Sha256Hex(*salt + ":lot:" + std::to_string(lot_id)).substr(0, 10);
+  };
+  const std::string clinic_key =
+      "c" + auth::Sha256Hex(*salt + ":clinic:" + std::to_string(actor.clinic_id)).substr(0, 10);
   struct PatientFacts {
     treatment::Patient patient;
     std::vector<store::StoredSession> sessions;  // oldest first
@@ -440,7 +446,9 @@ Result<std::string> ExportOutcomesCsv(const OutcomeServices& s, const Actor& act
         opt(lifestyle->alcohol_units_per_week),
         opt(lifestyle->diet),
         opt(lifestyle->uv_exposure),
-        opt(lifestyle->menopause)};
+        opt(lifestyle->menopause),
+        in_force ? lot_key(in_force->lot_id) : "",
+        clinic_key};
     for (size_t i = 0; i < cols.size(); ++i) csv += (i ? "," : "") + CsvField(cols[i]);
     csv += "\n";
   }

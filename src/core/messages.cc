@@ -382,16 +382,13 @@ const std::unordered_map<std::string_view, Entry>& Catalog() {
       {"err.formula_no_random",
        {"ランダム効果の項（例: (1 + time | patient)）が必要です",
         "a random-effects term such as (1 + time | patient) is needed"}},
-      {"err.formula_two_groups",
-       {"グループ因子は 1 つだけ使えます（{0} と {1}）",
-        "only one grouping factor is supported ({0} and {1})"}},
       {"err.csv_no_column", {"列 {0} がデータにありません", "the data has no column {0}"}},
       {"err.csv_cells",
        {"セル数が {0} です（見出しは {1} 列）", "{0} cells where the header has {1}"}},
       {"err.lmm_not_numeric", {"列 {0} は数値でなければなりません", "column {0} must be numeric"}},
       {"err.lmm_slope_factor",
-       {"ランダム傾きの {0} は数値列でなければなりません",
-        "random slope {0} must be a numeric column"}},
+       {"{0}: ランダム傾きの {1} は数値列でなければなりません",
+        "{0}: the random slope {1} must be a numeric column"}},
       {"err.lmm_one_level",
        {"因子 {0} の水準が 1 つしかありません", "factor {0} has only one level"}},
       {"err.lmm_unknown_level",
@@ -400,8 +397,8 @@ const std::unordered_map<std::string_view, Entry>& Catalog() {
        {"固定効果の計画行列が特異です（共線な列: {0}）",
         "singular design: the fixed effects are collinear ({0})"}},
       {"err.lmm_few_groups",
-       {"グループ {0} の水準が {1} 個しかありません（2 個以上必要）",
-        "grouping factor {0} has {1} level(s); at least 2 are needed"}},
+       {"{0}: グループ {1} の水準が {2} 個しかありません（2 個以上必要）",
+        "{0}: grouping factor {1} has {2} level(s); at least 2 are needed"}},
       {"err.lmm_few_obs",
        {"観測数（{0}）がランダム効果の数（{1}、{2}）以下です",
         "number of observations ({0}) <= number of random effects ({1}) for {2}: the "
@@ -411,6 +408,19 @@ const std::unordered_map<std::string_view, Entry>& Catalog() {
       {"err.lmm_too_many_fixed",
        {"固定効果の列が多すぎます（最大 64）", "too many fixed-effect columns (at most 64)"}},
       {"err.lmm_no_fixed", {"固定効果がありません", "the model has no fixed effects"}},
+      {"err.lmm_term_no_column",
+       {"{0}: 列 {1} がデータにありません", "{0}: the data has no column {1}"}},
+      {"err.lmm_slope_constant",
+       {"{0}: ランダム傾きの {1} が {2} のどの水準の中でも変化しません（切片と区別できません）",
+        "{0}: the random slope {1} does not vary within any level of {2}, so it cannot be told "
+        "apart from the intercept"}},
+      {"err.lmm_no_estimate",
+       {"推定値でモデルを評価できません（共線性または尺度の極端な違いを確認してください）",
+        "the model cannot be evaluated at its estimates (check for collinearity or extreme "
+        "differences of scale)"}},
+      {"err.lmm_too_many_levels",
+       {"大きい方以外のグループ因子のランダム効果の列が多すぎます（{0} 列、最大 {1}）",
+        "too many random-effect columns outside the largest grouping factor ({0}; at most {1})"}},
       {"analysis.title", {"混合効果モデルの解析", "Mixed-model analysis"}},
       {"analysis.summary", {"モデルの要約", "Model summary"}},
       {"analysis.figures", {"図", "Figures"}},
@@ -438,6 +448,46 @@ const std::unordered_map<std::string_view, Entry>& Catalog() {
         "only for the variables in the model. Individuals vary widely around the average slope "
         "(the random-effect standard deviations), so the average does not predict one person's "
         "change. Intervals and degrees of freedom are approximations."}},
+      {"analysis.caterpillar",
+       {"{0} ごとの条件付き最頻値（{1}）と 95% 区間（{3} 水準中 {2} 水準を表示）",
+        "Conditional modes of {0} ({1}) with 95% intervals ({2} of {3} levels shown)"}},
+      {"analysis.groups_heading",
+       {"ロット間・施設間のばらつき", "Variation between lots and clinics"}},
+      {"analysis.group_share",
+       {"{0}: {1} 水準。ランダム切片が分散の {2}% を占めます（級内相関。傾きの共変量が 0 "
+        "のとき）。",
+        "{0}: {1} levels; its random intercept accounts for {2}% of the variance (intraclass "
+        "correlation, where the slope covariates are 0)."}},
+      {"analysis.few_levels",
+       {"{0} の水準は {1} 個だけです。5 個未満では分散の推定は当てになりません。",
+        "{0} has only {1} levels: with fewer than 5 its variance cannot be estimated reliably."}},
+      {"analysis.singular_note",
+       {"当てはめが特異です（境界解）。少なくとも 1 つの分散が 0（または相関が "
+        "±1）と推定されました。"
+        "そのばらつきが無いのではなく、データから区別できないことを示す場合が多くあります。",
+        "The fit is singular: at least one variance was estimated as zero (or a correlation as "
+        "±1). This usually means the data cannot separate that source of variation, not that it "
+        "is absent."}},
+      {"analysis.lot_note",
+       {"ロットの分散は、他の項で説明できる分を除いたうえで、異なるロットで施術を受けた患者の経過が"
+        "どれだけ違うかを表します。これは関連であり、ロットの品質の証明ではありません。ロットは品質"
+        "以外にも、使われた時期や、どの患者・施設に届いたかが違います。目立つロットはそのロットの記"
+        "録を"
+        "確かめるきっかけであって、製剤の判定ではありません。ロットの数が少ないと分散の推定は不確か"
+        "で、"
+        "区間は広くなります。ロットは順に使われるため、ロットの違いは時期（季節、スタッフや手技の変"
+        "化、"
+        "治療の経過）と交絡しえます。施設の分散も同様に、施設の患者層や記録の仕方の違いを含みます"
+        "。",
+        "The lot variance says how much the course of patients treated from different lots "
+        "differs, beyond what the other terms explain. It is an association, not proof about a "
+        "lot's quality: lots differ in more than quality, such as when they were used and which "
+        "patients and clinics received them. A lot that stands out is a reason to check that "
+        "lot's records, not a verdict on the product. With few lots the variance is estimated "
+        "imprecisely and its intervals are wide. Lots are used one after another, so a lot "
+        "difference can be confounded with time: seasons, changes in staff or technique, and "
+        "where patients are in their course. A clinic variance likewise includes differences in "
+        "the clinics' patients and in how they record."}},
       {"analysis.reading", {"データ読み込み", "reading"}},
       {"analysis.fitting", {"推定中", "fitting"}},
       // Patient portal: short item topics in our own words (the clinic gives the licensed

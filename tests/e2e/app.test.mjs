@@ -541,6 +541,31 @@ await check("analytics: a measure without data gives a clear error; corneometer 
   }
 });
 
+await check("analytics: lot is offered as a random effect and a fit with it shows the lot's variance component", async () => {
+  for (const locale of ["ja-JP", "en-US"]) {
+    const page = await loggedIn(1280, locale);
+    await page.goto(`${base}/app/#/analytics`);
+    await page.waitForSelector("#analysis-form");
+    expect((await page.locator("#an-random-effects input[value=lot]").count()) === 1, "the lot option exists");
+    expect((await page.locator("#an-random-effects input[value=clinic]").count()) === 1, "the clinic option exists");
+    await page.selectOption("#an-measure", "corneometer");
+    await page.check("#an-random-effects input[value=lot]");
+    await page.click("#analysis-form button[type=submit]");
+    await page.waitForSelector("#an-random tr[data-group=lot_key]", { timeout: 60000 });
+    const row = await page.textContent("#an-random tr[data-group=lot_key]");
+    expect(row.includes(locale === "ja-JP" ? "ロット" : "lot"), `the lot row is named in ${locale}`);
+    const sd = Number((await page.locator("#an-random tr[data-group=lot_key] td").nth(2).textContent()).trim());
+    expect(Number.isFinite(sd) && sd >= 0, `the lot SD is a number (${sd})`);
+    const text = await page.textContent("#an-result");
+    expect(text.includes(locale === "ja-JP" ? "級内相関" : "intraclass correlation"), "the variance shares are shown");
+    expect(text.includes(locale === "ja-JP" ? "交絡" : "confounded with time"), "the note on what a lot variance means");
+    expect((await page.locator("#an-result figure img").count()) >= 3, "forest, caterpillar of lots and trajectories");
+    await axe(page, `analytics lot ${locale}`);
+    await page.screenshot({ path: join(shots, `analytics-lot-${locale}.png`), fullPage: true });
+    await page.context().close();
+  }
+});
+
 await check("settings: an administrator adds a user and sees no clinical data", async () => {
   for (const width of [1280, 390]) {
     const page = await loggedIn(width, "en-US", "admin.tanaka");

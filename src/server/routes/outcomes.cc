@@ -69,6 +69,15 @@ Result<app::OutcomeAnalysisRequest> ParseAnalysisRequest(const json& body) {
       request.factors.push_back((*f)[i].get<std::string>());
     }
   }
+  if (const auto r = body.find("random_effects"); r != body.end() && !r->is_null()) {
+    if (!r->is_array()) return Invalid("/random_effects", "err.expected_array", {r->dump()});
+    for (size_t i = 0; i < r->size(); ++i) {
+      if (!(*r)[i].is_string())
+        return Invalid("/random_effects/" + std::to_string(i), "err.expected_string",
+                       {(*r)[i].dump()});
+      request.random_effects.push_back((*r)[i].get<std::string>());
+    }
+  }
   if (const auto ml = body.find("ml"); ml != body.end() && ml->is_boolean())
     request.ml = ml->get<bool>();
   return request;
@@ -82,7 +91,15 @@ Result<Reply> AnalyzeOutcomes(const app::OutcomeServices& o, const httplib::Requ
   if (!request) return request.error();
   return JsonReply(200, app::AnalyzeOutcomes(o, caller.actor, *request, lang),
                    [](const app::OutcomeAnalysis& r) {
-                     return json{{"fit", stats::SummaryJson(r.fit)}, {"figures", r.figures_svg}};
+                     json fit = stats::SummaryJson(r.fit);
+                     // Lots and clinics with their intervals (not the patients': many, and
+                     // not needed for the page).
+                     if (r.fit.modes.size() > 1) {
+                       json modes = stats::ModesJson(r.fit);
+                       modes.erase(modes.begin());
+                       fit["random_effect_modes"] = modes;
+                     }
+                     return json{{"fit", fit}, {"figures", r.figures_svg}};
                    });
 }
 
