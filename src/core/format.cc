@@ -2,9 +2,90 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 namespace exo {
+
+namespace {
+
+// 2 significant digits of `value` (>= 1) as a whole number.
+double TwoSignificant(double value) {
+  const double scale = std::pow(10.0, std::floor(std::log10(value)) - 1);
+  return std::round(value / scale) * scale;
+}
+
+// A number below 10,000 of a unit: "100", "2.5", "1,200".
+std::string SmallAmount(double v) {
+  if (v >= 10 || std::fabs(v - std::round(v)) < 1e-9) {
+    return GroupThousands(static_cast<int64_t>(std::llround(v)));
+  }
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
+
+}  // namespace
+
+std::string GroupThousands(int64_t value) {
+  const std::string digits = std::to_string(value < 0 ? -value : value);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return value < 0 ? "-" + out : out;
+}
+
+std::string FormatYen(int64_t yen, Lang lang) {
+  return Message("money.yen", lang, {GroupThousands(yen)});
+}
+
+std::string FormatYenWithTax(int64_t before_tax, int64_t with_tax, Lang lang) {
+  return Message("money.yen_with_tax", lang, {GroupThousands(before_tax), GroupThousands(with_tax)});
+}
+
+std::string FormatScientific(double value) {
+  if (!std::isfinite(value) || value == 0) return FormatNumber(value);
+  static constexpr const char* kSuperscript[] = {"⁰", "¹", "²", "³", "⁴",
+                                                 "⁵", "⁶", "⁷", "⁸", "⁹"};
+  int exp = static_cast<int>(std::floor(std::log10(std::fabs(value))));
+  double mant = value / std::pow(10.0, exp);
+  if (std::fabs(std::round(mant * 10) / 10) >= 10) mant /= 10, ++exp;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.1f", mant);
+  std::string out = std::string(buf) + "×10";
+  if (exp < 0) out += "⁻";
+  for (const char c : std::to_string(exp < 0 ? -exp : exp)) out += kSuperscript[c - '0'];
+  return out;
+}
+
+std::string FormatCount(double value, Lang lang) {
+  if (!std::isfinite(value) || value < 0) return FormatNumber(value);
+  if (value < 10000) return GroupThousands(static_cast<int64_t>(std::llround(value)));
+  const double v = TwoSignificant(value);
+  struct Unit {
+    double size;
+    const char* key;
+  };
+  static constexpr Unit kJa[] = {{1e12, "count.ja_cho"}, {1e8, "count.ja_oku"}, {1e4, "count.ja_man"}};
+  static constexpr Unit kEn[] = {
+      {1e12, "count.trillion"}, {1e9, "count.billion"}, {1e6, "count.million"}, {1e3, "count.thousand"}};
+  const auto pick = [&](const auto& units) {
+    for (const auto& u : units) {
+      if (v >= u.size) return Message(u.key, lang, {SmallAmount(v / u.size)});
+    }
+    return GroupThousands(static_cast<int64_t>(v));
+  };
+  return Message("count.about", lang, {lang == Lang::kJa ? pick(kJa) : pick(kEn)});
+}
+
+std::string FormatParticles(double count, Lang lang) {
+  if (!std::isfinite(count) || count < 10000) {
+    return Message("count.particles_exact", lang, {FormatCount(count, lang)});
+  }
+  return Message("count.particles", lang, {FormatCount(count, lang), FormatScientific(count)});
+}
 
 std::string FormatNumber(double value, int significant) {
   if (!std::isfinite(value)) return "—";

@@ -179,7 +179,7 @@ std::string ScreeningToText(const Screening& s, const ScreeningRules&, Lang lang
   std::ostringstream o;
   if (s.flags.empty()) o << Message("screen.no_flags", lang) << "\n";
   for (const auto& f : s.flags) {
-    o << "[" << Message("screen.severity." + std::string(SeverityName(f.rule->severity)), lang)
+    o << "[" << Label("severity", SeverityName(f.rule->severity), lang)
       << "] " << f.rule->id << " (" << RoutesJoined(f.routes) << ")\n    "
       << f.rule->reason.In(lang) << "\n";
     if (!f.matched.empty()) {

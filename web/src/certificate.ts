@@ -2,7 +2,7 @@
 // paper or PDF. Only filled fields are sent: an empty field stays "not disclosed", never a
 // guess. "Check" evaluates it without storing anything; "Import" stores the lot in quarantine.
 import { api, ApiError } from "./api";
-import { tx, t } from "./i18n";
+import { tx, t, label } from "./i18n";
 import { chip, el } from "./ui";
 
 type Kind = "text" | "number" | "date" | "outcome" | "yesno" | "list" | "routes";
@@ -62,7 +62,7 @@ function input(f: CertField): HTMLElement[] {
   const label = el("label", { for: fid }, tx(f.label));
   if (f.kind === "routes")
     return [el("fieldset", { id: fid }, el("legend", {}, tx(f.label)), ...routes.map((r) =>
-      el("label", { class: "inline" }, el("input", { type: "checkbox", class: "check", name: fid, value: r }), ` ${t(("route." + r) as never)}`)))];
+      el("label", { class: "inline" }, el("input", { type: "checkbox", class: "check", name: fid, value: r }), ` ${label("route", r)}`)))];
   if (f.kind === "outcome" || f.kind === "yesno") {
     const options: [string, string][] = f.kind === "outcome"
       ? [["", t("cert.not_stated")], ["negative", t("cert.negative")], ["positive", t("cert.positive")], ["not_tested", t("cert.not_tested")]]
@@ -122,7 +122,7 @@ export function certificateForm(): HTMLElement {
       result.className = "";
       result.replaceChildren(
         ...Object.entries(r.verdict).flatMap(([route, v]) => [
-          chip(`${t(("route." + route) as never)}: ${t(v === "releasable" ? "lots.releasable" : "lots.not_releasable")}`, v === "releasable" ? "ok" : "bad"), " "]),
+          chip(`${label("route", route)}: ${t(v === "releasable" ? "lots.releasable" : "lots.not_releasable")}`, v === "releasable" ? "ok" : "bad"), " "]),
         el("p", {}, t("cert.not_disclosed", r.not_disclosed.length)));
     } catch (e) {
       fail(e);

@@ -1,7 +1,7 @@
 // exoclinic web application: a hash router over the staff pages and the public pages.
 import "./style.css";
 import { api, ApiError, setCsrf } from "./api";
-import { formatDate, formatTime, initialLang, lang, localDay, setLang, t, type Key } from "./i18n";
+import { formatDate, formatTime, initialLang, lang, localDay, setLang, t, type Key, label } from "./i18n";
 import { analyticsPage } from "./analytics";
 import { lotPage, lotsPage } from "./lots";
 import { form } from "./forms";
@@ -162,7 +162,7 @@ function dashboardPage(): void {
               ? chip(t("dash.done", formatTime(e.performed_at ?? "")), "ok")
               : chip(t("dash.planned"), "warn"),
             " ", el("a", { href: `#/patients/${e.patient_id}` }, `${e.name_kanji} (${e.patient_number})`),
-            ` · ${t(("route." + e.route) as Key)} · ${t("dash.session_of", e.session_number, e.sessions)}` + (e.lot_number ? ` · ${e.lot_number}` : "")));
+            ` · ${label("route", e.route)} · ${t("dash.session_of", e.session_number, e.sessions)}` + (e.lot_number ? ` · ${e.lot_number}` : "")));
       }, "dash.no_today"),
       card("dash.alerts", "alerts", clinical, async () => {
         const r = await api<{ alerts: AdverseEvent[]; questionnaire_alerts: Measurement[] }>("GET", "/api/v1/alerts");

@@ -3,7 +3,7 @@
 // and, when it saves, the running server applies it at once.
 import { api, ApiError } from "./api";
 import { form, list } from "./forms";
-import { t, type Key } from "./i18n";
+import { t, type Key, label } from "./i18n";
 import { chip, el, page, table } from "./ui";
 
 interface User { id: number; username: string; role: string; disabled: boolean }
@@ -58,7 +58,7 @@ async function clinicSection(): Promise<HTMLElement> {
     ...weekdays.map((d) => {
       const box = el("input", { type: "checkbox", id: `closed-${d}`, value: d, class: "check" });
       box.checked = c.closed.weekdays.includes(d);
-      return el("label", { class: "inline", for: `closed-${d}` }, box, ` ${t(("wd." + d) as Key)}`);
+      return el("label", { class: "inline", for: `closed-${d}` }, box, ` ${label("wd", d)}`);
     }));
   const dates = el("textarea", { id: "closed-dates", rows: "4" });
   dates.value = c.closed.dates.join("\n");
@@ -68,7 +68,7 @@ async function clinicSection(): Promise<HTMLElement> {
     ...input("currency", t("set.currency"), c.prices.currency, { maxlength: "3", size: "4" }),
     ...input("tax-rate", t("set.tax_rate"), String(Math.round(c.prices.consumption_tax_rate * 1000) / 10), { type: "number", step: "0.1", min: "0", max: "100" }),
     el("fieldset", {}, el("legend", {}, t("set.prices")),
-      ...routes.flatMap((r) => input(`price-${r}`, t(("route." + r) as Key), String(c.prices.per_session[r] ?? 0), { type: "number", step: "1", min: "0" }))),
+      ...routes.flatMap((r) => input(`price-${r}`, label("route", r), String(c.prices.per_session[r] ?? 0), { type: "number", step: "1", min: "0" }))),
     ...input("followup-days", t("set.followup_days"), c.followups.days.join(", ")),
     el("p", {}, el("button", { type: "submit" }, t("set.save_rules"))), message);
   f.addEventListener("submit", async (ev) => {

@@ -31,7 +31,7 @@ struct LotOptions {
 };
 
 std::string StateText(product::LotState state, Lang lang) {
-  return Message("word.state." + std::string(product::LotStateName(state)), lang);
+  return Label("lot_state", product::LotStateName(state), lang);
 }
 
 void PrintLotList(const std::vector<product::Lot>& lots, Lang lang) {

@@ -52,7 +52,7 @@ std::string Criteria(const json& qc, Lang lang) {
                   XmlEscape(Message("public.detail", lang)) + "</th></tr></thead><tbody>";
   for (const auto& c : qc["criteria"])
     h += "<tr><td>" + XmlEscape(c["title"].get<std::string>()) + "</td><td>" +
-         XmlEscape(Message("word." + c["status"].get<std::string>(), lang)) + "</td><td>" +
+         XmlEscape(Label("criterion_status", c["status"].get<std::string>(), lang)) + "</td><td>" +
          XmlEscape(c["detail"].get<std::string>()) + "</td></tr>";
   return h + "</tbody></table>";
 }
@@ -66,7 +66,7 @@ json PublicLotJson(const app::LotView& v, Lang lang) {
           {"lot_number", v.lot.lot_number},
           {"expires_on", v.lot.expires_on ? json(v.lot.expires_on->ToString()) : json(nullptr)},
           {"state", state},
-          {"state_label", Message("word.state." + state, lang)},
+          {"state_label", Label("lot_state", state, lang)},
           {"released_routes", RouteSetToString(v.lot.released_routes)},
           {"origin",
            {{"species", OrNull(v.certificate.species)},
