@@ -95,6 +95,11 @@ for path in cpp_files:
             continue
         if re.search(r"\.(toml|csv|json|pdf|svg|html|db)$", key):
             continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if "//" in text[line_start:m.start()]:
+            continue  # a comment
+        if re.match(r"\s*\+", text[m.end():]):
+            continue  # the prefix of a key made at run time ("help.cmd" + path)
         line = text.count("\n", 0, m.start()) + 1
         need(key, f"{rel(path)}:{line}")
     # Message("prefix." + x): the prefix must be a group of the catalogue.
@@ -142,6 +147,11 @@ for path in glob.glob(os.path.join(root, "web", "src", "*.ts")):
         if m:
             for value in re.findall(r'"([^"]+)"', m.group(1)):
                 need(label_key(kind, value), f"{rel(path)} {name}")
+    # The certificate form labels each field by its path and each group by its legend.
+    for m in re.finditer(r'(?:path: |outcome\()"([a-z_/A-Z0-9-]+)"', text):
+        need(label_key("cert.field", m.group(1)), rel(path))
+    for m in re.finditer(r'legend: "([^"]+)"', text):
+        need(label_key("cert.group", m.group(1)), rel(path))
     # Suggested origins of a certificate are labelled when shown (species, tissue, cell type).
     for m in re.finditer(r'path: "product/origin/(\w+)"[^\n]*suggestions: \[([^\]]*)\]', text):
         for value in re.findall(r'"([^"]+)"', m.group(2)):

@@ -96,5 +96,17 @@ TEST(CatalogueLabels, EveryMeasureAPatientAnswersHasItsPortalTexts) {
   EXPECT_EQ(missing, std::vector<std::string>{});
 }
 
+TEST(CatalogueLabels, EveryMeasureHasItsUnitAndDomainLabelled) {
+  auto rules = app::LoadRuleSet(EXO_SOURCE_DIR "/rules");
+  ASSERT_TRUE(rules.has_value()) << RenderError(rules.error(), Lang::kEn);
+  std::vector<std::string> units, domains;
+  for (const auto& m : rules->measures) {
+    units.push_back(m.unit);
+    domains.push_back(m.domain);
+  }
+  EXPECT_EQ(Missing("unit", units), std::vector<std::string>{});
+  EXPECT_EQ(Missing("goal", domains), std::vector<std::string>{});
+}
+
 }  // namespace
 }  // namespace exo

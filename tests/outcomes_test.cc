@@ -302,11 +302,13 @@ TEST_F(OutcomesTest, ExportIsDeidentifiedLongFormat) {
   EXPECT_EQ(csv.find("090-1111-2222"), std::string::npos);
   EXPECT_EQ(csv.find("P0000"), std::string::npos);  // no patient number
   // Read it back with Python's csv module.
+  EXPECT_EQ(csv.rfind("\xEF\xBB\xBFpatient_key,", 0), 0u);  // a download: BOM for a spreadsheet
+  EXPECT_NE(csv.find("menopause\r\n"), std::string::npos);
   const std::string file = dir_.File("outcomes.csv");
   std::ofstream(file) << csv;
   const std::string rows = Shell(
       "/usr/bin/python3 -c \"import csv; r=list(csv.DictReader(open('" + file +
-      "'))); print(len(r)); print(r[0]['time_point'], r[1]['time_point'], r[1]['days_since_first'],"
+      "', encoding='utf-8-sig'))); print(len(r)); print(r[0]['time_point'], r[1]['time_point'], r[1]['days_since_first'],"
       " r[1]['sessions_so_far'], r[1]['route'], r[1]['interval_days'], r[0]['age'], r[0]['sex'],"
       " r[0]['sleep_hours'], r[1]['sleep_hours'], r[0]['product_source'], r[0]['patient_key'] == "
       "r[1]['patient_key'])\"");

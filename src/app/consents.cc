@@ -9,6 +9,7 @@
 #include "auth/crypto.h"
 #include "core/format.h"
 #include "product/certificate.h"
+#include "core/utf8.h"
 
 namespace exo::app {
 
@@ -115,8 +116,8 @@ Result<store::StoredConsent> SignConsent(const ConsentServices& s, const Actor& 
                                          const std::string& signature_png_base64) {
   if (typed_name.find_first_not_of(" \t") == std::string::npos)
     return Invalid("typed_name", "err.required");
-  if (typed_name.size() > 200)
-    return Invalid("typed_name", "err.string_too_long", {std::to_string(typed_name.size()), "200"});
+  if (CodePoints(typed_name) > 200)
+    return Invalid("typed_name", "err.string_too_long", {std::to_string(CodePoints(typed_name)), "200"});
   std::optional<std::string> png;
   if (!signature_png_base64.empty()) {
     if (signature_png_base64.size() > (1 << 20) * 4 / 3 + 4)
@@ -167,8 +168,8 @@ Result<store::StoredConsent> SignConsent(const ConsentServices& s, const Actor& 
 
 Result<store::StoredConsent> WithdrawConsent(const ConsentServices& s, const Actor& actor,
                                              int64_t consent_id, const std::string& reason) {
-  if (reason.size() > 2000)
-    return Invalid("reason", "err.string_too_long", {std::to_string(reason.size()), "2000"});
+  if (CodePoints(reason) > 2000)
+    return Invalid("reason", "err.string_too_long", {std::to_string(CodePoints(reason)), "2000"});
   const Timestamp now = s.plans.clock.Now();
   const PlanServices& ps = s.plans;
   return RunAudited(

@@ -16,6 +16,7 @@
 #include "report/chart.h"
 #include "report/pdf.h"
 #include "screening/intake.h"
+#include "core/utf8.h"
 
 namespace exo::app {
 
@@ -127,7 +128,7 @@ Result<StoredMeasurement> CorrectMeasurement(const OutcomeServices& s, const Act
   if (doc.is_object()) {
     const auto r = doc.find("reason");
     if (r == doc.end() || !r->is_string() || r->get<std::string>().empty() ||
-        r->get<std::string>().size() > 1000)
+        CodePoints(r->get<std::string>()) > 1000)
       return Invalid("/reason", "err.required");
     reason = r->get<std::string>();
   }
@@ -156,7 +157,7 @@ Result<report::Chart> BuildChart(const OutcomeServices& s, const Actor& actor, i
                                  const std::vector<StoredMeasurement>& all, Lang lang) {
   report::Chart c;
   c.title = m.name.In(lang);
-  c.y_label = m.unit;
+  c.y_label = Label("unit", m.unit, lang);
   c.y_min = m.min;
   c.y_max = m.max;
   if (m.direction != "none")
@@ -337,10 +338,13 @@ Result<std::string> ExportOutcomesCsv(const OutcomeServices& s, const Actor& act
   if (!salt) return salt.error();
   auto rows = s.outcomes.ListCurrentMeasurements(actor.clinic_id);
   if (!rows) return rows.error();
-  std::string csv =
-      "patient_key,measure,domain,value,time_point,days_since_first,weeks_since_first,date_shifted,"
-      "product_source,route,sessions_so_far,interval_days,age,sex,sleep_hours,stress_pss10,smoker,"
-      "alcohol_units_per_week,diet,uv_exposure,menopause\n";
+  CsvWriter csv(options.bom);
+  csv.TextRow({"patient_key",   "measure",       "domain",       "value",
+               "time_point",    "days_since_first", "weeks_since_first", "date_shifted",
+               "product_source", "route",        "sessions_so_far", "interval_days",
+               "age",           "sex",           "sleep_hours",  "stress_pss10",
+               "smoker",        "alcohol_units_per_week", "diet", "uv_exposure",
+               "menopause"});
   struct PatientFacts {
     treatment::Patient patient;
     std::vector<store::StoredSession> sessions;  // oldest first
@@ -414,16 +418,16 @@ Result<std::string> ExportOutcomesCsv(const OutcomeServices& s, const Actor& act
       else if constexpr (std::is_same_v<T, bool>)
         return *v ? "1" : "0";
       else
-        return FormatNumber(static_cast<double>(*v), 6);
+        return CsvNumber(static_cast<double>(*v));
     };
     std::vector<std::string> cols = {
         f.key,
         r.entry.measure_id,
         m ? m->domain : "",
-        FormatNumber(r.entry.value, 6),
+        CsvNumber(r.entry.value),
         r.baseline ? "baseline" : "follow_up",
         r.days_since_first ? std::to_string(*r.days_since_first) : "",
-        r.days_since_first ? FormatNumber(*r.days_since_first / 7.0, 3) : "",
+        r.days_since_first ? CsvNumber(std::round(*r.days_since_first / 7.0 * 100) / 100) : "",
         r.entry.measured_on.AddDays(f.shift).ToString(),
         in_force ? f.lot_source.at(in_force->lot_id) : "",
         in_force ? in_force->route : "",
@@ -441,14 +445,13 @@ Result<std::string> ExportOutcomesCsv(const OutcomeServices& s, const Actor& act
         opt(lifestyle->diet),
         opt(lifestyle->uv_exposure),
         opt(lifestyle->menopause)};
-    for (size_t i = 0; i < cols.size(); ++i) csv += (i ? "," : "") + CsvField(cols[i]);
-    csv += "\n";
+    csv.TextRow(cols);
   }
   RecordAudit(ps.audit, ps.clock, actor, "outcomes.export",
               "clinic/" + std::to_string(actor.clinic_id), AuditOutcome::kAllowed,
               std::to_string(rows->size()) + " rows, " + std::to_string(patients.size()) +
                   " patients, de-identified" + (options.age_bands ? ", age bands" : ""));
-  return csv;
+  return csv.Take();
 }
 
 Result<std::string> OutcomeReportPdf(const OutcomeServices& s, const Actor& actor,

@@ -92,6 +92,9 @@ Result<std::string> AftercarePdf(const AftercareServices& s, const Actor& actor,
 Result<LotView> PublicLot(const LotServices& lots, const std::string& public_token);
 
 // CSV (RFC 4180) of a trace, one row per session, with contact details.
-std::string TraceCsv(const std::vector<store::TraceRow>& rows);
+// Who got a lot, as CSV for the recall call list: times in the clinic's `time_zone`, CRLF,
+// formula cells neutralised, a UTF-8 BOM first when `bom` (for a spreadsheet).
+std::string TraceCsv(const std::vector<store::TraceRow>& rows, std::string_view time_zone,
+                     bool bom);
 
 }  // namespace exo::app

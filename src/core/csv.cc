@@ -6,9 +6,30 @@
 
 namespace exo {
 
+namespace {
+
+// "-2.5", "10", "0.3": a plain decimal number, which no spreadsheet runs as a formula.
+bool PlainNumber(std::string_view s) {
+  size_t i = s.empty() || s.front() != '-' ? 0 : 1;
+  bool digits = false, dot = false;
+  for (; i < s.size(); ++i) {
+    if (s[i] >= '0' && s[i] <= '9') {
+      digits = true;
+    } else if (s[i] == '.' && !dot) {
+      dot = true;
+    } else {
+      return false;
+    }
+  }
+  return digits;
+}
+
+}  // namespace
+
 std::string CsvField(const std::string& v) {
   std::string cell = v;
-  if (!cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos)
+  if (!cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos &&
+      !PlainNumber(cell))
     cell.insert(0, 1, '\'');
   if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
   std::string out = "\"";

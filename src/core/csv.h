@@ -12,8 +12,9 @@
 namespace exo {
 
 // A text cell as written in a CSV line: a cell starting with = + - @ (or a tab or carriage
-// return) gets a leading apostrophe so no spreadsheet runs it as a formula; then quoted, with
-// quotes doubled, when it holds a comma, a quote or a line break.
+// return) gets a leading apostrophe so no spreadsheet runs it as a formula, unless it is a plain
+// decimal number ("-2.5"); then quoted, with quotes doubled, when it holds a comma, a quote or a
+// line break.
 std::string CsvField(const std::string& value);
 
 // A number cell: plain decimal notation, no exponent, at most 12 significant digits, no

@@ -11,6 +11,8 @@ TEST(Csv, FormulaCellsAreNeutralised) {
   EXPECT_EQ(CsvField("@SUM(A1)"), "'@SUM(A1)");
   EXPECT_EQ(CsvField("山田 花子"), "山田 花子");
   EXPECT_EQ(CsvField("a,b"), "\"a,b\"");
+  EXPECT_EQ(CsvField("-2.5"), "-2.5");  // a number, not a formula
+  EXPECT_EQ(CsvField("-"), "'-");
 }
 
 TEST(Csv, NumbersAreWrittenAsPeopleWriteThem) {

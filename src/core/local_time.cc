@@ -65,6 +65,13 @@ std::string FormatLocalDate(Timestamp t, std::string_view zone, Lang lang) {
   return FormatDate(LocalDate(t, zone), lang);
 }
 
+std::string FormatLocalSortable(Timestamp t, std::string_view zone) {
+  const LocalParts p = PartsOf(t, zone);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, " %02d:%02d", p.hour, p.minute);
+  return p.day.ToString() + buf + (p.utc_fallback ? " UTC" : "");
+}
+
 std::string FormatLocalDateTime(Timestamp t, std::string_view zone, Lang lang) {
   const LocalParts p = PartsOf(t, zone);
   char buf[32];

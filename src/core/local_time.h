@@ -24,6 +24,9 @@ Date LocalDate(Timestamp t, std::string_view zone);
 // in UTC with " UTC" appended, so a wrong setting is visible rather than silently shifted.
 std::string FormatLocalDateTime(Timestamp t, std::string_view zone, Lang lang);
 
+// "2026-12-01 15:14" in `zone`: for CSV cells a spreadsheet reads as a date and time.
+std::string FormatLocalSortable(Timestamp t, std::string_view zone);
+
 // "2026年12月1日" (ja) or "Dec 1, 2026" (en).
 std::string FormatDate(Date d, Lang lang);
 

@@ -33,6 +33,10 @@ TEST(LocalTime, UnknownZoneIsRefusedAndShownAsUtc) {
   EXPECT_EQ(FormatLocalDateTime(kSigned, "Mars/Olympus", Lang::kJa), "2026年12月1日 6:14 UTC");
 }
 
+TEST(LocalTime, SortableFormForSpreadsheets) {
+  EXPECT_EQ(FormatLocalSortable(kSigned, "Asia/Tokyo"), "2026-12-01 15:14");
+}
+
 TEST(LocalTime, MidnightAndNoonInEnglish) {
   EXPECT_EQ(FormatLocalDateTime(Timestamp{1796137200}, "Asia/Tokyo", Lang::kEn),
             "Dec 2, 2026, 12:00 AM");

@@ -3,7 +3,7 @@
 // with the aftercare sheet, and outcome entry. What shows depends on the role's permissions.
 import { api, ApiError } from "./api";
 import { type Field, form, list } from "./forms";
-import { formatDate, label, lang, t } from "./i18n";
+import { formatDate, formatDateTime, formatYen, label, lang, t } from "./i18n";
 import { chip, el, table } from "./ui";
 
 interface Flag { severity: string; text: string }
@@ -15,10 +15,10 @@ interface Plan {
   cost: { currency: string; per_session: number; subtotal: number; consumption_tax: number; total: number };
 }
 interface Lot { id: number; lot_number: string; product_name: string; state: string; released_routes: string[] }
-interface Measure { id: string; name: string; unit: string; questionnaire: string; computed: boolean }
+interface Measure { id: string; name: string; unit: string; unit_label: string; questionnaire: string; computed: boolean }
 
 const severityTone = (s: string) => (s === "contraindicated" ? "bad" : s === "info" ? "" : "warn");
-const yen = (n: number, c: string) => new Intl.NumberFormat(lang() === "ja" ? "ja-JP" : "en-US", { style: "currency", currency: c }).format(n);
+const yen = (n: number, c: string) => (c === "JPY" ? formatYen(n) : new Intl.NumberFormat(lang() === "ja" ? "ja-JP" : "en-US", { style: "currency", currency: c }).format(n));
 
 export async function clinicalSections(patientId: string, permissions: string[], reload: () => void): Promise<Node[]> {
   const can = (p: string) => permissions.includes(p);
@@ -33,7 +33,7 @@ export async function clinicalSections(patientId: string, permissions: string[],
     screening.append(el("div", { class: "card" },
       el("p", {}, s.signed_off ? chip(t("clin.signed_off"), "ok") : chip(t("clin.not_signed_off"), "warn")),
       s.result.flags.length === 0 ? el("p", { class: "muted" }, t("clin.no_flags"))
-        : el("ul", {}, ...s.result.flags.map((f) => el("li", {}, chip(f.severity, severityTone(f.severity)), " ", f.text)))));
+        : el("ul", {}, ...s.result.flags.map((f) => el("li", {}, chip(label("severity", f.severity), severityTone(f.severity)), " ", f.text)))));
     if (!s.signed_off && can("clinical.sign_off"))
       screening.append(form(`signoff-${s.id}`, "", [{ name: "note", label: t("clin.sign_off_note") }], t("clin.sign_off"), async (v) => {
         await api("POST", `/api/v1/screenings/${s.id}/sign-off`, { note: v.note });
@@ -80,7 +80,7 @@ export async function clinicalSections(patientId: string, permissions: string[],
   const plansSection = el("section", { id: "plans" }, el("h2", {}, t("clin.plans")));
   for (const p of plans.plans) {
     const card = el("div", { class: "card plan", "data-plan": String(p.id) },
-      el("h3", {}, `${t("clin.plan")} #${p.id} · ${label("route", p.route)} · `, chip(p.status, p.status === "active" ? "ok" : "warn")),
+      el("h3", {}, `${t("clin.plan")} #${p.id} · ${label("route", p.route)} · `, chip(label("plan_status", p.status), p.status === "active" ? "ok" : "warn")),
       el("p", {}, t("clin.schedule"), ": ", p.schedule.map((d) => formatDate(d)).join(", ")),
       el("p", {}, t("clin.cost", yen(p.cost.subtotal, p.cost.currency), yen(p.cost.consumption_tax, p.cost.currency), yen(p.cost.total, p.cost.currency))),
       p.checks.length ? el("ul", {}, ...p.checks.map((c) => el("li", {}, chip(c.level, c.level === "error" ? "bad" : "warn"), " ", c.message))) : "");
@@ -103,7 +103,7 @@ export async function clinicalSections(patientId: string, permissions: string[],
     const valid = consents.consents.find((c) => !c.withdrawn_at);
     card.append(el("p", {}, el("a", { href: `/api/v1/plans/${p.id}/schedule.ics?lang=${lang()}` }, t("clin.ics"))));
     if (valid) {
-      card.append(el("p", { class: "consented" }, chip(t("clin.consented", formatDate(valid.signed_at)), "ok"), " ",
+      card.append(el("p", { class: "consented" }, chip(t("clin.consented", formatDateTime(valid.signed_at)), "ok"), " ",
         el("a", { href: `/api/v1/consents/${valid.id}/document.pdf` }, t("clin.consent_document"))));
       if (can("clinical.record"))
         card.append(form(`withdraw-${valid.id}`, "", [{ name: "reason", label: t("clin.withdraw_reason"), required: true }], t("clin.withdraw"), async (v) => {
@@ -157,7 +157,7 @@ async function portalSection(patientId: string): Promise<HTMLElement> {
         result.replaceChildren(el("p", { role: "status" }, t("portal.revoked")));
       });
       result.replaceChildren(
-        el("p", {}, t("portal.once", formatDate(r.expires_at))),
+        el("p", {}, t("portal.once", formatDateTime(r.expires_at))),
         el("p", {}, el("a", { href: r.url, id: "portal-url" }, r.url)),
         el("img", { src: `data:image/png;base64,${r.qr_png_base64}`, alt: t("portal.qr"), class: "qr", width: "180", height: "180" }),
         el("p", {}, revoke));
@@ -356,7 +356,7 @@ async function outcomeForm(patientId: string, reload: () => void): Promise<HTMLE
   const section = el("section", { id: "outcomes" }, el("h2", {}, t("clin.outcomes")));
   if (last) section.append(el("p", {}, el("a", { href: `/api/v1/sessions/${last}/aftercare.pdf?lang=${lang()}`, id: "aftercare-link" }, t("clin.aftercare"))));
   section.append(form("measurement-form", t("clin.enter_outcome"), [
-    { name: "measure", label: t("clin.measure"), type: "select", choose: true, required: true, options: measures.map((m) => [m.id, `${m.name} (${m.unit})`]) },
+    { name: "measure", label: t("clin.measure"), type: "select", choose: true, required: true, options: measures.map((m) => [m.id, `${m.name} (${m.unit_label})`]) },
     { name: "value", label: t("clin.value"), type: "number", step: "any", required: true },
     { name: "measured_on", label: t("clin.measured_on"), type: "date", required: true, nowButton: true },
   ], t("clin.save"), async (v) => {

@@ -51,22 +51,47 @@ export function label(kind: string, id: string): string {
   return key in texts ? t(key as Key) : id;
 }
 
-export function formatDate(iso: string): string {
-  const d = new Date(iso.length === 10 ? iso + "T00:00:00" : iso);
-  return new Intl.DateTimeFormat(current === "ja" ? "ja-JP" : "en-GB", { dateStyle: "medium" }).format(d);
+// The clinic's time zone (from /api/v1/me; Asia/Tokyo until known). Every date and time shown
+// to a person is in this zone and the reader's locale; the API keeps UTC ISO 8601.
+let zone = "Asia/Tokyo";
+export function setTimeZone(z: string): void {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: z });
+    zone = z;
+  } catch {
+    // An unknown zone is refused by the server's settings check; keep the last good one.
+  }
 }
 
+const locale = () => (current === "ja" ? "ja-JP" : "en-US");
+
+// A calendar date ("2026-12-01") or the day of an instant in the clinic's zone:
+// "2026年12月1日" / "Dec 1, 2026".
+export function formatDate(iso: string): string {
+  if (!iso) return "";
+  const dateOnly = iso.length === 10;
+  const d = new Date(dateOnly ? iso + "T00:00:00Z" : iso);
+  return new Intl.DateTimeFormat(locale(), { dateStyle: current === "ja" ? "long" : "medium", timeZone: dateOnly ? "UTC" : zone }).format(d);
+}
+
+// An instant in the clinic's zone: "2026年12月1日 15:14" / "Dec 1, 2026, 3:14 PM".
+export function formatDateTime(iso: string): string {
+  if (!iso) return "";
+  return new Intl.DateTimeFormat(locale(), { dateStyle: current === "ja" ? "long" : "medium", timeStyle: "short", timeZone: zone }).format(new Date(iso));
+}
+
+// The time of an instant in the clinic's zone: "15:14" / "3:14 PM".
 export function formatTime(iso: string): string {
   if (!iso) return "";
-  return new Intl.DateTimeFormat(current === "ja" ? "ja-JP" : "en-GB", { timeStyle: "short" }).format(new Date(iso));
+  return new Intl.DateTimeFormat(locale(), { timeStyle: "short", timeZone: zone }).format(new Date(iso));
 }
 
-// YYYY-MM-DD of the browser's local calendar day (toISOString would give the UTC day).
+// YYYY-MM-DD of the clinic's calendar day at `d` (toISOString would give the UTC day).
 export function localDay(d: Date): string {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+  return new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(d);
 }
 
-// A text given in both languages next to where it is used (long field lists).
-export function tx(text: { ja: string; en: string }): string {
-  return text[current];
+// Yen as the catalogue writes it: "180,000円" / "¥180,000".
+export function formatYen(yen: number): string {
+  return t("money.yen", new Intl.NumberFormat("en-US").format(yen));
 }

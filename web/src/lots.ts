@@ -1,7 +1,7 @@
 // Lot pages: the register with state chips, a lot's QC report with every criterion and its
 // source, release (routes, override reason) and recall with the affected patients.
 import { api, ApiError } from "./api";
-import { formatDate, t, label } from "./i18n";
+import { formatDate, formatDateTime, t, label } from "./i18n";
 import { certificateForm } from "./certificate";
 import { chip, el, page, table } from "./ui";
 
@@ -157,6 +157,6 @@ export async function lotPage(id: string, permissions: string[]): Promise<void> 
     sections.push(form);
   }
   sections.push(el("h2", {}, t("lots.qc")), criteria);
-  sections.push(el("h2", {}, t("lots.history")), el("ul", {}, ...v.events.map((e) => el("li", {}, `${formatDate(e.at)} · ${e.action} · ${e.actor}${e.reason ? " · " + e.reason : ""}`))));
+  sections.push(el("h2", {}, t("lots.history")), el("ul", {}, ...v.events.map((e) => el("li", {}, `${formatDateTime(e.at)} · ${label("lot_action", e.action)} · ${e.actor}${e.reason ? " · " + e.reason : ""}`))));
   page(`${t("lots.lot")} ${v.lot_number}`, ...sections);
 }

@@ -25,7 +25,7 @@ export async function settingsPage(): Promise<void> {
           toggle.after(el("span", { class: "error", role: "alert" }, ` ${e instanceof ApiError ? e.message : String(e)}`));
         }
       });
-      return [u.username, u.role, chip(u.disabled ? t("set.disabled") : t("set.active"), u.disabled ? "bad" : "ok"), toggle];
+      return [u.username, label("role", u.role), chip(u.disabled ? t("set.disabled") : t("set.active"), u.disabled ? "bad" : "ok"), toggle];
     })),
     form("user-form", t("set.add"), [
       { name: "username", label: t("set.username"), required: true },
@@ -41,6 +41,7 @@ export async function settingsPage(): Promise<void> {
 }
 
 interface ClinicSettings {
+  clinic: { time_zone: string };
   closed: { weekdays: string[]; dates: string[] };
   prices: { currency: string; consumption_tax_rate: number; per_session: Record<string, number> };
   followups: { days: number[] };
@@ -64,6 +65,7 @@ async function clinicSection(): Promise<HTMLElement> {
   dates.value = c.closed.dates.join("\n");
   const message = el("p", { role: "status", id: "clinic-message" });
   const f = el("form", { class: "card", id: "clinic-form" }, el("h2", {}, t("set.clinic_title")),
+    ...input("time-zone", t("set.time_zone"), c.clinic.time_zone, { maxlength: "64" }),
     days, el("label", { for: "closed-dates" }, t("set.closed_dates")), dates,
     ...input("currency", t("set.currency"), c.prices.currency, { maxlength: "3", size: "4" }),
     ...input("tax-rate", t("set.tax_rate"), String(Math.round(c.prices.consumption_tax_rate * 1000) / 10), { type: "number", step: "0.1", min: "0", max: "100" }),
@@ -75,6 +77,7 @@ async function clinicSection(): Promise<HTMLElement> {
     ev.preventDefault();
     const value = (id: string) => (f.querySelector(`#${id}`) as HTMLInputElement).value;
     const body: ClinicSettings = {
+      clinic: { time_zone: value("time-zone").trim() },
       closed: {
         weekdays: weekdays.filter((d) => (f.querySelector(`#closed-${d}`) as HTMLInputElement).checked),
         dates: dates.value.split(/[\s,]+/).filter((x) => x),

@@ -96,7 +96,7 @@ int ListTokens(Context& c, Env& e, const AccountOptions& o) {
   if (!tokens) return c.Fail(tokens.error(), "text");
   for (const auto& t : *tokens)
     std::cout << Pad(std::to_string(t.id), 5) << Pad(t.name, 24)
-              << Pad(std::string(auth::RoleName(t.role)), 12) << Timestamp{t.created_at}.ToIso8601()
+              << Pad(std::string(auth::RoleName(t.role)), 12) << ShownTime(Timestamp{t.created_at}, c.lang())
               << (t.revoked_at ? "  [" + Message("cli.revoked", c.lang()) + "]" : "") << "\n";
   return 0;
 }

@@ -49,10 +49,9 @@ void PrintLotList(const std::vector<product::Lot>& lots, Lang lang) {
 }
 
 void PrintLotEvent(const product::LotEvent& e, Lang lang) {
-  std::cout << "  " << e.at.ToIso8601() << "  " << Pad(e.actor, 14)
-            << Pad(std::string(product::LotActionName(e.action)), 11)
-            << (e.from ? std::string(product::LotStateName(*e.from)) + " -> " : "")
-            << product::LotStateName(e.to);
+  std::cout << "  " << ShownTime(e.at, lang) << "  " << Pad(e.actor, 14)
+            << Pad(Label("lot_action", product::LotActionName(e.action), lang), 14)
+            << (e.from ? StateText(*e.from, lang) + " → " : "") << StateText(e.to, lang);
   if (!e.routes.empty()) std::cout << " [" << RouteSetToString(e.routes) << "]";
   if (e.override) {
     std::cout << " " << Message("cli.lot.override_of", lang);

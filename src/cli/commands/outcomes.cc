@@ -53,7 +53,8 @@ int List(Context& c, Env& e, const MeasureOptions& o) {
 
 int Catalogue(Context& c, Env& e) {
   for (const auto& m : e.rules.measures)
-    std::cout << Pad(m.id, 20) << Pad(m.domain, 10) << Pad(m.unit, 16) << m.name.In(c.lang())
+    std::cout << Pad(m.id, 20) << Pad(Label("goal", m.domain, c.lang()), 10)
+              << Pad(Label("unit", m.unit, c.lang()), 18) << m.name.In(c.lang())
               << "\n";
   return 0;
 }
@@ -79,7 +80,7 @@ int CreateLink(Context& c, Env& e, const PortalOptions& o) {
   PrintLine("cli.portal_link", c.lang(),
             {std::to_string(link->link.id),
              (o.link_base.empty() ? kDefaultPublicUrl : o.link_base) + link->path,
-             link->link.expires_at.ToIso8601()});
+             ShownTime(link->link.expires_at, c.lang())});
   return 0;
 }
 

@@ -45,7 +45,7 @@ int TraceLot(Context& c, Env& e, const SessionOptions& o) {
   return 0;
 }
 
-void PrintPatientSessions(const std::vector<store::StoredSession>& list,
+void PrintPatientSessions(const std::vector<store::StoredSession>& list, Lang lang,
                           const std::string& format) {
   if (format == "json") {
     json arr = json::array();
@@ -59,8 +59,11 @@ void PrintPatientSessions(const std::vector<store::StoredSession>& list,
     return;
   }
   for (const auto& x : list)
-    std::cout << "  " << x.performed_at.ToIso8601() << "  lot " << x.lot_id << "  " << x.route
-              << "  " << FormatNumber(x.dose_particles) << "\n";
+    std::cout << "  "
+              << Message("cli.patient_session", lang,
+                         {ShownTime(x.performed_at, lang), Label("route", x.route, lang),
+                          FormatParticles(x.dose_particles, lang), std::to_string(x.lot_id)})
+              << "\n";
 }
 
 struct FollowUpOptions {
@@ -160,7 +163,7 @@ void AddTraceCommands(CLI::App& app, CommandTable& t) {
   t.AddWithEnv(patient, [&o](Context& c, Env& e) {
     return PrintOr(app::PatientSessions(e.services->sessions, c.Clinician(), o.id), c.lang(),
                    c.format(), [&c](const std::vector<store::StoredSession>& list) {
-                     PrintPatientSessions(list, c.format());
+                     PrintPatientSessions(list, c.lang(), c.format());
                    });
   });
 }

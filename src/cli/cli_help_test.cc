@@ -1,0 +1,30 @@
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "cli/cli.h"
+#include "core/messages.h"
+
+namespace exo::cli {
+
+TEST(CliHelp, EveryCommandAndOptionHasItsHelpInTheCatalogue) {
+  const auto texts = AllHelpTexts();
+  ASSERT_GT(texts.size(), 100u);
+  std::vector<std::string> missing;
+  for (const auto& h : texts)
+    if (!HasMessage(h.key)) missing.push_back(h.key + "\t" + h.en);
+  EXPECT_EQ(missing, std::vector<std::string>{});
+}
+
+TEST(CliHelp, KeysNameTheCommandPath) {
+  bool lot_list = false, due = false;
+  for (const auto& h : AllHelpTexts()) {
+    lot_list = lot_list || h.key == "help.cmd.lot.list";
+    due = due || h.key == "help.opt.followups.due";
+  }
+  EXPECT_TRUE(lot_list);
+  EXPECT_TRUE(due);
+}
+
+}  // namespace exo::cli
