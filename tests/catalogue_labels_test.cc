@@ -4,6 +4,7 @@
 // (both languages, keys used but not defined, listed vocabularies) are tests/catalogue_check.py.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 

@@ -277,6 +277,7 @@ Result<PortalView> OpenPortal(const OutcomeServices& s, const std::string& token
   auto link = ValidLink(s, token);
   if (!link) return link.error();
   PortalView v;
+  v.time_zone = Plans(s).clinic.time_zone;
   v.link = *link;
   for (const auto& id : link->measures)
     if (const auto* m = outcome::FindMeasure(s.catalogue, id)) v.measures.push_back(m);

@@ -51,6 +51,7 @@ struct PortalView {
   store::PortalLink link;
   std::vector<const outcome::Measure*> measures;
   std::vector<std::string> done;  // measures already submitted through this link
+  std::string time_zone;          // the clinic's, for the dates the page shows
 };
 // A link seen through its token: kNotFound "err.portal_expired" when unknown, revoked or past.
 Result<PortalView> OpenPortal(const OutcomeServices& s, const std::string& token);

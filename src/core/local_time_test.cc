@@ -33,6 +33,12 @@ TEST(LocalTime, UnknownZoneIsRefusedAndShownAsUtc) {
   EXPECT_EQ(FormatLocalDateTime(kSigned, "Mars/Olympus", Lang::kJa), "2026年12月1日 6:14 UTC");
 }
 
+TEST(LocalTime, Iso8601ReadsBackWhatItWrites) {
+  EXPECT_EQ(ParseIso8601("2026-12-01T06:14:03Z"), kSigned);
+  EXPECT_EQ(ParseIso8601("2026-12-01"), std::nullopt);
+  EXPECT_EQ(ParseIso8601("2026-12-01T25:14:03Z"), std::nullopt);
+}
+
 TEST(LocalTime, SortableFormForSpreadsheets) {
   EXPECT_EQ(FormatLocalSortable(kSigned, "Asia/Tokyo"), "2026-12-01 15:14");
 }

@@ -10,6 +10,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const source = join(here, "..", "..", "i18n", "messages.toml");
 const target = join(here, "..", "src", "catalogue.gen.ts");
 
+// Texts only the command line shows stay out of the bundle.
+const cliOnly = (key) => key.startsWith("help.") || key.startsWith("cli.");
+
 const doc = parse(readFileSync(source, "utf8"));
 const texts = {};
 for (const key of Object.keys(doc).sort()) {
@@ -18,7 +21,7 @@ for (const key of Object.keys(doc).sort()) {
     console.error(`${source}: key "${key}" needs exactly two strings, ja and en`);
     process.exit(1);
   }
-  texts[key] = { ja: entry.ja, en: entry.en };
+  if (!cliOnly(key)) texts[key] = { ja: entry.ja, en: entry.en };
 }
 const body = `// Generated from i18n/messages.toml by web/scripts/catalogue.mjs; do not edit.
 export const texts = ${JSON.stringify(texts, null, 1)} as const;

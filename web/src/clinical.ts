@@ -3,7 +3,7 @@
 // with the aftercare sheet, and outcome entry. What shows depends on the role's permissions.
 import { api, ApiError } from "./api";
 import { type Field, form, list } from "./forms";
-import { formatDate, formatDateTime, formatYen, label, lang, t } from "./i18n";
+import { formatDate, formatDateTime, formatNumber, formatYen, label, lang, t } from "./i18n";
 import { chip, el, table } from "./ui";
 
 interface Flag { severity: string; text: string }
@@ -331,7 +331,7 @@ async function measurementList(patientId: string, measures: Measure[], reload: (
   const name = (id: string) => measures.find((m) => m.id === id)?.name ?? id;
   const correctable = new Set(measures.map((m) => m.id));
   const rows = all.map((m) => {
-    const cells: (Node | string)[] = [formatDate(m.measured_on), name(m.measure), String(m.value),
+    const cells: (Node | string)[] = [formatDate(m.measured_on), name(m.measure), formatNumber(m.value),
       chip(t(m.time_point === "baseline" ? "clin.baseline" : "clin.follow_up"), ""),
       m.current ? (m.supersedes ? t("clin.corrects", m.supersedes, m.correction_reason) : "") : chip(t("clin.superseded"), "warn")];
     if (m.current && correctable.has(m.measure)) {

@@ -91,6 +91,11 @@ export function localDay(d: Date): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(d);
 }
 
+// A measured value for people: grouped digits, at most 6 significant, never exponent notation.
+export function formatNumber(n: number): string {
+  return new Intl.NumberFormat(current === "ja" ? "ja-JP" : "en-US", { maximumSignificantDigits: 6 }).format(n);
+}
+
 // Yen as the catalogue writes it: "180,000円" / "¥180,000".
 export function formatYen(yen: number): string {
   return t("money.yen", new Intl.NumberFormat("en-US").format(yen));

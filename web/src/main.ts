@@ -215,7 +215,7 @@ function dashboardPage(): void {
         const r = await api<{ signals: Signal[] }>("GET", "/api/v1/signals");
         return r.signals
           .filter((s) => s.flagged)
-          .map((s) => el("span", {}, t("dash.flagged", `${s.lot_number} ${s.route}`, s.events, s.sessions, s.p_value?.toPrecision(2) ?? "—")));
+          .map((s) => el("span", {}, t("dash.flagged", `${s.lot_number} ${label("route", s.route)}`, s.events, s.sessions, s.p_value?.toPrecision(2) ?? "—")));
       }, "dash.no_signals"),
     ),
   );

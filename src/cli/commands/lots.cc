@@ -21,6 +21,7 @@ namespace {
 using nlohmann::json;
 
 struct LotOptions {
+  bool bom = false;  // CSV: a UTF-8 byte-order mark first
   std::string file;
   std::optional<int> vials;
   std::string state;
@@ -127,7 +128,7 @@ int Recall(Context& c, Env& e, const LotOptions& o) {
       app::RecallLot(e.services->sessions, e.services->lots, c.Clinician(), o.id, o.reason);
   if (!result) return c.Fail(result.error(), format == "csv" ? "text" : format);
   if (format == "text") PrintLotView(result->lot, c.lang());
-  PrintTrace(result->affected, c.lang(), format);
+  PrintTrace(result->affected, c.lang(), format, o.bom);
   if (format == "text")
     PrintLine("cli.followups_created", c.lang(), {std::to_string(result->followups_created)});
   return 0;
@@ -174,6 +175,7 @@ void AddLotCommands(CLI::App& app, CommandTable& t) {
   t.AddTextOptions({imp, list, show, release, quarantine, destroy, expire});
   for (auto* sub : {show, release, quarantine, recall, destroy}) AddId(sub, "id", o.id, "lot id");
   t.AddFormat(recall, t.globals().format, {"text", "json", "csv"});
+  recall->add_flag("--bom", o.bom, "CSV: start with a UTF-8 byte-order mark (for a spreadsheet)");
 
   t.AddWithEnv(imp, [&o](Context& c, Env& e) { return Import(c, e, o); });
   t.AddWithEnv(list, [&o](Context& c, Env& e) { return List(c, e, o); });
