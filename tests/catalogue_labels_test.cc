@@ -64,8 +64,9 @@ TEST(CatalogueLabels, EveryEnumValueHasALabel) {
   EXPECT_EQ(Missing("criterion_status",
                     Ids(product::CriterionStatus::kNotApplicable, product::StatusName)),
             std::vector<std::string>{});
-  EXPECT_EQ(Missing("test_outcome", Ids(product::TestOutcome::kNotTested, product::TestOutcomeName)),
-            std::vector<std::string>{});
+  EXPECT_EQ(
+      Missing("test_outcome", Ids(product::TestOutcome::kNotTested, product::TestOutcomeName)),
+      std::vector<std::string>{});
   EXPECT_EQ(Missing("questionnaire", Ids(outcome::Questionnaire::kPsqi, outcome::QuestionnaireId)),
             std::vector<std::string>{});
   EXPECT_EQ(Missing("audit_outcome", Ids(audit::AuditOutcome::kFailed, audit::AuditOutcomeName)),

@@ -308,7 +308,8 @@ TEST_F(OutcomesTest, ExportIsDeidentifiedLongFormat) {
   std::ofstream(file) << csv;
   const std::string rows = Shell(
       "/usr/bin/python3 -c \"import csv; r=list(csv.DictReader(open('" + file +
-      "', encoding='utf-8-sig'))); print(len(r)); print(r[0]['time_point'], r[1]['time_point'], r[1]['days_since_first'],"
+      "', encoding='utf-8-sig'))); print(len(r)); print(r[0]['time_point'], r[1]['time_point'], "
+      "r[1]['days_since_first'],"
       " r[1]['sessions_so_far'], r[1]['route'], r[1]['interval_days'], r[0]['age'], r[0]['sex'],"
       " r[0]['sleep_hours'], r[1]['sleep_hours'], r[0]['product_source'], r[0]['patient_key'] == "
       "r[1]['patient_key'])\"");

@@ -149,7 +149,8 @@ TEST_F(SessionsTest, Issue14RecallCallListCsvReadsBackInASpreadsheet) {
   ASSERT_EQ(csv->status, 200);
   const std::string file = dir_.File("trace.csv");
   std::ofstream(file, std::ios::binary) << csv->body;
-  FILE* p = popen(("/usr/bin/python3 " EXO_SOURCE_DIR "/tests/csv_readback.py " + file).c_str(), "r");
+  FILE* p =
+      popen(("/usr/bin/python3 " EXO_SOURCE_DIR "/tests/csv_readback.py " + file).c_str(), "r");
   ASSERT_NE(p, nullptr);
   std::string out;
   char buf[4096];
@@ -163,7 +164,8 @@ TEST_F(SessionsTest, Issue14RecallCallListCsvReadsBackInASpreadsheet) {
   EXPECT_EQ(row["reactions"], "'=HYPERLINK(\"http://x.example\",\"click\")");
   EXPECT_EQ(row["performed_at_local"], "2026-11-18 19:00");  // 10:00 UTC in Asia/Tokyo
   EXPECT_EQ(row["dose_particles"], "16000000000");
-  auto plain = Get("/api/v1/lots/" + std::to_string(lot_) + "/trace?format=csv&bom=0", With(doctor_));
+  auto plain =
+      Get("/api/v1/lots/" + std::to_string(lot_) + "/trace?format=csv&bom=0", With(doctor_));
   EXPECT_EQ(plain->body.rfind("session_id,", 0), 0u);
 }
 

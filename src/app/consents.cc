@@ -9,8 +9,8 @@
 #include "auth/crypto.h"
 #include "core/format.h"
 #include "core/local_time.h"
-#include "product/certificate.h"
 #include "core/utf8.h"
+#include "product/certificate.h"
 
 namespace exo::app {
 
@@ -117,7 +117,8 @@ Result<store::StoredConsent> SignConsent(const ConsentServices& s, const Actor& 
   if (typed_name.find_first_not_of(" \t") == std::string::npos)
     return Invalid("typed_name", "err.required");
   if (CodePoints(typed_name) > 200)
-    return Invalid("typed_name", "err.string_too_long", {std::to_string(CodePoints(typed_name)), "200"});
+    return Invalid("typed_name", "err.string_too_long",
+                   {std::to_string(CodePoints(typed_name)), "200"});
   std::optional<std::string> png;
   if (!signature_png_base64.empty()) {
     if (signature_png_base64.size() > (1 << 20) * 4 / 3 + 4)
@@ -136,8 +137,8 @@ Result<store::StoredConsent> SignConsent(const ConsentServices& s, const Actor& 
   if (v->plan.status == store::PlanStatus::kCancelled)
     return Conflict("err.plan_not_draft", {std::string(store::PlanStatusName(v->plan.status))});
   const Timestamp now = s.plans.clock.Now();
-  const consent::Signature signature{
-      typed_name, FormatLocalDateTime(now, s.plans.clinic.time_zone, lang), png};
+  const consent::Signature signature{typed_name,
+                                     FormatLocalDateTime(now, s.plans.clinic.time_zone, lang), png};
   auto pdf = Render(s, actor, *v, lang, signature);
   if (!pdf) {
     if (pdf.error().fields.size() == 1 && pdf.error().fields[0].field == "signature_image")

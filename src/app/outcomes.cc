@@ -11,12 +11,12 @@
 #include "auth/crypto.h"
 #include "core/csv.h"
 #include "core/format.h"
+#include "core/utf8.h"
 #include "outcome/measurement.h"
 #include "product/certificate.h"
 #include "report/chart.h"
 #include "report/pdf.h"
 #include "screening/intake.h"
-#include "core/utf8.h"
 
 namespace exo::app {
 
@@ -340,11 +340,26 @@ Result<std::string> ExportOutcomesCsv(const OutcomeServices& s, const Actor& act
   auto rows = s.outcomes.ListCurrentMeasurements(actor.clinic_id);
   if (!rows) return rows.error();
   CsvWriter csv(options.bom);
-  csv.TextRow({"patient_key",   "measure",       "domain",       "value",
-               "time_point",    "days_since_first", "weeks_since_first", "date_shifted",
-               "product_source", "route",        "sessions_so_far", "interval_days",
-               "age",           "sex",           "sleep_hours",  "stress_pss10",
-               "smoker",        "alcohol_units_per_week", "diet", "uv_exposure",
+  csv.TextRow({"patient_key",
+               "measure",
+               "domain",
+               "value",
+               "time_point",
+               "days_since_first",
+               "weeks_since_first",
+               "date_shifted",
+               "product_source",
+               "route",
+               "sessions_so_far",
+               "interval_days",
+               "age",
+               "sex",
+               "sleep_hours",
+               "stress_pss10",
+               "smoker",
+               "alcohol_units_per_week",
+               "diet",
+               "uv_exposure",
                "menopause"});
   struct PatientFacts {
     treatment::Patient patient;

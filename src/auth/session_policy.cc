@@ -1,7 +1,8 @@
 #include "auth/session_policy.h"
-#include "core/utf8.h"
 
 #include <algorithm>
+
+#include "core/utf8.h"
 
 namespace exo::auth {
 

@@ -37,7 +37,8 @@ void AddGlobalOptions(CLI::App& cli, GlobalOptions& g, std::string& early_format
 // The catalogue key of an option's help: its longest name without dashes ("--due" -> "due").
 std::string OptionKey(const CLI::Option& opt) {
   std::string name = opt.get_name(false, true);
-  if (const size_t comma = name.rfind(','); comma != std::string::npos) name = name.substr(comma + 1);
+  if (const size_t comma = name.rfind(','); comma != std::string::npos)
+    name = name.substr(comma + 1);
   while (!name.empty() && name.front() == '-') name.erase(0, 1);
   for (char& c : name)
     if (c == '-') c = '_';
@@ -65,7 +66,8 @@ void LocalizeHelp(CLI::App& app, const std::string& path, Lang lang,
     if (collect == nullptr) opt->group(Message("help.group.options", lang));
   }
   if (collect == nullptr && app.get_help_ptr() != nullptr)
-    app.get_help_ptr()->description(Message("help.flag.help", lang))
+    app.get_help_ptr()
+        ->description(Message("help.flag.help", lang))
         ->group(Message("help.group.options", lang));
   for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
     LocalizeHelp(*sub, path.empty() ? sub->get_name() : path + "." + sub->get_name(), lang,

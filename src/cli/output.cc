@@ -6,9 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include "app/lot_json.h"
-#include "core/local_time.h"
 #include "app/rules.h"
 #include "app/sessions.h"
+#include "core/local_time.h"
 
 namespace exo::cli {
 
@@ -102,9 +102,9 @@ void PrintTrace(const std::vector<store::TraceRow>& rows, Lang lang, const std::
   }
   PrintLine("cli.trace_count", lang, {std::to_string(rows.size())});
   for (const auto& r : rows)
-    std::cout << "  " << ShownTime(r.session.performed_at, lang) << "  "
-              << Pad(r.patient_number, 9) << Pad(r.name_kanji, 14) << Pad(r.phone, 16)
-              << Pad(r.email, 26) << Label("route", r.session.route, lang) << "\n";
+    std::cout << "  " << ShownTime(r.session.performed_at, lang) << "  " << Pad(r.patient_number, 9)
+              << Pad(r.name_kanji, 14) << Pad(r.phone, 16) << Pad(r.email, 26)
+              << Label("route", r.session.route, lang) << "\n";
 }
 
 }  // namespace exo::cli

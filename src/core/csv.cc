@@ -55,9 +55,7 @@ std::string CsvNumber(double value) {
   return s == "-0" ? "0" : s;
 }
 
-std::string CsvNumber(const std::optional<double>& value) {
-  return value ? CsvNumber(*value) : "";
-}
+std::string CsvNumber(const std::optional<double>& value) { return value ? CsvNumber(*value) : ""; }
 
 CsvWriter::CsvWriter(bool bom) {
   if (bom) out_ = kUtf8Bom;

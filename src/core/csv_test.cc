@@ -29,7 +29,9 @@ TEST(Csv, WriterEndsLinesWithCrlfAndStartsWithABomWhenAsked) {
   CsvWriter with(true);
   with.TextRow({"a", "=1"});
   with.Row({CsvField("b"), CsvNumber(-3.0)});
-  EXPECT_EQ(with.str(), "\xEF\xBB\xBF" "a,'=1\r\nb,-3\r\n");
+  EXPECT_EQ(with.str(),
+            "\xEF\xBB\xBF"
+            "a,'=1\r\nb,-3\r\n");
   CsvWriter without(false);
   without.TextRow({"x"});
   EXPECT_EQ(without.Take(), "x\r\n");

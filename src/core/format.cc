@@ -42,13 +42,13 @@ std::string FormatYen(int64_t yen, Lang lang) {
 }
 
 std::string FormatYenWithTax(int64_t before_tax, int64_t with_tax, Lang lang) {
-  return Message("money.yen_with_tax", lang, {GroupThousands(before_tax), GroupThousands(with_tax)});
+  return Message("money.yen_with_tax", lang,
+                 {GroupThousands(before_tax), GroupThousands(with_tax)});
 }
 
 std::string FormatScientific(double value) {
   if (!std::isfinite(value) || value == 0) return FormatNumber(value);
-  static constexpr const char* kSuperscript[] = {"⁰", "¹", "²", "³", "⁴",
-                                                 "⁵", "⁶", "⁷", "⁸", "⁹"};
+  static constexpr const char* kSuperscript[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
   int exp = static_cast<int>(std::floor(std::log10(std::fabs(value))));
   double mant = value / std::pow(10.0, exp);
   if (std::fabs(std::round(mant * 10) / 10) >= 10) mant /= 10, ++exp;
@@ -68,9 +68,12 @@ std::string FormatCount(double value, Lang lang) {
     double size;
     const char* key;
   };
-  static constexpr Unit kJa[] = {{1e12, "count.ja_cho"}, {1e8, "count.ja_oku"}, {1e4, "count.ja_man"}};
-  static constexpr Unit kEn[] = {
-      {1e12, "count.trillion"}, {1e9, "count.billion"}, {1e6, "count.million"}, {1e3, "count.thousand"}};
+  static constexpr Unit kJa[] = {
+      {1e12, "count.ja_cho"}, {1e8, "count.ja_oku"}, {1e4, "count.ja_man"}};
+  static constexpr Unit kEn[] = {{1e12, "count.trillion"},
+                                 {1e9, "count.billion"},
+                                 {1e6, "count.million"},
+                                 {1e3, "count.thousand"}};
   const auto pick = [&](const auto& units) {
     for (const auto& u : units) {
       if (v >= u.size) return Message(u.key, lang, {SmallAmount(v / u.size)});

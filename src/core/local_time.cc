@@ -1,8 +1,9 @@
 #include "core/local_time.h"
 
+#include <date/tz.h>
+
 #include <chrono>
 #include <cstdio>
-#include <date/tz.h>
 
 namespace exo {
 

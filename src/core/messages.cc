@@ -13,7 +13,8 @@ const internal::CatalogueEntry* Find(std::string_view id) {
   const auto* begin = internal::kCatalogue;
   const auto* end = internal::kCatalogue + internal::kCatalogueSize;
   const auto* it = std::lower_bound(
-      begin, end, id, [](const internal::CatalogueEntry& e, std::string_view k) { return e.key < k; });
+      begin, end, id,
+      [](const internal::CatalogueEntry& e, std::string_view k) { return e.key < k; });
   return it != end && it->key == id ? it : nullptr;
 }
 
@@ -55,8 +56,8 @@ std::string FormatMessage(std::string_view pattern, const std::vector<std::strin
   std::string out;
   out.reserve(pattern.size() + 16);
   for (size_t i = 0; i < pattern.size(); ++i) {
-    const bool digit =
-        pattern[i] == '{' && i + 2 < pattern.size() && pattern[i + 1] >= '0' && pattern[i + 1] <= '9';
+    const bool digit = pattern[i] == '{' && i + 2 < pattern.size() && pattern[i + 1] >= '0' &&
+                       pattern[i + 1] <= '9';
     if (digit && pattern[i + 2] == '}') {
       const size_t k = static_cast<size_t>(pattern[i + 1] - '0');
       if (k < args.size()) out += args[k];

@@ -47,7 +47,8 @@ TEST(TextLength, LimitsCountCharactersNotBytes) {
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].message_id, "err.string_too_long");
   EXPECT_EQ(errors[0].args, (std::vector<std::string>{"71", "70"}));
-  EXPECT_EQ(RenderFieldError(errors[0], Lang::kJa), "/name: 文字列が長すぎます（上限 70 文字、入力 71 文字）");
+  EXPECT_EQ(RenderFieldError(errors[0], Lang::kJa),
+            "/name: 文字列が長すぎます（上限 70 文字、入力 71 文字）");
 }
 
 }  // namespace exo

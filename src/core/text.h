@@ -46,8 +46,8 @@ inline std::string XmlEscape(std::string_view s) {
 }
 
 // A string member of a JSON object, as the input parsers read one. Absent or null: "" (with
-// err.required when `required`); not a string: err.expected_string; longer than `max` characters (code points):
-// err.string_too_long; blank when `required`: err.empty_string. Errors name "/key".
+// err.required when `required`); not a string: err.expected_string; longer than `max` characters
+// (code points): err.string_too_long; blank when `required`: err.empty_string. Errors name "/key".
 inline std::string JsonString(const nlohmann::json& doc, const char* key, size_t max, bool required,
                               std::vector<FieldError>& errors) {
   const std::string path = std::string("/") + key;

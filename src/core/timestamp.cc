@@ -19,8 +19,7 @@ std::string Timestamp::ToIso8601() const {
 }
 
 std::optional<Timestamp> ParseIso8601(std::string_view text) {
-  if (text.size() != 20 || text[10] != 'T' || text[13] != ':' || text[16] != ':' ||
-      text[19] != 'Z')
+  if (text.size() != 20 || text[10] != 'T' || text[13] != ':' || text[16] != ':' || text[19] != 'Z')
     return std::nullopt;
   const auto day = Date::Parse(text.substr(0, 10));
   if (!day) return std::nullopt;

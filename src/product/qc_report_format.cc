@@ -57,15 +57,14 @@ json QcReportToJson(const QcReport& report, const QcContext& ctx, Lang lang) {
   json criteria = json::array();
   for (const auto& r : report.criteria) {
     const QcCriterion& k = *r.criterion;
-    criteria.push_back(
-        {{"id", k.id},
-         {"area", std::string(AreaName(k.area))},
-         {"status", std::string(StatusName(r.status))},
-         {"status_label", Label("criterion_status", StatusName(r.status), lang)},
-         {"title", k.title.In(lang)},
-         {"requirement", k.requirement.In(lang)},
-         {"detail", RenderDetail(r, lang)},
-         {"source", k.source}});
+    criteria.push_back({{"id", k.id},
+                        {"area", std::string(AreaName(k.area))},
+                        {"status", std::string(StatusName(r.status))},
+                        {"status_label", Label("criterion_status", StatusName(r.status), lang)},
+                        {"title", k.title.In(lang)},
+                        {"requirement", k.requirement.In(lang)},
+                        {"detail", RenderDetail(r, lang)},
+                        {"source", k.source}});
   }
   out["criteria"] = criteria;
   const QcDerived& d = report.derived;
@@ -98,7 +97,7 @@ std::string QcReportToText(const QcReport& report, const QcContext& ctx, Lang la
   std::ostringstream o;
   o << Message("word.verdict", lang) << " (" << ctx.today.ToString() << ")\n";
   for (const auto& v : report.verdicts) {
-    o << "  " << RouteName(v.route) << ": "
+    o << "  " << Label("route", RouteName(v.route), lang) << ": "
       << Message(v.releasable ? "word.releasable" : "word.not_releasable", lang);
     if (!v.releasable) {
       o << " — " << Message("word.blocking", lang) << ": ";
@@ -130,8 +129,8 @@ std::string QcReportToText(const QcReport& report, const QcContext& ctx, Lang la
   line("iv_endotoxin_limit_eu", d.iv_endotoxin_limit_eu);
   o << "\n" << Message("word.disclosure", lang) << "\n";
   for (const auto& a : report.disclosure) {
-    o << "  " << Label("qc_area", AreaName(a.area), lang) << ": " << a.disclosed
-      << "/" << a.total << " (" << Pct(a.Share()) << ")\n";
+    o << "  " << Label("qc_area", AreaName(a.area), lang) << ": " << a.disclosed << "/" << a.total
+      << " (" << Pct(a.Share()) << ")\n";
   }
   if (!report.not_disclosed.empty()) {
     o << "  " << Label("criterion_status", "not_disclosed", lang) << ": ";

@@ -197,9 +197,8 @@ std::string ScreeningToText(const Screening& s, const ScreeningRules&, Lang lang
   std::ostringstream o;
   if (s.flags.empty()) o << Message("screen.no_flags", lang) << "\n";
   for (const auto& f : s.flags) {
-    o << "[" << Label("severity", SeverityName(f.rule->severity), lang)
-      << "] " << f.rule->id << " (" << RoutesJoined(f.routes) << ")\n    "
-      << f.rule->reason.In(lang) << "\n";
+    o << "[" << Label("severity", SeverityName(f.rule->severity), lang) << "] " << f.rule->id
+      << " (" << RoutesJoined(f.routes) << ")\n    " << f.rule->reason.In(lang) << "\n";
     if (!f.matched.empty()) {
       o << "    " << Message("screen.matched", lang) << ": ";
       for (size_t i = 0; i < f.matched.size(); ++i) o << (i ? ", " : "") << f.matched[i];

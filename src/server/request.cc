@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
-#include "server/server.h"
 #include "core/utf8.h"
+#include "server/server.h"
 
 namespace exo::server {
 

@@ -97,8 +97,8 @@ Result<ClinicSettings> ParseClinicSettings(std::string_view toml_text) {
         s.closed_dates.insert(*date);
     }
   }
-  s.time_zone = (*doc)["clinic"]["time_zone"].value<std::string>().value_or(
-      std::string(kDefaultTimeZone));
+  s.time_zone =
+      (*doc)["clinic"]["time_zone"].value<std::string>().value_or(std::string(kDefaultTimeZone));
   if (!IsKnownTimeZone(s.time_zone))
     errors.push_back({"clinic.time_zone", "err.unknown_time_zone", {s.time_zone}});
   s.currency = (*doc)["prices"]["currency"].value<std::string>().value_or("JPY");

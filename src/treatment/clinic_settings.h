@@ -1,5 +1,5 @@
-// The clinic's settings (rules/clinic.toml: time zone, closed days, prices) and the alternatives listed
-// with every plan (rules/alternatives.toml).
+// The clinic's settings (rules/clinic.toml: time zone, closed days, prices) and the alternatives
+// listed with every plan (rules/alternatives.toml).
 #pragma once
 
 #include <map>

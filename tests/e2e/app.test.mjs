@@ -186,7 +186,7 @@ await check("import a certificate and release the lot", async () => {
   await page.check("#release-form input[value=topical]");
   await page.click("#release-form button[type=submit]");
   await page.waitForFunction(() => document.querySelector("#lot-message")?.textContent?.length > 0);
-  expect((await page.textContent("#lot-message")).includes("出荷しました"), await page.textContent("#lot-message"));
+  expect((await page.textContent("#lot-message")).includes("使用可にしました"), await page.textContent("#lot-message"));
   await page.context().close();
 });
 
@@ -202,7 +202,7 @@ await check("release against the verdict needs a reason, and the override stays 
   await page.check("#release-form input[value=injection]");
   await page.fill("#override-reason", "LAL report received by fax, filed");
   await page.click("#release-form button[type=submit]");
-  await waitText(page, "#lot-message", "出荷しました");
+  await waitText(page, "#lot-message", "使用可にしました");
   expect((await page.textContent("main")).includes("LAL report received by fax"), "the override reason is in the history");
   await page.context().close();
 });
@@ -277,7 +277,7 @@ await check("a clinic day: patient, intake, sign-off, plan, consent, session, af
   await page.waitForSelector(".plan button.activate");
   expect((await page.textContent(".plan")).includes("消費税"), "cost with consumption tax");
   await page.click(".plan button.activate");
-  await page.waitForFunction(() => document.querySelector(".plan h3")?.textContent?.includes("active"));
+  await page.waitForFunction(() => document.querySelector(".plan h3")?.textContent?.includes("実施中"));
   expect(await page.inputValue("[id^=consent-] select[name=lang]") === "", "the consent's language is not chosen for the patient");
   await page.selectOption("[id^=consent-] select[name=lang]", "ja");
   await page.fill("[id^=consent-] input[name=typed_name]", "佐藤 美咲");

@@ -20,13 +20,13 @@ int Verify(Context& c, Env& e) {
   auto v = app::VerifyAudit(e.services->audit);
   if (!v) return c.Fail(v.error());
   if (c.format() == "json") {
-    PrintJson(nlohmann::json{
-        {"entries", v->entries},
-        {"head_hash", v->head_hash},
-        {"ok", !v->problem.has_value()},
-        {"problem", v->problem ? nlohmann::json{{"entry_id", v->problem->entry_id},
-                                               {"reason", v->problem->reason}}
-                               : nlohmann::json(nullptr)}});
+    PrintJson(
+        nlohmann::json{{"entries", v->entries},
+                       {"head_hash", v->head_hash},
+                       {"ok", !v->problem.has_value()},
+                       {"problem", v->problem ? nlohmann::json{{"entry_id", v->problem->entry_id},
+                                                               {"reason", v->problem->reason}}
+                                              : nlohmann::json(nullptr)}});
     return v->problem ? kExitAuditBroken : 0;
   }
   if (v->problem) {

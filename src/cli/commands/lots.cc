@@ -12,6 +12,7 @@
 #include "app/sessions.h"
 #include "cli/commands/commands.h"
 #include "cli/output.h"
+#include "core/local_time.h"
 #include "product/qc_report_format.h"
 
 namespace exo::cli {
@@ -31,6 +32,17 @@ struct LotOptions {
   int64_t id = 0;
 };
 
+// "点滴静注、外用・頭皮" / "IV drip, Topical / scalp".
+std::string RoutesText(const RouteSet& routes, Lang lang) {
+  std::string out;
+  for (const Route r : kAllRoutes) {
+    if (!routes.Has(r)) continue;
+    if (!out.empty()) out += lang == Lang::kJa ? "、" : ", ";
+    out += Label("route", RouteName(r), lang);
+  }
+  return out;
+}
+
 std::string StateText(product::LotState state, Lang lang) {
   return Label("lot_state", product::LotStateName(state), lang);
 }
@@ -40,7 +52,7 @@ void PrintLotList(const std::vector<product::Lot>& lots, Lang lang) {
             << Pad(Message("cli.col.lot", lang), 20) << Pad(Message("cli.col.expires", lang), 12)
             << Pad(Message("cli.col.routes", lang), 34) << Message("cli.col.product", lang) << "\n";
   for (const auto& lot : lots) {
-    const std::string routes = RouteSetToString(lot.released_routes);
+    const std::string routes = RoutesText(lot.released_routes, lang);
     std::cout << Pad(std::to_string(lot.id), 5) << Pad(StateText(lot.state, lang), 13)
               << Pad(lot.lot_number, 20)
               << Pad(lot.expires_on ? lot.expires_on->ToString() : "—", 12)
@@ -53,7 +65,7 @@ void PrintLotEvent(const product::LotEvent& e, Lang lang) {
   std::cout << "  " << ShownTime(e.at, lang) << "  " << Pad(e.actor, 14)
             << Pad(Label("lot_action", product::LotActionName(e.action), lang), 14)
             << (e.from ? StateText(*e.from, lang) + " → " : "") << StateText(e.to, lang);
-  if (!e.routes.empty()) std::cout << " [" << RouteSetToString(e.routes) << "]";
+  if (!e.routes.empty()) std::cout << " [" << RoutesText(e.routes, lang) << "]";
   if (e.override) {
     std::cout << " " << Message("cli.lot.override_of", lang);
     for (const auto& o : e.overridden) std::cout << " " << o;
@@ -70,8 +82,8 @@ void PrintLotView(const app::LotView& v, Lang lang) {
   if (lot.released_routes.empty())
     PrintLine("cli.lot.state", lang, {state});
   else
-    PrintLine("cli.lot.state_routes", lang, {state, RouteSetToString(lot.released_routes)});
-  PrintLine("cli.lot.expires", lang, {lot.expires_on ? lot.expires_on->ToString() : "—"});
+    PrintLine("cli.lot.state_routes", lang, {state, RoutesText(lot.released_routes, lang)});
+  PrintLine("cli.lot.expires", lang, {lot.expires_on ? FormatDate(*lot.expires_on, lang) : "—"});
   PrintLine("cli.lot.vials", lang,
             {lot.vials_in_stock ? std::to_string(*lot.vials_in_stock) : "—"});
   PrintLine("cli.lot.token", lang, {lot.public_token});

@@ -55,8 +55,7 @@ int List(Context& c, Env& e, const MeasureOptions& o) {
 int Catalogue(Context& c, Env& e) {
   for (const auto& m : e.rules.measures)
     std::cout << Pad(m.id, 20) << Pad(Label("goal", m.domain, c.lang()), 10)
-              << Pad(Label("unit", m.unit, c.lang()), 18) << m.name.In(c.lang())
-              << "\n";
+              << Pad(Label("unit", m.unit, c.lang()), 18) << m.name.In(c.lang()) << "\n";
   return 0;
 }
 

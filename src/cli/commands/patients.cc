@@ -52,8 +52,8 @@ void PrintScreening(const store::StoredScreening& r, Lang lang, const std::strin
             {std::to_string(r.id), ShownTime(r.created_at, lang), r.created_by});
   for (const auto& f : result["flags"])
     std::cout << "  [" << Label("severity", f.value("severity", ""), lang) << "] "
-              << f["rule"].get<std::string>()
-              << ": " << f["reason"][std::string(LangName(lang))].get<std::string>() << "\n";
+              << f["rule"].get<std::string>() << ": "
+              << f["reason"][std::string(LangName(lang))].get<std::string>() << "\n";
   if (r.signed_off_at)
     std::cout << "  "
               << Message("cli.signed_off", lang,

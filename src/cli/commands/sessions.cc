@@ -130,8 +130,8 @@ void PrintSchedule(Date day, const std::vector<app::DayScheduleEntry>& list, Lan
                                 : Message("cli.schedule_planned", lang),
                      10)
               << Pad(e.patient_number, 9) << Pad(e.name_kanji, 14)
-              << Pad(Label("route", RouteName(e.route), lang), 16) << e.session_number << "/" << e.sessions
-              << "  " << e.lot_number << "\n";
+              << Pad(Label("route", RouteName(e.route), lang), 16) << e.session_number << "/"
+              << e.sessions << "  " << e.lot_number << "\n";
 }
 
 int Schedule(Context& c, Env& e, const std::string& schedule_day) {

@@ -2,11 +2,12 @@
 // Japanese and English text (internal/catalogue.h), so the program needs no data file at run
 // time. Refuses (exit 1, naming the key) a key that is not a table of exactly `ja` and `en`
 // strings, so a text missing in one language never builds.
+#include <toml++/toml.h>
+
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <string>
-#include <toml++/toml.h>
 
 namespace {
 
@@ -67,6 +68,7 @@ int main(int argc, char** argv) {
     out << "    {" << CppLiteral(key) << ", " << CppLiteral(texts.first) << ", "
         << CppLiteral(texts.second) << "},\n";
   }
-  out << "};\nextern const size_t kCatalogueSize = " << entries.size() << ";\n\n}  // namespace exo::internal\n";
+  out << "};\nextern const size_t kCatalogueSize = " << entries.size()
+      << ";\n\n}  // namespace exo::internal\n";
   return out ? 0 : 1;
 }

@@ -48,7 +48,7 @@ std::string PortalHtml(const app::PortalView& v, const std::string& token, Lang 
                   XmlEscape(Message("portal.title", lang)) + "</title></head><body><main><h1>" +
                   XmlEscape(Message("portal.title", lang)) + "</h1><p>" +
                   XmlEscape(Message("portal.intro", lang,
-                                            {FormatLocalDateTime(v.link.expires_at, v.time_zone, lang)})) +
+                                    {FormatLocalDateTime(v.link.expires_at, v.time_zone, lang)})) +
                   "</p>";
   if (!message.empty()) h += "<p role=\"status\"><strong>" + XmlEscape(message) + "</strong></p>";
   for (const auto* m : v.measures) h += Section(v, *m, token, lang);

@@ -40,8 +40,8 @@ Result<Reply> RecordScreening(const app::PatientServices& p, int64_t id,
 Result<Reply> ListScreenings(const app::PatientServices& p, int64_t id, const httplib::Request&,
                              const Caller& caller, Lang lang) {
   return JsonReply(200, app::ListScreenings(p, caller.actor, id), [lang](const auto& list) {
-    return json{{"screenings",
-                 JsonArray(list, [lang](const auto& r) { return ScreeningJson(r, lang); })}};
+    return json{
+        {"screenings", JsonArray(list, [lang](const auto& r) { return ScreeningJson(r, lang); })}};
   });
 }
 
