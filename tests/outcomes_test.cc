@@ -2,6 +2,7 @@
 // outcome report over real HTTP, on a real SQLite file; PDFs read back with pdftotext.
 #include <cstdio>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <tuple>
 
@@ -195,6 +196,29 @@ TEST_F(OutcomesTest, ChartMarksSessionsAndPoints) {
       Get("/api/v1/patients/" + std::to_string(patient_) + "/charts/nothing.svg", With(doctor_))
           ->status,
       404);
+}
+
+// Issue #14: a self-rating on the portal shows its own question and scale in Japanese (not the
+// catalogue key), the link's expiry in the clinic's zone, and takes its one answer.
+TEST_F(OutcomesTest, Issue14PortalSelfRatingIsAQuestionAPatientCanAnswer) {
+  auto made = Post("/api/v1/patients/" + std::to_string(patient_) + "/portal-links",
+                   R"({"measures": ["hair_shedding"], "days": 3})", With(nurse_));
+  ASSERT_EQ(made->status, 201) << made->body;
+  const std::string path = Json(made)["path"];
+  auto page = Get(path + "?lang=ja");
+  ASSERT_EQ(page->status, 200);
+  EXPECT_EQ(page->body.find("portal."), std::string::npos) << page->body;
+  EXPECT_NE(page->body.find("洗髪1回で抜けた毛は何本でしたか？"), std::string::npos) << page->body;
+  EXPECT_NE(page->body.find("name=\"a1\""), std::string::npos);
+  EXPECT_FALSE(std::regex_search(page->body, std::regex(R"(\d{4}-\d\d-\d\dT)"))) << page->body;
+  auto form = client_->Post(path + "/hair_shedding?lang=ja", "a1=85",
+                            "application/x-www-form-urlencoded");
+  ASSERT_EQ(form->status, 200) << form->body;
+  auto stored = Json(Get("/api/v1/patients/" + std::to_string(patient_) + "/measurements",
+                         With(nurse_)))["measurements"];
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[0]["measure"], "hair_shedding");
+  EXPECT_EQ(stored[0]["value"], 85);
 }
 
 TEST_F(OutcomesTest, PortalLinkOpensOnlyThatPatientsQuestionnairesUntilItExpires) {

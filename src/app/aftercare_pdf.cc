@@ -2,6 +2,7 @@
 #include "app/audit.h"
 #include "app/plan_view.h"
 #include "app/sessions.h"
+#include "core/local_time.h"
 #include "report/qr.h"
 #include "treatment/aftercare.h"
 
@@ -21,7 +22,7 @@ Result<std::string> AftercarePdf(const AftercareServices& s, const Actor& actor,
   if (!qr) return qr.error();
   treatment::AftercareFacts f;
   f.route = ParseRoute(session->route).value_or(Route::kTopical);
-  f.session_date = ps.clock.DayOf(session->performed_at).ToString();
+  f.session_date = FormatLocalDateTime(session->performed_at, ps.clinic.time_zone, lang);
   f.product_name = lot->product_name;
   f.lot_number = lot->lot_number;
   RecordAudit(ps.audit, ps.clock, actor, "aftercare.print", PatientObject(session->patient_id),

@@ -1,6 +1,7 @@
 #include "app/outcomes.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -11,6 +12,7 @@
 #include "auth/crypto.h"
 #include "core/csv.h"
 #include "core/format.h"
+#include "core/local_time.h"
 #include "core/utf8.h"
 #include "outcome/measurement.h"
 #include "product/certificate.h"
@@ -484,7 +486,7 @@ Result<std::string> OutcomeReportPdf(const OutcomeServices& s, const Actor& acto
   report::Document doc;
   doc.title = Message("outcome_report.title", lang);
   doc.subtitle = patient->name_kanji + " (" + patient->patient_number + ") · " +
-                 Message("outcome_report.printed", lang, {ps.clock.Today().ToString()});
+                 Message("outcome_report.printed", lang, {FormatDate(ps.clock.Today(), lang)});
   std::vector<std::string> order;
   for (const auto& x : *all)
     if (!x.superseded_by &&
@@ -502,16 +504,16 @@ Result<std::string> OutcomeReportPdf(const OutcomeServices& s, const Actor& acto
       latest = &x;
     }
     table += m->name.In(lang) + ": ";
-    table += base
-                 ? Message("outcome_report.baseline", lang,
-                           {FormatNumber(base->entry.value, 4), base->entry.measured_on.ToString()})
-                 : Message("outcome_report.no_baseline", lang);
+    table += base ? Message("outcome_report.baseline", lang,
+                            {FormatNumber(base->entry.value, 4),
+                             FormatDate(base->entry.measured_on, lang)})
+                  : Message("outcome_report.no_baseline", lang);
     if (latest && latest != base) {
-      table +=
-          " → " +
-          Message("outcome_report.latest", lang,
-                  {FormatNumber(latest->entry.value, 4), latest->entry.measured_on.ToString(),
-                   latest->days_since_first ? std::to_string(*latest->days_since_first) : "?"});
+      table += " → " + Message("outcome_report.latest", lang,
+                               {FormatNumber(latest->entry.value, 4),
+                                FormatDate(latest->entry.measured_on, lang),
+                                latest->days_since_first ? std::to_string(*latest->days_since_first)
+                                                         : "?"});
       if (base)
         table += " (" +
                  Message("outcome_report.change", lang,
@@ -525,17 +527,25 @@ Result<std::string> OutcomeReportPdf(const OutcomeServices& s, const Actor& acto
   }
   std::string session_lines =
       Message("outcome_report.session_count", lang, {std::to_string(sessions->size())});
-  for (const auto& x : *sessions)
-    session_lines += "\n" + DateOf(s, x.performed_at).ToString() + "  " + x.route + "  lot " +
-                     std::to_string(x.lot_id);
+  for (const auto& x : *sessions) {
+    const auto lot = ps.lots.FindLot(actor.clinic_id, x.lot_id);
+    session_lines +=
+        "\n" + Message("outcome_report.session_line", lang,
+                       {FormatDate(DateOf(s, x.performed_at), lang), Label("route", x.route, lang),
+                        lot ? lot->lot_number : std::to_string(x.lot_id)});
+  }
   doc.sections.push_back({Message("outcome_report.sessions", lang), session_lines});
   doc.sections.push_back({Message("outcome_report.measures", lang),
                           table.empty() ? Message("outcome_report.none", lang) : table});
   std::string ae;
   for (const auto& a : *events)
-    ae += a.event.onset_date.ToString() + " " + a.event.term + " · CTCAE " +
-          std::to_string(a.event.ctcae_grade) + (a.event.serious ? " · SAE" : "") + " · " +
-          a.event.causality + " · " + a.event.outcome + "\n";
+    ae += Message("outcome_report.event_line", lang,
+                  {FormatDate(a.event.onset_date, lang), a.event.term,
+                   Label("ctcae_grade", std::to_string(a.event.ctcae_grade), lang),
+                   a.event.serious ? " · " + Message("ae.serious", lang) : "",
+                   Label("causality", a.event.causality, lang),
+                   Label("ae_outcome", a.event.outcome, lang)}) +
+          "\n";
   doc.sections.push_back({Message("outcome_report.adverse_events", lang),
                           ae.empty() ? Message("outcome_report.none", lang) : ae});
   doc.sections.push_back(
