@@ -211,8 +211,8 @@ TEST_F(OutcomesTest, Issue14PortalSelfRatingIsAQuestionAPatientCanAnswer) {
   EXPECT_NE(page->body.find("洗髪1回で抜けた毛は何本でしたか？"), std::string::npos) << page->body;
   EXPECT_NE(page->body.find("name=\"a1\""), std::string::npos);
   EXPECT_FALSE(std::regex_search(page->body, std::regex(R"(\d{4}-\d\d-\d\dT)"))) << page->body;
-  auto form = client_->Post(path + "/hair_shedding?lang=ja", "a1=85",
-                            "application/x-www-form-urlencoded");
+  auto form =
+      client_->Post(path + "/hair_shedding?lang=ja", "a1=85", "application/x-www-form-urlencoded");
   ASSERT_EQ(form->status, 200) << form->body;
   auto stored = Json(Get("/api/v1/patients/" + std::to_string(patient_) + "/measurements",
                          With(nurse_)))["measurements"];

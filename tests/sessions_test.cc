@@ -272,6 +272,7 @@ TEST_F(SessionsTest, AftercareSheetFitsTheRouteAndItsQrCodeOpensThePublicLotPage
   EXPECT_NE(text.find("当日の飲酒は控えてください"), std::string::npos);  // IV item
   EXPECT_EQ(text.find("洗顔は"), std::string::npos);                      // microneedling only
   EXPECT_NE(text.find("SESSION-LOT"), std::string::npos);
+  EXPECT_NE(text.find("2026年11月18日"), std::string::npos) << text;  // 19:00 in Tokyo, not UTC
   // The QR code, read by a real decoder, links to the lot's public page.
   Shell("pdftoppm -r 150 -png " + path + " " + dir_.File("page"));
   const std::string qr = Shell("zbarimg --quiet --raw " + dir_.File("page") + "-1.png");
