@@ -75,7 +75,7 @@ TEST_F(CliTest, EvaluateTextNeedsNoDatabase) {
   const std::string cert = WriteCert("c.json", Example());
   CmdResult r = Exo("qc evaluate " + cert + " --as-of 2026-11-24");
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.out.find("injection: releasable"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Injection: releasable"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("[FAIL] tests.purity"), std::string::npos);
   EXPECT_NE(r.out.find("The physician decides."), std::string::npos);
 }
@@ -319,7 +319,7 @@ TEST_F(CliTest, GlobalOptionsGoBeforeOrAfterTheCommand) {
   EXPECT_NE(wrong_choice.err.find("csv not in {text,json}"), std::string::npos) << wrong_choice.err;
   // A command without --format refuses it in either place, as a usage error.
   for (const std::string& args :
-       {Db() + " --format json user list", Db() + " user list --format json"}) {
+       {Db() + " --format json audit export", Db() + " audit export --format json"}) {
     const CmdResult r = Exo(args);
     EXPECT_EQ(r.code, 2) << args;
     EXPECT_NE(r.err.find("not expected"), std::string::npos) << args << "\n" << r.err;
