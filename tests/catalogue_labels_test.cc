@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/actor.h"
 #include "app/services.h"
 #include "audit/entry.h"
 #include "auth/roles.h"
@@ -72,6 +73,12 @@ TEST(CatalogueLabels, EveryEnumValueHasALabel) {
   EXPECT_EQ(Missing("audit_outcome", Ids(audit::AuditOutcome::kFailed, audit::AuditOutcomeName)),
             std::vector<std::string>{});
   EXPECT_EQ(Missing("ctcae_grade", {"1", "2", "3", "4", "5"}), std::vector<std::string>{});
+  EXPECT_EQ(Missing("role", Ids(app::ActorRole::kPatient, app::ActorRoleName)),
+            std::vector<std::string>{});
+  EXPECT_EQ(Missing("plan_status", Ids(store::PlanStatus::kCancelled, store::PlanStatusName)),
+            std::vector<std::string>{});
+  EXPECT_EQ(Missing("followup_kind", Ids(store::FollowUpKind::kRecall, store::FollowUpKindName)),
+            std::vector<std::string>{});
 }
 
 TEST(CatalogueLabels, AnEnumValueWithoutALabelIsFound) {

@@ -183,7 +183,7 @@ void AddLotCommands(CLI::App& app, CommandTable& t) {
   auto* destroy = lot->add_subcommand("destroy", "record a lot as destroyed (final)");
   destroy->add_option("--reason", o.reason, "why");
   auto* expire =
-      lot->add_subcommand("expire", Message("cli.help.lot_expire", ResolveLang(std::string())));
+      lot->add_subcommand("expire", "mark lots past their expiry date as expired (every clinic)");
   t.AddTextOptions({imp, list, show, release, quarantine, destroy, expire});
   for (auto* sub : {show, release, quarantine, recall, destroy}) AddId(sub, "id", o.id, "lot id");
   t.AddFormat(recall, t.globals().format, {"text", "json", "csv"});
