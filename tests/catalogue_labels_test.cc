@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/actor.h"
+#include "app/rule_files.h"
 #include "app/services.h"
 #include "audit/entry.h"
 #include "auth/roles.h"
@@ -77,6 +78,10 @@ TEST(CatalogueLabels, EveryEnumValueHasALabel) {
             std::vector<std::string>{});
   EXPECT_EQ(Missing("plan_status", Ids(store::PlanStatus::kCancelled, store::PlanStatusName)),
             std::vector<std::string>{});
+  EXPECT_EQ(Missing("check_level", {"error", "warning"}), std::vector<std::string>{});
+  std::vector<std::string> rule_files;
+  for (const auto& f : app::EditableRuleFiles()) rule_files.push_back(f.id);
+  EXPECT_EQ(Missing("rule_file", rule_files), std::vector<std::string>{});
   EXPECT_EQ(Missing("followup_kind", Ids(store::FollowUpKind::kRecall, store::FollowUpKindName)),
             std::vector<std::string>{});
 }

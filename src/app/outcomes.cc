@@ -487,6 +487,7 @@ Result<std::string> OutcomeReportPdf(const OutcomeServices& s, const Actor& acto
   doc.title = Message("outcome_report.title", lang);
   doc.subtitle = patient->name_kanji + " (" + patient->patient_number + ") · " +
                  Message("outcome_report.printed", lang, {FormatDate(ps.clock.Today(), lang)});
+  doc.footer = patient->name_kanji + " (" + patient->patient_number + ") · " + doc.title;
   std::vector<std::string> order;
   for (const auto& x : *all)
     if (!x.superseded_by &&

@@ -78,9 +78,11 @@ Status CompleteFollowUp(const SessionServices& s, const Actor& actor, int64_t fo
 struct AftercareServices {
   store::TreatmentSessionStore& sessions;
   store::LotReader& lots;
+  store::PatientStore& patients;
   store::AuditWriter& audit;
   const Clock& clock;
   const treatment::AftercareRules& rules;
+  const treatment::ClinicSettings& clinic;  // its time zone for the session's date and time
   std::string public_base_url;  // e.g. "https://clinic.example.jp"; the QR code links here
 };
 

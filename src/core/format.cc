@@ -25,6 +25,15 @@ std::string SmallAmount(double v) {
   return buf;
 }
 
+// "×10¹⁰", "×10⁻⁴": the power of ten in superscript digits.
+std::string TimesTenTo(int exp) {
+  static constexpr const char* kSuperscript[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
+  std::string out = "×10";
+  if (exp < 0) out += "⁻";
+  for (const char c : std::to_string(exp < 0 ? -exp : exp)) out += kSuperscript[c - '0'];
+  return out;
+}
+
 }  // namespace
 
 std::string GroupThousands(int64_t value) {
@@ -48,16 +57,12 @@ std::string FormatYenWithTax(int64_t before_tax, int64_t with_tax, Lang lang) {
 
 std::string FormatScientific(double value) {
   if (!std::isfinite(value) || value == 0) return FormatNumber(value);
-  static constexpr const char* kSuperscript[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
   int exp = static_cast<int>(std::floor(std::log10(std::fabs(value))));
   double mant = value / std::pow(10.0, exp);
   if (std::fabs(std::round(mant * 10) / 10) >= 10) mant /= 10, ++exp;
   char buf[16];
   std::snprintf(buf, sizeof buf, "%.1f", mant);
-  std::string out = std::string(buf) + "×10";
-  if (exp < 0) out += "⁻";
-  for (const char c : std::to_string(exp < 0 ? -exp : exp)) out += kSuperscript[c - '0'];
-  return out;
+  return std::string(buf) + TimesTenTo(exp);
 }
 
 std::string FormatCount(double value, Lang lang) {
@@ -95,7 +100,7 @@ std::string FormatNumber(double value, int significant) {
   char buf[64];
   const double a = std::fabs(value);
   if (a != 0 && (a >= 1e6 || a < 1e-3)) {
-    // "8.000e+09" -> "8.0e9": keep at least one decimal, drop the exponent's sign and zeros.
+    // "8.000e+09" -> "8.0×10⁹": keep at least one decimal, drop trailing zeros.
     const auto r = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific,
                                  significant > 2 ? significant - 2 : 1);
     const std::string_view s(buf, static_cast<size_t>(r.ptr - buf));
@@ -107,7 +112,7 @@ std::string FormatNumber(double value, int significant) {
     const bool neg = !es.empty() && es.front() == '-';
     if (!es.empty() && (es.front() == '-' || es.front() == '+')) es.remove_prefix(1);
     std::from_chars(es.data(), es.data() + es.size(), exp);
-    return mant + "e" + (neg ? "-" : "") + std::to_string(exp);
+    return mant + TimesTenTo(neg ? -exp : exp);
   }
   const auto r =
       std::to_chars(buf, buf + sizeof buf, value, std::chars_format::general, significant);

@@ -9,7 +9,7 @@
 
 namespace exo {
 
-// Up to `significant` significant digits; scientific ("8.0e9") from 1e6 up or below 1e-3. For
+// Up to `significant` significant digits; scientific ("8.0×10⁹") from 1e6 up or below 1e-3. For
 // tables of measured values; counts people read use FormatCount/FormatParticles.
 std::string FormatNumber(double value, int significant = 4);
 

@@ -8,8 +8,8 @@
 #include <set>
 
 #include "core/text.h"
-#include "product/certificate_json.h"
 #include "core/utf8.h"
+#include "product/certificate_json.h"
 
 namespace exo::product {
 

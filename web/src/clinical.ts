@@ -83,7 +83,7 @@ export async function clinicalSections(patientId: string, permissions: string[],
       el("h3", {}, `${t("clin.plan")} #${p.id} · ${label("route", p.route)} · `, chip(label("plan_status", p.status), p.status === "active" ? "ok" : "warn")),
       el("p", {}, t("clin.schedule"), ": ", p.schedule.map((d) => formatDate(d)).join(", ")),
       el("p", {}, t("clin.cost", yen(p.cost.subtotal, p.cost.currency), yen(p.cost.consumption_tax, p.cost.currency), yen(p.cost.total, p.cost.currency))),
-      p.checks.length ? el("ul", {}, ...p.checks.map((c) => el("li", {}, chip(c.level, c.level === "error" ? "bad" : "warn"), " ", c.message))) : "");
+      p.checks.length ? el("ul", {}, ...p.checks.map((c) => el("li", {}, chip(label("check_level", c.level), c.level === "error" ? "bad" : "warn"), " ", c.message))) : "");
     if (p.status === "draft" && can("clinical.sign_off")) {
       const b = el("button", { type: "button", class: "activate" }, t("clin.activate"));
       b.addEventListener("click", async () => {

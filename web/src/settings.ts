@@ -29,7 +29,7 @@ export async function settingsPage(): Promise<void> {
     })),
     form("user-form", t("set.add"), [
       { name: "username", label: t("set.username"), required: true },
-      { name: "role", label: t("set.role"), type: "select", options: roles.map((r) => [r, r]) },
+      { name: "role", label: t("set.role"), type: "select", options: roles.map((r) => [r, label("role", r)]) },
       { name: "password", label: t("set.password"), type: "password", required: true },
     ], t("set.add"), async (v) => {
       await api("POST", "/api/v1/users", v);
@@ -104,7 +104,7 @@ async function clinicSection(): Promise<HTMLElement> {
 // Rule files: the server checks a new text with the program's own loader before saving it.
 async function rulesSection(): Promise<HTMLElement> {
   const files = (await api<{ files: { id: string; path: string }[] }>("GET", "/api/v1/settings/rules")).files;
-  const select = el("select", { id: "rule-file" }, ...files.map((f) => el("option", { value: f.id }, f.path)));
+  const select = el("select", { id: "rule-file" }, ...files.map((f) => el("option", { value: f.id, title: f.path }, label("rule_file", f.id))));
   const text = el("textarea", { id: "rule-text", rows: "18", spellcheck: "false" });
   const message = el("p", { role: "status", id: "rule-message" });
   const load = async () => {

@@ -55,8 +55,8 @@ Result<Reply> TraceLot(const app::SessionServices& s, int64_t id, const httplib:
   auto rows = app::TraceLot(s, caller.actor, id);
   if (!rows) return rows.error();
   if (req.get_param_value("format") == "csv")
-    return RawReply(
-        app::TraceCsv(*rows, s.plans.clinic.time_zone, req.get_param_value("bom") != "0"), kCsv);
+    return RawReply(app::TraceCsv(*rows, s.clinic.time_zone, req.get_param_value("bom") != "0"),
+                    kCsv);
   return Reply{200, {{"lot_id", id}, {"sessions", TraceJson(*rows)}}};
 }
 
