@@ -25,6 +25,17 @@ std::string RouteLabels(const std::string& ids, Lang lang) {
   return out;
 }
 
+// A hash as people compare it: upper-case hex in groups of four ("8A1E 034F 12C9").
+std::string Fingerprint(std::string_view hex) {
+  std::string out;
+  for (size_t i = 0; i < hex.size(); ++i) {
+    if (i > 0 && i % 4 == 0) out += ' ';
+    const char c = hex[i];
+    out += c >= 'a' && c <= 'f' ? static_cast<char>(c - 'a' + 'A') : c;
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<std::vector<TimelineEntry>> PatientTimeline(const SessionServices& s,
@@ -73,10 +84,10 @@ Result<std::vector<TimelineEntry>> PatientTimeline(const SessionServices& s,
     auto consents = s.consents.ListConsents(actor.clinic_id, p.id);
     if (!consents) return consents.error();
     for (const auto& c : *consents) {
-      out.push_back(
-          {c.signed_at.ToIso8601(), "consent", c.id,
-           Message("tl.consent", lang,
-                   {std::to_string(p.id), Label("lang", c.lang, lang), c.sha256.substr(0, 12)})});
+      out.push_back({c.signed_at.ToIso8601(), "consent", c.id,
+                     Message("tl.consent", lang,
+                             {std::to_string(p.id), Label("lang", c.lang, lang),
+                              Fingerprint(std::string_view(c.sha256).substr(0, 12))})});
       if (c.withdrawn_at)
         out.push_back({c.withdrawn_at->ToIso8601(), "consent_withdrawn", c.id, c.withdrawn_reason});
     }

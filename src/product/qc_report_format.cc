@@ -64,7 +64,7 @@ json QcReportToJson(const QcReport& report, const QcContext& ctx, Lang lang) {
                         {"title", k.title.In(lang)},
                         {"requirement", k.requirement.In(lang)},
                         {"detail", RenderDetail(r, lang)},
-                        {"source", k.source}});
+                        {"source", k.source.In(lang)}});
   }
   out["criteria"] = criteria;
   const QcDerived& d = report.derived;

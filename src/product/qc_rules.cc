@@ -195,8 +195,12 @@ Result<QcRules> ParseQcRules(std::string_view toml_text) {
     c.final_if_not_disclosed = (*t)["final_if_not_disclosed"].value<bool>().value_or(false);
     c.title = l.TextOf(*t, cpath, "title");
     c.requirement = l.TextOf(*t, cpath, "requirement");
-    c.source = (*t)["source"].value<std::string>().value_or("");
-    if (c.source.empty()) l.errors.push_back({cpath + ".source", "err.required", {}});
+    if (const auto citation = (*t)["source"].value<std::string>()) {
+      c.source = Text{*citation, *citation};
+      if (citation->empty()) l.errors.push_back({cpath + ".source", "err.required", {}});
+    } else {
+      c.source = l.TextOf(*t, cpath, "source");
+    }
 
     for (auto name : kind->numbers) {
       const std::string key(name);
@@ -328,7 +332,9 @@ std::string QcRulesToMarkdown(const QcRules& rules) {
     md << "| `" << c.id << "` | " << AreaName(c.area) << " | " << RoutesText(c.routes) << " | "
        << RoutesText(c.blocks_if_fail) << " | " << RoutesText(c.blocks_if_not_disclosed) << " | "
        << override_text << " | " << cell(c.title.en + ": " + c.requirement.en) << " | "
-       << cell(c.title.ja + ": " + c.requirement.ja) << " | " << cell(c.source) << " |\n";
+       << cell(c.title.ja + ": " + c.requirement.ja) << " | "
+       << cell(c.source.en == c.source.ja ? c.source.en : c.source.en + " / " + c.source.ja)
+       << " |\n";
   }
   md << "\nDisclosure score fields (share disclosed per area):\n\n";
   for (QcArea a : kAllAreas) {

@@ -54,7 +54,7 @@ function problems(text) {
 // Data: demo lots, staff, a patient with a screening, a plan, an adverse event and a portal link.
 cli(["demo"]);
 cli(["user", "add", "dr.sato", "--role", "physician"], `${password}\n${password}\n`);
-cli(["user", "add", "admin.tanaka", "--role", "admin"], `${password}\n${password}\n`);
+cli(["user", "add", "tanaka", "--role", "admin"], `${password}\n${password}\n`);
 writeFileSync(join(dir, "patient.json"), JSON.stringify({
   name_kanji: "山田 花子", name_kana: "ヤマダ ハナコ", birth_date: "1974-03-02", sex: "female",
 }));
@@ -134,7 +134,7 @@ await check("public lot page (the QR code's target)", async () => {
   await visit(visitor, href, "h1");
 });
 
-const admin = await page("admin.tanaka");
+const admin = await page("tanaka");
 for (const [url, ready] of [["/app/#/settings", "#clinic-form"], ["/app/#/analytics", "h1"]])
   await check(`admin ${url}`, () => visit(admin, url, ready));
 
