@@ -358,7 +358,9 @@ TEST_F(OutcomesTest, OutcomeReportPdfInBothLanguages) {
     EXPECT_NE(text.find(lang == "ja" ? "経過レポート" : "Outcome report"), std::string::npos);
     EXPECT_NE(text.find("41.5"), std::string::npos);
     EXPECT_NE(text.find(lang == "ja" ? "差 5.5" : "change 5.5"), std::string::npos);
-    EXPECT_NE(text.find("2026-11-10"), std::string::npos);  // the session
+    // The session, dated as the reader writes a date (issue #14: no ISO dates in documents).
+    EXPECT_NE(text.find(lang == "ja" ? "2026年11月10日" : "Nov 10, 2026"), std::string::npos)
+        << text;
     // The chart is drawn into the PDF: its legend and middle date label come from the SVG.
     EXPECT_NE(text.find(lang == "ja" ? "┆ 施術日" : "┆ session"), std::string::npos) << text;
     EXPECT_NE(text.find("2026-11-13"), std::string::npos);

@@ -65,10 +65,13 @@ TEST(Pdf, EveryPageCarriesTheFooterAndItsNumberOfAll) {
   for (int p = 1; p <= pages; ++p) {
     const std::string page = Shell("pdftotext -enc UTF-8 -f " + std::to_string(p) + " -l " +
                                    std::to_string(p) + " " + path + " -");
-    EXPECT_NE(page.find(std::to_string(p) + " / " + std::to_string(pages)), std::string::npos)
+    std::string compact;  // pdftotext drops some spaces between glyph runs ("1/3")
+    for (const char c : page)
+      if (c != ' ') compact += c;
+    EXPECT_NE(compact.find(std::to_string(p) + "/" + std::to_string(pages)), std::string::npos)
         << "page " << p << ":\n"
         << page;
-    EXPECT_NE(page.find("山田 花子 様 · 同意書 #12"), std::string::npos) << "page " << p;
+    EXPECT_NE(compact.find("山田花子様·同意書#12"), std::string::npos) << "page " << p;
   }
   std::filesystem::remove(path);
 }

@@ -592,7 +592,7 @@ await check("settings: an administrator adds a user and sees no clinical data", 
 });
 
 await check("the new price applies without a restart; dates and money in the locale's format", async () => {
-  for (const [locale, money, date] of [["en-US", /¥99,000/, /\d{1,2} [A-Z][a-z]{2} \d{4}/], ["ja-JP", /[¥￥]99,000/, /\d{4}\/\d{2}\/\d{2}/]]) {
+  for (const [locale, money, date] of [["en-US", /¥99,000/, /[A-Z][a-z]{2} \d{1,2}, \d{4}/], ["ja-JP", /99,000円/, /\d{4}年\d{1,2}月\d{1,2}日/]]) {
     const page = await loggedIn(1280, locale);
     await page.goto(`${base}/app/#/patients/2`);  // demo patient D0001
     await page.waitForSelector("#plan-form");

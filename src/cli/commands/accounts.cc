@@ -68,7 +68,7 @@ int SetPassword(Context& c, Env& e, const AccountOptions& o, bool add) {
                 "cli.password_changed", {o.username});
   auto added = app::AddUser(a, c.Operator(), o.username, o.role, o.clinic_id, *password);
   if (!added) return c.Fail(added.error(), "text");
-  PrintLine("cli.user_added", c.lang(), {added->username, o.role});
+  PrintLine("cli.user_added", c.lang(), {added->username, Label("role", o.role, c.lang())});
   return 0;
 }
 
@@ -99,7 +99,7 @@ int CreateToken(Context& c, Env& e, const AccountOptions& o) {
                                o.role.empty() ? std::nullopt : std::optional<std::string>(o.role));
   if (!t) return c.Fail(t.error(), "text");
   PrintLine("cli.token_created", c.lang(),
-            {std::to_string(t->token.id), std::string(auth::RoleName(t->token.role))});
+            {std::to_string(t->token.id), Label("role", auth::RoleName(t->token.role), c.lang())});
   std::cout << t->secret << "\n";
   return 0;
 }
