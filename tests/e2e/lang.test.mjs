@@ -2,12 +2,11 @@
 // and the server's own pages with a Japanese browser and finds no catalogue key, no enum id, no
 // ISO 8601 timestamp or date and no scientific notation in the visible text. Prints
 // "N passed, N failed"; exits 1 on failure. Usage: node tests/e2e/lang.test.mjs BUILD_DIR
-import { spawn, execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
+import { checks, scratch, startServer } from "./harness.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const require = createRequire(join(root, "web", "package.json"));
@@ -16,13 +15,9 @@ const { parse } = require("smol-toml");
 
 const build = process.argv[2] ?? join(root, "build");
 const exo = join(build, "exoclinic");
-const dir = mkdtempSync(join(tmpdir(), "exoclinic-lang-"));
-const db = join(dir, "lang.db");
+const work = scratch(root, exo, "lang");
+const { dir, cli } = work;
 const password = "a long enough password";
-const rules = join(dir, "rules");
-cpSync(join(root, "rules"), rules, { recursive: true });
-const cli = (args, input) =>
-  execFileSync(exo, ["--db", db, "--rules", rules, ...args], { input, encoding: "utf8" });
 
 // What must not show: every catalogue key, and every enum id (the ids of the "<enum>.<id>"
 // labels), as a whole word.
@@ -70,28 +65,10 @@ cli(["ae", "record", join(dir, "ae.json")]);
 const link = cli(["portal-link", "create", "1", "--measures", "phq9"]);
 const portalPath = link.match(/\/portal\/[0-9a-f]{32}/)[0];
 
-const port = 20000 + Math.floor(Math.random() * 2000);
-const server = spawn(exo, ["--db", db, "--rules", rules, "serve", "--port", String(port)], { stdio: ["ignore", "pipe", "inherit"] });
-const base = `http://127.0.0.1:${port}`;
-for (let i = 0; i < 100; i++) {
-  try {
-    if ((await fetch(`${base}/api/v1/health`)).ok) break;
-  } catch {}
-  await new Promise((r) => setTimeout(r, 100));
-}
+const { server, base } = await startServer(exo, work, 20000);
 
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--headless", "--disable-gpu"] });
-let passed = 0, failed = 0;
-async function check(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}: ${e.message}`);
-  }
-}
+const { check, finish } = checks();
 
 async function page(user) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "ja-JP" });
@@ -140,5 +117,4 @@ for (const [url, ready] of [["/app/#/settings", "#clinic-form"], ["/app/#/analyt
 
 await browser.close();
 server.kill();
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish();
