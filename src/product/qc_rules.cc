@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <utility>
 
 #include "rulefile/toml.h"
 
@@ -206,7 +207,9 @@ Result<QcRules> ParseQcRules(std::string_view toml_text) {
       const std::string key(name);
       const auto v = (*t)[key].value<double>();
       if (!v) {
-        l.errors.push_back({cpath + "." + key, "err.expected_number", {"(missing)"}});
+        std::string field = cpath;
+        field.append(".").append(key);
+        l.errors.push_back({std::move(field), "err.expected_number", {"(missing)"}});
         continue;
       }
       c.numbers[key] = *v;
@@ -215,7 +218,9 @@ Result<QcRules> ParseQcRules(std::string_view toml_text) {
       const std::string key(name);
       const auto* arr = (*t)[key].as_array();
       if (arr == nullptr || arr->empty()) {
-        l.errors.push_back({cpath + "." + key, "err.expected_array", {"(missing)"}});
+        std::string field = cpath;
+        field.append(".").append(key);
+        l.errors.push_back({std::move(field), "err.expected_array", {"(missing)"}});
         continue;
       }
       auto& out = c.lists[key];
@@ -309,7 +314,7 @@ std::string QcRulesToMarkdown(const QcRules& rules) {
   md << "| id | area | applies to | blocks if fail | blocks if not disclosed | override | "
         "requirement (en) | 基準 (ja) | source |\n";
   md << "|---|---|---|---|---|---|---|---|---|\n";
-  const auto cell = [](std::string s) {
+  const auto cell = [](const std::string& s) {
     std::string out;
     for (char ch : s) {
       if (ch == '|')
