@@ -1,775 +1,45 @@
 #include "core/messages.h"
 
+#include <algorithm>
 #include <string_view>
-#include <unordered_map>
+
+#include "core/internal/catalogue.h"
 
 namespace exo {
 
 namespace {
 
-struct Entry {
-  std::string_view ja;
-  std::string_view en;
-};
+const internal::CatalogueEntry* Find(std::string_view id) {
+  const auto* begin = internal::kCatalogue;
+  const auto* end = internal::kCatalogue + internal::kCatalogueSize;
+  const auto* it = std::lower_bound(
+      begin, end, id,
+      [](const internal::CatalogueEntry& e, std::string_view k) { return e.key < k; });
+  return it != end && it->key == id ? it : nullptr;
+}
 
-const std::unordered_map<std::string_view, Entry>& Catalog() {
-  static const auto* catalog = new std::unordered_map<std::string_view, Entry>{
-      // General errors.
-      {"err.invalid_input", {"入力に誤りがあります", "the input is not valid"}},
-      {"err.not_found", {"{0} {1} は見つかりません", "{0} {1} was not found"}},
-      {"err.internal", {"内部エラー: {0}", "internal error: {0}"}},
-      {"err.unavailable", {"利用できません: {0}", "unavailable: {0}"}},
-      {"err.too_large",
-       {"リクエストが大きすぎます（上限 {0} バイト）",
-        "the request is too large (limit {0} bytes)"}},
-      {"err.unauthorized", {"ログインが必要です", "authentication required"}},
-      {"err.forbidden", {"この操作の権限がありません", "your role does not allow this"}},
-      {"err.bad_request",
-       {"リクエストを読めません（ヘッダーが大きすぎるか形式が不正です）",
-        "the request could not be read (headers too large or malformed)"}},
-      {"err.unknown_endpoint", {"そのエンドポイントはありません", "no such endpoint"}},
-      {"err.method_not_allowed", {"このメソッドは使えません", "method not allowed"}},
-      // JSON and value errors; {0} is what was received.
-      {"err.json_syntax", {"JSON の構文エラー: {0}", "malformed JSON: {0}"}},
-      {"err.required", {"必須項目です", "is required"}},
-      {"err.expected_value", {"値が必要です（入力: {0}）", "a value is needed here, got {0}"}},
-      {"err.expected_object",
-       {"オブジェクトが必要です（入力: {0}）", "expected an object, got {0}"}},
-      {"err.expected_array", {"配列が必要です（入力: {0}）", "expected an array, got {0}"}},
-      {"err.expected_string", {"文字列が必要です（入力: {0}）", "expected a string, got {0}"}},
-      {"err.expected_bool",
-       {"true か false が必要です（入力: {0}）", "expected true or false, got {0}"}},
-      {"err.expected_number", {"数値が必要です（入力: {0}）", "expected a number, got {0}"}},
-      {"err.expected_number_nonneg",
-       {"0 以上の数値が必要です（入力: {0}）", "expected a number >= 0, got {0}"}},
-      {"err.expected_number_positive",
-       {"0 より大きい数値が必要です（入力: {0}）", "expected a number > 0, got {0}"}},
-      {"err.expected_integer_positive",
-       {"1 以上の整数が必要です（入力: {0}）", "expected a whole number >= 1, got {0}"}},
-      {"err.out_of_range",
-       {"範囲外の値です（{1}〜{2} が必要、入力: {0}）",
-        "out of range: expected {1} to {2}, got {0}"}},
-      {"err.expected_date",
-       {"YYYY-MM-DD 形式の実在する日付が必要です（入力: {0}）",
-        "expected a real date as YYYY-MM-DD, got {0}"}},
-      {"err.expected_one_of",
-       {"次のいずれかが必要です: {1}（入力: {0}）", "expected one of {1}, got {0}"}},
-      {"err.string_too_long",
-       {"文字列が長すぎます（上限 {1} 文字、入力 {0} 文字）",
-        "text is too long: at most {1} characters, got {0}"}},
-      {"err.empty_string", {"空にはできません", "must not be empty"}},
-      {"err.schema",
-       {"スキーマは \"{1}\" である必要があります（入力: {0}）",
-        "expected schema \"{1}\", got {0}"}},
-      {"err.expiry_before_manufacture",
-       {"有効期限（{0}）が製造日（{1}）より前です",
-        "expiry date {0} is before manufacture date {1}"}},
-      {"err.d10_above_d90",
-       {"d10（{0} nm）が d90（{1} nm）より大きくなっています",
-        "d10 ({0} nm) is larger than d90 ({1} nm)"}},
-      {"err.duplicate", {"重複しています: {0}", "duplicate value: {0}"}},
-      {"err.unknown_route",
-       {"不明な投与経路です: {0}（iv, injection, microneedle, topical のいずれか）",
-        "unknown route {0} (expected iv, injection, microneedle or topical)"}},
-      {"err.unknown_lang",
-       {"不明な言語です: {0}（ja または en）", "unknown language {0} (expected ja or en)"}},
-      {"err.unknown_format", {"不明な出力形式です: {0}", "unknown format {0}"}},
-      {"err.file_read", {"ファイルを読めません: {0}", "cannot read file {0}"}},
-      {"err.file_write", {"ファイルに書き込めません: {0}", "cannot write file {0}"}},
-      {"err.not_an_id",
-       {"ID は正の整数です（入力: {0}）", "an id is a positive whole number, got {0}"}},
-      // Rules files.
-      {"err.rules_syntax", {"ルールファイルの構文エラー: {0}", "rules file syntax error: {0}"}},
-      {"err.rules_unknown_check", {"不明な判定種別です: {0}", "unknown check kind {0}"}},
-      {"err.rules_safety_floor",
-       {"安全上の下限を下回る設定です: {0}", "this setting weakens a safety floor: {0}"}},
-      {"err.rules_missing_criterion",
-       {"必須の基準がありません: {0}", "required criterion missing: {0}"}},
-      // QC criterion details ({n} are filled in by product/qc_evaluation.cc).
-      {"qc.d.not_disclosed", {"未開示: {0}", "not disclosed: {0}"}},
-      {"qc.d.route_not_applicable", {"経路 {0} には適用されません", "does not apply to route {0}"}},
-      {"qc.d.origin", {"動物種 {0}、組織 {1}、細胞 {2}", "species {0}, tissue {1}, cell type {2}"}},
-      {"qc.d.human", {"ヒト由来", "human origin"}},
-      {"qc.d.non_human",
-       {"ヒト以外の由来（{0}）: 点滴・注射には使用できません",
-        "non-human origin ({0}): never for IV or injection"}},
-      {"qc.d.lot_number", {"ロット {0}", "lot {0}"}},
-      {"qc.d.dates", {"製造 {0}、有効期限 {1}", "manufactured {0}, expires {1}"}},
-      {"qc.d.expires_in", {"有効期限 {0}（残り {1} 日）", "expires {0} ({1} days left)"}},
-      {"qc.d.expired", {"有効期限切れ: {0}（{1} 日経過）", "expired on {0} ({1} days ago)"}},
-      {"qc.d.storage_ok",
-       {"保管 {0} °C（{2} の上限 {1} °C）", "stored at {0} °C (limit {1} °C for {2} form)"}},
-      {"qc.d.storage_warm",
-       {"保管 {0} °C は {2} の上限 {1} °C より高温です",
-        "stored at {0} °C, warmer than the {1} °C limit for {2} form"}},
-      {"qc.d.non_human_na",
-       {"ヒト以外の由来のため該当しません", "not applicable: non-human origin"}},
-      {"qc.d.donor_consented", {"ドナーの同意あり", "donor consent documented"}},
-      {"qc.d.donor_not_consented", {"ドナーの同意がありません", "no donor consent"}},
-      {"qc.d.donor_positive", {"陽性: {0}", "positive: {0}"}},
-      {"qc.d.donor_missing", {"未報告の検査: {0}", "tests not reported: {0}"}},
-      {"qc.d.donor_all_negative", {"すべて陰性: {0}", "all negative: {0}"}},
-      {"qc.d.gmp_yes", {"GMP 下で製造", "made under GMP"}},
-      {"qc.d.gmp_no", {"GMP 下の製造ではありません", "not made under GMP"}},
-      {"qc.d.filtration_ok", {"{0} µm フィルター（上限 {1} µm）", "{0} µm filter (limit {1} µm)"}},
-      {"qc.d.filtration_wide",
-       {"{0} µm フィルターは無菌ろ過の上限 {1} µm を超えます",
-        "{0} µm filter is wider than the {1} µm sterile limit"}},
-      {"qc.d.test_negative", {"陰性", "negative"}},
-      {"qc.d.test_positive", {"陽性", "positive"}},
-      {"qc.d.test_not_tested", {"未実施", "not tested"}},
-      {"qc.d.endotoxin_ok", {"{0} EU/mL（上限 {1} EU/mL）", "{0} EU/mL (limit {1} EU/mL)"}},
-      {"qc.d.endotoxin_high",
-       {"{0} EU/mL は上限 {1} EU/mL を超えます", "{0} EU/mL exceeds the {1} EU/mL limit"}},
-      {"qc.d.dose_iv_needs",
-       {"患者体重（と投与量）の入力が必要です", "needs the patient's weight (and dose volume)"}},
-      {"qc.d.dose_iv_ok",
-       {"{0} EU（{1} mL、{2} 分、{3} kg）= {4} EU/kg/時（上限 {5}）",
-        "{0} EU in {1} mL over {2} min at {3} kg = {4} EU/kg/h (limit {5})"}},
-      {"qc.d.dose_iv_high",
-       {"{0} EU（{1} mL、{2} 分、{3} kg）= {4} EU/kg/時 は上限 {5} を超えます",
-        "{0} EU in {1} mL over {2} min at {3} kg = {4} EU/kg/h exceeds {5}"}},
-      {"qc.d.particle_method",
-       {"測定法 {0} は粒子計測法として認められていません（{1}）",
-        "method {0} is not an accepted particle method ({1})"}},
-      {"qc.d.particles_zero", {"粒子数が 0 です", "particle count is zero"}},
-      {"qc.d.particles_ok", {"{0} 粒子/mL（{1}）", "{0} particles/mL by {1}"}},
-      {"qc.d.size_ok",
-       {"最頻値 {0} nm、d10 {1} nm、d90 {2} nm（小型 EV 範囲 {3}〜{4} nm）",
-        "mode {0} nm, d10 {1} nm, d90 {2} nm (small-EV range {3} to {4} nm)"}},
-      {"qc.d.size_outside",
-       {"最頻値 {0} nm、d10 {1} nm、d90 {2} nm: 小型 EV 範囲 {3}〜{4} nm を外れています",
-        "mode {0} nm, d10 {1} nm, d90 {2} nm: outside the small-EV range {3} to {4} nm"}},
-      {"qc.d.protein", {"{0} µg/mL", "{0} µg/mL"}},
-      {"qc.d.purity_high",
-       {"{0} 粒子/µg タンパク質: 高純度（{1} 以上）",
-        "{0} particles/µg protein: high purity (at least {1})"}},
-      {"qc.d.purity_low",
-       {"{0} 粒子/µg タンパク質: 低純度（{2} 以上 {1} 未満）",
-        "{0} particles/µg protein: low purity ({2} to {1})"}},
-      {"qc.d.purity_impure",
-       {"{0} 粒子/µg タンパク質: 不純（{2} 未満）",
-        "{0} particles/µg protein: impure (below {2})"}},
-      {"qc.d.markers_pos", {"膜貫通型: {0}／細胞質: {1}", "transmembrane: {0}; cytosolic: {1}"}},
-      {"qc.d.markers_no_tm",
-       {"膜貫通型マーカー（CD9・CD63・CD81 など）がありません（{0}）",
-        "no transmembrane marker such as CD9, CD63, CD81 ({0})"}},
-      {"qc.d.markers_no_cyto",
-       {"細胞質マーカー（TSG101・ALIX など）がありません（{0}）",
-        "no cytosolic marker such as TSG101, ALIX ({0})"}},
-      {"qc.d.markers_neg_ok", {"夾雑マーカー: {0}", "contaminant markers: {0}"}},
-      {"qc.d.markers_neg_none",
-       {"既知の夾雑・陰性マーカーがありません（{0}）", "no recognised contaminant marker ({0})"}},
-      {"qc.d.imaging_ok", {"{0}", "{0}"}},
-      {"qc.d.imaging_bad",
-       {"{0} は単一小胞の画像法ではありません", "{0} is not a single-vesicle imaging method"}},
-      {"qc.w.route_not_intended",
-       {"製造元はこの経路を想定用途に挙げていません",
-        "the manufacturer does not list this route as intended"}},
-      // Report words.
-      {"word.releasable", {"出荷可", "releasable"}},
-      {"word.not_releasable", {"出荷不可", "not releasable"}},
-      {"word.pass", {"適合", "pass"}},
-      {"word.fail", {"不適合", "fail"}},
-      {"word.not_disclosed", {"未開示", "not disclosed"}},
-      {"word.not_applicable", {"対象外", "not applicable"}},
-      {"word.blocking", {"阻害要因", "blocked by"}},
-      {"word.override_possible",
-       {"理由を記録すればオーバーライド可", "override possible with a reason"}},
-      {"word.override_impossible", {"オーバーライド不可", "cannot be overridden"}},
-      {"word.verdict", {"経路別判定", "Verdict by route"}},
-      {"word.criteria", {"基準", "Criteria"}},
-      {"word.derived", {"算出値", "Derived values"}},
-      {"word.disclosure", {"開示率", "Disclosure"}},
-      {"word.unknown_fields",
-       {"スキーマにない項目（誤記の可能性）", "Fields the schema does not know (typos?)"}},
-      {"word.area.origin_lot", {"由来とロット管理", "Origin and lot control"}},
-      {"word.area.manufacturing_qc", {"製造時の品質検査", "Manufacturing QC"}},
-      {"word.area.content_purity", {"含有量と純度", "Content and purity"}},
-      {"word.state.quarantined", {"隔離保管", "quarantined"}},
-      {"word.state.released", {"出荷済", "released"}},
-      {"word.state.expired", {"期限切れ", "expired"}},
-      {"word.state.recalled", {"回収", "recalled"}},
-      {"word.state.destroyed", {"廃棄", "destroyed"}},
-      {"word.disclaimer",
-       {"この評価は証明書の記載内容の確認であり、製品の効果や安全性を保証するものではありません。使"
-        "用の判断は医師が行います。",
-        "This checks what the certificate discloses; it does not show that the product works or is "
-        "safe. The physician decides."}},
-      // Command-line labels.
-      {"cli.col.id", {"ID", "ID"}},
-      {"cli.col.state", {"状態", "STATE"}},
-      {"cli.col.lot", {"ロット", "LOT"}},
-      {"cli.col.expires", {"有効期限", "EXPIRES"}},
-      {"cli.col.routes", {"出荷経路", "ROUTES"}},
-      {"cli.col.product", {"製品", "PRODUCT"}},
-      {"cli.lot.title", {"ロット {0}: {1} — {2}（{3}）", "Lot {0}: {1} — {2} ({3})"}},
-      {"cli.lot.state", {"  状態: {0}", "  state: {0}"}},
-      {"cli.lot.state_routes", {"  状態: {0}（経路: {1}）", "  state: {0} for {1}"}},
-      {"cli.lot.expires", {"  有効期限: {0}", "  expires: {0}"}},
-      {"cli.lot.vials", {"  在庫バイアル数: {0}", "  vials in stock: {0}"}},
-      {"cli.lot.token", {"  公開トークン: {0}", "  public token: {0}"}},
-      {"cli.lot.override",
-       {"  ! オーバーライドによる出荷があります（履歴を参照）",
-        "  ! released with an override (see history)"}},
-      {"cli.lot.override_tag", {"[オーバーライド]", "[override]"}},
-      {"cli.lot.history", {"履歴", "History"}},
-      {"cli.lot.override_of", {"オーバーライド:", "OVERRIDE of"}},
-      {"cli.demo_added", {"デモ: {0} 件のロットを追加しました", "demo: {0} lot(s) added"}},
-      {"cli.serving",
-       {"exoclinic: http://{0}:{1}/ で待ち受けています（Ctrl-C で停止）",
-        "exoclinic: serving on http://{0}:{1}/  (Ctrl-C to stop)"}},
-      {"cli.cannot_listen", {"{0}:{1} で待ち受けできません", "cannot listen on {0}:{1}"}},
-      // Accounts and sessions.
-      {"err.login_failed",
-       {"ユーザー名またはパスワードが違います", "invalid user name or password"}},
-      {"err.rate_limited",
-       {"試行回数が多すぎます。しばらくしてから再度お試しください",
-        "too many attempts; try again later"}},
-      {"err.csrf",
-       {"CSRF トークンがないか一致しません（X-CSRF-Token ヘッダー）",
-        "missing or wrong CSRF token (X-CSRF-Token header)"}},
-      {"err.password_short",
-       {"パスワードは {0} 文字以上にしてください", "a password needs at least {0} characters"}},
-      {"err.user_exists", {"ユーザー {0} は既に存在します", "user {0} already exists"}},
-      {"err.username_format",
-       {"ユーザー名は英数字と . _ - の 3〜64 文字です（入力: {0}）",
-        "a user name is 3 to 64 letters, digits, '.', '_' or '-' (got {0})"}},
-      {"err.unknown_role",
-       {"不明な役割です: {0}（admin, physician, nurse, reception, analyst, patient）",
-        "unknown role {0} (admin, physician, nurse, reception, analyst, patient)"}},
-      {"err.role_too_wide",
-       {"トークンの役割 {0} は利用者の役割 {1} を超えています",
-        "a token role {0} cannot exceed the user's role {1}"}},
-      {"err.setup_done", {"初期設定は完了しています", "setup is already done"}},
-      {"err.setup_token", {"セットアップトークンが違います", "wrong setup token"}},
-      {"err.json_too_deep",
-       {"JSON の入れ子が深すぎます（上限 {0}）", "JSON nested deeper than {0} levels"}},
-      {"err.user_disabled_self", {"自分自身は無効化できません", "you cannot disable yourself"}},
-      {"err.password_mismatch", {"パスワードが一致しません", "the passwords do not match"}},
-      {"cli.password_prompt", {"パスワード: ", "Password: "}},
-      {"cli.password_again", {"もう一度: ", "Again: "}},
-      {"cli.user_added", {"ユーザー {0}（{1}）を追加しました", "added user {0} ({1})"}},
-      {"cli.password_changed",
-       {"{0} のパスワードを変更し、全セッションを終了しました",
-        "changed the password of {0} and ended their sessions"}},
-      {"cli.user_disabled", {"{0} を無効にしました", "disabled {0}"}},
-      {"cli.user_enabled", {"{0} を有効にしました", "enabled {0}"}},
-      {"cli.disabled", {"無効", "disabled"}},
-      {"cli.revoked", {"失効", "revoked"}},
-      {"cli.token_created",
-       {"トークン {0}（役割 {1}）を作成しました。次の値は一度しか表示されません:",
-        "created token {0} (role {1}); the value below is shown only once:"}},
-      {"cli.token_revoked", {"トークン {0} を失効させました", "revoked token {0}"}},
-      {"cli.clinic_added", {"クリニック {0}「{1}」を追加しました", "added clinic {0} \"{1}\""}},
-      {"cli.audit_ok",
-       {"監査ログは正常です: {0} 件、先頭ハッシュ {1}（別の場所に控えてください）",
-        "audit log intact: {0} entries, head hash {1} (record it elsewhere)"}},
-      {"cli.audit_bad",
-       {"監査ログの改ざんを検出: 最初の不正なエントリー {0}（{1}）",
-        "audit log tampered: first bad entry {0} ({1})"}},
-      {"cli.serving_tls",
-       {"exoclinic: https://{0}:{1}/ で待ち受けています（Ctrl-C で停止）",
-        "exoclinic: serving on https://{0}:{1}/  (Ctrl-C to stop)"}},
-      {"cli.setup_token",
-       {"ユーザーがいません。最初の管理者は {1} でこのワンタイムトークンを入力して作成するか"
-        "（POST /api/v1/setup でも可）、`exoclinic user add NAME --role admin` で作成してください: "
-        "{0}",
-        "No users yet. Create the first admin at {1} with this one-time token (or POST "
-        "/api/v1/setup), or run `exoclinic user add NAME --role admin`: {0}"}},
-      {"err.expected_integer_range",
-       {"{1}〜{2} の整数が必要です（入力: {0}）",
-        "expected a whole number from {1} to {2}, got {0}"}},
-      // Screening.
-      {"screen.disclaimer",
-       {"これは医師と話し合う点の一覧であり、診断や適応の判断ではありません。治療の可否は医師が判断"
-        "します。",
-        "These are points to discuss with a physician, not a diagnosis or a finding that you are "
-        "suitable. The physician decides."}},
-      {"screen.no_flags",
-       {"該当する項目はありません（それでも医師の診察が必要です）",
-        "no rule fired (a physician still needs to see the patient)"}},
-      {"screen.matched", {"該当", "matched"}},
-      {"screen.source", {"出典", "source"}},
-      {"screen.missing", {"未回答の質問", "unanswered questions"}},
-      {"screen.severity.contraindicated", {"禁忌", "CONTRAINDICATED"}},
-      {"screen.severity.physician_review", {"医師の確認", "PHYSICIAN REVIEW"}},
-      {"screen.severity.caution", {"注意", "CAUTION"}},
-      {"screen.severity.info", {"情報", "INFO"}},
-      {"err.expected_kana",
-       {"ひらがな・カタカナで入力してください（入力: {0}）",
-        "expected hiragana or katakana, got {0}"}},
-      // Outcome measurements, corrections and the patient portal.
-      {"err.expected_integer", {"整数が必要です（入力: {0}）", "expected a whole number, got {0}"}},
-      {"err.unknown_measure",
-       {"測定項目 {0} はカタログ（rules/measures.toml）にありません",
-        "measure {0} is not in the catalogue (rules/measures.toml)"}},
-      {"err.no_session_yet",
-       {"まだ施術がないため、ベースラインとしてのみ記録できます",
-        "there is no session yet: this can only be a baseline"}},
-      {"err.baseline_after_first_session",
-       {"ベースライン（{0}）は初回施術日（{1}）以前でなければなりません",
-        "a baseline ({0}) must be on or before the first session ({1})"}},
-      {"err.before_first_session",
-       {"経過測定（{0}）は初回施術日（{1}）以降でなければなりません",
-        "a follow-up ({0}) must be on or after the first session ({1})"}},
-      {"err.recorded_by",
-       {"この項目は {0} が記録します（あなたのロール: {1}）",
-        "this measure is recorded by {0} (your role: {1})"}},
-      {"err.already_corrected",
-       {"この測定はすでに #{0} で訂正されています。最新版を訂正してください",
-        "this measurement was already corrected by #{0}; correct the latest version"}},
-      {"err.session_other_patient",
-       {"施術 {0} はこの患者のものではありません", "session {0} is not this patient's"}},
-      {"err.portal_expired",
-       {"このリンクは期限切れか無効です。クリニックにお問い合わせください",
-        "this link has expired or was revoked; please contact the clinic"}},
-      {"err.portal_not_listed",
-       {"この質問票 {0} はこのリンクに含まれていません",
-        "questionnaire {0} is not part of this link"}},
-      {"err.portal_measure",
-       {"{0} は患者が記入する質問票ではありません", "{0} is not a questionnaire patients fill in"}},
-      {"chart.higher_better", {"高いほど良い", "higher is better"}},
-      {"chart.lower_better", {"低いほど良い", "lower is better"}},
-      {"chart.session", {"施術日", "session"}},
-      {"outcome_report.title", {"経過レポート", "Outcome report"}},
-      {"outcome_report.printed", {"作成日 {0}", "printed {0}"}},
-      {"outcome_report.sessions", {"施術", "Sessions"}},
-      {"outcome_report.session_count", {"記録された施術: {0} 回", "sessions recorded: {0}"}},
-      {"outcome_report.measures", {"測定（ベースラインと最新）", "Measures (baseline and latest)"}},
-      {"outcome_report.baseline", {"ベースライン {0}（{1}）", "baseline {0} ({1})"}},
-      {"outcome_report.no_baseline", {"ベースラインなし", "no baseline"}},
-      {"outcome_report.latest",
-       {"最新 {0}（{1}、初回施術から {2} 日）",
-        "latest {0} ({1}, day {2} after the first session)"}},
-      {"outcome_report.change", {"差 {0}", "change {0}"}},
-      {"outcome_report.adverse_events", {"有害事象", "Adverse events"}},
-      {"outcome_report.none", {"記録なし", "none recorded"}},
-      {"outcome_report.caveat_heading", {"この記録の読み方", "How to read this"}},
-      {"outcome_report.caveat",
-       {"この表とグラフは記録された値を示すだけで、施術の効果を示すものではありません。"
-        "変化には季節、睡眠、ストレス、ホルモン、スキンケア、測定誤差など多くの要因が影響します。"
-        "解釈は担当医と相談してください。",
-        "These tables and charts show recorded values only; they do not show that the treatment "
-        "caused any change. Season, sleep, stress, hormones, skin care and measurement error all "
-        "move these numbers. Discuss them with your physician."}},
-      {"portal.title", {"質問票のご記入", "Your questionnaires"}},
-      {"portal.intro",
-       {"クリニックから依頼された質問票です。各項目に数字で回答してください。このリンクの有効期限: "
-        "{0}",
-        "Your clinic asked you to fill in these questionnaires. Answer each item with a number. "
-        "This link expires at {0}."}},
-      {"portal.item", {"回答（数字）", "answer (a number)"}},
-      {"portal.submit", {"送信", "Send"}},
-      {"portal.done", {"回答済みです。ありがとうございました。", "Answered. Thank you."}},
-      {"portal.thanks", {"回答を受け付けました。", "Your answers were saved."}},
-      {"portal.privacy",
-       {"回答はあなたの担当クリニックだけが見ます。このリンクを他の人に渡さないでください。",
-        "Only your clinic sees your answers. Do not share this link."}},
-      {"cli.portal_link",
-       {"リンク #{0} を作成しました（一度だけ表示）: {1}  有効期限 {2}",
-        "link #{0} created (shown once): {1}  expires {2}"}},
-      {"cli.portal_revoked", {"リンク #{0} を無効にしました", "link #{0} revoked"}},
-      {"err.portal_already_answered",
-       {"{0} はこのリンクで回答済みです", "{0} was already answered through this link"}},
-      {"cli.questionnaire_alert",
-       {"質問票アラート（当日中に臨床確認）", "questionnaire alert (clinical follow-up today)"}},
-      // Statistics (src/stats).
-      {"err.formula_token",
-       {"式に使えない文字です: {0}", "unexpected character in the formula: {0}"}},
-      {"err.formula_expected",
-       {"式の形が違います: {0} が必要です（実際: {1}）", "formula: expected {0}, got {1}"}},
-      {"err.formula_no_random",
-       {"ランダム効果の項（例: (1 + time | patient)）が必要です",
-        "a random-effects term such as (1 + time | patient) is needed"}},
-      {"err.csv_no_column", {"列 {0} がデータにありません", "the data has no column {0}"}},
-      {"err.csv_cells",
-       {"セル数が {0} です（見出しは {1} 列）", "{0} cells where the header has {1}"}},
-      {"err.lmm_not_numeric", {"列 {0} は数値でなければなりません", "column {0} must be numeric"}},
-      {"err.lmm_slope_factor",
-       {"{0}: ランダム傾きの {1} は数値列でなければなりません",
-        "{0}: the random slope {1} must be a numeric column"}},
-      {"err.lmm_one_level",
-       {"因子 {0} の水準が 1 つしかありません", "factor {0} has only one level"}},
-      {"err.lmm_unknown_level",
-       {"水準 {0} は因子 {1} にありません", "level {0} is not a level of factor {1}"}},
-      {"err.lmm_singular_design",
-       {"固定効果の計画行列が特異です（共線な列: {0}）",
-        "singular design: the fixed effects are collinear ({0})"}},
-      {"err.lmm_few_groups",
-       {"{0}: グループ {1} の水準が {2} 個しかありません（2 個以上必要）",
-        "{0}: grouping factor {1} has {2} level(s); at least 2 are needed"}},
-      {"err.lmm_few_obs",
-       {"観測数（{0}）がランダム効果の数（{1}、{2}）以下です",
-        "number of observations ({0}) <= number of random effects ({1}) for {2}: the "
-        "random-effects parameters and the residual variance are not identifiable"}},
-      {"err.lmm_too_many_random",
-       {"ランダム効果の列が多すぎます（最大 8）", "too many random-effect columns (at most 8)"}},
-      {"err.lmm_too_many_fixed",
-       {"固定効果の列が多すぎます（最大 64）", "too many fixed-effect columns (at most 64)"}},
-      {"err.lmm_no_fixed", {"固定効果がありません", "the model has no fixed effects"}},
-      {"err.lmm_term_no_column",
-       {"{0}: 列 {1} がデータにありません", "{0}: the data has no column {1}"}},
-      {"err.lmm_slope_constant",
-       {"{0}: ランダム傾きの {1} が {2} のどの水準の中でも変化しません（切片と区別できません）",
-        "{0}: the random slope {1} does not vary within any level of {2}, so it cannot be told "
-        "apart from the intercept"}},
-      {"err.lmm_no_estimate",
-       {"推定値でモデルを評価できません（共線性または尺度の極端な違いを確認してください）",
-        "the model cannot be evaluated at its estimates (check for collinearity or extreme "
-        "differences of scale)"}},
-      {"err.lmm_too_many_levels",
-       {"大きい方以外のグループ因子のランダム効果の列が多すぎます（{0} 列、最大 {1}）",
-        "too many random-effect columns outside the largest grouping factor ({0}; at most {1})"}},
-      {"analysis.title", {"混合効果モデルの解析", "Mixed-model analysis"}},
-      {"analysis.summary", {"モデルの要約", "Model summary"}},
-      {"analysis.figures", {"図", "Figures"}},
-      {"analysis.forest", {"固定効果と 95% 信頼区間", "Fixed effects with 95% intervals"}},
-      {"analysis.trajectories",
-       {"グループごとの観測値（薄線）と予測値（濃線）",
-        "Observed (light) and fitted (dark) trajectories by group"}},
-      {"analysis.response", {"応答", "response"}},
-      {"analysis.residuals", {"残差と予測値", "Residuals against fitted values"}},
-      {"analysis.fitted", {"予測値", "fitted"}},
-      {"analysis.residual", {"残差", "residual"}},
-      {"analysis.qq", {"標準化残差の正規 QQ プロット", "Normal QQ plot of standardised residuals"}},
-      {"analysis.theoretical", {"理論分位点", "theoretical quantile"}},
-      {"analysis.standardised", {"標準化残差", "standardised residual"}},
-      {"analysis.caveat_heading",
-       {"このモデルで言えること・言えないこと", "What this model can and cannot say"}},
-      {"analysis.caveat",
-       {"推定値は観察データ上の関連を示すもので、治療の効果を証明するものではありません。"
-        "施術を受けた人と受けなかった人、経路や製剤を選んだ理由の違い（交絡）は、モデルに含めた変数"
-        "以外は調整されていません。平均的な傾きの周りには大きな個人差があり（ランダム効果の標準偏差"
-        "）、"
-        "ある人の変化を平均から予測することはできません。信頼区間と自由度は近似です。",
-        "The estimates describe associations in observational data; they do not prove that a "
-        "treatment works. Reasons why people chose a route or product (confounding) are adjusted "
-        "only for the variables in the model. Individuals vary widely around the average slope "
-        "(the random-effect standard deviations), so the average does not predict one person's "
-        "change. Intervals and degrees of freedom are approximations."}},
-      {"analysis.caterpillar",
-       {"{0} ごとの条件付き最頻値（{1}）と 95% 区間（{3} 水準中 {2} 水準を表示）",
-        "Conditional modes of {0} ({1}) with 95% intervals ({2} of {3} levels shown)"}},
-      {"analysis.groups_heading",
-       {"ロット間・施設間のばらつき", "Variation between lots and clinics"}},
-      {"analysis.group_share",
-       {"{0}: {1} 水準。ランダム切片が分散の {2}% を占めます（級内相関。傾きの共変量が 0 "
-        "のとき）。",
-        "{0}: {1} levels; its random intercept accounts for {2}% of the variance (intraclass "
-        "correlation, where the slope covariates are 0)."}},
-      {"analysis.few_levels",
-       {"{0} の水準は {1} 個だけです。5 個未満では分散の推定は当てになりません。",
-        "{0} has only {1} levels: with fewer than 5 its variance cannot be estimated reliably."}},
-      {"analysis.singular_note",
-       {"当てはめが特異です（境界解）。少なくとも 1 つの分散が 0（または相関が "
-        "±1）と推定されました。"
-        "そのばらつきが無いのではなく、データから区別できないことを示す場合が多くあります。",
-        "The fit is singular: at least one variance was estimated as zero (or a correlation as "
-        "±1). This usually means the data cannot separate that source of variation, not that it "
-        "is absent."}},
-      {"analysis.lot_note",
-       {"ロットの分散は、他の項で説明できる分を除いたうえで、異なるロットで施術を受けた患者の経過が"
-        "どれだけ違うかを表します。これは関連であり、ロットの品質の証明ではありません。ロットは品質"
-        "以外にも、使われた時期や、どの患者・施設に届いたかが違います。目立つロットはそのロットの記"
-        "録を"
-        "確かめるきっかけであって、製剤の判定ではありません。ロットの数が少ないと分散の推定は不確か"
-        "で、"
-        "区間は広くなります。ロットは順に使われるため、ロットの違いは時期（季節、スタッフや手技の変"
-        "化、"
-        "治療の経過）と交絡しえます。施設の分散も同様に、施設の患者層や記録の仕方の違いを含みます"
-        "。",
-        "The lot variance says how much the course of patients treated from different lots "
-        "differs, beyond what the other terms explain. It is an association, not proof about a "
-        "lot's quality: lots differ in more than quality, such as when they were used and which "
-        "patients and clinics received them. A lot that stands out is a reason to check that "
-        "lot's records, not a verdict on the product. With few lots the variance is estimated "
-        "imprecisely and its intervals are wide. Lots are used one after another, so a lot "
-        "difference can be confounded with time: seasons, changes in staff or technique, and "
-        "where patients are in their course. A clinic variance likewise includes differences in "
-        "the clinics' patients and in how they record."}},
-      {"analysis.reading", {"データ読み込み", "reading"}},
-      {"analysis.fitting", {"推定中", "fitting"}},
-      // Patient portal: short item topics in our own words (the clinic gives the licensed
-      // wording of each questionnaire on paper or in its own portal text) and answer scales.
-      {"portal.scale.phq9",
-       {"0 全くない / 1 数日 / 2 半分以上 / 3 ほとんど毎日（この2週間）",
-        "0 not at all / 1 several days / 2 more than half the days / 3 nearly every day (past 2 "
-        "weeks)"}},
-      {"portal.q.phq9.1",
-       {"物事に対して興味や喜びをあまり感じない", "little interest or pleasure in doing things"}},
-      {"portal.q.phq9.2",
-       {"気分が落ち込む、憂うつになる、絶望的な気持ちになる",
-        "feeling down, depressed or hopeless"}},
-      {"portal.q.phq9.3",
-       {"寝つきが悪い、途中で目が覚める、または眠りすぎる",
-        "trouble falling or staying asleep, or sleeping too much"}},
-      {"portal.q.phq9.4",
-       {"疲れた感じがする、気力がない", "feeling tired or having little energy"}},
-      {"portal.q.phq9.5", {"食欲がない、または食べすぎる", "poor appetite or overeating"}},
-      {"portal.q.phq9.6",
-       {"自分はダメな人間だ、人を失望させたと感じる",
-        "feeling bad about yourself, or that you have let people down"}},
-      {"portal.q.phq9.7",
-       {"新聞を読む・テレビを見るなどに集中できない",
-        "trouble concentrating, for example reading or watching television"}},
-      {"portal.q.phq9.8",
-       {"動きや話し方が遅い、または落ち着かず動き回る",
-        "moving or speaking slowly, or being fidgety and restless"}},
-      {"portal.q.phq9.9",
-       {"死んだほうがましだ、自分を傷つけたいと思う",
-        "thoughts that you would be better off dead or of hurting yourself"}},
-      {"portal.scale.k6",
-       {"0 全くない / 1 少しだけ / 2 ときどき / 3 たいてい / 4 いつも（この30日）",
-        "0 none of the time / 1 a little / 2 some / 3 most / 4 all of the time (past 30 days)"}},
-      {"portal.q.k6.1", {"神経過敏に感じましたか", "nervous"}},
-      {"portal.q.k6.2", {"絶望的だと感じましたか", "hopeless"}},
-      {"portal.q.k6.3", {"そわそわ、落ち着かなく感じましたか", "restless or fidgety"}},
-      {"portal.q.k6.4",
-       {"気分が沈み込んで、何が起こっても気が晴れないように感じましたか",
-        "so depressed that nothing could cheer you up"}},
-      {"portal.q.k6.5", {"何をするのも骨折りだと感じましたか", "that everything was an effort"}},
-      {"portal.q.k6.6", {"自分は価値のない人間だと感じましたか", "worthless"}},
-      {"portal.scale.pss10",
-       {"0 全くない / 1 ほとんどない / 2 ときどき / 3 かなり / 4 非常によく（この1か月）",
-        "0 never / 1 almost never / 2 sometimes / 3 fairly often / 4 very often (last month)"}},
-      {"portal.q.pss10.1", {"予想外のことで動揺した", "upset because of something unexpected"}},
-      {"portal.q.pss10.2",
-       {"大切なことをコントロールできないと感じた",
-        "unable to control the important things in your life"}},
-      {"portal.q.pss10.3", {"神経質になりストレスを感じた", "nervous and stressed"}},
-      {"portal.q.pss10.4",
-       {"個人的な問題に対処できる自信があった", "confident about handling personal problems"}},
-      {"portal.q.pss10.5", {"物事が思い通りに進んでいると感じた", "things were going your way"}},
-      {"portal.q.pss10.6",
-       {"やるべきことに対処できないと感じた", "could not cope with all the things you had to do"}},
-      {"portal.q.pss10.7", {"イライラをコントロールできた", "able to control irritations"}},
-      {"portal.q.pss10.8", {"物事を掌握していると感じた", "on top of things"}},
-      {"portal.q.pss10.9", {"手に負えないことで怒った", "angered by things outside your control"}},
-      {"portal.q.pss10.10",
-       {"困難が積み重なり克服できないと感じた",
-        "difficulties piling up so high you could not overcome them"}},
-      {"portal.scale.cfq11",
-       {"0 いつもより少ない / 1 いつもと同じ / 2 いつもより多い / 3 いつもよりずっと多い",
-        "0 less than usual / 1 no more than usual / 2 more than usual / 3 much more than usual"}},
-      {"portal.q.cfq11.1", {"疲れやすさ", "problems with tiredness"}},
-      {"portal.q.cfq11.2", {"休息の必要", "need to rest more"}},
-      {"portal.q.cfq11.3", {"眠気・だるさ", "feeling sleepy or drowsy"}},
-      {"portal.q.cfq11.4", {"物事を始めにくい", "problems starting things"}},
-      {"portal.q.cfq11.5", {"体力の不足", "lacking in energy"}},
-      {"portal.q.cfq11.6", {"筋力の低下", "less strength in your muscles"}},
-      {"portal.q.cfq11.7", {"体の弱さ", "feeling weak"}},
-      {"portal.q.cfq11.8", {"集中しにくい", "difficulty concentrating"}},
-      {"portal.q.cfq11.9", {"言い間違い", "slips of the tongue when speaking"}},
-      {"portal.q.cfq11.10", {"言葉が見つからない", "harder to find the right word"}},
-      {"portal.q.cfq11.11", {"記憶", "memory"}},
-      {"portal.scale.psqi",
-       {"項目5〜14・16〜18: 0 なし / 1 週1回未満 / 2 週1〜2回 / 3 週3回以上（この1か月）",
-        "items 5-14 and 16-18: 0 not during the past month / 1 less than once a week / 2 once or "
-        "twice a week / 3 three or more times a week"}},
-      {"portal.q.psqi.1",
-       {"ふだんの就寝時刻（0時からの分、例: 23:30 → 1410）",
-        "usual bedtime (minutes after midnight, e.g. 23:30 = 1410)"}},
-      {"portal.q.psqi.2", {"寝つくまでにかかる時間（分）", "minutes to fall asleep"}},
-      {"portal.q.psqi.3",
-       {"ふだんの起床時刻（0時からの分、例: 6:30 → 390）",
-        "usual getting-up time (minutes after midnight, e.g. 6:30 = 390)"}},
-      {"portal.q.psqi.4", {"実際に眠っていた時間（分）", "minutes of actual sleep per night"}},
-      {"portal.q.psqi.5", {"30分以内に眠れなかった", "could not get to sleep within 30 minutes"}},
-      {"portal.q.psqi.6",
-       {"夜中や早朝に目が覚めた", "woke up in the middle of the night or early morning"}},
-      {"portal.q.psqi.7", {"トイレに起きた", "had to get up to use the bathroom"}},
-      {"portal.q.psqi.8", {"息苦しかった", "could not breathe comfortably"}},
-      {"portal.q.psqi.9", {"咳やいびきをかいた", "coughed or snored loudly"}},
-      {"portal.q.psqi.10", {"寒く感じた", "felt too cold"}},
-      {"portal.q.psqi.11", {"暑く感じた", "felt too hot"}},
-      {"portal.q.psqi.12", {"悪い夢を見た", "had bad dreams"}},
-      {"portal.q.psqi.13", {"痛みがあった", "had pain"}},
-      {"portal.q.psqi.14", {"その他の理由（なければ空欄）", "other reason (leave blank if none)"}},
-      {"portal.q.psqi.15",
-       {"睡眠の質の全体評価（0 非常に良い〜3 非常に悪い）",
-        "overall sleep quality (0 very good to 3 very bad)"}},
-      {"portal.q.psqi.16", {"眠るための薬の使用", "medicine taken to help you sleep"}},
-      {"portal.q.psqi.17",
-       {"日中に起きているのが困難だった", "trouble staying awake during the day"}},
-      {"portal.q.psqi.18",
-       {"物事をやり遂げる意欲の問題", "problem keeping up enough enthusiasm to get things done"}},
-      {"err.bad_svg", {"図（SVG）を読めません", "the figure (SVG) cannot be read"}},
-      {"err.date_in_future",
-       {"未来の日付は使えません（入力: {0}）", "a date in the future is not possible here: {0}"}},
-      {"err.expected_phone",
-       {"電話番号は数字・+・-・括弧で入力してください（入力: {0}）",
-        "a phone number has digits, +, - and brackets only, got {0}"}},
-      {"err.expected_email",
-       {"メールアドレスの形式ではありません（入力: {0}）", "not an e-mail address: {0}"}},
-      {"err.patient_number_taken", {"患者番号 {0} は使用済みです", "patient number {0} is taken"}},
-      {"err.note_required", {"所見（メモ）を入力してください", "a note is required"}},
-      {"err.already_signed",
-       {"このスクリーニングは署名済みです", "this screening is already signed off"}},
-      {"cli.screening_head", {"スクリーニング {0}（{1}、{2}）", "screening {0} ({1}, by {2})"}},
-      {"cli.signed_off", {"医師の署名: {0}（{1}）所見: {2}", "signed off by {0} at {1}: {2}"}},
-      {"cli.not_signed_off", {"医師の署名はまだありません", "not signed off yet"}},
-      {"err.date_in_past",
-       {"過去の日付は使えません（入力: {0}）", "a date in the past is not possible here: {0}"}},
-      // Plan checks.
-      {"plan.lot_not_released",
-       {"ロットは経路 {0} で出荷されていません（状態: {1}）",
-        "the lot is not released for {0} (state: {1})"}},
-      {"plan.lot_expiry_unknown",
-       {"ロットの有効期限が不明です", "the lot's expiry date is unknown"}},
-      {"plan.lot_expires",
-       {"ロットの有効期限 {0} が最終回 {1} より前です",
-        "the lot expires on {0}, before the last session on {1}"}},
-      {"plan.dose_volume_unknown",
-       {"ロットの粒子濃度が不明なため、投与量（mL）を計算できません",
-        "the lot's particle concentration is unknown, so the dose volume cannot be computed"}},
-      {"plan.stock_short",
-       {"総投与量 {0} 粒子が在庫 {1} 粒子（{2} バイアル）を超えます",
-        "the total dose of {0} particles exceeds the stock of {1} particles ({2} vials)"}},
-      {"plan.iv_weight_missing",
-       {"点滴には患者の体重が必要です（エンドトキシン確認）",
-        "IV needs the patient's weight (endotoxin check)"}},
-      {"plan.iv_endotoxin_unknown",
-       {"ロットのエンドトキシン値が不明なため点滴できません",
-        "the lot's endotoxin is not disclosed, so it cannot be given IV"}},
-      {"plan.iv_endotoxin_over_k",
-       {"1 回量のエンドトキシン {0} EU/kg/時が上限 {1} を超えます",
-        "the dose carries {0} EU/kg/h of endotoxin, above the limit of {1}"}},
-      {"plan.screening_missing", {"スクリーニングがありません", "no screening has been recorded"}},
-      {"plan.screening_not_signed_off",
-       {"最新のスクリーニングに医師の署名がありません", "the latest screening is not signed off"}},
-      {"plan.contraindicated_unsigned",
-       {"経路 {0} の禁忌フラグに医師の署名がありません",
-        "a contraindication for {0} is not signed off by a physician"}},
-      {"err.plan_has_errors",
-       {"計画にエラーがあるため有効化できません: {0}",
-        "the plan has errors and cannot be activated: {0}"}},
-      {"err.plan_not_draft", {"この計画は {0} です", "this plan is {0}"}},
-      {"plan.ical_summary",
-       {"エクソソーム施術 {0}/{1} 回目（{2}）", "Exosome treatment, session {0} of {1} ({2})"}},
-      {"plan.ical_description",
-       {"予定はクリニックの判断で変わることがあります。",
-        "The clinic may change this appointment."}},
-      {"cli.plan_head",
-       {"計画 {0}（{1}）: {2}、{3} 回、{4} 日間隔",
-        "plan {0} ({1}): {2}, {3} sessions every {4} days"}},
-      {"cli.plan_cost",
-       {"  費用: {0} + 消費税 {1} = {2} {3}", "  cost: {0} + consumption tax {1} = {2} {3}"}},
-      {"err.bad_png", {"署名画像は PNG である必要があります", "the signature image must be a PNG"}},
-      {"err.bad_base64", {"base64 として読めません", "not valid base64"}},
-      {"err.consent_withdrawn",
-       {"この同意は撤回済みです", "this consent has already been withdrawn"}},
-      {"err.no_valid_consent",
-       {"計画 {0} に有効な同意がありません", "plan {0} has no valid consent"}},
-      {"cli.consent_signed",
-       {"同意 {0} を記録しました（PDF の SHA-256: {1}）",
-        "recorded consent {0} (SHA-256 of the PDF: {1})"}},
-      {"cli.consent_withdrawn",
-       {"同意 {0} の撤回を記録しました", "recorded the withdrawal of consent {0}"}},
-      {"err.expected_timestamp",
-       {"YYYY-MM-DDTHH:MM:SSZ 形式の日時が必要です（入力: {0}）",
-        "expected a time as YYYY-MM-DDTHH:MM:SSZ, got {0}"}},
-      {"err.plan_not_active",
-       {"計画 {0} は有効化されていません（{1}）", "plan {0} is not active ({1})"}},
-      {"err.lot_unusable",
-       {"ロット {0} は経路 {1} で使用できません（{2}）", "lot {0} cannot be used for {1} ({2})"}},
-      {"err.site_not_for_route",
-       {"部位 {0} はこの投与経路には選べません（点滴は全身、その他の経路は顔・首などの部位）",
-        "the site {0} does not suit this route (a drip is whole body; other routes name an area)"}},
-      {"err.vitals_required",
-       {"点滴ではバイタル（収縮期・拡張期血圧、脈拍、体温）の記録が必要です",
-        "IV sessions need vitals (systolic and diastolic blood pressure, pulse, temperature)"}},
-      {"err.stock_empty",
-       {"ロット {0} の在庫が足りません（残り {1} バイアル、必要 {2}）",
-        "lot {0} has too few vials ({1} left, {2} needed)"}},
-      {"cli.trace_count", {"{0} 件の施術", "{0} session(s)"}},
-      {"cli.lots_expired",
-       {"{0} ロットを期限切れにしました", "{0} lot(s) past their expiry date marked expired"}},
-      {"cli.help.lot_expire",
-       {"有効期限を過ぎたロットを期限切れにする（全クリニック）",
-        "mark lots past their expiry date as expired (every clinic)"}},
-      {"cli.followups_created",
-       {"{0} 件のフォローアップを作成しました", "created {0} follow-up task(s)"}},
-      {"cli.session_recorded",
-       {"施術 {0} を記録しました（ロット {1}、{2} バイアル使用）",
-        "recorded session {0} (lot {1}, {2} vial(s) used)"}},
-      {"followup.day_after", {"施術 {0} 日後の経過確認", "check {0} days after the session"}},
-      {"followup.recall", {"回収の連絡: {0}", "recall: {0}"}},
-      {"cli.followup_done", {"フォローアップ {0} を完了にしました", "follow-up {0} marked done"}},
-      {"cli.schedule_head", {"{0} の施術: {1} 件", "sessions on {0}: {1}"}},
-      {"cli.schedule_done", {"実施済み", "done"}},
-      {"cli.schedule_planned", {"予定", "planned"}},
-      {"cli.demo_progress", {"デモ患者を作成中 {0}/{1}", "demo patients {0}/{1}"}},
-      {"cli.demo_patients",
-       {"デモ患者を {0} 人追加しました（合成データ、効果を示すものではありません）",
-        "added {0} demo patient(s) (synthetic data; they show nothing about any product)"}},
-      {"err.followup_done", {"フォローアップ {0} は完了済みです", "follow-up {0} is done already"}},
-      {"tl.screening", {"注意事項 {0} 件、禁忌の経路: {1}", "{0} flag(s); contraindicated: {1}"}},
-      {"tl.none", {"なし", "none"}},
-      {"tl.plan",
-       {"{0}、{1} 回・{2} 日間隔、ロット {3}（{4}）",
-        "{0}, {1} session(s) every {2} days, lot {3} ({4})"}},
-      {"tl.consent", {"計画 {0}、{1}、SHA-256 {2}", "plan {0}, {1}, sha256 {2}"}},
-      {"tl.session", {"{0}、ロット {1}、{2} 粒子", "{0}, lot {1}, {2} particles"}},
-      {"tl.reactions", {"；反応: {0}", "; reactions: {0}"}},
-      {"tl.adverse_event",
-       {"{0}、CTCAE グレード {1}{2}、因果関係 {3}", "{0}, CTCAE grade {1}{2}, causality {3}"}},
-      {"tl.serious", {"、重篤", ", serious"}},
-      {"tl.baseline", {"（ベースライン）", " (baseline)"}},
-      {"tl.day", {"（{0} 日目）", " (day {0})"}},
-      {"tl.corrects", {"；#{0} の訂正: {1}", "; corrects #{0}: {1}"}},
-      {"tl.superseded", {"；#{0} で訂正済み", "; superseded by #{0}"}},
-      {"tl.portal", {"；患者ポータルから入力", "; via patient portal"}},
-      {"public.lot_title", {"製品ロットの品質情報", "Quality information about this product lot"}},
-      {"public.product", {"製品", "Product"}},
-      {"public.manufacturer", {"製造元", "Manufacturer"}},
-      {"public.lot", {"ロット", "Lot"}},
-      {"public.origin", {"由来（動物種／組織／細胞）", "Origin (species / tissue / cells)"}},
-      {"public.expires", {"有効期限", "Expires"}},
-      {"public.state", {"状態", "State"}},
-      {"public.criterion", {"基準", "Criterion"}},
-      {"public.status", {"判定", "Status"}},
-      {"public.detail", {"内容", "Detail"}},
-      {"err.item_count", {"回答数が {0} 件です（{1} 件必要）", "{0} answers given, {1} expected"}},
-      {"err.too_many_blank",
-       {"未回答が {0} 件あり、採点できません（許容 {1} 件）",
-        "{0} items left blank; the scale allows {1}"}},
-      {"err.serious_needs_criteria",
-       {"重篤の場合は重篤性の基準を 1 つ以上選んでください",
-        "a serious event needs at least one seriousness criterion"}},
-      {"err.criteria_need_serious",
-       {"重篤性の基準があるなら serious は true です",
-        "seriousness criteria imply serious = true"}},
-      {"err.grade5_fatal",
-       {"グレード 5 は死亡です（転帰 fatal と基準 death が必要）",
-        "grade 5 is death: outcome \"fatal\" and criterion \"death\" are needed"}},
-      {"cli.ae_recorded", {"有害事象 {0} を記録しました", "recorded adverse event {0}"}},
-      {"cli.ae_alert",
-       {"有害事象 {0} を記録しました（重篤またはグレード 3 以上: アラート）",
-        "recorded adverse event {0} (serious or grade 3+: ALERT)"}},
-      {"cli.no_alerts", {"アラートはありません", "no alerts"}},
-      {"cli.signal_flagged", {"要確認（発生率が有意に高い）", "REVIEW: rate significantly higher"}},
-      // Lots.
-      {"err.lot_final_state",
-       {"ロットは {0} のため変更できません", "the lot is {0}; that state is final"}},
-      {"err.lot_bad_transition",
-       {"ロットを {0} から {1} に変更することはできません", "a lot cannot go from {0} to {1}"}},
-      {"err.lot_not_releasable",
-       {"経路 {0} では出荷判定が不可です（{1}）。理由を添えたオーバーライドが必要です",
-        "the lot is not releasable for {0} ({1}); an override reason is required"}},
-      {"err.lot_never_releasable",
-       {"経路 {0} ではオーバーライドできない基準で不可です（{1}）",
-        "the lot can never be released for {0}: {1} cannot be overridden"}},
-      {"err.lot_duplicate",
-       {"同じ製造元・ロット番号のロットが既にあります（ID {0}）",
-        "a lot with this manufacturer and lot number already exists (id {0})"}},
-      {"err.reason_required", {"理由を入力してください", "a reason is required"}},
-      {"err.routes_required", {"経路を 1 つ以上指定してください", "name at least one route"}},
-      {"err.lot_number_required",
-       {"ロット番号のない証明書は登録できません",
-        "a certificate without a lot number cannot be registered"}},
-  };
-  return *catalog;
+// "{k|one|other}" at `pattern[i]`: the form for args[k] (one when it is "1"), "#" in it replaced
+// by the number. Returns the position after the closing brace, or npos when this is not one.
+size_t AppendPlural(std::string_view pattern, size_t i, const std::vector<std::string>& args,
+                    std::string& out) {
+  const size_t close = pattern.find('}', i);
+  if (close == std::string_view::npos || i + 2 >= close || pattern[i + 2] != '|') {
+    return std::string_view::npos;
+  }
+  const std::string_view body = pattern.substr(i + 3, close - i - 3);
+  const size_t bar = body.find('|');
+  if (bar == std::string_view::npos) return std::string_view::npos;
+  const size_t k = static_cast<size_t>(pattern[i + 1] - '0');
+  const std::string number = k < args.size() ? args[k] : "";
+  const std::string_view form = number == "1" ? body.substr(0, bar) : body.substr(bar + 1);
+  for (const char c : form) {
+    if (c == '#') {
+      out += number;
+    } else {
+      out += c;
+    }
+  }
+  return close + 1;
 }
 
 }  // namespace
@@ -786,25 +56,62 @@ std::string FormatMessage(std::string_view pattern, const std::vector<std::strin
   std::string out;
   out.reserve(pattern.size() + 16);
   for (size_t i = 0; i < pattern.size(); ++i) {
-    if (pattern[i] == '{' && i + 2 < pattern.size() && pattern[i + 2] == '}' &&
-        pattern[i + 1] >= '0' && pattern[i + 1] <= '9') {
+    const bool digit = pattern[i] == '{' && i + 2 < pattern.size() && pattern[i + 1] >= '0' &&
+                       pattern[i + 1] <= '9';
+    if (digit && pattern[i + 2] == '}') {
       const size_t k = static_cast<size_t>(pattern[i + 1] - '0');
       if (k < args.size()) out += args[k];
       i += 2;
-    } else {
-      out += pattern[i];
+      continue;
     }
+    if (digit) {
+      const size_t next = AppendPlural(pattern, i, args, out);
+      if (next != std::string_view::npos) {
+        i = next - 1;
+        continue;
+      }
+    }
+    out += pattern[i];
   }
   return out;
 }
 
-bool HasMessage(std::string_view id) { return Catalog().count(id) > 0; }
+bool HasMessage(std::string_view id) { return Find(id) != nullptr; }
+
+std::vector<std::string_view> MessageKeys() {
+  std::vector<std::string_view> keys;
+  keys.reserve(internal::kCatalogueSize);
+  for (size_t i = 0; i < internal::kCatalogueSize; ++i) keys.push_back(internal::kCatalogue[i].key);
+  return keys;
+}
 
 std::string Message(std::string_view id, Lang lang, const std::vector<std::string>& args) {
-  const auto& catalog = Catalog();
-  const auto it = catalog.find(id);
-  if (it == catalog.end()) return std::string(id);
-  return FormatMessage(lang == Lang::kJa ? it->second.ja : it->second.en, args);
+  const auto* entry = Find(id);
+  if (entry == nullptr) return std::string(id);
+  return FormatMessage(lang == Lang::kJa ? entry->ja : entry->en, args);
+}
+
+std::string LabelKey(std::string_view kind, std::string_view id) {
+  std::string key(kind);
+  key += '.';
+  bool gap = false;
+  for (const char c : id) {
+    const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    if ((lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9')) {
+      if (gap && key.back() != '.') key += '_';
+      key += lower;
+      gap = false;
+    } else {
+      gap = true;
+    }
+  }
+  return key;
+}
+
+std::string Label(std::string_view kind, std::string_view id, Lang lang) {
+  const auto* entry = Find(LabelKey(kind, id));
+  if (entry == nullptr) return std::string(id);
+  return std::string(lang == Lang::kJa ? entry->ja : entry->en);
 }
 
 std::string RenderFieldError(const FieldError& error, Lang lang) {

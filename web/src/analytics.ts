@@ -2,7 +2,7 @@
 // de-identified outcomes; fixed effects with intervals, variance components, the forest plot
 // and trajectories, and what the model can and cannot say.
 import { api, ApiError } from "./api";
-import { t } from "./i18n";
+import { label, t } from "./i18n";
 import { el, page, table } from "./ui";
 
 interface Measure { id: string; name: string; questionnaire: string }
@@ -45,9 +45,9 @@ export async function analyticsPage(): Promise<void> {
   const measures = (await api<{ measures: Measure[] }>("GET", "/api/v1/measures")).measures;
   const select = el("select", { id: "an-measure", name: "measure" }, ...measures.map((m) => el("option", { value: m.id }, m.name)));
   const factors = ["route", "product_source", "age", "sex", "sleep_hours"].map((f) =>
-    el("label", { class: "inline" }, el("input", { type: "checkbox", class: "check", name: "factor", value: f }), ` ${t(("an.f." + f) as never)}`));
+    el("label", { class: "inline" }, el("input", { type: "checkbox", class: "check", name: "factor", value: f }), ` ${label("an.f", f)}`));
   const randoms = ["lot", "clinic"].map((r) =>
-    el("label", { class: "inline" }, el("input", { type: "checkbox", class: "check", name: "random", value: r }), ` ${t(("an.r." + r) as never)}`));
+    el("label", { class: "inline" }, el("input", { type: "checkbox", class: "check", name: "random", value: r }), ` ${label("an.r", r)}`));
   const result = el("div", { id: "an-result" });
   const form = el("form", { class: "card", id: "analysis-form" },
     el("label", { for: "an-measure" }, t("an.measure")), select,

@@ -46,11 +46,13 @@ Result<Reply> OutcomeReport(const app::OutcomeServices& o, int64_t id, const htt
   return RawReply(app::OutcomeReportPdf(o, caller.actor, id, lang), kPdf);
 }
 
-// ?age_bands=1: ages as bands instead of years.
+// ?age_bands=1: ages as bands instead of years; a UTF-8 BOM first unless ?bom=0 (a download is
+// opened in a spreadsheet; Excel in Japan needs it).
 Result<Reply> ExportOutcomes(const app::OutcomeServices& o, const httplib::Request& req,
                              const Caller& caller, Lang) {
   app::ExportOptions options;
   options.age_bands = req.get_param_value("age_bands") == "1";
+  options.bom = req.get_param_value("bom") != "0";
   return RawReply(app::ExportOutcomesCsv(o, caller.actor, options), kCsv);
 }
 
@@ -110,6 +112,7 @@ json MeasureJson(const outcome::Measure& m, Lang lang) {
           {"domain", m.domain},
           {"name", m.name.In(lang)},
           {"unit", m.unit},
+          {"unit_label", Label("unit", m.unit, lang)},
           {"min", m.min},
           {"max", m.max},
           {"integer", m.integer},
