@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets everything up and runs the whole test suite; ends with ctest's summary line.
+# Sets everything up and runs the whole test suite, then the same unit tests under ASan/UBSan
+# and every fuzz target briefly (scripts/sanitize.sh, clang 14, build-asan/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -14,5 +15,5 @@ if [ "$rc" -eq 124 ]; then
 elif [ "$rc" -ne 0 ]; then
   exit "$rc"
 fi
-cd build
-ctest --output-on-failure -j"$(nproc)" --timeout 600
+(cd build && ctest --output-on-failure -j"$(nproc)" --timeout 600)
+scripts/sanitize.sh

@@ -20,6 +20,7 @@ Lang ResolveLang(const std::string& flag) {
 
 namespace {
 
+// The directory is created (0700) when the database is opened.
 std::string DefaultDbPath() {
   std::filesystem::path dir;
   if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg != nullptr && *xdg != '\0') {
@@ -30,8 +31,6 @@ std::string DefaultDbPath() {
     dir = ".";
   }
   dir /= "exoclinic";
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
   return (dir / "exoclinic.db").string();
 }
 
@@ -59,7 +58,7 @@ Result<Env*> Context::Open(const std::string& public_base_url) {
   if (env_) return env_.get();
   auto rules = app::LoadRuleSet(options_.rules_dir);
   if (!rules) return rules.error();
-  auto handle = open_store_(options_.db.empty() ? DefaultDbPath() : options_.db);
+  auto handle = open_store_(DbPath());
   if (!handle) return handle.error();
   const app::StoreRefs stores = (*handle)->Refs();
   env_ = std::make_unique<Env>(Env{std::move(*handle), stores, std::move(*rules), nullptr});
@@ -68,6 +67,8 @@ Result<Env*> Context::Open(const std::string& public_base_url) {
   env_->services = app::BuildServices(env_->stores, env_->rules, clock_, service_options);
   return env_.get();
 }
+
+std::string Context::DbPath() const { return options_.db.empty() ? DefaultDbPath() : options_.db; }
 
 app::Actor Context::Clinician() const {
   return app::Actor{CliActorName(), app::ActorRole::kPhysician, 1, 0};

@@ -50,6 +50,8 @@ class Context {
   const GlobalOptions& options() const { return options_; }
   const std::string& format() const { return options_.format; }
   const app::Clock& clock() const { return clock_; }
+  // The database file: --db, or the default location.
+  std::string DbPath() const;
 
   // Loads every rule file, opens the database and builds the services, once; later calls return
   // the same Env. Errors name the rule file or the database.
@@ -133,6 +135,10 @@ class CommandTable {
   std::map<const CLI::App*, Action> actions_;
   std::map<const CLI::App*, Format> formats_;
 };
+
+// The language of this run: `flag` ("ja" | "en") when given, else from LC_ALL, LC_MESSAGES or
+// LANG, else English.
+Lang ResolveLang(const std::string& flag);
 
 // Positive id positional `name` of `command` into `into`.
 void AddId(CLI::App* command, const std::string& name, int64_t& into, const std::string& help);
