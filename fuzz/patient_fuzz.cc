@@ -1,6 +1,6 @@
 // Fuzz target: a patient's registration (JSON).
-#include "treatment/patient.h"
 #include "fuzz/fuzz_target.h"
+#include "treatment/patient.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)exo::treatment::ParsePatient(exo::fuzz::Text(data, size), exo::fuzz::Today());

@@ -9,9 +9,11 @@
 #include <thread>
 #include <vector>
 
+#include "app/audit.h"
 #include "app/database_tools.h"
 #include "app/outcomes.h"
 #include "app/patients.h"
+#include "auth/crypto.h"
 #include "server_fixture.h"
 #include "store/sqlite/sqlite_stores.h"
 
@@ -54,8 +56,8 @@ TEST(DataFiles, AreOwnerOnlyUnderAPermissiveUmask) {
   EXPECT_EQ(Mode(db + "-wal"), 0600u);  // WAL is on while the database is open
   EXPECT_EQ(Mode(db + "-shm"), 0600u);
   const std::string backup = dir.File("backups/copy.db");
-  ASSERT_TRUE(app::BackupDatabase((*stores)->maintenance(), refs.audit_writer, clock, admin,
-                                  backup));
+  ASSERT_TRUE(
+      app::BackupDatabase((*stores)->maintenance(), refs.audit_writer, clock, admin, backup));
   EXPECT_EQ(Mode(backup), 0600u);
   EXPECT_EQ(Mode(dir.File("backups")), 0700u);
 }
@@ -81,6 +83,50 @@ TEST(DataFiles, ABackupNeverOverwritesAFile) {
   EXPECT_EQ(st.error().message_id, "err.file_exists");
   std::ifstream in(taken);
   EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "keep me");
+}
+
+// A database whose engine checks and signed documents the test decides.
+class FakeMaintenance final : public store::Maintenance {
+ public:
+  std::vector<std::string> problems;
+  std::vector<store::SignedDocument> documents;
+  Result<std::vector<std::string>> IntegrityProblems() const override { return problems; }
+  Result<std::vector<store::SignedDocument>> SignedDocuments() const override { return documents; }
+  Status BackupTo(const std::string&) const override { return OkStatus(); }
+  Status RestoreFrom(const std::string&) override { return OkStatus(); }
+};
+
+TEST(VerifyInstallation, NamesAnAlteredConsentPdfAndEveryEngineProblem) {
+  testing::TempDir dir;
+  auto stores = store::SqliteStores::Open(dir.File("v.db")).value();
+  FakeMaintenance db;
+  db.documents = {{1, auth::Sha256Hex("signed pdf"), "signed pdf"},
+                  {2, auth::Sha256Hex("signed pdf"), "signed pdf, edited later"}};
+  auto check = app::VerifyInstallation(db, stores->Refs().audit_reader);
+  ASSERT_TRUE(check);
+  EXPECT_EQ(check->consents, 2);
+  EXPECT_EQ(check->consents_altered, std::vector<int64_t>{2});
+  EXPECT_FALSE(check->Ok());
+
+  db.documents.pop_back();
+  db.problems = {"integrity_check: row 3 missing from index x"};
+  check = app::VerifyInstallation(db, stores->Refs().audit_reader);
+  ASSERT_TRUE(check);
+  EXPECT_TRUE(check->consents_altered.empty());
+  EXPECT_EQ(check->integrity_problems, db.problems);
+  EXPECT_FALSE(check->Ok());
+
+  db.problems.clear();
+  EXPECT_TRUE(app::VerifyInstallation(db, stores->Refs().audit_reader)->Ok());
+}
+
+TEST(VerifyInstallation, TheRealDatabaseOfAFreshInstallationPasses) {
+  testing::TempDir dir;
+  auto stores = store::SqliteStores::Open(dir.File("fresh.db")).value();
+  auto check = app::VerifyInstallation(stores->maintenance(), stores->Refs().audit_reader);
+  ASSERT_TRUE(check);
+  EXPECT_TRUE(check->Ok());
+  EXPECT_EQ(check->consents, 0);
 }
 
 class PortalRaceTest : public testing::ServerFixture {
@@ -132,8 +178,7 @@ TEST_F(PortalRaceTest, TwentySimultaneousSubmissionsStoreExactlyOneAnswer) {
     const json error = json::parse(body[i], nullptr, false)["error"];
     EXPECT_EQ(error["code"], "conflict");
     EXPECT_EQ(error["message"],
-              Message("err.portal_already_answered", i % 2 == 0 ? Lang::kJa : Lang::kEn,
-                      {"phq9"}));
+              Message("err.portal_already_answered", i % 2 == 0 ? Lang::kJa : Lang::kEn, {"phq9"}));
   }
   EXPECT_EQ(created, 1);
   const std::string source = "portal_link/" + std::to_string(link->link.id);

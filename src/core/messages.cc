@@ -727,8 +727,9 @@ const std::unordered_map<std::string_view, Entry>& Catalog() {
        {"{0} は空ではありません。復元は新しい場所にだけ行えます",
         "{0} is not empty; a backup is restored into a new location only"}},
       {"cli.help.backup",
-       {"稼働中でもデータベースの一貫したバックアップを作成", "write a consistent backup of the "
-                                                              "database, also while the server runs"}},
+       {"稼働中でもデータベースの一貫したバックアップを作成",
+        "write a consistent backup of the "
+        "database, also while the server runs"}},
       {"cli.help.backup_to",
        {"バックアップファイル（既存のファイルは上書きしません）",
         "the backup file (an existing file is never overwritten)"}},

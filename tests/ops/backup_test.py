@@ -8,6 +8,7 @@ nothing.
 usage: backup_test.py EXOCLINIC
 """
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -64,6 +65,11 @@ def main():
         assert not lost, f"acknowledged before the backup but missing: {lost[:10]}"
         assert ids == audited, (sorted(ids - audited)[:10], sorted(audited - ids)[:10])
         opslib.verify(exe, restored)
+        # The commands' help comes from the catalogue, in the language of LANG.
+        for lang, text in (("ja_JP.UTF-8", "バックアップ"), ("en_US.UTF-8", "consistent backup")):
+            env = dict(os.environ, LANG=lang, LC_ALL="", LC_MESSAGES="")
+            shown = subprocess.run([exe, "--help"], env=env, capture_output=True, text=True).stdout
+            assert text in shown, (lang, shown)
         print(f"backup: {len(before)} writes acknowledged before the backup, all restored; "
               f"{len(acked) - len(before)} more during and after it ({ended - began:.3f} s backup); "
               f"restored copy verifies")

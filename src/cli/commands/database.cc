@@ -25,8 +25,7 @@ int PrintCheck(const app::InstallationCheck& check, Lang lang) {
     PrintLine("cli.audit_bad", lang,
               {std::to_string(check.audit.problem->entry_id), check.audit.problem->reason});
   else
-    PrintLine("cli.audit_ok", lang,
-              {std::to_string(check.audit.entries), check.audit.head_hash});
+    PrintLine("cli.audit_ok", lang, {std::to_string(check.audit.entries), check.audit.head_hash});
   if (check.consents_altered.empty())
     PrintLine("cli.verify_consents_ok", lang, {std::to_string(check.consents)});
   for (const int64_t id : check.consents_altered)

@@ -132,7 +132,8 @@ Status SqliteMaintenance::RestoreFrom(const std::string& path) {
   auto from = OpenFile(FileUri(path, "immutable=1"), SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
   if (!from) return Invalid("--from", "err.backup_unsound", {path, from.error().args.at(0)});
   auto problems = Problems(from->get());
-  if (!problems) return Invalid("--from", "err.backup_unsound", {path, problems.error().args.at(0)});
+  if (!problems)
+    return Invalid("--from", "err.backup_unsound", {path, problems.error().args.at(0)});
   if (!problems->empty()) return Invalid("--from", "err.backup_unsound", {path, problems->front()});
   auto lock = db_.Lock();
   if (auto st = CopyPages(from->get(), db_.connection().handle, path); !st) return st;
