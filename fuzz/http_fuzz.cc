@@ -29,7 +29,11 @@ class FuzzAuthenticator final : public exo::server::Authenticator {
       const exo::server::RequestInfo& request) const override {
     if (request.bearer_token == "admin" || request.bearer_token == "nurse")
       return std::optional<Authenticated>(
-          Authenticated{exo::app::Actor{"fuzz:" + request.bearer_token, request.bearer_token, 1, 0},
+          Authenticated{exo::app::Actor{"fuzz:" + request.bearer_token,
+                                        request.bearer_token == "admin"
+                                            ? exo::app::ActorRole::kAdmin
+                                            : exo::app::ActorRole::kNurse,
+                                        1, 0},
                         false, "", ""});
     return std::optional<Authenticated>();
   }
@@ -52,7 +56,7 @@ struct Harness {
     stores = exo::store::SqliteStores::Open(dir + "/fuzz.db").value();
     rules = exo::app::LoadRuleSet(exo::fuzz::RulesDir()).value();
     services = exo::app::BuildServices(stores->Refs(), rules, clock, {});
-    (void)exo::app::LoadDemo(services->lots, exo::app::Actor{"fuzz:admin", "admin", 1, 0});
+    (void)exo::app::LoadDemo(services->lots, exo::app::Actor{"fuzz:admin", exo::app::ActorRole::kAdmin, 1, 0});
     exo::server::ServerOptions options;
     options.port = 0;
     server = std::make_unique<exo::server::Server>(

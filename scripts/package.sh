@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the Debian package (dpkg-deb) into dist/: the program built for the installed paths
-# (build-pkg/, Release), the packaged rule files, the web bundle, the systemd unit, its
+# Builds the Debian package (dpkg-deb) into dist/: the program the test suite built (build/,
+# scripts/setup.sh; it finds its rules and web bundle in /usr/share/exoclinic beside
+# /usr/bin), the packaged rule files, the web bundle, the systemd unit, its
 # defaults and its system user, and docs/operations.md. Prints the .deb's path last.
 #   scripts/package.sh            build the package
 #   scripts/package.sh --check    build it, then check it (dpkg-deb, systemd-analyze, lintian)
@@ -16,9 +17,8 @@ jobs="${EXO_JOBS:-2}"
 
 [ -f web/dist/index.html ] || (cd web && npm ci --no-audit --no-fund --loglevel=error &&
                                  npm run --silent build >/dev/null)
-cmake -S . -B build-pkg -DCMAKE_BUILD_TYPE=Release \
-  -DEXO_RULES_DIR=/var/lib/exoclinic/rules -DEXO_WEB_DIR=/usr/share/exoclinic/web >/dev/null
-cmake --build build-pkg -j"$jobs" --target exoclinic
+[ -f build/CMakeCache.txt ] || { echo "package: no build/ (run scripts/setup.sh)" >&2; exit 1; }
+cmake --build build -j"$jobs" --target exoclinic
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
@@ -26,7 +26,7 @@ pkg="$stage/exoclinic_${version}_${arch}"
 install -d -m 0755 "$pkg/DEBIAN" "$pkg/usr/bin" "$pkg/usr/share/exoclinic" \
   "$pkg/usr/share/doc/exoclinic" "$pkg/lib/systemd/system" "$pkg/usr/lib/sysusers.d" \
   "$pkg/etc/default"
-install -m 0755 -s build-pkg/exoclinic "$pkg/usr/bin/exoclinic"
+install -m 0755 -s build/exoclinic "$pkg/usr/bin/exoclinic"
 cp -r rules "$pkg/usr/share/exoclinic/rules"
 cp -r web/dist "$pkg/usr/share/exoclinic/web"
 install -m 0644 packaging/exoclinic.service "$pkg/lib/systemd/system/exoclinic.service"

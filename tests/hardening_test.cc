@@ -46,7 +46,7 @@ TEST(DataFiles, AreOwnerOnlyUnderAPermissiveUmask) {
   auto stores = store::SqliteStores::Open(db);
   ASSERT_TRUE(stores) << stores.error().args.at(0);
   app::FakeClock clock{*Date::Parse("2026-11-24"), 1795000000};
-  const app::Actor admin{"cli:test", "admin", 1, 0};
+  const app::Actor admin{"cli:test", app::ActorRole::kAdmin, 1, 0};
   auto refs = (*stores)->Refs();
   ASSERT_TRUE(app::AppendAudit(refs.audit_writer, clock, admin, "test.write", "x",
                                store::AuditOutcome::kAllowed));
@@ -182,7 +182,7 @@ TEST_F(PortalRaceTest, TwentySimultaneousSubmissionsStoreExactlyOneAnswer) {
   }
   EXPECT_EQ(created, 1);
   const std::string source = "portal_link/" + std::to_string(link->link.id);
-  auto stored = store_->ListPatientMeasurements(1, patient_).value();
+  auto stored = stores_->outcomes.ListPatientMeasurements(1, patient_).value();
   int answers = 0;
   for (const auto& m : stored) answers += m.source == source ? 1 : 0;
   EXPECT_EQ(answers, 1);

@@ -18,6 +18,16 @@ Lang ResolveLang(const std::string& flag) {
   return Lang::kEn;
 }
 
+std::string DefaultDataDir(const std::string& name, const std::string& fallback) {
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec && exe.parent_path().filename() == "bin") {
+    const auto installed = exe.parent_path().parent_path() / "share" / "exoclinic" / name;
+    if (std::filesystem::is_directory(installed, ec)) return installed.string();
+  }
+  return fallback;
+}
+
 namespace {
 
 // The directory is created (0700) when the database is opened.

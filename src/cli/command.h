@@ -21,10 +21,15 @@
 
 namespace exo::cli {
 
+// Where the program's data folder `name` ("rules", "web") is: beside an installed program
+// (<prefix>/bin/exoclinic → <prefix>/share/exoclinic/<name>) when that folder exists, else the
+// build's `fallback` (the source tree). The Debian package ships the program the tests built.
+std::string DefaultDataDir(const std::string& name, const std::string& fallback);
+
 // Accepted before or after the subcommand.
 struct GlobalOptions {
   std::string db;  // empty: ~/.local/share/exoclinic/exoclinic.db
-  std::string rules_dir = EXO_RULES_DIR;
+  std::string rules_dir = DefaultDataDir("rules", EXO_RULES_DIR);
   std::string lang;             // empty: from LANG
   std::string format = "text";  // the command's --format where it has one
 };
