@@ -85,12 +85,16 @@ int Restore(Context& c, const std::string& from) {
 
 void AddDatabaseCommands(CLI::App& app, CommandTable& t) {
   auto& o = t.Own<DatabaseOptions>();
-  const Lang lang = ResolveLang(t.globals().lang);  // help text: the language of LANG
-  auto* backup = app.add_subcommand("backup", Message("cli.help.backup", lang));
-  backup->add_option("--to", o.to, Message("cli.help.backup_to", lang))->required();
-  auto* restore = app.add_subcommand("restore", Message("cli.help.restore", lang));
-  restore->add_option("--from", o.from, Message("cli.help.restore_from", lang))->required();
-  auto* verify = app.add_subcommand("verify", Message("cli.help.verify", lang));
+  // English here; the help shown comes from the catalogue (help.cmd.*, help.opt.*).
+  auto* backup = app.add_subcommand(
+      "backup", "write a consistent backup of the database, also while the server runs");
+  backup->add_option("--to", o.to, "the backup file (an existing file is never overwritten)")
+      ->required();
+  auto* restore = app.add_subcommand(
+      "restore", "restore a backup into a new (empty) --db location and verify it");
+  restore->add_option("--from", o.from, "the backup file to restore")->required();
+  auto* verify = app.add_subcommand(
+      "verify", "check the database's integrity, the audit chain and every signed consent's hash");
   for (auto* command : {backup, restore, verify}) t.AddLang(command);
   t.AddWithEnv(backup, [&o](Context& c, Env& e) { return Backup(c, e, o.to); });
   t.Add(restore, [&o](Context& c) { return Restore(c, o.from); });
