@@ -28,13 +28,12 @@ class FuzzAuthenticator final : public exo::server::Authenticator {
   exo::Result<std::optional<Authenticated>> Authenticate(
       const exo::server::RequestInfo& request) const override {
     if (request.bearer_token == "admin" || request.bearer_token == "nurse")
-      return std::optional<Authenticated>(
-          Authenticated{exo::app::Actor{"fuzz:" + request.bearer_token,
-                                        request.bearer_token == "admin"
-                                            ? exo::app::ActorRole::kAdmin
-                                            : exo::app::ActorRole::kNurse,
-                                        1, 0},
-                        false, "", ""});
+      return std::optional<Authenticated>(Authenticated{
+          exo::app::Actor{"fuzz:" + request.bearer_token,
+                          request.bearer_token == "admin" ? exo::app::ActorRole::kAdmin
+                                                          : exo::app::ActorRole::kNurse,
+                          1, 0},
+          false, "", ""});
     return std::optional<Authenticated>();
   }
 };
@@ -56,7 +55,8 @@ struct Harness {
     stores = exo::store::SqliteStores::Open(dir + "/fuzz.db").value();
     rules = exo::app::LoadRuleSet(exo::fuzz::RulesDir()).value();
     services = exo::app::BuildServices(stores->Refs(), rules, clock, {});
-    (void)exo::app::LoadDemo(services->lots, exo::app::Actor{"fuzz:admin", exo::app::ActorRole::kAdmin, 1, 0});
+    (void)exo::app::LoadDemo(services->lots,
+                             exo::app::Actor{"fuzz:admin", exo::app::ActorRole::kAdmin, 1, 0});
     exo::server::ServerOptions options;
     options.port = 0;
     server = std::make_unique<exo::server::Server>(
