@@ -13,6 +13,8 @@ PACKAGES=(
   libcairo2-dev libpango1.0-dev fonts-noto-cjk libqrencode-dev zbar-tools librsvg2-dev
   libeigen3-dev libboost-math-dev libnlopt-dev r-base-core r-cran-lme4 r-cran-lmertest r-cran-jsonlite
   chromium
+  # The sanitizer and fuzzing pass of the test command (scripts/sanitize.sh).
+  clang-14 libclang-rt-14-dev
 )
 # Node.js and npm from Debian unless a node toolchain is already on the PATH.
 command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)

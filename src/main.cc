@@ -11,6 +11,7 @@ class SqliteHandle final : public exo::cli::StoreHandle {
   explicit SqliteHandle(std::unique_ptr<exo::store::SqliteStores> store)
       : store_(std::move(store)) {}
   exo::app::StoreRefs Refs() override { return store_->Refs(); }
+  exo::store::Maintenance& Maintenance() override { return store_->maintenance(); }
 
  private:
   std::unique_ptr<exo::store::SqliteStores> store_;

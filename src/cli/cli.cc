@@ -18,7 +18,7 @@ constexpr AddCommands kCommands[] = {
     AddSignalsCommand,     AddFollowUpsCommand,     AddScheduleCommand, AddMeasureCommands,
     AddPortalLinkCommands, AddExportCommands,       AddReportCommands,  AddAnalyzeCommand,
     AddRespondersCommand,  AddDemoCommand,          AddServeCommand,    AddUserCommands,
-    AddTokenCommands,      AddClinicCommands,       AddAuditCommands,
+    AddTokenCommands,      AddClinicCommands,       AddAuditCommands,   AddDatabaseCommands,
 };
 
 // The global options; every subcommand passes the options it does not know up to here, so they

@@ -10,6 +10,7 @@
 
 #include "app/services.h"
 #include "core/result.h"
+#include "store/maintenance.h"
 
 namespace exo::cli {
 
@@ -18,6 +19,8 @@ class StoreHandle {
  public:
   virtual ~StoreHandle() = default;
   virtual app::StoreRefs Refs() = 0;
+  // The database as a whole: integrity, backup, restore.
+  virtual store::Maintenance& Maintenance() = 0;
 };
 
 // Opens (creating and migrating if needed) the database at `path`. main.cc picks the store.

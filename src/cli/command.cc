@@ -18,8 +18,19 @@ Lang ResolveLang(const std::string& flag) {
   return Lang::kEn;
 }
 
+std::string DefaultDataDir(const std::string& name, const std::string& fallback) {
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec && exe.parent_path().filename() == "bin") {
+    const auto installed = exe.parent_path().parent_path() / "share" / "exoclinic" / name;
+    if (std::filesystem::is_directory(installed, ec)) return installed.string();
+  }
+  return fallback;
+}
+
 namespace {
 
+// The directory is created (0700) when the database is opened.
 std::string DefaultDbPath() {
   std::filesystem::path dir;
   if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg != nullptr && *xdg != '\0') {
@@ -30,8 +41,6 @@ std::string DefaultDbPath() {
     dir = ".";
   }
   dir /= "exoclinic";
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
   return (dir / "exoclinic.db").string();
 }
 
@@ -59,7 +68,7 @@ Result<Env*> Context::Open(const std::string& public_base_url) {
   if (env_) return env_.get();
   auto rules = app::LoadRuleSet(options_.rules_dir);
   if (!rules) return rules.error();
-  auto handle = open_store_(options_.db.empty() ? DefaultDbPath() : options_.db);
+  auto handle = open_store_(DbPath());
   if (!handle) return handle.error();
   const app::StoreRefs stores = (*handle)->Refs();
   env_ = std::make_unique<Env>(Env{std::move(*handle), stores, std::move(*rules), nullptr});
@@ -69,6 +78,8 @@ Result<Env*> Context::Open(const std::string& public_base_url) {
   env_->services = app::BuildServices(env_->stores, env_->rules, clock_, service_options);
   return env_.get();
 }
+
+std::string Context::DbPath() const { return options_.db.empty() ? DefaultDbPath() : options_.db; }
 
 app::Actor Context::Clinician() const {
   return app::Actor{CliActorName(), app::ActorRole::kPhysician, 1, 0};

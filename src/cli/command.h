@@ -21,10 +21,15 @@
 
 namespace exo::cli {
 
+// Where the program's data folder `name` ("rules", "web") is: beside an installed program
+// (<prefix>/bin/exoclinic → <prefix>/share/exoclinic/<name>) when that folder exists, else the
+// build's `fallback` (the source tree). The Debian package ships the program the tests built.
+std::string DefaultDataDir(const std::string& name, const std::string& fallback);
+
 // Accepted before or after the subcommand.
 struct GlobalOptions {
   std::string db;  // empty: ~/.local/share/exoclinic/exoclinic.db
-  std::string rules_dir = EXO_RULES_DIR;
+  std::string rules_dir = DefaultDataDir("rules", EXO_RULES_DIR);
   std::string lang;             // empty: from LANG
   std::string format = "text";  // the command's --format where it has one
 };
@@ -54,6 +59,8 @@ class Context {
   const GlobalOptions& options() const { return options_; }
   const std::string& format() const { return options_.format; }
   const app::Clock& clock() const { return clock_; }
+  // The database file: --db, or the default location.
+  std::string DbPath() const;
 
   // Loads every rule file, opens the database and builds the services, once; later calls return
   // the same Env. Errors name the rule file or the database.
@@ -137,6 +144,10 @@ class CommandTable {
   std::map<const CLI::App*, Action> actions_;
   std::map<const CLI::App*, Format> formats_;
 };
+
+// The language of this run: `flag` ("ja" | "en") when given, else from LC_ALL, LC_MESSAGES or
+// LANG, else English.
+Lang ResolveLang(const std::string& flag);
 
 // Positive id positional `name` of `command` into `into`.
 void AddId(CLI::App* command, const std::string& name, int64_t& into, const std::string& help);

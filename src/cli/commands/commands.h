@@ -35,5 +35,6 @@ void AddUserCommands(CLI::App& app, CommandTable& table);          // accounts.c
 void AddTokenCommands(CLI::App& app, CommandTable& table);         // accounts.cc
 void AddClinicCommands(CLI::App& app, CommandTable& table);        // accounts.cc
 void AddAuditCommands(CLI::App& app, CommandTable& table);         // audit.cc
+void AddDatabaseCommands(CLI::App& app, CommandTable& table);      // database.cc
 
 }  // namespace exo::cli

@@ -32,7 +32,7 @@ constexpr std::chrono::minutes kExpiryPoll{1};
 // Fills in what the server needs beyond the command line: the web bundle, the rules folder,
 // and a one-time setup token while no user exists.
 Status Prepare(Context& c, Env& e, server::ServerOptions& o) {
-  o.web_dir = EXO_WEB_DIR;
+  o.web_dir = DefaultDataDir("web", EXO_WEB_DIR);
   o.rules_dir = c.options().rules_dir;
   if (!std::filesystem::exists(o.web_dir)) o.web_dir.clear();
   if (o.tls_cert.empty() != o.tls_key.empty()) return Invalid("--tls-key", "err.required");

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "store/sqlite/internal/connection.h"
+#include "store/sqlite/internal/files.h"
 #include "store/sqlite/internal/statement.h"
 
 namespace exo::store::sqlite {
@@ -16,6 +17,7 @@ Database::~Database() {
 }
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
+  if (auto st = PrepareDataFile(path); !st) return st.error();
   sqlite3* handle = nullptr;
   const int rc =
       sqlite3_open_v2(path.c_str(), &handle,

@@ -15,7 +15,8 @@ namespace exo::store::sqlite {
 
 class Database {
  public:
-  // Opens (creating if needed) the file and sets the connection's pragmas; no migration.
+  // Opens (creating if needed) the file and sets the connection's pragmas; no migration. The
+  // file and its companions are made 0600, missing directories 0700 (internal/files.h).
   static Result<std::unique_ptr<Database>> Open(const std::string& path);
   ~Database();
   Database(const Database&) = delete;

@@ -270,6 +270,12 @@ CREATE TABLE deidentification (
       R"sql(
 ALTER TABLE followups ADD COLUMN days_after INTEGER;
 )sql",
+      // One portal answer per questionnaire per link, however many submissions race (#16);
+      // corrections of that answer carry `supersedes` and are not counted.
+      R"sql(
+CREATE UNIQUE INDEX measurements_one_portal_answer ON measurements (source, measure_id)
+  WHERE source LIKE 'portal_link/%' AND supersedes IS NULL;
+)sql",
   };
   return *migrations;
 }

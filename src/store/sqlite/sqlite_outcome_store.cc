@@ -87,7 +87,7 @@ Status SqliteOutcomeStore::CheckMeasurement(const StoredMeasurement& m) const {
 Result<int64_t> SqliteOutcomeStore::InsertMeasurement(const StoredMeasurement& m) {
   return sqlite::InTransaction(db_, [&]() -> Result<int64_t> {
     if (auto st = CheckMeasurement(m); !st) return st.error();
-    return sqlite::Insert(
+    auto id = sqlite::Insert(
         db_,
         "INSERT INTO measurements (clinic_id, patient_id, measure_id, value, measured_on, "
         "baseline, days_since_first, session_id, photo, note, detail_json, supersedes, "
@@ -97,6 +97,11 @@ Result<int64_t> SqliteOutcomeStore::InsertMeasurement(const StoredMeasurement& m
          m.entry.measured_on.ToString(), m.baseline, m.days_since_first, m.entry.session_id,
          m.entry.photo, m.entry.note, m.entry.detail_json, m.supersedes, m.correction_reason,
          m.source, m.recorded_by, m.recorded_at.unix_seconds});
+    // measurements_one_portal_answer: this link's questionnaire was answered meanwhile.
+    if (!id && !m.supersedes && m.source.rfind("portal_link/", 0) == 0 &&
+        sqlite::LastFailureWasUniqueViolation(db_))
+      return Conflict("err.portal_already_answered", {m.entry.measure_id});
+    return id;
   });
 }
 

@@ -29,7 +29,8 @@ SqliteStores::SqliteStores(std::unique_ptr<sqlite::Database> db)
       treatment_sessions_(*db_),
       safety_(*db_),
       outcomes_(*db_),
-      unit_of_work_(*db_) {}
+      unit_of_work_(*db_),
+      maintenance_(*db_) {}
 
 Stores SqliteStores::Refs() {
   return Stores{

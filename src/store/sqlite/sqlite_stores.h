@@ -11,6 +11,7 @@
 #include "store/sqlite/sqlite_audit_log.h"
 #include "store/sqlite/sqlite_consent_store.h"
 #include "store/sqlite/sqlite_lot_store.h"
+#include "store/sqlite/sqlite_maintenance.h"
 #include "store/sqlite/sqlite_outcome_store.h"
 #include "store/sqlite/sqlite_patient_store.h"
 #include "store/sqlite/sqlite_plan_store.h"
@@ -35,6 +36,8 @@ class SqliteStores {
   // References into this object; valid while it lives.
   Stores Refs();
   int SchemaVersion() const;
+  // Integrity checks, backup and restore of the whole database (`exoclinic backup` ...).
+  Maintenance& maintenance() { return maintenance_; }
 
  private:
   explicit SqliteStores(std::unique_ptr<sqlite::Database> db);
@@ -50,6 +53,7 @@ class SqliteStores {
   SqliteSafetyStore safety_;
   SqliteOutcomeStore outcomes_;
   SqliteUnitOfWork unit_of_work_;
+  SqliteMaintenance maintenance_;
 };
 
 }  // namespace exo::store

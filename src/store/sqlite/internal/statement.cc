@@ -69,6 +69,10 @@ std::string Statement::Blob(int col) const {
            : std::string();
 }
 
+bool LastFailureWasUniqueViolation(const Database& db) {
+  return sqlite3_extended_errcode(Handle(db)) == SQLITE_CONSTRAINT_UNIQUE;
+}
+
 int64_t LastInsertId(const Database& db) { return sqlite3_last_insert_rowid(Handle(db)); }
 int Changes(const Database& db) { return sqlite3_changes(Handle(db)); }
 

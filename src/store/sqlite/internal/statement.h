@@ -90,6 +90,10 @@ int Changes(const Database& db);
 // Runs SQL text of one or more statements without parameters or rows (pragmas, migrations).
 Status ExecScript(const Database& db, std::string_view sql);
 
+// Whether the connection's last failed statement broke a UNIQUE constraint or index; only
+// meaningful while the caller still holds the lock it failed under.
+bool LastFailureWasUniqueViolation(const Database& db);
+
 // Runs a statement that returns no rows.
 Status Exec(const Database& db, std::string_view sql, const Params& params = {});
 // Runs a statement that returns no rows; returns how many rows it changed.
