@@ -207,6 +207,7 @@ const texts = {
   "clin.consent_preview": { ja: "同意書を表示（PDF）", en: "Preview the consent (PDF)" },
   "clin.consent": { ja: "同意の署名", en: "Consent signature" },
   "clin.typed_name": { ja: "患者氏名（署名として）", en: "Patient's name (as signature)" },
+  "clin.relationship": { ja: "代理人が署名する場合の続柄（本人は空欄）", en: "Representative signing: relationship to the patient (blank if the patient signs)" },
   "clin.signature": { ja: "ここに署名してください", en: "Sign here" },
   "clin.sign": { ja: "同意を記録する", en: "Record the consent" },
   "clin.consented": { ja: "同意済み（{0}）", en: "consent signed ({0})" },
