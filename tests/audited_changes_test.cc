@@ -72,9 +72,17 @@ class AuditedChangesTest : public ::testing::Test {
   app::LotServices lots_{db_.lot_reader, db_.lot_writer, audit_, db_.unit_of_work, clock_, qc_};
   app::PatientServices patients_{db_.patients,     db_.screenings, audit_,
                                  db_.unit_of_work, clock_,         screening_};
-  app::PlanServices plans_{db_.plans, db_.patients, db_.screenings, db_.lot_reader, db_.treatment_sessions,
-                           audit_,    db_.unit_of_work, clock_,         qc_,
-                           clinic_,   alternatives_};
+  app::PlanServices plans_{db_.plans,
+                           db_.patients,
+                           db_.screenings,
+                           db_.lot_reader,
+                           db_.treatment_sessions,
+                           audit_,
+                           db_.unit_of_work,
+                           clock_,
+                           qc_,
+                           clinic_,
+                           alternatives_};
   app::ConsentServices consents_{plans_, db_.consents, templates_};
   app::SessionServices sessions_{
       db_.treatment_sessions, db_.plans, db_.patients,     db_.screenings, db_.lot_reader,

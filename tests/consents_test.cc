@@ -132,13 +132,13 @@ TEST_F(ConsentsTest, TheSignerIsThePatientOrANamedRepresentative) {
                   With(nurse_));
     EXPECT_EQ(r->status, 400) << other;
     EXPECT_EQ(Json(r)["error"]["fields"][0]["field"], "typed_name");
-    EXPECT_NE(Json(r)["error"]["fields"][0]["message"].get<std::string>().find(
-                  "not the patient's name"),
-              std::string::npos)
+    EXPECT_NE(
+        Json(r)["error"]["fields"][0]["message"].get<std::string>().find("not the patient's name"),
+        std::string::npos)
         << r->body;
   }
-  auto ja = Post(PlanPath() + "/consents?lang=ja",
-                 json{{"lang", "ja"}, {"typed_name", "x"}}.dump(), With(nurse_));
+  auto ja = Post(PlanPath() + "/consents?lang=ja", json{{"lang", "ja"}, {"typed_name", "x"}}.dump(),
+                 With(nurse_));
   EXPECT_NE(Json(ja)["error"]["fields"][0]["message"].get<std::string>().find("患者の氏名"),
             std::string::npos)
       << ja->body;
@@ -163,8 +163,9 @@ TEST_F(ConsentsTest, BadSignaturesAreRejectedAndNothingIsStored) {
   auto bad_b64 = Post(PlanPath() + "/consents",
                       R"({"typed_name": "x", "signature_png_base64": "%%%"})", With(nurse_));
   EXPECT_EQ(Json(bad_b64)["error"]["fields"][0]["field"], "signature_png_base64");
-  auto not_png = Post(PlanPath() + "/consents",
-                      R"({"typed_name": "山田 花子", "signature_png_base64": "aGVsbG8="})", With(nurse_));
+  auto not_png =
+      Post(PlanPath() + "/consents",
+           R"({"typed_name": "山田 花子", "signature_png_base64": "aGVsbG8="})", With(nurse_));
   EXPECT_EQ(not_png->status, 400);
   EXPECT_EQ(Json(not_png)["error"]["fields"][0]["field"], "signature_png_base64");
   auto bad_lang =

@@ -375,8 +375,7 @@ TEST_F(SessionsTest, SessionGuardsFollowThePlanTheConsentAndTheRoute) {
     return testing::DumpTable(db_path_, "treatment_sessions") +
            testing::DumpTable(db_path_, "lots") + testing::DumpTable(db_path_, "followups");
   };
-  const auto refused = [&](const json& body, const std::string& field,
-                           const std::string& words) {
+  const auto refused = [&](const json& body, const std::string& field, const std::string& words) {
     const std::string before = tables();
     auto r = Post("/api/v1/sessions", body.dump(), With(nurse_));
     EXPECT_EQ(r->status, 400) << body.dump();
@@ -426,9 +425,14 @@ TEST_F(SessionsTest, SessionGuardsFollowThePlanTheConsentAndTheRoute) {
   EXPECT_EQ(tables(), before);
 
   // An adverse event cannot begin before the session it is linked to.
-  json ae = {{"patient_id", patient_},  {"onset_date", "2026-11-17"}, {"description", "redness"},
-             {"term", "Erythema"},      {"ctcae_grade", 1},           {"serious", false},
-             {"causality", "possible"}, {"outcome", "recovered"},
+  json ae = {{"patient_id", patient_},
+             {"onset_date", "2026-11-17"},
+             {"description", "redness"},
+             {"term", "Erythema"},
+             {"ctcae_grade", 1},
+             {"serious", false},
+             {"causality", "possible"},
+             {"outcome", "recovered"},
              {"session_ids", {Json(first)["id"]}}};
   const std::string events = testing::DumpTable(db_path_, "adverse_events");
   auto onset = Post("/api/v1/adverse-events", ae.dump(), With(nurse_));
@@ -465,13 +469,14 @@ TEST_F(SessionsTest, ASecondRunningPlanOnTheSameRouteNeedsAReason) {
       << r->body;
   EXPECT_EQ(Post(path, R"({"override_reason": "  "})", With(doctor_))->status, 400);
   EXPECT_EQ(testing::DumpTable(db_path_, "plans"), before);
-  auto ok = Post(path, R"({"override_reason": "second course agreed with the patient"})",
-                 With(doctor_));
+  auto ok =
+      Post(path, R"({"override_reason": "second course agreed with the patient"})", With(doctor_));
   ASSERT_EQ(ok->status, 200) << ok->body;
   EXPECT_EQ(Json(ok)["status"], "active");
   EXPECT_EQ(Json(ok)["activation_override"], "second course agreed with the patient");
-  EXPECT_EQ(Json(Get("/api/v1/plans/" + std::to_string(plan_), With(doctor_)))["activation_override"],
-            "");
+  EXPECT_EQ(
+      Json(Get("/api/v1/plans/" + std::to_string(plan_), With(doctor_)))["activation_override"],
+      "");
 }
 
 }  // namespace

@@ -55,8 +55,9 @@ Result<PlanView> ActivatePlan(const PlanServices& s, const Actor& actor, int64_t
             auto running = RunningPlanOnRoute(s, actor, view->plan, view->request.route);
             if (!running) return running.error();
             if (*running != 0 && override_reason.empty())
-              return Conflict("err.active_plan_exists",
-                              {std::to_string(*running), std::string(RouteName(view->request.route))});
+              return Conflict(
+                  "err.active_plan_exists",
+                  {std::to_string(*running), std::string(RouteName(view->request.route))});
             return s.plans.ActivatePlan(actor.clinic_id, plan_id, actor.name, s.clock.Now(),
                                         *running != 0 ? override_reason : "");
           },

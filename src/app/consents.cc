@@ -1,5 +1,4 @@
 #include "app/consents.h"
-#include "treatment/patient.h"
 
 #include <sodium.h>
 
@@ -10,6 +9,7 @@
 #include "auth/crypto.h"
 #include "core/format.h"
 #include "product/certificate.h"
+#include "treatment/patient.h"
 
 namespace exo::app {
 
@@ -133,7 +133,8 @@ Result<store::StoredConsent> SignConsent(const ConsentServices& s, const Actor& 
     png = std::move(bin);
   }
   if (relationship.size() > 100)
-    return Invalid("relationship", "err.string_too_long", {std::to_string(relationship.size()), "100"});
+    return Invalid("relationship", "err.string_too_long",
+                   {std::to_string(relationship.size()), "100"});
   const bool representative = relationship.find_first_not_of(" \t") != std::string::npos;
   auto v = ReadPlanForConsent(s, actor, plan_id);
   if (!v) return v.error();

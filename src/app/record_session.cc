@@ -100,10 +100,11 @@ Result<store::StoredSession> RecordSession(const SessionServices& s, const Actor
                    {s.clock.DayOf(performed).ToString(), std::to_string(stored->id),
                     request->start_date.ToString()});
   // To the minute: a form gives the session's time in minutes, often the consent's own minute.
-  if (performed.unix_seconds < (*consent)->signed_at.unix_seconds -
-                                   (*consent)->signed_at.unix_seconds % 60)
-    return Invalid("/performed_at", "err.session_before_consent",
-                   {std::to_string((*consent)->id), s.clock.DayOf((*consent)->signed_at).ToString()});
+  if (performed.unix_seconds <
+      (*consent)->signed_at.unix_seconds - (*consent)->signed_at.unix_seconds % 60)
+    return Invalid(
+        "/performed_at", "err.session_before_consent",
+        {std::to_string((*consent)->id), s.clock.DayOf((*consent)->signed_at).ToString()});
   for (size_t i = 0; i < req->sites.size(); ++i)
     if (!treatment::SiteFitsRoute(req->sites[i], request->route))
       return Invalid("/sites/" + std::to_string(i), "err.site_not_for_route", {req->sites[i]});
@@ -160,8 +161,7 @@ Result<store::StoredSession> RecordSession(const SessionServices& s, const Actor
   auto id = RunAudited(
       ps.uow, ps.audit, ps.clock, actor,
       [&]() -> Result<int64_t> {
-        if (auto ok = CheckPlanProgress(s, actor, *request, *req, r); !ok)
-          return ok.error();
+        if (auto ok = CheckPlanProgress(s, actor, *request, *req, r); !ok) return ok.error();
         return s.sessions.InsertTreatmentSession(r, followups);
       },
       [&](int64_t id) {

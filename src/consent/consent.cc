@@ -37,8 +37,8 @@ Result<ConsentTemplate> ParseConsentTemplate(std::string_view toml_text) {
   if (const auto* words = doc["words"].as_table())
     for (const auto& [key, value] : *words)
       if (auto v = value.value<std::string>()) t.words[std::string(key.str())] = *v;
-  for (const char* w : {"signature", "patient", "date", "physician", "representative",
-                        "relationship"}) {
+  for (const char* w :
+       {"signature", "patient", "date", "physician", "representative", "relationship"}) {
     const auto v = doc["words"][w].value<std::string>();
     if (!v) errors.push_back({std::string("words.") + w, "err.required", {}});
     t.words[w] = v.value_or("");

@@ -38,7 +38,7 @@ struct ConsentFacts {
 struct Signature {
   std::string typed_name;
   std::string relationship;  // a representative's relationship to the patient; "" = the patient
-  std::string signed_on;  // date text
+  std::string signed_on;     // date text
   std::optional<std::string> png;
 };
 

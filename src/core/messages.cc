@@ -630,8 +630,11 @@ const std::unordered_map<std::string_view, Entry>& Catalog() {
        {"点滴ではバイタル（収縮期・拡張期血圧、脈拍、体温）の記録が必要です",
         "IV sessions need vitals (systolic and diastolic blood pressure, pulse, temperature)"}},
       {"err.signer_not_patient",
-       {"署名欄の氏名「{0}」が患者の氏名（漢字またはカナ）と一致しません。代理人が署名する場合は続柄を記入してください",
-        "the name typed, \"{0}\", is not the patient's name (kanji or kana); a representative signing states the relationship"}},
+       {"署名欄の氏名「{0}"
+        "」が患者の氏名（漢字またはカナ）と一致しません。代理人が署名する場合は続柄を記入してくださ"
+        "い",
+        "the name typed, \"{0}\", is not the patient's name (kanji or kana); a representative "
+        "signing states the relationship"}},
       {"err.session_before_plan_start",
        {"施術日 {0} は計画 {1} の開始日 {2} より前です",
         "the session day {0} is before plan {1} starts on {2}"}},
@@ -639,11 +642,12 @@ const std::unordered_map<std::string_view, Entry>& Catalog() {
        {"施術日時が同意書 {0} の署名（{1}）より前です",
         "the session is before consent {0} was signed ({1})"}},
       {"err.plan_sessions_used",
-       {"計画 {0} の施術 {1} 回はすべて記録済みです",
-        "all {1} sessions of plan {0} are recorded"}},
+       {"計画 {0} の施術 {1} 回はすべて記録済みです", "all {1} sessions of plan {0} are recorded"}},
       {"err.session_interval",
-       {"施術 {1} から {0} 日しか空いていません（計画の間隔は {2} 日）。医師が理由を記入すれば記録できます",
-        "only {0} day(s) after session {1} (the plan's interval is {2} days); a physician may record it with a reason"}},
+       {"施術 {1} から {0} 日しか空いていません（計画の間隔は {2} "
+        "日）。医師が理由を記入すれば記録できます",
+        "only {0} day(s) after session {1} (the plan's interval is {2} days); a physician may "
+        "record it with a reason"}},
       {"err.override_physician_only",
        {"間隔の例外は医師のみが理由を付けて認められます",
         "only a physician may record an exception to the interval, with a reason"}},
@@ -651,8 +655,10 @@ const std::unordered_map<std::string_view, Entry>& Catalog() {
        {"発現日 {0} が関連づけた施術 {1}（{2}）より前です",
         "the onset {0} is before the linked session {1} ({2})"}},
       {"err.active_plan_exists",
-       {"同じ経路（{1}）の有効な計画 {0} に未実施の施術があります。両方を行う理由を記入すれば有効化できます",
-        "active plan {0} on the same route ({1}) still has sessions to give; state why both may run to activate this one"}},
+       {"同じ経路（{1}）の有効な計画 {0} "
+        "に未実施の施術があります。両方を行う理由を記入すれば有効化できます",
+        "active plan {0} on the same route ({1}) still has sessions to give; state why both may "
+        "run to activate this one"}},
       {"err.stock_empty",
        {"ロット {0} の在庫が足りません（残り {1} バイアル、必要 {2}）",
         "lot {0} has too few vials ({1} left, {2} needed)"}},

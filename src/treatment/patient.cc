@@ -61,9 +61,9 @@ std::u32string NameKey(std::string_view s) {
     }
     i += n;
     if (cp == U' ' || cp == U'\t' || cp == 0x3000 || cp == 0x30FB || cp == 0xFF65) continue;
-    if (cp >= 0x3041 && cp <= 0x3096) cp += 0x60;                     // hiragana → katakana
-    if (cp >= 0xFF21 && cp <= 0xFF3A) cp = cp - 0xFF21 + U'a';        // full-width A–Z
-    if (cp >= 0xFF41 && cp <= 0xFF5A) cp = cp - 0xFF41 + U'a';        // full-width a–z
+    if (cp >= 0x3041 && cp <= 0x3096) cp += 0x60;               // hiragana → katakana
+    if (cp >= 0xFF21 && cp <= 0xFF3A) cp = cp - 0xFF21 + U'a';  // full-width A–Z
+    if (cp >= 0xFF41 && cp <= 0xFF5A) cp = cp - 0xFF41 + U'a';  // full-width a–z
     if (cp >= U'A' && cp <= U'Z') cp = cp - U'A' + U'a';
     out.push_back(cp);
   }

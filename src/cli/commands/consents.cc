@@ -33,9 +33,8 @@ int Sign(Context& c, Env& e, const ConsentOptions& o) {
     if (!png) return c.Fail(png.error(), "text");
     png_b64 = auth::Base64(*png);
   }
-  auto signed_consent =
-      app::SignConsent(e.services->consents, c.Clinician(), o.id, c.lang(), o.typed_name,
-                       png_b64, o.relationship);
+  auto signed_consent = app::SignConsent(e.services->consents, c.Clinician(), o.id, c.lang(),
+                                         o.typed_name, png_b64, o.relationship);
   if (!signed_consent) return c.Fail(signed_consent.error(), "text");
   PrintLine("cli.consent_signed", c.lang(),
             {std::to_string(signed_consent->id), signed_consent->sha256});

@@ -78,7 +78,8 @@ void AddPlanCommands(CLI::App& app, CommandTable& t) {
     return PrintPlan(c, e, app::ShowPlan(e.services->plans, c.Clinician(), o.id));
   });
   t.AddWithEnv(activate, [&o](Context& c, Env& e) {
-    return PrintPlan(c, e, app::ActivatePlan(e.services->plans, c.Clinician(), o.id, o.override_reason));
+    return PrintPlan(c, e,
+                     app::ActivatePlan(e.services->plans, c.Clinician(), o.id, o.override_reason));
   });
   t.AddWithEnv(ical, [&o](Context& c, Env& e) { return ICalendar(c, e, o); });
 }

@@ -69,10 +69,10 @@ Result<Reply> SignConsent(const app::ConsentServices& cs, int64_t id, const http
   if (!body) return body.error();
   auto sig = ParseSignature(*body, lang);
   if (!sig) return sig.error();
-  return JsonReply(
-      201, app::SignConsent(cs, caller.actor, id, sig->lang, sig->typed_name, sig->png_base64,
-                            sig->relationship),
-      ConsentJson);
+  return JsonReply(201,
+                   app::SignConsent(cs, caller.actor, id, sig->lang, sig->typed_name,
+                                    sig->png_base64, sig->relationship),
+                   ConsentJson);
 }
 
 // The read is audited as a read of the plan.
