@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   build-essential cmake pkg-config ccache git
   nlohmann-json3-dev libcpp-httplib-dev libtomlplusplus-dev libcli11-dev
-  libsqlite3-dev sqlite3 libssl-dev libsodium-dev
+  libsqlite3-dev sqlite3 libssl-dev libsodium-dev libhowardhinnant-date-dev tzdata
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   clang-format clang-tidy wrk poppler-utils openssl python3-icalendar
   libcairo2-dev libpango1.0-dev fonts-noto-cjk libqrencode-dev zbar-tools librsvg2-dev

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <sstream>
 
 #include "db_dump.h"
@@ -74,7 +75,7 @@ TEST_F(CliTest, EvaluateTextNeedsNoDatabase) {
   const std::string cert = WriteCert("c.json", Example());
   CmdResult r = Exo("qc evaluate " + cert + " --as-of 2026-11-24");
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.out.find("injection: releasable"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Injection: releasable"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("[FAIL] tests.purity"), std::string::npos);
   EXPECT_NE(r.out.find("The physician decides."), std::string::npos);
 }
@@ -159,7 +160,8 @@ TEST_F(CliTest, LotLifecycle) {
 
   CmdResult rel = Exo(Db() + " lot release " + std::to_string(id) + " --routes injection,topical");
   ASSERT_EQ(rel.code, 0) << rel.err;
-  EXPECT_NE(rel.out.find("state: released for injection,topical"), std::string::npos) << rel.out;
+  EXPECT_NE(rel.out.find("state: released for Injection, Topical / scalp"), std::string::npos)
+      << rel.out;
 
   CmdResult q =
       Exo(Db() + " lot quarantine " + std::to_string(id) + " --reason 'cold chain check'");
@@ -310,14 +312,14 @@ TEST_F(CliTest, GlobalOptionsGoBeforeOrAfterTheCommand) {
   // A --format before the command takes that command's choices.
   const CmdResult csv = Exo(Db() + " --format csv trace lot 1");
   ASSERT_EQ(csv.code, 0) << csv.err;
-  EXPECT_EQ(csv.out.rfind("session_id,performed_at,patient_id", 0), 0u) << csv.out;
+  EXPECT_EQ(csv.out.rfind("session_id,performed_at_local,patient_id", 0), 0u) << csv.out;
   EXPECT_EQ(Exo(Db() + " trace lot 1 --format csv").out, csv.out);
   const CmdResult wrong_choice = Exo(Db() + " --format csv lot list");
   EXPECT_EQ(wrong_choice.code, 2);
   EXPECT_NE(wrong_choice.err.find("csv not in {text,json}"), std::string::npos) << wrong_choice.err;
   // A command without --format refuses it in either place, as a usage error.
   for (const std::string& args :
-       {Db() + " --format json user list", Db() + " user list --format json"}) {
+       {Db() + " --format json audit export", Db() + " audit export --format json"}) {
     const CmdResult r = Exo(args);
     EXPECT_EQ(r.code, 2) << args;
     EXPECT_NE(r.err.find("not expected"), std::string::npos) << args << "\n" << r.err;
@@ -334,6 +336,32 @@ TEST_F(CliTest, GlobalOptionsGoBeforeOrAfterTheCommand) {
     EXPECT_EQ(r.code, 1) << args;
     EXPECT_NE(r.err.find(rules_dir + "/qc.toml: x.area"), std::string::npos) << args << r.err;
   }
+}
+
+// Issue #14: help in the chosen language (--lang, else the locale), --version, and text output
+// fully in that language.
+TEST_F(CliTest, HelpFollowsTheLanguageAndVersionPrints) {
+  const CmdResult ja = Exo("--lang ja --help");
+  EXPECT_EQ(ja.code, 0);
+  EXPECT_NE(ja.out.find("使い方"), std::string::npos) << ja.out;
+  EXPECT_NE(ja.out.find("ロット台帳"), std::string::npos) << ja.out;
+  EXPECT_EQ(ja.out.find("the lot register"), std::string::npos) << ja.out;
+  const CmdResult from_locale =
+      Exo("lot list --help 2>&1; LANG=ja_JP.UTF-8 " EXO_BINARY_DIR "/exoclinic lot list --help");
+  EXPECT_NE(from_locale.out.find("この状態のロットだけ"), std::string::npos) << from_locale.out;
+  EXPECT_NE(from_locale.out.find("only lots in this state"), std::string::npos) << from_locale.out;
+  const CmdResult version = Exo("--version");
+  EXPECT_EQ(version.code, 0);
+  EXPECT_EQ(version.out.rfind("exoclinic 0.", 0), 0u) << version.out;
+  ASSERT_EQ(Exo(Db() + " demo").code, 0);
+  const CmdResult lots = Exo(Db() + " --lang ja lot show 1");
+  EXPECT_EQ(lots.code, 0);
+  for (const char* raw : {"release ", "quarantined", "released"})
+    EXPECT_EQ(lots.out.find(raw), std::string::npos) << raw << "\n" << lots.out;
+  EXPECT_FALSE(std::regex_search(lots.out, std::regex(R"(\d{4}-\d\d-\d\dT\d\d:)"))) << lots.out;
+  const CmdResult users = Exo(Db() + " user list --format json");
+  EXPECT_EQ(users.code, 0);
+  EXPECT_TRUE(json::parse(users.out)["users"].is_array()) << users.out;
 }
 
 TEST_F(CliTest, BrokenRulesFileIsReportedWithItsPath) {
@@ -497,7 +525,7 @@ TEST_F(CliTest, TheClinicalPathWorksFromTheCommandLine) {
   EXPECT_NE(refused.err.find("not active"), std::string::npos) << refused.err;
   CmdResult trace = Exo(Db() + " trace lot 1 --format csv");
   ASSERT_EQ(trace.code, 0);
-  EXPECT_EQ(trace.out.rfind("session_id,performed_at,patient_id", 0), 0u);
+  EXPECT_EQ(trace.out.rfind("session_id,performed_at_local,patient_id", 0), 0u);
   CmdResult recall = Exo(Db() + " lot recall 1 --reason 'supplier notice'");
   ASSERT_EQ(recall.code, 0) << recall.err;
   EXPECT_NE(recall.out.find("0 session(s)"), std::string::npos) << recall.out;
@@ -616,6 +644,54 @@ TEST_F(CliTest, AnalyzeFitsAMixedModelAndWritesReports) {
   ASSERT_EQ(r.size(), 2u);
   EXPECT_EQ(r[0]["patients"], 15);
   EXPECT_LE(r[0]["ci_low"].get<double>(), r[0]["share"].get<double>());
+}
+
+TEST_F(CliTest, AnalyzeWithLotsAndClinicsShowsTheirVarianceModesAndNote) {
+  // 60 patients in 3 clinics, each visit from one of 8 lots used one after another.
+  std::string csv = "patient,clinic,lot,weeks,y\n";
+  unsigned state = 777;
+  const auto noise = [&state] {
+    state = state * 1103515245u + 12345u;
+    return static_cast<double>((state >> 16) % 1000) / 1000.0 - 0.5;
+  };
+  const double lot_effect[8] = {1.2, -0.8, 0.4, -1.5, 0.9, 0.0, -0.3, 1.6};
+  for (int i = 0; i < 60; ++i) {
+    const double b0 = 4 * noise();
+    for (int v = 0; v < 5; ++v) {
+      const int lot = (i / 8 + v / 2) % 8;
+      csv += "p" + std::to_string(i) + ",c" + std::to_string(i % 3) + ",L" + std::to_string(lot) +
+             "," + std::to_string(4 * v) + "," +
+             std::to_string(30 + b0 + lot_effect[lot] + 0.2 * 4 * v + noise()) + "\n";
+    }
+  }
+  const std::string data = dir_.File("registry.csv");
+  std::ofstream(data) << csv;
+  const std::string formula = " --formula 'y ~ weeks + (1 | patient) + (1 | lot) + (1 | clinic)'";
+  CmdResult text = Exo("analyze " + data + formula);
+  ASSERT_EQ(text.code, 0) << text.err;
+  EXPECT_NE(text.out.find("groups:  patient, 60; lot, 8; clinic, 3"), std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("Share of variance"), std::string::npos);
+  CmdResult j = Exo("analyze " + data + formula + " --format json --groups");
+  ASSERT_EQ(j.code, 0) << j.err;
+  const json fit = json::parse(j.out);
+  EXPECT_EQ(fit["random_effects"][1]["group"], "lot");
+  EXPECT_EQ(fit["random_effect_modes"][1]["levels"].size(), 8u);
+  CmdResult html =
+      Exo("--lang en analyze " + data + formula + " --report " + dir_.File("lots.html"));
+  ASSERT_EQ(html.code, 0) << html.err;
+  std::stringstream page_buf;
+  page_buf << std::ifstream(dir_.File("lots.html")).rdbuf();
+  const std::string page = page_buf.str();
+  EXPECT_NE(page.find("Conditional modes of lot"), std::string::npos);
+  EXPECT_NE(page.find("confounded with time"), std::string::npos);
+  EXPECT_NE(page.find("clinic has only 3 levels"), std::string::npos);
+  // A term naming no column is named, in Japanese too.
+  CmdResult missing =
+      Exo("--lang ja analyze " + data + " --formula 'y ~ weeks + (1 | patient) + (1 | batch)'");
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_NE(missing.err.find("(1 | batch)"), std::string::npos) << missing.err;
+  EXPECT_NE(missing.err.find("列 batch"), std::string::npos) << missing.err;
 }
 
 }  // namespace

@@ -67,16 +67,19 @@ TEST_F(ConsentsTest, PreviewStatesThePlansFactsInBothLanguages) {
   EXPECT_EQ(ja->get_header_value("Content-Type"), "application/pdf");
   const std::string text = Squeeze(Text(ja->body));
   for (const char* fact :
-       {"山田花子", "マイクロニードル", "CONSENT-LOT-7", "4回", "21日ごと", "2026-12-01",
-        "承認されていません", "治療しない", "240,000", "24,000", "264,000", "撤回"})
+       {"山田花子", "マイクロニードル", "CONSENT-LOT-7", "4回", "21日ごと", "2026年12月1日",
+        "承認されていません", "治療しない", "240,000円", "24,000円", "264,000円", "撤回"})
     EXPECT_NE(text.find(Squeeze(fact)), std::string::npos) << fact;
+  // Issue #14: no currency code, no ISO date, no scientific notation.
+  for (const char* raw : {"JPY", "2026-12-01", "e10", "e+"})
+    EXPECT_EQ(text.find(raw), std::string::npos) << raw;
   const std::string fonts = Text(ja->body, "pdffonts");
   EXPECT_NE(fonts.find("NotoSansCJKjp"), std::string::npos);
   EXPECT_EQ(fonts.find(" no "), std::string::npos) << fonts;
   auto en = Get(PlanPath() + "/consent.pdf?lang=en", With(nurse_));
   const std::string en_text = Squeeze(Text(en->body));
   for (const char* fact : {"microneedling", "4 sessions", "every 21 days",
-                           "No exosome product is approved", "264,000 JPY", "withdraw"})
+                           "No exosome product is approved", "¥264,000", "Dec 1, 2026", "withdraw"})
     EXPECT_NE(en_text.find(Squeeze(fact)), std::string::npos) << fact;
 }
 

@@ -2,6 +2,7 @@
 // outcome report over real HTTP, on a real SQLite file; PDFs read back with pdftotext.
 #include <cstdio>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <tuple>
 
@@ -201,6 +202,29 @@ TEST_F(OutcomesTest, ChartMarksSessionsAndPoints) {
       404);
 }
 
+// Issue #14: a self-rating on the portal shows its own question and scale in Japanese (not the
+// catalogue key), the link's expiry in the clinic's zone, and takes its one answer.
+TEST_F(OutcomesTest, Issue14PortalSelfRatingIsAQuestionAPatientCanAnswer) {
+  auto made = Post("/api/v1/patients/" + std::to_string(patient_) + "/portal-links",
+                   R"({"measures": ["hair_shedding"], "days": 3})", With(nurse_));
+  ASSERT_EQ(made->status, 201) << made->body;
+  const std::string path = Json(made)["path"];
+  auto page = Get(path + "?lang=ja");
+  ASSERT_EQ(page->status, 200);
+  EXPECT_EQ(page->body.find("portal."), std::string::npos) << page->body;
+  EXPECT_NE(page->body.find("洗髪1回で抜けた毛は何本でしたか？"), std::string::npos) << page->body;
+  EXPECT_NE(page->body.find("name=\"a1\""), std::string::npos);
+  EXPECT_FALSE(std::regex_search(page->body, std::regex(R"(\d{4}-\d\d-\d\dT)"))) << page->body;
+  auto form =
+      client_->Post(path + "/hair_shedding?lang=ja", "a1=85", "application/x-www-form-urlencoded");
+  ASSERT_EQ(form->status, 200) << form->body;
+  auto stored = Json(Get("/api/v1/patients/" + std::to_string(patient_) + "/measurements",
+                         With(nurse_)))["measurements"];
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[0]["measure"], "hair_shedding");
+  EXPECT_EQ(stored[0]["value"], 85);
+}
+
 TEST_F(OutcomesTest, PortalLinkOpensOnlyThatPatientsQuestionnairesUntilItExpires) {
   auto made = Post("/api/v1/patients/" + std::to_string(patient_) + "/portal-links",
                    R"({"measures": ["phq9", "psqi"], "days": 3})", With(nurse_));
@@ -306,11 +330,14 @@ TEST_F(OutcomesTest, ExportIsDeidentifiedLongFormat) {
   EXPECT_EQ(csv.find("090-1111-2222"), std::string::npos);
   EXPECT_EQ(csv.find("P0000"), std::string::npos);  // no patient number
   // Read it back with Python's csv module.
+  EXPECT_EQ(csv.rfind("\xEF\xBB\xBFpatient_key,", 0), 0u);  // a download: BOM for a spreadsheet
+  EXPECT_NE(csv.find("menopause\r\n"), std::string::npos);
   const std::string file = dir_.File("outcomes.csv");
   std::ofstream(file) << csv;
   const std::string rows = Shell(
       "/usr/bin/python3 -c \"import csv; r=list(csv.DictReader(open('" + file +
-      "'))); print(len(r)); print(r[0]['time_point'], r[1]['time_point'], r[1]['days_since_first'],"
+      "', encoding='utf-8-sig'))); print(len(r)); print(r[0]['time_point'], r[1]['time_point'], "
+      "r[1]['days_since_first'],"
       " r[1]['sessions_so_far'], r[1]['route'], r[1]['interval_days'], r[0]['age'], r[0]['sex'],"
       " r[0]['sleep_hours'], r[1]['sleep_hours'], r[0]['product_source'], r[0]['patient_key'] == "
       "r[1]['patient_key'])\"");
@@ -335,7 +362,9 @@ TEST_F(OutcomesTest, OutcomeReportPdfInBothLanguages) {
     EXPECT_NE(text.find(lang == "ja" ? "経過レポート" : "Outcome report"), std::string::npos);
     EXPECT_NE(text.find("41.5"), std::string::npos);
     EXPECT_NE(text.find(lang == "ja" ? "差 5.5" : "change 5.5"), std::string::npos);
-    EXPECT_NE(text.find("2026-11-10"), std::string::npos);  // the session
+    // The session, dated as the reader writes a date (issue #14: no ISO dates in documents).
+    EXPECT_NE(text.find(lang == "ja" ? "2026年11月10日" : "Nov 10, 2026"), std::string::npos)
+        << text;
     // The chart is drawn into the PDF: its legend and middle date label come from the SVG.
     EXPECT_NE(text.find(lang == "ja" ? "┆ 施術日" : "┆ session"), std::string::npos) << text;
     EXPECT_NE(text.find("2026-11-13"), std::string::npos);
@@ -418,6 +447,16 @@ TEST_F(OutcomesTest, AnalysisOfTheClinicsOwnOutcomes) {
   EXPECT_NEAR(fit["fixed_effects"][1]["estimate"].get<double>(), 0.5, 0.15);
   EXPECT_EQ(fit["fixed_effects"][2]["term"], "routetopical");
   EXPECT_GE(Json(r)["figures"].size(), 3u);
+  // Lot and clinic as random effects: only those two; every patient here had the same lot and
+  // the same clinic, so the lot term has one level and the error names it.
+  auto unknown = Post("/api/v1/analyses",
+                      R"({"measure": "corneometer", "random_effects": ["batch"]})", With(analyst_));
+  EXPECT_EQ(unknown->status, 400);
+  EXPECT_EQ(Json(unknown)["error"]["fields"][0]["field"], "/random_effects/0");
+  auto one_lot = Post("/api/v1/analyses",
+                      R"({"measure": "corneometer", "random_effects": ["lot"]})", With(analyst_));
+  EXPECT_EQ(one_lot->status, 400) << one_lot->body;
+  EXPECT_NE(one_lot->body.find("lot_key"), std::string::npos) << one_lot->body;
 }
 
 // Settings: the rule files an administrator edits (real log-ins, no fixed caller).

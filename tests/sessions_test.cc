@@ -146,6 +146,38 @@ TEST_F(SessionsTest, RecordingTakesStockCreatesFollowUpsAndTracesTheLot) {
   EXPECT_EQ(Audit().back().action, "session.read");
 }
 
+// Issue #14: the recall call list opens in a Japanese spreadsheet: UTF-8 BOM, CRLF, a formula
+// cell neutralised, local times, numbers as people write them.
+TEST_F(SessionsTest, Issue14RecallCallListCsvReadsBackInASpreadsheet) {
+  Activate();
+  Consent();
+  json s = Session();
+  s["reactions"] = "=HYPERLINK(\"http://x.example\",\"click\")";
+  ASSERT_EQ(Post("/api/v1/sessions", s.dump(), With(nurse_))->status, 201);
+  auto csv = Get("/api/v1/lots/" + std::to_string(lot_) + "/trace?format=csv", With(doctor_));
+  ASSERT_EQ(csv->status, 200);
+  const std::string file = dir_.File("trace.csv");
+  std::ofstream(file, std::ios::binary) << csv->body;
+  FILE* p =
+      popen(("/usr/bin/python3 " EXO_SOURCE_DIR "/tests/csv_readback.py " + file).c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::string out;
+  char buf[4096];
+  for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+  pclose(p);
+  const size_t eol = out.find('\n');
+  ASSERT_NE(eol, std::string::npos) << out;
+  EXPECT_EQ(out.substr(0, eol), "bom=1 crlf=1 rows=1");
+  const json row = json::parse(out.substr(eol + 1, out.find('\n', eol + 1) - eol - 1));
+  EXPECT_EQ(row["name_kanji"], "山田 花子");
+  EXPECT_EQ(row["reactions"], "'=HYPERLINK(\"http://x.example\",\"click\")");
+  EXPECT_EQ(row["performed_at_local"], "2026-11-18 19:00");  // 10:00 UTC in Asia/Tokyo
+  EXPECT_EQ(row["dose_particles"], "16000000000");
+  auto plain =
+      Get("/api/v1/lots/" + std::to_string(lot_) + "/trace?format=csv&bom=0", With(doctor_));
+  EXPECT_EQ(plain->body.rfind("session_id,", 0), 0u);
+}
+
 TEST_F(SessionsTest, DayScheduleListsPlannedAndRecordedSessionsOfActivePlans) {
   const auto day = [&](const std::string& d) {
     return Json(Get("/api/v1/schedule?date=" + d, With(nurse_)));
@@ -249,6 +281,7 @@ TEST_F(SessionsTest, AftercareSheetFitsTheRouteAndItsQrCodeOpensThePublicLotPage
   EXPECT_NE(text.find("当日の飲酒は控えてください"), std::string::npos);  // IV item
   EXPECT_EQ(text.find("洗顔は"), std::string::npos);                      // microneedling only
   EXPECT_NE(text.find("SESSION-LOT"), std::string::npos);
+  EXPECT_NE(text.find("2026年11月18日"), std::string::npos) << text;  // 19:00 in Tokyo, not UTC
   // The QR code, read by a real decoder, links to the lot's public page.
   Shell("pdftoppm -r 150 -png " + path + " " + dir_.File("page"));
   const std::string qr = Shell("zbarimg --quiet --raw " + dir_.File("page") + "-1.png");

@@ -2,6 +2,7 @@
 
 #include "app/audit.h"
 #include "auth/crypto.h"
+#include "core/utf8.h"
 
 namespace exo::app {
 
@@ -195,8 +196,8 @@ Result<std::optional<Authenticated>> AuthenticateApiToken(const AccountServices&
 Result<NewApiToken> CreateApiToken(const AccountServices& s, const Actor& actor,
                                    const std::string& username, const std::string& name,
                                    const std::optional<std::string>& role) {
-  if (name.empty() || name.size() > 100)
-    return Invalid("name", "err.string_too_long", {std::to_string(name.size()), "100"});
+  if (name.empty() || CodePoints(name) > 100)
+    return Invalid("name", "err.string_too_long", {std::to_string(CodePoints(name)), "100"});
   auto user = ManagedUser(s, actor, username, true);
   if (!user) return user.error();
   auth::Role token_role = user->role;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 
+#include "app/analysis_groups.h"
 #include "core/text.h"
 #include "outcome/measurement.h"
 #include "report/pdf.h"
@@ -19,13 +20,30 @@ Result<stats::LmmFit> Analyze(const std::string& csv_text, const AnalysisRequest
   stats::ReadOptions ro;
   ro.keep = stats::FormulaColumns(*formula);
   ro.factors = request.factors;
-  ro.factors.push_back(formula->group);
+  for (const auto& group : stats::GroupingFactors(*formula))
+    for (const auto& v : stats::GroupVariables(group)) ro.factors.push_back(v);
   if (request.progress)
     ro.progress = [&request](size_t done, size_t total) {
       request.progress("read", static_cast<double>(done) / static_cast<double>(total), "");
     };
   auto data = stats::ParseCsv(csv_text, ro);
-  if (!data) return data.error();
+  if (!data) {
+    // A column only a random term names is reported with that term, as FitLmm reports it.
+    Error e = data.error();
+    for (auto& fe : e.fields) {
+      if (fe.message_id != "err.csv_no_column" || fe.args.empty()) continue;
+      for (const auto& part : formula->random) {
+        const auto vars = stats::GroupVariables(part.group);
+        const bool named =
+            std::find(part.slopes.begin(), part.slopes.end(), fe.args[0]) != part.slopes.end() ||
+            std::find(vars.begin(), vars.end(), fe.args[0]) != vars.end();
+        if (!named) continue;
+        fe = {"formula", "err.lmm_term_no_column", {part.text, fe.args[0]}};
+        break;
+      }
+    }
+    return e;
+  }
   stats::FitOptions fo;
   fo.reml = !request.ml;
   fo.reference = request.reference;
@@ -59,6 +77,7 @@ std::vector<std::string> AnalysisFigures(const stats::LmmFit& fit, Lang lang) {
   for (const auto& f : fit.fixed)
     if (f.term != "(Intercept)") rows.push_back({f.term, f.estimate, f.ci_low, f.ci_high});
   if (!rows.empty()) out.push_back(report::RenderForestSvg(Message("analysis.forest", lang), rows));
+  for (auto& svg : CaterpillarFigures(fit, lang)) out.push_back(std::move(svg));
   if (fit.observed.empty()) return out;
   // Trajectories of up to 40 groups: observed (thin, light) and fitted (dark).
   std::map<int32_t, std::vector<size_t>> by_group;
@@ -134,7 +153,11 @@ std::string AnalysisReportHtml(const stats::LmmFit& fit, Lang lang) {
   h += "<h2>" + XmlEscape(Message("analysis.figures", lang)) + "</h2>";
   for (const auto& svg : AnalysisFigures(fit, lang)) h += "<figure>" + svg + "</figure>";
   h += "<h2>" + XmlEscape(Message("analysis.caveat_heading", lang)) + "</h2><p>" +
-       XmlEscape(Message("analysis.caveat", lang)) + "</p></main></body></html>\n";
+       XmlEscape(Message("analysis.caveat", lang)) + "</p>";
+  const auto notes = GroupNotes(fit, lang);
+  if (!notes.empty()) h += "<h2>" + XmlEscape(Message("analysis.groups_heading", lang)) + "</h2>";
+  for (const auto& note : notes) h += "<p>" + XmlEscape(note) + "</p>";
+  h += "</main></body></html>\n";
   return h;
 }
 
@@ -144,6 +167,11 @@ Result<std::string> AnalysisReportPdf(const stats::LmmFit& fit, Lang lang) {
   doc.subtitle = fit.formula;
   doc.sections.push_back(
       {Message("analysis.caveat_heading", lang), Message("analysis.caveat", lang)});
+  if (const auto notes = GroupNotes(fit, lang); !notes.empty()) {
+    std::string text;
+    for (const auto& note : notes) text += (text.empty() ? "" : "\n\n") + note;
+    doc.sections.push_back({Message("analysis.groups_heading", lang), text});
+  }
   doc.sections.push_back({Message("analysis.summary", lang), stats::SummaryText(fit), true});
   doc.figures_svg = AnalysisFigures(fit, lang);
   return report::RenderPdf(doc);
@@ -163,6 +191,11 @@ Result<OutcomeAnalysis> AnalyzeOutcomes(const OutcomeServices& s, const Actor& a
       errors.push_back({"/factors/" + std::to_string(i),
                         "err.expected_one_of",
                         {request.factors[i], "route, product_source, age, sex, sleep_hours, ..."}});
+  for (size_t i = 0; i < request.random_effects.size(); ++i)
+    if (request.random_effects[i] != "lot" && request.random_effects[i] != "clinic")
+      errors.push_back({"/random_effects/" + std::to_string(i),
+                        "err.expected_one_of",
+                        {request.random_effects[i], "lot, clinic"}});
   if (!errors.empty()) return InvalidFields(std::move(errors));
   auto csv = ExportOutcomesCsv(s, actor, ExportOptions{});
   if (!csv) return csv.error();
@@ -185,6 +218,7 @@ Result<OutcomeAnalysis> AnalyzeOutcomes(const OutcomeServices& s, const Actor& a
   std::string formula = "value ~ weeks_since_first";
   for (const auto& f : request.factors) formula += " + " + f;
   formula += " + (1 + weeks_since_first | patient_key)";
+  for (const auto& r : request.random_effects) formula += " + (1 | " + r + "_key)";
   AnalysisRequest ar;
   ar.formula = formula;
   ar.ml = request.ml;

@@ -38,10 +38,12 @@ Result<std::string> AnalysisReportPdf(const stats::LmmFit& fit, Lang lang);
 
 // The clinic's own outcomes, de-identified as the export makes them: one measure, time in weeks
 // since the first session, the chosen factors (columns of the export: route, product_source,
-// age, sex, sleep_hours, ...), random intercept and slope per patient.
+// age, sex, sleep_hours, ...), random intercept and slope per patient, and optionally a random
+// intercept per lot (the lot in force at the measurement) and per clinic.
 struct OutcomeAnalysisRequest {
   std::string measure;
   std::vector<std::string> factors;
+  std::vector<std::string> random_effects;  // "lot", "clinic"
   bool ml = false;
 };
 struct OutcomeAnalysis {

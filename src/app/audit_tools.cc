@@ -35,8 +35,10 @@ Result<AuditVerification> VerifyAudit(const store::AuditReader& reader) {
 }
 
 Result<std::string> ExportAuditCsv(const store::AuditReader& reader, int64_t from, int64_t to,
-                                   std::optional<int64_t> clinic) {
-  std::string out = "id,at,actor,role,clinic_id,action,object,outcome,detail,prev_hash,hash\r\n";
+                                   std::optional<int64_t> clinic, bool bom) {
+  CsvWriter csv(bom);
+  csv.TextRow({"id", "at", "actor", "role", "clinic_id", "action", "object", "outcome", "detail",
+               "prev_hash", "hash"});
   int64_t after = 0;
   while (true) {
     auto page = reader.ListAudit(after, kPage);
@@ -45,14 +47,13 @@ Result<std::string> ExportAuditCsv(const store::AuditReader& reader, int64_t fro
     for (const auto& e : *page) {
       if (e.at.unix_seconds < from || e.at.unix_seconds >= to) continue;
       if (clinic && e.clinic_id != *clinic) continue;
-      out += std::to_string(e.id) + "," + e.at.ToIso8601() + "," + CsvField(e.actor) + "," +
-             CsvField(e.role) + "," + std::to_string(e.clinic_id) + "," + CsvField(e.action) + "," +
-             CsvField(e.object) + "," + std::string(store::AuditOutcomeName(e.outcome)) + "," +
-             CsvField(e.detail) + "," + e.prev_hash + "," + e.hash + "\r\n";
+      csv.TextRow({std::to_string(e.id), e.at.ToIso8601(), e.actor, e.role,
+                   std::to_string(e.clinic_id), e.action, e.object,
+                   std::string(store::AuditOutcomeName(e.outcome)), e.detail, e.prev_hash, e.hash});
     }
     after = page->back().id;
   }
-  return out;
+  return csv.Take();
 }
 
 }  // namespace exo::app

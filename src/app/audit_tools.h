@@ -19,9 +19,10 @@ struct AuditVerification {
 };
 Result<AuditVerification> VerifyAudit(const store::AuditReader& reader);
 
-// CSV (RFC 4180) of entries with from <= at < to (unix seconds), header included; only the
-// entries of `clinic` when given.
+// CSV (RFC 4180, CRLF, formula cells neutralised) of entries with from <= at < to (unix
+// seconds), header included; only the entries of `clinic` when given; a UTF-8 BOM first when
+// `bom`. `at` stays UTC ISO 8601: the hash chain covers it as written.
 Result<std::string> ExportAuditCsv(const store::AuditReader& reader, int64_t from, int64_t to,
-                                   std::optional<int64_t> clinic = std::nullopt);
+                                   std::optional<int64_t> clinic = std::nullopt, bool bom = false);
 
 }  // namespace exo::app

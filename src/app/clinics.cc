@@ -1,12 +1,13 @@
 #include "app/clinics.h"
 
 #include "app/audit.h"
+#include "core/utf8.h"
 
 namespace exo::app {
 
 Result<store::Clinic> AddClinic(store::ClinicStore& clinics, store::AuditWriter& audit,
                                 const Clock& clock, const Actor& actor, const std::string& name) {
-  if (name.empty() || name.size() > 200) return Invalid("name", "err.empty_string");
+  if (name.empty() || CodePoints(name) > 200) return Invalid("name", "err.empty_string");
   auto id = clinics.InsertClinic(name);
   if (!id) return id.error();
   RecordAudit(audit, clock, actor, "clinic.add", "clinic/" + std::to_string(*id),

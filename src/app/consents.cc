@@ -8,6 +8,8 @@
 #include "app/plan_view.h"
 #include "auth/crypto.h"
 #include "core/format.h"
+#include "core/local_time.h"
+#include "core/utf8.h"
 #include "product/certificate.h"
 #include "treatment/patient.h"
 
@@ -17,14 +19,9 @@ using store::AuditOutcome;
 
 namespace {
 
-std::string Yen(long long v) {
-  std::string digits = std::to_string(v);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
+// An amount in the plan's currency: "180,000円" for yen, else "1,200 EUR".
+std::string Money(long long v, const std::string& currency, Lang lang) {
+  return currency == "JPY" ? FormatYen(v, lang) : GroupThousands(v) + " " + currency;
 }
 
 std::string Join(const std::vector<std::string>& items, const std::string& sep) {
@@ -55,25 +52,29 @@ Result<consent::ConsentFacts> Facts(const ConsentServices& s, const Actor& actor
   f.goals = Join(goals, sep);
   f.sites = Join(sites, sep);
   std::vector<std::string> dates;
-  for (Date d : v.evaluation.schedule) dates.push_back(d.ToString());
-  f.schedule = Join(dates, ", ");
+  for (Date d : v.evaluation.schedule) dates.push_back(FormatDate(d, lang));
+  f.schedule = Join(dates, lang == Lang::kJa ? "、" : "; ");
   f.sessions = v.request.sessions;
   f.interval_days = v.request.interval_days;
-  f.dose_particles = FormatNumber(v.request.dose_particles, 3);
+  f.dose_particles = FormatParticles(v.request.dose_particles, lang);
   f.dose_ml = v.evaluation.dose_ml ? FormatNumber(*v.evaluation.dose_ml, 3) : "?";
   f.product_name = lot->product_name;
   f.lot_number = lot->lot_number;
   f.manufacturer = lot->manufacturer;
   if (const auto& cert = v.certificate) {
-    f.origin = Join(
-        {cert->species.value_or("?"), cert->tissue.value_or("?"), cert->cell_type.value_or("?")},
-        ", ");
+    const std::string unknown = Message("cert.not_stated", lang);
+    const auto labelled = [&](const char* kind, const std::optional<std::string>& value) {
+      return value ? Label(kind, *value, lang) : unknown;
+    };
+    f.origin = Join({labelled("species", cert->species), labelled("tissue", cert->tissue),
+                     labelled("cell_type", cert->cell_type)},
+                    sep);
   }
   const auto& c = v.evaluation.cost;
-  f.cost_per_session = Yen(c.per_session);
-  f.cost_subtotal = Yen(c.subtotal);
-  f.cost_tax = Yen(c.tax);
-  f.cost_total = Yen(c.total);
+  f.cost_per_session = Money(c.per_session, c.currency, lang);
+  f.cost_subtotal = Money(c.subtotal, c.currency, lang);
+  f.cost_tax = Money(c.tax, c.currency, lang);
+  f.cost_total = Money(c.total, c.currency, lang);
   f.currency = c.currency;
   const nlohmann::json plan_json = PlanViewToJson(v, ps, lang);
   std::vector<std::string> alternatives;
@@ -117,8 +118,9 @@ Result<store::StoredConsent> SignConsent(const ConsentServices& s, const Actor& 
                                          const std::string& relationship) {
   if (typed_name.find_first_not_of(" \t") == std::string::npos)
     return Invalid("typed_name", "err.required");
-  if (typed_name.size() > 200)
-    return Invalid("typed_name", "err.string_too_long", {std::to_string(typed_name.size()), "200"});
+  if (CodePoints(typed_name) > 200)
+    return Invalid("typed_name", "err.string_too_long",
+                   {std::to_string(CodePoints(typed_name)), "200"});
   std::optional<std::string> png;
   if (!signature_png_base64.empty()) {
     if (signature_png_base64.size() > (1 << 20) * 4 / 3 + 4)
@@ -148,7 +150,7 @@ Result<store::StoredConsent> SignConsent(const ConsentServices& s, const Actor& 
   }
   const Timestamp now = s.plans.clock.Now();
   const consent::Signature signature{typed_name, representative ? relationship : "",
-                                     now.ToIso8601(), png};
+                                     FormatLocalDateTime(now, s.plans.clinic.time_zone, lang), png};
   auto pdf = Render(s, actor, *v, lang, signature);
   if (!pdf) {
     if (pdf.error().fields.size() == 1 && pdf.error().fields[0].field == "signature_image")
@@ -181,8 +183,8 @@ Result<store::StoredConsent> SignConsent(const ConsentServices& s, const Actor& 
 
 Result<store::StoredConsent> WithdrawConsent(const ConsentServices& s, const Actor& actor,
                                              int64_t consent_id, const std::string& reason) {
-  if (reason.size() > 2000)
-    return Invalid("reason", "err.string_too_long", {std::to_string(reason.size()), "2000"});
+  if (CodePoints(reason) > 2000)
+    return Invalid("reason", "err.string_too_long", {std::to_string(CodePoints(reason)), "2000"});
   const Timestamp now = s.plans.clock.Now();
   const PlanServices& ps = s.plans;
   return RunAudited(

@@ -27,7 +27,7 @@ json LotSummaryToJson(const product::Lot& lot, Lang lang) {
           {"manufacturer", lot.manufacturer},
           {"expires_on", lot.expires_on ? json(lot.expires_on->ToString()) : json(nullptr)},
           {"state", state},
-          {"state_label", Message("word.state." + state, lang)},
+          {"state_label", Label("lot_state", state, lang)},
           {"released_routes", Routes(lot.released_routes)},
           {"vials_in_stock", lot.vials_in_stock ? json(*lot.vials_in_stock) : json(nullptr)},
           {"has_override", lot.has_override},

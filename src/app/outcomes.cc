@@ -1,6 +1,7 @@
 #include "app/outcomes.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -11,6 +12,8 @@
 #include "auth/crypto.h"
 #include "core/csv.h"
 #include "core/format.h"
+#include "core/local_time.h"
+#include "core/utf8.h"
 #include "outcome/measurement.h"
 #include "product/certificate.h"
 #include "report/chart.h"
@@ -127,7 +130,7 @@ Result<StoredMeasurement> CorrectMeasurement(const OutcomeServices& s, const Act
   if (doc.is_object()) {
     const auto r = doc.find("reason");
     if (r == doc.end() || !r->is_string() || r->get<std::string>().empty() ||
-        r->get<std::string>().size() > 1000)
+        CodePoints(r->get<std::string>()) > 1000)
       return Invalid("/reason", "err.required");
     reason = r->get<std::string>();
   }
@@ -156,7 +159,7 @@ Result<report::Chart> BuildChart(const OutcomeServices& s, const Actor& actor, i
                                  const std::vector<StoredMeasurement>& all, Lang lang) {
   report::Chart c;
   c.title = m.name.In(lang);
-  c.y_label = m.unit;
+  c.y_label = Label("unit", m.unit, lang);
   c.y_min = m.min;
   c.y_max = m.max;
   if (m.direction != "none")
@@ -276,6 +279,7 @@ Result<PortalView> OpenPortal(const OutcomeServices& s, const std::string& token
   auto link = ValidLink(s, token);
   if (!link) return link.error();
   PortalView v;
+  v.time_zone = Plans(s).clinic.time_zone;
   v.link = *link;
   for (const auto& id : link->measures)
     if (const auto* m = outcome::FindMeasure(s.catalogue, id)) v.measures.push_back(m);
@@ -337,10 +341,36 @@ Result<std::string> ExportOutcomesCsv(const OutcomeServices& s, const Actor& act
   if (!salt) return salt.error();
   auto rows = s.outcomes.ListCurrentMeasurements(actor.clinic_id);
   if (!rows) return rows.error();
-  std::string csv =
-      "patient_key,measure,domain,value,time_point,days_since_first,weeks_since_first,date_shifted,"
-      "product_source,route,sessions_so_far,interval_days,age,sex,sleep_hours,stress_pss10,smoker,"
-      "alcohol_units_per_week,diet,uv_exposure,menopause\n";
+  // Lots and the clinic under pseudonyms from the same salt, for lot and clinic random effects.
+  const auto lot_key = [&salt](int64_t lot_id) {
+    return "l" + auth::Sha256Hex(*salt + ":lot:" + std::to_string(lot_id)).substr(0, 10);
+  };
+  const std::string clinic_key =
+      "c" + auth::Sha256Hex(*salt + ":clinic:" + std::to_string(actor.clinic_id)).substr(0, 10);
+  CsvWriter csv(options.bom);
+  csv.TextRow({"patient_key",
+               "measure",
+               "domain",
+               "value",
+               "time_point",
+               "days_since_first",
+               "weeks_since_first",
+               "date_shifted",
+               "product_source",
+               "route",
+               "sessions_so_far",
+               "interval_days",
+               "age",
+               "sex",
+               "sleep_hours",
+               "stress_pss10",
+               "smoker",
+               "alcohol_units_per_week",
+               "diet",
+               "uv_exposure",
+               "menopause",
+               "lot_key",
+               "clinic_key"});
   struct PatientFacts {
     treatment::Patient patient;
     std::vector<store::StoredSession> sessions;  // oldest first
@@ -414,16 +444,16 @@ Result<std::string> ExportOutcomesCsv(const OutcomeServices& s, const Actor& act
       else if constexpr (std::is_same_v<T, bool>)
         return *v ? "1" : "0";
       else
-        return FormatNumber(static_cast<double>(*v), 6);
+        return CsvNumber(static_cast<double>(*v));
     };
     std::vector<std::string> cols = {
         f.key,
         r.entry.measure_id,
         m ? m->domain : "",
-        FormatNumber(r.entry.value, 6),
+        CsvNumber(r.entry.value),
         r.baseline ? "baseline" : "follow_up",
         r.days_since_first ? std::to_string(*r.days_since_first) : "",
-        r.days_since_first ? FormatNumber(*r.days_since_first / 7.0, 3) : "",
+        r.days_since_first ? CsvNumber(std::round(*r.days_since_first / 7.0 * 100) / 100) : "",
         r.entry.measured_on.AddDays(f.shift).ToString(),
         in_force ? f.lot_source.at(in_force->lot_id) : "",
         in_force ? in_force->route : "",
@@ -440,15 +470,16 @@ Result<std::string> ExportOutcomesCsv(const OutcomeServices& s, const Actor& act
         opt(lifestyle->alcohol_units_per_week),
         opt(lifestyle->diet),
         opt(lifestyle->uv_exposure),
-        opt(lifestyle->menopause)};
-    for (size_t i = 0; i < cols.size(); ++i) csv += (i ? "," : "") + CsvField(cols[i]);
-    csv += "\n";
+        opt(lifestyle->menopause),
+        in_force ? lot_key(in_force->lot_id) : "",
+        clinic_key};
+    csv.TextRow(cols);
   }
   RecordAudit(ps.audit, ps.clock, actor, "outcomes.export",
               "clinic/" + std::to_string(actor.clinic_id), AuditOutcome::kAllowed,
               std::to_string(rows->size()) + " rows, " + std::to_string(patients.size()) +
                   " patients, de-identified" + (options.age_bands ? ", age bands" : ""));
-  return csv;
+  return csv.Take();
 }
 
 Result<std::string> OutcomeReportPdf(const OutcomeServices& s, const Actor& actor,
@@ -465,7 +496,8 @@ Result<std::string> OutcomeReportPdf(const OutcomeServices& s, const Actor& acto
   report::Document doc;
   doc.title = Message("outcome_report.title", lang);
   doc.subtitle = patient->name_kanji + " (" + patient->patient_number + ") · " +
-                 Message("outcome_report.printed", lang, {ps.clock.Today().ToString()});
+                 Message("outcome_report.printed", lang, {FormatDate(ps.clock.Today(), lang)});
+  doc.footer = patient->name_kanji + " (" + patient->patient_number + ") · " + doc.title;
   std::vector<std::string> order;
   for (const auto& x : *all)
     if (!x.superseded_by &&
@@ -483,16 +515,16 @@ Result<std::string> OutcomeReportPdf(const OutcomeServices& s, const Actor& acto
       latest = &x;
     }
     table += m->name.In(lang) + ": ";
-    table += base
-                 ? Message("outcome_report.baseline", lang,
-                           {FormatNumber(base->entry.value, 4), base->entry.measured_on.ToString()})
-                 : Message("outcome_report.no_baseline", lang);
+    table += base ? Message("outcome_report.baseline", lang,
+                            {FormatNumber(base->entry.value, 4),
+                             FormatDate(base->entry.measured_on, lang)})
+                  : Message("outcome_report.no_baseline", lang);
     if (latest && latest != base) {
-      table +=
-          " → " +
-          Message("outcome_report.latest", lang,
-                  {FormatNumber(latest->entry.value, 4), latest->entry.measured_on.ToString(),
-                   latest->days_since_first ? std::to_string(*latest->days_since_first) : "?"});
+      table += " → " + Message("outcome_report.latest", lang,
+                               {FormatNumber(latest->entry.value, 4),
+                                FormatDate(latest->entry.measured_on, lang),
+                                latest->days_since_first ? std::to_string(*latest->days_since_first)
+                                                         : "?"});
       if (base)
         table += " (" +
                  Message("outcome_report.change", lang,
@@ -506,17 +538,25 @@ Result<std::string> OutcomeReportPdf(const OutcomeServices& s, const Actor& acto
   }
   std::string session_lines =
       Message("outcome_report.session_count", lang, {std::to_string(sessions->size())});
-  for (const auto& x : *sessions)
-    session_lines += "\n" + DateOf(s, x.performed_at).ToString() + "  " + x.route + "  lot " +
-                     std::to_string(x.lot_id);
+  for (const auto& x : *sessions) {
+    const auto lot = ps.lots.FindLot(actor.clinic_id, x.lot_id);
+    session_lines +=
+        "\n" + Message("outcome_report.session_line", lang,
+                       {FormatDate(DateOf(s, x.performed_at), lang), Label("route", x.route, lang),
+                        lot ? lot->lot_number : std::to_string(x.lot_id)});
+  }
   doc.sections.push_back({Message("outcome_report.sessions", lang), session_lines});
   doc.sections.push_back({Message("outcome_report.measures", lang),
                           table.empty() ? Message("outcome_report.none", lang) : table});
   std::string ae;
   for (const auto& a : *events)
-    ae += a.event.onset_date.ToString() + " " + a.event.term + " · CTCAE " +
-          std::to_string(a.event.ctcae_grade) + (a.event.serious ? " · SAE" : "") + " · " +
-          a.event.causality + " · " + a.event.outcome + "\n";
+    ae += Message("outcome_report.event_line", lang,
+                  {FormatDate(a.event.onset_date, lang), a.event.term,
+                   Label("ctcae_grade", std::to_string(a.event.ctcae_grade), lang),
+                   a.event.serious ? " · " + Message("ae.serious", lang) : "",
+                   Label("causality", a.event.causality, lang),
+                   Label("ae_outcome", a.event.outcome, lang)}) +
+          "\n";
   doc.sections.push_back({Message("outcome_report.adverse_events", lang),
                           ae.empty() ? Message("outcome_report.none", lang) : ae});
   doc.sections.push_back(

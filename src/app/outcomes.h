@@ -51,6 +51,7 @@ struct PortalView {
   store::PortalLink link;
   std::vector<const outcome::Measure*> measures;
   std::vector<std::string> done;  // measures already submitted through this link
+  std::string time_zone;          // the clinic's, for the dates the page shows
 };
 // A link seen through its token: kNotFound "err.portal_expired" when unknown, revoked or past.
 Result<PortalView> OpenPortal(const OutcomeServices& s, const std::string& token);
@@ -67,9 +68,11 @@ Result<std::vector<store::StoredMeasurement>> QuestionnaireAlerts(const OutcomeS
 
 struct ExportOptions {
   bool age_bands = false;  // ages as "30-39" instead of years
+  bool bom = false;        // a UTF-8 byte-order mark first (for a spreadsheet)
 };
 // One row per patient, measure and time point (current versions only), de-identified: a
 // pseudonymous key, dates shifted by a per-patient offset (-180..180 days, stable), no names.
+// CSV with CRLF line ends, numbers as people write them, formula-like cells neutralised.
 Result<std::string> ExportOutcomesCsv(const OutcomeServices& s, const Actor& actor,
                                       const ExportOptions& options);
 

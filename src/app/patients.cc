@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/audit.h"
+#include "core/utf8.h"
 
 namespace exo::app {
 
@@ -32,8 +33,8 @@ Result<treatment::Patient> ShowPatient(const PatientServices& s, const Actor& ac
 
 Result<std::vector<treatment::Patient>> SearchPatients(const PatientServices& s, const Actor& actor,
                                                        const std::string& query) {
-  if (query.size() > 100)
-    return Invalid("q", "err.string_too_long", {std::to_string(query.size()), "100"});
+  if (CodePoints(query) > 100)
+    return Invalid("q", "err.string_too_long", {std::to_string(CodePoints(query)), "100"});
   auto found = s.patients.SearchPatients(actor.clinic_id, query, 200);
   if (!found) return found.error();
   std::string ids;
@@ -55,7 +56,7 @@ Result<store::StoredScreening> RecordScreening(const PatientServices& s, const A
   r.clinic_id = actor.clinic_id;
   r.patient_id = patient_id;
   r.intake_json = std::string(intake_json);
-  r.result_json = screening::ScreeningToJson(result, s.rules, Lang::kEn).dump();
+  r.result_json = screening::ScreeningRecordJson(result).dump();
   RouteSet contraindicated;
   for (const auto& f : result.flags) {
     if (f.rule->severity != screening::Severity::kContraindicated) continue;
@@ -92,8 +93,8 @@ Result<store::StoredScreening> SignOffScreening(const PatientServices& s, const 
                                                 int64_t screening_id, const std::string& note) {
   if (note.find_first_not_of(" \t\r\n") == std::string::npos)
     return Invalid("note", "err.note_required");
-  if (note.size() > 4000)
-    return Invalid("note", "err.string_too_long", {std::to_string(note.size()), "4000"});
+  if (CodePoints(note) > 4000)
+    return Invalid("note", "err.string_too_long", {std::to_string(CodePoints(note)), "4000"});
   const Timestamp now = s.clock.Now();
   return RunAudited(
       s.uow, s.audit, s.clock, actor,

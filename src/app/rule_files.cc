@@ -148,7 +148,8 @@ Result<nlohmann::json> ReadClinicSettingsJson(const std::string& rules_dir) {
   for (int d : s->closed_weekdays) weekdays.push_back(treatment::WeekdayName(d));
   for (Date d : s->closed_dates) dates.push_back(d.ToString());
   for (const auto& [route, price] : s->price_per_session) prices[RouteName(route)] = price;
-  return nlohmann::json{{"closed", {{"weekdays", weekdays}, {"dates", dates}}},
+  return nlohmann::json{{"clinic", {{"time_zone", s->time_zone}}},
+                        {"closed", {{"weekdays", weekdays}, {"dates", dates}}},
                         {"prices",
                          {{"currency", s->currency},
                           {"consumption_tax_rate", s->consumption_tax_rate},

@@ -78,9 +78,11 @@ Status CompleteFollowUp(const SessionServices& s, const Actor& actor, int64_t fo
 struct AftercareServices {
   store::TreatmentSessionStore& sessions;
   store::LotReader& lots;
+  store::PatientStore& patients;
   store::AuditWriter& audit;
   const Clock& clock;
   const treatment::AftercareRules& rules;
+  const treatment::ClinicSettings& clinic;  // its time zone for the session's date and time
   std::string public_base_url;  // e.g. "https://clinic.example.jp"; the QR code links here
 };
 
@@ -92,6 +94,9 @@ Result<std::string> AftercarePdf(const AftercareServices& s, const Actor& actor,
 Result<LotView> PublicLot(const LotServices& lots, const std::string& public_token);
 
 // CSV (RFC 4180) of a trace, one row per session, with contact details.
-std::string TraceCsv(const std::vector<store::TraceRow>& rows);
+// Who got a lot, as CSV for the recall call list: times in the clinic's `time_zone`, CRLF,
+// formula cells neutralised, a UTF-8 BOM first when `bom` (for a spreadsheet).
+std::string TraceCsv(const std::vector<store::TraceRow>& rows, std::string_view time_zone,
+                     bool bom);
 
 }  // namespace exo::app

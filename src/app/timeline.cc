@@ -9,6 +9,35 @@
 
 namespace exo::app {
 
+namespace {
+
+// "iv,injection" as the routes' labels, joined as the reader's language joins a list.
+std::string RouteLabels(const std::string& ids, Lang lang) {
+  std::string out;
+  size_t start = 0;
+  while (start <= ids.size()) {
+    const size_t comma = std::min(ids.find(',', start), ids.size());
+    const std::string id = ids.substr(start, comma - start);
+    if (!id.empty())
+      out += (out.empty() ? "" : (lang == Lang::kJa ? "、" : ", ")) + Label("route", id, lang);
+    start = comma + 1;
+  }
+  return out;
+}
+
+// A hash as people compare it: upper-case hex in groups of four ("8A1E 034F 12C9").
+std::string Fingerprint(std::string_view hex) {
+  std::string out;
+  for (size_t i = 0; i < hex.size(); ++i) {
+    if (i > 0 && i % 4 == 0) out += ' ';
+    const char c = hex[i];
+    out += c >= 'a' && c <= 'f' ? static_cast<char>(c - 'a' + 'A') : c;
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<std::vector<TimelineEntry>> PatientTimeline(const SessionServices& s,
                                                    const SafetyServices& safety,
                                                    const store::OutcomeStore& outcomes,
@@ -22,35 +51,43 @@ Result<std::vector<TimelineEntry>> PatientTimeline(const SessionServices& s,
   for (const auto& r : *screenings) {
     const nlohmann::json result = nlohmann::json::parse(r.result_json, nullptr, false);
     const size_t flags = result.is_discarded() ? 0 : result["flags"].size();
-    out.push_back({r.created_at.ToIso8601(), "screening", r.id,
-                   Message("tl.screening", lang,
-                           {std::to_string(flags), r.contraindicated_routes.empty()
-                                                       ? Message("tl.none", lang)
-                                                       : r.contraindicated_routes})});
+    out.push_back(
+        {r.created_at.ToIso8601(), "screening", r.id,
+         Message("tl.screening", lang,
+                 {std::to_string(flags), r.contraindicated_routes.empty()
+                                             ? Message("tl.none", lang)
+                                             : RouteLabels(r.contraindicated_routes, lang)})});
     if (r.signed_off_at)
       out.push_back({r.signed_off_at->ToIso8601(), "sign_off", r.id,
                      r.signed_off_by + ": " + r.sign_off_note});
   }
   auto plans = ps.plans.ListPlans(actor.clinic_id, patient_id);
   if (!plans) return plans.error();
+  // The lot's number as printed on the vial; the id only when the lot cannot be read.
+  const auto lot_number = [&](int64_t lot_id) {
+    auto lot = ps.lots.FindLot(actor.clinic_id, lot_id);
+    return lot ? lot->lot_number : std::to_string(lot_id);
+  };
   for (const auto& p : *plans) {
     const nlohmann::json req = nlohmann::json::parse(p.request_json, nullptr, false);
-    out.push_back({p.created_at.ToIso8601(), "plan", p.id,
-                   req.is_discarded() ? std::string(store::PlanStatusName(p.status))
-                                      : Message("tl.plan", lang,
-                                                {req.value("route", std::string("?")),
-                                                 std::to_string(req.value("sessions", 0)),
-                                                 std::to_string(req.value("interval_days", 0)),
-                                                 std::to_string(p.lot_id),
-                                                 std::string(store::PlanStatusName(p.status))})});
+    out.push_back(
+        {p.created_at.ToIso8601(), "plan", p.id,
+         req.is_discarded()
+             ? Label("plan_status", store::PlanStatusName(p.status), lang)
+             : Message("tl.plan", lang,
+                       {Label("route", req.value("route", std::string("?")), lang),
+                        std::to_string(req.value("sessions", 0)),
+                        std::to_string(req.value("interval_days", 0)), lot_number(p.lot_id),
+                        Label("plan_status", store::PlanStatusName(p.status), lang)})});
     if (p.activated_at)
       out.push_back({p.activated_at->ToIso8601(), "plan_activated", p.id, p.activated_by});
     auto consents = s.consents.ListConsents(actor.clinic_id, p.id);
     if (!consents) return consents.error();
     for (const auto& c : *consents) {
-      out.push_back(
-          {c.signed_at.ToIso8601(), "consent", c.id,
-           Message("tl.consent", lang, {std::to_string(p.id), c.lang, c.sha256.substr(0, 12)})});
+      out.push_back({c.signed_at.ToIso8601(), "consent", c.id,
+                     Message("tl.consent", lang,
+                             {std::to_string(p.id), Label("lang", c.lang, lang),
+                              Fingerprint(std::string_view(c.sha256).substr(0, 12))})});
       if (c.withdrawn_at)
         out.push_back({c.withdrawn_at->ToIso8601(), "consent_withdrawn", c.id, c.withdrawn_reason});
     }
@@ -60,16 +97,17 @@ Result<std::vector<TimelineEntry>> PatientTimeline(const SessionServices& s,
   for (const auto& x : *sessions)
     out.push_back({x.performed_at.ToIso8601(), "session", x.id,
                    Message("tl.session", lang,
-                           {x.route, std::to_string(x.lot_id), FormatNumber(x.dose_particles, 3)}) +
+                           {Label("route", x.route, lang), lot_number(x.lot_id),
+                            FormatParticles(x.dose_particles, lang)}) +
                        (x.reactions.empty() ? "" : Message("tl.reactions", lang, {x.reactions}))});
   auto events = safety.safety.ListPatientAdverseEvents(actor.clinic_id, patient_id);
   if (!events) return events.error();
   for (const auto& a : *events)
-    out.push_back(
-        {a.event.onset_date.ToString(), "adverse_event", a.event.id,
-         Message("tl.adverse_event", lang,
-                 {a.event.term, std::to_string(a.event.ctcae_grade),
-                  a.event.serious ? Message("tl.serious", lang) : "", a.event.causality})});
+    out.push_back({a.event.onset_date.ToString(), "adverse_event", a.event.id,
+                   Message("tl.adverse_event", lang,
+                           {a.event.term, std::to_string(a.event.ctcae_grade),
+                            a.event.serious ? Message("tl.serious", lang) : "",
+                            Label("causality", a.event.causality, lang)})});
   auto followups = s.sessions.ListOpenFollowUps(actor.clinic_id, std::nullopt);
   if (!followups) return followups.error();
   for (const auto& f : *followups)

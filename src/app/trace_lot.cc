@@ -8,6 +8,7 @@
 #include "app/plan_view.h"
 #include "app/sessions.h"
 #include "core/csv.h"
+#include "core/local_time.h"
 
 namespace exo::app {
 
@@ -94,20 +95,21 @@ Result<RecallResult> RecallLot(const SessionServices& s, const LotServices& lots
   return std::move(*out);
 }
 
-std::string TraceCsv(const std::vector<store::TraceRow>& rows) {
-  std::string out =
-      "session_id,performed_at,patient_id,patient_number,name_kanji,name_kana,phone,email,route,"
-      "sites,dose_particles,volume_ml,reactions\r\n";
+std::string TraceCsv(const std::vector<store::TraceRow>& rows, std::string_view time_zone,
+                     bool bom) {
+  CsvWriter csv(bom);
+  csv.TextRow({"session_id", "performed_at_local", "patient_id", "patient_number", "name_kanji",
+               "name_kana", "phone", "email", "route", "sites", "dose_particles", "volume_ml",
+               "reactions"});
   for (const auto& r : rows) {
     const auto& x = r.session;
-    out += std::to_string(x.id) + "," + x.performed_at.ToIso8601() + "," +
-           std::to_string(x.patient_id) + "," + CsvField(r.patient_number) + "," +
-           CsvField(r.name_kanji) + "," + CsvField(r.name_kana) + "," + CsvField(r.phone) + "," +
-           CsvField(r.email) + "," + x.route + "," + CsvField(x.sites) + "," +
-           json(x.dose_particles).dump() + "," + json(x.volume_ml).dump() + "," +
-           CsvField(x.reactions) + "\r\n";
+    csv.Row({std::to_string(x.id), CsvField(FormatLocalSortable(x.performed_at, time_zone)),
+             std::to_string(x.patient_id), CsvField(r.patient_number), CsvField(r.name_kanji),
+             CsvField(r.name_kana), CsvField(r.phone), CsvField(r.email), CsvField(x.route),
+             CsvField(x.sites), CsvNumber(x.dose_particles), CsvNumber(x.volume_ml),
+             CsvField(x.reactions)});
   }
-  return out;
+  return csv.Take();
 }
 
 }  // namespace exo::app

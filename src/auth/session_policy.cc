@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/utf8.h"
+
 namespace exo::auth {
 
 bool SessionAlive(const SessionPolicy& policy, int64_t created, int64_t last_seen, int64_t now) {
@@ -10,12 +12,10 @@ bool SessionAlive(const SessionPolicy& policy, int64_t created, int64_t last_see
 }
 
 Status CheckPasswordRules(const std::string& field, const std::string& password) {
-  size_t code_points = 0;
-  for (unsigned char c : password)
-    if ((c & 0xC0) != 0x80) ++code_points;
+  const size_t code_points = CodePoints(password);
   if (code_points < 12) return Invalid(field, "err.password_short", {"12"});
-  if (password.size() > 256)
-    return Invalid(field, "err.string_too_long", {std::to_string(password.size()), "256"});
+  if (code_points > 256)
+    return Invalid(field, "err.string_too_long", {std::to_string(code_points), "256"});
   return OkStatus();
 }
 

@@ -34,6 +34,75 @@ void AddGlobalOptions(CLI::App& cli, GlobalOptions& g, std::string& early_format
   cli.add_option("--format", early_format, "output format, for commands that have one");
 }
 
+// The catalogue key of an option's help: its longest name without dashes ("--due" -> "due").
+std::string OptionKey(const CLI::Option& opt) {
+  std::string name = opt.get_name(false, true);
+  if (const size_t comma = name.rfind(','); comma != std::string::npos)
+    name = name.substr(comma + 1);
+  while (!name.empty() && name.front() == '-') name.erase(0, 1);
+  for (char& c : name)
+    if (c == '-') c = '_';
+  return name;
+}
+
+// Replaces every description under `app` with the catalogue's text in `lang` (the code's
+// English stays where the catalogue has none), or lists the keys and English texts in
+// `collect`.
+void LocalizeHelp(CLI::App& app, const std::string& path, Lang lang,
+                  std::vector<HelpText>* collect) {
+  const std::string command_key = "help.cmd" + (path.empty() ? "" : "." + path);
+  const auto apply = [&](const std::string& key, const std::string& en, auto set) {
+    if (collect != nullptr) {
+      collect->push_back({key, en});
+    } else if (HasMessage(key)) {
+      set(Message(key, lang));
+    }
+  };
+  apply(command_key, app.get_description(), [&](std::string text) { app.description(text); });
+  for (CLI::Option* opt : app.get_options()) {
+    if (opt == app.get_help_ptr()) continue;
+    const std::string key = "help.opt" + (path.empty() ? "" : "." + path) + "." + OptionKey(*opt);
+    apply(key, opt->get_description(), [&](std::string text) { opt->description(text); });
+    if (collect == nullptr) opt->group(Message("help.group.options", lang));
+  }
+  if (collect == nullptr && app.get_help_ptr() != nullptr)
+    app.get_help_ptr()
+        ->description(Message("help.flag.help", lang))
+        ->group(Message("help.group.options", lang));
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    LocalizeHelp(*sub, path.empty() ? sub->get_name() : path + "." + sub->get_name(), lang,
+                 collect);
+    if (collect == nullptr) sub->group(Message("help.group.commands", lang));
+  }
+}
+
+// CLI11's own words in the help.
+void LocalizeFormatter(CLI::App& cli, Lang lang) {
+  auto formatter = cli.get_formatter();
+  for (const char* word : {"Usage", "OPTIONS", "SUBCOMMAND", "SUBCOMMANDS", "REQUIRED",
+                           "Positionals", "TEXT", "INT", "FLOAT", "UINT", "BOOLEAN"})
+    formatter->label(word, Message(std::string("help.word.") + word, lang));
+}
+
+// The language of the help: --lang (as "--lang ja" or "--lang=ja") anywhere, else the locale.
+Lang HelpLang(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--lang" && i + 1 < argc) return ResolveLang(argv[i + 1]);
+    if (arg.rfind("--lang=", 0) == 0) return ResolveLang(std::string(arg.substr(7)));
+  }
+  return ResolveLang("");
+}
+
+// The whole command tree: global options, then every command.
+void BuildCli(CLI::App& cli, GlobalOptions& globals, std::string& early_format,
+              CommandTable& table) {
+  cli.require_subcommand(1);
+  cli.set_version_flag("--version", std::string("exoclinic ") + EXO_VERSION);
+  AddGlobalOptions(cli, globals, early_format);
+  for (const AddCommands add : kCommands) add(cli, table);
+}
+
 // The subcommand at the end of the parsed chain ("lot list": list).
 const CLI::App* Leaf(const CLI::App& app) {
   const auto parsed = app.get_subcommands();
@@ -44,12 +113,13 @@ const CLI::App* Leaf(const CLI::App& app) {
 
 int Main(int argc, char** argv, const StoreOpener& open_store) {
   CLI::App cli{"exoclinic — records and quality control for exosome (EV) treatment clinics"};
-  cli.require_subcommand(1);
   GlobalOptions globals;
   std::string early_format;
-  AddGlobalOptions(cli, globals, early_format);
   CommandTable table(globals);
-  for (const AddCommands add : kCommands) add(cli, table);
+  BuildCli(cli, globals, early_format, table);
+  const Lang help_lang = HelpLang(argc, argv);
+  LocalizeHelp(cli, "", help_lang, nullptr);
+  LocalizeFormatter(cli, help_lang);
   const CLI::App* command = nullptr;
   try {
     cli.parse(argc, argv);
@@ -62,6 +132,17 @@ int Main(int argc, char** argv, const StoreOpener& open_store) {
   if (action == nullptr) return kExitUsage;
   Context context(globals, open_store);
   return (*action)(context);
+}
+
+std::vector<HelpText> AllHelpTexts() {
+  CLI::App cli{"exoclinic — records and quality control for exosome (EV) treatment clinics"};
+  GlobalOptions globals;
+  std::string early_format;
+  CommandTable table(globals);
+  BuildCli(cli, globals, early_format, table);
+  std::vector<HelpText> texts;
+  LocalizeHelp(cli, "", Lang::kEn, &texts);
+  return texts;
 }
 
 }  // namespace exo::cli

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/services.h"
 #include "core/result.h"
@@ -23,5 +24,15 @@ class StoreHandle {
 using StoreOpener = std::function<Result<std::unique_ptr<StoreHandle>>(const std::string& path)>;
 
 int Main(int argc, char** argv, const StoreOpener& open_store);
+
+// Every help text of the command line: the catalogue key ("help.cmd.lot.list",
+// "help.opt.lot.list.state") and the English text the code gives. Help is shown from the
+// catalogue in the run's language (--lang, else LC_ALL/LC_MESSAGES/LANG); the test checks that
+// every key is there.
+struct HelpText {
+  std::string key;
+  std::string en;
+};
+std::vector<HelpText> AllHelpTexts();
 
 }  // namespace exo::cli

@@ -42,6 +42,10 @@ struct Env {
   std::unique_ptr<app::Services> services;
 };
 
+// The run's language: `flag` ("ja"/"en") when given, else LC_ALL, LC_MESSAGES or LANG (a value
+// starting with "ja" is Japanese), else English.
+Lang ResolveLang(const std::string& flag);
+
 class Context {
  public:
   Context(const GlobalOptions& options, const StoreOpener& open_store);

@@ -8,8 +8,20 @@
 #include "app/lot_json.h"
 #include "app/rules.h"
 #include "app/sessions.h"
+#include "core/local_time.h"
 
 namespace exo::cli {
+
+namespace {
+std::string& ShownZone() {
+  static std::string zone(kDefaultTimeZone);
+  return zone;
+}
+}  // namespace
+
+void SetShownTimeZone(std::string zone) { ShownZone() = std::move(zone); }
+
+std::string ShownTime(Timestamp t, Lang lang) { return FormatLocalDateTime(t, ShownZone(), lang); }
 
 std::string Pad(std::string s, size_t width) {
   size_t cps = 0;
@@ -65,10 +77,11 @@ Result<std::string> ReadInput(const std::string& path) {
   return std::string((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
 }
 
-void PrintTrace(const std::vector<store::TraceRow>& rows, Lang lang, const std::string& format) {
+void PrintTrace(const std::vector<store::TraceRow>& rows, Lang lang, const std::string& format,
+                bool bom) {
   using nlohmann::json;
   if (format == "csv") {
-    std::cout << app::TraceCsv(rows);
+    std::cout << app::TraceCsv(rows, ShownZone(), bom);
     return;
   }
   if (format == "json") {
@@ -89,9 +102,9 @@ void PrintTrace(const std::vector<store::TraceRow>& rows, Lang lang, const std::
   }
   PrintLine("cli.trace_count", lang, {std::to_string(rows.size())});
   for (const auto& r : rows)
-    std::cout << "  " << r.session.performed_at.ToIso8601() << "  " << Pad(r.patient_number, 9)
-              << Pad(r.name_kanji, 14) << Pad(r.phone, 16) << Pad(r.email, 26) << r.session.route
-              << "\n";
+    std::cout << "  " << ShownTime(r.session.performed_at, lang) << "  " << Pad(r.patient_number, 9)
+              << Pad(r.name_kanji, 14) << Pad(r.phone, 16) << Pad(r.email, 26)
+              << Label("route", r.session.route, lang) << "\n";
 }
 
 }  // namespace exo::cli

@@ -9,6 +9,7 @@
 
 #include "core/messages.h"
 #include "core/result.h"
+#include "core/timestamp.h"
 #include "store/session_store.h"
 
 namespace exo::cli {
@@ -32,6 +33,12 @@ int WriteBytes(const std::string& path, const std::string& bytes, Lang lang);
 // Writes the document to `path`, or renders its error as text; the exit code.
 int WriteOr(const Result<std::string>& document, const std::string& path, Lang lang);
 
+// Dates and times in text output: the clinic's zone (rules/clinic.toml), set once when a run
+// opens its rules (Context::Open; Asia/Tokyo before), in the run's language. A CLI run is one
+// thread; JSON output keeps UTC ISO 8601.
+void SetShownTimeZone(std::string zone);
+std::string ShownTime(Timestamp t, Lang lang);  // "2026年12月1日 15:14" / "Dec 1, 2026, 3:14 PM"
+
 // The document indented by two, and a newline.
 void PrintJson(const nlohmann::json& doc);
 
@@ -41,8 +48,9 @@ void PrintLine(const std::string& id, Lang lang, const std::vector<std::string>&
 // The whole file, or standard input for "-".
 Result<std::string> ReadInput(const std::string& path);
 
-// Who got a lot (`lot recall`, `trace lot`): CSV, JSON or a table.
-void PrintTrace(const std::vector<store::TraceRow>& rows, Lang lang, const std::string& format);
+// Who got a lot (`lot recall`, `trace lot`): CSV (a UTF-8 BOM first when `bom`), JSON or a table.
+void PrintTrace(const std::vector<store::TraceRow>& rows, Lang lang, const std::string& format,
+                bool bom = false);
 
 // Prints the value with `print` (exit code 0), or renders the error.
 template <typename T, typename Print>

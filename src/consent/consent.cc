@@ -99,6 +99,7 @@ report::Document BuildConsentDocument(const ConsentTemplate& t, const ConsentFac
   report::Document doc;
   doc.title = t.title;
   doc.subtitle = t.words.at("patient") + ": " + f.patient_name;
+  doc.footer = f.patient_name + " · " + t.title;
   for (const auto& s : t.sections) doc.sections.push_back({s.heading, Fill(s.text, values)});
   doc.closing_lines.push_back(t.words.at("signature"));
   if (signature) {

@@ -25,3 +25,30 @@ TEST(Messages, FormatIgnoresMissingArguments) {
 }
 
 }  // namespace exo
+
+#include "core/text.h"
+#include "core/utf8.h"
+
+namespace exo {
+
+// Issue #14: a 70-character name was reported as "210 文字".
+TEST(TextLength, LimitsCountCharactersNotBytes) {
+  const std::string name70 = [] {
+    std::string s;
+    for (int i = 0; i < 70; ++i) s += "山";
+    return s;
+  }();
+  EXPECT_EQ(name70.size(), 210u);
+  EXPECT_EQ(CodePoints(name70), 70u);
+  std::vector<FieldError> errors;
+  EXPECT_EQ(JsonString(nlohmann::json{{"name", name70}}, "name", 70, true, errors), name70);
+  EXPECT_TRUE(errors.empty());
+  JsonString(nlohmann::json{{"name", name70 + "田"}}, "name", 70, true, errors);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].message_id, "err.string_too_long");
+  EXPECT_EQ(errors[0].args, (std::vector<std::string>{"71", "70"}));
+  EXPECT_EQ(RenderFieldError(errors[0], Lang::kJa),
+            "/name: 文字列が長すぎます（上限 70 文字、入力 71 文字）");
+}
+
+}  // namespace exo

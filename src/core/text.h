@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "core/utf8.h"
 
 namespace exo {
 
@@ -45,8 +46,8 @@ inline std::string XmlEscape(std::string_view s) {
 }
 
 // A string member of a JSON object, as the input parsers read one. Absent or null: "" (with
-// err.required when `required`); not a string: err.expected_string; longer than `max` bytes:
-// err.string_too_long; blank when `required`: err.empty_string. Errors name "/key".
+// err.required when `required`); not a string: err.expected_string; longer than `max` characters
+// (code points): err.string_too_long; blank when `required`: err.empty_string. Errors name "/key".
 inline std::string JsonString(const nlohmann::json& doc, const char* key, size_t max, bool required,
                               std::vector<FieldError>& errors) {
   const std::string path = std::string("/") + key;
@@ -60,9 +61,9 @@ inline std::string JsonString(const nlohmann::json& doc, const char* key, size_t
     return "";
   }
   std::string v = it->get<std::string>();
-  if (v.size() > max) {
+  if (CodePoints(v) > max) {
     errors.push_back(
-        {path, "err.string_too_long", {std::to_string(v.size()), std::to_string(max)}});
+        {path, "err.string_too_long", {std::to_string(CodePoints(v)), std::to_string(max)}});
     return "";
   }
   if (required && v.find_first_not_of(" \t") == std::string::npos) {

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace exo {
 
@@ -11,5 +13,8 @@ struct Timestamp {
   std::string ToIso8601() const;                       // "2026-11-24T09:30:00Z"
   auto operator<=>(const Timestamp&) const = default;  // NOLINT(modernize-use-nullptr)
 };
+
+// Exactly "YYYY-MM-DDTHH:MM:SSZ" (what ToIso8601 writes); nullopt otherwise.
+std::optional<Timestamp> ParseIso8601(std::string_view text);
 
 }  // namespace exo

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/text.h"
+#include "core/utf8.h"
 #include "product/certificate_json.h"
 
 namespace exo::product {
@@ -78,9 +79,10 @@ class Reader {
     if (v == nullptr) return std::nullopt;
     if (!v->is_string()) return Fail(path, "err.expected_string", *v), std::nullopt;
     std::string s = v->get<std::string>();
-    if (s.size() > kMaxString) {
-      errors.push_back(
-          {path, "err.string_too_long", {std::to_string(s.size()), std::to_string(kMaxString)}});
+    if (CodePoints(s) > kMaxString) {
+      errors.push_back({path,
+                        "err.string_too_long",
+                        {std::to_string(CodePoints(s)), std::to_string(kMaxString)}});
       return std::nullopt;
     }
     if (s.find_first_not_of(" \t\r\n") == std::string::npos) {
@@ -196,7 +198,7 @@ class Reader {
       const std::string item_path = index_paths ? path + "/" + std::to_string(i) : path;
       const json& item = arr[i];
       if (!item.is_string() || item.get<std::string>().empty() ||
-          item.get<std::string>().size() > kMaxString) {
+          CodePoints(item.get<std::string>()) > kMaxString) {
         Fail(item_path, "err.expected_string", item);
         ok = false;
         continue;

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/format.h"
+#include "core/local_time.h"
 
 namespace exo::product {
 
@@ -28,17 +29,18 @@ const RouteVerdict* QcReport::VerdictFor(Route route) const {
   return nullptr;
 }
 
-std::string DetailArg::ToString() const {
+std::string DetailArg::Render(Lang lang) const {
   if (const auto* s = std::get_if<std::string>(&value)) return *s;
   if (const auto* d = std::get_if<double>(&value)) return FormatNumber(*d);
   if (const auto* i = std::get_if<int>(&value)) return std::to_string(*i);
-  return std::get<Date>(value).ToString();
+  if (const auto* r = std::get_if<Route>(&value)) return Label("route", RouteName(*r), lang);
+  return FormatDate(std::get<Date>(value), lang);
 }
 
 std::string RenderDetail(const CriterionResult& result, Lang lang) {
   std::vector<std::string> args;
   args.reserve(result.detail_args.size());
-  for (const auto& a : result.detail_args) args.push_back(a.ToString());
+  for (const auto& a : result.detail_args) args.push_back(a.Render(lang));
   return Message(result.detail_id, lang, args);
 }
 
@@ -338,7 +340,7 @@ QcReport EvaluateCoa(const Certificate& c, const QcRules& rules, const QcContext
     if (ctx.route && !k.routes.Has(*ctx.route)) {
       r.status = S::kNotApplicable;
       r.detail_id = "qc.d.route_not_applicable";
-      r.detail_args = {std::string(RouteName(*ctx.route))};
+      r.detail_args = {*ctx.route};
     } else {
       Outcome o = Check(k, c, ctx, report.derived, report.human_origin);
       r.status = o.status;

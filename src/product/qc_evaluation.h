@@ -35,8 +35,10 @@ struct DetailArg {
   DetailArg(double d) : value(d) {}                    // NOLINT
   DetailArg(int i) : value(i) {}                       // NOLINT
   DetailArg(Date d) : value(d) {}                      // NOLINT
-  std::string ToString() const;
-  std::variant<std::string, double, int, Date> value;
+  DetailArg(Route r) : value(r) {}                     // NOLINT
+  // As a reader of `lang` reads it: dates written out, routes by their label.
+  std::string Render(Lang lang) const;
+  std::variant<std::string, double, int, Date, Route> value;
 };
 
 struct CriterionResult {

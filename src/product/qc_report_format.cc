@@ -57,15 +57,14 @@ json QcReportToJson(const QcReport& report, const QcContext& ctx, Lang lang) {
   json criteria = json::array();
   for (const auto& r : report.criteria) {
     const QcCriterion& k = *r.criterion;
-    criteria.push_back(
-        {{"id", k.id},
-         {"area", std::string(AreaName(k.area))},
-         {"status", std::string(StatusName(r.status))},
-         {"status_label", Message("word." + std::string(StatusName(r.status)), lang)},
-         {"title", k.title.In(lang)},
-         {"requirement", k.requirement.In(lang)},
-         {"detail", RenderDetail(r, lang)},
-         {"source", k.source}});
+    criteria.push_back({{"id", k.id},
+                        {"area", std::string(AreaName(k.area))},
+                        {"status", std::string(StatusName(r.status))},
+                        {"status_label", Label("criterion_status", StatusName(r.status), lang)},
+                        {"title", k.title.In(lang)},
+                        {"requirement", k.requirement.In(lang)},
+                        {"detail", RenderDetail(r, lang)},
+                        {"source", k.source.In(lang)}});
   }
   out["criteria"] = criteria;
   const QcDerived& d = report.derived;
@@ -85,7 +84,7 @@ json QcReportToJson(const QcReport& report, const QcContext& ctx, Lang lang) {
         {"disclosed", a.disclosed},
         {"total", a.total},
         {"share", a.Share()},
-        {"label", Message("word.area." + std::string(AreaName(a.area)), lang)}};
+        {"label", Label("qc_area", AreaName(a.area), lang)}};
   }
   out["disclosure"] = disclosure;
   out["human_origin"] = report.human_origin;
@@ -98,7 +97,7 @@ std::string QcReportToText(const QcReport& report, const QcContext& ctx, Lang la
   std::ostringstream o;
   o << Message("word.verdict", lang) << " (" << ctx.today.ToString() << ")\n";
   for (const auto& v : report.verdicts) {
-    o << "  " << RouteName(v.route) << ": "
+    o << "  " << Label("route", RouteName(v.route), lang) << ": "
       << Message(v.releasable ? "word.releasable" : "word.not_releasable", lang);
     if (!v.releasable) {
       o << " — " << Message("word.blocking", lang) << ": ";
@@ -130,11 +129,11 @@ std::string QcReportToText(const QcReport& report, const QcContext& ctx, Lang la
   line("iv_endotoxin_limit_eu", d.iv_endotoxin_limit_eu);
   o << "\n" << Message("word.disclosure", lang) << "\n";
   for (const auto& a : report.disclosure) {
-    o << "  " << Message("word.area." + std::string(AreaName(a.area)), lang) << ": " << a.disclosed
-      << "/" << a.total << " (" << Pct(a.Share()) << ")\n";
+    o << "  " << Label("qc_area", AreaName(a.area), lang) << ": " << a.disclosed << "/" << a.total
+      << " (" << Pct(a.Share()) << ")\n";
   }
   if (!report.not_disclosed.empty()) {
-    o << "  " << Message("word.not_disclosed", lang) << ": ";
+    o << "  " << Label("criterion_status", "not_disclosed", lang) << ": ";
     for (size_t i = 0; i < report.not_disclosed.size(); ++i)
       o << (i ? ", " : "") << report.not_disclosed[i];
     o << "\n";

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <utility>
 
 #include "rulefile/toml.h"
 
@@ -195,14 +196,20 @@ Result<QcRules> ParseQcRules(std::string_view toml_text) {
     c.final_if_not_disclosed = (*t)["final_if_not_disclosed"].value<bool>().value_or(false);
     c.title = l.TextOf(*t, cpath, "title");
     c.requirement = l.TextOf(*t, cpath, "requirement");
-    c.source = (*t)["source"].value<std::string>().value_or("");
-    if (c.source.empty()) l.errors.push_back({cpath + ".source", "err.required", {}});
+    if (const auto citation = (*t)["source"].value<std::string>()) {
+      c.source = Text{*citation, *citation};
+      if (citation->empty()) l.errors.push_back({cpath + ".source", "err.required", {}});
+    } else {
+      c.source = l.TextOf(*t, cpath, "source");
+    }
 
     for (auto name : kind->numbers) {
       const std::string key(name);
       const auto v = (*t)[key].value<double>();
       if (!v) {
-        l.errors.push_back({cpath + "." + key, "err.expected_number", {"(missing)"}});
+        std::string field = cpath;
+        field.append(".").append(key);
+        l.errors.push_back({std::move(field), "err.expected_number", {"(missing)"}});
         continue;
       }
       c.numbers[key] = *v;
@@ -211,7 +218,9 @@ Result<QcRules> ParseQcRules(std::string_view toml_text) {
       const std::string key(name);
       const auto* arr = (*t)[key].as_array();
       if (arr == nullptr || arr->empty()) {
-        l.errors.push_back({cpath + "." + key, "err.expected_array", {"(missing)"}});
+        std::string field = cpath;
+        field.append(".").append(key);
+        l.errors.push_back({std::move(field), "err.expected_array", {"(missing)"}});
         continue;
       }
       auto& out = c.lists[key];
@@ -305,7 +314,7 @@ std::string QcRulesToMarkdown(const QcRules& rules) {
   md << "| id | area | applies to | blocks if fail | blocks if not disclosed | override | "
         "requirement (en) | 基準 (ja) | source |\n";
   md << "|---|---|---|---|---|---|---|---|---|\n";
-  const auto cell = [](std::string s) {
+  const auto cell = [](const std::string& s) {
     std::string out;
     for (char ch : s) {
       if (ch == '|')
@@ -328,7 +337,9 @@ std::string QcRulesToMarkdown(const QcRules& rules) {
     md << "| `" << c.id << "` | " << AreaName(c.area) << " | " << RoutesText(c.routes) << " | "
        << RoutesText(c.blocks_if_fail) << " | " << RoutesText(c.blocks_if_not_disclosed) << " | "
        << override_text << " | " << cell(c.title.en + ": " + c.requirement.en) << " | "
-       << cell(c.title.ja + ": " + c.requirement.ja) << " | " << cell(c.source) << " |\n";
+       << cell(c.title.ja + ": " + c.requirement.ja) << " | "
+       << cell(c.source.en == c.source.ja ? c.source.en : c.source.en + " / " + c.source.ja)
+       << " |\n";
   }
   md << "\nDisclosure score fields (share disclosed per area):\n\n";
   for (QcArea a : kAllAreas) {

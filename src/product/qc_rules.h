@@ -58,7 +58,9 @@ struct QcCriterion {
   bool final_if_not_disclosed = false;
   Text title;
   Text requirement;
-  std::string source;
+  // Where the criterion comes from: one citation for both languages (`source = "..."`), or
+  // `source.ja` and `source.en` when it explains something in words.
+  Text source;
   std::map<std::string, double, std::less<>> numbers;  // thresholds, by parameter name
   std::map<std::string, std::vector<std::string>, std::less<>> lists;  // accepted values
 

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 namespace exo::report {
 
@@ -35,10 +36,16 @@ cairo_status_t ReadPng(void* closure, unsigned char* out, unsigned int length) {
   return CAIRO_STATUS_SUCCESS;
 }
 
-// Lays out text line by line, starting a new page when a line does not fit.
+// Lays out text line by line, starting a new page when a line does not fit. Every page ends
+// with the footer: `footer` on the left, "page / total" on the right (only "page" while the
+// total is not known yet, 0).
 class Writer {
  public:
-  explicit Writer(cairo_t* cr) : cr_(cr), layout_(pango_cairo_create_layout(cr)) {
+  Writer(cairo_t* cr, std::string footer, int total_pages)
+      : cr_(cr),
+        layout_(pango_cairo_create_layout(cr)),
+        footer_(std::move(footer)),
+        total_(total_pages) {
     pango_layout_set_width(layout_, static_cast<int>((kPageWidth - 2 * kMargin) * PANGO_SCALE));
     pango_layout_set_wrap(layout_, PANGO_WRAP_WORD_CHAR);
   }
@@ -48,12 +55,7 @@ class Writer {
 
   void Text(const std::string& text, double size_pt, bool bold, double space_after,
             bool monospace = false) {
-    PangoFontDescription* font = pango_font_description_new();
-    pango_font_description_set_family(font, monospace ? "Noto Sans Mono CJK JP" : kFont);
-    pango_font_description_set_absolute_size(font, size_pt * PANGO_SCALE);
-    pango_font_description_set_weight(font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-    pango_layout_set_font_description(layout_, font);
-    pango_font_description_free(font);
+    SetFont(layout_, size_pt, bold, monospace);
     pango_layout_set_text(layout_, text.c_str(), -1);
     PangoLayoutIter* it = pango_layout_get_iter(layout_);
     do {
@@ -98,15 +100,102 @@ class Writer {
     y_ += h * scale + 8;
   }
 
+  // Ends the last page; the number of pages written.
+  int Finish() {
+    Footer();
+    return page_;
+  }
+
  private:
+  static void SetFont(PangoLayout* layout, double size_pt, bool bold, bool monospace) {
+    PangoFontDescription* font = pango_font_description_new();
+    pango_font_description_set_family(font, monospace ? "Noto Sans Mono CJK JP" : kFont);
+    pango_font_description_set_absolute_size(font, size_pt * PANGO_SCALE);
+    pango_font_description_set_weight(font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_layout_set_font_description(layout, font);
+    pango_font_description_free(font);
+  }
+
+  // The footer line in the bottom margin: the document's footer left, the page number right.
+  void Footer() {
+    PangoLayout* line = pango_cairo_create_layout(cr_);
+    SetFont(line, 8, false, false);
+    const double width = kPageWidth - 2 * kMargin;
+    pango_layout_set_width(line, static_cast<int>(width * PANGO_SCALE));
+    pango_layout_set_ellipsize(line, PANGO_ELLIPSIZE_END);
+    const double y = kPageHeight - kMargin * 0.6;
+    if (!footer_.empty()) {
+      pango_layout_set_text(line, footer_.c_str(), -1);
+      cairo_move_to(cr_, kMargin, y);
+      pango_cairo_show_layout(cr_, line);
+    }
+    const std::string number =
+        total_ > 0 ? std::to_string(page_) + " / " + std::to_string(total_) : std::to_string(page_);
+    pango_layout_set_width(line, -1);
+    pango_layout_set_text(line, number.c_str(), -1);
+    int w = 0;
+    pango_layout_get_size(line, &w, nullptr);
+    cairo_move_to(cr_, kMargin + width - static_cast<double>(w) / PANGO_SCALE, y);
+    pango_cairo_show_layout(cr_, line);
+    g_object_unref(line);
+  }
+
   void NewPage() {
+    Footer();
     cairo_show_page(cr_);
+    ++page_;
     y_ = kMargin;
   }
   cairo_t* cr_;
   PangoLayout* layout_;
+  std::string footer_;
+  int total_ = 0;
+  int page_ = 1;
   double y_ = kMargin;
 };
+
+struct Drawables {
+  cairo_surface_t* signature = nullptr;
+  cairo_surface_t* qr = nullptr;
+  std::vector<RsvgHandle*> figures;
+};
+
+// Draws the document onto `cr`, numbering pages "n / total_pages" (just "n" when 0); returns
+// the number of pages.
+int Draw(cairo_t* cr, const Document& doc, const Drawables& d, int total_pages) {
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  Writer w(cr, doc.footer, total_pages);
+  w.Text(doc.title, 16, true, 4);
+  if (!doc.subtitle.empty()) w.Text(doc.subtitle, 9, false, 10);
+  for (const auto& s : doc.sections) {
+    if (!s.heading.empty()) w.Text(s.heading, 11.5, true, 2);
+    w.Text(s.text, s.monospace ? 8 : 10, false, 8, s.monospace);
+  }
+  for (RsvgHandle* h : d.figures) w.Svg(h);
+  for (const auto& line : doc.closing_lines) w.Text(line, 10, false, 4);
+  if (d.signature != nullptr) w.Image(d.signature, 220, 80);
+  if (d.qr != nullptr) {
+    if (!doc.qr_caption.empty()) w.Text(doc.qr_caption, 9, false, 2);
+    w.Image(d.qr, 120, 120);
+  }
+  return w.Finish();
+}
+
+// The PDF of `doc` drawn with `total_pages` in its page numbers, into `out`.
+cairo_status_t WritePdf(const Document& doc, const Drawables& d, int total_pages, std::string& out,
+                        int& pages) {
+  cairo_surface_t* surface =
+      cairo_pdf_surface_create_for_stream(Append, &out, kPageWidth, kPageHeight);
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, doc.title.c_str());
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "exoclinic");
+  cairo_t* cr = cairo_create(surface);
+  pages = Draw(cr, doc, d, total_pages);
+  cairo_destroy(cr);
+  cairo_surface_finish(surface);
+  const cairo_status_t status = cairo_surface_status(surface);
+  cairo_surface_destroy(surface);
+  return status;
+}
 
 }  // namespace
 
@@ -146,33 +235,16 @@ Result<std::string> RenderPdf(const Document& doc) {
     }
     figures.push_back(h);
   }
+  // Laid out twice: once to count the pages, once with "n / total" in every footer.
+  const Drawables drawables{image, qr, figures};
   std::string out;
-  cairo_surface_t* surface =
-      cairo_pdf_surface_create_for_stream(Append, &out, kPageWidth, kPageHeight);
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, doc.title.c_str());
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "exoclinic");
-  cairo_t* cr = cairo_create(surface);
-  cairo_set_source_rgb(cr, 0, 0, 0);
-  {
-    Writer w(cr);
-    w.Text(doc.title, 16, true, 4);
-    if (!doc.subtitle.empty()) w.Text(doc.subtitle, 9, false, 10);
-    for (const auto& s : doc.sections) {
-      if (!s.heading.empty()) w.Text(s.heading, 11.5, true, 2);
-      w.Text(s.text, s.monospace ? 8 : 10, false, 8, s.monospace);
-    }
-    for (RsvgHandle* h : figures) w.Svg(h);
-    for (const auto& line : doc.closing_lines) w.Text(line, 10, false, 4);
-    if (image != nullptr) w.Image(image, 220, 80);
-    if (qr != nullptr) {
-      if (!doc.qr_caption.empty()) w.Text(doc.qr_caption, 9, false, 2);
-      w.Image(qr, 120, 120);
-    }
+  int pages = 0;
+  cairo_status_t status = WritePdf(doc, drawables, 0, out, pages);
+  if (status == CAIRO_STATUS_SUCCESS) {
+    out.clear();
+    int written = 0;
+    status = WritePdf(doc, drawables, pages, out, written);
   }
-  cairo_destroy(cr);
-  cairo_surface_finish(surface);
-  const cairo_status_t status = cairo_surface_status(surface);
-  cairo_surface_destroy(surface);
   if (image != nullptr) cairo_surface_destroy(image);
   if (qr != nullptr) cairo_surface_destroy(qr);
   free_figures();

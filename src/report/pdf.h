@@ -25,6 +25,7 @@ struct Document {
   std::optional<std::string> signature_png;  // PNG bytes drawn under the closing lines
   std::optional<std::string> qr_png;         // PNG bytes drawn last, under `qr_caption`
   std::string qr_caption;
+  std::string footer;  // on every page, left of "page / pages": e.g. the patient and document id
 };
 
 // The PDF bytes; kInvalid "signature_image" if the PNG cannot be decoded, "figures_svg/N" if

@@ -47,6 +47,35 @@ TEST(Pdf, JapaneseTextIsExtractableAndTheFontEmbedded) {
   std::filesystem::remove(path);
 }
 
+TEST(Pdf, EveryPageCarriesTheFooterAndItsNumberOfAll) {
+  Document doc;
+  doc.title = "説明と同意";
+  doc.footer = "山田 花子 様 · 同意書 #12";
+  for (int i = 0; i < 40; ++i) doc.sections.push_back({"節 " + std::to_string(i + 1), "本文。"});
+  auto pdf = RenderPdf(doc);
+  ASSERT_TRUE(pdf.has_value());
+  const std::string path =
+      (std::filesystem::temp_directory_path() / "exoclinic-pdf-footer-test.pdf").string();
+  std::ofstream(path, std::ios::binary) << *pdf;
+  const std::string info = Shell("pdfinfo " + path);
+  const size_t at = info.find("Pages:");
+  ASSERT_NE(at, std::string::npos);
+  const int pages = std::stoi(info.substr(at + 6));
+  ASSERT_GT(pages, 1);
+  for (int p = 1; p <= pages; ++p) {
+    const std::string page = Shell("pdftotext -enc UTF-8 -f " + std::to_string(p) + " -l " +
+                                   std::to_string(p) + " " + path + " -");
+    std::string compact;  // pdftotext drops some spaces between glyph runs ("1/3")
+    for (const char c : page)
+      if (c != ' ') compact += c;
+    EXPECT_NE(compact.find(std::to_string(p) + "/" + std::to_string(pages)), std::string::npos)
+        << "page " << p << ":\n"
+        << page;
+    EXPECT_NE(compact.find("山田花子様·同意書#12"), std::string::npos) << "page " << p;
+  }
+  std::filesystem::remove(path);
+}
+
 TEST(Pdf, BrokenSignatureImageIsAClearError) {
   Document doc;
   doc.title = "x";

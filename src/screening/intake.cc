@@ -8,6 +8,7 @@
 
 #include "core/format.h"
 #include "core/text.h"
+#include "core/utf8.h"
 
 namespace exo::screening {
 
@@ -98,7 +99,7 @@ class Reader {
     for (size_t i = 0; i < v->size(); ++i) {
       const json& item = (*v)[i];
       if (!item.is_string() || Lower(item.get<std::string>()).empty() ||
-          item.get<std::string>().size() > 200) {
+          CodePoints(item.get<std::string>()) > 200) {
         errors.push_back(
             {path + "/" + std::to_string(i), "err.expected_string", {ShortJson(item)}});
         continue;

@@ -147,7 +147,7 @@ Screening Screen(const Intake& in, const ScreeningRules& rules) {
   return out;
 }
 
-json ScreeningToJson(const Screening& s, const ScreeningRules&, Lang lang) {
+json ScreeningRecordJson(const Screening& s) {
   json flags = json::array();
   std::map<std::string, int> counts = {
       {"contraindicated", 0}, {"physician_review", 0}, {"caution", 0}, {"info", 0}};
@@ -161,7 +161,6 @@ json ScreeningToJson(const Screening& s, const ScreeningRules&, Lang lang) {
                      {"severity", severity},
                      {"routes", routes},
                      {"reason", {{"ja", f.rule->reason.ja}, {"en", f.rule->reason.en}}},
-                     {"text", f.rule->reason.In(lang)},
                      {"matched", f.matched},
                      {"source", f.rule->source}});
   }
@@ -170,18 +169,36 @@ json ScreeningToJson(const Screening& s, const ScreeningRules&, Lang lang) {
           {"summary", counts},
           {"unknown_medications", s.unknown_medications},
           {"unknown_conditions", s.unknown_conditions},
-          {"missing", s.missing},
-          {"lang", std::string(LangName(lang))},
-          {"disclaimer", Message("screen.disclaimer", lang)}};
+          {"missing", s.missing}};
+}
+
+json RenderScreeningJson(json stored, Lang lang) {
+  if (!stored.is_object()) return stored;
+  const std::string lang_name(LangName(lang));
+  if (auto flags = stored.find("flags"); flags != stored.end() && flags->is_array()) {
+    for (auto& f : *flags) {
+      if (!f.is_object()) continue;
+      const auto reason = f.find("reason");
+      if (reason != f.end() && reason->is_object() && reason->contains(lang_name))
+        f["text"] = (*reason)[lang_name];
+      f["severity_label"] = Label("severity", f.value("severity", ""), lang);
+    }
+  }
+  stored["lang"] = lang_name;
+  stored["disclaimer"] = Message("screen.disclaimer", lang);
+  return stored;
+}
+
+json ScreeningToJson(const Screening& s, const ScreeningRules&, Lang lang) {
+  return RenderScreeningJson(ScreeningRecordJson(s), lang);
 }
 
 std::string ScreeningToText(const Screening& s, const ScreeningRules&, Lang lang) {
   std::ostringstream o;
   if (s.flags.empty()) o << Message("screen.no_flags", lang) << "\n";
   for (const auto& f : s.flags) {
-    o << "[" << Message("screen.severity." + std::string(SeverityName(f.rule->severity)), lang)
-      << "] " << f.rule->id << " (" << RoutesJoined(f.routes) << ")\n    "
-      << f.rule->reason.In(lang) << "\n";
+    o << "[" << Label("severity", SeverityName(f.rule->severity), lang) << "] " << f.rule->id
+      << " (" << RoutesJoined(f.routes) << ")\n    " << f.rule->reason.In(lang) << "\n";
     if (!f.matched.empty()) {
       o << "    " << Message("screen.matched", lang) << ": ";
       for (size_t i = 0; i < f.matched.size(); ++i) o << (i ? ", " : "") << f.matched[i];

@@ -28,6 +28,14 @@ struct Screening {
 
 Screening Screen(const Intake& intake, const ScreeningRules& rules);
 
+// The screening as stored: ids, severities, routes, matched answers, each rule's reason in both
+// languages as the rules said it then, and its source; no text rendered for one reader.
+nlohmann::json ScreeningRecordJson(const Screening& screening);
+// A stored screening rendered for a reader at read time: adds each flag's "text" and
+// "severity_label", the "disclaimer" and "lang" in `lang`. Reads rows stored before the record
+// kept no rendered text too (their "text" is replaced by the reason in `lang`).
+nlohmann::json RenderScreeningJson(nlohmann::json stored, Lang lang);
+// Both in one step (the public self-check, which stores nothing).
 nlohmann::json ScreeningToJson(const Screening& screening, const ScreeningRules& rules, Lang lang);
 std::string ScreeningToText(const Screening& screening, const ScreeningRules& rules, Lang lang);
 

@@ -156,6 +156,27 @@ TEST(Screening, JsonCarriesBothLanguagesAndNeverSaysSuitable) {
   EXPECT_EQ(en.find("suitable"), en.rfind("suitable"));
 }
 
+// Issue #14: a stored screening keeps ids and both reasons; the text is rendered when read, in
+// the reader's language, also for rows stored rendered in English before.
+TEST(Screening, StoredRecordIsRenderedInTheReadersLanguage) {
+  json doc = Minimal();
+  doc["conditions"] = {"autoimmune"};
+  const json stored = ScreeningRecordJson(ScreenDoc(doc));
+  EXPECT_FALSE(stored.contains("lang"));
+  EXPECT_FALSE(stored.contains("disclaimer"));
+  EXPECT_FALSE(stored["flags"][0].contains("text"));
+  const json ja = RenderScreeningJson(stored, Lang::kJa);
+  EXPECT_EQ(ja["lang"], "ja");
+  EXPECT_EQ(ja["flags"][0]["text"], stored["flags"][0]["reason"]["ja"]);
+  EXPECT_EQ(ja["flags"][0]["severity_label"], Label("severity", "physician_review", Lang::kJa));
+  EXPECT_NE(ja["flags"][0]["severity_label"], "physician_review");
+  json old = ScreeningToJson(ScreenDoc(doc), testing::RepoRules(), Lang::kEn);  // as stored before
+  ASSERT_EQ(old["lang"], "en");
+  const json reread = RenderScreeningJson(old, Lang::kJa);
+  EXPECT_EQ(reread["flags"][0]["text"], old["flags"][0]["reason"]["ja"]);
+  EXPECT_EQ(reread["disclaimer"], Message("screen.disclaimer", Lang::kJa));
+}
+
 TEST(ScreeningRules, BadRuleFilesNameThePart) {
   const std::string meds =
       testing::ReadFile(std::string(EXO_SOURCE_DIR) + "/rules/medications.toml");

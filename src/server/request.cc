@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "core/utf8.h"
 #include "server/server.h"
 
 namespace exo::server {
@@ -43,9 +44,9 @@ Result<std::string> OptionalString(const json& body, const char* name) {
   const auto it = body.find(name);
   if (it == body.end() || it->is_null()) return std::string();
   if (!it->is_string()) return Invalid(name, "err.expected_string", {it->dump().substr(0, 40)});
-  if (it->get<std::string>().size() > 2000)
+  if (TooLong(it->get<std::string>(), 2000))
     return Invalid(name, "err.string_too_long",
-                   {std::to_string(it->get<std::string>().size()), "2000"});
+                   {std::to_string(CodePoints(it->get<std::string>())), "2000"});
   return it->get<std::string>();
 }
 
@@ -54,8 +55,9 @@ Result<std::string> RequiredString(const json& body, const char* name, size_t ma
   if (it == body.end() || it->is_null()) return Invalid(name, "err.required");
   if (!it->is_string()) return Invalid(name, "err.expected_string", {it->dump().substr(0, 40)});
   const std::string v = it->get<std::string>();
-  if (v.size() > max)
-    return Invalid(name, "err.string_too_long", {std::to_string(v.size()), std::to_string(max)});
+  if (TooLong(v, max))
+    return Invalid(name, "err.string_too_long",
+                   {std::to_string(CodePoints(v)), std::to_string(max)});
   return v;
 }
 

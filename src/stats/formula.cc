@@ -8,7 +8,7 @@ namespace exo::stats {
 namespace {
 
 struct Token {
-  std::string text;  // identifier, "0", "1", or a symbol: ~ + - * : ( ) | ||
+  std::string text;  // identifier, "0", "1", or a symbol: ~ + - * : ( ) | || /
   size_t pos = 0;
 };
 
@@ -43,7 +43,7 @@ Result<std::vector<Token>> Tokenize(std::string_view s) {
       i += 2;
       continue;
     }
-    if (std::string_view("~+-*:()|").find(c) != std::string_view::npos) {
+    if (std::string_view("~+-*:()|/").find(c) != std::string_view::npos) {
       out.push_back({std::string(1, c), i});
       ++i;
       continue;
@@ -60,7 +60,8 @@ bool IsName(const std::string& t) {
 
 class Parser {
  public:
-  Parser(std::vector<Token> tokens, size_t end) : t_(std::move(tokens)), end_(end) {}
+  Parser(std::vector<Token> tokens, std::string_view text)
+      : t_(std::move(tokens)), text_(text), end_(text.size()) {}
 
   Result<Formula> Parse() {
     Formula f;
@@ -154,10 +155,10 @@ class Parser {
   }
 
   Status RandomTerm(Formula& f) {
+    const size_t open = t_[i_].pos;
     Next();  // (
     RandomPart part;
     bool first = true;
-    bool explicit_intercept = false;
     while (Peek() != "|" && Peek() != "||") {
       bool minus = false;
       if (Peek() == "+" || Peek() == "-") {
@@ -169,43 +170,85 @@ class Parser {
       if (Peek() == "0" || Peek() == "1") {
         const bool one = Next() == "1";
         part.intercept = minus ? !one : one;
-        explicit_intercept = true;
         continue;
       }
       if (!IsName(Peek())) return Expect("1, 0 or a variable");
       if (minus) return Expect("a variable (only the intercept can be removed)");
       part.slopes.push_back(Next());
     }
-    (void)explicit_intercept;
     const bool uncorrelated = Next() == "||";
-    if (!IsName(Peek())) return Expect("a grouping factor");
-    const std::string group = Next();
+    // Grouping: segments separated by `/`, each a name or an interaction `a:b`.
+    std::vector<std::string> segments;
+    while (true) {
+      if (!IsName(Peek())) return Expect("a grouping factor");
+      std::string segment = Next();
+      while (Peek() == ":") {
+        Next();
+        if (!IsName(Peek())) return Expect("a grouping factor after :");
+        segment += ":" + Next();
+      }
+      segments.push_back(segment);
+      if (Peek() != "/") break;
+      Next();
+    }
     if (Peek() != ")") return Expect(")");
+    part.text = std::string(text_.substr(open, t_[i_].pos + 1 - open));
     Next();
-    if (!f.group.empty() && f.group != group)
-      return Invalid("formula", "err.formula_two_groups", {f.group, group});
-    f.group = group;
     if (!part.intercept && part.slopes.empty()) return Expect("a random intercept or slope");
-    if (uncorrelated && part.intercept + part.slopes.size() > 1) {
-      if (part.intercept) f.random.push_back({true, {}, true});
-      for (const auto& s : part.slopes) f.random.push_back({false, {s}, true});
-    } else {
-      f.random.push_back(part);
+    // `a/b/c` is `c:(b:a) + b:a + a`, deepest first as lme4's findbars lists it.
+    std::vector<std::string> groups = {segments[0]};
+    for (size_t k = 1; k < segments.size(); ++k) {
+      const std::string& outer = groups.back();
+      groups.push_back(segments[k] + ":" +
+                       (outer.find(':') == std::string::npos ? outer : "(" + outer + ")"));
+    }
+    std::reverse(groups.begin(), groups.end());
+    for (const auto& group : groups) {
+      part.group = group;
+      if (uncorrelated && part.intercept + part.slopes.size() > 1) {
+        if (part.intercept) f.random.push_back({true, {}, true, group, part.text});
+        for (const auto& s : part.slopes) f.random.push_back({false, {s}, true, group, part.text});
+      } else {
+        f.random.push_back(part);
+      }
     }
     return OkStatus();
   }
 
   std::vector<Token> t_;
+  std::string_view text_;
   size_t end_;
   size_t i_ = 0;
 };
 
 }  // namespace
 
+std::vector<std::string> GroupVariables(std::string_view group) {
+  std::vector<std::string> out;
+  std::string name;
+  for (const char c : group) {
+    if (c == ':' || c == '(' || c == ')') {
+      if (!name.empty()) out.push_back(name);
+      name.clear();
+    } else {
+      name.push_back(c);
+    }
+  }
+  if (!name.empty()) out.push_back(name);
+  return out;
+}
+
+std::vector<std::string> GroupingFactors(const Formula& formula) {
+  std::vector<std::string> out;
+  for (const auto& part : formula.random)
+    if (std::find(out.begin(), out.end(), part.group) == out.end()) out.push_back(part.group);
+  return out;
+}
+
 Result<Formula> ParseFormula(std::string_view text) {
   auto tokens = Tokenize(text);
   if (!tokens) return tokens.error();
-  return Parser(std::move(*tokens), text.size()).Parse();
+  return Parser(std::move(*tokens), text).Parse();
 }
 
 }  // namespace exo::stats

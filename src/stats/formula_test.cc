@@ -14,8 +14,9 @@ TEST(Formula, MainEffectsInteractionsAndRandomSlope) {
   EXPECT_TRUE(f->intercept);
   // Main effects first (by position), then interactions, as R's terms() orders them.
   EXPECT_EQ(f->terms, (Terms{{"time"}, {"route"}, {"age"}, {"time", "route"}, {"x1", "x2"}}));
-  EXPECT_EQ(f->group, "patient");
   ASSERT_EQ(f->random.size(), 1u);
+  EXPECT_EQ(f->random[0].group, "patient");
+  EXPECT_EQ(f->random[0].text, "(1 + time | patient)");
   EXPECT_TRUE(f->random[0].intercept);
   EXPECT_EQ(f->random[0].slopes, std::vector<std::string>{"time"});
 }
@@ -48,9 +49,47 @@ TEST(Formula, ErrorsSayWhereAndWhat) {
   ASSERT_FALSE(e.has_value());
   EXPECT_EQ(e.error().fields[0].message_id, "err.formula_expected");
   EXPECT_EQ(ParseFormula("y ~ time").error().fields[0].message_id, "err.formula_no_random");
-  EXPECT_EQ(ParseFormula("y ~ time + (1|a) + (1|b)").error().fields[0].message_id,
-            "err.formula_two_groups");
+  EXPECT_EQ(ParseFormula("y ~ (1|a/) ").error().fields[0].message_id, "err.formula_expected");
   EXPECT_EQ(ParseFormula("y ~ time $ x + (1|g)").error().fields[0].field, "formula:10");
+}
+
+TEST(Formula, CrossedTermsKeepTheirGroups) {
+  auto f = ParseFormula("diameter ~ 1 + (1|plate) + (1 | sample)");
+  ASSERT_TRUE(f.has_value());
+  ASSERT_EQ(f->random.size(), 2u);
+  EXPECT_EQ(f->random[0].group, "plate");
+  EXPECT_EQ(f->random[1].group, "sample");
+  EXPECT_EQ(GroupingFactors(*f), (std::vector<std::string>{"plate", "sample"}));
+}
+
+TEST(Formula, NestingExpandsAsLme4Does) {
+  // lme4's findbars: (1|batch/cask) is (1|cask:batch) + (1|batch).
+  auto f = ParseFormula("strength ~ 1 + (1|batch/cask)");
+  ASSERT_TRUE(f.has_value());
+  ASSERT_EQ(f->random.size(), 2u);
+  EXPECT_EQ(f->random[0].group, "cask:batch");
+  EXPECT_EQ(f->random[1].group, "batch");
+  EXPECT_EQ(f->random[0].text, "(1|batch/cask)");
+  auto three = ParseFormula("y ~ 1 + (1|a/b/c)");
+  ASSERT_TRUE(three.has_value());
+  EXPECT_EQ(GroupingFactors(*three), (std::vector<std::string>{"c:(b:a)", "b:a", "a"}));
+  EXPECT_EQ(GroupVariables("c:(b:a)"), (std::vector<std::string>{"c", "b", "a"}));
+  auto inter = ParseFormula("y ~ x + (1|recipe:replicate) + (1|replicate)");
+  ASSERT_TRUE(inter.has_value());
+  EXPECT_EQ(inter->random[0].group, "recipe:replicate");
+}
+
+TEST(Formula, UncorrelatedSlopesOnAnyFactor) {
+  auto f = ParseFormula("y ~ weeks + (1 + weeks | patient) + (1 + weeks || lot) + (1 | clinic)");
+  ASSERT_TRUE(f.has_value());
+  ASSERT_EQ(f->random.size(), 4u);
+  EXPECT_EQ(f->random[1].group, "lot");
+  EXPECT_TRUE(f->random[1].intercept);
+  EXPECT_TRUE(f->random[1].slopes.empty());
+  EXPECT_EQ(f->random[2].group, "lot");
+  EXPECT_FALSE(f->random[2].intercept);
+  EXPECT_EQ(f->random[2].text, "(1 + weeks || lot)");
+  EXPECT_EQ(f->random[3].group, "clinic");
 }
 
 }  // namespace

@@ -1,16 +1,13 @@
 #include "stats/lmm.h"
 
-#include <nlopt.h>
-
 #include <Eigen/Dense>
 #include <algorithm>
-#include <boost/math/distributions/students_t.hpp>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <limits>
-#include <numeric>
 #include <thread>
+
+#include "stats/internal/lmm_engine.h"
 
 namespace exo::stats {
 
@@ -18,17 +15,12 @@ namespace {
 
 using Eigen::MatrixXd;
 using Eigen::VectorXd;
+using internal::Eval;
 constexpr int kMaxQ = 8;
 constexpr int kMaxP = 64;
 using MatQ = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, kMaxQ, kMaxQ>;
 using MatQP = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, kMaxQ, kMaxP>;
 using VecQ = Eigen::Matrix<double, Eigen::Dynamic, 1, Eigen::ColMajor, kMaxQ, 1>;
-
-// How one variable enters a fixed-effect term.
-struct Coding {
-  const Column* column = nullptr;
-  std::vector<int32_t> levels;  // factor levels that get a column (all, or all but the reference)
-};
 
 struct Design {
   size_t n = 0, p = 0, q = 0, groups = 0;
@@ -47,15 +39,6 @@ struct Stats {
   MatrixXd xtx;
   VectorXd xty;
   double yty = 0;
-};
-
-struct Eval {
-  double ldl2 = 0;   // log det of Lθ squared
-  double ldrx2 = 0;  // log det of R_X squared
-  double r2 = 0;     // penalised residual sum of squares
-  VectorXd beta;
-  MatrixXd xtx_adj;  // R_Xᵀ R_X
-  bool ok = true;
 };
 
 // Λ (q × q, lower triangular, block diagonal by part) from θ.
@@ -157,54 +140,6 @@ Eval Evaluate(const Stats& st, const Design& d, const ThetaMap& tm,
   return e;
 }
 
-double Deviance(const Eval& e, size_t n, size_t p, bool reml) {
-  if (!e.ok || !(e.r2 > 0)) return std::numeric_limits<double>::infinity();
-  const double two_pi = 2.0 * M_PI;
-  if (reml) {
-    const double np = static_cast<double>(n - p);
-    return e.ldl2 + e.ldrx2 + np * (1.0 + std::log(two_pi * e.r2 / np));
-  }
-  const double nn = static_cast<double>(n);
-  return e.ldl2 + nn * (1.0 + std::log(two_pi * e.r2 / nn));
-}
-
-struct Minimum {
-  std::vector<double> x;
-  double f = 0;
-  int evaluations = 0;
-  bool converged = false;
-};
-
-// BOBYQA (NLopt), the optimiser lme4 uses by default for lmer, with lme4's bounds: diagonal
-// elements of Λ at least 0, the others free.
-Minimum Bobyqa(const std::function<double(const std::vector<double>&)>& f, std::vector<double> x0,
-               const std::vector<bool>& diagonal) {
-  struct Ctx {
-    const std::function<double(const std::vector<double>&)>* f;
-    int evaluations = 0;
-  } ctx{&f};
-  const unsigned m = static_cast<unsigned>(x0.size());
-  nlopt_opt opt = nlopt_create(NLOPT_LN_BOBYQA, m);
-  std::vector<double> lower(m);
-  for (unsigned k = 0; k < m; ++k) lower[k] = diagonal[k] ? 0.0 : -HUGE_VAL;
-  nlopt_set_lower_bounds(opt, lower.data());
-  nlopt_set_min_objective(
-      opt,
-      [](unsigned n, const double* x, double*, void* data) {
-        auto* c = static_cast<Ctx*>(data);
-        ++c->evaluations;
-        return (*c->f)(std::vector<double>(x, x + n));
-      },
-      &ctx);
-  nlopt_set_ftol_rel(opt, 1e-12);
-  nlopt_set_xtol_abs1(opt, 1e-9);
-  nlopt_set_maxeval(opt, 100000);
-  double fmin = 0;
-  const nlopt_result r = nlopt_optimize(opt, x0.data(), &fmin);
-  nlopt_destroy(opt);
-  return {x0, fmin, ctx.evaluations, r > 0};
-}
-
 }  // namespace
 
 std::vector<std::string> FormulaColumns(const Formula& f) {
@@ -214,151 +149,40 @@ std::vector<std::string> FormulaColumns(const Formula& f) {
   };
   for (const auto& t : f.terms)
     for (const auto& v : t) add(v);
-  add(f.group);
-  for (const auto& r : f.random)
+  for (const auto& r : f.random) {
     for (const auto& s : r.slopes) add(s);
+    for (const auto& v : GroupVariables(r.group)) add(v);
+  }
   return out;
 }
 
-Result<LmmFit> FitLmm(const DataTable& data, const Formula& f, const FitOptions& options) {
-  const auto started = std::chrono::steady_clock::now();
-  // Columns.
-  std::vector<FieldError> errors;
-  for (const auto& name : FormulaColumns(f))
-    if (data.Find(name) == nullptr) errors.push_back({"column", "err.csv_no_column", {name}});
-  if (!errors.empty()) return InvalidFields(std::move(errors));
-  const Column* y = data.Find(f.response);
-  if (!y->numeric) return Invalid("column", "err.lmm_not_numeric", {f.response});
-  const Column* gcol = data.Find(f.group);
+namespace {
+
+// One grouping factor: a dense q × q Cholesky block per group (the parts of `||` share it).
+Result<LmmFit> FitOneFactor(const DataTable& data, const Formula& f, const FitOptions& options,
+                            internal::FixedDesign fd, internal::GroupCodes gc) {
   Design d;
   d.n = data.rows;
-  // Group codes: a numeric grouping column is a factor of its distinct values.
-  std::vector<int32_t> gcodes;
-  std::vector<std::string> glevels;
-  if (gcol->numeric) {
-    std::vector<double> u = gcol->values;
-    std::sort(u.begin(), u.end());
-    u.erase(std::unique(u.begin(), u.end()), u.end());
-    for (double v : u) {
-      char buf[64];
-      std::snprintf(buf, sizeof buf, "%.15g", v);
-      glevels.push_back(buf);
-    }
-    gcodes.reserve(d.n);
-    for (double v : gcol->values)
-      gcodes.push_back(static_cast<int32_t>(std::lower_bound(u.begin(), u.end(), v) - u.begin()));
-  } else {
-    glevels = gcol->levels;
-    gcodes = gcol->codes;
-  }
-  // Random columns.
+  d.names = std::move(fd.names);
+  d.p = fd.p;
+  d.x = std::move(fd.x);
   for (size_t k = 0; k < f.random.size(); ++k) {
     if (f.random[k].intercept) {
       d.random_names.push_back("(Intercept)");
       d.part_of.push_back(static_cast<int>(k));
     }
     for (const auto& s : f.random[k].slopes) {
-      const Column* c = data.Find(s);
-      if (!c->numeric) return Invalid("column", "err.lmm_slope_factor", {s});
       d.random_names.push_back(s);
       d.part_of.push_back(static_cast<int>(k));
     }
   }
   d.q = d.random_names.size();
   if (d.q > static_cast<size_t>(kMaxQ)) return Invalid("formula", "err.lmm_too_many_random");
-  // Fixed codings.
-  const auto has_term = [&f](std::vector<std::string> t) {
-    if (t.empty()) return f.intercept;
-    std::sort(t.begin(), t.end());
-    for (auto u : f.terms) {
-      std::sort(u.begin(), u.end());
-      if (u == t) return true;
-    }
-    return false;
-  };
-  std::vector<std::vector<Coding>> codings;
-  if (f.intercept) d.names.push_back("(Intercept)");
-  for (const auto& term : f.terms) {
-    std::vector<Coding> cs;
-    for (const auto& v : term) {
-      Coding c;
-      c.column = data.Find(v);
-      if (!c.column->numeric) {
-        const size_t k = c.column->levels.size();
-        if (k < 2) return Invalid("column", "err.lmm_one_level", {v});
-        std::vector<std::string> rest;
-        for (const auto& u : term)
-          if (u != v) rest.push_back(u);
-        int32_t ref = 0;
-        if (auto it = options.reference.find(v); it != options.reference.end()) {
-          auto lv = std::find(c.column->levels.begin(), c.column->levels.end(), it->second);
-          if (lv == c.column->levels.end())
-            return Invalid("reference", "err.lmm_unknown_level", {it->second, v});
-          ref = static_cast<int32_t>(lv - c.column->levels.begin());
-        }
-        const bool contrasts = has_term(rest);
-        for (int32_t l = 0; l < static_cast<int32_t>(k); ++l)
-          if (!contrasts || l != ref) c.levels.push_back(l);
-      }
-      cs.push_back(c);
-    }
-    // Column names: the first variable varies fastest, as model.matrix does.
-    std::vector<std::string> names = {""};
-    for (const auto& c : cs) {
-      std::vector<std::string> next;
-      if (c.column->numeric) {
-        for (const auto& n : names)
-          next.push_back(n.empty() ? c.column->name : n + ":" + c.column->name);
-      } else {
-        for (int32_t l : c.levels)
-          for (const auto& n : names) {
-            const std::string part = c.column->name + c.column->levels[static_cast<size_t>(l)];
-            next.push_back(n.empty() ? part : n + ":" + part);
-          }
-        // Reorder so the earlier variables vary fastest.
-        std::vector<std::string> reordered;
-        for (size_t a = 0; a < names.size(); ++a)
-          for (size_t b = 0; b < c.levels.size(); ++b)
-            reordered.push_back(next[b * names.size() + a]);
-        next.clear();
-        for (size_t b = 0; b < c.levels.size(); ++b)
-          for (size_t a = 0; a < names.size(); ++a)
-            next.push_back(reordered[a * c.levels.size() + b]);
-      }
-      names = next;
-    }
-    for (auto& n : names) d.names.push_back(n);
-    codings.push_back(cs);
-  }
-  d.p = d.names.size();
-  if (d.p == 0) return Invalid("formula", "err.lmm_no_fixed");
-  if (d.p > static_cast<size_t>(kMaxP)) return Invalid("formula", "err.lmm_too_many_fixed");
-  // Rows: X, Z, y, g.
-  d.groups = glevels.size();
-  d.x.resize(d.n * d.p);
+  d.groups = gc.levels.size();
   d.z.resize(d.n * d.q);
-  d.y = y->values;
-  d.g = gcodes;
+  d.y = data.Find(f.response)->values;
+  d.g = std::move(gc.codes);
   for (size_t r = 0; r < d.n; ++r) {
-    double* xr = &d.x[r * d.p];
-    size_t col = 0;
-    if (f.intercept) xr[col++] = 1.0;
-    for (const auto& cs : codings) {
-      // Product of the codings, first variable fastest.
-      std::vector<double> vals = {1.0};
-      for (const auto& c : cs) {
-        std::vector<double> next;
-        if (c.column->numeric) {
-          for (double v : vals) next.push_back(v * c.column->values[r]);
-        } else {
-          const int32_t code = c.column->codes[r];
-          for (int32_t l : c.levels)
-            for (double v : vals) next.push_back(code == l ? v : 0.0);
-        }
-        vals = std::move(next);
-      }
-      for (double v : vals) xr[col++] = v;
-    }
     double* zr = &d.z[r * d.q];
     size_t zc = 0;
     for (const auto& part : f.random) {
@@ -366,34 +190,20 @@ Result<LmmFit> FitLmm(const DataTable& data, const Formula& f, const FitOptions&
       for (const auto& s : part.slopes) zr[zc++] = data.Find(s)->values[r];
     }
   }
-  // Identifiability.
-  if (d.groups < 2)
-    return Invalid("column", "err.lmm_few_groups", {f.group, std::to_string(d.groups)});
-  if (d.q * d.groups >= d.n)
-    return Invalid("formula", "err.lmm_few_obs",
-                   {std::to_string(d.n), std::to_string(d.q * d.groups), f.group});
   // Sufficient statistics.
   Stats st;
   st.ztz.assign(d.groups * d.q * d.q, 0.0);
   st.ztx.assign(d.groups * d.q * d.p, 0.0);
   st.zty.assign(d.groups * d.q, 0.0);
-  st.xtx = MatrixXd::Zero(static_cast<long>(d.p), static_cast<long>(d.p));
-  st.xty = VectorXd::Zero(static_cast<long>(d.p));
-  double y_shift = 0;
-  VectorXd shift_b1, yc;
+  internal::Centring centring;
   {
     Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>> xm(
         d.x.data(), static_cast<long>(d.n), static_cast<long>(d.p));
     Eigen::Map<const VectorXd> ym(d.y.data(), static_cast<long>(d.n));
     st.xtx = xm.transpose() * xm;
-    // y is centred when the constant is in the span of X (then only β moves, by ȳ·b1 where
-    // X b1 = 1): the penalised residual sum of squares is a difference of squared norms, and
-    // centring keeps that difference from cancelling most digits.
     const VectorXd ones_x = xm.transpose() * VectorXd::Ones(static_cast<long>(d.n));
-    shift_b1 = st.xtx.ldlt().solve(ones_x);
-    const double ones_residual = static_cast<double>(d.n) - ones_x.dot(shift_b1);
-    if (std::abs(ones_residual) < 1e-9 * static_cast<double>(d.n)) y_shift = ym.mean();
-    yc = ym.array() - y_shift;
+    centring = internal::CentreResponse(st.xtx, ones_x, static_cast<double>(d.n), ym.mean());
+    const VectorXd yc = ym.array() - centring.shift;
     st.xty = xm.transpose() * yc;
     st.yty = yc.squaredNorm();
     for (size_t r = 0; r < d.n; ++r) {
@@ -410,22 +220,7 @@ Result<LmmFit> FitLmm(const DataTable& data, const Formula& f, const FitOptions&
       }
     }
   }
-  // Rank of X: pivoted QR of the scaled cross-product.
-  {
-    VectorXd scale = st.xtx.diagonal().cwiseSqrt();
-    for (long k = 0; k < scale.size(); ++k)
-      if (scale(k) == 0) scale(k) = 1;
-    MatrixXd corr = scale.asDiagonal().inverse() * st.xtx * scale.asDiagonal().inverse();
-    Eigen::ColPivHouseholderQR<MatrixXd> qr(corr);
-    qr.setThreshold(1e-10);
-    if (qr.rank() < static_cast<long>(d.p)) {
-      std::string dropped;
-      for (long k = qr.rank(); k < static_cast<long>(d.p); ++k)
-        dropped += (dropped.empty() ? "" : ", ") +
-                   d.names[static_cast<size_t>(qr.colsPermutation().indices()(k))];
-      return Invalid("formula", "err.lmm_singular_design", {dropped});
-    }
-  }
+  if (auto rank = internal::CheckFullRank(st.xtx, d.names); !rank) return rank.error();
   // θ layout: lme4's column-major lower triangle per correlated part.
   ThetaMap tm;
   std::vector<double> theta0;
@@ -442,63 +237,11 @@ Result<LmmFit> FitLmm(const DataTable& data, const Formula& f, const FitOptions&
       start += size;
     }
   }
-  int evaluations = 0;
   Workspace ws;
-  const auto objective = [&](const std::vector<double>& th) {
-    ++evaluations;
-    const double dev = Deviance(Evaluate(st, d, tm, th, ws), d.n, d.p, options.reml);
-    if (options.progress && evaluations % 10 == 0) options.progress(evaluations, dev);
-    return dev;
+  const internal::EvalFn eval = [&](const std::vector<double>& th) {
+    return Evaluate(st, d, tm, th, ws);
   };
-  Minimum best = Bobyqa(objective, theta0, tm.diagonal);
-  // Newton polish on the coordinates off the boundary (one step when BOBYQA converged).
-  {
-    const auto m = best.x.size();
-    for (int it = 0; it < (best.converged ? 1 : 3); ++it) {
-      std::vector<size_t> free;
-      for (size_t k = 0; k < m; ++k)
-        if (!tm.diagonal[k] || std::abs(best.x[k]) > 1e-5) free.push_back(k);
-      if (free.empty()) break;
-      const auto fv = [&](const VectorXd& v) {
-        std::vector<double> th = best.x;
-        for (size_t j = 0; j < free.size(); ++j) th[free[j]] = v(static_cast<long>(j));
-        return Deviance(Evaluate(st, d, tm, th, ws), d.n, d.p, options.reml);
-      };
-      VectorXd v(static_cast<long>(free.size()));
-      for (size_t j = 0; j < free.size(); ++j) v(static_cast<long>(j)) = best.x[free[j]];
-      // Plain central differences: Newton only needs a good direction; the gradient's
-      // truncation error (third derivative times h squared) sets the final accuracy.
-      const long k = v.size();
-      const double f0 = fv(v);
-      VectorXd grad(k), step(k);
-      MatrixXd h(k, k);
-      for (long j = 0; j < k; ++j) step(j) = 1e-4 * std::max(std::abs(v(j)), 0.1);
-      const auto at = [&](long i, double si, long j, double sj) {
-        VectorXd w = v;
-        w(i) += si * step(i);
-        if (j >= 0) w(j) += sj * step(j);
-        return fv(w);
-      };
-      for (long i = 0; i < k; ++i) {
-        const double fp = at(i, 1, -1, 0), fm = at(i, -1, -1, 0);
-        grad(i) = (fp - fm) / (2 * step(i));
-        h(i, i) = (fp - 2 * f0 + fm) / (step(i) * step(i));
-        for (long j = 0; j < i; ++j)
-          h(i, j) = h(j, i) =
-              (at(i, 1, j, 1) - at(i, 1, j, -1) - at(i, -1, j, 1) + at(i, -1, j, -1)) /
-              (4 * step(i) * step(j));
-      }
-      Eigen::LDLT<MatrixXd> ldlt(h);
-      if (ldlt.info() != Eigen::Success || !ldlt.isPositive()) break;
-      const VectorXd next = v - ldlt.solve(grad);
-      const double fn = fv(next);
-      if (!(fn <= best.f)) break;
-      const bool small = (next - v).cwiseAbs().maxCoeff() < 1e-10;
-      for (size_t j = 0; j < free.size(); ++j) best.x[free[j]] = next(static_cast<long>(j));
-      best.f = fn;
-      if (small) break;
-    }
-  }
+  internal::Minimum best = internal::MinimiseDeviance(eval, theta0, tm.diagonal, d.n, d.p, options);
   // Column signs: make each diagonal element of Λ non-negative.
   {
     const MatQ l = tm.Lambda(best.x, static_cast<int>(d.q));
@@ -507,156 +250,36 @@ Result<LmmFit> FitLmm(const DataTable& data, const Formula& f, const FitOptions&
         for (size_t k = 0; k < tm.cells.size(); ++k)
           if (tm.cells[k].second == col) best.x[k] = -best.x[k];
   }
-  Eval e = Evaluate(st, d, tm, best.x, ws);
+  const Eval e = Evaluate(st, d, tm, best.x, ws);
+  if (!e.ok || !(e.r2 > 0)) return Invalid("formula", "err.lmm_no_estimate");
   const VectorXd beta_centred = e.beta;  // for the conditional modes (centred y)
-  if (y_shift != 0) e.beta += y_shift * shift_b1;
+  VectorXd beta = e.beta;
+  if (centring.shift != 0) beta += centring.shift * centring.b1;
   LmmFit fit;
   fit.reml = options.reml;
   fit.theta = best.x;
-  fit.evaluations = evaluations;
+  fit.evaluations = best.evaluations;
   fit.converged = best.converged;
   fit.n_obs = d.n;
   fit.n_groups = d.groups;
-  fit.dropped_rows = data.dropped;
-  fit.group = f.group;
-  fit.group_levels = glevels;
+  fit.group = f.random[0].group;
+  fit.group_levels = gc.levels;
   fit.random_terms = d.random_names;
-  const double dof = options.reml ? static_cast<double>(d.n - d.p) : static_cast<double>(d.n);
-  const double sigma2 = e.r2 / dof;
-  const double sigma = std::sqrt(sigma2);
-  fit.residual_sd = sigma;
-  const double crit = Deviance(e, d.n, d.p, options.reml);
-  const double k = static_cast<double>(d.p + best.x.size() + 1);
-  if (options.reml)
-    fit.reml_criterion = crit;
-  else
-    fit.deviance = crit;
-  fit.loglik = -crit / 2;
-  fit.aic = crit + 2 * k;
-  fit.bic = crit + k * std::log(static_cast<double>(d.n));
-  // Fixed effects, their covariance and Satterthwaite degrees of freedom.
-  const MatrixXd vcov = sigma2 * e.xtx_adj.inverse();
-  const int m = static_cast<int>(best.x.size());
-  // Satterthwaite (lmerTest): the Hessian of the deviance in (θ, σ) and the Jacobian of
-  // Var(β̂) = σ² M(θ). The σ parts are analytic; the θ parts come from second differences of
-  // A(θ) = log|Lθ|² (+ log|R_X|² for REML) and r²(θ), refined by Richardson extrapolation.
-  //   D = A + r²/σ² + ν log(2πσ²),  ν = n − p (REML) or n (ML)
-  //   ∂²D/∂σ² = 6r²/σ⁴ − 2ν/σ²,  ∂²D/∂σ∂θ = −2/σ³ ∂r²/∂θ,  ∂²D/∂θ² = ∂²A/∂θ² + ∂²r²/∂θ²/σ²
-  const double nu = options.reml ? static_cast<double>(d.n - d.p) : static_cast<double>(d.n);
-  struct Parts {
-    double a = 0, r2 = 0;
-    MatrixXd m;  // (R_XᵀR_X)⁻¹
-  };
-  const auto parts = [&](const VectorXd& th) {
-    const Eval ev = Evaluate(st, d, tm, std::vector<double>(th.data(), th.data() + m), ws);
-    return Parts{ev.ldl2 + (options.reml ? ev.ldrx2 : 0.0), ev.r2, ev.xtx_adj.inverse()};
-  };
-  VectorXd th0(m);
-  for (int j = 0; j < m; ++j) th0(j) = best.x[static_cast<size_t>(j)];
-  const Parts p0 = parts(th0);
-  VectorXd step0(m);
-  for (int j = 0; j < m; ++j) step0(j) = 1e-2 * std::max(std::abs(th0(j)), 0.1);
-  constexpr int kLevels = 3;  // step, step/2, step/4
-  const auto richardson = [](double(&a)[kLevels][kLevels]) {
-    for (int k = 1; k < kLevels; ++k)
-      for (int r = k; r < kLevels; ++r)
-        a[r][k] = (a[r][k - 1] * std::pow(4.0, k) - a[r - 1][k - 1]) / (std::pow(4.0, k) - 1);
-    return a[kLevels - 1][kLevels - 1];
-  };
-  MatrixXd hess_a(m, m), hess_r(m, m);
-  VectorXd grad_r(m);
-  std::vector<MatrixXd> jac_m(static_cast<size_t>(m));
-  for (int i = 0; i < m; ++i) {
-    for (int j = 0; j <= i; ++j) {
-      double ta[kLevels][kLevels], tr[kLevels][kLevels], tg[kLevels][kLevels];
-      std::vector<MatrixXd> tm_level(kLevels);
-      VectorXd hs = step0;
-      for (int r = 0; r < kLevels; ++r, hs /= 2) {
-        if (i == j) {
-          VectorXd up = th0, dn = th0;
-          up(i) += hs(i);
-          dn(i) -= hs(i);
-          const Parts pu = parts(up), pd = parts(dn);
-          const double h2 = hs(i) * hs(i);
-          ta[r][0] = (pu.a - 2 * p0.a + pd.a) / h2;
-          tr[r][0] = (pu.r2 - 2 * p0.r2 + pd.r2) / h2;
-          tg[r][0] = (pu.r2 - pd.r2) / (2 * hs(i));
-          tm_level[static_cast<size_t>(r)] = (pu.m - pd.m) / (2 * hs(i));
-        } else {
-          const auto at = [&](double si, double sj) {
-            VectorXd z = th0;
-            z(i) += si * hs(i);
-            z(j) += sj * hs(j);
-            return parts(z);
-          };
-          const Parts pp = at(1, 1), pm = at(1, -1), mp = at(-1, 1), mm = at(-1, -1);
-          const double h2 = 4 * hs(i) * hs(j);
-          ta[r][0] = (pp.a - pm.a - mp.a + mm.a) / h2;
-          tr[r][0] = (pp.r2 - pm.r2 - mp.r2 + mm.r2) / h2;
-        }
-      }
-      hess_a(i, j) = hess_a(j, i) = richardson(ta);
-      hess_r(i, j) = hess_r(j, i) = richardson(tr);
-      if (i == j) {
-        grad_r(i) = richardson(tg);
-        for (int k = 1; k < kLevels; ++k)
-          for (int r = kLevels - 1; r >= k; --r)
-            tm_level[static_cast<size_t>(r)] =
-                (tm_level[static_cast<size_t>(r)] * std::pow(4.0, k) -
-                 tm_level[static_cast<size_t>(r - 1)]) /
-                (std::pow(4.0, k) - 1);
-        jac_m[static_cast<size_t>(i)] = tm_level[kLevels - 1];
-      }
-    }
-  }
-  MatrixXd h(m + 1, m + 1);
-  h.topLeftCorner(m, m) = hess_a + hess_r / sigma2;
-  for (int i = 0; i < m; ++i) h(i, m) = h(m, i) = -2.0 / (sigma2 * sigma) * grad_r(i);
-  h(m, m) = 6.0 * p0.r2 / (sigma2 * sigma2) - 2.0 * nu / sigma2;
-  Eigen::FullPivLU<MatrixXd> hlu(h);
-  const bool h_ok = hlu.isInvertible();
-  const MatrixXd a = h_ok ? MatrixXd(2.0 * hlu.inverse()) : MatrixXd();
-  std::vector<MatrixXd> jac(static_cast<size_t>(m + 1));
-  for (int i = 0; i < m; ++i) jac[static_cast<size_t>(i)] = sigma2 * jac_m[static_cast<size_t>(i)];
-  jac[static_cast<size_t>(m)] = 2.0 * sigma * p0.m;
-  const double z975 = 1.959963984540054;
-  for (size_t j = 0; j < d.p; ++j) {
-    FixedEffect fe;
-    fe.term = d.names[j];
-    fe.estimate = e.beta(static_cast<long>(j));
-    fe.std_error = std::sqrt(vcov(static_cast<long>(j), static_cast<long>(j)));
-    fe.t = fe.estimate / fe.std_error;
-    fe.ci_low = fe.estimate - z975 * fe.std_error;
-    fe.ci_high = fe.estimate + z975 * fe.std_error;
-    fe.df = std::numeric_limits<double>::quiet_NaN();
-    fe.p = std::numeric_limits<double>::quiet_NaN();
-    if (h_ok) {
-      VectorXd g(m + 1);
-      for (int i = 0; i <= m; ++i)
-        g(i) = jac[static_cast<size_t>(i)](static_cast<long>(j), static_cast<long>(j));
-      const double v = vcov(static_cast<long>(j), static_cast<long>(j));
-      const double denom = g.dot(a * g);
-      if (denom > 0) {
-        fe.df = 2 * v * v / denom;
-        boost::math::students_t dist(fe.df);
-        fe.p = 2 * boost::math::cdf(boost::math::complement(dist, std::abs(fe.t)));
-      }
-    }
-    fit.fixed.push_back(fe);
-  }
-  fit.vcov.assign(d.p, std::vector<double>(d.p));
-  for (size_t i = 0; i < d.p; ++i)
-    for (size_t j = 0; j < d.p; ++j)
-      fit.vcov[i][j] = vcov(static_cast<long>(i), static_cast<long>(j));
+  fit.singular = internal::IsSingular(best.x, tm.diagonal);
+  if (fit.singular) fit.warnings.push_back("boundary (singular) fit: see help('isSingular')");
+  if (!best.converged) fit.warnings.push_back("the optimizer did not converge");
+  internal::FixedDesign fixed_view;
+  fixed_view.n = d.n;
+  fixed_view.p = d.p;
+  fixed_view.names = d.names;
+  internal::FixedEffectInference(eval, e, beta, best.x, fixed_view, options.reml, fit);
+  const double sigma2 = fit.residual_sd * fit.residual_sd;
   // Variance components: σ² ΛΛᵀ per part.
   const MatQ lambda = tm.Lambda(best.x, static_cast<int>(d.q));
   const MatrixXd sigma_b = sigma2 * lambda * lambda.transpose();
-  bool singular = false;
-  for (size_t kx = 0; kx < best.x.size(); ++kx)
-    if (tm.diagonal[kx] && best.x[kx] < 1e-4) singular = true;
   for (size_t col = 0; col < d.q; ++col) {
     const int part = d.part_of[col];
-    const std::string group = part == 0 ? f.group : f.group + "." + std::to_string(part);
+    const std::string group = part == 0 ? fit.group : fit.group + "." + std::to_string(part);
     fit.random.push_back({group, d.random_names[col],
                           std::sqrt(sigma_b(static_cast<long>(col), static_cast<long>(col)))});
     for (size_t c2 = col + 1; c2 < d.q; ++c2)
@@ -669,12 +292,14 @@ Result<LmmFit> FitLmm(const DataTable& data, const Formula& f, const FitOptions&
                      : std::numeric_limits<double>::quiet_NaN()});
       }
   }
-  if (singular) fit.warnings.push_back("boundary (singular) fit: see help('isSingular')");
-  if (!best.converged) fit.warnings.push_back("the optimizer did not converge");
-  if (!h_ok)
-    fit.warnings.push_back("Satterthwaite degrees of freedom unavailable: the Hessian is singular");
-  // Conditional modes b = Λu, u = L⁻ᵀ(cu − RZX β).
+  // Conditional modes b = Λu, u = L⁻ᵀ(cu − RZX β), and their conditional variances
+  // σ² Λ (LLᵀ)⁻¹ Λᵀ.
   fit.ranef.assign(d.groups, std::vector<double>(d.q));
+  GroupModes modes;
+  modes.group = fit.group;
+  modes.terms = d.random_names;
+  modes.levels = fit.group_levels;
+  modes.sd.assign(d.groups, std::vector<double>(d.q));
   {
     const int q = static_cast<int>(d.q), p = static_cast<int>(d.p);
     for (size_t i = 0; i < d.groups; ++i) {
@@ -691,11 +316,16 @@ Result<LmmFit> FitLmm(const DataTable& data, const Formula& f, const FitOptions&
       VecQ u = cu - rzx * beta_centred;
       llt.matrixU().solveInPlace(u);
       const VecQ b = lambda * u;
-      for (int kx = 0; kx < q; ++kx) fit.ranef[i][static_cast<size_t>(kx)] = b(kx);
+      MatQ linv_lt = lambda.transpose();  // L⁻¹Λᵀ: its column norms are the variances
+      llt.matrixL().solveInPlace(linv_lt);
+      for (int kx = 0; kx < q; ++kx) {
+        fit.ranef[i][static_cast<size_t>(kx)] = b(kx);
+        modes.sd[i][static_cast<size_t>(kx)] = std::sqrt(sigma2 * linv_lt.col(kx).squaredNorm());
+      }
     }
   }
-  fit.fit_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  modes.mode = fit.ranef;
+  fit.modes.push_back(std::move(modes));
   if (options.keep_fitted) {
     fit.row_group = d.g;
     fit.observed = d.y;
@@ -710,7 +340,7 @@ Result<LmmFit> FitLmm(const DataTable& data, const Formula& f, const FitOptions&
       }
     for (size_t r = 0; r < d.n; ++r) {
       double v = 0;
-      for (size_t j = 0; j < d.p; ++j) v += d.x[r * d.p + j] * e.beta(static_cast<long>(j));
+      for (size_t j = 0; j < d.p; ++j) v += d.x[r * d.p + j] * beta(static_cast<long>(j));
       const auto& b = fit.ranef[static_cast<size_t>(d.g[r])];
       for (size_t c = 0; c < d.q; ++c) v += d.z[r * d.q + c] * b[c];
       fit.fitted[r] = v;
@@ -718,6 +348,104 @@ Result<LmmFit> FitLmm(const DataTable& data, const Formula& f, const FitOptions&
       fit.row_time[r] = slope_col < d.q ? d.z[r * d.q + slope_col] : static_cast<double>(r);
     }
   }
+  return fit;
+}
+
+// Checks lme4 makes before fitting, per random term, in our words and naming the term.
+Status CheckRandomTerms(const DataTable& data, const Formula& f,
+                        const std::vector<internal::GroupCodes>& factors) {
+  const auto codes_of = [&factors](const std::string& group) -> const internal::GroupCodes& {
+    for (const auto& g : factors)
+      if (g.name == group) return g;
+    return factors.front();
+  };
+  for (const auto& part : f.random) {
+    const auto& g = codes_of(part.group);
+    if (g.levels.size() < 2)
+      return Invalid("formula", "err.lmm_few_groups",
+                     {part.text, part.group, std::to_string(g.levels.size())});
+    for (const auto& s : part.slopes) {
+      // A slope that is constant within every level is confounded with the intercept.
+      const auto& values = data.Find(s)->values;
+      std::vector<double> first(g.levels.size(), std::numeric_limits<double>::quiet_NaN());
+      bool varies = false;
+      for (size_t r = 0; r < data.rows && !varies; ++r) {
+        double& v0 = first[static_cast<size_t>(g.codes[r])];
+        if (std::isnan(v0))
+          v0 = values[r];
+        else if (values[r] != v0)
+          varies = true;
+      }
+      if (!varies) return Invalid("formula", "err.lmm_slope_constant", {part.text, s, part.group});
+    }
+    const size_t q = g.levels.size() * ((part.intercept ? 1 : 0) + part.slopes.size());
+    if (q >= data.rows)
+      return Invalid("formula", "err.lmm_few_obs",
+                     {std::to_string(data.rows), std::to_string(q), part.text});
+  }
+  return OkStatus();
+}
+
+// The variance share of each grouping factor's random intercept (docs/analysis.md).
+std::vector<VarianceShare> Shares(const LmmFit& fit) {
+  std::vector<VarianceShare> out;
+  double total = fit.residual_sd * fit.residual_sd;
+  for (const auto& r : fit.random)
+    if (r.term == "(Intercept)") {
+      std::string group = r.group;
+      out.push_back({group, r.sd * r.sd, 0});
+      total += r.sd * r.sd;
+    }
+  out.push_back({"Residual", fit.residual_sd * fit.residual_sd, 0});
+  for (auto& s : out) s.share = total > 0 ? s.variance / total : 0;
+  return out;
+}
+
+}  // namespace
+
+Result<LmmFit> FitLmm(const DataTable& data, const Formula& f, const FitOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  // Columns: a missing one is named, with the random term that uses it.
+  std::vector<FieldError> errors;
+  std::vector<std::string> named;
+  const auto need = [&](const std::string& column, const std::string* term) {
+    if (data.Find(column) != nullptr ||
+        std::find(named.begin(), named.end(), column) != named.end())
+      return;
+    named.push_back(column);
+    if (term == nullptr)
+      errors.push_back({"column", "err.csv_no_column", {column}});
+    else
+      errors.push_back({"formula", "err.lmm_term_no_column", {*term, column}});
+  };
+  need(f.response, nullptr);
+  for (const auto& t : f.terms)
+    for (const auto& v : t) need(v, nullptr);
+  for (const auto& part : f.random) {
+    for (const auto& s : part.slopes) need(s, &part.text);
+    for (const auto& v : GroupVariables(part.group)) need(v, &part.text);
+  }
+  if (!errors.empty()) return InvalidFields(std::move(errors));
+  if (!data.Find(f.response)->numeric)
+    return Invalid("column", "err.lmm_not_numeric", {f.response});
+  for (const auto& part : f.random)
+    for (const auto& s : part.slopes)
+      if (!data.Find(s)->numeric) return Invalid("formula", "err.lmm_slope_factor", {part.text, s});
+  std::vector<internal::GroupCodes> factors;
+  for (const auto& g : GroupingFactors(f)) factors.push_back(internal::MakeGroupCodes(data, g));
+  if (auto ok = CheckRandomTerms(data, f, factors); !ok) return ok.error();
+  auto fixed = internal::BuildFixedDesign(data, f, options);
+  if (!fixed) return fixed.error();
+  auto fit = factors.size() == 1
+                 ? FitOneFactor(data, f, options, std::move(*fixed), std::move(factors[0]))
+                 : internal::FitCrossed(data, f, options, *fixed, factors);
+  if (!fit) return fit.error();
+  fit->dropped_rows = data.dropped;
+  fit->shares = Shares(*fit);
+  fit->group_sizes.clear();
+  for (const auto& m : fit->modes) fit->group_sizes.push_back({m.group, m.levels.size()});
+  fit->fit_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return fit;
 }
 

@@ -45,7 +45,47 @@ double Quantile(std::vector<double> v, double q) {
 
 nlohmann::json Num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
+json GroupsJson(const LmmFit& fit) {
+  json out = json::array();
+  if (fit.group_sizes.empty() && !fit.group.empty())
+    out.push_back({{"group", fit.group}, {"levels", fit.n_groups}});
+  for (const auto& [group, levels] : fit.group_sizes)
+    out.push_back({{"group", group}, {"levels", levels}});
+  return out;
+}
+
+json SharesJson(const LmmFit& fit) {
+  json out = json::array();
+  for (const auto& v : fit.shares)
+    out.push_back({{"group", v.group}, {"variance", v.variance}, {"share", v.share}});
+  return out;
+}
+
 }  // namespace
+
+json ModesJson(const LmmFit& fit) {
+  constexpr double kZ975 = 1.959963984540054;
+  json out = json::array();
+  for (const auto& g : fit.modes) {
+    json levels = json::array();
+    for (size_t l = 0; l < g.levels.size(); ++l) {
+      json low = json::array(), high = json::array();
+      for (size_t k = 0; k < g.terms.size(); ++k) {
+        low.push_back(g.mode[l][k] - kZ975 * g.sd[l][k]);
+        high.push_back(g.mode[l][k] + kZ975 * g.sd[l][k]);
+      }
+      levels.push_back({{"level", g.levels[l]},
+                        {"mode", g.mode[l]},
+                        {"sd", g.sd[l]},
+                        {"ci_low", low},
+                        {"ci_high", high}});
+    }
+    out.push_back({{"group", g.group}, {"terms", g.terms}, {"levels", levels}});
+  }
+  return out;
+}
+
+namespace {}  // namespace
 
 std::string SummaryText(const LmmFit& fit) {
   std::string s = std::string("Linear mixed model fit by ") +
@@ -90,8 +130,15 @@ std::string SummaryText(const LmmFit& fit) {
   s += " " + PadRight("Residual", gw + nw) +
        PadLeft(Fmt("%.4f", fit.residual_sd * fit.residual_sd), 10) + " " +
        PadLeft(Fmt("%.4f", fit.residual_sd), 9) + "\n";
-  s += "Number of obs: " + std::to_string(fit.n_obs) + ", groups:  " + fit.group + ", " +
-       std::to_string(fit.n_groups) + "\n";
+  s += "Number of obs: " + std::to_string(fit.n_obs) + ", groups:  ";
+  if (fit.group_sizes.empty()) {
+    s += fit.group + ", " + std::to_string(fit.n_groups);
+  } else {
+    for (size_t k = 0; k < fit.group_sizes.size(); ++k)
+      s += (k ? "; " : "") + fit.group_sizes[k].first + ", " +
+           std::to_string(fit.group_sizes[k].second);
+  }
+  s += "\n";
   if (fit.dropped_rows > 0)
     s += "(" + std::to_string(fit.dropped_rows) + " rows with missing values were left out)\n";
   s += "\nFixed effects:\n";
@@ -107,6 +154,14 @@ std::string SummaryText(const LmmFit& fit) {
   for (const auto& f : fit.fixed)
     s += PadRight(f.term, w) + PadLeft(Fmt("%.5g", f.ci_low), 12) +
          PadLeft(Fmt("%.5g", f.ci_high), 12) + "\n";
+  if (!fit.shares.empty()) {
+    s += "\nShare of variance (random intercepts, slope covariates at 0):\n";
+    size_t sw = 12;
+    for (const auto& v : fit.shares) sw = std::max(sw, v.group.size() + 2);
+    for (const auto& v : fit.shares)
+      s += " " + PadRight(v.group, sw) + PadLeft(Fmt("%.4f", v.variance), 12) +
+           PadLeft(Fmt("%.1f%%", 100 * v.share), 8) + "\n";
+  }
   for (const auto& warning : fit.warnings) s += "\nwarning: " + warning;
   if (!fit.warnings.empty()) s += "\n";
   return s;
@@ -141,12 +196,19 @@ nlohmann::json SummaryJson(const LmmFit& fit, bool groups) {
               {"bic", fit.bic},
               {"n_obs", fit.n_obs},
               {"n_groups", fit.n_groups},
+              {"groups", GroupsJson(fit)},
+              {"variance_shares", SharesJson(fit)},
+              {"singular", fit.singular},
               {"dropped_rows", fit.dropped_rows},
               {"theta", fit.theta},
               {"converged", fit.converged},
               {"evaluations", fit.evaluations},
               {"fit_seconds", fit.fit_seconds},
               {"warnings", fit.warnings}};
+  if (fit.factor_nonzeros > 0) {
+    out["factor_nonzeros"] = fit.factor_nonzeros;
+    out["evaluation_seconds"] = fit.evaluation_seconds;
+  }
   if (fit.reml)
     out["reml_criterion"] = fit.reml_criterion;
   else
@@ -160,6 +222,7 @@ nlohmann::json SummaryJson(const LmmFit& fit, bool groups) {
       modes.push_back({{"level", fit.group_levels[g]}, {"effects", effects}});
     }
     out["conditional_modes"] = modes;
+    out["random_effect_modes"] = ModesJson(fit);
     json fitted = json::array();
     for (size_t r = 0; r < fit.fitted.size(); ++r)
       fitted.push_back({{"group", fit.group_levels[static_cast<size_t>(fit.row_group[r])]},

@@ -13,5 +13,9 @@ std::string SummaryText(const LmmFit& fit);
 // With `groups`: also "conditional_modes" (per group level, each random term) and "fitted"
 // (per used row: group, time, observed, fitted), which can be large.
 nlohmann::json SummaryJson(const LmmFit& fit, bool groups = false);
+// Conditional modes of every grouping factor with conditional SDs and 95% intervals
+// (mode ± 1.96 SD): [{"group", "terms", "levels": [{"level", "mode", "sd", "ci_low",
+// "ci_high"}]}], each array per term.
+nlohmann::json ModesJson(const LmmFit& fit);
 
 }  // namespace exo::stats

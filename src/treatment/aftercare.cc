@@ -4,6 +4,7 @@
 
 #include <sstream>
 
+#include "core/messages.h"
 #include "rulefile/toml.h"
 
 namespace exo::treatment {
@@ -51,7 +52,9 @@ report::Document BuildAftercareDocument(const AftercareRules& rules, const After
                                         Lang lang, std::string qr_png) {
   report::Document doc;
   doc.title = rules.title.In(lang);
-  doc.subtitle = f.session_date + " · " + f.product_name + " · lot " + f.lot_number;
+  doc.subtitle = Message("aftercare.subtitle", lang,
+                         {f.patient_name, f.session_date, f.product_name, f.lot_number});
+  doc.footer = f.patient_name.empty() ? doc.title : f.patient_name + " · " + doc.title;
   doc.sections.push_back({"", rules.intro.In(lang)});
   for (const auto& item : rules.items)
     if (item.routes.Has(f.route)) doc.sections.push_back({"", "・" + item.text.In(lang)});

@@ -29,7 +29,8 @@ Result<AftercareRules> ParseAftercare(std::string_view toml_text);
 
 struct AftercareFacts {
   Route route = Route::kTopical;
-  std::string session_date;  // YYYY-MM-DD
+  std::string patient_name;
+  std::string session_date;  // date and time in the clinic's zone, as the reader writes it
   std::string product_name;
   std::string lot_number;
   std::string clinic_phone_line;  // may be empty

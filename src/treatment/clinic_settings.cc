@@ -5,6 +5,7 @@
 #include <sstream>
 #include <utility>
 
+#include "core/local_time.h"
 #include "rulefile/toml.h"
 
 namespace exo::treatment {
@@ -42,6 +43,11 @@ std::string ClinicSettingsToml(const ClinicSettings& s) {
        "# self-pay price list. The admin may edit this file. Prices are examples, not advice.\n"
        "# Written by the settings page of exoclinic.\n\n"
        "schema = \"exoclinic.clinic/1\"\n\n"
+       "[clinic]\n"
+       "# The time zone dates and times are shown in (a name of the tz database).\n"
+       "time_zone = "
+    << Quoted(s.time_zone)
+    << "\n\n"
        "[closed]\n"
        "# Weekdays the clinic is closed, and single closed dates (YYYY-MM-DD).\n"
        "weekdays = [";
@@ -91,6 +97,10 @@ Result<ClinicSettings> ParseClinicSettings(std::string_view toml_text) {
         s.closed_dates.insert(*date);
     }
   }
+  s.time_zone =
+      (*doc)["clinic"]["time_zone"].value<std::string>().value_or(std::string(kDefaultTimeZone));
+  if (!IsKnownTimeZone(s.time_zone))
+    errors.push_back({"clinic.time_zone", "err.unknown_time_zone", {s.time_zone}});
   s.currency = (*doc)["prices"]["currency"].value<std::string>().value_or("JPY");
   s.consumption_tax_rate = (*doc)["prices"]["consumption_tax_rate"].value<double>().value_or(-1);
   if (s.consumption_tax_rate < 0 || s.consumption_tax_rate > 1)

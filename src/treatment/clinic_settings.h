@@ -1,5 +1,5 @@
-// The clinic's settings (rules/clinic.toml: closed days, prices) and the alternatives listed
-// with every plan (rules/alternatives.toml).
+// The clinic's settings (rules/clinic.toml: time zone, closed days, prices) and the alternatives
+// listed with every plan (rules/alternatives.toml).
 #pragma once
 
 #include <map>
@@ -16,6 +16,8 @@
 namespace exo::treatment {
 
 struct ClinicSettings {
+  // The zone every date and time shown to a person is rendered in (system tz database name).
+  std::string time_zone = "Asia/Tokyo";
   std::set<int> closed_weekdays;  // 0 = Sunday ... 6 = Saturday
   std::set<Date> closed_dates;
   std::string currency = "JPY";

@@ -2,12 +2,12 @@
 // playwright-core: a real server on a real SQLite file, axe-core on every page, screenshots at
 // 390 px and 1280 px in tests/out/screenshots. Prints "N passed, N failed"; exits 1 on failure.
 // Usage: node tests/e2e/app.test.mjs BUILD_DIR
-import { spawn, execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
+import { checks, scratch, startServer } from "./harness.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const require = createRequire(join(root, "web", "package.json"));
@@ -16,17 +16,12 @@ const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 const build = process.argv[2] ?? join(root, "build");
 const exo = join(build, "exoclinic");
-const dir = mkdtempSync(join(tmpdir(), "exoclinic-e2e-"));
-const db = join(dir, "e2e.db");
+// A scratch database and copy of the rule files (the settings page writes to them).
+const work = scratch(root, exo, "e2e");
+const { dir, rules, cli } = work;
 const shots = join(root, "tests", "out", "screenshots");
 mkdirSync(shots, { recursive: true });
 const password = "a long enough password";
-
-// A scratch copy of the rule files: the settings page writes to them.
-const rules = join(dir, "rules");
-cpSync(join(root, "rules"), rules, { recursive: true });
-const cli = (args, input) =>
-  execFileSync(exo, ["--db", db, "--rules", rules, ...args], { input, encoding: "utf8" });
 
 // Data: demo lots, a physician, a patient with a grade 3 adverse event, a portal link.
 cli(["demo"]);
@@ -47,28 +42,10 @@ cli(["ae", "record", join(dir, "ae.json")]);
 const link = cli(["portal-link", "create", "1", "--measures", "phq9"]);
 const portalPath = link.match(/\/portal\/[0-9a-f]{32}/)[0];
 
-const port = 18000 + Math.floor(Math.random() * 2000);
-const server = spawn(exo, ["--db", db, "--rules", rules, "serve", "--port", String(port)], { stdio: ["ignore", "pipe", "inherit"] });
-const base = `http://127.0.0.1:${port}`;
-for (let i = 0; i < 100; i++) {
-  try {
-    if ((await fetch(`${base}/api/v1/health`)).ok) break;
-  } catch {}
-  await new Promise((r) => setTimeout(r, 100));
-}
+const { server, base, port } = await startServer(exo, work, 18000);
 
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
-let passed = 0, failed = 0;
-async function check(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}: ${e.message}`);
-  }
-}
+const { check, finish } = checks();
 function expect(cond, what) {
   if (!cond) throw new Error(what);
 }
@@ -186,7 +163,7 @@ await check("import a certificate and release the lot", async () => {
   await page.check("#release-form input[value=topical]");
   await page.click("#release-form button[type=submit]");
   await page.waitForFunction(() => document.querySelector("#lot-message")?.textContent?.length > 0);
-  expect((await page.textContent("#lot-message")).includes("出荷しました"), await page.textContent("#lot-message"));
+  expect((await page.textContent("#lot-message")).includes("使用可にしました"), await page.textContent("#lot-message"));
   await page.context().close();
 });
 
@@ -202,7 +179,7 @@ await check("release against the verdict needs a reason, and the override stays 
   await page.check("#release-form input[value=injection]");
   await page.fill("#override-reason", "LAL report received by fax, filed");
   await page.click("#release-form button[type=submit]");
-  await waitText(page, "#lot-message", "出荷しました");
+  await waitText(page, "#lot-message", "使用可にしました");
   expect((await page.textContent("main")).includes("LAL report received by fax"), "the override reason is in the history");
   await page.context().close();
 });
@@ -277,7 +254,7 @@ await check("a clinic day: patient, intake, sign-off, plan, consent, session, af
   await page.waitForSelector(".plan button.activate");
   expect((await page.textContent(".plan")).includes("消費税"), "cost with consumption tax");
   await page.click(".plan button.activate");
-  await page.waitForFunction(() => document.querySelector(".plan h3")?.textContent?.includes("active"));
+  await page.waitForFunction(() => document.querySelector(".plan h3")?.textContent?.includes("実施中"));
   expect(await page.inputValue("[id^=consent-] select[name=lang]") === "", "the consent's language is not chosen for the patient");
   await page.selectOption("[id^=consent-] select[name=lang]", "ja");
   await page.fill("[id^=consent-] input[name=typed_name]", "佐藤 美咲");
@@ -541,6 +518,31 @@ await check("analytics: a measure without data gives a clear error; corneometer 
   }
 });
 
+await check("analytics: lot is offered as a random effect and a fit with it shows the lot's variance component", async () => {
+  for (const locale of ["ja-JP", "en-US"]) {
+    const page = await loggedIn(1280, locale);
+    await page.goto(`${base}/app/#/analytics`);
+    await page.waitForSelector("#analysis-form");
+    expect((await page.locator("#an-random-effects input[value=lot]").count()) === 1, "the lot option exists");
+    expect((await page.locator("#an-random-effects input[value=clinic]").count()) === 1, "the clinic option exists");
+    await page.selectOption("#an-measure", "corneometer");
+    await page.check("#an-random-effects input[value=lot]");
+    await page.click("#analysis-form button[type=submit]");
+    await page.waitForSelector("#an-random tr[data-group=lot_key]", { timeout: 60000 });
+    const row = await page.textContent("#an-random tr[data-group=lot_key]");
+    expect(row.includes(locale === "ja-JP" ? "ロット" : "lot"), `the lot row is named in ${locale}`);
+    const sd = Number((await page.locator("#an-random tr[data-group=lot_key] td").nth(2).textContent()).trim());
+    expect(Number.isFinite(sd) && sd >= 0, `the lot SD is a number (${sd})`);
+    const text = await page.textContent("#an-result");
+    expect(text.includes(locale === "ja-JP" ? "級内相関" : "intraclass correlation"), "the variance shares are shown");
+    expect(text.includes(locale === "ja-JP" ? "交絡" : "confounded with time"), "the note on what a lot variance means");
+    expect((await page.locator("#an-result figure img").count()) >= 3, "forest, caterpillar of lots and trajectories");
+    await axe(page, `analytics lot ${locale}`);
+    await page.screenshot({ path: join(shots, `analytics-lot-${locale}.png`), fullPage: true });
+    await page.context().close();
+  }
+});
+
 await check("settings: an administrator adds a user and sees no clinical data", async () => {
   for (const width of [1280, 390]) {
     const page = await loggedIn(width, "en-US", "admin.tanaka");
@@ -592,7 +594,7 @@ await check("settings: an administrator adds a user and sees no clinical data", 
 });
 
 await check("the new price applies without a restart; dates and money in the locale's format", async () => {
-  for (const [locale, money, date] of [["en-US", /¥99,000/, /\d{1,2} [A-Z][a-z]{2} \d{4}/], ["ja-JP", /[¥￥]99,000/, /\d{4}\/\d{2}\/\d{2}/]]) {
+  for (const [locale, money, date] of [["en-US", /¥99,000/, /[A-Z][a-z]{2} \d{1,2}, \d{4}/], ["ja-JP", /99,000円/, /\d{4}年\d{1,2}月\d{1,2}日/]]) {
     const page = await loggedIn(1280, locale);
     await page.goto(`${base}/app/#/patients/2`);  // demo patient D0001
     await page.waitForSelector("#plan-form");
@@ -703,5 +705,4 @@ await check("no page loaded anything from outside the server", async () => {
 
 await browser.close();
 server.kill();
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish();

@@ -3,7 +3,7 @@
 // with the aftercare sheet, and outcome entry. What shows depends on the role's permissions.
 import { api, ApiError } from "./api";
 import { type Field, form, list } from "./forms";
-import { formatDate, lang, t } from "./i18n";
+import { formatDate, formatDateTime, formatNumber, formatYen, label, lang, t } from "./i18n";
 import { chip, el, table } from "./ui";
 
 interface Flag { severity: string; text: string }
@@ -15,10 +15,10 @@ interface Plan {
   cost: { currency: string; per_session: number; subtotal: number; consumption_tax: number; total: number };
 }
 interface Lot { id: number; lot_number: string; product_name: string; state: string; released_routes: string[] }
-interface Measure { id: string; name: string; unit: string; questionnaire: string; computed: boolean }
+interface Measure { id: string; name: string; unit: string; unit_label: string; questionnaire: string; computed: boolean }
 
 const severityTone = (s: string) => (s === "contraindicated" ? "bad" : s === "info" ? "" : "warn");
-const yen = (n: number, c: string) => new Intl.NumberFormat(lang() === "ja" ? "ja-JP" : "en-US", { style: "currency", currency: c }).format(n);
+const yen = (n: number, c: string) => (c === "JPY" ? formatYen(n) : new Intl.NumberFormat(lang() === "ja" ? "ja-JP" : "en-US", { style: "currency", currency: c }).format(n));
 
 export async function clinicalSections(patientId: string, permissions: string[], reload: () => void): Promise<Node[]> {
   const can = (p: string) => permissions.includes(p);
@@ -33,7 +33,7 @@ export async function clinicalSections(patientId: string, permissions: string[],
     screening.append(el("div", { class: "card" },
       el("p", {}, s.signed_off ? chip(t("clin.signed_off"), "ok") : chip(t("clin.not_signed_off"), "warn")),
       s.result.flags.length === 0 ? el("p", { class: "muted" }, t("clin.no_flags"))
-        : el("ul", {}, ...s.result.flags.map((f) => el("li", {}, chip(f.severity, severityTone(f.severity)), " ", f.text)))));
+        : el("ul", {}, ...s.result.flags.map((f) => el("li", {}, chip(label("severity", f.severity), severityTone(f.severity)), " ", f.text)))));
     if (!s.signed_off && can("clinical.sign_off"))
       screening.append(form(`signoff-${s.id}`, "", [{ name: "note", label: t("clin.sign_off_note") }], t("clin.sign_off"), async (v) => {
         await api("POST", `/api/v1/screenings/${s.id}/sign-off`, { note: v.note });
@@ -43,12 +43,12 @@ export async function clinicalSections(patientId: string, permissions: string[],
   if (can("clinical.record")) {
     const conditions = (await api<{ conditions: { id: string; label: string }[] }>("GET", "/api/v1/screening/conditions")).conditions;
     const yesNo: [string, string][] = [["", "—"], ["true", t("cert.yes")], ["false", t("cert.no")]];
-    const choice = (prefix: string, values: string[]): [string, string][] => [["", "—"], ...values.map((v) => [v, t(`${prefix}.${v}` as never)] as [string, string])];
+    const choice = (prefix: string, values: string[]): [string, string][] => [["", "—"], ...values.map((v) => [v, label(prefix, v)] as [string, string])];
     screening.append(form("intake", t("clin.intake"), [
       { name: "age", label: t("clin.age"), type: "number" },
       { name: "weight_kg", label: t("clin.weight"), type: "number", step: "0.1" },
-      { name: "goals", label: t("clin.goals"), type: "checks", options: ["skin", "hair", "systemic"].map((g) => [g, t(("goal." + g) as never)]) },
-      { name: "planned_routes", label: t("clin.planned_routes"), type: "checks", options: ["iv", "injection", "microneedle", "topical"].map((r) => [r, t(("route." + r) as never)]) },
+      { name: "goals", label: t("clin.goals"), type: "checks", options: ["skin", "hair", "systemic"].map((g) => [g, label("goal", g)]) },
+      { name: "planned_routes", label: t("clin.planned_routes"), type: "checks", options: ["iv", "injection", "microneedle", "topical"].map((r) => [r, label("route", r)]) },
       { name: "conditions", label: t("clin.conditions"), type: "checks", options: conditions.map((c) => [c.id, c.label]) },
       { name: "medications", label: t("clin.medications") },
       { name: "allergies", label: t("clin.allergies") },
@@ -80,10 +80,10 @@ export async function clinicalSections(patientId: string, permissions: string[],
   const plansSection = el("section", { id: "plans" }, el("h2", {}, t("clin.plans")));
   for (const p of plans.plans) {
     const card = el("div", { class: "card plan", "data-plan": String(p.id) },
-      el("h3", {}, `${t("clin.plan")} #${p.id} · ${t(("route." + p.route) as never)} · `, chip(p.status, p.status === "active" ? "ok" : "warn")),
+      el("h3", {}, `${t("clin.plan")} #${p.id} · ${label("route", p.route)} · `, chip(label("plan_status", p.status), p.status === "active" ? "ok" : "warn")),
       el("p", {}, t("clin.schedule"), ": ", p.schedule.map((d) => formatDate(d)).join(", ")),
       el("p", {}, t("clin.cost", yen(p.cost.subtotal, p.cost.currency), yen(p.cost.consumption_tax, p.cost.currency), yen(p.cost.total, p.cost.currency))),
-      p.checks.length ? el("ul", {}, ...p.checks.map((c) => el("li", {}, chip(c.level, c.level === "error" ? "bad" : "warn"), " ", c.message))) : "");
+      p.checks.length ? el("ul", {}, ...p.checks.map((c) => el("li", {}, chip(label("check_level", c.level), c.level === "error" ? "bad" : "warn"), " ", c.message))) : "");
     if (p.status === "draft" && can("clinical.sign_off")) {
       const b = el("button", { type: "button", class: "activate" }, t("clin.activate"));
       b.addEventListener("click", async () => {
@@ -103,7 +103,7 @@ export async function clinicalSections(patientId: string, permissions: string[],
     const valid = consents.consents.find((c) => !c.withdrawn_at);
     card.append(el("p", {}, el("a", { href: `/api/v1/plans/${p.id}/schedule.ics?lang=${lang()}` }, t("clin.ics"))));
     if (valid) {
-      card.append(el("p", { class: "consented" }, chip(t("clin.consented", formatDate(valid.signed_at)), "ok"), " ",
+      card.append(el("p", { class: "consented" }, chip(t("clin.consented", formatDateTime(valid.signed_at)), "ok"), " ",
         el("a", { href: `/api/v1/consents/${valid.id}/document.pdf` }, t("clin.consent_document"))));
       if (can("clinical.record"))
         card.append(form(`withdraw-${valid.id}`, "", [{ name: "reason", label: t("clin.withdraw_reason"), required: true }], t("clin.withdraw"), async (v) => {
@@ -139,7 +139,7 @@ async function portalSection(patientId: string): Promise<HTMLElement> {
   const days = el("input", { id: "portal-days", type: "number", min: "1", max: "30", value: "7" });
   const message = el("p", { role: "status" });
   const f = el("form", { class: "card", id: "portal-form" }, el("h3", {}, t("portal.create")),
-    el("p", { class: "muted" }, t("portal.intro")),
+    el("p", { class: "muted" }, t("portal_link.intro")),
     el("fieldset", {}, el("legend", {}, t("portal.measures")), ...boxes),
     el("label", { for: "portal-days" }, t("portal.days")), days,
     el("p", {}, el("button", { type: "submit" }, t("portal.create"))), message, result);
@@ -157,7 +157,7 @@ async function portalSection(patientId: string): Promise<HTMLElement> {
         result.replaceChildren(el("p", { role: "status" }, t("portal.revoked")));
       });
       result.replaceChildren(
-        el("p", {}, t("portal.once", formatDate(r.expires_at))),
+        el("p", {}, t("portal.once", formatDateTime(r.expires_at))),
         el("p", {}, el("a", { href: r.url, id: "portal-url" }, r.url)),
         el("img", { src: `data:image/png;base64,${r.qr_png_base64}`, alt: t("portal.qr"), class: "qr", width: "180", height: "180" }),
         el("p", {}, revoke));
@@ -166,7 +166,7 @@ async function portalSection(patientId: string): Promise<HTMLElement> {
       message.textContent = e instanceof ApiError ? e.message : String(e);
     }
   });
-  return el("section", { id: "portal" }, el("h2", {}, t("portal.title")), f);
+  return el("section", { id: "portal" }, el("h2", {}, t("portal_link.title")), f);
 }
 
 interface AdverseEvent {
@@ -176,7 +176,6 @@ interface AdverseEvent {
 const criteria = ["death", "life_threatening", "hospitalisation", "disability", "congenital_anomaly", "medically_important"];
 const causalities = ["certain", "probable", "possible", "unlikely", "conditional", "unassessable"];
 const outcomes = ["recovered", "recovering", "not_recovered", "recovered_with_sequelae", "fatal", "unknown"];
-const label = (prefix: string, v: string) => t(`${prefix}.${v}` as never);
 
 // The patient's adverse events (grade and seriousness as chips) and the form to record one.
 async function adverseEventSection(patientId: string, canRecord: boolean, reload: () => void): Promise<HTMLElement> {
@@ -188,10 +187,10 @@ async function adverseEventSection(patientId: string, canRecord: boolean, reload
   section.append(events.adverse_events.length === 0 ? el("p", { class: "muted" }, t("ae.none"))
     : el("ul", {}, ...events.adverse_events.map((a) => el("li", {},
         chip(t("ae.grade_n", a.ctcae_grade), a.ctcae_grade >= 3 ? "bad" : "warn"), " ",
-        a.serious ? chip(`${t("ae.serious")}: ${a.seriousness_criteria.map((c) => label("ae.c", c)).join(", ")}`, "bad") : "",
+        a.serious ? chip(`${t("ae.serious")}: ${a.seriousness_criteria.map((c) => label("seriousness", c)).join(", ")}`, "bad") : "",
         a.serious ? " " : "",
         `${formatDate(a.onset_date)} · ${a.term}`, a.term_coded ? "" : ` (${t("ae.uncoded")})`,
-        ` · ${label("ae.k", a.causality)} · ${label("ae.o", a.outcome)} — ${a.description}`))));
+        ` · ${label("causality", a.causality)} · ${label("ae_outcome", a.outcome)} — ${a.description}`))));
   if (!canRecord) return section;
   const terms = (await api<{ terms: string[] }>("GET", "/api/v1/adverse-event-terms")).terms;
   section.append(form("ae-form", t("ae.record"), [
@@ -200,12 +199,12 @@ async function adverseEventSection(patientId: string, canRecord: boolean, reload
     { name: "description", label: t("ae.description"), required: true },
     { name: "ctcae_grade", label: t("ae.grade"), type: "select", choose: true, required: true, options: [1, 2, 3, 4, 5].map((g) => [String(g), t("ae.grade_n", g)]) },
     { name: "serious", label: t("ae.serious"), type: "checkbox" },
-    { name: "criterion", label: t("ae.criterion"), type: "select", options: [["", "—"], ...criteria.map((c) => [c, label("ae.c", c)] as [string, string])] },
-    { name: "causality", label: t("ae.causality"), type: "select", choose: true, required: true, options: causalities.map((c) => [c, label("ae.k", c)]) },
-    { name: "outcome", label: t("ae.outcome"), type: "select", choose: true, required: true, options: outcomes.map((o) => [o, label("ae.o", o)]) },
+    { name: "criterion", label: t("ae.criterion"), type: "select", options: [["", "—"], ...criteria.map((c) => [c, label("seriousness", c)] as [string, string])] },
+    { name: "causality", label: t("ae.causality"), type: "select", choose: true, required: true, options: causalities.map((c) => [c, label("causality", c)]) },
+    { name: "outcome", label: t("ae.outcome"), type: "select", choose: true, required: true, options: outcomes.map((o) => [o, label("ae_outcome", o)]) },
     { name: "action_taken", label: t("ae.action") },
     { name: "session", label: t("ae.session"), type: "select", value: "",
-      options: [["", t("ae.no_session")], ...sessions.sessions.map((x) => [String(x.id), `${formatDate(x.performed_at)} · ${t(("route." + x.route) as never)}`] as [string, string])] },
+      options: [["", t("ae.no_session")], ...sessions.sessions.map((x) => [String(x.id), `${formatDate(x.performed_at)} · ${label("route", x.route)}`] as [string, string])] },
   ], t("clin.record"), async (v) => {
     await api("POST", "/api/v1/adverse-events", {
       patient_id: Number(patientId), onset_date: v.onset_date, term: v.term, description: v.description,
@@ -227,10 +226,10 @@ const siteFits = (route: string, site: string) => (route === "iv") === (site ===
 // sessions, start, infusion time) starts empty and is made by the physician.
 function planForm(patientId: string, lots: Lot[], reload: () => void): HTMLFormElement {
   const f = form("plan-form", t("clin.new_plan"), [
-    { name: "route", label: t("clin.route"), type: "select", choose: true, required: true, options: routes.map((r) => [r, t(("route." + r) as never)]) },
+    { name: "route", label: t("clin.route"), type: "select", choose: true, required: true, options: routes.map((r) => [r, label("route", r)]) },
     { name: "lot_id", label: t("clin.lot"), type: "select", choose: true, required: true, options: lots.map((l) => [String(l.id), `${l.lot_number} · ${l.product_name}`]) },
-    { name: "goals", label: t("clin.goals"), type: "checks", required: true, options: ["skin", "hair", "systemic"].map((g) => [g, t(("goal." + g) as never)]) },
-    { name: "sites", label: t("clin.sites"), type: "checks", required: true, options: sites.map((x) => [x, t(("site." + x) as never)]) },
+    { name: "goals", label: t("clin.goals"), type: "checks", required: true, options: ["skin", "hair", "systemic"].map((g) => [g, label("goal", g)]) },
+    { name: "sites", label: t("clin.sites"), type: "checks", required: true, options: sites.map((x) => [x, label("site", x)]) },
     { name: "dose_particles", label: t("clin.dose"), required: true },
     { name: "infusion_minutes", label: t("clin.infusion_minutes"), type: "number", min: "1", max: "1440" },
     { name: "interval_days", label: t("clin.interval"), type: "number", min: "1", max: "365", required: true },
@@ -333,7 +332,7 @@ async function measurementList(patientId: string, measures: Measure[], reload: (
   const name = (id: string) => measures.find((m) => m.id === id)?.name ?? id;
   const correctable = new Set(measures.map((m) => m.id));
   const rows = all.map((m) => {
-    const cells: (Node | string)[] = [formatDate(m.measured_on), name(m.measure), String(m.value),
+    const cells: (Node | string)[] = [formatDate(m.measured_on), name(m.measure), formatNumber(m.value),
       chip(t(m.time_point === "baseline" ? "clin.baseline" : "clin.follow_up"), ""),
       m.current ? (m.supersedes ? t("clin.corrects", m.supersedes, m.correction_reason) : "") : chip(t("clin.superseded"), "warn")];
     if (m.current && correctable.has(m.measure)) {
@@ -358,7 +357,7 @@ async function outcomeForm(patientId: string, reload: () => void): Promise<HTMLE
   const section = el("section", { id: "outcomes" }, el("h2", {}, t("clin.outcomes")));
   if (last) section.append(el("p", {}, el("a", { href: `/api/v1/sessions/${last}/aftercare.pdf?lang=${lang()}`, id: "aftercare-link" }, t("clin.aftercare"))));
   section.append(form("measurement-form", t("clin.enter_outcome"), [
-    { name: "measure", label: t("clin.measure"), type: "select", choose: true, required: true, options: measures.map((m) => [m.id, `${m.name} (${m.unit})`]) },
+    { name: "measure", label: t("clin.measure"), type: "select", choose: true, required: true, options: measures.map((m) => [m.id, `${m.name} (${m.unit_label})`]) },
     { name: "value", label: t("clin.value"), type: "number", step: "any", required: true },
     { name: "measured_on", label: t("clin.measured_on"), type: "date", required: true, nowButton: true },
   ], t("clin.save"), async (v) => {

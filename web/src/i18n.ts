@@ -1,404 +1,9 @@
-// Japanese and English texts of the web application. The language defaults to the browser's
-// and is kept in localStorage when switched.
-export type Lang = "ja" | "en";
+// Japanese and English texts of the web application, from the one message catalogue
+// (i18n/messages.toml, turned into catalogue.gen.ts at build time). The language defaults to the
+// browser's and is kept in localStorage when switched.
+import { texts } from "./catalogue.gen";
 
-const texts = {
-  "app.name": { ja: "exoclinic", en: "exoclinic" },
-  "nav.dashboard": { ja: "ダッシュボード", en: "Dashboard" },
-  "nav.about": { ja: "エクソソームとは", en: "What are exosomes?" },
-  "nav.login": { ja: "ログイン", en: "Log in" },
-  "nav.logout": { ja: "ログアウト", en: "Log out" },
-  "nav.lang": { ja: "English", en: "日本語" },
-  "login.title": { ja: "スタッフログイン", en: "Staff log-in" },
-  "login.username": { ja: "ユーザー名", en: "User name" },
-  "login.password": { ja: "パスワード", en: "Password" },
-  "login.submit": { ja: "ログイン", en: "Log in" },
-  "login.failed": { ja: "ログインできませんでした", en: "Log-in failed" },
-  "dash.title": { ja: "ダッシュボード", en: "Dashboard" },
-  "dash.signed_in": { ja: "ログイン中: {0}（{1}）", en: "Signed in as {0} ({1})" },
-  "dash.today": { ja: "本日の施術", en: "Today's sessions" },
-  "dash.no_today": { ja: "本日予定の施術はありません", en: "No session planned today" },
-  "dash.done": { ja: "実施済み {0}", en: "done {0}" },
-  "dash.planned": { ja: "予定", en: "planned" },
-  "dash.session_of": { ja: "{0}/{1}回目", en: "session {0} of {1}" },
-  "dash.done_button": { ja: "完了", en: "Done" },
-  "dash.alerts": { ja: "有害事象・質問票アラート", en: "Adverse-event and questionnaire alerts" },
-  "dash.no_alerts": { ja: "アラートはありません", en: "No alerts" },
-  "dash.followups": { ja: "期限の来たフォローアップ", en: "Follow-ups due" },
-  "dash.no_followups": { ja: "期限の来たフォローアップはありません", en: "No follow-ups due" },
-  "dash.lots": { ja: "隔離中・30日以内に期限切れのロット", en: "Lots quarantined or expiring within 30 days" },
-  "dash.no_lots": { ja: "該当するロットはありません", en: "None" },
-  "dash.signals": { ja: "ロットの安全性シグナル", en: "Lot safety signals" },
-  "dash.no_signals": { ja: "要確認のロットはありません", en: "No lot flagged for review" },
-  "dash.not_allowed": { ja: "この役割では表示されません", en: "Not shown for your role" },
-  "dash.patient": { ja: "患者 {0}", en: "patient {0}" },
-  "dash.serious": { ja: "重篤", en: "serious" },
-  "dash.grade": { ja: "グレード {0}", en: "grade {0}" },
-  "dash.item9": { ja: "PHQ-9 項目9：当日中に確認", en: "PHQ-9 item 9: follow up today" },
-  "dash.expires": { ja: "期限 {0}", en: "expires {0}" },
-  "dash.flagged": { ja: "{0}: {1}/{2} 件（p = {3}）", en: "{0}: {1}/{2} events (p = {3})" },
-  "about.title": { ja: "エクソソーム（細胞外小胞）治療とは", en: "What are exosome (extracellular vesicle) treatments?" },
-  "about.p1": {
-    ja: "エクソソームは細胞が放出する小さな袋（細胞外小胞）です。クリニックで使われる製剤の多くは、臍帯・脂肪・歯髄などの幹細胞を培養した液から取り出したものですが、骨髄や iPS 細胞、植物など、ほかの由来の製品もあります。由来はロットごとの品質証明書に書かれています。",
-    en: "Exosomes are tiny sacs (extracellular vesicles) that cells release. Most clinic products are taken from the culture medium of stem cells from umbilical cord, fat or dental pulp; products of other origins (bone marrow, iPS cells, plants) exist too. Each lot's certificate states its origin.",
-  },
-  "about.known": { ja: "わかっていること", en: "What is known" },
-  "about.known1": {
-    ja: "日本でも米国でも、美容・再生目的のエクソソーム製剤で承認されたものはありません。多くは自由診療です。",
-    en: "No exosome product for aesthetic or regenerative use is approved in Japan or the US. Most treatment is self-pay.",
-  },
-  "about.known2": {
-    ja: "効果についての研究は小規模なものが多く、結果は人によって大きく異なります。変化が報告される場合も、数週間から数か月かけてのことです。",
-    en: "Studies of effects are mostly small; results differ widely between people and, where seen, appear over weeks to months.",
-  },
-  "about.unknown": { ja: "わかっていないこと", en: "What is not known" },
-  "about.unknown1": {
-    ja: "どの製剤・量・頻度・経路が誰に合うのか、長期の安全性はどうか。",
-    en: "Which product, dose, frequency and route suits whom, and the long-term safety.",
-  },
-  "about.stemcell": { ja: "幹細胞治療との違い", en: "How it differs from stem-cell therapy" },
-  "about.stemcell1": {
-    ja: "細胞そのものではなく、細胞が出した小胞を使います。生きた細胞を投与しないため規制の枠組みも異なります。",
-    en: "It uses vesicles the cells released, not the cells themselves; no living cells are given, so the rules that apply differ.",
-  },
-  "about.decide": { ja: "判断するのは医師です", en: "A physician decides" },
-  "about.decide1": {
-    ja: "持病、服薬、妊娠の可能性、アレルギーなどによって受けられない場合があります。製剤の品質（由来、無菌試験、エンドトキシン、濃度）と、効果の限界・他の選択肢について説明を受けてください。",
-    en: "Conditions, medicines, possible pregnancy or allergies may rule a treatment out. Ask for the product's quality (origin, sterility, endotoxin, concentration) and for the limits of the expected benefit and the alternatives.",
-  },
-  "nav.lots": { ja: "ロット", en: "Lots" },
-  "nav.patients": { ja: "患者", en: "Patients" },
-  "nav.checklist": { ja: "クリニック選びのチェックリスト", en: "Clinic checklist" },
-  "nav.selfcheck": { ja: "セルフチェック", en: "Self-check" },
-  "lots.title": { ja: "ロット台帳", en: "Lot register" },
-  "lots.lot": { ja: "ロット", en: "Lot" },
-  "lots.number": { ja: "ロット番号", en: "Lot number" },
-  "lots.product": { ja: "製品", en: "Product" },
-  "lots.state": { ja: "状態", en: "State" },
-  "lots.expires": { ja: "有効期限", en: "Expires" },
-  "lots.stock": { ja: "在庫（バイアル）", en: "Stock (vials)" },
-  "lots.verdict": { ja: "投与経路ごとの判定", en: "Verdict per route" },
-  "lots.releasable": { ja: "出荷可", en: "releasable" },
-  "lots.not_releasable": { ja: "出荷不可", en: "not releasable" },
-  "lots.criterion": { ja: "基準", en: "Criterion" },
-  "lots.status": { ja: "結果", en: "Result" },
-  "lots.detail": { ja: "詳細", en: "Detail" },
-  "lots.source": { ja: "根拠", en: "Source" },
-  "lots.qc": { ja: "品質試験成績書（CoA）の評価", en: "Certificate of analysis: QC report" },
-  "lots.qc_caption": { ja: "すべての基準と根拠", en: "Every criterion with its source" },
-  "lots.release": { ja: "出荷（使用可）にする", en: "Release" },
-  "lots.routes": { ja: "使用を許可する投与経路", en: "Routes to release for" },
-  "lots.override_reason": { ja: "判定を上書きする理由（必要な場合）", en: "Reason to override the verdict (if needed)" },
-  "lots.released": { ja: "出荷しました", en: "Released" },
-  "lots.recall": { ja: "回収する", en: "Recall" },
-  "lots.recall_reason": { ja: "回収の理由", en: "Reason for the recall" },
-  "lots.recalled": { ja: "回収しました。影響を受ける施術: {0} 件", en: "Recalled. Sessions affected: {0}" },
-  "lots.patient": { ja: "患者", en: "Patient" },
-  "lots.phone": { ja: "電話", en: "Phone" },
-  "lots.session": { ja: "施術日", en: "Session" },
-  "lots.export_csv": { ja: "CSV で出力", en: "Export as CSV" },
-  "cert.title": { ja: "試験成績書を手入力で取り込む", en: "Enter a certificate by hand" },
-  "cert.intro": { ja: "書面の試験成績書から、記載のある項目だけを入力してください。空欄は「未開示」として扱われ、推測で埋めることはありません。", en: "Enter only what the paper certificate states. An empty field counts as not disclosed; nothing is guessed." },
-  "cert.not_stated": { ja: "記載なし", en: "not stated" },
-  "cert.negative": { ja: "陰性／適合", en: "negative / conforms" },
-  "cert.positive": { ja: "陽性／不適合", en: "positive / fails" },
-  "cert.not_tested": { ja: "未実施", en: "not tested" },
-  "cert.yes": { ja: "はい", en: "yes" },
-  "cert.no": { ja: "いいえ", en: "no" },
-  "cert.check": { ja: "判定を確認（保存しない）", en: "Check (nothing stored)" },
-  "cert.not_disclosed": { ja: "未開示の項目: {0}", en: "Fields not disclosed: {0}" },
-  "lots.public_page": { ja: "患者向けの公開ページ（QR コードの行き先）", en: "Public page for patients (where the QR code leads)" },
-  "lots.history": { ja: "履歴", en: "History" },
-  "route.iv": { ja: "点滴（静注）", en: "IV drip" },
-  "route.injection": { ja: "局所注射", en: "Injection" },
-  "route.microneedle": { ja: "マイクロニードル・機器導入", en: "Microneedle / device" },
-  "route.topical": { ja: "外用・頭皮", en: "Topical / scalp" },
-  "patients.title": { ja: "患者", en: "Patients" },
-  "patients.search": { ja: "漢字・カナ・患者番号で検索", en: "Search by kanji, kana or patient number" },
-  "patients.search_button": { ja: "検索", en: "Search" },
-  "patients.number": { ja: "患者番号", en: "Patient no." },
-  "patients.name": { ja: "氏名（漢字）", en: "Name (kanji)" },
-  "patients.kana": { ja: "氏名（カナ）", en: "Name (kana)" },
-  "patients.age": { ja: "年齢", en: "Age" },
-  "patients.birth_date": { ja: "生年月日", en: "Date of birth" },
-  "patients.sex": { ja: "性別", en: "Sex" },
-  "patients.phone": { ja: "電話番号", en: "Phone" },
-  "patients.email": { ja: "メールアドレス", en: "E-mail" },
-  "patients.address": { ja: "住所", en: "Address" },
-  "patients.no_contact": { ja: "連絡先は未登録です（回収時の連絡に必要です）", en: "No contact details (needed to reach the patient in a recall)" },
-  "patients.register": { ja: "患者を登録", en: "Register a patient" },
-  "patients.outcome_report": { ja: "経過レポート（PDF）", en: "Outcome report (PDF)" },
-  "patients.charts": { ja: "測定値の推移", en: "Measures over time" },
-  "patients.no_measurements": { ja: "測定はまだありません", en: "No measurements yet" },
-  "patients.chart_alt": { ja: "{0} の推移（施術日の印つき）", en: "{0} over time, session dates marked" },
-  "patients.timeline": { ja: "経過", en: "Timeline" },
-  "patients.when": { ja: "日付", en: "When" },
-  "patients.what": { ja: "種類", en: "What" },
-  "patients.summary": { ja: "内容", en: "Summary" },
-  "sex.female": { ja: "女性", en: "female" },
-  "sex.male": { ja: "男性", en: "male" },
-  "sex.other": { ja: "その他", en: "other" },
-  "sex.unknown": { ja: "不明", en: "unknown" },
-  "check.title": { ja: "クリニックを選ぶときの5つの確認点", en: "Five points to check before choosing a clinic" },
-  "check.intro": { ja: "説明を受けるときに次の点を質問し、答えに印をつけてください。印刷して持参できます。", en: "Ask about each point when you are given an explanation and tick what was answered. You can print this page and take it with you." },
-  "check.p1": { ja: "製剤の由来とロット管理", en: "Product origin and lot control" },
-  "check.q1": { ja: "どの細胞（臍帯・脂肪・歯髄など）から、どこで作られましたか。ロット番号を記録し、問題があれば連絡してもらえますか。", en: "From which cells (umbilical cord, fat, dental pulp ...) and where was it made? Is the lot number recorded, and will they contact you if a lot is recalled?" },
-  "check.p2": { ja: "製造時の品質試験（無菌・エンドトキシンなど）", en: "Manufacturing quality tests (sterility, endotoxin ...)" },
-  "check.q2": { ja: "このロットの試験成績書（無菌試験、エンドトキシン、マイコプラズマ）を見せてもらえますか。", en: "Can you see this lot's certificate of analysis (sterility, endotoxin, mycoplasma)?" },
-  "check.p3": { ja: "濃度と純度の開示", en: "Concentration and purity disclosed" },
-  "check.q3": { ja: "粒子数、タンパク質量、測定方法は書かれていますか。", en: "Are particle count, protein content and the methods used stated?" },
-  "check.p4": { ja: "効果の限界と他の選択肢の説明", en: "Benefits, limits and alternatives explained" },
-  "check.q4": { ja: "承認されていない治療であること、効果に個人差があること、他の方法について説明がありましたか。", en: "Were you told that the treatment is not approved, that results vary between people, and what the alternatives are?" },
-  "check.p5": { ja: "経過観察と有害事象への対応", en: "Follow-up and handling of adverse events" },
-  "check.q5": { ja: "施術後の連絡先、経過の記録、副作用が出たときの対応は決まっていますか。", en: "Is there a contact after treatment, a record of your progress, and a plan if side effects occur?" },
-  "check.print": { ja: "印刷する", en: "Print" },
-  "self.title": { ja: "セルフチェック（診断ではありません）", en: "Self-check (not a diagnosis)" },
-  "self.intro": { ja: "当てはまるものに印をつけると、医師と話し合うべき点を表示します。受けられるかどうかは判定しません。", en: "Tick what applies to you to see the points to discuss with a physician. It does not tell you whether you can be treated." },
-  "self.legend": { ja: "当てはまるもの", en: "What applies to you" },
-  "self.anticoagulant": { ja: "血液をさらさらにする薬を飲んでいる", en: "taking a blood thinner" },
-  "self.allergy": { ja: "血液製剤（アルブミンなど）へのアレルギーがある", en: "allergic to blood products such as albumin" },
-  "self.submit": { ja: "話し合う点を見る", en: "Show the points to discuss" },
-  "self.result": { ja: "医師と話し合う点", en: "Points to discuss with a physician" },
-  "self.none": { ja: "この質問からは特に話し合う点は見つかりませんでした。", en: "These questions raised no particular point." },
-  "self.never": { ja: "これは診断ではありません。受けられるかどうか、どの方法が合うかは医師が診察して判断します。", en: "This is not a diagnosis. Whether a treatment is possible, and which, is decided by a physician who examines you." },
-  "clin.screening": { ja: "問診とスクリーニング", en: "Intake and screening" },
-  "clin.signed_off": { ja: "医師確認済み", en: "signed off" },
-  "clin.not_signed_off": { ja: "医師の確認待ち", en: "awaiting sign-off" },
-  "clin.no_flags": { ja: "確認事項はありません", en: "No flags" },
-  "clin.sign_off_note": { ja: "確認メモ", en: "Sign-off note" },
-  "clin.sign_off": { ja: "医師として確認する", en: "Sign off" },
-  "clin.intake": { ja: "問診を入力", en: "Enter an intake" },
-  "clin.age": { ja: "年齢", en: "Age" },
-  "clin.weight": { ja: "体重（kg）", en: "Weight (kg)" },
-  "clin.conditions": { ja: "既往・持病", en: "Conditions" },
-  "clin.goals": { ja: "希望", en: "Goals" },
-  "clin.planned_routes": { ja: "検討中の投与経路（空欄ならすべて確認）", en: "Routes considered (none ticked: all are screened)" },
-  "clin.stress": { ja: "ストレス（PSS-10 合計 0〜40）", en: "Stress (PSS-10 total, 0-40)" },
-  "clin.smoker": { ja: "喫煙", en: "Smoker" },
-  "clin.alcohol": { ja: "飲酒（単位／週）", en: "Alcohol (units per week)" },
-  "clin.diet": { ja: "食生活", en: "Diet" },
-  "clin.uv": { ja: "紫外線を浴びる量", en: "UV exposure" },
-  "clin.menopause": { ja: "閉経", en: "Menopause" },
-  "goal.skin": { ja: "肌", en: "skin" },
-  "goal.hair": { ja: "髪", en: "hair" },
-  "goal.systemic": { ja: "全身（疲労など）", en: "whole body (fatigue etc.)" },
-  "diet.balanced": { ja: "バランスがよい", en: "balanced" },
-  "diet.irregular": { ja: "不規則", en: "irregular" },
-  "diet.poor": { ja: "偏りがある", en: "poor" },
-  "diet.vegetarian": { ja: "菜食", en: "vegetarian" },
-  "diet.vegan": { ja: "完全菜食", en: "vegan" },
-  "diet.other": { ja: "その他", en: "other" },
-  "uv.low": { ja: "少ない", en: "low" },
-  "uv.moderate": { ja: "ふつう", en: "moderate" },
-  "uv.high": { ja: "多い", en: "high" },
-  "meno.pre": { ja: "閉経前", en: "before" },
-  "meno.peri": { ja: "閉経期", en: "around" },
-  "meno.post": { ja: "閉経後", en: "after" },
-  "meno.not_applicable": { ja: "該当しない", en: "not applicable" },
-  "clin.medications": { ja: "服薬（一般名、カンマ区切り）", en: "Medicines (generic names, comma-separated)" },
-  "clin.allergies": { ja: "アレルギー（カンマ区切り）", en: "Allergies (comma-separated)" },
-  "clin.sleep": { ja: "睡眠時間（時間／晩）", en: "Sleep (hours per night)" },
-  "clin.screen": { ja: "スクリーニングする", en: "Screen" },
-  "clin.plans": { ja: "治療計画", en: "Treatment plans" },
-  "clin.plan": { ja: "計画", en: "Plan" },
-  "clin.schedule": { ja: "予定", en: "Schedule" },
-  "clin.cost": { ja: "費用: 小計 {0} ＋ 消費税 {1} ＝ {2}", en: "Cost: {0} + consumption tax {1} = {2}" },
-  "clin.activate": { ja: "計画を有効にする", en: "Activate the plan" },
-  "clin.consent_preview": { ja: "同意書を表示（PDF）", en: "Preview the consent (PDF)" },
-  "clin.consent": { ja: "同意の署名", en: "Consent signature" },
-  "clin.typed_name": { ja: "患者氏名（署名として）", en: "Patient's name (as signature)" },
-  "clin.relationship": { ja: "代理人が署名する場合の続柄（本人は空欄）", en: "Representative signing: relationship to the patient (blank if the patient signs)" },
-  "clin.signature": { ja: "ここに署名してください", en: "Sign here" },
-  "clin.sign": { ja: "同意を記録する", en: "Record the consent" },
-  "clin.consented": { ja: "同意済み（{0}）", en: "consent signed ({0})" },
-  "clin.consent_document": { ja: "署名済みの同意書（PDF）", en: "Signed consent (PDF)" },
-  "clin.record_session": { ja: "施術の記録", en: "Record a session" },
-  "clin.operator": { ja: "施術者", en: "Operator" },
-  "clin.performed_at": { ja: "施術日時", en: "Performed at" },
-  "clin.reactions": { ja: "反応", en: "Reactions" },
-  "clin.record": { ja: "記録する", en: "Record" },
-  "clin.new_plan": { ja: "新しい計画", en: "New plan" },
-  "clin.route": { ja: "投与経路", en: "Route" },
-  "clin.lot": { ja: "ロット（出荷済み）", en: "Lot (released)" },
-  "clin.dose": { ja: "1回量（粒子数）", en: "Dose per session (particles)" },
-  "clin.interval": { ja: "間隔（日）", en: "Interval (days)" },
-  "clin.sessions": { ja: "回数", en: "Sessions" },
-  "clin.start": { ja: "開始日", en: "Start date" },
-  "clin.create_plan": { ja: "計画を作成", en: "Create the plan" },
-  "clin.outcomes": { ja: "経過の測定", en: "Outcomes" },
-  "clin.aftercare": { ja: "アフターケアの説明書（PDF）", en: "Aftercare sheet (PDF)" },
-  "clin.enter_outcome": { ja: "測定値を入力", en: "Enter a measurement" },
-  "clin.measure": { ja: "項目", en: "Measure" },
-  "clin.value": { ja: "値", en: "Value" },
-  "clin.measured_on": { ja: "測定日", en: "Measured on" },
-  "clin.save": { ja: "保存", en: "Save" },
-  "portal.title": { ja: "質問票（患者のスマートフォンで回答）", en: "Questionnaires on the patient's phone" },
-  "portal.intro": { ja: "ログイン不要のリンクを作ります。ページには氏名などの個人情報を表示しません。各質問票はリンクごとに1回だけ回答できます。", en: "Makes a link that needs no log-in. The page shows no personal details. Each questionnaire can be answered once per link." },
-  "portal.measures": { ja: "質問票", en: "Questionnaires" },
-  "portal.days": { ja: "有効期間（日、1〜30）", en: "Valid for (days, 1-30)" },
-  "portal.create": { ja: "リンクを作成", en: "Create the link" },
-  "portal.once": { ja: "このリンクは今だけ表示されます（{0} まで有効）。患者に QR コードを読み取ってもらってください。", en: "This link is shown only now (valid until {0}). Let the patient scan the QR code." },
-  "portal.qr": { ja: "質問票リンクの QR コード", en: "QR code of the questionnaire link" },
-  "portal.revoke": { ja: "リンクを無効にする", en: "Revoke the link" },
-  "portal.revoked": { ja: "リンクを無効にしました", en: "The link is revoked" },
-  "clin.ics": { ja: "予定をカレンダーに追加（.ics）", en: "Add the schedule to a calendar (.ics)" },
-  "clin.withdraw_reason": { ja: "同意撤回の理由", en: "Reason for withdrawing consent" },
-  "clin.withdraw": { ja: "同意の撤回を記録", en: "Record the withdrawal" },
-  "clin.baseline": { ja: "ベースライン", en: "baseline" },
-  "clin.follow_up": { ja: "経過", en: "follow-up" },
-  "clin.time_point": { ja: "時点", en: "Time point" },
-  "clin.superseded": { ja: "訂正済み", en: "corrected" },
-  "clin.corrects": { ja: "#{0} の訂正: {1}", en: "corrects #{0}: {1}" },
-  "clin.correct": { ja: "訂正する", en: "Correct" },
-  "clin.new_value": { ja: "正しい値", en: "Correct value" },
-  "clin.correction_reason": { ja: "訂正の理由", en: "Reason for the correction" },
-  "clin.all_values": { ja: "記録されたすべての値（訂正前の値も残ります）", en: "Every recorded value (corrected ones stay)" },
-  "ae.title": { ja: "有害事象", en: "Adverse events" },
-  "ae.none": { ja: "記録された有害事象はありません", en: "No adverse event recorded" },
-  "ae.record": { ja: "有害事象を記録", en: "Record an adverse event" },
-  "ae.onset": { ja: "発現日", en: "Onset date" },
-  "ae.description": { ja: "経過の記述", en: "Description" },
-  "ae.term": { ja: "用語（一覧から、または自由記述）", en: "Term (from the list, or free text)" },
-  "ae.grade": { ja: "CTCAE グレード", en: "CTCAE grade" },
-  "ae.grade_n": { ja: "グレード {0}", en: "grade {0}" },
-  "ae.serious": { ja: "重篤", en: "Serious" },
-  "ae.criterion": { ja: "重篤と判断した理由", en: "Seriousness criterion" },
-  "ae.causality": { ja: "因果関係（WHO-UMC）", en: "Causality (WHO-UMC)" },
-  "ae.outcome": { ja: "転帰", en: "Outcome" },
-  "ae.action": { ja: "行った処置", en: "Action taken" },
-  "ae.session": { ja: "関連する施術", en: "Session it followed" },
-  "ae.no_session": { ja: "（指定しない）", en: "(none)" },
-  "ae.uncoded": { ja: "未コード化", en: "uncoded" },
-  "ae.alert": { ja: "アラート", en: "alert" },
-  "ae.c.death": { ja: "死亡", en: "death" },
-  "ae.c.life_threatening": { ja: "生命を脅かす", en: "life-threatening" },
-  "ae.c.hospitalisation": { ja: "入院または入院期間の延長", en: "hospitalisation or longer stay" },
-  "ae.c.disability": { ja: "障害", en: "disability" },
-  "ae.c.congenital_anomaly": { ja: "先天異常", en: "congenital anomaly" },
-  "ae.c.medically_important": { ja: "医学的に重要", en: "medically important" },
-  "ae.k.certain": { ja: "確実", en: "certain" },
-  "ae.k.probable": { ja: "可能性大", en: "probable" },
-  "ae.k.possible": { ja: "可能性あり", en: "possible" },
-  "ae.k.unlikely": { ja: "可能性小", en: "unlikely" },
-  "ae.k.conditional": { ja: "判定保留", en: "conditional" },
-  "ae.k.unassessable": { ja: "評価不能", en: "unassessable" },
-  "ae.o.recovered": { ja: "回復", en: "recovered" },
-  "ae.o.recovering": { ja: "軽快", en: "recovering" },
-  "ae.o.not_recovered": { ja: "未回復", en: "not recovered" },
-  "ae.o.recovered_with_sequelae": { ja: "後遺症あり", en: "recovered with sequelae" },
-  "ae.o.fatal": { ja: "死亡", en: "fatal" },
-  "ae.o.unknown": { ja: "不明", en: "unknown" },
-  "kind.screening": { ja: "スクリーニング", en: "screening" },
-  "kind.sign_off": { ja: "医師確認", en: "sign-off" },
-  "kind.plan": { ja: "治療計画", en: "plan" },
-  "kind.plan_activated": { ja: "計画の有効化", en: "plan activated" },
-  "kind.consent": { ja: "同意", en: "consent" },
-  "kind.consent_withdrawn": { ja: "同意の撤回", en: "consent withdrawn" },
-  "kind.session": { ja: "施術", en: "session" },
-  "kind.adverse_event": { ja: "有害事象", en: "adverse event" },
-  "kind.followup": { ja: "フォローアップ", en: "follow-up" },
-  "kind.measurement": { ja: "測定", en: "measurement" },
-  "nav.analytics": { ja: "解析", en: "Analytics" },
-  "an.title": { ja: "経過の解析（混合効果モデル）", en: "Outcome analysis (mixed model)" },
-  "an.intro": { ja: "匿名化した当院の経過データで、初回施術からの週数と選んだ要因が測定値とどう関連するかを推定します。", en: "Estimates how weeks since the first session and the chosen factors go with a measure, on the clinic's de-identified outcomes." },
-  "an.measure": { ja: "測定項目", en: "Measure" },
-  "an.factors": { ja: "要因", en: "Factors" },
-  "an.run": { ja: "解析する", en: "Run the model" },
-  "an.running": { ja: "計算中…", en: "Fitting…" },
-  "an.summary": { ja: "観測 {0} 件・患者 {1} 人", en: "{0} observations, {1} patients" },
-  "an.fixed": { ja: "固定効果（95% 信頼区間、Satterthwaite の p 値）", en: "Fixed effects (95% intervals, Satterthwaite p-values)" },
-  "an.random": { ja: "ばらつき（標準偏差）", en: "Variation (standard deviations)" },
-  "an.term": { ja: "項", en: "Term" },
-  "an.estimate": { ja: "推定値", en: "Estimate" },
-  "an.ci": { ja: "95% 信頼区間", en: "95% interval" },
-  "an.p": { ja: "p 値", en: "p" },
-  "an.group": { ja: "グループ", en: "Group" },
-  "an.sd": { ja: "標準偏差", en: "SD" },
-  "an.figure": { ja: "図 {0}", en: "Figure {0}" },
-  "an.caveat_heading": { ja: "このモデルで言えること・言えないこと", en: "What this model can and cannot say" },
-  "an.caveat": { ja: "推定値は観察データ上の関連で、治療の効果の証明ではありません。モデルに含めていない違い（交絡）は調整されず、平均の周りには大きな個人差があります。", en: "The estimates are associations in observational data, not proof that a treatment works. Differences not in the model (confounding) are not adjusted for, and individuals vary widely around the average." },
-  "an.f.route": { ja: "投与経路", en: "route" },
-  "an.f.product_source": { ja: "製剤の由来", en: "product source" },
-  "an.f.age": { ja: "年齢", en: "age" },
-  "an.f.sex": { ja: "性別", en: "sex" },
-  "an.f.sleep_hours": { ja: "睡眠時間", en: "sleep hours" },
-  "nav.settings": { ja: "設定", en: "Settings" },
-  "lots.import": { ja: "ロットを取り込む", en: "Import a lot" },
-  "lots.import_hint": { ja: "試験成績書（exoclinic.certificate/1 の JSON）を選んでください。取り込んだロットは隔離保管から始まります。", en: "Choose the certificate of analysis (exoclinic.certificate/1 JSON). An imported lot starts in quarantine." },
-  "lots.certificate": { ja: "試験成績書ファイル", en: "Certificate file" },
-  "lots.vials": { ja: "入荷バイアル数", en: "Vials received" },
-  "plot.title": { ja: "製品ロットの品質情報", en: "Quality information about this product lot" },
-  "plot.intro": { ja: "施術に使われた製品ロットについて、クリニックが受け取った試験成績書の内容と、その評価です。効果を示すものではありません。", en: "What the certificate of analysis that the clinic received says about the product lot used in your treatment, and how it was assessed. It does not show that a treatment works." },
-  "plot.product": { ja: "製品（製造元）", en: "Product (manufacturer)" },
-  "plot.lot": { ja: "ロット番号", en: "Lot number" },
-  "plot.origin": { ja: "由来（動物種／組織／細胞）", en: "Origin (species / tissue / cells)" },
-  "plot.expires": { ja: "有効期限", en: "Expires" },
-  "plot.state": { ja: "状態", en: "State" },
-  "plot.recalled": { ja: "このロットは回収されました。クリニックから連絡があります。気になる症状があればクリニックに相談してください。", en: "This lot has been recalled. The clinic will contact you; if you notice any symptom, talk to the clinic." },
-  "plot.disclosure": { ja: "開示されている項目", en: "What is disclosed" },
-  "plot.criteria": { ja: "品質基準ごとの結果", en: "Result for each quality criterion" },
-  "plot.ask": { ja: "クリニックに確認したいこと:", en: "Questions to ask a clinic:" },
-  "set.title": { ja: "設定", en: "Settings" },
-  "set.users": { ja: "ユーザーと役割", en: "Users and roles" },
-  "set.username": { ja: "ユーザー名", en: "User name" },
-  "set.role": { ja: "役割", en: "Role" },
-  "set.password": { ja: "初期パスワード（12文字以上）", en: "Initial password (12 characters or more)" },
-  "set.add": { ja: "ユーザーを追加", en: "Add a user" },
-  "set.disabled": { ja: "無効", en: "disabled" },
-  "set.disable": { ja: "無効にする", en: "Disable" },
-  "set.enable": { ja: "有効にする", en: "Enable" },
-  "set.active": { ja: "有効", en: "active" },
-  "set.rules": { ja: "保存前にプログラム自身の読み込み処理で検査し、安全基準より弱い品質ルールは保存できません。保存した内容はすぐに反映されます。", en: "A new text is checked by the program's own loader before it is saved; QC rules weaker than the safety floor are refused. A saved change applies at once." },
-  "set.saved_now": { ja: "保存し、反映しました。", en: "Saved and in force now." },
-  "set.clinic_title": { ja: "休診日・価格・フォローアップ", en: "Closed days, prices and follow-ups" },
-  "set.closed_weekdays": { ja: "定休日（曜日）", en: "Closed weekdays" },
-  "set.closed_dates": { ja: "臨時休診日（YYYY-MM-DD、1行に1日）", en: "Closed dates (YYYY-MM-DD, one per line)" },
-  "set.currency": { ja: "通貨（ISO 4217）", en: "Currency (ISO 4217)" },
-  "set.tax_rate": { ja: "消費税率（%）", en: "Consumption tax rate (%)" },
-  "set.prices": { ja: "1回あたりの価格（税抜）", en: "Price per session (before tax)" },
-  "set.followup_days": { ja: "施術後のフォローアップ（日後、カンマ区切り）", en: "Follow-ups after each session (days, comma-separated)" },
-  "wd.monday": { ja: "月曜", en: "Monday" },
-  "wd.tuesday": { ja: "火曜", en: "Tuesday" },
-  "wd.wednesday": { ja: "水曜", en: "Wednesday" },
-  "wd.thursday": { ja: "木曜", en: "Thursday" },
-  "wd.friday": { ja: "金曜", en: "Friday" },
-  "wd.saturday": { ja: "土曜", en: "Saturday" },
-  "wd.sunday": { ja: "日曜", en: "Sunday" },
-  "set.rules_title": { ja: "ルールファイル", en: "Rule files" },
-  "set.rule_file": { ja: "ファイル", en: "File" },
-  "set.rule_text": { ja: "内容（TOML）", en: "Contents (TOML)" },
-  "set.save_rules": { ja: "検査して保存", en: "Check and save" },
-  "set.saved_rules": { ja: "保存しました。次回の起動時に反映されます。", en: "Saved. It applies at the next start." },
-  "setup.title": { ja: "最初の管理者を作成", en: "Create the first administrator" },
-  "setup.intro": { ja: "exoclinic serve が初回起動時に表示したワンタイムトークンを入力してください。使えるのは一度だけです。", en: "Enter the one-time token that exoclinic serve printed at its first start. It works once." },
-  "setup.token": { ja: "ワンタイムトークン", en: "One-time token" },
-  "setup.submit": { ja: "管理者を作成", en: "Create the administrator" },
-  "setup.link": { ja: "初回設定（最初の管理者の作成）", en: "First start: create the administrator" },
-  "err.title": { ja: "エラー", en: "Error" },
-  "err.network": { ja: "サーバーに接続できません", en: "Cannot reach the server" },
-  // Forms: nothing a person must decide is pre-selected (#13).
-  "form.choose": { ja: "選択してください", en: "Choose…" },
-  "form.now": { ja: "現在時刻", en: "Now" },
-  "form.today": { ja: "今日", en: "Today" },
-  "form.choose_at_least_one": { ja: "「{0}」を1つ以上選んでください", en: "Choose at least one: {0}" },
-  "clin.sites": { ja: "部位", en: "Sites" },
-  "clin.infusion_minutes": { ja: "点滴時間（分）", en: "Infusion time (minutes)" },
-  "clin.vitals": { ja: "バイタルサイン（点滴前）", en: "Vital signs (before the drip)" },
-  "clin.bp_systolic": { ja: "収縮期血圧（mmHg）", en: "Systolic blood pressure (mmHg)" },
-  "clin.bp_diastolic": { ja: "拡張期血圧（mmHg）", en: "Diastolic blood pressure (mmHg)" },
-  "clin.pulse": { ja: "脈拍（回／分）", en: "Pulse (per minute)" },
-  "clin.temperature": { ja: "体温（℃）", en: "Temperature (°C)" },
-  "clin.spo2": { ja: "SpO₂（%、任意）", en: "SpO₂ (%, optional)" },
-  "clin.consent_lang": { ja: "同意書の言語（患者が読んだもの）", en: "Language of the consent the patient read" },
-  "lang.ja": { ja: "日本語", en: "Japanese" },
-  "lang.en": { ja: "英語", en: "English" },
-  "site.face": { ja: "顔", en: "face" },
-  "site.neck": { ja: "首", en: "neck" },
-  "site.decollete": { ja: "デコルテ", en: "décolleté" },
-  "site.hands": { ja: "手", en: "hands" },
-  "site.scalp": { ja: "頭皮", en: "scalp" },
-  "site.whole_body": { ja: "全身（点滴）", en: "whole body (drip)" },
-};
+export type Lang = "ja" | "en";
 
 export type Key = keyof typeof texts;
 
@@ -418,28 +23,80 @@ export function lang(): Lang {
   return current;
 }
 
+// Fills {0}, {1}, ... and plurals {0|one form|other form} ("#" is the number), as the C++
+// program does (core/messages.cc).
+export function format(pattern: string, args: (string | number)[]): string {
+  return pattern.replace(/\{(\d)(?:\|([^|}]*)\|([^}]*))?\}/g, (_m, k: string, one?: string, other?: string) => {
+    const v = args[Number(k)];
+    const s = v === undefined ? "" : String(v);
+    if (one === undefined) return s;
+    return (s === "1" ? one : other ?? "").replace(/#/g, s);
+  });
+}
+
 export function t(key: Key, ...args: (string | number)[]): string {
-  let s: string = texts[key][current];
-  args.forEach((a, i) => (s = s.replace(`{${i}}`, String(a))));
-  return s;
+  return format(texts[key][current], args);
 }
 
+// "<kind>.<id>" with the id lower-cased and every run of other characters than a-z, 0-9 made one
+// "_", as core/messages.cc LabelKey does ("tissue", "Umbilical cord" -> "tissue.umbilical_cord").
+export function labelKey(kind: string, id: string): string {
+  return `${kind}.${id.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "")}`;
+}
+
+// The label of an enum value ("route", "iv" -> 点滴静注), or the id as written when the catalogue
+// has none (free text from a certificate; tests/catalogue_check.py checks every enum value has one).
+export function label(kind: string, id: string): string {
+  const key = labelKey(kind, id);
+  return key in texts ? t(key as Key) : id;
+}
+
+// The clinic's time zone (from /api/v1/me; Asia/Tokyo until known). Every date and time shown
+// to a person is in this zone and the reader's locale; the API keeps UTC ISO 8601.
+let zone = "Asia/Tokyo";
+export function setTimeZone(z: string): void {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: z });
+    zone = z;
+  } catch {
+    // An unknown zone is refused by the server's settings check; keep the last good one.
+  }
+}
+
+const locale = () => (current === "ja" ? "ja-JP" : "en-US");
+
+// A calendar date ("2026-12-01") or the day of an instant in the clinic's zone:
+// "2026年12月1日" / "Dec 1, 2026".
 export function formatDate(iso: string): string {
-  const d = new Date(iso.length === 10 ? iso + "T00:00:00" : iso);
-  return new Intl.DateTimeFormat(current === "ja" ? "ja-JP" : "en-GB", { dateStyle: "medium" }).format(d);
+  if (!iso) return "";
+  const dateOnly = iso.length === 10;
+  const d = new Date(dateOnly ? iso + "T00:00:00Z" : iso);
+  return new Intl.DateTimeFormat(locale(), { dateStyle: current === "ja" ? "long" : "medium", timeZone: dateOnly ? "UTC" : zone }).format(d);
 }
 
+// An instant in the clinic's zone: "2026年12月1日 15:14" / "Dec 1, 2026, 3:14 PM".
+export function formatDateTime(iso: string): string {
+  if (!iso) return "";
+  return new Intl.DateTimeFormat(locale(), { dateStyle: current === "ja" ? "long" : "medium", timeStyle: "short", timeZone: zone }).format(new Date(iso));
+}
+
+// The time of an instant in the clinic's zone: "15:14" / "3:14 PM".
 export function formatTime(iso: string): string {
   if (!iso) return "";
-  return new Intl.DateTimeFormat(current === "ja" ? "ja-JP" : "en-GB", { timeStyle: "short" }).format(new Date(iso));
+  return new Intl.DateTimeFormat(locale(), { timeStyle: "short", timeZone: zone }).format(new Date(iso));
 }
 
-// YYYY-MM-DD of the browser's local calendar day (toISOString would give the UTC day).
+// YYYY-MM-DD of the clinic's calendar day at `d` (toISOString would give the UTC day).
 export function localDay(d: Date): string {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+  return new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(d);
 }
 
-// A text given in both languages next to where it is used (long field lists).
-export function tx(text: { ja: string; en: string }): string {
-  return text[current];
+// A measured value for people: grouped digits, at most 6 significant, never exponent notation.
+export function formatNumber(n: number): string {
+  return new Intl.NumberFormat(current === "ja" ? "ja-JP" : "en-US", { maximumSignificantDigits: 6 }).format(n);
+}
+
+// Yen as the catalogue writes it: "180,000円" / "¥180,000".
+export function formatYen(yen: number): string {
+  return t("money.yen", new Intl.NumberFormat("en-US").format(yen));
 }

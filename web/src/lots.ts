@@ -1,7 +1,7 @@
 // Lot pages: the register with state chips, a lot's QC report with every criterion and its
 // source, release (routes, override reason) and recall with the affected patients.
 import { api, ApiError } from "./api";
-import { formatDate, t } from "./i18n";
+import { formatDate, formatDateTime, t, label } from "./i18n";
 import { certificateForm } from "./certificate";
 import { chip, el, page, table } from "./ui";
 
@@ -63,7 +63,7 @@ export async function lotsPage(canImport: boolean): Promise<void> {
         `${l.product_name} (${l.manufacturer})`,
         chip(l.state_label, stateTone(l.state)),
         el("span", { class: "chips" }, ...Object.entries(l.verdict ?? {}).flatMap(([route, v]) => [
-          chip(`${t(("route." + route) as never)}: ${t(v === "releasable" ? "lots.releasable" : "lots.not_releasable")}`, v === "releasable" ? "ok" : "bad"), " "])),
+          chip(`${label("route", route)}: ${t(v === "releasable" ? "lots.releasable" : "lots.not_releasable")}`, v === "releasable" ? "ok" : "bad"), " "])),
         l.expires_on ? formatDate(l.expires_on) : "—",
         l.vials_in_stock === null ? "—" : String(l.vials_in_stock),
       ]),
@@ -77,7 +77,7 @@ export async function lotPage(id: string, permissions: string[]): Promise<void> 
     "p",
     { id: "verdicts" },
     ...Object.entries(v.qc.verdict).flatMap(([route, verdict]) => [
-      chip(`${t(("route." + route) as never)}: ${t(verdict === "releasable" ? "lots.releasable" : "lots.not_releasable")}`, verdict === "releasable" ? "ok" : "bad"),
+      chip(`${label("route", route)}: ${t(verdict === "releasable" ? "lots.releasable" : "lots.not_releasable")}`, verdict === "releasable" ? "ok" : "bad"),
       " ",
     ]),
   );
@@ -101,7 +101,7 @@ export async function lotPage(id: string, permissions: string[]): Promise<void> 
   ];
   if (permissions.includes("lots.release") && (v.state === "quarantined" || v.state === "released")) {
     const routes = ["iv", "injection", "microneedle", "topical"].map((r) =>
-      el("label", { class: "inline" }, el("input", { type: "checkbox", name: "route", value: r, class: "check" }), ` ${t(("route." + r) as never)}`),
+      el("label", { class: "inline" }, el("input", { type: "checkbox", name: "route", value: r, class: "check" }), ` ${label("route", r)}`),
     );
     const reason = el("input", { id: "override-reason", name: "override_reason" });
     const form = el(
@@ -157,6 +157,6 @@ export async function lotPage(id: string, permissions: string[]): Promise<void> 
     sections.push(form);
   }
   sections.push(el("h2", {}, t("lots.qc")), criteria);
-  sections.push(el("h2", {}, t("lots.history")), el("ul", {}, ...v.events.map((e) => el("li", {}, `${formatDate(e.at)} · ${e.action} · ${e.actor}${e.reason ? " · " + e.reason : ""}`))));
+  sections.push(el("h2", {}, t("lots.history")), el("ul", {}, ...v.events.map((e) => el("li", {}, `${formatDateTime(e.at)} · ${label("lot_action", e.action)} · ${e.actor}${e.reason ? " · " + e.reason : ""}`))));
   page(`${t("lots.lot")} ${v.lot_number}`, ...sections);
 }

@@ -1,7 +1,7 @@
 // exoclinic web application: a hash router over the staff pages and the public pages.
 import "./style.css";
 import { api, ApiError, setCsrf } from "./api";
-import { formatDate, formatTime, initialLang, lang, localDay, setLang, t, type Key } from "./i18n";
+import { formatDate, formatTime, initialLang, lang, localDay, setLang, setTimeZone, t, type Key, label } from "./i18n";
 import { analyticsPage } from "./analytics";
 import { lotPage, lotsPage } from "./lots";
 import { form } from "./forms";
@@ -14,6 +14,7 @@ interface Me {
   username: string;
   role: string;
   permissions: string[];
+  time_zone: string;
   csrf_token: string;
 }
 
@@ -103,6 +104,7 @@ function loginPage(): void {
 async function loadMe(): Promise<void> {
   try {
     me = await api<Me>("GET", "/api/v1/me");
+    setTimeZone(me.time_zone);
     setCsrf(me.csrf_token);
   } catch {
     me = null;
@@ -150,7 +152,7 @@ function dashboardPage(): void {
   const soon = localDay(new Date(today.getTime() + 30 * 86400000));
   page(
     t("dash.title"),
-    el("p", { class: "muted" }, t("dash.signed_in", me.username, me.role)),
+    el("p", { class: "muted" }, t("dash.signed_in", me.username, label("role", me.role))),
     el(
       "div",
       { class: "grid" },
@@ -162,7 +164,7 @@ function dashboardPage(): void {
               ? chip(t("dash.done", formatTime(e.performed_at ?? "")), "ok")
               : chip(t("dash.planned"), "warn"),
             " ", el("a", { href: `#/patients/${e.patient_id}` }, `${e.name_kanji} (${e.patient_number})`),
-            ` · ${t(("route." + e.route) as Key)} · ${t("dash.session_of", e.session_number, e.sessions)}` + (e.lot_number ? ` · ${e.lot_number}` : "")));
+            ` · ${label("route", e.route)} · ${t("dash.session_of", e.session_number, e.sessions)}` + (e.lot_number ? ` · ${e.lot_number}` : "")));
       }, "dash.no_today"),
       card("dash.alerts", "alerts", clinical, async () => {
         const r = await api<{ alerts: AdverseEvent[]; questionnaire_alerts: Measurement[] }>("GET", "/api/v1/alerts");
@@ -213,7 +215,7 @@ function dashboardPage(): void {
         const r = await api<{ signals: Signal[] }>("GET", "/api/v1/signals");
         return r.signals
           .filter((s) => s.flagged)
-          .map((s) => el("span", {}, t("dash.flagged", `${s.lot_number} ${s.route}`, s.events, s.sessions, s.p_value?.toPrecision(2) ?? "—")));
+          .map((s) => el("span", {}, t("dash.flagged", `${s.lot_number} ${label("route", s.route)}`, s.events, s.sessions, s.p_value?.toPrecision(2) ?? "—")));
       }, "dash.no_signals"),
     ),
   );

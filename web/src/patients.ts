@@ -1,7 +1,7 @@
 // Patient pages: search by kanji, kana or patient number; registration; a patient's timeline
 // with a chart of each measure over time (SVG drawn by the server) and the outcome report.
 import { api, ApiError } from "./api";
-import { formatDate, lang, t } from "./i18n";
+import { formatDate, lang, t, label } from "./i18n";
 import { measureChart } from "./charts";
 import { clinicalSections } from "./clinical";
 import { el, page, table } from "./ui";
@@ -38,7 +38,7 @@ function registerForm(): HTMLElement {
     el("input", { id, name: id, ...attrs }),
   ];
   const sex = el("select", { id: "sex", name: "sex" },
-    ...["female", "male", "other", "unknown"].map((s) => el("option", { value: s }, t(("sex." + s) as never))));
+    ...["female", "male", "other", "unknown"].map((s) => el("option", { value: s }, label("sex", s))));
   const message = el("p", { role: "status" });
   const form = el("form", { class: "card", id: "register-form" }, el("h2", {}, t("patients.register")),
     ...field("name_kanji", t("patients.name"), { required: "" }),
@@ -68,7 +68,7 @@ export async function patientPage(id: string, permissions: string[]): Promise<vo
   const clinical = permissions.includes("clinical.read");
   const p = await api<Patient>("GET", `/api/v1/patients/${id}`);
   const contact = [p.phone, p.email, p.address].filter((x) => x).join(" · ");
-  const content: Node[] = [el("p", {}, `${p.name_kana} · ${formatDate(p.birth_date)} (${p.age}) · ${t(("sex." + p.sex) as never)}`),
+  const content: Node[] = [el("p", {}, `${p.name_kana} · ${formatDate(p.birth_date)} (${p.age}) · ${label("sex", p.sex)}`),
     el("p", { class: "muted", id: "contact" }, contact || t("patients.no_contact"))];
   if (clinical) {
     const [timeline, measurements, catalogue, sessions] = await Promise.all([
@@ -91,7 +91,7 @@ export async function patientPage(id: string, permissions: string[]): Promise<vo
           })),
       el("h2", {}, t("patients.timeline")),
       table([t("patients.when"), t("patients.what"), t("patients.summary")],
-        timeline.timeline.map((e) => [formatDate(e.at), t(("kind." + e.kind) as never), e.summary])),
+        timeline.timeline.map((e) => [formatDate(e.at), label("kind", e.kind), e.summary])),
     );
   }
   page(`${p.name_kanji} (${p.patient_number})`, ...content);

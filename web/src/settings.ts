@@ -3,7 +3,7 @@
 // and, when it saves, the running server applies it at once.
 import { api, ApiError } from "./api";
 import { form, list } from "./forms";
-import { t, type Key } from "./i18n";
+import { t, type Key, label } from "./i18n";
 import { chip, el, page, table } from "./ui";
 
 interface User { id: number; username: string; role: string; disabled: boolean }
@@ -25,11 +25,11 @@ export async function settingsPage(): Promise<void> {
           toggle.after(el("span", { class: "error", role: "alert" }, ` ${e instanceof ApiError ? e.message : String(e)}`));
         }
       });
-      return [u.username, u.role, chip(u.disabled ? t("set.disabled") : t("set.active"), u.disabled ? "bad" : "ok"), toggle];
+      return [u.username, label("role", u.role), chip(u.disabled ? t("set.disabled") : t("set.active"), u.disabled ? "bad" : "ok"), toggle];
     })),
     form("user-form", t("set.add"), [
       { name: "username", label: t("set.username"), required: true },
-      { name: "role", label: t("set.role"), type: "select", options: roles.map((r) => [r, r]) },
+      { name: "role", label: t("set.role"), type: "select", options: roles.map((r) => [r, label("role", r)]) },
       { name: "password", label: t("set.password"), type: "password", required: true },
     ], t("set.add"), async (v) => {
       await api("POST", "/api/v1/users", v);
@@ -41,6 +41,7 @@ export async function settingsPage(): Promise<void> {
 }
 
 interface ClinicSettings {
+  clinic: { time_zone: string };
   closed: { weekdays: string[]; dates: string[] };
   prices: { currency: string; consumption_tax_rate: number; per_session: Record<string, number> };
   followups: { days: number[] };
@@ -58,23 +59,25 @@ async function clinicSection(): Promise<HTMLElement> {
     ...weekdays.map((d) => {
       const box = el("input", { type: "checkbox", id: `closed-${d}`, value: d, class: "check" });
       box.checked = c.closed.weekdays.includes(d);
-      return el("label", { class: "inline", for: `closed-${d}` }, box, ` ${t(("wd." + d) as Key)}`);
+      return el("label", { class: "inline", for: `closed-${d}` }, box, ` ${label("wd", d)}`);
     }));
   const dates = el("textarea", { id: "closed-dates", rows: "4" });
   dates.value = c.closed.dates.join("\n");
   const message = el("p", { role: "status", id: "clinic-message" });
   const f = el("form", { class: "card", id: "clinic-form" }, el("h2", {}, t("set.clinic_title")),
+    ...input("time-zone", t("set.time_zone"), c.clinic.time_zone, { maxlength: "64" }),
     days, el("label", { for: "closed-dates" }, t("set.closed_dates")), dates,
     ...input("currency", t("set.currency"), c.prices.currency, { maxlength: "3", size: "4" }),
     ...input("tax-rate", t("set.tax_rate"), String(Math.round(c.prices.consumption_tax_rate * 1000) / 10), { type: "number", step: "0.1", min: "0", max: "100" }),
     el("fieldset", {}, el("legend", {}, t("set.prices")),
-      ...routes.flatMap((r) => input(`price-${r}`, t(("route." + r) as Key), String(c.prices.per_session[r] ?? 0), { type: "number", step: "1", min: "0" }))),
+      ...routes.flatMap((r) => input(`price-${r}`, label("route", r), String(c.prices.per_session[r] ?? 0), { type: "number", step: "1", min: "0" }))),
     ...input("followup-days", t("set.followup_days"), c.followups.days.join(", ")),
     el("p", {}, el("button", { type: "submit" }, t("set.save_rules"))), message);
   f.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const value = (id: string) => (f.querySelector(`#${id}`) as HTMLInputElement).value;
     const body: ClinicSettings = {
+      clinic: { time_zone: value("time-zone").trim() },
       closed: {
         weekdays: weekdays.filter((d) => (f.querySelector(`#closed-${d}`) as HTMLInputElement).checked),
         dates: dates.value.split(/[\s,]+/).filter((x) => x),
@@ -101,7 +104,7 @@ async function clinicSection(): Promise<HTMLElement> {
 // Rule files: the server checks a new text with the program's own loader before saving it.
 async function rulesSection(): Promise<HTMLElement> {
   const files = (await api<{ files: { id: string; path: string }[] }>("GET", "/api/v1/settings/rules")).files;
-  const select = el("select", { id: "rule-file" }, ...files.map((f) => el("option", { value: f.id }, f.path)));
+  const select = el("select", { id: "rule-file" }, ...files.map((f) => el("option", { value: f.id, title: f.path }, label("rule_file", f.id))));
   const text = el("textarea", { id: "rule-text", rows: "18", spellcheck: "false" });
   const message = el("p", { role: "status", id: "rule-message" });
   const load = async () => {

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "app/clinics.h"
 #include "cli/commands/commands.h"
@@ -67,16 +68,28 @@ int SetPassword(Context& c, Env& e, const AccountOptions& o, bool add) {
                 "cli.password_changed", {o.username});
   auto added = app::AddUser(a, c.Operator(), o.username, o.role, o.clinic_id, *password);
   if (!added) return c.Fail(added.error(), "text");
-  PrintLine("cli.user_added", c.lang(), {added->username, o.role});
+  PrintLine("cli.user_added", c.lang(), {added->username, Label("role", o.role, c.lang())});
   return 0;
 }
 
 int ListUsers(Context& c, Env& e) {
   auto users = app::ListUsers(e.services->accounts, c.Operator());
-  if (!users) return c.Fail(users.error(), "text");
+  if (!users) return c.Fail(users.error());
+  if (c.format() == "json") {
+    nlohmann::json arr = nlohmann::json::array();
+    for (const auto& u : *users)
+      arr.push_back({{"id", u.id},
+                     {"username", u.username},
+                     {"role", std::string(auth::RoleName(u.role))},
+                     {"clinic_id", u.clinic_id},
+                     {"disabled", u.disabled}});
+    PrintJson(nlohmann::json{{"users", arr}});
+    return 0;
+  }
   for (const auto& u : *users)
     std::cout << Pad(std::to_string(u.id), 5) << Pad(u.username, 24)
-              << Pad(std::string(auth::RoleName(u.role)), 12) << "clinic " << u.clinic_id
+              << Pad(Label("role", auth::RoleName(u.role), c.lang()), 12)
+              << Message("cli.clinic_id", c.lang(), {std::to_string(u.clinic_id)})
               << (u.disabled ? "  [" + Message("cli.disabled", c.lang()) + "]" : "") << "\n";
   return 0;
 }
@@ -86,17 +99,29 @@ int CreateToken(Context& c, Env& e, const AccountOptions& o) {
                                o.role.empty() ? std::nullopt : std::optional<std::string>(o.role));
   if (!t) return c.Fail(t.error(), "text");
   PrintLine("cli.token_created", c.lang(),
-            {std::to_string(t->token.id), std::string(auth::RoleName(t->token.role))});
+            {std::to_string(t->token.id), Label("role", auth::RoleName(t->token.role), c.lang())});
   std::cout << t->secret << "\n";
   return 0;
 }
 
 int ListTokens(Context& c, Env& e, const AccountOptions& o) {
   auto tokens = app::ListApiTokens(e.services->accounts, c.Operator(), o.username);
-  if (!tokens) return c.Fail(tokens.error(), "text");
+  if (!tokens) return c.Fail(tokens.error());
+  if (c.format() == "json") {
+    nlohmann::json arr = nlohmann::json::array();
+    for (const auto& t : *tokens)
+      arr.push_back({{"id", t.id},
+                     {"name", t.name},
+                     {"role", std::string(auth::RoleName(t.role))},
+                     {"created_at", Timestamp{t.created_at}.ToIso8601()},
+                     {"revoked", t.revoked_at.has_value()}});
+    PrintJson(nlohmann::json{{"tokens", arr}});
+    return 0;
+  }
   for (const auto& t : *tokens)
     std::cout << Pad(std::to_string(t.id), 5) << Pad(t.name, 24)
-              << Pad(std::string(auth::RoleName(t.role)), 12) << Timestamp{t.created_at}.ToIso8601()
+              << Pad(Label("role", auth::RoleName(t.role), c.lang()), 12)
+              << ShownTime(Timestamp{t.created_at}, c.lang())
               << (t.revoked_at ? "  [" + Message("cli.revoked", c.lang()) + "]" : "") << "\n";
   return 0;
 }
@@ -111,7 +136,13 @@ int AddClinic(Context& c, Env& e, const std::string& name) {
 
 int ListClinics(Context& c, Env& e) {
   auto clinics = app::ListClinics(e.stores.clinics);
-  if (!clinics) return c.Fail(clinics.error(), "text");
+  if (!clinics) return c.Fail(clinics.error());
+  if (c.format() == "json") {
+    nlohmann::json arr = nlohmann::json::array();
+    for (const auto& x : *clinics) arr.push_back({{"id", x.id}, {"name", x.name}});
+    PrintJson(nlohmann::json{{"clinics", arr}});
+    return 0;
+  }
   for (const auto& x : *clinics) std::cout << Pad(std::to_string(x.id), 5) << x.name << "\n";
   return 0;
 }
@@ -133,6 +164,7 @@ void AddUserCommands(CLI::App& app, CommandTable& t) {
   for (auto* sub : {passwd, disable, enable})
     sub->add_option("username", o.username, "user name")->required();
   auto* list = user->add_subcommand("list", "list users");
+  t.AddFormat(list);
   t.AddWithEnv(add, [&o](Context& c, Env& e) { return SetPassword(c, e, o, true); });
   t.AddWithEnv(passwd, [&o](Context& c, Env& e) { return SetPassword(c, e, o, false); });
   for (const bool disabled : {true, false}) {
@@ -153,6 +185,7 @@ void AddTokenCommands(CLI::App& app, CommandTable& t) {
   create->add_option("--name", o.token_name, "what the token is for")->required();
   create->add_option("--role", o.role, "a role no wider than the user's (default: theirs)");
   auto* list = token->add_subcommand("list", "list a user's tokens");
+  t.AddFormat(list);
   list->add_option("username", o.username, "owner")->required();
   auto* revoke = token->add_subcommand("revoke", "revoke a token");
   AddId(revoke, "id", o.id, "token id");
@@ -171,6 +204,7 @@ void AddClinicCommands(CLI::App& app, CommandTable& t) {
   auto* add = clinic->add_subcommand("add", "add a clinic");
   add->add_option("name", name, "clinic name")->required();
   auto* list = clinic->add_subcommand("list", "list clinics");
+  t.AddFormat(list);
   t.AddWithEnv(add, [&name](Context& c, Env& e) { return AddClinic(c, e, name); });
   t.AddWithEnv(list, ListClinics);
 }

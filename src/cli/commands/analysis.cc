@@ -114,14 +114,18 @@ void AddAnalyzeCommand(CLI::App& app, CommandTable& t) {
   auto& o = t.Own<AnalyzeOptions>();
   auto* analyze = app.add_subcommand("analyze", "fit a linear mixed model (lme4 formula) to a CSV");
   analyze->add_option("data", o.data_csv, "CSV file (long format, header row)")->required();
-  analyze->add_option("--formula", o.formula, "e.g. \"y ~ time + route + (1 + time | patient)\"")
+  analyze
+      ->add_option("--formula", o.formula,
+                   "e.g. \"y ~ weeks + route + (1 + weeks | patient) + (1 | lot) + (1 | clinic)\"; "
+                   "nested (1 | batch/cask), uncorrelated (1 + t || g)")
       ->required();
   analyze->add_flag("--ml", o.ml, "maximum likelihood instead of REML");
   analyze->add_option("--ref", o.reference_levels, "reference level, e.g. route=topical");
   analyze->add_option("--factor", o.factor_columns, "read a numeric-looking column as a factor");
   analyze->add_option("--report", o.report_path, "write a report (.pdf or .html)");
   analyze->add_flag("--groups", o.with_groups,
-                    "JSON: add conditional modes per group and fitted values per row");
+                    "JSON: add conditional modes (with intervals) per grouping factor and level, "
+                    "and fitted values per row");
   t.AddTextOptions({analyze});
   t.Add(analyze, [&o](Context& c) { return Analyze(c, o); });
 }

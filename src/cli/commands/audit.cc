@@ -1,5 +1,6 @@
 // audit verify | export: the tamper-evident audit log.
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "app/audit_tools.h"
 #include "cli/commands/commands.h"
@@ -10,13 +11,24 @@ namespace exo::cli {
 namespace {
 
 struct AuditOptions {
+  bool bom = false;  // a UTF-8 byte-order mark first
   std::string from_day;
   std::string to_day;
 };
 
 int Verify(Context& c, Env& e) {
   auto v = app::VerifyAudit(e.services->audit);
-  if (!v) return c.Fail(v.error(), "text");
+  if (!v) return c.Fail(v.error());
+  if (c.format() == "json") {
+    PrintJson(
+        nlohmann::json{{"entries", v->entries},
+                       {"head_hash", v->head_hash},
+                       {"ok", !v->problem.has_value()},
+                       {"problem", v->problem ? nlohmann::json{{"entry_id", v->problem->entry_id},
+                                                               {"reason", v->problem->reason}}
+                                              : nlohmann::json(nullptr)}});
+    return v->problem ? kExitAuditBroken : 0;
+  }
   if (v->problem) {
     PrintLine("cli.audit_bad", c.lang(),
               {std::to_string(v->problem->entry_id), v->problem->reason});
@@ -45,7 +57,7 @@ int Export(Context& c, Env& e, const AuditOptions& o) {
     if (!end) return c.Fail(end.error(), "text");
     to = *end;
   }
-  auto csv = app::ExportAuditCsv(e.services->audit, from, to);
+  auto csv = app::ExportAuditCsv(e.services->audit, from, to, std::nullopt, o.bom);
   if (!csv) return c.Fail(csv.error(), "text");
   std::cout << *csv;
   return 0;
@@ -58,9 +70,11 @@ void AddAuditCommands(CLI::App& app, CommandTable& t) {
   auto* audit = app.add_subcommand("audit", "the tamper-evident audit log");
   audit->require_subcommand(1);
   auto* verify = audit->add_subcommand("verify", "check the hash chain");
+  t.AddFormat(verify);
   auto* export_cmd = audit->add_subcommand("export", "write entries as CSV");
   export_cmd->add_option("--from", o.from_day, "first day, YYYY-MM-DD");
   export_cmd->add_option("--to", o.to_day, "last day, YYYY-MM-DD");
+  export_cmd->add_flag("--bom", o.bom, "start with a UTF-8 byte-order mark (for a spreadsheet)");
   t.AddWithEnv(verify, Verify);
   t.AddWithEnv(export_cmd, [&o](Context& c, Env& e) { return Export(c, e, o); });
 }

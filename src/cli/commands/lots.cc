@@ -12,6 +12,7 @@
 #include "app/sessions.h"
 #include "cli/commands/commands.h"
 #include "cli/output.h"
+#include "core/local_time.h"
 #include "product/qc_report_format.h"
 
 namespace exo::cli {
@@ -21,6 +22,7 @@ namespace {
 using nlohmann::json;
 
 struct LotOptions {
+  bool bom = false;  // CSV: a UTF-8 byte-order mark first
   std::string file;
   std::optional<int> vials;
   std::string state;
@@ -30,8 +32,19 @@ struct LotOptions {
   int64_t id = 0;
 };
 
+// "点滴静注、外用・頭皮" / "IV drip, Topical / scalp".
+std::string RoutesText(const RouteSet& routes, Lang lang) {
+  std::string out;
+  for (const Route r : kAllRoutes) {
+    if (!routes.Has(r)) continue;
+    if (!out.empty()) out += lang == Lang::kJa ? "、" : ", ";
+    out += Label("route", RouteName(r), lang);
+  }
+  return out;
+}
+
 std::string StateText(product::LotState state, Lang lang) {
-  return Message("word.state." + std::string(product::LotStateName(state)), lang);
+  return Label("lot_state", product::LotStateName(state), lang);
 }
 
 void PrintLotList(const std::vector<product::Lot>& lots, Lang lang) {
@@ -39,7 +52,7 @@ void PrintLotList(const std::vector<product::Lot>& lots, Lang lang) {
             << Pad(Message("cli.col.lot", lang), 20) << Pad(Message("cli.col.expires", lang), 12)
             << Pad(Message("cli.col.routes", lang), 34) << Message("cli.col.product", lang) << "\n";
   for (const auto& lot : lots) {
-    const std::string routes = RouteSetToString(lot.released_routes);
+    const std::string routes = RoutesText(lot.released_routes, lang);
     std::cout << Pad(std::to_string(lot.id), 5) << Pad(StateText(lot.state, lang), 13)
               << Pad(lot.lot_number, 20)
               << Pad(lot.expires_on ? lot.expires_on->ToString() : "—", 12)
@@ -49,11 +62,10 @@ void PrintLotList(const std::vector<product::Lot>& lots, Lang lang) {
 }
 
 void PrintLotEvent(const product::LotEvent& e, Lang lang) {
-  std::cout << "  " << e.at.ToIso8601() << "  " << Pad(e.actor, 14)
-            << Pad(std::string(product::LotActionName(e.action)), 11)
-            << (e.from ? std::string(product::LotStateName(*e.from)) + " -> " : "")
-            << product::LotStateName(e.to);
-  if (!e.routes.empty()) std::cout << " [" << RouteSetToString(e.routes) << "]";
+  std::cout << "  " << ShownTime(e.at, lang) << "  " << Pad(e.actor, 14)
+            << Pad(Label("lot_action", product::LotActionName(e.action), lang), 14)
+            << (e.from ? StateText(*e.from, lang) + " → " : "") << StateText(e.to, lang);
+  if (!e.routes.empty()) std::cout << " [" << RoutesText(e.routes, lang) << "]";
   if (e.override) {
     std::cout << " " << Message("cli.lot.override_of", lang);
     for (const auto& o : e.overridden) std::cout << " " << o;
@@ -70,8 +82,8 @@ void PrintLotView(const app::LotView& v, Lang lang) {
   if (lot.released_routes.empty())
     PrintLine("cli.lot.state", lang, {state});
   else
-    PrintLine("cli.lot.state_routes", lang, {state, RouteSetToString(lot.released_routes)});
-  PrintLine("cli.lot.expires", lang, {lot.expires_on ? lot.expires_on->ToString() : "—"});
+    PrintLine("cli.lot.state_routes", lang, {state, RoutesText(lot.released_routes, lang)});
+  PrintLine("cli.lot.expires", lang, {lot.expires_on ? FormatDate(*lot.expires_on, lang) : "—"});
   PrintLine("cli.lot.vials", lang,
             {lot.vials_in_stock ? std::to_string(*lot.vials_in_stock) : "—"});
   PrintLine("cli.lot.token", lang, {lot.public_token});
@@ -128,7 +140,7 @@ int Recall(Context& c, Env& e, const LotOptions& o) {
       app::RecallLot(e.services->sessions, e.services->lots, c.Clinician(), o.id, o.reason);
   if (!result) return c.Fail(result.error(), format == "csv" ? "text" : format);
   if (format == "text") PrintLotView(result->lot, c.lang());
-  PrintTrace(result->affected, c.lang(), format);
+  PrintTrace(result->affected, c.lang(), format, o.bom);
   if (format == "text")
     PrintLine("cli.followups_created", c.lang(), {std::to_string(result->followups_created)});
   return 0;
@@ -171,10 +183,11 @@ void AddLotCommands(CLI::App& app, CommandTable& t) {
   auto* destroy = lot->add_subcommand("destroy", "record a lot as destroyed (final)");
   destroy->add_option("--reason", o.reason, "why");
   auto* expire =
-      lot->add_subcommand("expire", Message("cli.help.lot_expire", ResolveLang(std::string())));
+      lot->add_subcommand("expire", "mark lots past their expiry date as expired (every clinic)");
   t.AddTextOptions({imp, list, show, release, quarantine, destroy, expire});
   for (auto* sub : {show, release, quarantine, recall, destroy}) AddId(sub, "id", o.id, "lot id");
   t.AddFormat(recall, t.globals().format, {"text", "json", "csv"});
+  recall->add_flag("--bom", o.bom, "CSV: start with a UTF-8 byte-order mark (for a spreadsheet)");
 
   t.AddWithEnv(imp, [&o](Context& c, Env& e) { return Import(c, e, o); });
   t.AddWithEnv(list, [&o](Context& c, Env& e) { return List(c, e, o); });

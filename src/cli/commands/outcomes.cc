@@ -10,6 +10,7 @@
 #include "cli/commands/commands.h"
 #include "cli/output.h"
 #include "core/format.h"
+#include "core/local_time.h"
 
 namespace exo::cli {
 
@@ -53,8 +54,8 @@ int List(Context& c, Env& e, const MeasureOptions& o) {
 
 int Catalogue(Context& c, Env& e) {
   for (const auto& m : e.rules.measures)
-    std::cout << Pad(m.id, 20) << Pad(m.domain, 10) << Pad(m.unit, 16) << m.name.In(c.lang())
-              << "\n";
+    std::cout << Pad(m.id, 20) << Pad(Label("goal", m.domain, c.lang()), 10)
+              << Pad(Label("unit", m.unit, c.lang()), 18) << m.name.In(c.lang()) << "\n";
   return 0;
 }
 
@@ -79,7 +80,7 @@ int CreateLink(Context& c, Env& e, const PortalOptions& o) {
   PrintLine("cli.portal_link", c.lang(),
             {std::to_string(link->link.id),
              (o.link_base.empty() ? kDefaultPublicUrl : o.link_base) + link->path,
-             link->link.expires_at.ToIso8601()});
+             ShownTime(link->link.expires_at, c.lang())});
   return 0;
 }
 
@@ -94,13 +95,27 @@ int Timeline(Context& c, Env& e, int64_t patient_id) {
   const auto& s = *e.services;
   auto entries = app::PatientTimeline(s.sessions, s.safety, s.outcomes.outcomes, c.Clinician(),
                                       patient_id, c.lang());
-  if (!entries) return c.Fail(entries.error(), "text");
-  for (const auto& x : *entries) std::cout << Pad(x.at, 22) << Pad(x.kind, 19) << x.summary << "\n";
+  if (!entries) return c.Fail(entries.error());
+  if (c.format() == "json") {
+    nlohmann::json arr = nlohmann::json::array();
+    for (const auto& x : *entries)
+      arr.push_back({{"at", x.at}, {"kind", x.kind}, {"id", x.id}, {"summary", x.summary}});
+    PrintJson(nlohmann::json{{"timeline", arr}});
+    return 0;
+  }
+  for (const auto& x : *entries) {
+    // A day ("2026-12-01") or an instant ("...T...Z"), shown as people read it.
+    std::string when = x.at;
+    if (const auto day = Date::Parse(x.at)) when = FormatDate(*day, c.lang());
+    if (const auto t = ParseIso8601(x.at)) when = ShownTime(*t, c.lang());
+    std::cout << Pad(when, 22) << Pad(Label("kind", x.kind, c.lang()), 14) << x.summary << "\n";
+  }
   return 0;
 }
 
 struct OutcomeExportOptions {
   bool age_bands = false;
+  bool bom = false;
   std::string format = "csv";
   std::string out_path;
 };
@@ -108,6 +123,7 @@ struct OutcomeExportOptions {
 int ExportOutcomes(Context& c, Env& e, const OutcomeExportOptions& o) {
   app::ExportOptions options;
   options.age_bands = o.age_bands;
+  options.bom = o.bom;
   auto csv = app::ExportOutcomesCsv(e.services->outcomes, c.Analyst(), options);
   if (!csv) return c.Fail(csv.error(), "text");
   if (o.out_path.empty()) {
@@ -128,6 +144,7 @@ void AddTimelineCommand(CLI::App& app, CommandTable& t) {
   auto& id = t.Own<int64_t>();
   auto* timeline = app.add_subcommand("timeline", "everything for one patient in time order");
   AddId(timeline, "patient", id, "patient id");
+  t.AddTextOptions({timeline});
   t.AddWithEnv(timeline, [&id](Context& c, Env& e) { return Timeline(c, e, id); });
 }
 
@@ -182,6 +199,7 @@ void AddExportCommands(CLI::App& app, CommandTable& t) {
       export_cmd->add_subcommand("outcomes", "de-identified outcomes, one row per time point");
   t.AddFormat(outcomes, o.format, {"csv"});
   outcomes->add_flag("--age-bands", o.age_bands, "ages in ten-year bands");
+  outcomes->add_flag("--bom", o.bom, "start with a UTF-8 byte-order mark (for a spreadsheet)");
   outcomes->add_option("-o,--output", o.out_path, "file to write (default: stdout)");
   t.AddWithEnv(outcomes, [&o](Context& c, Env& e) { return ExportOutcomes(c, e, o); });
 }

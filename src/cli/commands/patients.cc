@@ -49,14 +49,15 @@ void PrintScreening(const store::StoredScreening& r, Lang lang, const std::strin
     return;
   }
   PrintLine("cli.screening_head", lang,
-            {std::to_string(r.id), r.created_at.ToIso8601(), r.created_by});
+            {std::to_string(r.id), ShownTime(r.created_at, lang), r.created_by});
   for (const auto& f : result["flags"])
-    std::cout << "  [" << f["severity"].get<std::string>() << "] " << f["rule"].get<std::string>()
-              << ": " << f["reason"][std::string(LangName(lang))].get<std::string>() << "\n";
+    std::cout << "  [" << Label("severity", f.value("severity", ""), lang) << "] "
+              << f["rule"].get<std::string>() << ": "
+              << f["reason"][std::string(LangName(lang))].get<std::string>() << "\n";
   if (r.signed_off_at)
     std::cout << "  "
               << Message("cli.signed_off", lang,
-                         {r.signed_off_by, r.signed_off_at->ToIso8601(), r.sign_off_note})
+                         {r.signed_off_by, ShownTime(*r.signed_off_at, lang), r.sign_off_note})
               << "\n";
   else
     std::cout << "  " << Message("cli.not_signed_off", lang) << "\n";

@@ -2,12 +2,14 @@
 #include "app/safety.h"
 
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "app/outcomes.h"
 #include "app/rules.h"
 #include "cli/commands/commands.h"
 #include "cli/output.h"
 #include "core/format.h"
+#include "core/local_time.h"
 
 namespace exo::cli {
 
@@ -26,27 +28,64 @@ int RecordAdverseEvent(Context& c, Env& e, const std::string& file) {
 // Questionnaire results that need a same-day call, then serious or grade 3+ adverse events.
 int Alerts(Context& c, Env& e) {
   auto list = app::Alerts(e.services->safety, c.Clinician());
-  if (!list) return c.Fail(list.error(), "text");
+  if (!list) return c.Fail(list.error());
   auto questionnaires = app::QuestionnaireAlerts(e.services->outcomes, c.Clinician());
-  if (!questionnaires) return c.Fail(questionnaires.error(), "text");
-  if (list->empty() && questionnaires->empty()) PrintLine("cli.no_alerts", c.lang());
+  if (!questionnaires) return c.Fail(questionnaires.error());
+  const Lang lang = c.lang();
+  if (c.format() == "json") {
+    nlohmann::json q = nlohmann::json::array(), events = nlohmann::json::array();
+    for (const auto& m : *questionnaires)
+      q.push_back({{"patient_id", m.entry.patient_id},
+                   {"measured_on", m.entry.measured_on.ToString()},
+                   {"measure", m.entry.measure_id},
+                   {"value", m.entry.value}});
+    for (const auto& a : *list)
+      events.push_back({{"id", a.event.id},
+                        {"patient_id", a.event.patient_id},
+                        {"onset_date", a.event.onset_date.ToString()},
+                        {"ctcae_grade", a.event.ctcae_grade},
+                        {"serious", a.event.serious},
+                        {"term", a.event.term},
+                        {"causality", a.event.causality},
+                        {"outcome", a.event.outcome}});
+    PrintJson(nlohmann::json{{"questionnaire_alerts", q}, {"adverse_events", events}});
+    return 0;
+  }
+  if (list->empty() && questionnaires->empty()) PrintLine("cli.no_alerts", lang);
   for (const auto& m : *questionnaires)
-    std::cout << m.entry.measured_on.ToString() << "  patient " << m.entry.patient_id << "  "
-              << m.entry.measure_id << " = " << FormatNumber(m.entry.value, 3) << "  "
-              << Message("cli.questionnaire_alert", c.lang()) << "\n";
+    std::cout << Message("cli.alert_questionnaire", lang,
+                         {FormatDate(m.entry.measured_on, lang), std::to_string(m.entry.patient_id),
+                          Label("questionnaire", m.entry.measure_id, lang),
+                          FormatNumber(m.entry.value, 3)})
+              << "\n";
   for (const auto& a : *list)
-    std::cout << a.event.onset_date.ToString() << "  patient " << a.event.patient_id << "  G"
-              << a.event.ctcae_grade << (a.event.serious ? " SAE" : "") << "  " << a.event.term
-              << "  (" << a.event.causality << ")\n";
+    std::cout << Message("cli.alert_event", lang,
+                         {FormatDate(a.event.onset_date, lang), std::to_string(a.event.patient_id),
+                          Label("ctcae_grade", std::to_string(a.event.ctcae_grade), lang),
+                          a.event.serious ? Message("ae.serious", lang) : "", a.event.term,
+                          Label("causality", a.event.causality, lang)})
+              << "\n";
   return 0;
 }
 
 int Signals(Context& c, Env& e) {
   auto list = app::LotSignals(e.services->safety, c.Clinician());
-  if (!list) return c.Fail(list.error(), "text");
+  if (!list) return c.Fail(list.error());
+  if (c.format() == "json") {
+    nlohmann::json arr = nlohmann::json::array();
+    for (const auto& x : *list)
+      arr.push_back({{"lot_number", x.counts.lot_number},
+                     {"route", x.counts.route},
+                     {"events", x.counts.events},
+                     {"sessions", x.counts.sessions},
+                     {"p_value", x.signal.p_value ? nlohmann::json(*x.signal.p_value) : nullptr},
+                     {"flagged", x.signal.flagged}});
+    PrintJson(nlohmann::json{{"signals", arr}});
+    return 0;
+  }
   for (const auto& x : *list)
-    std::cout << Pad(x.counts.lot_number, 18) << Pad(x.counts.route, 12) << x.counts.events << "/"
-              << x.counts.sessions
+    std::cout << Pad(x.counts.lot_number, 18) << Pad(Label("route", x.counts.route, c.lang()), 14)
+              << x.counts.events << "/" << x.counts.sessions
               << "  p=" << (x.signal.p_value ? FormatNumber(*x.signal.p_value, 3) : "—")
               << (x.signal.flagged ? "  " + Message("cli.signal_flagged", c.lang()) : "") << "\n";
   return 0;
@@ -64,12 +103,15 @@ void AddAdverseEventCommands(CLI::App& app, CommandTable& t) {
 }
 
 void AddAlertsCommand(CLI::App& app, CommandTable& t) {
-  t.AddWithEnv(app.add_subcommand("alerts", "serious adverse events and CTCAE grade 3 or more"),
-               Alerts);
+  auto* alerts = app.add_subcommand("alerts", "serious adverse events and CTCAE grade 3 or more");
+  t.AddTextOptions({alerts});
+  t.AddWithEnv(alerts, Alerts);
 }
 
 void AddSignalsCommand(CLI::App& app, CommandTable& t) {
-  t.AddWithEnv(app.add_subcommand("signals", "lot safety signals (exact binomial test)"), Signals);
+  auto* signals = app.add_subcommand("signals", "lot safety signals (exact binomial test)");
+  t.AddTextOptions({signals});
+  t.AddWithEnv(signals, Signals);
 }
 
 }  // namespace exo::cli

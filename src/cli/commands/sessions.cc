@@ -10,6 +10,7 @@
 #include "cli/commands/commands.h"
 #include "cli/output.h"
 #include "core/format.h"
+#include "core/local_time.h"
 
 namespace exo::cli {
 
@@ -21,6 +22,7 @@ struct SessionOptions {
   std::string file;
   std::string out_path;
   int64_t id = 0;
+  bool bom = false;  // CSV: a UTF-8 byte-order mark first
 };
 
 int Record(Context& c, Env& e, const SessionOptions& o) {
@@ -41,11 +43,11 @@ int Aftercare(Context& c, Env& e, const SessionOptions& o) {
 int TraceLot(Context& c, Env& e, const SessionOptions& o) {
   auto rows = app::TraceLot(e.services->sessions, c.Clinician(), o.id);
   if (!rows) return c.Fail(rows.error(), c.format() == "csv" ? "text" : c.format());
-  PrintTrace(*rows, c.lang(), c.format());
+  PrintTrace(*rows, c.lang(), c.format(), o.bom);
   return 0;
 }
 
-void PrintPatientSessions(const std::vector<store::StoredSession>& list,
+void PrintPatientSessions(const std::vector<store::StoredSession>& list, Lang lang,
                           const std::string& format) {
   if (format == "json") {
     json arr = json::array();
@@ -59,8 +61,11 @@ void PrintPatientSessions(const std::vector<store::StoredSession>& list,
     return;
   }
   for (const auto& x : list)
-    std::cout << "  " << x.performed_at.ToIso8601() << "  lot " << x.lot_id << "  " << x.route
-              << "  " << FormatNumber(x.dose_particles) << "\n";
+    std::cout << "  "
+              << Message("cli.patient_session", lang,
+                         {ShownTime(x.performed_at, lang), Label("route", x.route, lang),
+                          FormatParticles(x.dose_particles, lang), std::to_string(x.lot_id)})
+              << "\n";
 }
 
 struct FollowUpOptions {
@@ -82,10 +87,23 @@ int FollowUps(Context& c, Env& e, const FollowUpOptions& o) {
   }
   auto list = app::DueFollowUps(e.services->sessions, c.Clinician(), until);
   if (!list) return c.Fail(list.error());
+  if (c.format() == "json") {
+    json arr = json::array();
+    for (const auto& f : *list)
+      arr.push_back({{"id", f.id},
+                     {"patient_id", f.patient_id},
+                     {"due_on", f.due_on.ToString()},
+                     {"kind", store::FollowUpKindName(f.kind)},
+                     {"text", app::FollowUpText(f, c.lang())}});
+    PrintJson(json{{"followups", arr}});
+    return 0;
+  }
   for (const auto& f : *list)
-    std::cout << "#" << Pad(std::to_string(f.id), 6) << f.due_on.ToString() << "  patient "
-              << f.patient_id << "  " << store::FollowUpKindName(f.kind) << "  "
-              << app::FollowUpText(f, c.lang()) << "\n";
+    std::cout << "#" << Pad(std::to_string(f.id), 6)
+              << Message("cli.followup_line", c.lang(),
+                         {FormatDate(f.due_on, c.lang()), std::to_string(f.patient_id),
+                          app::FollowUpText(f, c.lang())})
+              << "\n";
   return 0;
 }
 
@@ -105,15 +123,15 @@ void PrintSchedule(Date day, const std::vector<app::DayScheduleEntry>& list, Lan
     PrintJson(json{{"date", day.ToString()}, {"entries", arr}});
     return;
   }
-  PrintLine("cli.schedule_head", lang, {day.ToString(), std::to_string(list.size())});
+  PrintLine("cli.schedule_head", lang, {FormatDate(day, lang), std::to_string(list.size())});
   for (const auto& e : list)
     std::cout << "  "
               << Pad(e.recorded ? Message("cli.schedule_done", lang)
                                 : Message("cli.schedule_planned", lang),
                      10)
               << Pad(e.patient_number, 9) << Pad(e.name_kanji, 14)
-              << Pad(std::string(RouteName(e.route)), 13) << e.session_number << "/" << e.sessions
-              << "  " << e.lot_number << "\n";
+              << Pad(Label("route", RouteName(e.route), lang), 16) << e.session_number << "/"
+              << e.sessions << "  " << e.lot_number << "\n";
 }
 
 int Schedule(Context& c, Env& e, const std::string& schedule_day) {
@@ -155,12 +173,13 @@ void AddTraceCommands(CLI::App& app, CommandTable& t) {
   auto* patient = trace->add_subcommand("patient", "every session and lot of a patient");
   AddId(patient, "id", o.id, "patient id");
   t.AddFormat(lot, t.globals().format, {"text", "json", "csv"});
+  lot->add_flag("--bom", o.bom, "CSV: start with a UTF-8 byte-order mark (for a spreadsheet)");
   t.AddTextOptions({patient});
   t.AddWithEnv(lot, [&o](Context& c, Env& e) { return TraceLot(c, e, o); });
   t.AddWithEnv(patient, [&o](Context& c, Env& e) {
     return PrintOr(app::PatientSessions(e.services->sessions, c.Clinician(), o.id), c.lang(),
                    c.format(), [&c](const std::vector<store::StoredSession>& list) {
-                     PrintPatientSessions(list, c.format());
+                     PrintPatientSessions(list, c.lang(), c.format());
                    });
   });
 }

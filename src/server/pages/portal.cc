@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/local_time.h"
 #include "core/text.h"
 #include "outcome/questionnaire.h"
 
@@ -36,7 +37,7 @@ std::string Section(const app::PortalView& v, const outcome::Measure& m, const s
 
 int PortalItemCount(const outcome::Measure& m) {
   const auto q = outcome::ParseQuestionnaire(m.questionnaire);
-  return q ? outcome::QuestionnaireItems(*q) : 0;
+  return q ? outcome::QuestionnaireItems(*q) : 1;  // a self-rating is one question
 }
 
 std::string PortalHtml(const app::PortalView& v, const std::string& token, Lang lang,
@@ -46,7 +47,8 @@ std::string PortalHtml(const app::PortalView& v, const std::string& token, Lang 
                   "content=\"width=device-width, initial-scale=1\"><title>" +
                   XmlEscape(Message("portal.title", lang)) + "</title></head><body><main><h1>" +
                   XmlEscape(Message("portal.title", lang)) + "</h1><p>" +
-                  XmlEscape(Message("portal.intro", lang, {v.link.expires_at.ToIso8601()})) +
+                  XmlEscape(Message("portal.intro", lang,
+                                    {FormatLocalDateTime(v.link.expires_at, v.time_zone, lang)})) +
                   "</p>";
   if (!message.empty()) h += "<p role=\"status\"><strong>" + XmlEscape(message) + "</strong></p>";
   for (const auto* m : v.measures) h += Section(v, *m, token, lang);

@@ -10,7 +10,7 @@
 namespace exo::server {
 
 // How many questions the form for `m` asks (0 when `m` is not a questionnaire).
-int PortalItemCount(const outcome::Measure& m);
+int PortalItemCount(const outcome::Measure& m);  // a questionnaire's items, else 1
 
 // A complete HTML document. `token` is the link's token (it posts to /portal/<token>/<measure>);
 // `message`, if not empty, is shown above the forms (thanks, or what was wrong). Every text is

@@ -1,5 +1,6 @@
 #include "server/pages/public_lot.h"
 
+#include "core/local_time.h"
 #include "core/text.h"
 #include "product/qc_report_format.h"
 #include "server/reply.h"
@@ -9,6 +10,11 @@ namespace exo::server {
 using nlohmann::json;
 
 namespace {
+
+// An origin word of the certificate, labelled when the catalogue knows it.
+std::string Origin(const std::optional<std::string>& value, const char* kind, Lang lang) {
+  return value ? Label(kind, *value, lang) : Message("cert.not_stated", lang);
+}
 
 // "<dt>term</dt><dd>value</dd>", both escaped.
 std::string Entry(const std::string& term, const std::string& value) {
@@ -28,11 +34,12 @@ std::string Facts(const app::LotView& v, const json& j, Lang lang) {
   return "<dl>" + Entry(Message("public.product", lang), v.lot.product_name) +
          Entry(Message("public.manufacturer", lang), v.lot.manufacturer) +
          Entry(Message("public.lot", lang), v.lot.lot_number) +
-         Entry(Message("public.origin", lang), c.species.value_or("?") + " / " +
-                                                   c.tissue.value_or("?") + " / " +
-                                                   c.cell_type.value_or("?")) +
-         Entry(Message("public.expires", lang),
-               v.lot.expires_on ? v.lot.expires_on->ToString() : "?") +
+         Entry(Message("public.origin", lang), Origin(c.species, "species", lang) + " / " +
+                                                   Origin(c.tissue, "tissue", lang) + " / " +
+                                                   Origin(c.cell_type, "cell_type", lang)) +
+         Entry(Message("public.expires", lang), v.lot.expires_on
+                                                    ? FormatDate(*v.lot.expires_on, lang)
+                                                    : Message("cert.not_stated", lang)) +
          Entry(Message("public.state", lang), j["state_label"].get<std::string>()) + "</dl>";
 }
 
@@ -52,7 +59,7 @@ std::string Criteria(const json& qc, Lang lang) {
                   XmlEscape(Message("public.detail", lang)) + "</th></tr></thead><tbody>";
   for (const auto& c : qc["criteria"])
     h += "<tr><td>" + XmlEscape(c["title"].get<std::string>()) + "</td><td>" +
-         XmlEscape(Message("word." + c["status"].get<std::string>(), lang)) + "</td><td>" +
+         XmlEscape(Label("criterion_status", c["status"].get<std::string>(), lang)) + "</td><td>" +
          XmlEscape(c["detail"].get<std::string>()) + "</td></tr>";
   return h + "</tbody></table>";
 }
@@ -66,7 +73,7 @@ json PublicLotJson(const app::LotView& v, Lang lang) {
           {"lot_number", v.lot.lot_number},
           {"expires_on", v.lot.expires_on ? json(v.lot.expires_on->ToString()) : json(nullptr)},
           {"state", state},
-          {"state_label", Message("word.state." + state, lang)},
+          {"state_label", Label("lot_state", state, lang)},
           {"released_routes", RouteSetToString(v.lot.released_routes)},
           {"origin",
            {{"species", OrNull(v.certificate.species)},

@@ -106,8 +106,10 @@ Result<Reply> Logout(const app::AccountServices& a, const httplib::Request&, con
   return r;
 }
 
-// Who the caller is and what the role allows, for the web application's menus.
-Result<Reply> Me(const httplib::Request&, const Caller& caller, Lang) {
+// Who the caller is, what the role allows (for the web application's menus) and the clinic's
+// time zone (the web shows every date and time in it).
+Result<Reply> Me(const treatment::ClinicSettings& clinic, const httplib::Request&,
+                 const Caller& caller, Lang) {
   json permissions = json::array();
   const auto role = app::AuthRoleOf(caller.actor.role);
   for (auth::Permission p : auth::kAllPermissions)
@@ -118,6 +120,7 @@ Result<Reply> Me(const httplib::Request&, const Caller& caller, Lang) {
                 {"role", std::string(app::ActorRoleName(caller.actor.role))},
                 {"clinic_id", caller.actor.clinic_id},
                 {"permissions", permissions},
+                {"time_zone", clinic.time_zone},
                 {"csrf_token", caller.auth->csrf_token}}};
 }
 
@@ -204,6 +207,7 @@ Result<Reply> RevokeToken(const app::AccountServices& a, int64_t id, const httpl
 }  // namespace
 
 std::vector<Route> AccountRoutes(const app::AccountServices& accounts,
+                                 const treatment::ClinicSettings& clinic,
                                  const std::string& setup_token, bool tls) {
   using P = Permission;
   // Shared: every copy of the setup handler (httplib copies it) must see the one gate.
@@ -217,7 +221,10 @@ std::vector<Route> AccountRoutes(const app::AccountServices& accounts,
       {"POST", "/api/v1/login", P::kPublic, "login",
        [&a, tls](const httplib::Request& req, const Caller&, Lang) { return Login(a, tls, req); }},
       {"POST", "/api/v1/logout", P::kOwnAccount, "logout", Bind(Logout, a)},
-      {"GET", "/api/v1/me", P::kOwnAccount, "me", Me},
+      {"GET", "/api/v1/me", P::kOwnAccount, "me",
+       [&clinic](const httplib::Request& req, const Caller& caller, Lang lang) {
+         return Me(clinic, req, caller, lang);
+       }},
       {"GET", "/api/v1/users", P::kManageUsers, "user.list", Bind(ListUsers, a)},
       {"POST", "/api/v1/users", P::kManageUsers, "user.add", Bind(AddUser, a)},
       SetUserDisabled(a, true),

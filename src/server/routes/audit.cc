@@ -19,7 +19,7 @@ Result<Reply> VerifyAudit(const store::AuditReader& reader, const httplib::Reque
   return Reply{200, out};
 }
 
-// ?from, ?to: days, both inclusive; the caller's clinic only.
+// ?from, ?to: days, both inclusive; the caller's clinic only. A UTF-8 BOM first unless ?bom=0.
 Result<Reply> ExportAudit(const store::AuditReader& reader, const httplib::Request& req,
                           const Caller& caller, Lang) {
   auto from = QueryDaySeconds(req, "from", 0);
@@ -27,7 +27,9 @@ Result<Reply> ExportAudit(const store::AuditReader& reader, const httplib::Reque
   auto to = QueryDaySeconds(req, "to", int64_t{1} << 40);
   if (!to) return to.error();
   if (req.has_param("to")) *to += 86400;  // inclusive end day
-  return RawReply(app::ExportAuditCsv(reader, *from, *to, caller.actor.clinic_id), kCsv);
+  return RawReply(app::ExportAuditCsv(reader, *from, *to, caller.actor.clinic_id,
+                                      req.get_param_value("bom") != "0"),
+                  kCsv);
 }
 
 }  // namespace

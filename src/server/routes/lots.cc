@@ -26,7 +26,7 @@ Result<Reply> QcCriteria(const app::LotServices& s, const httplib::Request&, con
                            {"routes", RouteSetToString(c.routes)},
                            {"blocks_if_fail", RouteSetToString(c.blocks_if_fail)},
                            {"blocks_if_not_disclosed", RouteSetToString(c.blocks_if_not_disclosed)},
-                           {"source", c.source}};
+                           {"source", c.source.In(lang)}};
              })}}};
 }
 

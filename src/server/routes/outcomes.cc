@@ -46,11 +46,13 @@ Result<Reply> OutcomeReport(const app::OutcomeServices& o, int64_t id, const htt
   return RawReply(app::OutcomeReportPdf(o, caller.actor, id, lang), kPdf);
 }
 
-// ?age_bands=1: ages as bands instead of years.
+// ?age_bands=1: ages as bands instead of years; a UTF-8 BOM first unless ?bom=0 (a download is
+// opened in a spreadsheet; Excel in Japan needs it).
 Result<Reply> ExportOutcomes(const app::OutcomeServices& o, const httplib::Request& req,
                              const Caller& caller, Lang) {
   app::ExportOptions options;
   options.age_bands = req.get_param_value("age_bands") == "1";
+  options.bom = req.get_param_value("bom") != "0";
   return RawReply(app::ExportOutcomesCsv(o, caller.actor, options), kCsv);
 }
 
@@ -69,6 +71,15 @@ Result<app::OutcomeAnalysisRequest> ParseAnalysisRequest(const json& body) {
       request.factors.push_back((*f)[i].get<std::string>());
     }
   }
+  if (const auto r = body.find("random_effects"); r != body.end() && !r->is_null()) {
+    if (!r->is_array()) return Invalid("/random_effects", "err.expected_array", {r->dump()});
+    for (size_t i = 0; i < r->size(); ++i) {
+      if (!(*r)[i].is_string())
+        return Invalid("/random_effects/" + std::to_string(i), "err.expected_string",
+                       {(*r)[i].dump()});
+      request.random_effects.push_back((*r)[i].get<std::string>());
+    }
+  }
   if (const auto ml = body.find("ml"); ml != body.end() && ml->is_boolean())
     request.ml = ml->get<bool>();
   return request;
@@ -82,7 +93,15 @@ Result<Reply> AnalyzeOutcomes(const app::OutcomeServices& o, const httplib::Requ
   if (!request) return request.error();
   return JsonReply(200, app::AnalyzeOutcomes(o, caller.actor, *request, lang),
                    [](const app::OutcomeAnalysis& r) {
-                     return json{{"fit", stats::SummaryJson(r.fit)}, {"figures", r.figures_svg}};
+                     json fit = stats::SummaryJson(r.fit);
+                     // Lots and clinics with their intervals (not the patients': many, and
+                     // not needed for the page).
+                     if (r.fit.modes.size() > 1) {
+                       json modes = stats::ModesJson(r.fit);
+                       modes.erase(modes.begin());
+                       fit["random_effect_modes"] = modes;
+                     }
+                     return json{{"fit", fit}, {"figures", r.figures_svg}};
                    });
 }
 
@@ -93,6 +112,7 @@ json MeasureJson(const outcome::Measure& m, Lang lang) {
           {"domain", m.domain},
           {"name", m.name.In(lang)},
           {"unit", m.unit},
+          {"unit_label", Label("unit", m.unit, lang)},
           {"min", m.min},
           {"max", m.max},
           {"integer", m.integer},

@@ -88,6 +88,14 @@ Result<Reply> PortalPage(const app::OutcomeServices& o, const httplib::Request& 
 std::string PortalAnswers(const httplib::Request& req, const outcome::Measure& m) {
   if (req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) != 0)
     return req.body;
+  if (m.questionnaire.empty()) {  // a self-rating: one number
+    const std::string v = req.get_param_value("a1");
+    double x = 0;
+    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+    if (v.empty() || ec != std::errc() || p != v.data() + v.size())
+      return json{{"value", v}}.dump();
+    return json{{"value", x}}.dump();
+  }
   json answers = json::array();
   for (int i = 1; i <= PortalItemCount(m); ++i) {
     const std::string v = req.get_param_value("a" + std::to_string(i));

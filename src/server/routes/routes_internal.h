@@ -45,6 +45,7 @@ std::vector<Route> PublicRoutes(const app::LotServices& lots,
                                 const screening::ScreeningRules& screening_rules, bool web_app);
 std::vector<Route> LotRoutes(const app::LotServices& lots, const app::SessionServices& sessions);
 std::vector<Route> AccountRoutes(const app::AccountServices& accounts,
+                                 const treatment::ClinicSettings& clinic,
                                  const std::string& setup_token, bool tls);
 std::vector<Route> AuditRoutes(const store::AuditReader& audit_reader);
 std::vector<Route> PatientRoutes(const app::PatientServices& patients,

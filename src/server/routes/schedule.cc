@@ -48,12 +48,15 @@ Result<Reply> DaySchedule(const app::SessionServices& s, const httplib::Request&
   });
 }
 
-// ?format=csv: the same rows as CSV for a spreadsheet.
+// ?format=csv: the same rows as CSV for a spreadsheet (UTF-8 BOM first unless ?bom=0; times in
+// the clinic's zone).
 Result<Reply> TraceLot(const app::SessionServices& s, int64_t id, const httplib::Request& req,
                        const Caller& caller, Lang) {
   auto rows = app::TraceLot(s, caller.actor, id);
   if (!rows) return rows.error();
-  if (req.get_param_value("format") == "csv") return RawReply(app::TraceCsv(*rows), kCsv);
+  if (req.get_param_value("format") == "csv")
+    return RawReply(app::TraceCsv(*rows, s.clinic.time_zone, req.get_param_value("bom") != "0"),
+                    kCsv);
   return Reply{200, {{"lot_id", id}, {"sessions", TraceJson(*rows)}}};
 }
 

@@ -1,6 +1,7 @@
 // Screenings: a patient's intake screened against the clinic's rules, stored, and signed off
 // by a physician. (Screening without storing, for the public self-check, is in public.cc.)
 #include "app/patients.h"
+#include "screening/screen.h"
 #include "server/routes/routes_internal.h"
 
 namespace exo::server {
@@ -15,7 +16,8 @@ json Parsed(const std::string& text) {
   return j.is_discarded() ? json(nullptr) : j;
 }
 
-json ScreeningJson(const store::StoredScreening& r) {
+// The stored screening (ids and parameters) with its texts rendered in the reader's language.
+json ScreeningJson(const store::StoredScreening& r, Lang lang) {
   return {{"id", r.id},
           {"patient_id", r.patient_id},
           {"created_at", r.created_at.ToIso8601()},
@@ -26,28 +28,31 @@ json ScreeningJson(const store::StoredScreening& r) {
           {"signed_off_by", r.signed_off_by},
           {"sign_off_note", r.sign_off_note},
           {"intake", Parsed(r.intake_json)},
-          {"result", Parsed(r.result_json)}};
+          {"result", screening::RenderScreeningJson(Parsed(r.result_json), lang)}};
 }
 
 Result<Reply> RecordScreening(const app::PatientServices& p, int64_t id,
-                              const httplib::Request& req, const Caller& caller, Lang) {
-  return JsonReply(201, app::RecordScreening(p, caller.actor, id, req.body), ScreeningJson);
+                              const httplib::Request& req, const Caller& caller, Lang lang) {
+  return JsonReply(201, app::RecordScreening(p, caller.actor, id, req.body),
+                   [lang](const auto& r) { return ScreeningJson(r, lang); });
 }
 
 Result<Reply> ListScreenings(const app::PatientServices& p, int64_t id, const httplib::Request&,
-                             const Caller& caller, Lang) {
-  return JsonReply(200, app::ListScreenings(p, caller.actor, id), [](const auto& list) {
-    return json{{"screenings", JsonArray(list, ScreeningJson)}};
+                             const Caller& caller, Lang lang) {
+  return JsonReply(200, app::ListScreenings(p, caller.actor, id), [lang](const auto& list) {
+    return json{
+        {"screenings", JsonArray(list, [lang](const auto& r) { return ScreeningJson(r, lang); })}};
   });
 }
 
 Result<Reply> SignOffScreening(const app::PatientServices& p, int64_t id,
-                               const httplib::Request& req, const Caller& caller, Lang) {
+                               const httplib::Request& req, const Caller& caller, Lang lang) {
   auto body = ObjectBody(req);
   if (!body) return body.error();
   auto note = OptionalString(*body, "note");
   if (!note) return note.error();
-  return JsonReply(200, app::SignOffScreening(p, caller.actor, id, *note), ScreeningJson);
+  return JsonReply(200, app::SignOffScreening(p, caller.actor, id, *note),
+                   [lang](const auto& r) { return ScreeningJson(r, lang); });
 }
 
 }  // namespace

@@ -1,0 +1,55 @@
+// What the browser tests share: a scratch folder with its own database and copy of the rule
+// files, the command line on them, a server on a random port, and check(), which runs one named
+// check and counts it. Used by app.test.mjs and lang.test.mjs.
+import { spawn, execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+// A scratch folder under the system's temporary one: `db` in it, a copy of the rule files (the
+// settings page writes to them) and `cli(args, input)` running exoclinic on both.
+export function scratch(root, exo, name) {
+  const dir = mkdtempSync(join(tmpdir(), `exoclinic-${name}-`));
+  const db = join(dir, `${name}.db`);
+  const rules = join(dir, "rules");
+  cpSync(join(root, "rules"), rules, { recursive: true });
+  const cli = (args, input) =>
+    execFileSync(exo, ["--db", db, "--rules", rules, ...args], { input, encoding: "utf8" });
+  return { dir, db, rules, cli };
+}
+
+// `exoclinic serve` on a port from `portBase` up to 2,000 above it; resolves once it answers
+// (or after ten seconds), with the process, its base URL and its port.
+export async function startServer(exo, { db, rules }, portBase) {
+  const port = portBase + Math.floor(Math.random() * 2000);
+  const server = spawn(exo, ["--db", db, "--rules", rules, "serve", "--port", String(port)], { stdio: ["ignore", "pipe", "inherit"] });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${base}/api/v1/health`)).ok) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { server, base, port };
+}
+
+// check(name, fn) runs fn and prints "ok" or "FAIL" with the error; finish() prints the counts
+// and exits 1 when any check failed.
+export function checks() {
+  let passed = 0, failed = 0;
+  async function check(name, fn) {
+    try {
+      await fn();
+      passed++;
+      console.log(`ok   ${name}`);
+    } catch (e) {
+      failed++;
+      console.log(`FAIL ${name}: ${e.message}`);
+    }
+  }
+  function finish() {
+    console.log(`${passed} passed, ${failed} failed`);
+    process.exit(failed === 0 ? 0 : 1);
+  }
+  return { check, finish };
+}

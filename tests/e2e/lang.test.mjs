@@ -1,0 +1,120 @@
+// Every page's visible text in Japanese (issue #14): renders each page of the web application
+// and the server's own pages with a Japanese browser and finds no catalogue key, no enum id, no
+// ISO 8601 timestamp or date and no scientific notation in the visible text. Prints
+// "N passed, N failed"; exits 1 on failure. Usage: node tests/e2e/lang.test.mjs BUILD_DIR
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { checks, scratch, startServer } from "./harness.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const require = createRequire(join(root, "web", "package.json"));
+const { chromium } = require("playwright-core");
+const { parse } = require("smol-toml");
+
+const build = process.argv[2] ?? join(root, "build");
+const exo = join(build, "exoclinic");
+const work = scratch(root, exo, "lang");
+const { dir, cli } = work;
+const password = "a long enough password";
+
+// What must not show: every catalogue key, and every enum id (the ids of the "<enum>.<id>"
+// labels), as a whole word.
+const catalogue = parse(readFileSync(join(root, "i18n", "messages.toml"), "utf8"));
+const keys = Object.keys(catalogue);
+const enumKinds = ["route", "lot_state", "lot_action", "role", "severity", "criterion_status",
+  "test_outcome", "causality", "ae_outcome", "seriousness", "plan_status", "consent_status",
+  "audit_outcome", "audit_action", "qc_area", "sex", "kind", "goal", "questionnaire", "ctcae_grade"];
+const enumIds = new Set();
+for (const k of keys) {
+  const kind = k.slice(0, k.indexOf("."));
+  const id = k.slice(k.indexOf(".") + 1);
+  if (enumKinds.includes(kind) && /^[a-z][a-z0-9_.]*$/.test(id) && id.length > 1) enumIds.add(id);
+}
+
+function problems(text) {
+  const found = [];
+  for (const k of keys) if (text.includes(k)) found.push(`key ${k}`);
+  for (const id of enumIds) {
+    const re = new RegExp(`(^|[^A-Za-z0-9_.])${id.replace(/\./g, "\\.")}($|[^A-Za-z0-9_])`);
+    if (re.test(text)) found.push(`id ${id}`);
+  }
+  for (const m of text.match(/\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}[^\s]*)?/g) ?? []) found.push(`ISO ${m}`);
+  for (const m of text.match(/\d(\.\d+)?e[+-]?\d+/g) ?? []) found.push(`scientific ${m}`);
+  if (/\bJPY\b/.test(text)) found.push("JPY");
+  return found;
+}
+
+// Data: demo lots, staff, a patient with a screening, a plan, an adverse event and a portal link.
+cli(["demo"]);
+cli(["user", "add", "dr.sato", "--role", "physician"], `${password}\n${password}\n`);
+cli(["user", "add", "tanaka", "--role", "admin"], `${password}\n${password}\n`);
+writeFileSync(join(dir, "patient.json"), JSON.stringify({
+  name_kanji: "山田 花子", name_kana: "ヤマダ ハナコ", birth_date: "1974-03-02", sex: "female",
+}));
+cli(["patient", "add", join(dir, "patient.json")]);
+cli(["screening", "record", "1", join(root, "tests", "data", "intake.json")]);
+cli(["demo", "--patients", "12"]);
+const today = new Date().toISOString().slice(0, 10);
+writeFileSync(join(dir, "ae.json"), JSON.stringify({
+  patient_id: 1, onset_date: today, description: "蕁麻疹", term: "Urticaria",
+  ctcae_grade: 3, serious: false, causality: "possible", outcome: "recovering",
+}));
+cli(["ae", "record", join(dir, "ae.json")]);
+const link = cli(["portal-link", "create", "1", "--measures", "phq9"]);
+const portalPath = link.match(/\/portal\/[0-9a-f]{32}/)[0];
+
+const { server, base } = await startServer(exo, work, 20000);
+
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--headless", "--disable-gpu"] });
+const { check, finish } = checks();
+
+async function page(user) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "ja-JP" });
+  const p = await context.newPage();
+  if (user) {
+    await p.goto(`${base}/app/#/login`);
+    await p.fill("#username", user);
+    await p.fill("#password", password);
+    await p.click("button[type=submit]");
+    await p.waitForSelector("#alerts");
+  }
+  return p;
+}
+
+// Opens `url`, waits until the page settled, and checks its visible text.
+async function visit(p, url, ready) {
+  await p.goto(`${base}${url}`);
+  await p.waitForLoadState("networkidle");
+  if (ready) await p.waitForSelector(ready, { timeout: 30000 });
+  await p.waitForTimeout(300);
+  const text = await p.evaluate(() => document.body.innerText);
+  if (text.trim().length < 20) throw new Error(`${url}: almost no text`);
+  const found = problems(text);
+  if (found.length) throw new Error(`${url}: ${[...new Set(found)].slice(0, 15).join("; ")}`);
+}
+
+const visitor = await page(null);
+for (const [url, ready] of [["/", "h1"], ["/app/#/about", "h1"], ["/app/#/checklist", "h1"],
+  ["/app/#/self-check", "form"], [`${portalPath}?lang=ja`, "form"]])
+  await check(`public ${url}`, () => visit(visitor, url, ready));
+
+const doctor = await page("dr.sato");
+for (const [url, ready] of [["/app/#/dashboard", "#alerts"], ["/app/#/lots", "table"], ["/app/#/lots/1", "h2"],
+  ["/app/#/patients", "table"], ["/app/#/patients/1", "#screening"], ["/app/#/patients/3", "#screening"]])
+  await check(`physician ${url}`, () => visit(doctor, url, ready));
+await check("public lot page (the QR code's target)", async () => {
+  await doctor.goto(`${base}/app/#/lots/1`);
+  await doctor.waitForSelector("#public-lot-link");
+  const href = await doctor.getAttribute("#public-lot-link", "href");
+  await visit(visitor, href, "h1");
+});
+
+const admin = await page("tanaka");
+for (const [url, ready] of [["/app/#/settings", "#clinic-form"], ["/app/#/analytics", "h1"]])
+  await check(`admin ${url}`, () => visit(admin, url, ready));
+
+await browser.close();
+server.kill();
+finish();
