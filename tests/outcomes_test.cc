@@ -331,7 +331,7 @@ TEST_F(OutcomesTest, ExportIsDeidentifiedLongFormat) {
   EXPECT_EQ(csv.find("P0000"), std::string::npos);  // no patient number
   // Read it back with Python's csv module.
   EXPECT_EQ(csv.rfind("\xEF\xBB\xBFpatient_key,", 0), 0u);  // a download: BOM for a spreadsheet
-  EXPECT_NE(csv.find("menopause\r\n"), std::string::npos);
+  EXPECT_NE(csv.find("menopause,lot_key,clinic_key\r\n"), std::string::npos);
   const std::string file = dir_.File("outcomes.csv");
   std::ofstream(file) << csv;
   const std::string rows = Shell(

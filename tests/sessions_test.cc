@@ -171,7 +171,7 @@ TEST_F(SessionsTest, Issue14RecallCallListCsvReadsBackInASpreadsheet) {
   const json row = json::parse(out.substr(eol + 1, out.find('\n', eol + 1) - eol - 1));
   EXPECT_EQ(row["name_kanji"], "山田 花子");
   EXPECT_EQ(row["reactions"], "'=HYPERLINK(\"http://x.example\",\"click\")");
-  EXPECT_EQ(row["performed_at_local"], "2026-11-18 19:00");  // 10:00 UTC in Asia/Tokyo
+  EXPECT_EQ(row["performed_at_local"], "2026-11-18 20:10");  // 11:10 UTC in Asia/Tokyo
   EXPECT_EQ(row["dose_particles"], "16000000000");
   auto plain =
       Get("/api/v1/lots/" + std::to_string(lot_) + "/trace?format=csv&bom=0", With(doctor_));
