@@ -56,7 +56,8 @@ Services::Services(const StoreRefs& s, const RuleSet& rules, const Clock& clock,
                 rules.aftercare,
                 rules.clinic,
                 std::move(options.public_base_url)},
-      safety{s.safety, s.patients, s.treatment_sessions, s.audit_writer, s.unit_of_work, clock, rules.ae_terms},
+      safety{s.safety,       s.patients, s.treatment_sessions, s.audit_writer,
+             s.unit_of_work, clock,      rules.ae_terms},
       outcomes{s.outcomes, sessions, safety, rules.measures},
       audit(s.audit_reader) {}
 
