@@ -180,8 +180,8 @@ class AccessMatrixTest : public testing::ServerFixture {
          }},
         {"POST plans/ID/consents", "/api/v1/plans/7/consents", "pn",
          [this](auto&, auto& h) {
-           return Post("/api/v1/plans/" + NewPlan(false) + "/consents", R"({"typed_name": "x"})",
-                       h);
+           return Post("/api/v1/plans/" + NewPlan(false) + "/consents",
+                       R"({"typed_name": "山田 花子"})", h);
          }},
         {"GET plans/ID/consents", "/api/v1/plans/7/consents", "pn",
          [this](auto&, auto& h) {
@@ -197,9 +197,7 @@ class AccessMatrixTest : public testing::ServerFixture {
          }},
         {"POST sessions", "/api/v1/sessions", "pn",
          [this](auto&, auto& h) {
-           const std::string plan = NewPlan(true);
-           app::ActivatePlan(*plans_, cli_, std::stoll(plan)).value();
-           app::SignConsent(*consents_, cli_, std::stoll(plan), Lang::kEn, "x", "").value();
+           const std::string plan = ActivePlanWithConsent();
            return Post("/api/v1/sessions",
                        R"({"plan_id": )" + plan +
                            R"(, "operator": "n", "performed_at": "2026-11-18T10:00:00Z"})",
@@ -225,9 +223,7 @@ class AccessMatrixTest : public testing::ServerFixture {
          }},
         {"GET sessions/ID/aftercare.pdf", "/api/v1/sessions/7/aftercare.pdf", "pn",
          [this](auto&, auto& h) {
-           const std::string plan = NewPlan(true);
-           app::ActivatePlan(*plans_, cli_, std::stoll(plan)).value();
-           app::SignConsent(*consents_, cli_, std::stoll(plan), Lang::kEn, "x", "").value();
+           const std::string plan = ActivePlanWithConsent();
            const auto s = app::RecordSession(
                               *sessions_, cli_,
                               R"({"plan_id": )" + plan +
@@ -237,9 +233,7 @@ class AccessMatrixTest : public testing::ServerFixture {
          }},
         {"POST followups/ID/done", "/api/v1/followups/7/done", "pn",
          [this](auto&, auto& h) {
-           const std::string plan = NewPlan(true);
-           app::ActivatePlan(*plans_, cli_, std::stoll(plan)).value();
-           app::SignConsent(*consents_, cli_, std::stoll(plan), Lang::kEn, "x", "").value();
+           const std::string plan = ActivePlanWithConsent();
            app::RecordSession(*sessions_, cli_,
                               R"({"plan_id": )" + plan +
                                   R"(, "operator": "n", "performed_at": "2026-11-18T10:00:00Z"})")
@@ -385,9 +379,27 @@ class AccessMatrixTest : public testing::ServerFixture {
     return std::to_string(
         app::CreatePlan(*plans_, cli_, patient, PlanJson(ReleasedLot())).value().plan.id);
   }
+  // An active plan that started the day before the clock's time (2026-11-17), its consent
+  // signed then; a session at 2026-11-18 10:00 may follow. (Moving the clock forward instead
+  // would end the test users' log-ins.)
+  std::string ActivePlanWithConsent() {
+    const int64_t patient = std::stoll(NewPatient());
+    const auto r = app::RecordScreening(*patients_, cli_, patient,
+                                        R"({"schema": "exoclinic.intake/1", "age": 50})")
+                       .value();
+    app::SignOffScreening(*patients_, cli_, r.id, "ok").value();
+    MoveClock("2026-11-17T09:00:00Z");
+    std::string json = PlanJson(ReleasedLot());
+    json.replace(json.find("2026-12-01"), 10, "2026-11-17");
+    const int64_t plan = app::CreatePlan(*plans_, cli_, patient, json).value().plan.id;
+    app::ActivatePlan(*plans_, cli_, plan).value();
+    app::SignConsent(*consents_, cli_, plan, Lang::kEn, "山田 花子", "").value();
+    ResetClock();
+    return std::to_string(plan);
+  }
   std::string NewConsent() {
     return std::to_string(
-        app::SignConsent(*consents_, cli_, std::stoll(NewPlan(false)), Lang::kEn, "x", "")
+        app::SignConsent(*consents_, cli_, std::stoll(NewPlan(false)), Lang::kEn, "山田 花子", "")
             .value()
             .id);
   }

@@ -72,9 +72,17 @@ class AuditedChangesTest : public ::testing::Test {
   app::LotServices lots_{db_.lot_reader, db_.lot_writer, audit_, db_.unit_of_work, clock_, qc_};
   app::PatientServices patients_{db_.patients,     db_.screenings, audit_,
                                  db_.unit_of_work, clock_,         screening_};
-  app::PlanServices plans_{db_.plans, db_.patients,     db_.screenings, db_.lot_reader,
-                           audit_,    db_.unit_of_work, clock_,         qc_,
-                           clinic_,   alternatives_};
+  app::PlanServices plans_{db_.plans,
+                           db_.patients,
+                           db_.screenings,
+                           db_.lot_reader,
+                           db_.treatment_sessions,
+                           audit_,
+                           db_.unit_of_work,
+                           clock_,
+                           qc_,
+                           clinic_,
+                           alternatives_};
   app::ConsentServices consents_{plans_, db_.consents, templates_};
   app::SessionServices sessions_{
       db_.treatment_sessions, db_.plans, db_.patients,     db_.screenings, db_.lot_reader,
@@ -114,21 +122,23 @@ TEST_F(AuditedChangesTest, ATreatmentSessionWithoutItsAuditEntryChangesNothing) 
                                               R"({"schema": "exoclinic.intake/1", "age": 52})")
                              .value();
   app::SignOffScreening(patients_, cli_, screening.id, "fine").value();
+  clock_.Set(*Date::Parse("2026-11-18"));  // the plan starts on the session's day
   const int64_t plan =
       app::CreatePlan(plans_, cli_, patient,
                       R"({"goals": ["skin"], "route": "iv", "sites": ["whole_body"], "lot_id": )" +
                           std::to_string(lot) +
                           R"(, "dose_particles": 1.6e10, "interval_days": 28, "sessions": 2,
-                              "start_date": "2026-11-25", "infusion_minutes": 30})")
+                              "start_date": "2026-11-18", "infusion_minutes": 30})")
           .value()
           .plan.id;
   app::ActivatePlan(plans_, cli_, plan).value();
-  app::SignConsent(consents_, cli_, plan, Lang::kJa, "山田 花子", "").value();
+  app::SignConsent(consents_, cli_, plan, Lang::kJa, "山田 花子", "").value();  // at 11:06
+  clock_.AdvanceSeconds(3600);
   const std::string session =
       nlohmann::json{
           {"plan_id", plan},
           {"operator", "nurse.ito"},
-          {"performed_at", "2026-11-18T10:00:00Z"},
+          {"performed_at", "2026-11-18T11:30:00Z"},
           {"vitals",
            {{"bp_systolic", 118}, {"bp_diastolic", 74}, {"pulse", 68}, {"temperature_c", 36.5}}}}
           .dump();

@@ -111,7 +111,7 @@ TEST_F(ConsentsTest, SigningStoresTheExactPdfWithItsHashAndItNeverChanges) {
 
 TEST_F(ConsentsTest, WithdrawalIsRecordedOnce) {
   const json c = Json(Post(PlanPath() + "/consents",
-                           R"({"typed_name": "Hanako Yamada", "lang": "en"})", With(nurse_)));
+                           R"({"typed_name": "やまだ　はなこ", "lang": "en"})", With(nurse_)));
   const std::string id = std::to_string(c["id"].get<int64_t>());
   auto w = Post("/api/v1/consents/" + id + "/withdraw", R"({"reason": "changed her mind"})",
                 With(nurse_));
@@ -126,6 +126,38 @@ TEST_F(ConsentsTest, WithdrawalIsRecordedOnce) {
             "plan.read");  // listing consents is audited as a read of the plan
 }
 
+// Issue #13: the name typed must be the patient's; a representative signs with the relationship,
+// and the document says who signed.
+TEST_F(ConsentsTest, TheSignerIsThePatientOrANamedRepresentative) {
+  const std::string before = testing::DumpTable(db_path_, "consents");
+  for (const char* other : {"x", "佐藤 美咲", "山田"}) {
+    auto r = Post(PlanPath() + "/consents", json{{"lang", "ja"}, {"typed_name", other}}.dump(),
+                  With(nurse_));
+    EXPECT_EQ(r->status, 400) << other;
+    EXPECT_EQ(Json(r)["error"]["fields"][0]["field"], "typed_name");
+    EXPECT_NE(
+        Json(r)["error"]["fields"][0]["message"].get<std::string>().find("not the patient's name"),
+        std::string::npos)
+        << r->body;
+  }
+  auto ja = Post(PlanPath() + "/consents?lang=ja", json{{"lang", "ja"}, {"typed_name", "x"}}.dump(),
+                 With(nurse_));
+  EXPECT_NE(Json(ja)["error"]["fields"][0]["message"].get<std::string>().find("患者の氏名"),
+            std::string::npos)
+      << ja->body;
+  EXPECT_EQ(testing::DumpTable(db_path_, "consents"), before);
+  auto r = Post(PlanPath() + "/consents",
+                json{{"lang", "ja"}, {"typed_name", "山田 太郎"}, {"relationship", "夫"}}.dump(),
+                With(nurse_));
+  ASSERT_EQ(r->status, 201) << r->body;
+  EXPECT_EQ(Json(r)["typed_name"], "山田 太郎");
+  EXPECT_EQ(Json(r)["signer_relationship"], "夫");
+  const std::string id = std::to_string(Json(r)["id"].get<int64_t>());
+  const std::string text =
+      Squeeze(Text(Get("/api/v1/consents/" + id + "/document.pdf", With(nurse_))->body));
+  EXPECT_NE(text.find(Squeeze("代理人: 山田 太郎 (続柄: 夫)")), std::string::npos) << text;
+}
+
 TEST_F(ConsentsTest, BadSignaturesAreRejectedAndNothingIsStored) {
   const std::string before = testing::DumpTable(db_path_, "consents");
   auto no_name = Post(PlanPath() + "/consents", R"({"typed_name": " "})", With(nurse_));
@@ -134,8 +166,9 @@ TEST_F(ConsentsTest, BadSignaturesAreRejectedAndNothingIsStored) {
   auto bad_b64 = Post(PlanPath() + "/consents",
                       R"({"typed_name": "x", "signature_png_base64": "%%%"})", With(nurse_));
   EXPECT_EQ(Json(bad_b64)["error"]["fields"][0]["field"], "signature_png_base64");
-  auto not_png = Post(PlanPath() + "/consents",
-                      R"({"typed_name": "x", "signature_png_base64": "aGVsbG8="})", With(nurse_));
+  auto not_png =
+      Post(PlanPath() + "/consents",
+           R"({"typed_name": "山田 花子", "signature_png_base64": "aGVsbG8="})", With(nurse_));
   EXPECT_EQ(not_png->status, 400);
   EXPECT_EQ(Json(not_png)["error"]["fields"][0]["field"], "signature_png_base64");
   auto bad_lang =

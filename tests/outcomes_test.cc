@@ -46,19 +46,23 @@ class OutcomesTest : public testing::ServerFixture {
                                  "lifestyle": {"sleep_hours": 5.5, "smoker": false, "diet": "balanced"}})")
                                .value();
     app::SignOffScreening(*patients_, cli_, screening.id, "fine").value();
+    MoveClock("2026-11-10T00:00:00Z");  // the plan starts on the day of its first session
     plan_ =
         app::CreatePlan(*plans_, cli_, patient_,
                         R"({"goals": ["skin"], "route": "topical", "sites": ["face"], "lot_id": )" +
                             std::to_string(lot_) +
                             R"(, "dose_particles": 1e9, "interval_days": 28, "sessions": 3,
-                                    "start_date": "2026-11-25"})")
+                                    "start_date": "2026-11-10"})")
             .value()
             .plan.id;
+    ResetClock();
   }
-  // Records the first session on 2026-11-10.
+  // Records the first session on 2026-11-10 (the consent signed that morning).
   void FirstSession() {
+    MoveClock("2026-11-10T09:00:00Z");
     app::ActivatePlan(*plans_, cli_, plan_).value();
     app::SignConsent(*consents_, cli_, plan_, Lang::kJa, "山田 花子", "").value();
+    ResetClock();
     auto r = Post("/api/v1/sessions",
                   json{{"plan_id", plan_},
                        {"operator", "nurse.ito"},
@@ -393,6 +397,7 @@ TEST_F(OutcomesTest, AnalysisOfTheClinicsOwnOutcomes) {
                         .value();
     app::SignOffScreening(*patients_, cli_, sc.id, "ok").value();
     const std::string route = i % 2 ? "topical" : "microneedle";
+    MoveClock("2026-09-01T09:00:00Z");  // planned and signed before the first session
     const int64_t plan = app::CreatePlan(*plans_, cli_, patient,
                                          json{{"goals", {"skin"}},
                                               {"route", route},
@@ -401,12 +406,13 @@ TEST_F(OutcomesTest, AnalysisOfTheClinicsOwnOutcomes) {
                                               {"dose_particles", 1e9},
                                               {"interval_days", 28},
                                               {"sessions", 3},
-                                              {"start_date", "2026-11-25"}}
+                                              {"start_date", "2026-09-01"}}
                                              .dump())
                              .value()
                              .plan.id;
     app::ActivatePlan(*plans_, cli_, plan).value();
-    app::SignConsent(*consents_, cli_, plan, Lang::kJa, "患者", "").value();
+    app::SignConsent(*consents_, cli_, plan, Lang::kJa, "カンジャ", "").value();
+    ResetClock();
     ASSERT_EQ(
         Post("/api/v1/sessions",
              json{{"plan_id", plan}, {"operator", "n"}, {"performed_at", "2026-09-01T10:00:00Z"}}

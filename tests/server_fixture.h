@@ -20,6 +20,7 @@
 #include "server/server.h"
 #include "store/sqlite/sqlite_stores.h"
 #include "temp_dir.h"
+#include "treatment/session.h"
 
 namespace exo::testing {
 
@@ -119,6 +120,18 @@ class ServerFixture : public ::testing::Test {
     app::Actor a = cli_;
     a.clinic_id = clinic;
     return app::ImportLot(*lots_, a, CertificateText(number), 5).value().lot.id;
+  }
+  // Moves the clock's day and time to `iso` ("2026-11-18T09:00:00Z"); ResetClock() puts back
+  // the fixture's own (day 2026-11-24, time 2026-11-18 11:06 UTC). A plan must start on or
+  // before its sessions and its consent be signed before them, so tests that record sessions
+  // create the plan and sign at an earlier moment.
+  void MoveClock(const std::string& iso) {
+    clock_.SetNow(*treatment::ParseIsoTimestamp(iso));
+    clock_.Set(*Date::Parse(iso.substr(0, 10)));
+  }
+  void ResetClock() {
+    clock_.Set(*Date::Parse("2026-11-24"));
+    clock_.SetNow(Timestamp{1795000000});
   }
   std::vector<store::AuditEntry> Audit() {
     return stores_->audit_reader.ListAudit(0, 1 << 20).value();

@@ -26,23 +26,32 @@ class SessionsTest : public testing::ServerFixture {
                                                 R"({"schema": "exoclinic.intake/1", "age": 52})")
                                .value();
     app::SignOffScreening(*patients_, cli_, screening.id, "fine").value();
+    // The plan starts on the day its first session is given (a session before the start is
+    // refused); the fixture's day is set back for its creation only.
+    clock_.Set(*Date::Parse("2026-11-16"));
     plan_ = app::CreatePlan(
                 *plans_, cli_, patient_,
                 R"({"goals": ["skin"], "route": "iv", "sites": ["whole_body"], "lot_id": )" +
                     std::to_string(lot_) +
                     R"(, "dose_particles": 1.6e10, "interval_days": 28, "sessions": 2,
-                                "start_date": "2026-11-25", "infusion_minutes": 30})")
+                                "start_date": "2026-11-16", "infusion_minutes": 30})")
                 .value()
                 .plan.id;
+    clock_.Set(*Date::Parse("2026-11-24"));
   }
   void Activate() { app::ActivatePlan(*plans_, cli_, plan_).value(); }
+  // Signed at the clock's time (11:06:40 UTC); the clock then moves on five minutes, so that
+  // the session at 11:10 lies after the signature and not in the future.
   int64_t Consent() {
-    return app::SignConsent(*consents_, cli_, plan_, Lang::kJa, "山田 花子", "").value().id;
+    const int64_t id =
+        app::SignConsent(*consents_, cli_, plan_, Lang::kJa, "山田 花子", "").value().id;
+    clock_.AdvanceSeconds(300);
+    return id;
   }
   json Session(bool vitals = true) {
     json j = {{"plan_id", plan_},
               {"operator", "nurse.ito"},
-              {"performed_at", "2026-11-18T10:00:00Z"},
+              {"performed_at", "2026-11-18T11:10:00Z"},
               {"reactions", "none"},
               {"notes", "drip over 30 minutes"}};
     if (vitals)
@@ -162,7 +171,7 @@ TEST_F(SessionsTest, Issue14RecallCallListCsvReadsBackInASpreadsheet) {
   const json row = json::parse(out.substr(eol + 1, out.find('\n', eol + 1) - eol - 1));
   EXPECT_EQ(row["name_kanji"], "山田 花子");
   EXPECT_EQ(row["reactions"], "'=HYPERLINK(\"http://x.example\",\"click\")");
-  EXPECT_EQ(row["performed_at_local"], "2026-11-18 19:00");  // 10:00 UTC in Asia/Tokyo
+  EXPECT_EQ(row["performed_at_local"], "2026-11-18 20:10");  // 11:10 UTC in Asia/Tokyo
   EXPECT_EQ(row["dose_particles"], "16000000000");
   auto plain =
       Get("/api/v1/lots/" + std::to_string(lot_) + "/trace?format=csv&bom=0", With(doctor_));
@@ -173,11 +182,11 @@ TEST_F(SessionsTest, DayScheduleListsPlannedAndRecordedSessionsOfActivePlans) {
   const auto day = [&](const std::string& d) {
     return Json(Get("/api/v1/schedule?date=" + d, With(nurse_)));
   };
-  EXPECT_EQ(day("2026-11-25")["entries"].size(), 0u);  // a draft plan is not scheduled
+  EXPECT_EQ(day("2026-11-16")["entries"].size(), 0u);  // a draft plan is not scheduled
   Activate();
   Consent();
-  json planned = day("2026-11-25");
-  EXPECT_EQ(planned["date"], "2026-11-25");
+  json planned = day("2026-11-16");
+  EXPECT_EQ(planned["date"], "2026-11-16");
   ASSERT_EQ(planned["entries"].size(), 1u);
   EXPECT_EQ(planned["entries"][0]["name_kanji"], "山田 花子");
   EXPECT_EQ(planned["entries"][0]["route"], "iv");
@@ -186,20 +195,20 @@ TEST_F(SessionsTest, DayScheduleListsPlannedAndRecordedSessionsOfActivePlans) {
   EXPECT_EQ(planned["entries"][0]["sessions"], 2);
   EXPECT_TRUE(planned["entries"][0]["planned"].get<bool>());
   EXPECT_TRUE(planned["entries"][0]["session_id"].is_null());
-  EXPECT_EQ(day("2026-11-26")["entries"].size(), 0u);
-  EXPECT_EQ(day("2026-12-23")["entries"].size(), 1u);  // the second session, 28 days on
+  EXPECT_EQ(day("2026-11-17")["entries"].size(), 0u);
+  EXPECT_EQ(day("2026-12-14")["entries"].size(), 1u);  // the second session, 28 days on
   EXPECT_EQ(Audit().back().action, "schedule.read");
-  EXPECT_EQ(Audit().back().object, "schedule/2026-12-23");
-  // A session given on a day the schedule did not have still shows on that day, and the next
-  // planned one becomes the plan's second.
+  EXPECT_EQ(Audit().back().object, "schedule/2026-12-14");
+  // A session given on a day the schedule did not have (two days late) still shows on that
+  // day, and the next planned one becomes the plan's second.
   auto r = Post("/api/v1/sessions", Session().dump(), With(nurse_));
   ASSERT_EQ(r->status, 201) << r->body;
   json given = day("2026-11-18");
   ASSERT_EQ(given["entries"].size(), 1u);
   EXPECT_FALSE(given["entries"][0]["planned"].get<bool>());
   EXPECT_EQ(given["entries"][0]["session_id"], Json(r)["id"]);
-  EXPECT_EQ(given["entries"][0]["performed_at"], "2026-11-18T10:00:00Z");
-  EXPECT_EQ(day("2026-11-25")["entries"][0]["session_number"], 2);
+  EXPECT_EQ(given["entries"][0]["performed_at"], "2026-11-18T11:10:00Z");
+  EXPECT_EQ(day("2026-12-14")["entries"][0]["session_number"], 2);
   // Reception keeps the schedule: names and times, not the lot.
   const auto front = SessionFor(AddUser("front.desk", "reception"));
   json desk = Json(Get("/api/v1/schedule?date=2026-11-18", With(front)));
@@ -388,6 +397,119 @@ TEST_F(SessionsTest, TimelineListsEverythingForOnePatientInTimeOrder) {
   for (const auto& e : ja) all += e["summary"].get<std::string>() + "\n";
   EXPECT_NE(all.find("CTCAE グレード 1"), std::string::npos) << all;
   EXPECT_NE(all.find("禁忌の経路: なし"), std::string::npos) << all;
+}
+
+// Issue #13: what the plan does not allow is refused, naming the field and the conflicting
+// record, and changes nothing; a physician's reason lets a session come sooner than the interval.
+TEST_F(SessionsTest, SessionGuardsFollowThePlanTheConsentAndTheRoute) {
+  Activate();
+  Consent();
+  const auto tables = [&] {
+    return testing::DumpTable(db_path_, "treatment_sessions") +
+           testing::DumpTable(db_path_, "lots") + testing::DumpTable(db_path_, "followups");
+  };
+  const auto refused = [&](const json& body, const std::string& field, const std::string& words) {
+    const std::string before = tables();
+    auto r = Post("/api/v1/sessions", body.dump(), With(nurse_));
+    EXPECT_EQ(r->status, 400) << body.dump();
+    EXPECT_EQ(Json(r)["error"]["fields"][0]["field"], field) << r->body;
+    EXPECT_NE(Json(r)["error"]["fields"][0]["message"].get<std::string>().find(words),
+              std::string::npos)
+        << r->body;
+    EXPECT_EQ(tables(), before);
+  };
+  json early = Session();
+  early["performed_at"] = "2026-11-15T12:00:00Z";  // the plan starts on 2026-11-16
+  refused(early, "/performed_at", "before plan " + std::to_string(plan_) + " starts");
+  json unsigned_yet = Session();
+  unsigned_yet["performed_at"] = "2026-11-18T11:05:00Z";  // signed at 11:06:40
+  refused(unsigned_yet, "/performed_at", "before consent");
+  json knee = Session();
+  knee["sites"] = {"face"};  // a drip goes to the whole body
+  refused(knee, "/sites/0", "does not suit this route");
+  json no_vials = Session();
+  no_vials["vials_used"] = 0;
+  refused(no_vials, "/vials_used", "");
+
+  auto first = Post("/api/v1/sessions", Session().dump(), With(nurse_));
+  ASSERT_EQ(first->status, 201) << first->body;
+  const std::string first_id = Json(first)["id"].dump();
+  // The same day again: sooner than the 28-day interval.
+  json again = Session();
+  again["performed_at"] = "2026-11-18T11:11:00Z";
+  refused(again, "/performed_at", "after session " + first_id);
+  again["interval_override_reason"] = "patient travels abroad; physician agreed";
+  refused(again, "/interval_override_reason", "only a physician");
+  auto overridden = Post("/api/v1/sessions", again.dump(), With(doctor_));
+  ASSERT_EQ(overridden->status, 201) << overridden->body;
+  EXPECT_EQ(Json(overridden)["interval_override_reason"],
+            "patient travels abroad; physician agreed");
+  EXPECT_EQ(Json(first)["interval_override_reason"], "");  // none was needed
+  EXPECT_EQ(Audit().back().detail, "session/" + Json(overridden)["id"].dump() + " lot/" +
+                                       std::to_string(lot_) + " interval override");
+  // Both planned sessions are recorded: a third is refused, with or without a reason.
+  json third = again;
+  third["performed_at"] = "2026-11-18T11:11:30Z";
+  const std::string before = tables();
+  auto used = Post("/api/v1/sessions", third.dump(), With(doctor_));
+  EXPECT_EQ(used->status, 409);
+  EXPECT_NE(Json(used)["error"]["message"].get<std::string>().find("all 2 sessions of plan"),
+            std::string::npos);
+  EXPECT_EQ(tables(), before);
+
+  // An adverse event cannot begin before the session it is linked to.
+  json ae = {{"patient_id", patient_},
+             {"onset_date", "2026-11-17"},
+             {"description", "redness"},
+             {"term", "Erythema"},
+             {"ctcae_grade", 1},
+             {"serious", false},
+             {"causality", "possible"},
+             {"outcome", "recovered"},
+             {"session_ids", {Json(first)["id"]}}};
+  const std::string events = testing::DumpTable(db_path_, "adverse_events");
+  auto onset = Post("/api/v1/adverse-events", ae.dump(), With(nurse_));
+  EXPECT_EQ(onset->status, 400);
+  EXPECT_EQ(Json(onset)["error"]["fields"][0]["field"], "/onset_date");
+  EXPECT_NE(Json(onset)["error"]["fields"][0]["message"].get<std::string>().find(
+                "before the linked session"),
+            std::string::npos);
+  EXPECT_EQ(testing::DumpTable(db_path_, "adverse_events"), events);
+  ae["onset_date"] = "2026-11-18";
+  EXPECT_EQ(Post("/api/v1/adverse-events", ae.dump(), With(nurse_))->status, 201);
+}
+
+// Issue #13: a second active plan on the same route needs the physician's reason.
+TEST_F(SessionsTest, ASecondRunningPlanOnTheSameRouteNeedsAReason) {
+  Activate();
+  clock_.Set(*Date::Parse("2026-11-18"));
+  const int64_t second =
+      app::CreatePlan(*plans_, cli_, patient_,
+                      R"({"goals": ["skin"], "route": "iv", "sites": ["whole_body"], "lot_id": )" +
+                          std::to_string(lot_) +
+                          R"(, "dose_particles": 1.6e10, "interval_days": 28, "sessions": 1,
+                              "start_date": "2026-11-20", "infusion_minutes": 30})")
+          .value()
+          .plan.id;
+  clock_.Set(*Date::Parse("2026-11-24"));
+  const std::string path = "/api/v1/plans/" + std::to_string(second) + "/activate";
+  const std::string before = testing::DumpTable(db_path_, "plans");
+  auto r = Post(path, "", With(doctor_));
+  EXPECT_EQ(r->status, 409) << r->body;
+  EXPECT_NE(Json(r)["error"]["message"].get<std::string>().find(
+                "active plan " + std::to_string(plan_) + " on the same route"),
+            std::string::npos)
+      << r->body;
+  EXPECT_EQ(Post(path, R"({"override_reason": "  "})", With(doctor_))->status, 400);
+  EXPECT_EQ(testing::DumpTable(db_path_, "plans"), before);
+  auto ok =
+      Post(path, R"({"override_reason": "second course agreed with the patient"})", With(doctor_));
+  ASSERT_EQ(ok->status, 200) << ok->body;
+  EXPECT_EQ(Json(ok)["status"], "active");
+  EXPECT_EQ(Json(ok)["activation_override"], "second course agreed with the patient");
+  EXPECT_EQ(
+      Json(Get("/api/v1/plans/" + std::to_string(plan_), With(doctor_)))["activation_override"],
+      "");
 }
 
 }  // namespace

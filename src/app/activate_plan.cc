@@ -1,5 +1,9 @@
 // Use case: activate a plan (a physician); refused while any check is an error, including an
-// unsigned contraindication for the route. The request and the lot's certificate are read once.
+// unsigned contraindication for the route, and while another active plan of the patient on the
+// same route still has sessions to give (unless the physician states why). The request and the
+// lot's certificate are read once.
+#include <algorithm>
+
 #include "app/audit.h"
 #include "app/plan_view.h"
 
@@ -7,7 +11,33 @@ namespace exo::app {
 
 using store::AuditOutcome;
 
-Result<PlanView> ActivatePlan(const PlanServices& s, const Actor& actor, int64_t plan_id) {
+namespace {
+
+// Another active plan of the patient on `route` with sessions still to give; 0 if none.
+Result<int64_t> RunningPlanOnRoute(const PlanServices& s, const Actor& actor,
+                                   const store::StoredPlan& plan, Route route) {
+  auto plans = s.plans.ListPlans(actor.clinic_id, plan.patient_id);
+  if (!plans) return plans.error();
+  auto given = s.sessions.ListPatientSessions(actor.clinic_id, plan.patient_id);
+  if (!given) return given.error();
+  for (const auto& other : *plans) {
+    if (other.id == plan.id || other.status != store::PlanStatus::kActive) continue;
+    auto request = ParseStoredPlan(other);
+    if (!request) return request.error();
+    if (request->route != route) continue;
+    const auto count = std::count_if(given->begin(), given->end(),
+                                     [&](const auto& g) { return g.plan_id == other.id; });
+    if (count < request->sessions) return other.id;
+  }
+  return int64_t{0};
+}
+
+}  // namespace
+
+Result<PlanView> ActivatePlan(const PlanServices& s, const Actor& actor, int64_t plan_id,
+                              const std::string& override_reason) {
+  if (!override_reason.empty() && override_reason.find_first_not_of(" \t") == std::string::npos)
+    return Invalid("/override_reason", "err.empty_string", {});
   auto view = LoadPlanView(s, actor, plan_id);
   if (!view) return view.error();
   const int64_t patient_id = view->plan.patient_id;
@@ -21,7 +51,16 @@ Result<PlanView> ActivatePlan(const PlanServices& s, const Actor& actor, int64_t
   }
   if (auto st = RunAudited(
           s.uow, s.audit, s.clock, actor,
-          [&] { return s.plans.ActivatePlan(actor.clinic_id, plan_id, actor.name, s.clock.Now()); },
+          [&]() -> Status {
+            auto running = RunningPlanOnRoute(s, actor, view->plan, view->request.route);
+            if (!running) return running.error();
+            if (*running != 0 && override_reason.empty())
+              return Conflict(
+                  "err.active_plan_exists",
+                  {std::to_string(*running), std::string(RouteName(view->request.route))});
+            return s.plans.ActivatePlan(actor.clinic_id, plan_id, actor.name, s.clock.Now(),
+                                        *running != 0 ? override_reason : "");
+          },
           [&](Ok) {
             return AuditNote{"plan.activate", PatientObject(patient_id),
                              "plan/" + std::to_string(plan_id)};

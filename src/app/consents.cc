@@ -11,6 +11,7 @@
 #include "core/local_time.h"
 #include "core/utf8.h"
 #include "product/certificate.h"
+#include "treatment/patient.h"
 
 namespace exo::app {
 
@@ -113,7 +114,8 @@ Result<std::string> PreviewConsentPdf(const ConsentServices& s, const Actor& act
 
 Result<store::StoredConsent> SignConsent(const ConsentServices& s, const Actor& actor,
                                          int64_t plan_id, Lang lang, const std::string& typed_name,
-                                         const std::string& signature_png_base64) {
+                                         const std::string& signature_png_base64,
+                                         const std::string& relationship) {
   if (typed_name.find_first_not_of(" \t") == std::string::npos)
     return Invalid("typed_name", "err.required");
   if (CodePoints(typed_name) > 200)
@@ -132,12 +134,22 @@ Result<store::StoredConsent> SignConsent(const ConsentServices& s, const Actor& 
     bin.resize(len);
     png = std::move(bin);
   }
+  if (relationship.size() > 100)
+    return Invalid("relationship", "err.string_too_long",
+                   {std::to_string(relationship.size()), "100"});
+  const bool representative = relationship.find_first_not_of(" \t") != std::string::npos;
   auto v = ReadPlanForConsent(s, actor, plan_id);
   if (!v) return v.error();
   if (v->plan.status == store::PlanStatus::kCancelled)
     return Conflict("err.plan_not_draft", {std::string(store::PlanStatusName(v->plan.status))});
+  if (!representative) {
+    auto patient = s.plans.patients.FindPatient(actor.clinic_id, v->plan.patient_id);
+    if (!patient) return patient.error();
+    if (!treatment::SignerNameMatches(typed_name, patient->name_kanji, patient->name_kana))
+      return Invalid("typed_name", "err.signer_not_patient", {typed_name});
+  }
   const Timestamp now = s.plans.clock.Now();
-  const consent::Signature signature{typed_name,
+  const consent::Signature signature{typed_name, representative ? relationship : "",
                                      FormatLocalDateTime(now, s.plans.clinic.time_zone, lang), png};
   auto pdf = Render(s, actor, *v, lang, signature);
   if (!pdf) {
@@ -153,6 +165,7 @@ Result<store::StoredConsent> SignConsent(const ConsentServices& s, const Actor& 
   c.pdf = std::move(*pdf);
   c.sha256 = auth::Sha256Hex(c.pdf);
   c.typed_name = typed_name;
+  c.signer_relationship = representative ? relationship : "";
   c.has_signature_image = png.has_value();
   c.signed_at = now;
   c.recorded_by = actor.name;

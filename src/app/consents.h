@@ -24,9 +24,13 @@ struct ConsentServices {
 Result<std::string> PreviewConsentPdf(const ConsentServices& s, const Actor& actor, int64_t plan_id,
                                       Lang lang);
 // `signature_png_base64`: optional drawn signature (PNG, base64, at most 1 MB decoded).
+// Signs the plan's consent in `lang`. The typed name must be the patient's (kanji or kana,
+// spaces ignored); a representative signs with their own name and `relationship` to the
+// patient, both printed on the document.
 Result<store::StoredConsent> SignConsent(const ConsentServices& s, const Actor& actor,
                                          int64_t plan_id, Lang lang, const std::string& typed_name,
-                                         const std::string& signature_png_base64);
+                                         const std::string& signature_png_base64,
+                                         const std::string& relationship = "");
 Result<store::StoredConsent> WithdrawConsent(const ConsentServices& s, const Actor& actor,
                                              int64_t consent_id, const std::string& reason);
 Result<store::StoredConsent> GetConsent(const ConsentServices& s, const Actor& actor,

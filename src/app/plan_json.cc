@@ -62,7 +62,8 @@ json PlanViewToJson(const PlanView& v, const PlanServices& s, Lang lang) {
           {"created_by", v.plan.created_by},
           {"activated_at",
            v.plan.activated_at ? json(v.plan.activated_at->ToIso8601()) : json(nullptr)},
-          {"activated_by", v.plan.activated_by}};
+          {"activated_by", v.plan.activated_by},
+          {"activation_override", v.plan.activation_override}};
 }
 
 }  // namespace exo::app

@@ -18,6 +18,7 @@
 #include "store/lot_store.h"
 #include "store/patient_store.h"
 #include "store/plan_store.h"
+#include "store/session_store.h"
 #include "store/unit_of_work.h"
 #include "treatment/clinic_settings.h"
 #include "treatment/plan.h"
@@ -29,6 +30,7 @@ struct PlanServices {
   store::PatientStore& patients;
   store::ScreeningStore& screenings;
   store::LotReader& lots;
+  const store::TreatmentSessionStore& sessions;  // activation: other plans' progress
   store::AuditWriter& audit;
   store::UnitOfWork& uow;  // each change commits with its audit entry
   const Clock& clock;
@@ -50,7 +52,11 @@ Result<PlanView> CreatePlan(const PlanServices& s, const Actor& actor, int64_t p
 Result<PlanView> ShowPlan(const PlanServices& s, const Actor& actor, int64_t plan_id);
 Result<std::vector<PlanView>> ListPlans(const PlanServices& s, const Actor& actor,
                                         int64_t patient_id);
-Result<PlanView> ActivatePlan(const PlanServices& s, const Actor& actor, int64_t plan_id);
+// Activates a draft (a physician). Refused while a check is an error, and while another
+// active plan of the patient on the same route still has sessions to give, unless
+// `override_reason` says why both may run (it is written to the audit entry).
+Result<PlanView> ActivatePlan(const PlanServices& s, const Actor& actor, int64_t plan_id,
+                              const std::string& override_reason = "");
 Result<std::string> PlanICalendar(const PlanServices& s, const Actor& actor, int64_t plan_id,
                                   Lang lang);
 

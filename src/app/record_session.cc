@@ -1,7 +1,11 @@
 // Use case: record a treatment session (active plan, valid consent, lot released for the route
 // and in date; stock taken; follow-ups created). The plan's request and the lot's certificate are
-// parsed once.
+// parsed once. Guards: sites fit the route; the session lies on or after the plan's start and
+// after the consent's signature; no more sessions than planned; a session sooner than the
+// plan's interval after another of the plan needs a physician's reason. The count and the
+// interval are checked inside the unit of work, so two clerks cannot both take the last one.
 #include <cmath>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include "app/audit.h"
@@ -13,6 +17,49 @@
 namespace exo::app {
 
 using nlohmann::json;
+
+namespace {
+
+constexpr int64_t kSecondsPerDay = 86400;
+
+// The plan's sessions against its count and interval, read inside the unit of work. A refusal
+// names the field and the conflicting session. Sets `r.interval_override_reason` when the
+// physician's reason was needed.
+Status CheckPlanProgress(const SessionServices& s, const Actor& actor,
+                         const treatment::PlanRequest& request,
+                         const treatment::SessionRequest& req, store::StoredSession& r) {
+  const Timestamp performed = r.performed_at;
+  auto given = s.sessions.ListPatientSessions(actor.clinic_id, r.patient_id);
+  if (!given) return given.error();
+  int count = 0;
+  const store::StoredSession* nearest = nullptr;
+  int64_t nearest_gap = 0;
+  for (const auto& g : *given) {
+    if (g.plan_id != r.plan_id) continue;
+    ++count;
+    const int64_t gap = std::llabs(performed.unix_seconds - g.performed_at.unix_seconds);
+    if (nearest == nullptr || gap < nearest_gap) {
+      nearest = &g;
+      nearest_gap = gap;
+    }
+  }
+  if (count >= request.sessions)
+    return Conflict("err.plan_sessions_used",
+                    {std::to_string(r.plan_id), std::to_string(request.sessions)});
+  if (nearest != nullptr && nearest_gap < int64_t{request.interval_days} * kSecondsPerDay) {
+    const std::string days = std::to_string(nearest_gap / kSecondsPerDay);
+    const std::string other = std::to_string(nearest->id);
+    const std::string interval = std::to_string(request.interval_days);
+    if (req.interval_override_reason.empty())
+      return Invalid("/performed_at", "err.session_interval", {days, other, interval});
+    if (actor.role != ActorRole::kPhysician)
+      return Invalid("/interval_override_reason", "err.override_physician_only", {});
+    r.interval_override_reason = req.interval_override_reason;
+  }
+  return OkStatus();
+}
+
+}  // namespace
 
 Result<store::StoredSession> RecordSession(const SessionServices& s, const Actor& actor,
                                            std::string_view session_json) {
@@ -48,6 +95,19 @@ Result<store::StoredSession> RecordSession(const SessionServices& s, const Actor
   if (!why.empty())
     return Conflict("err.lot_unusable",
                     {std::to_string(lot->id), std::string(RouteName(route)), why});
+  if (s.clock.DayOf(performed) < request->start_date)
+    return Invalid("/performed_at", "err.session_before_plan_start",
+                   {s.clock.DayOf(performed).ToString(), std::to_string(stored->id),
+                    request->start_date.ToString()});
+  // To the minute: a form gives the session's time in minutes, often the consent's own minute.
+  if (performed.unix_seconds <
+      (*consent)->signed_at.unix_seconds - (*consent)->signed_at.unix_seconds % 60)
+    return Invalid(
+        "/performed_at", "err.session_before_consent",
+        {std::to_string((*consent)->id), s.clock.DayOf((*consent)->signed_at).ToString()});
+  for (size_t i = 0; i < req->sites.size(); ++i)
+    if (!treatment::SiteFitsRoute(req->sites[i], request->route))
+      return Invalid("/sites/" + std::to_string(i), "err.site_not_for_route", {req->sites[i]});
   if (route == Route::kIv && (!req->vitals.bp_systolic || !req->vitals.bp_diastolic ||
                               !req->vitals.pulse || !req->vitals.temperature_c))
     return Invalid("/vitals", "err.vitals_required");
@@ -100,10 +160,14 @@ Result<store::StoredSession> RecordSession(const SessionServices& s, const Actor
   }
   auto id = RunAudited(
       ps.uow, ps.audit, ps.clock, actor,
-      [&] { return s.sessions.InsertTreatmentSession(r, followups); },
+      [&]() -> Result<int64_t> {
+        if (auto ok = CheckPlanProgress(s, actor, *request, *req, r); !ok) return ok.error();
+        return s.sessions.InsertTreatmentSession(r, followups);
+      },
       [&](int64_t id) {
         return AuditNote{"session.create", PatientObject(r.patient_id),
-                         "session/" + std::to_string(id) + " lot/" + std::to_string(r.lot_id)};
+                         "session/" + std::to_string(id) + " lot/" + std::to_string(r.lot_id) +
+                             (r.interval_override_reason.empty() ? "" : " interval override")};
       });
   if (!id) return id.error();
   r.id = *id;

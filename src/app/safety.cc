@@ -17,6 +17,14 @@ Result<store::StoredAdverseEvent> RecordAdverseEvent(const SafetyServices& s, co
       return Invalid("/patient_id", "err.not_found", {"patient", std::to_string(e->patient_id)});
     return p.error();
   }
+  for (size_t i = 0; i < e->session_ids.size(); ++i) {
+    auto session = s.sessions.FindTreatmentSession(actor.clinic_id, e->session_ids[i]);
+    if (!session) continue;  // the store refuses an unknown session, naming it
+    const Date given = s.clock.DayOf(session->performed_at);
+    if (e->onset_date < given)
+      return Invalid("/onset_date", "err.onset_before_session",
+                     {e->onset_date.ToString(), std::to_string(session->id), given.ToString()});
+  }
   store::StoredAdverseEvent a{*e, actor.clinic_id, actor.name, s.clock.Now()};
   auto id = RunAudited(
       s.uow, s.audit, s.clock, actor, [&] { return s.safety.InsertAdverseEvent(a); },

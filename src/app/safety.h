@@ -12,6 +12,7 @@
 #include "store/audit_log.h"
 #include "store/patient_store.h"
 #include "store/safety_store.h"
+#include "store/session_store.h"
 #include "store/unit_of_work.h"
 
 namespace exo::app {
@@ -19,12 +20,14 @@ namespace exo::app {
 struct SafetyServices {
   store::SafetyStore& safety;
   store::PatientStore& patients;
+  const store::TreatmentSessionStore& sessions;  // an event's onset against its sessions
   store::AuditWriter& audit;
   store::UnitOfWork& uow;  // each change commits with its audit entry
   const Clock& clock;
   const std::vector<std::string>& known_terms;  // rules/ae_terms.toml
 };
 
+// Refused: an unknown patient or session, an onset before a session the event is linked to.
 Result<store::StoredAdverseEvent> RecordAdverseEvent(const SafetyServices& s, const Actor& actor,
                                                      std::string_view json_text);
 Result<std::vector<store::StoredAdverseEvent>> Alerts(const SafetyServices& s, const Actor& actor);

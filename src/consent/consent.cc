@@ -37,7 +37,8 @@ Result<ConsentTemplate> ParseConsentTemplate(std::string_view toml_text) {
   if (const auto* words = doc["words"].as_table())
     for (const auto& [key, value] : *words)
       if (auto v = value.value<std::string>()) t.words[std::string(key.str())] = *v;
-  for (const char* w : {"signature", "patient", "date", "physician"}) {
+  for (const char* w :
+       {"signature", "patient", "date", "physician", "representative", "relationship"}) {
     const auto v = doc["words"][w].value<std::string>();
     if (!v) errors.push_back({std::string("words.") + w, "err.required", {}});
     t.words[w] = v.value_or("");
@@ -102,7 +103,12 @@ report::Document BuildConsentDocument(const ConsentTemplate& t, const ConsentFac
   for (const auto& s : t.sections) doc.sections.push_back({s.heading, Fill(s.text, values)});
   doc.closing_lines.push_back(t.words.at("signature"));
   if (signature) {
-    doc.closing_lines.push_back(t.words.at("patient") + ": " + signature->typed_name);
+    if (signature->relationship.empty())
+      doc.closing_lines.push_back(t.words.at("patient") + ": " + signature->typed_name);
+    else
+      doc.closing_lines.push_back(t.words.at("representative") + ": " + signature->typed_name +
+                                  " (" + t.words.at("relationship") + ": " +
+                                  signature->relationship + ")");
     doc.closing_lines.push_back(t.words.at("date") + ": " + signature->signed_on);
     doc.signature_png = signature->png;
   } else {

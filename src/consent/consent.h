@@ -37,7 +37,8 @@ struct ConsentFacts {
 
 struct Signature {
   std::string typed_name;
-  std::string signed_on;  // date text
+  std::string relationship;  // a representative's relationship to the patient; "" = the patient
+  std::string signed_on;     // date text
   std::optional<std::string> png;
 };
 

@@ -21,6 +21,7 @@ struct StoredConsent {
   std::string pdf;     // the exact document signed
   std::string sha256;  // of `pdf`
   std::string typed_name;
+  std::string signer_relationship;  // a representative's relationship; "" = the patient signed
   bool has_signature_image = false;
   Timestamp signed_at;
   std::string recorded_by;

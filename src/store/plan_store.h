@@ -33,6 +33,8 @@ struct StoredPlan {
   std::string created_by;
   std::optional<Timestamp> activated_at;
   std::string activated_by;
+  // The physician's reason for activating it beside another running plan on its route.
+  std::string activation_override;
 };
 
 class PlanStore {
@@ -45,7 +47,8 @@ class PlanStore {
   virtual Result<std::vector<StoredPlan>> ListPlansByStatus(int64_t clinic,
                                                             PlanStatus status) const = 0;
   // draft -> active; kConflict from any other status.
-  virtual Status ActivatePlan(int64_t clinic, int64_t id, const std::string& by, Timestamp at) = 0;
+  virtual Status ActivatePlan(int64_t clinic, int64_t id, const std::string& by, Timestamp at,
+                              const std::string& override_reason) = 0;
 };
 
 }  // namespace exo::store

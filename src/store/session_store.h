@@ -32,6 +32,8 @@ struct StoredSession {
   std::string notes;
   std::string recorded_by;
   Timestamp recorded_at;
+  // A physician's reason for a session sooner than the plan's interval ("" = none needed).
+  std::string interval_override_reason;
 };
 
 enum class FollowUpKind { kAftercare, kRecall };

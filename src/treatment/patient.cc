@@ -35,7 +35,48 @@ bool IsKana(std::string_view s) {
   return !s.empty();
 }
 
-namespace {}  // namespace
+namespace {
+
+// The comparable form of a name: code points without spaces or middle dots, hiragana as
+// katakana, Latin letters lower case. Malformed UTF-8 bytes are kept as they are.
+std::u32string NameKey(std::string_view s) {
+  std::u32string out;
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    char32_t cp = c;
+    size_t n = 1;
+    if (c >= 0xF0 && i + 4 <= s.size()) {
+      cp = ((c & 0x07u) << 18) | ((static_cast<unsigned char>(s[i + 1]) & 0x3Fu) << 12) |
+           ((static_cast<unsigned char>(s[i + 2]) & 0x3Fu) << 6) |
+           (static_cast<unsigned char>(s[i + 3]) & 0x3Fu);
+      n = 4;
+    } else if (c >= 0xE0 && i + 3 <= s.size()) {
+      cp = ((c & 0x0Fu) << 12) | ((static_cast<unsigned char>(s[i + 1]) & 0x3Fu) << 6) |
+           (static_cast<unsigned char>(s[i + 2]) & 0x3Fu);
+      n = 3;
+    } else if (c >= 0xC0 && i + 2 <= s.size()) {
+      cp = ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(s[i + 1]) & 0x3Fu);
+      n = 2;
+    }
+    i += n;
+    if (cp == U' ' || cp == U'\t' || cp == 0x3000 || cp == 0x30FB || cp == 0xFF65) continue;
+    if (cp >= 0x3041 && cp <= 0x3096) cp += 0x60;               // hiragana → katakana
+    if (cp >= 0xFF21 && cp <= 0xFF3A) cp = cp - 0xFF21 + U'a';  // full-width A–Z
+    if (cp >= 0xFF41 && cp <= 0xFF5A) cp = cp - 0xFF41 + U'a';  // full-width a–z
+    if (cp >= U'A' && cp <= U'Z') cp = cp - U'A' + U'a';
+    out.push_back(cp);
+  }
+  return out;
+}
+
+}  // namespace
+
+bool SignerNameMatches(std::string_view typed, std::string_view name_kanji,
+                       std::string_view name_kana) {
+  const std::u32string key = NameKey(typed);
+  return !key.empty() && (key == NameKey(name_kanji) || key == NameKey(name_kana));
+}
 
 Result<Patient> ParsePatient(std::string_view json_text, Date today) {
   json doc = json::parse(json_text.begin(), json_text.end(), nullptr, false);

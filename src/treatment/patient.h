@@ -38,4 +38,10 @@ Result<Patient> ParsePatient(std::string_view json_text, Date today);
 // True if every character is hiragana, katakana, the long-vowel mark or a space.
 bool IsKana(std::string_view utf8);
 
+// Whether the name a signer typed is the patient's: equal to the kanji or the kana name once
+// spaces (ASCII and ideographic) and the middle dot are dropped, hiragana read as katakana, and
+// Latin letters (also full-width) compared without case.
+bool SignerNameMatches(std::string_view typed, std::string_view name_kanji,
+                       std::string_view name_kana);
+
 }  // namespace exo::treatment

@@ -41,5 +41,18 @@ TEST(Patient, KanaAcceptsHiraganaKatakanaAndLongVowels) {
   EXPECT_FALSE(IsKana(""));
 }
 
+// Issue #13: the consent's typed name is the patient's, however it is spaced or written in kana.
+TEST(SignerNameMatches, KanjiOrKanaWithAnySpacingAndHiraganaAsKatakana) {
+  const char* kanji = "山田 花子";
+  const char* kana = "ヤマダ ハナコ";
+  for (const char* typed : {"山田 花子", "山田花子", "山田　花子", " 山田 花子 ", "ヤマダハナコ",
+                            "やまだ はなこ", "ヤマダ・ハナコ"})
+    EXPECT_TRUE(SignerNameMatches(typed, kanji, kana)) << typed;
+  for (const char* typed : {"x", "", "  ", "山田 太郎", "田中 花子", "山田", "ヤマダ ハナ"})
+    EXPECT_FALSE(SignerNameMatches(typed, kanji, kana)) << typed;
+  EXPECT_TRUE(SignerNameMatches("anna SMITH", "Anna Smith", "アンナ スミス"));
+  EXPECT_TRUE(SignerNameMatches("ＡＮＮＡ ＳＭＩＴＨ", "Anna Smith", "アンナ スミス"));
+}
+
 }  // namespace
 }  // namespace exo::treatment

@@ -64,7 +64,7 @@ Result<SessionRequest> ParseSessionRequest(std::string_view json_text, Timestamp
   }
   r.dose_particles = number(doc, "/dose_particles", 1, 1e15, false, false);
   r.volume_ml = number(doc, "/volume_ml", 0.001, 1000, false, false);
-  if (auto v = number(doc, "/vials_used", 0, 100, true, false)) r.vials_used = static_cast<int>(*v);
+  if (auto v = number(doc, "/vials_used", 1, 100, true, false)) r.vials_used = static_cast<int>(*v);
   if (const auto it = doc.find("sites"); it != doc.end() && !it->is_null()) {
     if (!it->is_array()) {
       errors.push_back({"/sites", "err.expected_array", {ShortJson(*it)}});
@@ -95,6 +95,10 @@ Result<SessionRequest> ParseSessionRequest(std::string_view json_text, Timestamp
   }
   r.reactions = JsonString(doc, "reactions", 2000, false, errors);
   r.notes = JsonString(doc, "notes", 4000, false, errors);
+  r.interval_override_reason = JsonString(doc, "interval_override_reason", 2000, false, errors);
+  if (!r.interval_override_reason.empty() &&
+      r.interval_override_reason.find_first_not_of(" \t") == std::string::npos)
+    errors.push_back({"/interval_override_reason", "err.empty_string", {}});
   if (!errors.empty()) return InvalidFields(std::move(errors));
   return r;
 }

@@ -32,11 +32,14 @@ struct SessionRequest {
   Vitals vitals;
   std::string reactions;  // immediate reactions; "" = none noted
   std::string notes;
+  // A physician's reason for a session sooner than the plan's interval after another of the
+  // same plan ("" = no override asked).
+  std::string interval_override_reason;
 };
 
 // Parses {"plan_id", "performed_at"? ("YYYY-MM-DDTHH:MM:SSZ"), "operator", "dose_particles"?,
-// "volume_ml"?, "vials_used"?, "sites"?, "vitals"?, "reactions"?, "notes"?}; errors name the
-// field. A time after `now` is an error.
+// "volume_ml"?, "vials_used"? (1..100), "sites"?, "vitals"?, "reactions"?, "notes"?,
+// "interval_override_reason"?}; errors name the field. A time after `now` is an error.
 Result<SessionRequest> ParseSessionRequest(std::string_view json_text, Timestamp now);
 
 // "2026-12-01T10:30:00Z" -> seconds; nullopt if malformed.

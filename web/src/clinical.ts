@@ -279,9 +279,10 @@ function consentForm(planId: number, reload: () => void): HTMLElement {
   const f = form(`consent-${planId}`, t("clin.consent"), [
     { name: "lang", label: t("clin.consent_lang"), type: "select", choose: true, required: true, options: [["ja", t("lang.ja")], ["en", t("lang.en")]] },
     { name: "typed_name", label: t("clin.typed_name"), required: true },
+    { name: "relationship", label: t("clin.relationship") },
   ], t("clin.sign"), async (v) => {
     const png = drawn ? canvas.toDataURL("image/png").split(",")[1] : undefined;
-    await api("POST", `/api/v1/plans/${planId}/consents`, { lang: v.lang, typed_name: v.typed_name, signature_png_base64: png });
+    await api("POST", `/api/v1/plans/${planId}/consents`, { lang: v.lang, typed_name: v.typed_name, relationship: v.relationship || undefined, signature_png_base64: png });
     reload();
   });
   // Before the submit button and the status line, the form's last two children.

@@ -16,6 +16,7 @@ struct ConsentOptions {
   int64_t id = 0;
   std::string out_path;
   std::string typed_name;
+  std::string relationship;
   std::string signature_png;
   std::string reason;
 };
@@ -32,8 +33,8 @@ int Sign(Context& c, Env& e, const ConsentOptions& o) {
     if (!png) return c.Fail(png.error(), "text");
     png_b64 = auth::Base64(*png);
   }
-  auto signed_consent =
-      app::SignConsent(e.services->consents, c.Clinician(), o.id, c.lang(), o.typed_name, png_b64);
+  auto signed_consent = app::SignConsent(e.services->consents, c.Clinician(), o.id, c.lang(),
+                                         o.typed_name, png_b64, o.relationship);
   if (!signed_consent) return c.Fail(signed_consent.error(), "text");
   PrintLine("cli.consent_signed", c.lang(),
             {std::to_string(signed_consent->id), signed_consent->sha256});
@@ -60,6 +61,8 @@ void AddConsentCommands(CLI::App& app, CommandTable& t) {
   auto* sign = consent->add_subcommand("sign", "record the patient's signature");
   AddId(sign, "plan", o.id, "plan id");
   sign->add_option("--name", o.typed_name, "the name the patient typed")->required();
+  sign->add_option("--relationship", o.relationship,
+                   "a representative signing: their relationship to the patient");
   sign->add_option("--signature-png", o.signature_png, "drawn signature (PNG file)")
       ->check(CLI::ExistingFile);
   t.AddLang(sign);

@@ -16,6 +16,7 @@ struct PlanOptions {
   std::string file;
   int64_t patient_id = 0;
   int64_t id = 0;
+  std::string override_reason;
 };
 
 void PrintPlanText(const app::PlanView& v, const nlohmann::json& j, Lang lang) {
@@ -67,6 +68,8 @@ void AddPlanCommands(CLI::App& app, CommandTable& t) {
   create->add_option("file", o.file, "plan JSON")->required();
   auto* show = plan->add_subcommand("show", "show a plan with its checks, schedule and cost");
   auto* activate = plan->add_subcommand("activate", "activate a plan (physician)");
+  activate->add_option("--override-reason", o.override_reason,
+                       "why this plan may run beside another active plan on its route");
   auto* ical = plan->add_subcommand("ical", "print the schedule as iCalendar");
   for (auto* sub : {show, activate, ical}) AddId(sub, "id", o.id, "plan id");
   t.AddTextOptions({create, show, activate, ical});
@@ -75,7 +78,8 @@ void AddPlanCommands(CLI::App& app, CommandTable& t) {
     return PrintPlan(c, e, app::ShowPlan(e.services->plans, c.Clinician(), o.id));
   });
   t.AddWithEnv(activate, [&o](Context& c, Env& e) {
-    return PrintPlan(c, e, app::ActivatePlan(e.services->plans, c.Clinician(), o.id));
+    return PrintPlan(c, e,
+                     app::ActivatePlan(e.services->plans, c.Clinician(), o.id, o.override_reason));
   });
   t.AddWithEnv(ical, [&o](Context& c, Env& e) { return ICalendar(c, e, o); });
 }

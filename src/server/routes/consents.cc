@@ -17,6 +17,7 @@ json ConsentJson(const store::StoredConsent& c) {
           {"lang", c.lang},
           {"sha256", c.sha256},
           {"typed_name", c.typed_name},
+          {"signer_relationship", c.signer_relationship},
           {"has_signature_image", c.has_signature_image},
           {"signed_at", c.signed_at.ToIso8601()},
           {"recorded_by", c.recorded_by},
@@ -30,11 +31,12 @@ Result<Reply> PreviewConsent(const app::ConsentServices& cs, int64_t id, const h
   return RawReply(app::PreviewConsentPdf(cs, caller.actor, id, lang), kPdf);
 }
 
-// {"lang"?, "typed_name"?, "signature_png_base64"?}; the document's language defaults to the
-// reader's.
+// {"lang"?, "typed_name"?, "relationship"?, "signature_png_base64"?}; the document's language
+// defaults to the reader's. `relationship`: a representative's, when not the patient signs.
 struct Signature {
   Lang lang = Lang::kJa;
   std::string typed_name;
+  std::string relationship;
   std::string png_base64;
 };
 
@@ -51,6 +53,9 @@ Result<Signature> ParseSignature(const json& body, Lang reader_lang) {
   auto name = OptionalString(body, "typed_name");
   if (!name) return name.error();
   s.typed_name = *name;
+  auto relationship = OptionalString(body, "relationship");
+  if (!relationship) return relationship.error();
+  s.relationship = *relationship;
   if (const auto it = body.find("signature_png_base64"); it != body.end() && !it->is_null()) {
     if (!it->is_string()) return Invalid("signature_png_base64", "err.expected_string", {"?"});
     s.png_base64 = it->get<std::string>();
@@ -64,9 +69,10 @@ Result<Reply> SignConsent(const app::ConsentServices& cs, int64_t id, const http
   if (!body) return body.error();
   auto sig = ParseSignature(*body, lang);
   if (!sig) return sig.error();
-  return JsonReply(
-      201, app::SignConsent(cs, caller.actor, id, sig->lang, sig->typed_name, sig->png_base64),
-      ConsentJson);
+  return JsonReply(201,
+                   app::SignConsent(cs, caller.actor, id, sig->lang, sig->typed_name,
+                                    sig->png_base64, sig->relationship),
+                   ConsentJson);
 }
 
 // The read is audited as a read of the plan.

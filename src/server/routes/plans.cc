@@ -33,9 +33,18 @@ Result<Reply> ShowPlan(const app::PlanServices& s, int64_t id, const httplib::Re
   return JsonReply(200, app::ShowPlan(s, caller.actor, id), PlanJson(s, lang));
 }
 
-Result<Reply> ActivatePlan(const app::PlanServices& s, int64_t id, const httplib::Request&,
+// Body (optional): {"override_reason": "..."} when another plan on the route is still running.
+Result<Reply> ActivatePlan(const app::PlanServices& s, int64_t id, const httplib::Request& req,
                            const Caller& caller, Lang lang) {
-  return JsonReply(200, app::ActivatePlan(s, caller.actor, id), PlanJson(s, lang));
+  std::string reason;
+  if (!req.body.empty()) {
+    auto body = ObjectBody(req);
+    if (!body) return body.error();
+    auto r = OptionalString(*body, "override_reason");
+    if (!r) return r.error();
+    reason = *r;
+  }
+  return JsonReply(200, app::ActivatePlan(s, caller.actor, id, reason), PlanJson(s, lang));
 }
 
 Result<Reply> PlanCalendar(const app::PlanServices& s, int64_t id, const httplib::Request&,

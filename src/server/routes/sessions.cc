@@ -74,6 +74,7 @@ json SessionJson(const store::StoredSession& x) {
           {"vitals", vitals.is_discarded() ? json(nullptr) : vitals},
           {"reactions", x.reactions},
           {"notes", x.notes},
+          {"interval_override_reason", x.interval_override_reason},
           {"recorded_by", x.recorded_by}};
 }
 

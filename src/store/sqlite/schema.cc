@@ -276,6 +276,19 @@ ALTER TABLE followups ADD COLUMN days_after INTEGER;
 CREATE UNIQUE INDEX measurements_one_portal_answer ON measurements (source, measure_id)
   WHERE source LIKE 'portal_link/%' AND supersedes IS NULL;
 )sql",
+      // A physician's stated reason where a guard of the record was overridden (#13): a
+      // session sooner than its plan's interval, a plan beside another running on its route.
+      R"sql(
+ALTER TABLE treatment_sessions ADD COLUMN interval_override_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE plans ADD COLUMN activation_override TEXT NOT NULL DEFAULT '';
+-- Who signed a consent when not the patient: the representative's relationship (#13).
+ALTER TABLE consents ADD COLUMN signer_relationship TEXT NOT NULL DEFAULT '';
+DROP TRIGGER consents_signed_are_immutable;
+CREATE TRIGGER consents_signed_are_immutable
+BEFORE UPDATE OF clinic_id, plan_id, patient_id, lang, pdf, sha256, typed_name,
+  has_signature_image, signed_at, recorded_by, signer_relationship ON consents
+BEGIN SELECT RAISE(ABORT, 'a signed consent cannot be changed'); END;
+)sql",
   };
   return *migrations;
 }

@@ -10,8 +10,8 @@ namespace {
 
 constexpr const char* kSelectConsent =
     "SELECT id, clinic_id, plan_id, patient_id, lang, pdf, sha256, typed_name, "
-    "has_signature_image, signed_at, recorded_by, withdrawn_at, withdrawn_reason, withdrawn_by "
-    "FROM consents ";
+    "has_signature_image, signed_at, recorded_by, withdrawn_at, withdrawn_reason, withdrawn_by, "
+    "signer_relationship FROM consents ";
 
 StoredConsent ReadConsentRow(const Statement& s) {
   StoredConsent c;
@@ -29,6 +29,7 @@ StoredConsent ReadConsentRow(const Statement& s) {
   if (!s.IsNull(11)) c.withdrawn_at = Timestamp{s.Int(11)};
   c.withdrawn_reason = s.Text(12);
   c.withdrawn_by = s.Text(13);
+  c.signer_relationship = s.Text(14);
   return c;
 }
 
@@ -38,9 +39,11 @@ Result<int64_t> SqliteConsentStore::InsertConsent(const StoredConsent& c) {
   return sqlite::Insert(
       db_,
       "INSERT INTO consents (clinic_id, plan_id, patient_id, lang, pdf, sha256, typed_name, "
-      "has_signature_image, signed_at, recorded_by) VALUES (?,?,?,?,?,?,?,?,?,?)",
+      "has_signature_image, signed_at, recorded_by, signer_relationship) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
       {c.clinic_id, c.plan_id, c.patient_id, c.lang, sqlite::Param::Blob(c.pdf), c.sha256,
-       c.typed_name, c.has_signature_image, c.signed_at.unix_seconds, c.recorded_by});
+       c.typed_name, c.has_signature_image, c.signed_at.unix_seconds, c.recorded_by,
+       c.signer_relationship});
 }
 
 Result<StoredConsent> SqliteConsentStore::FindConsent(int64_t clinic, int64_t id) const {

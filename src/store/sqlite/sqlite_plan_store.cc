@@ -10,7 +10,7 @@ namespace {
 
 constexpr const char* kSelectPlan =
     "SELECT id, clinic_id, patient_id, lot_id, request_json, status, created_at, created_by, "
-    "activated_at, activated_by FROM plans ";
+    "activated_at, activated_by, activation_override FROM plans ";
 
 StoredPlan ReadPlanRow(const Statement& s) {
   StoredPlan p;
@@ -25,6 +25,7 @@ StoredPlan ReadPlanRow(const Statement& s) {
   p.created_by = s.Text(7);
   if (!s.IsNull(8)) p.activated_at = Timestamp{s.Int(8)};
   p.activated_by = s.Text(9);
+  p.activation_override = s.Text(10);
   return p;
 }
 
@@ -59,12 +60,12 @@ Result<std::vector<StoredPlan>> SqlitePlanStore::ListPlansByStatus(int64_t clini
 }
 
 Status SqlitePlanStore::ActivatePlan(int64_t clinic, int64_t id, const std::string& by,
-                                     Timestamp at) {
+                                     Timestamp at, const std::string& override_reason) {
   return sqlite::GuardedUpdate(
       db_,
-      "UPDATE plans SET status = 'active', activated_at = ?, activated_by = ? "
-      "WHERE id = ? AND clinic_id = ? AND status = 'draft'",
-      {at.unix_seconds, by, id, clinic},
+      "UPDATE plans SET status = 'active', activated_at = ?, activated_by = ?, "
+      "activation_override = ? WHERE id = ? AND clinic_id = ? AND status = 'draft'",
+      {at.unix_seconds, by, override_reason, id, clinic},
       {"SELECT status FROM plans WHERE id = ? AND clinic_id = ?",
        {id, clinic},
        NotFound("plan", std::to_string(id)),

@@ -16,7 +16,8 @@ class SqlitePlanStore : public PlanStore {
   Result<std::vector<StoredPlan>> ListPlans(int64_t clinic, int64_t patient_id) const override;
   Result<std::vector<StoredPlan>> ListPlansByStatus(int64_t clinic,
                                                     PlanStatus status) const override;
-  Status ActivatePlan(int64_t clinic, int64_t id, const std::string& by, Timestamp at) override;
+  Status ActivatePlan(int64_t clinic, int64_t id, const std::string& by, Timestamp at,
+                      const std::string& override_reason) override;
 
  private:
   sqlite::Database& db_;

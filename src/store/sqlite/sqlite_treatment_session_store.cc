@@ -13,7 +13,7 @@ namespace {
 constexpr const char* kSessionColumns =
     "s.id, s.clinic_id, s.patient_id, s.plan_id, s.lot_id, s.performed_at, s.operator, s.route, "
     "s.sites, s.dose_particles, s.volume_ml, s.vials_used, s.vitals_json, s.reactions, s.notes, "
-    "s.recorded_by, s.recorded_at";
+    "s.recorded_by, s.recorded_at, s.interval_override_reason";
 
 StoredSession ReadSessionRow(const Statement& s) {
   StoredSession r;
@@ -34,17 +34,18 @@ StoredSession ReadSessionRow(const Statement& s) {
   r.notes = s.Text(14);
   r.recorded_by = s.Text(15);
   r.recorded_at.unix_seconds = s.Int(16);
+  r.interval_override_reason = s.Text(17);
   return r;
 }
 
 TraceRow ReadTraceRow(const Statement& s) {
   TraceRow t;
   t.session = ReadSessionRow(s);
-  t.patient_number = s.Text(17);
-  t.name_kanji = s.Text(18);
-  t.name_kana = s.Text(19);
-  t.phone = s.Text(20);
-  t.email = s.Text(21);
+  t.patient_number = s.Text(18);
+  t.name_kanji = s.Text(19);
+  t.name_kana = s.Text(20);
+  t.phone = s.Text(21);
+  t.email = s.Text(22);
   return t;
 }
 
@@ -116,10 +117,12 @@ Result<int64_t> SqliteTreatmentSessionStore::InsertTreatmentSession(
         db_,
         "INSERT INTO treatment_sessions (clinic_id, patient_id, plan_id, lot_id, performed_at, "
         "operator, route, sites, dose_particles, volume_ml, vials_used, vitals_json, reactions, "
-        "notes, recorded_by, recorded_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "notes, recorded_by, recorded_at, interval_override_reason) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         {r.clinic_id, r.patient_id, r.plan_id, r.lot_id, r.performed_at.unix_seconds,
          r.operator_name, r.route, r.sites, r.dose_particles, r.volume_ml, r.vials_used,
-         r.vitals_json, r.reactions, r.notes, r.recorded_by, r.recorded_at.unix_seconds});
+         r.vitals_json, r.reactions, r.notes, r.recorded_by, r.recorded_at.unix_seconds,
+         r.interval_override_reason});
     if (!id) return id.error();
     std::vector<FollowUp> with_session = followups;
     for (auto& f : with_session) f.session_id = *id;
