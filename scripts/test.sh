@@ -8,27 +8,25 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/check-format.sh
 scripts/check-size.sh
-# clang-tidy on the files changed against origin/main (or HEAD~), bounded in time: a timeout is
-# reported, a finding fails. `scripts/lint.sh --all` checks every file.
-rc=0
-timeout "${LINT_TIMEOUT:-300}" scripts/lint.sh || rc=$?
-if [ "$rc" -eq 124 ]; then
-  echo "lint: stopped after ${LINT_TIMEOUT:-300} s; run scripts/lint.sh to finish"
-elif [ "$rc" -ne 0 ]; then
-  exit "$rc"
-fi
-# The sanitizer pass, bounded in time (CI runs the whole command in 45 minutes on 2 cores): a
-# timeout is reported (its build is cached for the next run), a finding fails.
-# EXO_SANITIZE=1 runs it. It stays opt-in until one full pass has run green on the CI machine
-# (it never has: docs/operations.md, "Sanitizers and fuzzing").
-if [ "${EXO_SANITIZE:-0}" != 0 ]; then
-  rc=0
-  timeout "${SANITIZE_TIMEOUT:-1200}" scripts/sanitize.sh || rc=$?
+# Runs a check for at most SECONDS: a timeout is reported (the check finishes another time),
+# a finding fails the run.
+bounded() {
+  local seconds=$1 script=$2 rc=0
+  timeout "$seconds" "$script" || rc=$?
   if [ "$rc" -eq 124 ]; then
-    echo "sanitize: stopped after ${SANITIZE_TIMEOUT:-1200} s; run scripts/sanitize.sh to finish"
+    echo "$(basename "$script" .sh): stopped after $seconds s; run $script to finish"
   elif [ "$rc" -ne 0 ]; then
     exit "$rc"
   fi
+}
+# clang-tidy on the files changed against origin/main (or HEAD~); `scripts/lint.sh --all`
+# checks every file.
+bounded "${LINT_TIMEOUT:-300}" scripts/lint.sh
+# The sanitizer pass (CI runs the whole command in 45 minutes on 2 cores; its build is cached
+# for the next run). EXO_SANITIZE=1 runs it. It stays opt-in until one full pass has run green
+# on the CI machine (it never has: docs/operations.md, "Sanitizers and fuzzing").
+if [ "${EXO_SANITIZE:-0}" != 0 ]; then
+  bounded "${SANITIZE_TIMEOUT:-1200}" scripts/sanitize.sh
 fi
 cd build
 ctest --output-on-failure -j"$(nproc)" --timeout 900

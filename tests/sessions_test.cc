@@ -26,18 +26,25 @@ class SessionsTest : public testing::ServerFixture {
                                                 R"({"schema": "exoclinic.intake/1", "age": 52})")
                                .value();
     app::SignOffScreening(*patients_, cli_, screening.id, "fine").value();
-    // The plan starts on the day its first session is given (a session before the start is
-    // refused); the fixture's day is set back for its creation only.
-    clock_.Set(*Date::Parse("2026-11-16"));
-    plan_ = app::CreatePlan(
-                *plans_, cli_, patient_,
-                R"({"goals": ["skin"], "route": "iv", "sites": ["whole_body"], "lot_id": )" +
-                    std::to_string(lot_) +
-                    R"(, "dose_particles": 1.6e10, "interval_days": 28, "sessions": 2,
-                                "start_date": "2026-11-16", "infusion_minutes": 30})")
-                .value()
-                .plan.id;
+    plan_ = IvPlan("2026-11-16", 2);
+  }
+  // A draft IV plan of the patient from the fixture's lot, 28 days apart, starting on `start`.
+  // The fixture's day is set back to the start for its creation only (a plan cannot start in
+  // the past, and a session before its plan's start is refused).
+  int64_t IvPlan(const std::string& start, int sessions) {
+    clock_.Set(*Date::Parse(start));
+    const int64_t id =
+        app::CreatePlan(
+            *plans_, cli_, patient_,
+            R"({"goals": ["skin"], "route": "iv", "sites": ["whole_body"], "lot_id": )" +
+                std::to_string(lot_) +
+                R"(, "dose_particles": 1.6e10, "interval_days": 28, "sessions": )" +
+                std::to_string(sessions) + R"(, "start_date": ")" + start +
+                R"(", "infusion_minutes": 30})")
+            .value()
+            .plan.id;
     clock_.Set(*Date::Parse("2026-11-24"));
+    return id;
   }
   void Activate() { app::ActivatePlan(*plans_, cli_, plan_).value(); }
   // Signed at the clock's time (11:06:40 UTC); the clock then moves on five minutes, so that
@@ -482,16 +489,7 @@ TEST_F(SessionsTest, SessionGuardsFollowThePlanTheConsentAndTheRoute) {
 // Issue #13: a second active plan on the same route needs the physician's reason.
 TEST_F(SessionsTest, ASecondRunningPlanOnTheSameRouteNeedsAReason) {
   Activate();
-  clock_.Set(*Date::Parse("2026-11-18"));
-  const int64_t second =
-      app::CreatePlan(*plans_, cli_, patient_,
-                      R"({"goals": ["skin"], "route": "iv", "sites": ["whole_body"], "lot_id": )" +
-                          std::to_string(lot_) +
-                          R"(, "dose_particles": 1.6e10, "interval_days": 28, "sessions": 1,
-                              "start_date": "2026-11-20", "infusion_minutes": 30})")
-          .value()
-          .plan.id;
-  clock_.Set(*Date::Parse("2026-11-24"));
+  const int64_t second = IvPlan("2026-11-20", 1);
   const std::string path = "/api/v1/plans/" + std::to_string(second) + "/activate";
   const std::string before = testing::DumpTable(db_path_, "plans");
   auto r = Post(path, "", With(doctor_));
