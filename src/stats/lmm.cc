@@ -255,12 +255,7 @@ Result<LmmFit> FitOneFactor(const DataTable& data, const Formula& f, const FitOp
   const VectorXd beta_centred = e.beta;  // for the conditional modes (centred y)
   VectorXd beta = e.beta;
   if (centring.shift != 0) beta += centring.shift * centring.b1;
-  LmmFit fit;
-  fit.reml = options.reml;
-  fit.theta = best.x;
-  fit.evaluations = best.evaluations;
-  fit.converged = best.converged;
-  fit.n_obs = d.n;
+  LmmFit fit = internal::StartFit(options, best, d.n);
   fit.n_groups = d.groups;
   fit.group = f.random[0].group;
   fit.group_levels = gc.levels;

@@ -297,6 +297,19 @@ void ApplyOtherLambda(const Model& m, const std::vector<Small>& lambdas, MatrixX
 
 // Chooses the sparse Schur complement when it pays: every other term a scalar (then Λ_r is a
 // diagonal scaling) and at most a fifth of S's lower triangle stored.
+// Calls f(ga, gb) for every pair of other-factor columns (ga >= gb) that level i of the
+// largest factor touches, in the order the Schur complement's scatter uses.
+template <class F>
+void ForEachTouchedPair(const Model& m, size_t i, F f) {
+  const size_t first = m.h_start[i] / m.q1, mi = (m.h_start[i + 1] - m.h_start[i]) / m.q1;
+  for (size_t b = 0; b < mi; ++b)
+    for (size_t a = 0; a < mi; ++a) {
+      const int ga = static_cast<int>(m.touched_column[first + a]);
+      const int gb = static_cast<int>(m.touched_column[first + b]);
+      if (ga >= gb) f(ga, gb);
+    }
+}
+
 void PlanSchur(Model& m) {
   for (const auto& t : m.terms)
     if (!t.block && t.size != 1) return;
@@ -309,15 +322,8 @@ void PlanSchur(Model& m) {
   for (long c = 0; c < qr; ++c)
     for (long r = c; r < qr; ++r)
       if (r == c || m.g22(r, c) != 0) entries.push_back({static_cast<int>(c), static_cast<int>(r)});
-  for (size_t i = 0; i < m.levels1; ++i) {
-    const size_t first = m.h_start[i] / m.q1, mi = (m.h_start[i + 1] - m.h_start[i]) / m.q1;
-    for (size_t b = 0; b < mi; ++b)
-      for (size_t a = 0; a < mi; ++a) {
-        const int ga = static_cast<int>(m.touched_column[first + a]);
-        const int gb = static_cast<int>(m.touched_column[first + b]);
-        if (ga >= gb) entries.push_back({gb, ga});
-      }
-  }
+  for (size_t i = 0; i < m.levels1; ++i)
+    ForEachTouchedPair(m, i, [&](int ga, int gb) { entries.push_back({gb, ga}); });
   std::sort(entries.begin(), entries.end());
   entries.erase(std::unique(entries.begin(), entries.end()), entries.end());
   const double lower = static_cast<double>(m.qr) * static_cast<double>(m.qr + 1) / 2;
@@ -347,13 +353,7 @@ void PlanSchur(Model& m) {
     }
   m.scatter_start.assign(1, 0);
   for (size_t i = 0; i < m.levels1; ++i) {
-    const size_t first = m.h_start[i] / m.q1, mi = (m.h_start[i + 1] - m.h_start[i]) / m.q1;
-    for (size_t b = 0; b < mi; ++b)
-      for (size_t a = 0; a < mi; ++a) {
-        const int ga = static_cast<int>(m.touched_column[first + a]);
-        const int gb = static_cast<int>(m.touched_column[first + b]);
-        if (ga >= gb) m.scatter.push_back(index_of(ga, gb));
-      }
+    ForEachTouchedPair(m, i, [&](int ga, int gb) { m.scatter.push_back(index_of(ga, gb)); });
     m.scatter_start.push_back(m.scatter.size());
   }
   m.g22.resize(0, 0);  // kept as g22_values
@@ -482,12 +482,7 @@ Result<LmmFit> FitCrossed(const DataTable& data, const Formula& f, const FitOpti
   if (!e.ok || !(e.r2 > 0)) return Invalid("formula", "err.lmm_no_estimate");
   VectorXd beta = e.beta;
   if (centring.shift != 0) beta += centring.shift * centring.b1;
-  LmmFit fit;
-  fit.reml = options.reml;
-  fit.theta = best.x;
-  fit.evaluations = best.evaluations;
-  fit.converged = best.converged;
-  fit.n_obs = m.n;
+  LmmFit fit = StartFit(options, best, m.n);
   fit.evaluation_seconds = optimise_seconds / std::max(1, best.evaluations);
   fit.factor_nonzeros =
       m.levels1 * m.q1 * (m.q1 + 1) / 2 + m.h.size() +

@@ -261,6 +261,16 @@ Minimum Bobyqa(const std::function<double(const std::vector<double>&)>& f, std::
 
 }  // namespace
 
+LmmFit StartFit(const FitOptions& options, const Minimum& best, size_t n_obs) {
+  LmmFit fit;
+  fit.reml = options.reml;
+  fit.theta = best.x;
+  fit.evaluations = best.evaluations;
+  fit.converged = best.converged;
+  fit.n_obs = n_obs;
+  return fit;
+}
+
 Minimum MinimiseDeviance(const EvalFn& eval, const std::vector<double>& theta0,
                          const std::vector<bool>& diagonal, size_t n, size_t p,
                          const FitOptions& options) {

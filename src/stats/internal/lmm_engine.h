@@ -77,6 +77,9 @@ Minimum MinimiseDeviance(const EvalFn& eval, const std::vector<double>& theta0,
                          const std::vector<bool>& diagonal, size_t n, size_t p,
                          const FitOptions& options);
 
+// The fit record's start: REML or ML, θ at the minimum, its evaluations and convergence, n.
+LmmFit StartFit(const FitOptions& options, const Minimum& best, size_t n_obs);
+
 // Fills fit.fixed (estimates, SEs, t, Satterthwaite df and p, Wald intervals), fit.vcov and the
 // criterion, log-likelihood, AIC and BIC; adds a warning when the df are unavailable.
 void FixedEffectInference(const EvalFn& eval, const Eval& at_optimum, const Eigen::VectorXd& beta,
