@@ -53,3 +53,23 @@ export function checks() {
   }
   return { check, finish };
 }
+
+// Collects what a page must never show in its console: errors, uncaught exceptions, failed
+// requests and HTTP errors, each as "where: what" in `problems`. A check that expects a refusal
+// says so with page.allow(/url pattern/); nothing else is excused (#15).
+export function watch(page, problems, where) {
+  const allowed = [];
+  page.allow = (re) => allowed.push(re);
+  const excused = (url) => allowed.some((re) => re.test(url));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !excused(m.location()?.url ?? "")) problems.push(`${where()}: console error: ${m.text()} ${m.location()?.url ?? ""}`);
+  });
+  page.on("pageerror", (e) => problems.push(`${where()}: uncaught: ${e.message}`));
+  page.on("requestfailed", (r) => {
+    const why = r.failure()?.errorText ?? "";
+    if (!why.includes("ERR_ABORTED")) problems.push(`${where()}: request failed: ${r.url()} ${why}`);
+  });
+  page.on("response", (r) => {
+    if (r.status() >= 400 && !excused(r.url())) problems.push(`${where()}: HTTP ${r.status()} ${r.url()}`);
+  });
+}

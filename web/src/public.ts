@@ -78,7 +78,7 @@ interface PublicLot {
 // A product lot seen by a patient: origin, expiry, state and every QC criterion with its result,
 // never patient data. Reached from the QR code (/lots/public/<token> redirects here).
 export async function publicLotPage(token: string): Promise<void> {
-  const v = await api<PublicLot>("GET", `/api/v1/public/lots/${encodeURIComponent(token)}?lang=${lang()}`);
+  const v = await api<PublicLot>("GET", `/api/v1/public/lots/${encodeURIComponent(token)}`);
   const origin = ([["species", v.origin.species], ["tissue", v.origin.tissue], ["cell_type", v.origin.cell_type]] as [string, string | null][])
     .map(([kind, x]) => (x ? label(kind, x) : t("cert.not_stated"))).join(" / ");
   const row = (k: Key, value: Node | string) => [el("dt", {}, t(k)), el("dd", {}, value)];
