@@ -306,6 +306,16 @@ await check("a clinic day: patient, intake, sign-off, plan, consent, session, af
   await act(page, `consent-${await planId(page, "topical")}`);
   expect(await page.inputValue("[id^=consent-] select[name=lang]") === "", "the consent's language is not chosen for the patient");
   await page.selectOption("[id^=consent-] select[name=lang]", "ja");
+  // Another person's name is refused; the refusal names the field by its label, not its id.
+  page.allow(/\/api\/v1\/plans\/\d+\/consents\?/);
+  await page.fill("[id^=consent-] input[name=typed_name]", "別人 太郎");
+  await page.click("[id^=consent-] button[type=submit]");
+  await page.waitForSelector("[id^=consent-] .error");
+  {
+    const refusal = await page.textContent("[id^=consent-] .error");
+    const name = await page.textContent("[id^=consent-] label[for$=-typed_name]");
+    expect(refusal.includes(name) && !refusal.includes("typed_name"), `the refusal names the field by its label: ${refusal}`);
+  }
   await page.fill("[id^=consent-] input[name=typed_name]", "佐藤 美咲");
   const blank = await page.evaluate(() => document.querySelector("canvas.signature").toDataURL());
   const box = await page.locator("canvas.signature").boundingBox();

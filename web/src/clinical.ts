@@ -70,7 +70,7 @@ const doneCount = (c: Clinical, p: Plan) => c.sessions.filter((s) => s.plan_id =
 // What a plan's card and the overview say about it: route, lot, dose, sites.
 export function planFacts(c: Clinical, p: Plan): string {
   return [label("route", p.route), `${t("clin.lot_short")} ${lotName(c, p.lot_id)}`,
-    t("clin.dose_value", formatNumber(p.dose_particles)), p.sites.map((x) => label("site", x)).join("・")].join(" · ");
+    t("clin.dose_value", formatNumber(p.dose_particles)), p.sites.map((x) => label("site", x)).join(lang() === "ja" ? "、" : ", ")].join(" · ");
 }
 
 // The next planned date of a plan, or that every session is recorded.

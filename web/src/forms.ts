@@ -23,6 +23,16 @@ export interface Field {
   apiName?: string;
 }
 
+// For a form built by hand: the label of the control whose name is the last part of the field
+// an API error names ("/name_kana" -> the label of [name=name_kana]).
+export function labelIn(f: HTMLFormElement): (id: string) => string | undefined {
+  return (id) => {
+    const name = id.split("/").filter((x) => x && !/^\d+$/.test(x)).pop() ?? "";
+    const control = [...f.elements].find((e) => (e as HTMLInputElement).name === name) as HTMLElement | undefined;
+    return control?.id ? f.querySelector(`label[for="${control.id}"]`)?.textContent ?? undefined : undefined;
+  };
+}
+
 // The label of the field an API error names ("/vitals/pulse", "typed_name"), if the form has it.
 export function fieldLabel(fields: Field[], id: string): string | undefined {
   const parts = id.replace(/^\//, "").split("/").filter((x) => x && !/^\d+$/.test(x));

@@ -3,6 +3,7 @@
 import { api, ApiError } from "./api";
 import { formatDate, lang, localDay, t, label } from "./i18n";
 import { measureChart } from "./charts";
+import { labelIn } from "./forms";
 import {
   adverseEventPanel, type Clinical, documentsPanel, intakePanel, loadClinical, nextSession, outcomesPanel, planFacts, plansPanel,
   sessionBlocked, sessionsPanel,
@@ -59,7 +60,7 @@ function registerForm(): HTMLElement {
       const p = await api<Patient>("POST", "/api/v1/patients", data);
       location.hash = `#/patients/${p.id}`;
     } catch (e) {
-      message.textContent = e instanceof ApiError ? e.message : String(e);
+      message.textContent = e instanceof ApiError ? e.describe(labelIn(form)) : String(e);
       message.className = "error";
     }
   });
@@ -122,9 +123,11 @@ function overviewClinical(c: Clinical, today: string): Node[] {
     el("h3", {}, t("overview.active_plans")),
     active.length === 0 ? el("p", { class: "muted", id: "overview-plans" }, t("overview.no_active"))
       : el("ul", { id: "overview-plans" }, ...active.map((x) => {
-          const blocked = sessionBlocked(c, x, today);
+          // Why no session can be recorded now, unless the plan is simply complete.
+          const done = c.sessions.filter((s) => s.plan_id === x.id).length >= x.sessions;
+          const blocked = done ? null : sessionBlocked(c, x, today);
           return el("li", { "data-plan": String(x.id) }, el("strong", {}, `${t("clin.plan")} #${x.id}`), ` · ${planFacts(c, x)} · ${nextSession(c, x)}`,
-            blocked ? el("span", { class: "blocked" }, ` — ${blocked}`) : "");
+            blocked ? el("div", { class: "blocked" }, blocked) : "");
         })),
   ];
 }
