@@ -558,6 +558,31 @@ await check("the lot page a patient reaches from the QR code, after the recall",
   expect(plain.status === 200 && (await plain.text()).includes("<table>"), "plain page");
 });
 
+await check("the sessions tab says why a session cannot be recorded: all recorded, lot recalled", async () => {
+  const page = await loggedIn(1280);
+  const get = async (path) => (await page.request.get(`${base}/api/v1/${path}`)).json();
+  // A plan with every session recorded, and an active plan on the lot recalled above.
+  let used, recalled;
+  for (let patient = 1; patient <= 45 && !(used && recalled); patient++) {
+    const plans = (await get(`patients/${patient}/plans`)).plans ?? [];
+    const sessions = (await get(`patients/${patient}/sessions`)).sessions ?? [];
+    for (const p of plans.filter((x) => x.status === "active")) {
+      const done = sessions.filter((x) => x.plan_id === p.id).length;
+      if (done >= p.sessions) used ??= [patient, p.id];
+      else if (p.lot_id === 1) recalled ??= [patient, p.id];
+    }
+  }
+  expect(used && recalled, `found the plans: ${used} ${recalled}`);
+  for (const [[patient, plan], reason] of [[used, "すべて記録済み"], [recalled, "使用できません"]]) {
+    await page.goto(`${base}/app/#/patients/${patient}?tab=sessions`);
+    await page.waitForSelector(`#panel-sessions [data-action='session-${plan}']`);
+    expect(await page.locator(`button[data-action='session-${plan}']`).count() === 0, `no session action on plan ${plan}`);
+    const said = await page.textContent(`#panel-sessions [data-action='session-${plan}']`);
+    expect(said.includes(reason), `plan ${plan}: ${said}`);
+  }
+  await page.context().close();
+});
+
 await check("patients: search, register, timeline", async () => {
   for (const width of [1280, 390]) {
     const page = await loggedIn(width);
