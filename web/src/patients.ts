@@ -1,7 +1,7 @@
 // Patient pages: search by kanji, kana or patient number; registration; a patient's timeline
 // with a chart of each measure over time (SVG drawn by the server) and the outcome report.
 import { api, ApiError } from "./api";
-import { formatDate, lang, localDay, t, label } from "./i18n";
+import { formatDate, formatNumber, localDay, t, label } from "./i18n";
 import { measureChart } from "./charts";
 import { labelIn } from "./forms";
 import {
@@ -117,6 +117,14 @@ function overviewClinical(c: Clinical, today: string): Node[] {
       el("li", {}, chip(label("severity", f.severity), "bad"), " ", f.text)),
   ];
   const active = c.plans.filter((x) => x.status === "active");
+  // The latest current value of each measure.
+  const latest = new Map<string, Clinical["measurements"][number]>();
+  for (const m of c.measurements.filter((x) => x.current))
+    if (!latest.has(m.measure) || (latest.get(m.measure)?.measured_on ?? "") < m.measured_on) latest.set(m.measure, m);
+  const values = [...latest.values()].map((m) => {
+    const info = c.measures.find((x) => x.id === m.measure);
+    return el("li", {}, `${info?.name ?? m.measure}: ${formatNumber(m.value)} ${info?.unit_label ?? ""} (${formatDate(m.measured_on)})`);
+  });
   return [
     el("h3", {}, t("overview.alerts")),
     alerts.length ? el("ul", { id: "overview-alerts" }, ...alerts) : el("p", { class: "muted", id: "overview-alerts" }, t("overview.no_alerts")),
@@ -129,6 +137,8 @@ function overviewClinical(c: Clinical, today: string): Node[] {
           return el("li", { "data-plan": String(x.id) }, el("strong", {}, `${t("clin.plan")} #${x.id}`), ` · ${planFacts(c, x)} · ${nextSession(c, x)}`,
             blocked ? el("div", { class: "blocked" }, blocked) : "");
         })),
+    el("h3", {}, t("overview.latest")),
+    values.length ? el("ul", { id: "overview-values" }, ...values) : el("p", { class: "muted", id: "overview-values" }, t("patients.no_measurements")),
   ];
 }
 

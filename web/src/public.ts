@@ -2,7 +2,7 @@
 // points to discuss with a physician, the five-point clinic checklist, and the page of a product
 // lot that the QR code on an aftercare sheet opens.
 import { api, ApiError } from "./api";
-import { formatDate, label, lang, t, type Key } from "./i18n";
+import { formatDate, label, t, type Key } from "./i18n";
 import { stateTone, statusTone } from "./lots";
 import { chip, el, page, table } from "./ui";
 
