@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
-import { checks, scratch, startServer, watch } from "./harness.mjs";
+import { checks, scratch, startServer } from "./harness.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const require = createRequire(join(root, "web", "package.json"));
@@ -45,19 +45,8 @@ const portalPath = link.match(/\/portal\/[0-9a-f]{32}/)[0];
 const { server, base, port } = await startServer(exo, work, 18000);
 
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
-const { check: run, finish } = checks();
-// Each check fails on a console error or failed request of any page it opened (watch()).
-const problems = [];
-let current = "";
-async function check(name, fn) {
-  current = name;
-  await run(name, async () => {
-    const from = problems.length;
-    await fn();
-    const mine = problems.slice(from);
-    expect(mine.length === 0, `console errors or failed requests: ${mine.join(" | ")}`);
-  });
-}
+// Each check fails on a console error or failed request of any page it opened (watch).
+const { check, finish, watch } = checks();
 function expect(cond, what) {
   if (!cond) throw new Error(what);
 }
@@ -117,7 +106,7 @@ async function newPage(width, locale) {
     if (!u.startsWith(base) && !u.startsWith("data:") && !u.startsWith("blob:") && !u.startsWith(`http://127.0.0.1:${port + 1}`)) outside.add(u);
   });
   const page = await context.newPage();
-  watch(page, problems, () => current);
+  watch(page);
   return page;
 }
 
@@ -317,27 +306,24 @@ await check("a clinic day: patient, intake, sign-off, plan, consent, session, af
     expect(refusal.includes(name) && !refusal.includes("typed_name"), `the refusal names the field by its label: ${refusal}`);
   }
   await page.fill("[id^=consent-] input[name=typed_name]", "佐藤 美咲");
-  const blank = await page.evaluate(() => document.querySelector("canvas.signature").toDataURL());
-  const box = await page.locator("canvas.signature").boundingBox();
-  await page.mouse.move(box.x + 20, box.y + 60);
-  await page.mouse.down();
-  await page.mouse.move(box.x + 120, box.y + 30, { steps: 8 });
-  await page.mouse.move(box.x + 220, box.y + 80, { steps: 8 });
-  await page.mouse.up();
   // The signature pad: undo takes back a stroke, clear empties it; the patient signs again.
+  const pad = () => page.evaluate(() => document.querySelector("canvas.signature").toDataURL());
+  const blank = await pad();
+  const box = await page.locator("canvas.signature").boundingBox();
+  const stroke = async (points) => {
+    await page.mouse.move(box.x + 20, box.y + 60);
+    await page.mouse.down();
+    for (const [x, y] of points) await page.mouse.move(box.x + x, box.y + y, { steps: 8 });
+    await page.mouse.up();
+  };
+  await stroke([[120, 30], [220, 80]]);
+  expect(await pad() !== blank, "a stroke is drawn");
   await page.click("[data-signature=undo]");
-  expect(await page.evaluate(() => document.querySelector("canvas.signature").toDataURL()) === blank, "undo takes back the stroke");
-  await page.mouse.move(box.x + 20, box.y + 60);
-  await page.mouse.down();
-  await page.mouse.move(box.x + 200, box.y + 40, { steps: 8 });
-  await page.mouse.up();
-  expect(await page.evaluate(() => document.querySelector("canvas.signature").toDataURL()) !== blank, "a stroke is drawn");
+  expect(await pad() === blank, "undo takes back the stroke");
+  await stroke([[200, 40]]);
   await page.click("[data-signature=clear]");
-  expect(await page.evaluate(() => document.querySelector("canvas.signature").toDataURL()) === blank, "clear empties the pad");
-  await page.mouse.move(box.x + 20, box.y + 60);
-  await page.mouse.down();
-  await page.mouse.move(box.x + 120, box.y + 30, { steps: 8 });
-  await page.mouse.up();
+  expect(await pad() === blank, "clear empties the pad");
+  await stroke([[120, 30], [220, 80]]);
   await page.click("[id^=consent-] button[type=submit]");
   await page.waitForSelector(".plan .consented");
   await openTab(page, "sessions");

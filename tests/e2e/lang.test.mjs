@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
-import { checks, scratch, startServer, watch } from "./harness.mjs";
+import { checks, scratch, startServer } from "./harness.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const require = createRequire(join(root, "web", "package.json"));
@@ -72,24 +72,13 @@ const portalPath = link.match(/\/portal\/[0-9a-f]{32}/)[0];
 const { server, base } = await startServer(exo, work, 20000);
 
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--headless", "--disable-gpu"] });
-const { check: run, finish } = checks();
 // Each check also fails on a console error or failed request of the pages it visits.
-const seen = [];
-let current = "";
-async function check(name, fn) {
-  current = name;
-  await run(name, async () => {
-    const from = seen.length;
-    await fn();
-    const mine = seen.slice(from);
-    if (mine.length) throw new Error(`console errors or failed requests: ${mine.join(" | ")}`);
-  });
-}
+const { check, finish, watch } = checks();
 
 async function page(user, width = 1280) {
   const context = await browser.newContext({ viewport: { width, height: 900 }, locale: "ja-JP" });
   const p = await context.newPage();
-  watch(p, seen, () => current);
+  watch(p);
   if (user) {
     await p.goto(`${base}/app/#/login`);
     await p.fill("#username", user);
