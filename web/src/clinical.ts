@@ -2,6 +2,7 @@
 // checks, schedule and cost, consent (PDF preview, typed name and a drawn signature), sessions
 // with the aftercare sheet, and outcome entry. What shows depends on the role's permissions.
 import { api, ApiError } from "./api";
+import { measureChart } from "./charts";
 import { type Field, form, list } from "./forms";
 import { formatDate, formatDateTime, formatNumber, formatYen, label, lang, t } from "./i18n";
 import { action, chip, el, table } from "./ui";
@@ -234,6 +235,17 @@ export function documentsPanel(patientId: string, c: Clinical): Node[] {
   return [el("section", { id: "documents" }, el("h2", {}, t("tab.documents")), el("ul", { class: "links" }, ...items))];
 }
 
+// Each measure's values over time, the sessions marked.
+function chartsOf(c: Clinical): HTMLElement {
+  const measures = [...new Set(c.measurements.filter((m) => m.current).map((m) => m.measure))];
+  if (measures.length === 0) return el("p", { class: "muted" }, t("patients.no_measurements"));
+  return el("div", { id: "charts" }, ...measures.map((m) => {
+    const info = c.measures.find((x) => x.id === m);
+    return measureChart(info?.name ?? m, c.measurements.filter((x) => x.measure === m),
+      c.sessions.map((x) => x.performed_at), [info?.min ?? 0, info?.max ?? 100]);
+  }));
+}
+
 // Outcomes: a value entered on an explicit action, every stored value, the questionnaire link.
 export function outcomesPanel(patientId: string, c: Clinical, can: (p: string) => boolean, reload: () => void): Node[] {
   const section = el("section", { id: "outcomes" }, el("h2", {}, t("clin.outcomes")));
@@ -247,7 +259,8 @@ export function outcomesPanel(patientId: string, c: Clinical, can: (p: string) =
       await api("POST", "/api/v1/measurements", { patient_id: Number(patientId), measure: v.measure, value: Number(v.value), measured_on: v.measured_on });
       reload();
     })));
-  section.append(measurementList(c, measures, reload));
+  // The charts first, then every stored value.
+  section.append(el("h3", {}, t("patients.charts")), chartsOf(c), measurementList(c, measures, reload));
   const out: Node[] = [section];
   if (can("clinical.record")) out.push(portalSection(patientId, c.measures));
   return out;

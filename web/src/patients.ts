@@ -2,7 +2,6 @@
 // with a chart of each measure over time (SVG drawn by the server) and the outcome report.
 import { api, ApiError } from "./api";
 import { formatDate, formatNumber, localDay, t, label } from "./i18n";
-import { measureChart } from "./charts";
 import { labelIn } from "./forms";
 import {
   adverseEventPanel, type Clinical, documentsPanel, intakePanel, loadClinical, nextSession, outcomesPanel, planFacts, plansPanel,
@@ -90,12 +89,11 @@ export async function patientPage(id: string, permissions: string[], tab = ""): 
   overview.append(...overviewClinical(c, today));
   let current = tab;
   const reload = () => void patientPage(id, permissions, current);
-  const charts = chartsOf(c);
   const record = tabs(t("patient.tabs"), [
     { id: "intake", label: t("tab.intake"), content: intakePanel(id, c, can, reload) },
     { id: "plans", label: t("tab.plans"), content: plansPanel(id, c, can, reload) },
     { id: "sessions", label: t("tab.sessions"), content: sessionsPanel(c, can, today, reload) },
-    { id: "outcomes", label: t("tab.outcomes"), content: [...outcomesPanel(id, c, can, reload), el("h2", {}, t("patients.charts")), charts] },
+    { id: "outcomes", label: t("tab.outcomes"), content: outcomesPanel(id, c, can, reload) },
     { id: "ae", label: t("tab.ae"), content: adverseEventPanel(id, c, can("clinical.record"), reload) },
     { id: "documents", label: t("tab.documents"), content: [...documentsPanel(id, c), el("h2", {}, t("patients.timeline")),
       table([t("patients.when"), t("patients.what"), t("patients.summary")],
@@ -140,15 +138,4 @@ function overviewClinical(c: Clinical, today: string): Node[] {
     el("h3", {}, t("overview.latest")),
     values.length ? el("ul", { id: "overview-values" }, ...values) : el("p", { class: "muted", id: "overview-values" }, t("patients.no_measurements")),
   ];
-}
-
-// Each measure's values over time, the sessions marked.
-function chartsOf(c: Clinical): HTMLElement {
-  const measures = [...new Set(c.measurements.filter((m) => m.current).map((m) => m.measure))];
-  if (measures.length === 0) return el("p", { class: "muted" }, t("patients.no_measurements"));
-  return el("div", { id: "charts" }, ...measures.map((m) => {
-    const info = c.measures.find((x) => x.id === m);
-    return measureChart(info?.name ?? m, c.measurements.filter((x) => x.measure === m),
-      c.sessions.map((x) => x.performed_at), [info?.min ?? 0, info?.max ?? 100]);
-  }));
 }
