@@ -192,7 +192,9 @@ export function plansPanel(patientId: string, c: Clinical, can: (p: string) => b
             reload();
           })));
     } else if (can("clinical.record")) {
-      card.append(action(`consent-${p.id}`, t("action.consent"), null, () => consentForm(p.id, reload)));
+      // A cancelled plan takes no consent (consents.cc refuses it with the same words).
+      const refused = p.status === "cancelled" ? t("err.plan_not_draft", label("plan_status", p.status)) : null;
+      card.append(action(`consent-${p.id}`, t("action.consent"), refused, () => consentForm(p.id, reload)));
     }
     section.append(card);
   }
