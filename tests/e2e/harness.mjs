@@ -33,13 +33,19 @@ export async function startServer(exo, { db, rules }, portBase) {
   return { server, base, port };
 }
 
-// check(name, fn) runs fn and prints "ok" or "FAIL" with the error; finish() prints the counts
-// and exits 1 when any check failed.
+// check(name, fn) runs fn and prints "ok" or "FAIL" with the error; a check also fails on what
+// the pages it opened logged (watch(page), below). finish() prints the counts and exits 1 when any
+// check failed.
 export function checks() {
-  let passed = 0, failed = 0;
+  let passed = 0, failed = 0, current = "";
+  const problems = [];
   async function check(name, fn) {
+    current = name;
+    const from = problems.length;
     try {
       await fn();
+      const mine = problems.slice(from);
+      if (mine.length) throw new Error(`console errors or failed requests: ${mine.join(" | ")}`);
       passed++;
       console.log(`ok   ${name}`);
     } catch (e) {
@@ -51,5 +57,25 @@ export function checks() {
     console.log(`${passed} passed, ${failed} failed`);
     process.exit(failed === 0 ? 0 : 1);
   }
-  return { check, finish };
+  return { check, finish, watch: (page) => watch(page, problems, () => current) };
+}
+
+// Collects what a page must never show in its console: errors, uncaught exceptions, failed
+// requests and HTTP errors, each as "where: what" in `problems`. A check that expects a refusal
+// says so with page.allow(/url pattern/); nothing else is excused (#15).
+export function watch(page, problems, where) {
+  const allowed = [];
+  page.allow = (re) => allowed.push(re);
+  const excused = (url) => allowed.some((re) => re.test(url));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !excused(m.location()?.url ?? "")) problems.push(`${where()}: console error: ${m.text()} ${m.location()?.url ?? ""}`);
+  });
+  page.on("pageerror", (e) => problems.push(`${where()}: uncaught: ${e.message}`));
+  page.on("requestfailed", (r) => {
+    const why = r.failure()?.errorText ?? "";
+    if (!why.includes("ERR_ABORTED")) problems.push(`${where()}: request failed: ${r.url()} ${why}`);
+  });
+  page.on("response", (r) => {
+    if (r.status() >= 400 && !excused(r.url())) problems.push(`${where()}: HTTP ${r.status()} ${r.url()}`);
+  });
 }

@@ -2,7 +2,7 @@
 // and the server's own pages with a Japanese browser and finds no catalogue key, no enum id, no
 // ISO 8601 timestamp or date and no scientific notation in the visible text. Prints
 // "N passed, N failed"; exits 1 on failure. Usage: node tests/e2e/lang.test.mjs BUILD_DIR
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
@@ -16,6 +16,9 @@ const { parse } = require("smol-toml");
 const build = process.argv[2] ?? join(root, "build");
 const exo = join(build, "exoclinic");
 const work = scratch(root, exo, "lang");
+// Screenshots of the pages at each width, for a person to look at (not committed).
+const shots = join(build, "screenshots");
+mkdirSync(shots, { recursive: true });
 const { dir, cli } = work;
 const password = "a long enough password";
 
@@ -37,7 +40,8 @@ function problems(text) {
   const found = [];
   for (const k of keys) if (text.includes(k)) found.push(`key ${k}`);
   for (const id of enumIds) {
-    const re = new RegExp(`(^|[^A-Za-z0-9_.])${id.replace(/\./g, "\\.")}($|[^A-Za-z0-9_])`);
+    // A dotted name ("nurse.demo", a user name) is a person's word, not an enum id.
+    const re = new RegExp(`(^|[^A-Za-z0-9_.])${id.replace(/\./g, "\\.")}($|[^A-Za-z0-9_.]|\\.(?![a-z]))`);
     if (re.test(text)) found.push(`id ${id}`);
   }
   for (const m of text.match(/\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}[^\s]*)?/g) ?? []) found.push(`ISO ${m}`);
@@ -68,11 +72,13 @@ const portalPath = link.match(/\/portal\/[0-9a-f]{32}/)[0];
 const { server, base } = await startServer(exo, work, 20000);
 
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--headless", "--disable-gpu"] });
-const { check, finish } = checks();
+// Each check also fails on a console error or failed request of the pages it visits.
+const { check, finish, watch } = checks();
 
-async function page(user) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "ja-JP" });
+async function page(user, width = 1280) {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: "ja-JP" });
   const p = await context.newPage();
+  watch(p);
   if (user) {
     await p.goto(`${base}/app/#/login`);
     await p.fill("#username", user);
@@ -83,16 +89,26 @@ async function page(user) {
   return p;
 }
 
-// Opens `url`, waits until the page settled, and checks its visible text.
-async function visit(p, url, ready) {
+// Opens `url`, waits until the page settled, and checks its visible text (every tab's, on a
+// page with tabs); `shot` names the screenshot to save.
+async function visit(p, url, ready, shot = "") {
   await p.goto(`${base}${url}`);
   await p.waitForLoadState("networkidle");
   if (ready) await p.waitForSelector(ready, { timeout: 30000 });
   await p.waitForTimeout(300);
-  const text = await p.evaluate(() => document.body.innerText);
-  if (text.trim().length < 20) throw new Error(`${url}: almost no text`);
-  const found = problems(text);
-  if (found.length) throw new Error(`${url}: ${[...new Set(found)].slice(0, 15).join("; ")}`);
+  const check = async (where) => {
+    const text = await p.evaluate(() => document.body.innerText);
+    if (text.trim().length < 20) throw new Error(`${where}: almost no text`);
+    const found = problems(text);
+    if (found.length) throw new Error(`${where}: ${[...new Set(found)].slice(0, 15).join("; ")}`);
+  };
+  await check(url);
+  if (shot) await p.screenshot({ path: join(shots, `${shot}.png`), fullPage: true });
+  for (const tab of await p.$$eval("[role=tab]", (ts) => ts.map((t) => t.id))) {
+    await p.click(`#${tab}`);
+    await check(`${url} ${tab}`);
+    if (shot) await p.screenshot({ path: join(shots, `${shot}-${tab.replace(/^tab-/, "")}.png`), fullPage: true });
+  }
 }
 
 const visitor = await page(null);
@@ -100,10 +116,16 @@ for (const [url, ready] of [["/", "h1"], ["/app/#/about", "h1"], ["/app/#/checkl
   ["/app/#/self-check", "form"], [`${portalPath}?lang=ja`, "form"]])
   await check(`public ${url}`, () => visit(visitor, url, ready));
 
+// At a phone's, a tablet's and a desktop's width, with screenshots of the dashboard, the lot
+// page and the patient page (every tab).
+for (const width of [390, 820, 1280]) {
+  const doctor = await page("dr.sato", width);
+  for (const [url, ready, shot] of [["/app/#/dashboard", "#alerts", "dashboard"], ["/app/#/lots", "table", "lots"], ["/app/#/lots/1", "h2", "lot"],
+    ["/app/#/patients", "table", ""], ["/app/#/patients/1", "#screening", "patient"], ["/app/#/patients/3", "#screening", "patient-demo"]])
+    await check(`physician ${url} at ${width} px`, () => visit(doctor, url, ready, shot ? `${shot}-${width}` : ""));
+  await doctor.context().close();
+}
 const doctor = await page("dr.sato");
-for (const [url, ready] of [["/app/#/dashboard", "#alerts"], ["/app/#/lots", "table"], ["/app/#/lots/1", "h2"],
-  ["/app/#/patients", "table"], ["/app/#/patients/1", "#screening"], ["/app/#/patients/3", "#screening"]])
-  await check(`physician ${url}`, () => visit(doctor, url, ready));
 await check("public lot page (the QR code's target)", async () => {
   await doctor.goto(`${base}/app/#/lots/1`);
   await doctor.waitForSelector("#public-lot-link");

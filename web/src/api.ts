@@ -2,9 +2,18 @@
 // ApiError with the server's (already translated) message.
 import { lang } from "./i18n";
 
+export interface FieldError { field: string; message: string }
+
+// `message` names each refused field by its id (a certificate's JSON pointer, a rule key);
+// forms call describe() to name it by the label the person sees instead.
 export class ApiError extends Error {
-  constructor(public status: number, message: string) {
-    super(message);
+  constructor(public status: number, public summary: string, public fields: FieldError[] = []) {
+    super([summary, fields.map((f) => `${f.field}: ${f.message}`).join("; ")].filter((x) => x).join(" — "));
+  }
+
+  describe(labelOf: (field: string) => string | undefined): string {
+    const detail = this.fields.map((f) => `${labelOf(f.field) ?? f.field}: ${f.message}`).join("; ");
+    return [this.summary, detail].filter((x) => x).join(" — ");
   }
 }
 
@@ -30,9 +39,7 @@ export async function api<T>(method: "GET" | "POST", path: string, body?: unknow
   });
   const data = await res.json().catch(() => ({}));
   if (!res.ok) {
-    const fields = (data?.error?.fields ?? []) as { field: string; message: string }[];
-    const detail = fields.map((f) => `${f.field}: ${f.message}`).join("; ");
-    throw new ApiError(res.status, [data?.error?.message ?? `HTTP ${res.status}`, detail].filter((x) => x).join(" — "));
+    throw new ApiError(res.status, data?.error?.message ?? `HTTP ${res.status}`, (data?.error?.fields ?? []) as FieldError[]);
   }
   return data as T;
 }

@@ -2,34 +2,107 @@
 // checks, schedule and cost, consent (PDF preview, typed name and a drawn signature), sessions
 // with the aftercare sheet, and outcome entry. What shows depends on the role's permissions.
 import { api, ApiError } from "./api";
+import { measureChart } from "./charts";
 import { type Field, form, list } from "./forms";
 import { formatDate, formatDateTime, formatNumber, formatYen, label, lang, t } from "./i18n";
-import { chip, el, table } from "./ui";
+import { action, chip, el, table } from "./ui";
 
 interface Flag { severity: string; text: string }
 interface Screening { id: number; signed_off: boolean; result: { flags: Flag[] } }
 interface Check { id: string; level: string; message: string }
 interface Plan {
-  id: number; status: string; route: string; lot_id: number; sessions: number; interval_days: number;
+  id: number; status: string; route: string; lot_id: number; sessions: number; interval_days: number; dose_particles: number; sites: string[];
   schedule: string[]; checks: Check[]; can_activate: boolean;
   cost: { currency: string; per_session: number; subtotal: number; consumption_tax: number; total: number };
 }
-interface Lot { id: number; lot_number: string; product_name: string; state: string; released_routes: string[] }
-interface Measure { id: string; name: string; unit: string; unit_label: string; questionnaire: string; computed: boolean }
+interface Lot { id: number; lot_number: string; product_name: string; state: string; released_routes: string[]; expires_on: string | null }
+interface Measure {
+  id: string; name: string; unit: string; unit_label: string; questionnaire: string; computed: boolean; recorded_by: string[]; min: number; max: number;
+}
 
 const severityTone = (s: string) => (s === "contraindicated" ? "bad" : s === "info" ? "" : "warn");
 const yen = (n: number, c: string) => (c === "JPY" ? formatYen(n) : new Intl.NumberFormat(lang() === "ja" ? "ja-JP" : "en-US", { style: "currency", currency: c }).format(n));
 
-export async function clinicalSections(patientId: string, permissions: string[], reload: () => void): Promise<Node[]> {
-  const can = (p: string) => permissions.includes(p);
-  const out: Node[] = [];
-  const [screenings, plans] = await Promise.all([
+interface Session { id: number; plan_id: number; lot_id: number; performed_at: string; route: string; operator: string; reactions: string }
+interface Consent { id: number; withdrawn_at: string | null; signed_at: string }
+
+// Everything the patient's clinical tabs show, loaded at once.
+export interface Clinical {
+  screenings: Screening[];
+  plans: Plan[];
+  sessions: Session[];
+  events: AdverseEvent[];
+  consents: Map<number, Consent | undefined>;  // each plan's valid consent
+  lots: Lot[] | null;  // null when the role may not read the lot register
+  measures: Measure[];
+  measurements: StoredMeasurement[];
+  conditions: { id: string; label: string }[];
+  terms: string[];
+}
+
+export async function loadClinical(patientId: string, can: (p: string) => boolean): Promise<Clinical> {
+  const record = can("clinical.record");
+  const [screenings, plans, sessions, events, lots, measures, measurements, conditions, terms] = await Promise.all([
     api<{ screenings: Screening[] }>("GET", `/api/v1/patients/${patientId}/screenings`),
     api<{ plans: Plan[] }>("GET", `/api/v1/patients/${patientId}/plans`),
+    api<{ sessions: Session[] }>("GET", `/api/v1/patients/${patientId}/sessions`),
+    api<{ adverse_events: AdverseEvent[] }>("GET", `/api/v1/patients/${patientId}/adverse-events`),
+    can("lots.read") ? api<{ lots: Lot[] }>("GET", "/api/v1/lots") : Promise.resolve(null),
+    api<{ measures: Measure[] }>("GET", "/api/v1/measures"),
+    api<{ measurements: StoredMeasurement[] }>("GET", `/api/v1/patients/${patientId}/measurements`),
+    record ? api<{ conditions: { id: string; label: string }[] }>("GET", "/api/v1/screening/conditions") : Promise.resolve(null),
+    record ? api<{ terms: string[] }>("GET", "/api/v1/adverse-event-terms") : Promise.resolve(null),
   ]);
-  // Screening.
+  const consents = new Map<number, Consent | undefined>();
+  await Promise.all(plans.plans.map(async (p) => {
+    const c = await api<{ consents: Consent[] }>("GET", `/api/v1/plans/${p.id}/consents`);
+    consents.set(p.id, c.consents.find((x) => !x.withdrawn_at));
+  }));
+  return {
+    screenings: screenings.screenings, plans: plans.plans, sessions: sessions.sessions, events: events.adverse_events, consents,
+    lots: lots?.lots ?? null, measures: measures.measures, measurements: measurements.measurements,
+    conditions: conditions?.conditions ?? [], terms: terms?.terms ?? [],
+  };
+}
+
+const lotName = (c: Clinical, id: number) => c.lots?.find((l) => l.id === id)?.lot_number ?? `#${id}`;
+const doneCount = (c: Clinical, p: Plan) => c.sessions.filter((s) => s.plan_id === p.id).length;
+
+// What a plan's card and the overview say about it: route, lot, dose, sites.
+export function planFacts(c: Clinical, p: Plan): string {
+  return [label("route", p.route), `${t("clin.lot_short")} ${lotName(c, p.lot_id)}`,
+    t("clin.dose_value", formatNumber(p.dose_particles)), p.sites.map((x) => label("site", x)).join(lang() === "ja" ? "、" : ", ")].join(" · ");
+}
+
+// The next planned date of a plan, or that every session is recorded.
+export function nextSession(c: Clinical, p: Plan): string {
+  const done = doneCount(c, p);
+  return done >= p.sessions ? t("overview.all_done", p.sessions) : t("overview.next", formatDate(p.schedule[done] ?? ""), done + 1, p.sessions);
+}
+
+// Why a session cannot be recorded on this plan now, in the words the server would refuse it
+// with (record_session.cc); null when it can.
+export function sessionBlocked(c: Clinical, p: Plan, today: string): string | null {
+  if (p.status !== "active") return t("err.plan_not_active", p.id, label("plan_status", p.status));
+  if (!c.consents.get(p.id)) return t("err.no_valid_consent", p.id);
+  if (doneCount(c, p) >= p.sessions) return t("err.plan_sessions_used", p.id, p.sessions);
+  if (c.lots) {
+    const lot = c.lots.find((l) => l.id === p.lot_id);
+    const why = !lot ? "" : lot.state !== "released" ? label("lot_state", lot.state)
+      : !lot.released_routes.includes(p.route) ? t("clin.route_not_released")
+      : !lot.expires_on || lot.expires_on < today ? label("lot_state", "expired") : "";
+    if (why) return t("err.lot_unusable", lotName(c, p.lot_id), label("route", p.route), why);
+  }
+  return null;
+}
+
+// Intake & screening: each screening with its flags and the physician's sign-off; a new intake
+// on an explicit action.
+export function intakePanel(patientId: string, c: Clinical, can: (p: string) => boolean, reload: () => void): Node[] {
   const screening = el("section", { id: "screening" }, el("h2", {}, t("clin.screening")));
-  for (const s of screenings.screenings) {
+  if (can("clinical.record")) screening.append(action("intake", t("action.intake"), null, () => intakeForm(patientId, c, reload)));
+  if (c.screenings.length === 0) screening.append(el("p", { class: "muted" }, t("clin.no_screening")));
+  for (const s of c.screenings) {
     screening.append(el("div", { class: "card" },
       el("p", {}, s.signed_off ? chip(t("clin.signed_off"), "ok") : chip(t("clin.not_signed_off"), "warn")),
       s.result.flags.length === 0 ? el("p", { class: "muted" }, t("clin.no_flags"))
@@ -40,51 +113,60 @@ export async function clinicalSections(patientId: string, permissions: string[],
         reload();
       }));
   }
-  if (can("clinical.record")) {
-    const conditions = (await api<{ conditions: { id: string; label: string }[] }>("GET", "/api/v1/screening/conditions")).conditions;
-    const yesNo: [string, string][] = [["", "—"], ["true", t("cert.yes")], ["false", t("cert.no")]];
-    const choice = (prefix: string, values: string[]): [string, string][] => [["", "—"], ...values.map((v) => [v, label(prefix, v)] as [string, string])];
-    screening.append(form("intake", t("clin.intake"), [
-      { name: "age", label: t("clin.age"), type: "number" },
-      { name: "weight_kg", label: t("clin.weight"), type: "number", step: "0.1" },
-      { name: "goals", label: t("clin.goals"), type: "checks", options: ["skin", "hair", "systemic"].map((g) => [g, label("goal", g)]) },
-      { name: "planned_routes", label: t("clin.planned_routes"), type: "checks", options: ["iv", "injection", "microneedle", "topical"].map((r) => [r, label("route", r)]) },
-      { name: "conditions", label: t("clin.conditions"), type: "checks", options: conditions.map((c) => [c.id, c.label]) },
-      { name: "medications", label: t("clin.medications") },
-      { name: "allergies", label: t("clin.allergies") },
-      { name: "sleep_hours", label: t("clin.sleep"), type: "number", step: "0.5" },
-      { name: "stress_pss10", label: t("clin.stress"), type: "number" },
-      { name: "smoker", label: t("clin.smoker"), type: "select", options: yesNo },
-      { name: "alcohol_units_per_week", label: t("clin.alcohol"), type: "number", step: "any" },
-      { name: "diet", label: t("clin.diet"), type: "select", options: choice("diet", ["balanced", "irregular", "poor", "vegetarian", "vegan", "other"]) },
-      { name: "uv_exposure", label: t("clin.uv"), type: "select", options: choice("uv", ["low", "moderate", "high"]) },
-      { name: "menopause", label: t("clin.menopause"), type: "select", options: choice("meno", ["pre", "peri", "post", "not_applicable"]) },
-    ], t("clin.screen"), async (v) => {
-      // Only what was answered is sent: an unanswered question stays "missing", never guessed.
-      const intake: Record<string, unknown> = { schema: "exoclinic.intake/1", conditions: list(v.conditions), medications: list(v.medications), allergies: list(v.allergies) };
-      if (v.age) intake.age = Number(v.age);
-      if (v.weight_kg) intake.weight_kg = Number(v.weight_kg);
-      if (v.goals) intake.goals = list(v.goals);
-      if (v.planned_routes) intake.planned_routes = list(v.planned_routes);
-      const lifestyle: Record<string, unknown> = {};
-      for (const k of ["sleep_hours", "stress_pss10", "alcohol_units_per_week"]) if (v[k]) lifestyle[k] = Number(v[k]);
-      if (v.smoker) lifestyle.smoker = v.smoker === "true";
-      for (const k of ["diet", "uv_exposure", "menopause"]) if (v[k]) lifestyle[k] = v[k];
-      if (Object.keys(lifestyle).length) intake.lifestyle = lifestyle;
-      await api("POST", `/api/v1/patients/${patientId}/screenings`, intake);
-      reload();
-    }));
-  }
-  out.push(screening);
-  // Plans.
-  const plansSection = el("section", { id: "plans" }, el("h2", {}, t("clin.plans")));
-  for (const p of plans.plans) {
+  return [screening];
+}
+
+function intakeForm(patientId: string, c: Clinical, reload: () => void): HTMLElement {
+  const yesNo: [string, string][] = [["", "—"], ["true", t("cert.yes")], ["false", t("cert.no")]];
+  const choice = (prefix: string, values: string[]): [string, string][] => [["", "—"], ...values.map((v) => [v, label(prefix, v)] as [string, string])];
+  return form("intake", t("clin.intake"), [
+    { name: "age", label: t("clin.age"), type: "number" },
+    { name: "weight_kg", label: t("clin.weight"), type: "number", step: "0.1" },
+    { name: "goals", label: t("clin.goals"), type: "checks", options: ["skin", "hair", "systemic"].map((g) => [g, label("goal", g)]) },
+    { name: "planned_routes", label: t("clin.planned_routes"), type: "checks", options: ["iv", "injection", "microneedle", "topical"].map((r) => [r, label("route", r)]) },
+    { name: "conditions", label: t("clin.conditions"), type: "checks", options: c.conditions.map((x) => [x.id, x.label]) },
+    { name: "medications", label: t("clin.medications") },
+    { name: "allergies", label: t("clin.allergies") },
+    { name: "sleep_hours", label: t("clin.sleep"), type: "number", step: "0.5" },
+    { name: "stress_pss10", label: t("clin.stress"), type: "number" },
+    { name: "smoker", label: t("clin.smoker"), type: "select", options: yesNo },
+    { name: "alcohol_units_per_week", label: t("clin.alcohol"), type: "number", step: "any" },
+    { name: "diet", label: t("clin.diet"), type: "select", options: choice("diet", ["balanced", "irregular", "poor", "vegetarian", "vegan", "other"]) },
+    { name: "uv_exposure", label: t("clin.uv"), type: "select", options: choice("uv", ["low", "moderate", "high"]) },
+    { name: "menopause", label: t("clin.menopause"), type: "select", options: choice("meno", ["pre", "peri", "post", "not_applicable"]) },
+  ], t("clin.screen"), async (v) => {
+    // Only what was answered is sent: an unanswered question stays "missing", never guessed.
+    const intake: Record<string, unknown> = { schema: "exoclinic.intake/1", conditions: list(v.conditions), medications: list(v.medications), allergies: list(v.allergies) };
+    if (v.age) intake.age = Number(v.age);
+    if (v.weight_kg) intake.weight_kg = Number(v.weight_kg);
+    if (v.goals) intake.goals = list(v.goals);
+    if (v.planned_routes) intake.planned_routes = list(v.planned_routes);
+    const lifestyle: Record<string, unknown> = {};
+    for (const k of ["sleep_hours", "stress_pss10", "alcohol_units_per_week"]) if (v[k]) lifestyle[k] = Number(v[k]);
+    if (v.smoker) lifestyle.smoker = v.smoker === "true";
+    for (const k of ["diet", "uv_exposure", "menopause"]) if (v[k]) lifestyle[k] = v[k];
+    if (Object.keys(lifestyle).length) intake.lifestyle = lifestyle;
+    await api("POST", `/api/v1/patients/${patientId}/screenings`, intake);
+    reload();
+  });
+}
+
+// Plans & consent: each plan with its lot, dose, sites, schedule, cost and checks; activation by
+// the physician; the consent taken or withdrawn on an explicit action.
+export function plansPanel(patientId: string, c: Clinical, can: (p: string) => boolean, reload: () => void): Node[] {
+  const section = el("section", { id: "plans" }, el("h2", {}, t("clin.plans")));
+  if (can("clinical.sign_off"))
+    section.append(action("new-plan", t("action.new_plan"), null, () => planForm(patientId, (c.lots ?? []).filter((l) => l.state === "released"), reload)));
+  if (c.plans.length === 0) section.append(el("p", { class: "muted" }, t("clin.no_plans")));
+  for (const p of c.plans) {
     const card = el("div", { class: "card plan", "data-plan": String(p.id) },
       el("h3", {}, `${t("clin.plan")} #${p.id} · ${label("route", p.route)} · `, chip(label("plan_status", p.status), p.status === "active" ? "ok" : "warn")),
+      el("p", { class: "facts" }, planFacts(c, p)),
       el("p", {}, t("clin.schedule"), ": ", p.schedule.map((d) => formatDate(d)).join(", ")),
       el("p", {}, t("clin.cost", yen(p.cost.subtotal, p.cost.currency), yen(p.cost.consumption_tax, p.cost.currency), yen(p.cost.total, p.cost.currency))),
-      p.checks.length ? el("ul", {}, ...p.checks.map((c) => el("li", {}, chip(label("check_level", c.level), c.level === "error" ? "bad" : "warn"), " ", c.message))) : "");
+      p.checks.length ? el("ul", {}, ...p.checks.map((x) => el("li", {}, chip(label("check_level", x.level), x.level === "error" ? "bad" : "warn"), " ", x.message))) : "");
     if (p.status === "draft" && can("clinical.sign_off")) {
+      const errors = p.checks.filter((x) => x.level === "error").map((x) => x.message);
       const b = el("button", { type: "button", class: "activate" }, t("clin.activate"));
       b.addEventListener("click", async () => {
         try {
@@ -94,45 +176,101 @@ export async function clinicalSections(patientId: string, permissions: string[],
           card.append(el("p", { class: "error", role: "alert" }, String((e as Error).message)));
         }
       });
-      card.append(el("p", {}, b));
+      card.append(p.can_activate ? el("p", {}, b) : el("p", { class: "blocked", role: "note" }, t("clin.cannot_activate", errors.join(" / "))));
     }
     card.append(el("p", {}, t("clin.consent_preview"), " ",
       el("a", { href: `/api/v1/plans/${p.id}/consent.pdf?lang=ja`, class: "consent-preview", hreflang: "ja" }, t("lang.ja")), " · ",
       el("a", { href: `/api/v1/plans/${p.id}/consent.pdf?lang=en`, class: "consent-preview", hreflang: "en" }, t("lang.en"))));
-    const consents = await api<{ consents: { id: number; withdrawn_at: string | null; signed_at: string }[] }>("GET", `/api/v1/plans/${p.id}/consents`);
-    const valid = consents.consents.find((c) => !c.withdrawn_at);
-    card.append(el("p", {}, el("a", { href: `/api/v1/plans/${p.id}/schedule.ics?lang=${lang()}` }, t("clin.ics"))));
+    const valid = c.consents.get(p.id);
     if (valid) {
       card.append(el("p", { class: "consented" }, chip(t("clin.consented", formatDateTime(valid.signed_at)), "ok"), " ",
         el("a", { href: `/api/v1/consents/${valid.id}/document.pdf` }, t("clin.consent_document"))));
       if (can("clinical.record"))
-        card.append(form(`withdraw-${valid.id}`, "", [{ name: "reason", label: t("clin.withdraw_reason"), required: true }], t("clin.withdraw"), async (v) => {
-          await api("POST", `/api/v1/consents/${valid.id}/withdraw`, { reason: v.reason });
-          reload();
-        }));
+        card.append(action(`withdraw-${p.id}`, t("clin.withdraw"), null, () =>
+          form(`withdraw-${valid.id}`, "", [{ name: "reason", label: t("clin.withdraw_reason"), required: true }], t("clin.withdraw"), async (v) => {
+            await api("POST", `/api/v1/consents/${valid.id}/withdraw`, { reason: v.reason });
+            reload();
+          })));
+    } else if (can("clinical.record")) {
+      // A cancelled plan takes no consent (consents.cc refuses it with the same words).
+      const refused = p.status === "cancelled" ? t("err.plan_not_draft", label("plan_status", p.status)) : null;
+      card.append(action(`consent-${p.id}`, t("action.consent"), refused, () => consentForm(p.id, reload)));
     }
-    if (can("clinical.record")) {
-      if (!valid) card.append(consentForm(p.id, reload));
-      if (p.status === "active" && valid) card.append(sessionForm(p, reload));
-    }
-    plansSection.append(card);
+    section.append(card);
   }
-  if (can("clinical.sign_off")) {
-    const lots = await api<{ lots: Lot[] }>("GET", "/api/v1/lots?state=released");
-    plansSection.append(planForm(patientId, lots.lots, reload));
+  return [section];
+}
+
+// Sessions & aftercare: per plan, "record a session" when it may be recorded, else why not;
+// the sessions given, each with its aftercare sheet.
+export function sessionsPanel(c: Clinical, can: (p: string) => boolean, today: string, reload: () => void): Node[] {
+  const section = el("section", { id: "sessions" }, el("h2", {}, t("tab.sessions")));
+  const last = sessionStorage.getItem("exoclinic.last_session");
+  if (last && c.sessions.some((s) => String(s.id) === last))
+    section.append(el("p", {}, el("a", { href: `/api/v1/sessions/${last}/aftercare.pdf?lang=${lang()}`, id: "aftercare-link" }, t("clin.aftercare"))));
+  for (const p of c.plans.filter((x) => x.status !== "draft")) {
+    const block = el("div", { class: "card", "data-plan": String(p.id) },
+      el("h3", {}, `${t("clin.plan")} #${p.id} · ${planFacts(c, p)}`), el("p", {}, nextSession(c, p)));
+    if (can("clinical.record")) block.append(action(`session-${p.id}`, t("action.record_session"), sessionBlocked(c, p, today), () => sessionForm(p, reload)));
+    section.append(block);
   }
-  out.push(plansSection);
-  out.push(await adverseEventSection(patientId, can("clinical.record"), reload));
-  if (can("clinical.record")) out.push(await outcomeForm(patientId, reload), await portalSection(patientId));
+  section.append(c.sessions.length === 0 ? el("p", { class: "muted" }, t("clin.no_sessions"))
+    : table([t("clin.performed_at"), t("clin.route"), t("clin.operator"), t("clin.reactions"), t("clin.aftercare_short")],
+      c.sessions.map((s) => [formatDateTime(s.performed_at), label("route", s.route), s.operator, s.reactions || "—",
+        el("a", { href: `/api/v1/sessions/${s.id}/aftercare.pdf?lang=${lang()}`, class: "aftercare" }, t("clin.aftercare_short"))]),
+      t("clin.sessions_list")));
+  return [section];
+}
+
+// Documents: what can be printed or handed over, and the record's history.
+export function documentsPanel(patientId: string, c: Clinical): Node[] {
+  const items: Node[] = [el("li", {}, el("a", { href: `/api/v1/patients/${patientId}/outcome-report.pdf?lang=${lang()}` }, t("patients.outcome_report")))];
+  for (const p of c.plans) {
+    const valid = c.consents.get(p.id);
+    items.push(el("li", {}, `${t("clin.plan")} #${p.id} · ${label("route", p.route)}: `,
+      el("a", { href: `/api/v1/plans/${p.id}/schedule.ics?lang=${lang()}` }, t("clin.ics")),
+      ...(valid ? [" · ", el("a", { href: `/api/v1/consents/${valid.id}/document.pdf` }, t("clin.consent_document"))] : [])));
+  }
+  for (const s of c.sessions)
+    items.push(el("li", {}, `${formatDateTime(s.performed_at)} · ${label("route", s.route)}: `,
+      el("a", { href: `/api/v1/sessions/${s.id}/aftercare.pdf?lang=${lang()}` }, t("clin.aftercare"))));
+  return [el("section", { id: "documents" }, el("h2", {}, t("tab.documents")), el("ul", { class: "links" }, ...items))];
+}
+
+// Each measure's values over time, the sessions marked.
+function chartsOf(c: Clinical): HTMLElement {
+  const measures = [...new Set(c.measurements.filter((m) => m.current).map((m) => m.measure))];
+  if (measures.length === 0) return el("p", { class: "muted" }, t("patients.no_measurements"));
+  return el("div", { id: "charts" }, ...measures.map((m) => {
+    const info = c.measures.find((x) => x.id === m);
+    return measureChart(info?.name ?? m, c.measurements.filter((x) => x.measure === m),
+      c.sessions.map((x) => x.performed_at), [info?.min ?? 0, info?.max ?? 100]);
+  }));
+}
+
+// Outcomes: a value entered on an explicit action, every stored value, the questionnaire link.
+export function outcomesPanel(patientId: string, c: Clinical, can: (p: string) => boolean, reload: () => void): Node[] {
+  const section = el("section", { id: "outcomes" }, el("h2", {}, t("clin.outcomes")));
+  const measures = c.measures.filter((m) => !m.questionnaire && !m.computed);
+  if (can("clinical.record"))
+    section.append(action("measurement", t("action.measurement"), null, () => form("measurement-form", t("clin.enter_outcome"), [
+      { name: "measure", label: t("clin.measure"), type: "select", choose: true, required: true, options: measures.map((m) => [m.id, `${m.name} (${m.unit_label})`]) },
+      { name: "value", label: t("clin.value"), type: "number", step: "any", required: true },
+      { name: "measured_on", label: t("clin.measured_on"), type: "date", required: true, nowButton: true },
+    ], t("clin.save"), async (v) => {
+      await api("POST", "/api/v1/measurements", { patient_id: Number(patientId), measure: v.measure, value: Number(v.value), measured_on: v.measured_on });
+      reload();
+    })));
+  // The charts first, then every stored value.
+  section.append(el("h3", {}, t("patients.charts")), chartsOf(c), measurementList(c, measures, reload));
+  const out: Node[] = [section];
+  if (can("clinical.record")) out.push(portalSection(patientId, c.measures));
   return out;
 }
 
-interface PortalMeasure { id: string; name: string; recorded_by: string[] }
-
 // A link the patient opens on their phone (QR code) to fill questionnaires; shown once.
-async function portalSection(patientId: string): Promise<HTMLElement> {
-  const measures = (await api<{ measures: PortalMeasure[] }>("GET", "/api/v1/measures")).measures
-    .filter((m) => m.recorded_by.includes("patient"));
+function portalSection(patientId: string, all: Measure[]): HTMLElement {
+  const measures = all.filter((m) => m.recorded_by.includes("patient"));
   const result = el("div", { id: "portal-result" });
   const boxes = measures.map((m) =>
     el("label", { class: "inline" }, el("input", { type: "checkbox", class: "check", name: "portal-measure", value: m.id }), ` ${m.name}`));
@@ -166,7 +304,7 @@ async function portalSection(patientId: string): Promise<HTMLElement> {
       message.textContent = e instanceof ApiError ? e.message : String(e);
     }
   });
-  return el("section", { id: "portal" }, el("h2", {}, t("portal_link.title")), f);
+  return el("section", { id: "portal" }, el("h2", {}, t("portal_link.title")), action("portal", t("action.portal"), null, () => f));
 }
 
 interface AdverseEvent {
@@ -177,44 +315,40 @@ const criteria = ["death", "life_threatening", "hospitalisation", "disability", 
 const causalities = ["certain", "probable", "possible", "unlikely", "conditional", "unassessable"];
 const outcomes = ["recovered", "recovering", "not_recovered", "recovered_with_sequelae", "fatal", "unknown"];
 
-// The patient's adverse events (grade and seriousness as chips) and the form to record one.
-async function adverseEventSection(patientId: string, canRecord: boolean, reload: () => void): Promise<HTMLElement> {
-  const [events, sessions] = await Promise.all([
-    api<{ adverse_events: AdverseEvent[] }>("GET", `/api/v1/patients/${patientId}/adverse-events`),
-    api<{ sessions: { id: number; performed_at: string; route: string }[] }>("GET", `/api/v1/patients/${patientId}/sessions`),
-  ]);
+// The patient's adverse events (grade and seriousness as chips) and, on an explicit action, the
+// form to record one: grade, causality, outcome and the session it followed are each chosen by a
+// person ("not linked to a session" is a choice too), never pre-selected.
+export function adverseEventPanel(patientId: string, c: Clinical, canRecord: boolean, reload: () => void): Node[] {
   const section = el("section", { id: "adverse-events" }, el("h2", {}, t("ae.title")));
-  section.append(events.adverse_events.length === 0 ? el("p", { class: "muted" }, t("ae.none"))
-    : el("ul", {}, ...events.adverse_events.map((a) => el("li", {},
-        chip(t("ae.grade_n", a.ctcae_grade), a.ctcae_grade >= 3 ? "bad" : "warn"), " ",
-        a.serious ? chip(`${t("ae.serious")}: ${a.seriousness_criteria.map((c) => label("seriousness", c)).join(", ")}`, "bad") : "",
-        a.serious ? " " : "",
-        `${formatDate(a.onset_date)} · ${a.term}`, a.term_coded ? "" : ` (${t("ae.uncoded")})`,
-        ` · ${label("causality", a.causality)} · ${label("ae_outcome", a.outcome)} — ${a.description}`))));
-  if (!canRecord) return section;
-  const terms = (await api<{ terms: string[] }>("GET", "/api/v1/adverse-event-terms")).terms;
-  section.append(form("ae-form", t("ae.record"), [
+  if (canRecord) section.append(action("ae", t("ae.record"), null, () => form("ae-form", t("ae.record"), [
     { name: "onset_date", label: t("ae.onset"), type: "date", required: true },
-    { name: "term", label: t("ae.term"), required: true, suggestions: terms },
+    { name: "term", label: t("ae.term"), required: true, suggestions: c.terms },
     { name: "description", label: t("ae.description"), required: true },
     { name: "ctcae_grade", label: t("ae.grade"), type: "select", choose: true, required: true, options: [1, 2, 3, 4, 5].map((g) => [String(g), t("ae.grade_n", g)]) },
     { name: "serious", label: t("ae.serious"), type: "checkbox" },
-    { name: "criterion", label: t("ae.criterion"), type: "select", options: [["", "—"], ...criteria.map((c) => [c, label("seriousness", c)] as [string, string])] },
-    { name: "causality", label: t("ae.causality"), type: "select", choose: true, required: true, options: causalities.map((c) => [c, label("causality", c)]) },
+    { name: "criterion", label: t("ae.criterion"), type: "select", apiName: "seriousness_criteria", options: [["", "—"], ...criteria.map((x) => [x, label("seriousness", x)] as [string, string])] },
+    { name: "causality", label: t("ae.causality"), type: "select", choose: true, required: true, options: causalities.map((x) => [x, label("causality", x)]) },
     { name: "outcome", label: t("ae.outcome"), type: "select", choose: true, required: true, options: outcomes.map((o) => [o, label("ae_outcome", o)]) },
     { name: "action_taken", label: t("ae.action") },
-    { name: "session", label: t("ae.session"), type: "select", value: "",
-      options: [["", t("ae.no_session")], ...sessions.sessions.map((x) => [String(x.id), `${formatDate(x.performed_at)} · ${label("route", x.route)}`] as [string, string])] },
+    { name: "session", label: t("ae.session"), type: "select", choose: true, required: true, apiName: "session_ids",
+      options: [["none", t("ae.no_session")], ...c.sessions.map((x) => [String(x.id), `${formatDateTime(x.performed_at)} · ${label("route", x.route)}`] as [string, string])] },
   ], t("clin.record"), async (v) => {
     await api("POST", "/api/v1/adverse-events", {
       patient_id: Number(patientId), onset_date: v.onset_date, term: v.term, description: v.description,
       ctcae_grade: Number(v.ctcae_grade), serious: v.serious === "1", seriousness_criteria: v.criterion ? [v.criterion] : [],
       causality: v.causality, outcome: v.outcome, action_taken: v.action_taken,
-      session_ids: v.session ? [Number(v.session)] : [],
+      session_ids: v.session && v.session !== "none" ? [Number(v.session)] : [],
     });
     reload();
-  }));
-  return section;
+  })));
+  section.append(c.events.length === 0 ? el("p", { class: "muted" }, t("ae.none"))
+    : el("ul", {}, ...c.events.map((a) => el("li", {},
+        chip(t("ae.grade_n", a.ctcae_grade), a.ctcae_grade >= 3 ? "bad" : "warn"), " ",
+        a.serious ? chip(`${t("ae.serious")}: ${a.seriousness_criteria.map((x) => label("seriousness", x)).join(", ")}`, "bad") : "",
+        a.serious ? " " : "",
+        `${formatDate(a.onset_date)} · ${a.term}`, a.term_coded ? "" : ` (${t("ae.uncoded")})`,
+        ` · ${label("causality", a.causality)} · ${label("ae_outcome", a.outcome)} — ${a.description}`))));
+  return [section];
 }
 
 // Sites a route can use: the drip goes to the whole body, the other routes to named areas.
@@ -268,25 +402,39 @@ function consentForm(planId: number, reload: () => void): HTMLElement {
   const canvas = el("canvas", { width: "360", height: "120", class: "signature", "aria-label": t("clin.signature") });
   const ctx = canvas.getContext("2d") as CanvasRenderingContext2D;
   ctx.lineWidth = 2;
-  let drawing = false, drawn = false;
+  // Each stroke keeps the picture before it, so "undo" takes back the last stroke.
+  const before: ImageData[] = [];
+  let drawing = false;
+  const drawn = () => before.length > 0;
   const at = (e: PointerEvent) => {
     const r = canvas.getBoundingClientRect();
     return [(e.clientX - r.left) * (canvas.width / r.width), (e.clientY - r.top) * (canvas.height / r.height)];
   };
-  canvas.addEventListener("pointerdown", (e) => { drawing = true; const [x, y] = at(e); ctx.beginPath(); ctx.moveTo(x, y); });
-  canvas.addEventListener("pointermove", (e) => { if (!drawing) return; const [x, y] = at(e); ctx.lineTo(x, y); ctx.stroke(); drawn = true; });
+  canvas.addEventListener("pointerdown", (e) => {
+    drawing = true;
+    before.push(ctx.getImageData(0, 0, canvas.width, canvas.height));
+    const [x, y] = at(e);
+    ctx.beginPath();
+    ctx.moveTo(x, y);
+  });
+  canvas.addEventListener("pointermove", (e) => { if (!drawing) return; const [x, y] = at(e); ctx.lineTo(x, y); ctx.stroke(); });
   canvas.addEventListener("pointerup", () => (drawing = false));
+  const undo = el("button", { type: "button", class: "secondary", "data-signature": "undo" }, t("sig.undo"));
+  undo.addEventListener("click", () => { const last = before.pop(); if (last) ctx.putImageData(last, 0, 0); });
+  const clear = el("button", { type: "button", class: "secondary", "data-signature": "clear" }, t("sig.clear"));
+  clear.addEventListener("click", () => { before.length = 0; ctx.clearRect(0, 0, canvas.width, canvas.height); });
   const f = form(`consent-${planId}`, t("clin.consent"), [
     { name: "lang", label: t("clin.consent_lang"), type: "select", choose: true, required: true, options: [["ja", t("lang.ja")], ["en", t("lang.en")]] },
     { name: "typed_name", label: t("clin.typed_name"), required: true },
     { name: "relationship", label: t("clin.relationship") },
   ], t("clin.sign"), async (v) => {
-    const png = drawn ? canvas.toDataURL("image/png").split(",")[1] : undefined;
+    const png = drawn() ? canvas.toDataURL("image/png").split(",")[1] : undefined;
     await api("POST", `/api/v1/plans/${planId}/consents`, { lang: v.lang, typed_name: v.typed_name, relationship: v.relationship || undefined, signature_png_base64: png });
     reload();
   });
   // Before the submit button and the status line, the form's last two children.
-  f.insertBefore(el("p", {}, el("span", { class: "muted" }, t("clin.signature")), el("br"), canvas), f.lastElementChild?.previousElementSibling ?? null);
+  f.insertBefore(el("p", {}, el("span", { class: "muted" }, t("clin.signature")), el("br"), canvas,
+    el("span", { class: "with-button" }, undo, clear)), f.lastElementChild?.previousElementSibling ?? null);
   return f;
 }
 
@@ -327,9 +475,9 @@ interface StoredMeasurement {
 
 // Every stored value (corrections add a version, never overwrite); the current ones can be
 // corrected with a reason.
-async function measurementList(patientId: string, measures: Measure[], reload: () => void): Promise<HTMLElement> {
-  const all = (await api<{ measurements: StoredMeasurement[] }>("GET", `/api/v1/patients/${patientId}/measurements`)).measurements;
-  const name = (id: string) => measures.find((m) => m.id === id)?.name ?? id;
+function measurementList(c: Clinical, measures: Measure[], reload: () => void): HTMLElement {
+  const all = c.measurements;
+  const name = (id: string) => c.measures.find((m) => m.id === id)?.name ?? id;
   const correctable = new Set(measures.map((m) => m.id));
   const rows = all.map((m) => {
     const cells: (Node | string)[] = [formatDate(m.measured_on), name(m.measure), formatNumber(m.value),
@@ -348,22 +496,5 @@ async function measurementList(patientId: string, measures: Measure[], reload: (
     return cells;
   });
   return el("div", { id: "measurements" }, all.length === 0 ? el("p", { class: "muted" }, t("patients.no_measurements"))
-    : table([t("clin.measured_on"), t("clin.measure"), t("clin.value"), t("clin.time_point"), "", ""], rows, t("clin.all_values")));
-}
-
-async function outcomeForm(patientId: string, reload: () => void): Promise<HTMLElement> {
-  const measures = (await api<{ measures: Measure[] }>("GET", "/api/v1/measures")).measures.filter((m) => !m.questionnaire && !m.computed);
-  const last = sessionStorage.getItem("exoclinic.last_session");
-  const section = el("section", { id: "outcomes" }, el("h2", {}, t("clin.outcomes")));
-  if (last) section.append(el("p", {}, el("a", { href: `/api/v1/sessions/${last}/aftercare.pdf?lang=${lang()}`, id: "aftercare-link" }, t("clin.aftercare"))));
-  section.append(form("measurement-form", t("clin.enter_outcome"), [
-    { name: "measure", label: t("clin.measure"), type: "select", choose: true, required: true, options: measures.map((m) => [m.id, `${m.name} (${m.unit_label})`]) },
-    { name: "value", label: t("clin.value"), type: "number", step: "any", required: true },
-    { name: "measured_on", label: t("clin.measured_on"), type: "date", required: true, nowButton: true },
-  ], t("clin.save"), async (v) => {
-    await api("POST", "/api/v1/measurements", { patient_id: Number(patientId), measure: v.measure, value: Number(v.value), measured_on: v.measured_on });
-    reload();
-  }));
-  section.append(await measurementList(patientId, measures, reload));
-  return section;
+    : table([t("clin.measured_on"), t("clin.measure"), t("clin.value"), t("clin.time_point"), t("clin.note"), t("clin.correct")], rows, t("clin.all_values")));
 }

@@ -1,7 +1,7 @@
 // A small form builder: labelled fields, a submit button, and the server's error (with the
 // field it names) shown in the form. Used by the clinical workflow pages.
 import { ApiError } from "./api";
-import { t } from "./i18n";
+import { lang, t } from "./i18n";
 import { el } from "./ui";
 
 export interface Field {
@@ -19,6 +19,28 @@ export interface Field {
   nowButton?: boolean;
   min?: string;
   max?: string;
+  // The name the API gives this field in its errors when it differs ("session_ids").
+  apiName?: string;
+}
+
+// For a form built by hand: the label of the control whose name is the last part of the field
+// an API error names ("/name_kana" -> the label of [name=name_kana]).
+export function labelIn(f: HTMLFormElement): (id: string) => string | undefined {
+  return (id) => {
+    const name = id.split("/").filter((x) => x && !/^\d+$/.test(x)).pop() ?? "";
+    const control = [...f.elements].find((e) => (e as HTMLInputElement).name === name) as HTMLElement | undefined;
+    return control?.id ? f.querySelector(`label[for="${control.id}"]`)?.textContent ?? undefined : undefined;
+  };
+}
+
+// The label of the field an API error names ("/vitals/pulse", "typed_name"), if the form has it.
+export function fieldLabel(fields: Field[], id: string): string | undefined {
+  const parts = id.replace(/^\//, "").split("/").filter((x) => x && !/^\d+$/.test(x));
+  for (const candidate of [parts.join("."), parts[parts.length - 1], parts[0]]) {
+    const f = fields.find((x) => x.name === candidate || x.apiName === candidate);
+    if (f) return f.label;
+  }
+  return undefined;
 }
 
 // The current local time as a datetime-local value (minutes).
@@ -28,7 +50,9 @@ export function localDateTime(d: Date): string {
 
 export function form(id: string, title: string, fields: Field[], submit: string,
                      onSubmit: (values: Record<string, string>) => Promise<void>): HTMLFormElement {
-  const f = el("form", { class: "card", id });
+  // The form checks its own required fields (novalidate) so the refusal names the field in the
+  // page's language, not the browser's.
+  const f = el("form", { class: "card", id, novalidate: "" });
   if (title) f.append(el("h3", {}, title));
   for (const field of fields) {
     const fid = `${id}-${field.name}`;
@@ -70,6 +94,26 @@ export function form(id: string, title: string, fields: Field[], submit: string,
   f.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const values: Record<string, string> = {};
+    // Every required field left empty is named at once; then the first value out of range.
+    const missing: string[] = [];
+    let invalid: [HTMLInputElement, Field] | null = null;
+    for (const field of fields) {
+      const input = f.querySelector<HTMLInputElement>(`#${id}-${field.name}`);
+      if (!input || field.type === "checks" || input.hidden) continue;
+      input.removeAttribute("aria-invalid");
+      if (input.checkValidity()) continue;
+      input.setAttribute("aria-invalid", "true");
+      if (input.validity.valueMissing) missing.push(field.label);
+      invalid ??= [input, field];
+    }
+    if (invalid) {
+      message.className = "error";
+      message.textContent = missing.length
+        ? t("form.required", missing.join(lang() === "ja" ? "、" : ", "))
+        : `${invalid[1].label}: ${invalid[0].validationMessage}`;
+      invalid[0].focus();
+      return;
+    }
     for (const field of fields) {
       if (field.type === "checks") {
         const set = f.querySelector<HTMLElement>(`#${id}-${field.name}`);
@@ -91,7 +135,7 @@ export function form(id: string, title: string, fields: Field[], submit: string,
       await onSubmit(values);
     } catch (e) {
       message.className = "error";
-      message.textContent = e instanceof ApiError ? e.message : String(e);
+      message.textContent = e instanceof ApiError ? e.describe((name) => fieldLabel(fields, name)) : String(e);
     }
   });
   return f;

@@ -4,6 +4,7 @@ import { api, ApiError } from "./api";
 import { formatDate, formatDateTime, t, label } from "./i18n";
 import { certificateForm } from "./certificate";
 import { chip, el, page, table } from "./ui";
+import { labelIn } from "./forms";
 
 interface Lot {
   id: number;
@@ -121,7 +122,7 @@ export async function lotPage(id: string, permissions: string[]): Promise<void> 
         await lotPage(id, permissions);
         (document.getElementById("lot-message") as HTMLElement).textContent = t("lots.released");
       } catch (e) {
-        message.textContent = e instanceof ApiError ? e.message : String(e);
+        message.textContent = e instanceof ApiError ? e.describe(labelIn(form)) : String(e);
         message.className = "error";
       }
     });

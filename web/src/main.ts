@@ -19,6 +19,13 @@ interface Me {
 }
 
 let me: Me | null = null;
+// Whether this browser signed in (kept across reloads): only then is /api/v1/me asked, so a
+// public page never asks who the reader is (and never logs a 401 for it).
+const signedInKey = "exoclinic.signed_in";
+const signedIn = () => localStorage.getItem(signedInKey) === "1";
+let meAsked = false;
+// Pages anyone may open without an account.
+const publicPages = new Set(["", "login", "setup", "about", "checklist", "self-check", "lot"]);
 const top = document.getElementById("top") as HTMLElement;
 // The skip link moves the focus to the content; followed as a link it would change the route.
 document.querySelector("a.skip")?.addEventListener("click", (ev) => {
@@ -40,7 +47,7 @@ function renderHeader(): void {
   const langButton = el("button", { type: "button", class: "link", id: "lang-switch" }, t("nav.lang"));
   langButton.addEventListener("click", () => {
     setLang(lang() === "ja" ? "en" : "ja");
-    route();
+    void route();
   });
   nav.append(langButton);
   if (me) {
@@ -48,6 +55,7 @@ function renderHeader(): void {
     out.addEventListener("click", async () => {
       await api("POST", "/api/v1/logout").catch(() => undefined);
       me = null;
+      localStorage.removeItem(signedInKey);
       location.hash = "#/login";
     });
     nav.append(out);
@@ -92,6 +100,7 @@ function loginPage(): void {
     ev.preventDefault();
     try {
       await api("POST", "/api/v1/login", { username: user.value, password: pass.value });
+      localStorage.setItem(signedInKey, "1");
       await loadMe();
       location.hash = "#/dashboard";
     } catch (e) {
@@ -102,12 +111,14 @@ function loginPage(): void {
 }
 
 async function loadMe(): Promise<void> {
+  meAsked = true;
   try {
     me = await api<Me>("GET", "/api/v1/me");
     setTimeZone(me.time_zone);
     setCsrf(me.csrf_token);
   } catch {
     me = null;
+    localStorage.removeItem(signedInKey);
   }
 }
 
@@ -224,18 +235,25 @@ function dashboardPage(): void {
 function showError(e: unknown): void {
   if (e instanceof ApiError && e.status === 401) {
     me = null;
+    localStorage.removeItem(signedInKey);
     location.hash = "#/login";
     return;
   }
   page(t("err.title"), el("p", { class: "error", role: "alert" }, e instanceof Error ? e.message : String(e)));
 }
 
-function route(): void {
-  renderHeader();
+async function route(): Promise<void> {
   const hash = location.hash || "#/";
   const [path, query] = hash.slice(1).split("?");
   const parts = path.split("/").filter((x) => x);
   const params = new URLSearchParams(query ?? "");
+  const isPublic = publicPages.has(parts[0] ?? "");
+  if (!me && !meAsked && signedIn()) await loadMe();
+  if (!me && !isPublic) {
+    location.replace("#/login");
+    return;
+  }
+  renderHeader();
   const go = (p: Promise<void> | void) => Promise.resolve(p).catch(showError);
   if (parts[0] === "login") loginPage();
   else if (parts[0] === "setup") setupPage();
@@ -248,12 +266,12 @@ function route(): void {
   else if (parts[0] === "lots" && parts[1]) go(lotPage(parts[1], me?.permissions ?? []));
   else if (parts[0] === "lots") go(lotsPage(can("lots.import")));
   else if (parts[0] === "settings") go(settingsPage());
-  else if (parts[0] === "patients" && parts[1]) go(patientPage(parts[1], me?.permissions ?? []));
+  else if (parts[0] === "patients" && parts[1]) go(patientPage(parts[1], me?.permissions ?? [], params.get("tab") ?? ""));
   else if (parts[0] === "patients") go(patientsPage(params.get("q") ?? "", can("patients.write")));
   else if (me) dashboardPage();
   else aboutPage();
 }
 
 setLang(initialLang());
-window.addEventListener("hashchange", route);
-loadMe().then(route);
+window.addEventListener("hashchange", () => void route());
+void route();

@@ -1,18 +1,19 @@
 // Patient pages: search by kanji, kana or patient number; registration; a patient's timeline
 // with a chart of each measure over time (SVG drawn by the server) and the outcome report.
 import { api, ApiError } from "./api";
-import { formatDate, lang, t, label } from "./i18n";
-import { measureChart } from "./charts";
-import { clinicalSections } from "./clinical";
-import { el, page, table } from "./ui";
+import { formatDate, formatNumber, localDay, t, label } from "./i18n";
+import { labelIn } from "./forms";
+import {
+  adverseEventPanel, type Clinical, documentsPanel, intakePanel, loadClinical, nextSession, outcomesPanel, planFacts, plansPanel,
+  sessionBlocked, sessionsPanel,
+} from "./clinical";
+import { chip, el, page, table, tabs } from "./ui";
 
 interface Patient {
   id: number; patient_number: string; name_kanji: string; name_kana: string; birth_date: string; age: number; sex: string;
   phone: string; email: string; address: string;
 }
 interface Entry { at: string; kind: string; id: number; summary: string }
-interface Measurement { measure: string; current: boolean; measured_on: string; value: number }
-interface MeasureInfo { id: string; name: string; min: number; max: number }
 
 export async function patientsPage(query: string, canWrite: boolean): Promise<void> {
   const q = el("input", { id: "patient-query", name: "q", value: query, type: "search" });
@@ -37,7 +38,8 @@ function registerForm(): HTMLElement {
     el("label", { for: id }, label),
     el("input", { id, name: id, ...attrs }),
   ];
-  const sex = el("select", { id: "sex", name: "sex" },
+  // Nothing is chosen for the person: the empty entry stays until someone picks one.
+  const sex = el("select", { id: "sex", name: "sex", required: "" }, el("option", { value: "" }, t("form.choose")),
     ...["female", "male", "other", "unknown"].map((s) => el("option", { value: s }, label("sex", s))));
   const message = el("p", { role: "status" });
   const form = el("form", { class: "card", id: "register-form" }, el("h2", {}, t("patients.register")),
@@ -57,42 +59,83 @@ function registerForm(): HTMLElement {
       const p = await api<Patient>("POST", "/api/v1/patients", data);
       location.hash = `#/patients/${p.id}`;
     } catch (e) {
-      message.textContent = e instanceof ApiError ? e.message : String(e);
+      message.textContent = e instanceof ApiError ? e.describe(labelIn(form)) : String(e);
       message.className = "error";
     }
   });
   return form;
 }
 
-export async function patientPage(id: string, permissions: string[]): Promise<void> {
-  const clinical = permissions.includes("clinical.read");
-  const p = await api<Patient>("GET", `/api/v1/patients/${id}`);
+// A patient's page: the overview (who, alerts, active plans with lot, dose, route, sites and the
+// next session) at the top, the record in tabs below. The open tab is kept in the address
+// (?tab=plans), so an action's reload and a shared link open the same tab.
+export async function patientPage(id: string, permissions: string[], tab = ""): Promise<void> {
+  const can = (x: string) => permissions.includes(x);
+  const [p, c, timeline] = await Promise.all([
+    api<Patient>("GET", `/api/v1/patients/${id}`),
+    can("clinical.read") ? loadClinical(id, can) : Promise.resolve(null),
+    can("clinical.read") ? api<{ timeline: Entry[] }>("GET", `/api/v1/patients/${id}/timeline`) : Promise.resolve(null),
+  ]);
   const contact = [p.phone, p.email, p.address].filter((x) => x).join(" · ");
-  const content: Node[] = [el("p", {}, `${p.name_kana} · ${formatDate(p.birth_date)} (${p.age}) · ${label("sex", p.sex)}`),
-    el("p", { class: "muted", id: "contact" }, contact || t("patients.no_contact"))];
-  if (clinical) {
-    const [timeline, measurements, catalogue, sessions] = await Promise.all([
-      api<{ timeline: Entry[] }>("GET", `/api/v1/patients/${id}/timeline?lang=${lang()}`),
-      api<{ measurements: Measurement[] }>("GET", `/api/v1/patients/${id}/measurements`),
-      api<{ measures: MeasureInfo[] }>("GET", "/api/v1/measures"),
-      api<{ sessions: { performed_at: string }[] }>("GET", `/api/v1/patients/${id}/sessions`),
-    ]);
-    const measures = [...new Set(measurements.measurements.filter((m) => m.current).map((m) => m.measure))];
-    content.push(...(await clinicalSections(id, permissions, () => void patientPage(id, permissions))));
-    content.push(
-      el("p", {}, el("a", { href: `/api/v1/patients/${id}/outcome-report.pdf?lang=${lang()}` }, t("patients.outcome_report"))),
-      el("h2", {}, t("patients.charts")),
-      measures.length === 0
-        ? el("p", { class: "muted" }, t("patients.no_measurements"))
-        : el("div", { id: "charts" }, ...measures.map((m) => {
-            const info = catalogue.measures.find((c) => c.id === m);
-            return measureChart(info?.name ?? m, measurements.measurements.filter((x) => x.measure === m),
-              sessions.sessions.map((x) => x.performed_at), [info?.min ?? 0, info?.max ?? 100]);
-          })),
-      el("h2", {}, t("patients.timeline")),
-      table([t("patients.when"), t("patients.what"), t("patients.summary")],
-        timeline.timeline.map((e) => [formatDate(e.at), label("kind", e.kind), e.summary])),
-    );
+  const overview = el("section", { id: "overview", class: "card", "aria-labelledby": "overview-h" },
+    el("h2", { id: "overview-h", class: "visually-hidden" }, t("overview.title")),
+    el("p", {}, `${p.name_kana} · ${formatDate(p.birth_date)} (${t("patients.age_n", p.age)}) · ${label("sex", p.sex)}`),
+    el("p", { class: "muted", id: "contact" }, contact || t("patients.no_contact")));
+  if (!c || !timeline) {
+    page(`${p.name_kanji} (${p.patient_number})`, overview);
+    return;
   }
-  page(`${p.name_kanji} (${p.patient_number})`, ...content);
+  const today = localDay(new Date());
+  overview.append(...overviewClinical(c, today));
+  let current = tab;
+  const reload = () => void patientPage(id, permissions, current);
+  const record = tabs(t("patient.tabs"), [
+    { id: "intake", label: t("tab.intake"), content: intakePanel(id, c, can, reload) },
+    { id: "plans", label: t("tab.plans"), content: plansPanel(id, c, can, reload) },
+    { id: "sessions", label: t("tab.sessions"), content: sessionsPanel(c, can, today, reload) },
+    { id: "outcomes", label: t("tab.outcomes"), content: outcomesPanel(id, c, can, reload) },
+    { id: "ae", label: t("tab.ae"), content: adverseEventPanel(id, c, can("clinical.record"), reload) },
+    { id: "documents", label: t("tab.documents"), content: [...documentsPanel(id, c), el("h2", {}, t("patients.timeline")),
+      table([t("patients.when"), t("patients.what"), t("patients.summary")],
+        timeline.timeline.map((e) => [formatDate(e.at), label("kind", e.kind), e.summary]))] },
+  ], tab, (chosen) => {
+    current = chosen;
+    history.replaceState(null, "", `#/patients/${id}?tab=${chosen}`);
+  });
+  page(`${p.name_kanji} (${p.patient_number})`, overview, record);
+}
+
+// The overview's clinical part: what needs attention, and each active plan at a glance.
+function overviewClinical(c: Clinical, today: string): Node[] {
+  const alerts: Node[] = [
+    ...c.events.filter((a) => a.alert).map((a) =>
+      el("li", {}, chip(a.serious ? t("dash.serious") : t("ae.grade_n", a.ctcae_grade), "bad"), ` ${formatDate(a.onset_date)} · ${a.term}`)),
+    ...c.screenings.filter((s) => !s.signed_off).map(() => el("li", {}, chip(t("clin.not_signed_off"), "warn"), " ", t("overview.screening_pending"))),
+    ...(c.screenings[0]?.result.flags ?? []).filter((f) => f.severity === "contraindicated").map((f) =>
+      el("li", {}, chip(label("severity", f.severity), "bad"), " ", f.text)),
+  ];
+  const active = c.plans.filter((x) => x.status === "active");
+  // The latest current value of each measure.
+  const latest = new Map<string, Clinical["measurements"][number]>();
+  for (const m of c.measurements.filter((x) => x.current))
+    if (!latest.has(m.measure) || (latest.get(m.measure)?.measured_on ?? "") < m.measured_on) latest.set(m.measure, m);
+  const values = [...latest.values()].map((m) => {
+    const info = c.measures.find((x) => x.id === m.measure);
+    return el("li", {}, `${info?.name ?? m.measure}: ${formatNumber(m.value)} ${info?.unit_label ?? ""} (${formatDate(m.measured_on)})`);
+  });
+  return [
+    el("h3", {}, t("overview.alerts")),
+    alerts.length ? el("ul", { id: "overview-alerts" }, ...alerts) : el("p", { class: "muted", id: "overview-alerts" }, t("overview.no_alerts")),
+    el("h3", {}, t("overview.active_plans")),
+    active.length === 0 ? el("p", { class: "muted", id: "overview-plans" }, t("overview.no_active"))
+      : el("ul", { id: "overview-plans" }, ...active.map((x) => {
+          // Why no session can be recorded now, unless the plan is simply complete.
+          const done = c.sessions.filter((s) => s.plan_id === x.id).length >= x.sessions;
+          const blocked = done ? null : sessionBlocked(c, x, today);
+          return el("li", { "data-plan": String(x.id) }, el("strong", {}, `${t("clin.plan")} #${x.id}`), ` · ${planFacts(c, x)} · ${nextSession(c, x)}`,
+            blocked ? el("div", { class: "blocked" }, blocked) : "");
+        })),
+    el("h3", {}, t("overview.latest")),
+    values.length ? el("ul", { id: "overview-values" }, ...values) : el("p", { class: "muted", id: "overview-values" }, t("patients.no_measurements")),
+  ];
 }

@@ -2,7 +2,7 @@
 // points to discuss with a physician, the five-point clinic checklist, and the page of a product
 // lot that the QR code on an aftercare sheet opens.
 import { api, ApiError } from "./api";
-import { formatDate, label, lang, t, type Key } from "./i18n";
+import { formatDate, label, t, type Key } from "./i18n";
 import { stateTone, statusTone } from "./lots";
 import { chip, el, page, table } from "./ui";
 
@@ -78,7 +78,7 @@ interface PublicLot {
 // A product lot seen by a patient: origin, expiry, state and every QC criterion with its result,
 // never patient data. Reached from the QR code (/lots/public/<token> redirects here).
 export async function publicLotPage(token: string): Promise<void> {
-  const v = await api<PublicLot>("GET", `/api/v1/public/lots/${encodeURIComponent(token)}?lang=${lang()}`);
+  const v = await api<PublicLot>("GET", `/api/v1/public/lots/${encodeURIComponent(token)}`);
   const origin = ([["species", v.origin.species], ["tissue", v.origin.tissue], ["cell_type", v.origin.cell_type]] as [string, string | null][])
     .map(([kind, x]) => (x ? label(kind, x) : t("cert.not_stated"))).join(" / ");
   const row = (k: Key, value: Node | string) => [el("dt", {}, t(k)), el("dd", {}, value)];

@@ -25,7 +25,61 @@ export function table(headers: string[], rows: (Node | string)[][], caption = ""
   const t = el("table");
   if (caption) t.append(el("caption", { class: "muted" }, caption));
   t.append(el("thead", {}, el("tr", {}, ...headers.map((h) => el("th", { scope: "col" }, h)))));
-  t.append(el("tbody", {}, ...rows.map((r) => el("tr", {}, ...r.map((c) => el("td", {}, c))))));
+  // Each cell carries its column's name: below 600 px the rows become cards that show it.
+  t.append(el("tbody", {}, ...rows.map((r) => el("tr", {}, ...r.map((c, i) => el("td", { "data-label": headers[i] ?? "" }, c))))));
   // A scrolling region on narrow screens: focusable so keyboard users can scroll it.
   return el("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": caption || headers.join(", ") }, t);
+}
+
+export interface Tab { id: string; label: string; content: Node[] }
+
+// Tabs (WAI-ARIA tab pattern): one tab in the Tab order, the arrow keys, Home and End move
+// between tabs; `onSelect` keeps the choice (e.g. in the address) so a reload opens the same tab.
+export function tabs(name: string, items: Tab[], selected: string, onSelect: (id: string) => void): HTMLElement {
+  const list = el("div", { role: "tablist", "aria-label": name, class: "tabs" });
+  const panels = items.map((x) =>
+    el("section", { role: "tabpanel", id: `panel-${x.id}`, "aria-labelledby": `tab-${x.id}`, tabindex: "0", class: "panel" }, ...x.content));
+  const buttons = items.map((x) => el("button", { type: "button", role: "tab", id: `tab-${x.id}`, "aria-controls": `panel-${x.id}` }, x.label));
+  const select = (i: number, focus: boolean) => {
+    buttons.forEach((b, j) => {
+      b.setAttribute("aria-selected", String(i === j));
+      b.tabIndex = i === j ? 0 : -1;
+      panels[j].hidden = i !== j;
+    });
+    if (focus) buttons[i].focus();
+    onSelect(items[i].id);
+  };
+  buttons.forEach((b, i) => {
+    b.addEventListener("click", () => select(i, false));
+    b.addEventListener("keydown", (ev) => {
+      const n = buttons.length;
+      const to = { ArrowRight: (i + 1) % n, ArrowLeft: (i + n - 1) % n, Home: 0, End: n - 1 }[ev.key];
+      if (to === undefined) return;
+      ev.preventDefault();
+      select(to, true);
+    });
+  });
+  list.append(...buttons);
+  select(Math.max(0, items.findIndex((x) => x.id === selected)), false);
+  return el("div", { class: "tabset" }, list, ...panels);
+}
+
+// An action a person starts on purpose ("新しい計画"): a button that opens its form, shown only
+// when the action is allowed; otherwise the reason it is not (`blocked`, the server's words).
+export function action(id: string, text: string, blocked: string | null, open: () => HTMLElement): HTMLElement {
+  if (blocked !== null) return el("p", { class: "blocked", "data-action": id, role: "note" }, blocked);
+  const button = el("button", { type: "button", class: "action", "data-action": id, "aria-expanded": "false" }, text);
+  const box = el("div", { class: "action-box" }, el("p", {}, button));
+  let form: HTMLElement | null = null;
+  button.addEventListener("click", () => {
+    if (!form) {
+      form = open();
+      box.append(form);
+    }
+    const show = form.hidden || button.getAttribute("aria-expanded") === "false";
+    form.hidden = !show;
+    button.setAttribute("aria-expanded", String(show));
+    if (show) form.querySelector<HTMLElement>("input, select, textarea, button")?.focus();
+  });
+  return box;
 }

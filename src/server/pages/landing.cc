@@ -5,7 +5,7 @@ namespace exo::server {
 const char* LandingPage() {
   return R"html(<!doctype html>
 <html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>exoclinic</title></head>
+<title>exoclinic</title><link rel="icon" href="data:,"></head>
 <body>
 <main>
 <h1>exoclinic</h1>

@@ -45,7 +45,8 @@ std::string PortalHtml(const app::PortalView& v, const std::string& token, Lang 
   std::string h = "<!doctype html><html lang=\"" + std::string(LangName(lang)) +
                   "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
                   "content=\"width=device-width, initial-scale=1\"><title>" +
-                  XmlEscape(Message("portal.title", lang)) + "</title></head><body><main><h1>" +
+                  XmlEscape(Message("portal.title", lang)) +
+                  "</title><link rel=\"icon\" href=\"data:,\"></head><body><main><h1>" +
                   XmlEscape(Message("portal.title", lang)) + "</h1><p>" +
                   XmlEscape(Message("portal.intro", lang,
                                     {FormatLocalDateTime(v.link.expires_at, v.time_zone, lang)})) +

@@ -26,7 +26,7 @@ std::string Head(const app::LotView& v, Lang lang) {
          "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
          "content=\"width=device-width, initial-scale=1\"><title>" +
          XmlEscape(v.lot.product_name) + " — " + XmlEscape(v.lot.lot_number) +
-         "</title></head><body><main>";
+         "</title><link rel=\"icon\" href=\"data:,\"></head><body><main>";
 }
 
 std::string Facts(const app::LotView& v, const json& j, Lang lang) {
