@@ -399,6 +399,9 @@ TEST_F(SessionsTest, AdverseEventsRaiseAlertsAndFeedTheLotSignal) {
       Json(Get("/api/v1/patients/" + std::to_string(patient_) + "/adverse-events", With(nurse_)));
   ASSERT_EQ(mine["adverse_events"].size(), 1u);
   EXPECT_EQ(mine["adverse_events"][0]["seriousness_criteria"][0], "hospitalisation");
+  // The linked session is read back with the event (it was stored but never returned).
+  EXPECT_EQ(mine["adverse_events"][0]["session_ids"], json::array({session}));
+  EXPECT_EQ(alerts["alerts"][0]["session_ids"], json::array({session}));
   EXPECT_EQ(Audit().back().action, "adverse_event.read");
   EXPECT_EQ(Audit().back().object, "patient/" + std::to_string(patient_));
   EXPECT_EQ(Get("/api/v1/patients/999/adverse-events", With(nurse_))->status, 404);
