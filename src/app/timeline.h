@@ -9,6 +9,7 @@
 #include "app/safety.h"
 #include "app/sessions.h"
 #include "core/messages.h"
+#include "outcome/measures.h"
 #include "store/outcome_store.h"
 
 namespace exo::app {
@@ -24,6 +25,7 @@ struct TimelineEntry {
 Result<std::vector<TimelineEntry>> PatientTimeline(const SessionServices& sessions,
                                                    const SafetyServices& safety,
                                                    const store::OutcomeStore& outcomes,
+                                                   const std::vector<outcome::Measure>& measures,
                                                    const Actor& actor, int64_t patient_id,
                                                    Lang lang = Lang::kEn);
 

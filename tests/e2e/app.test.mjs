@@ -402,7 +402,7 @@ await check("a clinic day: patient, intake, sign-off, plan, consent, session, af
   // The chart is drawn in the browser (uPlot on a canvas), with the values as text as well.
   await page.waitForSelector("#charts canvas");
   expect((await page.textContent("#charts figcaption")).includes("45.5"), "the value in the caption");
-  expect((await page.textContent("main")).includes("corneometer = 45.5"), "timeline lists the measurement");
+  expect(/Corneometer[)）]: 45\.5/.test(await page.textContent("main")), "timeline lists the measurement by its name");
   // A mistyped value is corrected with a reason: the old one stays, marked corrected.
   await page.click("#measurements details summary");
   await page.fill("#measurements [id^=correct-] input[name=value]", "54.5");

@@ -51,7 +51,7 @@ std::vector<Route> AuditRoutes(const store::AuditReader& audit_reader);
 std::vector<Route> PatientRoutes(const app::PatientServices& patients,
                                  const app::SessionServices& sessions,
                                  const app::SafetyServices& safety,
-                                 const store::OutcomeStore& outcomes);
+                                 const app::OutcomeServices& outcomes);
 std::vector<Route> ScreeningRoutes(const app::PatientServices& patients);
 std::vector<Route> PlanRoutes(const app::PlanServices& plans);
 std::vector<Route> ConsentRoutes(const app::ConsentServices& consents);
