@@ -1,12 +1,10 @@
+// Use case: record an adverse event (its patient and sessions checked, onset not before
+// a linked session).
 #include "app/safety.h"
-
-#include <map>
 
 #include "app/audit.h"
 
 namespace exo::app {
-
-using store::AuditOutcome;
 
 Result<store::StoredAdverseEvent> RecordAdverseEvent(const SafetyServices& s, const Actor& actor,
                                                      std::string_view json_text) {
@@ -35,40 +33,6 @@ Result<store::StoredAdverseEvent> RecordAdverseEvent(const SafetyServices& s, co
   if (!id) return id.error();
   a.event.id = *id;
   return a;
-}
-
-Result<std::vector<store::StoredAdverseEvent>> Alerts(const SafetyServices& s, const Actor& actor) {
-  auto list = s.safety.ListAlerts(actor.clinic_id);
-  if (!list) return list.error();
-  RecordAudit(s.audit, s.clock, actor, "adverse_event.read", "alerts", AuditOutcome::kAllowed);
-  return list;
-}
-
-Result<std::vector<store::StoredAdverseEvent>> PatientAdverseEvents(const SafetyServices& s,
-                                                                    const Actor& actor,
-                                                                    int64_t patient_id) {
-  if (auto p = s.patients.FindPatient(actor.clinic_id, patient_id); !p) return p.error();
-  auto list = s.safety.ListPatientAdverseEvents(actor.clinic_id, patient_id);
-  if (!list) return list.error();
-  RecordAudit(s.audit, s.clock, actor, "adverse_event.read",
-              "patient/" + std::to_string(patient_id), AuditOutcome::kAllowed);
-  return list;
-}
-
-Result<std::vector<LotSignal>> LotSignals(const SafetyServices& s, const Actor& actor) {
-  auto counts = s.safety.CountSignals(actor.clinic_id);
-  if (!counts) return counts.error();
-  std::map<std::string, std::pair<int64_t, int64_t>> route_totals;
-  for (const auto& c : *counts) {
-    route_totals[c.route].first += c.sessions;
-    route_totals[c.route].second += c.events;
-  }
-  std::vector<LotSignal> out;
-  for (const auto& c : *counts) {
-    const auto& t = route_totals[c.route];
-    out.push_back({c, outcome::ComputeSignal({c.sessions, c.events, t.first, t.second})});
-  }
-  return out;
 }
 
 }  // namespace exo::app
