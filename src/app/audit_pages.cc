@@ -1,5 +1,7 @@
 #include "app/audit_pages.h"
 
+#include "audit/chain.h"
+
 namespace exo::app {
 
 namespace {
@@ -17,6 +19,28 @@ Status ForEachAuditPage(const store::AuditReader& reader,
     if (page->empty() || !visit(*page)) return OkStatus();
     after = page->back().id;
   }
+}
+
+Result<AuditVerification> VerifyAuditChain(const store::AuditReader& reader) {
+  AuditVerification v;
+  v.head_hash = audit::kGenesisHash;
+  int64_t expected_id = 1;
+  const Status read = ForEachAuditPage(reader, [&](const std::vector<store::AuditEntry>& page) {
+    if (page.front().id != expected_id) {
+      v.problem = audit::ChainProblem{page.front().id, "id gap: an entry before it was deleted"};
+      return false;
+    }
+    if (auto problem = audit::VerifyChain(page, v.head_hash)) {
+      v.problem = problem;
+      return false;
+    }
+    v.entries += static_cast<int64_t>(page.size());
+    v.head_hash = page.back().hash;
+    expected_id = page.back().id + 1;
+    return true;
+  });
+  if (!read) return read.error();
+  return v;
 }
 
 }  // namespace exo::app

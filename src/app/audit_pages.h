@@ -1,9 +1,11 @@
-// The audit log read page by page, in id order (shared by the audit tools; not a use case).
+// The audit log read page by page in id order, and its hash chain verified (steps the audit
+// tools and the installation check share; not use cases).
 #pragma once
 
 #include <functional>
 #include <vector>
 
+#include "app/audit_tools.h"
 #include "core/result.h"
 #include "store/audit_log.h"
 
@@ -13,5 +15,9 @@ namespace exo::app {
 // `visit` returns false. The store's error when a page could not be read.
 Status ForEachAuditPage(const store::AuditReader& reader,
                         const std::function<bool(const std::vector<store::AuditEntry>&)>& visit);
+
+// Walks the whole log: entries counted, the chain checked from the genesis hash, the first
+// problem (an id gap, a hash that does not match) reported. Records nothing.
+Result<AuditVerification> VerifyAuditChain(const store::AuditReader& reader);
 
 }  // namespace exo::app

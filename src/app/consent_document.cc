@@ -14,6 +14,7 @@ using store::AuditOutcome;
 
 namespace {
 
+// An amount in the plan's currency: "180,000円" for yen, else "1,200 EUR".
 std::string Money(long long v, const std::string& currency, Lang lang) {
   return currency == "JPY" ? FormatYen(v, lang) : GroupThousands(v) + " " + currency;
 }
