@@ -41,7 +41,7 @@ constexpr Name kMale[] = {{"健一", "ケンイチ"},
 
 // Instant of `hour`:00 on `day` (UTC), for the clock and performed_at.
 Timestamp At(Date day, int hour) {
-  return Timestamp{int64_t{day.days_since_epoch()} * 86400 + hour * 3600};
+  return Timestamp{int64_t{day.days_since_epoch()} * 86400 + int64_t{hour} * 3600};
 }
 
 void Move(FakeClock& clock, Date day, int hour) {

@@ -30,7 +30,9 @@ Result<std::unique_ptr<toml::node>> TomlNode(const nlohmann::json& v, const std:
   if (v.is_object()) {
     auto t = std::make_unique<toml::table>();
     for (const auto& [k, x] : v.items()) {
-      auto n = TomlNode(x, path + "/" + k);
+      std::string child = path + "/";
+      child += k;
+      auto n = TomlNode(x, child);
       if (!n) return n.error();
       t->insert(k, std::move(**n));
     }
