@@ -1,7 +1,7 @@
 // Use case: the text of one editable rule file.
 #include "app/rule_file_steps.h"
-#include "app/rules.h"
 #include "app/rule_files.h"
+#include "app/rules.h"
 
 namespace exo::app {
 

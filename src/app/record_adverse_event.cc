@@ -1,8 +1,7 @@
 // Use case: record an adverse event (its patient and sessions checked, onset not before
 // a linked session).
-#include "app/safety.h"
-
 #include "app/audit.h"
+#include "app/safety.h"
 
 namespace exo::app {
 

@@ -22,7 +22,8 @@ std::optional<Timestamp> ParseIsoTimestamp(std::string_view t) {
   m = (t[14] - '0') * 10 + (t[15] - '0');
   s = (t[17] - '0') * 10 + (t[18] - '0');
   if (h > 23 || m > 59 || s > 59) return std::nullopt;
-  return Timestamp{int64_t{day->days_since_epoch()} * 86400 + int64_t{h} * 3600 + int64_t{m} * 60 + s};
+  return Timestamp{int64_t{day->days_since_epoch()} * 86400 + int64_t{h} * 3600 + int64_t{m} * 60 +
+                   s};
 }
 
 namespace {}  // namespace
