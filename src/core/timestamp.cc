@@ -30,8 +30,8 @@ std::optional<Timestamp> ParseIso8601(std::string_view text) {
     parts[i] = (a - '0') * 10 + (b - '0');
   }
   if (parts[0] > 23 || parts[1] > 59 || parts[2] > 59) return std::nullopt;
-  return Timestamp{int64_t{day->days_since_epoch()} * 86400 + parts[0] * 3600 + parts[1] * 60 +
-                   parts[2]};
+  return Timestamp{int64_t{day->days_since_epoch()} * 86400 + int64_t{parts[0]} * 3600 +
+                   int64_t{parts[1]} * 60 + parts[2]};
 }
 
 std::optional<Timestamp> ParseInstant(std::string_view text) {

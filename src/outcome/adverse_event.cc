@@ -45,7 +45,7 @@ Result<AdverseEvent> ParseAdverseEvent(std::string_view json_text, Date today,
       errors);
   AdverseEvent e;
   const auto one_of = [&](const char* key, const std::vector<std::string>& allowed) {
-    const std::string v = JsonString(doc, key, 40, true, errors);
+    std::string v = JsonString(doc, key, 40, true, errors);
     if (!v.empty() && !In(allowed, v))
       errors.push_back(
           {std::string("/") + key, "err.expected_one_of", {"\"" + v + "\"", Join(allowed)}});

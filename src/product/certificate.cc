@@ -69,8 +69,10 @@ class Reader {
       return nullptr;
     }
     for (const auto& [key, value] : v->items()) {
-      if (std::find(known.begin(), known.end(), key) == known.end())
-        unknown.push_back(path + "/" + key);
+      if (std::find(known.begin(), known.end(), key) == known.end()) {
+        unknown.push_back(path + "/");
+        unknown.back() += key;
+      }
     }
     return v;
   }
