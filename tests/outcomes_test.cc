@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "db_dump.h"
+#include "pdf_tools.h"
 #include "server_fixture.h"
 
 namespace exo {
@@ -14,16 +15,7 @@ namespace {
 
 using nlohmann::json;
 
-std::string Shell(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
-}
+std::string Shell(const std::string& cmd) { return testing::ShellOutput(cmd); }
 
 class OutcomesTest : public testing::ServerFixture {
  protected:
@@ -348,6 +340,9 @@ TEST_F(OutcomesTest, ExportIsDeidentifiedLongFormat) {
 }
 
 TEST_F(OutcomesTest, OutcomeReportPdfInBothLanguages) {
+  rule_set_.clinic.name = "青山スキンクリニック";
+  rule_set_.clinic.address = "東京都港区南青山 1-2-3";
+  rule_set_.clinic.telephone = "03-1234-5678";
   ASSERT_EQ(Measure(Corneometer("2026-11-03", 41.5), nurse_)->status, 201);
   FirstSession();
   ASSERT_EQ(Measure(Corneometer("2026-11-24", 47), nurse_)->status, 201);
@@ -368,6 +363,16 @@ TEST_F(OutcomesTest, OutcomeReportPdfInBothLanguages) {
     // The chart is drawn into the PDF: its legend and middle date label come from the SVG.
     EXPECT_NE(text.find(lang == "ja" ? "┆ 施術日" : "┆ session"), std::string::npos) << text;
     EXPECT_NE(text.find("2026-11-13"), std::string::npos);
+    // The shared page layout: the clinic and the patient on every page, "page / pages".
+    testing::ExpectCompactPdf(file, pdf->body, "outcome report " + lang);
+    const int pages = testing::PdfPages(file);
+    for (int p = 1; p <= pages; ++p) {
+      const std::string page = testing::PdfSqueezedText(file, p);
+      for (const std::string& item : std::vector<std::string>{
+               "青山スキンクリニック", "東京都港区南青山1-2-3", "03-1234-5678", "山田花子",
+               std::to_string(p) + "/" + std::to_string(pages), "exoclinic"})
+        EXPECT_NE(page.find(item), std::string::npos) << lang << " page " << p << ": " << item;
+    }
   }
 }
 
@@ -489,7 +494,9 @@ TEST_F(SettingsTest, ClinicSettingsFormSavesPricesAndClosedDaysAndAppliesThemAtO
            {"/prices/consumption_tax_rate", 1.5, "prices.consumption_tax_rate"},
            {"/closed/weekdays/0", "sundae", "closed.weekdays"},
            {"/closed/dates", {"2026-02-30"}, "closed.dates"},
-           {"/followups/days/0", nullptr, "/followups/days/0"}}) {
+           {"/followups/days/0", nullptr, "/followups/days/0"},
+           {"/clinic/telephone", "call us", "clinic.telephone"},
+           {"/clinic/public_url", "clinic.example.jp", "clinic.public_url"}}) {
     nlohmann::json bad = form;
     bad[nlohmann::json::json_pointer(key)] = value;
     auto r = Post("/api/v1/settings/clinic", bad.dump(), With(admin));
@@ -501,6 +508,10 @@ TEST_F(SettingsTest, ClinicSettingsFormSavesPricesAndClosedDaysAndAppliesThemAtO
   form["prices"]["per_session"]["iv"] = 150000;
   form["closed"]["weekdays"].push_back("saturday");
   form["closed"]["dates"].push_back("2027-05-03");
+  EXPECT_EQ(form["clinic"]["name"], "");  // not set in the shipped file
+  form["clinic"]["name"] = "青山スキンクリニック";
+  form["clinic"]["telephone"] = "03-1234-5678";
+  form["clinic"]["public_url"] = "https://aoyama.example.jp";
   auto saved = Post("/api/v1/settings/clinic", form.dump(), With(admin));
   ASSERT_EQ(saved->status, 200) << saved->body;
   EXPECT_EQ(Json(saved)["applies"], "now");
@@ -511,6 +522,11 @@ TEST_F(SettingsTest, ClinicSettingsFormSavesPricesAndClosedDaysAndAppliesThemAtO
   EXPECT_EQ(clinic_.price_per_session.at(Route::kIv), 150000);
   EXPECT_TRUE(clinic_.IsClosed(*Date::Parse("2026-11-28")));  // a Saturday
   EXPECT_EQ(Json(Get("/api/v1/settings/clinic", With(admin)))["closed"]["weekdays"].size(), 2u);
+  EXPECT_EQ(clinic_.name, "青山スキンクリニック");
+  EXPECT_EQ(clinic_.public_url, "https://aoyama.example.jp");
+  const nlohmann::json read_back = Json(Get("/api/v1/settings/clinic", With(admin)))["clinic"];
+  EXPECT_EQ(read_back["telephone"], "03-1234-5678");
+  EXPECT_EQ(read_back["address"], "");
 }
 
 TEST_F(SettingsTest, WithoutAReloadSavedRulesApplyAtTheNextStart) {
