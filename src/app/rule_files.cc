@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "app/audit.h"
+#include "app/crisis_lines.h"
 #include "app/rules.h"
 #include "auth/crypto.h"
 #include "core/route.h"
@@ -28,6 +29,7 @@ const std::vector<RuleFile>& EditableRuleFiles() {
       {"aftercare", "aftercare.toml"},
       {"ae_terms", "ae_terms.toml"},
       {"measures", "measures.toml"},
+      {"crisis_lines", "crisis_lines.toml"},
       {"consent-ja", "consent/ja.toml"},
       {"consent-en", "consent/en.toml"},
   };
@@ -55,6 +57,7 @@ Status Load(const std::string& dir, const RuleFile& file) {
   if (file.id == "aftercare") return status(LoadAftercare(dir));
   if (file.id == "ae_terms") return status(LoadAdverseEventTerms(dir));
   if (file.id == "measures") return status(LoadMeasures(dir));
+  if (file.id == "crisis_lines") return status(LoadCrisisContacts(dir));
   return status(LoadConsentTemplates(dir));
 }
 
