@@ -302,15 +302,24 @@ export function documentsPanel(patientId: string, c: Clinical): Node[] {
   return [el("section", { id: "documents" }, el("h2", {}, t("tab.documents")), el("ul", { class: "links" }, ...items))];
 }
 
-// Each measure's values over time, the sessions marked.
+// Each measure's values over time, the sessions marked. Drawn when the charts first come into
+// view (the outcomes tab opened), so the patient page is not kept waiting for them.
 function chartsOf(c: Clinical): HTMLElement {
   const measures = [...new Set(c.measurements.filter((m) => m.current).map((m) => m.measure))];
   if (measures.length === 0) return el("p", { class: "muted" }, t("patients.no_measurements"));
-  return el("div", { id: "charts" }, ...measures.map((m) => {
+  const box = el("div", { id: "charts" });
+  const draw = () => box.replaceChildren(...measures.map((m) => {
     const info = c.measures.find((x) => x.id === m);
     return measureChart(info?.name ?? m, info?.unit_label ?? "", c.measurements.filter((x) => x.measure === m),
       c.sessions.map((x) => x.performed_at), [info?.min ?? 0, info?.max ?? 100]);
   }));
+  const seen = new IntersectionObserver((entries) => {
+    if (!entries.some((e) => e.isIntersecting)) return;
+    seen.disconnect();
+    draw();
+  });
+  seen.observe(box);
+  return box;
 }
 
 // Outcomes: a value entered on an explicit action, every stored value, the questionnaire link.
@@ -554,14 +563,19 @@ function measurementList(c: Clinical, measures: Measure[], reload: () => void): 
       chip(t(m.time_point === "baseline" ? "clin.baseline" : "clin.follow_up"), ""),
       m.current ? (m.supersedes ? t("clin.corrects", m.supersedes, m.correction_reason) : "") : chip(t("clin.superseded"), "warn")];
     if (m.current && correctable.has(m.measure)) {
-      const f = form(`correct-${m.id}`, "", [
-        { name: "value", label: t("clin.new_value"), type: "number", step: "any", required: true },
-        { name: "reason", label: t("clin.correction_reason"), required: true },
-      ], t("clin.correct"), async (v) => {
-        await api("POST", `/api/v1/measurements/${m.id}/corrections`, { value: Number(v.value), reason: v.reason });
-        reload();
+      // The form is made when the row is opened: a long history stays quick to show.
+      const details = el("details", {}, el("summary", {}, t("clin.correct")));
+      details.addEventListener("toggle", () => {
+        if (!details.open || details.querySelector("form")) return;
+        details.append(form(`correct-${m.id}`, "", [
+          { name: "value", label: t("clin.new_value"), type: "number", step: "any", required: true },
+          { name: "reason", label: t("clin.correction_reason"), required: true },
+        ], t("clin.correct"), async (v) => {
+          await api("POST", `/api/v1/measurements/${m.id}/corrections`, { value: Number(v.value), reason: v.reason });
+          reload();
+        }));
       });
-      cells.push(el("details", {}, el("summary", {}, t("clin.correct")), f));
+      cells.push(details);
     } else cells.push("");
     return cells;
   });

@@ -132,7 +132,10 @@ std::string PortalHtml(const app::PortalView& v, const std::string& token, Lang 
   const int answered =
       static_cast<int>(std::count_if(v.measures.begin(), v.measures.end(), is_done));
   if (next == v.measures.end()) {
-    h += "<p class=\"all-done\">" + E(Message("portal.all_done", lang)) + "</p>";
+    h += "<p class=\"all-done\">" + E(Message("portal.all_done", lang)) + "</p><ul class=\"done\">";
+    for (const auto* m : v.measures)
+      h += "<li>" + E(m->name.In(lang)) + ": " + E(Message("portal.done", lang)) + "</li>";
+    h += "</ul>";
   } else {
     h += "<p>" +
          E(Message("portal.intro", lang,
