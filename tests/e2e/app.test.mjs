@@ -629,6 +629,13 @@ await check("the patient page: one overview read, at most 6 API requests, intera
   const page = await loggedIn(1280);
   const api = [];
   page.on("request", (r) => { if (r.url().includes("/api/")) api.push(new URL(r.url()).pathname); });
+  // Only the built files (hashed names, no patient data) may be kept by the browser.
+  const caching = {};
+  page.on("response", (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith("/app/assets/")) caching.asset = r.headers()["cache-control"];
+    if (path.endsWith("/overview")) caching.overview = r.headers()["cache-control"];
+  });
   const ready = () => page.waitForFunction(() => document.querySelector("#overview") && document.querySelector("#tab-intake") && performance.now());
   const full = [], move = [], requests = [];
   for (let i = 0; i < 5; i++) {
@@ -649,6 +656,7 @@ await check("the patient page: one overview read, at most 6 API requests, intera
   }
   // What the page shows came from the overview: the demo patient's plans, sessions and values.
   expect(await page.locator("#overview-plans, #overview-values").count() === 2, "overview parts");
+  expect(caching.overview === "no-store" && (caching.asset ?? "").includes("immutable"), `caching: ${JSON.stringify(caching)}`);
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   console.log(`     patient page: full load ${full.map(Math.round).join("/")} ms (median ${Math.round(median(full))}), ` +
     `move ${move.map(Math.round).join("/")} ms (median ${Math.round(median(move))}); API requests per full load ${requests.join("/")}`);
