@@ -31,7 +31,7 @@ class AccessMatrixTest : public testing::ServerFixture {
     auto fresh = [this](const std::string& prefix) { return prefix + std::to_string(++counter_); };
     const auto lot = [this, fresh] { return std::to_string(ImportLot(fresh("M-"))); };
     const auto released_lot = [this, lot] {
-      const std::string id = lot();
+      std::string id = lot();
       app::ReleaseLot(*lots_, cli_, std::stoll(id), RouteSet::All(), "").value();
       return id;
     };

@@ -93,10 +93,10 @@ TEST_F(AuthTest, IdleAndAbsoluteTimeoutsEndSessions) {
 
   Login busy = SessionFor(u);
   for (int i = 0; i < 36; ++i) {  // a request every 20 minutes for 12 hours
-    clock_.AdvanceSeconds(20 * 60);
+    clock_.AdvanceSeconds(int64_t{20} * 60);
     ASSERT_EQ(Get("/api/v1/lots", With(busy))->status, 200) << i;
   }
-  clock_.AdvanceSeconds(20 * 60);
+  clock_.AdvanceSeconds(int64_t{20} * 60);
   EXPECT_EQ(Get("/api/v1/lots", With(busy))->status, 401);
 }
 
@@ -107,7 +107,7 @@ TEST_F(AuthTest, TooManyFailuresBlockTheAccountEvenWithTheRightPassword) {
   auto blocked = LoginAs("dr.locked", kPassword);
   EXPECT_EQ(blocked->status, 429);
   EXPECT_EQ(Json(blocked)["error"]["code"], "rate_limited");
-  clock_.AdvanceSeconds(15 * 60);
+  clock_.AdvanceSeconds(int64_t{15} * 60);
   EXPECT_EQ(LoginAs("dr.locked", kPassword)->status, 200);
 }
 
@@ -212,7 +212,8 @@ TEST_F(AuthTest, LimitsGiveClearJsonErrors) {
   EXPECT_EQ(Json(long_name)["error"]["fields"][0]["field"], "username");
   auto wrong_type = Post("/api/v1/login", R"({"username": 5, "password": "x"})");
   EXPECT_EQ(wrong_type->status, 400);
-  auto huge_header = client_->Get("/api/v1/health", {{"X-Filler", std::string(64 * 1024, 'x')}});
+  auto huge_header =
+      client_->Get("/api/v1/health", {{"X-Filler", std::string(size_t{64} * 1024, 'x')}});
   ASSERT_TRUE(huge_header);
   EXPECT_EQ(huge_header->status, 400);
   EXPECT_EQ(Json(huge_header)["error"]["code"], "invalid");

@@ -44,6 +44,7 @@ std::vector<std::string> Ids(E last, F name) {
 
 TEST(CatalogueLabels, EveryEnumValueHasALabel) {
   std::vector<std::string> routes;
+  routes.reserve(kAllRoutes.size());
   for (const Route r : kAllRoutes) routes.emplace_back(RouteName(r));
   std::vector<std::string> roles;
   for (const auto r : auth::kAllRoles) roles.emplace_back(auth::RoleName(r));

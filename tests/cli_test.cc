@@ -52,11 +52,11 @@ class CliTest : public ::testing::Test {
   }
   std::string Db() { return "--db " + db_; }
   std::string WriteCert(const std::string& name, const json& doc) {
-    const std::string path = dir_.File(name);
+    std::string path = dir_.File(name);
     std::ofstream(path) << doc.dump(2);
     return path;
   }
-  std::string app_ReadIntake() {
+  std::string ReadIntakeFile() {
     std::ifstream in(std::string(EXO_SOURCE_DIR) + "/tests/data/intake.json");
     std::stringstream ss;
     ss << in.rdbuf();
@@ -139,7 +139,7 @@ TEST_F(CliTest, ScreenAnIntakeWithoutADatabase) {
                 f.contains("reason") && f.contains("source"));
     EXPECT_FALSE(f["reason"]["ja"].get<std::string>().empty());
   }
-  json bad = json::parse(app_ReadIntake());
+  json bad = json::parse(ReadIntakeFile());
   bad["lifestyle"]["sleep_hours"] = 30;
   CmdResult err = Exo("screen " + WriteCert("i.json", bad));
   EXPECT_EQ(err.code, 1);
@@ -271,7 +271,7 @@ TEST_F(CliTest, DemoClinicAddsPatientsWithAHistoryThroughTheUseCases) {
   EXPECT_TRUE(d0004 || closed_today) << today.dump();
   // A follow-up marked done leaves the open list, once.
   const std::string open = Exo(Db() + " followups").out;
-  ASSERT_EQ(open.rfind("#", 0), 0u) << open;
+  ASSERT_EQ(open.rfind('#', 0), 0u) << open;
   const std::string first = open.substr(1, open.find(' ') - 1);
   EXPECT_EQ(Exo(Db() + " followups --done " + first).code, 0);
   EXPECT_EQ(Exo(Db() + " followups").out.find("#" + first + " "), std::string::npos);
@@ -329,9 +329,10 @@ TEST_F(CliTest, GlobalOptionsGoBeforeOrAfterTheCommand) {
   std::filesystem::create_directories(rules_dir);
   std::ofstream(rules_dir + "/qc.toml") << "[[criterion]]\nid = 'x'\ncheck = 'sterility'\n";
   const std::string cert = WriteCert("c.json", Example());
-  for (const std::string& args : {"--rules " + rules_dir + " qc evaluate " + cert,
-                                  "qc evaluate " + cert + " --rules " + rules_dir,
-                                  "lot list --rules " + rules_dir + " " + Db()}) {
+  const std::vector<std::string> commands = {"--rules " + rules_dir + " qc evaluate " + cert,
+                                             "qc evaluate " + cert + " --rules " + rules_dir,
+                                             "lot list --rules " + rules_dir + " " + Db()};
+  for (const std::string& args : commands) {
     const CmdResult r = Exo(args);
     EXPECT_EQ(r.code, 1) << args;
     EXPECT_NE(r.err.find(rules_dir + "/qc.toml: x.area"), std::string::npos) << args << r.err;

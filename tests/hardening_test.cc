@@ -152,6 +152,7 @@ TEST_F(PortalRaceTest, TwentySimultaneousSubmissionsStoreExactlyOneAnswer) {
   std::vector<int> status(kSubmissions, 0);
   std::vector<std::string> body(kSubmissions);
   std::vector<std::thread> threads;
+  threads.reserve(kSubmissions);
   for (int i = 0; i < kSubmissions; ++i) {
     threads.emplace_back([&, i] {
       httplib::Client client("127.0.0.1", server_->port());

@@ -328,7 +328,7 @@ TEST_F(OutcomesTest, PortalLinkOpensOnlyThatPatientsQuestionnairesUntilItExpires
   EXPECT_EQ(stored[1]["value"], 8);
   EXPECT_NE(stored[1]["source"].get<std::string>().find("portal_link/"), std::string::npos);
   // Three days later the link is dead.
-  clock_.AdvanceSeconds(3 * 86400);
+  clock_.AdvanceSeconds(int64_t{3} * 86400);
   EXPECT_EQ(Get("/api/v1/portal/" + token)->status, 404);
   EXPECT_EQ(
       Post("/api/v1/portal/" + token + "/phq9", R"({"answers": [0,0,0,0,0,0,0,0,0]})")->status,
@@ -351,7 +351,7 @@ TEST_F(OutcomesTest, ExportIsDeidentifiedLongFormat) {
   ASSERT_EQ(Measure(Corneometer("2026-11-03", 41.5), nurse_)->status, 201);
   FirstSession();
   // A new intake two days on: later rows take their lifestyle from it, earlier ones do not.
-  clock_.AdvanceSeconds(2 * 86400);
+  clock_.AdvanceSeconds(int64_t{2} * 86400);
   app::RecordScreening(*patients_, cli_, patient_,
                        R"({"schema": "exoclinic.intake/1", "age": 52,
                            "lifestyle": {"sleep_hours": 7.0}})")

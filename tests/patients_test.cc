@@ -42,6 +42,31 @@ TEST_F(PatientsTest, RegisterReadAndSearchAreAuditedWithoutNames) {
   EXPECT_EQ(audit.find("ハナコ"), std::string::npos);
 }
 
+// Issue #13: `wieght_kg` is not silently dropped; a Shift_JIS body is named as such.
+TEST_F(PatientsTest, MisspeltMembersAndShiftJisAreRefusedAndNothingIsStored) {
+  const std::string before = testing::DumpTable(db_path_, "patients");
+  json typo = json::parse(kHanako);
+  typo["wieght_kg"] = typo["weight_kg"];
+  typo.erase("weight_kg");
+  auto r = Post("/api/v1/patients", typo.dump(), With(nurse_));
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_EQ(Json(r)["error"]["fields"][0]["field"], "/wieght_kg");
+  EXPECT_NE(Json(r)["error"]["fields"][0]["message"].get<std::string>().find(
+                "did you mean \"weight_kg\""),
+            std::string::npos)
+      << r->body;
+  // 「山田」 in Shift_JIS (0x8E 0x52 0x93 0x63), as a spreadsheet export on Windows may save it.
+  const std::string sjis = R"({"name_kanji":")" + std::string("\x8E\x52\x93\x63") +
+                           R"(","name_kana":"ヤマダ","birth_date":"1974-03-02","sex":"female"})";
+  auto s = Post("/api/v1/patients?lang=ja", sjis, With(nurse_));
+  ASSERT_EQ(s->status, 400);
+  EXPECT_EQ(Json(s)["error"]["fields"][0]["field"], "/");
+  EXPECT_NE(Json(s)["error"]["fields"][0]["message"].get<std::string>().find("Shift_JIS"),
+            std::string::npos)
+      << s->body;
+  EXPECT_EQ(testing::DumpTable(db_path_, "patients"), before);
+}
+
 TEST_F(PatientsTest, ImpossibleValuesAreRejectedAndNothingIsStored) {
   const std::string before = testing::DumpData(db_path_) + testing::DumpTable(db_path_, "patients");
   json bad = json::parse(kHanako);

@@ -126,7 +126,7 @@ class ServerFixture : public ::testing::Test {
   // before its sessions and its consent be signed before them, so tests that record sessions
   // create the plan and sign at an earlier moment.
   void MoveClock(const std::string& iso) {
-    clock_.SetNow(*treatment::ParseIsoTimestamp(iso));
+    clock_.SetNow(*ParseIso8601(iso));
     clock_.Set(*Date::Parse(iso.substr(0, 10)));
   }
   void ResetClock() {

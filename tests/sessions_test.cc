@@ -115,6 +115,44 @@ TEST_F(SessionsTest, BadSessionsNameTheField) {
   EXPECT_EQ(testing::DumpTable(db_path_, "treatment_sessions"), "");
 }
 
+// Issue #13: a misspelt member, a key given twice and a time with the clinic's offset.
+TEST_F(SessionsTest, StrictInputNamesTheMemberAndAnyOffsetIsAccepted) {
+  Activate();
+  Consent();
+  json typo = Session();
+  typo["performd_at"] = typo["performed_at"];
+  typo.erase("performed_at");
+  auto r = Post("/api/v1/sessions?lang=ja", typo.dump(), With(nurse_));
+  ASSERT_EQ(r->status, 400) << r->body;
+  const json field = Json(r)["error"]["fields"][0];
+  EXPECT_EQ(field["field"], "/performd_at");
+  EXPECT_NE(field["message"].get<std::string>().find("「performed_at」のことですか"),
+            std::string::npos)
+      << field;
+  // A key given twice, at the top and inside the vital signs: refused at its path.
+  std::string twice = Session().dump();
+  twice.insert(1, R"("plan_id":999,)");
+  auto d = Post("/api/v1/sessions", twice, With(nurse_));
+  ASSERT_EQ(d->status, 400) << d->body;
+  EXPECT_EQ(Json(d)["error"]["fields"][0]["field"], "/plan_id");
+  std::string pulse = Session().dump();
+  pulse.insert(pulse.find(R"("pulse")"), R"("pulse":40,)");
+  EXPECT_EQ(Json(Post("/api/v1/sessions", pulse, With(nurse_)))["error"]["fields"][0]["field"],
+            "/vitals/pulse");
+  json unknown_vital = Session();
+  unknown_vital["vitals"]["puls"] = 70;
+  EXPECT_EQ(Json(Post("/api/v1/sessions", unknown_vital.dump(),
+                      With(nurse_)))["error"]["fields"][0]["field"],
+            "/vitals/puls");
+  EXPECT_EQ(testing::DumpTable(db_path_, "treatment_sessions"), "");
+  // 20:10 in Tokyo is 11:10 UTC: stored as the same instant.
+  json tokyo = Session();
+  tokyo["performed_at"] = "2026-11-18T20:10:00+09:00";
+  auto ok = Post("/api/v1/sessions", tokyo.dump(), With(nurse_));
+  ASSERT_EQ(ok->status, 201) << ok->body;
+  EXPECT_EQ(Json(ok)["performed_at"], "2026-11-18T11:10:00Z");
+}
+
 TEST_F(SessionsTest, RecordingTakesStockCreatesFollowUpsAndTracesTheLot) {
   Activate();
   Consent();
@@ -361,6 +399,9 @@ TEST_F(SessionsTest, AdverseEventsRaiseAlertsAndFeedTheLotSignal) {
       Json(Get("/api/v1/patients/" + std::to_string(patient_) + "/adverse-events", With(nurse_)));
   ASSERT_EQ(mine["adverse_events"].size(), 1u);
   EXPECT_EQ(mine["adverse_events"][0]["seriousness_criteria"][0], "hospitalisation");
+  // The linked session is read back with the event (it was stored but never returned).
+  EXPECT_EQ(mine["adverse_events"][0]["session_ids"], json::array({session}));
+  EXPECT_EQ(alerts["alerts"][0]["session_ids"], json::array({session}));
   EXPECT_EQ(Audit().back().action, "adverse_event.read");
   EXPECT_EQ(Audit().back().object, "patient/" + std::to_string(patient_));
   EXPECT_EQ(Get("/api/v1/patients/999/adverse-events", With(nurse_))->status, 404);

@@ -1,6 +1,7 @@
 // Use cases for statistics: fit a linear mixed model to a CSV file (the outcomes export or any
-// long-format table), responder analysis, and the analysis report (PDF or HTML) with a forest
-// plot, trajectories and residual diagnostics.
+// long-format table; analyze.cc), responder analysis (analyze_responders.cc), the clinic's own
+// outcomes (analyze_outcomes.cc), and the analysis report (PDF or HTML) with a forest plot,
+// trajectories and residual diagnostics (analysis_report.cc).
 #pragma once
 
 #include <functional>

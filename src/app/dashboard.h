@@ -1,15 +1,16 @@
-// The day's dashboard, shaped by the role: reception sees the day's list (names, times, planned
-// or done) and nothing clinical; a nurse also the follow-ups due; a physician also the
-// screenings and plans waiting for their signature, the alerts and the flagged lot signals.
-// Every item names its patient (number and name), never only an id.
+// What the dashboard adds to the existing reads (the day's list, follow-ups, alerts, signals):
+// the work waiting for a physician's signature, and the patients' names for every item, so the
+// dashboard names patients, never only an id. The role-shaped page itself is put together by
+// the server (routes/dashboard.cc) from these and the existing use cases.
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
-#include "app/outcomes.h"
-#include "app/safety.h"
+#include "app/actor.h"
 #include "app/sessions.h"
 #include "core/result.h"
 
@@ -22,26 +23,16 @@ struct PatientName {
   std::string name_kana;
 };
 
-template <typename T>
-struct ForPatient {
-  T item;
-  PatientName patient;
+// The names of `ids` (a plain query, no audit entry: the read that listed the ids records it).
+Result<std::map<int64_t, PatientName>> PatientNames(const store::PatientStore& patients,
+                                                    int64_t clinic, const std::set<int64_t>& ids);
+
+struct WaitingForSignature {
+  std::vector<store::StoredScreening> screenings;  // not signed off, oldest first
+  std::vector<store::StoredPlan> drafts;           // plans not yet activated
 };
 
-struct Dashboard {
-  Date day;
-  std::vector<DayScheduleEntry> today;
-  bool clinical = false;   // the parts below the day's list are filled
-  bool signs_off = false;  // sign_offs, drafts, alerts and signals are filled
-  std::vector<ForPatient<store::FollowUp>> followups;  // open, due on or before the day
-  std::vector<ForPatient<store::StoredScreening>> sign_offs;
-  std::vector<ForPatient<store::StoredPlan>> drafts;  // plans waiting for activation
-  std::vector<ForPatient<store::StoredAdverseEvent>> alerts;
-  std::vector<ForPatient<store::StoredMeasurement>> questionnaire_alerts;
-  std::vector<LotSignal> signals;  // flagged ones only
-};
-
-// Each part is read (and audited) as its own use case reads it.
-Result<Dashboard> ShowDashboard(const OutcomeServices& outcomes, const Actor& actor, Date day);
+// Screenings to sign off and plans to activate, clinic-wide. One audit entry (signoff.read).
+Result<WaitingForSignature> ListWaitingForSignature(const SessionServices& s, const Actor& actor);
 
 }  // namespace exo::app

@@ -41,7 +41,7 @@ constexpr Name kMale[] = {{"健一", "ケンイチ"},
 
 // Instant of `hour`:00 on `day` (UTC), for the clock and performed_at.
 Timestamp At(Date day, int hour) {
-  return Timestamp{int64_t{day.days_since_epoch()} * 86400 + hour * 3600};
+  return Timestamp{int64_t{day.days_since_epoch()} * 86400 + int64_t{hour} * 3600};
 }
 
 void Move(FakeClock& clock, Date day, int hour) {
@@ -70,7 +70,9 @@ Result<int> LoadDemoClinic(const DemoClinicStores& st, const DemoClinicRules& ru
                            st.consents, st.audit, st.unit_of_work, clock,         rules.clinic};
   const SafetyServices sf{st.safety,       st.patients, st.sessions,   st.audit,
                           st.unit_of_work, clock,       rules.ae_terms};
-  const OutcomeServices os{st.outcomes, ss, sf, rules.measures};
+  const OutcomeServices os{st.outcomes,     st.patients,   st.sessions,  st.plans,
+                           st.lot_reader,   st.screenings, st.safety,    st.audit,
+                           st.unit_of_work, clock,         rules.clinic, rules.measures};
 
   // The lot: imported and released 300 days ago.
   auto lot = ImportLot(ls, actor, DemoTreatmentLotCertificate(today), 1000);

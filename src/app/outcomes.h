@@ -1,7 +1,8 @@
 // Use cases for outcomes: record measurements (checked against the catalogue and the patient's
 // first session), correct them (a new version pointing to the old one), list and chart them,
 // patient portal links for questionnaires, the de-identified long-format export for
-// statistics, and the outcome report PDF.
+// statistics, and the outcome report PDF. One use case per file (record_measurement.cc, ...);
+// the steps they share are in app/measurement_steps.h.
 #pragma once
 
 #include <optional>
@@ -9,18 +10,35 @@
 #include <string_view>
 #include <vector>
 
-#include "app/safety.h"
-#include "app/sessions.h"
+#include "app/actor.h"
+#include "app/clock.h"
 #include "core/messages.h"
 #include "outcome/measures.h"
+#include "store/audit_log.h"
+#include "store/lot_store.h"
 #include "store/outcome_store.h"
+#include "store/patient_store.h"
+#include "store/plan_store.h"
+#include "store/safety_store.h"
+#include "store/session_store.h"
+#include "store/unit_of_work.h"
+#include "treatment/clinic_settings.h"
 
 namespace exo::app {
 
+// What the outcome use cases work with (one file each): store interfaces, no other bundle.
 struct OutcomeServices {
   store::OutcomeStore& outcomes;
-  const SessionServices& sessions;
-  const SafetyServices& safety;
+  store::PatientStore& patients;
+  const store::TreatmentSessionStore& sessions;  // time points, charts, export, report
+  const store::PlanStore& plans;                 // export: each plan's interval
+  const store::LotReader& lots;                  // export and report: the lot of a session
+  const store::ScreeningStore& screenings;       // export: lifestyle from the intakes
+  const store::SafetyStore& safety;              // report: adverse events
+  store::AuditWriter& audit;
+  store::UnitOfWork& uow;  // each change commits with its audit entry
+  const Clock& clock;
+  const treatment::ClinicSettings& clinic;  // the portal page's time zone
   const std::vector<outcome::Measure>& catalogue;
 };
 

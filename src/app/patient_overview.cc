@@ -17,10 +17,10 @@ Status Take(Result<T> r, T& into) {
 
 }  // namespace
 
-Result<PatientOverview> ShowPatientOverview(const ConsentServices& cs, const OutcomeServices& o,
+Result<PatientOverview> ShowPatientOverview(const ConsentServices& cs, const SessionServices& ss,
+                                            const SafetyServices& safety, const OutcomeServices& o,
                                             const Actor& actor, int64_t patient_id, Lang lang) {
   const PlanServices& ps = cs.plans;
-  const SessionServices& ss = o.sessions;
   const int64_t clinic = actor.clinic_id;
   PatientOverview v;
   if (auto st = Take(ss.patients.FindPatient(clinic, patient_id), v.patient); !st)
@@ -40,8 +40,7 @@ Result<PatientOverview> ShowPatientOverview(const ConsentServices& cs, const Out
   }
   if (auto st = Take(ss.sessions.ListPatientSessions(clinic, patient_id), v.sessions); !st)
     return st.error();
-  if (auto st =
-          Take(o.safety.safety.ListPatientAdverseEvents(clinic, patient_id), v.adverse_events);
+  if (auto st = Take(safety.safety.ListPatientAdverseEvents(clinic, patient_id), v.adverse_events);
       !st)
     return st.error();
   if (auto st = Take(o.outcomes.ListPatientMeasurements(clinic, patient_id), v.measurements); !st)
@@ -56,7 +55,8 @@ Result<PatientOverview> ShowPatientOverview(const ConsentServices& cs, const Out
   released.state = product::LotState::kReleased;
   if (auto st = Take(ps.lots.ListLots(clinic, released), v.released_lots); !st) return st.error();
   if (auto st =
-          Take(BuildPatientTimeline(ss, o.safety, o.outcomes, actor, patient_id, lang), v.timeline);
+          Take(BuildPatientTimeline(ss, safety, o.outcomes, o.catalogue, actor, patient_id, lang),
+               v.timeline);
       !st)
     return st.error();
   RecordAudit(ss.audit, ss.clock, actor, "patient.overview.read", PatientObject(patient_id),

@@ -12,6 +12,8 @@
 #include "app/consents.h"
 #include "app/outcomes.h"
 #include "app/plans.h"
+#include "app/safety.h"
+#include "app/sessions.h"
 #include "app/timeline.h"
 #include "core/result.h"
 
@@ -33,6 +35,8 @@ struct PatientOverview {
 
 // kNotFound for a patient of another clinic or an unknown id.
 Result<PatientOverview> ShowPatientOverview(const ConsentServices& consents,
+                                            const SessionServices& sessions,
+                                            const SafetyServices& safety,
                                             const OutcomeServices& outcomes, const Actor& actor,
                                             int64_t patient_id, Lang lang);
 

@@ -58,7 +58,9 @@ Services::Services(const StoreRefs& s, const RuleSet& rules, const Clock& clock,
                 std::move(options.public_base_url)},
       safety{s.safety,       s.patients, s.treatment_sessions, s.audit_writer,
              s.unit_of_work, clock,      rules.ae_terms},
-      outcomes{s.outcomes, sessions, safety, rules.measures},
+      outcomes{s.outcomes,   s.patients,    s.treatment_sessions, s.plans,        s.lot_reader,
+               s.screenings, s.safety,      s.audit_writer,       s.unit_of_work, clock,
+               rules.clinic, rules.measures},
       audit(s.audit_reader) {}
 
 std::unique_ptr<Services> BuildServices(const StoreRefs& stores, const RuleSet& rules,

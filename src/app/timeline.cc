@@ -38,11 +38,10 @@ std::string Fingerprint(std::string_view hex) {
 
 }  // namespace
 
-Result<std::vector<TimelineEntry>> BuildPatientTimeline(const SessionServices& s,
-                                                        const SafetyServices& safety,
-                                                        const store::OutcomeStore& outcomes,
-                                                        const Actor& actor, int64_t patient_id,
-                                                        Lang lang) {
+Result<std::vector<TimelineEntry>> BuildPatientTimeline(
+    const SessionServices& s, const SafetyServices& safety, const store::OutcomeStore& outcomes,
+    const std::vector<outcome::Measure>& measures, const Actor& actor, int64_t patient_id,
+    Lang lang) {
   const SessionServices& ps = s;
   if (auto p = ps.patients.FindPatient(actor.clinic_id, patient_id); !p) return p.error();
   std::vector<TimelineEntry> out;
@@ -116,8 +115,14 @@ Result<std::vector<TimelineEntry>> BuildPatientTimeline(const SessionServices& s
   auto measurements = outcomes.ListPatientMeasurements(actor.clinic_id, patient_id);
   if (!measurements) return measurements.error();
   for (const auto& m : *measurements) {
+    // The measure's name and unit as the catalogue gives them; the id only for a measure the
+    // catalogue no longer lists.
+    const outcome::Measure* measure = outcome::FindMeasure(measures, m.entry.measure_id);
     std::string summary =
-        m.entry.measure_id + " = " + FormatNumber(m.entry.value, 4) +
+        (measure ? Message("tl.measurement", lang,
+                           {measure->name.In(lang), FormatNumber(m.entry.value, 4),
+                            Label("unit", measure->unit, lang)})
+                 : m.entry.measure_id + " = " + FormatNumber(m.entry.value, 4)) +
         (m.baseline           ? Message("tl.baseline", lang)
          : m.days_since_first ? Message("tl.day", lang, {std::to_string(*m.days_since_first)})
                               : "");
@@ -136,9 +141,10 @@ Result<std::vector<TimelineEntry>> BuildPatientTimeline(const SessionServices& s
 Result<std::vector<TimelineEntry>> PatientTimeline(const SessionServices& s,
                                                    const SafetyServices& safety,
                                                    const store::OutcomeStore& outcomes,
+                                                   const std::vector<outcome::Measure>& measures,
                                                    const Actor& actor, int64_t patient_id,
                                                    Lang lang) {
-  auto out = BuildPatientTimeline(s, safety, outcomes, actor, patient_id, lang);
+  auto out = BuildPatientTimeline(s, safety, outcomes, measures, actor, patient_id, lang);
   if (!out) return out.error();
   RecordAudit(s.audit, s.clock, actor, "timeline.read", "patient/" + std::to_string(patient_id),
               store::AuditOutcome::kAllowed);

@@ -9,6 +9,7 @@
 #include "app/safety.h"
 #include "app/sessions.h"
 #include "core/messages.h"
+#include "outcome/measures.h"
 #include "store/outcome_store.h"
 
 namespace exo::app {
@@ -24,15 +25,15 @@ struct TimelineEntry {
 Result<std::vector<TimelineEntry>> PatientTimeline(const SessionServices& sessions,
                                                    const SafetyServices& safety,
                                                    const store::OutcomeStore& outcomes,
+                                                   const std::vector<outcome::Measure>& measures,
                                                    const Actor& actor, int64_t patient_id,
                                                    Lang lang = Lang::kEn);
 
 // The same entries without an audit entry: for a use case that records its own read
 // (the patient overview).
-Result<std::vector<TimelineEntry>> BuildPatientTimeline(const SessionServices& sessions,
-                                                        const SafetyServices& safety,
-                                                        const store::OutcomeStore& outcomes,
-                                                        const Actor& actor, int64_t patient_id,
-                                                        Lang lang = Lang::kEn);
+Result<std::vector<TimelineEntry>> BuildPatientTimeline(
+    const SessionServices& sessions, const SafetyServices& safety,
+    const store::OutcomeStore& outcomes, const std::vector<outcome::Measure>& measures,
+    const Actor& actor, int64_t patient_id, Lang lang = Lang::kEn);
 
 }  // namespace exo::app

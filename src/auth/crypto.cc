@@ -10,8 +10,8 @@ namespace exo::auth {
 
 namespace {
 void InitSodium() {
-  static const bool ok = sodium_init() >= 0;
-  EXO_CHECK(ok, "libsodium initialisation");
+  static const bool kSodiumReady = sodium_init() >= 0;
+  EXO_CHECK(kSodiumReady, "libsodium initialisation");
 }
 
 std::string Hex(const unsigned char* data, size_t n) {

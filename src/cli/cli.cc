@@ -58,11 +58,12 @@ void LocalizeHelp(CLI::App& app, const std::string& path, Lang lang,
       set(Message(key, lang));
     }
   };
-  apply(command_key, app.get_description(), [&](std::string text) { app.description(text); });
+  apply(command_key, app.get_description(),
+        [&](const std::string& text) { app.description(text); });
   for (CLI::Option* opt : app.get_options()) {
     if (opt == app.get_help_ptr()) continue;
     const std::string key = "help.opt" + (path.empty() ? "" : "." + path) + "." + OptionKey(*opt);
-    apply(key, opt->get_description(), [&](std::string text) { opt->description(text); });
+    apply(key, opt->get_description(), [&](const std::string& text) { opt->description(text); });
     if (collect == nullptr) opt->group(Message("help.group.options", lang));
   }
   if (collect == nullptr && app.get_help_ptr() != nullptr)

@@ -9,6 +9,7 @@
 #include "app/rules.h"
 #include "app/sessions.h"
 #include "core/local_time.h"
+#include "core/utf8.h"
 
 namespace exo::cli {
 
@@ -24,10 +25,8 @@ void SetShownTimeZone(std::string zone) { ShownZone() = std::move(zone); }
 std::string ShownTime(Timestamp t, Lang lang) { return FormatLocalDateTime(t, ShownZone(), lang); }
 
 std::string Pad(std::string s, size_t width) {
-  size_t cps = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++cps;
-  if (cps < width) s.append(width - cps, ' ');
+  const size_t used = DisplayWidth(s);
+  s.append(used < width ? width - used : 1, ' ');
   return s;
 }
 

@@ -18,7 +18,8 @@ namespace exo::cli {
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitAuditBroken = 6;
 
-// Pads by code points so Japanese labels line up roughly.
+// Pads to `width` terminal columns (kanji and kana take two) so Japanese columns line up; text
+// already as wide gets one space, so neighbouring columns never run together.
 std::string Pad(std::string s, size_t width);
 
 // 1 invalid, 3 not found, 4 conflict, 5 anything else.

@@ -50,6 +50,11 @@ std::string FormatYen(int64_t yen, Lang lang) {
   return Message("money.yen", lang, {GroupThousands(yen)});
 }
 
+std::string FormatMoney(int64_t amount, std::string_view currency, Lang lang) {
+  return currency == "JPY" ? FormatYen(amount, lang)
+                           : GroupThousands(amount) + " " + std::string(currency);
+}
+
 std::string FormatYenWithTax(int64_t before_tax, int64_t with_tax, Lang lang) {
   return Message("money.yen_with_tax", lang,
                  {GroupThousands(before_tax), GroupThousands(with_tax)});

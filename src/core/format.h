@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "core/messages.h"
 
@@ -18,6 +19,8 @@ std::string GroupThousands(int64_t value);
 
 // A yen amount: "180,000円" (ja) / "¥180,000" (en), from the catalogue (money.yen).
 std::string FormatYen(int64_t yen, Lang lang);
+// An amount in a currency: FormatYen for "JPY", else "1,200 EUR".
+std::string FormatMoney(int64_t amount, std::string_view currency, Lang lang);
 // Before tax with the tax-inclusive amount: "180,000円（税込 198,000円）".
 std::string FormatYenWithTax(int64_t before_tax, int64_t with_tax, Lang lang);
 

@@ -17,4 +17,9 @@ struct Timestamp {
 // Exactly "YYYY-MM-DDTHH:MM:SSZ" (what ToIso8601 writes); nullopt otherwise.
 std::optional<Timestamp> ParseIso8601(std::string_view text);
 
+// A time as people's tools write it: "YYYY-MM-DDTHH:MM:SS", optional fractional seconds (dropped),
+// then "Z" or an offset "+09:00" / "-0530" of at most 14 hours; the instant it names.
+// A time without an offset names no instant and gives nullopt.
+std::optional<Timestamp> ParseInstant(std::string_view text);
+
 }  // namespace exo

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "core/json_input.h"
 #include "core/text.h"
 
 namespace exo::outcome {
@@ -33,13 +34,18 @@ bool In(const std::vector<std::string>& list, const std::string& v) {
 
 Result<AdverseEvent> ParseAdverseEvent(std::string_view json_text, Date today,
                                        const std::vector<std::string>& known_terms) {
-  json doc = json::parse(json_text.begin(), json_text.end(), nullptr, false);
-  if (doc.is_discarded()) return Invalid("/", "err.json_syntax", {"not valid JSON"});
-  if (!doc.is_object()) return Invalid("/", "err.expected_object", {ShortJson(doc)});
+  auto parsed = ParseJsonObject(json_text);
+  if (!parsed) return parsed.error();
+  const json& doc = *parsed;
   std::vector<FieldError> errors;
+  RefuseUnknownMembers(
+      doc, "",
+      {"patient_id", "onset_date", "description", "term", "ctcae_grade", "serious",
+       "seriousness_criteria", "causality", "outcome", "action_taken", "session_ids"},
+      errors);
   AdverseEvent e;
   const auto one_of = [&](const char* key, const std::vector<std::string>& allowed) {
-    const std::string v = JsonString(doc, key, 40, true, errors);
+    std::string v = JsonString(doc, key, 40, true, errors);
     if (!v.empty() && !In(allowed, v))
       errors.push_back(
           {std::string("/") + key, "err.expected_one_of", {"\"" + v + "\"", Join(allowed)}});

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "core/json_input.h"
 #include "core/text.h"
 #include "outcome/questionnaire.h"
 
@@ -12,12 +13,7 @@ using nlohmann::json;
 
 namespace {
 
-Result<json> ParseObject(std::string_view text) {
-  json doc = json::parse(text.begin(), text.end(), nullptr, false);
-  if (doc.is_discarded()) return Invalid("/", "err.json_syntax", {"not valid JSON"});
-  if (!doc.is_object()) return Invalid("/", "err.expected_object", {ShortJson(doc)});
-  return doc;
-}
+Result<json> ParseObject(std::string_view text) { return ParseJsonObject(text); }
 
 Status ValueFrom(const json& doc, const Measure& m, MeasurementEntry& e) {
   if (!m.questionnaire.empty()) {
@@ -108,6 +104,10 @@ Result<MeasurementEntry> ParseMeasurement(std::string_view json_text,
   if (!parsed) return parsed.error();
   const json& doc = *parsed;
   std::vector<FieldError> errors;
+  RefuseUnknownMembers(doc, "",
+                       {"patient_id", "measure", "measured_on", "time_point", "session_id", "photo",
+                        "note", "value", "answers", "l_star", "b_star"},
+                       errors);
   MeasurementEntry e;
   const auto str = [&](const char* key, size_t max) -> std::optional<std::string> {
     const auto it = doc.find(key);

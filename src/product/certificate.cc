@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/json_input.h"
 #include "core/text.h"
 #include "core/utf8.h"
 #include "product/certificate_json.h"
@@ -68,8 +69,10 @@ class Reader {
       return nullptr;
     }
     for (const auto& [key, value] : v->items()) {
-      if (std::find(known.begin(), known.end(), key) == known.end())
-        unknown.push_back(path + "/" + key);
+      if (std::find(known.begin(), known.end(), key) == known.end()) {
+        unknown.push_back(path + "/");
+        unknown.back() += key;
+      }
     }
     return v;
   }
@@ -215,13 +218,9 @@ class Reader {
 }  // namespace
 
 Result<Certificate> ParseCertificate(std::string_view json_text) {
-  json doc;
-  try {
-    doc = json::parse(json_text.begin(), json_text.end());
-  } catch (const json::exception& e) {
-    return Invalid("/", "err.json_syntax", {e.what()});
-  }
-  return ParseCertificateDocument(doc);
+  auto doc = ParseJsonStrict(json_text);
+  if (!doc) return doc.error();
+  return ParseCertificateDocument(*doc);
 }
 
 Result<Certificate> ParseCertificateDocument(const json& doc) {

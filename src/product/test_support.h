@@ -18,12 +18,12 @@ inline std::string ReadFile(const std::string& path) {
 }
 
 inline const QcRules& RepoRules() {
-  static const QcRules rules = [] {
+  static const QcRules kRules = [] {
     auto r = ParseQcRules(ReadFile(std::string(EXO_SOURCE_DIR) + "/rules/qc.toml"));
     if (!r) std::abort();
     return std::move(*r);
   }();
-  return rules;
+  return kRules;
 }
 
 inline std::string RepoRulesText() {

@@ -96,7 +96,9 @@ std::string RenderXySvg(const XyPlot& p) {
   if (yhi == ylo) yhi += 1, ylo -= 1;
   const double xp = (xhi - xlo) * 0.04, yp = (yhi - ylo) * 0.06;
   xlo -= xp, xhi += xp, ylo -= yp, yhi += yp;
+  // NOLINTNEXTLINE(readability-identifier-naming): X and Y map data to the axes, as in a formula
   const auto X = [&](double v) { return left + (w - left - right) * (v - xlo) / (xhi - xlo); };
+  // NOLINTNEXTLINE(readability-identifier-naming): see X
   const auto Y = [&](double v) { return top + (h - top - bottom) * (1 - (v - ylo) / (yhi - ylo)); };
   out += "<g stroke=\"#999999\"><line x1=\"" + SvgNumber(left) + "\" y1=\"" +
          SvgNumber(h - bottom) + "\" x2=\"" + SvgNumber(w - right) + "\" y2=\"" +
@@ -129,8 +131,13 @@ std::string RenderXySvg(const XyPlot& p) {
       std::string d;
       for (size_t i = 0; i < s.x.size(); ++i)
         d += (i ? " L" : "M") + SvgNumber(X(s.x[i])) + " " + SvgNumber(Y(s.y[i]));
-      out += "<path d=\"" + d + "\" fill=\"none\" stroke=\"" + s.colour +
-             "\" stroke-width=\"1.2\"" + op + "/>\n";
+      out.append("<path d=\"")
+          .append(d)
+          .append("\" fill=\"none\" stroke=\"")
+          .append(s.colour)
+          .append("\" stroke-width=\"1.2\"")
+          .append(op)
+          .append("/>\n");
     }
     if (s.points)
       for (size_t i = 0; i < s.x.size(); ++i)

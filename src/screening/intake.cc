@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/format.h"
+#include "core/json_input.h"
 #include "core/text.h"
 #include "core/utf8.h"
 
@@ -117,15 +118,15 @@ class Reader {
 }  // namespace
 
 Result<Intake> ParseIntake(std::string_view json_text) {
-  json doc;
-  try {
-    doc = json::parse(json_text.begin(), json_text.end());
-  } catch (const json::exception& e) {
-    return Invalid("/", "err.json_syntax", {e.what()});
-  }
-  if (!doc.is_object()) return Invalid("/", "err.expected_object", {ShortJson(doc)});
+  auto parsed = ParseJsonObject(json_text);
+  if (!parsed) return parsed.error();
+  const json& doc = *parsed;
   Reader r;
   Intake in;
+  RefuseUnknownMembers(doc, "",
+                       {"schema", "age", "sex", "weight_kg", "goals", "planned_routes",
+                        "conditions", "medications", "allergies", "lifestyle"},
+                       r.errors);
   const auto schema = doc.find("schema");
   if (schema == doc.end()) {
     r.errors.push_back({"/schema", "err.required", {}});
@@ -158,6 +159,10 @@ Result<Intake> ParseIntake(std::string_view json_text) {
     if (!l->is_object()) {
       r.errors.push_back({"/lifestyle", "err.expected_object", {ShortJson(*l)}});
     } else {
+      RefuseUnknownMembers(*l, "/lifestyle",
+                           {"sleep_hours", "stress_pss10", "smoker", "alcohol_units_per_week",
+                            "diet", "uv_exposure", "menopause"},
+                           r.errors);
       Lifestyle& ls = in.lifestyle;
       ls.sleep_hours = r.Number(*l, "/lifestyle/sleep_hours", 0, 24, false);
       if (auto pss = r.Number(*l, "/lifestyle/stress_pss10", 0, 40, true))

@@ -17,11 +17,11 @@ inline std::string ReadFile(const std::string& path) {
 }
 
 inline const ScreeningRules& RepoRules() {
-  static const ScreeningRules rules =
+  static const ScreeningRules kRules =
       ParseScreeningRules(ReadFile(std::string(EXO_SOURCE_DIR) + "/rules/screening.toml"),
                           ReadFile(std::string(EXO_SOURCE_DIR) + "/rules/medications.toml"))
           .value();
-  return rules;
+  return kRules;
 }
 
 inline nlohmann::json ExampleIntake() {

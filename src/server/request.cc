@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "core/json_input.h"
 #include "core/utf8.h"
 #include "server/server.h"
 
@@ -33,10 +34,15 @@ Result<std::string> PathName(const httplib::Request& req) {
   return name;
 }
 
-Result<json> ObjectBody(const httplib::Request& req) {
-  json body = json::parse(req.body, nullptr, false);
-  if (body.is_discarded()) return Invalid("body", "err.json_syntax", {"not valid JSON"});
-  if (!body.is_object()) return Invalid("body", "err.expected_object", {body.dump().substr(0, 40)});
+Result<json> ObjectBody(const httplib::Request& req) { return ParseJsonObject(req.body, "body"); }
+
+Result<json> ObjectBody(const httplib::Request& req,
+                        std::initializer_list<std::string_view> known) {
+  auto body = ObjectBody(req);
+  if (!body) return body.error();
+  std::vector<FieldError> errors;
+  RefuseUnknownMembers(*body, "", known, errors);
+  if (!errors.empty()) return InvalidFields(std::move(errors));
   return body;
 }
 
@@ -63,7 +69,7 @@ Result<std::string> RequiredString(const json& body, const char* name, size_t ma
 
 Result<std::string> OptionalReason(const httplib::Request& req) {
   if (req.body.empty()) return std::string();
-  auto body = ObjectBody(req);
+  auto body = ObjectBody(req, {"reason"});
   if (!body) return body.error();
   return OptionalString(*body, "reason");
 }

@@ -7,9 +7,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/date.h"
 #include "core/messages.h"
@@ -25,8 +27,11 @@ Result<int64_t> PathId(const httplib::Request& req);
 // The first path group as a user name of 1 to 64 bytes.
 Result<std::string> PathName(const httplib::Request& req);
 
-// The body as a JSON object; errors name "body".
+// The body as a JSON object, read strictly (core/json_input.h); errors name "body".
 Result<nlohmann::json> ObjectBody(const httplib::Request& req);
+// As above, and a member not in `known` is refused, naming it (with the nearest known name).
+Result<nlohmann::json> ObjectBody(const httplib::Request& req,
+                                  std::initializer_list<std::string_view> known);
 // An optional string member of at most 2000 bytes; absent or null gives "".
 Result<std::string> OptionalString(const nlohmann::json& body, const char* name);
 // A required string member of at most `max` bytes.

@@ -13,7 +13,7 @@ std::vector<Route> AllRoutes(const ServerServices& s, const ServerOptions& o) {
            LotRoutes(s.lots, s.sessions),                                  // routes/lots.cc
            AccountRoutes(s.accounts, s.plans.clinic, o.setup_token, tls),  // routes/accounts.cc
            AuditRoutes(s.audit_reader),                                    // routes/audit.cc
-           PatientRoutes(s.patients, s.sessions, s.safety, s.outcomes.outcomes),
+           PatientRoutes(s.patients, s.sessions, s.safety, s.outcomes),
            ScreeningRoutes(s.patients),                 // routes/screenings.cc
            PlanRoutes(s.plans),                         // routes/plans.cc
            ConsentRoutes(s.consents),                   // routes/consents.cc
@@ -23,8 +23,8 @@ std::vector<Route> AllRoutes(const ServerServices& s, const ServerOptions& o) {
            OutcomeRoutes(s.outcomes),                   // routes/outcomes.cc
            PortalRoutes(s.outcomes, tls, o.rules_dir),  // routes/portal.cc
            SettingsRoutes(s.accounts, o.rules_dir),     // routes/settings.cc
-           PatientOverviewRoutes(s.consents, s.outcomes, s.patients.rules),
-           DashboardRoutes(s.outcomes),  // routes/dashboard.cc
+           PatientOverviewRoutes(s.consents, s.sessions, s.safety, s.outcomes, s.patients.rules),
+           DashboardRoutes(s.sessions, s.safety, s.outcomes),  // routes/dashboard.cc
        })
     all.insert(all.end(), resource.begin(), resource.end());
   return all;

@@ -99,7 +99,7 @@ void Server::Impl::Setup() {
     HttpError(req, res, max_body_bytes);
   });
   http->set_exception_handler(
-      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
+      [](const httplib::Request& req, httplib::Response& res, const std::exception_ptr&) {
         SendError(res, Internal("unhandled exception"), RequestLang(req));
       });
 

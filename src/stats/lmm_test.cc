@@ -29,7 +29,7 @@ std::string Simulate(int patients, double slope, unsigned seed) {
   return csv;
 }
 
-LmmFit Fit(const std::string& csv, const std::string& formula, FitOptions o = {}) {
+LmmFit Fit(const std::string& csv, const std::string& formula, const FitOptions& o = {}) {
   auto f = ParseFormula(formula);
   EXPECT_TRUE(f.has_value());
   auto d = ParseCsv(csv, {});

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_input.h"
 #include "core/text.h"
 
 namespace exo::treatment {
@@ -79,10 +80,14 @@ bool SignerNameMatches(std::string_view typed, std::string_view name_kanji,
 }
 
 Result<Patient> ParsePatient(std::string_view json_text, Date today) {
-  json doc = json::parse(json_text.begin(), json_text.end(), nullptr, false);
-  if (doc.is_discarded()) return Invalid("/", "err.json_syntax", {"not valid JSON"});
-  if (!doc.is_object()) return Invalid("/", "err.expected_object", {ShortJson(doc)});
+  auto parsed = ParseJsonObject(json_text);
+  if (!parsed) return parsed.error();
+  const json& doc = *parsed;
   std::vector<FieldError> errors;
+  RefuseUnknownMembers(doc, "",
+                       {"patient_number", "name_kanji", "name_kana", "birth_date", "sex", "phone",
+                        "email", "address", "weight_kg"},
+                       errors);
   Patient p;
   p.patient_number = JsonString(doc, "patient_number", 20, false, errors);
   p.name_kanji = JsonString(doc, "name_kanji", 100, true, errors);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/format.h"
+#include "core/json_input.h"
 #include "core/text.h"
 
 namespace exo::treatment {
@@ -20,10 +21,14 @@ const std::vector<std::string> kSites = {"face",  "neck",  "decollete",
 }  // namespace
 
 Result<PlanRequest> ParsePlanRequest(std::string_view json_text, std::optional<Date> today) {
-  json doc = json::parse(json_text.begin(), json_text.end(), nullptr, false);
-  if (doc.is_discarded()) return Invalid("/", "err.json_syntax", {"not valid JSON"});
-  if (!doc.is_object()) return Invalid("/", "err.expected_object", {ShortJson(doc)});
+  auto parsed = ParseJsonObject(json_text);
+  if (!parsed) return parsed.error();
+  const json& doc = *parsed;
   std::vector<FieldError> errors;
+  RefuseUnknownMembers(doc, "",
+                       {"goals", "sites", "route", "lot_id", "dose_particles", "interval_days",
+                        "sessions", "infusion_minutes", "start_date"},
+                       errors);
   PlanRequest p;
   const auto list = [&](const char* key, const std::vector<std::string>& allowed) {
     std::vector<std::string> out;

@@ -21,6 +21,7 @@ ClinicSettings Clinic() {
 
 std::vector<std::string> Days(const std::vector<Date>& ds) {
   std::vector<std::string> out;
+  out.reserve(ds.size());
   for (Date d : ds) out.push_back(d.ToString());
   return out;
 }

@@ -4,34 +4,23 @@
 
 #include "core/date.h"
 #include "core/format.h"
+#include "core/json_input.h"
 #include "core/text.h"
 
 namespace exo::treatment {
 
 using nlohmann::json;
 
-std::optional<Timestamp> ParseIsoTimestamp(std::string_view t) {
-  if (t.size() != 20 || t[10] != 'T' || t[13] != ':' || t[16] != ':' || t[19] != 'Z')
-    return std::nullopt;
-  const auto day = Date::Parse(t.substr(0, 10));
-  if (!day) return std::nullopt;
-  int h = 0, m = 0, s = 0;
-  for (int i : {11, 12, 14, 15, 17, 18})
-    if (t[static_cast<size_t>(i)] < '0' || t[static_cast<size_t>(i)] > '9') return std::nullopt;
-  h = (t[11] - '0') * 10 + (t[12] - '0');
-  m = (t[14] - '0') * 10 + (t[15] - '0');
-  s = (t[17] - '0') * 10 + (t[18] - '0');
-  if (h > 23 || m > 59 || s > 59) return std::nullopt;
-  return Timestamp{int64_t{day->days_since_epoch()} * 86400 + h * 3600 + m * 60 + s};
-}
-
-namespace {}  // namespace
-
 Result<SessionRequest> ParseSessionRequest(std::string_view json_text, Timestamp now) {
-  json doc = json::parse(json_text.begin(), json_text.end(), nullptr, false);
-  if (doc.is_discarded()) return Invalid("/", "err.json_syntax", {"not valid JSON"});
-  if (!doc.is_object()) return Invalid("/", "err.expected_object", {ShortJson(doc)});
+  auto parsed = ParseJsonObject(json_text);
+  if (!parsed) return parsed.error();
+  const json& doc = *parsed;
   std::vector<FieldError> errors;
+  RefuseUnknownMembers(
+      doc, "",
+      {"plan_id", "operator", "performed_at", "dose_particles", "volume_ml", "vials_used", "sites",
+       "vitals", "reactions", "notes", "interval_override_reason"},
+      errors);
   SessionRequest r;
   const auto number = [&](const json& obj, const std::string& path, double lo, double hi,
                           bool integer, bool required) -> std::optional<double> {
@@ -56,7 +45,7 @@ Result<SessionRequest> ParseSessionRequest(std::string_view json_text, Timestamp
     errors.push_back({"/operator", "err.empty_string", {}});
   const std::string at = JsonString(doc, "performed_at", 40, false, errors);
   if (!at.empty()) {
-    r.performed_at = ParseIsoTimestamp(at);
+    r.performed_at = ParseInstant(at);
     if (!r.performed_at)
       errors.push_back({"/performed_at", "err.expected_timestamp", {at}});
     else if (r.performed_at->unix_seconds > now.unix_seconds + 300)
@@ -82,6 +71,8 @@ Result<SessionRequest> ParseSessionRequest(std::string_view json_text, Timestamp
       errors.push_back({"/vitals", "err.expected_object", {ShortJson(*it)}});
     } else {
       const json& v = *it;
+      RefuseUnknownMembers(
+          v, "/vitals", {"bp_systolic", "bp_diastolic", "pulse", "temperature_c", "spo2"}, errors);
       if (auto x = number(v, "/vitals/bp_systolic", 50, 260, true, false))
         r.vitals.bp_systolic = static_cast<int>(*x);
       if (auto x = number(v, "/vitals/bp_diastolic", 30, 160, true, false))

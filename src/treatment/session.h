@@ -42,7 +42,4 @@ struct SessionRequest {
 // "interval_override_reason"?}; errors name the field. A time after `now` is an error.
 Result<SessionRequest> ParseSessionRequest(std::string_view json_text, Timestamp now);
 
-// "2026-12-01T10:30:00Z" -> seconds; nullopt if malformed.
-std::optional<Timestamp> ParseIsoTimestamp(std::string_view text);
-
 }  // namespace exo::treatment

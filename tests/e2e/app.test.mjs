@@ -428,7 +428,7 @@ await check("a clinic day: patient, intake, sign-off, plan, consent, session, af
     const legend = await page.textContent("#charts .chart-legend");
     expect(legend.includes("施術日") && legend.includes("任意単位"), `legend: ${legend}`);
   }
-  expect((await page.textContent("main")).includes("corneometer = 45.5"), "timeline lists the measurement");
+  expect(/Corneometer[)）]: 45\.5/.test(await page.textContent("main")), "timeline lists the measurement by its name");
   // A mistyped value is corrected with a reason: the old one stays, marked corrected.
   await page.click("#measurements details summary");
   await page.fill("#measurements [id^=correct-] input[name=value]", "54.5");

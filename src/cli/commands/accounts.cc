@@ -127,8 +127,8 @@ int ListTokens(Context& c, Env& e, const AccountOptions& o) {
 }
 
 int AddClinic(Context& c, Env& e, const std::string& name) {
-  auto clinic =
-      app::AddClinic(e.stores.clinics, e.stores.audit_writer, c.clock(), c.Operator(), name);
+  auto clinic = app::AddClinic(e.stores.clinics, e.stores.audit_writer, e.stores.unit_of_work,
+                               c.clock(), c.Operator(), name);
   if (!clinic) return c.Fail(clinic.error(), "text");
   PrintLine("cli.clinic_added", c.lang(), {std::to_string(clinic->id), clinic->name});
   return 0;

@@ -48,15 +48,16 @@ std::string StateText(product::LotState state, Lang lang) {
 }
 
 void PrintLotList(const std::vector<product::Lot>& lots, Lang lang) {
+  // The routes, the longest column, come last so that the others line up on any terminal.
   std::cout << Pad(Message("cli.col.id", lang), 5) << Pad(Message("cli.col.state", lang), 13)
             << Pad(Message("cli.col.lot", lang), 20) << Pad(Message("cli.col.expires", lang), 12)
-            << Pad(Message("cli.col.routes", lang), 34) << Message("cli.col.product", lang) << "\n";
+            << Pad(Message("cli.col.product", lang), 36) << Message("cli.col.routes", lang) << "\n";
   for (const auto& lot : lots) {
     const std::string routes = RoutesText(lot.released_routes, lang);
     std::cout << Pad(std::to_string(lot.id), 5) << Pad(StateText(lot.state, lang), 13)
               << Pad(lot.lot_number, 20)
               << Pad(lot.expires_on ? lot.expires_on->ToString() : "—", 12)
-              << Pad(routes.empty() ? "—" : routes, 34) << lot.product_name
+              << Pad(lot.product_name, 36) << (routes.empty() ? "—" : routes)
               << (lot.has_override ? "  " + Message("cli.lot.override_tag", lang) : "") << "\n";
   }
 }

@@ -93,8 +93,8 @@ int RevokeLink(Context& c, Env& e, const PortalOptions& o) {
 
 int Timeline(Context& c, Env& e, int64_t patient_id) {
   const auto& s = *e.services;
-  auto entries = app::PatientTimeline(s.sessions, s.safety, s.outcomes.outcomes, c.Clinician(),
-                                      patient_id, c.lang());
+  auto entries = app::PatientTimeline(s.sessions, s.safety, s.outcomes.outcomes,
+                                      s.outcomes.catalogue, c.Clinician(), patient_id, c.lang());
   if (!entries) return c.Fail(entries.error());
   if (c.format() == "json") {
     nlohmann::json arr = nlohmann::json::array();

@@ -7,6 +7,7 @@
 #include "app/rules.h"
 #include "cli/commands/commands.h"
 #include "cli/output.h"
+#include "core/format.h"
 
 namespace exo::cli {
 
@@ -29,9 +30,10 @@ void PrintPlanText(const app::PlanView& v, const nlohmann::json& j, Lang lang) {
     std::cout << "  [" << c["level"].get<std::string>() << "] " << c["id"].get<std::string>()
               << ": " << c["message"].get<std::string>() << "\n";
   const auto& cost = v.evaluation.cost;
-  PrintLine("cli.plan_cost", lang,
-            {std::to_string(cost.subtotal), std::to_string(cost.tax), std::to_string(cost.total),
-             cost.currency});
+  PrintLine(
+      "cli.plan_cost", lang,
+      {FormatMoney(cost.subtotal, cost.currency, lang), FormatMoney(cost.tax, cost.currency, lang),
+       FormatMoney(cost.total, cost.currency, lang)});
 }
 
 int PrintPlan(const Context& c, const Env& e, const Result<app::PlanView>& v) {

@@ -84,7 +84,7 @@ int Signals(Context& c, Env& e) {
     return 0;
   }
   for (const auto& x : *list)
-    std::cout << Pad(x.counts.lot_number, 18) << Pad(Label("route", x.counts.route, c.lang()), 14)
+    std::cout << Pad(x.counts.lot_number, 18) << Pad(Label("route", x.counts.route, c.lang()), 28)
               << x.counts.events << "/" << x.counts.sessions
               << "  p=" << (x.signal.p_value ? FormatNumber(*x.signal.p_value, 3) : "—")
               << (x.signal.flagged ? "  " + Message("cli.signal_flagged", c.lang()) : "") << "\n";

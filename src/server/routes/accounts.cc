@@ -71,7 +71,7 @@ Result<Credentials> ReadCredentials(const json& body) {
 }
 
 Result<Reply> Setup(const app::AccountServices& a, SetupGate& gate, const httplib::Request& req) {
-  auto body = ObjectBody(req);
+  auto body = ObjectBody(req, {"setup_token", "username", "password"});
   if (!body) return body.error();
   auto token = RequiredString(*body, "setup_token", 200);
   if (!token) return token.error();
@@ -83,7 +83,7 @@ Result<Reply> Setup(const app::AccountServices& a, SetupGate& gate, const httpli
 
 // A session cookie: HttpOnly, SameSite=Strict, Secure over TLS.
 Result<Reply> Login(const app::AccountServices& a, bool tls, const httplib::Request& req) {
-  auto body = ObjectBody(req);
+  auto body = ObjectBody(req, {"username", "password"});
   if (!body) return body.error();
   auto who = ReadCredentials(*body);
   if (!who) return who.error();
@@ -133,7 +133,7 @@ Result<Reply> ListUsers(const app::AccountServices& a, const httplib::Request&,
 
 Result<Reply> AddUser(const app::AccountServices& a, const httplib::Request& req,
                       const Caller& caller, Lang) {
-  auto body = ObjectBody(req);
+  auto body = ObjectBody(req, {"username", "role", "password"});
   if (!body) return body.error();
   auto username = RequiredString(*body, "username", 200);
   if (!username) return username.error();
@@ -163,7 +163,7 @@ Result<Reply> ChangePassword(const app::AccountServices& a, const httplib::Reque
                              const Caller& caller, Lang) {
   auto name = PathName(req);
   if (!name) return name.error();
-  auto body = ObjectBody(req);
+  auto body = ObjectBody(req, {"password"});
   if (!body) return body.error();
   auto password = RequiredString(*body, "password", 256);
   if (!password) return password.error();
@@ -183,7 +183,7 @@ Result<Reply> ListTokens(const app::AccountServices& a, const httplib::Request&,
 Result<Reply> CreateToken(const app::AccountServices& a, const httplib::Request& req,
                           const Caller& caller, Lang) {
   if (!caller.auth->via_session) return MakeError(ErrorCode::kForbidden, "err.forbidden");
-  auto body = ObjectBody(req);
+  auto body = ObjectBody(req, {"name", "role"});
   if (!body) return body.error();
   auto name = RequiredString(*body, "name", 100);
   if (!name) return name.error();

@@ -65,7 +65,7 @@ Result<Signature> ParseSignature(const json& body, Lang reader_lang) {
 
 Result<Reply> SignConsent(const app::ConsentServices& cs, int64_t id, const httplib::Request& req,
                           const Caller& caller, Lang lang) {
-  auto body = ObjectBody(req);
+  auto body = ObjectBody(req, {"lang", "typed_name", "relationship", "signature_png_base64"});
   if (!body) return body.error();
   auto sig = ParseSignature(*body, lang);
   if (!sig) return sig.error();

@@ -129,7 +129,7 @@ Result<RouteSet> ReleaseRoutes(const json& body) {
 
 Result<Reply> ReleaseLot(const app::LotServices& s, int64_t id, const httplib::Request& req,
                          const Caller& caller, Lang lang) {
-  auto body = ObjectBody(req);
+  auto body = ObjectBody(req, {"routes", "override_reason"});
   if (!body) return body.error();
   auto routes = ReleaseRoutes(*body);
   if (!routes) return routes.error();

@@ -87,7 +87,7 @@ Result<app::OutcomeAnalysisRequest> ParseAnalysisRequest(const json& body) {
 
 Result<Reply> AnalyzeOutcomes(const app::OutcomeServices& o, const httplib::Request& req,
                               const Caller& caller, Lang lang) {
-  auto body = ObjectBody(req);
+  auto body = ObjectBody(req, {"measure", "factors", "random_effects", "ml"});
   if (!body) return body.error();
   auto request = ParseAnalysisRequest(*body);
   if (!request) return request.error();

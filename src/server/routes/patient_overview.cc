@@ -23,9 +23,9 @@ json PortalLinkJson(const store::PortalLink& l, Timestamp now) {
 }
 
 json OverviewJson(const app::PatientOverview& v, const app::ConsentServices& cs,
-                  const app::OutcomeServices& o, const screening::ScreeningRules& rules,
-                  Lang lang) {
-  const app::Clock& clock = o.sessions.clock;
+                  const app::SafetyServices& safety, const app::OutcomeServices& o,
+                  const screening::ScreeningRules& rules, Lang lang) {
+  const app::Clock& clock = o.clock;
   json plans = json::array();
   for (const auto& p : v.plans) {
     json j = app::PlanViewToJson(p, cs.plans, lang);
@@ -65,25 +65,29 @@ json OverviewJson(const app::PatientOverview& v, const app::ConsentServices& cs,
            })},
       {"measures", JsonArray(o.catalogue, [lang](const auto& m) { return MeasureJson(m, lang); })},
       {"conditions", conditions},
-      {"adverse_event_terms", o.safety.known_terms},
+      {"adverse_event_terms", safety.known_terms},
   };
 }
 
-Result<Reply> PatientOverview(const app::ConsentServices& cs, const app::OutcomeServices& o,
+Result<Reply> PatientOverview(const app::ConsentServices& cs, const app::SessionServices& ss,
+                              const app::SafetyServices& safety, const app::OutcomeServices& o,
                               const screening::ScreeningRules& rules, int64_t id,
                               const httplib::Request&, const Caller& caller, Lang lang) {
   return JsonReply(
-      200, app::ShowPatientOverview(cs, o, caller.actor, id, lang),
-      [&](const app::PatientOverview& v) { return OverviewJson(v, cs, o, rules, lang); });
+      200, app::ShowPatientOverview(cs, ss, safety, o, caller.actor, id, lang),
+      [&](const app::PatientOverview& v) { return OverviewJson(v, cs, safety, o, rules, lang); });
 }
 
 }  // namespace
 
 std::vector<Route> PatientOverviewRoutes(const app::ConsentServices& consents,
+                                         const app::SessionServices& sessions,
+                                         const app::SafetyServices& safety,
                                          const app::OutcomeServices& outcomes,
                                          const screening::ScreeningRules& screening_rules) {
   return {{"GET", R"(/api/v1/patients/([^/]+)/overview)", Permission::kReadClinical,
-           "patient.overview.read", BindId(PatientOverview, consents, outcomes, screening_rules)}};
+           "patient.overview.read",
+           BindId(PatientOverview, consents, sessions, safety, outcomes, screening_rules)}};
 }
 
 }  // namespace exo::server

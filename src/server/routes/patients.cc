@@ -52,10 +52,12 @@ Result<Reply> ShowPatient(const app::PatientServices& p, int64_t id, const httpl
 
 Result<Reply> PatientTimeline(const app::SessionServices& sessions,
                               const app::SafetyServices& safety,
-                              const store::OutcomeStore& outcomes, int64_t id,
+                              const app::OutcomeServices& outcomes, int64_t id,
                               const httplib::Request&, const Caller& caller, Lang lang) {
   return JsonReply(
-      200, app::PatientTimeline(sessions, safety, outcomes, caller.actor, id, lang),
+      200,
+      app::PatientTimeline(sessions, safety, outcomes.outcomes, outcomes.catalogue, caller.actor,
+                           id, lang),
       [id](const auto& entries) {
         return json{
             {"patient_id", id},
@@ -70,7 +72,7 @@ Result<Reply> PatientTimeline(const app::SessionServices& sessions,
 std::vector<Route> PatientRoutes(const app::PatientServices& patients,
                                  const app::SessionServices& sessions,
                                  const app::SafetyServices& safety,
-                                 const store::OutcomeStore& outcomes) {
+                                 const app::OutcomeServices& outcomes) {
   using P = Permission;
   const std::string patient = R"(/api/v1/patients/([^/]+))";
   return {

@@ -38,7 +38,7 @@ Result<Reply> ActivatePlan(const app::PlanServices& s, int64_t id, const httplib
                            const Caller& caller, Lang lang) {
   std::string reason;
   if (!req.body.empty()) {
-    auto body = ObjectBody(req);
+    auto body = ObjectBody(req, {"override_reason"});
     if (!body) return body.error();
     auto r = OptionalString(*body, "override_reason");
     if (!r) return r.error();

@@ -53,7 +53,7 @@ std::vector<Route> AuditRoutes(const store::AuditReader& audit_reader);
 std::vector<Route> PatientRoutes(const app::PatientServices& patients,
                                  const app::SessionServices& sessions,
                                  const app::SafetyServices& safety,
-                                 const store::OutcomeStore& outcomes);
+                                 const app::OutcomeServices& outcomes);
 std::vector<Route> ScreeningRoutes(const app::PatientServices& patients);
 std::vector<Route> PlanRoutes(const app::PlanServices& plans);
 std::vector<Route> ConsentRoutes(const app::ConsentServices& consents);
@@ -68,10 +68,14 @@ std::vector<Route> PortalRoutes(const app::OutcomeServices& outcomes, bool tls,
                                 const std::string& rules_dir);
 // The patient page's one read (routes/patient_overview.cc).
 std::vector<Route> PatientOverviewRoutes(const app::ConsentServices& consents,
+                                         const app::SessionServices& sessions,
+                                         const app::SafetyServices& safety,
                                          const app::OutcomeServices& outcomes,
                                          const screening::ScreeningRules& screening_rules);
 // The role's dashboard (routes/dashboard.cc).
-std::vector<Route> DashboardRoutes(const app::OutcomeServices& outcomes);
+std::vector<Route> DashboardRoutes(const app::SessionServices& sessions,
+                                   const app::SafetyServices& safety,
+                                   const app::OutcomeServices& outcomes);
 std::vector<Route> SettingsRoutes(const app::AccountServices& accounts,
                                   const std::string& rules_dir);
 

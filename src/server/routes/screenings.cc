@@ -51,7 +51,7 @@ Result<Reply> ListScreenings(const app::PatientServices& p, int64_t id, const ht
 
 Result<Reply> SignOffScreening(const app::PatientServices& p, int64_t id,
                                const httplib::Request& req, const Caller& caller, Lang lang) {
-  auto body = ObjectBody(req);
+  auto body = ObjectBody(req, {"note"});
   if (!body) return body.error();
   auto note = OptionalString(*body, "note");
   if (!note) return note.error();

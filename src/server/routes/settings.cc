@@ -35,7 +35,7 @@ Result<Reply> Saved(const Status& status, const std::string& id) {
 // {"text"}: the whole file.
 Result<Reply> SaveRuleFile(const app::AccountServices& a, const std::string& rules_dir,
                            const httplib::Request& req, const Caller& caller, Lang) {
-  auto body = ObjectBody(req);
+  auto body = ObjectBody(req, {"text"});
   if (!body) return body.error();
   const auto text = body->find("text");
   if (text == body->end() || !text->is_string()) return Invalid("/text", "err.required");

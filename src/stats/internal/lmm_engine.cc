@@ -34,7 +34,8 @@ std::vector<std::string> TermNames(const std::vector<Coding>& cs) {
       for (const auto& n : names)
         for (int32_t l : c.levels) {
           const std::string part = c.column->name + c.column->levels[static_cast<size_t>(l)];
-          next.push_back(n.empty() ? part : n + ":" + part);
+          next.push_back(n.empty() ? part : n + ":");
+          if (!n.empty()) next.back() += part;
         }
       // Earlier variables vary fastest.
       std::vector<std::string> reordered;

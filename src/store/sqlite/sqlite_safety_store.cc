@@ -1,5 +1,8 @@
 #include "store/sqlite/sqlite_safety_store.h"
 
+#include <algorithm>
+#include <string>
+
 #include "store/sqlite/internal/lists.h"
 #include "store/sqlite/internal/statement.h"
 
@@ -11,8 +14,22 @@ namespace {
 
 constexpr const char* kSelectAdverseEvent =
     "SELECT id, patient_id, onset_date, description, term, term_coded, ctcae_grade, serious, "
-    "seriousness_criteria, causality, action_taken, outcome, recorded_by, recorded_at, clinic_id "
+    "seriousness_criteria, causality, action_taken, outcome, recorded_by, recorded_at, clinic_id, "
+    "(SELECT group_concat(x.session_id, ',') FROM adverse_event_sessions x "
+    "WHERE x.ae_id = adverse_events.id) "
     "FROM adverse_events WHERE clinic_id = ? AND ";
+
+// "3,1,2" (the linked sessions as SQLite's group_concat gives them) in ascending order.
+std::vector<int64_t> SessionIds(const std::string& joined) {
+  std::vector<int64_t> ids;
+  for (size_t start = 0; start < joined.size();) {
+    const size_t end = std::min(joined.find(',', start), joined.size());
+    ids.push_back(std::stoll(joined.substr(start, end - start)));
+    start = end + 1;
+  }
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
 
 StoredAdverseEvent ReadAdverseEventRow(const Statement& s) {
   StoredAdverseEvent a;
@@ -32,6 +49,7 @@ StoredAdverseEvent ReadAdverseEventRow(const Statement& s) {
   a.recorded_by = s.Text(12);
   a.recorded_at.unix_seconds = s.Int(13);
   a.clinic_id = s.Int(14);
+  e.session_ids = SessionIds(s.Text(15));
   return a;
 }
 

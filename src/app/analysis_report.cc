@@ -1,75 +1,17 @@
-#include "app/analysis.h"
-
-#include <algorithm>
+// The analysis report of a fit: its SVG figures (forest plot, trajectories, residuals, normal
+// QQ), as HTML and as PDF (renderers, not use cases).
 #include <boost/math/distributions/normal.hpp>
 #include <cmath>
 #include <map>
 
+#include "app/analysis.h"
 #include "app/analysis_groups.h"
 #include "core/text.h"
-#include "outcome/measurement.h"
 #include "report/pdf.h"
 #include "report/plots.h"
 #include "stats/summary.h"
 
 namespace exo::app {
-
-Result<stats::LmmFit> Analyze(const std::string& csv_text, const AnalysisRequest& request) {
-  auto formula = stats::ParseFormula(request.formula);
-  if (!formula) return formula.error();
-  stats::ReadOptions ro;
-  ro.keep = stats::FormulaColumns(*formula);
-  ro.factors = request.factors;
-  for (const auto& group : stats::GroupingFactors(*formula))
-    for (const auto& v : stats::GroupVariables(group)) ro.factors.push_back(v);
-  if (request.progress)
-    ro.progress = [&request](size_t done, size_t total) {
-      request.progress("read", static_cast<double>(done) / static_cast<double>(total), "");
-    };
-  auto data = stats::ParseCsv(csv_text, ro);
-  if (!data) {
-    // A column only a random term names is reported with that term, as FitLmm reports it.
-    Error e = data.error();
-    for (auto& fe : e.fields) {
-      if (fe.message_id != "err.csv_no_column" || fe.args.empty()) continue;
-      for (const auto& part : formula->random) {
-        const auto vars = stats::GroupVariables(part.group);
-        const bool named =
-            std::find(part.slopes.begin(), part.slopes.end(), fe.args[0]) != part.slopes.end() ||
-            std::find(vars.begin(), vars.end(), fe.args[0]) != vars.end();
-        if (!named) continue;
-        fe = {"formula", "err.lmm_term_no_column", {part.text, fe.args[0]}};
-        break;
-      }
-    }
-    return e;
-  }
-  stats::FitOptions fo;
-  fo.reml = !request.ml;
-  fo.reference = request.reference;
-  if (request.progress)
-    fo.progress = [&request](int evaluations, double deviance) {
-      request.progress(
-          "fit", -1,
-          std::to_string(evaluations) + " evaluations, deviance " + std::to_string(deviance));
-    };
-  auto fit = stats::FitLmm(*data, *formula, fo);
-  if (!fit) return fit.error();
-  fit->formula = request.formula;
-  return fit;
-}
-
-Result<std::vector<stats::ResponderRow>> AnalyzeResponders(const std::string& csv_text,
-                                                           const stats::ResponderOptions& o) {
-  stats::ReadOptions ro;
-  ro.keep = {o.response, o.time, o.patient};
-  if (!o.by.empty()) ro.keep.push_back(o.by);
-  ro.factors = {o.patient};
-  if (!o.by.empty()) ro.factors.push_back(o.by);
-  auto data = stats::ParseCsv(csv_text, ro);
-  if (!data) return data.error();
-  return stats::Responders(*data, o);
-}
 
 std::vector<std::string> AnalysisFigures(const stats::LmmFit& fit, Lang lang) {
   std::vector<std::string> out;
@@ -140,8 +82,6 @@ std::vector<std::string> AnalysisFigures(const stats::LmmFit& fit, Lang lang) {
   return out;
 }
 
-namespace {}  // namespace
-
 std::string AnalysisReportHtml(const stats::LmmFit& fit, Lang lang) {
   std::string h = "<!doctype html><html lang=\"" + std::string(LangName(lang)) +
                   "\"><head><meta charset=\"utf-8\"><title>" +
@@ -175,58 +115,6 @@ Result<std::string> AnalysisReportPdf(const stats::LmmFit& fit, Lang lang) {
   doc.sections.push_back({Message("analysis.summary", lang), stats::SummaryText(fit), true});
   doc.figures_svg = AnalysisFigures(fit, lang);
   return report::RenderPdf(doc);
-}
-
-Result<OutcomeAnalysis> AnalyzeOutcomes(const OutcomeServices& s, const Actor& actor,
-                                        const OutcomeAnalysisRequest& request, Lang lang) {
-  static const std::vector<std::string> kFactors = {
-      "route", "product_source", "sessions_so_far", "interval_days", "age",
-      "sex",   "sleep_hours",    "stress_pss10",    "smoker",        "alcohol_units_per_week",
-      "diet",  "uv_exposure",    "menopause"};
-  if (outcome::FindMeasure(s.catalogue, request.measure) == nullptr)
-    return Invalid("/measure", "err.unknown_measure", {request.measure});
-  std::vector<FieldError> errors;
-  for (size_t i = 0; i < request.factors.size(); ++i)
-    if (std::find(kFactors.begin(), kFactors.end(), request.factors[i]) == kFactors.end())
-      errors.push_back({"/factors/" + std::to_string(i),
-                        "err.expected_one_of",
-                        {request.factors[i], "route, product_source, age, sex, sleep_hours, ..."}});
-  for (size_t i = 0; i < request.random_effects.size(); ++i)
-    if (request.random_effects[i] != "lot" && request.random_effects[i] != "clinic")
-      errors.push_back({"/random_effects/" + std::to_string(i),
-                        "err.expected_one_of",
-                        {request.random_effects[i], "lot, clinic"}});
-  if (!errors.empty()) return InvalidFields(std::move(errors));
-  auto csv = ExportOutcomesCsv(s, actor, ExportOptions{});
-  if (!csv) return csv.error();
-  // Keep the header and the rows of this measure (the second column).
-  std::string rows;
-  size_t start = 0;
-  bool header = true;
-  while (start < csv->size()) {
-    size_t end = csv->find('\n', start);
-    if (end == std::string::npos) end = csv->size();
-    const std::string_view line(csv->data() + start, end - start);
-    const size_t c1 = line.find(',');
-    const size_t c2 = c1 == std::string_view::npos ? c1 : line.find(',', c1 + 1);
-    if (header ||
-        (c2 != std::string_view::npos && line.substr(c1 + 1, c2 - c1 - 1) == request.measure))
-      rows.append(line).push_back('\n');
-    header = false;
-    start = end + 1;
-  }
-  std::string formula = "value ~ weeks_since_first";
-  for (const auto& f : request.factors) formula += " + " + f;
-  formula += " + (1 + weeks_since_first | patient_key)";
-  for (const auto& r : request.random_effects) formula += " + (1 | " + r + "_key)";
-  AnalysisRequest ar;
-  ar.formula = formula;
-  ar.ml = request.ml;
-  auto fit = Analyze(rows, ar);
-  if (!fit) return fit.error();
-  OutcomeAnalysis out{std::move(*fit), {}};
-  out.figures_svg = AnalysisFigures(out.fit, lang);
-  return out;
 }
 
 }  // namespace exo::app

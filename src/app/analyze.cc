@@ -1,0 +1,10 @@
+// Use case: fit a linear mixed model to a long-format CSV table.
+#include "app/analysis_fit.h"
+
+namespace exo::app {
+
+Result<stats::LmmFit> Analyze(const std::string& csv_text, const AnalysisRequest& request) {
+  return FitCsv(csv_text, request);
+}
+
+}  // namespace exo::app

@@ -1,0 +1,66 @@
+// Use case: a mixed model of the clinic's own outcomes, de-identified as the export makes them.
+#include <algorithm>
+
+#include "app/analysis.h"
+#include "app/analysis_fit.h"
+#include "app/outcome_export.h"
+#include "outcome/measurement.h"
+
+namespace exo::app {
+
+Result<OutcomeAnalysis> AnalyzeOutcomes(const OutcomeServices& s, const Actor& actor,
+                                        const OutcomeAnalysisRequest& request, Lang lang) {
+  static const std::vector<std::string> kFactors = {
+      "route", "product_source", "sessions_so_far", "interval_days", "age",
+      "sex",   "sleep_hours",    "stress_pss10",    "smoker",        "alcohol_units_per_week",
+      "diet",  "uv_exposure",    "menopause"};
+  if (outcome::FindMeasure(s.catalogue, request.measure) == nullptr)
+    return Invalid("/measure", "err.unknown_measure", {request.measure});
+  std::vector<FieldError> errors;
+  for (size_t i = 0; i < request.factors.size(); ++i)
+    if (std::find(kFactors.begin(), kFactors.end(), request.factors[i]) == kFactors.end())
+      errors.push_back({"/factors/" + std::to_string(i),
+                        "err.expected_one_of",
+                        {request.factors[i], "route, product_source, age, sex, sleep_hours, ..."}});
+  for (size_t i = 0; i < request.random_effects.size(); ++i)
+    if (request.random_effects[i] != "lot" && request.random_effects[i] != "clinic")
+      errors.push_back({"/random_effects/" + std::to_string(i),
+                        "err.expected_one_of",
+                        {request.random_effects[i], "lot, clinic"}});
+  if (!errors.empty()) return InvalidFields(std::move(errors));
+  // The rows an export would give, and recorded as that export.
+  auto exported = BuildOutcomeExport(s, actor, ExportOptions{});
+  if (!exported) return exported.error();
+  RecordOutcomeExport(s, actor, *exported, ExportOptions{});
+  const std::string* csv = &exported->csv;
+  // Keep the header and the rows of this measure (the second column).
+  std::string rows;
+  size_t start = 0;
+  bool header = true;
+  while (start < csv->size()) {
+    size_t end = csv->find('\n', start);
+    if (end == std::string::npos) end = csv->size();
+    const std::string_view line(csv->data() + start, end - start);
+    const size_t c1 = line.find(',');
+    const size_t c2 = c1 == std::string_view::npos ? c1 : line.find(',', c1 + 1);
+    if (header ||
+        (c2 != std::string_view::npos && line.substr(c1 + 1, c2 - c1 - 1) == request.measure))
+      rows.append(line).push_back('\n');
+    header = false;
+    start = end + 1;
+  }
+  std::string formula = "value ~ weeks_since_first";
+  for (const auto& f : request.factors) formula += " + " + f;
+  formula += " + (1 + weeks_since_first | patient_key)";
+  for (const auto& r : request.random_effects) formula += " + (1 | " + r + "_key)";
+  AnalysisRequest ar;
+  ar.formula = formula;
+  ar.ml = request.ml;
+  auto fit = FitCsv(rows, ar);
+  if (!fit) return fit.error();
+  OutcomeAnalysis out{std::move(*fit), {}};
+  out.figures_svg = AnalysisFigures(out.fit, lang);
+  return out;
+}
+
+}  // namespace exo::app

@@ -1,0 +1,103 @@
+#include "app/consent_document.h"
+
+#include <nlohmann/json.hpp>
+
+#include "app/audit.h"
+#include "app/plan_view.h"
+#include "core/format.h"
+#include "core/local_time.h"
+#include "product/certificate.h"
+
+namespace exo::app {
+
+using store::AuditOutcome;
+
+namespace {
+
+// An amount in the plan's currency: "180,000円" for yen, else "1,200 EUR".
+std::string Money(long long v, const std::string& currency, Lang lang) {
+  return currency == "JPY" ? FormatYen(v, lang) : GroupThousands(v) + " " + currency;
+}
+
+std::string Join(const std::vector<std::string>& items, const std::string& sep) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : sep) + s;
+  return out;
+}
+
+Result<consent::ConsentFacts> Facts(const ConsentServices& s, const Actor& actor, const PlanView& v,
+                                    Lang lang) {
+  const PlanServices& ps = s.plans;
+  auto patient = ps.patients.FindPatient(actor.clinic_id, v.plan.patient_id);
+  if (!patient) return patient.error();
+  const product::Lot* lot = &v.lot;  // read with the plan's checks
+  consent::ConsentFacts f;
+  f.patient_name =
+      patient->name_kanji + (lang == Lang::kJa ? "（" + patient->name_kana + "）" : "");
+  f.route = v.request.route;
+  const auto& words = s.templates.at(lang).words;
+  const auto word = [&words](const std::string& key, const std::string& fallback) {
+    const auto it = words.find(key);
+    return it == words.end() ? fallback : it->second;
+  };
+  std::vector<std::string> goals, sites;
+  for (const auto& g : v.request.goals) goals.push_back(word("goal_" + g, g));
+  for (const auto& x : v.request.sites) sites.push_back(word("site_" + x, x));
+  const std::string sep = lang == Lang::kJa ? "・" : ", ";
+  f.goals = Join(goals, sep);
+  f.sites = Join(sites, sep);
+  std::vector<std::string> dates;
+  for (Date d : v.evaluation.schedule) dates.push_back(FormatDate(d, lang));
+  f.schedule = Join(dates, lang == Lang::kJa ? "、" : "; ");
+  f.sessions = v.request.sessions;
+  f.interval_days = v.request.interval_days;
+  f.dose_particles = FormatParticles(v.request.dose_particles, lang);
+  f.dose_ml = v.evaluation.dose_ml ? FormatNumber(*v.evaluation.dose_ml, 3) : "?";
+  f.product_name = lot->product_name;
+  f.lot_number = lot->lot_number;
+  f.manufacturer = lot->manufacturer;
+  if (const auto& cert = v.certificate) {
+    const std::string unknown = Message("cert.not_stated", lang);
+    const auto labelled = [&](const char* kind, const std::optional<std::string>& value) {
+      return value ? Label(kind, *value, lang) : unknown;
+    };
+    f.origin = Join({labelled("species", cert->species), labelled("tissue", cert->tissue),
+                     labelled("cell_type", cert->cell_type)},
+                    sep);
+  }
+  const auto& c = v.evaluation.cost;
+  f.cost_per_session = Money(c.per_session, c.currency, lang);
+  f.cost_subtotal = Money(c.subtotal, c.currency, lang);
+  f.cost_tax = Money(c.tax, c.currency, lang);
+  f.cost_total = Money(c.total, c.currency, lang);
+  f.currency = c.currency;
+  const nlohmann::json plan_json = PlanViewToJson(v, ps, lang);
+  std::vector<std::string> alternatives;
+  for (const auto& a : plan_json["alternatives"])
+    alternatives.push_back("・" + a["name"].get<std::string>() + ": " +
+                           a["risk"].get<std::string>() + " " + a["evidence"].get<std::string>() +
+                           " " + a["cost"].get<std::string>());
+  f.alternatives = Join(alternatives, "\n");
+  f.physician = v.plan.activated_by.empty() ? v.plan.created_by : v.plan.activated_by;
+  return f;
+}
+
+}  // namespace
+
+Result<std::string> RenderConsentPdf(const ConsentServices& s, const Actor& actor,
+                                     const PlanView& v, Lang lang,
+                                     const std::optional<consent::Signature>& signature) {
+  auto facts = Facts(s, actor, v, lang);
+  if (!facts) return facts.error();
+  return report::RenderPdf(consent::BuildConsentDocument(s.templates.at(lang), *facts, signature));
+}
+
+Result<PlanView> ReadPlanForConsent(const ConsentServices& s, const Actor& actor, int64_t plan_id) {
+  auto v = LoadPlanView(s.plans, actor, plan_id);
+  if (!v) return v.error();
+  RecordAudit(s.plans.audit, s.plans.clock, actor, "plan.read", PatientObject(v->plan.patient_id),
+              AuditOutcome::kAllowed, "plan/" + std::to_string(plan_id));
+  return v;
+}
+
+}  // namespace exo::app

@@ -1,0 +1,22 @@
+// The steps the consent use cases share (plain functions, not use cases): the plan a consent is
+// about, read with its checks, and the consent document filled in and rendered as PDF.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "app/consents.h"
+
+namespace exo::app {
+
+// The plan a consent is about, with its checks run today; its read is audited as "plan.read"
+// (as showing the plan would).
+Result<PlanView> ReadPlanForConsent(const ConsentServices& s, const Actor& actor, int64_t plan_id);
+
+// The consent document of the plan in `lang` as PDF; signed when `signature` is given (a bad
+// drawn signature is an error of field "signature_image").
+Result<std::string> RenderConsentPdf(const ConsentServices& s, const Actor& actor,
+                                     const PlanView& v, Lang lang,
+                                     const std::optional<consent::Signature>& signature);
+
+}  // namespace exo::app

@@ -1,0 +1,16 @@
+// Use case: one patient (a read of patient data).
+#include "app/audit.h"
+#include "app/patients.h"
+
+namespace exo::app {
+
+using store::AuditOutcome;
+
+Result<treatment::Patient> ShowPatient(const PatientServices& s, const Actor& actor, int64_t id) {
+  auto p = s.patients.FindPatient(actor.clinic_id, id);
+  if (!p) return p.error();
+  RecordAudit(s.audit, s.clock, actor, "patient.read", PatientObject(id), AuditOutcome::kAllowed);
+  return p;
+}
+
+}  // namespace exo::app
