@@ -217,6 +217,44 @@ TEST_F(OutcomesTest, Issue14PortalSelfRatingIsAQuestionAPatientCanAnswer) {
   EXPECT_EQ(stored[0]["value"], 85);
 }
 
+// Issue #15: one questionnaire at a time with the patient's progress, answers as radio buttons;
+// after a PHQ-9 item 9 answer above 0 the page shows where to turn today, from the clinic's
+// editable rules/crisis_lines.toml, each line with its source.
+TEST_F(OutcomesTest, Issue15PortalAsksOneQuestionnaireAtATimeAndShowsCrisisLinesAfterItem9) {
+  auto made = Post("/api/v1/patients/" + std::to_string(patient_) + "/portal-links",
+                   R"({"measures": ["phq9", "k6"], "days": 3})", With(nurse_));
+  ASSERT_EQ(made->status, 201) << made->body;
+  const std::string path = Json(made)["path"];
+  auto page = Get(path + "?lang=ja");
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("質問票 1 / 2"), std::string::npos) << page->body;
+  EXPECT_NE(page->body.find(R"(type="radio" name="a9" value="3")"), std::string::npos);
+  EXPECT_EQ(page->body.find(R"(name="a1" value="4")"), std::string::npos);  // PHQ-9 is 0-3
+  EXPECT_EQ(page->body.find("/k6?"), std::string::npos) << "K6 waits for PHQ-9";
+  EXPECT_EQ(page->body.find("0120-279-338"), std::string::npos);
+  // The clinic edits the lines (its own number, one public line) and the page shows its words.
+  std::ofstream(dir_.File("rules") + "/crisis_lines.toml")
+      << "schema = \"exoclinic.crisis-lines/1\"\n[clinic]\nphone = \"03-1111-2222\"\n"
+         "[[line]]\nname = { ja = \"よりそいホットライン\", en = \"Yorisoi\" }\n"
+         "phone = \"0120-279-338\"\nhours = { ja = \"24時間\", en = \"24 h\" }\n"
+         "source = \"since2011.net\"\n";
+  auto answered =
+      client_->Post(path + "/phq9?lang=ja", "a1=1&a2=1&a3=0&a4=0&a5=0&a6=0&a7=0&a8=0&a9=1",
+                    "application/x-www-form-urlencoded");
+  ASSERT_EQ(answered->status, 200) << answered->body;
+  const std::string& body = answered->body;
+  EXPECT_NE(body.find("0120-279-338"), std::string::npos) << body;
+  EXPECT_NE(body.find(R"(href="tel:0311112222")"), std::string::npos) << body;
+  EXPECT_NE(body.find("出典: since2011.net"), std::string::npos) << body;
+  EXPECT_NE(body.find("質問票 2 / 2"), std::string::npos) << body;
+  // An answer of 0 on item 9 shows no lines.
+  auto calm = client_->Post(path + "/k6?lang=ja", "a1=0&a2=0&a3=0&a4=0&a5=0&a6=0",
+                            "application/x-www-form-urlencoded");
+  ASSERT_EQ(calm->status, 200) << calm->body;
+  EXPECT_EQ(calm->body.find("0120-279-338"), std::string::npos);
+  EXPECT_EQ(Get("/portal/style.css")->status, 200);
+}
+
 TEST_F(OutcomesTest, PortalLinkOpensOnlyThatPatientsQuestionnairesUntilItExpires) {
   auto made = Post("/api/v1/patients/" + std::to_string(patient_) + "/portal-links",
                    R"({"measures": ["phq9", "psqi"], "days": 3})", With(nurse_));
