@@ -10,7 +10,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3 libssl-dev libsodium-dev libhowardhinnant-date-dev tzdata
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   clang-format clang-tidy wrk poppler-utils openssl python3-icalendar
-  libcairo2-dev libpango1.0-dev fonts-noto-cjk libqrencode-dev zbar-tools librsvg2-dev
+  libcairo2-dev libpango1.0-dev fonts-noto-cjk fonts-ipaexfont-gothic fonts-ipafont-gothic libqrencode-dev zbar-tools librsvg2-dev
   libeigen3-dev libboost-math-dev libnlopt-dev r-base-core r-cran-lme4 r-cran-lmertest r-cran-jsonlite
   chromium
   # The sanitizer and fuzzing pass of the test command (scripts/sanitize.sh).

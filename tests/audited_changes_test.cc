@@ -82,7 +82,8 @@ class AuditedChangesTest : public ::testing::Test {
                            clock_,
                            qc_,
                            clinic_,
-                           alternatives_};
+                           alternatives_,
+                           screening_};
   app::ConsentServices consents_{plans_, db_.consents, templates_};
   app::SessionServices sessions_{
       db_.treatment_sessions, db_.plans, db_.patients,     db_.screenings, db_.lot_reader,

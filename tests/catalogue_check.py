@@ -33,7 +33,7 @@ except tomllib.TOMLDecodeError as e:
 
 
 def placeholders(text):
-    return sorted(set(re.findall(r"\{(\d)(?:\}|\|)", text)))
+    return sorted(set(re.findall(r"\{(\d)(?:\}|\||:)", text)))
 
 
 for key, entry in catalogue.items():

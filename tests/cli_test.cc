@@ -176,6 +176,16 @@ TEST_F(CliTest, LotLifecycle) {
   EXPECT_EQ(lot["events"][2]["reason"], "cold chain check");
   EXPECT_EQ(lot["events"][3]["reason"], "supplier notice");
   EXPECT_EQ(lot["events"][3]["actor"].get<std::string>().rfind("cli:", 0), 0u);
+  // Issue #13: a recalled lot is usable by no route, whatever its certificate says, and the
+  // reason is the lot's state, in the reader's language.
+  for (const auto& [route, verdict] : lot["qc"]["verdict"].items()) {
+    EXPECT_EQ(verdict, "not_releasable") << route;
+    EXPECT_EQ(lot["qc"]["verdict_detail"][route]["blocking"][0], "lot.state") << route;
+    EXPECT_FALSE(lot["qc"]["verdict_detail"][route]["overridable"].get<bool>()) << route;
+  }
+  const CmdResult ja = Exo(Db() + " --lang ja lot show " + std::to_string(id));
+  EXPECT_NE(ja.out.find("点滴静注: 使用不可 — 阻害要因: ロットの状態（回収）"), std::string::npos)
+      << ja.out;
 
   const std::string before = testing::DumpData(db_);
   CmdResult destroy = Exo(Db() + " lot destroy " + std::to_string(id));

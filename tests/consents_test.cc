@@ -3,7 +3,9 @@
 // can be withdrawn.
 #include <cstdio>
 #include <fstream>
+#include <tuple>
 
+#include "pdf_tools.h"
 #include "server_fixture.h"
 
 namespace exo {
@@ -74,13 +76,67 @@ TEST_F(ConsentsTest, PreviewStatesThePlansFactsInBothLanguages) {
   for (const char* raw : {"JPY", "2026-12-01", "e10", "e+"})
     EXPECT_EQ(text.find(raw), std::string::npos) << raw;
   const std::string fonts = Text(ja->body, "pdffonts");
-  EXPECT_NE(fonts.find("NotoSansCJKjp"), std::string::npos);
+  EXPECT_NE(fonts.find("IPAexGothic"), std::string::npos) << fonts;
   EXPECT_EQ(fonts.find(" no "), std::string::npos) << fonts;
   auto en = Get(PlanPath() + "/consent.pdf?lang=en", With(nurse_));
   const std::string en_text = Squeeze(Text(en->body));
   for (const char* fact : {"microneedling", "4 sessions", "every 21 days",
                            "No exosome product is approved", "¥264,000", "Dec 1, 2026", "withdraw"})
     EXPECT_NE(en_text.find(Squeeze(fact)), std::string::npos) << fact;
+}
+
+TEST_F(ConsentsTest, ConsentIsSmallWithSubsetFontsInBothLanguagesSignedOrNot) {
+  for (const char* lang : {"ja", "en"}) {
+    auto preview = Get(PlanPath() + "/consent.pdf?lang=" + lang, With(nurse_));
+    ASSERT_EQ(preview->status, 200) << lang;
+    const std::string path = dir_.File(std::string("consent-") + lang + ".pdf");
+    testing::WritePdf(path, preview->body);
+    testing::ExpectCompactPdf(path, preview->body, std::string("consent preview ") + lang);
+    auto signed_r = Post(
+        PlanPath() + "/consents",
+        json{{"lang", lang}, {"typed_name", "山田 花子"}, {"signature_png_base64", kPng}}.dump(),
+        With(nurse_));
+    ASSERT_EQ(signed_r->status, 201) << signed_r->body;
+    const std::string id = std::to_string(Json(signed_r)["id"].get<int64_t>());
+    auto doc = Get("/api/v1/consents/" + id + "/document.pdf", With(nurse_));
+    ASSERT_EQ(doc->status, 200);
+    testing::WritePdf(path, doc->body);
+    testing::ExpectCompactPdf(path, doc->body, std::string("signed consent ") + lang);
+    EXPECT_NE(testing::PdfSqueezedText(path).find("CONSENT-LOT-7"), std::string::npos) << lang;
+  }
+}
+
+TEST_F(ConsentsTest, EveryPageSaysTheClinicIsNotSetRatherThanMakingOneUp) {
+  ASSERT_TRUE(rule_set_.clinic.name.empty());  // the shipped clinic.toml
+  for (const auto& [lang, unset, tel_unset] :
+       {std::tuple{"ja", "クリニック名:未設定", "電話:未設定"},
+        std::tuple{"en", "Clinicname:notset", "Tel.notset"}}) {
+    auto pdf = Get(PlanPath() + "/consent.pdf?lang=" + lang, With(nurse_));
+    ASSERT_EQ(pdf->status, 200);
+    const std::string path = dir_.File(std::string("unset-") + lang + ".pdf");
+    testing::WritePdf(path, pdf->body);
+    const int pages = testing::PdfPages(path);
+    ASSERT_GT(pages, 1) << lang;
+    for (int p = 1; p <= pages; ++p) {
+      const std::string page = testing::PdfSqueezedText(path, p);
+      for (const std::string& item :
+           {std::string(unset), std::string(tel_unset), std::string("山田花子"),
+            std::to_string(p) + "/" + std::to_string(pages), std::string("exoclinic")})
+        EXPECT_NE(page.find(item), std::string::npos) << lang << " page " << p << ": " << item;
+    }
+  }
+  // Once set, the clinic's own name and number are on every page instead.
+  rule_set_.clinic.name = "青山スキンクリニック";
+  rule_set_.clinic.telephone = "03-1234-5678";
+  auto pdf = Get(PlanPath() + "/consent.pdf?lang=ja", With(nurse_));
+  const std::string path = dir_.File("set.pdf");
+  testing::WritePdf(path, pdf->body);
+  for (int p = 1; p <= testing::PdfPages(path); ++p) {
+    const std::string page = testing::PdfSqueezedText(path, p);
+    EXPECT_NE(page.find("青山スキンクリニック"), std::string::npos) << p;
+    EXPECT_NE(page.find("電話:03-1234-5678"), std::string::npos) << p;
+    EXPECT_EQ(page.find("クリニック名:未設定"), std::string::npos) << p;
+  }
 }
 
 TEST_F(ConsentsTest, SigningStoresTheExactPdfWithItsHashAndItNeverChanges) {

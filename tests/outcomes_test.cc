@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "db_dump.h"
+#include "pdf_tools.h"
 #include "server_fixture.h"
 
 namespace exo {
@@ -14,16 +15,7 @@ namespace {
 
 using nlohmann::json;
 
-std::string Shell(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
-}
+std::string Shell(const std::string& cmd) { return testing::ShellOutput(cmd); }
 
 class OutcomesTest : public testing::ServerFixture {
  protected:
@@ -225,6 +217,44 @@ TEST_F(OutcomesTest, Issue14PortalSelfRatingIsAQuestionAPatientCanAnswer) {
   EXPECT_EQ(stored[0]["value"], 85);
 }
 
+// Issue #15: one questionnaire at a time with the patient's progress, answers as radio buttons;
+// after a PHQ-9 item 9 answer above 0 the page shows where to turn today, from the clinic's
+// editable rules/crisis_lines.toml, each line with its source.
+TEST_F(OutcomesTest, Issue15PortalAsksOneQuestionnaireAtATimeAndShowsCrisisLinesAfterItem9) {
+  auto made = Post("/api/v1/patients/" + std::to_string(patient_) + "/portal-links",
+                   R"({"measures": ["phq9", "k6"], "days": 3})", With(nurse_));
+  ASSERT_EQ(made->status, 201) << made->body;
+  const std::string path = Json(made)["path"];
+  auto page = Get(path + "?lang=ja");
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("質問票 1 / 2"), std::string::npos) << page->body;
+  EXPECT_NE(page->body.find(R"(type="radio" name="a9" value="3")"), std::string::npos);
+  EXPECT_EQ(page->body.find(R"(name="a1" value="4")"), std::string::npos);  // PHQ-9 is 0-3
+  EXPECT_EQ(page->body.find("/k6?"), std::string::npos) << "K6 waits for PHQ-9";
+  EXPECT_EQ(page->body.find("0120-279-338"), std::string::npos);
+  // The clinic edits the lines (its own number, one public line) and the page shows its words.
+  std::ofstream(dir_.File("rules") + "/crisis_lines.toml")
+      << "schema = \"exoclinic.crisis-lines/1\"\n[clinic]\nphone = \"03-1111-2222\"\n"
+         "[[line]]\nname = { ja = \"よりそいホットライン\", en = \"Yorisoi\" }\n"
+         "phone = \"0120-279-338\"\nhours = { ja = \"24時間\", en = \"24 h\" }\n"
+         "source = \"since2011.net\"\n";
+  auto answered =
+      client_->Post(path + "/phq9?lang=ja", "a1=1&a2=1&a3=0&a4=0&a5=0&a6=0&a7=0&a8=0&a9=1",
+                    "application/x-www-form-urlencoded");
+  ASSERT_EQ(answered->status, 200) << answered->body;
+  const std::string& body = answered->body;
+  EXPECT_NE(body.find("0120-279-338"), std::string::npos) << body;
+  EXPECT_NE(body.find(R"(href="tel:0311112222")"), std::string::npos) << body;
+  EXPECT_NE(body.find("出典: since2011.net"), std::string::npos) << body;
+  EXPECT_NE(body.find("質問票 2 / 2"), std::string::npos) << body;
+  // An answer of 0 on item 9 shows no lines.
+  auto calm = client_->Post(path + "/k6?lang=ja", "a1=0&a2=0&a3=0&a4=0&a5=0&a6=0",
+                            "application/x-www-form-urlencoded");
+  ASSERT_EQ(calm->status, 200) << calm->body;
+  EXPECT_EQ(calm->body.find("0120-279-338"), std::string::npos);
+  EXPECT_EQ(Get("/portal/style.css")->status, 200);
+}
+
 TEST_F(OutcomesTest, PortalLinkOpensOnlyThatPatientsQuestionnairesUntilItExpires) {
   auto made = Post("/api/v1/patients/" + std::to_string(patient_) + "/portal-links",
                    R"({"measures": ["phq9", "psqi"], "days": 3})", With(nurse_));
@@ -348,6 +378,9 @@ TEST_F(OutcomesTest, ExportIsDeidentifiedLongFormat) {
 }
 
 TEST_F(OutcomesTest, OutcomeReportPdfInBothLanguages) {
+  rule_set_.clinic.name = "青山スキンクリニック";
+  rule_set_.clinic.address = "東京都港区南青山 1-2-3";
+  rule_set_.clinic.telephone = "03-1234-5678";
   ASSERT_EQ(Measure(Corneometer("2026-11-03", 41.5), nurse_)->status, 201);
   FirstSession();
   ASSERT_EQ(Measure(Corneometer("2026-11-24", 47), nurse_)->status, 201);
@@ -368,6 +401,16 @@ TEST_F(OutcomesTest, OutcomeReportPdfInBothLanguages) {
     // The chart is drawn into the PDF: its legend and middle date label come from the SVG.
     EXPECT_NE(text.find(lang == "ja" ? "┆ 施術日" : "┆ session"), std::string::npos) << text;
     EXPECT_NE(text.find("2026-11-13"), std::string::npos);
+    // The shared page layout: the clinic and the patient on every page, "page / pages".
+    testing::ExpectCompactPdf(file, pdf->body, "outcome report " + lang);
+    const int pages = testing::PdfPages(file);
+    for (int p = 1; p <= pages; ++p) {
+      const std::string page = testing::PdfSqueezedText(file, p);
+      for (const std::string& item : std::vector<std::string>{
+               "青山スキンクリニック", "東京都港区南青山1-2-3", "03-1234-5678", "山田花子",
+               std::to_string(p) + "/" + std::to_string(pages), "exoclinic"})
+        EXPECT_NE(page.find(item), std::string::npos) << lang << " page " << p << ": " << item;
+    }
   }
 }
 
@@ -489,7 +532,9 @@ TEST_F(SettingsTest, ClinicSettingsFormSavesPricesAndClosedDaysAndAppliesThemAtO
            {"/prices/consumption_tax_rate", 1.5, "prices.consumption_tax_rate"},
            {"/closed/weekdays/0", "sundae", "closed.weekdays"},
            {"/closed/dates", {"2026-02-30"}, "closed.dates"},
-           {"/followups/days/0", nullptr, "/followups/days/0"}}) {
+           {"/followups/days/0", nullptr, "/followups/days/0"},
+           {"/clinic/telephone", "call us", "clinic.telephone"},
+           {"/clinic/public_url", "clinic.example.jp", "clinic.public_url"}}) {
     nlohmann::json bad = form;
     bad[nlohmann::json::json_pointer(key)] = value;
     auto r = Post("/api/v1/settings/clinic", bad.dump(), With(admin));
@@ -501,6 +546,10 @@ TEST_F(SettingsTest, ClinicSettingsFormSavesPricesAndClosedDaysAndAppliesThemAtO
   form["prices"]["per_session"]["iv"] = 150000;
   form["closed"]["weekdays"].push_back("saturday");
   form["closed"]["dates"].push_back("2027-05-03");
+  EXPECT_EQ(form["clinic"]["name"], "");  // not set in the shipped file
+  form["clinic"]["name"] = "青山スキンクリニック";
+  form["clinic"]["telephone"] = "03-1234-5678";
+  form["clinic"]["public_url"] = "https://aoyama.example.jp";
   auto saved = Post("/api/v1/settings/clinic", form.dump(), With(admin));
   ASSERT_EQ(saved->status, 200) << saved->body;
   EXPECT_EQ(Json(saved)["applies"], "now");
@@ -511,6 +560,11 @@ TEST_F(SettingsTest, ClinicSettingsFormSavesPricesAndClosedDaysAndAppliesThemAtO
   EXPECT_EQ(clinic_.price_per_session.at(Route::kIv), 150000);
   EXPECT_TRUE(clinic_.IsClosed(*Date::Parse("2026-11-28")));  // a Saturday
   EXPECT_EQ(Json(Get("/api/v1/settings/clinic", With(admin)))["closed"]["weekdays"].size(), 2u);
+  EXPECT_EQ(clinic_.name, "青山スキンクリニック");
+  EXPECT_EQ(clinic_.public_url, "https://aoyama.example.jp");
+  const nlohmann::json read_back = Json(Get("/api/v1/settings/clinic", With(admin)))["clinic"];
+  EXPECT_EQ(read_back["telephone"], "03-1234-5678");
+  EXPECT_EQ(read_back["address"], "");
 }
 
 TEST_F(SettingsTest, WithoutAReloadSavedRulesApplyAtTheNextStart) {

@@ -122,6 +122,65 @@ TEST_F(PatientsTest, ScreeningIsRecordedThenSignedOffOnceByAPhysician) {
   EXPECT_EQ(Json(bad)["error"]["fields"][0]["field"], "/age");
 }
 
+TEST_F(PatientsTest, TheOverviewIsOneReadWithOneAuditEntryAndNoClinicalDataForReception) {
+  const std::string id =
+      std::to_string(Json(Post("/api/v1/patients", kHanako, With(desk_)))["id"].get<int64_t>());
+  ASSERT_EQ(Post("/api/v1/patients/" + id + "/screenings",
+                 R"({"schema": "exoclinic.intake/1", "age": 52, "conditions": ["keloid"],
+                     "planned_routes": ["microneedle"]})",
+                 With(nurse_))
+                ->status,
+            201);
+  const size_t before = Audit().size();
+  auto r = Get("/api/v1/patients/" + id + "/overview", With(nurse_));
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json o = Json(r);
+  EXPECT_EQ(o["patient"]["name_kanji"], "山田 花子");
+  ASSERT_EQ(o["screenings"].size(), 1u);
+  EXPECT_EQ(o["screenings"][0]["result"]["flags"][0]["rule"], "keloid_microneedle");
+  EXPECT_EQ(o["screenings"][0]["intake"]["conditions"][0], "keloid");
+  EXPECT_EQ(o["plans"].size(), 0u);
+  EXPECT_EQ(o["timeline"].size(), 1u);
+  EXPECT_FALSE(o["conditions"].empty());
+  EXPECT_FALSE(o["measures"].empty());
+  // One entry for the whole read, naming the patient, not one per part.
+  const auto audit = Audit();
+  ASSERT_EQ(audit.size(), before + 1);
+  EXPECT_EQ(audit.back().action, "patient.overview.read");
+  EXPECT_EQ(audit.back().object, "patient/" + id);
+  auto desk = Get("/api/v1/patients/" + id + "/overview", With(desk_));
+  EXPECT_EQ(desk->status, 403);
+  EXPECT_EQ(desk->body.find("keloid"), std::string::npos);
+  const int64_t clinic2 = stores_->clinics.InsertClinic("Clinic B").value();
+  EXPECT_EQ(Get("/api/v1/patients/" + id + "/overview",
+                With(SessionFor(AddUser("nurse.b", "nurse", clinic2))))
+                ->status,
+            404);
+}
+
+TEST_F(PatientsTest, TheDashboardIsShapedByTheRoleAndNamesPatients) {
+  const std::string id =
+      std::to_string(Json(Post("/api/v1/patients", kHanako, With(desk_)))["id"].get<int64_t>());
+  ASSERT_EQ(Post("/api/v1/patients/" + id + "/screenings",
+                 R"({"schema": "exoclinic.intake/1", "age": 52})", With(nurse_))
+                ->status,
+            201);
+  const json desk = Json(Get("/api/v1/dashboard", With(desk_)));
+  EXPECT_TRUE(desk.contains("today"));
+  EXPECT_FALSE(desk.contains("followups"));
+  EXPECT_FALSE(desk.contains("sign_offs"));
+  EXPECT_FALSE(desk.contains("alerts"));
+  const json nurse = Json(Get("/api/v1/dashboard", With(nurse_)));
+  EXPECT_TRUE(nurse.contains("followups"));
+  EXPECT_FALSE(nurse.contains("sign_offs"));
+  const json doctor = Json(Get("/api/v1/dashboard", With(doctor_)));
+  ASSERT_EQ(doctor["sign_offs"].size(), 1u);
+  EXPECT_EQ(doctor["sign_offs"][0]["patient"]["name_kanji"], "山田 花子");
+  EXPECT_EQ(doctor["sign_offs"][0]["patient"]["patient_number"], "P000001");
+  EXPECT_TRUE(doctor.contains("signals"));
+  EXPECT_EQ(Get("/api/v1/dashboard?date=2026-13-01", With(doctor_))->status, 400);
+}
+
 TEST_F(PatientsTest, AnotherClinicsPatientIsNotFoundAndTheProbeIsAudited) {
   const std::string id =
       std::to_string(Json(Post("/api/v1/patients", kHanako, With(desk_)))["id"].get<int64_t>());

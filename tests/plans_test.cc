@@ -44,11 +44,12 @@ class PlansTest : public testing::ServerFixture {
       if (c["id"] == id) return true;
     return false;
   }
-  int64_t Screen(const std::string& conditions_json) {
+  int64_t Screen(const std::string& conditions_json,
+                 const std::string& routes_json = R"(["iv", "microneedle"])") {
     return app::RecordScreening(*patients_, cli_, patient_,
                                 R"({"schema": "exoclinic.intake/1", "age": 52, "weight_kg": 58.5,
-                                    "planned_routes": ["iv", "microneedle"], "conditions": )" +
-                                    conditions_json + "}")
+                                    "planned_routes": )" +
+                                    routes_json + R"(, "conditions": )" + conditions_json + "}")
         .value()
         .id;
   }
@@ -89,8 +90,9 @@ TEST_F(PlansTest, AnUnsignedContraindicationBlocksActivationUntilSignedOff) {
   EXPECT_TRUE(HasCheck(plan, "screening_not_signed_off"));
   bool mentions_route = false;
   for (const auto& c : plan["checks"])
-    mentions_route = mentions_route || c["message"].get<std::string>().find(
-                                           "contraindication for microneedle") != std::string::npos;
+    mentions_route =
+        mentions_route || c["message"].get<std::string>().find(
+                              "contraindication for Microneedle / device") != std::string::npos;
   EXPECT_TRUE(mentions_route);
   const std::string id = std::to_string(plan["id"].get<int64_t>());
   EXPECT_EQ(Post("/api/v1/plans/" + id + "/activate", "", With(doctor_))->status, 409);
@@ -104,6 +106,38 @@ TEST_F(PlansTest, AnUnsignedContraindicationBlocksActivationUntilSignedOff) {
   EXPECT_EQ(Json(act)["activated_by"], "dr.sato");
   EXPECT_EQ(Post("/api/v1/plans/" + id + "/activate", "", With(doctor_))->status, 409);
   EXPECT_EQ(Post("/api/v1/plans/" + id + "/activate", "", With(nurse_))->status, 403);
+}
+
+// Issue #13: an intake screened (and signed off) for topical use only says nothing the physician
+// saw about microneedling; the plan's own route is screened again and the plan is refused.
+TEST_F(PlansTest, AScreeningForOtherRoutesDoesNotCoverThePlansRoute) {
+  const int64_t screening = Screen(R"(["keloid"])", R"(["topical"])");
+  ASSERT_EQ(Post("/api/v1/screenings/" + std::to_string(screening) + "/sign-off",
+                 R"({"note": "topical only"})", With(doctor_))
+                ->status,
+            200);
+  const json plan = Json(CreatePlan(PlanBody("microneedle")));
+  EXPECT_TRUE(HasCheck(plan, "screening_misses_route")) << plan["checks"];
+  EXPECT_FALSE(plan["can_activate"].get<bool>());
+  const std::string id = std::to_string(plan["id"].get<int64_t>());
+  auto act = Post("/api/v1/plans/" + id + "/activate?lang=ja", "", With(doctor_));
+  ASSERT_EQ(act->status, 409);
+  const json ja = Json(Get("/api/v1/plans/" + id + "?lang=ja", With(doctor_)));
+  std::string messages;
+  for (const auto& c : ja["checks"]) messages += c["message"].get<std::string>() + "\n";
+  EXPECT_NE(
+      messages.find("外用・頭皮についてのもので、マイクロニードル・機器導入は確認されていません"),
+      std::string::npos)
+      << messages;
+  EXPECT_NE(messages.find("禁忌が 1 件"), std::string::npos) << messages;
+  EXPECT_EQ(Json(Get("/api/v1/plans/" + id, With(nurse_)))["status"], "draft");
+  // Screened again including microneedling and signed off, the same plan can be activated.
+  const int64_t again = Screen(R"(["keloid"])", R"(["topical", "microneedle"])");
+  ASSERT_EQ(Post("/api/v1/screenings/" + std::to_string(again) + "/sign-off",
+                 R"({"note": "keloid on the chest; face is fine"})", With(doctor_))
+                ->status,
+            200);
+  EXPECT_EQ(Post("/api/v1/plans/" + id + "/activate", "", With(doctor_))->status, 200);
 }
 
 TEST_F(PlansTest, LotProblemsAreErrors) {

@@ -1,6 +1,8 @@
 // Sessions, follow-ups, traceability and recall over real HTTP.
 #include <fstream>
+#include <tuple>
 
+#include "pdf_tools.h"
 #include "server_fixture.h"
 
 namespace exo {
@@ -300,15 +302,7 @@ TEST_F(SessionsTest, RecallListsEveryAffectedPatientAndBlocksFurtherSessions) {
 namespace exo {
 namespace {
 
-std::string Shell(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
-}
+std::string Shell(const std::string& cmd) { return testing::ShellOutput(cmd); }
 
 TEST_F(SessionsTest, AftercareSheetFitsTheRouteAndItsQrCodeOpensThePublicLotPage) {
   Activate();
@@ -332,6 +326,92 @@ TEST_F(SessionsTest, AftercareSheetFitsTheRouteAndItsQrCodeOpensThePublicLotPage
   const std::string qr = Shell("zbarimg --quiet --raw " + dir_.File("page") + "-1.png");
   const std::string token = stores_->lot_reader.FindLot(1, lot_)->public_token;
   EXPECT_EQ(qr, "https://clinic.example.jp/lots/public/" + token + "\n");
+}
+
+TEST_F(SessionsTest, AftercareSheetSaysWhomToCallWithTheClinicsNumber) {
+  rule_set_.clinic.name = "青山スキンクリニック";
+  rule_set_.clinic.telephone = "03-1234-5678";
+  rule_set_.clinic.public_url = "https://aoyama.example.jp";
+  Activate();
+  Consent();
+  auto r = Post("/api/v1/sessions", Session().dump(), With(nurse_));
+  ASSERT_EQ(r->status, 201);
+  const std::string id = std::to_string(Json(r)["id"].get<int64_t>());
+  for (const std::string lang : {"ja", "en"}) {
+    auto pdf = Get("/api/v1/sessions/" + id + "/aftercare.pdf?lang=" + lang, With(nurse_));
+    ASSERT_EQ(pdf->status, 200) << pdf->body;
+    const std::string path = dir_.File("call-" + lang + ".pdf");
+    testing::WritePdf(path, pdf->body);
+    const std::string text = testing::PdfSqueezedText(path);
+    // Every IV warning sign of rules/aftercare.toml, each on its own line, under whom to call.
+    const treatment::AftercareRules& rules = rule_set_.aftercare;
+    int signs = 0;
+    for (const auto& w : rules.warnings) {
+      if (!w.routes.Has(Route::kIv)) continue;
+      ++signs;
+      std::string squeezed;
+      for (const char c : w.text.In(lang == "ja" ? Lang::kJa : Lang::kEn))
+        if (c != ' ') squeezed += c;
+      EXPECT_NE(text.find(squeezed), std::string::npos) << lang << ": " << squeezed;
+    }
+    EXPECT_GE(signs, 3);
+    EXPECT_NE(text.find(lang == "ja" ? "119番" : "Call119"), std::string::npos) << text;
+    EXPECT_NE(text.find("03-1234-5678"), std::string::npos);
+    EXPECT_NE(text.find("青山スキンクリニック"), std::string::npos);
+    EXPECT_NE(text.find("山田花子"), std::string::npos);
+    // Microneedling-only signs stay off an IV sheet.
+    EXPECT_EQ(text.find(lang == "ja" ? "しこり" : "lumps"), std::string::npos);
+    // The QR code opens the lot page at the clinic's own public address.
+    Shell("pdftoppm -r 150 -png " + path + " " + dir_.File("qr-" + lang));
+    const std::string qr = Shell("zbarimg --quiet --raw " + dir_.File("qr-" + lang) + "-1.png");
+    EXPECT_EQ(qr.rfind("https://aoyama.example.jp/lots/public/", 0), 0u) << qr;
+  }
+}
+
+TEST_F(SessionsTest, AftercareSheetIsRefusedForAnAddressNoPhoneCanOpen) {
+  Activate();
+  Consent();
+  auto r = Post("/api/v1/sessions", Session().dump(), With(nurse_));
+  ASSERT_EQ(r->status, 201);
+  const std::string id = std::to_string(Json(r)["id"].get<int64_t>());
+  for (const auto& [url, lang, words] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"http://127.0.0.1:8080", "ja", "このコンピューター自身"},
+           {"http://localhost:8080", "en", "this computer itself"},
+           {"http://[::1]:8080", "en", "[::1]"}}) {
+    rule_set_.clinic.public_url = url;
+    auto pdf = Get("/api/v1/sessions/" + id + "/aftercare.pdf?lang=" + lang, With(nurse_));
+    EXPECT_EQ(pdf->status, 400) << url;
+    const json e = Json(pdf)["error"];
+    EXPECT_EQ(e["fields"][0]["field"], "public_url") << pdf->body;
+    EXPECT_NE(e.dump().find(words), std::string::npos) << pdf->body;
+  }
+  // Not set in clinic.toml, and the address the program was started with is loopback (the
+  // command line's default): refused as not set.
+  rule_set_.clinic.public_url = "";
+  app::AftercareServices local = *aftercare_;
+  local.public_base_url = "http://127.0.0.1:8080";
+  auto unset = app::AftercarePdf(local, cli_, std::stoll(id), Lang::kJa);
+  ASSERT_FALSE(unset.has_value());
+  EXPECT_EQ(unset.error().fields[0].field, "public_url");
+  EXPECT_NE(RenderError(unset.error(), Lang::kJa).find("未設定"), std::string::npos);
+  EXPECT_NE(RenderError(unset.error(), Lang::kEn).find("not set"), std::string::npos);
+}
+
+TEST_F(SessionsTest, AftercareSheetIsSmallWithSubsetFontsInBothLanguages) {
+  Activate();
+  Consent();
+  auto r = Post("/api/v1/sessions", Session().dump(), With(nurse_));
+  ASSERT_EQ(r->status, 201);
+  const std::string id = std::to_string(Json(r)["id"].get<int64_t>());
+  for (const char* lang : {"ja", "en"}) {
+    auto pdf = Get("/api/v1/sessions/" + id + "/aftercare.pdf?lang=" + lang, With(nurse_));
+    ASSERT_EQ(pdf->status, 200) << lang;
+    const std::string path = dir_.File(std::string("aftercare-") + lang + ".pdf");
+    testing::WritePdf(path, pdf->body);
+    testing::ExpectCompactPdf(path, pdf->body, std::string("aftercare ") + lang);
+    EXPECT_NE(testing::PdfSqueezedText(path).find("SESSION-LOT"), std::string::npos) << lang;
+  }
 }
 
 TEST_F(SessionsTest, PublicLotPageShowsQualityAndNoPatientData) {

@@ -1,5 +1,6 @@
 // Use case: a session's aftercare sheet as PDF, with a QR code to the lot's public page.
 #include "app/audit.h"
+#include "app/document_layout.h"
 #include "app/plan_view.h"
 #include "app/sessions.h"
 #include "core/local_time.h"
@@ -19,7 +20,14 @@ Result<std::string> AftercarePdf(const AftercareServices& s, const Actor& actor,
   if (!lot) return lot.error();
   auto patient = ps.patients.FindPatient(actor.clinic_id, session->patient_id);
   if (!patient) return patient.error();
-  const std::string url = s.public_base_url + "/lots/public/" + lot->public_token;
+  // The QR code must open on a patient's phone: the clinic's public address from its settings,
+  // else the address the server was started with; never this machine itself.
+  const std::string& base = ps.clinic.public_url.empty() ? s.public_base_url : ps.clinic.public_url;
+  if (base.empty() || (ps.clinic.public_url.empty() && treatment::IsLoopbackUrl(base)))
+    return Invalid("public_url", "err.public_url_unset");
+  if (treatment::IsLoopbackUrl(base))
+    return Invalid("public_url", "err.public_url_loopback", {base});
+  const std::string url = base + "/lots/public/" + lot->public_token;
   auto qr = report::QrPng(url);
   if (!qr) return qr.error();
   treatment::AftercareFacts f;
@@ -28,9 +36,15 @@ Result<std::string> AftercarePdf(const AftercareServices& s, const Actor& actor,
   f.product_name = lot->product_name;
   f.lot_number = lot->lot_number;
   f.patient_name = patient->name_kanji;
+  f.clinic_phone_line =
+      Message("doc.telephone", lang,
+              {ps.clinic.telephone.empty() ? Message("doc.not_set", lang) : ps.clinic.telephone});
+  report::Document doc = treatment::BuildAftercareDocument(s.rules, f, lang, std::move(*qr));
+  report::ApplyPageLayout(doc, ClinicIdentityOf(ps.clinic), patient->name_kanji,
+                          Message("doc.id.aftercare", lang, {std::to_string(session_id)}), lang);
   RecordAudit(ps.audit, ps.clock, actor, "aftercare.print", PatientObject(session->patient_id),
               AuditOutcome::kAllowed, "session/" + std::to_string(session_id));
-  return report::RenderPdf(treatment::BuildAftercareDocument(s.rules, f, lang, std::move(*qr)));
+  return report::RenderPdf(doc);
 }
 
 }  // namespace exo::app

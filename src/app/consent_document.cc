@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/audit.h"
+#include "app/document_layout.h"
 #include "app/plan_view.h"
 #include "core/format.h"
 #include "core/local_time.h"
@@ -89,7 +90,12 @@ Result<std::string> RenderConsentPdf(const ConsentServices& s, const Actor& acto
                                      const std::optional<consent::Signature>& signature) {
   auto facts = Facts(s, actor, v, lang);
   if (!facts) return facts.error();
-  return report::RenderPdf(consent::BuildConsentDocument(s.templates.at(lang), *facts, signature));
+  report::Document doc = consent::BuildConsentDocument(s.templates.at(lang), *facts, signature);
+  const std::string id = std::to_string(v.plan.id);
+  report::ApplyPageLayout(
+      doc, ClinicIdentityOf(s.plans.clinic), facts->patient_name,
+      Message(signature ? "doc.id.consent" : "doc.id.consent_preview", lang, {id}), lang);
+  return report::RenderPdf(doc);
 }
 
 Result<PlanView> ReadPlanForConsent(const ConsentServices& s, const Actor& actor, int64_t plan_id) {

@@ -3,6 +3,7 @@
 
 #include "app/measurement_steps.h"
 #include "app/outcomes.h"
+#include "core/json_input.h"
 #include "core/utf8.h"
 #include "outcome/measurement.h"
 
@@ -19,15 +20,19 @@ Result<StoredMeasurement> CorrectMeasurement(const OutcomeServices& s, const Act
     return Conflict("err.already_corrected", {std::to_string(*old->superseded_by)});
   const outcome::Measure* m = outcome::FindMeasure(s.catalogue, old->entry.measure_id);
   if (m == nullptr) return Invalid("/measure", "err.unknown_measure", {old->entry.measure_id});
-  const json doc = json::parse(json_text.begin(), json_text.end(), nullptr, false);
+  auto parsed = ParseJsonObject(json_text);
+  if (!parsed) return parsed.error();
+  const json& doc = *parsed;
+  std::vector<FieldError> unknown;
+  RefuseUnknownMembers(doc, "", {"value", "answers", "l_star", "b_star", "reason", "note"},
+                       unknown);
+  if (!unknown.empty()) return InvalidFields(std::move(unknown));
   std::string reason;
-  if (doc.is_object()) {
-    const auto r = doc.find("reason");
-    if (r == doc.end() || !r->is_string() || r->get<std::string>().empty() ||
-        CodePoints(r->get<std::string>()) > 1000)
-      return Invalid("/reason", "err.required");
-    reason = r->get<std::string>();
-  }
+  const auto r = doc.find("reason");
+  if (r == doc.end() || !r->is_string() || r->get<std::string>().empty() ||
+      CodePoints(r->get<std::string>()) > 1000)
+    return Invalid("/reason", "err.required");
+  reason = r->get<std::string>();
   outcome::MeasurementEntry entry = old->entry;
   if (auto ok = outcome::ParseMeasuredValue(json_text, *m, entry); !ok) return ok.error();
   if (auto ok = CheckRecorder(*m, actor); !ok) return ok.error();

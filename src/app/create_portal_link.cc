@@ -7,6 +7,7 @@
 #include "app/outcomes.h"
 #include "app/token.h"
 #include "auth/crypto.h"
+#include "core/json_input.h"
 
 namespace exo::app {
 
@@ -15,10 +16,11 @@ using nlohmann::json;
 Result<CreatedPortalLink> CreatePortalLink(const OutcomeServices& s, const Actor& actor,
                                            int64_t patient_id, std::string_view json_text) {
   if (auto p = s.patients.FindPatient(actor.clinic_id, patient_id); !p) return p.error();
-  const json doc = json::parse(json_text.begin(), json_text.end(), nullptr, false);
-  if (doc.is_discarded() || !doc.is_object())
-    return Invalid("/", "err.expected_object", {"not a JSON object"});
+  auto parsed = ParseJsonObject(json_text);
+  if (!parsed) return parsed.error();
+  const json& doc = *parsed;
   std::vector<FieldError> errors;
+  RefuseUnknownMembers(doc, "", {"measures", "days"}, errors);
   store::PortalLink link;
   const auto ms = doc.find("measures");
   if (ms == doc.end() || !ms->is_array() || ms->empty()) {

@@ -62,9 +62,9 @@ Result<int> LoadDemoClinic(const DemoClinicStores& st, const DemoClinicRules& ru
   const LotServices ls{st.lot_reader, st.lot_writer, st.audit, st.unit_of_work, clock, rules.qc};
   const PatientServices ps{st.patients,     st.screenings, st.audit,
                            st.unit_of_work, clock,         rules.screening};
-  const PlanServices pls{st.plans,    st.patients,  st.screenings,     st.lot_reader,
-                         st.sessions, st.audit,     st.unit_of_work,   clock,
-                         rules.qc,    rules.clinic, rules.alternatives};
+  const PlanServices pls{st.plans,    st.patients,  st.screenings,      st.lot_reader,
+                         st.sessions, st.audit,     st.unit_of_work,    clock,
+                         rules.qc,    rules.clinic, rules.alternatives, rules.screening};
   const ConsentServices cs{pls, st.consents, rules.templates};
   const SessionServices ss{st.sessions, st.plans, st.patients,     st.screenings, st.lot_reader,
                            st.consents, st.audit, st.unit_of_work, clock,         rules.clinic};

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app/audit.h"
+#include "app/document_layout.h"
 #include "app/measurement_steps.h"
 #include "app/outcomes.h"
 #include "core/format.h"
@@ -32,7 +33,10 @@ Result<std::string> OutcomeReportPdf(const OutcomeServices& s, const Actor& acto
   doc.title = Message("outcome_report.title", lang);
   doc.subtitle = patient->name_kanji + " (" + patient->patient_number + ") · " +
                  Message("outcome_report.printed", lang, {FormatDate(s.clock.Today(), lang)});
-  doc.footer = patient->name_kanji + " (" + patient->patient_number + ") · " + doc.title;
+  report::ApplyPageLayout(doc, ClinicIdentityOf(s.clinic), patient->name_kanji,
+                          Message("doc.id.outcome_report", lang,
+                                  {patient->patient_number, FormatDate(s.clock.Today(), lang)}),
+                          lang);
   std::vector<std::string> order;
   for (const auto& x : *all)
     if (!x.superseded_by &&

@@ -1,8 +1,11 @@
 #include "app/plan_view.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "product/certificate.h"
+#include "screening/intake.h"
+#include "screening/screen.h"
 
 namespace exo::app {
 
@@ -51,6 +54,22 @@ Result<PlanFactsAndLot> GatherPlanFacts(const PlanServices& s, const Actor& acto
     f.screening_signed_off = latest.signed_off_at.has_value();
     const auto routes = ParseRouteSet(latest.contraindicated_routes);
     f.screening_contraindicates_route = routes && routes->Has(req.route);
+    // An intake that named its planned routes was screened, and signed off, for those only: a
+    // plan on another route is screened again here, so the physician sees what the answers say
+    // for the route the plan really uses.
+    if (auto intake = screening::ParseIntake(latest.intake_json);
+        intake && !intake->planned_routes.empty() &&
+        std::find(intake->planned_routes.begin(), intake->planned_routes.end(), req.route) ==
+            intake->planned_routes.end()) {
+      f.screening_misses_route = true;
+      for (const Route r : intake->planned_routes) f.screened_routes.emplace_back(RouteName(r));
+      intake->planned_routes = {req.route};
+      const screening::Screening again = screening::Screen(*intake, s.screening);
+      for (const auto& flag : again.flags)
+        if (flag.rule->severity == screening::Severity::kContraindicated &&
+            flag.routes.Has(req.route))
+          f.unscreened_contraindications.push_back(flag.rule->id);
+    }
     if (!f.patient_weight_kg) {
       json intake = json::parse(latest.intake_json, nullptr, false);
       if (!intake.is_discarded() && intake.contains("weight_kg") && intake["weight_kg"].is_number())

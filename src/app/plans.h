@@ -14,6 +14,7 @@
 #include "core/result.h"
 #include "product/certificate.h"
 #include "product/qc_rules.h"
+#include "screening/screening_rules.h"
 #include "store/audit_log.h"
 #include "store/lot_store.h"
 #include "store/patient_store.h"
@@ -37,6 +38,7 @@ struct PlanServices {
   const product::QcRules& qc_rules;
   const treatment::ClinicSettings& clinic;
   const std::vector<treatment::Alternative>& alternatives;
+  const screening::ScreeningRules& screening;  // the intake screened again for the plan's route
 };
 
 struct PlanView {

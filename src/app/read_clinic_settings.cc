@@ -14,7 +14,12 @@ Result<nlohmann::json> ReadClinicSettingsJson(const std::string& rules_dir) {
   for (int d : s->closed_weekdays) weekdays.push_back(treatment::WeekdayName(d));
   for (Date d : s->closed_dates) dates.push_back(d.ToString());
   for (const auto& [route, price] : s->price_per_session) prices[RouteName(route)] = price;
-  return nlohmann::json{{"clinic", {{"time_zone", s->time_zone}}},
+  return nlohmann::json{{"clinic",
+                         {{"name", s->name},
+                          {"address", s->address},
+                          {"telephone", s->telephone},
+                          {"public_url", s->public_url},
+                          {"time_zone", s->time_zone}}},
                         {"closed", {{"weekdays", weekdays}, {"dates", dates}}},
                         {"prices",
                          {{"currency", s->currency},

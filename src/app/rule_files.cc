@@ -3,6 +3,7 @@
 #include <random>
 
 #include "app/audit.h"
+#include "app/crisis_lines.h"
 #include "app/rule_file_steps.h"
 #include "app/rules.h"
 #include "auth/crypto.h"
@@ -26,6 +27,7 @@ Status LoadWith(const std::string& dir, const RuleFile& file) {
   if (file.id == "aftercare") return status(LoadAftercare(dir));
   if (file.id == "ae_terms") return status(LoadAdverseEventTerms(dir));
   if (file.id == "measures") return status(LoadMeasures(dir));
+  if (file.id == "crisis_lines") return status(LoadCrisisContacts(dir));
   return status(LoadConsentTemplates(dir));
 }
 
@@ -41,6 +43,7 @@ const std::vector<RuleFile>& EditableRuleFiles() {
       {"aftercare", "aftercare.toml"},
       {"ae_terms", "ae_terms.toml"},
       {"measures", "measures.toml"},
+      {"crisis_lines", "crisis_lines.toml"},
       {"consent-ja", "consent/ja.toml"},
       {"consent-en", "consent/en.toml"},
   };

@@ -38,12 +38,10 @@ std::string Fingerprint(std::string_view hex) {
 
 }  // namespace
 
-Result<std::vector<TimelineEntry>> PatientTimeline(const SessionServices& s,
-                                                   const SafetyServices& safety,
-                                                   const store::OutcomeStore& outcomes,
-                                                   const std::vector<outcome::Measure>& measures,
-                                                   const Actor& actor, int64_t patient_id,
-                                                   Lang lang) {
+Result<std::vector<TimelineEntry>> BuildPatientTimeline(
+    const SessionServices& s, const SafetyServices& safety, const store::OutcomeStore& outcomes,
+    const std::vector<outcome::Measure>& measures, const Actor& actor, int64_t patient_id,
+    Lang lang) {
   const SessionServices& ps = s;
   if (auto p = ps.patients.FindPatient(actor.clinic_id, patient_id); !p) return p.error();
   std::vector<TimelineEntry> out;
@@ -137,7 +135,18 @@ Result<std::vector<TimelineEntry>> PatientTimeline(const SessionServices& s,
   }
   std::stable_sort(out.begin(), out.end(),
                    [](const TimelineEntry& a, const TimelineEntry& b) { return a.at < b.at; });
-  RecordAudit(ps.audit, ps.clock, actor, "timeline.read", "patient/" + std::to_string(patient_id),
+  return out;
+}
+
+Result<std::vector<TimelineEntry>> PatientTimeline(const SessionServices& s,
+                                                   const SafetyServices& safety,
+                                                   const store::OutcomeStore& outcomes,
+                                                   const std::vector<outcome::Measure>& measures,
+                                                   const Actor& actor, int64_t patient_id,
+                                                   Lang lang) {
+  auto out = BuildPatientTimeline(s, safety, outcomes, measures, actor, patient_id, lang);
+  if (!out) return out.error();
+  RecordAudit(s.audit, s.clock, actor, "timeline.read", "patient/" + std::to_string(patient_id),
               store::AuditOutcome::kAllowed);
   return out;
 }

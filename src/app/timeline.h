@@ -29,4 +29,11 @@ Result<std::vector<TimelineEntry>> PatientTimeline(const SessionServices& sessio
                                                    const Actor& actor, int64_t patient_id,
                                                    Lang lang = Lang::kEn);
 
+// The same entries without an audit entry: for a use case that records its own read
+// (the patient overview).
+Result<std::vector<TimelineEntry>> BuildPatientTimeline(
+    const SessionServices& sessions, const SafetyServices& safety,
+    const store::OutcomeStore& outcomes, const std::vector<outcome::Measure>& measures,
+    const Actor& actor, int64_t patient_id, Lang lang = Lang::kEn);
+
 }  // namespace exo::app

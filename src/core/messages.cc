@@ -42,6 +42,30 @@ size_t AppendPlural(std::string_view pattern, size_t i, const std::vector<std::s
   return close + 1;
 }
 
+// "{k:kind}" at `pattern[i]`: args[k] as labels of `kind`. Returns the position after the closing
+// brace, or npos when this is not one.
+size_t AppendLabels(std::string_view pattern, size_t i, const std::vector<std::string>& args,
+                    Lang lang, std::string& out) {
+  const size_t close = pattern.find('}', i);
+  if (close == std::string_view::npos || i + 3 >= close || pattern[i + 2] != ':')
+    return std::string_view::npos;
+  const std::string_view kind = pattern.substr(i + 3, close - i - 3);
+  if (!std::all_of(kind.begin(), kind.end(),
+                   [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; }))
+    return std::string_view::npos;
+  const size_t k = static_cast<size_t>(pattern[i + 1] - '0');
+  const std::string value = k < args.size() ? args[k] : "";
+  const std::string separator = lang == Lang::kJa ? "、" : ", ";
+  for (size_t start = 0, n = 0; start <= value.size(); ++n) {
+    size_t end = value.find(", ", start);
+    if (end == std::string::npos) end = value.size();
+    if (n > 0) out += separator;
+    out += Label(kind, std::string_view(value).substr(start, end - start), lang);
+    start = end + 2;
+  }
+  return close + 1;
+}
+
 }  // namespace
 
 std::optional<Lang> ParseLang(std::string_view name) {
@@ -52,7 +76,8 @@ std::optional<Lang> ParseLang(std::string_view name) {
 
 std::string_view LangName(Lang lang) { return lang == Lang::kJa ? "ja" : "en"; }
 
-std::string FormatMessage(std::string_view pattern, const std::vector<std::string>& args) {
+std::string FormatMessage(std::string_view pattern, const std::vector<std::string>& args,
+                          Lang lang) {
   std::string out;
   out.reserve(pattern.size() + 16);
   for (size_t i = 0; i < pattern.size(); ++i) {
@@ -63,6 +88,13 @@ std::string FormatMessage(std::string_view pattern, const std::vector<std::strin
       if (k < args.size()) out += args[k];
       i += 2;
       continue;
+    }
+    if (digit && pattern[i + 2] == ':') {
+      const size_t next = AppendLabels(pattern, i, args, lang, out);
+      if (next != std::string_view::npos) {
+        i = next - 1;
+        continue;
+      }
     }
     if (digit) {
       const size_t next = AppendPlural(pattern, i, args, out);
@@ -88,7 +120,7 @@ std::vector<std::string_view> MessageKeys() {
 std::string Message(std::string_view id, Lang lang, const std::vector<std::string>& args) {
   const auto* entry = Find(id);
   if (entry == nullptr) return std::string(id);
-  return FormatMessage(lang == Lang::kJa ? entry->ja : entry->en, args);
+  return FormatMessage(lang == Lang::kJa ? entry->ja : entry->en, args, lang);
 }
 
 std::string LabelKey(std::string_view kind, std::string_view id) {

@@ -94,6 +94,10 @@ std::string_view QuestionnaireId(Questionnaire q) { return Def(q).id; }
 
 int QuestionnaireItems(Questionnaire q) { return Def(q).items; }
 
+std::pair<int, int> QuestionnaireItemRange(Questionnaire q, int item) {
+  return ItemRange(Def(q), item);
+}
+
 Result<Score> ScoreQuestionnaire(Questionnaire q, const std::vector<std::optional<int>>& answers) {
   const Definition& d = Def(q);
   if (static_cast<int>(answers.size()) != d.items)

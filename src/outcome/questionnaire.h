@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -16,6 +17,9 @@ enum class Questionnaire { kPhq9, kK6, kPss10, kChalderCfq11, kPsqi };
 std::optional<Questionnaire> ParseQuestionnaire(std::string_view id);  // "phq9", "k6", ...
 std::string_view QuestionnaireId(Questionnaire q);
 int QuestionnaireItems(Questionnaire q);
+// The answers item `item` (1-based) accepts, lowest and highest (PSQI items 1-4 are times and
+// durations; every other item is a point of the scale).
+std::pair<int, int> QuestionnaireItemRange(Questionnaire q, int item);
 
 struct SubScore {
   std::string name;

@@ -367,6 +367,11 @@ QcReport EvaluateCoa(const Certificate& c, const QcRules& rules, const QcContext
         v.final_blocking.push_back(k.id);
       }
     }
+    if (!ctx.unusable_state.empty()) {
+      v.blocking.insert(v.blocking.begin(), kLotStateBlocks);
+      v.final_blocking.insert(v.final_blocking.begin(), kLotStateBlocks);
+      v.overridable = false;
+    }
     v.releasable = v.blocking.empty();
     if (c.intended_routes && std::find(c.intended_routes->begin(), c.intended_routes->end(),
                                        route) == c.intended_routes->end())

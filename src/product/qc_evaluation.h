@@ -25,7 +25,14 @@ struct QcContext {
   std::optional<double> patient_weight_kg;  // IV per-dose endotoxin check
   std::optional<double> dose_ml;            // default: one vial (lot.volume_ml)
   std::optional<double> infusion_minutes;   // doses given within an hour count as one hour
+  // The lot's state when it takes every route out of use ("recalled", "destroyed", "expired"):
+  // each route is then blocked by "lot.state", which no override lifts, whatever the certificate
+  // says. Empty for a certificate evaluated on its own or a lot in use.
+  std::string unusable_state;
 };
+
+// The id a route's blocking list carries for a lot whose state takes it out of use.
+inline constexpr const char* kLotStateBlocks = "lot.state";
 
 // One value filled into a detail message; numbers and dates are formatted only when the
 // detail is rendered, which keeps evaluation cheap.

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "core/format.h"
+#include "core/local_time.h"
 
 namespace exo::product {
 
@@ -53,6 +54,7 @@ json QcReportToJson(const QcReport& report, const QcContext& ctx, Lang lang) {
                      {"warnings", warnings}};
   }
   out["verdict"] = verdict;
+  out["lot_state_blocks"] = ctx.unusable_state.empty() ? json(nullptr) : json(ctx.unusable_state);
   out["verdict_detail"] = detail;
   json criteria = json::array();
   for (const auto& r : report.criteria) {
@@ -95,13 +97,22 @@ json QcReportToJson(const QcReport& report, const QcContext& ctx, Lang lang) {
 
 std::string QcReportToText(const QcReport& report, const QcContext& ctx, Lang lang) {
   std::ostringstream o;
-  o << Message("word.verdict", lang) << " (" << ctx.today.ToString() << ")\n";
+  o << Message("word.verdict", lang) << " (" << FormatDate(ctx.today, lang) << ")\n";
+  // A blocking criterion by its title in the reader's language; the lot's state by its label.
+  const auto blocking_name = [&](const std::string& id) -> std::string {
+    if (id == kLotStateBlocks)
+      return Message("qc.lot_state_blocks", lang, {Label("lot_state", ctx.unusable_state, lang)});
+    for (const auto& r : report.criteria)
+      if (r.criterion->id == id) return r.criterion->title.In(lang);
+    return id;
+  };
   for (const auto& v : report.verdicts) {
     o << "  " << Label("route", RouteName(v.route), lang) << ": "
       << Message(v.releasable ? "word.releasable" : "word.not_releasable", lang);
     if (!v.releasable) {
       o << " — " << Message("word.blocking", lang) << ": ";
-      for (size_t i = 0; i < v.blocking.size(); ++i) o << (i ? ", " : "") << v.blocking[i];
+      for (size_t i = 0; i < v.blocking.size(); ++i)
+        o << (i ? Message("word.list_separator", lang) : "") << blocking_name(v.blocking[i]);
       o << " ("
         << Message(v.overridable ? "word.override_possible" : "word.override_impossible", lang)
         << ")";

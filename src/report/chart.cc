@@ -27,7 +27,7 @@ std::string RenderChartSvg(const Chart& chart) {
             [](const ChartPoint& a, const ChartPoint& b) { return a.on < b.on; });
   std::string svg =
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"320\" "
-      "viewBox=\"0 0 640 320\" font-family=\"Noto Sans CJK JP, sans-serif\" "
+      "viewBox=\"0 0 640 320\" font-family=\"IPAexGothic, Noto Sans CJK JP, sans-serif\" "
       "role=\"img\" aria-label=\"" +
       XmlEscape(chart.title) + "\">\n";
   svg += "<rect width=\"640\" height=\"320\" fill=\"#ffffff\"/>\n";

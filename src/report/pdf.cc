@@ -16,7 +16,11 @@ namespace {
 constexpr double kPageWidth = 595.28;  // A4 in points
 constexpr double kPageHeight = 841.89;
 constexpr double kMargin = 56.0;
-constexpr const char* kFont = "Noto Sans CJK JP";
+// TrueType Japanese fonts (Debian fonts-ipaexfont-gothic, fonts-ipafont-gothic): cairo 1.16 cannot
+// subset the subroutines of Noto Sans CJK's CFF outlines and then embeds all of them, about 1 MB
+// per document (docs/documents.md).
+constexpr const char* kFont = "IPAexGothic";
+constexpr const char* kMonoFont = "IPAGothic";  // fixed width: Latin half, kana and kanji full
 
 cairo_status_t Append(void* closure, const unsigned char* data, unsigned int length) {
   static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
@@ -41,13 +45,15 @@ cairo_status_t ReadPng(void* closure, unsigned char* out, unsigned int length) {
 // total is not known yet, 0).
 class Writer {
  public:
-  Writer(cairo_t* cr, std::string footer, int total_pages)
+  Writer(cairo_t* cr, std::vector<std::string> header_lines, std::string footer, int total_pages)
       : cr_(cr),
         layout_(pango_cairo_create_layout(cr)),
+        header_lines_(std::move(header_lines)),
         footer_(std::move(footer)),
         total_(total_pages) {
     pango_layout_set_width(layout_, static_cast<int>((kPageWidth - 2 * kMargin) * PANGO_SCALE));
     pango_layout_set_wrap(layout_, PANGO_WRAP_WORD_CHAR);
+    Header();
   }
   ~Writer() { g_object_unref(layout_); }
   Writer(const Writer&) = delete;
@@ -109,11 +115,38 @@ class Writer {
  private:
   static void SetFont(PangoLayout* layout, double size_pt, bool bold, bool monospace) {
     PangoFontDescription* font = pango_font_description_new();
-    pango_font_description_set_family(font, monospace ? "Noto Sans Mono CJK JP" : kFont);
+    pango_font_description_set_family(font, monospace ? kMonoFont : kFont);
     pango_font_description_set_absolute_size(font, size_pt * PANGO_SCALE);
     pango_font_description_set_weight(font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
     pango_layout_set_font_description(layout, font);
     pango_font_description_free(font);
+  }
+
+  // The header lines at the top of the page, in small type over a thin rule.
+  void Header() {
+    if (header_lines_.empty()) return;
+    PangoLayout* line = pango_cairo_create_layout(cr_);
+    SetFont(line, 8, false, false);
+    const double width = kPageWidth - 2 * kMargin;
+    pango_layout_set_width(line, static_cast<int>(width * PANGO_SCALE));
+    pango_layout_set_wrap(line, PANGO_WRAP_WORD_CHAR);
+    double y = kMargin * 0.55;
+    for (const auto& text : header_lines_) {
+      pango_layout_set_text(line, text.c_str(), -1);
+      cairo_move_to(cr_, kMargin, y);
+      pango_cairo_show_layout(cr_, line);
+      int h = 0;
+      pango_layout_get_size(line, nullptr, &h);
+      y += static_cast<double>(h) / PANGO_SCALE;
+    }
+    g_object_unref(line);
+    cairo_save(cr_);
+    cairo_set_line_width(cr_, 0.5);
+    cairo_move_to(cr_, kMargin, y + 3);
+    cairo_line_to(cr_, kMargin + width, y + 3);
+    cairo_stroke(cr_);
+    cairo_restore(cr_);
+    y_ = std::max(y_, y + 12);
   }
 
   // The footer line in the bottom margin: the document's footer left, the page number right.
@@ -145,9 +178,11 @@ class Writer {
     cairo_show_page(cr_);
     ++page_;
     y_ = kMargin;
+    Header();
   }
   cairo_t* cr_;
   PangoLayout* layout_;
+  std::vector<std::string> header_lines_;
   std::string footer_;
   int total_ = 0;
   int page_ = 1;
@@ -164,7 +199,7 @@ struct Drawables {
 // the number of pages.
 int Draw(cairo_t* cr, const Document& doc, const Drawables& d, int total_pages) {
   cairo_set_source_rgb(cr, 0, 0, 0);
-  Writer w(cr, doc.footer, total_pages);
+  Writer w(cr, doc.header_lines, doc.footer, total_pages);
   w.Text(doc.title, 16, true, 4);
   if (!doc.subtitle.empty()) w.Text(doc.subtitle, 9, false, 10);
   for (const auto& s : doc.sections) {

@@ -1,5 +1,6 @@
 // Documents for patients rendered as PDF (A4) with cairo and pango, Japanese text set in the
-// embedded "Noto Sans CJK JP" font (Debian fonts-noto-cjk).
+// embedded subset of the TrueType font "IPAexGothic" (Debian fonts-ipaexfont-gothic; tables in
+// "IPAGothic", fonts-ipafont-gothic). Why not Noto Sans CJK: docs/documents.md.
 #pragma once
 
 #include <optional>
@@ -13,7 +14,7 @@ namespace exo::report {
 struct DocumentSection {
   std::string heading;     // may be empty
   std::string text;        // paragraphs separated by "\n"
-  bool monospace = false;  // tables laid out with spaces (Noto Sans Mono CJK JP)
+  bool monospace = false;  // tables laid out with spaces (IPAGothic, fixed width)
 };
 
 struct Document {
@@ -25,6 +26,7 @@ struct Document {
   std::optional<std::string> signature_png;  // PNG bytes drawn under the closing lines
   std::optional<std::string> qr_png;         // PNG bytes drawn last, under `qr_caption`
   std::string qr_caption;
+  std::vector<std::string> header_lines;  // on top of every page: the clinic (page_layout.h)
   std::string footer;  // on every page, left of "page / pages": e.g. the patient and document id
 };
 

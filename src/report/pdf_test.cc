@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "report/page_layout.h"
+
 namespace exo::report {
 namespace {
 
@@ -39,7 +41,7 @@ TEST(Pdf, JapaneseTextIsExtractableAndTheFontEmbedded) {
   EXPECT_NE(text.find("第 30 節"), std::string::npos);
   EXPECT_NE(text.find("患者: 山田 花子"), std::string::npos);
   const std::string fonts = Shell("pdffonts " + path);
-  EXPECT_NE(fonts.find("NotoSansCJK"), std::string::npos) << fonts;
+  EXPECT_NE(fonts.find("IPAexGothic"), std::string::npos) << fonts;
   EXPECT_EQ(fonts.find(" no  "), std::string::npos) << "every font embedded:\n" << fonts;
   const std::string info = Shell("pdfinfo " + path);
   EXPECT_NE(info.find("Pages:"), std::string::npos);
@@ -74,6 +76,57 @@ TEST(Pdf, EveryPageCarriesTheFooterAndItsNumberOfAll) {
     EXPECT_NE(compact.find("山田花子様·同意書#12"), std::string::npos) << "page " << p;
   }
   std::filesystem::remove(path);
+}
+
+// The text of page `page` of the PDF at `path`, without spaces or line breaks.
+std::string PageText(const std::string& path, int page) {
+  std::string compact;
+  for (const char c : Shell("pdftotext -enc UTF-8 -f " + std::to_string(page) + " -l " +
+                            std::to_string(page) + " " + path + " -"))
+    if (c != ' ' && c != '\n' && c != '\f') compact += c;
+  return compact;
+}
+
+TEST(PageLayout, TheClinicIsOnEveryPageOrSaidToBeNotSet) {
+  for (const Lang lang : {Lang::kJa, Lang::kEn}) {
+    for (const bool set : {false, true}) {
+      Document doc;
+      doc.title = "説明と同意";
+      for (int i = 0; i < 40; ++i)
+        doc.sections.push_back({"節 " + std::to_string(i + 1), "本文。"});
+      const ClinicIdentity clinic =
+          set ? ClinicIdentity{"青山スキンクリニック", "東京都港区南青山 1-2-3", "03-1234-5678"}
+              : ClinicIdentity{};
+      ApplyPageLayout(doc, clinic, "山田 花子", "同意書（計画 No. 4）", lang);
+      const std::string path =
+          (std::filesystem::temp_directory_path() /
+           ("exoclinic-layout-" + std::string(LangName(lang)) + (set ? "-set" : "-unset") + ".pdf"))
+              .string();
+      std::ofstream(path, std::ios::binary) << RenderPdf(doc).value();
+      const std::string info = Shell("pdfinfo " + path);
+      const int pages = std::stoi(info.substr(info.find("Pages:") + 6));
+      ASSERT_GT(pages, 1);
+      const std::string unset_name =
+          lang == Lang::kJa ? "クリニック名:未設定" : "Clinicname:notset";
+      const std::string unset_address = lang == Lang::kJa ? "住所:未設定" : "Address:notset";
+      for (int p = 1; p <= pages; ++p) {
+        const std::string page = PageText(path, p);
+        if (set) {
+          EXPECT_NE(page.find("青山スキンクリニック"), std::string::npos) << p;
+          EXPECT_NE(page.find("東京都港区南青山1-2-3"), std::string::npos) << p;
+          EXPECT_NE(page.find("03-1234-5678"), std::string::npos) << p;
+          EXPECT_EQ(page.find(unset_name), std::string::npos) << p;
+        } else {
+          EXPECT_NE(page.find(unset_name), std::string::npos) << page;
+          EXPECT_NE(page.find(unset_address), std::string::npos) << page;
+        }
+        EXPECT_NE(page.find("山田花子"), std::string::npos) << p;
+        EXPECT_NE(page.find("同意書（計画No.4）"), std::string::npos) << p;
+        EXPECT_NE(page.find(std::to_string(p) + "/" + std::to_string(pages)), std::string::npos);
+      }
+      std::filesystem::remove(path);
+    }
+  }
 }
 
 TEST(Pdf, BrokenSignatureImageIsAClearError) {

@@ -21,7 +21,7 @@ std::string G(double v) {
 std::string Open(double w, double h, const std::string& title) {
   return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + SvgNumber(w) + "\" height=\"" +
          SvgNumber(h) + "\" viewBox=\"0 0 " + SvgNumber(w) + " " + SvgNumber(h) +
-         "\" font-family=\"Noto Sans CJK JP, sans-serif\" role=\"img\" aria-label=\"" +
+         "\" font-family=\"IPAexGothic, Noto Sans CJK JP, sans-serif\" role=\"img\" aria-label=\"" +
          XmlEscape(title) + "\">\n<rect width=\"" + SvgNumber(w) + "\" height=\"" + SvgNumber(h) +
          "\" fill=\"#ffffff\"/>\n" +
          "<text x=\"12\" y=\"20\" font-size=\"14\" font-weight=\"bold\">" + XmlEscape(title) +

@@ -46,6 +46,8 @@ class ScreeningStore {
   virtual Result<StoredScreening> FindScreening(int64_t clinic, int64_t id) const = 0;
   virtual Result<std::vector<StoredScreening>> ListScreenings(int64_t clinic,
                                                               int64_t patient_id) const = 0;
+  // Every screening of the clinic not yet signed off, oldest first (a physician's work list).
+  virtual Result<std::vector<StoredScreening>> ListUnsignedScreenings(int64_t clinic) const = 0;
   // kConflict if already signed off.
   virtual Status SignOffScreening(int64_t clinic, int64_t id, const std::string& by,
                                   const std::string& note, Timestamp at) = 0;

@@ -20,9 +20,19 @@ struct AftercareItem {
   std::string source;
 };
 
+// A warning sign: when it shows, call the clinic or 119.
+struct AftercareWarning {
+  enum class Call { kClinic, k119 };
+  RouteSet routes;
+  Call call = Call::kClinic;
+  Text text;
+  std::string source;
+};
+
 struct AftercareRules {
-  Text title, intro, qr;
+  Text title, intro, qr, call_clinic, call_119;
   std::vector<AftercareItem> items;
+  std::vector<AftercareWarning> warnings;
 };
 
 Result<AftercareRules> ParseAftercare(std::string_view toml_text);
@@ -33,7 +43,7 @@ struct AftercareFacts {
   std::string session_date;  // date and time in the clinic's zone, as the reader writes it
   std::string product_name;
   std::string lot_number;
-  std::string clinic_phone_line;  // may be empty
+  std::string clinic_phone_line;  // "電話: 03-...", or that it is not set
 };
 
 // The sheet for one session; `qr_png` links to the lot's public page.

@@ -2,10 +2,12 @@
 
 #include <toml++/toml.h>
 
+#include <cctype>
 #include <sstream>
 #include <utility>
 
 #include "core/local_time.h"
+#include "core/utf8.h"
 #include "rulefile/toml.h"
 
 namespace exo::treatment {
@@ -44,7 +46,17 @@ std::string ClinicSettingsToml(const ClinicSettings& s) {
        "# Written by the settings page of exoclinic.\n\n"
        "schema = \"exoclinic.clinic/1\"\n\n"
        "[clinic]\n"
-       "# The time zone dates and times are shown in (a name of the tz database).\n"
+       "# The clinic's name, address and telephone, printed on every document page. Left empty,\n"
+       "# the documents say they are not set.\n"
+       "name = "
+    << Quoted(s.name) << "\naddress = " << Quoted(s.address)
+    << "\ntelephone = " << Quoted(s.telephone)
+    << "\n# The clinic's public address (https://...): the QR code of the aftercare sheet links "
+       "to\n"
+       "# the lot page there. The sheet is not printed while it is empty or this machine only.\n"
+       "public_url = "
+    << Quoted(s.public_url)
+    << "\n# The time zone dates and times are shown in (a name of the tz database).\n"
        "time_zone = "
     << Quoted(s.time_zone)
     << "\n\n"
@@ -97,6 +109,24 @@ Result<ClinicSettings> ParseClinicSettings(std::string_view toml_text) {
         s.closed_dates.insert(*date);
     }
   }
+  const auto identity = [&](const char* key, size_t max_chars) {
+    std::string v = (*doc)["clinic"][key].value<std::string>().value_or("");
+    if (CodePoints(v) > max_chars)
+      errors.push_back({std::string("clinic.") + key,
+                        "err.string_too_long",
+                        {std::to_string(CodePoints(v)), std::to_string(max_chars)}});
+    return v;
+  };
+  s.name = identity("name", 100);
+  s.address = identity("address", 200);
+  s.telephone = identity("telephone", 30);
+  if (!s.telephone.empty() && s.telephone.find_first_not_of("0123456789+-() ") != std::string::npos)
+    errors.push_back({"clinic.telephone", "err.bad_telephone", {s.telephone}});
+  s.public_url = identity("public_url", 200);
+  while (!s.public_url.empty() && s.public_url.back() == '/') s.public_url.pop_back();
+  if (!s.public_url.empty() && s.public_url.rfind("https://", 0) != 0 &&
+      s.public_url.rfind("http://", 0) != 0)
+    errors.push_back({"clinic.public_url", "err.bad_public_url", {s.public_url}});
   s.time_zone =
       (*doc)["clinic"]["time_zone"].value<std::string>().value_or(std::string(kDefaultTimeZone));
   if (!IsKnownTimeZone(s.time_zone))
@@ -126,6 +156,27 @@ Result<ClinicSettings> ParseClinicSettings(std::string_view toml_text) {
   }
   if (!errors.empty()) return InvalidFields(std::move(errors));
   return s;
+}
+
+bool IsLoopbackUrl(std::string_view url) {
+  const size_t scheme = url.find("://");
+  std::string_view host = scheme == std::string_view::npos ? url : url.substr(scheme + 3);
+  host = host.substr(0, host.find_first_of("/?#"));
+  if (const size_t at = host.rfind('@'); at != std::string_view::npos) host = host.substr(at + 1);
+  if (!host.empty() && host.front() == '[') {  // [::1]:8080
+    host = host.substr(1, host.find(']') - 1);
+  } else if (host.find(':') == host.rfind(':')) {  // host:port, not a bare IPv6 address
+    host = host.substr(0, host.find(':'));
+  }
+  std::string lower;
+  for (char c : host) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const auto ends_with = [&lower](std::string_view tail) {
+    return lower.size() >= tail.size() &&
+           lower.compare(lower.size() - tail.size(), tail.size(), tail) == 0;
+  };
+  return lower.empty() || lower == "localhost" || ends_with(".localhost") ||
+         lower.rfind("127.", 0) == 0 || lower == "::1" || lower == "0.0.0.0" || lower == "::" ||
+         lower == "0:0:0:0:0:0:0:1";
 }
 
 Result<std::vector<Alternative>> ParseAlternatives(std::string_view toml_text) {

@@ -1,5 +1,5 @@
-// The clinic's settings (rules/clinic.toml: time zone, closed days, prices) and the alternatives
-// listed with every plan (rules/alternatives.toml).
+// The clinic's settings (rules/clinic.toml: identity, time zone, closed days, prices) and the
+// alternatives listed with every plan (rules/alternatives.toml).
 #pragma once
 
 #include <map>
@@ -16,6 +16,12 @@
 namespace exo::treatment {
 
 struct ClinicSettings {
+  // Who hands the documents out: printed on every page. Empty = not set (the documents say so;
+  // nothing is made up).
+  std::string name, address, telephone;
+  // The clinic's address on the internet ("https://clinic.example.jp"): QR codes on documents
+  // link there. Empty = not set.
+  std::string public_url;
   // The zone every date and time shown to a person is rendered in (system tz database name).
   std::string time_zone = "Asia/Tokyo";
   std::set<int> closed_weekdays;  // 0 = Sunday ... 6 = Saturday
@@ -43,5 +49,9 @@ std::string_view WeekdayName(int weekday);
 Result<std::vector<Alternative>> ParseAlternatives(std::string_view toml_text);
 
 int Weekday(Date day);  // 0 = Sunday
+
+// Whether `url` names this machine or no machine (127.x, localhost, ::1, 0.0.0.0): no phone that
+// scans a QR code can open it.
+bool IsLoopbackUrl(std::string_view url);
 
 }  // namespace exo::treatment

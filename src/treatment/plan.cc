@@ -187,6 +187,18 @@ PlanEvaluation EvaluatePlan(const PlanRequest& plan, const PlanFacts& f,
             {FormatNumber(*e.iv_endotoxin_eu_per_kg_per_h), FormatNumber(f.k_eu_per_kg_per_h)});
     }
   }
+  if (f.screening_exists && f.screening_misses_route) {
+    std::string screened;
+    for (const auto& r : f.screened_routes) screened += (screened.empty() ? "" : ", ") + r;
+    if (f.unscreened_contraindications.empty()) {
+      add(CheckLevel::kError, "screening_misses_route", "plan.screening_misses_route",
+          {route, screened});
+    } else {
+      add(CheckLevel::kError, "screening_misses_route",
+          "plan.screening_misses_route_contraindicated",
+          {route, screened, std::to_string(f.unscreened_contraindications.size())});
+    }
+  }
   if (!f.screening_exists) {
     add(CheckLevel::kError, "screening_missing", "plan.screening_missing", {});
   } else if (!f.screening_signed_off) {

@@ -50,6 +50,12 @@ struct PlanFacts {
   bool screening_exists = false;
   bool screening_signed_off = false;
   bool screening_contraindicates_route = false;
+  // The signed screening was for other routes than the plan's (the intake named its planned
+  // routes): the physician never saw the plan's route. The intake screened again for that route
+  // gives the reasons it would be contraindicated, if any (rule reasons in both languages).
+  bool screening_misses_route = false;
+  std::vector<std::string> screened_routes;               // route ids the screening covered
+  std::vector<std::string> unscreened_contraindications;  // ids of the rules that fire for it
   double k_eu_per_kg_per_h = 5.0;
 };
 

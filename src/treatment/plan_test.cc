@@ -54,6 +54,46 @@ TEST(ClinicSettingsText, TheWrittenFileReadsBackEqualWithItsComments) {
   EXPECT_EQ(WeekdayName(6), "saturday");
 }
 
+TEST(ClinicSettingsText, TheClinicsIdentityReadsBackAndBadValuesNameTheirKey) {
+  ClinicSettings a = Clinic();
+  EXPECT_EQ(a.name, "");  // the shipped file invents no clinic
+  EXPECT_EQ(a.public_url, "");
+  a.name = "青山 \"スキン\" クリニック";
+  a.address = "東京都港区南青山 1-2-3";
+  a.telephone = "03-1234-5678";
+  a.public_url = "https://clinic.example.jp/";
+  const ClinicSettings b = ParseClinicSettings(ClinicSettingsToml(a)).value();
+  EXPECT_EQ(b.name, a.name);
+  EXPECT_EQ(b.address, a.address);
+  EXPECT_EQ(b.telephone, a.telephone);
+  EXPECT_EQ(b.public_url, "https://clinic.example.jp");  // no trailing slash
+  for (const auto& [key, value] :
+       std::vector<std::pair<std::string, std::string>>{{"telephone", "call 03-1234"},
+                                                        {"public_url", "clinic.example.jp"},
+                                                        {"name", std::string(101 * 3, 'x')}}) {
+    ClinicSettings bad = a;
+    (key == "telephone" ? bad.telephone : key == "name" ? bad.name : bad.public_url) = value;
+    auto r = ParseClinicSettings(ClinicSettingsToml(bad));
+    ASSERT_FALSE(r.has_value()) << key;
+    EXPECT_EQ(r.error().fields[0].field, "clinic." + key);
+  }
+  // 100 kanji are 100 characters (300 bytes): allowed.
+  ClinicSettings long_name = a;
+  long_name.name.clear();
+  for (int i = 0; i < 100; ++i) long_name.name += "院";
+  EXPECT_TRUE(ParseClinicSettings(ClinicSettingsToml(long_name)).has_value());
+}
+
+TEST(ClinicSettingsText, LoopbackAddressesAreThoseNoPhoneCanOpen) {
+  for (const char* url :
+       {"http://127.0.0.1:8080", "http://127.1.2.3", "https://localhost", "http://LOCALHOST:8080/x",
+        "http://[::1]:8080", "http://0.0.0.0:8080", "http://app.localhost", "", "https://"})
+    EXPECT_TRUE(IsLoopbackUrl(url)) << url;
+  for (const char* url : {"https://clinic.example.jp", "http://192.168.1.20:8080",
+                          "https://127clinic.jp", "https://[2001:db8::1]/"})
+    EXPECT_FALSE(IsLoopbackUrl(url)) << url;
+}
+
 PlanRequest Request() {
   return ParsePlanRequest(R"({"goals": ["skin"], "route": "iv", "sites": ["whole_body"],
                               "lot_id": 1, "dose_particles": 1.0e10, "interval_days": 28,

@@ -1,6 +1,6 @@
 // End-to-end tests of the web application in Debian's chromium (headless) through
 // playwright-core: a real server on a real SQLite file, axe-core on every page, screenshots at
-// 390 px and 1280 px in tests/out/screenshots. Prints "N passed, N failed"; exits 1 on failure.
+// 390, 820 and 1280 px in BUILD_DIR/screenshots. Prints "N passed, N failed"; exits 1 on failure.
 // Usage: node tests/e2e/app.test.mjs BUILD_DIR
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -19,7 +19,7 @@ const exo = join(build, "exoclinic");
 // A scratch database and copy of the rule files (the settings page writes to them).
 const work = scratch(root, exo, "e2e");
 const { dir, rules, cli } = work;
-const shots = join(root, "tests", "out", "screenshots");
+const shots = join(build, "screenshots");
 mkdirSync(shots, { recursive: true });
 const password = "a long enough password";
 
@@ -165,7 +165,7 @@ async function loggedIn(width, locale = "ja-JP", user = "dr.sato") {
   await page.fill("#username", user);
   await page.fill("#password", password);
   await page.click("button[type=submit]");
-  await page.waitForSelector("#alerts");
+  await page.waitForSelector("#dashboard");
   return page;
 }
 
@@ -200,6 +200,14 @@ await check("release against the verdict needs a reason, and the override stays 
   await page.click("#release-form button[type=submit]");
   await waitText(page, "#lot-message", "使用可にしました");
   expect((await page.textContent("main")).includes("LAL report received by fax"), "the override reason is in the history");
+  // The page starts with a summary per route: the released route usable, IV not, with the
+  // manufacturer's warning; the history names action, routes, person and local time.
+  const summary = (route) => page.textContent(`#route-summary [data-route=${route}]`);
+  expect((await summary("injection")).includes("本日使用可"), `injection: ${await summary("injection")}`);
+  expect((await summary("iv")).includes("本日使用不可") && (await summary("iv")).includes("製造元はこの経路を想定用途に挙げていません"), `iv: ${await summary("iv")}`);
+  expect(await page.evaluate(() => document.querySelector("#route-summary")?.compareDocumentPosition(document.querySelector("#release-form")) === Node.DOCUMENT_POSITION_FOLLOWING), "the summary comes before the release form");
+  const release = await page.locator("tbody tr", { hasText: "LAL report" }).textContent();
+  expect(release.includes("局所注射") && release.includes("dr.sato") && release.includes("判定に反して") && /\d{4}年\d{1,2}月\d{1,2}日 \d{1,2}:\d{2}/.test(release), `history row: ${release}`);
   await page.context().close();
 });
 
@@ -267,6 +275,16 @@ await check("a clinic day: patient, intake, sign-off, plan, consent, session, af
   await page.click("#intake button[type=submit]");
   await page.waitForSelector("#screening .card .chip");
   expect((await page.textContent("#screening")).includes("医師の確認待ち"), "awaiting sign-off");
+  // What the physician signs: the intake answers by their labels, each flag with its severity,
+  // reason and source.
+  {
+    const answers = await page.textContent("#screening .intake-answers");
+    for (const want of ["aspirin", "52", "点滴静注", "外用・頭皮", "いいえ"]) expect(answers.includes(want), `intake answers show ${want}: ${answers}`);
+    const flags = await page.$$eval("#screening .flag", (fs) => fs.map((f) => [f.querySelector(".chip")?.textContent ?? "", f.querySelector("strong")?.textContent ?? "", f.querySelector(".source")?.textContent ?? ""]));
+    expect(flags.length > 0, "aspirin with a drip raises a flag");
+    for (const [severity, reason, source] of flags)
+      expect(severity.length > 1 && reason.length > 5 && /^出典: .{5,}/.test(source), `a flag with severity, reason and source: ${severity} | ${reason} | ${source}`);
+  }
   await page.fill("[id^=signoff-] input[name=note]", "aspirin: bruising explained");
   await page.click("[id^=signoff-] button[type=submit]");
   await page.waitForFunction(() => document.querySelector("#screening")?.textContent?.includes("医師確認済み"));
@@ -402,6 +420,14 @@ await check("a clinic day: patient, intake, sign-off, plan, consent, session, af
   // The chart is drawn in the browser (uPlot on a canvas), with the values as text as well.
   await page.waitForSelector("#charts canvas");
   expect((await page.textContent("#charts figcaption")).includes("45.5"), "the value in the caption");
+  // Axis units and a legend for the line and the session marks.
+  {
+    // uPlot draws the axes on the canvas; the labels it was given are kept on the figure.
+    const axes = await page.getAttribute("#charts figure", "data-axes");
+    expect(axes === "測定日 | 任意単位", `axis labels: ${axes}`);
+    const legend = await page.textContent("#charts .chart-legend");
+    expect(legend.includes("施術日") && legend.includes("任意単位"), `legend: ${legend}`);
+  }
   expect(/Corneometer[)）]: 45\.5/.test(await page.textContent("main")), "timeline lists the measurement by its name");
   // A mistyped value is corrected with a reason: the old one stays, marked corrected.
   await page.click("#measurements details summary");
@@ -596,6 +622,49 @@ await check("patients: search, register, timeline", async () => {
   await page.context().close();
 });
 
+// #15: a patient page in at most 6 API requests (the overview), interactive in < 500 ms on
+// loopback with the demo clinic. A full load (the app's code, who is signed in, the overview) and
+// a move from another page of the app, five times each; the medians go to bench/RESULTS.md.
+await check("the patient page: one overview read, at most 6 API requests, interactive in < 500 ms", async () => {
+  const page = await loggedIn(1280);
+  const api = [];
+  page.on("request", (r) => { if (r.url().includes("/api/")) api.push(new URL(r.url()).pathname); });
+  // Only the built files (hashed names, no patient data) may be kept by the browser.
+  const caching = {};
+  page.on("response", (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith("/app/assets/")) caching.asset = r.headers()["cache-control"];
+    if (path.endsWith("/overview")) caching.overview = r.headers()["cache-control"];
+  });
+  const ready = () => page.waitForFunction(() => document.querySelector("#overview") && document.querySelector("#tab-intake") && performance.now());
+  const full = [], move = [], requests = [];
+  for (let i = 0; i < 5; i++) {
+    api.length = 0;
+    await page.goto("about:blank");
+    await page.goto(`${base}/app/#/patients/2`);
+    full.push(await (await ready()).jsonValue());
+    requests.push(api.length);
+    expect(api.length <= 6, `a full load made ${api.length} API requests: ${api.join(", ")}`);
+    expect(api.filter((x) => x.endsWith("/overview")).length === 1, `one overview read: ${api.join(", ")}`);
+    api.length = 0;
+    await page.evaluate(() => { location.hash = "#/patients"; });
+    await page.waitForSelector("#register-form");
+    api.length = 0;
+    const start = await page.evaluate(() => { const t = performance.now(); location.hash = "#/patients/2"; return t; });
+    move.push(await (await ready()).jsonValue() - start);
+    expect(api.length <= 6, `a move made ${api.length} API requests: ${api.join(", ")}`);
+  }
+  // What the page shows came from the overview: the demo patient's plans, sessions and values.
+  expect(await page.locator("#overview-plans, #overview-values").count() === 2, "overview parts");
+  expect(caching.overview === "no-store" && (caching.asset ?? "").includes("immutable"), `caching: ${JSON.stringify(caching)}`);
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  console.log(`     patient page: full load ${full.map(Math.round).join("/")} ms (median ${Math.round(median(full))}), ` +
+    `move ${move.map(Math.round).join("/")} ms (median ${Math.round(median(move))}); API requests per full load ${requests.join("/")}`);
+  expect(median(full) < 500, `full load median ${Math.round(median(full))} ms`);
+  expect(median(move) < 500, `move median ${Math.round(median(move))} ms`);
+  await page.context().close();
+});
+
 await check("a phone's width: controls at least 44 px, checkboxes sized up, tables as cards, tabs by keyboard", async () => {
   const page = await loggedIn(390);
   await page.goto(`${base}/app/#/patients/2`);
@@ -713,7 +782,9 @@ await check("analytics: lot is offered as a random effect and a fit with it show
 await check("settings: an administrator adds a user and sees no clinical data", async () => {
   for (const width of [1280, 390]) {
     const page = await loggedIn(width, "en-US", "admin.tanaka");
-    expect((await page.textContent("#alerts")).includes("Not shown for your role"), "no clinical data for admin");
+    // No clinical card at all for an administrator: the lot register's summary only.
+    await page.waitForSelector("#dashboard #lots");
+    expect(await page.locator("#dashboard > section").count() === 1, "the administrator's dashboard holds the lots only");
     await page.goto(`${base}/app/#/settings`);
     await page.waitForSelector("#user-form");
     if (width === 1280) {
@@ -787,10 +858,23 @@ await check("a patient fills a questionnaire from a portal link", async () => {
   expect(!(await page.content()).includes("山田"), "no patient details on the portal");
   await axe(page, "portal");
   await page.screenshot({ path: join(shots, "portal-390.png"), fullPage: true });
-  for (let i = 1; i <= 9; i++) await page.fill(`input[name=a${i}]`, i === 9 ? "0" : "1");
+  // Styled like the app: the answers are radio rows of at least 44 px, with the scale's words.
+  expect(await page.evaluate(() => getComputedStyle(document.querySelector("button[type=submit]")).backgroundColor) === "rgb(31, 95, 168)", "the portal's stylesheet applies");
+  const rows = await page.$$eval(".scale label", (ls) => ls.map((l) => Math.round(l.getBoundingClientRect().height)));
+  expect(rows.length === 9 * 4 && rows.every((h) => h >= 44), `nine questions of four 44 px answers: ${rows.length}, min ${Math.min(...rows)}`);
+  expect((await page.textContent(".scale label:first-child")).includes("全くない"), "each answer with the scale's words");
+  expect((await page.textContent("#progress")).includes("1 / 1"), "the progress");
+  for (let i = 1; i <= 9; i++) await page.check(`input[name=a${i}][value="1"]`);
   await page.click("button[type=submit]");
   await page.waitForSelector("[role=status]");
   expect((await page.textContent("[role=status]")).includes("受け付けました"), "saved");
+  // Item 9 above 0: where to turn today, each public line with its source, first on the page.
+  await page.waitForSelector(".crisis");
+  const crisis = await page.textContent(".crisis");
+  expect(crisis.includes("0120-279-338") && crisis.includes("いのちの電話") && crisis.includes("出典"), `crisis lines: ${crisis}`);
+  expect(await page.locator(".crisis a[href^='tel:']").count() >= 3, "the numbers can be called from the phone");
+  await axe(page, "portal after item 9");
+  await page.screenshot({ path: join(shots, "portal-crisis-390.png"), fullPage: true });
   await page.context().close();
 });
 
@@ -814,7 +898,7 @@ await check("staff make a questionnaire link on the patient page; the patient an
     expect((await phone.textContent("main")).includes("K6"), "the chosen questionnaire");
     await phone.screenshot({ path: join(shots, `portal-k6-${width}.png`), fullPage: true });
     if (width === 390) {
-      for (let i = 1; i <= 6; i++) await phone.fill(`input[name=a${i}]`, "1");
+      for (let i = 1; i <= 6; i++) await phone.check(`input[name=a${i}][value="1"]`);
       await phone.click("button[type=submit]");
       await phone.waitForSelector("[role=status]");
     }
@@ -845,7 +929,7 @@ await check("first start: the setup page creates the administrator from the one-
   await page.fill("#username", "admin.first");
   await page.fill("#password", password);
   await page.click("button[type=submit]");
-  await page.waitForSelector("#alerts");
+  await page.waitForSelector("#dashboard");
   await page.context().close();
   fresh.kill();
 });

@@ -22,7 +22,7 @@ export function scratch(root, exo, name) {
 // (or after ten seconds), with the process, its base URL and its port.
 export async function startServer(exo, { db, rules }, portBase) {
   const port = portBase + Math.floor(Math.random() * 2000);
-  const server = spawn(exo, ["--db", db, "--rules", rules, "serve", "--port", String(port)], { stdio: ["ignore", "pipe", "inherit"] });
+  const server = spawn(exo, ["--db", db, "--rules", rules, "serve", "--port", String(port), "--public-url", "https://clinic.example.jp"], { stdio: ["ignore", "pipe", "inherit"] });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
     try {

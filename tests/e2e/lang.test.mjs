@@ -54,6 +54,8 @@ function problems(text) {
 cli(["demo"]);
 cli(["user", "add", "dr.sato", "--role", "physician"], `${password}\n${password}\n`);
 cli(["user", "add", "tanaka", "--role", "admin"], `${password}\n${password}\n`);
+cli(["user", "add", "desk.abe", "--role", "reception"], `${password}\n${password}\n`);
+cli(["user", "add", "nurse.kato", "--role", "nurse"], `${password}\n${password}\n`);
 writeFileSync(join(dir, "patient.json"), JSON.stringify({
   name_kanji: "山田 花子", name_kana: "ヤマダ ハナコ", birth_date: "1974-03-02", sex: "female",
 }));
@@ -84,7 +86,7 @@ async function page(user, width = 1280) {
     await p.fill("#username", user);
     await p.fill("#password", password);
     await p.click("button[type=submit]");
-    await p.waitForSelector("#alerts");
+    await p.waitForSelector("#dashboard");
   }
   return p;
 }
@@ -125,6 +127,32 @@ for (const width of [390, 820, 1280]) {
     await check(`physician ${url} at ${width} px`, () => visit(doctor, url, ready, shot ? `${shot}-${width}` : ""));
   await doctor.context().close();
 }
+// Each role's dashboard (#15): reception the day's list alone, a nurse also the follow-ups (and
+// the lots), a physician also what waits for a signature, the alerts and the signals; patients
+// by name, never 「患者 41」.
+const cards = {
+  "desk.abe": ["today"],
+  "nurse.kato": ["today", "followups", "lots"],
+  "dr.sato": ["today", "followups", "sign-offs", "alerts", "signals", "lots"],
+};
+for (const width of [390, 820, 1280]) {
+  for (const [user, want] of Object.entries(cards)) {
+    await check(`dashboard of ${user} at ${width} px`, async () => {
+      const p = await page(user, width);
+      await p.waitForSelector("#dashboard:not(:has([aria-busy]))");
+      await visit(p, "/app/#/dashboard", "#dashboard:not(:has([aria-busy]))", `dashboard-${user.split(".")[0]}-${width}`);
+      const shown = await p.$$eval("#dashboard > section", (ss) => ss.map((x) => x.id));
+      if (shown.join() !== want.join()) throw new Error(`cards ${shown.join()}, expected ${want.join()}`);
+      const text = await p.evaluate(() => document.body.innerText);
+      if (/患者\s*\d/.test(text)) throw new Error("a patient named by number");
+      if (user === "dr.sato" && !(await p.textContent("#alerts")).includes("山田 花子")) throw new Error("the alert names 山田 花子");
+      if (user === "dr.sato" && !(await p.textContent("#sign-offs")).includes("山田 花子")) throw new Error("her screening waits for sign-off");
+      if (user === "desk.abe" && /\d+\/\d+回目|点滴静注|局所注射|外用・頭皮|マイクロニードル/.test(text)) throw new Error("reception sees treatment details");
+      await p.context().close();
+    });
+  }
+}
+
 const doctor = await page("dr.sato");
 await check("public lot page (the QR code's target)", async () => {
   await doctor.goto(`${base}/app/#/lots/1`);

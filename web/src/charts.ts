@@ -1,5 +1,7 @@
 // A patient's measure over time drawn in the browser with uPlot, session dates as dashed
-// vertical lines, the valid range as the y axis; the values also as text for screen readers.
+// vertical lines, the valid range as the y axis (labelled with the measure's unit, the x axis
+// with "date"), a legend for the line and the session marks; the values also as text for
+// screen readers.
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { formatDate, t } from "./i18n";
@@ -9,13 +11,17 @@ export interface Point { measured_on: string; value: number; current: boolean }
 
 const day = (iso: string) => Date.parse(iso.slice(0, 10) + "T00:00:00Z") / 1000;
 
-export function measureChart(title: string, points: Point[], sessions: string[], range: [number, number]): HTMLElement {
+export function measureChart(title: string, unit: string, points: Point[], sessions: string[], range: [number, number]): HTMLElement {
   const cur = points.filter((p) => p.current).sort((a, b) => a.measured_on.localeCompare(b.measured_on));
   const xs = cur.map((p) => day(p.measured_on));
   const ys = cur.map((p) => p.value);
   const marks = sessions.map(day);
   const box = el("div", { class: "uplot-box" });
-  const figure = el("figure", { class: "chart-figure" }, box,
+  const legend = el("p", { class: "chart-legend" },
+    el("span", { class: "swatch value", "aria-hidden": "true" }), ` ${t("chart.legend_value", title, unit)}`, "　",
+    ...(marks.length ? [el("span", { class: "swatch session", "aria-hidden": "true" }), ` ${t("chart.legend_session")}`] : []));
+  const axes = [t("chart.axis_date"), unit];
+  const figure = el("figure", { class: "chart-figure", "data-axes": axes.join(" | ") }, box, legend,
     el("figcaption", {}, el("strong", {}, title), " — ", cur.map((p) => `${formatDate(p.measured_on)}: ${p.value}`).join(", ")));
   const all = [...xs, ...marks];
   const week = 7 * 86400;
@@ -27,7 +33,7 @@ export function measureChart(title: string, points: Point[], sessions: string[],
     height: 240,
     scales: { x: { time: true, range: xRange }, y: { range } },
     series: [{}, { label: title, stroke: "#1f5fa8", width: 2, points: { show: true, size: 7, fill: "#1f5fa8" } }],
-    axes: [{}, {}],
+    axes: [{ label: axes[0] }, { label: axes[1], size: 56 }],
     legend: { show: false },
     hooks: {
       draw: [(u: uPlot) => {

@@ -4,11 +4,14 @@
 import { api, ApiError } from "./api";
 import { measureChart } from "./charts";
 import { type Field, form, list } from "./forms";
-import { formatDate, formatDateTime, formatNumber, formatYen, label, lang, t } from "./i18n";
+import { formatDate, formatDateTime, formatNumber, formatYen, type Key, label, lang, t } from "./i18n";
 import { action, chip, el, table } from "./ui";
 
-interface Flag { severity: string; text: string }
-interface Screening { id: number; signed_off: boolean; result: { flags: Flag[] } }
+interface Flag { rule: string; severity: string; severity_label: string; text: string; routes: string[]; matched: string[]; source: string }
+interface Screening {
+  id: number; created_at: string; created_by: string; signed_off: boolean; signed_off_at: string | null; signed_off_by: string; sign_off_note: string;
+  intake: Record<string, unknown> | null; result: { flags: Flag[]; missing?: string[] };
+}
 interface Check { id: string; level: string; message: string }
 interface Plan {
   id: number; status: string; route: string; lot_id: number; sessions: number; interval_days: number; dose_particles: number; sites: string[];
@@ -26,46 +29,51 @@ const yen = (n: number, c: string) => (c === "JPY" ? formatYen(n) : new Intl.Num
 interface Session { id: number; plan_id: number; lot_id: number; performed_at: string; route: string; operator: string; reactions: string }
 interface Consent { id: number; withdrawn_at: string | null; signed_at: string }
 
-// Everything the patient's clinical tabs show, loaded at once.
+interface Patient {
+  id: number; patient_number: string; name_kanji: string; name_kana: string; birth_date: string; age: number; sex: string;
+  phone: string; email: string; address: string;
+}
+interface Entry { at: string; kind: string; id: number; summary: string }
+interface FollowUp { id: number; due_on: string; text: string }
+interface PortalLink { id: number; measures: string[]; expires_at: string; open: boolean }
+
+// Everything the patient's clinical tabs show, from one read (GET /api/v1/patients/{id}/overview).
 export interface Clinical {
+  patient: Patient;
   screenings: Screening[];
   plans: Plan[];
   sessions: Session[];
   events: AdverseEvent[];
   consents: Map<number, Consent | undefined>;  // each plan's valid consent
-  lots: Lot[] | null;  // null when the role may not read the lot register
+  lots: Lot[];  // the plans' lots and the released ones a new plan can use
   measures: Measure[];
   measurements: StoredMeasurement[];
   conditions: { id: string; label: string }[];
   terms: string[];
+  followups: FollowUp[];
+  portalLinks: PortalLink[];
+  timeline: Entry[];
 }
 
-export async function loadClinical(patientId: string, can: (p: string) => boolean): Promise<Clinical> {
-  const record = can("clinical.record");
-  const [screenings, plans, sessions, events, lots, measures, measurements, conditions, terms] = await Promise.all([
-    api<{ screenings: Screening[] }>("GET", `/api/v1/patients/${patientId}/screenings`),
-    api<{ plans: Plan[] }>("GET", `/api/v1/patients/${patientId}/plans`),
-    api<{ sessions: Session[] }>("GET", `/api/v1/patients/${patientId}/sessions`),
-    api<{ adverse_events: AdverseEvent[] }>("GET", `/api/v1/patients/${patientId}/adverse-events`),
-    can("lots.read") ? api<{ lots: Lot[] }>("GET", "/api/v1/lots") : Promise.resolve(null),
-    api<{ measures: Measure[] }>("GET", "/api/v1/measures"),
-    api<{ measurements: StoredMeasurement[] }>("GET", `/api/v1/patients/${patientId}/measurements`),
-    record ? api<{ conditions: { id: string; label: string }[] }>("GET", "/api/v1/screening/conditions") : Promise.resolve(null),
-    record ? api<{ terms: string[] }>("GET", "/api/v1/adverse-event-terms") : Promise.resolve(null),
-  ]);
-  const consents = new Map<number, Consent | undefined>();
-  await Promise.all(plans.plans.map(async (p) => {
-    const c = await api<{ consents: Consent[] }>("GET", `/api/v1/plans/${p.id}/consents`);
-    consents.set(p.id, c.consents.find((x) => !x.withdrawn_at));
-  }));
+interface Overview {
+  patient: Patient; screenings: Screening[]; plans: (Plan & { lot: Lot; valid_consent: Consent | null })[]; sessions: Session[];
+  adverse_events: AdverseEvent[]; measurements: StoredMeasurement[]; followups: FollowUp[]; portal_links: PortalLink[];
+  released_lots: Lot[]; timeline: Entry[]; measures: Measure[]; conditions: { id: string; label: string }[]; adverse_event_terms: string[];
+}
+
+export async function loadClinical(patientId: string): Promise<Clinical> {
+  const o = await api<Overview>("GET", `/api/v1/patients/${patientId}/overview`);
+  const lots = new Map<number, Lot>();
+  for (const l of [...o.plans.map((p) => p.lot), ...o.released_lots]) lots.set(l.id, l);
   return {
-    screenings: screenings.screenings, plans: plans.plans, sessions: sessions.sessions, events: events.adverse_events, consents,
-    lots: lots?.lots ?? null, measures: measures.measures, measurements: measurements.measurements,
-    conditions: conditions?.conditions ?? [], terms: terms?.terms ?? [],
+    patient: o.patient, screenings: o.screenings, plans: o.plans, sessions: o.sessions, events: o.adverse_events,
+    consents: new Map(o.plans.map((p) => [p.id, p.valid_consent ?? undefined])), lots: [...lots.values()],
+    measures: o.measures, measurements: o.measurements, conditions: o.conditions, terms: o.adverse_event_terms,
+    followups: o.followups, portalLinks: o.portal_links, timeline: o.timeline,
   };
 }
 
-const lotName = (c: Clinical, id: number) => c.lots?.find((l) => l.id === id)?.lot_number ?? `#${id}`;
+const lotName = (c: Clinical, id: number) => c.lots.find((l) => l.id === id)?.lot_number ?? `#${id}`;
 const doneCount = (c: Clinical, p: Plan) => c.sessions.filter((s) => s.plan_id === p.id).length;
 
 // What a plan's card and the overview say about it: route, lot, dose, sites.
@@ -86,29 +94,83 @@ export function sessionBlocked(c: Clinical, p: Plan, today: string): string | nu
   if (p.status !== "active") return t("err.plan_not_active", p.id, label("plan_status", p.status));
   if (!c.consents.get(p.id)) return t("err.no_valid_consent", p.id);
   if (doneCount(c, p) >= p.sessions) return t("err.plan_sessions_used", p.id, p.sessions);
-  if (c.lots) {
-    const lot = c.lots.find((l) => l.id === p.lot_id);
-    const why = !lot ? "" : lot.state !== "released" ? label("lot_state", lot.state)
-      : !lot.released_routes.includes(p.route) ? t("clin.route_not_released")
-      : !lot.expires_on || lot.expires_on < today ? label("lot_state", "expired") : "";
-    if (why) return t("err.lot_unusable", lotName(c, p.lot_id), label("route", p.route), why);
-  }
+  const lot = c.lots.find((l) => l.id === p.lot_id);
+  const why = !lot ? "" : lot.state !== "released" ? label("lot_state", lot.state)
+    : !lot.released_routes.includes(p.route) ? t("clin.route_not_released")
+    : !lot.expires_on || lot.expires_on < today ? label("lot_state", "expired") : "";
+  if (why) return t("err.lot_unusable", lotName(c, p.lot_id), label("route", p.route), why);
   return null;
 }
 
-// Intake & screening: each screening with its flags and the physician's sign-off; a new intake
-// on an explicit action.
+// The intake's questions by their name in the intake (and in a "missing" path's last part).
+const intakeLabels: Record<string, Key> = {
+  age: "clin.age", weight_kg: "clin.weight", goals: "clin.goals", planned_routes: "clin.planned_routes", conditions: "clin.conditions",
+  medications: "clin.medications", allergies: "clin.allergies", sleep_hours: "clin.sleep", stress_pss10: "clin.stress", smoker: "clin.smoker",
+  alcohol_units_per_week: "clin.alcohol", diet: "clin.diet", uv_exposure: "clin.uv", menopause: "clin.menopause",
+};
+const lifestyleKinds: Record<string, string> = { diet: "diet", uv_exposure: "uv", menopause: "meno" };
+
+// What the patient answered, as the physician reads it before signing: each answer under its
+// question's label, lists and choices by their labels; unanswered questions named.
+function intakeAnswers(c: Clinical, s: Screening): HTMLElement {
+  const rows: Node[] = [];
+  const join = (xs: string[]) => xs.join(lang() === "ja" ? "、" : ", ");
+  const show = (key: string, v: unknown): string => {
+    if (Array.isArray(v)) {
+      const xs = v.map(String);
+      if (key === "goals") return join(xs.map((x) => label("goal", x)));
+      if (key === "planned_routes") return join(xs.map((x) => label("route", x)));
+      if (key === "conditions") return join(xs.map((x) => c.conditions.find((k) => k.id === x)?.label ?? x));
+      return xs.length ? join(xs) : t("clin.none_reported");
+    }
+    if (typeof v === "boolean") return v ? t("cert.yes") : t("cert.no");
+    if (typeof v === "number") return formatNumber(v);
+    if (lifestyleKinds[key]) return label(lifestyleKinds[key], String(v));
+    return String(v);
+  };
+  const add = (key: string, v: unknown) => {
+    const k = intakeLabels[key];
+    if (!k || v === null || v === undefined) return;
+    rows.push(el("dt", {}, t(k)), el("dd", {}, show(key, v)));
+  };
+  const intake = s.intake ?? {};
+  for (const [k, v] of Object.entries(intake)) if (k !== "lifestyle") add(k, v);
+  for (const [k, v] of Object.entries((intake.lifestyle as Record<string, unknown> | undefined) ?? {})) add(k, v);
+  const missing = (s.result.missing ?? []).map((m) => m.slice(m.lastIndexOf("/") + 1)).filter((m) => intakeLabels[m]).map((m) => t(intakeLabels[m]));
+  return el("details", { class: "intake-answers", open: "" }, el("summary", {}, t("clin.intake_answers", formatDateTime(s.created_at), s.created_by)),
+    el("dl", {}, ...rows),
+    missing.length ? el("p", { class: "muted" }, `${t("screen.missing")}: ${join(missing)}`) : "");
+}
+
+// A flag as the physician signs it: severity, the rule's reason, the routes it concerns, what
+// in the intake matched, and the rule's source.
+function flagItem(f: Flag): HTMLElement {
+  return el("li", { class: "flag", "data-rule": f.rule },
+    chip(f.severity_label || label("severity", f.severity), severityTone(f.severity)), " ", el("strong", {}, f.text),
+    el("div", { class: "muted" }, [
+      f.routes.length ? `${t("clin.route")}: ${f.routes.map((r) => label("route", r)).join(", ")}` : "",
+      f.matched.length ? `${t("screen.matched")}: ${f.matched.join(", ")}` : "",
+    ].filter((x) => x).join(" · ")),
+    el("div", { class: "source" }, `${t("screen.source")}: ${f.source}`));
+}
+
+// Intake & screening: each screening with the intake answers, its flags (severity, reason,
+// source) and the physician's sign-off; a new intake on an explicit action.
 export function intakePanel(patientId: string, c: Clinical, can: (p: string) => boolean, reload: () => void): Node[] {
   const screening = el("section", { id: "screening" }, el("h2", {}, t("clin.screening")));
   if (can("clinical.record")) screening.append(action("intake", t("action.intake"), null, () => intakeForm(patientId, c, reload)));
   if (c.screenings.length === 0) screening.append(el("p", { class: "muted" }, t("clin.no_screening")));
   for (const s of c.screenings) {
-    screening.append(el("div", { class: "card" },
-      el("p", {}, s.signed_off ? chip(t("clin.signed_off"), "ok") : chip(t("clin.not_signed_off"), "warn")),
-      s.result.flags.length === 0 ? el("p", { class: "muted" }, t("clin.no_flags"))
-        : el("ul", {}, ...s.result.flags.map((f) => el("li", {}, chip(label("severity", f.severity), severityTone(f.severity)), " ", f.text)))));
+    const card = el("div", { class: "card screening", "data-screening": String(s.id) },
+      el("p", {}, s.signed_off ? chip(t("clin.signed_off"), "ok") : chip(t("clin.not_signed_off"), "warn"),
+        s.signed_off ? ` ${t("clin.signed_off_by", s.signed_off_by, formatDateTime(s.signed_off_at ?? ""))}` : ""),
+      s.signed_off && s.sign_off_note ? el("p", { class: "note" }, s.sign_off_note) : "",
+      intakeAnswers(c, s),
+      el("h3", {}, t("clin.flags")),
+      s.result.flags.length === 0 ? el("p", { class: "muted" }, t("clin.no_flags")) : el("ul", { class: "flags" }, ...s.result.flags.map(flagItem)));
+    screening.append(card);
     if (!s.signed_off && can("clinical.sign_off"))
-      screening.append(form(`signoff-${s.id}`, "", [{ name: "note", label: t("clin.sign_off_note") }], t("clin.sign_off"), async (v) => {
+      card.append(form(`signoff-${s.id}`, "", [{ name: "note", label: t("clin.sign_off_note") }], t("clin.sign_off"), async (v) => {
         await api("POST", `/api/v1/screenings/${s.id}/sign-off`, { note: v.note });
         reload();
       }));
@@ -156,7 +218,7 @@ function intakeForm(patientId: string, c: Clinical, reload: () => void): HTMLEle
 export function plansPanel(patientId: string, c: Clinical, can: (p: string) => boolean, reload: () => void): Node[] {
   const section = el("section", { id: "plans" }, el("h2", {}, t("clin.plans")));
   if (can("clinical.sign_off"))
-    section.append(action("new-plan", t("action.new_plan"), null, () => planForm(patientId, (c.lots ?? []).filter((l) => l.state === "released"), reload)));
+    section.append(action("new-plan", t("action.new_plan"), null, () => planForm(patientId, c.lots.filter((l) => l.state === "released"), reload)));
   if (c.plans.length === 0) section.append(el("p", { class: "muted" }, t("clin.no_plans")));
   for (const p of c.plans) {
     const card = el("div", { class: "card plan", "data-plan": String(p.id) },
@@ -214,6 +276,9 @@ export function sessionsPanel(c: Clinical, can: (p: string) => boolean, today: s
     if (can("clinical.record")) block.append(action(`session-${p.id}`, t("action.record_session"), sessionBlocked(c, p, today), () => sessionForm(p, reload)));
     section.append(block);
   }
+  if (c.followups.length)
+    section.append(el("h3", {}, t("clin.open_followups")),
+      el("ul", { id: "patient-followups" }, ...c.followups.map((f) => el("li", {}, `${formatDate(f.due_on)} · ${f.text}`))));
   section.append(c.sessions.length === 0 ? el("p", { class: "muted" }, t("clin.no_sessions"))
     : table([t("clin.performed_at"), t("clin.route"), t("clin.operator"), t("clin.reactions"), t("clin.aftercare_short")],
       c.sessions.map((s) => [formatDateTime(s.performed_at), label("route", s.route), s.operator, s.reactions || "—",
@@ -237,15 +302,24 @@ export function documentsPanel(patientId: string, c: Clinical): Node[] {
   return [el("section", { id: "documents" }, el("h2", {}, t("tab.documents")), el("ul", { class: "links" }, ...items))];
 }
 
-// Each measure's values over time, the sessions marked.
+// Each measure's values over time, the sessions marked. Drawn when the charts first come into
+// view (the outcomes tab opened), so the patient page is not kept waiting for them.
 function chartsOf(c: Clinical): HTMLElement {
   const measures = [...new Set(c.measurements.filter((m) => m.current).map((m) => m.measure))];
   if (measures.length === 0) return el("p", { class: "muted" }, t("patients.no_measurements"));
-  return el("div", { id: "charts" }, ...measures.map((m) => {
+  const box = el("div", { id: "charts" });
+  const draw = () => box.replaceChildren(...measures.map((m) => {
     const info = c.measures.find((x) => x.id === m);
-    return measureChart(info?.name ?? m, c.measurements.filter((x) => x.measure === m),
+    return measureChart(info?.name ?? m, info?.unit_label ?? "", c.measurements.filter((x) => x.measure === m),
       c.sessions.map((x) => x.performed_at), [info?.min ?? 0, info?.max ?? 100]);
   }));
+  const seen = new IntersectionObserver((entries) => {
+    if (!entries.some((e) => e.isIntersecting)) return;
+    seen.disconnect();
+    draw();
+  });
+  seen.observe(box);
+  return box;
 }
 
 // Outcomes: a value entered on an explicit action, every stored value, the questionnaire link.
@@ -264,13 +338,15 @@ export function outcomesPanel(patientId: string, c: Clinical, can: (p: string) =
   // The charts first, then every stored value.
   section.append(el("h3", {}, t("patients.charts")), chartsOf(c), measurementList(c, measures, reload));
   const out: Node[] = [section];
-  if (can("clinical.record")) out.push(portalSection(patientId, c.measures));
+  if (can("clinical.record")) out.push(portalSection(patientId, c));
   return out;
 }
 
 // A link the patient opens on their phone (QR code) to fill questionnaires; shown once.
-function portalSection(patientId: string, all: Measure[]): HTMLElement {
-  const measures = all.filter((m) => m.recorded_by.includes("patient"));
+function portalSection(patientId: string, c: Clinical): HTMLElement {
+  const measures = c.measures.filter((m) => m.recorded_by.includes("patient"));
+  const name = (id: string) => c.measures.find((m) => m.id === id)?.name ?? id;
+  const open = c.portalLinks.filter((l) => l.open);
   const result = el("div", { id: "portal-result" });
   const boxes = measures.map((m) =>
     el("label", { class: "inline" }, el("input", { type: "checkbox", class: "check", name: "portal-measure", value: m.id }), ` ${m.name}`));
@@ -304,7 +380,10 @@ function portalSection(patientId: string, all: Measure[]): HTMLElement {
       message.textContent = e instanceof ApiError ? e.message : String(e);
     }
   });
-  return el("section", { id: "portal" }, el("h2", {}, t("portal_link.title")), action("portal", t("action.portal"), null, () => f));
+  return el("section", { id: "portal" }, el("h2", {}, t("portal_link.title")),
+    open.length ? el("ul", { id: "portal-open" }, ...open.map((l) => el("li", {}, t("portal_link.open", l.measures.map(name).join(", "), formatDateTime(l.expires_at)))))
+      : el("p", { class: "muted" }, t("portal_link.none_open")),
+    action("portal", t("action.portal"), null, () => f));
 }
 
 interface AdverseEvent {
@@ -484,14 +563,19 @@ function measurementList(c: Clinical, measures: Measure[], reload: () => void): 
       chip(t(m.time_point === "baseline" ? "clin.baseline" : "clin.follow_up"), ""),
       m.current ? (m.supersedes ? t("clin.corrects", m.supersedes, m.correction_reason) : "") : chip(t("clin.superseded"), "warn")];
     if (m.current && correctable.has(m.measure)) {
-      const f = form(`correct-${m.id}`, "", [
-        { name: "value", label: t("clin.new_value"), type: "number", step: "any", required: true },
-        { name: "reason", label: t("clin.correction_reason"), required: true },
-      ], t("clin.correct"), async (v) => {
-        await api("POST", `/api/v1/measurements/${m.id}/corrections`, { value: Number(v.value), reason: v.reason });
-        reload();
+      // The form is made when the row is opened: a long history stays quick to show.
+      const details = el("details", {}, el("summary", {}, t("clin.correct")));
+      details.addEventListener("toggle", () => {
+        if (!details.open || details.querySelector("form")) return;
+        details.append(form(`correct-${m.id}`, "", [
+          { name: "value", label: t("clin.new_value"), type: "number", step: "any", required: true },
+          { name: "reason", label: t("clin.correction_reason"), required: true },
+        ], t("clin.correct"), async (v) => {
+          await api("POST", `/api/v1/measurements/${m.id}/corrections`, { value: Number(v.value), reason: v.reason });
+          reload();
+        }));
       });
-      cells.push(el("details", {}, el("summary", {}, t("clin.correct")), f));
+      cells.push(details);
     } else cells.push("");
     return cells;
   });

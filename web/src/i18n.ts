@@ -25,10 +25,12 @@ export function lang(): Lang {
 
 // Fills {0}, {1}, ... and plurals {0|one form|other form} ("#" is the number), as the C++
 // program does (core/messages.cc).
+// "{0:route}" shows the argument (an id, or ids joined by ", ") as labels of that kind.
 export function format(pattern: string, args: (string | number)[]): string {
-  return pattern.replace(/\{(\d)(?:\|([^|}]*)\|([^}]*))?\}/g, (_m, k: string, one?: string, other?: string) => {
+  return pattern.replace(/\{(\d)(?::([a-z_]+))?(?:\|([^|}]*)\|([^}]*))?\}/g, (_m, k: string, kind?: string, one?: string, other?: string) => {
     const v = args[Number(k)];
     const s = v === undefined ? "" : String(v);
+    if (kind !== undefined) return s.split(", ").map((id) => label(kind, id)).join(current === "ja" ? "、" : ", ");
     if (one === undefined) return s;
     return (s === "1" ? one : other ?? "").replace(/#/g, s);
   });

@@ -1,7 +1,7 @@
 // Lot pages: the register with state chips, a lot's QC report with every criterion and its
 // source, release (routes, override reason) and recall with the affected patients.
 import { api, ApiError } from "./api";
-import { formatDate, formatDateTime, t, label } from "./i18n";
+import { formatDate, formatDateTime, localDay, t, label } from "./i18n";
 import { certificateForm } from "./certificate";
 import { chip, el, page, table } from "./ui";
 import { labelIn } from "./forms";
@@ -19,10 +19,31 @@ interface Lot {
   verdict?: Record<string, string>;
 }
 interface Criterion { id: string; area: string; status: string; status_label: string; title: string; requirement: string; detail: string; source: string }
+interface RouteDetail { blocking: string[]; final_blocking: string[]; overridable: boolean; warnings: { id: string; text: string }[] }
 interface LotView extends Lot {
   public_token: string;
-  qc: { verdict: Record<string, string>; criteria: Criterion[] };
-  events: { at: string; actor: string; action: string; reason: string }[];
+  qc: { verdict: Record<string, string>; verdict_detail: Record<string, RouteDetail>; criteria: Criterion[] };
+  events: { at: string; actor: string; action: string; reason: string; routes: string[]; override: boolean }[];
+}
+
+// Per route, first on the lot's page: may it be used today (released for the route, in date),
+// the QC verdict, the criteria that block it (and whether a physician may override them) and the
+// warnings (e.g. "the manufacturer does not list this route").
+function routeSummary(v: LotView): HTMLElement {
+  const title = (id: string) => v.qc.criteria.find((c) => c.id === id)?.title ?? id;
+  const today = localDay(new Date());
+  const inDate = !!v.expires_on && v.expires_on >= today;
+  return el("ul", { id: "route-summary", class: "route-summary" }, ...Object.entries(v.qc.verdict).map(([route, verdict]) => {
+    const d = v.qc.verdict_detail?.[route];
+    const usable = v.state === "released" && v.released_routes.includes(route) && inDate;
+    const ok = verdict === "releasable";
+    return el("li", { class: "card", "data-route": route },
+      el("h3", {}, label("route", route), " ", chip(t(usable ? "lots.usable" : "lots.not_usable"), usable ? "ok" : "bad")),
+      el("p", {}, chip(t(ok ? "lots.releasable" : "lots.not_releasable"), ok ? "ok" : "bad"),
+        ok || !d ? "" : ` ${t(d.overridable ? "lots.override_possible" : "lots.override_impossible")}`),
+      d && d.blocking.length ? el("p", { class: "blocking" }, `${t("lots.blocking")}: ${d.blocking.map(title).join(" / ")}`) : "",
+      d && d.warnings.length ? el("ul", { class: "warnings" }, ...d.warnings.map((w) => el("li", {}, chip(t("lots.warning"), "warn"), ` ${w.text}`))) : "");
+  }));
 }
 
 export const stateTone = (s: string) => (s === "released" ? "ok" : s === "quarantined" ? "warn" : "bad");
@@ -96,7 +117,8 @@ export async function lotPage(id: string, permissions: string[]): Promise<void> 
   const sections: Node[] = [
     el("p", {}, chip(v.state_label, stateTone(v.state)), ` ${v.product_name} · ${v.manufacturer}` + (v.expires_on ? ` · ${t("dash.expires", formatDate(v.expires_on))}` : "")),
     el("p", {}, el("a", { href: `/lots/public/${v.public_token}`, id: "public-lot-link" }, t("lots.public_page"))),
-    el("h2", {}, t("lots.verdict")),
+    el("h2", {}, t("lots.route_summary")),
+    routeSummary(v),
     verdicts,
     message,
   ];
@@ -158,6 +180,9 @@ export async function lotPage(id: string, permissions: string[]): Promise<void> 
     sections.push(form);
   }
   sections.push(el("h2", {}, t("lots.qc")), criteria);
-  sections.push(el("h2", {}, t("lots.history")), el("ul", {}, ...v.events.map((e) => el("li", {}, `${formatDateTime(e.at)} · ${label("lot_action", e.action)} · ${e.actor}${e.reason ? " · " + e.reason : ""}`))));
+  // The history: action, routes, person and local time, the reason and an override marked.
+  sections.push(el("h2", {}, t("lots.history")), table([t("lots.when"), t("lots.action"), t("lots.routes"), t("lots.by"), t("lots.reason")],
+    v.events.map((e) => [formatDateTime(e.at), el("span", {}, label("lot_action", e.action), ...(e.override ? [" ", chip(t("lots.override"), "bad")] : [])),
+      e.routes.length ? e.routes.map((r) => label("route", r)).join(", ") : "—", e.actor, e.reason || "—"]), t("lots.history")));
   page(`${t("lots.lot")} ${v.lot_number}`, ...sections);
 }

@@ -126,110 +126,111 @@ function can(permission: string): boolean {
   return !!me && me.permissions.includes(permission);
 }
 
-// A dashboard card that loads its list and renders each item, or says why it cannot.
-function card(titleKey: Key, id: string, allowed: boolean, load: () => Promise<Node[]>, emptyKey: Key): HTMLElement {
+// A dashboard card that loads its list and renders each item.
+function card(titleKey: Key, id: string, load: () => Promise<Node[]>, emptyKey: Key): HTMLElement {
   const list = el("ul", {});
-  const section = el("section", { class: "card", id, "aria-labelledby": `${id}-h` }, el("h2", { id: `${id}-h` }, t(titleKey)), list);
-  if (!allowed) {
-    list.replaceWith(el("p", { class: "muted" }, t("dash.not_allowed")));
-    return section;
-  }
+  const section = el("section", { class: "card", id, "aria-labelledby": `${id}-h`, "aria-busy": "true" }, el("h2", { id: `${id}-h` }, t(titleKey)), list);
   load()
     .then((items) => {
       if (items.length === 0) list.replaceWith(el("p", { class: "muted" }, t(emptyKey)));
       else list.replaceChildren(...items.map((i) => el("li", {}, i)));
     })
-    .catch((e: Error) => list.replaceWith(el("p", { class: "error" }, e.message)));
+    .catch((e: Error) => list.replaceWith(el("p", { class: "error" }, e.message)))
+    .finally(() => section.removeAttribute("aria-busy"));
   return section;
 }
 
-interface AdverseEvent { patient_id: number; onset_date: string; term: string; ctcae_grade: number; serious: boolean }
-interface Measurement { patient_id: number; measure: string; measured_on: string; value: number }
-interface FollowUp { id: number; patient_id: number; due_on: string; kind: string; text: string }
+interface Named { patient: { id: number; patient_number: string; name_kanji: string; name_kana: string } }
+interface AdverseEvent extends Named { onset_date: string; term: string; ctcae_grade: number; serious: boolean }
+interface Measurement extends Named { measure: string; measured_on: string; value: number }
+interface FollowUp extends Named { id: number; due_on: string; kind: string; text: string }
+interface Waiting extends Named { id: number; created_at: string; contraindicated_routes?: string }
 interface Lot { id: number; lot_number: string; product_name: string; state: string; state_label: string; expires_on: string | null }
 interface DayEntry {
-  plan_id: number; patient_id: number; patient_number: string; name_kanji: string; route: string;
+  plan_id: number; patient_id: number; patient_number: string; name_kanji: string; name_kana: string; route: string;
   session_number: number; sessions: number; planned: boolean; done: boolean; performed_at: string | null; lot_number?: string;
 }
 interface Signal { lot_number: string; route: string; events: number; sessions: number; p_value: number | null; flagged: boolean }
+// GET /api/v1/dashboard: the parts a role may not see are absent.
+interface Dashboard {
+  today: DayEntry[]; followups?: FollowUp[]; sign_offs?: Waiting[]; drafts?: Waiting[];
+  alerts?: AdverseEvent[]; questionnaire_alerts?: Measurement[]; signals?: Signal[];
+}
 
+// A patient by name and number, linking to their page (a tab of it when given).
+function who(p: Named["patient"], tab = ""): HTMLElement {
+  return el("a", { href: `#/patients/${p.id}${tab ? `?tab=${tab}` : ""}`, lang: "ja" }, `${p.name_kanji} (${p.patient_number})`);
+}
+
+// The day as the role needs it: reception the day's list (names, times, planned or done) and
+// nothing clinical; a nurse also the follow-ups due; a physician also what waits for their
+// signature, the alerts and the lot signals. One read (/api/v1/dashboard), and the lot register
+// for the roles that keep lots.
 function dashboardPage(): void {
   if (!me) {
     location.hash = "#/login";
     return;
   }
-  const clinical = can("clinical.read");
   const today = new Date();
   const soon = localDay(new Date(today.getTime() + 30 * 86400000));
-  page(
-    t("dash.title"),
-    el("p", { class: "muted" }, t("dash.signed_in", me.username, label("role", me.role))),
-    el(
-      "div",
-      { class: "grid" },
-      card("dash.today", "today", can("patients.read"), async () => {
-        const r = await api<{ entries: DayEntry[] }>("GET", `/api/v1/schedule?date=${localDay(today)}`);
-        return r.entries.map((e) =>
-          el("span", {},
-            e.done
-              ? chip(t("dash.done", formatTime(e.performed_at ?? "")), "ok")
-              : chip(t("dash.planned"), "warn"),
-            " ", el("a", { href: `#/patients/${e.patient_id}` }, `${e.name_kanji} (${e.patient_number})`),
-            ` · ${label("route", e.route)} · ${t("dash.session_of", e.session_number, e.sessions)}` + (e.lot_number ? ` · ${e.lot_number}` : "")));
-      }, "dash.no_today"),
-      card("dash.alerts", "alerts", clinical, async () => {
-        const r = await api<{ alerts: AdverseEvent[]; questionnaire_alerts: Measurement[] }>("GET", "/api/v1/alerts");
-        return [
-          ...r.alerts.map((a) =>
-            el(
-              "span",
-              {},
-              el("span", { class: "chip bad" }, a.serious ? t("dash.serious") : t("dash.grade", a.ctcae_grade)),
-              ` ${formatDate(a.onset_date)} · `, el("a", { href: `#/patients/${a.patient_id}` }, t("dash.patient", a.patient_id)), ` · ${a.term}`,
-            ),
-          ),
-          ...r.questionnaire_alerts.map((m) =>
-            el("span", {}, el("span", { class: "chip bad" }, t("dash.item9")), ` ${formatDate(m.measured_on)} · `, el("a", { href: `#/patients/${m.patient_id}` }, t("dash.patient", m.patient_id))),
-          ),
-        ];
-      }, "dash.no_alerts"),
-      card("dash.followups", "followups", clinical, async () => {
-        const r = await api<{ followups: FollowUp[] }>("GET", `/api/v1/followups?due=${localDay(today)}`);
-        return r.followups.map((f) => {
-          const item = el("span", {}, `${formatDate(f.due_on)} · `, el("a", { href: `#/patients/${f.patient_id}` }, t("dash.patient", f.patient_id)),
-            ` · ${f.text} `);
-          if (can("clinical.record")) {
-            const done = el("button", { type: "button", class: "small", "data-followup": String(f.id) }, t("dash.done_button"));
-            done.addEventListener("click", async () => {
-              await api("POST", `/api/v1/followups/${f.id}/done`, {});
-              item.closest("li")?.remove();
-            });
-            item.append(done);
-          }
-          return item;
+  const clinical = can("clinical.read");
+  const data = can("patients.read") ? api<Dashboard>("GET", `/api/v1/dashboard?date=${localDay(today)}`) : null;
+  const cards: HTMLElement[] = [];
+  if (data) {
+    cards.push(card("dash.today", "today", async () => (await data).today.map((e) => el("span", {},
+      e.done ? chip(t("dash.done", formatTime(e.performed_at ?? "")), "ok") : chip(t("dash.planned"), "warn"), " ",
+      who({ id: e.patient_id, patient_number: e.patient_number, name_kanji: e.name_kanji, name_kana: e.name_kana }),
+      el("span", { class: "muted" }, ` ${e.name_kana}`),
+      clinical ? ` · ${label("route", e.route)} · ${t("dash.session_of", e.session_number, e.sessions)}` + (e.lot_number ? ` · ${e.lot_number}` : "") : "")),
+    "dash.no_today"));
+  }
+  if (data && clinical) {
+    cards.push(card("dash.followups", "followups", async () => ((await data).followups ?? []).map((f) => {
+      const item = el("span", {}, `${formatDate(f.due_on)} · `, who(f.patient, "sessions"), ` · ${f.text} `);
+      if (can("clinical.record")) {
+        const done = el("button", { type: "button", class: "small", "data-followup": String(f.id) }, t("dash.done_button"));
+        done.addEventListener("click", async () => {
+          await api("POST", `/api/v1/followups/${f.id}/done`, {});
+          item.closest("li")?.remove();
         });
-      }, "dash.no_followups"),
-      card("dash.lots", "lots", can("lots.read"), async () => {
-        const r = await api<{ lots: Lot[] }>("GET", "/api/v1/lots");
-        return r.lots
-          .filter((l) => l.state === "quarantined" || (l.state === "released" && l.expires_on !== null && l.expires_on <= soon))
-          .map((l) =>
-            el(
-              "span",
-              {},
-              el("span", { class: `chip ${l.state === "quarantined" ? "warn" : "bad"}` }, l.state_label),
-              ` ${l.lot_number} · ${l.product_name}` + (l.expires_on ? ` · ${t("dash.expires", formatDate(l.expires_on))}` : ""),
-            ),
-          );
-      }, "dash.no_lots"),
-      card("dash.signals", "signals", clinical, async () => {
-        const r = await api<{ signals: Signal[] }>("GET", "/api/v1/signals");
-        return r.signals
-          .filter((s) => s.flagged)
-          .map((s) => el("span", {}, t("dash.flagged", `${s.lot_number} ${label("route", s.route)}`, s.events, s.sessions, s.p_value?.toPrecision(2) ?? "—")));
-      }, "dash.no_signals"),
-    ),
-  );
+        item.append(done);
+      }
+      return item;
+    }), "dash.no_followups"));
+  }
+  if (data && can("clinical.sign_off")) {
+    cards.push(card("dash.sign_offs", "sign-offs", async () => {
+      const d = await data;
+      return [
+        ...(d.sign_offs ?? []).map((s) => el("span", {}, chip(t("dash.screening_waiting"), "warn"), ` ${formatDate(s.created_at)} · `, who(s.patient, "intake"))),
+        ...(d.drafts ?? []).map((p) => el("span", {}, chip(t("dash.plan_waiting", p.id), "warn"), ` ${formatDate(p.created_at)} · `, who(p.patient, "plans"))),
+      ];
+    }, "dash.no_sign_offs"));
+    cards.push(card("dash.alerts", "alerts", async () => {
+      const d = await data;
+      return [
+        ...(d.alerts ?? []).map((a) => el("span", {},
+          el("span", { class: "chip bad" }, a.serious ? t("dash.serious") : t("dash.grade", a.ctcae_grade)),
+          ` ${formatDate(a.onset_date)} · `, who(a.patient, "ae"), ` · ${a.term}`)),
+        ...(d.questionnaire_alerts ?? []).map((m) => el("span", {}, el("span", { class: "chip bad" }, t("dash.item9")),
+          ` ${formatDate(m.measured_on)} · `, who(m.patient, "outcomes"))),
+      ];
+    }, "dash.no_alerts"));
+    cards.push(card("dash.signals", "signals", async () => ((await data).signals ?? []).map((s) =>
+      el("span", {}, t("dash.flagged", `${s.lot_number} ${label("route", s.route)}`, s.events, s.sessions, s.p_value?.toPrecision(2) ?? "—"))),
+    "dash.no_signals"));
+  }
+  if (can("lots.read")) {
+    cards.push(card("dash.lots", "lots", async () => {
+      const r = await api<{ lots: Lot[] }>("GET", "/api/v1/lots");
+      return r.lots
+        .filter((l) => l.state === "quarantined" || (l.state === "released" && l.expires_on !== null && l.expires_on <= soon))
+        .map((l) => el("span", {}, el("span", { class: `chip ${l.state === "quarantined" ? "warn" : "bad"}` }, l.state_label),
+          ` ${l.lot_number} · ${l.product_name}` + (l.expires_on ? ` · ${t("dash.expires", formatDate(l.expires_on))}` : "")));
+    }, "dash.no_lots"));
+  }
+  page(t("dash.title"), el("p", { class: "muted" }, t("dash.signed_in", me.username, label("role", me.role))),
+    el("div", { class: "grid", id: "dashboard", "data-role": me.role }, ...cards));
 }
 
 function showError(e: unknown): void {

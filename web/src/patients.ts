@@ -13,7 +13,6 @@ interface Patient {
   id: number; patient_number: string; name_kanji: string; name_kana: string; birth_date: string; age: number; sex: string;
   phone: string; email: string; address: string;
 }
-interface Entry { at: string; kind: string; id: number; summary: string }
 
 export async function patientsPage(query: string, canWrite: boolean): Promise<void> {
   const q = el("input", { id: "patient-query", name: "q", value: query, type: "search" });
@@ -71,17 +70,15 @@ function registerForm(): HTMLElement {
 // (?tab=plans), so an action's reload and a shared link open the same tab.
 export async function patientPage(id: string, permissions: string[], tab = ""): Promise<void> {
   const can = (x: string) => permissions.includes(x);
-  const [p, c, timeline] = await Promise.all([
-    api<Patient>("GET", `/api/v1/patients/${id}`),
-    can("clinical.read") ? loadClinical(id, can) : Promise.resolve(null),
-    can("clinical.read") ? api<{ timeline: Entry[] }>("GET", `/api/v1/patients/${id}/timeline`) : Promise.resolve(null),
-  ]);
+  // One read for a clinical role (the overview); the patient alone for reception.
+  const c = can("clinical.read") ? await loadClinical(id) : null;
+  const p = c ? c.patient : await api<Patient>("GET", `/api/v1/patients/${id}`);
   const contact = [p.phone, p.email, p.address].filter((x) => x).join(" · ");
   const overview = el("section", { id: "overview", class: "card", "aria-labelledby": "overview-h" },
     el("h2", { id: "overview-h", class: "visually-hidden" }, t("overview.title")),
     el("p", {}, `${p.name_kana} · ${formatDate(p.birth_date)} (${t("patients.age_n", p.age)}) · ${label("sex", p.sex)}`),
     el("p", { class: "muted", id: "contact" }, contact || t("patients.no_contact")));
-  if (!c || !timeline) {
+  if (!c) {
     page(`${p.name_kanji} (${p.patient_number})`, overview);
     return;
   }
@@ -97,7 +94,7 @@ export async function patientPage(id: string, permissions: string[], tab = ""): 
     { id: "ae", label: t("tab.ae"), content: adverseEventPanel(id, c, can("clinical.record"), reload) },
     { id: "documents", label: t("tab.documents"), content: [...documentsPanel(id, c), el("h2", {}, t("patients.timeline")),
       table([t("patients.when"), t("patients.what"), t("patients.summary")],
-        timeline.timeline.map((e) => [formatDate(e.at), label("kind", e.kind), e.summary]))] },
+        c.timeline.map((e) => [formatDate(e.at), label("kind", e.kind), e.summary]))] },
   ], tab, (chosen) => {
     current = chosen;
     history.replaceState(null, "", `#/patients/${id}?tab=${chosen}`);

@@ -41,7 +41,7 @@ export async function settingsPage(): Promise<void> {
 }
 
 interface ClinicSettings {
-  clinic: { time_zone: string };
+  clinic: { name: string; address: string; telephone: string; public_url: string; time_zone: string };
   closed: { weekdays: string[]; dates: string[] };
   prices: { currency: string; consumption_tax_rate: number; per_session: Record<string, number> };
   followups: { days: number[] };
@@ -65,6 +65,10 @@ async function clinicSection(): Promise<HTMLElement> {
   dates.value = c.closed.dates.join("\n");
   const message = el("p", { role: "status", id: "clinic-message" });
   const f = el("form", { class: "card", id: "clinic-form" }, el("h2", {}, t("set.clinic_title")),
+    ...input("clinic-name", t("set.clinic_name"), c.clinic.name, { maxlength: "100" }),
+    ...input("clinic-address", t("set.clinic_address"), c.clinic.address, { maxlength: "200" }),
+    ...input("clinic-telephone", t("set.clinic_telephone"), c.clinic.telephone, { maxlength: "30", type: "tel" }),
+    ...input("public-url", t("set.public_url"), c.clinic.public_url, { maxlength: "200", type: "url" }),
     ...input("time-zone", t("set.time_zone"), c.clinic.time_zone, { maxlength: "64" }),
     days, el("label", { for: "closed-dates" }, t("set.closed_dates")), dates,
     ...input("currency", t("set.currency"), c.prices.currency, { maxlength: "3", size: "4" }),
@@ -77,7 +81,13 @@ async function clinicSection(): Promise<HTMLElement> {
     ev.preventDefault();
     const value = (id: string) => (f.querySelector(`#${id}`) as HTMLInputElement).value;
     const body: ClinicSettings = {
-      clinic: { time_zone: value("time-zone").trim() },
+      clinic: {
+        name: value("clinic-name").trim(),
+        address: value("clinic-address").trim(),
+        telephone: value("clinic-telephone").trim(),
+        public_url: value("public-url").trim(),
+        time_zone: value("time-zone").trim(),
+      },
       closed: {
         weekdays: weekdays.filter((d) => (f.querySelector(`#closed-${d}`) as HTMLInputElement).checked),
         dates: dates.value.split(/[\s,]+/).filter((x) => x),

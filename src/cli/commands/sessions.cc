@@ -22,7 +22,8 @@ struct SessionOptions {
   std::string file;
   std::string out_path;
   int64_t id = 0;
-  bool bom = false;  // CSV: a UTF-8 byte-order mark first
+  bool bom = false;        // CSV: a UTF-8 byte-order mark first
+  std::string public_url;  // aftercare: the QR code's address when clinic.toml sets none
 };
 
 int Record(Context& c, Env& e, const SessionOptions& o) {
@@ -36,8 +37,9 @@ int Record(Context& c, Env& e, const SessionOptions& o) {
 }
 
 int Aftercare(Context& c, Env& e, const SessionOptions& o) {
-  return WriteOr(app::AftercarePdf(e.services->aftercare, c.Clinician(), o.id, c.lang()),
-                 o.out_path, c.lang());
+  app::AftercareServices s = e.services->aftercare;
+  if (!o.public_url.empty()) s.public_base_url = o.public_url;
+  return WriteOr(app::AftercarePdf(s, c.Clinician(), o.id, c.lang()), o.out_path, c.lang());
 }
 
 int TraceLot(Context& c, Env& e, const SessionOptions& o) {
@@ -158,6 +160,8 @@ void AddSessionCommands(CLI::App& app, CommandTable& t) {
   auto* aftercare = session->add_subcommand("aftercare", "write the aftercare sheet (PDF)");
   AddId(aftercare, "id", o.id, "session id");
   aftercare->add_option("-o,--output", o.out_path, "PDF file to write")->required();
+  aftercare->add_option("--public-url", o.public_url,
+                        "the clinic's public address for the QR code, when clinic.toml sets none");
   t.AddLang(aftercare);
   t.AddTextOptions({record});
   t.AddWithEnv(record, [&o](Context& c, Env& e) { return Record(c, e, o); });

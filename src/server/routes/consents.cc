@@ -8,8 +8,6 @@ namespace exo::server {
 using auth::Permission;
 using nlohmann::json;
 
-namespace {
-
 json ConsentJson(const store::StoredConsent& c) {
   return {{"id", c.id},
           {"plan_id", c.plan_id},
@@ -25,6 +23,8 @@ json ConsentJson(const store::StoredConsent& c) {
           {"withdrawn_at", c.withdrawn_at ? json(c.withdrawn_at->ToIso8601()) : json(nullptr)},
           {"withdrawn_reason", c.withdrawn_reason}};
 }
+
+namespace {
 
 Result<Reply> PreviewConsent(const app::ConsentServices& cs, int64_t id, const httplib::Request&,
                              const Caller& caller, Lang lang) {

@@ -9,8 +9,6 @@ namespace exo::server {
 using auth::Permission;
 using nlohmann::json;
 
-namespace {
-
 json PatientJson(const treatment::Patient& p, Date today) {
   return {{"id", p.id},
           {"patient_number", p.patient_number},
@@ -25,6 +23,8 @@ json PatientJson(const treatment::Patient& p, Date today) {
           {"weight_kg", OrNull(p.weight_kg)},
           {"created_at", p.created_at.ToIso8601()}};
 }
+
+namespace {
 
 // Renders a patient with the age they have today.
 auto PatientToday(const app::PatientServices& p) {

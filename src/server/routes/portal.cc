@@ -111,9 +111,19 @@ std::string PortalAnswers(const httplib::Request& req, const outcome::Measure& m
   return json{{"answers", answers}}.dump();
 }
 
-// The form's answers; the page again with thanks, or (422) with what was wrong.
-Result<Reply> SubmitPortalPage(const app::OutcomeServices& o, const httplib::Request& req,
-                               const Caller&, Lang lang) {
+// Whether a stored answer needs same-day follow-up (PHQ-9 item 9 above 0 or left blank).
+bool NeedsFollowUpToday(const store::StoredMeasurement& m) {
+  const json detail = json::parse(m.entry.detail_json, nullptr, false);
+  if (!detail.is_object()) return false;
+  const auto alerts = detail.find("alerts");
+  return alerts != detail.end() && alerts->is_array() && !alerts->empty();
+}
+
+// The form's answers; the page again with thanks, or (422) with what was wrong. After an
+// answer that needs same-day follow-up, the clinic's telephone and the public crisis lines
+// (rules/crisis_lines.toml, read now so an edit applies at once) come first.
+Result<Reply> SubmitPortalPage(const app::OutcomeServices& o, const std::string& rules_dir,
+                               const httplib::Request& req, const Caller&, Lang lang) {
   const std::string token = req.matches[1].str();
   const outcome::Measure* m = outcome::FindMeasure(o.catalogue, req.matches[2].str());
   std::string message;
@@ -128,12 +138,20 @@ Result<Reply> SubmitPortalPage(const app::OutcomeServices& o, const httplib::Req
   }
   auto v = app::OpenPortal(o, token);
   if (!v) return v.error();
-  return RawReply(PortalHtml(*v, token, lang, message), kHtml, saved ? 200 : 422);
+  const bool crisis = saved && NeedsFollowUpToday(*saved);
+  std::optional<app::CrisisContacts> contacts;
+  if (crisis && !rules_dir.empty()) {
+    auto loaded = app::LoadCrisisContacts(rules_dir);
+    if (loaded) contacts = std::move(*loaded);
+  }
+  return RawReply(PortalHtml(*v, token, lang, message, contacts ? &*contacts : nullptr, crisis),
+                  kHtml, saved ? 200 : 422);
 }
 
 }  // namespace
 
-std::vector<Route> PortalRoutes(const app::OutcomeServices& outcomes, bool tls) {
+std::vector<Route> PortalRoutes(const app::OutcomeServices& outcomes, bool tls,
+                                const std::string& rules_dir) {
   using P = Permission;
   const auto& o = outcomes;
   return {
@@ -148,7 +166,11 @@ std::vector<Route> PortalRoutes(const app::OutcomeServices& outcomes, bool tls) 
        Bind(SubmitPortal, o)},
       {"GET", R"(/portal/([0-9a-z]+))", P::kPublic, "portal.open", Bind(PortalPage, o)},
       {"POST", R"(/portal/([0-9a-z]+)/([a-z0-9_]+))", P::kPublic, "portal.submit",
-       Bind(SubmitPortalPage, o)},
+       Bind(SubmitPortalPage, o, rules_dir)},
+      {"GET", R"(/portal/style\.css)", P::kPublic, "portal.style",
+       [](const httplib::Request&, const Caller&, Lang) -> Result<Reply> {
+         return RawReply(PortalCss(), "text/css; charset=utf-8");
+       }},
   };
 }
 

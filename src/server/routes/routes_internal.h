@@ -9,8 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "app/consents.h"
 #include "app/lots.h"
 #include "app/outcomes.h"
+#include "app/safety.h"
 #include "app/sessions.h"
 #include "server/dispatcher.h"
 #include "server/reply.h"
@@ -61,14 +63,34 @@ std::vector<Route> ScheduleRoutes(const app::SessionServices& sessions);
 std::vector<Route> SafetyRoutes(const app::SafetyServices& safety,
                                 const app::OutcomeServices& outcomes);
 std::vector<Route> OutcomeRoutes(const app::OutcomeServices& outcomes);
-std::vector<Route> PortalRoutes(const app::OutcomeServices& outcomes, bool tls);
+// `rules_dir`: where crisis_lines.toml is read after an answer that needs follow-up today.
+std::vector<Route> PortalRoutes(const app::OutcomeServices& outcomes, bool tls,
+                                const std::string& rules_dir);
+// The patient page's one read (routes/patient_overview.cc).
+std::vector<Route> PatientOverviewRoutes(const app::ConsentServices& consents,
+                                         const app::SessionServices& sessions,
+                                         const app::SafetyServices& safety,
+                                         const app::OutcomeServices& outcomes,
+                                         const screening::ScreeningRules& screening_rules);
+// The role's dashboard (routes/dashboard.cc).
+std::vector<Route> DashboardRoutes(const app::SessionServices& sessions,
+                                   const app::SafetyServices& safety,
+                                   const app::OutcomeServices& outcomes);
 std::vector<Route> SettingsRoutes(const app::AccountServices& accounts,
                                   const std::string& rules_dir);
 
 // Renderers used by more than one resource.
-nlohmann::json SessionJson(const store::StoredSession& x);           // sessions.cc
-nlohmann::json TraceJson(const std::vector<store::TraceRow>& rows);  // schedule.cc
-nlohmann::json MeasureJson(const outcome::Measure& m, Lang lang);    // outcomes.cc
-nlohmann::json MeasurementJson(const store::StoredMeasurement& m);   // outcomes.cc
+nlohmann::json SessionJson(const store::StoredSession& x);                 // sessions.cc
+nlohmann::json TraceJson(const std::vector<store::TraceRow>& rows);        // schedule.cc
+nlohmann::json MeasureJson(const outcome::Measure& m, Lang lang);          // outcomes.cc
+nlohmann::json MeasurementJson(const store::StoredMeasurement& m);         // outcomes.cc
+nlohmann::json PatientJson(const treatment::Patient& p, Date today);       // patients.cc
+nlohmann::json ScreeningJson(const store::StoredScreening& r, Lang lang);  // screenings.cc
+nlohmann::json ConsentJson(const store::StoredConsent& c);                 // consents.cc
+nlohmann::json AdverseEventJson(const store::StoredAdverseEvent& a);       // safety.cc
+nlohmann::json FollowUpJson(const store::FollowUp& f, Lang lang);          // sessions.cc
+nlohmann::json SignalJson(const app::LotSignal& x);                        // safety.cc
+// Lot and session ids only when `clinical`.
+nlohmann::json ScheduleEntryJson(const app::DayScheduleEntry& e, bool clinical);  // schedule.cc
 
 }  // namespace exo::server

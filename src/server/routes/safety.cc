@@ -9,8 +9,6 @@ namespace exo::server {
 using auth::Permission;
 using nlohmann::json;
 
-namespace {
-
 json AdverseEventJson(const store::StoredAdverseEvent& a) {
   const auto& e = a.event;
   return {{"id", e.id},
@@ -43,6 +41,8 @@ json SignalJson(const app::LotSignal& x) {
           {"flagged", x.signal.flagged},
           {"test", "one-sided exact binomial, alpha 0.05"}};
 }
+
+namespace {
 
 Result<Reply> RecordAdverseEvent(const app::SafetyServices& s, const httplib::Request& req,
                                  const Caller& caller, Lang) {

@@ -7,8 +7,6 @@ namespace exo::server {
 using auth::Permission;
 using nlohmann::json;
 
-namespace {
-
 // Lot and session ids only for roles that read clinical records.
 json ScheduleEntryJson(const app::DayScheduleEntry& e, bool clinical) {
   json j = {
@@ -30,6 +28,8 @@ json ScheduleEntryJson(const app::DayScheduleEntry& e, bool clinical) {
   }
   return j;
 }
+
+namespace {
 
 // ?date: the day (default today). The day list is the schedule (patients.read: reception
 // keeps it).

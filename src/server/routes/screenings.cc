@@ -16,6 +16,8 @@ json Parsed(const std::string& text) {
   return j.is_discarded() ? json(nullptr) : j;
 }
 
+}  // namespace
+
 // The stored screening (ids and parameters) with its texts rendered in the reader's language.
 json ScreeningJson(const store::StoredScreening& r, Lang lang) {
   return {{"id", r.id},
@@ -30,6 +32,8 @@ json ScreeningJson(const store::StoredScreening& r, Lang lang) {
           {"intake", Parsed(r.intake_json)},
           {"result", screening::RenderScreeningJson(Parsed(r.result_json), lang)}};
 }
+
+namespace {
 
 Result<Reply> RecordScreening(const app::PatientServices& p, int64_t id,
                               const httplib::Request& req, const Caller& caller, Lang lang) {

@@ -7,8 +7,6 @@ namespace exo::server {
 using auth::Permission;
 using nlohmann::json;
 
-namespace {
-
 json FollowUpJson(const store::FollowUp& f, Lang lang) {
   return {{"id", f.id},
           {"patient_id", f.patient_id},
@@ -20,6 +18,8 @@ json FollowUpJson(const store::FollowUp& f, Lang lang) {
           {"session_id", OrNull(f.session_id)},
           {"lot_id", OrNull(f.lot_id)}};
 }
+
+namespace {
 
 Result<Reply> RecordSession(const app::SessionServices& s, const httplib::Request& req,
                             const Caller& caller, Lang) {

@@ -138,6 +138,15 @@ Result<std::vector<StoredScreening>> SqlitePatientStore::ListScreenings(int64_t 
                           {clinic, patient_id}, ReadScreeningRow);
 }
 
+Result<std::vector<StoredScreening>> SqlitePatientStore::ListUnsignedScreenings(
+    int64_t clinic) const {
+  return sqlite::QueryAll(db_,
+                          std::string("SELECT ") + kScreeningColumns +
+                              " FROM screenings WHERE clinic_id = ? AND signed_off_at IS NULL "
+                              "ORDER BY id",
+                          {clinic}, ReadScreeningRow);
+}
+
 Status SqlitePatientStore::SignOffScreening(int64_t clinic, int64_t id, const std::string& by,
                                             const std::string& note, Timestamp at) {
   return sqlite::GuardedUpdate(

@@ -20,6 +20,7 @@ class SqlitePatientStore : public PatientStore, public ScreeningStore {
   Result<StoredScreening> FindScreening(int64_t clinic, int64_t id) const override;
   Result<std::vector<StoredScreening>> ListScreenings(int64_t clinic,
                                                       int64_t patient_id) const override;
+  Result<std::vector<StoredScreening>> ListUnsignedScreenings(int64_t clinic) const override;
   Status SignOffScreening(int64_t clinic, int64_t id, const std::string& by,
                           const std::string& note, Timestamp at) override;
 
