@@ -15,11 +15,6 @@ using store::AuditOutcome;
 
 namespace {
 
-// An amount in the plan's currency: "180,000円" for yen, else "1,200 EUR".
-std::string Money(long long v, const std::string& currency, Lang lang) {
-  return currency == "JPY" ? FormatYen(v, lang) : GroupThousands(v) + " " + currency;
-}
-
 std::string Join(const std::vector<std::string>& items, const std::string& sep) {
   std::string out;
   for (const auto& s : items) out += (out.empty() ? "" : sep) + s;
@@ -67,10 +62,10 @@ Result<consent::ConsentFacts> Facts(const ConsentServices& s, const Actor& actor
                     sep);
   }
   const auto& c = v.evaluation.cost;
-  f.cost_per_session = Money(c.per_session, c.currency, lang);
-  f.cost_subtotal = Money(c.subtotal, c.currency, lang);
-  f.cost_tax = Money(c.tax, c.currency, lang);
-  f.cost_total = Money(c.total, c.currency, lang);
+  f.cost_per_session = FormatMoney(c.per_session, c.currency, lang);
+  f.cost_subtotal = FormatMoney(c.subtotal, c.currency, lang);
+  f.cost_tax = FormatMoney(c.tax, c.currency, lang);
+  f.cost_total = FormatMoney(c.total, c.currency, lang);
   f.currency = c.currency;
   const nlohmann::json plan_json = PlanViewToJson(v, ps, lang);
   std::vector<std::string> alternatives;
