@@ -158,10 +158,17 @@ TEST_F(PortalRaceTest, TwentySimultaneousSubmissionsStoreExactlyOneAnswer) {
       httplib::Client client("127.0.0.1", server_->port());
       client.set_read_timeout(30, 0);
       start.arrive_and_wait();
-      auto r = client.Post("/api/v1/portal/" + link->token + "/phq9",
+      // A connection the burst overflows (cpp-httplib listens with a backlog of 5) gets no reply
+      // at all; the patient's browser sends again, and so does this client, once. What is under
+      // test is that the answers stored are exactly one, however the submissions interleave.
+      const auto post = [&] {
+        return client.Post("/api/v1/portal/" + link->token + "/phq9",
                            {{"Accept-Language", i % 2 == 0 ? "ja" : "en"}},
                            R"({"answers": [1,1,1,1,1,1,1,1,)" + std::to_string(i % 4) + "]}",
                            "application/json");
+      };
+      auto r = post();
+      if (!r) r = post();
       if (r) {
         status[i] = r->status;
         body[i] = r->body;
