@@ -92,11 +92,13 @@ class AccessMatrixTest : public testing::ServerFixture {
          [this](auto&, auto& h) { return Get("/api/v1/users", h); }},
         {"POST users", "/api/v1/users", "a",
          [this, fresh](auto&, auto& h) {
-           return Post(
-               "/api/v1/users",
-               json{{"username", fresh("new.user")}, {"role", "nurse"}, {"password", kPassword}}
-                   .dump(),
-               h);
+           return Post("/api/v1/users",
+                       json{{"username", fresh("new.user")},
+                            {"role", "nurse"},
+                            {"password", kPassword},
+                            {"display_name", "伊藤 看護師"}}
+                           .dump(),
+                       h);
          }},
         {"POST users/NAME/disable", "/api/v1/users/someone/disable", "a",
          [this, fresh](auto&, auto& h) {
@@ -116,6 +118,13 @@ class AccessMatrixTest : public testing::ServerFixture {
            const std::string name = u.username.empty() ? "nobody" : u.username;
            return Post("/api/v1/users/" + name + "/password", json{{"password", kPassword}}.dump(),
                        h);
+         }},
+        {"POST users/SELF/profile", "/api/v1/users/someone/profile", "apnry",
+         [this](const store::User& u, auto& h) {
+           const std::string name = u.username.empty() ? "nobody" : u.username;
+           const json body = {{"display_name", "新しい 氏名"},
+                              {"registration_number", u.role == auth::Role::kPhysician ? "7" : ""}};
+           return Post("/api/v1/users/" + name + "/profile", body.dump(), h);
          }},
         {"GET tokens", "/api/v1/tokens", "apnry",
          [this](auto&, auto& h) { return Get("/api/v1/tokens", h); }},
@@ -387,7 +396,7 @@ class AccessMatrixTest : public testing::ServerFixture {
       app::SignOffScreening(*patients_, cli_, r.id, "ok").value();
     }
     return std::to_string(
-        app::CreatePlan(*plans_, cli_, patient, PlanJson(ReleasedLot())).value().plan.id);
+        app::CreatePlan(*plans_, Doctor(), patient, PlanJson(ReleasedLot())).value().plan.id);
   }
   // An active plan that started the day before the clock's time (2026-11-17), its consent
   // signed then; a session at 2026-11-18 10:00 may follow. (Moving the clock forward instead
@@ -401,8 +410,8 @@ class AccessMatrixTest : public testing::ServerFixture {
     MoveClock("2026-11-17T09:00:00Z");
     std::string json = PlanJson(ReleasedLot());
     json.replace(json.find("2026-12-01"), 10, "2026-11-17");
-    const int64_t plan = app::CreatePlan(*plans_, cli_, patient, json).value().plan.id;
-    app::ActivatePlan(*plans_, cli_, plan).value();
+    const int64_t plan = app::CreatePlan(*plans_, Doctor(), patient, json).value().plan.id;
+    app::ActivatePlan(*plans_, Doctor(), plan).value();
     app::SignConsent(*consents_, cli_, plan, Lang::kEn, "山田 花子", "").value();
     ResetClock();
     return std::to_string(plan);
@@ -475,7 +484,7 @@ TEST_F(AccessMatrixTest, EveryRoleGetsExactlyItsAllowedSet) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 79 * 7);
+  EXPECT_EQ(checked, 80 * 7);
 }
 
 // The table above and the server's route table name the same endpoints: every route matches

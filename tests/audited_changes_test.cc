@@ -84,7 +84,7 @@ class AuditedChangesTest : public ::testing::Test {
                            clinic_,
                            alternatives_,
                            screening_};
-  app::ConsentServices consents_{plans_, db_.consents, templates_};
+  app::ConsentServices consents_{plans_, db_.consents, db_.users, templates_};
   app::SessionServices sessions_{
       db_.treatment_sessions, db_.plans, db_.patients,     db_.screenings, db_.lot_reader,
       db_.consents,           audit_,    db_.unit_of_work, clock_,         clinic_};
@@ -124,15 +124,22 @@ TEST_F(AuditedChangesTest, ATreatmentSessionWithoutItsAuditEntryChangesNothing) 
                              .value();
   app::SignOffScreening(patients_, cli_, screening.id, "fine").value();
   clock_.Set(*Date::Parse("2026-11-18"));  // the plan starts on the session's day
+  store::User physician;  // the consent names the physician who planned and activated
+  physician.username = "dr.audit";
+  physician.role = auth::Role::kPhysician;
+  physician.password_hash = "!";
+  physician.display_name = "監査 医師";
+  const app::Actor doctor{"dr.audit", app::ActorRole::kPhysician, 1,
+                          db_.users.InsertUser(physician).value()};
   const int64_t plan =
-      app::CreatePlan(plans_, cli_, patient,
+      app::CreatePlan(plans_, doctor, patient,
                       R"({"goals": ["skin"], "route": "iv", "sites": ["whole_body"], "lot_id": )" +
                           std::to_string(lot) +
                           R"(, "dose_particles": 1.6e10, "interval_days": 28, "sessions": 2,
                               "start_date": "2026-11-18", "infusion_minutes": 30})")
           .value()
           .plan.id;
-  app::ActivatePlan(plans_, cli_, plan).value();
+  app::ActivatePlan(plans_, doctor, plan).value();
   app::SignConsent(consents_, cli_, plan, Lang::kJa, "山田 花子", "").value();  // at 11:06
   clock_.AdvanceSeconds(3600);
   const std::string session =

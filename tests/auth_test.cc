@@ -186,12 +186,20 @@ TEST_F(AuthTest, SetupTokenCreatesTheFirstAdminOnce) {
                .dump());
   EXPECT_EQ(weak->status, 400);
   EXPECT_EQ(Json(weak)["error"]["fields"][0]["field"], "password");
-  auto ok =
+  auto unnamed =
       Post("/api/v1/setup",
            json{{"setup_token", options.setup_token}, {"username", "boss"}, {"password", kPassword}}
                .dump());
+  EXPECT_EQ(unnamed->status, 400);
+  EXPECT_EQ(Json(unnamed)["error"]["fields"][0]["field"], "display_name");
+  auto ok = Post("/api/v1/setup", json{{"setup_token", options.setup_token},
+                                       {"username", "boss"},
+                                       {"password", kPassword},
+                                       {"display_name", "　田中 花子 "}}
+                                      .dump());
   ASSERT_EQ(ok->status, 201) << ok->body;
   EXPECT_EQ(Json(ok)["user"]["role"], "admin");
+  EXPECT_EQ(stores_->users.FindUserByName("boss")->display_name, "田中 花子");
   auto again = Post(
       "/api/v1/setup",
       json{{"setup_token", options.setup_token}, {"username", "boss2"}, {"password", kPassword}}

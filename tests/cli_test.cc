@@ -34,8 +34,9 @@ class CliTest : public ::testing::Test {
   }
   CmdResult Exo(const std::string& args) {
     const std::string err_file = dir_.File("stderr.txt");
+    const std::string token = token_.empty() ? "" : "EXOCLINIC_TOKEN=" + token_ + " ";
     const std::string inner =
-        std::string("LANG=C ") + EXO_BINARY_DIR + "/exoclinic " + args + " 2>" + err_file;
+        std::string("LANG=C ") + token + EXO_BINARY_DIR + "/exoclinic " + args + " 2>" + err_file;
     const std::string cmd = "bash -c '" + Quote(inner) + "'";
     CmdResult r;
     FILE* p = popen(cmd.c_str(), "r");
@@ -51,6 +52,18 @@ class CliTest : public ::testing::Test {
     return r;
   }
   std::string Db() { return "--db " + db_; }
+  // The commands after it act as physician dr.cli (an API token of theirs in EXOCLINIC_TOKEN).
+  void SignIn() {
+    token_.clear();
+    CmdResult add = Exo(Db() + " user add dr.cli --role physician --display-name '佐藤 一郎' " +
+                        "--registration-number 123456 <<< 'a long enough password'");
+    ASSERT_EQ(add.code, 0) << add.err;
+    CmdResult token = Exo(Db() + " token create dr.cli --name tests");
+    ASSERT_EQ(token.code, 0) << token.err;
+    token_ = token.out.substr(token.out.rfind('\n', token.out.size() - 2) + 1);
+    while (!token_.empty() && token_.back() == '\n') token_.pop_back();
+    ASSERT_EQ(token_.size(), 64u) << token.out;
+  }
   std::string WriteCert(const std::string& name, const json& doc) {
     std::string path = dir_.File(name);
     std::ofstream(path) << doc.dump(2);
@@ -69,6 +82,7 @@ class CliTest : public ::testing::Test {
 
   testing::TempDir dir_;
   std::string db_ = dir_.File("cli.db");
+  std::string token_;
 };
 
 TEST_F(CliTest, EvaluateTextNeedsNoDatabase) {
@@ -149,6 +163,7 @@ TEST_F(CliTest, ScreenAnIntakeWithoutADatabase) {
 }
 
 TEST_F(CliTest, LotLifecycle) {
+  SignIn();
   const std::string cert = WriteCert("c.json", Example());
   CmdResult imp = Exo(Db() + " lot import " + cert + " --vials 8 --format json");
   ASSERT_EQ(imp.code, 0) << imp.err;
@@ -175,7 +190,8 @@ TEST_F(CliTest, LotLifecycle) {
   ASSERT_EQ(lot["events"].size(), 4u);
   EXPECT_EQ(lot["events"][2]["reason"], "cold chain check");
   EXPECT_EQ(lot["events"][3]["reason"], "supplier notice");
-  EXPECT_EQ(lot["events"][3]["actor"].get<std::string>().rfind("cli:", 0), 0u);
+  // Issue #13: the recall is recorded in the named physician's name, not the operator's login.
+  EXPECT_EQ(lot["events"][3]["actor"].get<std::string>().rfind("dr.cli", 0), 0u);
   // Issue #13: a recalled lot is usable by no route, whatever its certificate says, and the
   // reason is the lot's state, in the reader's language.
   for (const auto& [route, verdict] : lot["qc"]["verdict"].items()) {
@@ -195,6 +211,7 @@ TEST_F(CliTest, LotLifecycle) {
 }
 
 TEST_F(CliTest, RejectedCommandsChangeNothing) {
+  SignIn();
   json doc = Example();
   doc["tests"]["sterility"] = "positive";
   const std::string cert = WriteCert("c.json", doc);
@@ -251,6 +268,7 @@ TEST_F(CliTest, DemoLoadsFourTellingLots) {
 }
 
 TEST_F(CliTest, DemoClinicAddsPatientsWithAHistoryThroughTheUseCases) {
+  SignIn();
   CmdResult demo = Exo(Db() + " demo --patients 6");
   ASSERT_EQ(demo.code, 0) << demo.err;
   EXPECT_NE(demo.out.find("added 6 demo patient(s)"), std::string::npos) << demo.out;
@@ -302,6 +320,7 @@ TEST_F(CliTest, CriteriaTableListsEverySource) {
 
 // PITFALLS: people type `exoclinic lot list --db x.db` as often as `exoclinic --db x.db lot list`.
 TEST_F(CliTest, GlobalOptionsGoBeforeOrAfterTheCommand) {
+  SignIn();
   ASSERT_EQ(Exo("demo " + Db()).code, 0);
   // --db, --lang and --format before the command, after it, or mixed: the same answer.
   const CmdResult before = Exo(Db() + " --lang ja --format json lot list");
@@ -403,11 +422,13 @@ class CliAuditTest : public CliTest {
  protected:
   void SetUp() override {
     // Eight entries: four imports, a release, the expiry of the old lot, a recall and its trace.
+    // Then the physician's account and token (two more), as whom the recall is done.
     ASSERT_EQ(Exo(Db() + " demo").code, 0);
+    SignIn();
     ASSERT_EQ(Exo(Db() + " lot recall 2 --reason test").code, 0);
     CmdResult ok = Exo(Db() + " audit verify");
     ASSERT_EQ(ok.code, 0) << ok.out << ok.err;
-    ASSERT_NE(ok.out.find("audit log intact: 8 entries"), std::string::npos) << ok.out;
+    ASSERT_NE(ok.out.find("audit log intact: 10 entries"), std::string::npos) << ok.out;
   }
 };
 
@@ -451,23 +472,62 @@ TEST_F(CliAuditTest, ExportWritesCsvForTheDays) {
   EXPECT_NE(all.out.find(",lot.recall,lot/2,allowed,"), std::string::npos) << all.out;
   int lines = 0;
   for (char c : all.out) lines += c == '\n';
-  EXPECT_EQ(lines, 9);
+  EXPECT_EQ(lines, 11);
   CmdResult none = Exo(Db() + " audit export --from 2001-01-01 --to 2001-01-02");
   EXPECT_EQ(none.out.find("lot.recall"), std::string::npos);
   EXPECT_EQ(Exo(Db() + " audit export --from yesterday").code, 1);
 }
 
+// Every decision and clinical record is made by a named user whose role allows it; the
+// machine's operator alone is refused and nothing changes.
+TEST_F(CliTest, ClinicalCommandsNeedANamedUserWithTheRole) {
+  ASSERT_EQ(Exo(Db() + " demo").code, 0);
+  const std::string before = testing::DumpTable(db_, "lots");
+  CmdResult unnamed = Exo(Db() + " lot release 2 --routes topical");
+  EXPECT_EQ(unnamed.code, 1);
+  EXPECT_NE(unnamed.err.find("--user NAME"), std::string::npos) << unnamed.err;
+  EXPECT_NE(Exo(Db() + " patient add /dev/null").err.find("EXOCLINIC_TOKEN"), std::string::npos);
+  ASSERT_EQ(Exo(Db() + " user add nurse.cli --role nurse --display-name '伊藤 看護師'" +
+                " <<< 'a long enough password'")
+                .code,
+            0);
+  CmdResult wrong = Exo(Db() + " --user nurse.cli lot release 2 --routes topical <<< 'wrong pw'");
+  EXPECT_NE(wrong.code, 0);
+  CmdResult nurse =
+      Exo(Db() + " --user nurse.cli lot release 2 --routes topical <<< 'a long enough password'");
+  EXPECT_EQ(nurse.code, 5) << nurse.out << nurse.err;
+  EXPECT_EQ(testing::DumpTable(db_, "lots"), before);
+  // The audit log names the person, not the operator's login.
+  const std::string audit = testing::DumpTable(db_, "audit_log");
+  EXPECT_NE(audit.find("cli.login"), std::string::npos);
+}
+
 TEST_F(CliTest, UsersAndTokensFromTheCommandLine) {
+  // A physician needs a display name and a registration number; each missing one is named.
+  CmdResult unnamed =
+      Exo("--db " + db_ + " user add dr.cli --role physician --display-name 'Sato' " +
+          "<<< 'a long enough password'");
+  EXPECT_EQ(unnamed.code, 1);
+  EXPECT_NE(unnamed.err.find("registration_number: is required"), std::string::npos) << unnamed.err;
   CmdResult add =
-      Exo("--db " + db_ + " user add dr.cli --role physician <<< 'a long enough password'");
+      Exo("--db " + db_ + " user add dr.cli --role physician --display-name '佐藤 一郎'" +
+          " --registration-number 123456 <<< 'a long enough password'");
   ASSERT_EQ(add.code, 0) << add.err;
   EXPECT_NE(add.out.find("added user dr.cli (physician)"), std::string::npos);
-  CmdResult weak = Exo("--db " + db_ + " user add dr.weak --role physician <<< 'short'");
+  CmdResult set = Exo("--db " + db_ + " user set dr.cli --display-name '佐藤 一郎（内科）'" +
+                      " --registration-number 654321");
+  ASSERT_EQ(set.code, 0) << set.err;
+  EXPECT_NE(Exo("--db " + db_ + " user list").out.find("佐藤 一郎（内科）"), std::string::npos);
+  CmdResult weak =
+      Exo("--db " + db_ + " user add dr.weak --role nurse --display-name N <<< 'short'");
   EXPECT_EQ(weak.code, 1);
   EXPECT_NE(weak.err.find("password: a password needs at least 12 characters"), std::string::npos);
-  CmdResult dup = Exo("--db " + db_ + " user add dr.cli --role nurse <<< 'a long enough password'");
+  CmdResult dup =
+      Exo("--db " + db_ +
+          " user add dr.cli --role nurse --display-name N <<< 'a long enough password'");
   EXPECT_EQ(dup.code, 4);
-  CmdResult role = Exo("--db " + db_ + " user add dr.x --role wizard <<< 'a long enough password'");
+  CmdResult role = Exo(
+      "--db " + db_ + " user add dr.x --role wizard --display-name N <<< 'a long enough password'");
   EXPECT_EQ(role.code, 1);
   EXPECT_NE(role.err.find("role: unknown role wizard"), std::string::npos);
   CmdResult token = Exo("--db " + db_ + " token create dr.cli --name sync --role analyst");
@@ -491,6 +551,7 @@ namespace {
 
 // The whole clinical path from the command line, in Japanese, on one database.
 TEST_F(CliTest, TheClinicalPathWorksFromTheCommandLine) {
+  SignIn();
   ASSERT_EQ(Exo(Db() + " demo").code, 0);  // lot 1 is released for every route
   const std::string patient = WriteCert("patient.json", json{{"name_kanji", "山田 花子"},
                                                              {"name_kana", "ヤマダ ハナコ"},
@@ -543,6 +604,7 @@ TEST_F(CliTest, TheClinicalPathWorksFromTheCommandLine) {
 }
 
 TEST_F(CliTest, MeasurementsPortalExportAndReportFromTheCommandLine) {
+  SignIn();
   const std::string patient = WriteCert("patient.json", json{{"name_kanji", "山田 花子"},
                                                              {"name_kana", "ヤマダ ハナコ"},
                                                              {"birth_date", "1974-03-02"},
@@ -714,6 +776,7 @@ namespace {
 // Lots past their date expire when the expiry job runs (`lots expire`, or `serve`), never when
 // they are listed or shown (issue #12).
 TEST_F(CliTest, LotsExpireMarksLotsPastTheirDateAndReadsLeaveThemAlone) {
+  SignIn();
   json cert = Example();
   cert["lot"]["manufactured_on"] = "2019-01-10";
   cert["lot"]["expires_on"] = "2020-01-10";

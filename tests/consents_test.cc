@@ -23,22 +23,24 @@ class ConsentsTest : public testing::ServerFixture {
   void SetUp() override {
     ServerFixture::SetUp();
     nurse_ = SessionFor(AddUser("nurse.ito", "nurse"));
-    const int64_t patient =
-        app::RegisterPatient(*patients_, cli_,
-                             R"({"name_kanji": "山田 花子", "name_kana": "ヤマダ ハナコ",
+    patient_ = app::RegisterPatient(*patients_, cli_,
+                                    R"({"name_kanji": "山田 花子", "name_kana": "ヤマダ ハナコ",
                                  "birth_date": "1974-03-02", "sex": "female", "weight_kg": 58.5})")
-            .value()
-            .id;
-    const int64_t lot = ImportLot("CONSENT-LOT-7");
-    app::ReleaseLot(*lots_, cli_, lot, RouteSet::All(), "").value();
-    plan_ = app::CreatePlan(*plans_, cli_, patient,
-                            R"({"goals": ["skin"], "route": "microneedle", "sites": ["face"],
+                   .value()
+                   .id;
+    lot_ = ImportLot("CONSENT-LOT-7");
+    app::ReleaseLot(*lots_, cli_, lot_, RouteSet::All(), "").value();
+    plan_ = NewPlan(Doctor());
+  }
+  int64_t NewPlan(const app::Actor& physician) {
+    return app::CreatePlan(*plans_, physician, patient_,
+                           R"({"goals": ["skin"], "route": "microneedle", "sites": ["face"],
                                 "lot_id": )" +
-                                std::to_string(lot) +
-                                R"(, "dose_particles": 4e9, "interval_days": 21, "sessions": 4,
+                               std::to_string(lot_) +
+                               R"(, "dose_particles": 4e9, "interval_days": 21, "sessions": 4,
                                 "start_date": "2026-12-01"})")
-                .value()
-                .plan.id;
+        .value()
+        .plan.id;
   }
   std::string Text(const std::string& pdf, const std::string& tool = "pdftotext -enc UTF-8") {
     const std::string path = dir_.File("doc.pdf");
@@ -60,6 +62,8 @@ class ConsentsTest : public testing::ServerFixture {
   }
   std::string PlanPath() { return "/api/v1/plans/" + std::to_string(plan_); }
   testing::Login nurse_;
+  int64_t patient_ = 0;
+  int64_t lot_ = 0;
   int64_t plan_ = 0;
 };
 
@@ -72,17 +76,46 @@ TEST_F(ConsentsTest, PreviewStatesThePlansFactsInBothLanguages) {
        {"山田花子", "マイクロニードル", "CONSENT-LOT-7", "4回", "21日ごと", "2026年12月1日",
         "承認されていません", "治療しない", "240,000円", "24,000円", "264,000円", "撤回"})
     EXPECT_NE(text.find(Squeeze(fact)), std::string::npos) << fact;
+  // Issue #13: the physician by name and registration number, never by login id.
+  EXPECT_NE(text.find(Squeeze("木村 誠（医籍登録番号 654321）")), std::string::npos) << text;
   // Issue #14: no currency code, no ISO date, no scientific notation.
-  for (const char* raw : {"JPY", "2026-12-01", "e10", "e+"})
+  for (const char* raw : {"JPY", "2026-12-01", "e10", "e+", "dr.kimura", "cli:"})
     EXPECT_EQ(text.find(raw), std::string::npos) << raw;
   const std::string fonts = Text(ja->body, "pdffonts");
   EXPECT_NE(fonts.find("IPAexGothic"), std::string::npos) << fonts;
   EXPECT_EQ(fonts.find(" no "), std::string::npos) << fonts;
   auto en = Get(PlanPath() + "/consent.pdf?lang=en", With(nurse_));
   const std::string en_text = Squeeze(Text(en->body));
-  for (const char* fact : {"microneedling", "4 sessions", "every 21 days",
-                           "No exosome product is approved", "¥264,000", "Dec 1, 2026", "withdraw"})
+  for (const char* fact :
+       {"木村 誠 (medical registration no. 654321)", "microneedling", "4 sessions", "every 21 days",
+        "No exosome product is approved", "¥264,000", "Dec 1, 2026", "withdraw"})
     EXPECT_NE(en_text.find(Squeeze(fact)), std::string::npos) << fact;
+}
+
+// A plan activated by a user created before display names existed (migration 12) has no name to
+// print: the consent is refused naming the user, and nothing prints the login id instead.
+TEST_F(ConsentsTest, APhysicianWithoutADisplayNameIsNotPrintedByLoginId) {
+  store::User legacy;
+  legacy.username = "dr.legacy";
+  legacy.role = auth::Role::kPhysician;
+  legacy.password_hash = "!";
+  const int64_t id = stores_->users.InsertUser(legacy).value();
+  const app::Actor actor{"dr.legacy", app::ActorRole::kPhysician, 1, id};
+  plan_ = NewPlan(actor);
+  const std::string before = testing::DumpTable(db_path_, "consents");
+  auto preview = Get(PlanPath() + "/consent.pdf?lang=ja", With(nurse_));
+  EXPECT_EQ(preview->status, 409) << preview->body;
+  EXPECT_NE(preview->body.find("dr.legacy"), std::string::npos) << preview->body;
+  auto sign = Post(PlanPath() + "/consents?lang=ja",
+                   json{{"typed_name", "山田 花子"}, {"lang", "ja"}}.dump(), With(nurse_));
+  EXPECT_EQ(sign->status, 409) << sign->body;
+  EXPECT_EQ(testing::DumpTable(db_path_, "consents"), before);
+  // Once an administrator names them, the consent prints the name.
+  app::UpdateUserProfile(*accounts_, cli_, "dr.legacy", {"古川 修", "112233"}).value();
+  auto named = Get(PlanPath() + "/consent.pdf?lang=ja", With(nurse_));
+  ASSERT_EQ(named->status, 200);
+  EXPECT_NE(Squeeze(Text(named->body)).find(Squeeze("古川 修（医籍登録番号 112233）")),
+            std::string::npos);
 }
 
 TEST_F(ConsentsTest, ConsentIsSmallWithSubsetFontsInBothLanguagesSignedOrNot) {

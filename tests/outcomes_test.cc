@@ -40,7 +40,7 @@ class OutcomesTest : public testing::ServerFixture {
     app::SignOffScreening(*patients_, cli_, screening.id, "fine").value();
     MoveClock("2026-11-10T00:00:00Z");  // the plan starts on the day of its first session
     plan_ =
-        app::CreatePlan(*plans_, cli_, patient_,
+        app::CreatePlan(*plans_, Doctor(), patient_,
                         R"({"goals": ["skin"], "route": "topical", "sites": ["face"], "lot_id": )" +
                             std::to_string(lot_) +
                             R"(, "dose_particles": 1e9, "interval_days": 28, "sessions": 3,
@@ -52,7 +52,7 @@ class OutcomesTest : public testing::ServerFixture {
   // Records the first session on 2026-11-10 (the consent signed that morning).
   void FirstSession() {
     MoveClock("2026-11-10T09:00:00Z");
-    app::ActivatePlan(*plans_, cli_, plan_).value();
+    app::ActivatePlan(*plans_, Doctor(), plan_).value();
     app::SignConsent(*consents_, cli_, plan_, Lang::kJa, "山田 花子", "").value();
     ResetClock();
     auto r = Post("/api/v1/sessions",
@@ -441,7 +441,7 @@ TEST_F(OutcomesTest, AnalysisOfTheClinicsOwnOutcomes) {
     app::SignOffScreening(*patients_, cli_, sc.id, "ok").value();
     const std::string route = i % 2 ? "topical" : "microneedle";
     MoveClock("2026-09-01T09:00:00Z");  // planned and signed before the first session
-    const int64_t plan = app::CreatePlan(*plans_, cli_, patient,
+    const int64_t plan = app::CreatePlan(*plans_, Doctor(), patient,
                                          json{{"goals", {"skin"}},
                                               {"route", route},
                                               {"sites", {"face"}},
@@ -453,7 +453,7 @@ TEST_F(OutcomesTest, AnalysisOfTheClinicsOwnOutcomes) {
                                              .dump())
                              .value()
                              .plan.id;
-    app::ActivatePlan(*plans_, cli_, plan).value();
+    app::ActivatePlan(*plans_, Doctor(), plan).value();
     app::SignConsent(*consents_, cli_, plan, Lang::kJa, "カンジャ", "").value();
     ResetClock();
     ASSERT_EQ(

@@ -14,7 +14,9 @@ A command fails the test when
     from examples/patient.json; "patient N", "screening N", "plan N", "session N" and
     "measurement N" must be the id the command prints; "-o FILE" and "> FILE" must leave a non-empty FILE.
 Other commands (`sed` preparing a dated example) run as written. `serve` is not run (it does
-not end); a command that names a file the repository lacks fails by itself.
+not end); a command that names a file the repository lacks fails by itself. `export NAME=...`
+sets NAME for the commands after it, as in one terminal. Where a command asks for a password,
+the newcomer types the same one each time (PASSWORD below, on standard input).
 
 usage: readme_walkthrough.py SOURCE_DIR PROGRAM [SECTION ...]
        (default sections: "A two-minute tour", "The clinical path", "Outcomes and safety",
@@ -35,6 +37,8 @@ CLAIM_OUTPUT = {"patient": r"^{n}\s+P\d+", "screening": r"^screening {n}\b", "pl
                 "session": r"\bsession id {n}\b", "measurement": r"^#{n}\s"}
 
 DEFAULT_SECTIONS = ["A two-minute tour", "The clinical path", "Outcomes and safety", "Statistics"]
+PASSWORD = "a newcomer's long password"
+EXPORT = re.compile(r"^export ([A-Z_][A-Z0-9_]*)=")
 
 
 def sections(readme_text):
@@ -132,12 +136,17 @@ def main():
             for command in commands:
                 if re.search(r"\sserve(\s|$)", command.split(" # ")[0]):
                     continue
-                line = re.sub(r"(^|\s)build/exoclinic(?=\s)", lambda m: m.group(1) + shlex.quote(program),
-                              command)
+                line = re.sub(r"(^|[\s(])build/exoclinic(?=\s)",
+                              lambda m: m.group(1) + shlex.quote(program), command)
+                exported = EXPORT.match(command)
+                if exported:  # run it, print the variable, keep it for the next commands
+                    line = line.split(" # ")[0] + f'; printf %s "${exported.group(1)}"'
                 comment = comment_of(command).lower()
                 refused = "refused" in comment
                 r = subprocess.run(["bash", "-c", line], cwd=tmp, env=env, capture_output=True,
-                                   text=True, timeout=120)
+                                   text=True, timeout=120, input=PASSWORD + "\n")
+                if exported and r.returncode == 0:
+                    env[exported.group(1)] = r.stdout
                 ran += 1
                 out = r.stdout + r.stderr
                 where = f"[{title}] {command}"

@@ -38,7 +38,7 @@ class ReadsAndExpiryTest : public testing::ServerFixture {
     const json plan = {{"goals", {"skin"}}, {"route", "microneedle"},    {"sites", {"face"}},
                        {"lot_id", lot_},    {"dose_particles", 8.0e9},   {"interval_days", 28},
                        {"sessions", 1},     {"start_date", "2026-11-26"}};
-    plan_ = app::CreatePlan(*plans_, cli_, patient_, plan.dump()).value().plan.id;
+    plan_ = app::CreatePlan(*plans_, Doctor(), patient_, plan.dump()).value().plan.id;
   }
   // Imports a lot of `clinic` expiring on `expires_on` (today is 2026-11-24).
   int64_t ImportExpiring(const std::string& number, const std::string& expires_on,

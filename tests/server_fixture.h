@@ -14,6 +14,7 @@
 #include "app/lots.h"
 #include "app/rules.h"
 #include "app/services.h"
+#include "app/user_access.h"
 #include "auth/crypto.h"
 #include "cli/server_services.h"
 #include "db_dump.h"
@@ -80,7 +81,18 @@ class ServerFixture : public ::testing::Test {
 
   // Adds a user through the use case, as the command line would.
   store::User AddUser(const std::string& name, const std::string& role, int64_t clinic = 1) {
-    return app::AddUser(*accounts_, cli_, name, role, clinic, kPassword).value();
+    // Every user is named as a person; a physician also has a registration number.
+    const app::UserProfile profile{"氏名 " + name, role == "physician" ? "123456" : ""};
+    return app::AddUser(*accounts_, cli_, name, role, clinic, kPassword, profile).value();
+  }
+  // The physician who plans and activates in tests that print a consent (created on first use:
+  // the consent names the physician by display name and registration number).
+  const app::Actor& Doctor() {
+    if (!doctor_)
+      doctor_ = app::ActorOf(app::AddUser(*accounts_, cli_, "dr.kimura", "physician", 1, kPassword,
+                                          {"木村 誠", "654321"})
+                                 .value());
+    return *doctor_;
   }
   // A session made directly in the store (no Argon2 cost), as a login would make it.
   Login SessionFor(const store::User& user) {
@@ -165,6 +177,7 @@ class ServerFixture : public ::testing::Test {
   std::thread thread_;
   std::unique_ptr<httplib::Client> client_;
   const app::Actor cli_{"cli:test", app::ActorRole::kAdmin, 1, 0};
+  std::optional<app::Actor> doctor_;
 };
 
 }  // namespace exo::testing

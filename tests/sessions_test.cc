@@ -37,7 +37,7 @@ class SessionsTest : public testing::ServerFixture {
     clock_.Set(*Date::Parse(start));
     const int64_t id =
         app::CreatePlan(
-            *plans_, cli_, patient_,
+            *plans_, Doctor(), patient_,
             R"({"goals": ["skin"], "route": "iv", "sites": ["whole_body"], "lot_id": )" +
                 std::to_string(lot_) +
                 R"(, "dose_particles": 1.6e10, "interval_days": 28, "sessions": )" +
@@ -48,7 +48,7 @@ class SessionsTest : public testing::ServerFixture {
     clock_.Set(*Date::Parse("2026-11-24"));
     return id;
   }
-  void Activate() { app::ActivatePlan(*plans_, cli_, plan_).value(); }
+  void Activate() { app::ActivatePlan(*plans_, Doctor(), plan_).value(); }
   // Signed at the clock's time (11:06:40 UTC); the clock then moves on five minutes, so that
   // the session at 11:10 lies after the signature and not in the future.
   int64_t Consent() {

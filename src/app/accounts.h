@@ -38,10 +38,26 @@ struct Authenticated {
   std::string session_hash;
 };
 
+// How a person is named on documents and screens. Every user has a display name (1–64
+// characters); a physician also their registration number (医籍登録番号, 1–10 digits;
+// fullwidth digits are taken as digits).
+struct UserProfile {
+  std::string display_name;
+  std::string registration_number;
+};
+
 // Adds a user. `actor` must be an admin of the same clinic, or the command line.
 Result<store::User> AddUser(const AccountServices& s, const Actor& actor,
                             const std::string& username, const std::string& role, int64_t clinic_id,
-                            const std::string& password);
+                            const std::string& password, const UserProfile& profile);
+// Sets a user's display name and registration number (an admin for users of their clinic, the
+// command line, or the user themself), with its audit entry ("user.profile").
+Result<store::User> UpdateUserProfile(const AccountServices& s, const Actor& actor,
+                                      const std::string& username, const UserProfile& profile);
+// The command line's named user (`--user NAME`): the password checked as at login (same
+// limiter, same audit entries, "cli.login"); the actor the user acts as.
+Result<Actor> AuthenticatePassword(const AccountServices& s, const std::string& username,
+                                   const std::string& password);
 // Sets a new password (an admin for users of their clinic, or the user themself) and ends the
 // user's sessions.
 Status ChangePassword(const AccountServices& s, const Actor& actor, const std::string& username,
@@ -81,8 +97,11 @@ Status RevokeApiToken(const AccountServices& s, const Actor& actor, int64_t toke
 Result<std::vector<store::ApiToken>> ListApiTokens(const AccountServices& s, const Actor& actor,
                                                    const std::string& username);
 
+// The demo clinic's physician "dr.demo" (created once, cannot log in, named as fictitious).
+Result<Actor> DemoPhysician(const AccountServices& s, int64_t clinic_id);
+
 // Creates the first admin (clinic 1) when no user exists yet.
 Result<store::User> SetupFirstAdmin(const AccountServices& s, const std::string& username,
-                                    const std::string& password);
+                                    const std::string& password, const UserProfile& profile);
 
 }  // namespace exo::app

@@ -6,8 +6,8 @@ namespace exo::app {
 
 Result<store::User> AddUser(const AccountServices& s, const Actor& actor,
                             const std::string& username, const std::string& role, int64_t clinic_id,
-                            const std::string& password) {
-  return InsertCheckedUser(s, actor, username, role, clinic_id, password);
+                            const std::string& password, const UserProfile& profile) {
+  return InsertCheckedUser(s, actor, username, role, clinic_id, password, profile);
 }
 
 }  // namespace exo::app

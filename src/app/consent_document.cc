@@ -21,6 +21,19 @@ std::string Join(const std::vector<std::string>& items, const std::string& sep) 
   return out;
 }
 
+// The physician who activated the plan (or created it, before activation), as people name them:
+// 「佐藤 一郎（医籍登録番号 123456）」. A login id is never printed: a user without a display
+// name (created before migration 12) is an error naming them, for an administrator to fix.
+Result<std::string> PhysicianLine(const ConsentServices& s, const PlanView& v, Lang lang) {
+  std::string login = v.plan.activated_by.empty() ? v.plan.created_by : v.plan.activated_by;
+  if (const size_t token = login.find("#token"); token != std::string::npos) login.resize(token);
+  auto user = s.users.FindUserByName(login);
+  if (!user || user->display_name.empty())
+    return Conflict("err.consent_physician_unnamed", {login});
+  if (user->registration_number.empty()) return user->display_name;
+  return Message("consent.physician_line", lang, {user->display_name, user->registration_number});
+}
+
 Result<consent::ConsentFacts> Facts(const ConsentServices& s, const Actor& actor, const PlanView& v,
                                     Lang lang) {
   const PlanServices& ps = s.plans;
@@ -74,7 +87,9 @@ Result<consent::ConsentFacts> Facts(const ConsentServices& s, const Actor& actor
                            a["risk"].get<std::string>() + " " + a["evidence"].get<std::string>() +
                            " " + a["cost"].get<std::string>());
   f.alternatives = Join(alternatives, "\n");
-  f.physician = v.plan.activated_by.empty() ? v.plan.created_by : v.plan.activated_by;
+  auto physician = PhysicianLine(s, v, lang);
+  if (!physician) return physician.error();
+  f.physician = *physician;
   return f;
 }
 

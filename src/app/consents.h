@@ -11,6 +11,7 @@
 #include "app/plans.h"
 #include "consent/consent.h"
 #include "core/messages.h"
+#include "store/account_store.h"
 #include "store/consent_store.h"
 
 namespace exo::app {
@@ -18,6 +19,7 @@ namespace exo::app {
 struct ConsentServices {
   const PlanServices& plans;
   store::ConsentStore& consents;
+  const store::UserStore& users;  // the physician named on the consent
   const std::map<Lang, consent::ConsentTemplate>& templates;
 };
 

@@ -65,7 +65,7 @@ Result<int> LoadDemoClinic(const DemoClinicStores& st, const DemoClinicRules& ru
   const PlanServices pls{st.plans,    st.patients,  st.screenings,      st.lot_reader,
                          st.sessions, st.audit,     st.unit_of_work,    clock,
                          rules.qc,    rules.clinic, rules.alternatives, rules.screening};
-  const ConsentServices cs{pls, st.consents, rules.templates};
+  const ConsentServices cs{pls, st.consents, st.users, rules.templates};
   const SessionServices ss{st.sessions, st.plans, st.patients,     st.screenings, st.lot_reader,
                            st.consents, st.audit, st.unit_of_work, clock,         rules.clinic};
   const SafetyServices sf{st.safety,       st.patients, st.sessions,   st.audit,

@@ -18,6 +18,7 @@
 #include "outcome/measures.h"
 #include "product/qc_rules.h"
 #include "screening/screening_rules.h"
+#include "store/account_store.h"
 #include "store/audit_log.h"
 #include "store/consent_store.h"
 #include "store/lot_store.h"
@@ -38,6 +39,7 @@ struct DemoClinicStores {
   store::ScreeningStore& screenings;
   store::PlanStore& plans;
   store::ConsentStore& consents;
+  store::UserStore& users;
   store::TreatmentSessionStore& sessions;
   store::SafetyStore& safety;
   store::OutcomeStore& outcomes;

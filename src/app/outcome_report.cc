@@ -90,7 +90,7 @@ Result<std::string> OutcomeReportPdf(const OutcomeServices& s, const Actor& acto
   std::string ae;
   for (const auto& a : *events)
     ae += Message("outcome_report.event_line", lang,
-                  {FormatDate(a.event.onset_date, lang), a.event.term,
+                  {FormatDate(a.event.onset_date, lang), Label("ae_term", a.event.term, lang),
                    Label("ctcae_grade", std::to_string(a.event.ctcae_grade), lang),
                    a.event.serious ? " · " + Message("ae.serious", lang) : "",
                    Label("causality", a.event.causality, lang),

@@ -87,15 +87,22 @@ Result<treatment::AftercareRules> LoadAftercare(const std::string& rules_dir) {
                                              treatment::ParseAftercare);
 }
 
-Result<std::vector<std::string>> LoadAdverseEventTerms(const std::string& rules_dir) {
+Result<std::vector<std::string>> LoadAdverseEventTerms(
+    const std::string& rules_dir, std::map<std::string, std::string>* ja_labels) {
   const std::string path = rules_dir + "/ae_terms.toml";
   auto text = ReadTextFile(path);
   if (!text) return text.error();
   auto doc = rulefile::Parse(*text, path);
   if (!doc) return doc.error();
   std::vector<std::string> terms;
-  if (const auto* t = (*doc)["terms"].as_table())
-    for (const auto& [key, value] : *t) terms.emplace_back(key.str());
+  if (const auto* t = (*doc)["terms"].as_table()) {
+    for (const auto& [key, value] : *t) {
+      terms.emplace_back(key.str());
+      const auto* entry = value.as_table();
+      const auto* ja = entry != nullptr ? entry->get_as<std::string>("ja") : nullptr;
+      if (ja != nullptr && ja_labels != nullptr) (*ja_labels)[std::string(key.str())] = ja->get();
+    }
+  }
   return terms;
 }
 

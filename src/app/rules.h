@@ -26,8 +26,9 @@ Result<std::vector<treatment::Alternative>> LoadAlternatives(const std::string& 
 
 Result<treatment::AftercareRules> LoadAftercare(const std::string& rules_dir);
 
-// The term codes of `<dir>/ae_terms.toml`.
-Result<std::vector<std::string>> LoadAdverseEventTerms(const std::string& rules_dir);
+// The term codes of `<dir>/ae_terms.toml`; their Japanese names into `ja_labels` when given.
+Result<std::vector<std::string>> LoadAdverseEventTerms(
+    const std::string& rules_dir, std::map<std::string, std::string>* ja_labels = nullptr);
 
 // The outcome measures of `<dir>/measures.toml`.
 Result<std::vector<outcome::Measure>> LoadMeasures(const std::string& rules_dir);

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "app/rules.h"
+#include "core/rule_labels.h"
 
 namespace exo::app {
 
@@ -18,12 +19,15 @@ Result<RuleSet> LoadRuleSet(const std::string& dir) {
   if (!alternatives) return alternatives.error();
   auto templates = LoadConsentTemplates(dir);
   if (!templates) return templates.error();
-  auto ae_terms = LoadAdverseEventTerms(dir);
+  std::map<std::string, std::string> ae_term_names;
+  auto ae_terms = LoadAdverseEventTerms(dir, &ae_term_names);
   if (!ae_terms) return ae_terms.error();
   auto measures = LoadMeasures(dir);
   if (!measures) return measures.error();
   auto aftercare = LoadAftercare(dir);
   if (!aftercare) return aftercare.error();
+  // Every place that shows a term shows its Japanese name (Label("ae_term", ...)).
+  SetRuleLabels("ae_term", std::move(ae_term_names));
   return RuleSet{std::move(*qc),           std::move(*screening), std::move(*clinic),
                  std::move(*alternatives), std::move(*templates), std::move(*ae_terms),
                  std::move(*measures),     std::move(*aftercare)};
@@ -54,7 +58,7 @@ Services::Services(const StoreRefs& s, const RuleSet& rules, const Clock& clock,
             rules.clinic,
             rules.alternatives,
             rules.screening},
-      consents{plans, s.consents, rules.consent_templates},
+      consents{plans, s.consents, s.users, rules.consent_templates},
       sessions{s.treatment_sessions, s.plans,        s.patients,     s.screenings, s.lot_reader,
                s.consents,           s.audit_writer, s.unit_of_work, clock,        rules.clinic},
       aftercare{s.treatment_sessions,
@@ -78,9 +82,9 @@ std::unique_ptr<Services> BuildServices(const StoreRefs& stores, const RuleSet& 
 }
 
 DemoClinicStores DemoStoresOf(const StoreRefs& s) {
-  return DemoClinicStores{s.lot_reader, s.lot_writer,   s.patients,           s.screenings,
-                          s.plans,      s.consents,     s.treatment_sessions, s.safety,
-                          s.outcomes,   s.audit_writer, s.unit_of_work};
+  return DemoClinicStores{s.lot_reader, s.lot_writer, s.patients,     s.screenings,
+                          s.plans,      s.consents,   s.users,        s.treatment_sessions,
+                          s.safety,     s.outcomes,   s.audit_writer, s.unit_of_work};
 }
 
 DemoClinicRules DemoRulesOf(const RuleSet& r) {

@@ -2,6 +2,7 @@
 
 #include "app/audit.h"
 #include "auth/crypto.h"
+#include "core/utf8.h"
 
 namespace exo::app {
 
@@ -26,8 +27,108 @@ Status CheckUsername(const std::string& name) {
   return OkStatus();
 }
 
+namespace {
+
+constexpr size_t kDisplayNameMax = 64;
+constexpr size_t kRegistrationDigitsMax = 10;
+
+std::string Trimmed(const std::string& text) {
+  // ASCII and ideographic (U+3000) spaces at either end.
+  std::string t = text;
+  const auto strip_front = [&t] {
+    if (!t.empty() && (t.front() == ' ' || t.front() == '\t')) return t.erase(0, 1), true;
+    if (t.rfind("\u3000", 0) == 0) return t.erase(0, 3), true;
+    return false;
+  };
+  const auto strip_back = [&t] {
+    if (!t.empty() && (t.back() == ' ' || t.back() == '\t')) return t.pop_back(), true;
+    if (t.size() >= 3 && t.compare(t.size() - 3, 3, "\u3000") == 0)
+      return t.resize(t.size() - 3), true;
+    return false;
+  };
+  while (strip_front()) {
+  }
+  while (strip_back()) {
+  }
+  return t;
+}
+
+// "１２３４５６" → "123456"; nullopt when anything but digits remains.
+std::optional<std::string> AsciiDigits(const std::string& text) {
+  std::string out;
+  for (size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= '0' && c <= '9') {
+      out += static_cast<char>(c);
+      ++i;
+    } else if (text.compare(i, 2, "\xEF\xBC") == 0 && i + 2 < text.size() &&
+               static_cast<unsigned char>(text[i + 2]) >= 0x90 &&
+               static_cast<unsigned char>(text[i + 2]) <= 0x99) {
+      out += static_cast<char>('0' + (static_cast<unsigned char>(text[i + 2]) - 0x90));
+      i += 3;
+    } else {
+      return std::nullopt;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+UserProfile CheckedProfile(const UserProfile& profile, auth::Role role,
+                           std::vector<FieldError>& errors) {
+  UserProfile out;
+  out.display_name = Trimmed(profile.display_name);
+  const size_t length = CodePoints(out.display_name);
+  if (length == 0) {
+    errors.push_back({"display_name", "err.required", {}});
+  } else if (length > kDisplayNameMax) {
+    errors.push_back({"display_name",
+                      "err.string_too_long",
+                      {std::to_string(length), std::to_string(kDisplayNameMax)}});
+  }
+  const std::string number = Trimmed(profile.registration_number);
+  const auto digits = AsciiDigits(number);
+  if (number.empty()) {
+    if (role == auth::Role::kPhysician)
+      errors.push_back({"registration_number", "err.required", {}});
+  } else if (!digits || digits->size() > kRegistrationDigitsMax) {
+    errors.push_back(
+        {"registration_number", "err.registration_number_format", {number.substr(0, 40)}});
+  } else {
+    out.registration_number = *digits;
+  }
+  return out;
+}
+
 Actor ActorOf(const store::User& u) {
   return Actor{u.username, ActorRoleOf(u.role), u.clinic_id, u.id};
+}
+
+Result<store::User> CheckCredentials(const AccountServices& s, const std::string& username,
+                                     const std::string& password, const std::string& action,
+                                     const std::vector<LimitKey>& limits) {
+  const int64_t now = s.clock.Now().unix_seconds;
+  const Actor anonymous{username.substr(0, 64), ActorRole::kAnonymous, 0, 0};
+  const std::string object = "user/" + username.substr(0, 64);
+  for (const auto& l : limits) {
+    if (!l.limiter.Blocked(l.key, now)) continue;
+    RecordAudit(s.audit, s.clock, anonymous, action, object, store::AuditOutcome::kDenied,
+                "rate limited");
+    return MakeError(ErrorCode::kRateLimited, "err.rate_limited");
+  }
+  auto user = s.users.FindUserByName(username);
+  static const std::string kDummy = auth::HashPassword("exoclinic-dummy-password");
+  const bool password_ok =
+      auth::VerifyPassword(user ? user->password_hash : kDummy, password) && user.has_value();
+  if (!password_ok || user->disabled) {
+    for (const auto& l : limits) l.limiter.RecordFailure(l.key, now);
+    RecordAudit(s.audit, s.clock, anonymous, action, object, store::AuditOutcome::kDenied,
+                user && user->disabled ? "disabled" : "bad credentials");
+    return MakeError(ErrorCode::kUnauthorized, "err.login_failed");
+  }
+  if (!limits.empty()) limits.front().limiter.Reset(limits.front().key);
+  return user;
 }
 
 Result<store::User> ManagedUser(const AccountServices& s, const Actor& actor,
@@ -44,13 +145,16 @@ Result<store::User> ManagedUser(const AccountServices& s, const Actor& actor,
 
 Result<store::User> InsertCheckedUser(const AccountServices& s, const Actor& actor,
                                       const std::string& username, const std::string& role,
-                                      int64_t clinic_id, const std::string& password) {
+                                      int64_t clinic_id, const std::string& password,
+                                      const UserProfile& profile) {
   std::vector<FieldError> errors;
   if (auto st = CheckUsername(username); !st) errors.push_back(st.error().fields[0]);
   const auto parsed_role = auth::ParseRole(role);
   if (!parsed_role) errors.push_back({"role", "err.unknown_role", {role}});
   if (auto st = auth::CheckPasswordRules("password", password); !st)
     errors.push_back(st.error().fields[0]);
+  const UserProfile checked =
+      CheckedProfile(profile, parsed_role.value_or(auth::Role::kNurse), errors);
   if (!errors.empty()) return InvalidFields(std::move(errors));
   if (!IsCli(actor) && !(IsAdmin(actor) && clinic_id == actor.clinic_id))
     return MakeError(ErrorCode::kForbidden, "err.forbidden");
@@ -60,6 +164,8 @@ Result<store::User> InsertCheckedUser(const AccountServices& s, const Actor& act
   u.role = *parsed_role;
   u.password_hash = auth::HashPassword(password);
   u.created_at = s.clock.Now();
+  u.display_name = checked.display_name;
+  u.registration_number = checked.registration_number;
   auto id = RunAudited(
       s.uow, s.audit, s.clock, actor, [&] { return s.users.InsertUser(u); },
       [&](int64_t) {

@@ -18,15 +18,36 @@ Status CheckUsername(const std::string& name);
 
 Actor ActorOf(const store::User& u);
 
+// A failed-attempt counter and the key it counts under ("user:NAME", "addr:IP").
+struct LimitKey {
+  auth::LoginLimiter& limiter;
+  std::string key;
+};
+// The user whose password this is: refused while any limiter blocks its key
+// (kRateLimited), for an unknown name (checked against a dummy hash, so timing tells nothing), a
+// wrong password or a disabled user (kUnauthorized "err.login_failed", counted by every
+// limiter). Refusals are audited under `action`; success resets the first limiter's key.
+Result<store::User> CheckCredentials(const AccountServices& s, const std::string& username,
+                                     const std::string& password, const std::string& action,
+                                     const std::vector<LimitKey>& limits);
+
 // The user `username` if `actor` may manage it: the CLI, an admin of its clinic, or itself
 // (when `self_allowed`). Another clinic's user is kNotFound, as if there were none.
 Result<store::User> ManagedUser(const AccountServices& s, const Actor& actor,
                                 const std::string& username, bool self_allowed);
 
-// Checks name, role and password (every field error at once) and that `actor` may add a user
-// to `clinic_id`, then stores the user with its audit entry ("user.add") in one unit of work.
+// The profile as stored: display name trimmed, registration number in ASCII digits; field
+// errors ("display_name", "registration_number") appended to `errors`. A physician needs a
+// registration number; other roles may leave it empty.
+UserProfile CheckedProfile(const UserProfile& profile, auth::Role role,
+                           std::vector<FieldError>& errors);
+
+// Checks name, role, password and profile (every field error at once) and that `actor` may add
+// a user to `clinic_id`, then stores the user with its audit entry ("user.add") in one unit of
+// work.
 Result<store::User> InsertCheckedUser(const AccountServices& s, const Actor& actor,
                                       const std::string& username, const std::string& role,
-                                      int64_t clinic_id, const std::string& password);
+                                      int64_t clinic_id, const std::string& password,
+                                      const UserProfile& profile);
 
 }  // namespace exo::app

@@ -32,6 +32,8 @@ void AddGlobalOptions(CLI::App& cli, GlobalOptions& g, std::string& early_format
   cli.add_option("--lang", g.lang, "ja or en (default: from LANG)")
       ->check(CLI::IsMember({"ja", "en"}));
   cli.add_option("--format", early_format, "output format, for commands that have one");
+  cli.add_option("--user", g.user,
+                 "act as this user (password asked); scripts set EXOCLINIC_TOKEN instead");
 }
 
 // The catalogue key of an option's help: its longest name without dashes ("--due" -> "due").

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <string_view>
 
+#include "cli/credentials.h"
 #include "cli/output.h"
 
 namespace exo::cli {
@@ -82,13 +83,27 @@ Result<Env*> Context::Open(const std::string& public_base_url) {
 std::string Context::DbPath() const { return options_.db.empty() ? DefaultDbPath() : options_.db; }
 
 app::Actor Context::Clinician() const {
-  return app::Actor{CliActorName(), app::ActorRole::kPhysician, 1, 0};
+  return named_ ? *named_ : app::Actor{CliActorName(), app::ActorRole::kAnonymous, 1, 0};
 }
+
+Status Context::Identify(auth::Permission permission) {
+  if (!named_) {
+    auto env = Open();
+    if (!env) return env.error();
+    auto who = IdentifyUser((*env)->services->accounts, options_.user, lang_);
+    if (!who) return who.error();
+    if (!*who) return Invalid("user", "err.cli_user_required", {kTokenVariable});
+    named_ = **who;
+  }
+  const auto role = app::AuthRoleOf(named_->role);
+  if (!role || !auth::RoleAllows(*role, permission))
+    return MakeError(ErrorCode::kForbidden, "err.cli_role_forbidden",
+                     {named_->name, Label("role", app::ActorRoleName(named_->role), lang_)});
+  return OkStatus();
+}
+
 app::Actor Context::Operator() const {
   return app::Actor{CliActorName(), app::ActorRole::kAdmin, 1, 0};
-}
-app::Actor Context::Analyst() const {
-  return app::Actor{CliActorName(), app::ActorRole::kAnalyst, 1, 0};
 }
 
 int Context::Fail(const Error& error) const { return cli::Fail(error, lang_, options_.format); }
@@ -102,6 +117,15 @@ void CommandTable::AddWithEnv(CLI::App* command, EnvAction action) {
   Add(command, [action = std::move(action)](Context& c) {
     auto env = c.Open();
     if (!env) return c.Fail(env.error());
+    return action(c, **env);
+  });
+}
+
+void CommandTable::AddAs(CLI::App* command, auth::Permission permission, EnvAction action) {
+  Add(command, [permission, action = std::move(action)](Context& c) {
+    auto env = c.Open();
+    if (!env) return c.Fail(env.error());
+    if (auto st = c.Identify(permission); !st) return c.Fail(st.error());
     return action(c, **env);
   });
 }

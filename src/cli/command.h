@@ -32,6 +32,7 @@ struct GlobalOptions {
   std::string rules_dir = DefaultDataDir("rules", EXO_RULES_DIR);
   std::string lang;             // empty: from LANG
   std::string format = "text";  // the command's --format where it has one
+  std::string user;             // --user: the named user the command acts as
 };
 
 // The language of `flag` ("ja", "en"), else of the environment (LC_ALL, LC_MESSAGES, LANG).
@@ -66,10 +67,15 @@ class Context {
   // the same Env. Errors name the rule file or the database.
   Result<Env*> Open(const std::string& public_base_url = kDefaultPublicUrl);
 
-  // The local operator, as the use cases see them: "cli:<login>" in clinic 1.
-  app::Actor Clinician() const;  // physician
-  app::Actor Operator() const;   // admin
-  app::Actor Analyst() const;
+  // The named user a clinical command acts as (`--user NAME` or EXOCLINIC_TOKEN), once
+  // Identify succeeded; before, nobody (an anonymous actor no use case accepts as a person).
+  app::Actor Clinician() const;
+  // Identifies the named user (once) and checks that their role has `permission`: no user is
+  // err.cli_user_required, a role without it err.cli_role_forbidden. Needs an open Env.
+  Status Identify(auth::Permission permission);
+  // The local operator of the machine for accounts, clinics and database tools: "cli:<login>",
+  // an admin of clinic 1 (file access to the database is the authority here).
+  app::Actor Operator() const;
 
   // Renders the error in this run's language and format (or `format`); its exit code.
   int Fail(const Error& error) const;
@@ -81,6 +87,7 @@ class Context {
   Lang lang_;
   app::SystemClock clock_;
   std::unique_ptr<Env> env_;
+  std::optional<app::Actor> named_;
 };
 
 using Action = std::function<int(Context&)>;
@@ -109,6 +116,9 @@ class CommandTable {
   // Opens the database (default public URL) before the action; an open error is rendered in the
   // run's format.
   void AddWithEnv(CLI::App* command, EnvAction action);
+  // As AddWithEnv, for a command a named person performs: the action runs as the user of
+  // `--user`/EXOCLINIC_TOKEN (Context::Clinician) when their role has `permission`.
+  void AddAs(CLI::App* command, auth::Permission permission, EnvAction action);
   // `--format` of `command` into `into`, one of `choices` (the first is the default's text).
   // A --format given before the command is checked against the same choices.
   void AddFormat(CLI::App* command, std::string& into, std::vector<std::string> choices);

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "core/internal/catalogue.h"
+#include "core/rule_labels.h"
 
 namespace exo {
 
@@ -142,6 +143,8 @@ std::string LabelKey(std::string_view kind, std::string_view id) {
 
 std::string Label(std::string_view kind, std::string_view id, Lang lang) {
   const auto* entry = Find(LabelKey(kind, id));
+  if (entry == nullptr && lang == Lang::kJa)
+    if (auto from_rules = RuleLabelJa(kind, id)) return *from_rules;
   if (entry == nullptr) return std::string(id);
   return std::string(lang == Lang::kJa ? entry->ja : entry->en);
 }

@@ -20,6 +20,11 @@ struct User {
   std::string password_hash;  // Argon2id, encoded by libsodium
   bool disabled = false;
   Timestamp created_at;
+  // How the person is named on documents and screens (e.g. 佐藤 一郎), never the login id; the
+  // physician's medical registration number (医籍登録番号), printed on the consent. Empty for
+  // users created before migration 12 until an administrator sets them.
+  std::string display_name;
+  std::string registration_number;
 };
 
 struct LoginSession {
@@ -54,6 +59,8 @@ class UserStore {
   virtual Result<std::vector<User>> ListUsers(std::optional<int64_t> clinic) const = 0;
   virtual Result<int64_t> CountUsers() const = 0;
   virtual Status UpdatePassword(int64_t user_id, const std::string& password_hash) = 0;
+  virtual Status UpdateProfile(int64_t user_id, const std::string& display_name,
+                               const std::string& registration_number) = 0;
   // Disabling also ends the user's sessions and revokes nothing else.
   virtual Status SetDisabled(int64_t user_id, bool disabled) = 0;
 };

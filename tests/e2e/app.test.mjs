@@ -18,15 +18,16 @@ const build = process.argv[2] ?? join(root, "build");
 const exo = join(build, "exoclinic");
 // A scratch database and copy of the rule files (the settings page writes to them).
 const work = scratch(root, exo, "e2e");
-const { dir, rules, cli } = work;
+const { dir, rules, cli, signIn } = work;
 const shots = join(build, "screenshots");
 mkdirSync(shots, { recursive: true });
 const password = "a long enough password";
 
 // Data: demo lots, a physician, a patient with a grade 3 adverse event, a portal link.
 cli(["demo"]);
-cli(["user", "add", "dr.sato", "--role", "physician"], `${password}\n${password}\n`);
-cli(["user", "add", "admin.tanaka", "--role", "admin"], `${password}\n${password}\n`);
+cli(["user", "add", "dr.sato", "--role", "physician", "--display-name", "佐藤 一郎", "--registration-number", "123456"], `${password}\n${password}\n`);
+cli(["user", "add", "admin.tanaka", "--role", "admin", "--display-name", "田中 美咲"], `${password}\n${password}\n`);
+signIn("dr.sato");
 writeFileSync(join(dir, "patient.json"), JSON.stringify({
   name_kanji: "山田 花子", name_kana: "ヤマダ ハナコ", birth_date: "1974-03-02", sex: "female",
 }));
@@ -788,11 +789,34 @@ await check("settings: an administrator adds a user and sees no clinical data", 
     await page.goto(`${base}/app/#/settings`);
     await page.waitForSelector("#user-form");
     if (width === 1280) {
+      // No role is chosen for the administrator: the empty choice is refused by name.
+      expect(await page.inputValue("#user-form-role") === "", "the role starts unchosen");
       await page.fill("#user-form-username", "nurse.ito");
-      await page.selectOption("#user-form-role", "nurse");
+      await page.fill("#user-form-display_name", "伊藤 早紀");
       await page.fill("#user-form-password", password);
       await page.click("#user-form button[type=submit]");
-      await waitText(page, "main", "nurse.ito");
+      await waitText(page, "#user-form [role=status]", "Role");
+      await page.selectOption("#user-form-role", "nurse");
+      await page.click("#user-form button[type=submit]");
+      await waitText(page, "main", "伊藤 早紀");
+      // A physician without a registration number is refused naming it; with one, stored.
+      await page.fill("#user-form-username", "dr.mori");
+      await page.fill("#user-form-display_name", "森 直人");
+      await page.selectOption("#user-form-role", "physician");
+      await page.fill("#user-form-password", password);
+      await page.click("#user-form button[type=submit]");
+      await page.waitForSelector("#user-form [role=status].error");
+      expect((await page.textContent("#user-form [role=status]")).includes("registration"), await page.textContent("#user-form [role=status]"));
+      await page.fill("#user-form-registration_number", "３４５６７８");
+      await page.click("#user-form button[type=submit]");
+      await waitText(page, "main", "森 直人");
+      // The name is edited in place and read back as typed.
+      await page.click("button[data-edit-user='dr.mori']");
+      await page.fill("#profile-form-display_name", "森 直人（皮膚科）");
+      await page.click("#profile-form button[type=submit]");
+      await waitText(page, "main", "森 直人（皮膚科）");
+      const stored = await page.evaluate(async () => (await (await fetch("/api/v1/users")).json()).users.find((u) => u.username === "dr.mori"));
+      expect(stored.display_name === "森 直人（皮膚科）" && stored.registration_number === "345678" && stored.role === "physician", JSON.stringify(stored));
       // Disable the new user, then enable again.
       await page.click("button[data-user='nurse.ito']");
       await waitText(page, "button[data-user='nurse.ito']", "Enable");
@@ -923,6 +947,7 @@ await check("first start: the setup page creates the administrator from the one-
   await page.screenshot({ path: join(shots, "setup-390.png"), fullPage: true });
   await page.fill("#setup-form-setup_token", token);
   await page.fill("#setup-form-username", "admin.first");
+  await page.fill("#setup-form-display_name", "最初の 管理者");
   await page.fill("#setup-form-password", password);
   await page.click("#setup-form button[type=submit]");
   await page.waitForSelector("#username");

@@ -13,9 +13,18 @@ export function scratch(root, exo, name) {
   const db = join(dir, `${name}.db`);
   const rules = join(dir, "rules");
   cpSync(join(root, "rules"), rules, { recursive: true });
+  // Clinical commands act as a named user: signIn(user) creates an API token of theirs and the
+  // commands after it carry it in EXOCLINIC_TOKEN, as a script would.
+  let token = "";
   const cli = (args, input) =>
-    execFileSync(exo, ["--db", db, "--rules", rules, ...args], { input, encoding: "utf8" });
-  return { dir, db, rules, cli };
+    execFileSync(exo, ["--db", db, "--rules", rules, ...args], {
+      input, encoding: "utf8", env: { ...process.env, ...(token ? { EXOCLINIC_TOKEN: token } : {}) },
+    });
+  const signIn = (user) => {
+    token = "";
+    token = cli(["token", "create", user, "--name", `${name} test`]).trim().split("\n").pop();
+  };
+  return { dir, db, rules, cli, signIn };
 }
 
 // `exoclinic serve` on a port from `portBase` up to 2,000 above it; resolves once it answers

@@ -19,7 +19,7 @@ const work = scratch(root, exo, "lang");
 // Screenshots of the pages at each width, for a person to look at (not committed).
 const shots = join(build, "screenshots");
 mkdirSync(shots, { recursive: true });
-const { dir, cli } = work;
+const { dir, cli, signIn } = work;
 const password = "a long enough password";
 
 // What must not show: every catalogue key, and every enum id (the ids of the "<enum>.<id>"
@@ -52,10 +52,11 @@ function problems(text) {
 
 // Data: demo lots, staff, a patient with a screening, a plan, an adverse event and a portal link.
 cli(["demo"]);
-cli(["user", "add", "dr.sato", "--role", "physician"], `${password}\n${password}\n`);
-cli(["user", "add", "tanaka", "--role", "admin"], `${password}\n${password}\n`);
-cli(["user", "add", "desk.abe", "--role", "reception"], `${password}\n${password}\n`);
-cli(["user", "add", "nurse.kato", "--role", "nurse"], `${password}\n${password}\n`);
+cli(["user", "add", "dr.sato", "--role", "physician", "--display-name", "佐藤 一郎", "--registration-number", "123456"], `${password}\n${password}\n`);
+cli(["user", "add", "tanaka", "--role", "admin", "--display-name", "田中 美咲"], `${password}\n${password}\n`);
+cli(["user", "add", "desk.abe", "--role", "reception", "--display-name", "阿部 受付"], `${password}\n${password}\n`);
+cli(["user", "add", "nurse.kato", "--role", "nurse", "--display-name", "加藤 看護師"], `${password}\n${password}\n`);
+signIn("dr.sato");
 writeFileSync(join(dir, "patient.json"), JSON.stringify({
   name_kanji: "山田 花子", name_kana: "ヤマダ ハナコ", birth_date: "1974-03-02", sex: "female",
 }));

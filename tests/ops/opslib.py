@@ -28,7 +28,7 @@ def run(exe, db, *args, stdin=None, check=True):
 
 def make_token(exe, db):
     """A nurse with an API token on `db`; the token's value."""
-    run(exe, db, "user", "add", "nurse.crash", "--role", "nurse",
+    run(exe, db, "user", "add", "nurse.crash", "--role", "nurse", "--display-name", "加藤 看護師",
         stdin="a long enough password\na long enough password\n")
     out = run(exe, db, "token", "create", "nurse.crash", "--name", "ops test").stdout
     return out.strip().splitlines()[-1].strip()

@@ -50,6 +50,7 @@ export interface Clinical {
   measurements: StoredMeasurement[];
   conditions: { id: string; label: string }[];
   terms: string[];
+  termLabels: Record<string, string>;
   followups: FollowUp[];
   portalLinks: PortalLink[];
   timeline: Entry[];
@@ -58,7 +59,7 @@ export interface Clinical {
 interface Overview {
   patient: Patient; screenings: Screening[]; plans: (Plan & { lot: Lot; valid_consent: Consent | null })[]; sessions: Session[];
   adverse_events: AdverseEvent[]; measurements: StoredMeasurement[]; followups: FollowUp[]; portal_links: PortalLink[];
-  released_lots: Lot[]; timeline: Entry[]; measures: Measure[]; conditions: { id: string; label: string }[]; adverse_event_terms: string[];
+  released_lots: Lot[]; timeline: Entry[]; measures: Measure[]; conditions: { id: string; label: string }[]; adverse_event_terms: string[]; adverse_event_term_labels: Record<string, string>;
 }
 
 export async function loadClinical(patientId: string): Promise<Clinical> {
@@ -68,7 +69,7 @@ export async function loadClinical(patientId: string): Promise<Clinical> {
   return {
     patient: o.patient, screenings: o.screenings, plans: o.plans, sessions: o.sessions, events: o.adverse_events,
     consents: new Map(o.plans.map((p) => [p.id, p.valid_consent ?? undefined])), lots: [...lots.values()],
-    measures: o.measures, measurements: o.measurements, conditions: o.conditions, terms: o.adverse_event_terms,
+    measures: o.measures, measurements: o.measurements, conditions: o.conditions, terms: o.adverse_event_terms, termLabels: o.adverse_event_term_labels,
     followups: o.followups, portalLinks: o.portal_links, timeline: o.timeline,
   };
 }
@@ -387,7 +388,7 @@ function portalSection(patientId: string, c: Clinical): HTMLElement {
 }
 
 interface AdverseEvent {
-  id: number; onset_date: string; description: string; term: string; term_coded: boolean; ctcae_grade: number;
+  id: number; onset_date: string; description: string; term: string; term_label: string; term_coded: boolean; ctcae_grade: number;
   serious: boolean; seriousness_criteria: string[]; causality: string; outcome: string; alert: boolean;
 }
 const criteria = ["death", "life_threatening", "hospitalisation", "disability", "congenital_anomaly", "medically_important"];
@@ -401,7 +402,7 @@ export function adverseEventPanel(patientId: string, c: Clinical, canRecord: boo
   const section = el("section", { id: "adverse-events" }, el("h2", {}, t("ae.title")));
   if (canRecord) section.append(action("ae", t("ae.record"), null, () => form("ae-form", t("ae.record"), [
     { name: "onset_date", label: t("ae.onset"), type: "date", required: true },
-    { name: "term", label: t("ae.term"), required: true, suggestions: c.terms },
+    { name: "term", label: t("ae.term"), required: true, suggestions: c.terms, suggestionLabels: c.termLabels },
     { name: "description", label: t("ae.description"), required: true },
     { name: "ctcae_grade", label: t("ae.grade"), type: "select", choose: true, required: true, options: [1, 2, 3, 4, 5].map((g) => [String(g), t("ae.grade_n", g)]) },
     { name: "serious", label: t("ae.serious"), type: "checkbox" },
@@ -425,7 +426,7 @@ export function adverseEventPanel(patientId: string, c: Clinical, canRecord: boo
         chip(t("ae.grade_n", a.ctcae_grade), a.ctcae_grade >= 3 ? "bad" : "warn"), " ",
         a.serious ? chip(`${t("ae.serious")}: ${a.seriousness_criteria.map((x) => label("seriousness", x)).join(", ")}`, "bad") : "",
         a.serious ? " " : "",
-        `${formatDate(a.onset_date)} · ${a.term}`, a.term_coded ? "" : ` (${t("ae.uncoded")})`,
+        `${formatDate(a.onset_date)} · ${a.term_label}`, a.term_coded ? "" : ` (${t("ae.uncoded")})`,
         ` · ${label("causality", a.causality)} · ${label("ae_outcome", a.outcome)} — ${a.description}`))));
   return [section];
 }

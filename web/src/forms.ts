@@ -13,6 +13,7 @@ export interface Field {
   required?: boolean;
   step?: string;
   suggestions?: string[];  // offered in a datalist; any text is accepted
+  suggestionLabels?: Record<string, string>;  // what each suggestion is called in the page's language
   // A select starts on an empty "choose" entry: nothing is chosen until a person chooses it.
   choose?: boolean;
   // A date/time field gets a "now" button: the current time goes in only when a person taps it.
@@ -86,7 +87,7 @@ export function form(id: string, title: string, fields: Field[], submit: string,
         f.append(input);
       }
       if (field.suggestions)
-        f.append(el("datalist", { id: `${fid}-list` }, ...field.suggestions.map((v) => el("option", { value: v }))));
+        f.append(el("datalist", { id: `${fid}-list` }, ...field.suggestions.map((v) => el("option", { value: v, ...(field.suggestionLabels?.[v] && field.suggestionLabels[v] !== v ? { label: field.suggestionLabels[v] } : {}) }))));
     }
   }
   const message = el("p", { role: "status" });

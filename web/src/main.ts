@@ -68,6 +68,7 @@ function setupPage(): void {
   page(t("setup.title"), el("p", {}, t("setup.intro")), form("setup-form", "", [
     { name: "setup_token", label: t("setup.token"), required: true },
     { name: "username", label: t("login.username"), required: true },
+    { name: "display_name", label: t("set.display_name"), required: true },
     { name: "password", label: t("set.password"), type: "password", required: true },
   ], t("setup.submit"), async (v) => {
     await api("POST", "/api/v1/setup", v);
@@ -141,7 +142,7 @@ function card(titleKey: Key, id: string, load: () => Promise<Node[]>, emptyKey: 
 }
 
 interface Named { patient: { id: number; patient_number: string; name_kanji: string; name_kana: string } }
-interface AdverseEvent extends Named { onset_date: string; term: string; ctcae_grade: number; serious: boolean }
+interface AdverseEvent extends Named { onset_date: string; term: string; term_label: string; ctcae_grade: number; serious: boolean }
 interface Measurement extends Named { measure: string; measured_on: string; value: number }
 interface FollowUp extends Named { id: number; due_on: string; kind: string; text: string }
 interface Waiting extends Named { id: number; created_at: string; contraindicated_routes?: string }
@@ -211,7 +212,7 @@ function dashboardPage(): void {
       return [
         ...(d.alerts ?? []).map((a) => el("span", {},
           el("span", { class: "chip bad" }, a.serious ? t("dash.serious") : t("dash.grade", a.ctcae_grade)),
-          ` ${formatDate(a.onset_date)} · `, who(a.patient, "ae"), ` · ${a.term}`)),
+          ` ${formatDate(a.onset_date)} · `, who(a.patient, "ae"), ` · ${a.term_label}`)),
         ...(d.questionnaire_alerts ?? []).map((m) => el("span", {}, el("span", { class: "chip bad" }, t("dash.item9")),
           ` ${formatDate(m.measured_on)} · `, who(m.patient, "outcomes"))),
       ];

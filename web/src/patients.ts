@@ -106,7 +106,7 @@ export async function patientPage(id: string, permissions: string[], tab = ""): 
 function overviewClinical(c: Clinical, today: string): Node[] {
   const alerts: Node[] = [
     ...c.events.filter((a) => a.alert).map((a) =>
-      el("li", {}, chip(a.serious ? t("dash.serious") : t("ae.grade_n", a.ctcae_grade), "bad"), ` ${formatDate(a.onset_date)} · ${a.term}`)),
+      el("li", {}, chip(a.serious ? t("dash.serious") : t("ae.grade_n", a.ctcae_grade), "bad"), ` ${formatDate(a.onset_date)} · ${a.term_label}`)),
     ...c.screenings.filter((s) => !s.signed_off).map(() => el("li", {}, chip(t("clin.not_signed_off"), "warn"), " ", t("overview.screening_pending"))),
     ...(c.screenings[0]?.result.flags ?? []).filter((f) => f.severity === "contraindicated").map((f) =>
       el("li", {}, chip(label("severity", f.severity), "bad"), " ", f.text)),

@@ -6,7 +6,7 @@ import { form, list } from "./forms";
 import { t, type Key, label } from "./i18n";
 import { chip, el, page, table } from "./ui";
 
-interface User { id: number; username: string; role: string; disabled: boolean }
+interface User { id: number; username: string; role: string; disabled: boolean; display_name: string; registration_number: string }
 
 export async function settingsPage(): Promise<void> {
   const users = (await api<{ users: User[] }>("GET", "/api/v1/users")).users;
@@ -14,7 +14,7 @@ export async function settingsPage(): Promise<void> {
   page(
     t("set.title"),
     el("h2", {}, t("set.users")),
-    table([t("set.username"), t("set.role"), "", ""], users.map((u) => {
+    table([t("set.username"), t("set.display_name"), t("set.registration_number"), t("set.role"), "", "", ""], users.map((u) => {
       // Disabling ends the user's sessions at once; an administrator cannot lock themself out.
       const toggle = el("button", { type: "button", class: "small", "data-user": u.username }, t(u.disabled ? "set.enable" : "set.disable"));
       toggle.addEventListener("click", async () => {
@@ -25,11 +25,16 @@ export async function settingsPage(): Promise<void> {
           toggle.after(el("span", { class: "error", role: "alert" }, ` ${e instanceof ApiError ? e.message : String(e)}`));
         }
       });
-      return [u.username, label("role", u.role), chip(u.disabled ? t("set.disabled") : t("set.active"), u.disabled ? "bad" : "ok"), toggle];
+      const edit = el("button", { type: "button", class: "small", "data-edit-user": u.username }, t("set.edit_name"));
+      edit.addEventListener("click", () => profileForm(u, edit));
+      return [u.username, u.display_name || t("set.name_unset"), u.registration_number, label("role", u.role),
+        chip(u.disabled ? t("set.disabled") : t("set.active"), u.disabled ? "bad" : "ok"), toggle, edit];
     })),
     form("user-form", t("set.add"), [
       { name: "username", label: t("set.username"), required: true },
-      { name: "role", label: t("set.role"), type: "select", options: roles.map((r) => [r, label("role", r)]) },
+      { name: "display_name", label: t("set.display_name"), required: true },
+      { name: "role", label: t("set.role"), type: "select", choose: true, required: true, options: roles.map((r) => [r, label("role", r)]) },
+      { name: "registration_number", label: t("set.registration_number_hint") },
       { name: "password", label: t("set.password"), type: "password", required: true },
     ], t("set.add"), async (v) => {
       await api("POST", "/api/v1/users", v);
@@ -38,6 +43,21 @@ export async function settingsPage(): Promise<void> {
     await clinicSection(),
     await rulesSection(),
   );
+}
+
+// The name and registration number a user is shown with (on consents, histories and screens),
+// in a form below the button that opened it; it starts with what is stored.
+function profileForm(u: User, after: HTMLElement): void {
+  document.getElementById("profile-form")?.remove();
+  const f = form("profile-form", t("set.edit_name_of", u.username), [
+    { name: "display_name", label: t("set.display_name"), required: true, value: u.display_name },
+    { name: "registration_number", label: t("set.registration_number_hint"), value: u.registration_number },
+  ], t("set.save_name"), async (v) => {
+    await api("POST", `/api/v1/users/${encodeURIComponent(u.username)}/profile`, v);
+    await settingsPage();
+  });
+  (after.closest("table") ?? after).after(f);
+  f.querySelector("input")?.focus();
 }
 
 interface ClinicSettings {

@@ -2,14 +2,12 @@
 // accounts, API tokens and clinics, run by the local operator.
 #include "app/accounts.h"
 
-#include <termios.h>
-#include <unistd.h>
-
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "app/clinics.h"
 #include "cli/commands/commands.h"
+#include "cli/credentials.h"
 #include "cli/output.h"
 
 namespace exo::cli {
@@ -23,32 +21,8 @@ struct AccountOptions {
   std::string clinic_name;
   int64_t clinic_id = 1;
   int64_t id = 0;
+  app::UserProfile profile;
 };
-
-std::string ReadLine() {
-  std::string p;
-  std::getline(std::cin, p);
-  if (!p.empty() && p.back() == '\r') p.pop_back();
-  return p;
-}
-
-// A password from the terminal (asked twice, not echoed) or one line of standard input.
-Result<std::string> ReadPassword(Lang lang) {
-  if (!isatty(STDIN_FILENO)) return ReadLine();
-  termios old{};
-  tcgetattr(STDIN_FILENO, &old);
-  termios quiet = old;
-  quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-  tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
-  std::cerr << Message("cli.password_prompt", lang) << std::flush;
-  const std::string first = ReadLine();
-  std::cerr << "\n" << Message("cli.password_again", lang) << std::flush;
-  const std::string second = ReadLine();
-  std::cerr << "\n";
-  tcsetattr(STDIN_FILENO, TCSANOW, &old);
-  if (first != second) return Invalid("password", "err.password_mismatch");
-  return first;
-}
 
 // Prints the message `done_id` when the step succeeded; otherwise renders its error.
 int Done(Context& c, const Status& st, const std::string& done_id,
@@ -60,15 +34,22 @@ int Done(Context& c, const Status& st, const std::string& done_id,
 
 // user add (with a new password) or user passwd.
 int SetPassword(Context& c, Env& e, const AccountOptions& o, bool add) {
-  auto password = ReadPassword(c.lang());
+  auto password = ReadPassword(c.lang(), true);
   if (!password) return c.Fail(password.error(), "text");
   const auto& a = e.services->accounts;
   if (!add)
     return Done(c, app::ChangePassword(a, c.Operator(), o.username, *password),
                 "cli.password_changed", {o.username});
-  auto added = app::AddUser(a, c.Operator(), o.username, o.role, o.clinic_id, *password);
+  auto added = app::AddUser(a, c.Operator(), o.username, o.role, o.clinic_id, *password, o.profile);
   if (!added) return c.Fail(added.error(), "text");
   PrintLine("cli.user_added", c.lang(), {added->username, Label("role", o.role, c.lang())});
+  return 0;
+}
+
+int SetProfile(Context& c, Env& e, const AccountOptions& o) {
+  auto user = app::UpdateUserProfile(e.services->accounts, c.Operator(), o.username, o.profile);
+  if (!user) return c.Fail(user.error(), "text");
+  PrintLine("cli.user_profile_set", c.lang(), {user->username, user->display_name});
   return 0;
 }
 
@@ -82,12 +63,18 @@ int ListUsers(Context& c, Env& e) {
                      {"username", u.username},
                      {"role", std::string(auth::RoleName(u.role))},
                      {"clinic_id", u.clinic_id},
-                     {"disabled", u.disabled}});
+                     {"disabled", u.disabled},
+                     {"display_name", u.display_name},
+                     {"registration_number", u.registration_number}});
     PrintJson(nlohmann::json{{"users", arr}});
     return 0;
   }
   for (const auto& u : *users)
     std::cout << Pad(std::to_string(u.id), 5) << Pad(u.username, 24)
+              << Pad(u.display_name.empty() ? Message("cli.display_name_unset", c.lang())
+                                            : u.display_name,
+                     20)
+              << Pad(u.registration_number, 12)
               << Pad(Label("role", auth::RoleName(u.role), c.lang()), 12)
               << Message("cli.clinic_id", c.lang(), {std::to_string(u.clinic_id)})
               << (u.disabled ? "  [" + Message("cli.disabled", c.lang()) + "]" : "") << "\n";
@@ -158,6 +145,15 @@ void AddUserCommands(CLI::App& app, CommandTable& t) {
   add->add_option("--role", o.role, "admin, physician, nurse, reception, analyst, patient")
       ->required();
   add->add_option("--clinic", o.clinic_id, "clinic id")->capture_default_str();
+  auto* set = user->add_subcommand("set", "set how a user is named on documents and screens");
+  set->add_option("username", o.username, "user name")->required();
+  for (auto* sub : {add, set}) {
+    sub->add_option("--display-name", o.profile.display_name,
+                    "name shown on documents and screens (e.g. 佐藤 一郎)")
+        ->required();
+    sub->add_option("--registration-number", o.profile.registration_number,
+                    "a physician's medical registration number (医籍登録番号)");
+  }
   auto* passwd = user->add_subcommand("passwd", "set a user's password");
   auto* disable = user->add_subcommand("disable", "disable a user (ends their sessions)");
   auto* enable = user->add_subcommand("enable", "enable a disabled user");
@@ -167,6 +163,7 @@ void AddUserCommands(CLI::App& app, CommandTable& t) {
   t.AddFormat(list);
   t.AddWithEnv(add, [&o](Context& c, Env& e) { return SetPassword(c, e, o, true); });
   t.AddWithEnv(passwd, [&o](Context& c, Env& e) { return SetPassword(c, e, o, false); });
+  t.AddWithEnv(set, [&o](Context& c, Env& e) { return SetProfile(c, e, o); });
   for (const bool disabled : {true, false}) {
     t.AddWithEnv(disabled ? disable : enable, [&o, disabled](Context& c, Env& e) {
       return Done(c, app::SetUserDisabled(e.services->accounts, c.Operator(), o.username, disabled),

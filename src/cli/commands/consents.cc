@@ -69,9 +69,11 @@ void AddConsentCommands(CLI::App& app, CommandTable& t) {
   auto* withdraw = consent->add_subcommand("withdraw", "record a withdrawal");
   AddId(withdraw, "id", o.id, "consent id");
   withdraw->add_option("--reason", o.reason, "why (optional)");
-  t.AddWithEnv(pdf, [&o](Context& c, Env& e) { return Pdf(c, e, o); });
-  t.AddWithEnv(sign, [&o](Context& c, Env& e) { return Sign(c, e, o); });
-  t.AddWithEnv(withdraw, [&o](Context& c, Env& e) { return Withdraw(c, e, o); });
+  t.AddAs(pdf, auth::Permission::kReadClinical, [&o](Context& c, Env& e) { return Pdf(c, e, o); });
+  t.AddAs(sign, auth::Permission::kRecordClinical,
+          [&o](Context& c, Env& e) { return Sign(c, e, o); });
+  t.AddAs(withdraw, auth::Permission::kRecordClinical,
+          [&o](Context& c, Env& e) { return Withdraw(c, e, o); });
 }
 
 }  // namespace exo::cli

@@ -5,6 +5,7 @@
 
 #include <iostream>
 
+#include "app/accounts.h"
 #include "app/demo_clinic.h"
 #include "cli/commands/commands.h"
 #include "cli/output.h"
@@ -16,16 +17,17 @@ namespace {
 int LoadDemoPatients(Context& c, Env& e, int patients) {
   const bool tty = isatty(STDERR_FILENO);
   const Lang lang = c.lang();
-  auto added = app::LoadDemoClinic(
-      app::DemoStoresOf(e.stores), app::DemoRulesOf(e.rules),
-      app::Actor{"dr.demo", app::ActorRole::kPhysician, c.Clinician().clinic_id, 0},
-      c.clock().Today(), patients, [tty, lang](int done, int total) {
-        if (tty)
-          std::cerr << "\r"
-                    << Message("cli.demo_progress", lang,
-                               {std::to_string(done), std::to_string(total)})
-                    << std::flush;
-      });
+  auto physician = app::DemoPhysician(e.services->accounts, c.Operator().clinic_id);
+  if (!physician) return c.Fail(physician.error(), "text");
+  auto added =
+      app::LoadDemoClinic(app::DemoStoresOf(e.stores), app::DemoRulesOf(e.rules), *physician,
+                          c.clock().Today(), patients, [tty, lang](int done, int total) {
+                            if (tty)
+                              std::cerr << "\r"
+                                        << Message("cli.demo_progress", lang,
+                                                   {std::to_string(done), std::to_string(total)})
+                                        << std::flush;
+                          });
   if (tty) std::cerr << "\n";
   if (!added) return c.Fail(added.error(), "text");
   PrintLine("cli.demo_patients", lang, {std::to_string(*added)});
@@ -33,7 +35,7 @@ int LoadDemoPatients(Context& c, Env& e, int patients) {
 }
 
 int Demo(Context& c, Env& e, int patients) {
-  auto added = app::LoadDemo(e.services->lots, c.Clinician());
+  auto added = app::LoadDemo(e.services->lots, c.Operator());
   if (!added) return c.Fail(added.error(), "text");
   PrintLine("cli.demo_added", c.lang(), {std::to_string(*added)});
   if (patients == 0) return 0;

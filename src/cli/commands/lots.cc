@@ -112,7 +112,7 @@ int Import(Context& c, Env& e, const LotOptions& o) {
 int List(Context& c, Env& e, const LotOptions& o) {
   store::LotFilter filter;
   if (!o.state.empty()) filter.state = product::ParseLotState(o.state);
-  auto lots = app::ListLots(e.services->lots, c.Clinician(), filter);
+  auto lots = app::ListLots(e.services->lots, c.Operator(), filter);
   return PrintOr(lots, c.lang(), c.format(), [&c](const std::vector<product::Lot>& list) {
     if (c.format() != "json") return PrintLotList(list, c.lang());
     json arr = json::array();
@@ -190,18 +190,20 @@ void AddLotCommands(CLI::App& app, CommandTable& t) {
   t.AddFormat(recall, t.globals().format, {"text", "json", "csv"});
   recall->add_flag("--bom", o.bom, "CSV: start with a UTF-8 byte-order mark (for a spreadsheet)");
 
-  t.AddWithEnv(imp, [&o](Context& c, Env& e) { return Import(c, e, o); });
+  t.AddAs(imp, auth::Permission::kImportLots, [&o](Context& c, Env& e) { return Import(c, e, o); });
   t.AddWithEnv(list, [&o](Context& c, Env& e) { return List(c, e, o); });
   t.AddWithEnv(show, [&o](Context& c, Env& e) {
-    return PrintView(c, app::ShowLot(e.services->lots, c.Clinician(), o.id));
+    return PrintView(c, app::ShowLot(e.services->lots, c.Operator(), o.id));
   });
-  t.AddWithEnv(release, [&o](Context& c, Env& e) { return Release(c, e, o); });
-  t.AddWithEnv(quarantine, [&o](Context& c, Env& e) {
+  t.AddAs(release, auth::Permission::kReleaseLots,
+          [&o](Context& c, Env& e) { return Release(c, e, o); });
+  t.AddAs(quarantine, auth::Permission::kReleaseLots, [&o](Context& c, Env& e) {
     return Transition(c, e, product::LotAction::kQuarantine, o.reason, o.id);
   });
   t.AddWithEnv(expire, [](Context& c, Env& e) { return Expire(c, e); });
-  t.AddWithEnv(recall, [&o](Context& c, Env& e) { return Recall(c, e, o); });
-  t.AddWithEnv(destroy, [&o](Context& c, Env& e) {
+  t.AddAs(recall, auth::Permission::kRecallLots,
+          [&o](Context& c, Env& e) { return Recall(c, e, o); });
+  t.AddAs(destroy, auth::Permission::kRecallLots, [&o](Context& c, Env& e) {
     return Transition(c, e, product::LotAction::kDestroy, o.reason.empty() ? "destroyed" : o.reason,
                       o.id);
   });

@@ -124,7 +124,7 @@ int ExportOutcomes(Context& c, Env& e, const OutcomeExportOptions& o) {
   app::ExportOptions options;
   options.age_bands = o.age_bands;
   options.bom = o.bom;
-  auto csv = app::ExportOutcomesCsv(e.services->outcomes, c.Analyst(), options);
+  auto csv = app::ExportOutcomesCsv(e.services->outcomes, c.Clinician(), options);
   if (!csv) return c.Fail(csv.error(), "text");
   if (o.out_path.empty()) {
     std::cout << *csv;
@@ -145,7 +145,8 @@ void AddTimelineCommand(CLI::App& app, CommandTable& t) {
   auto* timeline = app.add_subcommand("timeline", "everything for one patient in time order");
   AddId(timeline, "patient", id, "patient id");
   t.AddTextOptions({timeline});
-  t.AddWithEnv(timeline, [&id](Context& c, Env& e) { return Timeline(c, e, id); });
+  t.AddAs(timeline, auth::Permission::kReadClinical,
+          [&id](Context& c, Env& e) { return Timeline(c, e, id); });
 }
 
 void AddMeasureCommands(CLI::App& app, CommandTable& t) {
@@ -166,10 +167,14 @@ void AddMeasureCommands(CLI::App& app, CommandTable& t) {
   auto* catalogue = measure->add_subcommand("catalogue", "list the measures");
   for (auto* sub : {record, correct, list, chart, catalogue}) t.AddLang(sub);
   for (auto* sub : {record, correct, list, catalogue}) t.AddFormat(sub);
-  t.AddWithEnv(record, [&o](Context& c, Env& e) { return RecordOrCorrect(c, e, o, false); });
-  t.AddWithEnv(correct, [&o](Context& c, Env& e) { return RecordOrCorrect(c, e, o, true); });
-  t.AddWithEnv(list, [&o](Context& c, Env& e) { return List(c, e, o); });
-  t.AddWithEnv(chart, [&o](Context& c, Env& e) { return Chart(c, e, o); });
+  t.AddAs(record, auth::Permission::kRecordClinical,
+          [&o](Context& c, Env& e) { return RecordOrCorrect(c, e, o, false); });
+  t.AddAs(correct, auth::Permission::kRecordClinical,
+          [&o](Context& c, Env& e) { return RecordOrCorrect(c, e, o, true); });
+  t.AddAs(list, auth::Permission::kReadClinical,
+          [&o](Context& c, Env& e) { return List(c, e, o); });
+  t.AddAs(chart, auth::Permission::kReadClinical,
+          [&o](Context& c, Env& e) { return Chart(c, e, o); });
   t.AddWithEnv(catalogue, Catalogue);
 }
 
@@ -187,8 +192,10 @@ void AddPortalLinkCommands(CLI::App& app, CommandTable& t) {
   auto* revoke = portal->add_subcommand("revoke", "revoke a link");
   AddId(revoke, "id", o.id, "link id");
   for (auto* sub : {create, revoke}) t.AddLang(sub);
-  t.AddWithEnv(create, [&o](Context& c, Env& e) { return CreateLink(c, e, o); });
-  t.AddWithEnv(revoke, [&o](Context& c, Env& e) { return RevokeLink(c, e, o); });
+  t.AddAs(create, auth::Permission::kRecordClinical,
+          [&o](Context& c, Env& e) { return CreateLink(c, e, o); });
+  t.AddAs(revoke, auth::Permission::kRecordClinical,
+          [&o](Context& c, Env& e) { return RevokeLink(c, e, o); });
 }
 
 void AddExportCommands(CLI::App& app, CommandTable& t) {
@@ -201,7 +208,8 @@ void AddExportCommands(CLI::App& app, CommandTable& t) {
   outcomes->add_flag("--age-bands", o.age_bands, "ages in ten-year bands");
   outcomes->add_flag("--bom", o.bom, "start with a UTF-8 byte-order mark (for a spreadsheet)");
   outcomes->add_option("-o,--output", o.out_path, "file to write (default: stdout)");
-  t.AddWithEnv(outcomes, [&o](Context& c, Env& e) { return ExportOutcomes(c, e, o); });
+  t.AddAs(outcomes, auth::Permission::kExportDeidentified,
+          [&o](Context& c, Env& e) { return ExportOutcomes(c, e, o); });
 }
 
 void AddReportCommands(CLI::App& app, CommandTable& t) {
@@ -212,7 +220,8 @@ void AddReportCommands(CLI::App& app, CommandTable& t) {
   AddId(outcomes, "patient", o.id, "patient id");
   outcomes->add_option("-o,--output", o.out_path, "PDF file to write")->required();
   t.AddLang(outcomes);
-  t.AddWithEnv(outcomes, [&o](Context& c, Env& e) { return ReportOutcomes(c, e, o); });
+  t.AddAs(outcomes, auth::Permission::kReadClinical,
+          [&o](Context& c, Env& e) { return ReportOutcomes(c, e, o); });
 }
 
 }  // namespace exo::cli

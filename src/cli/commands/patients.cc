@@ -139,9 +139,12 @@ void AddPatientCommands(CLI::App& app, CommandTable& t) {
   auto* show = patient->add_subcommand("show", "show a patient and their screenings");
   AddId(show, "id", o.id, "patient id");
   t.AddTextOptions({add, list, show});
-  t.AddWithEnv(add, [&o](Context& c, Env& e) { return AddPatient(c, e, o); });
-  t.AddWithEnv(list, [&o](Context& c, Env& e) { return ListPatients(c, e, o); });
-  t.AddWithEnv(show, [&o](Context& c, Env& e) { return ShowPatient(c, e, o); });
+  t.AddAs(add, auth::Permission::kWritePatients,
+          [&o](Context& c, Env& e) { return AddPatient(c, e, o); });
+  t.AddAs(list, auth::Permission::kReadPatients,
+          [&o](Context& c, Env& e) { return ListPatients(c, e, o); });
+  t.AddAs(show, auth::Permission::kReadPatients,
+          [&o](Context& c, Env& e) { return ShowPatient(c, e, o); });
 }
 
 void AddScreeningCommands(CLI::App& app, CommandTable& t) {
@@ -155,8 +158,9 @@ void AddScreeningCommands(CLI::App& app, CommandTable& t) {
   AddId(sign, "id", o.id, "screening id");
   sign->add_option("--note", o.note, "the physician's note")->required();
   t.AddTextOptions({record, sign});
-  t.AddWithEnv(record, [&o](Context& c, Env& e) { return RecordScreening(c, e, o); });
-  t.AddWithEnv(sign, [&o](Context& c, Env& e) {
+  t.AddAs(record, auth::Permission::kRecordClinical,
+          [&o](Context& c, Env& e) { return RecordScreening(c, e, o); });
+  t.AddAs(sign, auth::Permission::kSignOff, [&o](Context& c, Env& e) {
     return PrintScreeningOr(
         c, app::SignOffScreening(e.services->patients, c.Clinician(), o.id, o.note));
   });

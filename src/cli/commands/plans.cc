@@ -75,15 +75,16 @@ void AddPlanCommands(CLI::App& app, CommandTable& t) {
   auto* ical = plan->add_subcommand("ical", "print the schedule as iCalendar");
   for (auto* sub : {show, activate, ical}) AddId(sub, "id", o.id, "plan id");
   t.AddTextOptions({create, show, activate, ical});
-  t.AddWithEnv(create, [&o](Context& c, Env& e) { return Create(c, e, o); });
-  t.AddWithEnv(show, [&o](Context& c, Env& e) {
+  t.AddAs(create, auth::Permission::kSignOff, [&o](Context& c, Env& e) { return Create(c, e, o); });
+  t.AddAs(show, auth::Permission::kReadClinical, [&o](Context& c, Env& e) {
     return PrintPlan(c, e, app::ShowPlan(e.services->plans, c.Clinician(), o.id));
   });
-  t.AddWithEnv(activate, [&o](Context& c, Env& e) {
+  t.AddAs(activate, auth::Permission::kSignOff, [&o](Context& c, Env& e) {
     return PrintPlan(c, e,
                      app::ActivatePlan(e.services->plans, c.Clinician(), o.id, o.override_reason));
   });
-  t.AddWithEnv(ical, [&o](Context& c, Env& e) { return ICalendar(c, e, o); });
+  t.AddAs(ical, auth::Permission::kReadPatients,
+          [&o](Context& c, Env& e) { return ICalendar(c, e, o); });
 }
 
 }  // namespace exo::cli

@@ -62,7 +62,8 @@ int Alerts(Context& c, Env& e) {
     std::cout << Message("cli.alert_event", lang,
                          {FormatDate(a.event.onset_date, lang), std::to_string(a.event.patient_id),
                           Label("ctcae_grade", std::to_string(a.event.ctcae_grade), lang),
-                          a.event.serious ? Message("ae.serious", lang) : "", a.event.term,
+                          a.event.serious ? Message("ae.serious", lang) : "",
+                          Label("ae_term", a.event.term, lang),
                           Label("causality", a.event.causality, lang)})
               << "\n";
   return 0;
@@ -99,19 +100,20 @@ void AddAdverseEventCommands(CLI::App& app, CommandTable& t) {
   ae->require_subcommand(1);
   auto* record = ae->add_subcommand("record", "record an adverse event from JSON");
   record->add_option("file", file, "adverse event JSON")->required();
-  t.AddWithEnv(record, [&file](Context& c, Env& e) { return RecordAdverseEvent(c, e, file); });
+  t.AddAs(record, auth::Permission::kRecordClinical,
+          [&file](Context& c, Env& e) { return RecordAdverseEvent(c, e, file); });
 }
 
 void AddAlertsCommand(CLI::App& app, CommandTable& t) {
   auto* alerts = app.add_subcommand("alerts", "serious adverse events and CTCAE grade 3 or more");
   t.AddTextOptions({alerts});
-  t.AddWithEnv(alerts, Alerts);
+  t.AddAs(alerts, auth::Permission::kReadClinical, Alerts);
 }
 
 void AddSignalsCommand(CLI::App& app, CommandTable& t) {
   auto* signals = app.add_subcommand("signals", "lot safety signals (exact binomial test)");
   t.AddTextOptions({signals});
-  t.AddWithEnv(signals, Signals);
+  t.AddAs(signals, auth::Permission::kReadClinical, Signals);
 }
 
 }  // namespace exo::cli

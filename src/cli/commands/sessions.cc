@@ -164,8 +164,10 @@ void AddSessionCommands(CLI::App& app, CommandTable& t) {
                         "the clinic's public address for the QR code, when clinic.toml sets none");
   t.AddLang(aftercare);
   t.AddTextOptions({record});
-  t.AddWithEnv(record, [&o](Context& c, Env& e) { return Record(c, e, o); });
-  t.AddWithEnv(aftercare, [&o](Context& c, Env& e) { return Aftercare(c, e, o); });
+  t.AddAs(record, auth::Permission::kRecordClinical,
+          [&o](Context& c, Env& e) { return Record(c, e, o); });
+  t.AddAs(aftercare, auth::Permission::kReadClinical,
+          [&o](Context& c, Env& e) { return Aftercare(c, e, o); });
 }
 
 void AddTraceCommands(CLI::App& app, CommandTable& t) {
@@ -179,8 +181,9 @@ void AddTraceCommands(CLI::App& app, CommandTable& t) {
   t.AddFormat(lot, t.globals().format, {"text", "json", "csv"});
   lot->add_flag("--bom", o.bom, "CSV: start with a UTF-8 byte-order mark (for a spreadsheet)");
   t.AddTextOptions({patient});
-  t.AddWithEnv(lot, [&o](Context& c, Env& e) { return TraceLot(c, e, o); });
-  t.AddWithEnv(patient, [&o](Context& c, Env& e) {
+  t.AddAs(lot, auth::Permission::kReadClinical,
+          [&o](Context& c, Env& e) { return TraceLot(c, e, o); });
+  t.AddAs(patient, auth::Permission::kReadClinical, [&o](Context& c, Env& e) {
     return PrintOr(app::PatientSessions(e.services->sessions, c.Clinician(), o.id), c.lang(),
                    c.format(), [&c](const std::vector<store::StoredSession>& list) {
                      PrintPatientSessions(list, c.lang(), c.format());
@@ -195,7 +198,8 @@ void AddFollowUpsCommand(CLI::App& app, CommandTable& t) {
   followups->add_option("--done", o.done_id, "mark this follow-up done")
       ->check(CLI::PositiveNumber);
   t.AddTextOptions({followups});
-  t.AddWithEnv(followups, [&o](Context& c, Env& e) { return FollowUps(c, e, o); });
+  t.AddAs(followups, auth::Permission::kReadClinical,
+          [&o](Context& c, Env& e) { return FollowUps(c, e, o); });
 }
 
 void AddScheduleCommand(CLI::App& app, CommandTable& t) {
@@ -203,7 +207,8 @@ void AddScheduleCommand(CLI::App& app, CommandTable& t) {
   auto* schedule = app.add_subcommand("schedule", "the day's treatment list (today by default)");
   schedule->add_option("--date", day, "YYYY-MM-DD");
   t.AddTextOptions({schedule});
-  t.AddWithEnv(schedule, [&day](Context& c, Env& e) { return Schedule(c, e, day); });
+  t.AddAs(schedule, auth::Permission::kReadPatients,
+          [&day](Context& c, Env& e) { return Schedule(c, e, day); });
 }
 
 }  // namespace exo::cli

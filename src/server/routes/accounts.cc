@@ -19,7 +19,18 @@ json UserJson(const store::User& u) {
           {"role", std::string(auth::RoleName(u.role))},
           {"clinic_id", u.clinic_id},
           {"disabled", u.disabled},
+          {"display_name", u.display_name},
+          {"registration_number", u.registration_number},
           {"created_at", u.created_at.ToIso8601()}};
+}
+
+// {"display_name", "registration_number"} as given (the use case checks them).
+Result<app::UserProfile> ReadProfile(const json& body) {
+  auto name = OptionalString(body, "display_name");
+  if (!name) return name.error();
+  auto number = OptionalString(body, "registration_number");
+  if (!number) return number.error();
+  return app::UserProfile{*name, *number};
 }
 
 json UserReplyJson(const store::User& u) { return {{"user", UserJson(u)}}; }
@@ -40,12 +51,13 @@ class SetupGate {
   explicit SetupGate(std::string token) : token_(std::move(token)) {}
 
   Result<store::User> CreateFirstAdmin(const app::AccountServices& a, const std::string& token,
-                                       const std::string& username, const std::string& password) {
+                                       const std::string& username, const std::string& password,
+                                       const app::UserProfile& profile) {
     std::lock_guard lock(mu_);
     if (used_ || token_.empty()) return Conflict("err.setup_done");
     if (!auth::EqualConstantTime(token, token_))
       return MakeError(ErrorCode::kForbidden, "err.setup_token");
-    auto user = app::SetupFirstAdmin(a, username, password);
+    auto user = app::SetupFirstAdmin(a, username, password, profile);
     if (user) used_ = true;
     return user;
   }
@@ -71,13 +83,15 @@ Result<Credentials> ReadCredentials(const json& body) {
 }
 
 Result<Reply> Setup(const app::AccountServices& a, SetupGate& gate, const httplib::Request& req) {
-  auto body = ObjectBody(req, {"setup_token", "username", "password"});
+  auto body = ObjectBody(req, {"setup_token", "username", "password", "display_name"});
   if (!body) return body.error();
   auto token = RequiredString(*body, "setup_token", 200);
   if (!token) return token.error();
   auto who = ReadCredentials(*body);
   if (!who) return who.error();
-  return JsonReply(201, gate.CreateFirstAdmin(a, *token, who->username, who->password),
+  auto profile = ReadProfile(*body);
+  if (!profile) return profile.error();
+  return JsonReply(201, gate.CreateFirstAdmin(a, *token, who->username, who->password, *profile),
                    UserReplyJson);
 }
 
@@ -133,7 +147,8 @@ Result<Reply> ListUsers(const app::AccountServices& a, const httplib::Request&,
 
 Result<Reply> AddUser(const app::AccountServices& a, const httplib::Request& req,
                       const Caller& caller, Lang) {
-  auto body = ObjectBody(req, {"username", "role", "password"});
+  auto body =
+      ObjectBody(req, {"username", "role", "password", "display_name", "registration_number"});
   if (!body) return body.error();
   auto username = RequiredString(*body, "username", 200);
   if (!username) return username.error();
@@ -141,9 +156,24 @@ Result<Reply> AddUser(const app::AccountServices& a, const httplib::Request& req
   if (!role) return role.error();
   auto password = RequiredString(*body, "password", 256);
   if (!password) return password.error();
+  auto profile = ReadProfile(*body);
+  if (!profile) return profile.error();
   return JsonReply(
-      201, app::AddUser(a, caller.actor, *username, *role, caller.actor.clinic_id, *password),
+      201,
+      app::AddUser(a, caller.actor, *username, *role, caller.actor.clinic_id, *password, *profile),
       UserReplyJson);
+}
+
+// POST /api/v1/users/{name}/profile: an admin for users of their clinic, or the user themself.
+Result<Reply> SetProfile(const app::AccountServices& a, const httplib::Request& req,
+                         const Caller& caller, Lang) {
+  auto name = PathName(req);
+  if (!name) return name.error();
+  auto body = ObjectBody(req, {"display_name", "registration_number"});
+  if (!body) return body.error();
+  auto profile = ReadProfile(*body);
+  if (!profile) return profile.error();
+  return JsonReply(200, app::UpdateUserProfile(a, caller.actor, *name, *profile), UserReplyJson);
 }
 
 // POST /api/v1/users/{name}/disable or /enable.
@@ -231,6 +261,8 @@ std::vector<Route> AccountRoutes(const app::AccountServices& accounts,
       SetUserDisabled(a, false),
       {"POST", R"(/api/v1/users/([^/]+)/password)", P::kOwnAccount, "user.passwd",
        Bind(ChangePassword, a)},
+      {"POST", R"(/api/v1/users/([^/]+)/profile)", P::kOwnAccount, "user.profile",
+       Bind(SetProfile, a)},
       {"GET", "/api/v1/tokens", P::kOwnAccount, "token.list", Bind(ListTokens, a)},
       {"POST", "/api/v1/tokens", P::kOwnAccount, "token.create", Bind(CreateToken, a)},
       {"POST", R"(/api/v1/tokens/([^/]+)/revoke)", P::kOwnAccount, "token.revoke",

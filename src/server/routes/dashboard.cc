@@ -77,7 +77,7 @@ Result<Reply> ShowDashboard(const app::SessionServices& s, const app::SafetyServ
     });
     auto alerts = app::Alerts(safety, caller.actor);
     if (!alerts) return alerts.error();
-    out["alerts"] = JsonArray(*alerts, AdverseEventJson);
+    out["alerts"] = JsonArray(*alerts, AdverseEventJsonIn(lang));
     auto questionnaires = app::QuestionnaireAlerts(o, caller.actor);
     if (!questionnaires) return questionnaires.error();
     out["questionnaire_alerts"] = JsonArray(*questionnaires, MeasurementJson);

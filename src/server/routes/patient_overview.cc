@@ -10,6 +10,13 @@ namespace exo::server {
 using auth::Permission;
 using nlohmann::json;
 
+// Each coded term's name in `lang` (rules/ae_terms.toml), for the form's suggestions.
+json TermLabels(const std::vector<std::string>& terms, Lang lang) {
+  json labels = json::object();
+  for (const auto& term : terms) labels[term] = Label("ae_term", term, lang);
+  return labels;
+}
+
 namespace {
 
 json PortalLinkJson(const store::PortalLink& l, Timestamp now) {
@@ -48,7 +55,7 @@ json OverviewJson(const app::PatientOverview& v, const app::ConsentServices& cs,
        JsonArray(v.screenings, [lang](const auto& s) { return ScreeningJson(s, lang); })},
       {"plans", plans},
       {"sessions", JsonArray(v.sessions, SessionJson)},
-      {"adverse_events", JsonArray(v.adverse_events, AdverseEventJson)},
+      {"adverse_events", JsonArray(v.adverse_events, AdverseEventJsonIn(lang))},
       {"measurements", JsonArray(v.measurements, MeasurementJson)},
       {"followups",
        JsonArray(v.followups, [lang](const auto& f) { return FollowUpJson(f, lang); })},
@@ -66,6 +73,7 @@ json OverviewJson(const app::PatientOverview& v, const app::ConsentServices& cs,
       {"measures", JsonArray(o.catalogue, [lang](const auto& m) { return MeasureJson(m, lang); })},
       {"conditions", conditions},
       {"adverse_event_terms", safety.known_terms},
+      {"adverse_event_term_labels", TermLabels(safety.known_terms, lang)},
   };
 }
 

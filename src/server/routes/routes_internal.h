@@ -80,16 +80,22 @@ std::vector<Route> SettingsRoutes(const app::AccountServices& accounts,
                                   const std::string& rules_dir);
 
 // Renderers used by more than one resource.
-nlohmann::json SessionJson(const store::StoredSession& x);                 // sessions.cc
-nlohmann::json TraceJson(const std::vector<store::TraceRow>& rows);        // schedule.cc
-nlohmann::json MeasureJson(const outcome::Measure& m, Lang lang);          // outcomes.cc
-nlohmann::json MeasurementJson(const store::StoredMeasurement& m);         // outcomes.cc
-nlohmann::json PatientJson(const treatment::Patient& p, Date today);       // patients.cc
-nlohmann::json ScreeningJson(const store::StoredScreening& r, Lang lang);  // screenings.cc
-nlohmann::json ConsentJson(const store::StoredConsent& c);                 // consents.cc
-nlohmann::json AdverseEventJson(const store::StoredAdverseEvent& a);       // safety.cc
-nlohmann::json FollowUpJson(const store::FollowUp& f, Lang lang);          // sessions.cc
-nlohmann::json SignalJson(const app::LotSignal& x);                        // safety.cc
+nlohmann::json SessionJson(const store::StoredSession& x);                       // sessions.cc
+nlohmann::json TraceJson(const std::vector<store::TraceRow>& rows);              // schedule.cc
+nlohmann::json MeasureJson(const outcome::Measure& m, Lang lang);                // outcomes.cc
+nlohmann::json MeasurementJson(const store::StoredMeasurement& m);               // outcomes.cc
+nlohmann::json PatientJson(const treatment::Patient& p, Date today);             // patients.cc
+nlohmann::json ScreeningJson(const store::StoredScreening& r, Lang lang);        // screenings.cc
+nlohmann::json ConsentJson(const store::StoredConsent& c);                       // consents.cc
+nlohmann::json AdverseEventJson(const store::StoredAdverseEvent& a, Lang lang);  // safety.cc
+// Each coded adverse-event term's name in `lang` (rules/ae_terms.toml): {term: name}.
+nlohmann::json TermLabels(const std::vector<std::string>& terms, Lang lang);  // patient_overview.cc
+// AdverseEventJson in `lang`, for JsonArray.
+inline auto AdverseEventJsonIn(Lang lang) {
+  return [lang](const store::StoredAdverseEvent& a) { return AdverseEventJson(a, lang); };
+}
+nlohmann::json FollowUpJson(const store::FollowUp& f, Lang lang);  // sessions.cc
+nlohmann::json SignalJson(const app::LotSignal& x);                // safety.cc
 // Lot and session ids only when `clinical`.
 nlohmann::json ScheduleEntryJson(const app::DayScheduleEntry& e, bool clinical);  // schedule.cc
 

@@ -9,13 +9,14 @@ namespace exo::server {
 using auth::Permission;
 using nlohmann::json;
 
-json AdverseEventJson(const store::StoredAdverseEvent& a) {
+json AdverseEventJson(const store::StoredAdverseEvent& a, Lang lang) {
   const auto& e = a.event;
   return {{"id", e.id},
           {"patient_id", e.patient_id},
           {"onset_date", e.onset_date.ToString()},
           {"description", e.description},
           {"term", e.term},
+          {"term_label", Label("ae_term", e.term, lang)},  // its Japanese name from ae_terms.toml
           {"term_coded", e.term_coded},
           {"ctcae_grade", e.ctcae_grade},
           {"serious", e.serious},
@@ -45,32 +46,34 @@ json SignalJson(const app::LotSignal& x) {
 namespace {
 
 Result<Reply> RecordAdverseEvent(const app::SafetyServices& s, const httplib::Request& req,
-                                 const Caller& caller, Lang) {
-  return JsonReply(201, app::RecordAdverseEvent(s, caller.actor, req.body), AdverseEventJson);
+                                 const Caller& caller, Lang lang) {
+  return JsonReply(201, app::RecordAdverseEvent(s, caller.actor, req.body),
+                   AdverseEventJsonIn(lang));
 }
 
 Result<Reply> PatientAdverseEvents(const app::SafetyServices& s, int64_t id,
-                                   const httplib::Request&, const Caller& caller, Lang) {
-  return JsonReply(200, app::PatientAdverseEvents(s, caller.actor, id), [](const auto& list) {
-    return json{{"adverse_events", JsonArray(list, AdverseEventJson)}};
+                                   const httplib::Request&, const Caller& caller, Lang lang) {
+  return JsonReply(200, app::PatientAdverseEvents(s, caller.actor, id), [lang](const auto& list) {
+    return json{{"adverse_events", JsonArray(list, AdverseEventJsonIn(lang))}};
   });
 }
 
-// The coded terms of rules/ae_terms.toml, for the form's suggestions.
+// The coded terms of rules/ae_terms.toml, for the form's suggestions, with their names in the
+// reader's language.
 Result<Reply> AdverseEventTerms(const app::SafetyServices& s, const httplib::Request&,
-                                const Caller&, Lang) {
-  return Reply{200, {{"terms", s.known_terms}}};
+                                const Caller&, Lang lang) {
+  return Reply{200, {{"terms", s.known_terms}, {"labels", TermLabels(s.known_terms, lang)}}};
 }
 
 // Adverse events that raise an alert, and questionnaire scores past their alert band.
 Result<Reply> Alerts(const app::SafetyServices& s, const app::OutcomeServices& o,
-                     const httplib::Request&, const Caller& caller, Lang) {
+                     const httplib::Request&, const Caller& caller, Lang lang) {
   auto events = app::Alerts(s, caller.actor);
   if (!events) return events.error();
   auto questionnaires = app::QuestionnaireAlerts(o, caller.actor);
   if (!questionnaires) return questionnaires.error();
   return Reply{200,
-               {{"alerts", JsonArray(*events, AdverseEventJson)},
+               {{"alerts", JsonArray(*events, AdverseEventJsonIn(lang))},
                 {"questionnaire_alerts", JsonArray(*questionnaires, MeasurementJson)}}};
 }
 

@@ -289,6 +289,12 @@ BEFORE UPDATE OF clinic_id, plan_id, patient_id, lang, pdf, sha256, typed_name,
   has_signature_image, signed_at, recorded_by, signer_relationship ON consents
 BEGIN SELECT RAISE(ABORT, 'a signed consent cannot be changed'); END;
 )sql",
+      // Every entry made by a named person (#13): how staff are named on documents and screens,
+      // and a physician's registration number (医籍登録番号) for the consent's physician line.
+      R"sql(
+ALTER TABLE users ADD COLUMN display_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN registration_number TEXT NOT NULL DEFAULT '';
+)sql",
   };
   return *migrations;
 }

@@ -9,7 +9,8 @@ using sqlite::Statement;
 namespace {
 
 constexpr const char* kUserColumns =
-    "id, clinic_id, username, role, password_hash, disabled, created_at";
+    "id, clinic_id, username, role, password_hash, disabled, created_at, display_name, "
+    "registration_number";
 
 User ReadUserRow(const Statement& s) {
   User u;
@@ -20,6 +21,8 @@ User ReadUserRow(const Statement& s) {
   u.password_hash = s.Text(4);
   u.disabled = s.Int(5) != 0;
   u.created_at.unix_seconds = s.Int(6);
+  u.display_name = s.Text(7);
+  u.registration_number = s.Text(8);
   return u;
 }
 
@@ -57,10 +60,10 @@ Result<int64_t> SqliteAccountStore::InsertUser(const User& u) {
   if (!*clinic) return NotFound("clinic", std::to_string(u.clinic_id));
   return sqlite::Insert(
       db_,
-      "INSERT INTO users (clinic_id, username, role, password_hash, disabled, created_at) "
-      "VALUES (?,?,?,?,?,?)",
+      "INSERT INTO users (clinic_id, username, role, password_hash, disabled, created_at, "
+      "display_name, registration_number) VALUES (?,?,?,?,?,?,?,?)",
       {u.clinic_id, u.username, auth::RoleName(u.role), u.password_hash, u.disabled,
-       u.created_at.unix_seconds});
+       u.created_at.unix_seconds, u.display_name, u.registration_number});
 }
 
 Result<User> SqliteAccountStore::FindUserByName(const std::string& username) const {
@@ -88,6 +91,13 @@ Result<int64_t> SqliteAccountStore::CountUsers() const {
 Status SqliteAccountStore::UpdatePassword(int64_t user_id, const std::string& password_hash) {
   return sqlite::ExecOne(db_, "UPDATE users SET password_hash = ? WHERE id = ?",
                          {password_hash, user_id}, NotFound("user", std::to_string(user_id)));
+}
+
+Status SqliteAccountStore::UpdateProfile(int64_t user_id, const std::string& display_name,
+                                         const std::string& registration_number) {
+  return sqlite::ExecOne(
+      db_, "UPDATE users SET display_name = ?, registration_number = ? WHERE id = ?",
+      {display_name, registration_number, user_id}, NotFound("user", std::to_string(user_id)));
 }
 
 Status SqliteAccountStore::SetDisabled(int64_t user_id, bool disabled) {

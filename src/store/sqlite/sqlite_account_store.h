@@ -21,6 +21,8 @@ class SqliteAccountStore : public UserStore,
   Result<std::vector<User>> ListUsers(std::optional<int64_t> clinic) const override;
   Result<int64_t> CountUsers() const override;
   Status UpdatePassword(int64_t user_id, const std::string& password_hash) override;
+  Status UpdateProfile(int64_t user_id, const std::string& display_name,
+                       const std::string& registration_number) override;
   Status SetDisabled(int64_t user_id, bool disabled) override;
 
   Status InsertLoginSession(const LoginSession& session) override;
