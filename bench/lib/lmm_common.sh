@@ -1,8 +1,12 @@
 # Shared by bench/lmm_bench.sh and bench/lmm_crossed_bench.sh: lme4's lmer() and the whole
 # `exoclinic analyze` process on the same CSV, timed the same way. Source it; it defines functions
 # only. Each function writes its results as files beside the data, in DIR:
-#   r-N.time (lmer() seconds, after read.csv), r-N.mem (peak RSS KB), r-N.fixef, r-N.started
-#   e-N.json (exoclinic's JSON), e-N.mem (peak RSS KB), e-N.total (whole-process seconds)
+#   r-N.time (lmer() seconds, after read.csv), r-N.cpu (its user + system CPU seconds),
+#   r-N.mem (peak RSS KB), r-N.fixef, r-N.started
+#   e-N.json (exoclinic's JSON), e-N.mem (peak RSS KB and user + system CPU seconds),
+#   e-N.total (whole-process seconds)
+# CPU seconds do not grow with other processes' load the way wall time does: on a shared machine
+# they are the fairer comparison, and both are printed.
 
 # lmm_run_lme4 DIR N CSV FORMULA COLCLASSES: lmer() by REML with its defaults. REUSE_LME4=1 keeps
 # a result already there (lme4 at 1e6 rows and more takes minutes).
@@ -13,9 +17,12 @@ lmm_run_lme4() {
   /usr/bin/time -f "%M" -o "$dir/r-$n.mem" Rscript -e "
     suppressPackageStartupMessages(library(lme4))
     d <- read.csv('$csv', colClasses = c($colclasses))
-    t0 <- proc.time()[['elapsed']]
+    t0 <- proc.time()
     m <- lmer($formula, data = d)
-    writeLines(format(proc.time()[['elapsed']] - t0), '$dir/r-$n.time')
+    t1 <- proc.time()
+    writeLines(format(t1[['elapsed']] - t0[['elapsed']]), '$dir/r-$n.time')
+    writeLines(format(sum(t1[c('user.self', 'sys.self')] - t0[c('user.self', 'sys.self')])),
+               '$dir/r-$n.cpu')
     writeLines(format(fixef(m), digits = 10), '$dir/r-$n.fixef')" > "$dir/r-$n.log" 2>&1
 }
 
@@ -24,28 +31,32 @@ lmm_run_exoclinic() {
   local build=$1 dir=$2 n=$3 csv=$4 formula=$5
   local start end
   start=$(date +%s.%N)
-  /usr/bin/time -f "%M" -o "$dir/e-$n.mem" "$build/exoclinic" analyze "$csv" --formula "$formula" \
+  /usr/bin/time -f "%M %U %S" -o "$dir/e-$n.mem" "$build/exoclinic" analyze "$csv" --formula "$formula" \
     --format json > "$dir/e-$n.json"
   end=$(date +%s.%N)
   python3 -c "print($end - $start)" > "$dir/e-$n.total"
 }
 
 # lmm_row DIR N: one Markdown table row (the header is LMM_HEADER).
-LMM_HEADER="| rows | lme4 lmer() (s) | exoclinic whole process (s) | ratio | lme4 peak RSS (MB) | exoclinic peak RSS (MB) | memory ratio | exoclinic read (s) | exoclinic fit (s) | evaluations | one evaluation (ms) |
-|---|---|---|---|---|---|---|---|---|---|---|"
+LMM_HEADER="| rows | lme4 lmer() (s) | exoclinic whole process (s) | ratio | lme4 lmer() CPU (s) | exoclinic CPU (s) | CPU ratio | lme4 peak RSS (MB) | exoclinic peak RSS (MB) | memory ratio | exoclinic read (s) | exoclinic fit (s) | evaluations | one evaluation (ms) |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 lmm_row() {
   local dir=$1 n=$2
   python3 - "$dir" "$n" <<'PY'
 import json, sys
 d, n = sys.argv[1], sys.argv[2]
+import os
 r_fit = float(open(f"{d}/r-{n}.time").read())
+r_cpu = float(open(f"{d}/r-{n}.cpu").read()) if os.path.exists(f"{d}/r-{n}.cpu") else float("nan")
 r_mem = int(open(f"{d}/r-{n}.mem").read().split()[-1]) / 1024
-e_mem = int(open(f"{d}/e-{n}.mem").read().split()[-1]) / 1024
+e_kb, e_user, e_sys = open(f"{d}/e-{n}.mem").read().split()[-3:]
+e_mem, e_cpu = int(e_kb) / 1024, float(e_user) + float(e_sys)
 e_total = float(open(f"{d}/e-{n}.total").read())
 j = json.load(open(f"{d}/e-{n}.json"))
-print(f"| {n} | {r_fit:.2f} | {e_total:.3f} | {r_fit / e_total:.1f}× | {r_mem:.0f} | {e_mem:.0f} | "
-      f"{e_mem / r_mem:.2f} | {j.get('read_seconds', float('nan')):.3f} | {j['fit_seconds']:.3f} | "
-      f"{j['evaluations']} | {1000 * j.get('evaluation_seconds', float('nan')):.3f} |")
+print(f"| {n} | {r_fit:.2f} | {e_total:.3f} | {r_fit / e_total:.1f}× | {r_cpu:.2f} | {e_cpu:.2f} | "
+      f"{r_cpu / max(e_cpu, 0.01):.1f}× | {r_mem:.0f} | {e_mem:.0f} | {e_mem / r_mem:.2f} | "
+      f"{j.get('read_seconds', float('nan')):.3f} | {j['fit_seconds']:.3f} | {j['evaluations']} | "
+      f"{1000 * j.get('evaluation_seconds', float('nan')):.3f} |")
 PY
 }
 
