@@ -333,6 +333,7 @@ Result<bool> ParseUnquoted(std::string_view text, const Layout& layout, std::vec
   const size_t threads = std::clamp<size_t>(static_cast<size_t>(end - begin) / kBytesPerThread, 1,
                                             std::max(1u, std::thread::hardware_concurrency()));
   std::vector<Part> parts = SplitAtLines(begin, end, threads);
+  if (parts.empty()) return true;  // a header and nothing else: no rows
   size_t room = 0;
   for (auto& part : parts) {
     part.lines = CountLines(part.begin, part.end);

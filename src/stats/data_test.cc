@@ -35,6 +35,17 @@ TEST(Csv, ForcedFactorsSortNumerically) {
   EXPECT_EQ(t->Find("id")->levels, (std::vector<std::string>{"9", "10"}));
 }
 
+TEST(Csv, AHeaderWithoutRowsIsAnEmptyTable) {
+  ReadOptions o;
+  o.factors = {"patient"};
+  for (const char* text : {"patient,y,route\n", "patient,y,route"}) {
+    auto t = ParseCsv(text, o);
+    ASSERT_TRUE(t.has_value()) << text;
+    EXPECT_EQ(t->rows, 0u);
+    EXPECT_TRUE(t->Find("patient")->levels.empty());
+  }
+}
+
 TEST(Csv, ErrorsNameTheLineOrColumn) {
   ReadOptions o;
   EXPECT_EQ(ParseCsv("a,b\n1,2\n3\n", o).error().fields[0].field, "csv:3");
