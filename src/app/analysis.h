@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/outcomes.h"
@@ -22,12 +23,13 @@ struct AnalysisRequest {
   bool ml = false;
   std::map<std::string, std::string> reference;  // factor -> reference level
   std::vector<std::string> factors;              // numeric-looking columns read as factors
+  bool keep_fitted = true;  // fitted values and residuals per row (text summary, report, groups)
   // Stage ("read", "fit") and progress within it, for a terminal display.
   std::function<void(const std::string& stage, double fraction, const std::string& detail)>
       progress;
 };
 
-Result<stats::LmmFit> Analyze(const std::string& csv_text, const AnalysisRequest& request);
+Result<stats::LmmFit> Analyze(std::string_view csv_text, const AnalysisRequest& request);
 
 Result<std::vector<stats::ResponderRow>> AnalyzeResponders(const std::string& csv_text,
                                                            const stats::ResponderOptions& options);

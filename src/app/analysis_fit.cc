@@ -1,10 +1,11 @@
 #include "app/analysis_fit.h"
 
 #include <algorithm>
+#include <chrono>
 
 namespace exo::app {
 
-Result<stats::LmmFit> FitCsv(const std::string& csv_text, const AnalysisRequest& request) {
+Result<stats::LmmFit> FitCsv(std::string_view csv_text, const AnalysisRequest& request) {
   auto formula = stats::ParseFormula(request.formula);
   if (!formula) return formula.error();
   stats::ReadOptions ro;
@@ -16,7 +17,10 @@ Result<stats::LmmFit> FitCsv(const std::string& csv_text, const AnalysisRequest&
     ro.progress = [&request](size_t done, size_t total) {
       request.progress("read", static_cast<double>(done) / static_cast<double>(total), "");
     };
+  const auto started = std::chrono::steady_clock::now();
   auto data = stats::ParseCsv(csv_text, ro);
+  const double read_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!data) {
     // A column only a random term names is reported with that term, as FitLmm reports it.
     Error e = data.error();
@@ -37,6 +41,7 @@ Result<stats::LmmFit> FitCsv(const std::string& csv_text, const AnalysisRequest&
   stats::FitOptions fo;
   fo.reml = !request.ml;
   fo.reference = request.reference;
+  fo.keep_fitted = request.keep_fitted;
   if (request.progress)
     fo.progress = [&request](int evaluations, double deviance) {
       request.progress(
@@ -46,6 +51,7 @@ Result<stats::LmmFit> FitCsv(const std::string& csv_text, const AnalysisRequest&
   auto fit = stats::FitLmm(*data, *formula, fo);
   if (!fit) return fit.error();
   fit->formula = request.formula;
+  fit->read_seconds = read_seconds;
   return fit;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "app/analysis.h"
 
@@ -11,6 +12,6 @@ namespace exo::app {
 // Reads `csv_text` (the formula's columns; grouping variables and `request.factors` as factors)
 // and fits the model. A column only a random term names is reported with that term
 // ("formula", "err.lmm_term_no_column").
-Result<stats::LmmFit> FitCsv(const std::string& csv_text, const AnalysisRequest& request);
+Result<stats::LmmFit> FitCsv(std::string_view csv_text, const AnalysisRequest& request);
 
 }  // namespace exo::app

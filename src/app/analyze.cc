@@ -3,7 +3,7 @@
 
 namespace exo::app {
 
-Result<stats::LmmFit> Analyze(const std::string& csv_text, const AnalysisRequest& request) {
+Result<stats::LmmFit> Analyze(std::string_view csv_text, const AnalysisRequest& request) {
   return FitCsv(csv_text, request);
 }
 

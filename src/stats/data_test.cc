@@ -35,12 +35,99 @@ TEST(Csv, ForcedFactorsSortNumerically) {
   EXPECT_EQ(t->Find("id")->levels, (std::vector<std::string>{"9", "10"}));
 }
 
+TEST(Csv, AHeaderWithoutRowsIsAnEmptyTable) {
+  ReadOptions o;
+  o.factors = {"patient"};
+  for (const char* text : {"patient,y,route\n", "patient,y,route"}) {
+    auto t = ParseCsv(text, o);
+    ASSERT_TRUE(t.has_value()) << text;
+    EXPECT_EQ(t->rows, 0u);
+    EXPECT_TRUE(t->Find("patient")->levels.empty());
+  }
+}
+
 TEST(Csv, ErrorsNameTheLineOrColumn) {
   ReadOptions o;
   EXPECT_EQ(ParseCsv("a,b\n1,2\n3\n", o).error().fields[0].field, "csv:3");
   o.keep = {"a", "zzz"};
   auto e = ParseCsv("a,b\n1,2\n", o);
   EXPECT_EQ(e.error().fields[0].args[0], "zzz");
+}
+
+// Long enough (over 2 MB) that the unquoted reader splits it across threads; CRLF line ends,
+// blank lines, NA and empty cells, an unused column.
+std::string LongCsv(size_t rows) {
+  std::string text = "patient,y,time,route,note\r\n";
+  for (size_t r = 0; r < rows; ++r) {
+    const size_t patient = r / 7;
+    text += "p" + std::to_string(patient * 7919 % 100003) + ",";
+    text += r % 997 == 5 ? "NA" : std::to_string(static_cast<double>(r % 113) / 8);
+    text += "," + std::to_string(r % 7) + ",";
+    text += r % 1009 == 3 ? "" : (r % 3 == 0 ? "iv" : r % 3 == 1 ? "topical" : "microneedle");
+    text += ",free text " + std::to_string(r) + "\r\n";
+    if (r % 50000 == 17) text += "\r\n";
+  }
+  return text;
+}
+
+void ExpectSameTable(const DataTable& a, const DataTable& b) {
+  ASSERT_EQ(a.rows, b.rows);
+  EXPECT_EQ(a.dropped, b.dropped);
+  ASSERT_EQ(a.columns.size(), b.columns.size());
+  for (size_t k = 0; k < a.columns.size(); ++k) {
+    EXPECT_EQ(a.columns[k].name, b.columns[k].name);
+    EXPECT_EQ(a.columns[k].numeric, b.columns[k].numeric) << a.columns[k].name;
+    EXPECT_EQ(a.columns[k].values, b.columns[k].values) << a.columns[k].name;
+    EXPECT_EQ(a.columns[k].codes, b.columns[k].codes) << a.columns[k].name;
+    EXPECT_EQ(a.columns[k].levels, b.columns[k].levels) << a.columns[k].name;
+  }
+}
+
+TEST(Csv, UnquotedFastReaderAgreesWithTheQuotedReader) {
+  const std::string text = LongCsv(120000);
+  ASSERT_GT(text.size(), size_t{2} << 20);
+  ReadOptions o;
+  o.keep = {"patient", "y", "time", "route"};
+  o.factors = {"patient"};
+  auto fast = ParseCsv(text, o);
+  // One quoted cell (in the first record) keeps the reader on its general path.
+  const size_t header_end = text.find('\n') + 1;
+  std::string quoted = text;
+  ASSERT_EQ(quoted.substr(header_end, 3), "p0,");
+  quoted.replace(header_end, 2, "\"p0\"");
+  auto general = ParseCsv(quoted, o);
+  ASSERT_TRUE(fast.has_value());
+  ASSERT_TRUE(general.has_value());
+  EXPECT_EQ(fast->rows + fast->dropped, 120000u);
+  EXPECT_GT(fast->dropped, 100u);
+  ExpectSameTable(*fast, *general);
+}
+
+TEST(Csv, ANonNumberMakesAColumnAFactorInEitherPart) {
+  std::string text = LongCsv(120000);
+  // The last data row's time becomes text: the column is a factor, as the general reader says.
+  const size_t last = text.rfind("\r\n", text.size() - 3);
+  const size_t comma = text.find(',', text.find(',', last + 2) + 1);
+  text.replace(comma + 1, 1, "x");
+  ReadOptions o;
+  o.keep = {"patient", "y", "time"};
+  auto t = ParseCsv(text, o);
+  ASSERT_TRUE(t.has_value());
+  EXPECT_FALSE(t->Find("time")->numeric);
+  EXPECT_TRUE(t->Find("y")->numeric);
+  EXPECT_EQ(t->Find("time")->levels.size(), 8u);
+  EXPECT_EQ(t->Find("time")->levels.back(), "x");
+}
+
+TEST(Csv, AWrongCellCountLateInALongFileNamesItsLine) {
+  std::string text = LongCsv(120000);
+  const size_t blank_lines = 3;  // rows 17, 50017 and 100017 are followed by a blank line
+  const size_t last = text.rfind("\r\n", text.size() - 3);
+  text.insert(last, ",extra");  // the second-to-last data row
+  auto e = ParseCsv(text, {});
+  ASSERT_FALSE(e.has_value());
+  EXPECT_EQ(e.error().fields[0].field, "csv:" + std::to_string(1 + 120000 - 1 + blank_lines));
+  EXPECT_EQ(e.error().fields[0].message_id, "err.csv_cells");
 }
 
 }  // namespace

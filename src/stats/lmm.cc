@@ -2,8 +2,10 @@
 
 #include <Eigen/Dense>
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <thread>
 
@@ -17,28 +19,19 @@ using Eigen::MatrixXd;
 using Eigen::VectorXd;
 using internal::Eval;
 constexpr int kMaxQ = 8;
-constexpr int kMaxP = 64;
+constexpr int kMaxP = static_cast<int>(internal::kMaxFixed);
 using MatQ = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, kMaxQ, kMaxQ>;
-using MatQP = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, kMaxQ, kMaxP>;
+using MatQP =
+    Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, kMaxQ, kMaxP + 1>;
 using VecQ = Eigen::Matrix<double, Eigen::Dynamic, 1, Eigen::ColMajor, kMaxQ, 1>;
 
-struct Design {
-  size_t n = 0, p = 0, q = 0, groups = 0;
-  std::vector<std::string> names;         // fixed-effect columns
-  std::vector<std::string> random_names;  // random columns
-  std::vector<int> part_of;               // random column -> part index
-  std::vector<double> x;                  // n × p, row-major
-  std::vector<double> z;                  // n × q, row-major
-  std::vector<double> y;
-  std::vector<int32_t> g;
-};
-
-// The pieces of the model that do not depend on θ: per group ZᵢᵀZᵢ, ZᵢᵀXᵢ, Zᵢᵀyᵢ; XᵀX, Xᵀy, yᵀy.
+// The pieces of the model that do not depend on θ, one contiguous block per group:
+// ZᵢᵀZᵢ (q × q) then Zᵢᵀ[Xᵢ yᵢ] (q × (p+1)), both column-major; and C0 = [X y]ᵀ[X y].
 struct Stats {
-  std::vector<double> ztz, ztx, zty;
-  MatrixXd xtx;
-  VectorXd xty;
-  double yty = 0;
+  size_t q = 0, p = 0, groups = 0, block = 0;
+  std::vector<double> blocks;
+  MatrixXd c0;  // (p+1) × (p+1)
+  const double* Block(size_t i) const { return &blocks[i * block]; }
 };
 
 // Λ (q × q, lower triangular, block diagonal by part) from θ.
@@ -52,92 +45,224 @@ struct ThetaMap {
   }
 };
 
-// Scratch space reused by every evaluation: the rows L⁻¹ΛᵀZᵢᵀXᵢ of all groups stacked (W)
-// and L⁻¹ΛᵀZᵢᵀyᵢ (cu), so the p × p downdate is one matrix product.
-struct Workspace {
-  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> w;
-  VectorXd cu;
+// Rows of the sums below are padded to an even length, so pairs of entries can be added at once.
+constexpr size_t Stride(size_t m) { return (m + 1) & ~size_t{1}; }
+constexpr size_t kMaxStride = Stride(kMaxP + 1);
+
+// What one thread adds up over its groups: log|Lθ|² and Σ (L⁻¹ΛᵀZᵢᵀ[Xᵢ yᵢ])ᵀ(...), the
+// lower triangle of a (p+1) × (p+1) matrix, row-major with rows Stride(p+1) apart.
+struct Partial {
+  double ldl2 = 0;
+  double sum[kMaxStride * kMaxStride];
 };
 
-// Groups [g0, g1): fills their rows of W and cu; returns (log det part, ‖cu‖² part).
-template <int Q>
-std::pair<double, double> EvaluateGroups(const Stats& st, const Design& d, const MatQ& lambda_dyn,
-                                         Workspace& ws, size_t g0, size_t g1) {
-  const int q = static_cast<int>(d.q), p = static_cast<int>(d.p);
-  using M = Eigen::Matrix<double, Q, Q>;
-  using V = Eigen::Matrix<double, Q, 1>;
-  const M lambda = lambda_dyn.topLeftCorner(q, q);
-  double ldl2 = 0, cu2 = 0, det = 1.0;
+// log det: every factor is at least 1 (M ≥ I), so products of 8 groups cannot overflow, and
+// one log per 8 groups is much cheaper than one per group.
+struct LogDet {
+  double sum = 0, product = 1;
   int pending = 0;
-  for (size_t i = g0; i < g1; ++i) {
-    Eigen::Map<const M> a(&st.ztz[i * d.q * d.q], q, q);
-    Eigen::Map<const Eigen::Matrix<double, Q, Eigen::Dynamic>> b(&st.ztx[i * d.q * d.p], q, p);
-    Eigen::Map<const V> c(&st.zty[i * d.q], q);
-    M m = lambda.transpose() * a * lambda;
-    m.diagonal().array() += 1.0;
-    Eigen::LLT<M> llt(m);
-    const M& l = llt.matrixLLT();
-    // log det = 2 Σ log Lkk; every factor is at least 1 (M ≥ I), so products of 8 groups
-    // cannot overflow, and one log per 8 groups is much cheaper than one per element.
-    for (int k = 0; k < q; ++k) det *= l(k, k) * l(k, k);
+  void Add(double factor) {
+    product *= factor;
     if (++pending == 8) {
-      ldl2 += std::log(det);
-      det = 1.0;
+      sum += std::log(product);
+      product = 1;
       pending = 0;
     }
-    auto rows = ws.w.middleRows(static_cast<long>(i * d.q), q);
-    rows.noalias() = lambda.transpose() * b;
-    llt.matrixL().solveInPlace(rows);
-    V cu = lambda.transpose() * c;
-    llt.matrixL().solveInPlace(cu);
-    ws.cu.segment(static_cast<long>(i * d.q), q) = cu;
-    cu2 += cu.squaredNorm();
   }
-  return {ldl2 + std::log(det), cu2};
+  double Total() const { return sum + std::log(product); }
+};
+
+// Two doubles at once (GCC's vector extension: SSE2 on x86-64, NEON on arm64).
+typedef double Pair __attribute__((vector_size(16)));
+inline Pair LoadPair(const double* p) {
+  Pair v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline void StorePair(double* p, Pair v) { std::memcpy(p, &v, sizeof v); }
+
+// Adds r rᵀ (lower triangle, and the padding beside it) for r of length m, r[m] = 0 when m is odd.
+inline void AddOuter(double* sum, const double* r, size_t m) {
+  const size_t stride = Stride(m);
+  for (size_t j = 0; j < m; ++j) {
+    double* row = sum + j * stride;
+    const Pair rj = {r[j], r[j]};
+    for (size_t k = 0; k <= j; k += 2) StorePair(row + k, LoadPair(row + k) + rj * LoadPair(r + k));
+  }
+}
+// Adds r rᵀ + s sᵀ likewise.
+inline void AddOuter2(double* sum, const double* r, const double* s, size_t m) {
+  const size_t stride = Stride(m);
+  for (size_t j = 0; j < m; ++j) {
+    double* row = sum + j * stride;
+    const Pair rj = {r[j], r[j]}, sj = {s[j], s[j]};
+    for (size_t k = 0; k <= j; k += 2)
+      StorePair(row + k, LoadPair(row + k) + rj * LoadPair(r + k) + sj * LoadPair(s + k));
+  }
 }
 
-template <int Q>
-std::pair<double, double> EvaluateAll(const Stats& st, const Design& d, const MatQ& lambda,
-                                      Workspace& ws) {
-  // Two halves on two threads when there are many groups (the machine has 2 cores).
-  if (d.groups < 20000) return EvaluateGroups<Q>(st, d, lambda, ws, 0, d.groups);
-  const size_t mid = d.groups / 2;
-  std::pair<double, double> second;
-  std::thread t([&] { second = EvaluateGroups<Q>(st, d, lambda, ws, mid, d.groups); });
-  const auto first = EvaluateGroups<Q>(st, d, lambda, ws, 0, mid);
+// Groups [g0, g1), one random column: M = λ²a + 1, r = λ[b c] / √M. kM = p + 1 when it is known
+// at compile time (the loops unroll), 0 otherwise.
+template <size_t kM>
+void Groups1(const Stats& st, const MatQ& lambda, size_t g0, size_t g1, Partial& out) {
+  const size_t m = kM > 0 ? kM : st.p + 1;
+  const double l = lambda(0, 0);
+  double r[kMaxStride] = {};
+  LogDet det;
+  for (size_t i = g0; i < g1; ++i) {
+    const double* blk = st.Block(i);
+    const double mm = l * l * blk[0] + 1.0;
+    det.Add(mm);
+    const double f = l / std::sqrt(mm);
+    for (size_t j = 0; j < m; ++j) r[j] = f * blk[1 + j];
+    AddOuter(out.sum, r, m);
+  }
+  out.ldl2 = det.Total();
+}
+
+// Groups [g0, g1), two random columns: the 2 × 2 Cholesky factor written out.
+template <size_t kM>
+void Groups2(const Stats& st, const MatQ& lambda, size_t g0, size_t g1, Partial& out) {
+  const size_t m = kM > 0 ? kM : st.p + 1;
+  const double l00 = lambda(0, 0), l10 = lambda(1, 0), l11 = lambda(1, 1);
+  double r0[kMaxStride] = {}, r1[kMaxStride] = {};
+  LogDet det;
+  for (size_t i = g0; i < g1; ++i) {
+    const double* blk = st.Block(i);
+    const double a00 = blk[0], a10 = blk[1], a11 = blk[3];
+    // M = ΛᵀAΛ + I and its factor L.
+    const double u0 = a00 * l00 + a10 * l10, u1 = a10 * l00 + a11 * l10;
+    const double m00 = l00 * u0 + l10 * u1 + 1.0, m10 = l11 * u1, m11 = l11 * l11 * a11 + 1.0;
+    const double inv00 = 1.0 / std::sqrt(m00);
+    const double c10 = m10 * inv00;
+    const double d11 = m11 - c10 * c10;
+    det.Add(m00 * d11);
+    const double inv11 = 1.0 / std::sqrt(d11);
+    // L⁻¹Λᵀ[B c], column by column.
+    const double* b = blk + 4;
+    for (size_t j = 0; j < m; ++j) {
+      const double b0 = b[2 * j], b1 = b[2 * j + 1];
+      const double s0 = (l00 * b0 + l10 * b1) * inv00;
+      r0[j] = s0;
+      r1[j] = (l11 * b1 - c10 * s0) * inv11;
+    }
+    AddOuter2(out.sum, r0, r1, m);
+  }
+  out.ldl2 = det.Total();
+}
+
+// Groups [g0, g1), any number of random columns.
+void GroupsAny(const Stats& st, const MatQ& lambda, size_t g0, size_t g1, Partial& out) {
+  const int q = static_cast<int>(st.q), m = static_cast<int>(st.p + 1);
+  LogDet det;
+  for (size_t i = g0; i < g1; ++i) {
+    const double* blk = st.Block(i);
+    Eigen::Map<const MatrixXd> a(blk, q, q);
+    Eigen::Map<const MatrixXd> b(blk + st.q * st.q, q, m);
+    MatQ mm = lambda.transpose() * a * lambda;
+    mm.diagonal().array() += 1.0;
+    Eigen::LLT<MatQ> llt(mm);
+    const MatQ& l = llt.matrixLLT();
+    double d = 1;
+    for (int k = 0; k < q; ++k) d *= l(k, k) * l(k, k);
+    det.Add(d);
+    MatQP r = lambda.transpose() * b;
+    llt.matrixL().solveInPlace(r);
+    for (int k = 0; k < q; ++k) {
+      double row[kMaxStride] = {};
+      for (int j = 0; j < m; ++j) row[j] = r(k, j);
+      AddOuter(out.sum, row, static_cast<size_t>(m));
+    }
+  }
+  out.ldl2 = det.Total();
+}
+
+// q = 1 or 2 with p + 1 = kM for kM up to 12 (a compile-time size), else a run-time size.
+template <size_t kM>
+void GroupsQ(const Stats& st, const MatQ& lambda, size_t g0, size_t g1, Partial& out) {
+  if constexpr (kM <= 12) {
+    if (st.p + 1 == kM) {
+      if (st.q == 1)
+        Groups1<kM>(st, lambda, g0, g1, out);
+      else
+        Groups2<kM>(st, lambda, g0, g1, out);
+      return;
+    }
+    GroupsQ<kM + 1>(st, lambda, g0, g1, out);
+  } else if (st.q == 1) {
+    Groups1<0>(st, lambda, g0, g1, out);
+  } else {
+    Groups2<0>(st, lambda, g0, g1, out);
+  }
+}
+
+void EvaluateGroups(const Stats& st, const MatQ& lambda, size_t g0, size_t g1, Partial& out) {
+  const size_t stride = Stride(st.p + 1);
+  std::fill(out.sum, out.sum + stride * stride, 0.0);
+  if (st.q <= 2)
+    GroupsQ<2>(st, lambda, g0, g1, out);
+  else
+    GroupsAny(st, lambda, g0, g1, out);
+}
+
+// Below this many groups an evaluation runs on one thread (starting a second costs more); below
+// kParallelBatchGroups a batch of evaluations does too.
+constexpr size_t kParallelGroups = 8000;
+constexpr size_t kParallelBatchGroups = 300;
+
+// The cores to use (glibc reads /sys for every std::thread::hardware_concurrency call).
+size_t Cores() {
+  static const size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  return cores;
+}
+
+// The profiled deviance's pieces at θ. `threads` > 1 splits the groups; no allocation per
+// group. Safe to call from several threads at once.
+Eval Evaluate(const Stats& st, const ThetaMap& tm, const std::vector<double>& theta,
+              size_t threads) {
+  const long m = static_cast<long>(st.p + 1);
+  const size_t stride = Stride(st.p + 1);
+  const MatQ lambda = tm.Lambda(theta, static_cast<int>(st.q));
+  Partial first;
+  if (threads < 2 || st.groups < kParallelGroups) {
+    EvaluateGroups(st, lambda, 0, st.groups, first);
+  } else {
+    Partial second;
+    const size_t mid = st.groups / 2;
+    std::thread t([&] { EvaluateGroups(st, lambda, mid, st.groups, second); });
+    EvaluateGroups(st, lambda, 0, mid, first);
+    t.join();
+    first.ldl2 += second.ldl2;
+    for (size_t k = 0; k < stride * stride; ++k) first.sum[k] += second.sum[k];
+  }
+  MatrixXd c = st.c0;
+  for (long j = 0; j < m; ++j)
+    for (long k = 0; k <= j; ++k) {
+      c(j, k) -= first.sum[static_cast<size_t>(j) * stride + static_cast<size_t>(k)];
+      c(k, j) = c(j, k);
+    }
+  return internal::EvalFromCrossProduct(c, first.ldl2);
+}
+
+// Several θ at once: on two threads, each evaluation on one, when evaluations are short;
+// otherwise one after the other, each on two threads.
+std::vector<Eval> EvaluateMany(const Stats& st, const ThetaMap& tm,
+                               const std::vector<std::vector<double>>& thetas) {
+  std::vector<Eval> out(thetas.size());
+  const size_t threads = Cores();
+  if (threads < 2 || st.groups >= kParallelGroups || st.groups < kParallelBatchGroups ||
+      thetas.size() < 2) {
+    for (size_t k = 0; k < thetas.size(); ++k) out[k] = Evaluate(st, tm, thetas[k], threads);
+    return out;
+  }
+  std::atomic<size_t> next{0};
+  const auto work = [&] {
+    for (size_t k = next++; k < thetas.size(); k = next++) out[k] = Evaluate(st, tm, thetas[k], 1);
+  };
+  std::thread t(work);
+  work();
   t.join();
-  return {first.first + second.first, first.second + second.second};
-}
-
-Eval Evaluate(const Stats& st, const Design& d, const ThetaMap& tm,
-              const std::vector<double>& theta, Workspace& ws) {
-  const int q = static_cast<int>(d.q), p = static_cast<int>(d.p);
-  const MatQ lambda = tm.Lambda(theta, q);
-  if (ws.w.rows() != static_cast<long>(d.groups * d.q)) {
-    ws.w.resize(static_cast<long>(d.groups * d.q), p);
-    ws.cu.resize(static_cast<long>(d.groups * d.q));
-  }
-  const auto [ldl2, cu2] = q == 1   ? EvaluateAll<1>(st, d, lambda, ws)
-                           : q == 2 ? EvaluateAll<2>(st, d, lambda, ws)
-                           : q == 3 ? EvaluateAll<3>(st, d, lambda, ws)
-                                    : EvaluateAll<Eigen::Dynamic>(st, d, lambda, ws);
-  Eval e;
-  e.ldl2 = ldl2;
-  e.xtx_adj = st.xtx;
-  e.xtx_adj.selfadjointView<Eigen::Lower>().rankUpdate(ws.w.transpose(), -1.0);
-  e.xtx_adj.triangularView<Eigen::StrictlyUpper>() = e.xtx_adj.transpose();
-  const VectorXd xty = st.xty - ws.w.transpose() * ws.cu;
-  Eigen::LLT<MatrixXd> rx(e.xtx_adj);
-  if (rx.info() != Eigen::Success) {
-    e.ok = false;
-    return e;
-  }
-  const MatrixXd& lx = rx.matrixLLT();
-  for (int k = 0; k < p; ++k) e.ldrx2 += 2.0 * std::log(lx(k, k));
-  VectorXd cb = rx.matrixL().solve(xty);
-  e.beta = rx.matrixU().solve(cb);
-  e.r2 = st.yty - cu2 - cb.squaredNorm();
-  return e;
+  return out;
 }
 
 }  // namespace
@@ -158,69 +283,122 @@ std::vector<std::string> FormulaColumns(const Formula& f) {
 
 namespace {
 
-// One grouping factor: a dense q × q Cholesky block per group (the parts of `||` share it).
-Result<LmmFit> FitOneFactor(const DataTable& data, const Formula& f, const FitOptions& options,
-                            internal::FixedDesign fd, internal::GroupCodes gc) {
-  Design d;
-  d.n = data.rows;
-  d.names = std::move(fd.names);
-  d.p = fd.p;
-  d.x = std::move(fd.x);
-  for (size_t k = 0; k < f.random.size(); ++k) {
-    if (f.random[k].intercept) {
-      d.random_names.push_back("(Intercept)");
-      d.part_of.push_back(static_cast<int>(k));
-    }
-    for (const auto& s : f.random[k].slopes) {
-      d.random_names.push_back(s);
-      d.part_of.push_back(static_cast<int>(k));
-    }
+// The random-effect columns of one row: 1 for an intercept, else a slope column's value.
+struct RandomColumns {
+  std::vector<std::string> names;
+  std::vector<int> part_of;                     // column -> random part
+  std::vector<const std::vector<double>*> src;  // nullptr: intercept
+  void Row(size_t r, double* out) const {
+    for (size_t c = 0; c < src.size(); ++c) out[c] = src[c] == nullptr ? 1.0 : (*src[c])[r];
   }
-  d.q = d.random_names.size();
-  if (d.q > static_cast<size_t>(kMaxQ)) return Invalid("formula", "err.lmm_too_many_random");
-  d.groups = gc.levels.size();
-  d.z.resize(d.n * d.q);
-  d.y = data.Find(f.response)->values;
-  d.g = std::move(gc.codes);
-  for (size_t r = 0; r < d.n; ++r) {
-    double* zr = &d.z[r * d.q];
-    size_t zc = 0;
-    for (const auto& part : f.random) {
-      if (part.intercept) zr[zc++] = 1.0;
-      for (const auto& s : part.slopes) zr[zc++] = data.Find(s)->values[r];
-    }
-  }
-  // Sufficient statistics.
+};
+
+// Per group ZᵢᵀZᵢ and Zᵢᵀ[Xᵢ yᵢ], and [X y]ᵀ[X y], in one pass over the rows; y centred when
+// the constant is in the span of X (internal::CentreResponse).
+Stats SufficientStats(const internal::FixedDesign& fd, const RandomColumns& rc,
+                      const std::vector<double>& y, const std::vector<int32_t>& g, size_t groups,
+                      internal::Centring& centring) {
   Stats st;
-  st.ztz.assign(d.groups * d.q * d.q, 0.0);
-  st.ztx.assign(d.groups * d.q * d.p, 0.0);
-  st.zty.assign(d.groups * d.q, 0.0);
-  internal::Centring centring;
-  {
-    Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>> xm(
-        d.x.data(), static_cast<long>(d.n), static_cast<long>(d.p));
-    Eigen::Map<const VectorXd> ym(d.y.data(), static_cast<long>(d.n));
-    st.xtx = xm.transpose() * xm;
-    const VectorXd ones_x = xm.transpose() * VectorXd::Ones(static_cast<long>(d.n));
-    centring = internal::CentreResponse(st.xtx, ones_x, static_cast<double>(d.n), ym.mean());
-    const VectorXd yc = ym.array() - centring.shift;
-    st.xty = xm.transpose() * yc;
-    st.yty = yc.squaredNorm();
-    for (size_t r = 0; r < d.n; ++r) {
-      const size_t gi = static_cast<size_t>(d.g[r]);
-      const double* zr = &d.z[r * d.q];
-      const double* xr = &d.x[r * d.p];
-      double* a = &st.ztz[gi * d.q * d.q];
-      double* b = &st.ztx[gi * d.q * d.p];
-      double* c = &st.zty[gi * d.q];
-      for (size_t j = 0; j < d.q; ++j) {
-        for (size_t i = 0; i < d.q; ++i) a[j * d.q + i] += zr[i] * zr[j];
-        for (size_t k = 0; k < d.p; ++k) b[k * d.q + j] += zr[j] * xr[k];
-        c[j] += zr[j] * yc(static_cast<long>(r));
+  st.q = rc.src.size();
+  st.p = fd.p;
+  st.groups = groups;
+  const size_t q = st.q, p = st.p, m = p + 1, n = fd.n;
+  st.block = q * q + q * m;
+  st.blocks.assign(groups * st.block, 0.0);
+  double y_mean = 0;
+  for (double v : y) y_mean += v;
+  y_mean /= static_cast<double>(n);
+  // [X y]ᵀ[X y] (lower triangle) and Xᵀ1 with y − ȳ. Two threads: each adds up half of the
+  // rows into its own cross-product, and the blocks of half of the groups (whichever rows they
+  // are on), so no block is written by both.
+  struct Sums {
+    std::vector<double> cross, x_ones;
+  };
+  const auto pass = [&](size_t r0, size_t r1, size_t g0, size_t g1, Sums& sums) {
+    sums.cross.assign(Stride(m) * Stride(m), 0.0);
+    sums.x_ones.assign(p, 0.0);
+    double xa[kMaxStride] = {}, z[kMaxQ];
+    for (size_t r = 0; r < n; ++r) {
+      const auto gi = static_cast<size_t>(g[r]);
+      const bool mine = r >= r0 && r < r1, my_group = gi >= g0 && gi < g1;
+      if (!mine && !my_group) continue;
+      fd.Row(r, xa);
+      xa[p] = y[r] - y_mean;
+      if (mine) {
+        AddOuter(sums.cross.data(), xa, m);
+        for (size_t k = 0; k < p; ++k) sums.x_ones[k] += xa[k];
+      }
+      if (!my_group) continue;
+      rc.Row(r, z);
+      double* blk = &st.blocks[gi * st.block];
+      for (size_t j = 0; j < q; ++j) {
+        for (size_t i = 0; i < q; ++i) blk[j * q + i] += z[i] * z[j];
+        double* b = blk + q * q;
+        for (size_t k = 0; k < m; ++k) b[k * q + j] += z[j] * xa[k];
       }
     }
+  };
+  Sums sums, other;
+  if (n >= 100000 && Cores() >= 2) {
+    std::thread t([&] { pass(n / 2, n, groups / 2, groups, other); });
+    pass(0, n / 2, 0, groups / 2, sums);
+    t.join();
+    for (size_t k = 0; k < sums.cross.size(); ++k) sums.cross[k] += other.cross[k];
+    for (size_t k = 0; k < p; ++k) sums.x_ones[k] += other.x_ones[k];
+  } else {
+    pass(0, n, 0, groups, sums);
   }
-  if (auto rank = internal::CheckFullRank(st.xtx, d.names); !rank) return rank.error();
+  const std::vector<double>& cross = sums.cross;
+  const std::vector<double>& x_ones = sums.x_ones;
+  st.c0.resize(static_cast<long>(m), static_cast<long>(m));
+  for (size_t j = 0; j < m; ++j)
+    for (size_t k = 0; k <= j; ++k)
+      st.c0(static_cast<long>(j), static_cast<long>(k)) =
+          st.c0(static_cast<long>(k), static_cast<long>(j)) = cross[j * Stride(m) + k];
+  const MatrixXd xtx = st.c0.topLeftCorner(static_cast<long>(p), static_cast<long>(p));
+  const Eigen::Map<const VectorXd> xt1(x_ones.data(), static_cast<long>(p));
+  centring = internal::CentreResponse(xtx, xt1, static_cast<double>(n), y_mean);
+  if (centring.shift == 0 && y_mean != 0) {
+    // The constant is not in the span of X: back to y itself.
+    const long pl = static_cast<long>(p);
+    st.c0.col(pl).head(pl) += y_mean * xt1;
+    st.c0.row(pl).head(pl) = st.c0.col(pl).head(pl).transpose();
+    st.c0(pl, pl) += static_cast<double>(n) * y_mean * y_mean;  // Σ(y − ȳ) = 0
+    double z[kMaxQ];
+    for (size_t r = 0; r < n; ++r) {
+      rc.Row(r, z);
+      double* c = &st.blocks[static_cast<size_t>(g[r]) * st.block + q * q + q * p];
+      for (size_t j = 0; j < q; ++j) c[j] += z[j] * y_mean;
+    }
+  }
+  return st;
+}
+
+// One grouping factor: a dense q × q Cholesky block per group (the parts of `||` share it).
+Result<LmmFit> FitOneFactor(const DataTable& data, const Formula& f, const FitOptions& options,
+                            const internal::FixedDesign& fd, internal::GroupCodes gc) {
+  RandomColumns rc;
+  for (size_t k = 0; k < f.random.size(); ++k) {
+    if (f.random[k].intercept) {
+      rc.names.push_back("(Intercept)");
+      rc.part_of.push_back(static_cast<int>(k));
+      rc.src.push_back(nullptr);
+    }
+    for (const auto& s : f.random[k].slopes) {
+      rc.names.push_back(s);
+      rc.part_of.push_back(static_cast<int>(k));
+      rc.src.push_back(&data.Find(s)->values);
+    }
+  }
+  const size_t q = rc.names.size(), p = fd.p, n = fd.n, groups = gc.levels.size();
+  if (q > static_cast<size_t>(kMaxQ)) return Invalid("formula", "err.lmm_too_many_random");
+  const std::vector<double>& y = data.Find(f.response)->values;
+  internal::Centring centring;
+  const Stats st = SufficientStats(fd, rc, y, gc.codes, groups, centring);
+  if (auto rank = internal::CheckFullRank(
+          st.c0.topLeftCorner(static_cast<long>(p), static_cast<long>(p)), fd.names);
+      !rank)
+    return rank.error();
   // θ layout: lme4's column-major lower triangle per correlated part.
   ThetaMap tm;
   std::vector<double> theta0;
@@ -237,70 +415,75 @@ Result<LmmFit> FitOneFactor(const DataTable& data, const Formula& f, const FitOp
       start += size;
     }
   }
-  Workspace ws;
+  const size_t threads = Cores();
   const internal::EvalFn eval = [&](const std::vector<double>& th) {
-    return Evaluate(st, d, tm, th, ws);
+    return Evaluate(st, tm, th, threads);
   };
-  internal::Minimum best = internal::MinimiseDeviance(eval, theta0, tm.diagonal, d.n, d.p, options);
+  const internal::EvalManyFn eval_many = [&](const std::vector<std::vector<double>>& ths) {
+    return EvaluateMany(st, tm, ths);
+  };
+  const auto started = std::chrono::steady_clock::now();
+  internal::Minimum best =
+      internal::MinimiseDeviance(eval, theta0, tm.diagonal, n, p, options, eval_many);
+  const double optimise_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   // Column signs: make each diagonal element of Λ non-negative.
   {
-    const MatQ l = tm.Lambda(best.x, static_cast<int>(d.q));
-    for (int col = 0; col < static_cast<int>(d.q); ++col)
+    const MatQ l = tm.Lambda(best.x, static_cast<int>(q));
+    for (int col = 0; col < static_cast<int>(q); ++col)
       if (l(col, col) < 0)
         for (size_t k = 0; k < tm.cells.size(); ++k)
           if (tm.cells[k].second == col) best.x[k] = -best.x[k];
   }
-  const Eval e = Evaluate(st, d, tm, best.x, ws);
+  const Eval e = eval(best.x);
   if (!e.ok || !(e.r2 > 0)) return Invalid("formula", "err.lmm_no_estimate");
   const VectorXd beta_centred = e.beta;  // for the conditional modes (centred y)
   VectorXd beta = e.beta;
   if (centring.shift != 0) beta += centring.shift * centring.b1;
-  LmmFit fit = internal::StartFit(options, best, d.n);
-  fit.n_groups = d.groups;
+  LmmFit fit = internal::StartFit(options, best, n);
+  fit.evaluation_seconds = optimise_seconds / std::max(1, best.evaluations);
+  fit.n_groups = groups;
   fit.group = f.random[0].group;
-  fit.group_levels = gc.levels;
-  fit.random_terms = d.random_names;
+  fit.group_levels = std::move(gc.levels);
+  fit.random_terms = rc.names;
   fit.singular = internal::IsSingular(best.x, tm.diagonal);
   if (fit.singular) fit.warnings.push_back("boundary (singular) fit: see help('isSingular')");
   if (!best.converged) fit.warnings.push_back("the optimizer did not converge");
-  internal::FixedDesign fixed_view;
-  fixed_view.n = d.n;
-  fixed_view.p = d.p;
-  fixed_view.names = d.names;
-  internal::FixedEffectInference(eval, e, beta, best.x, fixed_view, options.reml, fit);
+  internal::FixedEffectInference(eval, e, beta, best.x, fd, options.reml, fit, eval_many);
   const double sigma2 = fit.residual_sd * fit.residual_sd;
   // Variance components: σ² ΛΛᵀ per part.
-  const MatQ lambda = tm.Lambda(best.x, static_cast<int>(d.q));
+  const MatQ lambda = tm.Lambda(best.x, static_cast<int>(q));
   const MatrixXd sigma_b = sigma2 * lambda * lambda.transpose();
-  for (size_t col = 0; col < d.q; ++col) {
-    const int part = d.part_of[col];
+  for (size_t col = 0; col < q; ++col) {
+    const int part = rc.part_of[col];
     const std::string group = part == 0 ? fit.group : fit.group + "." + std::to_string(part);
-    fit.random.push_back({group, d.random_names[col],
-                          std::sqrt(sigma_b(static_cast<long>(col), static_cast<long>(col)))});
-    for (size_t c2 = col + 1; c2 < d.q; ++c2)
-      if (d.part_of[c2] == part) {
+    fit.random.push_back(
+        {group, rc.names[col], std::sqrt(sigma_b(static_cast<long>(col), static_cast<long>(col)))});
+    for (size_t c2 = col + 1; c2 < q; ++c2)
+      if (rc.part_of[c2] == part) {
         const double den = std::sqrt(sigma_b(static_cast<long>(col), static_cast<long>(col)) *
                                      sigma_b(static_cast<long>(c2), static_cast<long>(c2)));
         fit.correlations.push_back(
-            {group, d.random_names[col], d.random_names[c2],
+            {group, rc.names[col], rc.names[c2],
              den > 0 ? sigma_b(static_cast<long>(col), static_cast<long>(c2)) / den
                      : std::numeric_limits<double>::quiet_NaN()});
       }
   }
   // Conditional modes b = Λu, u = L⁻ᵀ(cu − RZX β), and their conditional variances
   // σ² Λ (LLᵀ)⁻¹ Λᵀ.
-  fit.ranef.assign(d.groups, std::vector<double>(d.q));
+  fit.ranef.assign(groups, std::vector<double>(q));
   GroupModes modes;
   modes.group = fit.group;
-  modes.terms = d.random_names;
+  modes.terms = rc.names;
   modes.levels = fit.group_levels;
-  modes.sd.assign(d.groups, std::vector<double>(d.q));
+  modes.sd.assign(groups, std::vector<double>(q));
   {
-    const int q = static_cast<int>(d.q), p = static_cast<int>(d.p);
-    for (size_t i = 0; i < d.groups; ++i) {
-      Eigen::Map<const MatrixXd> am(&st.ztz[i * d.q * d.q], q, q);
-      Eigen::Map<const MatrixXd> bm(&st.ztx[i * d.q * d.p], q, p);
-      Eigen::Map<const VectorXd> cm(&st.zty[i * d.q], q);
+    const int qi = static_cast<int>(q), pi = static_cast<int>(p);
+    for (size_t i = 0; i < groups; ++i) {
+      const double* blk = st.Block(i);
+      Eigen::Map<const MatrixXd> am(blk, qi, qi);
+      Eigen::Map<const MatrixXd> bm(blk + q * q, qi, pi);
+      Eigen::Map<const VectorXd> cm(blk + q * q + q * p, qi);
       MatQ mm = lambda.transpose() * am * lambda;
       mm.diagonal().array() += 1.0;
       Eigen::LLT<MatQ> llt(mm);
@@ -313,7 +496,7 @@ Result<LmmFit> FitOneFactor(const DataTable& data, const Formula& f, const FitOp
       const VecQ b = lambda * u;
       MatQ linv_lt = lambda.transpose();  // L⁻¹Λᵀ: its column norms are the variances
       llt.matrixL().solveInPlace(linv_lt);
-      for (int kx = 0; kx < q; ++kx) {
+      for (int kx = 0; kx < qi; ++kx) {
         fit.ranef[i][static_cast<size_t>(kx)] = b(kx);
         modes.sd[i][static_cast<size_t>(kx)] = std::sqrt(sigma2 * linv_lt.col(kx).squaredNorm());
       }
@@ -322,25 +505,28 @@ Result<LmmFit> FitOneFactor(const DataTable& data, const Formula& f, const FitOp
   modes.mode = fit.ranef;
   fit.modes.push_back(std::move(modes));
   if (options.keep_fitted) {
-    fit.row_group = d.g;
-    fit.observed = d.y;
-    fit.fitted.resize(d.n);
-    fit.residuals.resize(d.n);
-    fit.row_time.resize(d.n);
-    size_t slope_col = d.q;
-    for (size_t c = 0; c < d.q; ++c)
-      if (d.random_names[c] != "(Intercept)") {
+    fit.row_group = std::move(gc.codes);
+    fit.observed = y;
+    fit.fitted.resize(n);
+    fit.residuals.resize(n);
+    fit.row_time.resize(n);
+    size_t slope_col = q;
+    for (size_t c = 0; c < q; ++c)
+      if (rc.names[c] != "(Intercept)") {
         slope_col = c;
         break;
       }
-    for (size_t r = 0; r < d.n; ++r) {
+    double xr[kMaxP], z[kMaxQ];
+    for (size_t r = 0; r < n; ++r) {
+      fd.Row(r, xr);
+      rc.Row(r, z);
       double v = 0;
-      for (size_t j = 0; j < d.p; ++j) v += d.x[r * d.p + j] * beta(static_cast<long>(j));
-      const auto& b = fit.ranef[static_cast<size_t>(d.g[r])];
-      for (size_t c = 0; c < d.q; ++c) v += d.z[r * d.q + c] * b[c];
+      for (size_t j = 0; j < p; ++j) v += xr[j] * beta(static_cast<long>(j));
+      const auto& b = fit.ranef[static_cast<size_t>(fit.row_group[r])];
+      for (size_t c = 0; c < q; ++c) v += z[c] * b[c];
       fit.fitted[r] = v;
-      fit.residuals[r] = d.y[r] - v;
-      fit.row_time[r] = slope_col < d.q ? d.z[r * d.q + slope_col] : static_cast<double>(r);
+      fit.residuals[r] = y[r] - v;
+      fit.row_time[r] = slope_col < q ? z[slope_col] : static_cast<double>(r);
     }
   }
   return fit;
@@ -431,9 +617,9 @@ Result<LmmFit> FitLmm(const DataTable& data, const Formula& f, const FitOptions&
   if (auto ok = CheckRandomTerms(data, f, factors); !ok) return ok.error();
   auto fixed = internal::BuildFixedDesign(data, f, options);
   if (!fixed) return fixed.error();
-  auto fit = factors.size() == 1
-                 ? FitOneFactor(data, f, options, std::move(*fixed), std::move(factors[0]))
-                 : internal::FitCrossed(data, f, options, *fixed, factors);
+  if (factors.size() > 1) fixed->Materialize();
+  auto fit = factors.size() == 1 ? FitOneFactor(data, f, options, *fixed, std::move(factors[0]))
+                                 : internal::FitCrossed(data, f, options, *fixed, factors);
   if (!fit) return fit.error();
   fit->dropped_rows = data.dropped;
   fit->shares = Shares(*fit);

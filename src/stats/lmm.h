@@ -86,9 +86,11 @@ struct LmmFit {
   std::vector<double> theta;
   bool converged = false;
   int evaluations = 0;
-  double fit_seconds = 0;  // wall time of FitLmm (design, optimisation, df), not reading
-  // Several grouping factors: the stored entries of the Cholesky factor L (blocks, Wᵢ and the
-  // Schur complement's factor) and the mean wall time of one deviance evaluation.
+  double fit_seconds = 0;   // wall time of FitLmm (design, optimisation, df), not reading
+  double read_seconds = 0;  // wall time of reading the CSV text into a table, when it was read
+  // The mean wall time of one deviance evaluation during the optimisation. Several grouping
+  // factors: the stored entries of the Cholesky factor L (blocks, Wᵢ and the Schur
+  // complement's factor).
   size_t factor_nonzeros = 0;
   double evaluation_seconds = 0;
   std::vector<std::string> warnings;

@@ -205,10 +205,9 @@ nlohmann::json SummaryJson(const LmmFit& fit, bool groups) {
               {"evaluations", fit.evaluations},
               {"fit_seconds", fit.fit_seconds},
               {"warnings", fit.warnings}};
-  if (fit.factor_nonzeros > 0) {
-    out["factor_nonzeros"] = fit.factor_nonzeros;
-    out["evaluation_seconds"] = fit.evaluation_seconds;
-  }
+  if (fit.factor_nonzeros > 0) out["factor_nonzeros"] = fit.factor_nonzeros;
+  if (fit.evaluation_seconds > 0) out["evaluation_seconds"] = fit.evaluation_seconds;
+  if (fit.read_seconds > 0) out["read_seconds"] = fit.read_seconds;
   if (fit.reml)
     out["reml_criterion"] = fit.reml_criterion;
   else

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "app/mapped_file.h"
 #include "app/rules.h"
 #include "cli/commands/commands.h"
 #include "cli/output.h"
@@ -50,12 +51,14 @@ int WriteReport(const stats::LmmFit& fit, const std::string& path, Lang lang) {
 }
 
 int Analyze(Context& c, const AnalyzeOptions& o) {
-  auto text = app::ReadTextFile(o.data_csv, kMaxCsvBytes);
-  if (!text) return c.Fail(text.error());
+  auto file = app::MapFile(o.data_csv, kMaxCsvBytes);
+  if (!file) return c.Fail(file.error());
   app::AnalysisRequest request;
   request.formula = o.formula;
   request.ml = o.ml;
   request.factors = o.factor_columns;
+  // The JSON summary without --groups has no per-row values: do not keep them.
+  request.keep_fitted = c.format() != "json" || o.with_groups || !o.report_path.empty();
   for (const auto& r : o.reference_levels) {
     const size_t eq = r.find('=');
     if (eq == std::string::npos || eq == 0)
@@ -64,7 +67,7 @@ int Analyze(Context& c, const AnalyzeOptions& o) {
   }
   const bool tty = isatty(STDERR_FILENO);
   if (tty) ShowProgress(request, c.lang());
-  auto fit = app::Analyze(*text, request);
+  auto fit = app::Analyze(file->text(), request);
   if (tty) std::cerr << "\r" << std::string(70, ' ') << "\r" << std::flush;
   if (!fit) return c.Fail(fit.error());
   if (c.format() == "json")

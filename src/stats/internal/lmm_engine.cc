@@ -16,12 +16,6 @@ using Eigen::VectorXd;
 
 namespace {
 
-// How one variable enters a fixed-effect term.
-struct Coding {
-  const Column* column = nullptr;
-  std::vector<int32_t> levels;  // factor levels that get a column (all, or all but the reference)
-};
-
 // Column names of a term: the first variable varies fastest, as model.matrix does.
 std::vector<std::string> TermNames(const std::vector<Coding>& cs) {
   std::vector<std::string> names = {""};
@@ -95,31 +89,49 @@ Result<FixedDesign> BuildFixedDesign(const DataTable& data, const Formula& f,
   }
   d.p = d.names.size();
   if (d.p == 0) return Invalid("formula", "err.lmm_no_fixed");
-  if (d.p > 64) return Invalid("formula", "err.lmm_too_many_fixed");
-  d.x.resize(d.n * d.p);
-  std::vector<double> vals, next;
-  for (size_t r = 0; r < d.n; ++r) {
-    double* xr = &d.x[r * d.p];
-    size_t col = 0;
-    if (f.intercept) xr[col++] = 1.0;
-    for (const auto& cs : codings) {
-      // Product of the codings, first variable fastest.
-      vals.assign(1, 1.0);
-      for (const auto& c : cs) {
-        next.clear();
-        if (c.column->numeric) {
-          for (double v : vals) next.push_back(v * c.column->values[r]);
-        } else {
-          const int32_t code = c.column->codes[r];
-          for (int32_t l : c.levels)
-            for (double v : vals) next.push_back(code == l ? v : 0.0);
-        }
-        std::swap(vals, next);
-      }
-      for (double v : vals) xr[col++] = v;
-    }
-  }
+  if (d.p > kMaxFixed) return Invalid("formula", "err.lmm_too_many_fixed");
+  d.intercept = f.intercept;
+  d.terms = std::move(codings);
   return d;
+}
+
+void FixedDesign::Row(size_t r, double* out) const {
+  size_t col = 0;
+  if (intercept) out[col++] = 1.0;
+  for (const auto& cs : terms) {
+    if (cs.size() == 1) {  // one variable: its value, or its indicator columns
+      const Coding& c = cs[0];
+      if (c.column->numeric) {
+        out[col++] = c.column->values[r];
+      } else {
+        const int32_t code = c.column->codes[r];
+        for (const int32_t l : c.levels) out[col++] = code == l ? 1.0 : 0.0;
+      }
+      continue;
+    }
+    // Product of the codings, first variable fastest.
+    double vals[kMaxFixed], next[kMaxFixed];
+    size_t count = 1;
+    vals[0] = 1.0;
+    for (const auto& c : cs) {
+      size_t m = 0;
+      if (c.column->numeric) {
+        for (size_t k = 0; k < count; ++k) next[m++] = vals[k] * c.column->values[r];
+      } else {
+        const int32_t code = c.column->codes[r];
+        for (const int32_t l : c.levels)
+          for (size_t k = 0; k < count; ++k) next[m++] = code == l ? vals[k] : 0.0;
+      }
+      std::copy(next, next + m, vals);
+      count = m;
+    }
+    for (size_t k = 0; k < count; ++k) out[col++] = vals[k];
+  }
+}
+
+void FixedDesign::Materialize() {
+  x.resize(n * p);
+  for (size_t r = 0; r < n; ++r) Row(r, &x[r * p]);
 }
 
 Status CheckFullRank(const MatrixXd& xtx, const std::vector<std::string>& names) {
@@ -272,9 +284,18 @@ LmmFit StartFit(const FitOptions& options, const Minimum& best, size_t n_obs) {
   return fit;
 }
 
+std::vector<Eval> EvalAll(const EvalFn& eval, const EvalManyFn& eval_many,
+                          const std::vector<std::vector<double>>& thetas) {
+  if (eval_many) return eval_many(thetas);
+  std::vector<Eval> out;
+  out.reserve(thetas.size());
+  for (const auto& th : thetas) out.push_back(eval(th));
+  return out;
+}
+
 Minimum MinimiseDeviance(const EvalFn& eval, const std::vector<double>& theta0,
                          const std::vector<bool>& diagonal, size_t n, size_t p,
-                         const FitOptions& options) {
+                         const FitOptions& options, const EvalManyFn& eval_many) {
   int evaluations = 0;
   const auto objective = [&](const std::vector<double>& th) {
     ++evaluations;
@@ -290,35 +311,54 @@ Minimum MinimiseDeviance(const EvalFn& eval, const std::vector<double>& theta0,
     for (size_t k = 0; k < m; ++k)
       if (!diagonal[k] || std::abs(best.x[k]) > 1e-5) free.push_back(k);
     if (free.empty()) break;
-    const auto fv = [&](const VectorXd& v) {
+    const auto theta_at = [&](const VectorXd& v) {
       std::vector<double> th = best.x;
       for (size_t j = 0; j < free.size(); ++j) th[free[j]] = v(static_cast<long>(j));
+      return th;
+    };
+    const auto fv = [&](const VectorXd& v) {
       ++evaluations;
-      return Deviance(eval(th), n, p, options.reml);
+      return Deviance(eval(theta_at(v)), n, p, options.reml);
     };
     VectorXd v(static_cast<long>(free.size()));
     for (size_t j = 0; j < free.size(); ++j) v(static_cast<long>(j)) = best.x[free[j]];
     // Plain central differences: Newton only needs a good direction; the gradient's
-    // truncation error (third derivative times h squared) sets the final accuracy.
+    // truncation error (third derivative times h squared) sets the final accuracy. The points
+    // do not depend on each other: they are evaluated as one batch.
     const long k = v.size();
-    const double f0 = fv(v);
     VectorXd grad(k), step(k);
     MatrixXd h(k, k);
     for (long j = 0; j < k; ++j) step(j) = 1e-4 * std::max(std::abs(v(j)), 0.1);
-    const auto at = [&](long i, double si, long j, double sj) {
+    std::vector<std::vector<double>> points = {theta_at(v)};
+    const auto add = [&](long i, double si, long j, double sj) {
       VectorXd w = v;
       w(i) += si * step(i);
       if (j >= 0) w(j) += sj * step(j);
-      return fv(w);
+      points.push_back(theta_at(w));
     };
     for (long i = 0; i < k; ++i) {
-      const double fp = at(i, 1, -1, 0), fm = at(i, -1, -1, 0);
+      add(i, 1, -1, 0);
+      add(i, -1, -1, 0);
+      for (long j = 0; j < i; ++j) {
+        add(i, 1, j, 1);
+        add(i, 1, j, -1);
+        add(i, -1, j, 1);
+        add(i, -1, j, -1);
+      }
+    }
+    std::vector<double> dev;
+    for (const auto& e : EvalAll(eval, eval_many, points))
+      dev.push_back(Deviance(e, n, p, options.reml));
+    evaluations += static_cast<int>(points.size());
+    const double f0 = dev[0];
+    for (long i = 0, at = 1; i < k; ++i) {
+      const double fp = dev[static_cast<size_t>(at++)], fm = dev[static_cast<size_t>(at++)];
       grad(i) = (fp - fm) / (2 * step(i));
       h(i, i) = (fp - 2 * f0 + fm) / (step(i) * step(i));
-      for (long j = 0; j < i; ++j)
-        h(i, j) = h(j, i) =
-            (at(i, 1, j, 1) - at(i, 1, j, -1) - at(i, -1, j, 1) + at(i, -1, j, -1)) /
-            (4 * step(i) * step(j));
+      for (long j = 0; j < i; ++j, at += 4) {
+        const auto d = [&](long o) { return dev[static_cast<size_t>(at + o)]; };
+        h(i, j) = h(j, i) = (d(0) - d(1) - d(2) + d(3)) / (4 * step(i) * step(j));
+      }
     }
     Eigen::LDLT<MatrixXd> ldlt(h);
     if (ldlt.info() != Eigen::Success || !ldlt.isPositive()) break;
@@ -342,7 +382,7 @@ bool IsSingular(const std::vector<double>& theta, const std::vector<bool>& diago
 
 void FixedEffectInference(const EvalFn& eval, const Eval& e, const VectorXd& beta,
                           const std::vector<double>& theta, const FixedDesign& d, bool reml,
-                          LmmFit& fit) {
+                          LmmFit& fit, const EvalManyFn& eval_many) {
   const double dof = reml ? static_cast<double>(d.n - d.p) : static_cast<double>(d.n);
   const double sigma2 = e.r2 / dof;
   const double sigma = std::sqrt(sigma2);
@@ -373,8 +413,7 @@ void FixedEffectInference(const EvalFn& eval, const Eval& e, const VectorXd& bet
   // instead of differencing matrices of different sizes.
   bool all_evaluated = true;
   const long pl = static_cast<long>(d.p);
-  const auto parts = [&](const VectorXd& th) {
-    const Eval ev = eval(std::vector<double>(th.data(), th.data() + m));
+  const auto to_parts = [&](const Eval& ev) {
     if (!ev.ok || ev.xtx_adj.rows() != pl) {
       all_evaluated = false;
       const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -384,10 +423,39 @@ void FixedEffectInference(const EvalFn& eval, const Eval& e, const VectorXd& bet
   };
   VectorXd th0(m);
   for (int j = 0; j < m; ++j) th0(j) = theta[static_cast<size_t>(j)];
-  const Parts p0 = parts(th0);
   VectorXd step0(m);
   for (int j = 0; j < m; ++j) step0(j) = 1e-2 * std::max(std::abs(th0(j)), 0.1);
   constexpr int kLevels = 3;  // step, step/2, step/4
+  // Every point first (they do not depend on each other), evaluated as one batch; then the
+  // differences read them back in the same order.
+  std::vector<std::vector<double>> points = {theta};
+  const auto add = [&](int i, double si, int j, double sj, const VectorXd& hs) {
+    std::vector<double> z = theta;
+    z[static_cast<size_t>(i)] += si * hs(i);
+    if (j >= 0) z[static_cast<size_t>(j)] += sj * hs(j);
+    points.push_back(std::move(z));
+  };
+  for (int i = 0; i < m; ++i)
+    for (int j = 0; j <= i; ++j) {
+      VectorXd hs = step0;
+      for (int r = 0; r < kLevels; ++r, hs /= 2) {
+        if (i == j) {
+          add(i, 1, -1, 0, hs);
+          add(i, -1, -1, 0, hs);
+        } else {
+          add(i, 1, j, 1, hs);
+          add(i, 1, j, -1, hs);
+          add(i, -1, j, 1, hs);
+          add(i, -1, j, -1, hs);
+        }
+      }
+    }
+  std::vector<Parts> evaluated;
+  evaluated.reserve(points.size());
+  for (const Eval& ev : EvalAll(eval, eval_many, points)) evaluated.push_back(to_parts(ev));
+  size_t next_point = 1;
+  const auto parts = [&]() -> const Parts& { return evaluated[next_point++]; };
+  const Parts& p0 = evaluated[0];
   const auto richardson = [](double(&a)[kLevels][kLevels]) {
     for (int k = 1; k < kLevels; ++k)
       for (int r = k; r < kLevels; ++r)
@@ -404,23 +472,18 @@ void FixedEffectInference(const EvalFn& eval, const Eval& e, const VectorXd& bet
       VectorXd hs = step0;
       for (int r = 0; r < kLevels; ++r, hs /= 2) {
         if (i == j) {
-          VectorXd up = th0, dn = th0;
-          up(i) += hs(i);
-          dn(i) -= hs(i);
-          const Parts pu = parts(up), pd = parts(dn);
+          const Parts& pu = parts();
+          const Parts& pd = parts();
           const double h2 = hs(i) * hs(i);
           ta[r][0] = (pu.a - 2 * p0.a + pd.a) / h2;
           tr[r][0] = (pu.r2 - 2 * p0.r2 + pd.r2) / h2;
           tg[r][0] = (pu.r2 - pd.r2) / (2 * hs(i));
           tm_level[static_cast<size_t>(r)] = (pu.m - pd.m) / (2 * hs(i));
         } else {
-          const auto at = [&](double si, double sj) {
-            VectorXd z = th0;
-            z(i) += si * hs(i);
-            z(j) += sj * hs(j);
-            return parts(z);
-          };
-          const Parts pp = at(1, 1), pm = at(1, -1), mp = at(-1, 1), mm = at(-1, -1);
+          const Parts& pp = parts();
+          const Parts& pm = parts();
+          const Parts& mp = parts();
+          const Parts& mm = parts();
           const double h2 = 4 * hs(i) * hs(j);
           ta[r][0] = (pp.a - pm.a - mp.a + mm.a) / h2;
           tr[r][0] = (pp.r2 - pm.r2 - mp.r2 + mm.r2) / h2;

@@ -16,11 +16,25 @@
 
 namespace exo::stats::internal {
 
-// The fixed-effect model matrix, row-major n × p, with lme4's column names.
+constexpr size_t kMaxFixed = 64;  // fixed-effect columns
+
+// How one variable enters a fixed-effect term.
+struct Coding {
+  const Column* column = nullptr;
+  std::vector<int32_t> levels;  // factor levels that get a column (all, or all but the reference)
+};
+
+// The fixed-effect model matrix with lme4's column names: its rows computed on demand from the
+// data table (which must outlive it), or all of them row-major n × p in `x` after Materialize.
 struct FixedDesign {
   size_t n = 0, p = 0;
   std::vector<std::string> names;
-  std::vector<double> x;
+  std::vector<double> x;  // empty until Materialize
+  bool intercept = false;
+  std::vector<std::vector<Coding>> terms;
+  // Row r of X into out[0, p).
+  void Row(size_t r, double* out) const;
+  void Materialize();
 };
 Result<FixedDesign> BuildFixedDesign(const DataTable& data, const Formula& f,
                                      const FitOptions& options);
@@ -57,6 +71,8 @@ struct Eval {
   bool ok = true;
 };
 using EvalFn = std::function<Eval(const std::vector<double>& theta)>;
+// Evaluations at several θ (result i at thetas[i]), e.g. in parallel; absent: one by one.
+using EvalManyFn = std::function<std::vector<Eval>(const std::vector<std::vector<double>>& thetas)>;
 
 // From the cross-product C = [X y]ᵀ[X y] − (the rows L⁻¹ΛᵀZᵀ[X y])ᵀ(...), (p+1) × (p+1):
 // R_X, β and r², with ldl2 given.
@@ -75,7 +91,7 @@ struct Minimum {
 // θ elements on the diagonal of Λ.
 Minimum MinimiseDeviance(const EvalFn& eval, const std::vector<double>& theta0,
                          const std::vector<bool>& diagonal, size_t n, size_t p,
-                         const FitOptions& options);
+                         const FitOptions& options, const EvalManyFn& eval_many = nullptr);
 
 // The fit record's start: REML or ML, θ at the minimum, its evaluations and convergence, n.
 LmmFit StartFit(const FitOptions& options, const Minimum& best, size_t n_obs);
@@ -84,7 +100,7 @@ LmmFit StartFit(const FitOptions& options, const Minimum& best, size_t n_obs);
 // criterion, log-likelihood, AIC and BIC; adds a warning when the df are unavailable.
 void FixedEffectInference(const EvalFn& eval, const Eval& at_optimum, const Eigen::VectorXd& beta,
                           const std::vector<double>& theta, const FixedDesign& d, bool reml,
-                          LmmFit& fit);
+                          LmmFit& fit, const EvalManyFn& eval_many = nullptr);
 
 // The singular-fit verdict as lme4's isSingular: a diagonal element of Λ below 1e-4.
 bool IsSingular(const std::vector<double>& theta, const std::vector<bool>& diagonal);
