@@ -30,7 +30,7 @@ class ConsentsTest : public testing::ServerFixture {
             .value()
             .id;
     const int64_t lot = ImportLot("CONSENT-LOT-7");
-    app::ReleaseLot(*lots_, cli_, lot, RouteSet::All(), "").value();
+    app::ReleaseLot(*lots_, cli_, lot, RouteSet::All(), {}).value();
     plan_ = app::CreatePlan(*plans_, cli_, patient,
                             R"({"goals": ["skin"], "route": "microneedle", "sites": ["face"],
                                 "lot_id": )" +
