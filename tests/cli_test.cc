@@ -235,22 +235,25 @@ TEST_F(CliTest, ReleaseAcknowledgesEachBlockingCriterion) {
   for (const char* t : {"HTLV-1", "parvovirus_B19", "syphilis"}) doc["donor"]["screening"].erase(t);
   ASSERT_EQ(Exo(Db() + " lot import " + WriteCert("c.json", doc)).code, 0);
   const std::string before = testing::DumpData(db_);
-  const CmdResult one = Exo(Db() + " lot release 1 --routes injection --override "
-                                   "tests.endotoxin='LAL report on file'");
+  const CmdResult one = Exo(Db() +
+                            " lot release 1 --routes injection --override "
+                            "tests.endotoxin='LAL report on file'");
   EXPECT_EQ(one.code, 4);
   EXPECT_NE(one.err.find("/overrides/donor.screening: blocks Injection"), std::string::npos)
       << one.err;
-  const CmdResult ja = Exo(Db() + " --lang ja lot release 1 --routes injection --override "
-                                  "endotoxin=LAL --override donor.screening=panel");
+  const CmdResult ja = Exo(Db() +
+                           " --lang ja lot release 1 --routes injection --override "
+                           "endotoxin=LAL --override donor.screening=panel");
   EXPECT_EQ(ja.code, 1);
   EXPECT_NE(ja.err.find("endotoxin という品質基準はありません。tests.endotoxin のことですか"),
             std::string::npos)
       << ja.err;
   EXPECT_EQ(testing::DumpData(db_), before);
 
-  const CmdResult ok = Exo(Db() + " lot release 1 --routes injection --override "
-                                  "tests.endotoxin='LAL report on file' --override "
-                                  "donor.screening='donor panel faxed, negative'");
+  const CmdResult ok = Exo(Db() +
+                           " lot release 1 --routes injection --override "
+                           "tests.endotoxin='LAL report on file' --override "
+                           "donor.screening='donor panel faxed, negative'");
   ASSERT_EQ(ok.code, 0) << ok.err;
   const CmdResult show = Exo(Db() + " lot show 1");
   for (const char* line :

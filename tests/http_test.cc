@@ -149,7 +149,8 @@ TEST_F(HttpTest, NonHumanProductCanNeverBeReleasedForIv) {
   const int64_t id = Import("L-3", "plant");
   const std::string before = Data();
   auto r = client_->Post("/api/v1/lots/" + std::to_string(id) + "/release",
-                         R"({"routes": ["iv"], "overrides": {"origin.human": "please"}})", "application/json");
+                         R"({"routes": ["iv"], "overrides": {"origin.human": "please"}})",
+                         "application/json");
   EXPECT_EQ(r->status, 409);
   EXPECT_NE(Body(r)["error"]["message"].get<std::string>().find("origin.human"), std::string::npos);
   EXPECT_EQ(Data(), before);

@@ -72,8 +72,10 @@ TEST_F(ReleaseOverrideTest, AnUnknownCriterionIsRefusedWithTheNearestId) {
       400);
   ASSERT_EQ(e["fields"].size(), 1u) << e.dump();
   EXPECT_EQ(e["fields"][0]["field"], "/overrides/endotoxin");
-  EXPECT_EQ(e["fields"][0]["message"], "endotoxin is not a QC criterion; did you mean tests.endotoxin?");
-  const json ja = Refused(R"({"routes": ["injection"], "overrides": {"vibes": "good"}})", 400, "ja");
+  EXPECT_EQ(e["fields"][0]["message"],
+            "endotoxin is not a QC criterion; did you mean tests.endotoxin?");
+  const json ja =
+      Refused(R"({"routes": ["injection"], "overrides": {"vibes": "good"}})", 400, "ja");
   EXPECT_EQ(ja["fields"][0]["message"], "vibes という品質基準はありません");
 }
 

@@ -17,7 +17,8 @@ Result<LotView> ReleaseLot(const LotServices& s, const Actor& actor, product::Lo
   }
   // "iv,injection (override: tests.endotoxin, donor.screening)"
   std::string overridden;
-  for (const auto& o : event->overridden) overridden += (overridden.empty() ? "" : ", ") + o.criterion;
+  for (const auto& o : event->overridden)
+    overridden += (overridden.empty() ? "" : ", ") + o.criterion;
   const std::string detail =
       RouteSetToString(routes) + (event->override ? " (override: " + overridden + ")" : "");
   if (auto st = ApplyAuditedEvent(s, actor, id, std::move(*event),

@@ -135,8 +135,9 @@ std::vector<FieldError> CheckOverrideEntries(const OverrideReasons& overrides,
         errors.push_back({field, "err.override_unknown_criterion_did_you_mean", {id, near}});
       continue;
     }
-    const bool blocks = std::any_of(blocking.begin(), blocking.end(),
-                                    [&id](const CriterionOverride& o) { return o.criterion == id; });
+    const bool blocks =
+        std::any_of(blocking.begin(), blocking.end(),
+                    [&id](const CriterionOverride& o) { return o.criterion == id; });
     if (!blocks)
       errors.push_back({field, "err.override_not_blocking", {id, RouteList(routes)}});
     else if (Blank(reason))

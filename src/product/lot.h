@@ -51,7 +51,7 @@ struct LotEvent {
   LotAction action = LotAction::kImport;
   std::optional<LotState> from;  // none for the import
   LotState to = LotState::kQuarantined;
-  RouteSet routes;  // release: the routes released
+  RouteSet routes;        // release: the routes released
   std::string reason;     // quarantine, recall, destroy; a release keeps its reasons per criterion
   bool override = false;  // release against a not_releasable verdict
   std::vector<CriterionOverride> overridden;  // each criterion acknowledged, in report order

@@ -80,9 +80,9 @@ TEST(LotRelease, Issue13EachBlockingCriterionNeedsItsOwnReason) {
 
 TEST(LotRelease, OneReasonPerCriterionCoversEveryRouteItBlocks) {
   Fixture f = TwoBlockingCriteria();
-  auto e = PlanRelease(f.lot, Routes({Route::kInjection, Route::kMicroneedle}), f.report,
-                       {{"tests.endotoxin", "LAL report on file"},
-                        {"donor.screening", "donor panel on file"}});
+  auto e = PlanRelease(
+      f.lot, Routes({Route::kInjection, Route::kMicroneedle}), f.report,
+      {{"tests.endotoxin", "LAL report on file"}, {"donor.screening", "donor panel on file"}});
   ASSERT_TRUE(e.has_value()) << e.error().message_id;
   ASSERT_EQ(e->overridden.size(), 2u);
   EXPECT_EQ(e->overridden[1].routes, Routes({Route::kInjection, Route::kMicroneedle}));
@@ -113,7 +113,8 @@ TEST(LotRelease, AnOverrideMustNameABlockingCriterionWithAReason) {
   EXPECT_EQ(field(nonsense).message_id, "err.override_unknown_criterion");
   auto extra = both;
   extra["manufacturing.gmp"] = "GMP seen";  // blocks IV only, which is not chosen
-  EXPECT_EQ(field(extra), (FieldError{"/overrides/manufacturing.gmp", "err.override_not_blocking",
+  EXPECT_EQ(field(extra), (FieldError{"/overrides/manufacturing.gmp",
+                                      "err.override_not_blocking",
                                       {"manufacturing.gmp", "injection"}}));
   // Topical is releasable: nothing may be overridden for it.
   EXPECT_EQ(field({{"tests.endotoxin", "LAL"}}, Routes({Route::kTopical})).message_id,
@@ -127,8 +128,8 @@ TEST(LotRelease, FinalBlocksCannotBeOverridden) {
   json doc = testing::ExampleCertificate();
   doc["tests"]["sterility"] = "positive";
   Fixture f = Make(doc);
-  auto e = PlanRelease(f.lot, Routes({Route::kTopical}), f.report,
-                       {{"tests.sterility", "I insist"}});
+  auto e =
+      PlanRelease(f.lot, Routes({Route::kTopical}), f.report, {{"tests.sterility", "I insist"}});
   ASSERT_FALSE(e.has_value());
   EXPECT_EQ(e.error().message_id, "err.lot_never_releasable");
   EXPECT_EQ(e.error().args[1], "tests.sterility");

@@ -217,8 +217,9 @@ void AddLotCommands(CLI::App& app, CommandTable& t) {
   auto* release = lot->add_subcommand("release", "release a lot for routes");
   release->add_option("--routes", o.routes, "comma-separated: iv,injection,microneedle,topical")
       ->required();
-  release->add_option("--override", o.overrides,
-                      "CRITERION=REASON for each criterion blocking a chosen route (repeatable)")
+  release
+      ->add_option("--override", o.overrides,
+                   "CRITERION=REASON for each criterion blocking a chosen route (repeatable)")
       ->expected(1)
       ->allow_extra_args(false)
       ->take_all();

@@ -139,10 +139,11 @@ Result<product::OverrideReasons> ReleaseOverrides(const json& body) {
   if (!it->is_object())
     return Invalid("/overrides", "err.expected_object", {it->dump().substr(0, 40)});
   std::vector<FieldError> errors;
-  for (const auto& [criterion, reason] : it->items()) {
+  for (const auto& item : it->items()) {
+    const std::string& criterion = item.key();
     auto text = OptionalString(*it, criterion.c_str());
     if (!text) {
-      for (auto f : text.error().fields)
+      for (const auto& f : text.error().fields)
         errors.push_back({"/overrides/" + JsonPointerToken(criterion), f.message_id, f.args});
       continue;
     }
