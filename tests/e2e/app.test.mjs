@@ -231,7 +231,8 @@ await check("release against the verdict: one reason per blocking criterion, typ
          stored["tests.endotoxin"] === "LAL report received by fax, filed" &&
          stored["donor.screening"] === "manufacturer's donor panel seen, all negative", `stored: ${JSON.stringify(release)}`);
   // The history lists each criterion by its name with its reason; the QC table marks both.
-  const history = await page.locator("tbody tr", { hasText: "LAL report" }).textContent();
+  // The last row naming the reason is the history's (the QC table above names it too).
+  const history = await page.locator("tbody tr", { hasText: "LAL report" }).last().textContent();
   expect(history.includes("局所注射") && history.includes("dr.sato") && history.includes("判定に反して") && history.includes("ドナー感染症検査") &&
          history.includes("all negative") && /\d{4}年\d{1,2}月\d{1,2}日 \d{1,2}:\d{2}/.test(history), `history row: ${history}`);
   expect(await page.locator(".acknowledged").count() === 2, "the QC table shows both acknowledgements");
@@ -534,7 +535,7 @@ await check("a clinic day: patient, intake, sign-off, plan, consent, session, af
 await check("a second session sooner than the plan's interval: the physician types why, and it is stored", async () => {
   const page = await loggedIn(1280);
   const found = ((await (await page.request.get(`${base}/api/v1/patients?q=${encodeURIComponent("佐藤")}`)).json()).patients ?? [])
-    .filter((x) => x.name_kanji === "佐藤 美咲");
+    .filter((x) => x.name_kanji === "佐藤 美咲" && x.birth_date === "1985-06-01");
   expect(found.length === 1, `the clinic day's patient: ${JSON.stringify(found)}`);
   const patient = found[0].id;
   const plan = (await (await page.request.get(`${base}/api/v1/patients/${patient}/plans`)).json()).plans.find((x) => x.route === "topical");
