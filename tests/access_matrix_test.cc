@@ -32,7 +32,7 @@ class AccessMatrixTest : public testing::ServerFixture {
     const auto lot = [this, fresh] { return std::to_string(ImportLot(fresh("M-"))); };
     const auto released_lot = [this, lot] {
       std::string id = lot();
-      app::ReleaseLot(*lots_, cli_, std::stoll(id), RouteSet::All(), "").value();
+      app::ReleaseLot(*lots_, cli_, std::stoll(id), RouteSet::All(), {}).value();
       return id;
     };
     return {
@@ -378,7 +378,7 @@ class AccessMatrixTest : public testing::ServerFixture {
       R"({"name_kanji": "山田 花子", "name_kana": "ヤマダ ハナコ", "birth_date": "1974-03-02", "sex": "female"})";
   int64_t ReleasedLot() {
     const int64_t id = ImportLot("PL-" + std::to_string(++counter_));
-    app::ReleaseLot(*lots_, cli_, id, RouteSet::All(), "").value();
+    app::ReleaseLot(*lots_, cli_, id, RouteSet::All(), {}).value();
     return id;
   }
   static std::string PlanJson(int64_t lot) {

@@ -95,11 +95,11 @@ TEST_F(AuditedChangesTest, ALotReleaseWithoutItsAuditEntryChangesNothing) {
   const int64_t lot = app::ImportLot(lots_, cli_, Certificate("L1"), 5).value().lot.id;
   const std::string before = testing::DumpAllTables(path_);
   audit_.failing = true;
-  auto released = app::ReleaseLot(lots_, cli_, lot, RouteSet::All(), "");
+  auto released = app::ReleaseLot(lots_, cli_, lot, RouteSet::All(), {});
   ASSERT_FALSE(released.has_value());
   ExpectNothingChanged(released.error(), before);
   audit_.failing = false;
-  EXPECT_EQ(app::ReleaseLot(lots_, cli_, lot, RouteSet::All(), "")->lot.state,
+  EXPECT_EQ(app::ReleaseLot(lots_, cli_, lot, RouteSet::All(), {})->lot.state,
             product::LotState::kReleased);
 }
 
@@ -118,7 +118,7 @@ TEST_F(AuditedChangesTest, APatientRegistrationWithoutItsAuditEntryChangesNothin
 TEST_F(AuditedChangesTest, ATreatmentSessionWithoutItsAuditEntryChangesNothing) {
   const int64_t patient = Patient();
   const int64_t lot = app::ImportLot(lots_, cli_, Certificate("L1"), 5).value().lot.id;
-  app::ReleaseLot(lots_, cli_, lot, RouteSet::All(), "").value();
+  app::ReleaseLot(lots_, cli_, lot, RouteSet::All(), {}).value();
   const auto screening = app::RecordScreening(patients_, cli_, patient,
                                               R"({"schema": "exoclinic.intake/1", "age": 52})")
                              .value();

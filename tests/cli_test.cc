@@ -223,7 +223,12 @@ TEST_F(CliTest, RejectedCommandsChangeNothing) {
     std::string message;
   };
   const std::vector<Case> cases = {
-      {" lot release 1 --routes topical --override-reason 'I insist'", 4, "tests.sterility"},
+      {" lot release 1 --routes topical --override tests.sterility='I insist'", 4,
+       "tests.sterility"},
+      {" lot release 1 --routes topical --override-reason 'I insist'", 1,
+       "--override-reason: --override-reason is no longer accepted: give --override"},
+      {" lot release 1 --routes topical --override 'I insist'", 1,
+       "--override: expected CRITERION=REASON, got I insist"},
       {" lot release 1 --routes oral", 1, "--routes: unknown route oral"},
       {" lot release 99 --routes topical", 3, "lot 99 was not found"},
       {" lot recall 1", 2, "--reason"},
@@ -237,6 +242,46 @@ TEST_F(CliTest, RejectedCommandsChangeNothing) {
     EXPECT_NE(r.err.find(c.message), std::string::npos) << c.args << "\n" << r.err;
     EXPECT_EQ(testing::DumpData(db_), before) << c.args;
   }
+}
+
+// Issue #13: one --override per blocking criterion, each reason shown with its criterion in the
+// history and under the QC report.
+TEST_F(CliTest, ReleaseAcknowledgesEachBlockingCriterion) {
+  SignIn();
+  json doc = Example();
+  doc["tests"].erase("endotoxin_eu_per_ml");
+  for (const char* t : {"HTLV-1", "parvovirus_B19", "syphilis"}) doc["donor"]["screening"].erase(t);
+  ASSERT_EQ(Exo(Db() + " lot import " + WriteCert("c.json", doc)).code, 0);
+  const std::string before = testing::DumpData(db_);
+  const CmdResult one = Exo(Db() +
+                            " lot release 1 --routes injection --override "
+                            "tests.endotoxin='LAL report on file'");
+  EXPECT_EQ(one.code, 4);
+  EXPECT_NE(one.err.find("/overrides/donor.screening: blocks Injection"), std::string::npos)
+      << one.err;
+  const CmdResult ja = Exo(Db() +
+                           " --lang ja lot release 1 --routes injection --override "
+                           "endotoxin=LAL --override donor.screening=panel");
+  EXPECT_EQ(ja.code, 1);
+  EXPECT_NE(ja.err.find("endotoxin という品質基準はありません。tests.endotoxin のことですか"),
+            std::string::npos)
+      << ja.err;
+  EXPECT_EQ(testing::DumpData(db_), before);
+
+  const CmdResult ok = Exo(Db() +
+                           " lot release 1 --routes injection --override "
+                           "tests.endotoxin='LAL report on file' --override "
+                           "donor.screening='donor panel faxed, negative'");
+  ASSERT_EQ(ok.code, 0) << ok.err;
+  const CmdResult show = Exo(Db() + " lot show 1");
+  for (const char* line :
+       {"      Donor infection screening (donor.screening) [Injection] — donor panel faxed, "
+        "negative\n",
+        "      Endotoxin per mL (tests.endotoxin) [Injection] — LAL report on file\n",
+        "Criteria released against the verdict, with the physician's reasons:\n"})
+    EXPECT_NE(show.out.find(line), std::string::npos) << line << "\n" << show.out;
+  const json lot = json::parse(Exo(Db() + " lot show 1 --format json").out);
+  EXPECT_EQ(lot["events"][1]["overridden"][1]["reason"], "LAL report on file");
 }
 
 TEST_F(CliTest, DemoLoadsFourTellingLots) {

@@ -29,7 +29,7 @@ class ConsentsTest : public testing::ServerFixture {
                    .value()
                    .id;
     lot_ = ImportLot("CONSENT-LOT-7");
-    app::ReleaseLot(*lots_, cli_, lot_, RouteSet::All(), "").value();
+    app::ReleaseLot(*lots_, cli_, lot_, RouteSet::All(), {}).value();
     plan_ = NewPlan(Doctor());
   }
   int64_t NewPlan(const app::Actor& physician) {

@@ -130,13 +130,14 @@ TEST_F(HttpTest, NotReleasableNeedsOverrideWhichStaysVisible) {
   EXPECT_NE(Body(refused)["error"]["message"].get<std::string>().find("tests.endotoxin"),
             std::string::npos);
   EXPECT_EQ(Data(), before);
-  auto ok = client_->Post(url, R"({"routes": ["iv"], "override_reason": "LAL result on file"})",
-                          "application/json");
+  auto ok = client_->Post(
+      url, R"({"routes": ["iv"], "overrides": {"tests.endotoxin": "LAL result on file"}})",
+      "application/json");
   ASSERT_EQ(ok->status, 200) << ok->body;
   auto lot = Body(ok);
   EXPECT_TRUE(lot["has_override"].get<bool>());
   EXPECT_TRUE(lot["events"][1]["override"].get<bool>());
-  EXPECT_EQ(lot["events"][1]["reason"], "LAL result on file");
+  EXPECT_EQ(lot["events"][1]["overridden"][0]["reason"], "LAL result on file");
   // Put back into quarantine: the override stays on the lot.
   auto q =
       client_->Post("/api/v1/lots/" + std::to_string(id) + "/quarantine", "", "application/json");
@@ -148,7 +149,8 @@ TEST_F(HttpTest, NonHumanProductCanNeverBeReleasedForIv) {
   const int64_t id = Import("L-3", "plant");
   const std::string before = Data();
   auto r = client_->Post("/api/v1/lots/" + std::to_string(id) + "/release",
-                         R"({"routes": ["iv"], "override_reason": "please"})", "application/json");
+                         R"({"routes": ["iv"], "overrides": {"origin.human": "please"}})",
+                         "application/json");
   EXPECT_EQ(r->status, 409);
   EXPECT_NE(Body(r)["error"]["message"].get<std::string>().find("origin.human"), std::string::npos);
   EXPECT_EQ(Data(), before);

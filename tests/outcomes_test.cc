@@ -32,7 +32,7 @@ class OutcomesTest : public testing::ServerFixture {
                    .value()
                    .id;
     lot_ = ImportLot("OUTCOME-LOT");
-    app::ReleaseLot(*lots_, cli_, lot_, RouteSet::All(), "").value();
+    app::ReleaseLot(*lots_, cli_, lot_, RouteSet::All(), {}).value();
     const auto screening = app::RecordScreening(*patients_, cli_, patient_,
                                                 R"({"schema": "exoclinic.intake/1", "age": 52,
                                  "lifestyle": {"sleep_hours": 5.5, "smoker": false, "diet": "balanced"}})")
@@ -419,7 +419,7 @@ TEST_F(OutcomesTest, AnalysisOfTheClinicsOwnOutcomes) {
   // rises about 0.5 per week on average with patient-to-patient variation.
   const int64_t big_lot =
       app::ImportLot(*lots_, cli_, CertificateText("BIG-LOT"), 100).value().lot.id;
-  app::ReleaseLot(*lots_, cli_, big_lot, RouteSet::All(), "").value();
+  app::ReleaseLot(*lots_, cli_, big_lot, RouteSet::All(), {}).value();
   unsigned state = 7;
   const auto noise = [&state] {
     state = state * 1103515245u + 12345u;

@@ -26,7 +26,7 @@ class PlansTest : public testing::ServerFixture {
     RouteSet routes;
     routes.Add(Route::kIv);
     routes.Add(Route::kMicroneedle);
-    app::ReleaseLot(*lots_, cli_, lot_, routes, "").value();
+    app::ReleaseLot(*lots_, cli_, lot_, routes, {}).value();
   }
   json PlanBody(const std::string& route, int sessions = 3,
                 const std::string& start = "2026-12-01") {

@@ -34,7 +34,7 @@ class ReadsAndExpiryTest : public testing::ServerFixture {
     lot_ = ImportExpiring("EXPIRES-SOON", "2026-12-01");
     RouteSet routes;
     routes.Add(Route::kMicroneedle);
-    app::ReleaseLot(*lots_, cli_, lot_, routes, "").value();
+    app::ReleaseLot(*lots_, cli_, lot_, routes, {}).value();
     const json plan = {{"goals", {"skin"}}, {"route", "microneedle"},    {"sites", {"face"}},
                        {"lot_id", lot_},    {"dose_particles", 8.0e9},   {"interval_days", 28},
                        {"sessions", 1},     {"start_date", "2026-11-26"}};
@@ -113,7 +113,7 @@ TEST_F(ReadsAndExpiryTest, AnExpiredLotCannotBeReleasedOrUsedForAPlanSession) {
   EXPECT_EQ(app::ExpireDueLots(*lots_, stores_->clinics).value(), 0);  // nothing left to do
   RouteSet routes;
   routes.Add(Route::kTopical);
-  auto release = app::ReleaseLot(*lots_, cli_, lot_, routes, "");
+  auto release = app::ReleaseLot(*lots_, cli_, lot_, routes, {});
   ASSERT_FALSE(release.has_value());
   EXPECT_EQ(release.error().code, ErrorCode::kConflict);
   EXPECT_EQ(LotState(lot_), "expired");

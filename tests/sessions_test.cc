@@ -23,7 +23,7 @@ class SessionsTest : public testing::ServerFixture {
                    .value()
                    .id;
     lot_ = ImportLot("SESSION-LOT");  // 5 vials of 2 mL at 8e9 particles/mL
-    app::ReleaseLot(*lots_, cli_, lot_, RouteSet::All(), "").value();
+    app::ReleaseLot(*lots_, cli_, lot_, RouteSet::All(), {}).value();
     const auto screening = app::RecordScreening(*patients_, cli_, patient_,
                                                 R"({"schema": "exoclinic.intake/1", "age": 52})")
                                .value();

@@ -78,8 +78,9 @@ TEST_F(SqliteStoreTest, EventsApplyOnlyFromTheExpectedState) {
   EXPECT_EQ(lot->state, LotState::kReleased);
   EXPECT_TRUE(lot->released_routes.Has(Route::kIv));
   EXPECT_TRUE(lot->has_override);
-  EXPECT_EQ(lot->events.back().overridden,
-            (std::vector<std::string>{"iv:tests.endotoxin", "iv:manufacturing.gmp"}));
+  // Each overridden criterion comes back with its routes and its own reason (#13).
+  EXPECT_EQ(lot->events.back().overridden, Release(routes, true).overridden);
+  EXPECT_EQ(lot->events.back().overridden[1].reason, "GMP certificate seen on site");
   // A second writer still believing the lot is quarantined loses.
   const std::string before = exo::testing::DumpData(path_);
   auto stale = writer().ApplyLotEvent(1, id, Release(routes, false));

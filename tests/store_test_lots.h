@@ -44,8 +44,9 @@ inline LotEvent Release(RouteSet routes, bool override) {
   e.to = LotState::kReleased;
   e.routes = routes;
   e.override = override;
-  if (override) e.overridden = {"iv:tests.endotoxin", "iv:manufacturing.gmp"};
-  e.reason = override ? "physician accepts" : "";
+  if (override)
+    e.overridden = {{"tests.endotoxin", routes, "LAL report on file"},
+                    {"manufacturing.gmp", routes, "GMP certificate seen on site"}};
   return e;
 }
 

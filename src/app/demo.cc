@@ -166,7 +166,7 @@ Result<int> LoadDemo(const LotServices& s, const Actor& actor) {
     if (!view) return view.error();
     ++added;
     if (i == 0) {  // the fully documented lot, released for every route
-      auto event = product::PlanRelease(view->lot, RouteSet::All(), view->report, "");
+      auto event = product::PlanRelease(view->lot, RouteSet::All(), view->report, {});
       if (!event) return event.error();
       const AuditNote note{"lot.release", LotObject(view->lot.id),
                            RouteSetToString(RouteSet::All())};

@@ -77,7 +77,7 @@ Result<int> LoadDemoClinic(const DemoClinicStores& st, const DemoClinicRules& ru
   // The lot: imported and released 300 days ago.
   auto lot = ImportLot(ls, actor, DemoTreatmentLotCertificate(today), 1000);
   if (!lot) return lot.error();
-  if (auto r = ReleaseLot(ls, actor, lot->lot.id, RouteSet::All(), ""); !r) return r.error();
+  if (auto r = ReleaseLot(ls, actor, lot->lot.id, RouteSet::All(), {}); !r) return r.error();
   const int64_t lot_id = lot->lot.id;
 
   std::mt19937 rng(20261124);

@@ -17,6 +17,20 @@ json Routes(RouteSet routes) {
   return arr;
 }
 
+// Each acknowledged criterion: its id, its title in `lang` (from the QC rules; the id when the
+// rules no longer have it), the routes it blocked and the physician's reason.
+json OverriddenJson(const product::LotEvent& e, const product::QcReport& report, Lang lang) {
+  json arr = json::array();
+  for (const auto& o : e.overridden) {
+    const auto* result = report.ResultFor(o.criterion);
+    arr.push_back({{"criterion", o.criterion},
+                   {"title", result != nullptr ? result->criterion->title.In(lang) : o.criterion},
+                   {"routes", Routes(o.routes)},
+                   {"reason", o.reason}});
+  }
+  return arr;
+}
+
 }  // namespace
 
 json LotSummaryToJson(const product::Lot& lot, Lang lang) {
@@ -49,7 +63,7 @@ json LotViewToJson(const LotView& view, Lang lang) {
          {"routes", Routes(e.routes)},
          {"reason", e.reason},
          {"override", e.override},
-         {"overridden", e.overridden}});
+         {"overridden", OverriddenJson(e, view.report, lang)}});
   }
   out["events"] = events;
   if (view.document) {
@@ -65,10 +79,13 @@ json LotViewToJson(const LotView& view, Lang lang) {
 json ErrorToJson(const Error& error, Lang lang) {
   json fields = json::array();
   for (const auto& f : error.fields)
-    fields.push_back({{"field", f.field}, {"message", Message(f.message_id, lang, f.args)}});
+    fields.push_back({{"field", f.field},
+                      {"message", Message(f.message_id, lang, f.args)},
+                      {"id", f.message_id}});
   return {{"error",
            {{"code", ErrorCodeName(error.code)},
             {"message", Message(error.message_id, lang, error.args)},
+            {"id", error.message_id},
             {"fields", fields}}}};
 }
 

@@ -13,7 +13,9 @@ namespace exo::app {
 nlohmann::json LotSummaryToJson(const product::Lot& lot, Lang lang);
 // A lot with its events, the certificate as imported and the QC report of today.
 nlohmann::json LotViewToJson(const LotView& view, Lang lang);
-// An error as {"error": {"code", "message", "fields": [{"field", "message"}]}}.
+// An error as {"error": {"code", "message", "id", "fields": [{"field", "message", "id"}]}}; each
+// "id" is the message's catalogue key ("err.session_interval"), for a client to tell refusals
+// apart without reading the words.
 nlohmann::json ErrorToJson(const Error& error, Lang lang);
 
 }  // namespace exo::app

@@ -47,9 +47,11 @@ struct LotView {
 Result<LotView> ImportLot(const LotServices& s, const Actor& actor,
                           std::string_view certificate_json, std::optional<int> vials);
 
-// Releases the lot for `routes`; see product::PlanRelease for overrides.
+// Releases the lot for `routes`; against a not_releasable verdict each blocking criterion needs
+// its own reason in `overrides` (see product::PlanRelease). The audit entry names the routes
+// and every overridden criterion.
 Result<LotView> ReleaseLot(const LotServices& s, const Actor& actor, product::LotId id,
-                           RouteSet routes, const std::string& override_reason);
+                           RouteSet routes, const product::OverrideReasons& overrides);
 
 // Quarantine, recall or destroy (reason required for recall and destroy).
 Result<LotView> TransitionLot(const LotServices& s, const Actor& actor, product::LotId id,

@@ -199,10 +199,14 @@ Result<json> ParseJsonObject(std::string_view text, const std::string& where) {
   return doc;
 }
 
-std::string NearestName(std::string_view name, std::initializer_list<std::string_view> known) {
+namespace {
+
+template <typename Names>
+std::string Nearest(std::string_view name, const Names& known) {
   std::string best;
   size_t best_distance = 3;
-  for (const std::string_view k : known) {
+  for (const auto& candidate : known) {
+    const std::string_view k = candidate;
     const size_t d = EditDistance(name, k);
     if (d < best_distance && 2 * d < std::max(name.size(), k.size())) {
       best_distance = d;
@@ -211,6 +215,18 @@ std::string NearestName(std::string_view name, std::initializer_list<std::string
   }
   return best;
 }
+
+}  // namespace
+
+std::string NearestName(std::string_view name, std::initializer_list<std::string_view> known) {
+  return Nearest(name, known);
+}
+
+std::string NearestName(std::string_view name, const std::vector<std::string>& known) {
+  return Nearest(name, known);
+}
+
+std::string JsonPointerToken(const std::string& key) { return EscapePointerToken(key); }
 
 void RefuseUnknownMembers(const json& object, const std::string& path,
                           std::initializer_list<std::string_view> known,

@@ -34,5 +34,9 @@ void RefuseUnknownMembers(const nlohmann::json& object, const std::string& path,
 // The known name nearest to `name` by edit distance (insertions, deletions, substitutions and
 // swaps of neighbours), when it is at most 2 edits and less than half the name; "" otherwise.
 std::string NearestName(std::string_view name, std::initializer_list<std::string_view> known);
+std::string NearestName(std::string_view name, const std::vector<std::string>& known);
+
+// `key` as one token of a JSON pointer ("~" as "~0", "/" as "~1").
+std::string JsonPointerToken(const std::string& key);
 
 }  // namespace exo

@@ -6,6 +6,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +32,18 @@ enum class LotAction { kImport, kRelease, kQuarantine, kExpire, kRecall, kDestro
 std::string_view LotActionName(LotAction action);
 std::optional<LotAction> ParseLotAction(std::string_view name);
 
+// One blocking criterion a physician acknowledged to release a lot against its verdict (#13):
+// which criterion, the released routes it blocked, and the reason given for it.
+struct CriterionOverride {
+  std::string criterion;  // a QcCriterion id ("tests.endotoxin")
+  RouteSet routes;        // the released routes it made not releasable
+  std::string reason;     // the physician's words for this criterion
+  bool operator==(const CriterionOverride&) const = default;
+};
+
+// A release request's acknowledgements: criterion id -> reason.
+using OverrideReasons = std::map<std::string, std::string, std::less<>>;
+
 struct LotEvent {
   int64_t id = 0;
   Timestamp at;
@@ -37,10 +51,10 @@ struct LotEvent {
   LotAction action = LotAction::kImport;
   std::optional<LotState> from;  // none for the import
   LotState to = LotState::kQuarantined;
-  RouteSet routes;  // release: the routes released
-  std::string reason;
-  bool override = false;                // release against a not_releasable verdict
-  std::vector<std::string> overridden;  // criterion ids that blocked, "route:criterion"
+  RouteSet routes;        // release: the routes released
+  std::string reason;     // quarantine, recall, destroy; a release keeps its reasons per criterion
+  bool override = false;  // release against a not_releasable verdict
+  std::vector<CriterionOverride> overridden;  // each criterion acknowledged, in report order
 };
 
 struct Lot {
@@ -60,11 +74,25 @@ struct Lot {
   std::vector<LotEvent> events;  // oldest first
 };
 
-// Plans a release: routes where the report says not_releasable need `override_reason`, and
-// are refused outright when a blocking criterion is final (expired, sterility failure,
-// non-human origin for IV or injection). Releasing replaces the set of released routes.
+// Plans a release. A chosen route whose verdict is not_releasable is refused outright when a
+// blocking criterion is final (expired, sterility failure, non-human origin for IV or
+// injection); otherwise every criterion blocking a chosen route needs its own entry in
+// `overrides` (criterion id -> reason), and the entries must name exactly those criteria:
+//   - an entry for an unknown criterion (err.override_unknown_criterion, with a near id when one
+//     is close), for one that blocks none of the chosen routes (err.override_not_blocking) or
+//     with a blank reason (err.reason_required): kInvalid, each naming "/overrides/<id>";
+//   - a blocking criterion without an entry: kConflict err.override_missing naming the first
+//     one, with a field "/overrides/<id>" (err.override_required) for each.
+// Releasing replaces the set of released routes.
 Result<LotEvent> PlanRelease(const Lot& lot, RouteSet routes, const QcReport& report,
-                             const std::string& override_reason);
+                             const OverrideReasons& overrides);
+
+// The stored form of `LotEvent::overridden` (a JSON array of {criterion, routes, reason}) and
+// back. `legacy_reason` is the event's reason, used for rows written before #13 as
+// "route:criterion" lists with one reason for all of them.
+std::string OverridesToText(const std::vector<CriterionOverride>& overridden);
+std::vector<CriterionOverride> OverridesFromText(std::string_view text,
+                                                 const std::string& legacy_reason);
 
 // Plans quarantine, recall, destroy or expire; `reason` is required for recall and destroy.
 Result<LotEvent> PlanTransition(const Lot& lot, LotAction action, const std::string& reason);

@@ -186,29 +186,63 @@ await check("import a certificate and release the lot", async () => {
   await page.context().close();
 });
 
-await check("release against the verdict needs a reason, and the override stays visible", async () => {
+await check("release against the verdict: one reason per blocking criterion, typed in the dialog and stored with it", async () => {
   const page = await loggedIn(1280);
-  await page.goto(`${base}/app/#/lots/2`);  // the adipose demo lot: endotoxin not disclosed
-  page.allow(/\/api\/v1\/lots\/2\/release\?/);  // refused without a reason
+  // The adipose demo lot: endotoxin not disclosed, and the donor panel lacks HTLV-1,
+  // parvovirus B19 and syphilis. One reason for the endotoxin must not release it (#13).
+  await page.goto(`${base}/app/#/lots/2`);
   await page.waitForSelector("#release-form");
+  expect(await page.locator("#release-form input:not(.check)").count() === 0, "no reason field before a route is chosen");
+  expect(await page.isDisabled("#release-confirm"), "nothing to confirm before a route is chosen");
+  // IV first: its verdict, the manufacturer's warning and a reason field per blocking criterion.
+  await page.check("#release-form input[value=iv]");
+  await waitText(page, "#release-preview [data-route=iv]", "製造元はこの経路を想定用途に挙げていません");
+  expect((await page.textContent("#release-preview [data-route=iv]")).includes("使用不可"), await page.textContent("#release-preview"));
+  await page.uncheck("#release-form input[value=iv]");
   await page.check("#release-form input[value=injection]");
-  await page.click("#release-form button[type=submit]");
-  await page.waitForSelector("#lot-message.error");
-  expect((await page.textContent("#lot-message")).length > 10, "refused with the reason");
+  await page.waitForSelector("#override-reasons input");
+  const fields = await page.$$eval("#override-reasons input", (es) => es.map((e) => [e.name, e.value, document.querySelector(`label[for="${e.id}"]`)?.textContent ?? ""]));
+  expect(fields.length === 2 && fields.every(([, value]) => value === ""), `two empty reason fields: ${JSON.stringify(fields)}`);
+  expect(fields[0][0] === "donor.screening" && fields[0][2].includes("ドナー感染症検査") && fields[1][0] === "tests.endotoxin" && fields[1][2].includes("エンドトキシン"),
+    `labelled by the criteria's names: ${JSON.stringify(fields)}`);
+  expect(fields.every(([name, , text]) => !text.includes(name)), `no raw ids in the labels: ${JSON.stringify(fields)}`);
+  // Only the endotoxin acknowledged: refused in the page, naming the donor screening; nothing sent.
+  await page.fill("#override-tests-endotoxin", "LAL report received by fax, filed");
+  await page.click("#release-confirm");
+  await page.waitForSelector("#release-message.error");
+  expect((await page.textContent("#release-message")).includes("ドナー感染症検査"), await page.textContent("#release-message"));
   expect((await page.textContent("main")).includes("隔離保管"), "still in quarantine");
-  await page.check("#release-form input[value=injection]");
-  await page.fill("#override-reason", "LAL report received by fax, filed");
-  await page.click("#release-form button[type=submit]");
+  for (const width of [390, 820, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.waitForFunction((w) => document.documentElement.scrollWidth <= w, width);
+    const small = await page.$$eval("#release-form button, #release-form input:not(.check), #release-form label.inline", (es) =>
+      es.filter((e) => e.offsetParent !== null).map((e) => [e.outerHTML.slice(0, 60), Math.round(e.getBoundingClientRect().height)]).filter(([, h]) => h < 44));
+    expect(small.length === 0, `controls under 44 px at ${width}: ${JSON.stringify(small)}`);
+    await page.locator("#release-form").screenshot({ path: join(shots, `release-dialog-${width}.png`) });
+  }
+  await axe(page, "release dialog");
+  await page.fill("#override-donor-screening", "manufacturer's donor panel seen, all negative");
+  await page.click("#release-confirm");
   await waitText(page, "#lot-message", "使用可にしました");
-  expect((await page.textContent("main")).includes("LAL report received by fax"), "the override reason is in the history");
+  // Stored per criterion, as the API reads it back.
+  const lot = await (await page.request.get(`${base}/api/v1/lots/2`)).json();
+  const release = lot.events.find((e) => e.action === "release");
+  const stored = Object.fromEntries(release.overridden.map((o) => [o.criterion, o.reason]));
+  expect(release.override && release.actor === "dr.sato" && Object.keys(stored).length === 2 &&
+         stored["tests.endotoxin"] === "LAL report received by fax, filed" &&
+         stored["donor.screening"] === "manufacturer's donor panel seen, all negative", `stored: ${JSON.stringify(release)}`);
+  // The history lists each criterion by its name with its reason; the QC table marks both.
+  // The last row naming the reason is the history's (the QC table above names it too).
+  const history = await page.locator("tbody tr", { hasText: "LAL report" }).last().textContent();
+  expect(history.includes("局所注射") && history.includes("dr.sato") && history.includes("判定に反して") && history.includes("ドナー感染症検査") &&
+         history.includes("all negative") && /\d{4}年\d{1,2}月\d{1,2}日 \d{1,2}:\d{2}/.test(history), `history row: ${history}`);
+  expect(await page.locator(".acknowledged").count() === 2, "the QC table shows both acknowledgements");
   // The page starts with a summary per route: the released route usable, IV not, with the
-  // manufacturer's warning; the history names action, routes, person and local time.
+  // manufacturer's warning.
   const summary = (route) => page.textContent(`#route-summary [data-route=${route}]`);
   expect((await summary("injection")).includes("本日使用可"), `injection: ${await summary("injection")}`);
   expect((await summary("iv")).includes("本日使用不可") && (await summary("iv")).includes("製造元はこの経路を想定用途に挙げていません"), `iv: ${await summary("iv")}`);
   expect(await page.evaluate(() => document.querySelector("#route-summary")?.compareDocumentPosition(document.querySelector("#release-form")) === Node.DOCUMENT_POSITION_FOLLOWING), "the summary comes before the release form");
-  const release = await page.locator("tbody tr", { hasText: "LAL report" }).textContent();
-  expect(release.includes("局所注射") && release.includes("dr.sato") && release.includes("判定に反して") && /\d{4}年\d{1,2}月\d{1,2}日 \d{1,2}:\d{2}/.test(release), `history row: ${release}`);
   await page.context().close();
 });
 
@@ -496,6 +530,41 @@ await check("a clinic day: patient, intake, sign-off, plan, consent, session, af
   // Just after midnight the session was yesterday's; the plan's first planned day is today.
   const sameDay = daySession === (await page.evaluate(() => new Date().toDateString()));
   expect(todayText.includes("佐藤 美咲") && (!sameDay || (todayText.includes("実施済み") && todayText.includes("1/3回目"))), `today: ${todayText}`);
+  await page.context().close();
+});
+
+await check("a second session sooner than the plan's interval: the physician types why, and it is stored", async () => {
+  const page = await loggedIn(1280);
+  const found = ((await (await page.request.get(`${base}/api/v1/patients?q=${encodeURIComponent("佐藤")}`)).json()).patients ?? [])
+    .filter((x) => x.name_kanji === "佐藤 美咲" && x.birth_date === "1985-06-01");
+  expect(found.length === 1, `the clinic day's patient: ${JSON.stringify(found)}`);
+  const patient = found[0].id;
+  const plan = (await (await page.request.get(`${base}/api/v1/patients/${patient}/plans`)).json()).plans.find((x) => x.route === "topical");
+  await page.goto(`${base}/app/#/patients/${patient}?tab=sessions`);
+  await page.waitForSelector(`button[data-action='session-${plan.id}']`);
+  await act(page, `session-${plan.id}`);
+  const form = `#session-${plan.id}`;
+  await page.waitForSelector(form);
+  expect(await page.isHidden(`${form}-interval_override_reason`), "no reason field before a time is chosen");
+  await page.fill(`${form}-operator`, "dr.sato");
+  await page.click(`${form}-performed_at-now`);
+  // Today is within 28 days of this morning's session: the form says so and asks the physician why.
+  await page.waitForSelector(`${form}-interval_override_reason`, { state: "visible" });
+  expect((await page.textContent(`${form}-interval-note`)).includes("28"), await page.textContent(`${form}-interval-note`));
+  expect(await page.inputValue(`${form}-interval_override_reason`) === "", "the reason starts empty");
+  await page.click(`${form} button[type=submit]`);
+  await page.waitForSelector(`${form} [role=status].error`);
+  expect((await page.textContent(`${form} [role=status]`)).includes(await page.textContent(`label[for=session-${plan.id}-interval_override_reason]`)), "the empty reason is named");
+  await page.fill(`${form}-interval_override_reason`, "flying abroad for three months; agreed with the patient");
+  await page.click(`${form} button[type=submit]`);
+  let stored;
+  for (let i = 0; i < 50 && !stored; i++) {
+    stored = (await (await page.request.get(`${base}/api/v1/patients/${patient}/sessions`)).json()).sessions
+      .find((x) => x.plan_id === plan.id && x.interval_override_reason);
+    if (!stored) await new Promise((r) => setTimeout(r, 200));
+  }
+  expect(stored && stored.interval_override_reason === "flying abroad for three months; agreed with the patient",
+    `the stored reason is the one typed: ${JSON.stringify(stored)}`);
   await page.context().close();
 });
 

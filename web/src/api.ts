@@ -2,12 +2,14 @@
 // ApiError with the server's (already translated) message.
 import { lang } from "./i18n";
 
-export interface FieldError { field: string; message: string }
+// `id` is the message's catalogue key ("err.session_interval"): a form can tell refusals apart.
+export interface FieldError { field: string; message: string; id?: string }
 
 // `message` names each refused field by its id (a certificate's JSON pointer, a rule key);
 // forms call describe() to name it by the label the person sees instead.
 export class ApiError extends Error {
-  constructor(public status: number, public summary: string, public fields: FieldError[] = []) {
+  // `id`: the refusal's catalogue key ("err.active_plan_exists").
+  constructor(public status: number, public summary: string, public fields: FieldError[] = [], public id = "") {
     super([summary, fields.map((f) => `${f.field}: ${f.message}`).join("; ")].filter((x) => x).join(" — "));
   }
 
@@ -39,7 +41,7 @@ export async function api<T>(method: "GET" | "POST", path: string, body?: unknow
   });
   const data = await res.json().catch(() => ({}));
   if (!res.ok) {
-    throw new ApiError(res.status, data?.error?.message ?? `HTTP ${res.status}`, (data?.error?.fields ?? []) as FieldError[]);
+    throw new ApiError(res.status, data?.error?.message ?? `HTTP ${res.status}`, (data?.error?.fields ?? []) as FieldError[], data?.error?.id ?? "");
   }
   return data as T;
 }

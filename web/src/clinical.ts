@@ -231,15 +231,18 @@ export function plansPanel(patientId: string, c: Clinical, can: (p: string) => b
     if (p.status === "draft" && can("clinical.sign_off")) {
       const errors = p.checks.filter((x) => x.level === "error").map((x) => x.message);
       const b = el("button", { type: "button", class: "activate" }, t("clin.activate"));
+      const refusal = el("div", { class: "activate-refusal" });
       b.addEventListener("click", async () => {
         try {
           await api("POST", `/api/v1/plans/${p.id}/activate`, {});
           reload();
         } catch (e) {
-          card.append(el("p", { class: "error", role: "alert" }, String((e as Error).message)));
+          // Another plan on the route still running: the physician may activate both, saying why.
+          refusal.replaceChildren(el("p", { class: "error", role: "alert" }, String((e as Error).message)),
+            ...(e instanceof ApiError && e.id === "err.active_plan_exists" ? [activateOverrideForm(p, reload)] : []));
         }
       });
-      card.append(p.can_activate ? el("p", {}, b) : el("p", { class: "blocked", role: "note" }, t("clin.cannot_activate", errors.join(" / "))));
+      card.append(p.can_activate ? el("p", {}, b) : el("p", { class: "blocked", role: "note" }, t("clin.cannot_activate", errors.join(" / "))), refusal);
     }
     card.append(el("p", {}, t("clin.consent_preview"), " ",
       el("a", { href: `/api/v1/plans/${p.id}/consent.pdf?lang=ja`, class: "consent-preview", hreflang: "ja" }, t("lang.ja")), " · ",
@@ -274,7 +277,7 @@ export function sessionsPanel(c: Clinical, can: (p: string) => boolean, today: s
   for (const p of c.plans.filter((x) => x.status !== "draft")) {
     const block = el("div", { class: "card", "data-plan": String(p.id) },
       el("h3", {}, `${t("clin.plan")} #${p.id} · ${planFacts(c, p)}`), el("p", {}, nextSession(c, p)));
-    if (can("clinical.record")) block.append(action(`session-${p.id}`, t("action.record_session"), sessionBlocked(c, p, today), () => sessionForm(p, reload)));
+    if (can("clinical.record")) block.append(action(`session-${p.id}`, t("action.record_session"), sessionBlocked(c, p, today), () => sessionForm(c, p, can("clinical.sign_off"), reload)));
     section.append(block);
   }
   if (c.followups.length)
@@ -518,13 +521,39 @@ function consentForm(planId: number, reload: () => void): HTMLElement {
   return f;
 }
 
+// The session of plan `p` nearest to `at` when it lies closer than the plan's interval: the
+// days between them and its id (as record_session.cc refuses it); null otherwise.
+export function intervalConflict(sessions: { id: number; plan_id: number; performed_at: string }[], p: { id: number; interval_days: number },
+                                 at: Date): { days: number; session: number } | null {
+  let nearest: { days: number; session: number; gap: number } | null = null;
+  for (const s of sessions) {
+    if (s.plan_id !== p.id) continue;
+    const gap = Math.abs(at.getTime() - new Date(s.performed_at).getTime());
+    if (!nearest || gap < nearest.gap) nearest = { gap, session: s.id, days: Math.floor(gap / 86400000) };
+  }
+  return nearest && nearest.gap < p.interval_days * 86400000 ? { days: nearest.days, session: nearest.session } : null;
+}
+
+// Activation when another plan on the route is still running (err.active_plan_exists): the
+// physician types why both may run; the activation is sent again with that reason.
+function activateOverrideForm(p: Plan, reload: () => void): HTMLElement {
+  return form(`activate-${p.id}`, "", [{ name: "override_reason", label: t("clin.activate_override_reason"), required: true }],
+    t("clin.activate_with_reason"), async (v) => {
+      await api("POST", `/api/v1/plans/${p.id}/activate`, { override_reason: v.override_reason });
+      reload();
+    });
+}
+
 // A session as it happened: the time, the operator, the reactions seen and, for a drip, the
 // vital signs measured — all typed by the person recording it; none is filled in for them.
-function sessionForm(p: Plan, reload: () => void): HTMLElement {
+// A time sooner than the plan's interval after another session (seen here, or refused so by the
+// server) says so; a physician may then record it with a reason they type.
+function sessionForm(c: Clinical, p: Plan, physician: boolean, reload: () => void): HTMLElement {
   const iv = p.route === "iv";
   const fields: Field[] = [
     { name: "operator", label: t("clin.operator"), required: true },
     { name: "performed_at", label: t("clin.performed_at"), type: "datetime-local", required: true, nowButton: true },
+    ...(physician ? [{ name: "interval_override_reason", label: t("clin.interval_override_reason"), required: true }] : []),
     ...(iv ? [
       { name: "bp_systolic", label: t("clin.bp_systolic"), type: "number", min: "50", max: "260", required: true },
       { name: "bp_diastolic", label: t("clin.bp_diastolic"), type: "number", min: "30", max: "160", required: true },
@@ -534,7 +563,9 @@ function sessionForm(p: Plan, reload: () => void): HTMLElement {
     ] as Field[] : []),
     { name: "reactions", label: t("clin.reactions") },
   ];
-  return form(`session-${p.id}`, t("clin.record_session"), fields, t("clin.record"), async (v) => {
+  const id = `session-${p.id}`;
+  let refusedForInterval = false;
+  const f = form(id, t("clin.record_session"), fields, t("clin.record"), async (v) => {
     const body: Record<string, unknown> = { plan_id: p.id, operator: v.operator, performed_at: new Date(v.performed_at).toISOString().replace(/\.\d+Z$/, "Z"), reactions: v.reactions };
     if (iv) {
       body.vitals = {
@@ -542,10 +573,42 @@ function sessionForm(p: Plan, reload: () => void): HTMLElement {
         temperature_c: Number(v.temperature_c), ...(v.spo2 ? { spo2: Number(v.spo2) } : {}),
       };
     }
-    const s = await api<{ id: number }>("POST", "/api/v1/sessions", body);
-    sessionStorage.setItem("exoclinic.last_session", String(s.id));
-    reload();
+    if (reason && !reason.hidden && v.interval_override_reason) body.interval_override_reason = v.interval_override_reason;
+    try {
+      const s = await api<{ id: number }>("POST", "/api/v1/sessions", body);
+      sessionStorage.setItem("exoclinic.last_session", String(s.id));
+      reload();
+    } catch (e) {
+      if (e instanceof ApiError && e.fields.some((x) => x.id === "err.session_interval")) {
+        refusedForInterval = true;
+        showReason(e.fields.find((x) => x.id === "err.session_interval")?.message ?? "");
+        reason?.focus();
+      }
+      throw e;
+    }
   });
+  const when = f.querySelector<HTMLInputElement>(`#${id}-performed_at`) as HTMLInputElement;
+  const reason = f.querySelector<HTMLInputElement>(`#${id}-interval_override_reason`);
+  const reasonLabel = f.querySelector<HTMLElement>(`label[for="${id}-interval_override_reason"]`);
+  const note = el("p", { class: "note", id: `${id}-interval-note`, role: "note", hidden: "" });
+  when.closest("span.with-button")?.after(note);
+  // The note says why; the reason field (physicians only) shows with it and is then required.
+  const showReason = (text: string) => {
+    note.textContent = text;
+    note.hidden = !text;
+    if (reason && reasonLabel) reason.hidden = reasonLabel.hidden = !text;
+  };
+  const check = () => {
+    const at = when.value ? new Date(when.value) : null;
+    const conflict = at && !Number.isNaN(at.getTime()) ? intervalConflict(c.sessions, p, at) : null;
+    if (conflict) showReason(t("err.session_interval", conflict.days, conflict.session, p.interval_days));
+    else if (!refusedForInterval) showReason("");
+  };
+  showReason("");
+  f.addEventListener("input", check);
+  f.addEventListener("change", check);
+  f.addEventListener("click", () => setTimeout(check));  // the "now" button sets the time
+  return f;
 }
 
 interface StoredMeasurement {

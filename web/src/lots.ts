@@ -1,7 +1,8 @@
 // Lot pages: the register with state chips, a lot's QC report with every criterion and its
-// source, release (routes, override reason) and recall with the affected patients.
+// source, release (routes; against the verdict, a physician's reason for each blocking criterion)
+// and recall with the affected patients.
 import { api, ApiError } from "./api";
-import { formatDate, formatDateTime, localDay, t, label } from "./i18n";
+import { formatDate, formatDateTime, lang, localDay, t, label } from "./i18n";
 import { certificateForm } from "./certificate";
 import { chip, el, page, table } from "./ui";
 import { labelIn } from "./forms";
@@ -23,8 +24,10 @@ interface RouteDetail { blocking: string[]; final_blocking: string[]; overridabl
 interface LotView extends Lot {
   public_token: string;
   qc: { verdict: Record<string, string>; verdict_detail: Record<string, RouteDetail>; criteria: Criterion[] };
-  events: { at: string; actor: string; action: string; reason: string; routes: string[]; override: boolean }[];
+  events: LotEvent[];
 }
+interface Overridden { criterion: string; title: string; routes: string[]; reason: string }
+interface LotEvent { at: string; actor: string; action: string; reason: string; routes: string[]; override: boolean; overridden: Overridden[] }
 
 // Per route, first on the lot's page: may it be used today (released for the route, in date),
 // the QC verdict, the criteria that block it (and whether a physician may override them) and the
@@ -103,12 +106,15 @@ export async function lotPage(id: string, permissions: string[]): Promise<void> 
       " ",
     ]),
   );
+  // A criterion a physician released the lot past shows each reason given, by whom and when.
+  const acknowledged = (id: string) => v.events.flatMap((e) => e.overridden.filter((o) => o.criterion === id).map((o) =>
+    el("p", { class: "acknowledged" }, chip(t("lots.override"), "bad"), " ", t("lots.acknowledged", o.reason, e.actor, formatDateTime(e.at), o.routes.join(", ")))));
   const criteria = table(
     [t("lots.criterion"), t("lots.status"), t("lots.detail"), t("lots.source")],
     v.qc.criteria.map((c) => [
       el("span", {}, el("strong", {}, c.title), el("br"), el("small", { class: "muted" }, c.requirement)),
       chip(c.status_label, statusTone(c.status)),
-      c.detail,
+      el("span", {}, c.detail, ...acknowledged(c.id)),
       el("small", {}, c.source),
     ]),
     t("lots.qc_caption"),
@@ -122,34 +128,8 @@ export async function lotPage(id: string, permissions: string[]): Promise<void> 
     verdicts,
     message,
   ];
-  if (permissions.includes("lots.release") && (v.state === "quarantined" || v.state === "released")) {
-    const routes = ["iv", "injection", "microneedle", "topical"].map((r) =>
-      el("label", { class: "inline" }, el("input", { type: "checkbox", name: "route", value: r, class: "check" }), ` ${label("route", r)}`),
-    );
-    const reason = el("input", { id: "override-reason", name: "override_reason" });
-    const form = el(
-      "form",
-      { class: "card", id: "release-form" },
-      el("h2", {}, t("lots.release")),
-      el("fieldset", {}, el("legend", {}, t("lots.routes")), ...routes),
-      el("label", { for: "override-reason" }, t("lots.override_reason")),
-      reason,
-      el("p", {}, el("button", { type: "submit" }, t("lots.release"))),
-    );
-    form.addEventListener("submit", async (ev) => {
-      ev.preventDefault();
-      const chosen = [...form.querySelectorAll<HTMLInputElement>("input[name=route]:checked")].map((i) => i.value);
-      try {
-        await api("POST", `/api/v1/lots/${id}/release`, { routes: chosen, override_reason: reason.value || undefined });
-        await lotPage(id, permissions);
-        (document.getElementById("lot-message") as HTMLElement).textContent = t("lots.released");
-      } catch (e) {
-        message.textContent = e instanceof ApiError ? e.describe(labelIn(form)) : String(e);
-        message.className = "error";
-      }
-    });
-    sections.push(form);
-  }
+  if (permissions.includes("lots.release") && (v.state === "quarantined" || v.state === "released"))
+    sections.push(releaseForm(id, v, permissions));
   if (permissions.includes("lots.recall") && v.state !== "recalled" && v.state !== "destroyed") {
     const reason = el("input", { id: "recall-reason", name: "reason", required: "" });
     const affected = el("div", { id: "affected" });
@@ -183,6 +163,100 @@ export async function lotPage(id: string, permissions: string[]): Promise<void> 
   // The history: action, routes, person and local time, the reason and an override marked.
   sections.push(el("h2", {}, t("lots.history")), table([t("lots.when"), t("lots.action"), t("lots.routes"), t("lots.by"), t("lots.reason")],
     v.events.map((e) => [formatDateTime(e.at), el("span", {}, label("lot_action", e.action), ...(e.override ? [" ", chip(t("lots.override"), "bad")] : [])),
-      e.routes.length ? e.routes.map((r) => label("route", r)).join(", ") : "—", e.actor, e.reason || "—"]), t("lots.history")));
+      e.routes.length ? e.routes.map((r) => label("route", r)).join(", ") : "—", e.actor, eventReasons(e)]), t("lots.history")));
   page(`${t("lots.lot")} ${v.lot_number}`, ...sections);
+}
+
+// The reason column of the history: a release against the verdict lists each criterion by its
+// title with the physician's reason; other events their one reason.
+function eventReasons(e: LotEvent): Node | string {
+  if (e.overridden.length === 0) return e.reason || "—";
+  return el("ul", { class: "overridden" }, ...e.overridden.map((o) => el("li", { "data-criterion": o.criterion }, el("strong", {}, o.title), `: ${o.reason}`)));
+}
+
+// The criteria blocking the chosen routes that a physician may override, each with the chosen
+// routes it blocks, in the QC report's order; and the chosen routes no reason can release.
+export function blockingFor(v: { qc: LotView["qc"] }, chosen: string[]): { criteria: { id: string; routes: string[] }[]; never: string[] } {
+  const routes = new Map<string, string[]>();
+  const never: string[] = [];
+  for (const r of chosen) {
+    const d = v.qc.verdict_detail?.[r];
+    if (!d || v.qc.verdict[r] === "releasable") continue;
+    if (!d.overridable) never.push(r);
+    else for (const id of d.blocking) routes.set(id, [...(routes.get(id) ?? []), r]);
+  }
+  const order = v.qc.criteria.map((c) => c.id);
+  const criteria = [...routes.entries()].map(([id, rs]) => ({ id, routes: rs }))
+    .sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  return { criteria, never };
+}
+
+// Release: choosing routes shows, before the physician confirms, each chosen route's verdict and
+// the warnings the server gives, and one empty reason field per criterion that blocks a chosen
+// route (labelled with the criterion's title); the reasons go to the server per criterion.
+function releaseForm(id: string, v: LotView, permissions: string[]): HTMLElement {
+  const routeIds = ["iv", "injection", "microneedle", "topical"];
+  const title = (cid: string) => v.qc.criteria.find((c) => c.id === cid)?.title ?? cid;
+  const routes = routeIds.map((r) =>
+    el("label", { class: "inline" }, el("input", { type: "checkbox", name: "route", value: r, class: "check" }), ` ${label("route", r)}`));
+  const preview = el("div", { id: "release-preview", "aria-live": "polite" });
+  const reasons = el("div", { id: "override-reasons" });
+  const submit = el("button", { type: "submit", id: "release-confirm" }, t("lots.confirm_release"));
+  const message = el("p", { role: "status", id: "release-message" });
+  const form = el("form", { class: "card", id: "release-form", novalidate: "" },
+    el("h2", {}, t("lots.release")),
+    el("fieldset", {}, el("legend", {}, t("lots.routes")), ...routes),
+    preview, reasons, el("p", {}, submit), message);
+  const chosen = () => [...form.querySelectorAll<HTMLInputElement>("input[name=route]:checked")].map((i) => i.value);
+  // Reasons typed so far survive a change of routes; nothing is ever filled in for the physician.
+  const typed = new Map<string, string>();
+  const render = () => {
+    for (const input of reasons.querySelectorAll<HTMLInputElement>("input")) typed.set(input.name, input.value);
+    const picked = chosen();
+    const { criteria, never } = blockingFor(v, picked);
+    preview.replaceChildren(...(picked.length === 0 ? [] : [el("h3", {}, t("lots.release_preview")),
+      el("ul", { class: "release-routes" }, ...picked.map((r) => {
+        const d = v.qc.verdict_detail?.[r];
+        const ok = v.qc.verdict[r] === "releasable";
+        return el("li", { "data-route": r }, el("strong", {}, label("route", r)), " ",
+          chip(t(ok ? "lots.releasable" : "lots.not_releasable"), ok ? "ok" : "bad"),
+          ok || !d ? "" : ` ${t(d.overridable ? "lots.override_possible" : "lots.override_impossible")}`,
+          d && !ok && !d.overridable ? el("p", { class: "error" }, t("lots.never_releasable", d.final_blocking.map(title).join(" / "))) : "",
+          d && d.warnings.length ? el("ul", { class: "warnings" }, ...d.warnings.map((w) => el("li", {}, chip(t("lots.warning"), "warn"), ` ${w.text}`))) : "");
+      }))]));
+    reasons.replaceChildren(...(criteria.length === 0 ? [] : [el("fieldset", {}, el("legend", {}, t("lots.reasons_legend")),
+      ...criteria.flatMap((c) => {
+        const fid = `override-${c.id.replace(/[^a-zA-Z0-9_-]/g, "-")}`;
+        const input = el("input", { id: fid, name: c.id, required: "", "data-criterion": c.id });
+        input.value = typed.get(c.id) ?? "";
+        return [el("label", { for: fid }, t("lots.reason_for", title(c.id), c.routes.join(", "))), input];
+      }))]));
+    submit.disabled = picked.length === 0 || never.length > 0;
+  };
+  form.addEventListener("change", (ev) => {
+    if ((ev.target as HTMLInputElement).name === "route") render();
+  });
+  render();
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const inputs = [...reasons.querySelectorAll<HTMLInputElement>("input")];
+    const empty = inputs.filter((i) => i.value.trim() === "");
+    for (const i of inputs) i.toggleAttribute("aria-invalid", empty.includes(i));
+    if (empty.length) {
+      message.className = "error";
+      message.textContent = t("form.required", empty.map((i) => form.querySelector(`label[for="${i.id}"]`)?.textContent ?? i.name).join(lang() === "ja" ? "、" : ", "));
+      empty[0].focus();
+      return;
+    }
+    const overrides = Object.fromEntries(inputs.map((i) => [i.name, i.value]));
+    try {
+      await api("POST", `/api/v1/lots/${id}/release`, { routes: chosen(), ...(inputs.length ? { overrides } : {}) });
+      await lotPage(id, permissions);
+      (document.getElementById("lot-message") as HTMLElement).textContent = t("lots.released");
+    } catch (e) {
+      message.textContent = e instanceof ApiError ? e.describe(labelIn(form)) : String(e);
+      message.className = "error";
+    }
+  });
+  return form;
 }

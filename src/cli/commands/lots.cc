@@ -27,7 +27,8 @@ struct LotOptions {
   std::optional<int> vials;
   std::string state;
   std::string routes;
-  std::string override_reason;
+  std::vector<std::string> overrides;  // "criterion=reason", one per blocking criterion
+  std::string override_reason;         // before #13; refused with what to type instead
   std::string reason;
   int64_t id = 0;
 };
@@ -62,17 +63,41 @@ void PrintLotList(const std::vector<product::Lot>& lots, Lang lang) {
   }
 }
 
-void PrintLotEvent(const product::LotEvent& e, Lang lang) {
+// A criterion by its title in the QC rules, with its id (the id alone if the rules lost it).
+std::string CriterionText(const product::QcReport& report, const std::string& id, Lang lang) {
+  const auto* result = report.ResultFor(id);
+  return result != nullptr ? result->criterion->title.In(lang) + " (" + id + ")" : id;
+}
+
+// Each criterion a release overrode, on its own line: title, routes, the physician's reason.
+void PrintOverridden(const product::LotEvent& e, const product::QcReport& report, Lang lang,
+                     const std::string& indent) {
+  for (const auto& o : e.overridden)
+    std::cout << indent << CriterionText(report, o.criterion, lang) << " ["
+              << RoutesText(o.routes, lang) << "] — " << o.reason << "\n";
+}
+
+void PrintLotEvent(const product::LotEvent& e, const product::QcReport& report, Lang lang) {
   std::cout << "  " << ShownTime(e.at, lang) << "  " << Pad(e.actor, 14)
             << Pad(Label("lot_action", product::LotActionName(e.action), lang), 14)
             << (e.from ? StateText(*e.from, lang) + " → " : "") << StateText(e.to, lang);
   if (!e.routes.empty()) std::cout << " [" << RoutesText(e.routes, lang) << "]";
-  if (e.override) {
-    std::cout << " " << Message("cli.lot.override_of", lang);
-    for (const auto& o : e.overridden) std::cout << " " << o;
-  }
+  if (e.override) std::cout << " " << Message("cli.lot.override_of", lang);
   if (!e.reason.empty()) std::cout << " — " << e.reason;
   std::cout << "\n";
+  PrintOverridden(e, report, lang, "      ");
+}
+
+// Under the QC report: the criteria physicians released the lot past, with who, when and why.
+void PrintOverridesOnRecord(const app::LotView& v, Lang lang) {
+  bool any = false;
+  for (const auto& e : v.lot.events) {
+    if (e.overridden.empty()) continue;
+    if (!any) std::cout << "\n" << Message("cli.lot.overrides_on_record", lang) << "\n";
+    any = true;
+    std::cout << "  " << ShownTime(e.at, lang) << "  " << e.actor << "\n";
+    PrintOverridden(e, v.report, lang, "    ");
+  }
 }
 
 void PrintLotView(const app::LotView& v, Lang lang) {
@@ -90,8 +115,9 @@ void PrintLotView(const app::LotView& v, Lang lang) {
   PrintLine("cli.lot.token", lang, {lot.public_token});
   if (lot.has_override) PrintLine("cli.lot.override", lang);
   std::cout << "\n" << Message("cli.lot.history", lang) << "\n";
-  for (const auto& e : lot.events) PrintLotEvent(e, lang);
+  for (const auto& e : lot.events) PrintLotEvent(e, v.report, lang);
   std::cout << "\n" << product::QcReportToText(v.report, v.context, lang);
+  PrintOverridesOnRecord(v, lang);
 }
 
 int PrintView(const Context& c, const Result<app::LotView>& v) {
@@ -121,12 +147,28 @@ int List(Context& c, Env& e, const LotOptions& o) {
   });
 }
 
+// --override CRITERION=REASON, repeatable: one reason per criterion, each criterion once.
+Result<product::OverrideReasons> ParseOverrides(const LotOptions& o) {
+  if (!o.override_reason.empty()) return Invalid("--override-reason", "err.override_reason_cli");
+  product::OverrideReasons out;
+  for (const auto& item : o.overrides) {
+    const size_t eq = item.find('=');
+    if (eq == std::string::npos || eq == 0)
+      return Invalid("--override", "err.override_format", {item});
+    const std::string id = item.substr(0, eq);
+    if (!out.emplace(id, item.substr(eq + 1)).second)
+      return Invalid("--override", "err.override_twice", {id});
+  }
+  return out;
+}
+
 int Release(Context& c, Env& e, const LotOptions& o) {
   std::string bad;
   auto set = ParseRouteSet(o.routes, &bad);
   if (!set) return c.Fail(Invalid("--routes", "err.unknown_route", {bad}));
-  return PrintView(c,
-                   app::ReleaseLot(e.services->lots, c.Clinician(), o.id, *set, o.override_reason));
+  auto overrides = ParseOverrides(o);
+  if (!overrides) return c.Fail(overrides.error());
+  return PrintView(c, app::ReleaseLot(e.services->lots, c.Clinician(), o.id, *set, *overrides));
 }
 
 int Transition(Context& c, Env& e, product::LotAction action, const std::string& reason,
@@ -175,8 +217,14 @@ void AddLotCommands(CLI::App& app, CommandTable& t) {
   auto* release = lot->add_subcommand("release", "release a lot for routes");
   release->add_option("--routes", o.routes, "comma-separated: iv,injection,microneedle,topical")
       ->required();
+  release
+      ->add_option("--override", o.overrides,
+                   "CRITERION=REASON for each criterion blocking a chosen route (repeatable)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->take_all();
   release->add_option("--override-reason", o.override_reason,
-                      "required to release against a not_releasable verdict");
+                      "no longer accepted: use --override CRITERION=REASON");
   auto* quarantine = lot->add_subcommand("quarantine", "put a released lot back into quarantine");
   quarantine->add_option("--reason", o.reason, "why");
   auto* recall = lot->add_subcommand("recall", "recall a lot (final)");

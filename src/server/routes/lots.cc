@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "app/lot_json.h"
+#include "core/json_input.h"
 #include "product/qc_report_format.h"
 #include "server/routes/routes_internal.h"
 
@@ -127,15 +128,40 @@ Result<RouteSet> ReleaseRoutes(const json& body) {
   return routes;
 }
 
+// {"overrides": {"<criterion id>": "reason", ...}}: a physician's reason for each criterion that
+// blocks a chosen route. The single "override_reason" of before #13 is refused, saying so.
+Result<product::OverrideReasons> ReleaseOverrides(const json& body) {
+  product::OverrideReasons out;
+  if (body.contains("override_reason"))
+    return Invalid("/override_reason", "err.override_reason_replaced");
+  const auto it = body.find("overrides");
+  if (it == body.end() || it->is_null()) return out;
+  if (!it->is_object())
+    return Invalid("/overrides", "err.expected_object", {it->dump().substr(0, 40)});
+  std::vector<FieldError> errors;
+  for (const auto& item : it->items()) {
+    const std::string& criterion = item.key();
+    auto text = OptionalString(*it, criterion.c_str());
+    if (!text) {
+      for (const auto& f : text.error().fields)
+        errors.push_back({"/overrides/" + JsonPointerToken(criterion), f.message_id, f.args});
+      continue;
+    }
+    out[criterion] = *text;
+  }
+  if (!errors.empty()) return InvalidFields(std::move(errors));
+  return out;
+}
+
 Result<Reply> ReleaseLot(const app::LotServices& s, int64_t id, const httplib::Request& req,
                          const Caller& caller, Lang lang) {
-  auto body = ObjectBody(req, {"routes", "override_reason"});
+  auto body = ObjectBody(req, {"routes", "overrides", "override_reason"});
   if (!body) return body.error();
+  auto overrides = ReleaseOverrides(*body);
+  if (!overrides) return overrides.error();
   auto routes = ReleaseRoutes(*body);
   if (!routes) return routes.error();
-  auto reason = OptionalString(*body, "override_reason");
-  if (!reason) return reason.error();
-  return JsonReply(200, app::ReleaseLot(s, caller.actor, id, *routes, *reason), LotJson(lang));
+  return JsonReply(200, app::ReleaseLot(s, caller.actor, id, *routes, *overrides), LotJson(lang));
 }
 
 // POST /api/v1/lots/{id}/<action> with an optional {"reason"}.

@@ -3,7 +3,6 @@
 #include <string_view>
 #include <utility>
 
-#include "store/sqlite/internal/lists.h"
 #include "store/sqlite/internal/statement.h"
 
 namespace exo::store {
@@ -53,7 +52,7 @@ LotEvent ReadEventRow(const Statement& s) {
   ev.routes = ParseRouteSet(s.Text(6)).value_or(RouteSet());
   ev.reason = s.Text(7);
   ev.override = s.Int(8) != 0;
-  ev.overridden = sqlite::SplitList(s.Text(9));
+  ev.overridden = product::OverridesFromText(s.Text(9), ev.reason);
   return ev;
 }
 
@@ -125,7 +124,7 @@ Status SqliteLotStore::InsertEvent(LotId id, const LotEvent& ev) {
       "reason, override, overridden) VALUES (?,?,?,?,?,?,?,?,?,?)",
       {id, ev.at.unix_seconds, ev.actor, product::LotActionName(ev.action), StateName(ev.from),
        product::LotStateName(ev.to), RouteSetToString(ev.routes), ev.reason, ev.override,
-       sqlite::JoinList(ev.overridden)});
+       product::OverridesToText(ev.overridden)});
 }
 
 Result<LotId> SqliteLotStore::InsertLot(const Lot& lot, const LotEvent& import_event) {
