@@ -2,6 +2,8 @@
 
 #include <ctime>
 
+#include "core/local_time.h"
+
 namespace exo::app {
 
 Timestamp SystemClock::Now() const { return Timestamp{static_cast<int64_t>(std::time(nullptr))}; }
@@ -14,10 +16,7 @@ Date Clock::DayOf(Timestamp t) const {
 Date SystemClock::Today() const { return DayOf(Now()); }
 
 Date SystemClock::DayOf(Timestamp ts) const {
-  const std::time_t t = static_cast<std::time_t>(ts.unix_seconds);
-  std::tm local{};
-  localtime_r(&t, &local);
-  return Date::FromYmd(local.tm_year + 1900, local.tm_mon + 1, local.tm_mday).value_or(Date());
+  return LocalDate(ts, zone_ ? std::string_view(*zone_) : kDefaultTimeZone);
 }
 
 }  // namespace exo::app

@@ -1,6 +1,8 @@
 // The clock interface: the only way use cases learn the time. Tests pass a FakeClock.
 #pragma once
 
+#include <string>
+
 #include "core/date.h"
 #include "core/timestamp.h"
 
@@ -15,12 +17,20 @@ class Clock {
   virtual Date DayOf(Timestamp t) const;
 };
 
-// The machine's clock; Today() uses the local time zone (TZ).
+// The machine's clock. Days are the clinic's (rules/clinic.toml `time_zone`, Asia/Tokyo until
+// told), never the machine's TZ: a server kept in UTC must still file a 01:30 session in Tokyo
+// under the Tokyo day, as the pages and documents show it.
 class SystemClock final : public Clock {
  public:
   Timestamp Now() const override;
   Date Today() const override;
   Date DayOf(Timestamp t) const override;
+  // Days from now on in the zone `*zone` names (the clinic settings' field, which a rules reload
+  // rewrites in place); null goes back to Asia/Tokyo.
+  void FollowZone(const std::string* zone) { zone_ = zone; }
+
+ private:
+  const std::string* zone_ = nullptr;
 };
 
 // A clock that stands still unless told otherwise.

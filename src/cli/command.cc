@@ -74,6 +74,7 @@ Result<Env*> Context::Open(const std::string& public_base_url) {
   const app::StoreRefs stores = (*handle)->Refs();
   env_ = std::make_unique<Env>(Env{std::move(*handle), stores, std::move(*rules), nullptr});
   SetShownTimeZone(env_->rules.clinic.time_zone);
+  clock_.FollowZone(&env_->rules.clinic.time_zone);
   app::ServiceOptions service_options;
   service_options.public_base_url = public_base_url;
   env_->services = app::BuildServices(env_->stores, env_->rules, clock_, service_options);

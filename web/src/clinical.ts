@@ -4,7 +4,7 @@
 import { api, ApiError } from "./api";
 import { measureChart } from "./charts";
 import { type Field, form, list } from "./forms";
-import { formatDate, formatDateTime, formatNumber, formatYen, type Key, label, lang, t } from "./i18n";
+import { clinicInstant, formatDate, formatDateTime, formatNumber, formatYen, type Key, label, lang, t } from "./i18n";
 import { action, chip, el, table } from "./ui";
 
 interface Flag { rule: string; severity: string; severity_label: string; text: string; routes: string[]; matched: string[]; source: string }
@@ -566,7 +566,7 @@ function sessionForm(c: Clinical, p: Plan, physician: boolean, reload: () => voi
   const id = `session-${p.id}`;
   let refusedForInterval = false;
   const f = form(id, t("clin.record_session"), fields, t("clin.record"), async (v) => {
-    const body: Record<string, unknown> = { plan_id: p.id, operator: v.operator, performed_at: new Date(v.performed_at).toISOString().replace(/\.\d+Z$/, "Z"), reactions: v.reactions };
+    const body: Record<string, unknown> = { plan_id: p.id, operator: v.operator, performed_at: clinicInstant(v.performed_at)?.toISOString().replace(/\.\d+Z$/, "Z") ?? v.performed_at, reactions: v.reactions };
     if (iv) {
       body.vitals = {
         bp_systolic: Number(v.bp_systolic), bp_diastolic: Number(v.bp_diastolic), pulse: Number(v.pulse),
@@ -599,8 +599,8 @@ function sessionForm(c: Clinical, p: Plan, physician: boolean, reload: () => voi
     if (reason && reasonLabel) reason.hidden = reasonLabel.hidden = !text;
   };
   const check = () => {
-    const at = when.value ? new Date(when.value) : null;
-    const conflict = at && !Number.isNaN(at.getTime()) ? intervalConflict(c.sessions, p, at) : null;
+    const at = clinicInstant(when.value);
+    const conflict = at ? intervalConflict(c.sessions, p, at) : null;
     if (conflict) showReason(t("err.session_interval", conflict.days, conflict.session, p.interval_days));
     else if (!refusedForInterval) showReason("");
   };

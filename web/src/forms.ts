@@ -1,7 +1,7 @@
 // A small form builder: labelled fields, a submit button, and the server's error (with the
 // field it names) shown in the form. Used by the clinical workflow pages.
 import { ApiError } from "./api";
-import { lang, t } from "./i18n";
+import { clinicWallTime, lang, localDay, t } from "./i18n";
 import { el } from "./ui";
 
 export interface Field {
@@ -44,10 +44,6 @@ export function fieldLabel(fields: Field[], id: string): string | undefined {
   return undefined;
 }
 
-// The current local time as a datetime-local value (minutes).
-export function localDateTime(d: Date): string {
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
-}
 
 export function form(id: string, title: string, fields: Field[], submit: string,
                      onSubmit: (values: Record<string, string>) => Promise<void>): HTMLFormElement {
@@ -81,7 +77,7 @@ export function form(id: string, title: string, fields: Field[], submit: string,
       f.append(el("label", { for: fid }, field.label));
       if (field.nowButton) {
         const now = el("button", { type: "button", class: "secondary", id: `${fid}-now` }, t(field.type === "date" ? "form.today" : "form.now"));
-        now.addEventListener("click", () => { input.value = field.type === "date" ? localDateTime(new Date()).slice(0, 10) : localDateTime(new Date()); });
+        now.addEventListener("click", () => { input.value = field.type === "date" ? localDay(new Date()) : clinicWallTime(new Date()); });
         f.append(el("span", { class: "with-button" }, input, now));
       } else {
         f.append(input);

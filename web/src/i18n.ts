@@ -93,6 +93,27 @@ export function localDay(d: Date): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(d);
 }
 
+// The clinic's wall-clock time at `d` as a datetime-local value ("2026-12-01T15:14"): a time
+// typed or set with "now" is in the clinic's zone, like every time shown, whatever the zone of
+// the device (a tablet set to UTC, a physician abroad).
+export function clinicWallTime(d: Date): string {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
+  }).formatToParts(d);
+  const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
+
+// The instant a datetime-local value ("2026-12-01T15:14") names in the clinic's zone; null when
+// it is not a time. The zone's offset is found at the instant itself (twice, for a DST change).
+export function clinicInstant(wall: string): Date | null {
+  const asUtc = Date.parse(`${wall}:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(wall) || Number.isNaN(asUtc)) return null;
+  let at = asUtc;
+  for (let i = 0; i < 2; i++) at = asUtc - (Date.parse(`${clinicWallTime(new Date(at))}:00Z`) - at);
+  return new Date(at);
+}
+
 // A measured value for people: grouped digits, at most 6 significant, never exponent notation.
 export function formatNumber(n: number): string {
   return new Intl.NumberFormat(current === "ja" ? "ja-JP" : "en-US", { maximumSignificantDigits: 6 }).format(n);

@@ -87,12 +87,12 @@ export async function patientPage(id: string, permissions: string[], tab = ""): 
   let current = tab;
   const reload = () => void patientPage(id, permissions, current);
   const record = tabs(t("patient.tabs"), [
-    { id: "intake", label: t("tab.intake"), content: intakePanel(id, c, can, reload) },
-    { id: "plans", label: t("tab.plans"), content: plansPanel(id, c, can, reload) },
-    { id: "sessions", label: t("tab.sessions"), content: sessionsPanel(c, can, today, reload) },
-    { id: "outcomes", label: t("tab.outcomes"), content: outcomesPanel(id, c, can, reload) },
-    { id: "ae", label: t("tab.ae"), content: adverseEventPanel(id, c, can("clinical.record"), reload) },
-    { id: "documents", label: t("tab.documents"), content: [...documentsPanel(id, c), el("h2", {}, t("patients.timeline")),
+    { id: "intake", label: t("tab.intake"), content: () => intakePanel(id, c, can, reload) },
+    { id: "plans", label: t("tab.plans"), content: () => plansPanel(id, c, can, reload) },
+    { id: "sessions", label: t("tab.sessions"), content: () => sessionsPanel(c, can, today, reload) },
+    { id: "outcomes", label: t("tab.outcomes"), content: () => outcomesPanel(id, c, can, reload) },
+    { id: "ae", label: t("tab.ae"), content: () => adverseEventPanel(id, c, can("clinical.record"), reload) },
+    { id: "documents", label: t("tab.documents"), content: () => [...documentsPanel(id, c), el("h2", {}, t("patients.timeline")),
       table([t("patients.when"), t("patients.what"), t("patients.summary")],
         c.timeline.map((e) => [formatDate(e.at), label("kind", e.kind), e.summary]))] },
   ], tab, (chosen) => {

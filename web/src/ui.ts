@@ -31,14 +31,17 @@ export function table(headers: string[], rows: (Node | string)[][], caption = ""
   return el("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": caption || headers.join(", ") }, t);
 }
 
-export interface Tab { id: string; label: string; content: Node[] }
+// A tab's content is built when the tab is first opened: a patient page shows its overview and
+// one section at once, not every form and chart of the record (#15, interactive in < 500 ms).
+export interface Tab { id: string; label: string; content: () => Node[] }
 
 // Tabs (WAI-ARIA tab pattern): one tab in the Tab order, the arrow keys, Home and End move
 // between tabs; `onSelect` keeps the choice (e.g. in the address) so a reload opens the same tab.
 export function tabs(name: string, items: Tab[], selected: string, onSelect: (id: string) => void): HTMLElement {
   const list = el("div", { role: "tablist", "aria-label": name, class: "tabs" });
   const panels = items.map((x) =>
-    el("section", { role: "tabpanel", id: `panel-${x.id}`, "aria-labelledby": `tab-${x.id}`, tabindex: "0", class: "panel" }, ...x.content));
+    el("section", { role: "tabpanel", id: `panel-${x.id}`, "aria-labelledby": `tab-${x.id}`, tabindex: "0", class: "panel" }));
+  const built = items.map(() => false);
   const buttons = items.map((x) => el("button", { type: "button", role: "tab", id: `tab-${x.id}`, "aria-controls": `panel-${x.id}` }, x.label));
   const select = (i: number, focus: boolean) => {
     buttons.forEach((b, j) => {
@@ -46,6 +49,10 @@ export function tabs(name: string, items: Tab[], selected: string, onSelect: (id
       b.tabIndex = i === j ? 0 : -1;
       panels[j].hidden = i !== j;
     });
+    if (!built[i]) {
+      built[i] = true;
+      panels[i].append(...items[i].content());
+    }
     if (focus) buttons[i].focus();
     onSelect(items[i].id);
   };
