@@ -50,9 +50,17 @@ json LotSummaryToJson(const product::Lot& lot, Lang lang) {
 }
 
 json LotViewToJson(const LotView& view, Lang lang) {
-  json out = LotSummaryToJson(view.lot, lang);
+  json out = LotHeadToJson(view.lot, lang);
+  json evaluation = LotEvaluationToJson(view, lang);
+  out["certificate"] = std::move(evaluation["certificate"]);
+  out["qc"] = std::move(evaluation["qc"]);
+  return out;
+}
+
+json LotHeadToJson(const product::Lot& lot, Lang lang) {
+  json out = LotSummaryToJson(lot, lang);
   json events = json::array();
-  for (const auto& e : view.lot.events) {
+  for (const auto& e : lot.events) {
     events.push_back(
         {{"id", e.id},
          {"at", e.at.ToIso8601()},
@@ -65,7 +73,12 @@ json LotViewToJson(const LotView& view, Lang lang) {
          {"override", e.override},
          {"overridden", OverriddenJson(e, view.report, lang)}});
   }
-  out["events"] = events;
+  out["events"] = std::move(events);
+  return out;
+}
+
+json LotEvaluationToJson(const LotView& view, Lang lang) {
+  json out = json::object();
   if (view.document) {
     out["certificate"] = *view.document;
   } else {

@@ -11,6 +11,8 @@ namespace exo::store::sqlite {
 Database::Database(std::unique_ptr<Connection> connection) : connection_(std::move(connection)) {}
 
 Database::~Database() {
+  for (auto& [sql, statements] : connection_->idle)
+    for (sqlite3_stmt* stmt : statements) sqlite3_finalize(stmt);
   if (sqlite3_close(connection_->handle) != SQLITE_OK)  // a statement outlived its database
     std::fprintf(stderr, "exoclinic: closing the database failed: %s\n",
                  sqlite3_errmsg(connection_->handle));
@@ -48,7 +50,7 @@ std::string SavepointName(int level) { return "exo_sp_" + std::to_string(level);
 
 }  // namespace
 
-Transaction::Transaction(Database& db) : db_(db), lock_(db.Lock()) {
+Transaction::Transaction(Database& db, Durability durability) : db_(db), lock_(db.Lock()) {
   level_ = db_.open_transactions_;
   sqlite3* handle = db_.connection().handle;
   if (level_ > 0 && sqlite3_get_autocommit(handle) != 0) {
@@ -57,17 +59,26 @@ Transaction::Transaction(Database& db) : db_(db), lock_(db.Lock()) {
     begun_ = Internal("the enclosing transaction was rolled back");
     return;
   }
-  begun_ = ExecScript(db_, level_ == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT " + SavepointName(level_));
+  if (level_ == 0 && durability == Durability::kWithNextSync) {
+    begun_ = Exec(db_, "PRAGMA synchronous=NORMAL");
+    if (!begun_) return;
+    relaxed_ = true;
+  }
+  begun_ = Exec(db_, level_ == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT " + SavepointName(level_));
   if (begun_) ++db_.open_transactions_;
 }
 
 Transaction::~Transaction() {
   if (begun_ && !done_) Rollback();
+  // Every other transaction on the connection waits for the disk again.
+  if (relaxed_)
+    if (auto st = Exec(db_, "PRAGMA synchronous=FULL"); !st)
+      std::fprintf(stderr, "exoclinic: %s\n", st.error().args[0].c_str());
 }
 
 Status Transaction::Commit() {
   EXO_CHECK(begun_ && !done_, "Commit() on a transaction that did not begin or has ended");
-  auto st = ExecScript(db_, level_ == 0 ? "COMMIT" : "RELEASE " + SavepointName(level_));
+  auto st = Exec(db_, level_ == 0 ? "COMMIT" : "RELEASE " + SavepointName(level_));
   if (!st) return st;
   done_ = true;
   --db_.open_transactions_;

@@ -33,6 +33,14 @@ AuditEntry ReadAuditRow(const Statement& s) {
 }  // namespace
 
 Status SqliteAuditLog::Append(const AuditEntry& entry) {
+  return AppendWith(entry, sqlite::Durability::kAtCommit);
+}
+
+Status SqliteAuditLog::AppendRead(const AuditEntry& entry) {
+  return AppendWith(entry, sqlite::Durability::kWithNextSync);
+}
+
+Status SqliteAuditLog::AppendWith(const AuditEntry& entry, sqlite::Durability durability) {
   return sqlite::InTransaction(db_, [&]() -> Status {
     AuditEntry e = entry;
     auto last = sqlite::QueryOptional(
@@ -48,7 +56,7 @@ Status SqliteAuditLog::Append(const AuditEntry& entry) {
         "prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         {e.id, e.at.unix_seconds, e.actor, e.role, e.clinic_id, e.action, e.object,
          AuditOutcomeName(e.outcome), e.detail, e.prev_hash, e.hash});
-  });
+  }, durability);
 }
 
 Result<std::vector<AuditEntry>> SqliteAuditLog::ListAudit(int64_t after_id, int limit) const {
