@@ -53,10 +53,9 @@ void Move(FakeClock& clock, Date day, int hour) {
 Status LoadPatients(const DemoClinicStores& st, const DemoClinicRules& rules, const Actor& actor,
                     Date today, int patients, Lang lang,
                     const std::function<void(int, int)>& progress) {
-
   FakeClock clock(today.AddDays(-300), At(today.AddDays(-300), 9).unix_seconds);
-  const LotServices ls{st.lot_reader,   st.lot_writer, st.audit, st.unit_of_work,
-                       clock,          rules.qc,      nullptr};
+  const LotServices ls{st.lot_reader, st.lot_writer, st.audit, st.unit_of_work,
+                       clock,         rules.qc,      nullptr};
   const PatientServices ps{st.patients,     st.screenings, st.audit,
                            st.unit_of_work, clock,         rules.screening};
   const PlanServices pls{st.plans,    st.patients,  st.screenings,      st.lot_reader,
@@ -177,14 +176,16 @@ Status LoadPatients(const DemoClinicStores& st, const DemoClinicRules& rules, co
           {"plan_id", plan->plan.id},
           {"operator", "nurse.demo"},
           {"performed_at", At(schedule[k], 10).ToIso8601()},
-          {"reactions", Message(u(rng) < 0.2 ? "demo.reaction_redness" : "demo.reaction_none", lang)},
+          {"reactions",
+           Message(u(rng) < 0.2 ? "demo.reaction_redness" : "demo.reaction_none", lang)},
           {"notes", Message("demo.session_note", lang)}};
       if (r == 3)  // synthetic vitals, varied (the note says they were not measured)
         session["vitals"] = {
             {"bp_systolic", 112 + pick(20)},
             {"bp_diastolic", 70 + pick(12)},
             {"pulse", 62 + pick(20)},
-            {"temperature_c", std::clamp(std::round(temperature_c(temperature_rng) * 10) / 10, 35.8, 37.3)}};
+            {"temperature_c",
+             std::clamp(std::round(temperature_c(temperature_rng) * 10) / 10, 35.8, 37.3)}};
       auto s = RecordSession(ss, actor, session.dump());
       if (!s) return s.error();
       given_sessions.push_back(s->id);

@@ -100,8 +100,7 @@ Status WriteCheckedRuleFile(const std::string& rules_dir, store::AuditWriter& au
                             "sha256 " + auth::Sha256Hex(*old).substr(0, 16) + " -> " +
                                 auth::Sha256Hex(text).substr(0, 16));
       !st)
-    std::fprintf(stderr, "exoclinic: audit log write failed for rules.save %s\n",
-                 f->path.c_str());
+    std::fprintf(stderr, "exoclinic: audit log write failed for rules.save %s\n", f->path.c_str());
   return OkStatus();
 }
 

@@ -44,8 +44,8 @@ Status ReloadRuleSet(RuleSet& into, const std::string& dir) {
 
 Services::Services(const StoreRefs& s, const RuleSet& rules, const Clock& clock,
                    ServiceOptions options)
-    : lots{s.lot_reader,   s.lot_writer, s.audit_writer, s.unit_of_work,
-           clock,          rules.qc,     &lot_reports},
+    : lots{s.lot_reader, s.lot_writer, s.audit_writer, s.unit_of_work,
+           clock,        rules.qc,     &lot_reports},
       accounts{s.users, s.login_sessions,       s.tokens,        s.audit_writer, s.unit_of_work,
                clock,   options.session_policy, account_limiter, address_limiter},
       patients{s.patients, s.screenings, s.audit_writer, s.unit_of_work, clock, rules.screening},

@@ -23,8 +23,7 @@ Result<std::string> ShowLotJson(const LotServices& s, const Actor& actor, produc
   LotReportInputs inputs{std::move(lot->certificate_json), s.rules.version, s.clock.Today(),
                          UnusableState(lot->state)};
   std::shared_ptr<const std::string> evaluation =
-      s.report_cache != nullptr ? s.report_cache->Find(actor.clinic_id, id, lang, inputs)
-                                : nullptr;
+      s.report_cache != nullptr ? s.report_cache->Find(actor.clinic_id, id, lang, inputs) : nullptr;
   if (!evaluation) {
     lot->certificate_json = inputs.certificate_json;
     auto view = EvaluateLot(s.rules, inputs.today, std::move(*lot));
