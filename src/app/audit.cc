@@ -4,11 +4,9 @@
 
 namespace exo::app {
 
-namespace {
-
-store::AuditEntry EntryOf(const Clock& clock, const Actor& actor, const std::string& action,
-                          const std::string& object, store::AuditOutcome outcome,
-                          const std::string& detail) {
+Status AppendAudit(store::AuditWriter& audit, const Clock& clock, const Actor& actor,
+                   const std::string& action, const std::string& object,
+                   store::AuditOutcome outcome, const std::string& detail) {
   store::AuditEntry e;
   e.at = clock.Now();
   e.actor = actor.name;
@@ -18,21 +16,13 @@ store::AuditEntry EntryOf(const Clock& clock, const Actor& actor, const std::str
   e.object = object;
   e.outcome = outcome;
   e.detail = detail;
-  return e;
-}
-
-}  // namespace
-
-Status AppendAudit(store::AuditWriter& audit, const Clock& clock, const Actor& actor,
-                   const std::string& action, const std::string& object,
-                   store::AuditOutcome outcome, const std::string& detail) {
-  return audit.Append(EntryOf(clock, actor, action, object, outcome, detail));
+  return audit.Append(e);
 }
 
 void RecordAudit(store::AuditWriter& audit, const Clock& clock, const Actor& actor,
                  const std::string& action, const std::string& object, store::AuditOutcome outcome,
                  const std::string& detail) {
-  if (auto st = audit.AppendRead(EntryOf(clock, actor, action, object, outcome, detail)); !st) {
+  if (auto st = AppendAudit(audit, clock, actor, action, object, outcome, detail); !st) {
     // Losing an audit entry must be visible to the operator; it carries no patient data.
     std::fprintf(stderr, "exoclinic: audit log write failed for %s %s\n", action.c_str(),
                  object.c_str());

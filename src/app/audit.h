@@ -23,8 +23,7 @@ Status AppendAudit(store::AuditWriter& audit, const Clock& clock, const Actor& a
                    store::AuditOutcome outcome, const std::string& detail = "");
 
 // Appends one entry for something that changed nothing (a read, a refusal); a failed append
-// is reported on stderr (never silently lost) and does not fail the caller. The entry does not
-// wait for the disk (AuditWriter::AppendRead): it is stored with the next change.
+// is reported on stderr (never silently lost) and does not fail the caller.
 void RecordAudit(store::AuditWriter& audit, const Clock& clock, const Actor& actor,
                  const std::string& action, const std::string& object, store::AuditOutcome outcome,
                  const std::string& detail = "");

@@ -19,10 +19,6 @@ class AuditWriter {
   virtual ~AuditWriter() = default;
   // Appends the entry; the store assigns id, prev_hash and hash atomically.
   virtual Status Append(const AuditEntry& entry) = 0;
-  // As Append, for an entry that records no change (a read, a refusal): the store may let it
-  // reach the disk with the next change rather than wait for the disk itself, so a power cut
-  // can lose the last such entries (never a change, never the chain's integrity).
-  virtual Status AppendRead(const AuditEntry& entry) { return Append(entry); }
 };
 
 class AuditReader {

@@ -50,7 +50,7 @@ std::string SavepointName(int level) { return "exo_sp_" + std::to_string(level);
 
 }  // namespace
 
-Transaction::Transaction(Database& db, Durability durability) : db_(db), lock_(db.Lock()) {
+Transaction::Transaction(Database& db) : db_(db), lock_(db.Lock()) {
   level_ = db_.open_transactions_;
   sqlite3* handle = db_.connection().handle;
   if (level_ > 0 && sqlite3_get_autocommit(handle) != 0) {
@@ -59,21 +59,12 @@ Transaction::Transaction(Database& db, Durability durability) : db_(db), lock_(d
     begun_ = Internal("the enclosing transaction was rolled back");
     return;
   }
-  if (level_ == 0 && durability == Durability::kWithNextSync) {
-    begun_ = Exec(db_, "PRAGMA synchronous=NORMAL");
-    if (!begun_) return;
-    relaxed_ = true;
-  }
   begun_ = Exec(db_, level_ == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT " + SavepointName(level_));
   if (begun_) ++db_.open_transactions_;
 }
 
 Transaction::~Transaction() {
   if (begun_ && !done_) Rollback();
-  // Every other transaction on the connection waits for the disk again.
-  if (relaxed_)
-    if (auto st = Exec(db_, "PRAGMA synchronous=FULL"); !st)
-      std::fprintf(stderr, "exoclinic: %s\n", st.error().args[0].c_str());
 }
 
 Status Transaction::Commit() {

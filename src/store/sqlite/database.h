@@ -40,22 +40,12 @@ class Database {
   int open_transactions_ = 0;  // nesting depth on the connection; guarded by mu_
 };
 
-// How soon a committed transaction must survive a power cut.
-enum class Durability {
-  kAtCommit,  // synchronous=FULL: the commit waits until the log is on disk (every change)
-  // synchronous=NORMAL for this one commit: it reaches the disk with the next commit that waits,
-  // or the next checkpoint; a power cut before that loses it, never the database's integrity.
-  // For entries that record no change (the audit entry of a read or of a refusal).
-  kWithNextSync,
-};
-
 // A transaction on `db` (BEGIN IMMEDIATE), or a SAVEPOINT when this thread already has one
-// open (which then commits with the enclosing transaction, whatever `durability` says). Holds
-// the connection's lock from construction to destruction and rolls back (to its savepoint)
-// unless Commit() succeeded. Not movable; one scope, one transaction.
+// open. Holds the connection's lock from construction to destruction and rolls back (to its
+// savepoint) unless Commit() succeeded. Not movable; one scope, one transaction.
 class Transaction {
  public:
-  explicit Transaction(Database& db, Durability durability = Durability::kAtCommit);
+  explicit Transaction(Database& db);
   ~Transaction();
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
@@ -73,15 +63,13 @@ class Transaction {
   Status begun_ = OkStatus();
   int level_ = 0;  // 0: the outer transaction; n > 0: savepoint exo_sp_n
   bool done_ = false;
-  bool relaxed_ = false;  // synchronous=NORMAL was set for this transaction; FULL again at its end
 };
 
 // Runs `work` (returning Result<T> or Status) in a transaction on `db`: commits when it
 // returns a value, rolls back when it returns an error (which is passed on).
 template <typename Work>
-auto InTransaction(Database& db, const Work& work, Durability durability = Durability::kAtCommit)
-    -> decltype(work()) {
-  Transaction tx(db, durability);
+auto InTransaction(Database& db, const Work& work) -> decltype(work()) {
+  Transaction tx(db);
   if (!tx.begun()) return tx.begun().error();
   auto result = work();
   if (!result) return result;

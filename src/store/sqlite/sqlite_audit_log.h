@@ -13,7 +13,6 @@ class SqliteAuditLog : public AuditWriter, public AuditReader {
   explicit SqliteAuditLog(sqlite::Database& db) : db_(db) {}
 
   Status Append(const AuditEntry& entry) override;
-  Status AppendRead(const AuditEntry& entry) override;  // Durability::kWithNextSync
   Result<std::vector<AuditEntry>> ListAudit(int64_t after_id, int limit) const override;
 
   // Hashes the entries written before the chain existed (schema migration 2), in one
@@ -21,8 +20,6 @@ class SqliteAuditLog : public AuditWriter, public AuditReader {
   Status ChainUnhashedEntries();
 
  private:
-  Status AppendWith(const AuditEntry& entry, sqlite::Durability durability);
-
   sqlite::Database& db_;
 };
 
