@@ -115,7 +115,7 @@ TEST_F(ReadsAndExpiryTest, LotReadsShowAReleaseARecallARuleChangeAndANewDayAtOnc
 
   RouteSet topical;
   topical.Add(Route::kTopical);
-  app::ReleaseLot(*lots_, cli_, lot, topical, "").value();
+  app::ReleaseLot(*lots_, cli_, lot, topical, {}).value();
   j = read();
   EXPECT_EQ(j["state"], "released");
   EXPECT_EQ(j["released_routes"], json({"topical"}));
