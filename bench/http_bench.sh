@@ -6,9 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-10}"
 tmp=$(mktemp -d)
+pid=""
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$tmp"' EXIT
 build/exoclinic --db "$tmp/bench.db" demo >/dev/null
-head -c 24 /dev/urandom | base64 | build/exoclinic --db "$tmp/bench.db" user add bench.reader --role nurse >/dev/null
+head -c 24 /dev/urandom | base64 | build/exoclinic --db "$tmp/bench.db" user add bench.reader --role nurse --display-name "bench reader" >/dev/null
 token=$(build/exoclinic --db "$tmp/bench.db" token create bench.reader --name wrk | tail -n 1)
 build/exoclinic --db "$tmp/bench.db" serve --port 18089 >/dev/null &
 pid=$!

@@ -69,7 +69,8 @@ class AuditedChangesTest : public ::testing::Test {
   std::vector<treatment::Alternative> alternatives_ = app::LoadAlternatives(RulesDir()).value();
   std::map<Lang, consent::ConsentTemplate> templates_ =
       app::LoadConsentTemplates(RulesDir()).value();
-  app::LotServices lots_{db_.lot_reader, db_.lot_writer, audit_, db_.unit_of_work, clock_, qc_};
+  app::LotServices lots_{db_.lot_reader, db_.lot_writer, audit_, db_.unit_of_work, clock_, qc_,
+                         nullptr};
   app::PatientServices patients_{db_.patients,     db_.screenings, audit_,
                                  db_.unit_of_work, clock_,         screening_};
   app::PlanServices plans_{db_.plans,

@@ -138,6 +138,13 @@ TEST_F(HttpTest, NotReleasableNeedsOverrideWhichStaysVisible) {
   EXPECT_TRUE(lot["has_override"].get<bool>());
   EXPECT_TRUE(lot["events"][1]["override"].get<bool>());
   EXPECT_EQ(lot["events"][1]["overridden"][0]["reason"], "LAL result on file");
+  EXPECT_NE(lot["events"][1]["overridden"][0]["title"], "tests.endotoxin");
+  // A read (its evaluation from the report cache) shows the same lot, titles included.
+  for (int i = 0; i < 2; ++i) {
+    auto read = client_->Get("/api/v1/lots/" + std::to_string(id));
+    ASSERT_EQ(read->status, 200) << read->body;
+    EXPECT_EQ(Body(read), lot);
+  }
   // Put back into quarantine: the override stays on the lot.
   auto q =
       client_->Post("/api/v1/lots/" + std::to_string(id) + "/quarantine", "", "application/json");

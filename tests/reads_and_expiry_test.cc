@@ -3,6 +3,7 @@
 // past its expiry date stays as it is until the expiry job runs. The expiry job itself: at the
 // server's start and once per day of the clock (the clock is a FakeClock; nothing sleeps).
 #include "app/expire_lots.h"
+#include "app/lot_json.h"
 #include "app/patients.h"
 #include "app/plans.h"
 #include "server_fixture.h"
@@ -81,6 +82,77 @@ TEST_F(ReadsAndExpiryTest, ReadingLotsPlansAndPatientsChangesNoTableButTheAuditL
   EXPECT_EQ(Json(Get(lot, With(doctor_)))["state"], "released");
   EXPECT_EQ(DumpAllButAudit(db_path_), before);
   EXPECT_GT(Audit().size(), audit_before);  // the reads of patient data are audited
+}
+
+// Issue #17: a lot read keeps the certificate and QC report it rendered (app/lot_report_cache.h)
+// but never serves them stale: a release, a recall, a rule change and a new day each show in
+// the very next read, and every read is audited.
+TEST_F(ReadsAndExpiryTest, LotReadsShowAReleaseARecallARuleChangeAndANewDayAtOnce) {
+  Shutdown();  // the server reloads the rules after a save, as `exoclinic serve` does
+  server::ServerOptions options;
+  options.reload_rules = [this] { return app::ReloadRuleSet(rule_set_, dir_.File("rules")); };
+  Start(options);
+  const auto admin = SessionFor(AddUser("admin.rules", "admin"));
+  const int64_t lot = ImportExpiring("CACHED", "2026-12-20");
+  const std::string path = "/api/v1/lots/" + std::to_string(lot) + "?lang=en";
+  const auto read = [&] {
+    auto r = Get(path, With(doctor_));
+    EXPECT_TRUE(r && r->status == 200) << (r ? r->body : "no reply");
+    return Json(r);
+  };
+  const auto criterion = [](const json& j, const std::string& id) {
+    for (const auto& c : j["qc"]["criteria"])
+      if (c["id"] == id) return c;
+    return json();
+  };
+  const size_t audit_before = Audit().size();
+  json j = read();
+  EXPECT_EQ(read(), j);  // the second read is served from the cache, identical
+  EXPECT_EQ(j["state"], "quarantined");
+  EXPECT_EQ(j["certificate"]["lot"]["number"], "CACHED");
+  EXPECT_EQ(j["qc"]["derived"]["days_to_expiry"], 26);
+  EXPECT_EQ(services_->lot_reports.Size(), 1u);
+
+  RouteSet topical;
+  topical.Add(Route::kTopical);
+  app::ReleaseLot(*lots_, cli_, lot, topical, {}).value();
+  j = read();
+  EXPECT_EQ(j["state"], "released");
+  EXPECT_EQ(j["released_routes"], json({"topical"}));
+  EXPECT_EQ(j["events"].size(), 2u);
+
+  clock_.Set(*Date::Parse("2026-11-25"));  // a new day
+  j = read();
+  EXPECT_EQ(j["qc"]["evaluated_on"], "2026-11-25");
+  EXPECT_EQ(j["qc"]["derived"]["days_to_expiry"], 25);
+
+  // A rule change saved through the settings page applies to the next read.
+  const std::string qc_path = dir_.File("rules") + "/qc.toml";
+  std::string toml = app::ReadTextFile(qc_path).value();
+  const std::string title = R"(title.en = "Within expiry")";
+  ASSERT_NE(toml.find(title), std::string::npos);
+  toml.replace(toml.find(title), title.size(), R"(title.en = "Within its expiry date")");
+  auto saved = Post("/api/v1/settings/rules/qc", json{{"text", toml}}.dump(), With(admin));
+  ASSERT_EQ(saved->status, 200) << saved->body;
+  EXPECT_EQ(Json(saved)["applies"], "now");
+  EXPECT_EQ(criterion(read(), "lot.not_expired")["title"], "Within its expiry date");
+
+  auto recalled = Post("/api/v1/lots/" + std::to_string(lot) + "/recall",
+                       R"({"reason": "supplier notice"})", With(doctor_));
+  ASSERT_EQ(recalled->status, 200) << recalled->body;
+  j = read();
+  EXPECT_EQ(j["state"], "recalled");
+  EXPECT_EQ(j["qc"]["lot_state_blocks"], "recalled");
+  EXPECT_EQ(j["qc"]["verdict"]["topical"], "not_releasable");
+
+  // The same text as a cold read renders (LotViewToJson of ShowLot).
+  EXPECT_EQ(j, app::LotViewToJson(app::ShowLot(*lots_, cli_, lot).value(), Lang::kEn));
+  size_t reads = 0;
+  for (const auto& e : Audit())
+    if (e.id > static_cast<int64_t>(audit_before) && e.action == "lot.read" &&
+        e.object == "lot/" + std::to_string(lot))
+      ++reads;
+  EXPECT_EQ(reads, 7u);  // six over HTTP, one through the use case
 }
 
 TEST_F(ReadsAndExpiryTest, TheDailyExpiryRunsOncePerDayOfTheClockForEveryClinic) {

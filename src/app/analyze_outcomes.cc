@@ -28,10 +28,12 @@ Result<OutcomeAnalysis> AnalyzeOutcomes(const OutcomeServices& s, const Actor& a
                         "err.expected_one_of",
                         {request.random_effects[i], "lot, clinic"}});
   if (!errors.empty()) return InvalidFields(std::move(errors));
-  // The rows an export would give, and recorded as that export.
-  auto exported = BuildOutcomeExport(s, actor, ExportOptions{});
+  // The rows an export of this measure would give, and recorded as that export.
+  ExportOptions options;
+  options.measure = request.measure;
+  auto exported = BuildOutcomeExport(s, actor, options);
   if (!exported) return exported.error();
-  RecordOutcomeExport(s, actor, *exported, ExportOptions{});
+  RecordOutcomeExport(s, actor, *exported, options);
   const std::string* csv = &exported->csv;
   // Keep the header and the rows of this measure (the second column).
   std::string rows;

@@ -49,17 +49,13 @@ void Move(FakeClock& clock, Date day, int hour) {
   clock.SetNow(At(day, hour));
 }
 
-}  // namespace
-
-Result<int> LoadDemoClinic(const DemoClinicStores& st, const DemoClinicRules& rules,
-                           const Actor& actor, Date today, int patients,
-                           const std::function<void(int, int)>& progress) {
-  auto existing = st.patients.SearchPatients(actor.clinic_id, "D0001", 1);
-  if (!existing) return existing.error();
-  if (!existing->empty()) return 0;
-
+// LoadDemoClinic's work, in the unit of work it runs in.
+Status LoadPatients(const DemoClinicStores& st, const DemoClinicRules& rules, const Actor& actor,
+                    Date today, int patients, Lang lang,
+                    const std::function<void(int, int)>& progress) {
   FakeClock clock(today.AddDays(-300), At(today.AddDays(-300), 9).unix_seconds);
-  const LotServices ls{st.lot_reader, st.lot_writer, st.audit, st.unit_of_work, clock, rules.qc};
+  const LotServices ls{st.lot_reader, st.lot_writer, st.audit, st.unit_of_work,
+                       clock,         rules.qc,      nullptr};
   const PatientServices ps{st.patients,     st.screenings, st.audit,
                            st.unit_of_work, clock,         rules.screening};
   const PlanServices pls{st.plans,    st.patients,  st.screenings,      st.lot_reader,
@@ -81,6 +77,9 @@ Result<int> LoadDemoClinic(const DemoClinicStores& st, const DemoClinicRules& ru
   const int64_t lot_id = lot->lot.id;
 
   std::mt19937 rng(20261124);
+  // Synthetic body temperatures from their own stream, so the other draws stay as they were.
+  std::mt19937 temperature_rng(36);
+  std::normal_distribution<double> temperature_c(36.5, 0.3);
   std::normal_distribution<double> z(0.0, 1.0);
   std::uniform_real_distribution<double> u(0.0, 1.0);
   const auto pick = [&](int n) { return static_cast<int>(u(rng) * n) % n; };
@@ -131,7 +130,8 @@ Result<int> LoadDemoClinic(const DemoClinicStores& st, const DemoClinicRules& ru
                                             {"uv_exposure", u(rng) < 0.3 ? "high" : "moderate"}}}}
                                          .dump());
     if (!screening) return screening.error();
-    if (auto so = SignOffScreening(ps, actor, screening->id, "demo: reviewed"); !so)
+    if (auto so = SignOffScreening(ps, actor, screening->id, Message("demo.signoff_note", lang));
+        !so)
       return so.error();
     // The plan, its consent and the sessions given so far.
     Move(clock, start, 9);
@@ -172,15 +172,20 @@ Result<int> LoadDemoClinic(const DemoClinicStores& st, const DemoClinicRules& ru
     std::vector<int64_t> given_sessions;
     for (int k = 0; k < static_cast<int>(schedule.size()) && schedule[k] < today; ++k) {
       Move(clock, schedule[k], 11);
-      json session = {{"plan_id", plan->plan.id},
-                      {"operator", "nurse.demo"},
-                      {"performed_at", At(schedule[k], 10).ToIso8601()},
-                      {"reactions", u(rng) < 0.2 ? "mild redness, settled within a day" : "none"}};
-      if (r == 3)
-        session["vitals"] = {{"bp_systolic", 112 + pick(20)},
-                             {"bp_diastolic", 70 + pick(12)},
-                             {"pulse", 62 + pick(20)},
-                             {"temperature_c", 36.4}};
+      json session = {
+          {"plan_id", plan->plan.id},
+          {"operator", "nurse.demo"},
+          {"performed_at", At(schedule[k], 10).ToIso8601()},
+          {"reactions",
+           Message(u(rng) < 0.2 ? "demo.reaction_redness" : "demo.reaction_none", lang)},
+          {"notes", Message("demo.session_note", lang)}};
+      if (r == 3)  // synthetic vitals, varied (the note says they were not measured)
+        session["vitals"] = {
+            {"bp_systolic", 112 + pick(20)},
+            {"bp_diastolic", 70 + pick(12)},
+            {"pulse", 62 + pick(20)},
+            {"temperature_c",
+             std::clamp(std::round(temperature_c(temperature_rng) * 10) / 10, 35.8, 37.3)}};
       auto s = RecordSession(ss, actor, session.dump());
       if (!s) return s.error();
       given_sessions.push_back(s->id);
@@ -205,8 +210,7 @@ Result<int> LoadDemoClinic(const DemoClinicStores& st, const DemoClinicRules& ru
           sf, actor,
           json{{"patient_id", pid},
                {"onset_date", onset.ToString()},
-               {"description", fever ? "fever 37.9 °C the evening after the drip"
-                                     : "redness at the treated area for two days"},
+               {"description", Message(fever ? "demo.ae_fever" : "demo.ae_redness", lang)},
                {"term", fever ? "Pyrexia" : "Injection site erythema"},
                {"ctcae_grade", fever && u(rng) < 0.3 ? 2 : 1},
                {"serious", false},
@@ -224,6 +228,24 @@ Result<int> LoadDemoClinic(const DemoClinicStores& st, const DemoClinicRules& ru
   for (const auto& f : *open)
     if (auto d = st.sessions.CompleteFollowUp(actor.clinic_id, f.id, At(f.due_on, 12)); !d)
       return d.error();
+  return OkStatus();
+}
+
+}  // namespace
+
+Result<int> LoadDemoClinic(const DemoClinicStores& st, const DemoClinicRules& rules,
+                           const Actor& actor, Date today, int patients, Lang lang,
+                           const std::function<void(int, int)>& progress) {
+  auto existing = st.patients.SearchPatients(actor.clinic_id, "D0001", 1);
+  if (!existing) return existing.error();
+  if (!existing->empty()) return 0;
+  // One unit of work for the whole synthetic history: every use case's own unit becomes a
+  // savepoint in it (its checks run as always), the disk is waited for once instead of after
+  // each of thousands of records, and an interrupted load leaves nothing behind.
+  if (auto st2 = st.unit_of_work.Run(
+          [&] { return LoadPatients(st, rules, actor, today, patients, lang, progress); });
+      !st2)
+    return st2.error();
   return patients;
 }
 

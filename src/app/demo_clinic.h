@@ -59,9 +59,10 @@ struct DemoClinicRules {
 
 // Adds `patients` demo patients (numbers D0001...) and the lot they were treated from, ending
 // `today`. Does nothing when D0001 exists. `progress(done, total)` after each patient.
-// Returns the number of patients added.
+// The free texts of the records (reactions, notes, adverse event descriptions) come from the
+// catalogue in `lang` and say they are synthetic. Returns the number of patients added.
 Result<int> LoadDemoClinic(const DemoClinicStores& stores, const DemoClinicRules& rules,
-                           const Actor& actor, Date today, int patients,
+                           const Actor& actor, Date today, int patients, Lang lang,
                            const std::function<void(int, int)>& progress);
 
 }  // namespace exo::app

@@ -1,6 +1,8 @@
 #include "app/lot_json.h"
 
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "product/qc_report_format.h"
 
@@ -17,18 +19,41 @@ json Routes(RouteSet routes) {
   return arr;
 }
 
+// The criterion of the QC rules with this id, or null.
+using CriterionLookup = std::function<const product::QcCriterion*(std::string_view)>;
+
 // Each acknowledged criterion: its id, its title in `lang` (from the QC rules; the id when the
 // rules no longer have it), the routes it blocked and the physician's reason.
-json OverriddenJson(const product::LotEvent& e, const product::QcReport& report, Lang lang) {
+json OverriddenJson(const product::LotEvent& e, const CriterionLookup& find, Lang lang) {
   json arr = json::array();
   for (const auto& o : e.overridden) {
-    const auto* result = report.ResultFor(o.criterion);
+    const product::QcCriterion* criterion = find(o.criterion);
     arr.push_back({{"criterion", o.criterion},
-                   {"title", result != nullptr ? result->criterion->title.In(lang) : o.criterion},
+                   {"title", criterion != nullptr ? criterion->title.In(lang) : o.criterion},
                    {"routes", Routes(o.routes)},
                    {"reason", o.reason}});
   }
   return arr;
+}
+
+json HeadJson(const product::Lot& lot, const CriterionLookup& find, Lang lang) {
+  json out = LotSummaryToJson(lot, lang);
+  json events = json::array();
+  for (const auto& e : lot.events) {
+    events.push_back(
+        {{"id", e.id},
+         {"at", e.at.ToIso8601()},
+         {"actor", e.actor},
+         {"action", std::string(product::LotActionName(e.action))},
+         {"from", e.from ? json(std::string(product::LotStateName(*e.from))) : json(nullptr)},
+         {"to", std::string(product::LotStateName(e.to))},
+         {"routes", Routes(e.routes)},
+         {"reason", e.reason},
+         {"override", e.override},
+         {"overridden", OverriddenJson(e, find, lang)}});
+  }
+  out["events"] = std::move(events);
+  return out;
 }
 
 }  // namespace
@@ -50,22 +75,26 @@ json LotSummaryToJson(const product::Lot& lot, Lang lang) {
 }
 
 json LotViewToJson(const LotView& view, Lang lang) {
-  json out = LotSummaryToJson(view.lot, lang);
-  json events = json::array();
-  for (const auto& e : view.lot.events) {
-    events.push_back(
-        {{"id", e.id},
-         {"at", e.at.ToIso8601()},
-         {"actor", e.actor},
-         {"action", std::string(product::LotActionName(e.action))},
-         {"from", e.from ? json(std::string(product::LotStateName(*e.from))) : json(nullptr)},
-         {"to", std::string(product::LotStateName(e.to))},
-         {"routes", Routes(e.routes)},
-         {"reason", e.reason},
-         {"override", e.override},
-         {"overridden", OverriddenJson(e, view.report, lang)}});
-  }
-  out["events"] = events;
+  json out = HeadJson(
+      view.lot,
+      [&view](std::string_view id) {
+        const product::CriterionResult* r = view.report.ResultFor(id);
+        return r != nullptr ? r->criterion : nullptr;
+      },
+      lang);
+  json evaluation = LotEvaluationToJson(view, lang);
+  out["certificate"] = std::move(evaluation["certificate"]);
+  out["qc"] = std::move(evaluation["qc"]);
+  return out;
+}
+
+json LotHeadToJson(const product::Lot& lot, const product::QcRules& rules, Lang lang) {
+  return HeadJson(
+      lot, [&rules](std::string_view id) { return rules.Find(id); }, lang);
+}
+
+json LotEvaluationToJson(const LotView& view, Lang lang) {
+  json out = json::object();
   if (view.document) {
     out["certificate"] = *view.document;
   } else {

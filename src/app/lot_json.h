@@ -11,8 +11,14 @@ namespace exo::app {
 
 // A lot without certificate and events (for lists).
 nlohmann::json LotSummaryToJson(const product::Lot& lot, Lang lang);
-// A lot with its events, the certificate as imported and the QC report of today.
+// A lot with its events, the certificate as imported and the QC report of today: the members
+// of LotHeadToJson and LotEvaluationToJson together.
 nlohmann::json LotViewToJson(const LotView& view, Lang lang);
+// The summary with "events": what changes with every event or stock change (an override's
+// criterion titled from `rules`).
+nlohmann::json LotHeadToJson(const product::Lot& lot, const product::QcRules& rules, Lang lang);
+// {"certificate", "qc"}: what depends only on the inputs of app/lot_report_cache.h.
+nlohmann::json LotEvaluationToJson(const LotView& view, Lang lang);
 // An error as {"error": {"code", "message", "id", "fields": [{"field", "message", "id"}]}}; each
 // "id" is the message's catalogue key ("err.session_interval"), for a client to tell refusals
 // apart without reading the words.

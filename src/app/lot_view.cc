@@ -20,12 +20,17 @@ Result<Evaluation> EvaluateCertificate(const product::QcRules& rules,
   return e;
 }
 
+std::string UnusableState(product::LotState state) {
+  if (state == product::LotState::kRecalled || state == product::LotState::kDestroyed ||
+      state == product::LotState::kExpired)
+    return std::string(product::LotStateName(state));
+  return "";
+}
+
 Result<LotView> EvaluateLot(const product::QcRules& rules, Date today, product::Lot lot) {
   product::QcContext ctx;
   ctx.today = today;
-  if (lot.state == product::LotState::kRecalled || lot.state == product::LotState::kDestroyed ||
-      lot.state == product::LotState::kExpired)
-    ctx.unusable_state = std::string(product::LotStateName(lot.state));
+  ctx.unusable_state = UnusableState(lot.state);
   auto eval = EvaluateCertificate(rules, lot.certificate_json, ctx);
   if (!eval)
     return Internal("stored certificate of lot " + std::to_string(lot.id) + " no longer parses");

@@ -12,6 +12,10 @@
 
 namespace exo::app {
 
+// The state's name when a lot in it can be used by no route (recalled, destroyed, expired): the
+// QC report says so (QcContext::unusable_state); "" otherwise.
+std::string UnusableState(product::LotState state);
+
 // The lot with its certificate parsed and evaluated on `today` (kInternal when the stored
 // certificate no longer parses).
 Result<LotView> EvaluateLot(const product::QcRules& rules, Date today, product::Lot lot);

@@ -11,6 +11,7 @@
 
 #include "app/actor.h"
 #include "app/clock.h"
+#include "app/lot_report_cache.h"
 #include "core/result.h"
 #include "product/certificate.h"
 #include "product/lot.h"
@@ -30,6 +31,8 @@ struct LotServices {
   store::UnitOfWork& uow;  // each change commits with its audit entry
   const Clock& clock;
   const product::QcRules& rules;
+  // Rendered evaluations kept between reads (ShowLotJson); null: evaluated on every read.
+  LotReportCache* report_cache;
 };
 
 // A lot with its certificate parsed and evaluated today (all routes).
@@ -57,8 +60,13 @@ Result<LotView> ReleaseLot(const LotServices& s, const Actor& actor, product::Lo
 Result<LotView> TransitionLot(const LotServices& s, const Actor& actor, product::LotId id,
                               product::LotAction action, const std::string& reason);
 
-// Reads: they change nothing (lots past their date expire in app/expire_lots.h, not here).
+// Reads: they change nothing but their audit entry (lots past their date expire in
+// app/expire_lots.h, not here). Reading one lot records "lot.read" (object lot/ID).
 Result<LotView> ShowLot(const LotServices& s, const Actor& actor, product::LotId id);
+// ShowLot rendered as JSON text (LotViewToJson's members; the certificate and QC report come
+// from s.report_cache when their inputs are unchanged, see app/lot_report_cache.h).
+Result<std::string> ShowLotJson(const LotServices& s, const Actor& actor, product::LotId id,
+                                Lang lang);
 Result<std::vector<product::Lot>> ListLots(const LotServices& s, const Actor& actor,
                                            const store::LotFilter& filter);
 // The register: each lot with its certificate evaluated today (for the verdict per route).

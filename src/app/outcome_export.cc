@@ -77,6 +77,7 @@ Result<OutcomeExport> BuildOutcomeExport(const OutcomeServices& s, const Actor& 
   std::map<int64_t, PatientFacts> facts;
   std::set<int64_t> patients;
   for (const auto& r : *rows) {
+    if (!options.measure.empty() && r.entry.measure_id != options.measure) continue;
     const int64_t pid = r.entry.patient_id;
     if (!facts.count(pid)) {
       PatientFacts f;
@@ -176,7 +177,8 @@ void RecordOutcomeExport(const OutcomeServices& s, const Actor& actor, const Out
   RecordAudit(s.audit, s.clock, actor, "outcomes.export",
               "clinic/" + std::to_string(actor.clinic_id), AuditOutcome::kAllowed,
               std::to_string(out.rows) + " rows, " + std::to_string(out.patients) +
-                  " patients, de-identified" + (options.age_bands ? ", age bands" : ""));
+                  " patients, de-identified" + (options.age_bands ? ", age bands" : "") +
+                  (options.measure.empty() ? "" : ", measure " + options.measure));
 }
 
 }  // namespace exo::app

@@ -87,6 +87,9 @@ Result<std::vector<store::StoredMeasurement>> QuestionnaireAlerts(const OutcomeS
 struct ExportOptions {
   bool age_bands = false;  // ages as "30-39" instead of years
   bool bom = false;        // a UTF-8 byte-order mark first (for a spreadsheet)
+  // Only the rows of this measure (the analysis of one measure); "" every measure. Patients
+  // without a row of it are not read at all.
+  std::string measure;
 };
 // One row per patient, measure and time point (current versions only), de-identified: a
 // pseudonymous key, dates shifted by a per-patient offset (-180..180 days, stable), no names.

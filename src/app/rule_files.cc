@@ -1,3 +1,4 @@
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -93,9 +94,13 @@ Status WriteCheckedRuleFile(const std::string& rules_dir, store::AuditWriter& au
   fs::copy_file(target, target.string() + ".previous", fs::copy_options::overwrite_existing, ec);
   fs::rename(tmp, target, ec);
   if (ec) return Internal("rename: " + ec.message());
-  RecordAudit(audit, clock, actor, "rules.save", "rules/" + f->path, store::AuditOutcome::kAllowed,
-              "sha256 " + auth::Sha256Hex(*old).substr(0, 16) + " -> " +
-                  auth::Sha256Hex(text).substr(0, 16));
+  // A change (of a file): its entry waits for the disk, unlike a read's (RecordAudit).
+  if (auto st = AppendAudit(audit, clock, actor, "rules.save", "rules/" + f->path,
+                            store::AuditOutcome::kAllowed,
+                            "sha256 " + auth::Sha256Hex(*old).substr(0, 16) + " -> " +
+                                auth::Sha256Hex(text).substr(0, 16));
+      !st)
+    std::fprintf(stderr, "exoclinic: audit log write failed for rules.save %s\n", f->path.c_str());
   return OkStatus();
 }
 

@@ -36,13 +36,16 @@ Result<RuleSet> LoadRuleSet(const std::string& dir) {
 Status ReloadRuleSet(RuleSet& into, const std::string& dir) {
   auto loaded = LoadRuleSet(dir);
   if (!loaded) return loaded.error();
+  const int64_t qc_version = into.qc.version;
   into = std::move(*loaded);
+  into.qc.version = qc_version + 1;  // cached evaluations of the old rules no longer apply
   return OkStatus();
 }
 
 Services::Services(const StoreRefs& s, const RuleSet& rules, const Clock& clock,
                    ServiceOptions options)
-    : lots{s.lot_reader, s.lot_writer, s.audit_writer, s.unit_of_work, clock, rules.qc},
+    : lots{s.lot_reader, s.lot_writer, s.audit_writer, s.unit_of_work,
+           clock,        rules.qc,     &lot_reports},
       accounts{s.users, s.login_sessions,       s.tokens,        s.audit_writer, s.unit_of_work,
                clock,   options.session_policy, account_limiter, address_limiter},
       patients{s.patients, s.screenings, s.audit_writer, s.unit_of_work, clock, rules.screening},

@@ -81,6 +81,7 @@ struct Services {
   // Failed logins: 5 per account and 20 per address within 15 minutes.
   auth::LoginLimiter account_limiter{5, 900};
   auth::LoginLimiter address_limiter{20, 900};
+  LotReportCache lot_reports;  // lot reads' rendered evaluations (before `lots`, which uses it)
   const LotServices lots;
   const AccountServices accounts;
   const PatientServices patients;

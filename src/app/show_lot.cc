@@ -1,10 +1,41 @@
-// Use case: show one lot with its history and today's QC report. A read: it changes nothing.
+// Use case: show one lot with its history and today's QC report. A read: it changes nothing but
+// its audit entry ("lot.read").
+#include <nlohmann/json.hpp>
+
+#include "app/lot_json.h"
 #include "app/lot_view.h"
 
 namespace exo::app {
 
 Result<LotView> ShowLot(const LotServices& s, const Actor& actor, product::LotId id) {
-  return LoadLotView(s, actor.clinic_id, id);
+  auto view = LoadLotView(s, actor.clinic_id, id);
+  if (!view) return view.error();
+  RecordAudit(s.audit, s.clock, actor, "lot.read", LotObject(id), store::AuditOutcome::kAllowed);
+  return view;
+}
+
+Result<std::string> ShowLotJson(const LotServices& s, const Actor& actor, product::LotId id,
+                                Lang lang) {
+  auto lot = s.reader.FindLot(actor.clinic_id, id);
+  if (!lot) return lot.error();
+  RecordAudit(s.audit, s.clock, actor, "lot.read", LotObject(id), store::AuditOutcome::kAllowed);
+  std::string text = LotHeadToJson(*lot, s.rules, lang).dump();
+  LotReportInputs inputs{std::move(lot->certificate_json), s.rules.version, s.clock.Today(),
+                         UnusableState(lot->state)};
+  std::shared_ptr<const std::string> evaluation =
+      s.report_cache != nullptr ? s.report_cache->Find(actor.clinic_id, id, lang, inputs) : nullptr;
+  if (!evaluation) {
+    lot->certificate_json = inputs.certificate_json;
+    auto view = EvaluateLot(s.rules, inputs.today, std::move(*lot));
+    if (!view) return view.error();
+    evaluation = std::make_shared<const std::string>(LotEvaluationToJson(*view, lang).dump());
+    if (s.report_cache != nullptr)
+      s.report_cache->Put(actor.clinic_id, id, lang, std::move(inputs), evaluation);
+  }
+  // Two JSON objects made one: "{head}" and "{evaluation}" give "{head,evaluation}".
+  text.back() = ',';
+  text.append(*evaluation, 1);
+  return text;
 }
 
 }  // namespace exo::app

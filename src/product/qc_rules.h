@@ -76,6 +76,10 @@ struct QcRules {
   std::vector<std::string> disclosure_sorted;
   // For each area's field, its position in disclosure_sorted.
   std::map<QcArea, std::vector<size_t>> disclosure_pos;
+  // Which rules these are: whoever replaces a QcRules object in place while readers keep it
+  // (app::ReloadRuleSet) gives the new rules a higher version, so a cache of evaluations
+  // (app/lot_report_cache.h) notices. 0 as parsed; the evaluation never reads it.
+  int64_t version = 0;
   const QcCriterion* Find(std::string_view id) const;
 };
 

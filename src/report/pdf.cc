@@ -232,6 +232,18 @@ cairo_status_t WritePdf(const Document& doc, const Drawables& d, int total_pages
   return status;
 }
 
+// The number of pages `doc` takes, laid out on a recording surface: nothing is written, no font
+// is subset or compressed (a PDF surface's output would be thrown away).
+int CountPages(const Document& doc, const Drawables& d) {
+  const cairo_rectangle_t page{0, 0, kPageWidth, kPageHeight};
+  cairo_surface_t* surface = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &page);
+  cairo_t* cr = cairo_create(surface);
+  const int pages = Draw(cr, doc, d, 0);
+  cairo_destroy(cr);
+  cairo_surface_destroy(surface);
+  return pages;
+}
+
 }  // namespace
 
 Result<std::string> RenderPdf(const Document& doc) {
@@ -270,14 +282,17 @@ Result<std::string> RenderPdf(const Document& doc) {
     }
     figures.push_back(h);
   }
-  // Laid out twice: once to count the pages, once with "n / total" in every footer.
+  // Laid out twice: once to count the pages, once into the PDF with "n / total" in every
+  // footer. Should the PDF's layout ever break lines differently from the count's (another
+  // surface), it is written once more with the number it really has.
   const Drawables drawables{image, qr, figures};
   std::string out;
-  int pages = 0;
-  cairo_status_t status = WritePdf(doc, drawables, 0, out, pages);
-  if (status == CAIRO_STATUS_SUCCESS) {
+  int pages = CountPages(doc, drawables);
+  int written = 0;
+  cairo_status_t status = WritePdf(doc, drawables, pages, out, written);
+  if (status == CAIRO_STATUS_SUCCESS && written != pages) {
     out.clear();
-    int written = 0;
+    pages = written;
     status = WritePdf(doc, drawables, pages, out, written);
   }
   if (image != nullptr) cairo_surface_destroy(image);

@@ -63,7 +63,7 @@ void Send(httplib::Response& res, const Reply& reply) {
 
 void SendJson(httplib::Response& res, int status, const json& body) {
   res.status = status;
-  res.set_content(body.dump(), "application/json; charset=utf-8");
+  res.set_content(body.dump(), kJson);
 }
 
 void SendError(httplib::Response& res, const Error& error, Lang lang) {

@@ -43,6 +43,7 @@ Reply RawReply(std::string body, std::string content_type, int status = 200);
 inline constexpr const char* kCalendar = "text/calendar; charset=utf-8";
 inline constexpr const char* kCsv = "text/csv; charset=utf-8";
 inline constexpr const char* kHtml = "text/html; charset=utf-8";
+inline constexpr const char* kJson = "application/json; charset=utf-8";  // text rendered already
 inline constexpr const char* kPdf = "application/pdf";
 inline constexpr const char* kSvg = "image/svg+xml";
 

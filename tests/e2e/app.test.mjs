@@ -777,7 +777,18 @@ await check("analytics: a measure without data gives a clear error; corneometer 
     await page.selectOption("#an-measure", "corneometer");
     await page.check("input[value=route]");
     await page.check("input[value=sleep_hours]");
-    await page.click("#analysis-form button[type=submit]");
+    // The model's request as the browser sees it (issue #17: under 300 ms on a quiet machine).
+    const [answer] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes("/api/v1/analyses") && r.request().method() === "POST", { timeout: 60000 }),
+      page.click("#analysis-form button[type=submit]"),
+    ]);
+    await answer.finished();
+    const ms = answer.request().timing().responseEnd;
+    console.log(`     analytics (${width} px): POST /api/v1/analyses answered in ${ms.toFixed(0)} ms`);
+    expect(answer.status() === 200, `the analysis answered ${answer.status()}`);
+    // The goal is 300 ms; the limit is three times that, for a machine running other test
+    // suites beside this one (ctest -j2 on 2 cores).
+    expect(ms >= 0 && ms < 900, `the analysis took ${ms.toFixed(0)} ms (goal 300 ms, limit 900 ms under load)`);
     await page.waitForSelector("#an-result figure img", { timeout: 60000 });
     const text = await page.textContent("#an-result");
     expect(text.includes("weeks_since_first") && text.includes("sleep_hours"), "fixed effects listed");

@@ -21,7 +21,7 @@ int LoadDemoPatients(Context& c, Env& e, int patients) {
   if (!physician) return c.Fail(physician.error(), "text");
   auto added =
       app::LoadDemoClinic(app::DemoStoresOf(e.stores), app::DemoRulesOf(e.rules), *physician,
-                          c.clock().Today(), patients, [tty, lang](int done, int total) {
+                          c.clock().Today(), patients, lang, [tty, lang](int done, int total) {
                             if (tty)
                               std::cerr << "\r"
                                         << Message("cli.demo_progress", lang,

@@ -107,7 +107,7 @@ Result<Reply> ImportLot(const app::LotServices& s, const httplib::Request& req,
 
 Result<Reply> ShowLot(const app::LotServices& s, int64_t id, const httplib::Request&,
                       const Caller& caller, Lang lang) {
-  return JsonReply(200, app::ShowLot(s, caller.actor, id), LotJson(lang));
+  return RawReply(app::ShowLotJson(s, caller.actor, id, lang), kJson);
 }
 
 // {"routes": [...]}: the routes to release the lot for, each by name.

@@ -11,6 +11,8 @@ namespace exo::store::sqlite {
 Database::Database(std::unique_ptr<Connection> connection) : connection_(std::move(connection)) {}
 
 Database::~Database() {
+  for (auto& [sql, statements] : connection_->idle)
+    for (sqlite3_stmt* stmt : statements) sqlite3_finalize(stmt);
   if (sqlite3_close(connection_->handle) != SQLITE_OK)  // a statement outlived its database
     std::fprintf(stderr, "exoclinic: closing the database failed: %s\n",
                  sqlite3_errmsg(connection_->handle));
@@ -57,7 +59,7 @@ Transaction::Transaction(Database& db) : db_(db), lock_(db.Lock()) {
     begun_ = Internal("the enclosing transaction was rolled back");
     return;
   }
-  begun_ = ExecScript(db_, level_ == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT " + SavepointName(level_));
+  begun_ = Exec(db_, level_ == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT " + SavepointName(level_));
   if (begun_) ++db_.open_transactions_;
 }
 
@@ -67,7 +69,7 @@ Transaction::~Transaction() {
 
 Status Transaction::Commit() {
   EXO_CHECK(begun_ && !done_, "Commit() on a transaction that did not begin or has ended");
-  auto st = ExecScript(db_, level_ == 0 ? "COMMIT" : "RELEASE " + SavepointName(level_));
+  auto st = Exec(db_, level_ == 0 ? "COMMIT" : "RELEASE " + SavepointName(level_));
   if (!st) return st;
   done_ = true;
   --db_.open_transactions_;

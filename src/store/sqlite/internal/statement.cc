@@ -8,6 +8,10 @@ namespace {
 
 sqlite3* Handle(const Database& db) { return db.connection().handle; }
 
+// At most this many idle prepared statements are kept (the stores use fewer than 200 distinct
+// queries; a query built from a filter counts once per shape).
+constexpr size_t kMaxIdleStatements = 512;
+
 int BindOne(sqlite3_stmt* stmt, int index,
             const std::variant<std::monostate, int64_t, double, std::string>& v, bool blob) {
   if (std::holds_alternative<int64_t>(v))
@@ -27,14 +31,32 @@ int BindOne(sqlite3_stmt* stmt, int index,
 
 Statement::Statement(const Database& db, std::string_view sql, const Params& params)
     : db_(db), lock_(db.Lock()), sql_(sql) {
-  rc_ = sqlite3_prepare_v2(Handle(db), sql_.data(), static_cast<int>(sql_.size()), &stmt_, nullptr);
+  auto& idle = db.connection().idle;
+  if (auto it = idle.find(sql_); it != idle.end() && !it->second.empty()) {
+    stmt_ = it->second.back();
+    it->second.pop_back();
+    --db.connection().idle_count;
+    rc_ = SQLITE_OK;
+  } else {
+    rc_ = sqlite3_prepare_v3(Handle(db), sql_.data(), static_cast<int>(sql_.size()),
+                             SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
+  }
   for (size_t i = 0; rc_ == SQLITE_OK && i < params.size(); ++i)
     rc_ = BindOne(stmt_, static_cast<int>(i + 1), params[i].v_, params[i].blob_);
 }
 
 Statement::~Statement() {
-  // The result repeats the last Step()'s, which was checked there.
-  sqlite3_finalize(stmt_);
+  if (stmt_ == nullptr) return;
+  // The results of reset and finalize repeat the last Step()'s, which was checked there.
+  sqlite3_reset(stmt_);
+  Database::Connection& c = db_.connection();
+  if (c.idle_count >= kMaxIdleStatements) {
+    sqlite3_finalize(stmt_);
+    return;
+  }
+  sqlite3_clear_bindings(stmt_);
+  c.idle[sql_].push_back(stmt_);
+  ++c.idle_count;
 }
 
 Error Statement::Failure() const {
