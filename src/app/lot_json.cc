@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/local_time.h"
 #include "product/qc_report_format.h"
 
 namespace exo::app {
@@ -33,6 +34,14 @@ json OverriddenJson(const product::LotEvent& e, const product::QcReport& report,
 
 }  // namespace
 
+std::string LotEventReason(const product::Lot& lot, const product::LotEvent& e, Lang lang) {
+  if (e.action != product::LotAction::kExpire || e.actor != "system") return e.reason;
+  std::optional<Date> day = lot.expires_on;
+  if (const size_t at = e.reason.rfind(' '); at != std::string::npos)
+    if (const auto stated = Date::Parse(e.reason.substr(at + 1))) day = stated;
+  return Message("lot_reason.expired_on", lang, {day ? FormatDate(*day, lang) : "—"});
+}
+
 json LotSummaryToJson(const product::Lot& lot, Lang lang) {
   const std::string state(product::LotStateName(lot.state));
   return {{"id", lot.id},
@@ -57,11 +66,13 @@ json LotViewToJson(const LotView& view, Lang lang) {
         {{"id", e.id},
          {"at", e.at.ToIso8601()},
          {"actor", e.actor},
+         {"actor_name", ActorName(view.staff, e.actor, lang)},
          {"action", std::string(product::LotActionName(e.action))},
          {"from", e.from ? json(std::string(product::LotStateName(*e.from))) : json(nullptr)},
          {"to", std::string(product::LotStateName(e.to))},
          {"routes", Routes(e.routes)},
          {"reason", e.reason},
+         {"reason_text", LotEventReason(view.lot, e, lang)},
          {"override", e.override},
          {"overridden", OverriddenJson(e, view.report, lang)}});
   }

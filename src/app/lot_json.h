@@ -2,12 +2,17 @@
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>
+#include <string>
 #include <vector>
 
 #include "app/lots.h"
 #include "core/messages.h"
 
 namespace exo::app {
+
+// An event's reason as people read it: the person's own words as given; a reason the system
+// gave (the expiry job's "expired on 2026-12-01") from the catalogue in `lang`.
+std::string LotEventReason(const product::Lot& lot, const product::LotEvent& e, Lang lang);
 
 // A lot without certificate and events (for lists).
 nlohmann::json LotSummaryToJson(const product::Lot& lot, Lang lang);

@@ -42,7 +42,7 @@ Status ReloadRuleSet(RuleSet& into, const std::string& dir) {
 
 Services::Services(const StoreRefs& s, const RuleSet& rules, const Clock& clock,
                    ServiceOptions options)
-    : lots{s.lot_reader, s.lot_writer, s.audit_writer, s.unit_of_work, clock, rules.qc},
+    : lots{s.lot_reader, s.lot_writer, s.audit_writer, s.unit_of_work, clock, rules.qc, s.users},
       accounts{s.users, s.login_sessions,       s.tokens,        s.audit_writer, s.unit_of_work,
                clock,   options.session_policy, account_limiter, address_limiter},
       patients{s.patients, s.screenings, s.audit_writer, s.unit_of_work, clock, rules.screening},
@@ -59,8 +59,9 @@ Services::Services(const StoreRefs& s, const RuleSet& rules, const Clock& clock,
             rules.alternatives,
             rules.screening},
       consents{plans, s.consents, s.users, rules.consent_templates},
-      sessions{s.treatment_sessions, s.plans,        s.patients,     s.screenings, s.lot_reader,
-               s.consents,           s.audit_writer, s.unit_of_work, clock,        rules.clinic},
+      sessions{
+          s.treatment_sessions, s.plans,        s.patients, s.screenings, s.lot_reader, s.consents,
+          s.audit_writer,       s.unit_of_work, clock,      rules.clinic, s.users},
       aftercare{s.treatment_sessions,
                 s.lot_reader,
                 s.patients,
