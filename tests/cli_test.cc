@@ -860,8 +860,8 @@ TEST_F(CliTest, PatientListAndShowSpeakTheReadersLanguage) {
                                                              {"birth_date", "1974-03-02"},
                                                              {"sex", "female"}});
   ASSERT_EQ(Exo(Db() + " patient add " + patient).code, 0);
-  for (const std::string& args : {" --lang ja patient list", " --lang ja patient show 1"}) {
-    const CmdResult ja = Exo(Db() + args);
+  for (const char* args : {" --lang ja patient list", " --lang ja patient show 1"}) {
+    const CmdResult ja = Exo(Db() + std::string(args));
     ASSERT_EQ(ja.code, 0) << args << "\n" << ja.err;
     EXPECT_NE(ja.out.find("1974年3月2日"), std::string::npos) << args << "\n" << ja.out;
     EXPECT_NE(ja.out.find("女性"), std::string::npos) << args << "\n" << ja.out;
