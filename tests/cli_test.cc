@@ -64,6 +64,14 @@ class CliTest : public ::testing::Test {
     while (!token_.empty() && token_.back() == '\n') token_.pop_back();
     ASSERT_EQ(token_.size(), 64u) << token.out;
   }
+  // Registers 山田 花子 (born 1974-03-02, female) as patient 1.
+  void AddPatient() {
+    const std::string patient = WriteCert("patient.json", json{{"name_kanji", "山田 花子"},
+                                                               {"name_kana", "ヤマダ ハナコ"},
+                                                               {"birth_date", "1974-03-02"},
+                                                               {"sex", "female"}});
+    ASSERT_EQ(Exo(Db() + " patient add " + patient).code, 0);
+  }
   std::string WriteCert(const std::string& name, const json& doc) {
     std::string path = dir_.File(name);
     std::ofstream(path) << doc.dump(2);
@@ -650,11 +658,7 @@ TEST_F(CliTest, TheClinicalPathWorksFromTheCommandLine) {
 
 TEST_F(CliTest, MeasurementsPortalExportAndReportFromTheCommandLine) {
   SignIn();
-  const std::string patient = WriteCert("patient.json", json{{"name_kanji", "山田 花子"},
-                                                             {"name_kana", "ヤマダ ハナコ"},
-                                                             {"birth_date", "1974-03-02"},
-                                                             {"sex", "female"}});
-  ASSERT_EQ(Exo(Db() + " patient add " + patient).code, 0);
+  AddPatient();
   const std::string m = WriteCert(
       "m.json",
       json{{"patient_id", 1},
@@ -855,11 +859,7 @@ namespace {
 // reader's language; JSON keeps the ids.
 TEST_F(CliTest, PatientListAndShowSpeakTheReadersLanguage) {
   SignIn();
-  const std::string patient = WriteCert("patient.json", json{{"name_kanji", "山田 花子"},
-                                                             {"name_kana", "ヤマダ ハナコ"},
-                                                             {"birth_date", "1974-03-02"},
-                                                             {"sex", "female"}});
-  ASSERT_EQ(Exo(Db() + " patient add " + patient).code, 0);
+  AddPatient();
   for (const char* args : {" --lang ja patient list", " --lang ja patient show 1"}) {
     const CmdResult ja = Exo(Db() + std::string(args));
     ASSERT_EQ(ja.code, 0) << args << "\n" << ja.err;
@@ -920,11 +920,7 @@ TEST_F(CliTest, HistoryAndTimelineNameTheStaffMember) {
   EXPECT_EQ(lot["events"][0]["actor"].get<std::string>().rfind("dr.cli", 0), 0u);
   EXPECT_EQ(lot["events"][0]["actor_name"], "佐藤 一郎");
 
-  const std::string patient = WriteCert("patient.json", json{{"name_kanji", "山田 花子"},
-                                                             {"name_kana", "ヤマダ ハナコ"},
-                                                             {"birth_date", "1974-03-02"},
-                                                             {"sex", "female"}});
-  ASSERT_EQ(Exo(Db() + " patient add " + patient).code, 0);
+  AddPatient();
   const std::string intake = std::string(EXO_SOURCE_DIR) + "/tests/data/intake.json";
   ASSERT_EQ(Exo(Db() + " screening record 1 " + intake).code, 0);
   ASSERT_EQ(Exo(Db() + " screening sign-off 1 --note 'bruising explained'").code, 0);
