@@ -70,7 +70,7 @@ class AuditedChangesTest : public ::testing::Test {
   std::map<Lang, consent::ConsentTemplate> templates_ =
       app::LoadConsentTemplates(RulesDir()).value();
   app::LotServices lots_{db_.lot_reader, db_.lot_writer, audit_, db_.unit_of_work, clock_, qc_,
-                         nullptr};
+                         db_.users, nullptr};
   app::PatientServices patients_{db_.patients,     db_.screenings, audit_,
                                  db_.unit_of_work, clock_,         screening_};
   app::PlanServices plans_{db_.plans,
@@ -86,9 +86,17 @@ class AuditedChangesTest : public ::testing::Test {
                            alternatives_,
                            screening_};
   app::ConsentServices consents_{plans_, db_.consents, db_.users, templates_};
-  app::SessionServices sessions_{
-      db_.treatment_sessions, db_.plans, db_.patients,     db_.screenings, db_.lot_reader,
-      db_.consents,           audit_,    db_.unit_of_work, clock_,         clinic_};
+  app::SessionServices sessions_{db_.treatment_sessions,
+                                 db_.plans,
+                                 db_.patients,
+                                 db_.screenings,
+                                 db_.lot_reader,
+                                 db_.consents,
+                                 audit_,
+                                 db_.unit_of_work,
+                                 clock_,
+                                 clinic_,
+                                 db_.users};
   const app::Actor cli_{"cli:test", app::ActorRole::kAdmin, 1, 0};
 };
 

@@ -42,6 +42,8 @@ TEST_F(AuthTest, LoginSetsAStrictHttpOnlyCookieAndCsrfToken) {
   ASSERT_EQ(me->status, 200);
   EXPECT_EQ(Json(me)["username"], "dr.sato");
   EXPECT_EQ(Json(me)["role"], "physician");
+  // The web header shows the person's name, not the login id (#14).
+  EXPECT_EQ(Json(me)["display_name"], "氏名 dr.sato");
   // The session token is stored only as a hash.
   EXPECT_EQ(testing::DumpTable(db_path_, "sessions").find(l.cookie.substr(12)), std::string::npos);
 }

@@ -64,6 +64,14 @@ class CliTest : public ::testing::Test {
     while (!token_.empty() && token_.back() == '\n') token_.pop_back();
     ASSERT_EQ(token_.size(), 64u) << token.out;
   }
+  // Registers 山田 花子 (born 1974-03-02, female) as patient 1.
+  void AddPatient() {
+    const std::string patient = WriteCert("patient.json", json{{"name_kanji", "山田 花子"},
+                                                               {"name_kana", "ヤマダ ハナコ"},
+                                                               {"birth_date", "1974-03-02"},
+                                                               {"sex", "female"}});
+    ASSERT_EQ(Exo(Db() + " patient add " + patient).code, 0);
+  }
   std::string WriteCert(const std::string& name, const json& doc) {
     std::string path = dir_.File(name);
     std::ofstream(path) << doc.dump(2);
@@ -650,11 +658,7 @@ TEST_F(CliTest, TheClinicalPathWorksFromTheCommandLine) {
 
 TEST_F(CliTest, MeasurementsPortalExportAndReportFromTheCommandLine) {
   SignIn();
-  const std::string patient = WriteCert("patient.json", json{{"name_kanji", "山田 花子"},
-                                                             {"name_kana", "ヤマダ ハナコ"},
-                                                             {"birth_date", "1974-03-02"},
-                                                             {"sex", "female"}});
-  ASSERT_EQ(Exo(Db() + " patient add " + patient).code, 0);
+  AddPatient();
   const std::string m = WriteCert(
       "m.json",
       json{{"patient_id", 1},
@@ -843,6 +847,99 @@ TEST_F(CliTest, LotsExpireMarksLotsPastTheirDateAndReadsLeaveThemAlone) {
   EXPECT_NE(Exo("lot expire --help").out.find("mark lots past their expiry date as expired"),
             std::string::npos);
   EXPECT_NE(Exo("lot --help").out.find("expire"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace exo
+
+namespace exo {
+namespace {
+
+// Issue #14: a patient's birth date as people write it and their sex by its label, in the
+// reader's language; JSON keeps the ids.
+TEST_F(CliTest, PatientListAndShowSpeakTheReadersLanguage) {
+  SignIn();
+  AddPatient();
+  for (const char* args : {" --lang ja patient list", " --lang ja patient show 1"}) {
+    const CmdResult ja = Exo(Db() + std::string(args));
+    ASSERT_EQ(ja.code, 0) << args << "\n" << ja.err;
+    EXPECT_NE(ja.out.find("1974年3月2日"), std::string::npos) << args << "\n" << ja.out;
+    EXPECT_NE(ja.out.find("女性"), std::string::npos) << args << "\n" << ja.out;
+    EXPECT_EQ(ja.out.find("1974-03-02"), std::string::npos) << args << "\n" << ja.out;
+    EXPECT_EQ(ja.out.find("female"), std::string::npos) << args << "\n" << ja.out;
+  }
+  const CmdResult en = Exo(Db() + " --lang en patient list");
+  EXPECT_NE(en.out.find("Mar 2, 1974"), std::string::npos) << en.out;
+  EXPECT_NE(en.out.find("female"), std::string::npos) << en.out;
+  const json listed = json::parse(Exo(Db() + " --lang ja patient list --format json").out);
+  EXPECT_EQ(listed["birth_date"], "1974-03-02");
+  EXPECT_EQ(listed["sex"], "female");
+}
+
+// Issue #14: `lot show --lang ja` names derived values, undisclosed certificate values and the
+// origin from the catalogue, and a reason the expiry job gave in Japanese, by the system's name.
+TEST_F(CliTest, LotShowInJapaneseNamesEveryValueAndTheSystemsReason) {
+  SignIn();
+  json cert = Example();
+  cert["lot"]["manufactured_on"] = "2019-01-10";
+  cert["lot"]["expires_on"] = "2020-01-10";
+  cert["tests"].erase("endotoxin_eu_per_ml");
+  ASSERT_EQ(Exo(Db() + " lot import " + WriteCert("old.json", cert)).code, 0);
+  ASSERT_EQ(Exo(Db() + " lot expire").code, 0);
+  const CmdResult ja = Exo(Db() + " --lang ja lot show 1");
+  ASSERT_EQ(ja.code, 0) << ja.err;
+  for (const char* word :
+       {"タンパク質 1 µg あたりの粒子数", "純度の区分", "有効期限までの日数",
+        "未開示: エンドトキシン（EU/mL）", "動物種 ヒト、組織 脂肪",
+        "有効期限（2020年1月10日）を過ぎたため自動で期限切れ", "システム（自動処理）"})
+    EXPECT_NE(ja.out.find(word), std::string::npos) << word << "\n" << ja.out;
+  for (const char* raw : {"particles_per_ug_protein", "purity_grade", "days_to_expiry",
+                          "/tests/endotoxin_eu_per_ml", "expired on", "species human", " system "})
+    EXPECT_EQ(ja.out.find(raw), std::string::npos) << raw << "\n" << ja.out;
+  const CmdResult en = Exo(Db() + " --lang en lot show 1");
+  EXPECT_NE(en.out.find("particles per µg protein"), std::string::npos) << en.out;
+  EXPECT_NE(en.out.find("expired automatically: past its expiry date (Jan 10, 2020)"),
+            std::string::npos)
+      << en.out;
+  const json lot = json::parse(Exo(Db() + " --lang ja lot show 1 --format json").out);
+  EXPECT_EQ(lot["events"][1]["actor"], "system");
+  EXPECT_EQ(lot["events"][1]["reason"], "expired on 2020-01-10");  // as stored, unchanged
+  EXPECT_EQ(lot["events"][1]["reason_text"], "有効期限（2020年1月10日）を過ぎたため自動で期限切れ");
+}
+
+// Issue #14: the lot history and the patient timeline name the staff member (display name),
+// not their login; the JSON keeps the login in `actor` and adds `actor_name`.
+TEST_F(CliTest, HistoryAndTimelineNameTheStaffMember) {
+  SignIn();  // dr.cli, display name 佐藤 一郎
+  ASSERT_EQ(Exo(Db() + " lot import " + WriteCert("c.json", Example())).code, 0);
+  const CmdResult history = Exo(Db() + " --lang ja lot show 1");
+  ASSERT_EQ(history.code, 0) << history.err;
+  EXPECT_NE(history.out.find("佐藤 一郎"), std::string::npos) << history.out;
+  EXPECT_EQ(history.out.find("dr.cli"), std::string::npos) << history.out;
+  const json lot = json::parse(Exo(Db() + " lot show 1 --format json").out);
+  EXPECT_EQ(lot["events"][0]["actor"].get<std::string>().rfind("dr.cli", 0), 0u);
+  EXPECT_EQ(lot["events"][0]["actor_name"], "佐藤 一郎");
+
+  AddPatient();
+  const std::string intake = std::string(EXO_SOURCE_DIR) + "/tests/data/intake.json";
+  ASSERT_EQ(Exo(Db() + " screening record 1 " + intake).code, 0);
+  ASSERT_EQ(Exo(Db() + " screening sign-off 1 --note 'bruising explained'").code, 0);
+  const CmdResult shown = Exo(Db() + " --lang ja patient show 1");
+  EXPECT_NE(shown.out.find("医師の署名: 佐藤 一郎"), std::string::npos) << shown.out;
+  EXPECT_EQ(shown.out.find("dr.cli"), std::string::npos) << shown.out;
+  const CmdResult timeline = Exo(Db() + " --lang ja timeline 1");
+  ASSERT_EQ(timeline.code, 0) << timeline.err;
+  EXPECT_NE(timeline.out.find("佐藤 一郎: bruising explained"), std::string::npos) << timeline.out;
+  EXPECT_EQ(timeline.out.find("dr.cli"), std::string::npos) << timeline.out;
+  const json entries = json::parse(Exo(Db() + " timeline 1 --format json").out)["timeline"];
+  bool signed_off = false;
+  for (const auto& e : entries) {
+    if (e["kind"] != "sign_off") continue;
+    signed_off = true;
+    EXPECT_EQ(e["actor"].get<std::string>().rfind("dr.cli", 0), 0u);
+    EXPECT_EQ(e["actor_name"], "佐藤 一郎");
+  }
+  EXPECT_TRUE(signed_off) << entries.dump();
 }
 
 }  // namespace

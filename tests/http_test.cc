@@ -101,6 +101,8 @@ TEST_F(HttpTest, ImportListShowReleaseRecall) {
   EXPECT_EQ(show["certificate"]["lot"]["number"], "L-1");
   EXPECT_EQ(show["events"].size(), 1u);
   EXPECT_EQ(show["events"][0]["actor"], "dr.test");
+  // No user dr.test: the login in parentheses, never shown as if it were a name (#14).
+  EXPECT_EQ(show["events"][0]["actor_name"], "(dr.test)");
 
   auto released = client_->Post("/api/v1/lots/" + std::to_string(id) + "/release",
                                 R"({"routes": ["injection", "topical"]})", "application/json");

@@ -54,6 +54,9 @@ Result<store::User> AddUser(const AccountServices& s, const Actor& actor,
 // command line, or the user themself), with its audit entry ("user.profile").
 Result<store::User> UpdateUserProfile(const AccountServices& s, const Actor& actor,
                                       const std::string& username, const UserProfile& profile);
+// The caller's own display name (GET /api/v1/me); empty when none is set yet or the actor is no
+// user (the command line, system jobs). Records no audit entry: the route records its read.
+Result<std::string> OwnDisplayName(const AccountServices& s, const Actor& actor);
 // The command line's named user (`--user NAME`): the password checked as at login (same
 // limiter, same audit entries, "cli.login"); the actor the user acts as.
 Result<Actor> AuthenticatePassword(const AccountServices& s, const std::string& username,

@@ -55,15 +55,16 @@ Status LoadPatients(const DemoClinicStores& st, const DemoClinicRules& rules, co
                     const std::function<void(int, int)>& progress) {
   FakeClock clock(today.AddDays(-300), At(today.AddDays(-300), 9).unix_seconds);
   const LotServices ls{st.lot_reader, st.lot_writer, st.audit, st.unit_of_work,
-                       clock,         rules.qc,      nullptr};
+                       clock,         rules.qc,      st.users,      nullptr};
   const PatientServices ps{st.patients,     st.screenings, st.audit,
                            st.unit_of_work, clock,         rules.screening};
   const PlanServices pls{st.plans,    st.patients,  st.screenings,      st.lot_reader,
                          st.sessions, st.audit,     st.unit_of_work,    clock,
                          rules.qc,    rules.clinic, rules.alternatives, rules.screening};
   const ConsentServices cs{pls, st.consents, st.users, rules.templates};
-  const SessionServices ss{st.sessions, st.plans, st.patients,     st.screenings, st.lot_reader,
-                           st.consents, st.audit, st.unit_of_work, clock,         rules.clinic};
+  const SessionServices ss{st.sessions,   st.plans,     st.patients, st.screenings,
+                           st.lot_reader, st.consents,  st.audit,    st.unit_of_work,
+                           clock,         rules.clinic, st.users};
   const SafetyServices sf{st.safety,       st.patients, st.sessions,   st.audit,
                           st.unit_of_work, clock,       rules.ae_terms};
   const OutcomeServices os{st.outcomes,     st.patients,   st.sessions,  st.plans,

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
+#include "core/local_time.h"
 #include "product/qc_report_format.h"
 
 namespace exo::app {
@@ -36,7 +37,8 @@ json OverriddenJson(const product::LotEvent& e, const CriterionLookup& find, Lan
   return arr;
 }
 
-json HeadJson(const product::Lot& lot, const CriterionLookup& find, Lang lang) {
+json HeadJson(const product::Lot& lot, const CriterionLookup& find, const StaffNames& staff,
+              Lang lang) {
   json out = LotSummaryToJson(lot, lang);
   json events = json::array();
   for (const auto& e : lot.events) {
@@ -44,11 +46,13 @@ json HeadJson(const product::Lot& lot, const CriterionLookup& find, Lang lang) {
         {{"id", e.id},
          {"at", e.at.ToIso8601()},
          {"actor", e.actor},
+         {"actor_name", ActorName(staff, e.actor, lang)},
          {"action", std::string(product::LotActionName(e.action))},
          {"from", e.from ? json(std::string(product::LotStateName(*e.from))) : json(nullptr)},
          {"to", std::string(product::LotStateName(e.to))},
          {"routes", Routes(e.routes)},
          {"reason", e.reason},
+         {"reason_text", LotEventReason(lot, e, lang)},
          {"override", e.override},
          {"overridden", OverriddenJson(e, find, lang)}});
   }
@@ -57,6 +61,14 @@ json HeadJson(const product::Lot& lot, const CriterionLookup& find, Lang lang) {
 }
 
 }  // namespace
+
+std::string LotEventReason(const product::Lot& lot, const product::LotEvent& e, Lang lang) {
+  if (e.action != product::LotAction::kExpire || e.actor != "system") return e.reason;
+  std::optional<Date> day = lot.expires_on;
+  if (const size_t at = e.reason.rfind(' '); at != std::string::npos)
+    if (const auto stated = Date::Parse(e.reason.substr(at + 1))) day = stated;
+  return Message("lot_reason.expired_on", lang, {day ? FormatDate(*day, lang) : "—"});
+}
 
 json LotSummaryToJson(const product::Lot& lot, Lang lang) {
   const std::string state(product::LotStateName(lot.state));
@@ -81,16 +93,17 @@ json LotViewToJson(const LotView& view, Lang lang) {
         const product::CriterionResult* r = view.report.ResultFor(id);
         return r != nullptr ? r->criterion : nullptr;
       },
-      lang);
+      view.staff, lang);
   json evaluation = LotEvaluationToJson(view, lang);
   out["certificate"] = std::move(evaluation["certificate"]);
   out["qc"] = std::move(evaluation["qc"]);
   return out;
 }
 
-json LotHeadToJson(const product::Lot& lot, const product::QcRules& rules, Lang lang) {
+json LotHeadToJson(const product::Lot& lot, const product::QcRules& rules, const StaffNames& staff,
+                   Lang lang) {
   return HeadJson(
-      lot, [&rules](std::string_view id) { return rules.Find(id); }, lang);
+      lot, [&rules](std::string_view id) { return rules.Find(id); }, staff, lang);
 }
 
 json LotEvaluationToJson(const LotView& view, Lang lang) {

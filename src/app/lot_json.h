@@ -2,12 +2,17 @@
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>
+#include <string>
 #include <vector>
 
 #include "app/lots.h"
 #include "core/messages.h"
 
 namespace exo::app {
+
+// An event's reason as people read it: the person's own words as given; a reason the system
+// gave (the expiry job's "expired on 2026-12-01") from the catalogue in `lang`.
+std::string LotEventReason(const product::Lot& lot, const product::LotEvent& e, Lang lang);
 
 // A lot without certificate and events (for lists).
 nlohmann::json LotSummaryToJson(const product::Lot& lot, Lang lang);
@@ -16,7 +21,8 @@ nlohmann::json LotSummaryToJson(const product::Lot& lot, Lang lang);
 nlohmann::json LotViewToJson(const LotView& view, Lang lang);
 // The summary with "events": what changes with every event or stock change (an override's
 // criterion titled from `rules`).
-nlohmann::json LotHeadToJson(const product::Lot& lot, const product::QcRules& rules, Lang lang);
+nlohmann::json LotHeadToJson(const product::Lot& lot, const product::QcRules& rules,
+                             const StaffNames& staff, Lang lang);
 // {"certificate", "qc"}: what depends only on the inputs of app/lot_report_cache.h.
 nlohmann::json LotEvaluationToJson(const LotView& view, Lang lang);
 // An error as {"error": {"code", "message", "id", "fields": [{"field", "message", "id"}]}}; each

@@ -34,20 +34,32 @@ Result<LotView> EvaluateLot(const product::QcRules& rules, Date today, product::
   auto eval = EvaluateCertificate(rules, lot.certificate_json, ctx);
   if (!eval)
     return Internal("stored certificate of lot " + std::to_string(lot.id) + " no longer parses");
-  return LotView{std::move(lot), std::move(eval->certificate), std::move(eval->report), ctx,
-                 std::move(eval->document)};
+  return LotView{std::move(lot),
+                 std::move(eval->certificate),
+                 std::move(eval->report),
+                 ctx,
+                 std::move(eval->document),
+                 {}};
 }
 
 Result<LotView> LoadLotView(const LotServices& s, product::ClinicId clinic, product::LotId id) {
   auto lot = s.reader.FindLot(clinic, id);
   if (!lot) return lot.error();
-  return EvaluateLot(s.rules, s.clock.Today(), std::move(*lot));
+  auto view = EvaluateLot(s.rules, s.clock.Today(), std::move(*lot));
+  if (!view) return view.error();
+  auto staff = LoadStaffNames(s.users, clinic);
+  if (!staff) return staff.error();
+  view->staff = std::move(*staff);
+  return view;
 }
 
 Status ReloadLot(const LotServices& s, product::ClinicId clinic, LotView& view) {
   auto lot = s.reader.FindLot(clinic, view.lot.id);
   if (!lot) return lot.error();
   view.lot = std::move(*lot);
+  auto staff = LoadStaffNames(s.users, clinic);
+  if (!staff) return staff.error();
+  view.staff = std::move(*staff);
   return OkStatus();
 }
 
@@ -85,6 +97,8 @@ Result<int> ExpireLotsOf(const LotServices& s, product::ClinicId clinic) {
     if (!lot.expires_on || *lot.expires_on >= today) continue;
     if (lot.state != product::LotState::kQuarantined && lot.state != product::LotState::kReleased)
       continue;
+    // Stored as before (API clients read `reason`); people read it through LotEventReason, from
+    // the catalogue in their language.
     auto event = product::PlanTransition(lot, product::LotAction::kExpire,
                                          "expired on " + lot.expires_on->ToString());
     if (!event) continue;
@@ -127,8 +141,9 @@ Result<LotView> InsertImportedLot(const LotServices& s, const Actor& actor,
         return AuditNote{"lot.import", LotObject(id), ""};
       });
   if (!id) return id.error();
-  LotView view{std::move(lot), std::move(eval.certificate), std::move(eval.report), ctx,
-               std::move(eval.document)};
+  LotView view{std::move(lot),           std::move(eval.certificate),
+               std::move(eval.report),   ctx,
+               std::move(eval.document), {}};
   view.lot.id = *id;
   if (auto st = ReloadLot(s, actor.clinic_id, view); !st) return st.error();
   return view;

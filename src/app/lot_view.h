@@ -20,10 +20,11 @@ std::string UnusableState(product::LotState state);
 // certificate no longer parses).
 Result<LotView> EvaluateLot(const product::QcRules& rules, Date today, product::Lot lot);
 
-// FindLot, then EvaluateLot today.
+// FindLot, then EvaluateLot today, with the names of the clinic's staff (LotView::staff).
 Result<LotView> LoadLotView(const LotServices& s, product::ClinicId clinic, product::LotId id);
 
-// Replaces view.lot by the stored row (after a change); the certificate and its evaluation stay.
+// Replaces view.lot by the stored row (after a change) and reads the staff names again; the
+// certificate and its evaluation stay.
 Status ReloadLot(const LotServices& s, product::ClinicId clinic, LotView& view);
 
 // Applies `event` (stamped now, by `actor`) to the lot and appends `note`, in one unit of work.

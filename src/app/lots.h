@@ -12,11 +12,13 @@
 #include "app/actor.h"
 #include "app/clock.h"
 #include "app/lot_report_cache.h"
+#include "app/staff_names.h"
 #include "core/result.h"
 #include "product/certificate.h"
 #include "product/lot.h"
 #include "product/qc_evaluation.h"
 #include "product/qc_rules.h"
+#include "store/account_store.h"
 #include "store/audit_log.h"
 #include "store/lot_store.h"
 #include "store/unit_of_work.h"
@@ -31,6 +33,7 @@ struct LotServices {
   store::UnitOfWork& uow;  // each change commits with its audit entry
   const Clock& clock;
   const product::QcRules& rules;
+  const store::UserStore& users;  // who acted, by name (staff_names.h)
   // Rendered evaluations kept between reads (ShowLotJson); null: evaluated on every read.
   LotReportCache* report_cache;
 };
@@ -44,6 +47,8 @@ struct LotView {
   // The stored certificate as parsed once (rendered as imported). Shared, not owned: a view is
   // copied into results (recall, public page) and the document never changes.
   std::shared_ptr<const nlohmann::json> document;
+  // The display names of those in the lot's history; empty on the public page.
+  StaffNames staff;
 };
 
 // Registers a lot from a certificate; it starts in quarantine. `vials` is the stock received.

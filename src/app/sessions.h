@@ -28,6 +28,7 @@ struct SessionServices {
   store::UnitOfWork& uow;  // each change commits with its audit entry
   const Clock& clock;
   const treatment::ClinicSettings& clinic;
+  const store::UserStore& users;  // who recorded what, by name (staff_names.h)
 };
 
 Result<store::StoredSession> RecordSession(const SessionServices& s, const Actor& actor,

@@ -19,7 +19,9 @@ Result<std::string> ShowLotJson(const LotServices& s, const Actor& actor, produc
   auto lot = s.reader.FindLot(actor.clinic_id, id);
   if (!lot) return lot.error();
   RecordAudit(s.audit, s.clock, actor, "lot.read", LotObject(id), store::AuditOutcome::kAllowed);
-  std::string text = LotHeadToJson(*lot, s.rules, lang).dump();
+  auto staff = LoadStaffNames(s.users, actor.clinic_id);
+  if (!staff) return staff.error();
+  std::string text = LotHeadToJson(*lot, s.rules, *staff, lang).dump();
   LotReportInputs inputs{std::move(lot->certificate_json), s.rules.version, s.clock.Today(),
                          UnusableState(lot->state)};
   std::shared_ptr<const std::string> evaluation =

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/audit.h"
+#include "app/staff_names.h"
 #include "core/format.h"
 #include "core/messages.h"
 
@@ -38,12 +39,27 @@ std::string Fingerprint(std::string_view hex) {
 
 }  // namespace
 
+nlohmann::json TimelineEntryToJson(const TimelineEntry& e) {
+  const auto or_null = [](const std::string& v) {
+    return v.empty() ? nlohmann::json() : nlohmann::json(v);
+  };
+  return {{"at", e.at},
+          {"kind", e.kind},
+          {"id", e.id},
+          {"summary", e.summary},
+          {"actor", or_null(e.actor)},
+          {"actor_name", or_null(e.actor_name)}};
+}
+
 Result<std::vector<TimelineEntry>> BuildPatientTimeline(
     const SessionServices& s, const SafetyServices& safety, const store::OutcomeStore& outcomes,
     const std::vector<outcome::Measure>& measures, const Actor& actor, int64_t patient_id,
     Lang lang) {
   const SessionServices& ps = s;
   if (auto p = ps.patients.FindPatient(actor.clinic_id, patient_id); !p) return p.error();
+  auto staff = LoadStaffNames(s.users, actor.clinic_id);
+  if (!staff) return staff.error();
+  const auto name = [&](const std::string& who) { return ActorName(*staff, who, lang); };
   std::vector<TimelineEntry> out;
   auto screenings = ps.screenings.ListScreenings(actor.clinic_id, patient_id);
   if (!screenings) return screenings.error();
@@ -55,10 +71,11 @@ Result<std::vector<TimelineEntry>> BuildPatientTimeline(
          Message("tl.screening", lang,
                  {std::to_string(flags), r.contraindicated_routes.empty()
                                              ? Message("tl.none", lang)
-                                             : RouteLabels(r.contraindicated_routes, lang)})});
+                                             : RouteLabels(r.contraindicated_routes, lang)}),
+         r.created_by});
     if (r.signed_off_at)
       out.push_back({r.signed_off_at->ToIso8601(), "sign_off", r.id,
-                     r.signed_off_by + ": " + r.sign_off_note});
+                     name(r.signed_off_by) + ": " + r.sign_off_note, r.signed_off_by});
   }
   auto plans = ps.plans.ListPlans(actor.clinic_id, patient_id);
   if (!plans) return plans.error();
@@ -77,18 +94,22 @@ Result<std::vector<TimelineEntry>> BuildPatientTimeline(
                        {Label("route", req.value("route", std::string("?")), lang),
                         std::to_string(req.value("sessions", 0)),
                         std::to_string(req.value("interval_days", 0)), lot_number(p.lot_id),
-                        Label("plan_status", store::PlanStatusName(p.status), lang)})});
+                        Label("plan_status", store::PlanStatusName(p.status), lang)}),
+         p.created_by});
     if (p.activated_at)
-      out.push_back({p.activated_at->ToIso8601(), "plan_activated", p.id, p.activated_by});
+      out.push_back({p.activated_at->ToIso8601(), "plan_activated", p.id, name(p.activated_by),
+                     p.activated_by});
     auto consents = s.consents.ListConsents(actor.clinic_id, p.id);
     if (!consents) return consents.error();
     for (const auto& c : *consents) {
       out.push_back({c.signed_at.ToIso8601(), "consent", c.id,
                      Message("tl.consent", lang,
                              {std::to_string(p.id), Label("lang", c.lang, lang),
-                              Fingerprint(std::string_view(c.sha256).substr(0, 12))})});
+                              Fingerprint(std::string_view(c.sha256).substr(0, 12))}),
+                     c.recorded_by});
       if (c.withdrawn_at)
-        out.push_back({c.withdrawn_at->ToIso8601(), "consent_withdrawn", c.id, c.withdrawn_reason});
+        out.push_back({c.withdrawn_at->ToIso8601(), "consent_withdrawn", c.id, c.withdrawn_reason,
+                       c.withdrawn_by});
     }
   }
   auto sessions = s.sessions.ListPatientSessions(actor.clinic_id, patient_id);
@@ -98,7 +119,8 @@ Result<std::vector<TimelineEntry>> BuildPatientTimeline(
                    Message("tl.session", lang,
                            {Label("route", x.route, lang), lot_number(x.lot_id),
                             FormatParticles(x.dose_particles, lang)}) +
-                       (x.reactions.empty() ? "" : Message("tl.reactions", lang, {x.reactions}))});
+                       (x.reactions.empty() ? "" : Message("tl.reactions", lang, {x.reactions})),
+                   x.recorded_by});
   auto events = safety.safety.ListPatientAdverseEvents(actor.clinic_id, patient_id);
   if (!events) return events.error();
   for (const auto& a : *events)
@@ -107,7 +129,8 @@ Result<std::vector<TimelineEntry>> BuildPatientTimeline(
          Message("tl.adverse_event", lang,
                  {Label("ae_term", a.event.term, lang), std::to_string(a.event.ctcae_grade),
                   a.event.serious ? Message("tl.serious", lang) : "",
-                  Label("causality", a.event.causality, lang)})});
+                  Label("causality", a.event.causality, lang)}),
+         a.recorded_by});
   auto followups = s.sessions.ListOpenFollowUps(actor.clinic_id, std::nullopt);
   if (!followups) return followups.error();
   for (const auto& f : *followups)
@@ -132,8 +155,10 @@ Result<std::vector<TimelineEntry>> BuildPatientTimeline(
     if (m.superseded_by)
       summary += Message("tl.superseded", lang, {std::to_string(*m.superseded_by)});
     if (m.source != "staff") summary += Message("tl.portal", lang);
-    out.push_back({m.entry.measured_on.ToString(), "measurement", m.id, summary});
+    out.push_back({m.entry.measured_on.ToString(), "measurement", m.id, summary, m.recorded_by});
   }
+  for (auto& e : out)
+    if (!e.actor.empty()) e.actor_name = name(e.actor);
   std::stable_sort(out.begin(), out.end(),
                    [](const TimelineEntry& a, const TimelineEntry& b) { return a.at < b.at; });
   return out;

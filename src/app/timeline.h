@@ -3,6 +3,7 @@
 // time order.
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,12 @@ struct TimelineEntry {
                      // | session | adverse_event | followup | measurement
   int64_t id = 0;
   std::string summary;
+  std::string actor;       // who recorded it, as recorded (a login); empty when not recorded
+  std::string actor_name;  // the same as people name them (app/staff_names.h)
 };
+
+// {"at", "kind", "id", "summary", "actor", "actor_name"} (actor fields null when not recorded).
+nlohmann::json TimelineEntryToJson(const TimelineEntry& e);
 
 Result<std::vector<TimelineEntry>> PatientTimeline(const SessionServices& sessions,
                                                    const SafetyServices& safety,

@@ -127,17 +127,21 @@ std::string QcReportToText(const QcReport& report, const QcContext& ctx, Lang la
   }
   const QcDerived& d = report.derived;
   o << "\n" << Message("word.derived", lang) << "\n";
-  const auto line = [&](const char* name, const std::optional<double>& v) {
-    if (v) o << "  " << name << ": " << FormatNumber(*v) << "\n";
+  // Each value by its name in the catalogue (qc_derived.<field>, as in the JSON's "derived").
+  const auto line = [&](const char* key, const std::string& value) {
+    o << "  " << Message(key, lang) << ": " << value << "\n";
   };
-  line("particles_per_ug_protein", d.particles_per_ug_protein);
-  if (d.purity_grade) o << "  purity_grade: " << *d.purity_grade << "\n";
-  line("particles_per_vial", d.particles_per_vial);
-  line("protein_ug_per_vial", d.protein_ug_per_vial);
-  line("endotoxin_eu_per_vial", d.endotoxin_eu_per_vial);
-  if (d.days_to_expiry) o << "  days_to_expiry: " << *d.days_to_expiry << "\n";
-  line("iv_endotoxin_eu_per_kg_per_h", d.iv_endotoxin_eu_per_kg_per_h);
-  line("iv_endotoxin_limit_eu", d.iv_endotoxin_limit_eu);
+  const auto number = [&](const char* key, const std::optional<double>& v) {
+    if (v) line(key, FormatNumber(*v));
+  };
+  number("qc_derived.particles_per_ug_protein", d.particles_per_ug_protein);
+  if (d.purity_grade) line("qc_derived.purity_grade", Label("purity_grade", *d.purity_grade, lang));
+  number("qc_derived.particles_per_vial", d.particles_per_vial);
+  number("qc_derived.protein_ug_per_vial", d.protein_ug_per_vial);
+  number("qc_derived.endotoxin_eu_per_vial", d.endotoxin_eu_per_vial);
+  if (d.days_to_expiry) line("qc_derived.days_to_expiry", std::to_string(*d.days_to_expiry));
+  number("qc_derived.iv_endotoxin_eu_per_kg_per_h", d.iv_endotoxin_eu_per_kg_per_h);
+  number("qc_derived.iv_endotoxin_limit_eu", d.iv_endotoxin_limit_eu);
   o << "\n" << Message("word.disclosure", lang) << "\n";
   for (const auto& a : report.disclosure) {
     o << "  " << Label("qc_area", AreaName(a.area), lang) << ": " << a.disclosed << "/" << a.total
@@ -146,7 +150,8 @@ std::string QcReportToText(const QcReport& report, const QcContext& ctx, Lang la
   if (!report.not_disclosed.empty()) {
     o << "  " << Label("criterion_status", "not_disclosed", lang) << ": ";
     for (size_t i = 0; i < report.not_disclosed.size(); ++i)
-      o << (i ? ", " : "") << report.not_disclosed[i];
+      o << (i ? Message("word.list_separator", lang) : "")
+        << Label("cert_value", report.not_disclosed[i], lang);
     o << "\n";
   }
   if (!report.unknown_fields.empty()) {

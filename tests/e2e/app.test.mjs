@@ -230,13 +230,14 @@ await check("release against the verdict: one reason per blocking criterion, typ
   const lot = await (await page.request.get(`${base}/api/v1/lots/2`)).json();
   const release = lot.events.find((e) => e.action === "release");
   const stored = Object.fromEntries(release.overridden.map((o) => [o.criterion, o.reason]));
-  expect(release.override && release.actor === "dr.sato" && Object.keys(stored).length === 2 &&
+  expect(release.override && release.actor === "dr.sato" && release.actor_name === "佐藤 一郎" && Object.keys(stored).length === 2 &&
          stored["tests.endotoxin"] === "LAL report received by fax, filed" &&
          stored["donor.screening"] === "manufacturer's donor panel seen, all negative", `stored: ${JSON.stringify(release)}`);
   // The history lists each criterion by its name with its reason; the QC table marks both.
   // The last row naming the reason is the history's (the QC table above names it too).
   const history = await page.locator("tbody tr", { hasText: "LAL report" }).last().textContent();
-  expect(history.includes("局所注射") && history.includes("dr.sato") && history.includes("判定に反して") && history.includes("ドナー感染症検査") &&
+  // The person by name (#14), never their login id.
+  expect(history.includes("局所注射") && history.includes("佐藤 一郎") && !history.includes("dr.sato") && history.includes("判定に反して") && history.includes("ドナー感染症検査") &&
          history.includes("all negative") && /\d{4}年\d{1,2}月\d{1,2}日 \d{1,2}:\d{2}/.test(history), `history row: ${history}`);
   expect(await page.locator(".acknowledged").count() === 2, "the QC table shows both acknowledgements");
   // The page starts with a summary per route: the released route usable, IV not, with the
@@ -677,6 +678,7 @@ await check("patients: search, register, timeline", async () => {
     await page.screenshot({ path: join(shots, `patients-${width}.png`), fullPage: true });
     await page.click("tbody a");
     await page.waitForSelector("#screening");
+    expect((await page.textContent("#whoami")) === "佐藤 一郎", "the header names the signed-in person, not the login id");
     // A section is built when its tab opens (the page shows the overview and one section).
     expect(await page.locator("#panel-documents > *").count() === 0, "the documents tab is not built before it opens");
     await openTab(page, "documents");

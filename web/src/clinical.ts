@@ -33,7 +33,8 @@ interface Patient {
   id: number; patient_number: string; name_kanji: string; name_kana: string; birth_date: string; age: number; sex: string;
   phone: string; email: string; address: string;
 }
-interface Entry { at: string; kind: string; id: number; summary: string }
+// actor_name: who recorded it, as people name them (null when not recorded).
+interface Entry { at: string; kind: string; id: number; summary: string; actor: string | null; actor_name: string | null }
 interface FollowUp { id: number; due_on: string; text: string }
 interface PortalLink { id: number; measures: string[]; expires_at: string; open: boolean }
 

@@ -27,7 +27,9 @@ interface LotView extends Lot {
   events: LotEvent[];
 }
 interface Overridden { criterion: string; title: string; routes: string[]; reason: string }
-interface LotEvent { at: string; actor: string; action: string; reason: string; routes: string[]; override: boolean; overridden: Overridden[] }
+// actor is the recorded login; actor_name how people name them ("(login)" when no name is set);
+// reason_text the reason in the reader's language (a system reason from the catalogue).
+interface LotEvent { at: string; actor: string; actor_name?: string; action: string; reason: string; reason_text?: string; routes: string[]; override: boolean; overridden: Overridden[] }
 
 // Per route, first on the lot's page: may it be used today (released for the route, in date),
 // the QC verdict, the criteria that block it (and whether a physician may override them) and the
@@ -108,7 +110,7 @@ export async function lotPage(id: string, permissions: string[]): Promise<void> 
   );
   // A criterion a physician released the lot past shows each reason given, by whom and when.
   const acknowledged = (id: string) => v.events.flatMap((e) => e.overridden.filter((o) => o.criterion === id).map((o) =>
-    el("p", { class: "acknowledged" }, chip(t("lots.override"), "bad"), " ", t("lots.acknowledged", o.reason, e.actor, formatDateTime(e.at), o.routes.join(", ")))));
+    el("p", { class: "acknowledged" }, chip(t("lots.override"), "bad"), " ", t("lots.acknowledged", o.reason, e.actor_name ?? e.actor, formatDateTime(e.at), o.routes.join(", ")))));
   const criteria = table(
     [t("lots.criterion"), t("lots.status"), t("lots.detail"), t("lots.source")],
     v.qc.criteria.map((c) => [
@@ -163,14 +165,14 @@ export async function lotPage(id: string, permissions: string[]): Promise<void> 
   // The history: action, routes, person and local time, the reason and an override marked.
   sections.push(el("h2", {}, t("lots.history")), table([t("lots.when"), t("lots.action"), t("lots.routes"), t("lots.by"), t("lots.reason")],
     v.events.map((e) => [formatDateTime(e.at), el("span", {}, label("lot_action", e.action), ...(e.override ? [" ", chip(t("lots.override"), "bad")] : [])),
-      e.routes.length ? e.routes.map((r) => label("route", r)).join(", ") : "—", e.actor, eventReasons(e)]), t("lots.history")));
+      e.routes.length ? e.routes.map((r) => label("route", r)).join(", ") : "—", e.actor_name ?? e.actor, eventReasons(e)]), t("lots.history")));
   page(`${t("lots.lot")} ${v.lot_number}`, ...sections);
 }
 
 // The reason column of the history: a release against the verdict lists each criterion by its
 // title with the physician's reason; other events their one reason.
 function eventReasons(e: LotEvent): Node | string {
-  if (e.overridden.length === 0) return e.reason || "—";
+  if (e.overridden.length === 0) return e.reason_text || e.reason || "—";
   return el("ul", { class: "overridden" }, ...e.overridden.map((o) => el("li", { "data-criterion": o.criterion }, el("strong", {}, o.title), `: ${o.reason}`)));
 }
 

@@ -12,6 +12,7 @@ import { chip, el, page } from "./ui";
 
 interface Me {
   username: string;
+  display_name: string | null; // null until an administrator sets it
   role: string;
   permissions: string[];
   time_zone: string;
@@ -19,6 +20,9 @@ interface Me {
 }
 
 let me: Me | null = null;
+// The signed-in person as people name them; the login in parentheses only while no display name
+// is set (as the API's actor_name does).
+const myName = (m: Me) => m.display_name || `(${m.username})`;
 // Whether this browser signed in (kept across reloads): only then is /api/v1/me asked, so a
 // public page never asks who the reader is (and never logs a 401 for it).
 const signedInKey = "exoclinic.signed_in";
@@ -51,6 +55,7 @@ function renderHeader(): void {
   });
   nav.append(langButton);
   if (me) {
+    nav.append(el("span", { class: "muted", id: "whoami" }, myName(me)));
     const out = el("button", { type: "button", class: "link", id: "logout" }, t("nav.logout"));
     out.addEventListener("click", async () => {
       await api("POST", "/api/v1/logout").catch(() => undefined);
@@ -230,7 +235,7 @@ function dashboardPage(): void {
           ` ${l.lot_number} · ${l.product_name}` + (l.expires_on ? ` · ${t("dash.expires", formatDate(l.expires_on))}` : "")));
     }, "dash.no_lots"));
   }
-  page(t("dash.title"), el("p", { class: "muted" }, t("dash.signed_in", me.username, label("role", me.role))),
+  page(t("dash.title"), el("p", { class: "muted" }, t("dash.signed_in", myName(me), label("role", me.role))),
     el("div", { class: "grid", id: "dashboard", "data-role": me.role }, ...cards));
 }
 

@@ -93,8 +93,8 @@ export async function patientPage(id: string, permissions: string[], tab = ""): 
     { id: "outcomes", label: t("tab.outcomes"), content: () => outcomesPanel(id, c, can, reload) },
     { id: "ae", label: t("tab.ae"), content: () => adverseEventPanel(id, c, can("clinical.record"), reload) },
     { id: "documents", label: t("tab.documents"), content: () => [...documentsPanel(id, c), el("h2", {}, t("patients.timeline")),
-      table([t("patients.when"), t("patients.what"), t("patients.summary")],
-        c.timeline.map((e) => [formatDate(e.at), label("kind", e.kind), e.summary]))] },
+      table([t("patients.when"), t("patients.what"), t("patients.summary"), t("patients.by")],
+        c.timeline.map((e) => [formatDate(e.at), label("kind", e.kind), e.summary, e.actor_name ?? "—"]))] },
   ], tab, (chosen) => {
     current = chosen;
     history.replaceState(null, "", `#/patients/${id}?tab=${chosen}`);

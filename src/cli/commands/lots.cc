@@ -51,13 +51,13 @@ std::string StateText(product::LotState state, Lang lang) {
 void PrintLotList(const std::vector<product::Lot>& lots, Lang lang) {
   // The routes, the longest column, come last so that the others line up on any terminal.
   std::cout << Pad(Message("cli.col.id", lang), 5) << Pad(Message("cli.col.state", lang), 13)
-            << Pad(Message("cli.col.lot", lang), 20) << Pad(Message("cli.col.expires", lang), 12)
+            << Pad(Message("cli.col.lot", lang), 20) << Pad(Message("cli.col.expires", lang), 15)
             << Pad(Message("cli.col.product", lang), 36) << Message("cli.col.routes", lang) << "\n";
   for (const auto& lot : lots) {
     const std::string routes = RoutesText(lot.released_routes, lang);
     std::cout << Pad(std::to_string(lot.id), 5) << Pad(StateText(lot.state, lang), 13)
               << Pad(lot.lot_number, 20)
-              << Pad(lot.expires_on ? lot.expires_on->ToString() : "—", 12)
+              << Pad(lot.expires_on ? FormatDate(*lot.expires_on, lang) : "—", 15)
               << Pad(lot.product_name, 36) << (routes.empty() ? "—" : routes)
               << (lot.has_override ? "  " + Message("cli.lot.override_tag", lang) : "") << "\n";
   }
@@ -77,15 +77,18 @@ void PrintOverridden(const product::LotEvent& e, const product::QcReport& report
               << RoutesText(o.routes, lang) << "] — " << o.reason << "\n";
 }
 
-void PrintLotEvent(const product::LotEvent& e, const product::QcReport& report, Lang lang) {
-  std::cout << "  " << ShownTime(e.at, lang) << "  " << Pad(e.actor, 14)
+// One history line: when, who (by name), what, and why in the reader's language.
+void PrintLotEvent(const product::LotEvent& e, const app::LotView& v, Lang lang) {
+  std::cout << "  " << ShownTime(e.at, lang) << "  "
+            << Pad(app::ActorName(v.staff, e.actor, lang), 14)
             << Pad(Label("lot_action", product::LotActionName(e.action), lang), 14)
             << (e.from ? StateText(*e.from, lang) + " → " : "") << StateText(e.to, lang);
   if (!e.routes.empty()) std::cout << " [" << RoutesText(e.routes, lang) << "]";
   if (e.override) std::cout << " " << Message("cli.lot.override_of", lang);
-  if (!e.reason.empty()) std::cout << " — " << e.reason;
+  if (const std::string reason = app::LotEventReason(v.lot, e, lang); !reason.empty())
+    std::cout << " — " << reason;
   std::cout << "\n";
-  PrintOverridden(e, report, lang, "      ");
+  PrintOverridden(e, v.report, lang, "      ");
 }
 
 // Under the QC report: the criteria physicians released the lot past, with who, when and why.
@@ -95,7 +98,8 @@ void PrintOverridesOnRecord(const app::LotView& v, Lang lang) {
     if (e.overridden.empty()) continue;
     if (!any) std::cout << "\n" << Message("cli.lot.overrides_on_record", lang) << "\n";
     any = true;
-    std::cout << "  " << ShownTime(e.at, lang) << "  " << e.actor << "\n";
+    std::cout << "  " << ShownTime(e.at, lang) << "  " << app::ActorName(v.staff, e.actor, lang)
+              << "\n";
     PrintOverridden(e, v.report, lang, "    ");
   }
 }
@@ -115,7 +119,7 @@ void PrintLotView(const app::LotView& v, Lang lang) {
   PrintLine("cli.lot.token", lang, {lot.public_token});
   if (lot.has_override) PrintLine("cli.lot.override", lang);
   std::cout << "\n" << Message("cli.lot.history", lang) << "\n";
-  for (const auto& e : lot.events) PrintLotEvent(e, v.report, lang);
+  for (const auto& e : lot.events) PrintLotEvent(e, v, lang);
   std::cout << "\n" << product::QcReportToText(v.report, v.context, lang);
   PrintOverridesOnRecord(v, lang);
 }

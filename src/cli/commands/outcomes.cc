@@ -98,8 +98,7 @@ int Timeline(Context& c, Env& e, int64_t patient_id) {
   if (!entries) return c.Fail(entries.error());
   if (c.format() == "json") {
     nlohmann::json arr = nlohmann::json::array();
-    for (const auto& x : *entries)
-      arr.push_back({{"at", x.at}, {"kind", x.kind}, {"id", x.id}, {"summary", x.summary}});
+    for (const auto& x : *entries) arr.push_back(app::TimelineEntryToJson(x));
     PrintJson(nlohmann::json{{"timeline", arr}});
     return 0;
   }

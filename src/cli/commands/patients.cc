@@ -5,8 +5,10 @@
 #include <nlohmann/json.hpp>
 
 #include "app/rules.h"
+#include "app/staff_names.h"
 #include "cli/commands/commands.h"
 #include "cli/output.h"
+#include "core/local_time.h"
 #include "screening/intake.h"
 #include "screening/screen.h"
 
@@ -23,7 +25,8 @@ struct PatientOptions {
   int64_t id = 0;
 };
 
-void PrintPatient(const treatment::Patient& p, const std::string& format) {
+// A patient on one line: the birth date as people write it and sex by its label, in `lang`.
+void PrintPatient(const treatment::Patient& p, Lang lang, const std::string& format) {
   if (format == "json") {
     PrintJson(json{{"id", p.id},
                    {"patient_number", p.patient_number},
@@ -35,10 +38,13 @@ void PrintPatient(const treatment::Patient& p, const std::string& format) {
     return;
   }
   std::cout << Pad(std::to_string(p.id), 5) << Pad(p.patient_number, 9) << Pad(p.name_kanji, 16)
-            << Pad(p.name_kana, 20) << p.birth_date.ToString() << "  " << p.sex << "\n";
+            << Pad(p.name_kana, 20) << Pad(FormatDate(p.birth_date, lang), 18)
+            << Label("sex", p.sex, lang) << "\n";
 }
 
-void PrintScreening(const store::StoredScreening& r, Lang lang, const std::string& format) {
+// A stored screening: who recorded and signed it off by name (app/staff_names.h), its flags.
+void PrintScreening(const store::StoredScreening& r, const app::StaffNames& staff, Lang lang,
+                    const std::string& format) {
   json result = json::parse(r.result_json, nullptr, false);
   if (format == "json") {
     PrintJson(json{{"id", r.id},
@@ -49,7 +55,8 @@ void PrintScreening(const store::StoredScreening& r, Lang lang, const std::strin
     return;
   }
   PrintLine("cli.screening_head", lang,
-            {std::to_string(r.id), ShownTime(r.created_at, lang), r.created_by});
+            {std::to_string(r.id), ShownTime(r.created_at, lang),
+             app::ActorName(staff, r.created_by, lang)});
   for (const auto& f : result["flags"])
     std::cout << "  [" << Label("severity", f.value("severity", ""), lang) << "] "
               << f["rule"].get<std::string>() << ": "
@@ -57,7 +64,8 @@ void PrintScreening(const store::StoredScreening& r, Lang lang, const std::strin
   if (r.signed_off_at)
     std::cout << "  "
               << Message("cli.signed_off", lang,
-                         {r.signed_off_by, ShownTime(*r.signed_off_at, lang), r.sign_off_note})
+                         {app::ActorName(staff, r.signed_off_by, lang),
+                          ShownTime(*r.signed_off_at, lang), r.sign_off_note})
               << "\n";
   else
     std::cout << "  " << Message("cli.not_signed_off", lang) << "\n";
@@ -83,37 +91,42 @@ int AddPatient(Context& c, Env& e, const PatientOptions& o) {
   auto text = app::ReadTextFile(o.file);
   if (!text) return c.Fail(text.error());
   return PrintOr(app::RegisterPatient(e.services->patients, c.Clinician(), *text), c.lang(),
-                 c.format(), [&c](const treatment::Patient& p) { PrintPatient(p, c.format()); });
+                 c.format(),
+                 [&c](const treatment::Patient& p) { PrintPatient(p, c.lang(), c.format()); });
 }
 
 int ListPatients(Context& c, Env& e, const PatientOptions& o) {
   return PrintOr(app::SearchPatients(e.services->patients, c.Clinician(), o.query), c.lang(),
                  c.format(), [&c](const std::vector<treatment::Patient>& found) {
-                   for (const auto& p : found) PrintPatient(p, c.format());
+                   for (const auto& p : found) PrintPatient(p, c.lang(), c.format());
                  });
 }
 
 int ShowPatient(Context& c, Env& e, const PatientOptions& o) {
   auto p = app::ShowPatient(e.services->patients, c.Clinician(), o.id);
   if (!p) return c.Fail(p.error());
-  PrintPatient(*p, c.format());
+  PrintPatient(*p, c.lang(), c.format());
   auto list = app::ListScreenings(e.services->patients, c.Clinician(), o.id);
   if (!list) return c.Fail(list.error());
-  if (c.format() != "json")
-    for (const auto& r : *list) PrintScreening(r, c.lang(), c.format());
+  if (c.format() == "json") return 0;
+  auto staff = app::LoadStaffNames(e.services->accounts.users, c.Clinician().clinic_id);
+  if (!staff) return c.Fail(staff.error());
+  for (const auto& r : *list) PrintScreening(r, *staff, c.lang(), c.format());
   return 0;
 }
 
-int PrintScreeningOr(Context& c, const Result<store::StoredScreening>& r) {
-  return PrintOr(r, c.lang(), c.format(), [&c](const store::StoredScreening& s) {
-    PrintScreening(s, c.lang(), c.format());
-  });
+int PrintScreeningOr(Context& c, Env& e, const Result<store::StoredScreening>& r) {
+  if (!r) return c.Fail(r.error());
+  auto staff = app::LoadStaffNames(e.services->accounts.users, c.Clinician().clinic_id);
+  if (!staff) return c.Fail(staff.error());
+  PrintScreening(*r, *staff, c.lang(), c.format());
+  return 0;
 }
 
 int RecordScreening(Context& c, Env& e, const PatientOptions& o) {
   auto text = app::ReadTextFile(o.file);
   if (!text) return c.Fail(text.error());
-  return PrintScreeningOr(c,
+  return PrintScreeningOr(c, e,
                           app::RecordScreening(e.services->patients, c.Clinician(), o.id, *text));
 }
 
@@ -162,7 +175,7 @@ void AddScreeningCommands(CLI::App& app, CommandTable& t) {
           [&o](Context& c, Env& e) { return RecordScreening(c, e, o); });
   t.AddAs(sign, auth::Permission::kSignOff, [&o](Context& c, Env& e) {
     return PrintScreeningOr(
-        c, app::SignOffScreening(e.services->patients, c.Clinician(), o.id, o.note));
+        c, e, app::SignOffScreening(e.services->patients, c.Clinician(), o.id, o.note));
   });
 }
 

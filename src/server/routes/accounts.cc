@@ -122,8 +122,11 @@ Result<Reply> Logout(const app::AccountServices& a, const httplib::Request&, con
 
 // Who the caller is, what the role allows (for the web application's menus) and the clinic's
 // time zone (the web shows every date and time in it).
-Result<Reply> Me(const treatment::ClinicSettings& clinic, const httplib::Request&,
-                 const Caller& caller, Lang) {
+// The caller: login, display name (null when none is set), role, permissions, the clinic's zone.
+Result<Reply> Me(const app::AccountServices& a, const treatment::ClinicSettings& clinic,
+                 const httplib::Request&, const Caller& caller, Lang) {
+  auto display_name = app::OwnDisplayName(a, caller.actor);
+  if (!display_name) return display_name.error();
   json permissions = json::array();
   const auto role = app::AuthRoleOf(caller.actor.role);
   for (auth::Permission p : auth::kAllPermissions)
@@ -131,6 +134,7 @@ Result<Reply> Me(const treatment::ClinicSettings& clinic, const httplib::Request
       permissions.push_back(std::string(auth::PermissionName(p)));
   return Reply{200,
                {{"username", caller.actor.name},
+                {"display_name", display_name->empty() ? json(nullptr) : json(*display_name)},
                 {"role", std::string(app::ActorRoleName(caller.actor.role))},
                 {"clinic_id", caller.actor.clinic_id},
                 {"permissions", permissions},
@@ -252,8 +256,8 @@ std::vector<Route> AccountRoutes(const app::AccountServices& accounts,
        [&a, tls](const httplib::Request& req, const Caller&, Lang) { return Login(a, tls, req); }},
       {"POST", "/api/v1/logout", P::kOwnAccount, "logout", Bind(Logout, a)},
       {"GET", "/api/v1/me", P::kOwnAccount, "me",
-       [&clinic](const httplib::Request& req, const Caller& caller, Lang lang) {
-         return Me(clinic, req, caller, lang);
+       [&a, &clinic](const httplib::Request& req, const Caller& caller, Lang lang) {
+         return Me(a, clinic, req, caller, lang);
        }},
       {"GET", "/api/v1/users", P::kManageUsers, "user.list", Bind(ListUsers, a)},
       {"POST", "/api/v1/users", P::kManageUsers, "user.add", Bind(AddUser, a)},

@@ -64,12 +64,7 @@ json OverviewJson(const app::PatientOverview& v, const app::ConsentServices& cs,
       {"released_lots",
        JsonArray(v.released_lots,
                  [lang](const auto& l) { return app::LotSummaryToJson(l, lang); })},
-      {"timeline",
-       JsonArray(
-           v.timeline,
-           [](const auto& e) {
-             return json{{"at", e.at}, {"kind", e.kind}, {"id", e.id}, {"summary", e.summary}};
-           })},
+      {"timeline", JsonArray(v.timeline, app::TimelineEntryToJson)},
       {"measures", JsonArray(o.catalogue, [lang](const auto& m) { return MeasureJson(m, lang); })},
       {"conditions", conditions},
       {"adverse_event_terms", safety.known_terms},

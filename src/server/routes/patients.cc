@@ -59,11 +59,7 @@ Result<Reply> PatientTimeline(const app::SessionServices& sessions,
       app::PatientTimeline(sessions, safety, outcomes.outcomes, outcomes.catalogue, caller.actor,
                            id, lang),
       [id](const auto& entries) {
-        return json{
-            {"patient_id", id},
-            {"timeline", JsonArray(entries, [](const auto& e) {
-               return json{{"at", e.at}, {"kind", e.kind}, {"id", e.id}, {"summary", e.summary}};
-             })}};
+        return json{{"patient_id", id}, {"timeline", JsonArray(entries, app::TimelineEntryToJson)}};
       });
 }
 
