@@ -70,7 +70,7 @@ class AuditedChangesTest : public ::testing::Test {
   std::map<Lang, consent::ConsentTemplate> templates_ =
       app::LoadConsentTemplates(RulesDir()).value();
   app::LotServices lots_{db_.lot_reader, db_.lot_writer, audit_, db_.unit_of_work, clock_, qc_,
-                         db_.users, nullptr};
+                         db_.users,      nullptr};
   app::PatientServices patients_{db_.patients,     db_.screenings, audit_,
                                  db_.unit_of_work, clock_,         screening_};
   app::PlanServices plans_{db_.plans,

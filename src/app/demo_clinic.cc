@@ -55,7 +55,7 @@ Status LoadPatients(const DemoClinicStores& st, const DemoClinicRules& rules, co
                     const std::function<void(int, int)>& progress) {
   FakeClock clock(today.AddDays(-300), At(today.AddDays(-300), 9).unix_seconds);
   const LotServices ls{st.lot_reader, st.lot_writer, st.audit, st.unit_of_work,
-                       clock,         rules.qc,      st.users,      nullptr};
+                       clock,         rules.qc,      st.users, nullptr};
   const PatientServices ps{st.patients,     st.screenings, st.audit,
                            st.unit_of_work, clock,         rules.screening};
   const PlanServices pls{st.plans,    st.patients,  st.screenings,      st.lot_reader,
