@@ -913,8 +913,11 @@ await check("the new price applies without a restart; dates and money in the loc
     // Lot 1 was recalled by an earlier check: the physician picks a lot still released.
     const lot = await page.evaluate(() => [...document.querySelectorAll("#plan-form-lot_id option")].map((o) => o.value).find((v) => v !== ""));
     await fillPlan(page, { route: "topical", lot, goals: ["skin"], sites: ["face"], dose: "2e9", interval: "28", sessions: "3", start });
+    const before = await page.locator(".plan").count();
     await page.click("#plan-form button[type=submit]");
-    await page.waitForFunction((n) => document.querySelectorAll(".plan").length > n, await page.locator(".plan").count());
+    // The new plan, or the form's refusal (named in the failure rather than a bare timeout).
+    await page.waitForFunction((n) => document.querySelectorAll(".plan").length > n || document.querySelector("#plan-form [role=status]")?.textContent, before);
+    expect(await page.locator(".plan").count() > before, `the plan was not stored: ${await page.textContent("#plan-form [role=status]").catch(() => "")}`);
     const card = await page.textContent(".plan");  // the newest plan comes first
     expect(money.test(card), `${locale} price: ${card}`);
     expect(date.test(card), `${locale} date: ${card}`);
