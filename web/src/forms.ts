@@ -44,7 +44,6 @@ export function fieldLabel(fields: Field[], id: string): string | undefined {
   return undefined;
 }
 
-
 export function form(id: string, title: string, fields: Field[], submit: string,
                      onSubmit: (values: Record<string, string>) => Promise<void>): HTMLFormElement {
   // The form checks its own required fields (novalidate) so the refusal names the field in the

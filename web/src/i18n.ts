@@ -90,7 +90,7 @@ export function formatTime(iso: string): string {
 
 // YYYY-MM-DD of the clinic's calendar day at `d` (toISOString would give the UTC day).
 export function localDay(d: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(d);
+  return clinicWallTime(d).slice(0, 10);
 }
 
 // The clinic's wall-clock time at `d` as a datetime-local value ("2026-12-01T15:14"): a time
