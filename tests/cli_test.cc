@@ -334,6 +334,16 @@ TEST_F(CliTest, DemoClinicAddsPatientsWithAHistoryThroughTheUseCases) {
   EXPECT_EQ(testing::CountRows(db_, "consents"), 6);
   EXPECT_GE(testing::CountRows(db_, "treatment_sessions"), 6);
   EXPECT_GE(testing::CountRows(db_, "measurements"), 6 * 3 * 2);
+  // Four lots of the product, released for every route; every plan uses one of them, and the
+  // patients' plans spread over more than one (the lot is a random effect worth fitting).
+  EXPECT_EQ(testing::CountRows(
+                db_, "lots WHERE lot_number LIKE 'UC-DEMO-CLINIC-0_' AND state = 'released'"),
+            4);
+  EXPECT_EQ(testing::CountRows(db_,
+                               "plans WHERE lot_id NOT IN (SELECT id FROM lots WHERE lot_number "
+                               "LIKE 'UC-DEMO-CLINIC-0_')"),
+            0);
+  EXPECT_GE(testing::CountRows(db_, "(SELECT DISTINCT lot_id FROM plans)"), 2);
   // Only follow-ups due today or later are still open.
   EXPECT_EQ(testing::CountRows(
                 db_, "followups WHERE done_at IS NULL AND due_on < date('now', 'localtime')"),

@@ -1,5 +1,6 @@
 #include "app/demo.h"
 
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "app/lot_view.h"
@@ -135,12 +136,15 @@ std::vector<json> DemoCertificates(const Clock& c) {
 
 }  // namespace
 
-std::string DemoTreatmentLotCertificate(Date today) {
+std::string DemoTreatmentLotCertificate(Date today, int k, int manufactured_days_ago) {
   const FakeClock clock(today);
   json cert = DemoCertificates(clock).front();
-  cert["lot"]["number"] = "UC-DEMO-CLINIC-01";
-  cert["lot"]["manufactured_on"] = today.AddDays(-330).ToString();
-  cert["lot"]["expires_on"] = today.AddDays(200).ToString();
+  char number[32];
+  std::snprintf(number, sizeof number, "UC-DEMO-CLINIC-%02d", k);
+  cert["lot"]["number"] = number;
+  const Date made = today.AddDays(-manufactured_days_ago);
+  cert["lot"]["manufactured_on"] = made.ToString();
+  cert["lot"]["expires_on"] = made.AddDays(540).ToString();
   return cert.dump(2);
 }
 

@@ -11,8 +11,9 @@ namespace exo::app {
 // stays meaningful. Returns the number of lots added.
 Result<int> LoadDemo(const LotServices& s, const Actor& actor);
 
-// The certificate of the lot the demo clinic's patients were treated from: the fully documented
-// umbilical-cord product, manufactured 330 days before `today`, expiring 200 days after it.
-std::string DemoTreatmentLotCertificate(Date today);
+// The certificate of the demo clinic's lot number `k` (1-based, UC-DEMO-CLINIC-0k): the fully
+// documented umbilical-cord product, manufactured `manufactured_days_ago` days before `today` and
+// expiring 540 days after its manufacture.
+std::string DemoTreatmentLotCertificate(Date today, int k, int manufactured_days_ago);
 
 }  // namespace exo::app

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <vector>
 
 #include "app/consents.h"
 #include "app/demo.h"
@@ -71,11 +72,31 @@ Status LoadPatients(const DemoClinicStores& st, const DemoClinicRules& rules, co
                            st.lot_reader,   st.screenings, st.safety,    st.audit,
                            st.unit_of_work, clock,         rules.clinic, rules.measures};
 
-  // The lot: imported and released 300 days ago.
-  auto lot = ImportLot(ls, actor, DemoTreatmentLotCertificate(today), 1000);
-  if (!lot) return lot.error();
-  if (auto r = ReleaseLot(ls, actor, lot->lot.id, RouteSet::All(), {}); !r) return r.error();
-  const int64_t lot_id = lot->lot.id;
+  // The lots: four lots of the same product, each imported and released on its own day (300,
+  // 150, 90 and 45 days ago, a month after its manufacture). A plan uses the newest lot released
+  // on or before its start, as a clinic uses up its stock, so the lots differ only in when they
+  // were used: an analysis with the lot as a random effect should find next to no variance.
+  struct DemoLot {
+    int released_days_ago;
+    int64_t id;
+  };
+  std::vector<DemoLot> lots = {{300, 0}, {150, 0}, {90, 0}, {45, 0}};
+  for (size_t k = 0; k < lots.size(); ++k) {
+    Move(clock, today.AddDays(-lots[k].released_days_ago), 9);
+    auto lot = ImportLot(
+        ls, actor,
+        DemoTreatmentLotCertificate(today, static_cast<int>(k) + 1, lots[k].released_days_ago + 30),
+        1000);
+    if (!lot) return lot.error();
+    if (auto r = ReleaseLot(ls, actor, lot->lot.id, RouteSet::All(), {}); !r) return r.error();
+    lots[k].id = lot->lot.id;
+  }
+  const auto lot_for = [&](Date start) {
+    int64_t id = lots.front().id;
+    for (const DemoLot& l : lots)
+      if (today.AddDays(-l.released_days_ago) <= start) id = l.id;
+    return id;
+  };
 
   std::mt19937 rng(20261124);
   // Synthetic body temperatures from their own stream, so the other draws stay as they were.
@@ -85,7 +106,6 @@ Status LoadPatients(const DemoClinicStores& st, const DemoClinicRules& rules, co
   std::uniform_real_distribution<double> u(0.0, 1.0);
   const auto pick = [&](int n) { return static_cast<int>(u(rng) * n) % n; };
   const char* routes[] = {"topical", "microneedle", "injection", "iv"};
-  const double route_gain[] = {0.10, 0.35, 0.30, 0.20};  // corneometer AU per week, on average
   const double particles[] = {5e9, 1e10, 1e10, 2e10};
 
   for (int i = 0; i < patients; ++i) {
@@ -140,7 +160,7 @@ Status LoadPatients(const DemoClinicStores& st, const DemoClinicRules& rules, co
     json plan_json = {{"goals", {"skin"}},
                       {"route", routes[r]},
                       {"sites", {r == 3 ? "whole_body" : "face"}},
-                      {"lot_id", lot_id},
+                      {"lot_id", lot_for(start)},
                       {"dose_particles", particles[r]},
                       {"interval_days", 28},
                       {"sessions", sessions},
@@ -152,12 +172,13 @@ Status LoadPatients(const DemoClinicStores& st, const DemoClinicRules& rules, co
     if (auto a = ActivatePlan(pls, actor, plan->plan.id); !a) return a.error();
     if (auto c = SignConsent(cs, actor, plan->plan.id, Lang::kJa, patient->name_kanji, ""); !c)
       return c.error();
-    // Synthetic outcome model: a baseline, a personal weekly change (some people do not change
-    // or get worse), a small sleep term, and measurement noise.
+    // Synthetic outcome model (docs/analysis.md): a baseline, a personal weekly change that is
+    // zero on average (some people improve, as many get worse), a small sleep term and
+    // measurement noise. No route, product or lot has an effect: the demo must not show one.
     const double base_c = 40 + 8 * z(rng), base_r2 = 0.70 + 0.04 * z(rng);
-    const double slope_c = route_gain[r] + 0.25 * z(rng) + 0.08 * (sleep - 6.5);
-    const double slope_r2 = 0.0015 + 0.002 * z(rng);
-    const double base_f = 4.5 + 1.2 * z(rng), slope_f = 0.08 + 0.08 * z(rng);
+    const double slope_c = 0.25 * z(rng) + 0.08 * (sleep - 6.5);
+    const double slope_r2 = 0.002 * z(rng);
+    const double base_f = 4.5 + 1.2 * z(rng), slope_f = 0.08 * z(rng);
     const auto measure = [&](Date day, const char* id, double value, bool baseline) -> Status {
       Move(clock, day, 9);
       auto m = RecordMeasurement(os, actor,

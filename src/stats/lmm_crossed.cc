@@ -15,9 +15,13 @@
 #include <Eigen/Dense>
 #include <Eigen/SparseCholesky>
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <system_error>
+#include <thread>
+#include <type_traits>
 
 #include "stats/internal/lmm_engine.h"
 
@@ -30,6 +34,12 @@ using Eigen::VectorXd;
 constexpr int kMaxBlock = 8;
 // The Schur complement is dense: q_r columns cost q_r² doubles twice and q_r³/3 per evaluation.
 constexpr size_t kMaxOtherColumns = 5000;
+// From this many levels of the largest factor the per-level work of an evaluation is split over
+// two threads (each sums its half of the levels; the halves are added). Below it a thread's
+// start costs more than it saves. A dense Schur complement is split only while a second copy of
+// it is small.
+constexpr size_t kParallelLevels = 1000;
+constexpr size_t kParallelDenseColumns = 300;
 using Small =
     Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, kMaxBlock, kMaxBlock>;
 using SmallVec = Eigen::Matrix<double, Eigen::Dynamic, 1, Eigen::ColMajor, kMaxBlock, 1>;
@@ -82,6 +92,7 @@ struct Model {
   std::vector<std::pair<int, int>> theta_cells;  // (row, col) within its term
   std::vector<size_t> theta_term;
   std::vector<bool> diagonal;
+  bool parallel = false;  // evaluate the levels in two halves at once (kParallelLevels)
 
   Small Lambda(const std::vector<double>& theta, size_t t) const {
     const Term& term = terms[t];
@@ -111,6 +122,10 @@ struct Workspace {
   Eigen::LLT<MatrixXd> l2;
   Eigen::SimplicialLLT<Eigen::SparseMatrix<double>, Eigen::Lower> l2_sparse;
   bool analysed = false;
+  // The second half's sums when the levels are split over two threads.
+  MatrixXd c_half, s_dense_half, rhs_half;
+  std::vector<double> s_half;
+  double ldl2_half = 0;
   MatrixXd Solve(const MatrixXd& b) const {
     return s_sparse.rows() > 0 ? MatrixXd(l2_sparse.solve(b)) : MatrixXd(l2.solve(b));
   }
@@ -359,12 +374,135 @@ void PlanSchur(Model& m) {
   m.g22.resize(0, 0);  // kept as g22_values
 }
 
-Eval Evaluate(const Model& m, const std::vector<double>& theta, Workspace& ws) {
+// Cholesky factor of a small symmetric positive definite block (ΛᵀAΛ + I always is), and
+// solves with it, written out for a size known at compile time: Eigen's general triangular
+// solver costs more than the arithmetic for 1 × 1 and 2 × 2 blocks.
+template <int Q, class Block>
+Block SmallCholesky(const Block& a) {
+  Block l = Block::Zero(a.rows(), a.cols());
+  const long q = Q == Eigen::Dynamic ? a.rows() : Q;
+  for (long j = 0; j < q; ++j) {
+    double d = a(j, j);
+    for (long k = 0; k < j; ++k) d -= l(j, k) * l(j, k);
+    l(j, j) = std::sqrt(d);
+    for (long i = j + 1; i < q; ++i) {
+      double v = a(i, j);
+      for (long k = 0; k < j; ++k) v -= l(i, k) * l(j, k);
+      l(i, j) = v / l(j, j);
+    }
+  }
+  return l;
+}
+
+// x ← L⁻¹ x for every column of x.
+template <int Q, class Block, class Wide>
+void SolveLowerInPlace(const Block& l, Wide& x) {
+  const long q = Q == Eigen::Dynamic ? l.rows() : Q;
+  for (long j = 0; j < x.cols(); ++j)
+    for (long i = 0; i < q; ++i) {
+      double v = x(i, j);
+      for (long k = 0; k < i; ++k) v -= l(i, k) * x(k, j);
+      x(i, j) = v / l(i, i);
+    }
+}
+
+// What the per-level loop of an evaluation reads, and where it adds its sums.
+struct LevelInputs {
+  const std::vector<Small>& lambdas;
+  const Small& l1;
+};
+struct LevelSums {
+  MatrixXd* c;        // [X y]ᵀ[X y] − Σ vᵢᵀvᵢ
+  double* ldl2;       // + Σ log det(A₁₁ᵢ)
+  double* s_values;   // sparse S: values, − Σ WᵢᵀWᵢ scattered
+  MatrixXd* s_dense;  // dense S (lower triangle)
+  MatrixXd* rhs;      // − Σ Wᵢᵀ vᵢ
+};
+
+// Levels [begin, end) of the block factor with q₁ = Q known at compile time (Eigen::Dynamic:
+// any q₁ up to kMaxBlock): fixed-size blocks let Eigen unroll the 1 × 1 and 2 × 2 cases that a
+// random intercept, or an intercept and one slope, give.
+template <int Q>
+void EvaluateLevelsOf(const Model& m, const LevelInputs& in, size_t begin, size_t end,
+                      Workspace& ws, const LevelSums& out) {
+  using Block = std::conditional_t<Q == Eigen::Dynamic, Small, Eigen::Matrix<double, Q, Q>>;
+  using Wide = Eigen::Matrix<double, Q, Eigen::Dynamic>;
+  using Stored = std::conditional_t<Q == Eigen::Dynamic, MatrixXd, Block>;  // as mapped
   const long q1 = static_cast<long>(m.q1), pa = static_cast<long>(m.pa);
+  const Block l1 = in.l1;
+  const Block l1t = l1.transpose();
+  MatrixXd& c = *out.c;
+  double* sv = out.s_values;
+  double ldl2 = 0, det = 1.0;
+  int pending = 0;
+  for (size_t i = begin; i < end; ++i) {
+    Eigen::Map<const Stored> a(&m.a1[i * m.q1 * m.q1], q1, q1);
+    Eigen::Map<const Wide> b(&m.b1[i * m.q1 * m.pa], q1, pa);
+    Block mm = l1t * a * l1;
+    mm.diagonal().array() += 1.0;
+    const Block lf = SmallCholesky<Q>(mm);
+    for (long k = 0; k < q1; ++k) det *= lf(k, k) * lf(k, k);
+    if (++pending == 8) {
+      ldl2 += std::log(det);
+      det = 1.0;
+      pending = 0;
+    }
+    Eigen::Map<Wide> v(&ws.v1[i * m.q1 * m.pa], q1, pa);
+    v.noalias() = l1t * b;
+    SolveLowerInPlace<Q>(lf, v);
+    c.noalias() -= v.transpose() * v;
+    const long mi = static_cast<long>((m.h_start[i + 1] - m.h_start[i]) / m.q1);
+    if (mi == 0) continue;
+    Eigen::Map<const Wide> h(&m.h[m.h_start[i]], q1, mi);
+    Eigen::Map<Wide> w(&ws.w[m.h_start[i]], q1, mi);
+    w.noalias() = l1t * h;
+    for (size_t k = m.touch_start[i]; k < m.touch_start[i + 1]; ++k) {
+      const Touch& t = m.touches[k];
+      const long s = static_cast<long>(m.terms[t.term].size), loc = static_cast<long>(t.local);
+      if (s == 1)
+        w.col(loc) *= in.lambdas[t.term](0, 0);
+      else
+        w.middleCols(loc, s) = (w.middleCols(loc, s) * in.lambdas[t.term]).eval();
+    }
+    SolveLowerInPlace<Q>(lf, w);
+    // S[touched, touched] −= WᵀW (lower triangle), v2[touched] −= Wᵀ v.
+    const size_t* cols = &m.touched_column[m.h_start[i] / m.q1];
+    const int* scatter = sv != nullptr ? &m.scatter[m.scatter_start[i]] : nullptr;
+    for (long b2 = 0; b2 < mi; ++b2) {
+      const long gb = static_cast<long>(cols[b2]);
+      for (long a2 = 0; a2 < mi; ++a2) {
+        const long ga = static_cast<long>(cols[a2]);
+        if (ga < gb) continue;
+        const double d = w.col(a2).dot(w.col(b2));
+        if (scatter != nullptr)
+          sv[*scatter++] -= d;
+        else
+          (*out.s_dense)(ga, gb) -= d;
+      }
+      out.rhs->row(gb).noalias() -= w.col(b2).transpose() * v;
+    }
+  }
+  *out.ldl2 += ldl2 + std::log(det);
+}
+
+void EvaluateLevels(const Model& m, const LevelInputs& in, size_t begin, size_t end, Workspace& ws,
+                    const LevelSums& out) {
+  switch (m.q1) {
+    case 1:
+      return EvaluateLevelsOf<1>(m, in, begin, end, ws, out);
+    case 2:
+      return EvaluateLevelsOf<2>(m, in, begin, end, ws, out);
+    default:
+      return EvaluateLevelsOf<Eigen::Dynamic>(m, in, begin, end, ws, out);
+  }
+}
+
+// The profiled deviance's pieces at θ; `split`: the levels on two threads (Model::parallel).
+Eval Evaluate(const Model& m, const std::vector<double>& theta, Workspace& ws, bool split) {
+  const long pa = static_cast<long>(m.pa);
   std::vector<Small> lambdas(m.terms.size());
   for (size_t t = 0; t < m.terms.size(); ++t) lambdas[t] = m.Lambda(theta, t);
   const Small l1 = m.BlockLambda(theta);
-  const Small l1t = l1.transpose();
   double* sv = nullptr;
   if (m.sparse) {
     if (ws.s_sparse.rows() == 0) ws.s_sparse = m.s_pattern;
@@ -385,54 +523,39 @@ Eval Evaluate(const Model& m, const std::vector<double>& theta, Workspace& ws) {
   ws.w.resize(m.h.size());
   ws.v1.resize(m.levels1 * m.q1 * m.pa);
   MatrixXd c = m.c0;
-  double ldl2 = 0, det = 1.0;
-  int pending = 0;
-  for (size_t i = 0; i < m.levels1; ++i) {
-    Eigen::Map<const MatrixXd> a(&m.a1[i * m.q1 * m.q1], q1, q1);
-    Eigen::Map<const MatrixXd> b(&m.b1[i * m.q1 * m.pa], q1, pa);
-    Small mm = l1t * a * l1;
-    mm.diagonal().array() += 1.0;
-    const Eigen::LLT<Small> llt(mm);
-    const Small& lf = llt.matrixLLT();
-    for (long k = 0; k < q1; ++k) det *= lf(k, k) * lf(k, k);
-    if (++pending == 8) {
-      ldl2 += std::log(det);
-      det = 1.0;
-      pending = 0;
+  double ldl2 = 0;
+  const LevelInputs in{lambdas, l1};
+  const LevelSums first{&c, &ldl2, sv, m.sparse ? nullptr : &ws.s, &ws.rhs};
+  if (split) {
+    const size_t mid = m.levels1 / 2;
+    ws.c_half.setZero(pa, pa);
+    ws.ldl2_half = 0;
+    ws.rhs_half.setZero(static_cast<long>(m.qr), pa);
+    if (m.sparse)
+      ws.s_half.assign(static_cast<size_t>(ws.s_sparse.nonZeros()), 0.0);
+    else
+      ws.s_dense_half.setZero(static_cast<long>(m.qr), static_cast<long>(m.qr));
+    const LevelSums second{&ws.c_half, &ws.ldl2_half, m.sparse ? ws.s_half.data() : nullptr,
+                           m.sparse ? nullptr : &ws.s_dense_half, &ws.rhs_half};
+    std::thread worker;
+    try {
+      worker = std::thread([&] { EvaluateLevels(m, in, mid, m.levels1, ws, second); });
+    } catch (const std::system_error&) {
+      split = false;  // no thread to be had: all levels here
     }
-    Eigen::Map<MatrixXd> v(&ws.v1[i * m.q1 * m.pa], q1, pa);
-    v.noalias() = l1t * b;
-    llt.matrixL().solveInPlace(v);
-    c.noalias() -= v.transpose() * v;
-    const long mi = static_cast<long>((m.h_start[i + 1] - m.h_start[i]) / m.q1);
-    if (mi == 0) continue;
-    Eigen::Map<const MatrixXd> h(&m.h[m.h_start[i]], q1, mi);
-    Eigen::Map<MatrixXd> w(&ws.w[m.h_start[i]], q1, mi);
-    w.noalias() = l1t * h;
-    for (size_t k = m.touch_start[i]; k < m.touch_start[i + 1]; ++k) {
-      const Touch& t = m.touches[k];
-      const long s = static_cast<long>(m.terms[t.term].size), loc = static_cast<long>(t.local);
-      w.middleCols(loc, s) = (w.middleCols(loc, s) * lambdas[t.term]).eval();
-    }
-    llt.matrixL().solveInPlace(w);
-    // S[touched, touched] −= WᵀW (lower triangle), v2[touched] −= Wᵀ v.
-    const size_t* cols = &m.touched_column[m.h_start[i] / m.q1];
-    const int* scatter = m.sparse ? &m.scatter[m.scatter_start[i]] : nullptr;
-    for (long b2 = 0; b2 < mi; ++b2) {
-      const long gb = static_cast<long>(cols[b2]);
-      for (long a2 = 0; a2 < mi; ++a2) {
-        const long ga = static_cast<long>(cols[a2]);
-        if (ga < gb) continue;
-        const double d = w.col(a2).dot(w.col(b2));
-        if (scatter != nullptr)
-          sv[*scatter++] -= d;
-        else
-          ws.s(ga, gb) -= d;
-      }
-      ws.rhs.row(gb).noalias() -= w.col(b2).transpose() * v;
+    if (split) {
+      EvaluateLevels(m, in, 0, mid, ws, first);
+      worker.join();
+      c += ws.c_half;
+      ldl2 += ws.ldl2_half;
+      ws.rhs += ws.rhs_half;
+      if (m.sparse)
+        for (size_t k = 0; k < ws.s_half.size(); ++k) sv[k] += ws.s_half[k];
+      else
+        ws.s += ws.s_dense_half;
     }
   }
-  ldl2 += std::log(det);
+  if (!split) EvaluateLevels(m, in, 0, m.levels1, ws, first);
   Eval bad;
   bad.ok = false;
   if (m.sparse) {
@@ -461,13 +584,37 @@ Result<LmmFit> FitCrossed(const DataTable& data, const Formula& f, const FitOpti
   auto built = BuildModel(data, f, fd, factors, centring);
   if (!built) return built.error();
   PlanSchur(*built);
+  built->parallel = std::thread::hardware_concurrency() > 1 && built->levels1 >= kParallelLevels &&
+                    (built->sparse || built->qr <= kParallelDenseColumns);
   const Model& m = *built;
   std::vector<double> theta0;
   for (bool d : m.diagonal) theta0.push_back(d ? 1.0 : 0.0);
-  Workspace ws;
-  const EvalFn eval = [&](const std::vector<double>& th) { return Evaluate(m, th, ws); };
+  Workspace ws, ws2;
+  const EvalFn eval = [&](const std::vector<double>& th) {
+    return Evaluate(m, th, ws, m.parallel);
+  };
+  // A batch of θ (the Newton polish, the Satterthwaite differences): two evaluations at once,
+  // each on one thread, which also runs the sparse factorisation of S in parallel.
+  EvalManyFn eval_many;
+  if (std::thread::hardware_concurrency() > 1)
+    eval_many = [&](const std::vector<std::vector<double>>& thetas) {
+      std::vector<Eval> out(thetas.size());
+      std::atomic<size_t> next{0};
+      const auto work = [&](Workspace& w) {
+        for (size_t k = next++; k < thetas.size(); k = next++)
+          out[k] = Evaluate(m, thetas[k], w, false);
+      };
+      std::thread helper;
+      try {
+        if (thetas.size() > 1) helper = std::thread([&] { work(ws2); });
+      } catch (const std::system_error&) {
+      }
+      work(ws);
+      if (helper.joinable()) helper.join();
+      return out;
+    };
   const auto started = std::chrono::steady_clock::now();
-  Minimum best = MinimiseDeviance(eval, theta0, m.diagonal, m.n, m.p, options);
+  Minimum best = MinimiseDeviance(eval, theta0, m.diagonal, m.n, m.p, options, eval_many);
   const double optimise_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   // Column signs: each diagonal element of Λ non-negative.
@@ -478,7 +625,7 @@ Result<LmmFit> FitCrossed(const DataTable& data, const Formula& f, const FitOpti
       for (size_t j = m.terms[t].theta_start; j < best.x.size() && m.theta_term[j] == t; ++j)
         if (m.theta_cells[j].second == col) best.x[j] = -best.x[j];
     }
-  const Eval e = Evaluate(m, best.x, ws);
+  const Eval e = Evaluate(m, best.x, ws, m.parallel);
   if (!e.ok || !(e.r2 > 0)) return Invalid("formula", "err.lmm_no_estimate");
   VectorXd beta = e.beta;
   if (centring.shift != 0) beta += centring.shift * centring.b1;
@@ -491,7 +638,7 @@ Result<LmmFit> FitCrossed(const DataTable& data, const Formula& f, const FitOpti
   fit.singular = IsSingular(best.x, m.diagonal);
   if (fit.singular) fit.warnings.push_back("boundary (singular) fit: see help('isSingular')");
   if (!best.converged) fit.warnings.push_back("the optimizer did not converge");
-  FixedEffectInference(eval, e, beta, best.x, fd, options.reml, fit);
+  FixedEffectInference(eval, e, beta, best.x, fd, options.reml, fit, eval_many);
   const double sigma2 = fit.residual_sd * fit.residual_sd;
   // Variance components and correlations per term.
   std::vector<Small> lambdas(m.terms.size());
@@ -510,7 +657,7 @@ Result<LmmFit> FitCrossed(const DataTable& data, const Formula& f, const FitOpti
     }
   }
   // Conditional modes: u = L⁻ᵀ(cu − RZX β) from the factor at the optimum.
-  Evaluate(m, best.x, ws);
+  Evaluate(m, best.x, ws, m.parallel);
   const long q1 = static_cast<long>(m.q1), p = static_cast<long>(m.p), pa = static_cast<long>(m.pa);
   const VectorXd& beta_c = e.beta;
   const VectorXd u2 = ws.Solve(ws.rhs.col(p) - ws.rhs.leftCols(p) * beta_c);
