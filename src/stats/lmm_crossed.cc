@@ -93,6 +93,15 @@ struct Model {
   std::vector<size_t> theta_term;
   std::vector<bool> diagonal;
   bool parallel = false;  // evaluate the levels in two halves at once (kParallelLevels)
+  // Sparse S split in two (SplitSchur): S = [A Bᵀ; B C] with A the columns of the first other
+  // term (the lots: sparse), C the remaining qt columns (the clinics: few, and dense once the
+  // lots are eliminated). Per entry of S's pattern: its part (0 A, 1 B, 2 C) and its index there
+  // (A's values; B as qt × qa and C as qt × qt, column-major).
+  bool split_schur = false;
+  size_t qa = 0, qt = 0;
+  Eigen::SparseMatrix<double> a_pattern;
+  std::vector<unsigned char> part_of;
+  std::vector<int> index_in_part;
 
   Small Lambda(const std::vector<double>& theta, size_t t) const {
     const Term& term = terms[t];
@@ -122,12 +131,35 @@ struct Workspace {
   Eigen::LLT<MatrixXd> l2;
   Eigen::SimplicialLLT<Eigen::SparseMatrix<double>, Eigen::Lower> l2_sparse;
   bool analysed = false;
+  // Split S (Model::split_schur): A = PᵀL_A L_AᵀP sparse, X = L_A⁻¹ P Bᵀ, C − XᵀX = L_C L_Cᵀ.
+  size_t qa = 0;  // > 0 when split
+  Eigen::SparseMatrix<double> a_sparse;
+  MatrixXd b_dense, c_dense, x;
+  Eigen::LLT<MatrixXd> l_c;
   // The second half's sums when the levels are split over two threads.
   MatrixXd c_half, s_dense_half, rhs_half;
   std::vector<double> s_half;
   double ldl2_half = 0;
   MatrixXd Solve(const MatrixXd& b) const {
+    if (qa > 0) {
+      const long na = static_cast<long>(qa), nt = b.rows() - na;
+      MatrixXd y1 = l2_sparse.permutationP() * b.topRows(na);
+      l2_sparse.matrixL().solveInPlace(y1);
+      const MatrixXd x2 = l_c.solve(b.bottomRows(nt) - x.transpose() * y1);
+      y1.noalias() -= x * x2;
+      l2_sparse.matrixU().solveInPlace(y1);
+      MatrixXd out(b.rows(), b.cols());
+      out.topRows(na) = l2_sparse.permutationPinv() * y1;
+      out.bottomRows(nt) = x2;
+      return out;
+    }
     return s_sparse.rows() > 0 ? MatrixXd(l2_sparse.solve(b)) : MatrixXd(l2.solve(b));
+  }
+  size_t FactorNonZeros(size_t qr) const {
+    if (s_sparse.rows() == 0) return qr * (qr + 1) / 2;
+    const size_t la = static_cast<size_t>(l2_sparse.matrixL().nestedExpression().nonZeros());
+    const size_t qt = qr - qa;
+    return qa > 0 ? la + qa * qt + qt * (qt + 1) / 2 : la;
   }
 };
 
@@ -325,6 +357,53 @@ void ForEachTouchedPair(const Model& m, size_t i, F f) {
     }
 }
 
+// A sparse Cholesky factor of S fills in wherever a small factor's columns (clinics) meet the
+// columns of a large one (lots) that are eliminated before them: every lot column of L then
+// holds an entry for nearly every clinic, updated one entry at a time. The same factor by
+// blocks: the first other term's columns A sparsely, then the Schur complement of the rest,
+// C − XᵀX with X = L_A⁻¹ P Bᵀ, densely (one symmetric rank-qa update): the arithmetic of the fill
+// done as dense products. Used while the dense part stays small (qt columns, qa·qt² flops).
+constexpr size_t kMaxTailColumns = 400;
+constexpr double kMaxTailWork = 2e7;
+
+void SplitSchur(Model& m) {
+  size_t first = m.terms.size();
+  for (size_t t = 0; t < m.terms.size() && first == m.terms.size(); ++t)
+    if (!m.terms[t].block) first = t;
+  if (first == m.terms.size() || m.terms[first].offset != 0) return;
+  const size_t qa = m.terms[first].levels * m.terms[first].size, qt = m.qr - qa;
+  if (qt == 0 || qt > kMaxTailColumns ||
+      static_cast<double>(qa) * static_cast<double>(qt) * static_cast<double>(qt) > kMaxTailWork)
+    return;
+  m.split_schur = true;
+  m.qa = qa;
+  m.qt = qt;
+  const size_t nnz = m.nz_row.size();
+  m.part_of.resize(nnz);
+  m.index_in_part.resize(nnz);
+  std::vector<Eigen::Triplet<double>> triplets;
+  for (size_t k = 0; k < nnz; ++k) {
+    const size_t r = static_cast<size_t>(m.nz_row[k]), c = static_cast<size_t>(m.nz_col[k]);
+    if (r < qa) {
+      triplets.emplace_back(static_cast<int>(r), static_cast<int>(c), 0.0);
+      m.part_of[k] = 0;
+    } else if (c < qa) {
+      m.part_of[k] = 1;
+      m.index_in_part[k] = static_cast<int>((r - qa) + c * qt);
+    } else {
+      m.part_of[k] = 2;
+      m.index_in_part[k] = static_cast<int>((r - qa) + (c - qa) * qt);
+    }
+  }
+  m.a_pattern.resize(static_cast<long>(qa), static_cast<long>(qa));
+  m.a_pattern.setFromTriplets(triplets.begin(), triplets.end());
+  m.a_pattern.makeCompressed();
+  // A's entries keep S's column-major order (S's pattern is sorted by column, then row).
+  int next = 0;
+  for (size_t k = 0; k < nnz; ++k)
+    if (m.part_of[k] == 0) m.index_in_part[k] = next++;
+}
+
 void PlanSchur(Model& m) {
   for (const auto& t : m.terms)
     if (!t.block && t.size != 1) return;
@@ -372,6 +451,7 @@ void PlanSchur(Model& m) {
     m.scatter_start.push_back(m.scatter.size());
   }
   m.g22.resize(0, 0);  // kept as g22_values
+  SplitSchur(m);
 }
 
 // Cholesky factor of a small symmetric positive definite block (ΛᵀAΛ + I always is), and
@@ -558,7 +638,37 @@ Eval Evaluate(const Model& m, const std::vector<double>& theta, Workspace& ws, b
   if (!split) EvaluateLevels(m, in, 0, m.levels1, ws, first);
   Eval bad;
   bad.ok = false;
-  if (m.sparse) {
+  if (m.split_schur) {
+    const long qa = static_cast<long>(m.qa), qt = static_cast<long>(m.qt);
+    if (ws.a_sparse.rows() == 0) ws.a_sparse = m.a_pattern;
+    ws.b_dense.setZero(qt, qa);
+    ws.c_dense.setZero(qt, qt);
+    double* av = ws.a_sparse.valuePtr();
+    for (size_t k = 0; k < m.part_of.size(); ++k) {
+      const int at = m.index_in_part[k];
+      if (m.part_of[k] == 0)
+        av[at] = sv[k];
+      else if (m.part_of[k] == 1)
+        ws.b_dense.data()[at] = sv[k];
+      else
+        ws.c_dense.data()[at] = sv[k];
+    }
+    if (!ws.analysed) ws.l2_sparse.analyzePattern(ws.a_sparse);
+    ws.analysed = true;
+    ws.qa = m.qa;
+    ws.l2_sparse.factorize(ws.a_sparse);
+    if (ws.l2_sparse.info() != Eigen::Success) return bad;
+    const auto& l = ws.l2_sparse.matrixL().nestedExpression();  // diagonal first per column
+    for (long k = 0; k < l.outerSize(); ++k)
+      ldl2 += 2.0 * std::log(l.valuePtr()[l.outerIndexPtr()[k]]);
+    ws.x = ws.l2_sparse.permutationP() * ws.b_dense.transpose();
+    ws.l2_sparse.matrixL().solveInPlace(ws.x);
+    ws.c_dense.selfadjointView<Eigen::Lower>().rankUpdate(ws.x.transpose(), -1.0);
+    ws.l_c.compute(ws.c_dense);
+    if (ws.l_c.info() != Eigen::Success) return bad;
+    const MatrixXd& lc = ws.l_c.matrixLLT();
+    for (long k = 0; k < lc.rows(); ++k) ldl2 += 2.0 * std::log(lc(k, k));
+  } else if (m.sparse) {
     if (!ws.analysed) ws.l2_sparse.analyzePattern(ws.s_sparse);
     ws.analysed = true;
     ws.l2_sparse.factorize(ws.s_sparse);
@@ -631,10 +741,7 @@ Result<LmmFit> FitCrossed(const DataTable& data, const Formula& f, const FitOpti
   if (centring.shift != 0) beta += centring.shift * centring.b1;
   LmmFit fit = StartFit(options, best, m.n);
   fit.evaluation_seconds = optimise_seconds / std::max(1, best.evaluations);
-  fit.factor_nonzeros =
-      m.levels1 * m.q1 * (m.q1 + 1) / 2 + m.h.size() +
-      (m.sparse ? static_cast<size_t>(ws.l2_sparse.matrixL().nestedExpression().nonZeros())
-                : m.qr * (m.qr + 1) / 2);
+  fit.factor_nonzeros = m.levels1 * m.q1 * (m.q1 + 1) / 2 + m.h.size() + ws.FactorNonZeros(m.qr);
   fit.singular = IsSingular(best.x, m.diagonal);
   if (fit.singular) fit.warnings.push_back("boundary (singular) fit: see help('isSingular')");
   if (!best.converged) fit.warnings.push_back("the optimizer did not converge");
