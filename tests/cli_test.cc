@@ -212,7 +212,8 @@ TEST_F(CliTest, LotLifecycle) {
       << ja.out;
 
   const std::string before = testing::DumpData(db_);
-  CmdResult destroy = Exo(Db() + " lot destroy " + std::to_string(id));
+  CmdResult destroy =
+      Exo(Db() + " lot destroy " + std::to_string(id) + " --reason 'freezer failure'");
   EXPECT_EQ(destroy.code, 4);
   EXPECT_NE(destroy.err.find("final"), std::string::npos) << destroy.err;
   EXPECT_EQ(testing::DumpData(db_), before);
@@ -240,6 +241,7 @@ TEST_F(CliTest, RejectedCommandsChangeNothing) {
       {" lot release 1 --routes oral", 1, "--routes: unknown route oral"},
       {" lot release 99 --routes topical", 3, "lot 99 was not found"},
       {" lot recall 1", 2, "--reason"},
+      {" lot destroy 1", 2, "--reason"},  // a reason a person gives, never one the program makes up
       {" lot quarantine 1", 4, "cannot go from quarantined"},
       {" lot import " + cert, 4, "already exists"},
       {" lot import " + WriteCert("bad.json", json{{"schema", 3}}), 1, "/schema"},
@@ -677,7 +679,7 @@ TEST_F(CliTest, MeasurementsPortalExportAndReportFromTheCommandLine) {
            {"answers", {1380, 20, 390, 360, 2, 1, 1, 0, 2, 0, 0, 1, 0, nullptr, 2, 0, 1, 1}}});
   CmdResult recorded = Exo(Db() + " measure record " + m);
   ASSERT_EQ(recorded.code, 0) << recorded.err;
-  EXPECT_NE(recorded.out.find("psqi"), std::string::npos);
+  EXPECT_NE(recorded.out.find("PSQI (sleep quality)"), std::string::npos) << recorded.out;
   EXPECT_NE(recorded.out.find("baseline"), std::string::npos);
   const std::string bad = WriteCert(
       "bad.json",
@@ -694,6 +696,14 @@ TEST_F(CliTest, MeasurementsPortalExportAndReportFromTheCommandLine) {
   EXPECT_NE(corrected.out.find("corrects #1"), std::string::npos);
   CmdResult list = Exo(Db() + " measure list 1");
   EXPECT_NE(list.out.find("superseded by #2"), std::string::npos) << list.out;
+  // In Japanese: the measure's name, the date and the correction in Japanese, no English label.
+  const std::string ja = Exo(Db() + " --lang ja measure list 1").out;
+  EXPECT_NE(ja.find("PSQI（睡眠の質）"), std::string::npos) << ja;
+  EXPECT_NE(ja.find("2026年11月1日"), std::string::npos) << ja;
+  EXPECT_NE(ja.find("（#2 で訂正済み）"), std::string::npos) << ja;
+  EXPECT_NE(ja.find("#1 の訂正"), std::string::npos) << ja;
+  for (const char* english : {"superseded", "corrects", "baseline", "day ", "psqi"})
+    EXPECT_EQ(ja.find(english), std::string::npos) << english << "\n" << ja;
   CmdResult svg = Exo(Db() + " measure chart 1 psqi -o " + dir_.File("psqi.svg"));
   ASSERT_EQ(svg.code, 0) << svg.err;
   EXPECT_TRUE(std::filesystem::file_size(dir_.File("psqi.svg")) > 500);

@@ -234,7 +234,7 @@ void AddLotCommands(CLI::App& app, CommandTable& t) {
   auto* recall = lot->add_subcommand("recall", "recall a lot (final)");
   recall->add_option("--reason", o.reason, "why")->required();
   auto* destroy = lot->add_subcommand("destroy", "record a lot as destroyed (final)");
-  destroy->add_option("--reason", o.reason, "why");
+  destroy->add_option("--reason", o.reason, "why")->required();
   auto* expire =
       lot->add_subcommand("expire", "mark lots past their expiry date as expired (every clinic)");
   t.AddTextOptions({imp, list, show, release, quarantine, destroy, expire});
@@ -256,8 +256,7 @@ void AddLotCommands(CLI::App& app, CommandTable& t) {
   t.AddAs(recall, auth::Permission::kRecallLots,
           [&o](Context& c, Env& e) { return Recall(c, e, o); });
   t.AddAs(destroy, auth::Permission::kRecallLots, [&o](Context& c, Env& e) {
-    return Transition(c, e, product::LotAction::kDestroy, o.reason.empty() ? "destroyed" : o.reason,
-                      o.id);
+    return Transition(c, e, product::LotAction::kDestroy, o.reason, o.id);
   });
 }
 

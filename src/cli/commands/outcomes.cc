@@ -23,14 +23,23 @@ struct MeasureOptions {
   int64_t id = 0;
 };
 
-void PrintMeasurement(const store::StoredMeasurement& m) {
-  std::cout << "#" << Pad(std::to_string(m.id), 6) << m.entry.measured_on.ToString() << "  "
-            << Pad(m.entry.measure_id, 20) << Pad(FormatNumber(m.entry.value, 4), 8)
-            << (m.baseline           ? "baseline"
-                : m.days_since_first ? "day " + std::to_string(*m.days_since_first)
-                                     : "")
-            << (m.supersedes ? "  corrects #" + std::to_string(*m.supersedes) : "")
-            << (m.superseded_by ? "  (superseded by #" + std::to_string(*m.superseded_by) + ")"
+// One line per measurement, in the reader's language: number, date, measure, value, when in the
+// course, and the correction it makes or that replaced it.
+void PrintMeasurement(const store::StoredMeasurement& m, const app::RuleSet& rules, Lang lang) {
+  std::string name = m.entry.measure_id;
+  for (const auto& d : rules.measures)
+    if (d.id == m.entry.measure_id) name = d.name.In(lang);
+  std::cout << "#" << Pad(std::to_string(m.id), 6) << Pad(FormatDate(m.entry.measured_on, lang), 18)
+            << Pad(name, 28) << Pad(FormatNumber(m.entry.value, 4), 8)
+            << (m.baseline ? Message("cli.measure_baseline", lang)
+                : m.days_since_first
+                    ? Message("cli.measure_day", lang, {std::to_string(*m.days_since_first)})
+                    : "")
+            << (m.supersedes
+                    ? "  " + Message("cli.measure_corrects", lang, {std::to_string(*m.supersedes)})
+                    : "")
+            << (m.superseded_by ? "  " + Message("cli.measure_superseded", lang,
+                                                 {std::to_string(*m.superseded_by)})
                                 : "")
             << "\n";
 }
@@ -42,13 +51,15 @@ int RecordOrCorrect(Context& c, Env& e, const MeasureOptions& o, bool correct) {
   const auto& s = e.services->outcomes;
   return PrintOr(correct ? app::CorrectMeasurement(s, c.Clinician(), o.id, *text)
                          : app::RecordMeasurement(s, c.Clinician(), *text),
-                 c.lang(), c.format(), PrintMeasurement);
+                 c.lang(), c.format(), [&](const store::StoredMeasurement& m) {
+                   PrintMeasurement(m, e.rules, c.lang());
+                 });
 }
 
 int List(Context& c, Env& e, const MeasureOptions& o) {
   return PrintOr(app::PatientMeasurements(e.services->outcomes, c.Clinician(), o.id), c.lang(),
-                 c.format(), [](const std::vector<store::StoredMeasurement>& list) {
-                   for (const auto& m : list) PrintMeasurement(m);
+                 c.format(), [&](const std::vector<store::StoredMeasurement>& list) {
+                   for (const auto& m : list) PrintMeasurement(m, e.rules, c.lang());
                  });
 }
 
