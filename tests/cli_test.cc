@@ -486,14 +486,15 @@ void Tamper(const std::string& db, const std::string& sql) {
 class CliAuditTest : public CliTest {
  protected:
   void SetUp() override {
-    // Eight entries: four imports, a release, the expiry of the old lot, a recall and its trace.
-    // Then the physician's account and token (two more), as whom the recall is done.
+    // Eleven entries: the demo's fictitious physician (who imports and releases the demo lots),
+    // four imports, a release, the expiry of the old lot; the signed-in physician's account and
+    // token; a recall and its trace.
     ASSERT_EQ(Exo(Db() + " demo").code, 0);
     SignIn();
     ASSERT_EQ(Exo(Db() + " lot recall 2 --reason test").code, 0);
     CmdResult ok = Exo(Db() + " audit verify");
     ASSERT_EQ(ok.code, 0) << ok.out << ok.err;
-    ASSERT_NE(ok.out.find("audit log intact: 10 entries"), std::string::npos) << ok.out;
+    ASSERT_NE(ok.out.find("audit log intact: 11 entries"), std::string::npos) << ok.out;
   }
 };
 
@@ -537,7 +538,7 @@ TEST_F(CliAuditTest, ExportWritesCsvForTheDays) {
   EXPECT_NE(all.out.find(",lot.recall,lot/2,allowed,"), std::string::npos) << all.out;
   int lines = 0;
   for (char c : all.out) lines += c == '\n';
-  EXPECT_EQ(lines, 11);
+  EXPECT_EQ(lines, 12);
   CmdResult none = Exo(Db() + " audit export --from 2001-01-01 --to 2001-01-02");
   EXPECT_EQ(none.out.find("lot.recall"), std::string::npos);
   EXPECT_EQ(Exo(Db() + " audit export --from yesterday").code, 1);

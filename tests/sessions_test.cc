@@ -487,6 +487,21 @@ TEST_F(SessionsTest, AdverseEventsRaiseAlertsAndFeedTheLotSignal) {
   EXPECT_EQ(Get("/api/v1/patients/999/adverse-events", With(nurse_))->status, 404);
   const json terms = Json(Get("/api/v1/adverse-event-terms", With(nurse_)))["terms"];
   EXPECT_NE(std::find(terms.begin(), terms.end(), "Pyrexia"), terms.end());
+  // A term typed as free text is stored as typed and marked as uncoded wherever it is shown;
+  // a term from the list is not.
+  json free_text = {
+      {"patient_id", patient_},  {"onset_date", "2026-11-19"}, {"description", "顔のほてり"},
+      {"term", "ほてり感"},      {"ctcae_grade", 1},           {"serious", false},
+      {"causality", "possible"}, {"outcome", "recovered"},     {"session_ids", {session}}};
+  auto uncoded = Post("/api/v1/adverse-events", free_text.dump(), With(nurse_));
+  ASSERT_EQ(uncoded->status, 201) << uncoded->body;
+  EXPECT_FALSE(Json(uncoded)["term_coded"].get<bool>());
+  const std::string timeline =
+      Json(Get("/api/v1/patients/" + std::to_string(patient_) + "/timeline?lang=ja", With(nurse_)))
+          .dump();
+  EXPECT_NE(timeline.find("ほてり感（未コード化）"), std::string::npos) << timeline;
+  EXPECT_EQ(timeline.find("発熱（未コード化）"), std::string::npos) << timeline;
+  EXPECT_EQ(timeline.find("Pyrexia（未コード化）"), std::string::npos) << timeline;
 }
 
 }  // namespace

@@ -22,8 +22,12 @@ TEST(ActorName, ApiTokenOfAStaffMemberShowsTheirName) {
 
 TEST(ActorName, LoginInParenthesesOnlyWhereNoDisplayNameIsSet) {
   EXPECT_EQ(ActorName(Names(), "nurse.ito", Lang::kJa), "(nurse.ito)");
-  EXPECT_EQ(ActorName(Names(), "cli:local", Lang::kEn), "(cli:local)");
   EXPECT_EQ(ActorName(Names(), "gone#token9", Lang::kEn), "(gone)");
+}
+
+TEST(ActorName, TheUnsignedCommandLineIsNamedFromTheCatalogue) {
+  EXPECT_EQ(ActorName(Names(), "cli:local", Lang::kJa), "コマンドライン（ログインなし、local）");
+  EXPECT_EQ(ActorName(Names(), "cli:root", Lang::kEn), "command line (not signed in, root)");
 }
 
 TEST(ActorName, SystemJobsAreNamedFromTheCatalogue) {

@@ -124,13 +124,16 @@ Result<std::vector<TimelineEntry>> BuildPatientTimeline(
   auto events = safety.safety.ListPatientAdverseEvents(actor.clinic_id, patient_id);
   if (!events) return events.error();
   for (const auto& a : *events)
-    out.push_back(
-        {a.event.onset_date.ToString(), "adverse_event", a.event.id,
-         Message("tl.adverse_event", lang,
-                 {Label("ae_term", a.event.term, lang), std::to_string(a.event.ctcae_grade),
-                  a.event.serious ? Message("tl.serious", lang) : "",
-                  Label("causality", a.event.causality, lang)}),
-         a.recorded_by});
+    out.push_back({a.event.onset_date.ToString(), "adverse_event", a.event.id,
+                   Message("tl.adverse_event", lang,
+                           {Label("ae_term", a.event.term, lang) +
+                                (a.event.term_coded  ? ""
+                                 : lang == Lang::kJa ? "（" + Message("ae.uncoded", lang) + "）"
+                                                     : " (" + Message("ae.uncoded", lang) + ")"),
+                            std::to_string(a.event.ctcae_grade),
+                            a.event.serious ? Message("tl.serious", lang) : "",
+                            Label("causality", a.event.causality, lang)}),
+                   a.recorded_by});
   auto followups = s.sessions.ListOpenFollowUps(actor.clinic_id, std::nullopt);
   if (!followups) return followups.error();
   for (const auto& f : *followups)

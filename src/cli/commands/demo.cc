@@ -35,7 +35,11 @@ int LoadDemoPatients(Context& c, Env& e, int patients) {
 }
 
 int Demo(Context& c, Env& e, int patients) {
-  auto added = app::LoadDemo(e.services->lots, c.Operator());
+  // The demo lots are imported and released by the demo's fictitious physician, so their
+  // history names a person marked as fictitious, as the demo patients' records do.
+  auto physician = app::DemoPhysician(e.services->accounts, c.Operator().clinic_id);
+  if (!physician) return c.Fail(physician.error(), "text");
+  auto added = app::LoadDemo(e.services->lots, *physician);
   if (!added) return c.Fail(added.error(), "text");
   PrintLine("cli.demo_added", c.lang(), {std::to_string(*added)});
   if (patients == 0) return 0;

@@ -50,6 +50,11 @@ std::string SavepointName(int level) { return "exo_sp_" + std::to_string(level);
 
 }  // namespace
 
+bool Database::InTransactionOnThisThread() const {
+  const std::unique_lock lock(mu_, std::try_to_lock);
+  return lock.owns_lock() && open_transactions_ > 0;
+}
+
 Transaction::Transaction(Database& db) : db_(db), lock_(db.Lock()) {
   level_ = db_.open_transactions_;
   sqlite3* handle = db_.connection().handle;

@@ -27,6 +27,10 @@ class Database {
     return std::unique_lock(mu_);
   }
 
+  // True when the calling thread has a transaction open on this connection (then it holds the
+  // lock; another thread holding it means the caller has none).
+  bool InTransactionOnThisThread() const;
+
   struct Connection;  // the SQLite handle, defined in internal/connection.h
   // Only while holding Lock().
   Connection& connection() const { return *connection_; }

@@ -15,10 +15,10 @@ Result<std::unique_ptr<sqlite::Database>> SqliteStores::OpenDatabase(const std::
 Result<std::unique_ptr<SqliteStores>> SqliteStores::Open(const std::string& path) {
   auto db = OpenDatabase(path);
   if (!db) return db.error();
-  return std::unique_ptr<SqliteStores>(new SqliteStores(std::move(*db)));
+  return std::unique_ptr<SqliteStores>(new SqliteStores(std::move(*db), path));
 }
 
-SqliteStores::SqliteStores(std::unique_ptr<sqlite::Database> db)
+SqliteStores::SqliteStores(std::unique_ptr<sqlite::Database> db, const std::string& path)
     : db_(std::move(db)),
       lots_(*db_),
       audit_(*db_),
@@ -30,13 +30,14 @@ SqliteStores::SqliteStores(std::unique_ptr<sqlite::Database> db)
       safety_(*db_),
       outcomes_(*db_),
       unit_of_work_(*db_),
-      maintenance_(*db_) {}
+      maintenance_(*db_),
+      audit_writer_(*db_, path) {}
 
 Stores SqliteStores::Refs() {
-  return Stores{
-      lots_,     lots_,        audit_,    audit_, accounts_, accounts_,           accounts_,
-      accounts_, patients_,    patients_, plans_, consents_, treatment_sessions_, safety_,
-      outcomes_, unit_of_work_};
+  return Stores{lots_,        lots_,     audit_writer_,       audit_,    accounts_,
+                accounts_,    accounts_, accounts_,           patients_, patients_,
+                plans_,       consents_, treatment_sessions_, safety_,   outcomes_,
+                unit_of_work_};
 }
 
 int SqliteStores::SchemaVersion() const {

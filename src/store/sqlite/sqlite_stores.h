@@ -10,6 +10,7 @@
 #include "store/sqlite/sqlite_account_store.h"
 #include "store/sqlite/sqlite_audit_log.h"
 #include "store/sqlite/sqlite_consent_store.h"
+#include "store/sqlite/sqlite_group_audit_log.h"
 #include "store/sqlite/sqlite_lot_store.h"
 #include "store/sqlite/sqlite_maintenance.h"
 #include "store/sqlite/sqlite_outcome_store.h"
@@ -40,7 +41,7 @@ class SqliteStores {
   Maintenance& maintenance() { return maintenance_; }
 
  private:
-  explicit SqliteStores(std::unique_ptr<sqlite::Database> db);
+  SqliteStores(std::unique_ptr<sqlite::Database> db, const std::string& path);
 
   std::unique_ptr<sqlite::Database> db_;
   SqliteLotStore lots_;
@@ -54,6 +55,7 @@ class SqliteStores {
   SqliteOutcomeStore outcomes_;
   SqliteUnitOfWork unit_of_work_;
   SqliteMaintenance maintenance_;
+  SqliteGroupAuditLog audit_writer_;  // last: stops its writer before the others go
 };
 
 }  // namespace exo::store

@@ -1,0 +1,63 @@
+#include "store/sqlite/sqlite_group_audit_log.h"
+
+#include <utility>
+
+namespace exo::store {
+
+SqliteGroupAuditLog::SqliteGroupAuditLog(sqlite::Database& db, std::string path)
+    : db_(db), in_transaction_(db), path_(std::move(path)) {}
+
+SqliteGroupAuditLog::~SqliteGroupAuditLog() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  work_.notify_all();
+  if (writer_.joinable()) writer_.join();
+}
+
+Status SqliteGroupAuditLog::StartLocked() {
+  if (own_log_) return OkStatus();
+  auto own = sqlite::Database::Open(path_);
+  if (!own) return own.error();
+  own_ = std::move(*own);
+  own_log_ = std::make_unique<SqliteAuditLog>(*own_);
+  writer_ = std::thread([this] { Run(); });
+  return OkStatus();
+}
+
+Status SqliteGroupAuditLog::Append(const AuditEntry& entry) {
+  if (db_.InTransactionOnThisThread()) return in_transaction_.Append(entry);
+  Waiting w{&entry};
+  std::unique_lock lock(mu_);
+  if (auto st = StartLocked(); !st) return st;
+  queue_.push_back(&w);
+  work_.notify_one();
+  done_.wait(lock, [&w] { return w.done; });
+  return w.status;
+}
+
+void SqliteGroupAuditLog::Run() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    work_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) return;  // stopping, nothing left
+    std::vector<Waiting*> group;
+    group.swap(queue_);
+    lock.unlock();
+    // One transaction, one wait for the disk; each entry chained to the one before it.
+    const Status st = sqlite::InTransaction(*own_, [&]() -> Status {
+      for (const Waiting* w : group)
+        if (auto appended = own_log_->Append(*w->entry); !appended) return appended;
+      return OkStatus();
+    });
+    lock.lock();
+    for (Waiting* w : group) {
+      w->status = st;
+      w->done = true;
+    }
+    done_.notify_all();
+  }
+}
+
+}  // namespace exo::store
