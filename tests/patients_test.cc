@@ -67,6 +67,49 @@ TEST_F(PatientsTest, MisspeltMembersAndShiftJisAreRefusedAndNothingIsStored) {
   EXPECT_EQ(testing::DumpTable(db_path_, "patients"), before);
 }
 
+// Issue #13: the same name (or kana) and birth date again is flagged for the person to confirm;
+// nothing is stored until they do, and the program never confirms it for them.
+TEST_F(PatientsTest, ALikelyDuplicateIsRegisteredOnlyAfterThePersonConfirmsItIsSomeoneElse) {
+  auto first = Post("/api/v1/patients", kHanako, With(desk_));
+  ASSERT_EQ(first->status, 201) << first->body;
+  const std::string before = testing::DumpTable(db_path_, "patients");
+  // Same kanji with an ideographic space, other kana: flagged, naming the existing record.
+  json again = json::parse(kHanako);
+  again["name_kanji"] = "山田\u3000花子";
+  again["name_kana"] = "ヤマダ ハナ";
+  auto flagged = Post("/api/v1/patients?lang=ja", again.dump(), With(desk_));
+  ASSERT_EQ(flagged->status, 409) << flagged->body;
+  const json error = Json(flagged)["error"];
+  EXPECT_EQ(error["id"], "err.patient_likely_duplicate");
+  EXPECT_NE(error["message"].get<std::string>().find("P000001 山田 花子"), std::string::npos)
+      << flagged->body;
+  EXPECT_NE(error["message"].get<std::string>().find("同じ生年月日"), std::string::npos);
+  EXPECT_EQ(error["fields"][0]["field"], "/confirmed_distinct");
+  // Same kana only (another kanji), and an explicit "false": still flagged.
+  json kana = json::parse(kHanako);
+  kana["name_kanji"] = "山田 華子";
+  kana["confirmed_distinct"] = false;
+  EXPECT_EQ(Post("/api/v1/patients", kana.dump(), With(desk_))->status, 409);
+  json wrong_type = again;
+  wrong_type["confirmed_distinct"] = "yes";
+  auto typed = Post("/api/v1/patients", wrong_type.dump(), With(desk_));
+  ASSERT_EQ(typed->status, 400);
+  EXPECT_EQ(Json(typed)["error"]["fields"][0]["field"], "/confirmed_distinct");
+  EXPECT_EQ(testing::DumpTable(db_path_, "patients"), before);
+  // Another birth date is another person: no question.
+  json other_day = again;
+  other_day["birth_date"] = "1974-03-03";
+  EXPECT_EQ(Post("/api/v1/patients", other_day.dump(), With(desk_))->status, 201);
+  // Confirmed by the person: registered, and the audit entry says so by patient number only.
+  again["confirmed_distinct"] = true;
+  auto confirmed = Post("/api/v1/patients", again.dump(), With(desk_));
+  ASSERT_EQ(confirmed->status, 201) << confirmed->body;
+  EXPECT_EQ(Json(confirmed)["name_kanji"], "山田\u3000花子");
+  EXPECT_EQ(Audit().back().action, "patient.create");
+  EXPECT_EQ(Audit().back().detail, "confirmed distinct from P000001");
+  EXPECT_EQ(testing::DumpTable(db_path_, "audit_log").find("花子"), std::string::npos);
+}
+
 TEST_F(PatientsTest, ImpossibleValuesAreRejectedAndNothingIsStored) {
   const std::string before = testing::DumpData(db_path_) + testing::DumpTable(db_path_, "patients");
   json bad = json::parse(kHanako);

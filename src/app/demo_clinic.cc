@@ -124,15 +124,19 @@ Status LoadPatients(const DemoClinicStores& st, const DemoClinicRules& rules, co
     Move(clock, start.AddDays(-7), 10);
     char number[16];
     std::snprintf(number, sizeof number, "D%04d", i + 1);
-    auto patient =
-        RegisterPatient(ps, actor,
-                        json{{"patient_number", number},
-                             {"name_kanji", std::string(family.kanji) + " " + given.kanji},
-                             {"name_kana", std::string(family.kana) + " " + given.kana},
-                             {"birth_date", birth.ToString()},
-                             {"sex", female ? "female" : "male"},
-                             {"weight_kg", std::round((female ? 54 : 68) + 7 * z(rng))}}
-                            .dump());
+    json person = {{"patient_number", number},
+                   {"name_kanji", std::string(family.kanji) + " " + given.kanji},
+                   {"name_kana", std::string(family.kana) + " " + given.kana},
+                   {"birth_date", birth.ToString()},
+                   {"sex", female ? "female" : "male"},
+                   {"weight_kg", std::round((female ? 54 : 68) + 7 * z(rng))}};
+    auto patient = RegisterPatient(ps, actor, person.dump());
+    // Two fictitious people may share a name and a birth date; they are different people, which
+    // the demo states as a person registering them would.
+    if (!patient && patient.error().message_id == "err.patient_likely_duplicate") {
+      person["confirmed_distinct"] = true;
+      patient = RegisterPatient(ps, actor, person.dump());
+    }
     if (!patient) return patient.error();
     const int64_t pid = patient->id;
     auto screening = RecordScreening(ps, actor, pid,

@@ -37,6 +37,9 @@ class PatientStore {
   virtual Result<std::vector<treatment::Patient>> SearchPatients(int64_t clinic,
                                                                  const std::string& query,
                                                                  int limit) const = 0;
+  // The clinic's patients born on `day`, oldest record first.
+  virtual Result<std::vector<treatment::Patient>> FindPatientsBornOn(int64_t clinic,
+                                                                     Date day) const = 0;
 };
 
 class ScreeningStore {

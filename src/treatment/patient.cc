@@ -86,7 +86,7 @@ Result<Patient> ParsePatient(std::string_view json_text, Date today) {
   std::vector<FieldError> errors;
   RefuseUnknownMembers(doc, "",
                        {"patient_number", "name_kanji", "name_kana", "birth_date", "sex", "phone",
-                        "email", "address", "weight_kg"},
+                        "email", "address", "weight_kg", "confirmed_distinct"},
                        errors);
   Patient p;
   p.patient_number = JsonString(doc, "patient_number", 20, false, errors);
@@ -126,6 +126,12 @@ Result<Patient> ParsePatient(std::string_view json_text, Date today) {
           {"/weight_kg", "err.out_of_range", {ShortJson(*it), "0 (exclusive)", "400"}});
     else
       p.weight_kg = it->get<double>();
+  }
+  if (const auto it = doc.find("confirmed_distinct"); it != doc.end() && !it->is_null()) {
+    if (!it->is_boolean())
+      errors.push_back({"/confirmed_distinct", "err.expected_bool", {ShortJson(*it)}});
+    else
+      p.confirmed_distinct = it->get<bool>();
   }
   if (!errors.empty()) return InvalidFields(std::move(errors));
   return p;

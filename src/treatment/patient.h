@@ -26,6 +26,9 @@ struct Patient {
   std::string address;  // may be empty
   std::optional<double> weight_kg;
   Timestamp created_at;
+  // Not stored: the person registering confirmed that this is not the patient already registered
+  // with the same name (or kana) and birth date ("confirmed_distinct": true).
+  bool confirmed_distinct = false;
 
   int AgeOn(Date day) const;  // whole years
 };

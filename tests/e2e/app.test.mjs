@@ -698,6 +698,30 @@ await check("patients: search, register, timeline", async () => {
   await page.selectOption("#sex", "male");
   await page.click("#register-form button[type=submit]");
   await page.waitForFunction(() => document.querySelector("h1")?.textContent?.includes("鈴木 一郎"));
+  const firstUrl = page.url();
+  // The same name and birth date again (issue #13): flagged, with the record already there, and a
+  // question the person answers; nothing is registered until they tick it.
+  page.allow(/\/api\/v1\/patients\?/);  // the likely duplicate is refused (409) until confirmed
+  await page.goto(`${base}/app/#/patients`);
+  await page.waitForSelector("#register-form");
+  expect(await page.isHidden("#distinct-row"), "the question is not asked before it applies");
+  await page.fill("#name_kanji", "鈴木　一郎");
+  await page.fill("#name_kana", "スズキ イチロウ");
+  await page.fill("#birth_date", "1968-01-20");
+  await page.selectOption("#sex", "male");
+  await page.click("#register-form button[type=submit]");
+  await waitText(page, "#register-form [role=status]", "同じ生年月日");
+  const warning = await page.textContent("#register-form [role=status]");
+  expect(warning.includes("鈴木 一郎") && warning.includes("登録済みの方とは別人であることを確認しました"), `the existing record and the question are named: ${warning}`);
+  expect(await page.isVisible("#distinct-row") && !(await page.isChecked("#confirmed_distinct")), "the question is shown, unticked");
+  await page.screenshot({ path: join(shots, "patient-duplicate-1280.png"), fullPage: true });
+  const before = (await (await page.request.get(`${base}/api/v1/patients?q=${encodeURIComponent("イチロウ")}`)).json()).patients.length;
+  expect(before === 1, `nothing registered yet (${before})`);
+  await page.check("#confirmed_distinct");
+  await page.click("#register-form button[type=submit]");
+  await page.waitForFunction((u) => location.href !== u && document.querySelector("h1")?.textContent?.includes("鈴木"), firstUrl);
+  const after = (await (await page.request.get(`${base}/api/v1/patients?q=${encodeURIComponent("イチロウ")}`)).json()).patients;
+  expect(after.length === 2 && after.some((p) => p.name_kanji === "鈴木　一郎"), `registered as typed: ${JSON.stringify(after.map((p) => p.name_kanji))}`);
   await page.context().close();
 });
 

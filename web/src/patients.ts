@@ -41,6 +41,11 @@ function registerForm(): HTMLElement {
   const sex = el("select", { id: "sex", name: "sex", required: "" }, el("option", { value: "" }, t("form.choose")),
     ...["female", "male", "other", "unknown"].map((s) => el("option", { value: s }, label("sex", s))));
   const message = el("p", { role: "status" });
+  // Shown only when the server finds a patient with the same birth date and name or kana: the
+  // person registering says whether this is someone else (unticked until they do).
+  const confirm = el("input", { type: "checkbox", class: "check", id: "confirmed_distinct", name: "confirmed_distinct" }) as HTMLInputElement;
+  const distinct = el("p", { id: "distinct-row", hidden: "" },
+    el("label", { for: "confirmed_distinct", class: "inline" }, confirm, ` ${t("patients.confirm_distinct")}`));
   const form = el("form", { class: "card", id: "register-form" }, el("h2", {}, t("patients.register")),
     ...field("name_kanji", t("patients.name"), { required: "" }),
     ...field("name_kana", t("patients.kana"), { required: "" }),
@@ -49,15 +54,30 @@ function registerForm(): HTMLElement {
     ...field("phone", t("patients.phone"), { type: "tel", autocomplete: "off" }),
     ...field("email", t("patients.email"), { type: "email", autocomplete: "off" }),
     ...field("address", t("patients.address"), { autocomplete: "off" }),
-    el("p", {}, el("button", { type: "submit" }, t("patients.register"))), message);
+    distinct, el("p", {}, el("button", { type: "submit" }, t("patients.register"))), message);
+  // A confirmation is about the name and birth date it was given for: changing them asks again.
+  form.addEventListener("input", (ev) => {
+    const name = (ev.target as HTMLInputElement).name;
+    if (["name_kanji", "name_kana", "birth_date"].includes(name)) {
+      confirm.checked = false;
+      distinct.hidden = true;
+    }
+  });
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const data = Object.fromEntries(new FormData(form).entries()) as Record<string, string>;
     for (const k of ["phone", "email", "address"]) if (!data[k]) delete data[k];
+    const body: Record<string, string | boolean> = { ...data };
+    delete body.confirmed_distinct;
+    if (confirm.checked) body.confirmed_distinct = true;
     try {
-      const p = await api<Patient>("POST", "/api/v1/patients", data);
+      const p = await api<Patient>("POST", "/api/v1/patients", body);
       location.hash = `#/patients/${p.id}`;
     } catch (e) {
+      if (e instanceof ApiError && e.id === "err.patient_likely_duplicate") {
+        distinct.hidden = false;
+        confirm.focus();
+      }
       message.textContent = e instanceof ApiError ? e.describe(labelIn(form)) : String(e);
       message.className = "error";
     }

@@ -112,6 +112,14 @@ Result<std::vector<treatment::Patient>> SqlitePatientStore::SearchPatients(int64
       {clinic, query, limit}, ReadPatientRow);
 }
 
+Result<std::vector<treatment::Patient>> SqlitePatientStore::FindPatientsBornOn(int64_t clinic,
+                                                                               Date day) const {
+  return sqlite::QueryAll(db_,
+                          std::string("SELECT ") + kPatientColumns +
+                              " FROM patients WHERE clinic_id = ? AND birth_date = ? ORDER BY id",
+                          {clinic, day.ToString()}, ReadPatientRow);
+}
+
 Result<int64_t> SqlitePatientStore::InsertScreening(const StoredScreening& r) {
   return sqlite::Insert(
       db_,

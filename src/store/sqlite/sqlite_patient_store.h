@@ -15,6 +15,8 @@ class SqlitePatientStore : public PatientStore, public ScreeningStore {
   Result<treatment::Patient> FindPatient(int64_t clinic, int64_t id) const override;
   Result<std::vector<treatment::Patient>> SearchPatients(int64_t clinic, const std::string& query,
                                                          int limit) const override;
+  Result<std::vector<treatment::Patient>> FindPatientsBornOn(int64_t clinic,
+                                                             Date day) const override;
 
   Result<int64_t> InsertScreening(const StoredScreening& screening) override;
   Result<StoredScreening> FindScreening(int64_t clinic, int64_t id) const override;
