@@ -146,7 +146,7 @@ class AccessMatrixTest : public testing::ServerFixture {
         {"GET patients", "/api/v1/patients", "pnr",
          [this](auto&, auto& h) { return Get("/api/v1/patients?q=%E3%83%A4", h); }},
         {"POST patients", "/api/v1/patients", "pnr",
-         [this](auto&, auto& h) { return Post("/api/v1/patients", kPatient, h); }},
+         [this](auto&, auto& h) { return Post("/api/v1/patients", PatientJson(), h); }},
         {"GET patients/ID", "/api/v1/patients/7", "pnr",
          [this](auto&, auto& h) { return Get("/api/v1/patients/" + NewPatient(), h); }},
         {"POST patients/ID/screenings", "/api/v1/patients/7/screenings", "pn",
@@ -374,8 +374,14 @@ class AccessMatrixTest : public testing::ServerFixture {
     };
   }
   int counter_ = 0;
-  static constexpr const char* kPatient =
-      R"({"name_kanji": "山田 花子", "name_kana": "ヤマダ ハナコ", "birth_date": "1974-03-02", "sex": "female"})";
+  // A new person each time (another birth date): the same name and birth date again would be a
+  // likely duplicate, refused until confirmed (tests/patients_test.cc).
+  int patients_made_ = 0;
+  std::string PatientJson() {
+    const std::string birth = Date::Parse("1950-01-01")->AddDays(++patients_made_).ToString();
+    return R"({"name_kanji": "山田 花子", "name_kana": "ヤマダ ハナコ", "birth_date": ")" + birth +
+           R"(", "sex": "female"})";
+  }
   int64_t ReleasedLot() {
     const int64_t id = ImportLot("PL-" + std::to_string(++counter_));
     app::ReleaseLot(*lots_, cli_, id, RouteSet::All(), {}).value();
@@ -437,7 +443,7 @@ class AccessMatrixTest : public testing::ServerFixture {
         .value();
   }
   std::string NewPatient() {
-    return std::to_string(app::RegisterPatient(*patients_, cli_, kPatient).value().id);
+    return std::to_string(app::RegisterPatient(*patients_, cli_, PatientJson()).value().id);
   }
 };
 

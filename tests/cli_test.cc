@@ -652,7 +652,20 @@ TEST_F(CliTest, TheClinicalPathWorksFromTheCommandLine) {
   CmdResult pdf = Exo(Db() + " --lang ja consent pdf 1 -o " + dir_.File("c.pdf"));
   ASSERT_EQ(pdf.code, 0) << pdf.err;
   EXPECT_TRUE(std::filesystem::file_size(dir_.File("c.pdf")) > 1000);
-  CmdResult signed_consent = Exo(Db() + " consent sign 1 --name '山田 花子'");
+  // The preview's content hash, printed to confirm at signing: an English signing does not match
+  // the Japanese document read, and is refused; the Japanese one is recorded.
+  const size_t at = pdf.out.find("SHA-256: ");
+  ASSERT_NE(at, std::string::npos) << pdf.out;
+  const std::string preview = pdf.out.substr(at + 9, 64);
+  ASSERT_EQ(preview.find_first_not_of("0123456789abcdef"), std::string::npos) << pdf.out;
+  CmdResult other_lang =
+      Exo(Db() + " --lang en consent sign 1 --name '山田 花子' --preview-sha256 " + preview);
+  EXPECT_EQ(other_lang.code, 4) << other_lang.err;
+  EXPECT_NE(other_lang.err.find("differs from the one previewed"), std::string::npos)
+      << other_lang.err;
+  EXPECT_EQ(testing::CountRows(db_, "consents"), 0);
+  CmdResult signed_consent =
+      Exo(Db() + " --lang ja consent sign 1 --name '山田 花子' --preview-sha256 " + preview);
   ASSERT_EQ(signed_consent.code, 0) << signed_consent.err;
   EXPECT_NE(signed_consent.out.find("SHA-256"), std::string::npos);
   // Not active: no session.

@@ -198,6 +198,48 @@ TEST_F(ConsentsTest, SigningStoresTheExactPdfWithItsHashAndItNeverChanges) {
             c["sha256"].get<std::string>());
 }
 
+// Issue #13: the document signed is the one read. The preview carries the hash of its content;
+// a signing that names it is stored only when the document would say the same now — the Japanese
+// preview does not confirm an English document — and the audit entry records it.
+TEST_F(ConsentsTest, ASigningThatNamesThePreviewIsRefusedWhenTheDocumentDiffers) {
+  auto ja = Get(PlanPath() + "/consent.pdf?lang=ja", With(nurse_));
+  auto ja_again = Get(PlanPath() + "/consent.pdf?lang=ja", With(nurse_));
+  auto en = Get(PlanPath() + "/consent.pdf?lang=en", With(nurse_));
+  ASSERT_EQ(ja->status, 200);
+  const std::string ja_hash = ja->get_header_value("X-Consent-Content-Sha256");
+  const std::string en_hash = en->get_header_value("X-Consent-Content-Sha256");
+  ASSERT_EQ(ja_hash.size(), 64u);
+  EXPECT_EQ(ja_again->get_header_value("X-Consent-Content-Sha256"), ja_hash);  // same document
+  EXPECT_NE(en_hash, ja_hash);
+  const std::string before = testing::DumpTable(db_path_, "consents");
+  auto other =
+      Post(PlanPath() + "/consents?lang=ja",
+           json{{"lang", "ja"}, {"typed_name", "山田 花子"}, {"preview_sha256", en_hash}}.dump(),
+           With(nurse_));
+  ASSERT_EQ(other->status, 409) << other->body;
+  EXPECT_EQ(Json(other)["error"]["id"], "err.consent_changed_since_preview");
+  EXPECT_EQ(Json(other)["error"]["fields"][0]["field"], "preview_sha256");
+  EXPECT_NE(Json(other)["error"]["message"].get<std::string>().find("もう一度"), std::string::npos);
+  auto malformed =
+      Post(PlanPath() + "/consents",
+           json{{"lang", "ja"}, {"typed_name", "山田 花子"}, {"preview_sha256", "abc"}}.dump(),
+           With(nurse_));
+  ASSERT_EQ(malformed->status, 400) << malformed->body;
+  EXPECT_EQ(Json(malformed)["error"]["fields"][0]["field"], "preview_sha256");
+  EXPECT_EQ(testing::DumpTable(db_path_, "consents"), before);
+  auto ok =
+      Post(PlanPath() + "/consents",
+           json{{"lang", "ja"}, {"typed_name", "山田 花子"}, {"preview_sha256", ja_hash}}.dump(),
+           With(nurse_));
+  ASSERT_EQ(ok->status, 201) << ok->body;
+  EXPECT_EQ(Json(ok)["lang"], "ja");
+  bool recorded = false;
+  for (const auto& e : Audit())
+    recorded = recorded || (e.action == "consent.sign" &&
+                            e.detail.find("preview " + ja_hash) != std::string::npos);
+  EXPECT_TRUE(recorded);
+}
+
 TEST_F(ConsentsTest, WithdrawalIsRecordedOnce) {
   const json c = Json(Post(PlanPath() + "/consents",
                            R"({"typed_name": "やまだ　はなこ", "lang": "en"})", With(nurse_)));

@@ -427,12 +427,13 @@ TEST_F(OutcomesTest, AnalysisOfTheClinicsOwnOutcomes) {
   };
   for (int i = 0; i < 12; ++i) {
     const int64_t patient =
-        app::RegisterPatient(*patients_, cli_,
-                             json{{"name_kanji", "患者 " + std::to_string(i)},
-                                  {"name_kana", "カンジャ"},
-                                  {"birth_date", "1980-01-0" + std::to_string(1 + i % 9)},
-                                  {"sex", i % 3 ? "female" : "male"}}
-                                 .dump())
+        app::RegisterPatient(
+            *patients_, cli_,
+            json{{"name_kanji", "患者 " + std::to_string(i)},
+                 {"name_kana", "カンジャ"},
+                 {"birth_date", "1980-01-" + std::string(i < 9 ? "0" : "") + std::to_string(1 + i)},
+                 {"sex", i % 3 ? "female" : "male"}}
+                .dump())
             .value()
             .id;
     const auto sc = app::RecordScreening(*patients_, cli_, patient,

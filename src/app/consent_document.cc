@@ -5,6 +5,7 @@
 #include "app/audit.h"
 #include "app/document_layout.h"
 #include "app/plan_view.h"
+#include "auth/crypto.h"
 #include "core/format.h"
 #include "core/local_time.h"
 #include "product/certificate.h"
@@ -97,7 +98,8 @@ Result<consent::ConsentFacts> Facts(const ConsentServices& s, const Actor& actor
 
 Result<std::string> RenderConsentPdf(const ConsentServices& s, const Actor& actor,
                                      const PlanView& v, Lang lang,
-                                     const std::optional<consent::Signature>& signature) {
+                                     const std::optional<consent::Signature>& signature,
+                                     std::string* content_sha256) {
   auto facts = Facts(s, actor, v, lang);
   if (!facts) return facts.error();
   report::Document doc = consent::BuildConsentDocument(s.templates.at(lang), *facts, signature);
@@ -105,6 +107,14 @@ Result<std::string> RenderConsentPdf(const ConsentServices& s, const Actor& acto
   report::ApplyPageLayout(
       doc, ClinicIdentityOf(s.plans.clinic), facts->patient_name,
       Message(signature ? "doc.id.consent" : "doc.id.consent_preview", lang, {id}), lang);
+  if (content_sha256 != nullptr) {
+    // Unit and record separators keep "ab"+"c" and "a"+"bc" apart.
+    std::string content = doc.title + '\x1f' + doc.subtitle;
+    for (const auto& line : doc.header_lines) content += '\x1e' + line;
+    for (const auto& section : doc.sections)
+      content += '\x1e' + section.heading + '\x1f' + section.text;
+    *content_sha256 = auth::Sha256Hex(content);
+  }
   return report::RenderPdf(doc);
 }
 

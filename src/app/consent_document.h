@@ -14,9 +14,13 @@ namespace exo::app {
 Result<PlanView> ReadPlanForConsent(const ConsentServices& s, const Actor& actor, int64_t plan_id);
 
 // The consent document of the plan in `lang` as PDF; signed when `signature` is given (a bad
-// drawn signature is an error of field "signature_image").
+// drawn signature is an error of field "signature_image"). `content_sha256`, when given, gets
+// the SHA-256 (hex) of what the patient reads — title, subtitle, every section's heading and
+// text, the clinic's header lines — the same for the preview and the signed document while the
+// plan, the template and the clinic do not change (ConsentPreview::content_sha256).
 Result<std::string> RenderConsentPdf(const ConsentServices& s, const Actor& actor,
                                      const PlanView& v, Lang lang,
-                                     const std::optional<consent::Signature>& signature);
+                                     const std::optional<consent::Signature>& signature,
+                                     std::string* content_sha256 = nullptr);
 
 }  // namespace exo::app

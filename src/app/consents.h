@@ -23,16 +23,28 @@ struct ConsentServices {
   const std::map<Lang, consent::ConsentTemplate>& templates;
 };
 
+// The unsigned document a patient reads before signing, and the SHA-256 of its content: a
+// signing that names it (`preview_sha256`) is refused when the document would now say
+// something else (the plan, template or clinic changed in between).
+struct ConsentPreview {
+  std::string pdf;
+  std::string content_sha256;
+};
+Result<ConsentPreview> PreviewConsent(const ConsentServices& s, const Actor& actor, int64_t plan_id,
+                                      Lang lang);
 Result<std::string> PreviewConsentPdf(const ConsentServices& s, const Actor& actor, int64_t plan_id,
                                       Lang lang);
 // `signature_png_base64`: optional drawn signature (PNG, base64, at most 1 MB decoded).
 // Signs the plan's consent in `lang`. The typed name must be the patient's (kanji or kana,
 // spaces ignored); a representative signs with their own name and `relationship` to the
-// patient, both printed on the document.
+// patient, both printed on the document. `preview_sha256`: the content hash of the preview the
+// patient read (ConsentPreview), when one was shown; a different document now is kConflict
+// "err.consent_changed_since_preview" (field preview_sha256), and nothing is stored.
 Result<store::StoredConsent> SignConsent(const ConsentServices& s, const Actor& actor,
                                          int64_t plan_id, Lang lang, const std::string& typed_name,
                                          const std::string& signature_png_base64,
-                                         const std::string& relationship = "");
+                                         const std::string& relationship = "",
+                                         const std::string& preview_sha256 = "");
 Result<store::StoredConsent> WithdrawConsent(const ConsentServices& s, const Actor& actor,
                                              int64_t consent_id, const std::string& reason);
 Result<store::StoredConsent> GetConsent(const ConsentServices& s, const Actor& actor,

@@ -15,7 +15,12 @@ namespace exo::app {
 Result<store::StoredConsent> SignConsent(const ConsentServices& s, const Actor& actor,
                                          int64_t plan_id, Lang lang, const std::string& typed_name,
                                          const std::string& signature_png_base64,
-                                         const std::string& relationship) {
+                                         const std::string& relationship,
+                                         const std::string& preview_sha256) {
+  if (!preview_sha256.empty() &&
+      (preview_sha256.size() != 64 ||
+       preview_sha256.find_first_not_of("0123456789abcdef") != std::string::npos))
+    return Invalid("preview_sha256", "err.expected_sha256", {preview_sha256.substr(0, 80)});
   if (typed_name.find_first_not_of(" \t") == std::string::npos)
     return Invalid("typed_name", "err.required");
   if (CodePoints(typed_name) > 200)
@@ -51,7 +56,13 @@ Result<store::StoredConsent> SignConsent(const ConsentServices& s, const Actor& 
   const Timestamp now = s.plans.clock.Now();
   const consent::Signature signature{typed_name, representative ? relationship : "",
                                      FormatLocalDateTime(now, s.plans.clinic.time_zone, lang), png};
-  auto pdf = RenderConsentPdf(s, actor, *v, lang, signature);
+  std::string content_sha256;
+  auto pdf = RenderConsentPdf(s, actor, *v, lang, signature, &content_sha256);
+  if (pdf && !preview_sha256.empty() && preview_sha256 != content_sha256) {
+    Error e = Conflict("err.consent_changed_since_preview");
+    e.fields.push_back({"preview_sha256", "err.consent_preview_differs", {}});
+    return e;
+  }
   if (!pdf) {
     if (pdf.error().fields.size() == 1 && pdf.error().fields[0].field == "signature_image")
       return Invalid("signature_png_base64", "err.bad_png");
@@ -74,7 +85,8 @@ Result<store::StoredConsent> SignConsent(const ConsentServices& s, const Actor& 
       ps.uow, ps.audit, ps.clock, actor, [&] { return s.consents.InsertConsent(c); },
       [&](int64_t id) {
         return AuditNote{"consent.sign", PatientObject(c.patient_id),
-                         "consent/" + std::to_string(id) + " sha256 " + c.sha256};
+                         "consent/" + std::to_string(id) + " sha256 " + c.sha256 +
+                             (preview_sha256.empty() ? "" : " preview " + preview_sha256)};
       });
   if (!id) return id.error();
   c.id = *id;

@@ -348,6 +348,12 @@ await check("a clinic day: patient, intake, sign-off, plan, consent, session, af
   expect((await page.textContent("#overview-plans")).includes("2,000,000,000") && (await page.textContent("#overview-plans")).includes("顔"),
     `the overview shows the active plan's dose and sites: ${await page.textContent("#overview-plans")}`);
   await openTab(page, "plans");
+  // The patient reads the Japanese preview (a new tab); its content hash goes with the signature.
+  {
+    const [preview] = await Promise.all([page.waitForEvent("popup"), page.click("a.consent-preview[hreflang=ja]")]);
+    await preview.waitForURL(/^blob:/);
+    await preview.close();
+  }
   await act(page, `consent-${await planId(page, "topical")}`);
   expect(await page.inputValue("[id^=consent-] select[name=lang]") === "", "the consent's language is not chosen for the patient");
   await page.selectOption("[id^=consent-] select[name=lang]", "ja");
@@ -380,7 +386,12 @@ await check("a clinic day: patient, intake, sign-off, plan, consent, session, af
   await page.click("[data-signature=clear]");
   expect(await pad() === blank, "clear empties the pad");
   await stroke([[120, 30], [220, 80]]);
+  const signing = page.waitForRequest((r) => r.method() === "POST" && /\/consents\?/.test(r.url()) && r.postDataJSON()?.typed_name === "佐藤 美咲");
   await page.click("[id^=consent-] button[type=submit]");
+  {
+    const sent = (await signing).postDataJSON();
+    expect(sent.lang === "ja" && /^[0-9a-f]{64}$/.test(sent.preview_sha256 ?? ""), `the signature names the language and the preview read: ${JSON.stringify({ lang: sent.lang, preview_sha256: sent.preview_sha256 })}`);
+  }
   await page.waitForSelector(".plan .consented");
   await openTab(page, "sessions");
   await act(page, `session-${await planId(page, "topical")}`);

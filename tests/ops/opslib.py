@@ -4,6 +4,7 @@ temporary database, an API token to write with, and checks on the stored databas
 Standard library only (Debian's python3); the program under test is the built binary.
 """
 import http.client
+import itertools
 import json
 import os
 import re
@@ -14,6 +15,17 @@ import time
 
 PATIENT = {"name_kanji": "試験 太郎", "name_kana": "シケン タロウ", "birth_date": "1974-03-02",
            "sex": "male", "phone": "090-0000-0000"}
+
+
+_people = itertools.count(1)  # shared by every writer thread of the process
+
+
+def new_person():
+    """PATIENT as a new person each time (its own name and kana): the same name and birth date
+    again would be a likely duplicate, refused until someone confirms it is someone else."""
+    n = str(next(_people))
+    kana = "".join("アイウエオカキクケコ"[int(d)] for d in n)
+    return dict(PATIENT, name_kanji="試験 " + n, name_kana="シケン " + kana)
 
 
 def run(exe, db, *args, stdin=None, check=True):
@@ -68,9 +80,9 @@ class Writer(threading.Thread):
 
     def run(self):
         conn = None
-        body = json.dumps(PATIENT).encode()
         headers = {"Content-Type": "application/json", "Authorization": "Bearer " + self.token}
         while not self.stopped.is_set():
+            body = json.dumps(new_person()).encode()
             try:
                 if conn is None:
                     conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)

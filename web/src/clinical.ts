@@ -245,9 +245,7 @@ export function plansPanel(patientId: string, c: Clinical, can: (p: string) => b
       });
       card.append(p.can_activate ? el("p", {}, b) : el("p", { class: "blocked", role: "note" }, t("clin.cannot_activate", errors.join(" / "))), refusal);
     }
-    card.append(el("p", {}, t("clin.consent_preview"), " ",
-      el("a", { href: `/api/v1/plans/${p.id}/consent.pdf?lang=ja`, class: "consent-preview", hreflang: "ja" }, t("lang.ja")), " · ",
-      el("a", { href: `/api/v1/plans/${p.id}/consent.pdf?lang=en`, class: "consent-preview", hreflang: "en" }, t("lang.en"))));
+    card.append(el("p", {}, t("clin.consent_preview"), " ", consentPreviewLink(p.id, "ja"), " · ", consentPreviewLink(p.id, "en")));
     const valid = c.consents.get(p.id);
     if (valid) {
       card.append(el("p", { class: "consented" }, chip(t("clin.consented", formatDateTime(valid.signed_at)), "ok"), " ",
@@ -482,6 +480,31 @@ function planForm(patientId: string, lots: Lot[], reload: () => void): HTMLFormE
   return f;
 }
 
+// The content hash of each consent preview shown on this device ("plan:lang" -> SHA-256), sent
+// with the signature so that the server refuses to store a document other than the one read.
+const previewed = new Map<string, string>();
+
+// A link that opens the unsigned consent in a new tab, keeping the hash the server gives with it.
+function consentPreviewLink(planId: number, lng: "ja" | "en"): HTMLElement {
+  const href = `/api/v1/plans/${planId}/consent.pdf?lang=${lng}`;
+  const a = el("a", { href, class: "consent-preview", hreflang: lng, target: "_blank" }, t(`lang.${lng}`));
+  a.addEventListener("click", async (ev) => {
+    ev.preventDefault();
+    const tab = window.open("", "_blank");  // opened now, while the tap still counts
+    const res = await fetch(href, { credentials: "same-origin" });
+    if (!res.ok) {
+      tab?.close();
+      return;
+    }
+    const hash = res.headers.get("X-Consent-Content-Sha256");
+    if (hash) previewed.set(`${planId}:${lng}`, hash);
+    const url = URL.createObjectURL(await res.blob());
+    if (tab) tab.location.href = url;
+    else location.href = url;
+  });
+  return a;
+}
+
 function consentForm(planId: number, reload: () => void): HTMLElement {
   const canvas = el("canvas", { width: "360", height: "120", class: "signature", "aria-label": t("clin.signature") });
   const ctx = canvas.getContext("2d") as CanvasRenderingContext2D;
@@ -513,7 +536,8 @@ function consentForm(planId: number, reload: () => void): HTMLElement {
     { name: "relationship", label: t("clin.relationship") },
   ], t("clin.sign"), async (v) => {
     const png = drawn() ? canvas.toDataURL("image/png").split(",")[1] : undefined;
-    await api("POST", `/api/v1/plans/${planId}/consents`, { lang: v.lang, typed_name: v.typed_name, relationship: v.relationship || undefined, signature_png_base64: png });
+    await api("POST", `/api/v1/plans/${planId}/consents`, { lang: v.lang, typed_name: v.typed_name, relationship: v.relationship || undefined, signature_png_base64: png,
+      preview_sha256: previewed.get(`${planId}:${v.lang}`) });
     reload();
   });
   // Before the submit button and the status line, the form's last two children.

@@ -19,11 +19,16 @@ struct ConsentOptions {
   std::string relationship;
   std::string signature_png;
   std::string reason;
+  std::string preview_sha256;
 };
 
+// The preview, and the hash of its content to give `consent sign --preview-sha256`.
 int Pdf(Context& c, Env& e, const ConsentOptions& o) {
-  return WriteOr(app::PreviewConsentPdf(e.services->consents, c.Clinician(), o.id, c.lang()),
-                 o.out_path, c.lang());
+  auto preview = app::PreviewConsent(e.services->consents, c.Clinician(), o.id, c.lang());
+  if (!preview) return c.Fail(preview.error(), "text");
+  if (int rc = WriteBytes(o.out_path, preview->pdf, c.lang()); rc != 0) return rc;
+  PrintLine("cli.consent_preview_written", c.lang(), {o.out_path, preview->content_sha256});
+  return 0;
 }
 
 int Sign(Context& c, Env& e, const ConsentOptions& o) {
@@ -34,7 +39,7 @@ int Sign(Context& c, Env& e, const ConsentOptions& o) {
     png_b64 = auth::Base64(*png);
   }
   auto signed_consent = app::SignConsent(e.services->consents, c.Clinician(), o.id, c.lang(),
-                                         o.typed_name, png_b64, o.relationship);
+                                         o.typed_name, png_b64, o.relationship, o.preview_sha256);
   if (!signed_consent) return c.Fail(signed_consent.error(), "text");
   PrintLine("cli.consent_signed", c.lang(),
             {std::to_string(signed_consent->id), signed_consent->sha256});
@@ -65,6 +70,8 @@ void AddConsentCommands(CLI::App& app, CommandTable& t) {
                    "a representative signing: their relationship to the patient");
   sign->add_option("--signature-png", o.signature_png, "drawn signature (PNG file)")
       ->check(CLI::ExistingFile);
+  sign->add_option("--preview-sha256", o.preview_sha256,
+                   "the content SHA-256 `consent pdf` printed for the preview the patient read");
   t.AddLang(sign);
   auto* withdraw = consent->add_subcommand("withdraw", "record a withdrawal");
   AddId(withdraw, "id", o.id, "consent id");

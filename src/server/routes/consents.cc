@@ -26,18 +26,25 @@ json ConsentJson(const store::StoredConsent& c) {
 
 namespace {
 
+// The PDF, and in X-Consent-Content-Sha256 the hash a signing names as "preview_sha256".
 Result<Reply> PreviewConsent(const app::ConsentServices& cs, int64_t id, const httplib::Request&,
                              const Caller& caller, Lang lang) {
-  return RawReply(app::PreviewConsentPdf(cs, caller.actor, id, lang), kPdf);
+  auto preview = app::PreviewConsent(cs, caller.actor, id, lang);
+  if (!preview) return preview.error();
+  Reply r = RawReply(std::move(preview->pdf), kPdf);
+  r.headers.push_back({"X-Consent-Content-Sha256", preview->content_sha256});
+  return r;
 }
 
-// {"lang"?, "typed_name"?, "relationship"?, "signature_png_base64"?}; the document's language
-// defaults to the reader's. `relationship`: a representative's, when not the patient signs.
+// {"lang"?, "typed_name"?, "relationship"?, "signature_png_base64"?, "preview_sha256"?}; the
+// document's language defaults to the reader's. `relationship`: a representative's, when not the
+// patient signs. `preview_sha256`: the X-Consent-Content-Sha256 of the preview the patient read.
 struct Signature {
   Lang lang = Lang::kJa;
   std::string typed_name;
   std::string relationship;
   std::string png_base64;
+  std::string preview_sha256;
 };
 
 Result<Signature> ParseSignature(const json& body, Lang reader_lang) {
@@ -56,6 +63,9 @@ Result<Signature> ParseSignature(const json& body, Lang reader_lang) {
   auto relationship = OptionalString(body, "relationship");
   if (!relationship) return relationship.error();
   s.relationship = *relationship;
+  auto preview = OptionalString(body, "preview_sha256");
+  if (!preview) return preview.error();
+  s.preview_sha256 = *preview;
   if (const auto it = body.find("signature_png_base64"); it != body.end() && !it->is_null()) {
     if (!it->is_string()) return Invalid("signature_png_base64", "err.expected_string", {"?"});
     s.png_base64 = it->get<std::string>();
@@ -65,13 +75,14 @@ Result<Signature> ParseSignature(const json& body, Lang reader_lang) {
 
 Result<Reply> SignConsent(const app::ConsentServices& cs, int64_t id, const httplib::Request& req,
                           const Caller& caller, Lang lang) {
-  auto body = ObjectBody(req, {"lang", "typed_name", "relationship", "signature_png_base64"});
+  auto body = ObjectBody(
+      req, {"lang", "typed_name", "relationship", "signature_png_base64", "preview_sha256"});
   if (!body) return body.error();
   auto sig = ParseSignature(*body, lang);
   if (!sig) return sig.error();
   return JsonReply(201,
                    app::SignConsent(cs, caller.actor, id, sig->lang, sig->typed_name,
-                                    sig->png_base64, sig->relationship),
+                                    sig->png_base64, sig->relationship, sig->preview_sha256),
                    ConsentJson);
 }
 
