@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "audit/chain.h"
+#include "db_dump.h"
 #include "store/sqlite/sqlite_stores.h"
 #include "temp_dir.h"
 
@@ -39,18 +40,7 @@ class GroupAuditTest : public ::testing::Test {
   std::vector<AuditEntry> Audit() { return S().audit_reader.ListAudit(0, 100000).value(); }
   // The entries as another process would see them: a connection of its own.
   int CountOnDisk(const std::string& where) {
-    sqlite3* db = nullptr;
-    int n = -1;
-    if (sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-      sqlite3_stmt* s = nullptr;
-      const std::string sql = "SELECT COUNT(*) FROM audit_log WHERE " + where;
-      if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK &&
-          sqlite3_step(s) == SQLITE_ROW)
-        n = sqlite3_column_int(s, 0);
-      sqlite3_finalize(s);
-    }
-    sqlite3_close(db);
-    return n;
+    return testing::CountRows(path_, "audit_log WHERE " + where);
   }
 
   testing::TempDir dir_;
