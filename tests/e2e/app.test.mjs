@@ -831,7 +831,8 @@ await check("analytics: a measure without data gives a clear error; corneometer 
     expect(ms >= 0 && ms < 900, `the analysis took ${ms.toFixed(0)} ms (goal 300 ms, limit 900 ms under load)`);
     await page.waitForSelector("#an-result figure img", { timeout: 60000 });
     const text = await page.textContent("#an-result");
-    expect(text.includes("weeks_since_first") && text.includes("sleep_hours"), "fixed effects listed");
+    expect(text.includes("初回からの週数") && text.includes("睡眠時間") && text.includes("切片"), `fixed effects listed by name: ${text.slice(0, 300)}`);
+    expect(!/weeks_since_first|sleep_hours|\(Intercept\)|isSingular/.test(text), "no model column names or English warnings on the Japanese page");
     expect((await page.locator("#an-result figure img").count()) >= 2, "forest plot and trajectories");
     await axe(page, `analytics ${width}`);
     await page.screenshot({ path: join(shots, `analytics-${width}.png`), fullPage: true });

@@ -23,6 +23,32 @@ interface Fit {
 const groupName = (g: string) =>
   g === "lot_key" ? t("an.r.lot") : g === "clinic_key" ? t("an.r.clinic") : g === "patient_key" ? t("an.r.patient") : g === "Residual" ? t("an.residual") : g;
 
+// A model term as people read it: 「切片」, 「初回からの週数」, 「投与経路: 点滴静注」, interactions
+// joined with ×; a name the page does not know stays as the model wrote it.
+const levelLabels: Record<string, (level: string) => string> = {
+  route: (l) => label("route", l),
+  sex: (l) => label("sex", l),
+  product_source: (l) => l,
+};
+function termName(term: string): string {
+  return term.split(":").map((part) => {
+    if (part === "(Intercept)") return t("an.t.intercept");
+    if (part === "weeks_since_first") return t("an.t.weeks");
+    if (part === "age" || part === "sleep_hours") return label("an.f", part);
+    for (const [factor, level] of Object.entries(levelLabels))
+      if (part.startsWith(factor) && part.length > factor.length) return `${label("an.f", factor)}: ${level(part.slice(factor.length))}`;
+    return part;
+  }).join(" × ");
+}
+
+// The engine's warnings in the reader's language; the singular fit is said once (an.singular).
+function warningText(w: string): string | null {
+  if (w.startsWith("boundary (singular) fit")) return null;
+  if (w === "the optimizer did not converge") return t("an.w.not_converged");
+  if (w.startsWith("Satterthwaite degrees of freedom unavailable")) return t("an.w.no_df");
+  return w;
+}
+
 const num = (x: number | null, digits = 3) => (x === null ? "—" : Number(x.toPrecision(digits)).toString());
 const svgData = (svg: string) => {
   const bytes = new TextEncoder().encode(svg);
@@ -34,7 +60,7 @@ const svgData = (svg: string) => {
 // Variance components, one row per group and term; rows carry their group for tests and styling.
 function randomTable(f: Fit): HTMLElement {
   const wrap = table([t("an.group"), t("an.term"), t("an.sd")],
-    [...f.random_effects.map((x) => [groupName(x.group), x.term, num(x.sd)]), [t("an.residual"), "", num(f.residual_sd)]], t("an.random"));
+    [...f.random_effects.map((x) => [groupName(x.group), termName(x.term), num(x.sd)]), [t("an.residual"), "", num(f.residual_sd)]], t("an.random"));
   wrap.id = "an-random";
   const rows = wrap.querySelectorAll("tbody tr");
   f.random_effects.forEach((x, i) => rows[i]?.setAttribute("data-group", x.group));
@@ -65,14 +91,14 @@ export async function analyticsPage(): Promise<void> {
       result.replaceChildren(
         el("p", { role: "status" }, t("an.summary", f.n_obs, f.n_groups)),
         table([t("an.term"), t("an.estimate"), t("an.ci"), t("an.p")],
-          f.fixed_effects.map((x) => [x.term, num(x.estimate), `${num(x.ci_low)} – ${num(x.ci_high)}`, num(x.p, 2)]), t("an.fixed")),
+          f.fixed_effects.map((x) => [termName(x.term), num(x.estimate), `${num(x.ci_low)} – ${num(x.ci_high)}`, num(x.p, 2)]), t("an.fixed")),
         randomTable(f),
         ...(f.variance_shares && (f.groups?.length ?? 0) > 1
           ? [table([t("an.group"), t("an.levels"), t("an.variance"), t("an.share")],
             f.variance_shares.map((v) => [groupName(v.group), String(f.groups?.find((g) => g.group === v.group)?.levels ?? ""), num(v.variance), `${(100 * v.share).toFixed(1)}%`]), t("an.shares"))]
           : []),
         ...(f.singular ? [el("p", { class: "error" }, t("an.singular"))] : []),
-        ...f.warnings.map((w) => el("p", { class: "error" }, w)),
+        ...f.warnings.map(warningText).filter((w): w is string => w !== null).map((w) => el("p", { class: "error" }, w)),
         ...r.figures.map((svg, i) => el("figure", {}, el("img", { src: svgData(svg), alt: t("an.figure", i + 1), class: "chart" }))),
         el("h2", {}, t("an.caveat_heading")), el("p", {}, t("an.caveat")),
         ...(random.length ? [el("h2", {}, t("an.lot_note_heading")), el("p", {}, t("an.lot_note"))] : []),
