@@ -13,20 +13,14 @@
 #include "audit/chain.h"
 #include "db_dump.h"
 #include "store/sqlite/sqlite_stores.h"
+#include "store_test_lots.h"
 #include "temp_dir.h"
 
 namespace exo::store {
 namespace {
 
 AuditEntry Entry(const std::string& action, const std::string& object) {
-  AuditEntry e;
-  e.at = {5};
-  e.actor = "dr";
-  e.role = "physician";
-  e.clinic_id = 1;
-  e.action = action;
-  e.object = object;
-  return e;
+  return testing::PhysicianEntry(action, object);
 }
 
 class GroupAuditTest : public ::testing::Test {

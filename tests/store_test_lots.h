@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "audit/entry.h"
 #include "store/lot_store.h"
 
 namespace exo::testing {
@@ -11,6 +12,18 @@ using product::LotAction;
 using product::LotState;
 using store::Lot;
 using store::LotEvent;
+
+// An audit entry by a physician of clinic 1, at a fixed time.
+inline audit::AuditEntry PhysicianEntry(const std::string& action, const std::string& object) {
+  audit::AuditEntry e;
+  e.at = {5};
+  e.actor = "dr";
+  e.role = "physician";
+  e.clinic_id = 1;
+  e.action = action;
+  e.object = object;
+  return e;
+}
 
 inline Lot NewLot(const std::string& number, const std::string& expires = "2027-01-01") {
   Lot lot;

@@ -25,14 +25,7 @@ using testing::NewLot;
 LotEvent Release() { return testing::Release(RouteSet::All(), false); }
 
 AuditEntry Entry(const std::string& object) {
-  AuditEntry e;
-  e.at = {5};
-  e.actor = "dr";
-  e.role = "physician";
-  e.clinic_id = 1;
-  e.action = "lot.import";
-  e.object = object;
-  return e;
+  return testing::PhysicianEntry("lot.import", object);
 }
 
 class UnitOfWorkTest : public ::testing::Test {
