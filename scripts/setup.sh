@@ -9,7 +9,7 @@ PACKAGES=(
   nlohmann-json3-dev libcpp-httplib-dev libtomlplusplus-dev libcli11-dev
   libsqlite3-dev sqlite3 libssl-dev libsodium-dev libhowardhinnant-date-dev tzdata
   googletest libgtest-dev libgmock-dev libbenchmark-dev
-  clang-format clang-tidy wrk poppler-utils openssl python3-icalendar
+  clang-format clang-tidy wrk poppler-utils openssl python3-icalendar libboost-dev nginx
   libcairo2-dev libpango1.0-dev fonts-noto-cjk fonts-ipaexfont-gothic fonts-ipafont-gothic libqrencode-dev zbar-tools librsvg2-dev
   libeigen3-dev libboost-math-dev libnlopt-dev r-base-core r-cran-lme4 r-cran-lmertest r-cran-jsonlite
   chromium

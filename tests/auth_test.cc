@@ -113,6 +113,24 @@ TEST_F(AuthTest, TooManyFailuresBlockTheAccountEvenWithTheRightPassword) {
   EXPECT_EQ(LoginAs("dr.locked", kPassword)->status, 200);
 }
 
+TEST_F(AuthTest, Issue16RateLimitSaysWhenToRetryAndSurvivesARestart) {
+  AddUser("dr.persist", "physician");
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(LoginAs("dr.persist", "wrong password " + std::to_string(i))->status, 401);
+  clock_.AdvanceSeconds(60);
+  Shutdown();
+  Start({});
+  auto blocked = LoginAs("dr.persist", kPassword);
+  ASSERT_EQ(blocked->status, 429);
+  EXPECT_EQ(blocked->get_header_value("Retry-After"), std::to_string(15 * 60 - 60));
+  // Kept hashed: neither the name nor a mistyped password is stored.
+  const std::string kept = testing::DumpTable(db_path_, "login_failures");
+  EXPECT_EQ(kept.find("dr.persist"), std::string::npos);
+  EXPECT_EQ(kept.find("wrong password"), std::string::npos);
+  clock_.AdvanceSeconds(15 * 60 - 60);
+  EXPECT_EQ(LoginAs("dr.persist", kPassword)->status, 200);
+}
+
 TEST_F(AuthTest, TooManyFailuresFromOneAddressBlockEveryAccount) {
   for (int i = 0; i < 20; ++i) LoginAs("user" + std::to_string(i), "whatever password");
   AddUser("dr.fresh", "physician");
@@ -225,8 +243,8 @@ TEST_F(AuthTest, LimitsGiveClearJsonErrors) {
   auto huge_header =
       client_->Get("/api/v1/health", {{"X-Filler", std::string(size_t{64} * 1024, 'x')}});
   ASSERT_TRUE(huge_header);
-  EXPECT_EQ(huge_header->status, 400);
-  EXPECT_EQ(Json(huge_header)["error"]["code"], "invalid");
+  EXPECT_EQ(huge_header->status, 431);  // Request Header Fields Too Large (issue #16)
+  EXPECT_EQ(Json(huge_header)["error"]["code"], "too_large");
   EXPECT_EQ(huge_header->get_header_value_count("Cache-Control"), 1u);
 }
 

@@ -256,14 +256,17 @@ TEST_F(OutcomesTest, Issue15PortalAsksOneQuestionnaireAtATimeAndShowsCrisisLines
 }
 
 TEST_F(OutcomesTest, PortalLinkOpensOnlyThatPatientsQuestionnairesUntilItExpires) {
+  // The Host header is the client's to set: the address comes from the configured public URL.
+  auto headers = With(nurse_);
+  headers.emplace("Host", "evil.example");
   auto made = Post("/api/v1/patients/" + std::to_string(patient_) + "/portal-links",
-                   R"({"measures": ["phq9", "psqi"], "days": 3})", With(nurse_));
+                   R"({"measures": ["phq9", "psqi"], "days": 3})", headers);
   ASSERT_EQ(made->status, 201) << made->body;
   const std::string token = Json(made)["token"];
   const std::string path = Json(made)["path"];
   // The QR code for the patient's phone, read by a real decoder, holds the whole address.
   const std::string url = Json(made)["url"];
-  EXPECT_EQ(url.rfind("http://127.0.0.1:", 0), 0u) << url;
+  EXPECT_EQ(url, "https://clinic.example.jp" + path) << url;
   EXPECT_EQ(url.substr(url.size() - path.size()), path);
   {
     const std::string b64 = dir_.File("qr.b64"), png = dir_.File("qr.png");

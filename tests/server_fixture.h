@@ -41,7 +41,7 @@ class ServerFixture : public ::testing::Test {
     stores_.emplace(sqlite_->Refs());
     rule_set_ = app::LoadRuleSet(std::string(EXO_SOURCE_DIR) + "/rules").value();
     app::ServiceOptions service_options;
-    service_options.public_base_url = "https://clinic.example.jp";
+    service_options.public_base_url = public_base_url_;
     services_ = app::BuildServices(*stores_, rule_set_, clock_, service_options);
     lots_ = &services_->lots;
     accounts_ = &services_->accounts;
@@ -178,6 +178,8 @@ class ServerFixture : public ::testing::Test {
   std::unique_ptr<httplib::Client> client_;
   const app::Actor cli_{"cli:test", app::ActorRole::kAdmin, 1, 0};
   std::optional<app::Actor> doctor_;
+  // The clinic's address for patients (serve --public-url); set before Start().
+  std::string public_base_url_ = "https://clinic.example.jp";
 };
 
 }  // namespace exo::testing

@@ -2,6 +2,7 @@
 #include "app/audit.h"
 #include "app/document_layout.h"
 #include "app/plan_view.h"
+#include "app/public_url.h"
 #include "app/sessions.h"
 #include "core/local_time.h"
 #include "report/qr.h"
@@ -20,15 +21,10 @@ Result<std::string> AftercarePdf(const AftercareServices& s, const Actor& actor,
   if (!lot) return lot.error();
   auto patient = ps.patients.FindPatient(actor.clinic_id, session->patient_id);
   if (!patient) return patient.error();
-  // The QR code must open on a patient's phone: the clinic's public address from its settings,
-  // else the address the server was started with; never this machine itself.
-  const std::string& base = ps.clinic.public_url.empty() ? s.public_base_url : ps.clinic.public_url;
-  if (base.empty() || (ps.clinic.public_url.empty() && treatment::IsLoopbackUrl(base)))
-    return Invalid("public_url", "err.public_url_unset");
-  if (treatment::IsLoopbackUrl(base))
-    return Invalid("public_url", "err.public_url_loopback", {base});
-  const std::string url = base + "/lots/public/" + lot->public_token;
-  auto qr = report::QrPng(url);
+  // The QR code must open on a patient's phone (app/public_url.h).
+  auto url = PatientFacingUrl(ps.clinic, s.public_base_url, "/lots/public/" + lot->public_token);
+  if (!url) return url.error();
+  auto qr = report::QrPng(*url);
   if (!qr) return qr.error();
   treatment::AftercareFacts f;
   f.route = ParseRoute(session->route).value_or(Route::kTopical);

@@ -1,5 +1,7 @@
 #include "app/user_access.h"
 
+#include <algorithm>
+
 #include "app/audit.h"
 #include "auth/crypto.h"
 #include "core/utf8.h"
@@ -105,29 +107,46 @@ Actor ActorOf(const store::User& u) {
   return Actor{u.username, ActorRoleOf(u.role), u.clinic_id, u.id};
 }
 
+namespace {
+
+// A login limit's key as stored: hashed, so that a password typed as a user name is never kept.
+std::string FailureKey(const std::string& key) { return auth::Sha256Hex(key); }
+
+}  // namespace
+
 Result<store::User> CheckCredentials(const AccountServices& s, const std::string& username,
                                      const std::string& password, const std::string& action,
                                      const std::vector<LimitKey>& limits) {
   const int64_t now = s.clock.Now().unix_seconds;
   const Actor anonymous{username.substr(0, 64), ActorRole::kAnonymous, 0, 0};
   const std::string object = "user/" + username.substr(0, 64);
+  // The failures are kept in the database, so the limits survive a restart.
+  int64_t wait = 0;
   for (const auto& l : limits) {
-    if (!l.limiter.Blocked(l.key, now)) continue;
+    auto times = s.sessions.LoginFailuresSince(FailureKey(l.key), now - l.limiter.window_seconds());
+    if (!times) return times.error();
+    wait = std::max(wait, l.limiter.SecondsBlocked(*times, now));
+  }
+  if (wait > 0) {
     RecordAudit(s.audit, s.clock, anonymous, action, object, store::AuditOutcome::kDenied,
                 "rate limited");
-    return MakeError(ErrorCode::kRateLimited, "err.rate_limited");
+    return MakeError(ErrorCode::kRateLimited, "err.rate_limited", {std::to_string(wait)});
   }
   auto user = s.users.FindUserByName(username);
   static const std::string kDummy = auth::HashPassword("exoclinic-dummy-password");
   const bool password_ok =
       auth::VerifyPassword(user ? user->password_hash : kDummy, password) && user.has_value();
   if (!password_ok || user->disabled) {
-    for (const auto& l : limits) l.limiter.RecordFailure(l.key, now);
+    for (const auto& l : limits)
+      if (auto st = s.sessions.RecordLoginFailure(FailureKey(l.key), now); !st) return st.error();
     RecordAudit(s.audit, s.clock, anonymous, action, object, store::AuditOutcome::kDenied,
                 user && user->disabled ? "disabled" : "bad credentials");
     return MakeError(ErrorCode::kUnauthorized, "err.login_failed");
   }
-  if (!limits.empty()) limits.front().limiter.Reset(limits.front().key);
+  if (!limits.empty()) {
+    if (auto st = s.sessions.ClearLoginFailures(FailureKey(limits.front().key)); !st)
+      return st.error();
+  }
   return user;
 }
 

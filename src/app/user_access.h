@@ -26,7 +26,9 @@ struct LimitKey {
 // The user whose password this is: refused while any limiter blocks its key
 // (kRateLimited), for an unknown name (checked against a dummy hash, so timing tells nothing), a
 // wrong password or a disabled user (kUnauthorized "err.login_failed", counted by every
-// limiter). Refusals are audited under `action`; success resets the first limiter's key.
+// limiter). Refused with the seconds to wait (kRateLimited) while any limiter blocks its key; the
+// failures are stored (store::LoginSessionStore), so limits survive a restart. Refusals are
+// audited under `action`; success clears the first limiter's key.
 Result<store::User> CheckCredentials(const AccountServices& s, const std::string& username,
                                      const std::string& password, const std::string& action,
                                      const std::vector<LimitKey>& limits);

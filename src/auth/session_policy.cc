@@ -40,6 +40,17 @@ void LoginLimiter::RecordFailure(const std::string& key, int64_t now) {
   times.push_back(now);
 }
 
+int64_t LoginLimiter::SecondsBlocked(const std::vector<int64_t>& failure_times, int64_t now) const {
+  std::vector<int64_t> recent;
+  for (const int64_t t : failure_times)
+    if (now - t < window_seconds_) recent.push_back(t);
+  if (static_cast<int>(recent.size()) < max_failures_) return 0;
+  // Blocked until enough of the recent failures leave the window to drop below the maximum.
+  std::sort(recent.begin(), recent.end());
+  const int64_t leaves = recent[recent.size() - static_cast<size_t>(max_failures_)];
+  return std::max<int64_t>(1, leaves + window_seconds_ - now);
+}
+
 void LoginLimiter::Reset(const std::string& key) {
   std::lock_guard lock(mu_);
   failures_.erase(key);

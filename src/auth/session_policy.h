@@ -31,6 +31,12 @@ class LoginLimiter {
   void RecordFailure(const std::string& key, int64_t now);
   void Reset(const std::string& key);
 
+  int max_failures() const { return max_failures_; }
+  int64_t window_seconds() const { return window_seconds_; }
+  // Given the times of a key's failures (oldest first), the seconds until it may try again at
+  // `now`; 0 when it is not blocked.
+  int64_t SecondsBlocked(const std::vector<int64_t>& failure_times, int64_t now) const;
+
  private:
   void Prune(std::vector<int64_t>& times, int64_t now) const;
   const int max_failures_;

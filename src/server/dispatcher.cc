@@ -1,5 +1,6 @@
 #include "server/dispatcher.h"
 
+#include <cstdio>
 #include <exception>
 #include <mutex>
 #include <utility>
@@ -59,6 +60,13 @@ void Send(httplib::Response& res, const Reply& reply) {
   }
 }
 
+// When to try again, in seconds: a rate limit's own wait when it says (its last argument),
+// else a database that was busy for its whole timeout is worth a retry in a few seconds.
+std::string RetryAfterSeconds(const Error& error) {
+  if (error.code == ErrorCode::kRateLimited && !error.args.empty()) return error.args.back();
+  return error.code == ErrorCode::kRateLimited ? "60" : "5";
+}
+
 }  // namespace
 
 void SendJson(httplib::Response& res, int status, const json& body) {
@@ -66,8 +74,18 @@ void SendJson(httplib::Response& res, int status, const json& body) {
   res.set_content(body.dump(), kJson);
 }
 
-void SendError(httplib::Response& res, const Error& error, Lang lang) {
-  SendJson(res, HttpStatus(error.code), app::ErrorToJson(error, lang));
+void SendError(httplib::Response& res, const Error& error, Lang lang, int status) {
+  if (status == 0) status = HttpStatus(error.code);
+  if (error.code == ErrorCode::kRateLimited || error.code == ErrorCode::kUnavailable)
+    res.set_header("Retry-After", RetryAfterSeconds(error));
+  if (error.code != ErrorCode::kInternal) {
+    SendJson(res, status, app::ErrorToJson(error, lang));
+    return;
+  }
+  if (!error.args.empty() && !error.args[0].empty())
+    std::fprintf(stderr, "exoclinic: internal error: %s\n", error.args[0].c_str());
+  SendJson(res, status,
+           app::ErrorToJson(MakeError(ErrorCode::kInternal, "err.internal_hidden"), lang));
 }
 
 Dispatcher::Dispatcher(const Authenticator& authenticator, store::AuditWriter& audit,
@@ -78,18 +96,6 @@ Dispatcher::Dispatcher(const Authenticator& authenticator, store::AuditWriter& a
       clock_(clock),
       max_json_depth_(max_json_depth),
       reload_rules_(std::move(reload_rules)) {}
-
-void Dispatcher::Mount(httplib::Server& http, const std::vector<Route>& routes) {
-  for (const Route& route : routes) {
-    auto serve = [this, route](const httplib::Request& req, httplib::Response& res) {
-      Dispatch(route, req, res);
-    };
-    if (route.method == "GET")
-      http.Get(route.pattern, serve);
-    else
-      http.Post(route.pattern, serve);
-  }
-}
 
 void Dispatcher::Dispatch(const Route& route, const httplib::Request& req, httplib::Response& res) {
   const Lang lang = RequestLang(req);

@@ -38,11 +38,8 @@ class Dispatcher {
   Dispatcher(const Authenticator& authenticator, store::AuditWriter& audit, const app::Clock& clock,
              int max_json_depth, std::function<Status()> reload_rules);
 
-  // Registers every route with `http`, each through Dispatch. The dispatcher must outlive
-  // `http`.
-  void Mount(httplib::Server& http, const std::vector<Route>& routes);
-
-  // One request to `route`: the checks above, the handler, the response.
+  // One request to `route` (whose pattern matched req.path into req.matches): the checks above,
+  // the handler, the response. Thread-safe.
   void Dispatch(const Route& route, const httplib::Request& req, httplib::Response& res);
 
  private:
@@ -66,7 +63,10 @@ class Dispatcher {
 };
 
 void SendJson(httplib::Response& res, int status, const nlohmann::json& body);
-// The error as JSON (app::ErrorToJson) with its HTTP status.
-void SendError(httplib::Response& res, const Error& error, Lang lang);
+// The error as JSON (app::ErrorToJson) with its HTTP status (`status`, or the code's when 0).
+// Nothing a library said reaches the reader: an internal error's detail goes to the server's
+// log (it names a query or a file, never a parameter) and the reader gets a fixed message; a
+// busy database (kUnavailable) is a 503. A 503 or 429 says when to retry (Retry-After).
+void SendError(httplib::Response& res, const Error& error, Lang lang, int status = 0);
 
 }  // namespace exo::server

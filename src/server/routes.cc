@@ -21,7 +21,7 @@ std::vector<Route> AllRoutes(const ServerServices& s, const ServerOptions& o) {
            ScheduleRoutes(s.sessions),                  // routes/schedule.cc
            SafetyRoutes(s.safety, s.outcomes),          // routes/safety.cc
            OutcomeRoutes(s.outcomes),                   // routes/outcomes.cc
-           PortalRoutes(s.outcomes, tls, o.rules_dir),  // routes/portal.cc
+           PortalRoutes(s.outcomes, s.aftercare.public_base_url, o.rules_dir),  // routes/portal.cc
            SettingsRoutes(s.accounts, o.rules_dir),     // routes/settings.cc
            PatientOverviewRoutes(s.consents, s.sessions, s.safety, s.outcomes, s.patients.rules),
            DashboardRoutes(s.sessions, s.safety, s.outcomes),  // routes/dashboard.cc

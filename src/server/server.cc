@@ -3,23 +3,23 @@
 #include <httplib.h>
 
 #include <chrono>
-#include <exception>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <thread>
 
 #include "server/dispatcher.h"
 #include "server/pages/landing.h"
 #include "server/request.h"
 #include "server/routes.h"
+#include "server/static_files.h"
 
 namespace exo::server {
 
 namespace {
 
-// Sent with every response, errors included (the post-routing handler runs for them too).
-// Nothing is stored by the browser, except the web app's built files under /app/assets/: their
-// names carry a hash of their content (Vite), they hold no patient data, and keeping them spares
-// a reload ~200 kB of script.
+// Sent with every response, refusals included. Nothing is stored by the browser, except the web
+// app's built files under /app/assets/: their names carry a hash of their content (Vite), they
+// hold no patient data, and keeping them spares a reload ~200 kB of script.
 void SecurityHeaders(const httplib::Request& req, httplib::Response& res) {
   res.set_header("Content-Security-Policy",
                  "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -32,38 +32,42 @@ void SecurityHeaders(const httplib::Request& req, httplib::Response& res) {
   res.set_header("Cache-Control", built_asset ? "public, max-age=31536000, immutable" : "no-store");
 }
 
-// The JSON error for a request cpp-httplib refused before any route ran (bad request, body
-// too large, no such endpoint or method).
-void HttpError(const httplib::Request& req, httplib::Response& res, size_t max_body_bytes) {
+// The JSON error for a request refused before any route ran: by the transport (bad request,
+// timeout, body or headers too large, too many connections) or for want of a route.
+void HttpError(const httplib::Request& req, httplib::Response& res, const HttpLimits& limits) {
   if (!res.body.empty()) return;  // a handler already rendered its JSON error
   const Lang lang = RequestLang(req);
-  if (res.status == 400) {
-    SendError(res, MakeError(ErrorCode::kInvalid, "err.bad_request"), lang);
-  } else if (res.status == 413) {
-    SendError(res,
-              MakeError(ErrorCode::kTooLarge, "err.too_large", {std::to_string(max_body_bytes)}),
-              lang);
-  } else if (res.status == 404) {
-    SendError(res, MakeError(ErrorCode::kNotFound, "err.unknown_endpoint"), lang);
-  } else if (res.status == 405) {
-    SendError(res, MakeError(ErrorCode::kInvalid, "err.method_not_allowed"), lang);
-  } else {
-    SendJson(res, res.status,
-             {{"error",
-               {{"code", "http_" + std::to_string(res.status)},
-                {"message", "HTTP error " + std::to_string(res.status)},
-                {"fields", nlohmann::json::array()}}}});
+  switch (res.status) {
+    case 400:
+      return SendError(res, MakeError(ErrorCode::kInvalid, "err.bad_request"), lang, res.status);
+    case 404:
+      return SendError(res, MakeError(ErrorCode::kNotFound, "err.unknown_endpoint"), lang,
+                       res.status);
+    case 405:
+      return SendError(res, MakeError(ErrorCode::kInvalid, "err.method_not_allowed"), lang,
+                       res.status);
+    case 413:
+      return SendError(
+          res,
+          MakeError(ErrorCode::kTooLarge, "err.too_large", {std::to_string(limits.max_body_bytes)}),
+          lang, res.status);
+    case 431:
+      return SendError(res,
+                       MakeError(ErrorCode::kTooLarge, "err.headers_too_large",
+                                 {std::to_string(limits.max_header_bytes),
+                                  std::to_string(limits.max_header_count)}),
+                       lang, res.status);
+    case 503:
+      return SendError(res, MakeError(ErrorCode::kUnavailable, "err.too_many_connections"), lang,
+                       res.status);
+    default:
+      return SendError(res, Internal(""), lang, res.status);
   }
 }
 
-bool Tls(const ServerOptions& options) {
-  return !options.tls_cert.empty() && !options.tls_key.empty();
-}
-
-std::unique_ptr<httplib::Server> MakeHttpServer(const ServerOptions& options) {
-  if (Tls(options))
-    return std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());
-  return std::make_unique<httplib::Server>();
+// Health probes are answered on the transport's own threads: they never queue behind work.
+bool AnswerAtOnce(const std::string& method, const std::string& target) {
+  return method == "GET" && (target == "/api/v1/health" || target.rfind("/api/v1/health?", 0) == 0);
 }
 
 }  // namespace
@@ -71,52 +75,71 @@ std::unique_ptr<httplib::Server> MakeHttpServer(const ServerOptions& options) {
 struct Server::Impl {
   ServerServices services;
   ServerOptions options;
-  std::unique_ptr<httplib::Server> http;
-  int bound_port = -1;
   Dispatcher dispatcher;
   std::vector<Route> routes;
+  std::vector<std::regex> patterns;  // routes[i].pattern, compiled
+  std::unique_ptr<HttpListener> http;
+  int bound_port = -1;
 
   Impl(const ServerServices& s, ServerOptions o)
       : services(s),
         options(std::move(o)),
-        http(MakeHttpServer(options)),
         dispatcher(services.authenticator, services.lots.audit, services.lots.clock,
                    options.max_json_depth, options.reload_rules) {}
 
   void Setup();
+  void Handle(httplib::Request& req, httplib::Response& res);
+  void Serve(httplib::Request& req, httplib::Response& res);
 };
 
 void Server::Impl::Setup() {
-  http->set_tcp_nodelay(true);  // PITFALLS.md: ~60x slower without it
-  http->set_payload_max_length(options.max_body_bytes);
-  http->set_read_timeout(10, 0);
-  http->set_write_timeout(10, 0);
-  http->set_keep_alive_max_count(1000);
-  http->set_post_routing_handler(
-      [](const httplib::Request& req, httplib::Response& res) { SecurityHeaders(req, res); });
-  http->set_error_handler([max_body_bytes = options.max_body_bytes](const httplib::Request& req,
-                                                                    httplib::Response& res) {
-    HttpError(req, res, max_body_bytes);
-  });
-  http->set_exception_handler(
-      [](const httplib::Request& req, httplib::Response& res, const std::exception_ptr&) {
-        SendError(res, Internal("unhandled exception"), RequestLang(req));
+  routes = AllRoutes(services, options);
+  for (const auto& route : routes) patterns.emplace_back(route.pattern);
+  http = std::make_unique<HttpListener>(
+      options.limits, options.tls_cert, options.tls_key,
+      [this](httplib::Request& req, httplib::Response& res) { Handle(req, res); }, AnswerAtOnce,
+      [limits = options.limits](const httplib::Request& req, httplib::Response& res) {
+        HttpError(req, res, limits);
+        SecurityHeaders(req, res);
       });
+}
 
-  // The web application (web/dist, built by Vite) lives under /app/; without it, a static
-  // bilingual landing page.
+void Server::Impl::Handle(httplib::Request& req, httplib::Response& res) {
+  if (!options.trusted_proxy.empty() && req.remote_addr == options.trusted_proxy &&
+      req.has_header("X-Real-IP"))
+    req.remote_addr = req.get_header_value("X-Real-IP");
+  Serve(req, res);
+  if (res.status >= 400) HttpError(req, res, options.limits);
+  SecurityHeaders(req, res);
+}
+
+// The landing page or the web application (web/dist, built by Vite, under /app/), else the
+// first route whose pattern matches the whole path. HEAD is answered as GET without a body.
+void Server::Impl::Serve(httplib::Request& req, httplib::Response& res) {
+  const bool read = req.method == "GET" || req.method == "HEAD";
   const bool has_app = !options.web_dir.empty();
-  http->Get("/", [has_app](const httplib::Request&, httplib::Response& res) {
-    if (has_app) {
+  if (read && req.path == "/") {
+    if (has_app)
       res.set_redirect("/app/");
+    else
+      res.set_content(LandingPage(), "text/html; charset=utf-8");
+    return;
+  }
+  if (has_app && read) {
+    if (auto file = ReadStaticFile(options.web_dir, "/app", req.path)) {
+      res.status = 200;
+      res.set_content(std::move(file->content), file->content_type.c_str());
       return;
     }
-    res.set_content(LandingPage(), "text/html; charset=utf-8");
-  });
-  if (has_app) http->set_mount_point("/app", options.web_dir);
-
-  routes = AllRoutes(services, options);
-  dispatcher.Mount(*http, routes);
+  }
+  const std::string method = req.method == "HEAD" ? "GET" : req.method;
+  bool path_known = false;
+  for (size_t i = 0; i < routes.size(); ++i) {
+    if (!std::regex_match(req.path, req.matches, patterns[i])) continue;
+    if (routes[i].method == method) return dispatcher.Dispatch(routes[i], req, res);
+    path_known = true;
+  }
+  res.status = path_known ? 405 : 404;
 }
 
 Server::Server(const ServerServices& services, ServerOptions options)
@@ -126,26 +149,18 @@ Server::Server(const ServerServices& services, ServerOptions options)
 
 Server::~Server() { Stop(); }
 
-bool Server::Valid() const { return impl_->http->is_valid(); }
+bool Server::Valid() const { return impl_->http->Valid(); }
 
 bool Server::Bind() {
-  if (impl_->options.port == 0) {
-    impl_->bound_port = impl_->http->bind_to_any_port(impl_->options.host);
-  } else {
-    impl_->bound_port = impl_->http->bind_to_port(impl_->options.host, impl_->options.port)
-                            ? impl_->options.port
-                            : -1;
-  }
+  impl_->bound_port = impl_->http->Bind(impl_->options.host, impl_->options.port);
   return impl_->bound_port > 0;
 }
 
 int Server::port() const { return impl_->bound_port; }
-void Server::Run() { impl_->http->listen_after_bind(); }
-void Server::Stop() {
-  if (impl_->http->is_running()) impl_->http->stop();
-}
+void Server::Run() { impl_->http->Run(); }
+void Server::Stop() { impl_->http->Stop(); }
 void Server::WaitUntilReady() const {
-  while (!impl_->http->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  while (!impl_->http->Running()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
 }
 
 std::vector<RouteInfo> Server::Routes() const {

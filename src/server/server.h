@@ -1,6 +1,7 @@
 // The HTTP server: the JSON API under /api/v1/ (docs/api.md) and the web pages, on one port.
-// Every request passes through one dispatcher: limits, authentication, CSRF, authorisation,
-// audit of denials, error rendering, security headers.
+// The transport (http_listener.h) bounds every request; then every API request passes through
+// one dispatcher: authentication, CSRF, authorisation, audit of denials, error rendering.
+// Every response carries the security headers.
 #pragma once
 
 #include <cstddef>
@@ -20,20 +21,24 @@
 #include "auth/roles.h"
 #include "screening/screening_rules.h"
 #include "server/access.h"
+#include "server/http_listener.h"
 #include "store/audit_log.h"
 
 namespace exo::server {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;  // 0: any free port (see Server::port())
-  size_t max_body_bytes = 1 << 20;
+  int port = 8080;    // 0: any free port (see Server::port())
+  HttpLimits limits;  // body, headers, deadlines, connection caps, workers (http_listener.h)
   int max_json_depth = 32;
   std::string web_dir;   // static files; empty: built-in landing page only
   std::string tls_cert;  // PEM files; both set: serve HTTPS
   std::string tls_key;
   std::string setup_token;  // one-time token for creating the first admin; empty: none
   std::string rules_dir;    // editable rule files (settings); empty: not editable here
+  // The reverse proxy's address (deploy/nginx/exoclinic.conf): from it alone, X-Real-IP names
+  // the client (login limits per address). Empty: no proxy is trusted.
+  std::string trusted_proxy;
   // Loads every rule file again into the objects the services hold. Called after a rule file
   // is saved, while no other request runs. Empty: saved rules apply at the next start.
   std::function<Status()> reload_rules;

@@ -74,6 +74,13 @@ class LoginSessionStore {
   virtual Status TouchLoginSession(const std::string& token_hash, int64_t now) = 0;
   virtual Status DeleteLoginSession(const std::string& token_hash) = 0;
   virtual Status DeleteUserLoginSessions(int64_t user_id) = 0;
+  // Failed logins, kept so that the login limits survive a restart. `key_hash` names an account
+  // or a client address (hashed: a password typed as a user name is never stored).
+  virtual Status RecordLoginFailure(const std::string& key_hash, int64_t at) = 0;
+  // Times of the failures for `key_hash` at or after `since`, oldest first.
+  virtual Result<std::vector<int64_t>> LoginFailuresSince(const std::string& key_hash,
+                                                          int64_t since) const = 0;
+  virtual Status ClearLoginFailures(const std::string& key_hash) = 0;
 };
 
 class TokenStore {

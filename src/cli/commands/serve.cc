@@ -1,4 +1,5 @@
 // serve: the web application and the API on one port, over the same services as the commands.
+#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
@@ -17,6 +18,7 @@ namespace {
 struct ServeOptions {
   server::ServerOptions server;
   std::string public_url;
+  int request_timeout_seconds = 20;
 };
 
 server::Server* g_server = nullptr;
@@ -77,6 +79,7 @@ int Serve(Context& c, ServeOptions& o) {
   const std::string public_url = o.public_url.empty() ? Scheme(o.server) + "://" + o.server.host +
                                                             ":" + std::to_string(o.server.port)
                                                       : o.public_url;
+  o.server.limits.request_timeout = std::chrono::seconds(o.request_timeout_seconds);
   auto env = c.Open(public_url);
   if (!env) return c.Fail(env.error());
   if (auto ready = Prepare(c, **env, o.server); !ready) return c.Fail(ready.error(), "text");
@@ -100,6 +103,26 @@ void AddServeCommand(CLI::App& app, CommandTable& t) {
   serve->add_option("--tls-cert", o.server.tls_cert, "PEM certificate: serve HTTPS")
       ->check(CLI::ExistingFile);
   serve->add_option("--tls-key", o.server.tls_key, "PEM private key")->check(CLI::ExistingFile);
+  // Transport limits (server/http_listener.h, docs/operations.md).
+  auto& limits = o.server.limits;
+  serve->add_option("--workers", limits.workers, "requests handled at once")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  serve->add_option("--max-connections", limits.max_connections, "open connections in all")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  serve
+      ->add_option("--max-connections-per-address", limits.max_connections_per_address,
+                   "open connections from one client address (a proxy on loopback is one)")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  serve->add_option("--trusted-proxy", o.server.trusted_proxy,
+                    "reverse proxy address whose X-Real-IP header names the client");
+  serve
+      ->add_option("--request-timeout", o.request_timeout_seconds,
+                   "seconds to receive a whole request, and to wait for the next one")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
   t.Add(serve, [&o](Context& c) { return Serve(c, o); });
 }
 

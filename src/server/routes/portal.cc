@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "app/public_url.h"
 #include "auth/crypto.h"
 #include "outcome/questionnaire.h"
 #include "report/qr.h"
@@ -18,17 +19,17 @@ using nlohmann::json;
 
 namespace {
 
-// `tls`: the scheme of the address in the QR code.
-Result<Reply> CreatePortalLink(const app::OutcomeServices& o, bool tls, const httplib::Request& req,
-                               const Caller& caller) {
+// The QR code holds the clinic's public URL (`public_base_url`), never the request's Host
+// header; a loopback public URL is refused before the link is made.
+Result<Reply> CreatePortalLink(const app::OutcomeServices& o, const std::string& public_base_url,
+                               const httplib::Request& req, const Caller& caller) {
   auto id = PathId(req);
   if (!id) return id.error();
+  if (auto usable = app::PatientFacingUrl(o.clinic, public_base_url, "/"); !usable)
+    return usable.error();
   auto link = app::CreatePortalLink(o, caller.actor, *id, req.body);
   if (!link) return link.error();
-  // The address as the staff member's browser reached this server, for the QR code the
-  // patient scans in the clinic.
-  const std::string url =
-      std::string(tls ? "https://" : "http://") + req.get_header_value("Host") + link->path;
+  const std::string url = app::PatientFacingUrl(o.clinic, public_base_url, link->path).value();
   auto qr = report::QrPng(url);
   if (!qr) return qr.error();
   return Reply{201,
@@ -150,14 +151,15 @@ Result<Reply> SubmitPortalPage(const app::OutcomeServices& o, const std::string&
 
 }  // namespace
 
-std::vector<Route> PortalRoutes(const app::OutcomeServices& outcomes, bool tls,
+std::vector<Route> PortalRoutes(const app::OutcomeServices& outcomes,
+                                const std::string& public_base_url,
                                 const std::string& rules_dir) {
   using P = Permission;
   const auto& o = outcomes;
   return {
       {"POST", R"(/api/v1/patients/([^/]+)/portal-links)", P::kRecordClinical, "portal_link.create",
-       [&o, tls](const httplib::Request& req, const Caller& caller, Lang) {
-         return CreatePortalLink(o, tls, req, caller);
+       [&o, &public_base_url](const httplib::Request& req, const Caller& caller, Lang) {
+         return CreatePortalLink(o, public_base_url, req, caller);
        }},
       {"POST", R"(/api/v1/portal-links/([^/]+)/revoke)", P::kRecordClinical, "portal_link.revoke",
        BindId(RevokePortalLink, o)},

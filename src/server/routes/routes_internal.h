@@ -63,9 +63,10 @@ std::vector<Route> ScheduleRoutes(const app::SessionServices& sessions);
 std::vector<Route> SafetyRoutes(const app::SafetyServices& safety,
                                 const app::OutcomeServices& outcomes);
 std::vector<Route> OutcomeRoutes(const app::OutcomeServices& outcomes);
-// `rules_dir`: where crisis_lines.toml is read after an answer that needs follow-up today.
-std::vector<Route> PortalRoutes(const app::OutcomeServices& outcomes, bool tls,
-                                const std::string& rules_dir);
+// `rules_dir`: where crisis_lines.toml is read after an answer that needs follow-up today;
+// `public_base_url` (the clinic's address for patients) must outlive the routes.
+std::vector<Route> PortalRoutes(const app::OutcomeServices& outcomes,
+                                const std::string& public_base_url, const std::string& rules_dir);
 // The patient page's one read (routes/patient_overview.cc).
 std::vector<Route> PatientOverviewRoutes(const app::ConsentServices& consents,
                                          const app::SessionServices& sessions,

@@ -295,6 +295,14 @@ BEGIN SELECT RAISE(ABORT, 'a signed consent cannot be changed'); END;
 ALTER TABLE users ADD COLUMN display_name TEXT NOT NULL DEFAULT '';
 ALTER TABLE users ADD COLUMN registration_number TEXT NOT NULL DEFAULT '';
 )sql",
+      // Failed logins (issue #16): the login limits survive a restart.
+      R"sql(
+CREATE TABLE login_failures (
+  key_hash TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX login_failures_by_key ON login_failures (key_hash, at);
+)sql",
   };
   return *migrations;
 }

@@ -140,6 +140,25 @@ Status SqliteAccountStore::DeleteUserLoginSessions(int64_t user_id) {
   return sqlite::Exec(db_, "DELETE FROM sessions WHERE user_id = ?", {user_id});
 }
 
+// Rows older than a day are dropped as new ones arrive: no limit looks back further.
+Status SqliteAccountStore::RecordLoginFailure(const std::string& key_hash, int64_t at) {
+  if (auto st = sqlite::Exec(db_, "DELETE FROM login_failures WHERE at < ?", {at - 86400}); !st)
+    return st;
+  return sqlite::Exec(db_, "INSERT INTO login_failures (key_hash, at) VALUES (?,?)",
+                      {key_hash, at});
+}
+
+Result<std::vector<int64_t>> SqliteAccountStore::LoginFailuresSince(const std::string& key_hash,
+                                                                    int64_t since) const {
+  return sqlite::QueryAll(
+      db_, "SELECT at FROM login_failures WHERE key_hash = ? AND at >= ? ORDER BY at",
+      {key_hash, since}, [](const sqlite::Statement& s) { return s.Int(0); });
+}
+
+Status SqliteAccountStore::ClearLoginFailures(const std::string& key_hash) {
+  return sqlite::Exec(db_, "DELETE FROM login_failures WHERE key_hash = ?", {key_hash});
+}
+
 Result<int64_t> SqliteAccountStore::InsertToken(const ApiToken& t) {
   return sqlite::Insert(
       db_,

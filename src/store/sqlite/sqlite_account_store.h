@@ -31,6 +31,10 @@ class SqliteAccountStore : public UserStore,
   Status TouchLoginSession(const std::string& token_hash, int64_t now) override;
   Status DeleteLoginSession(const std::string& token_hash) override;
   Status DeleteUserLoginSessions(int64_t user_id) override;
+  Status RecordLoginFailure(const std::string& key_hash, int64_t at) override;
+  Result<std::vector<int64_t>> LoginFailuresSince(const std::string& key_hash,
+                                                  int64_t since) const override;
+  Status ClearLoginFailures(const std::string& key_hash) override;
 
   Result<int64_t> InsertToken(const ApiToken& token) override;
   Result<std::optional<ApiToken>> FindTokenByHash(const std::string& token_hash) const override;

@@ -27,6 +27,15 @@ int BindOne(sqlite3_stmt* stmt, int index,
   return sqlite3_bind_null(stmt, index);
 }
 
+// Another connection holding the database past the busy timeout is worth a retry, not a bug:
+// kUnavailable with a fixed message (the server answers 503); `detail` is for the log only.
+Error FailureOf(int rc, std::string detail) {
+  const int primary = rc & 0xff;
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+    return MakeError(ErrorCode::kUnavailable, "err.db_busy", {std::move(detail)});
+  return Internal(std::move(detail));
+}
+
 }  // namespace
 
 Statement::Statement(const Database& db, std::string_view sql, const Params& params)
@@ -61,7 +70,7 @@ Statement::~Statement() {
 
 Error Statement::Failure() const {
   // The statement's first words say which query failed; parameters are never shown.
-  return Internal(sql_.substr(0, 60) + ": " + sqlite3_errmsg(Handle(db_)));
+  return FailureOf(rc_, sql_.substr(0, 60) + ": " + sqlite3_errmsg(Handle(db_)));
 }
 
 Result<bool> Statement::Step() {
@@ -102,11 +111,11 @@ Status ExecScript(const Database& db, std::string_view sql) {
   auto lock = db.Lock();
   const std::string text(sql);
   char* message = nullptr;
-  if (sqlite3_exec(Handle(db), text.c_str(), nullptr, nullptr, &message) == SQLITE_OK)
-    return OkStatus();
+  const int rc = sqlite3_exec(Handle(db), text.c_str(), nullptr, nullptr, &message);
+  if (rc == SQLITE_OK) return OkStatus();
   const std::string why = message != nullptr ? message : sqlite3_errmsg(Handle(db));
   sqlite3_free(message);
-  return Internal(text.substr(0, 60) + ": " + why);
+  return FailureOf(rc, text.substr(0, 60) + ": " + why);
 }
 
 Status Exec(const Database& db, std::string_view sql, const Params& params) {
