@@ -7,7 +7,8 @@ Result<std::string> PatientFacingUrl(const treatment::ClinicSettings& clinic,
   const std::string& base = clinic.public_url.empty() ? public_base_url : clinic.public_url;
   if (base.empty() || (clinic.public_url.empty() && treatment::IsLoopbackUrl(base)))
     return Invalid("public_url", "err.public_url_unset");
-  if (treatment::IsLoopbackUrl(base)) return Invalid("public_url", "err.public_url_loopback", {base});
+  if (treatment::IsLoopbackUrl(base))
+    return Invalid("public_url", "err.public_url_loopback", {base});
   std::string url = base;
   while (!url.empty() && url.back() == '/') url.pop_back();
   url += path;

@@ -14,15 +14,15 @@ std::vector<Route> AllRoutes(const ServerServices& s, const ServerOptions& o) {
            AccountRoutes(s.accounts, s.plans.clinic, o.setup_token, tls),  // routes/accounts.cc
            AuditRoutes(s.audit_reader),                                    // routes/audit.cc
            PatientRoutes(s.patients, s.sessions, s.safety, s.outcomes),
-           ScreeningRoutes(s.patients),                 // routes/screenings.cc
-           PlanRoutes(s.plans),                         // routes/plans.cc
-           ConsentRoutes(s.consents),                   // routes/consents.cc
-           SessionRoutes(s.sessions, s.aftercare),      // routes/sessions.cc
-           ScheduleRoutes(s.sessions),                  // routes/schedule.cc
-           SafetyRoutes(s.safety, s.outcomes),          // routes/safety.cc
-           OutcomeRoutes(s.outcomes),                   // routes/outcomes.cc
+           ScreeningRoutes(s.patients),             // routes/screenings.cc
+           PlanRoutes(s.plans),                     // routes/plans.cc
+           ConsentRoutes(s.consents),               // routes/consents.cc
+           SessionRoutes(s.sessions, s.aftercare),  // routes/sessions.cc
+           ScheduleRoutes(s.sessions),              // routes/schedule.cc
+           SafetyRoutes(s.safety, s.outcomes),      // routes/safety.cc
+           OutcomeRoutes(s.outcomes),               // routes/outcomes.cc
            PortalRoutes(s.outcomes, s.aftercare.public_base_url, o.rules_dir),  // routes/portal.cc
-           SettingsRoutes(s.accounts, o.rules_dir),     // routes/settings.cc
+           SettingsRoutes(s.accounts, o.rules_dir),  // routes/settings.cc
            PatientOverviewRoutes(s.consents, s.sessions, s.safety, s.outcomes, s.patients.rules),
            DashboardRoutes(s.sessions, s.safety, s.outcomes),  // routes/dashboard.cc
        })

@@ -152,8 +152,7 @@ Result<Reply> SubmitPortalPage(const app::OutcomeServices& o, const std::string&
 }  // namespace
 
 std::vector<Route> PortalRoutes(const app::OutcomeServices& outcomes,
-                                const std::string& public_base_url,
-                                const std::string& rules_dir) {
+                                const std::string& public_base_url, const std::string& rules_dir) {
   using P = Permission;
   const auto& o = outcomes;
   return {
