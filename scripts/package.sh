@@ -33,6 +33,7 @@ install -m 0644 packaging/exoclinic.service "$pkg/lib/systemd/system/exoclinic.s
 install -m 0644 packaging/exoclinic.sysusers "$pkg/usr/lib/sysusers.d/exoclinic.conf"
 install -m 0644 packaging/exoclinic.default "$pkg/etc/default/exoclinic"
 install -m 0644 docs/operations.md "$pkg/usr/share/doc/exoclinic/operations.md"
+install -m 0644 deploy/nginx/exoclinic.conf "$pkg/usr/share/doc/exoclinic/nginx-exoclinic.conf"
 gzip -9n -c packaging/changelog > "$pkg/usr/share/doc/exoclinic/changelog.gz"
 install -m 0644 packaging/copyright "$pkg/usr/share/doc/exoclinic/copyright"
 find "$pkg/usr/share" -type d -exec chmod 0755 {} + && find "$pkg/usr/share" -type f -exec chmod 0644 {} +
