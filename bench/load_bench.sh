@@ -40,9 +40,12 @@ function init(args)
 end
 function request()
   count = count + 1
+  -- Birth dates spread over 70 years, as a clinic's are; a namesake on the same date is
+  -- confirmed as someone else (the likely-duplicate check, issue #13).
+  local born = os.date("!%Y-%m-%d", -946771200 + ((tid * 7919 + count) % 25000) * 86400)
   local body = string.format('{"name_kanji": "負荷 %d-%d", "name_kana": "フカ", ' ..
-    '"birth_date": "1980-01-01", "sex": "female", "phone": "03-0000-0000", "weight_kg": 60}',
-    tid, count)
+    '"birth_date": "%s", "sex": "female", "phone": "03-0000-0000", "weight_kg": 60, ' ..
+    '"confirmed_distinct": true}', tid, count, born)
   return wrk.format("POST", "/api/v1/patients", {["Content-Type"] = "application/json"}, body)
 end
 function response(status, headers, body)
