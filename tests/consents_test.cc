@@ -5,6 +5,9 @@
 #include <fstream>
 #include <tuple>
 
+#include "app/consent_document.h"
+#include "app/demo_clinic.h"
+#include "app/pdf_prerenderer.h"
 #include "pdf_tools.h"
 #include "server_fixture.h"
 
@@ -196,6 +199,54 @@ TEST_F(ConsentsTest, SigningStoresTheExactPdfWithItsHashAndItNeverChanges) {
   sqlite3_close(h);
   EXPECT_EQ(auth::Sha256Hex(Get("/api/v1/consents/" + id + "/document.pdf", With(nurse_))->body),
             c["sha256"].get<std::string>());
+}
+
+// Issue #17: the demo clinic renders each consent ahead, on another thread, from the plan as
+// as the plan use case returned it, and signing stores those bytes: the PDF that signing renders
+// itself (but for cairo's creation date), with the stored hash of the stored bytes.
+TEST_F(ConsentsTest, AConsentRenderedAheadIsTheOneSigningRenders) {
+  auto view = app::ShowPlan(*plans_, Doctor(), plan_);
+  ASSERT_TRUE(view.has_value()) << view.error().message_id;
+  app::PdfPrerenderer ahead(1);
+  const app::ConsentServices cs{consents_->plans, consents_->consents, consents_->users,
+                                consents_->templates, &ahead};
+  const consent::Signature signature =
+      app::ConsentSignature(cs, clock_.Now(), Lang::kJa, "山田 花子", "", std::nullopt);
+  auto filled = app::FillConsentDocument(cs, cli_, *view, Lang::kJa, signature);
+  ASSERT_TRUE(filled.has_value()) << filled.error().message_id;
+  ahead.Submit(filled->document);
+  auto c = app::SignConsent(cs, cli_, plan_, Lang::kJa, "山田 花子", "");
+  ASSERT_TRUE(c.has_value()) << c.error().message_id;
+  EXPECT_EQ(ahead.Hits(), 1);
+  EXPECT_EQ(ahead.Misses(), 0);
+  EXPECT_EQ(c->sha256, auth::Sha256Hex(c->pdf));
+  const auto without_date = [](std::string pdf) {
+    const size_t at = pdf.find("/CreationDate (");
+    if (at != std::string::npos) pdf.erase(at, pdf.find(')', at) + 1 - at);
+    return pdf;
+  };
+  auto now = app::RenderConsentPdf(*consents_, cli_, *view, Lang::kJa, signature);
+  ASSERT_TRUE(now.has_value());
+  EXPECT_EQ(without_date(c->pdf), without_date(*now));
+  EXPECT_NE(Squeeze(Text(c->pdf)).find(Squeeze("患者: 山田 花子")), std::string::npos);
+}
+
+// Issue #17: the demo clinic signs every consent from the bytes rendered ahead (its prediction
+// of the document each patient signs holds), and each stored hash is of its stored PDF.
+TEST_F(ConsentsTest, TheDemoClinicSignsConsentsRenderedAhead) {
+  const app::Actor physician = app::DemoPhysician(*accounts_, 1).value();
+  auto loaded = app::LoadDemoClinic(app::DemoStoresOf(*stores_), app::DemoRulesOf(rule_set_),
+                                    physician, clock_.Today(), 12, Lang::kJa, nullptr);
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().message_id;
+  EXPECT_EQ(loaded->patients, 12);
+  EXPECT_EQ(loaded->consents_rendered_ahead, 12);
+  ASSERT_EQ(testing::CountRows(db_path_, "consents"), 12);
+  for (int64_t id = 1; id <= 12; ++id) {
+    auto c = stores_->consents.FindConsent(1, id);
+    ASSERT_TRUE(c.has_value()) << id;
+    EXPECT_EQ(c->sha256, auth::Sha256Hex(c->pdf)) << id;
+    EXPECT_FALSE(c->typed_name.empty()) << id;
+  }
 }
 
 // Issue #13: the document signed is the one read. The preview carries the hash of its content;

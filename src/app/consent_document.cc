@@ -1,9 +1,11 @@
 #include "app/consent_document.h"
 
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "app/audit.h"
 #include "app/document_layout.h"
+#include "app/pdf_renderer.h"
 #include "app/plan_view.h"
 #include "auth/crypto.h"
 #include "core/format.h"
@@ -96,26 +98,44 @@ Result<consent::ConsentFacts> Facts(const ConsentServices& s, const Actor& actor
 
 }  // namespace
 
-Result<std::string> RenderConsentPdf(const ConsentServices& s, const Actor& actor,
-                                     const PlanView& v, Lang lang,
-                                     const std::optional<consent::Signature>& signature,
-                                     std::string* content_sha256) {
+consent::Signature ConsentSignature(const ConsentServices& s, Timestamp signed_at, Lang lang,
+                                    std::string typed_name, std::string relationship,
+                                    std::optional<std::string> png) {
+  return consent::Signature{std::move(typed_name), std::move(relationship),
+                            FormatLocalDateTime(signed_at, s.plans.clinic.time_zone, lang),
+                            std::move(png)};
+}
+
+Result<FilledConsent> FillConsentDocument(const ConsentServices& s, const Actor& actor,
+                                          const PlanView& v, Lang lang,
+                                          const std::optional<consent::Signature>& signature) {
   auto facts = Facts(s, actor, v, lang);
   if (!facts) return facts.error();
-  report::Document doc = consent::BuildConsentDocument(s.templates.at(lang), *facts, signature);
+  FilledConsent out;
+  report::Document& doc = out.document;
+  doc = consent::BuildConsentDocument(s.templates.at(lang), *facts, signature);
   const std::string id = std::to_string(v.plan.id);
   report::ApplyPageLayout(
       doc, ClinicIdentityOf(s.plans.clinic), facts->patient_name,
       Message(signature ? "doc.id.consent" : "doc.id.consent_preview", lang, {id}), lang);
-  if (content_sha256 != nullptr) {
-    // Unit and record separators keep "ab"+"c" and "a"+"bc" apart.
-    std::string content = doc.title + '\x1f' + doc.subtitle;
-    for (const auto& line : doc.header_lines) content += '\x1e' + line;
-    for (const auto& section : doc.sections)
-      content += '\x1e' + section.heading + '\x1f' + section.text;
-    *content_sha256 = auth::Sha256Hex(content);
-  }
-  return report::RenderPdf(doc);
+  // Unit and record separators keep "ab"+"c" and "a"+"bc" apart.
+  std::string content = doc.title + '\x1f' + doc.subtitle;
+  for (const auto& line : doc.header_lines) content += '\x1e' + line;
+  for (const auto& section : doc.sections)
+    content += '\x1e' + section.heading + '\x1f' + section.text;
+  out.content_sha256 = auth::Sha256Hex(content);
+  return out;
+}
+
+Result<std::string> RenderConsentPdf(const ConsentServices& s, const Actor& actor,
+                                     const PlanView& v, Lang lang,
+                                     const std::optional<consent::Signature>& signature,
+                                     std::string* content_sha256) {
+  auto filled = FillConsentDocument(s, actor, v, lang, signature);
+  if (!filled) return filled.error();
+  if (content_sha256 != nullptr) *content_sha256 = filled->content_sha256;
+  if (s.pdf_renderer != nullptr) return s.pdf_renderer->Render(filled->document);
+  return report::RenderPdf(filled->document);
 }
 
 Result<PlanView> ReadPlanForConsent(const ConsentServices& s, const Actor& actor, int64_t plan_id) {

@@ -16,11 +16,15 @@
 
 namespace exo::app {
 
+class PdfRenderer;  // app/pdf_renderer.h
+
 struct ConsentServices {
   const PlanServices& plans;
   store::ConsentStore& consents;
   const store::UserStore& users;  // the physician named on the consent
   const std::map<Lang, consent::ConsentTemplate>& templates;
+  // Renders the consent documents; null: report::RenderPdf on the calling thread.
+  PdfRenderer* pdf_renderer = nullptr;
 };
 
 // The unsigned document a patient reads before signing, and the SHA-256 of its content: a

@@ -57,12 +57,21 @@ struct DemoClinicRules {
   const std::vector<outcome::Measure>& measures;
 };
 
+struct DemoClinicLoaded {
+  int patients = 0;  // added (0 when the demo clinic was there already)
+  // Of their consents, how many were rendered on other threads while records were written
+  // (each of the others was rendered when it was signed, as in real work).
+  int consents_rendered_ahead = 0;
+};
+
 // Adds `patients` demo patients (numbers D0001...) and the lot they were treated from, ending
 // `today`. Does nothing when D0001 exists. `progress(done, total)` after each patient.
 // The free texts of the records (reactions, notes, adverse event descriptions) come from the
-// catalogue in `lang` and say they are synthetic. Returns the number of patients added.
-Result<int> LoadDemoClinic(const DemoClinicStores& stores, const DemoClinicRules& rules,
-                           const Actor& actor, Date today, int patients, Lang lang,
-                           const std::function<void(int, int)>& progress);
+// catalogue in `lang` and say they are synthetic. The consents are rendered ahead on worker
+// threads (app/pdf_prerenderer.h); every record is written on the calling thread.
+Result<DemoClinicLoaded> LoadDemoClinic(const DemoClinicStores& stores,
+                                        const DemoClinicRules& rules, const Actor& actor,
+                                        Date today, int patients, Lang lang,
+                                        const std::function<void(int, int)>& progress);
 
 }  // namespace exo::app

@@ -6,7 +6,6 @@
 #include "app/consent_document.h"
 #include "app/consents.h"
 #include "auth/crypto.h"
-#include "core/local_time.h"
 #include "core/utf8.h"
 #include "treatment/patient.h"
 
@@ -54,8 +53,8 @@ Result<store::StoredConsent> SignConsent(const ConsentServices& s, const Actor& 
       return Invalid("typed_name", "err.signer_not_patient", {typed_name});
   }
   const Timestamp now = s.plans.clock.Now();
-  const consent::Signature signature{typed_name, representative ? relationship : "",
-                                     FormatLocalDateTime(now, s.plans.clinic.time_zone, lang), png};
+  const consent::Signature signature =
+      ConsentSignature(s, now, lang, typed_name, representative ? relationship : "", png);
   std::string content_sha256;
   auto pdf = RenderConsentPdf(s, actor, *v, lang, signature, &content_sha256);
   if (pdf && !preview_sha256.empty() && preview_sha256 != content_sha256) {

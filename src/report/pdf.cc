@@ -40,39 +40,81 @@ cairo_status_t ReadPng(void* closure, unsigned char* out, unsigned int length) {
   return CAIRO_STATUS_SUCCESS;
 }
 
+// The text blocks of a document laid out (shaped and broken into lines by pango) once, for
+// the PDF surface's context, in the order Draw writes them: the pass that counts the pages lays
+// them out and keeps them, the pass that draws shows the same layouts again.
+class Layouts {
+ public:
+  explicit Layouts(cairo_t* cr) : context_(pango_cairo_create_context(cr)) {}
+  ~Layouts() {
+    for (PangoLayout* l : layouts_) g_object_unref(l);
+    g_object_unref(context_);
+  }
+  Layouts(const Layouts&) = delete;
+  Layouts& operator=(const Layouts&) = delete;
+
+  // A new layout of `text`, kept.
+  PangoLayout* Add(const std::string& text, double size_pt, bool bold, bool monospace) {
+    PangoLayout* layout = pango_layout_new(context_);
+    pango_layout_set_width(layout, static_cast<int>((kPageWidth - 2 * kMargin) * PANGO_SCALE));
+    pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+    SetFont(layout, size_pt, bold, monospace);
+    pango_layout_set_text(layout, text.c_str(), -1);
+    layouts_.push_back(layout);
+    return layout;
+  }
+  // The kept layouts again, in the order they were added (from the first, after Rewind).
+  PangoLayout* Next() { return layouts_.at(next_++); }
+  void Rewind() { next_ = 0; }
+
+  static void SetFont(PangoLayout* layout, double size_pt, bool bold, bool monospace) {
+    PangoFontDescription* font = pango_font_description_new();
+    pango_font_description_set_family(font, monospace ? kMonoFont : kFont);
+    pango_font_description_set_absolute_size(font, size_pt * PANGO_SCALE);
+    pango_font_description_set_weight(font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_layout_set_font_description(layout, font);
+    pango_font_description_free(font);
+  }
+
+ private:
+  PangoContext* context_;
+  std::vector<PangoLayout*> layouts_;
+  size_t next_ = 0;
+};
+
 // Lays out text line by line, starting a new page when a line does not fit. Every page ends
-// with the footer: `footer` on the left, "page / total" on the right (only "page" while the
-// total is not known yet, 0).
+// with the footer: `footer` on the left, "page / total" on the right. Measuring (`total_pages`
+// 0), it only lays out, into `layouts`, and counts the pages; drawing, it shows those layouts.
 class Writer {
  public:
-  Writer(cairo_t* cr, std::vector<std::string> header_lines, std::string footer, int total_pages)
+  Writer(cairo_t* cr, Layouts& layouts, std::vector<std::string> header_lines, std::string footer,
+         int total_pages)
       : cr_(cr),
-        layout_(pango_cairo_create_layout(cr)),
+        layouts_(layouts),
         header_lines_(std::move(header_lines)),
         footer_(std::move(footer)),
-        total_(total_pages) {
-    pango_layout_set_width(layout_, static_cast<int>((kPageWidth - 2 * kMargin) * PANGO_SCALE));
-    pango_layout_set_wrap(layout_, PANGO_WRAP_WORD_CHAR);
+        total_(total_pages),
+        drawing_(total_pages > 0) {
     Header();
   }
-  ~Writer() { g_object_unref(layout_); }
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
 
   void Text(const std::string& text, double size_pt, bool bold, double space_after,
             bool monospace = false) {
-    SetFont(layout_, size_pt, bold, monospace);
-    pango_layout_set_text(layout_, text.c_str(), -1);
-    PangoLayoutIter* it = pango_layout_get_iter(layout_);
+    PangoLayout* layout = drawing_ ? layouts_.Next() : layouts_.Add(text, size_pt, bold, monospace);
+    PangoLayoutIter* it = pango_layout_get_iter(layout);
     do {
       PangoRectangle logical;
       pango_layout_iter_get_line_extents(it, nullptr, &logical);
       const double line_h = static_cast<double>(logical.height) / PANGO_SCALE * 1.15;
       if (y_ + line_h > kPageHeight - kMargin) NewPage();
-      const double baseline =
-          static_cast<double>(pango_layout_iter_get_baseline(it) - logical.y) / PANGO_SCALE;
-      cairo_move_to(cr_, kMargin, y_ + baseline);
-      pango_cairo_show_layout_line(cr_, pango_layout_iter_get_line_readonly(it));
+      if (drawing_) {
+        const double baseline =
+            static_cast<double>(pango_layout_iter_get_baseline(it) - logical.y) / PANGO_SCALE;
+        cairo_move_to(cr_, kMargin, y_ + baseline);
+        pango_cairo_show_layout_line(cr_, pango_layout_iter_get_line_readonly(it));
+      }
       y_ += line_h;
     } while (pango_layout_iter_next_line(it));
     pango_layout_iter_free(it);
@@ -87,8 +129,10 @@ class Writer {
     const double width = kPageWidth - 2 * kMargin;
     const double height = width * h / w;
     if (y_ + height > kPageHeight - kMargin) NewPage();
-    const RsvgRectangle viewport{kMargin, y_, width, height};
-    rsvg_handle_render_document(svg, cr_, &viewport, nullptr);
+    if (drawing_) {
+      const RsvgRectangle viewport{kMargin, y_, width, height};
+      rsvg_handle_render_document(svg, cr_, &viewport, nullptr);
+    }
     y_ += height + 8;
   }
 
@@ -97,62 +141,59 @@ class Writer {
     const double h = cairo_image_surface_get_height(image);
     const double scale = std::min({max_w / w, max_h / h, 1.0});
     if (y_ + h * scale > kPageHeight - kMargin) NewPage();
-    cairo_save(cr_);
-    cairo_translate(cr_, kMargin, y_);
-    cairo_scale(cr_, scale, scale);
-    cairo_set_source_surface(cr_, image, 0, 0);
-    cairo_paint(cr_);
-    cairo_restore(cr_);
+    if (drawing_) {
+      cairo_save(cr_);
+      cairo_translate(cr_, kMargin, y_);
+      cairo_scale(cr_, scale, scale);
+      cairo_set_source_surface(cr_, image, 0, 0);
+      cairo_paint(cr_);
+      cairo_restore(cr_);
+    }
     y_ += h * scale + 8;
   }
 
   // Ends the last page; the number of pages written.
   int Finish() {
-    Footer();
+    if (drawing_) Footer();
     return page_;
   }
 
  private:
-  static void SetFont(PangoLayout* layout, double size_pt, bool bold, bool monospace) {
-    PangoFontDescription* font = pango_font_description_new();
-    pango_font_description_set_family(font, monospace ? kMonoFont : kFont);
-    pango_font_description_set_absolute_size(font, size_pt * PANGO_SCALE);
-    pango_font_description_set_weight(font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-    pango_layout_set_font_description(layout, font);
-    pango_font_description_free(font);
-  }
-
   // The header lines at the top of the page, in small type over a thin rule.
   void Header() {
     if (header_lines_.empty()) return;
     PangoLayout* line = pango_cairo_create_layout(cr_);
-    SetFont(line, 8, false, false);
+    Layouts::SetFont(line, 8, false, false);
     const double width = kPageWidth - 2 * kMargin;
     pango_layout_set_width(line, static_cast<int>(width * PANGO_SCALE));
     pango_layout_set_wrap(line, PANGO_WRAP_WORD_CHAR);
     double y = kMargin * 0.55;
     for (const auto& text : header_lines_) {
       pango_layout_set_text(line, text.c_str(), -1);
-      cairo_move_to(cr_, kMargin, y);
-      pango_cairo_show_layout(cr_, line);
+      if (drawing_) {
+        cairo_move_to(cr_, kMargin, y);
+        pango_cairo_show_layout(cr_, line);
+      }
       int h = 0;
       pango_layout_get_size(line, nullptr, &h);
       y += static_cast<double>(h) / PANGO_SCALE;
     }
     g_object_unref(line);
-    cairo_save(cr_);
-    cairo_set_line_width(cr_, 0.5);
-    cairo_move_to(cr_, kMargin, y + 3);
-    cairo_line_to(cr_, kMargin + width, y + 3);
-    cairo_stroke(cr_);
-    cairo_restore(cr_);
+    if (drawing_) {
+      cairo_save(cr_);
+      cairo_set_line_width(cr_, 0.5);
+      cairo_move_to(cr_, kMargin, y + 3);
+      cairo_line_to(cr_, kMargin + width, y + 3);
+      cairo_stroke(cr_);
+      cairo_restore(cr_);
+    }
     y_ = std::max(y_, y + 12);
   }
 
-  // The footer line in the bottom margin: the document's footer left, the page number right.
+  // The footer line in the bottom margin: the document's footer left, "page / total" right.
   void Footer() {
     PangoLayout* line = pango_cairo_create_layout(cr_);
-    SetFont(line, 8, false, false);
+    Layouts::SetFont(line, 8, false, false);
     const double width = kPageWidth - 2 * kMargin;
     pango_layout_set_width(line, static_cast<int>(width * PANGO_SCALE));
     pango_layout_set_ellipsize(line, PANGO_ELLIPSIZE_END);
@@ -162,8 +203,7 @@ class Writer {
       cairo_move_to(cr_, kMargin, y);
       pango_cairo_show_layout(cr_, line);
     }
-    const std::string number =
-        total_ > 0 ? std::to_string(page_) + " / " + std::to_string(total_) : std::to_string(page_);
+    const std::string number = std::to_string(page_) + " / " + std::to_string(total_);
     pango_layout_set_width(line, -1);
     pango_layout_set_text(line, number.c_str(), -1);
     int w = 0;
@@ -174,17 +214,20 @@ class Writer {
   }
 
   void NewPage() {
-    Footer();
-    cairo_show_page(cr_);
+    if (drawing_) {
+      Footer();
+      cairo_show_page(cr_);
+    }
     ++page_;
     y_ = kMargin;
     Header();
   }
   cairo_t* cr_;
-  PangoLayout* layout_;
+  Layouts& layouts_;
   std::vector<std::string> header_lines_;
   std::string footer_;
   int total_ = 0;
+  bool drawing_;
   int page_ = 1;
   double y_ = kMargin;
 };
@@ -195,11 +238,13 @@ struct Drawables {
   std::vector<RsvgHandle*> figures;
 };
 
-// Draws the document onto `cr`, numbering pages "n / total_pages" (just "n" when 0); returns
-// the number of pages.
-int Draw(cairo_t* cr, const Document& doc, const Drawables& d, int total_pages) {
+// Writes the document onto `cr`: with `total_pages` 0 it only lays it out into `layouts` and
+// returns the number of pages; then, given that number, it draws it, numbering the pages
+// "n / total_pages".
+int Draw(cairo_t* cr, Layouts& layouts, const Document& doc, const Drawables& d, int total_pages) {
   cairo_set_source_rgb(cr, 0, 0, 0);
-  Writer w(cr, doc.header_lines, doc.footer, total_pages);
+  layouts.Rewind();
+  Writer w(cr, layouts, doc.header_lines, doc.footer, total_pages);
   w.Text(doc.title, 16, true, 4);
   if (!doc.subtitle.empty()) w.Text(doc.subtitle, 9, false, 10);
   for (const auto& s : doc.sections) {
@@ -216,32 +261,24 @@ int Draw(cairo_t* cr, const Document& doc, const Drawables& d, int total_pages) 
   return w.Finish();
 }
 
-// The PDF of `doc` drawn with `total_pages` in its page numbers, into `out`.
-cairo_status_t WritePdf(const Document& doc, const Drawables& d, int total_pages, std::string& out,
-                        int& pages) {
+// The PDF of `doc` into `out`: laid out once on the PDF surface to count its pages, then drawn
+// from the same layouts with "n / total" in every footer.
+cairo_status_t WritePdf(const Document& doc, const Drawables& d, std::string& out) {
   cairo_surface_t* surface =
       cairo_pdf_surface_create_for_stream(Append, &out, kPageWidth, kPageHeight);
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, doc.title.c_str());
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "exoclinic");
   cairo_t* cr = cairo_create(surface);
-  pages = Draw(cr, doc, d, total_pages);
+  {
+    Layouts layouts(cr);
+    const int pages = Draw(cr, layouts, doc, d, 0);
+    Draw(cr, layouts, doc, d, pages);
+  }
   cairo_destroy(cr);
   cairo_surface_finish(surface);
   const cairo_status_t status = cairo_surface_status(surface);
   cairo_surface_destroy(surface);
   return status;
-}
-
-// The number of pages `doc` takes, laid out on a recording surface: nothing is written, no font
-// is subset or compressed (a PDF surface's output would be thrown away).
-int CountPages(const Document& doc, const Drawables& d) {
-  const cairo_rectangle_t page{0, 0, kPageWidth, kPageHeight};
-  cairo_surface_t* surface = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &page);
-  cairo_t* cr = cairo_create(surface);
-  const int pages = Draw(cr, doc, d, 0);
-  cairo_destroy(cr);
-  cairo_surface_destroy(surface);
-  return pages;
 }
 
 }  // namespace
@@ -282,19 +319,9 @@ Result<std::string> RenderPdf(const Document& doc) {
     }
     figures.push_back(h);
   }
-  // Laid out twice: once to count the pages, once into the PDF with "n / total" in every
-  // footer. Should the PDF's layout ever break lines differently from the count's (another
-  // surface), it is written once more with the number it really has.
   const Drawables drawables{image, qr, figures};
   std::string out;
-  int pages = CountPages(doc, drawables);
-  int written = 0;
-  cairo_status_t status = WritePdf(doc, drawables, pages, out, written);
-  if (status == CAIRO_STATUS_SUCCESS && written != pages) {
-    out.clear();
-    pages = written;
-    status = WritePdf(doc, drawables, pages, out, written);
-  }
+  const cairo_status_t status = WritePdf(doc, drawables, out);
   if (image != nullptr) cairo_surface_destroy(image);
   if (qr != nullptr) cairo_surface_destroy(qr);
   free_figures();

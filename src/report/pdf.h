@@ -15,6 +15,7 @@ struct DocumentSection {
   std::string heading;     // may be empty
   std::string text;        // paragraphs separated by "\n"
   bool monospace = false;  // tables laid out with spaces (IPAGothic, fixed width)
+  friend bool operator==(const DocumentSection&, const DocumentSection&) = default;
 };
 
 struct Document {
@@ -28,6 +29,8 @@ struct Document {
   std::string qr_caption;
   std::vector<std::string> header_lines;  // on top of every page: the clinic (page_layout.h)
   std::string footer;  // on every page, left of "page / pages": e.g. the patient and document id
+  // Equal documents render the same PDF (but for the creation date).
+  friend bool operator==(const Document&, const Document&) = default;
 };
 
 // The PDF bytes; kInvalid "signature_image" if the PNG cannot be decoded, "figures_svg/N" if

@@ -30,7 +30,7 @@ int LoadDemoPatients(Context& c, Env& e, int patients) {
                           });
   if (tty) std::cerr << "\n";
   if (!added) return c.Fail(added.error(), "text");
-  PrintLine("cli.demo_patients", lang, {std::to_string(*added)});
+  PrintLine("cli.demo_patients", lang, {std::to_string(added->patients)});
   return 0;
 }
 
