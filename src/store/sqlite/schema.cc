@@ -303,6 +303,12 @@ CREATE TABLE login_failures (
 );
 CREATE INDEX login_failures_by_key ON login_failures (key_hash, at);
 )sql",
+      // The likely-duplicate check on registration (#13) looks patients up by birth date: without
+      // this index each registration read the whole table (load bench: 708 -> 257 writes/s as
+      // the clinic grew to 13,000 patients).
+      R"sql(
+CREATE INDEX patients_by_birth_date ON patients (clinic_id, birth_date);
+)sql",
   };
   return *migrations;
 }
