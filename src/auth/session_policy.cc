@@ -19,27 +19,6 @@ Status CheckPasswordRules(const std::string& field, const std::string& password)
   return OkStatus();
 }
 
-void LoginLimiter::Prune(std::vector<int64_t>& times, int64_t now) const {
-  times.erase(std::remove_if(times.begin(), times.end(),
-                             [&](int64_t t) { return now - t >= window_seconds_; }),
-              times.end());
-}
-
-bool LoginLimiter::Blocked(const std::string& key, int64_t now) {
-  std::lock_guard lock(mu_);
-  auto it = failures_.find(key);
-  if (it == failures_.end()) return false;
-  Prune(it->second, now);
-  return static_cast<int>(it->second.size()) >= max_failures_;
-}
-
-void LoginLimiter::RecordFailure(const std::string& key, int64_t now) {
-  std::lock_guard lock(mu_);
-  auto& times = failures_[key];
-  Prune(times, now);
-  times.push_back(now);
-}
-
 int64_t LoginLimiter::SecondsBlocked(const std::vector<int64_t>& failure_times, int64_t now) const {
   std::vector<int64_t> recent;
   for (const int64_t t : failure_times)
@@ -49,11 +28,6 @@ int64_t LoginLimiter::SecondsBlocked(const std::vector<int64_t>& failure_times, 
   std::sort(recent.begin(), recent.end());
   const int64_t leaves = recent[recent.size() - static_cast<size_t>(max_failures_)];
   return std::max<int64_t>(1, leaves + window_seconds_ - now);
-}
-
-void LoginLimiter::Reset(const std::string& key) {
-  std::lock_guard lock(mu_);
-  failures_.erase(key);
 }
 
 }  // namespace exo::auth

@@ -22,15 +22,12 @@ bool SessionAlive(const SessionPolicy& policy, int64_t created, int64_t last_see
 // Passwords: at least 12 characters, at most 256 bytes. Errors name `field`.
 Status CheckPasswordRules(const std::string& field, const std::string& password);
 
-// Counts failed logins per key (an account or an address) in a sliding window; thread-safe.
+// The login limit for one kind of key (an account or an address): at most `max_failures` failed
+// logins in a sliding window. The failures themselves are stored (store::LoginSessionStore).
 class LoginLimiter {
  public:
   LoginLimiter(int max_failures, int64_t window_seconds)
       : max_failures_(max_failures), window_seconds_(window_seconds) {}
-  bool Blocked(const std::string& key, int64_t now);
-  void RecordFailure(const std::string& key, int64_t now);
-  void Reset(const std::string& key);
-
   int max_failures() const { return max_failures_; }
   int64_t window_seconds() const { return window_seconds_; }
   // Given the times of a key's failures (oldest first), the seconds until it may try again at
@@ -38,11 +35,8 @@ class LoginLimiter {
   int64_t SecondsBlocked(const std::vector<int64_t>& failure_times, int64_t now) const;
 
  private:
-  void Prune(std::vector<int64_t>& times, int64_t now) const;
   const int max_failures_;
   const int64_t window_seconds_;
-  std::mutex mu_;
-  std::map<std::string, std::vector<int64_t>> failures_;  // guarded by mu_
 };
 
 }  // namespace exo::auth
