@@ -96,7 +96,8 @@ class AuditedChangesTest : public ::testing::Test {
                                  db_.unit_of_work,
                                  clock_,
                                  clinic_,
-                                 db_.users};
+                                 db_.users,
+                                 db_.outcomes};
   const app::Actor cli_{"cli:test", app::ActorRole::kAdmin, 1, 0};
 };
 

@@ -622,6 +622,71 @@ TEST_F(SessionsTest, SessionGuardsFollowThePlanTheConsentAndTheRoute) {
   EXPECT_EQ(Post("/api/v1/adverse-events", ae.dump(), With(nurse_))->status, 201);
 }
 
+// Issue #13: measurements and sessions agree on time points. A baseline cannot end up after
+// the first session, a measurement cannot precede the session it is linked to, and a session
+// before the first one is refused once measurements count their days from that first one.
+// Each refusal names the other record; nothing is stored.
+TEST_F(SessionsTest, MeasurementTimePointsAgreeWithTheSessions) {
+  Activate();
+  MoveClock("2026-11-16T09:00:00Z");
+  Consent();
+  ResetClock();  // today 2026-11-24; now 2026-11-18 11:06:40 UTC
+  const auto tables = [&] {
+    return testing::DumpTable(db_path_, "treatment_sessions") +
+           testing::DumpTable(db_path_, "measurements");
+  };
+  const auto measure = [&](const std::string& on, std::optional<int64_t> session = {}) {
+    json m = {{"patient_id", patient_}, {"measure", "corneometer"}, {"measured_on", on},
+              {"value", 41.5}};
+    if (session) m["session_id"] = *session;
+    return Post("/api/v1/measurements", m.dump(), With(nurse_));
+  };
+  const auto refused = [&](const httplib::Result& r, const std::string& before,
+                           const std::string& field, const std::string& words) {
+    EXPECT_EQ(r->status, 400) << r->body;
+    EXPECT_EQ(Json(r)["error"]["fields"][0]["field"], field) << r->body;
+    EXPECT_NE(Json(r)["error"]["fields"][0]["message"].get<std::string>().find(words),
+              std::string::npos)
+        << r->body;
+    EXPECT_EQ(tables(), before);
+  };
+  // A baseline taken on 11-17 with no session yet; a first session dated 11-16 would put it
+  // after the first session.
+  auto late_baseline = measure("2026-11-17");
+  ASSERT_EQ(late_baseline->status, 201) << late_baseline->body;
+  const std::string baseline_id = Json(late_baseline)["id"].dump();
+  std::string before = tables();
+  json earlier = Session();
+  earlier["performed_at"] = "2026-11-16T10:00:00Z";
+  refused(Post("/api/v1/sessions", earlier.dump(), With(nurse_)), before, "/performed_at",
+          "before baseline measurement " + baseline_id + " (2026-11-17)");
+  // The first session on 11-17 itself is fine; a follow-up on 11-18 counts 1 day.
+  json first_session = Session();
+  first_session["performed_at"] = "2026-11-17T10:00:00Z";
+  auto first = Post("/api/v1/sessions", first_session.dump(), With(nurse_));
+  ASSERT_EQ(first->status, 201) << first->body;
+  const int64_t first_id = Json(first)["id"].get<int64_t>();
+  auto follow_up = measure("2026-11-18", first_id);
+  ASSERT_EQ(follow_up->status, 201) << follow_up->body;
+  EXPECT_EQ(Json(follow_up)["days_since_first"], 1);
+  // Linked to the first session but measured the day before it.
+  before = tables();
+  refused(measure("2026-11-16", first_id), before, "/measured_on",
+          "before the linked session " + std::to_string(first_id) + " (2026-11-17)");
+  // A follow-up before the first session, said so explicitly.
+  json early_follow_up = {{"patient_id", patient_},     {"measure", "corneometer"},
+                          {"measured_on", "2026-11-16"}, {"time_point", "follow_up"},
+                          {"value", 40}};
+  refused(Post("/api/v1/measurements", early_follow_up.dump(), With(nurse_)), before,
+          "/measured_on", "on or after the first session " + std::to_string(first_id));
+  // A physician's session on 11-16 (the interval overridden) would become the first session
+  // and change the follow-up's day count: refused, naming both.
+  earlier["interval_override_reason"] = "entered late from the paper chart";
+  refused(Post("/api/v1/sessions", earlier.dump(), With(doctor_)), before, "/performed_at",
+          "before the first session " + std::to_string(first_id) + " (2026-11-17); measurement " +
+              Json(follow_up)["id"].dump() + " (2026-11-18)");
+}
+
 // Issue #13: a second active plan on the same route needs the physician's reason.
 TEST_F(SessionsTest, ASecondRunningPlanOnTheSameRouteNeedsAReason) {
   Activate();

@@ -13,17 +13,22 @@ using store::StoredMeasurement;
 
 namespace {
 
-// The patient's first session date, if any.
-Result<std::optional<Date>> FirstSession(const OutcomeServices& s, int64_t clinic,
-                                         int64_t patient_id) {
-  auto sessions = s.sessions.ListPatientSessions(clinic, patient_id);
+// The patient's first session and the one the entry is linked to, as time points see them.
+struct SessionDays {
+  std::optional<outcome::SessionDay> first, linked;
+};
+
+Result<SessionDays> FindSessionDays(const OutcomeServices& s, int64_t clinic,
+                                    const outcome::MeasurementEntry& entry) {
+  auto sessions = s.sessions.ListPatientSessions(clinic, entry.patient_id);
   if (!sessions) return sessions.error();
-  std::optional<Date> first;
+  SessionDays out;
   for (const auto& x : *sessions) {
-    const Date d = SessionDay(s, x.performed_at);
-    if (!first || d < *first) first = d;
+    const outcome::SessionDay d{x.id, SessionDay(s, x.performed_at)};
+    if (!out.first || d.day < out.first->day) out.first = d;
+    if (entry.session_id == x.id) out.linked = d;
   }
-  return first;
+  return out;
 }
 
 }  // namespace
@@ -53,10 +58,10 @@ Result<StoredMeasurement> StoreMeasurement(const OutcomeServices& s, const Actor
       return Invalid("/patient_id", "err.not_found", {"patient", std::to_string(entry.patient_id)});
     return p.error();
   }
-  auto first = FirstSession(s, actor.clinic_id, entry.patient_id);
-  if (!first) return first.error();
+  auto sessions = FindSessionDays(s, actor.clinic_id, entry);
+  if (!sessions) return sessions.error();
   StoredMeasurement m;
-  auto days = outcome::CheckTimePoint(entry, *first, m.baseline);
+  auto days = outcome::CheckTimePoint(entry, sessions->first, sessions->linked, m.baseline);
   if (!days) return days.error();
   m.days_since_first = *days;
   entry.baseline = m.baseline;

@@ -2,7 +2,8 @@
 // and in date; stock taken; follow-ups created). The plan's request and the lot's certificate are
 // parsed once. Guards: sites fit the route; the session lies on or after the plan's start and
 // after the consent's signature; no more sessions than planned; a session sooner than the
-// plan's interval after another of the plan needs a physician's reason. The count and the
+// plan's interval after another of the plan needs a physician's reason; a session before the
+// patient's first one may not change the time point of a stored measurement. The count and the
 // interval are checked inside the unit of work, so two clerks cannot both take the last one.
 #include <cmath>
 #include <cstdlib>
@@ -56,6 +57,40 @@ Status CheckPlanProgress(const SessionServices& s, const Actor& actor,
       return Invalid("/interval_override_reason", "err.override_physician_only", {});
     r.interval_override_reason = req.interval_override_reason;
   }
+  return OkStatus();
+}
+
+// A session before the patient's first one moves the day every time point counts from. The
+// measurements already stored keep their time points (they are immutable), so such a session is
+// refused when one of them would change: one counted from the first session, or a baseline
+// measured after the new session's day. The refusal names the session and the measurement.
+Status CheckMeasurementTimePoints(const SessionServices& s, const Actor& actor,
+                                  const store::StoredSession& r) {
+  auto given = s.sessions.ListPatientSessions(actor.clinic_id, r.patient_id);
+  if (!given) return given.error();
+  const Date day = s.clock.DayOf(r.performed_at);
+  const store::StoredSession* first = nullptr;
+  for (const auto& g : *given)
+    if (first == nullptr || g.performed_at.unix_seconds < first->performed_at.unix_seconds)
+      first = &g;
+  if (first != nullptr && s.clock.DayOf(first->performed_at) <= day) return OkStatus();
+  auto measured = s.outcomes.ListPatientMeasurements(actor.clinic_id, r.patient_id);
+  if (!measured) return measured.error();
+  // A measurement counted from the first session is named before a baseline measured later.
+  const store::StoredMeasurement* baseline_after = nullptr;
+  for (const auto& m : *measured) {
+    if (m.superseded_by) continue;
+    if (first != nullptr && m.days_since_first)
+      return Invalid("/performed_at", "err.session_before_first_measured",
+                     {day.ToString(), std::to_string(first->id),
+                      s.clock.DayOf(first->performed_at).ToString(), std::to_string(m.id),
+                      m.entry.measured_on.ToString()});
+    if (baseline_after == nullptr && m.baseline && day < m.entry.measured_on) baseline_after = &m;
+  }
+  if (baseline_after != nullptr)
+    return Invalid("/performed_at", "err.session_after_baseline",
+                   {day.ToString(), std::to_string(baseline_after->id),
+                    baseline_after->entry.measured_on.ToString()});
   return OkStatus();
 }
 
@@ -162,6 +197,7 @@ Result<store::StoredSession> RecordSession(const SessionServices& s, const Actor
       ps.uow, ps.audit, ps.clock, actor,
       [&]() -> Result<int64_t> {
         if (auto ok = CheckPlanProgress(s, actor, *request, *req, r); !ok) return ok.error();
+        if (auto ok = CheckMeasurementTimePoints(s, actor, r); !ok) return ok.error();
         return s.sessions.InsertTreatmentSession(r, followups);
       },
       [&](int64_t id) {

@@ -11,6 +11,7 @@
 #include "app/consents.h"
 #include "app/lots.h"
 #include "app/plans.h"
+#include "store/outcome_store.h"
 #include "store/session_store.h"
 #include "treatment/aftercare.h"
 
@@ -29,6 +30,9 @@ struct SessionServices {
   const Clock& clock;
   const treatment::ClinicSettings& clinic;
   const store::UserStore& users;  // who recorded what, by name (staff_names.h)
+  // The measurements whose time point (baseline, days since the first session) an earlier
+  // session would change: such a session is refused.
+  const store::OutcomeStore& outcomes;
 };
 
 Result<store::StoredSession> RecordSession(const SessionServices& s, const Actor& actor,

@@ -167,20 +167,23 @@ Result<MeasurementEntry> ParseMeasurement(std::string_view json_text,
 }
 
 Result<std::optional<int>> CheckTimePoint(const MeasurementEntry& e,
-                                          std::optional<Date> first_session, bool& baseline) {
+                                          std::optional<SessionDay> first_session,
+                                          std::optional<SessionDay> linked, bool& baseline) {
+  if (linked && e.measured_on < linked->day)
+    return Invalid("/measured_on", "err.measured_before_linked_session",
+                   {e.measured_on.ToString(), std::to_string(linked->id), linked->day.ToString()});
   if (!first_session) {
     if (e.baseline == false) return Invalid("/time_point", "err.no_session_yet");
     baseline = true;
     return std::optional<int>();
   }
-  const int days = DaysBetween(*first_session, e.measured_on);
+  const int days = DaysBetween(first_session->day, e.measured_on);
   baseline = e.baseline.value_or(days < 0);
-  if (baseline && days > 0)
-    return Invalid("/time_point", "err.baseline_after_first_session",
-                   {e.measured_on.ToString(), first_session->ToString()});
-  if (!baseline && days < 0)
-    return Invalid("/measured_on", "err.before_first_session",
-                   {e.measured_on.ToString(), first_session->ToString()});
+  const std::vector<std::string> args = {e.measured_on.ToString(),
+                                         std::to_string(first_session->id),
+                                         first_session->day.ToString()};
+  if (baseline && days > 0) return Invalid("/time_point", "err.baseline_after_first_session", args);
+  if (!baseline && days < 0) return Invalid("/measured_on", "err.before_first_session", args);
   return std::optional<int>(days);
 }
 

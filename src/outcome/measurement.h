@@ -40,10 +40,18 @@ Status ParseMeasuredValue(std::string_view json_text, const Measure& measure,
 
 const Measure* FindMeasure(const std::vector<Measure>& catalogue, std::string_view id);
 
+// A session as a measurement's time point sees it: its id (named in refusals) and its day.
+struct SessionDay {
+  int64_t id = 0;
+  Date day;
+};
+
 // Days since the first session (negative before it; nullopt when there is none yet), after
 // checking the time point: a baseline is on or before the first session, a follow-up on or
-// after it. Errors name "/time_point" or "/measured_on".
+// after it, and a measurement linked to a session (`linked`, when entry.session_id is set) on
+// or after that session's day. Errors name "/time_point" or "/measured_on" and the session.
 Result<std::optional<int>> CheckTimePoint(const MeasurementEntry& entry,
-                                          std::optional<Date> first_session, bool& baseline);
+                                          std::optional<SessionDay> first_session,
+                                          std::optional<SessionDay> linked, bool& baseline);
 
 }  // namespace exo::outcome

@@ -83,30 +83,53 @@ TEST(Measurement, TimePointAgainstTheFirstSession) {
   e.measured_on = *Date::Parse("2026-10-01");
   bool baseline = false;
   // No session yet: a baseline, whatever the date.
-  auto t = CheckTimePoint(e, std::nullopt, baseline);
+  auto t = CheckTimePoint(e, std::nullopt, std::nullopt, baseline);
   ASSERT_TRUE(t.has_value());
   EXPECT_TRUE(baseline);
   EXPECT_FALSE(t->has_value());
   e.baseline = false;
-  EXPECT_EQ(CheckTimePoint(e, std::nullopt, baseline).error().fields[0].field, "/time_point");
-  // First session 2026-09-03: 28 days after it, a follow-up.
-  const Date first = *Date::Parse("2026-09-03");
-  t = CheckTimePoint(e, first, baseline);
+  EXPECT_EQ(CheckTimePoint(e, std::nullopt, std::nullopt, baseline).error().fields[0].field,
+            "/time_point");
+  // First session (#7) 2026-09-03: 28 days after it, a follow-up.
+  const SessionDay first{7, *Date::Parse("2026-09-03")};
+  t = CheckTimePoint(e, first, std::nullopt, baseline);
   ASSERT_TRUE(t.has_value());
   EXPECT_FALSE(baseline);
   EXPECT_EQ(**t, 28);
-  // A baseline after the first session is refused; a follow-up before it too.
+  // A baseline after the first session is refused, naming that session; a follow-up before it
+  // too.
   e.baseline = true;
-  EXPECT_EQ(CheckTimePoint(e, first, baseline).error().fields[0].message_id,
-            "err.baseline_after_first_session");
+  const auto late = CheckTimePoint(e, first, std::nullopt, baseline).error().fields[0];
+  EXPECT_EQ(late.message_id, "err.baseline_after_first_session");
+  EXPECT_EQ(late.args, (std::vector<std::string>{"2026-10-01", "7", "2026-09-03"}));
   e.baseline = false;
   e.measured_on = *Date::Parse("2026-09-01");
-  EXPECT_EQ(CheckTimePoint(e, first, baseline).error().fields[0].field, "/measured_on");
+  EXPECT_EQ(CheckTimePoint(e, first, std::nullopt, baseline).error().fields[0].field,
+            "/measured_on");
   // Unspecified: decided by the date.
   e.baseline.reset();
-  t = CheckTimePoint(e, first, baseline);
+  t = CheckTimePoint(e, first, std::nullopt, baseline);
   EXPECT_TRUE(baseline);
   EXPECT_EQ(**t, -2);
+}
+
+TEST(Measurement, NotBeforeTheSessionItIsLinkedTo) {
+  MeasurementEntry e;
+  e.measured_on = *Date::Parse("2026-10-01");
+  const SessionDay first{7, *Date::Parse("2026-09-03")};
+  const SessionDay third{9, *Date::Parse("2026-10-08")};
+  bool baseline = false;
+  const auto early = CheckTimePoint(e, first, third, baseline);
+  ASSERT_FALSE(early.has_value());
+  EXPECT_EQ(early.error().fields[0].field, "/measured_on");
+  EXPECT_EQ(early.error().fields[0].message_id, "err.measured_before_linked_session");
+  EXPECT_EQ(early.error().fields[0].args,
+            (std::vector<std::string>{"2026-10-01", "9", "2026-10-08"}));
+  // On the session's day, or after it: a follow-up counted from the first session.
+  e.measured_on = third.day;
+  auto same_day = CheckTimePoint(e, first, third, baseline);
+  ASSERT_TRUE(same_day.has_value());
+  EXPECT_EQ(**same_day, 35);
 }
 
 }  // namespace
