@@ -636,8 +636,8 @@ TEST_F(SessionsTest, MeasurementTimePointsAgreeWithTheSessions) {
            testing::DumpTable(db_path_, "measurements");
   };
   const auto measure = [&](const std::string& on, std::optional<int64_t> session = {}) {
-    json m = {{"patient_id", patient_}, {"measure", "corneometer"}, {"measured_on", on},
-              {"value", 41.5}};
+    json m = {
+        {"patient_id", patient_}, {"measure", "corneometer"}, {"measured_on", on}, {"value", 41.5}};
     if (session) m["session_id"] = *session;
     return Post("/api/v1/measurements", m.dump(), With(nurse_));
   };
@@ -674,8 +674,10 @@ TEST_F(SessionsTest, MeasurementTimePointsAgreeWithTheSessions) {
   refused(measure("2026-11-16", first_id), before, "/measured_on",
           "before the linked session " + std::to_string(first_id) + " (2026-11-17)");
   // A follow-up before the first session, said so explicitly.
-  json early_follow_up = {{"patient_id", patient_},     {"measure", "corneometer"},
-                          {"measured_on", "2026-11-16"}, {"time_point", "follow_up"},
+  json early_follow_up = {{"patient_id", patient_},
+                          {"measure", "corneometer"},
+                          {"measured_on", "2026-11-16"},
+                          {"time_point", "follow_up"},
                           {"value", 40}};
   refused(Post("/api/v1/measurements", early_follow_up.dump(), With(nurse_)), before,
           "/measured_on", "on or after the first session " + std::to_string(first_id));

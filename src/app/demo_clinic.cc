@@ -70,7 +70,7 @@ struct DemoServices {
             rules.qc,    rules.clinic, rules.alternatives, rules.screening},
         cs{pls, st.consents, st.users, rules.templates, &pdf},
         ss{st.sessions, st.plans,        st.patients, st.screenings, st.lot_reader, st.consents,
-           st.audit,    st.unit_of_work, clock,       rules.clinic,  st.users,   st.outcomes},
+           st.audit,    st.unit_of_work, clock,       rules.clinic,  st.users,      st.outcomes},
         sf{st.safety, st.patients, st.sessions, st.audit, st.unit_of_work, clock, rules.ae_terms},
         os{st.outcomes, st.patients, st.sessions,     st.plans, st.lot_reader, st.screenings,
            st.safety,   st.audit,    st.unit_of_work, clock,    rules.clinic,  rules.measures} {}

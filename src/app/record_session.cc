@@ -81,10 +81,10 @@ Status CheckMeasurementTimePoints(const SessionServices& s, const Actor& actor,
   for (const auto& m : *measured) {
     if (m.superseded_by) continue;
     if (first != nullptr && m.days_since_first)
-      return Invalid("/performed_at", "err.session_before_first_measured",
-                     {day.ToString(), std::to_string(first->id),
-                      s.clock.DayOf(first->performed_at).ToString(), std::to_string(m.id),
-                      m.entry.measured_on.ToString()});
+      return Invalid(
+          "/performed_at", "err.session_before_first_measured",
+          {day.ToString(), std::to_string(first->id), s.clock.DayOf(first->performed_at).ToString(),
+           std::to_string(m.id), m.entry.measured_on.ToString()});
     if (baseline_after == nullptr && m.baseline && day < m.entry.measured_on) baseline_after = &m;
   }
   if (baseline_after != nullptr)

@@ -179,9 +179,8 @@ Result<std::optional<int>> CheckTimePoint(const MeasurementEntry& e,
   }
   const int days = DaysBetween(first_session->day, e.measured_on);
   baseline = e.baseline.value_or(days < 0);
-  const std::vector<std::string> args = {e.measured_on.ToString(),
-                                         std::to_string(first_session->id),
-                                         first_session->day.ToString()};
+  const std::vector<std::string> args = {
+      e.measured_on.ToString(), std::to_string(first_session->id), first_session->day.ToString()};
   if (baseline && days > 0) return Invalid("/time_point", "err.baseline_after_first_session", args);
   if (!baseline && days < 0) return Invalid("/measured_on", "err.before_first_session", args);
   return std::optional<int>(days);
