@@ -100,7 +100,7 @@ Result<std::vector<CriterionOverride>> BlockingCriteria(RouteSet routes, const Q
     }
     for (const auto& id : v->blocking) {
       auto it = std::find_if(blocking.begin(), blocking.end(),
-                             [&id](const CriterionOverride& o) { return o.criterion == id; });
+                             [&criterion = id](const CriterionOverride& o) { return o.criterion == criterion; });
       if (it == blocking.end()) it = blocking.insert(blocking.end(), CriterionOverride{id, {}, {}});
       it->routes.Add(route);
     }
@@ -137,7 +137,7 @@ std::vector<FieldError> CheckOverrideEntries(const OverrideReasons& overrides,
     }
     const bool blocks =
         std::any_of(blocking.begin(), blocking.end(),
-                    [&id](const CriterionOverride& o) { return o.criterion == id; });
+                    [&criterion = id](const CriterionOverride& o) { return o.criterion == criterion; });
     if (!blocks)
       errors.push_back({field, "err.override_not_blocking", {id, RouteList(routes)}});
     else if (Blank(reason))
@@ -218,7 +218,7 @@ std::vector<CriterionOverride> OverridesFromText(std::string_view text,
     const auto route = ParseRoute(item.substr(0, colon));
     const std::string id(item.substr(colon + 1));
     auto it = std::find_if(out.begin(), out.end(),
-                           [&id](const CriterionOverride& o) { return o.criterion == id; });
+                           [&criterion = id](const CriterionOverride& o) { return o.criterion == criterion; });
     if (it == out.end()) it = out.insert(out.end(), CriterionOverride{id, {}, legacy_reason});
     if (route) it->routes.Add(*route);
   }

@@ -586,6 +586,49 @@ await check("a second session sooner than the plan's interval: the physician typ
   await page.context().close();
 });
 
+await check("a second running plan on the same route: activation is refused until the physician types why, and the reason is stored", async () => {
+  const page = await loggedIn(1280);
+  const found = ((await (await page.request.get(`${base}/api/v1/patients?q=${encodeURIComponent("佐藤")}`)).json()).patients ?? [])
+    .filter((x) => x.name_kanji === "佐藤 美咲" && x.birth_date === "1985-06-01");
+  expect(found.length === 1, `the clinic day's patient: ${JSON.stringify(found)}`);
+  const patient = found[0].id;
+  const plansOf = async () => (await (await page.request.get(`${base}/api/v1/patients/${patient}/plans`)).json()).plans;
+  const running = (await plansOf()).find((x) => x.route === "topical" && x.status === "active");
+  expect(running, "the clinic day's topical plan is running");
+  await page.goto(`${base}/app/#/patients/${patient}?tab=plans`);
+  await page.waitForSelector("button[data-action='new-plan']");
+  const before = await page.locator(".plan").count();
+  await act(page, "new-plan");
+  await page.waitForSelector("#plan-form");
+  await fillPlan(page, { route: "topical", lot: "1", goals: ["skin"], sites: ["neck"], dose: "2e9", interval: "28", sessions: "2", start: today });
+  await page.click("#plan-form button[type=submit]");
+  await page.waitForFunction((n) => document.querySelectorAll(".plan").length > n, before);
+  const draft = (await plansOf()).find((x) => x.route === "topical" && x.status === "draft");
+  expect(draft, "the second topical plan is stored as a draft");
+  const card = `.plan[data-plan='${draft.id}']`;
+  page.allow(/\/api\/v1\/plans\/\d+\/activate\?/);  // refused (409) until the physician says why
+  await page.click(`${card} button.activate`);
+  const reason = `#activate-${draft.id}-override_reason`;
+  await page.waitForSelector(reason);
+  const refusal = await page.textContent(`${card} .activate-refusal [role=alert]`);
+  expect(refusal.includes(`計画 ${running.id}`) && refusal.includes("外用・頭皮") && !refusal.includes("topical"), `the refusal names the running plan and the route: ${refusal}`);
+  expect(await page.inputValue(reason) === "", "the reason starts empty");
+  await page.click(`#activate-${draft.id} button[type=submit]`);
+  await page.waitForSelector(`#activate-${draft.id} [role=status].error`);
+  expect((await page.textContent(`#activate-${draft.id} [role=status]`)).includes(await page.textContent(`label[for=activate-${draft.id}-override_reason]`)), "the empty reason is named");
+  expect((await plansOf()).find((x) => x.id === draft.id).status === "draft", "still a draft without a reason");
+  const typed = "首のみ別枠で実施（患者の希望、医師判断）";
+  await page.fill(reason, typed);
+  await page.click(`#activate-${draft.id} button[type=submit]`);
+  await page.waitForFunction((sel) => document.querySelector(`${sel} h3`)?.textContent?.includes("実施中"), card);
+  const stored = (await plansOf()).find((x) => x.id === draft.id);
+  expect(stored.status === "active" && stored.activation_override === typed && stored.activated_by === "dr.sato",
+    `the stored activation is the one typed, by the physician: ${JSON.stringify({ s: stored.status, o: stored.activation_override, by: stored.activated_by })}`);
+  expect((await page.textContent(card)).includes(typed), "the plan card shows why both run");
+  await page.screenshot({ path: join(shots, "plan-activate-override-1280.png"), fullPage: false });
+  await page.context().close();
+});
+
 await check("lots: register, QC report with sources, release and recall", async () => {
   for (const width of [1280, 390]) {
     const page = await loggedIn(width);
@@ -669,7 +712,9 @@ await check("the sessions tab says why a session cannot be recorded: all recorde
     for (const p of plans.filter((x) => x.status === "active")) {
       const done = sessions.filter((x) => x.plan_id === p.id).length;
       if (done >= p.sessions) used ??= [patient, p.id];
-      else if (p.lot_id === 1) recalled ??= [patient, p.id];
+      else if (p.lot_id === 1 && !recalled &&
+               ((await get(`plans/${p.id}/consents`)).consents ?? []).some((x) => !x.withdrawn_at))
+        recalled = [patient, p.id];  // consented: the lot is what stops it
     }
   }
   expect(used && recalled, `found the plans: ${used} ${recalled}`);
@@ -726,7 +771,9 @@ await check("patients: search, register, timeline", async () => {
   await page.click("#register-form button[type=submit]");
   await waitText(page, "#register-form [role=status]", "同じ生年月日");
   const warning = await page.textContent("#register-form [role=status]");
-  expect(warning.includes("鈴木 一郎") && warning.includes("登録済みの方とは別人であることを確認しました"), `the existing record and the question are named: ${warning}`);
+  expect(warning.includes("鈴木 一郎") && !warning.includes(" — "), `the existing record is named, in one sentence: ${warning}`);
+  expect(await page.isVisible("#distinct-row") && (await page.textContent("#distinct-row")).includes("登録済みの方とは別人であることを確認しました"),
+    "the question is asked beside the button");
   expect(await page.isVisible("#distinct-row") && !(await page.isChecked("#confirmed_distinct")), "the question is shown, unticked");
   await page.screenshot({ path: join(shots, "patient-duplicate-1280.png"), fullPage: true });
   const before = (await (await page.request.get(`${base}/api/v1/patients?q=${encodeURIComponent("イチロウ")}`)).json()).patients.length;

@@ -15,7 +15,7 @@ interface Screening {
 interface Check { id: string; level: string; message: string }
 interface Plan {
   id: number; status: string; route: string; lot_id: number; sessions: number; interval_days: number; dose_particles: number; sites: string[];
-  schedule: string[]; checks: Check[]; can_activate: boolean;
+  schedule: string[]; checks: Check[]; can_activate: boolean; activation_override: string;
   cost: { currency: string; per_session: number; subtotal: number; consumption_tax: number; total: number };
 }
 interface Lot { id: number; lot_number: string; product_name: string; state: string; released_routes: string[]; expires_on: string | null }
@@ -228,7 +228,8 @@ export function plansPanel(patientId: string, c: Clinical, can: (p: string) => b
       el("p", { class: "facts" }, planFacts(c, p)),
       el("p", {}, t("clin.schedule"), ": ", p.schedule.map((d) => formatDate(d)).join(", ")),
       el("p", {}, t("clin.cost", yen(p.cost.subtotal, p.cost.currency), yen(p.cost.consumption_tax, p.cost.currency), yen(p.cost.total, p.cost.currency))),
-      p.checks.length ? el("ul", {}, ...p.checks.map((x) => el("li", {}, chip(label("check_level", x.level), x.level === "error" ? "bad" : "warn"), " ", x.message))) : "");
+      p.checks.length ? el("ul", {}, ...p.checks.map((x) => el("li", {}, chip(label("check_level", x.level), x.level === "error" ? "bad" : "warn"), " ", x.message))) : "",
+      p.activation_override ? el("p", { class: "override" }, t("clin.activation_override"), ": ", p.activation_override) : "");
     if (p.status === "draft" && can("clinical.sign_off")) {
       const errors = p.checks.filter((x) => x.level === "error").map((x) => x.message);
       const b = el("button", { type: "button", class: "activate" }, t("clin.activate"));

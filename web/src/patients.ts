@@ -74,11 +74,14 @@ function registerForm(): HTMLElement {
       const p = await api<Patient>("POST", "/api/v1/patients", body);
       location.hash = `#/patients/${p.id}`;
     } catch (e) {
-      if (e instanceof ApiError && e.id === "err.patient_likely_duplicate") {
+      const duplicate = e instanceof ApiError && e.id === "err.patient_likely_duplicate";
+      if (duplicate) {
         distinct.hidden = false;
         confirm.focus();
       }
-      message.textContent = e instanceof ApiError ? e.describe(labelIn(form)) : String(e);
+      // A likely duplicate: the server's sentence names the registered patient; the question
+      // beside the button says the rest.
+      message.textContent = duplicate ? (e as ApiError).summary : e instanceof ApiError ? e.describe(labelIn(form)) : String(e);
       message.className = "error";
     }
   });
