@@ -93,7 +93,8 @@ Status Context::Identify(auth::Permission permission) {
     if (!env) return env.error();
     auto who = IdentifyUser((*env)->services->accounts, options_.user, lang_);
     if (!who) return who.error();
-    if (!*who) return MakeError(ErrorCode::kUnauthorized, "err.cli_user_required", {kTokenVariable});
+    if (!*who)
+      return MakeError(ErrorCode::kUnauthorized, "err.cli_user_required", {kTokenVariable});
     named_ = **who;
   }
   const auto role = app::AuthRoleOf(named_->role);

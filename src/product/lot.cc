@@ -99,8 +99,9 @@ Result<std::vector<CriterionOverride>> BlockingCriteria(RouteSet routes, const Q
       return Conflict("err.lot_never_releasable", {std::string(RouteName(route)), final_ids});
     }
     for (const auto& id : v->blocking) {
-      auto it = std::find_if(blocking.begin(), blocking.end(),
-                             [&criterion = id](const CriterionOverride& o) { return o.criterion == criterion; });
+      auto it = std::find_if(
+          blocking.begin(), blocking.end(),
+          [&criterion = id](const CriterionOverride& o) { return o.criterion == criterion; });
       if (it == blocking.end()) it = blocking.insert(blocking.end(), CriterionOverride{id, {}, {}});
       it->routes.Add(route);
     }
@@ -135,9 +136,9 @@ std::vector<FieldError> CheckOverrideEntries(const OverrideReasons& overrides,
         errors.push_back({field, "err.override_unknown_criterion_did_you_mean", {id, near}});
       continue;
     }
-    const bool blocks =
-        std::any_of(blocking.begin(), blocking.end(),
-                    [&criterion = id](const CriterionOverride& o) { return o.criterion == criterion; });
+    const bool blocks = std::any_of(
+        blocking.begin(), blocking.end(),
+        [&criterion = id](const CriterionOverride& o) { return o.criterion == criterion; });
     if (!blocks)
       errors.push_back({field, "err.override_not_blocking", {id, RouteList(routes)}});
     else if (Blank(reason))
@@ -217,8 +218,9 @@ std::vector<CriterionOverride> OverridesFromText(std::string_view text,
     if (colon == std::string_view::npos) continue;
     const auto route = ParseRoute(item.substr(0, colon));
     const std::string id(item.substr(colon + 1));
-    auto it = std::find_if(out.begin(), out.end(),
-                           [&criterion = id](const CriterionOverride& o) { return o.criterion == criterion; });
+    auto it = std::find_if(out.begin(), out.end(), [&criterion = id](const CriterionOverride& o) {
+      return o.criterion == criterion;
+    });
     if (it == out.end()) it = out.insert(out.end(), CriterionOverride{id, {}, legacy_reason});
     if (route) it->routes.Add(*route);
   }
