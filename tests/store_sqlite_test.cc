@@ -1,6 +1,9 @@
 // The lot store contract on a real SQLite file.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
+
 #include "db_dump.h"
 #include "store/sqlite/sqlite_stores.h"
 #include "store_test_lots.h"
@@ -55,6 +58,28 @@ TEST_F(SqliteStoreTest, UsesWalAndForeignKeys) {
   auto st = writer().ApplyLotEvent(1, 999, Release(RouteSet::All(), false));
   ASSERT_FALSE(st.has_value());
   EXPECT_EQ(st.error().code, ErrorCode::kNotFound);
+}
+
+// Opening another connection in this process must not drop the locks of the live one: if it
+// did, another process closing the database (`exoclinic lot list` beside `serve`) would
+// check-point and remove the WAL under the live connection, whose next writes were then lost
+// and the file later corrupted (found by replaying issue #13 beside a running server).
+TEST_F(SqliteStoreTest, AnotherConnectionAndAnotherProcessLoseNoWrite) {
+  ASSERT_TRUE(writer().InsertLot(NewLot("W1"), Import()).has_value());
+  auto second = SqliteStores::Open(path_);  // as a server's next worker connection does
+  ASSERT_TRUE(second.has_value());
+  const std::string other_process =
+      "sqlite3 '" + path_ + "' 'SELECT count(*) FROM lots;' >/dev/null";
+  ASSERT_EQ(std::system(other_process.c_str()), 0);
+  EXPECT_TRUE(std::filesystem::exists(path_ + "-wal"))
+      << "the WAL was removed under a live connection";
+  ASSERT_TRUE(writer().InsertLot(NewLot("W2"), Import()).has_value());
+  second->reset();
+  stores_.reset();
+  const std::string lots = exo::testing::DumpTable(path_, "lots");
+  EXPECT_NE(lots.find("W1"), std::string::npos) << lots;
+  EXPECT_NE(lots.find("W2"), std::string::npos) << lots;
+  EXPECT_EQ(exo::testing::DumpTable(path_, "pragma_integrity_check"), "ok|\n");
 }
 
 TEST_F(SqliteStoreTest, DuplicateLotNumberIsAConflictAndStoresNothing) {

@@ -11,26 +11,6 @@ namespace exo::app {
 namespace {
 
 constexpr const char* kCliRolePrefix = "cli:";
-
-}  // namespace
-
-bool IsCli(const Actor& a) { return a.name.rfind(kCliRolePrefix, 0) == 0; }
-bool IsAdmin(const Actor& a) { return a.role == ActorRole::kAdmin; }
-
-Status CheckUsername(const std::string& name) {
-  const bool ok_len = name.size() >= 3 && name.size() <= 64;
-  bool ok_chars = true;
-  for (char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '.' || c == '_' || c == '-';
-    ok_chars = ok_chars && ok;
-  }
-  if (!ok_len || !ok_chars) return Invalid("username", "err.username_format", {name.substr(0, 80)});
-  return OkStatus();
-}
-
-namespace {
-
 constexpr size_t kDisplayNameMax = 64;
 constexpr size_t kRegistrationDigitsMax = 10;
 
@@ -75,7 +55,25 @@ std::optional<std::string> AsciiDigits(const std::string& text) {
   return out;
 }
 
+// A login limit's key as stored: hashed, so that a password typed as a user name is never kept.
+std::string FailureKey(const std::string& key) { return auth::Sha256Hex(key); }
+
 }  // namespace
+
+bool IsCli(const Actor& a) { return a.name.rfind(kCliRolePrefix, 0) == 0; }
+bool IsAdmin(const Actor& a) { return a.role == ActorRole::kAdmin; }
+
+Status CheckUsername(const std::string& name) {
+  const bool ok_len = name.size() >= 3 && name.size() <= 64;
+  bool ok_chars = true;
+  for (char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '_' || c == '-';
+    ok_chars = ok_chars && ok;
+  }
+  if (!ok_len || !ok_chars) return Invalid("username", "err.username_format", {name.substr(0, 80)});
+  return OkStatus();
+}
 
 UserProfile CheckedProfile(const UserProfile& profile, auth::Role role,
                            std::vector<FieldError>& errors) {
@@ -106,13 +104,6 @@ UserProfile CheckedProfile(const UserProfile& profile, auth::Role role,
 Actor ActorOf(const store::User& u) {
   return Actor{u.username, ActorRoleOf(u.role), u.clinic_id, u.id};
 }
-
-namespace {
-
-// A login limit's key as stored: hashed, so that a password typed as a user name is never kept.
-std::string FailureKey(const std::string& key) { return auth::Sha256Hex(key); }
-
-}  // namespace
 
 Result<store::User> CheckCredentials(const AccountServices& s, const std::string& username,
                                      const std::string& password, const std::string& action,

@@ -18,6 +18,8 @@
 #include <utility>
 #include <vector>
 
+#include "server/url_text.h"
+
 namespace exo::server {
 
 namespace {
@@ -85,9 +87,9 @@ void CopyHead(const BeastRequest& in, httplib::Request& out) {
   for (const auto& field : in)
     out.headers.emplace(std::string(field.name_string()), std::string(field.value()));
   const size_t query = out.target.find('?');
-  out.path = httplib::detail::decode_url(out.target.substr(0, query), false);
+  out.path = PercentDecode(std::string_view(out.target).substr(0, query), false);
   if (query != std::string::npos)
-    httplib::detail::parse_query_text(out.target.substr(query + 1), out.params);
+    ParseQueryText(std::string_view(out.target).substr(query + 1), out.params);
 }
 
 BeastResponse ToBeast(httplib::Response& res, unsigned version, bool keep_alive, bool head) {
@@ -215,7 +217,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     req->body = std::move(request_.body());
     // An HTML form's fields join the query parameters, as cpp-httplib's server did.
     if (req->get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0)
-      httplib::detail::parse_query_text(req->body, req->params);
+      ParseQueryText(req->body, req->params);
     req->remote_addr = address_;
     req->remote_port = port_;
     const unsigned version = request_.version();

@@ -37,11 +37,24 @@ Status CreateDirectories(const std::filesystem::path& dir) {
 Status PrepareDataFile(const std::string& path) {
   if (path.empty() || path == ":memory:") return OkStatus();
   if (auto st = CreateDirectories(std::filesystem::path(path).parent_path()); !st) return st;
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, kPrivateFile);
-  if (fd < 0) return FileError(path);
-  const bool ok = ::fchmod(fd, kPrivateFile) == 0;
-  ::close(fd);
-  if (!ok) return FileError(path);
+  // Never open and close an existing database file here: closing any descriptor of a file drops
+  // every POSIX lock this process holds on it, the locks of its live SQLite connections included
+  // (another process could then check-point and remove the WAL under them). Only a file that
+  // does not exist yet is created (no connection can hold it); an existing one is chmod-ed by
+  // its path.
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) {
+    if (errno != ENOENT) return FileError(path);
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, kPrivateFile);
+    if (fd >= 0) {
+      const bool ok = ::fchmod(fd, kPrivateFile) == 0;
+      ::close(fd);
+      if (!ok) return FileError(path);
+    } else if (errno != EEXIST) {  // another process created it meanwhile: chmod below
+      return FileError(path);
+    }
+  }
+  if (::chmod(path.c_str(), kPrivateFile) != 0) return FileError(path);
   for (const char* suffix : {"-wal", "-shm", "-journal"}) {
     const std::string companion = path + suffix;
     if (::chmod(companion.c_str(), kPrivateFile) != 0 && errno != ENOENT)
