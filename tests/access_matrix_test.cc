@@ -190,7 +190,7 @@ class AccessMatrixTest : public testing::ServerFixture {
         {"POST plans/ID/consents", "/api/v1/plans/7/consents", "pn",
          [this](auto&, auto& h) {
            return Post("/api/v1/plans/" + NewPlan(false) + "/consents",
-                       R"({"typed_name": "山田 花子"})", h);
+                       R"({"typed_name": "山田 花子", "lang": "ja"})", h);
          }},
         {"GET plans/ID/consents", "/api/v1/plans/7/consents", "pn",
          [this](auto&, auto& h) {

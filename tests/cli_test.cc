@@ -192,6 +192,9 @@ TEST_F(CliTest, LotLifecycle) {
   CmdResult recall =
       Exo(Db() + " lot recall " + std::to_string(id) + " --reason 'supplier notice'");
   ASSERT_EQ(recall.code, 0) << recall.err;
+  // What the recall prints is the recalled lot's verdict, not the one from before (#13).
+  EXPECT_EQ(recall.out.find(": releasable"), std::string::npos) << recall.out;
+  EXPECT_NE(recall.out.find("IV drip: not releasable"), std::string::npos) << recall.out;
   CmdResult show = Exo(Db() + " lot show " + std::to_string(id) + " --format json");
   json lot = json::parse(show.out);
   EXPECT_EQ(lot["state"], "recalled");
@@ -670,10 +673,17 @@ TEST_F(CliTest, TheClinicalPathWorksFromTheCommandLine) {
   EXPECT_NE(other_lang.err.find("differs from the one previewed"), std::string::npos)
       << other_lang.err;
   EXPECT_EQ(testing::CountRows(db_, "consents"), 0);
+  // Without --lang the machine's locale does not choose the document the patient signs.
+  CmdResult no_lang = Exo(Db() + " consent sign 1 --name '山田 花子'");  // LANG=C
+  EXPECT_EQ(no_lang.code, 1) << no_lang.err;
+  EXPECT_NE(no_lang.err.find("--lang ja or --lang en"), std::string::npos) << no_lang.err;
+  EXPECT_EQ(testing::CountRows(db_, "consents"), 0);
   CmdResult signed_consent =
       Exo(Db() + " --lang ja consent sign 1 --name '山田 花子' --preview-sha256 " + preview);
   ASSERT_EQ(signed_consent.code, 0) << signed_consent.err;
   EXPECT_NE(signed_consent.out.find("SHA-256"), std::string::npos);
+  EXPECT_NE(signed_consent.out.find("日本語の同意書で記録しました"), std::string::npos)
+      << signed_consent.out;
   // Not active: no session.
   const std::string session =
       WriteCert("session.json", json{{"plan_id", 1}, {"operator", "nurse.ito"}});

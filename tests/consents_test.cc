@@ -139,6 +139,11 @@ TEST_F(ConsentsTest, ConsentIsSmallWithSubsetFontsInBothLanguagesSignedOrNot) {
     testing::WritePdf(path, doc->body);
     testing::ExpectCompactPdf(path, doc->body, std::string("signed consent ") + lang);
     EXPECT_NE(testing::PdfSqueezedText(path).find("CONSENT-LOT-7"), std::string::npos) << lang;
+    // One valid consent per plan: withdrawn before the other language is signed.
+    ASSERT_EQ(Post("/api/v1/consents/" + id + "/withdraw", R"({"reason": "the other language"})",
+                   With(nurse_))
+                  ->status,
+              200);
   }
 }
 
@@ -328,10 +333,36 @@ TEST_F(ConsentsTest, TheSignerIsThePatientOrANamedRepresentative) {
             std::string::npos)
       << ja->body;
   EXPECT_EQ(testing::DumpTable(db_path_, "consents"), before);
+  // A representative is a named person with a relationship in words, not placeholders.
+  for (const auto& [name, relationship, field] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"x", "x", "typed_name"},
+           {"x", "夫", "typed_name"},
+           {"山田 太郎", "x", "relationship"},
+           {"山田 太郎", "1", "relationship"}}) {
+    auto placeholder =
+        Post(PlanPath() + "/consents",
+             json{{"lang", "ja"}, {"typed_name", name}, {"relationship", relationship}}.dump(),
+             With(nurse_));
+    EXPECT_EQ(placeholder->status, 400) << name << " / " << relationship;
+    EXPECT_EQ(Json(placeholder)["error"]["fields"][0]["field"], field) << placeholder->body;
+  }
+  EXPECT_EQ(testing::DumpTable(db_path_, "consents"), before);
   auto r = Post(PlanPath() + "/consents",
                 json{{"lang", "ja"}, {"typed_name", "山田 太郎"}, {"relationship", "夫"}}.dump(),
                 With(nurse_));
   ASSERT_EQ(r->status, 201) << r->body;
+  // A second signature while this one is valid is refused, naming it.
+  const std::string signed_once = testing::DumpTable(db_path_, "consents");
+  auto twice = Post(PlanPath() + "/consents",
+                    json{{"lang", "ja"}, {"typed_name", "山田 花子"}}.dump(), With(nurse_));
+  EXPECT_EQ(twice->status, 409) << twice->body;
+  EXPECT_EQ(Json(twice)["error"]["id"], "err.consent_already_valid");
+  EXPECT_NE(Json(twice)["error"]["message"].get<std::string>().find(
+                "valid consent " + std::to_string(Json(r)["id"].get<int64_t>())),
+            std::string::npos)
+      << twice->body;
+  EXPECT_EQ(testing::DumpTable(db_path_, "consents"), signed_once);
   EXPECT_EQ(Json(r)["typed_name"], "山田 太郎");
   EXPECT_EQ(Json(r)["signer_relationship"], "夫");
   const std::string id = std::to_string(Json(r)["id"].get<int64_t>());
@@ -342,21 +373,33 @@ TEST_F(ConsentsTest, TheSignerIsThePatientOrANamedRepresentative) {
 
 TEST_F(ConsentsTest, BadSignaturesAreRejectedAndNothingIsStored) {
   const std::string before = testing::DumpTable(db_path_, "consents");
-  auto no_name = Post(PlanPath() + "/consents", R"({"typed_name": " "})", With(nurse_));
+  // The language the patient read is chosen; the page's own language does not stand in for it.
+  auto no_lang =
+      Post(PlanPath() + "/consents?lang=ja", R"({"typed_name": "山田 花子"})", With(nurse_));
+  EXPECT_EQ(no_lang->status, 400);
+  EXPECT_EQ(Json(no_lang)["error"]["fields"][0]["field"], "lang");
+  EXPECT_NE(Json(no_lang)["error"]["fields"][0]["message"].get<std::string>().find("言語を選んで"),
+            std::string::npos)
+      << no_lang->body;
+  auto no_name =
+      Post(PlanPath() + "/consents", R"({"typed_name": " ", "lang": "ja"})", With(nurse_));
   EXPECT_EQ(no_name->status, 400);
   EXPECT_EQ(Json(no_name)["error"]["fields"][0]["field"], "typed_name");
-  auto bad_b64 = Post(PlanPath() + "/consents",
-                      R"({"typed_name": "x", "signature_png_base64": "%%%"})", With(nurse_));
+  auto bad_b64 =
+      Post(PlanPath() + "/consents",
+           R"({"typed_name": "x", "lang": "ja", "signature_png_base64": "%%%"})", With(nurse_));
   EXPECT_EQ(Json(bad_b64)["error"]["fields"][0]["field"], "signature_png_base64");
   auto not_png =
       Post(PlanPath() + "/consents",
-           R"({"typed_name": "山田 花子", "signature_png_base64": "aGVsbG8="})", With(nurse_));
+           R"({"typed_name": "山田 花子", "lang": "ja", "signature_png_base64": "aGVsbG8="})",
+           With(nurse_));
   EXPECT_EQ(not_png->status, 400);
   EXPECT_EQ(Json(not_png)["error"]["fields"][0]["field"], "signature_png_base64");
   auto bad_lang =
       Post(PlanPath() + "/consents", R"({"typed_name": "x", "lang": "fr"})", With(nurse_));
   EXPECT_EQ(Json(bad_lang)["error"]["fields"][0]["field"], "lang");
-  EXPECT_EQ(Post("/api/v1/plans/999/consents", R"({"typed_name": "x"})", With(nurse_))->status,
+  EXPECT_EQ(Post("/api/v1/plans/999/consents", R"({"typed_name": "x", "lang": "ja"})", With(nurse_))
+                ->status,
             404);
   EXPECT_EQ(testing::DumpTable(db_path_, "consents"), before);
 }

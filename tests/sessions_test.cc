@@ -278,6 +278,10 @@ TEST_F(SessionsTest, RecallListsEveryAffectedPatientAndBlocksFurtherSessions) {
   ASSERT_EQ(recall->status, 200) << recall->body;
   const json r = Json(recall);
   EXPECT_EQ(r["lot"]["state"], "recalled");
+  // The reply's own verdict is the recalled lot's, not the one from before the recall (#13).
+  ASSERT_FALSE(r["lot"]["qc"]["verdict"].empty()) << r["lot"].dump();
+  for (const auto& [route, verdict] : r["lot"]["qc"]["verdict"].items())
+    EXPECT_EQ(verdict, "not_releasable") << route;
   ASSERT_EQ(r["affected"].size(), 1u);
   EXPECT_EQ(r["affected"][0]["patient"]["name_kanji"], "山田 花子");
   EXPECT_EQ(r["affected"][0]["patient"]["email"], "hanako@example.jp");

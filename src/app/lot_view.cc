@@ -56,7 +56,14 @@ Result<LotView> LoadLotView(const LotServices& s, product::ClinicId clinic, prod
 Status ReloadLot(const LotServices& s, product::ClinicId clinic, LotView& view) {
   auto lot = s.reader.FindLot(clinic, view.lot.id);
   if (!lot) return lot.error();
-  view.lot = std::move(*lot);
+  if (UnusableState(lot->state) != view.context.unusable_state) {
+    auto again = EvaluateLot(s.rules, s.clock.Today(), std::move(*lot));
+    if (!again) return again.error();
+    again->staff = std::move(view.staff);
+    view = std::move(*again);
+  } else {
+    view.lot = std::move(*lot);
+  }
   auto staff = LoadStaffNames(s.users, clinic);
   if (!staff) return staff.error();
   view.staff = std::move(*staff);

@@ -23,8 +23,9 @@ Result<LotView> EvaluateLot(const product::QcRules& rules, Date today, product::
 // FindLot, then EvaluateLot today, with the names of the clinic's staff (LotView::staff).
 Result<LotView> LoadLotView(const LotServices& s, product::ClinicId clinic, product::LotId id);
 
-// Replaces view.lot by the stored row (after a change) and reads the staff names again; the
-// certificate and its evaluation stay.
+// Replaces view.lot by the stored row (after a change) and reads the staff names again. The
+// evaluation is redone when the change made the lot unusable (a recall or destruction blocks
+// every route), so a reply never shows the verdict from before the change.
 Status ReloadLot(const LotServices& s, product::ClinicId clinic, LotView& view);
 
 // Applies `event` (stamped now, by `actor`) to the lot and appends `note`, in one unit of work.

@@ -11,6 +11,34 @@
 
 namespace exo::app {
 
+namespace {
+
+// Letters that are not ASCII punctuation, digits or spaces: 漢字, かな, Latin letters.
+size_t WordCharacters(const std::string& text) {
+  size_t n = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80) {
+      if ((c & 0xC0) != 0x80 && text.compare(i, 3, "\u3000") != 0) ++n;  // a lead byte
+    } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+      ++n;
+    }
+  }
+  return n;
+}
+
+// A person's name: at least two letters ("山田 太郎", "Jo Li").
+bool LooksLikeAName(const std::string& text) { return WordCharacters(text) >= 2; }
+
+// A relationship in words: one kanji or kana ("夫", "母") or two Latin letters or more.
+bool LooksLikeARelationship(const std::string& text) {
+  for (unsigned char c : text)
+    if (c >= 0x80) return true;
+  return WordCharacters(text) >= 2;
+}
+
+}  // namespace
+
 Result<store::StoredConsent> SignConsent(const ConsentServices& s, const Actor& actor,
                                          int64_t plan_id, Lang lang, const std::string& typed_name,
                                          const std::string& signature_png_base64,
@@ -42,6 +70,14 @@ Result<store::StoredConsent> SignConsent(const ConsentServices& s, const Actor& 
     return Invalid("relationship", "err.string_too_long",
                    {std::to_string(relationship.size()), "100"});
   const bool representative = relationship.find_first_not_of(" \t") != std::string::npos;
+  if (representative) {
+    // A representative is named as a person and their relationship in words ("夫", "長女",
+    // "mother"), not a placeholder such as "x".
+    if (!LooksLikeAName(typed_name))
+      return Invalid("typed_name", "err.representative_name", {typed_name.substr(0, 80)});
+    if (!LooksLikeARelationship(relationship))
+      return Invalid("relationship", "err.relationship_words", {relationship.substr(0, 80)});
+  }
   auto v = ReadPlanForConsent(s, actor, plan_id);
   if (!v) return v.error();
   if (v->plan.status == store::PlanStatus::kCancelled)
@@ -81,7 +117,16 @@ Result<store::StoredConsent> SignConsent(const ConsentServices& s, const Actor& 
   c.recorded_by = actor.name;
   const PlanServices& ps = s.plans;
   auto id = RunAudited(
-      ps.uow, ps.audit, ps.clock, actor, [&] { return s.consents.InsertConsent(c); },
+      ps.uow, ps.audit, ps.clock, actor,
+      [&]() -> Result<int64_t> {
+        // One valid consent per plan: a new signature follows a withdrawal.
+        auto valid = FindValidConsent(s.consents, actor.clinic_id, plan_id);
+        if (!valid) return valid.error();
+        if (*valid)
+          return Conflict("err.consent_already_valid",
+                          {std::to_string((*valid)->id), std::to_string(plan_id)});
+        return s.consents.InsertConsent(c);
+      },
       [&](int64_t id) {
         return AuditNote{"consent.sign", PatientObject(c.patient_id),
                          "consent/" + std::to_string(id) + " sha256 " + c.sha256 +

@@ -32,6 +32,9 @@ int Pdf(Context& c, Env& e, const ConsentOptions& o) {
 }
 
 int Sign(Context& c, Env& e, const ConsentOptions& o) {
+  // The language the patient read is named, never taken from the machine's locale.
+  if (c.options().lang.empty())
+    return c.Fail(Invalid("--lang", "err.consent_lang_required_cli"), "text");
   std::string png_b64;
   if (!o.signature_png.empty()) {
     auto png = app::ReadTextFile(o.signature_png, 1 << 20);
@@ -42,7 +45,8 @@ int Sign(Context& c, Env& e, const ConsentOptions& o) {
                                          o.typed_name, png_b64, o.relationship, o.preview_sha256);
   if (!signed_consent) return c.Fail(signed_consent.error(), "text");
   PrintLine("cli.consent_signed", c.lang(),
-            {std::to_string(signed_consent->id), signed_consent->sha256});
+            {std::to_string(signed_consent->id), signed_consent->sha256,
+             Label("lang", signed_consent->lang, c.lang())});
   return 0;
 }
 

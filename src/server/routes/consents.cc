@@ -47,16 +47,16 @@ struct Signature {
   std::string preview_sha256;
 };
 
-Result<Signature> ParseSignature(const json& body, Lang reader_lang) {
+Result<Signature> ParseSignature(const json& body) {
   Signature s;
   auto doc_lang = OptionalString(body, "lang");
   if (!doc_lang) return doc_lang.error();
-  s.lang = reader_lang;
-  if (!doc_lang->empty()) {
-    const auto parsed = ParseLang(*doc_lang);
-    if (!parsed) return Invalid("lang", "err.unknown_lang", {*doc_lang});
-    s.lang = *parsed;
-  }
+  // The language the patient read is chosen by the person taking the consent, never taken
+  // from the page's own language.
+  if (doc_lang->empty()) return Invalid("lang", "err.consent_lang_required");
+  const auto parsed = ParseLang(*doc_lang);
+  if (!parsed) return Invalid("lang", "err.unknown_lang", {*doc_lang});
+  s.lang = *parsed;
   auto name = OptionalString(body, "typed_name");
   if (!name) return name.error();
   s.typed_name = *name;
@@ -74,11 +74,11 @@ Result<Signature> ParseSignature(const json& body, Lang reader_lang) {
 }
 
 Result<Reply> SignConsent(const app::ConsentServices& cs, int64_t id, const httplib::Request& req,
-                          const Caller& caller, Lang lang) {
+                          const Caller& caller, Lang) {
   auto body = ObjectBody(
       req, {"lang", "typed_name", "relationship", "signature_png_base64", "preview_sha256"});
   if (!body) return body.error();
-  auto sig = ParseSignature(*body, lang);
+  auto sig = ParseSignature(*body);
   if (!sig) return sig.error();
   return JsonReply(201,
                    app::SignConsent(cs, caller.actor, id, sig->lang, sig->typed_name,
