@@ -51,6 +51,14 @@ TEST(JsonInput, SyntaxErrorsGiveLineAndCharacter) {
   EXPECT_EQ(body.message_id, "err.expected_object");
 }
 
+// nlohmann reports a number no double holds as out_of_range, not as a parse error: still an
+// error naming the document, not an exception (found by the fuzzers of every JSON parser).
+TEST(JsonInput, ANumberTooLargeToHoldIsAnError) {
+  const FieldError f = OnlyField(ParseJsonStrict(R"({"weight_kg": 1e400})", "body"));
+  EXPECT_EQ(f.field, "body");
+  EXPECT_EQ(f.message_id, "err.json_number_range");
+}
+
 TEST(JsonInput, UnknownMembersAreRefusedWithTheNearestKnownName) {
   std::vector<FieldError> errors;
   const auto doc = nlohmann::json::parse(R"({"wieght_kg":60,"name":"x","colour":"red"})");

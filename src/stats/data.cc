@@ -272,13 +272,22 @@ void ReadPart(const Layout& layout, const std::vector<bool>& numeric, Part& part
   }
 }
 
+// Room for the records of [s, end): ReadPart ends a record at "\n", "\r\n" and a bare "\r",
+// so a bare "\r" counts as a line too (a file of only carriage returns overflowed the columns:
+// found by fuzz_csv).
 size_t CountLines(const char* s, const char* end) {
   size_t lines = 0;
-  while (s < end) {
-    const void* nl = std::memchr(s, '\n', static_cast<size_t>(end - s));
+  for (const char* p = s; p < end;) {
+    const void* nl = std::memchr(p, '\n', static_cast<size_t>(end - p));
     ++lines;
     if (nl == nullptr) break;
-    s = static_cast<const char*>(nl) + 1;
+    p = static_cast<const char*>(nl) + 1;
+  }
+  for (const char* p = s; p < end;) {
+    const void* cr = std::memchr(p, '\r', static_cast<size_t>(end - p));
+    if (cr == nullptr) break;
+    p = static_cast<const char*>(cr) + 1;
+    if (p == end || *p != '\n') ++lines;
   }
   return lines;
 }

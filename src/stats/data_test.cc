@@ -27,6 +27,19 @@ TEST(Csv, NumericFactorsQuotedCellsAndMissingRows) {
   EXPECT_EQ(t->Find("note"), nullptr);  // not kept
 }
 
+// Records end at a bare carriage return too: the room for them counts those (a file of CRs
+// overflowed the columns; found by fuzz_csv).
+TEST(Csv, BareCarriageReturnsEndRecords) {
+  ReadOptions o;
+  o.keep = {"y", "g"};
+  auto t = ParseCsv("y,g\r1,a\r2,b\r\r3,a\r\n4,c", o);
+  ASSERT_TRUE(t.has_value()) << t.error().message_id;
+  EXPECT_EQ(t->rows, 4u);
+  EXPECT_EQ(t->Find("y")->values, (std::vector<double>{1, 2, 3, 4}));
+  auto only_crs = ParseCsv(std::string("y,g\r") + std::string(5000, '\r') + "p\r", o);
+  EXPECT_FALSE(only_crs.has_value());  // "p" has one cell of two
+}
+
 TEST(Csv, ForcedFactorsSortNumerically) {
   ReadOptions o;
   o.factors = {"id"};

@@ -58,6 +58,9 @@ bool IsName(const std::string& t) {
          (std::isalpha(static_cast<unsigned char>(t[0])) || t[0] == '_' || t[0] == '.');
 }
 
+// The most variables one product (a*b*c) may cross.
+constexpr size_t kMaxCrossedFactors = 6;
+
 class Parser {
  public:
   Parser(std::vector<Token> tokens, std::string_view text)
@@ -138,6 +141,11 @@ class Parser {
       }
       factors.push_back({inter});
       if (Peek() != "*") break;
+      // a*b*c*... expands into 2^n - 1 terms: more than a clinic's data can inform, and
+      // exponential to expand (found by fuzz_formula).
+      if (factors.size() >= kMaxCrossedFactors)
+        return Invalid("formula:" + std::to_string(t_[i_].pos + 1), "err.formula_too_many_crossed",
+                       {std::to_string(kMaxCrossedFactors)});
       Next();
     }
     // a*b = a + b + a:b; generally every non-empty combination, in R's order.
