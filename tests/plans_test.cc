@@ -73,8 +73,17 @@ TEST_F(PlansTest, ADraftListsEveryCheckAndCannotBeActivatedWithErrors) {
   const std::string id = std::to_string(plan["id"].get<int64_t>());
   auto act = Post("/api/v1/plans/" + id + "/activate", "", With(doctor_));
   EXPECT_EQ(act->status, 409);
-  EXPECT_NE(Json(act)["error"]["message"].get<std::string>().find("screening_missing"),
-            std::string::npos);
+  // Each error is named in words, at its place in the plan's checks (not by the rule's id).
+  const json refusal = Json(act)["error"];
+  EXPECT_EQ(refusal["id"], "err.plan_has_errors");
+  bool screening = false;
+  for (const auto& f : refusal["fields"])
+    screening = screening || (f["field"].get<std::string>().rfind("/checks/", 0) == 0 &&
+                              f["id"] == "plan.screening_missing");
+  EXPECT_TRUE(screening) << refusal.dump();
+  EXPECT_EQ(refusal["message"].get<std::string>().find("screening_missing"), std::string::npos);
+  for (const auto& f : refusal["fields"])
+    EXPECT_EQ(f["message"].get<std::string>().find("_"), std::string::npos) << f.dump();
   EXPECT_EQ(Json(Get("/api/v1/plans/" + id, With(nurse_)))["status"], "draft");
 }
 

@@ -47,7 +47,14 @@ Result<PlanView> ActivatePlan(const PlanServices& s, const Actor& actor, int64_t
       if (c.level == treatment::CheckLevel::kError) ids += (ids.empty() ? "" : ", ") + c.id;
     RecordAudit(s.audit, s.clock, actor, "plan.activate", PatientObject(patient_id),
                 AuditOutcome::kFailed, "plan/" + std::to_string(plan_id) + ": " + ids);
-    return Conflict("err.plan_has_errors", {ids});
+    // Each error in the reader's language, pointed at by its place in the plan's checks.
+    Error e = Conflict("err.plan_has_errors", {std::to_string(view->evaluation.checks.size())});
+    for (size_t k = 0; k < view->evaluation.checks.size(); ++k) {
+      const auto& c = view->evaluation.checks[k];
+      if (c.level == treatment::CheckLevel::kError)
+        e.fields.push_back({"/checks/" + std::to_string(k), c.message_id, c.args});
+    }
+    return e;
   }
   if (auto st = RunAudited(
           s.uow, s.audit, s.clock, actor,

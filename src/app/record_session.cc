@@ -12,6 +12,7 @@
 #include "app/audit.h"
 #include "app/plan_view.h"
 #include "app/sessions.h"
+#include "core/local_time.h"
 #include "product/certificate.h"
 #include "treatment/session.h"
 
@@ -139,7 +140,8 @@ Result<store::StoredSession> RecordSession(const SessionServices& s, const Actor
       (*consent)->signed_at.unix_seconds - (*consent)->signed_at.unix_seconds % 60)
     return Invalid(
         "/performed_at", "err.session_before_consent",
-        {std::to_string((*consent)->id), s.clock.DayOf((*consent)->signed_at).ToString()});
+        {std::to_string((*consent)->id),
+         FormatLocalSortable((*consent)->signed_at, s.clinic.time_zone)});  // its local minute
   for (size_t i = 0; i < req->sites.size(); ++i)
     if (!treatment::SiteFitsRoute(req->sites[i], request->route))
       return Invalid("/sites/" + std::to_string(i), "err.site_not_for_route", {req->sites[i]});

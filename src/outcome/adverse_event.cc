@@ -57,7 +57,7 @@ Result<AdverseEvent> ParseAdverseEvent(std::string_view json_text, Date today,
         {"/patient_id", "err.expected_integer_positive", {it == doc.end() ? "" : ShortJson(*it)}});
   else
     e.patient_id = it->get<int64_t>();
-  const std::string onset = JsonString(doc, "onset_date", 10, true, errors);
+  const std::string onset = JsonString(doc, "onset_date", 64, true, errors);
   if (!onset.empty()) {
     const auto d = Date::Parse(onset);
     if (!d)

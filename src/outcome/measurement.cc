@@ -132,7 +132,7 @@ Result<MeasurementEntry> ParseMeasurement(std::string_view json_text,
   } else {
     e.measure_id = *id;
   }
-  if (const auto d = str("measured_on", 10); !d) {
+  if (const auto d = str("measured_on", 64); !d) {
     if (doc.find("measured_on") == doc.end())
       errors.push_back({"/measured_on", "err.required", {}});
   } else if (const auto date = Date::Parse(*d); !date) {

@@ -94,7 +94,7 @@ Result<Patient> ParsePatient(std::string_view json_text, Date today) {
   p.name_kana = JsonString(doc, "name_kana", 200, true, errors);
   if (!p.name_kana.empty() && !IsKana(p.name_kana))
     errors.push_back({"/name_kana", "err.expected_kana", {"\"" + p.name_kana + "\""}});
-  const std::string birth = JsonString(doc, "birth_date", 10, true, errors);
+  const std::string birth = JsonString(doc, "birth_date", 64, true, errors);
   if (!birth.empty()) {
     const auto d = Date::Parse(birth);
     if (!d) {

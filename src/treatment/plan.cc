@@ -35,9 +35,12 @@ Result<PlanRequest> ParsePlanRequest(std::string_view json_text, std::optional<D
     const std::string path = std::string("/") + key;
     const auto it = doc.find(key);
     if (it == doc.end() || !it->is_array() || it->empty()) {
+      const bool empty = it != doc.end() && it->is_array();
       errors.push_back({path,
-                        it == doc.end() ? "err.required" : "err.expected_array",
-                        {it == doc.end() ? "" : ShortJson(*it)}});
+                        it == doc.end() ? "err.required"
+                        : empty         ? "err.choose_at_least_one"
+                                        : "err.expected_array",
+                        {it == doc.end() || empty ? "" : ShortJson(*it)}});
       return out;
     }
     std::string joined;

@@ -8,6 +8,8 @@
 #include "cli/commands/commands.h"
 #include "cli/output.h"
 #include "core/format.h"
+#include "core/local_time.h"
+#include "core/messages.h"
 
 namespace exo::cli {
 
@@ -21,14 +23,18 @@ struct PlanOptions {
 };
 
 void PrintPlanText(const app::PlanView& v, const nlohmann::json& j, Lang lang) {
-  PrintLine("cli.plan_head", lang,
-            {std::to_string(v.plan.id), std::string(store::PlanStatusName(v.plan.status)),
-             j["route"].get<std::string>(), std::to_string(v.request.sessions),
-             std::to_string(v.request.interval_days)});
-  for (const auto& d : j["schedule"]) std::cout << "  " << d.get<std::string>() << "\n";
+  PrintLine(
+      "cli.plan_head", lang,
+      {std::to_string(v.plan.id), Label("plan_status", store::PlanStatusName(v.plan.status), lang),
+       Label("route", j["route"].get<std::string>(), lang), std::to_string(v.request.sessions),
+       std::to_string(v.request.interval_days)});
+  for (const auto& d : j["schedule"])
+    if (auto day = Date::Parse(d.get<std::string>()))
+      std::cout << "  " << FormatDate(*day, lang) << "\n";
+  // Each check by its weight and its sentence; the rule's id stays in --format json.
   for (const auto& c : j["checks"])
-    std::cout << "  [" << c["level"].get<std::string>() << "] " << c["id"].get<std::string>()
-              << ": " << c["message"].get<std::string>() << "\n";
+    std::cout << "  [" << Label("check_level", c["level"].get<std::string>(), lang) << "] "
+              << c["message"].get<std::string>() << "\n";
   const auto& cost = v.evaluation.cost;
   PrintLine(
       "cli.plan_cost", lang,
