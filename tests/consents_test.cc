@@ -267,6 +267,11 @@ TEST_F(ConsentsTest, ASigningThatNamesThePreviewIsRefusedWhenTheDocumentDiffers)
   ASSERT_EQ(ja_hash.size(), 64u);
   EXPECT_EQ(ja_again->get_header_value("X-Consent-Content-Sha256"), ja_hash);  // same document
   EXPECT_NE(en_hash, ja_hash);
+  // A second plan worded the same does not confirm this plan's preview.
+  const std::string twin = std::to_string(NewPlan(Doctor()));
+  auto twin_ja = Get("/api/v1/plans/" + twin + "/consent.pdf?lang=ja", With(nurse_));
+  ASSERT_EQ(twin_ja->status, 200);
+  EXPECT_NE(twin_ja->get_header_value("X-Consent-Content-Sha256"), ja_hash);
   const std::string before = testing::DumpTable(db_path_, "consents");
   auto other =
       Post(PlanPath() + "/consents?lang=ja",

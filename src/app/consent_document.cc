@@ -118,8 +118,10 @@ Result<FilledConsent> FillConsentDocument(const ConsentServices& s, const Actor&
   report::ApplyPageLayout(
       doc, ClinicIdentityOf(s.plans.clinic), facts->patient_name,
       Message(signature ? "doc.id.consent" : "doc.id.consent_preview", lang, {id}), lang);
-  // Unit and record separators keep "ab"+"c" and "a"+"bc" apart.
-  std::string content = doc.title + '\x1f' + doc.subtitle;
+  // Unit and record separators keep "ab"+"c" and "a"+"bc" apart. The plan and the patient are
+  // part of it: two plans with the same wording do not confirm each other's preview.
+  std::string content = "plan " + id + " patient " + std::to_string(v.plan.patient_id) + '\x1e' +
+                        doc.title + '\x1f' + doc.subtitle;
   for (const auto& line : doc.header_lines) content += '\x1e' + line;
   for (const auto& section : doc.sections)
     content += '\x1e' + section.heading + '\x1f' + section.text;
