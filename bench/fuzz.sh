@@ -13,6 +13,7 @@ targets=("$@")
                                       adverse_event questionnaire csv formula rules http)
 [ -d build-asan ] || EXO_FUZZ_SECONDS=1 scripts/sanitize.sh >/dev/null
 cmake --build build-asan -j"${EXO_JOBS:-2}" >/dev/null
+export LSAN_OPTIONS="suppressions=$PWD/scripts/lsan-suppressions.txt:print_suppressions=0"
 status=0
 for t in "${targets[@]}"; do
   leaks=1
