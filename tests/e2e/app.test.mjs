@@ -551,12 +551,17 @@ await check("a clinic day: patient, intake, sign-off, plan, consent, session, af
   await page.context().close();
 });
 
-await check("a second session sooner than the plan's interval: the physician types why, and it is stored", async () => {
-  const page = await loggedIn(1280);
+// The patient registered by "a clinic day" (佐藤 美咲), found as staff would: by name and birth date.
+async function clinicDayPatient(page) {
   const found = ((await (await page.request.get(`${base}/api/v1/patients?q=${encodeURIComponent("佐藤")}`)).json()).patients ?? [])
     .filter((x) => x.name_kanji === "佐藤 美咲" && x.birth_date === "1985-06-01");
   expect(found.length === 1, `the clinic day's patient: ${JSON.stringify(found)}`);
-  const patient = found[0].id;
+  return found[0].id;
+}
+
+await check("a second session sooner than the plan's interval: the physician types why, and it is stored", async () => {
+  const page = await loggedIn(1280);
+  const patient = await clinicDayPatient(page);
   const plan = (await (await page.request.get(`${base}/api/v1/patients/${patient}/plans`)).json()).plans.find((x) => x.route === "topical");
   await page.goto(`${base}/app/#/patients/${patient}?tab=sessions`);
   await page.waitForSelector(`button[data-action='session-${plan.id}']`);
@@ -588,10 +593,7 @@ await check("a second session sooner than the plan's interval: the physician typ
 
 await check("a second running plan on the same route: activation is refused until the physician types why, and the reason is stored", async () => {
   const page = await loggedIn(1280);
-  const found = ((await (await page.request.get(`${base}/api/v1/patients?q=${encodeURIComponent("佐藤")}`)).json()).patients ?? [])
-    .filter((x) => x.name_kanji === "佐藤 美咲" && x.birth_date === "1985-06-01");
-  expect(found.length === 1, `the clinic day's patient: ${JSON.stringify(found)}`);
-  const patient = found[0].id;
+  const patient = await clinicDayPatient(page);
   const plansOf = async () => (await (await page.request.get(`${base}/api/v1/patients/${patient}/plans`)).json()).plans;
   const running = (await plansOf()).find((x) => x.route === "topical" && x.status === "active");
   expect(running, "the clinic day's topical plan is running");
