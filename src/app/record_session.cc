@@ -27,16 +27,14 @@ constexpr int64_t kSecondsPerDay = 86400;
 // The plan's sessions against its count and interval, read inside the unit of work. A refusal
 // names the field and the conflicting session. Sets `r.interval_override_reason` when the
 // physician's reason was needed.
-Status CheckPlanProgress(const SessionServices& s, const Actor& actor,
+Status CheckPlanProgress(const Actor& actor, const std::vector<store::StoredSession>& given,
                          const treatment::PlanRequest& request,
                          const treatment::SessionRequest& req, store::StoredSession& r) {
   const Timestamp performed = r.performed_at;
-  auto given = s.sessions.ListPatientSessions(actor.clinic_id, r.patient_id);
-  if (!given) return given.error();
   int count = 0;
   const store::StoredSession* nearest = nullptr;
   int64_t nearest_gap = 0;
-  for (const auto& g : *given) {
+  for (const auto& g : given) {
     if (g.plan_id != r.plan_id) continue;
     ++count;
     const int64_t gap = std::llabs(performed.unix_seconds - g.performed_at.unix_seconds);
@@ -66,12 +64,11 @@ Status CheckPlanProgress(const SessionServices& s, const Actor& actor,
 // refused when one of them would change: one counted from the first session, or a baseline
 // measured after the new session's day. The refusal names the session and the measurement.
 Status CheckMeasurementTimePoints(const SessionServices& s, const Actor& actor,
+                                  const std::vector<store::StoredSession>& given,
                                   const store::StoredSession& r) {
-  auto given = s.sessions.ListPatientSessions(actor.clinic_id, r.patient_id);
-  if (!given) return given.error();
   const Date day = s.clock.DayOf(r.performed_at);
   const store::StoredSession* first = nullptr;
-  for (const auto& g : *given)
+  for (const auto& g : given)
     if (first == nullptr || g.performed_at.unix_seconds < first->performed_at.unix_seconds)
       first = &g;
   if (first != nullptr && s.clock.DayOf(first->performed_at) <= day) return OkStatus();
@@ -198,8 +195,11 @@ Result<store::StoredSession> RecordSession(const SessionServices& s, const Actor
   auto id = RunAudited(
       ps.uow, ps.audit, ps.clock, actor,
       [&]() -> Result<int64_t> {
-        if (auto ok = CheckPlanProgress(s, actor, *request, *req, r); !ok) return ok.error();
-        if (auto ok = CheckMeasurementTimePoints(s, actor, r); !ok) return ok.error();
+        // The patient's sessions, read once inside the unit of work for both checks.
+        auto given = s.sessions.ListPatientSessions(actor.clinic_id, r.patient_id);
+        if (!given) return given.error();
+        if (auto ok = CheckPlanProgress(actor, *given, *request, *req, r); !ok) return ok.error();
+        if (auto ok = CheckMeasurementTimePoints(s, actor, *given, r); !ok) return ok.error();
         return s.sessions.InsertTreatmentSession(r, followups);
       },
       [&](int64_t id) {
