@@ -377,6 +377,10 @@ TEST_F(CliTest, DemoClinicAddsPatientsWithAHistoryThroughTheUseCases) {
   EXPECT_GE(std::count(csv.begin(), csv.end(), '\n'), 6 * 3 * 2 + 1);
   EXPECT_NE(csv.find(",baseline,"), std::string::npos);
   EXPECT_NE(csv.find(",follow_up,"), std::string::npos);
+  // Issue #14: the demo's patients say that they are fictitious, in text and in JSON.
+  EXPECT_NE(Exo(Db() + " patient list --search D0001 --lang ja").out.find("デモ・架空の患者"),
+            std::string::npos);
+  EXPECT_EQ(json::parse(Exo(Db() + " patient show 1 --format json").out)["synthetic"], true);
 }
 
 TEST_F(CliTest, CriteriaTableListsEverySource) {

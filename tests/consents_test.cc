@@ -3,6 +3,7 @@
 // can be withdrawn.
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <tuple>
 
 #include "app/consent_document.h"
@@ -91,7 +92,7 @@ TEST_F(ConsentsTest, PreviewStatesThePlansFactsInBothLanguages) {
   const std::string en_text = Squeeze(Text(en->body));
   for (const char* fact :
        {"木村 誠 (medical registration no. 654321)", "microneedling", "4 sessions", "every 21 days",
-        "No exosome product is approved", "¥264,000", "Dec 1, 2026", "withdraw"})
+        "is not approved as a medicine", "¥264,000", "Dec 1, 2026", "withdraw"})
     EXPECT_NE(en_text.find(Squeeze(fact)), std::string::npos) << fact;
 }
 
@@ -251,6 +252,136 @@ TEST_F(ConsentsTest, TheDemoClinicSignsConsentsRenderedAhead) {
     ASSERT_TRUE(c.has_value()) << id;
     EXPECT_EQ(c->sha256, auth::Sha256Hex(c->pdf)) << id;
     EXPECT_FALSE(c->typed_name.empty()) << id;
+  }
+}
+
+// Issue #14: the consent explains an unapproved product as Japanese practice expects (DOMAIN.md
+// §10), claims no effect, promises nothing the rules do not enforce, names its wording's
+// version on every page, and states the cooling-off when the course falls under it.
+TEST_F(ConsentsTest, ConsentExplainsTheUnapprovedProductAndClaimsNoEffect) {
+  const std::map<std::string, std::vector<std::string>> present = {
+      {"ja",
+       {"未承認の製品", "入手経路", "日本で承認された同等の医薬品はありません", "海外の安全性情報",
+        "FDA", "医薬品副作用被害救済制度の対象になりません",
+        "報告されていること・分かっていないこと", "結果を約束しません", "医療機関の報告",
+        "頻度は分かっていません", "JAMADermatol2014", "クーリング・オフ", "8日以内",
+        "文面:第1版（2026年12月）"}},
+      {"en",
+       {"Anunapprovedproduct", "Howitwasobtained", "Noequivalentapprovedmedicine",
+        "Safetyinformationfromabroad", "reliefsystemforadversedrugreactions",
+        "Whathasbeenreported,andwhatisnotknown", "doesnotpromisearesult", "clinic-reported",
+        "cooling-off", "wording:edition1(December2026)"}}};
+  const std::map<std::string, std::vector<std::string>> absent = {
+      {"ja",
+       {"期待される効果", "生きた細胞", "まれにアレルギー", "ごくまれ",
+        "すべてのロットの無菌試験"}},
+      {"en",
+       {"Expectedeffects", "nolivingcells", "rarelyanallergic", "veryrarely", "checkeverylot"}}};
+  const std::string consent = PlanPath() + "/consent.pdf";
+  for (const std::string lang : {"ja", "en"}) {
+    auto r = Get(testing::InLang(consent, lang), With(nurse_));
+    ASSERT_EQ(r->status, 200);
+    const std::string file = dir_.File("consent.pdf");
+    testing::WritePdf(file, r->body);
+    const std::string text = testing::PdfSqueezedText(file);
+    for (const auto& item : present.at(lang))
+      EXPECT_NE(text.find(item), std::string::npos) << lang << ": " << item;
+    for (const auto& item : absent.at(lang))
+      EXPECT_EQ(text.find(item), std::string::npos) << lang << ": " << item;
+    for (int page = 1; page <= testing::PdfPages(file); ++page)
+      EXPECT_NE(testing::PdfSqueezedText(file, page)
+                    .find(lang == "ja" ? "文面:第1版" : "wording:edition"),
+                std::string::npos)
+          << lang << " page " << page;
+  }
+  // A course of two sessions two weeks apart lasts less than a month: no cooling-off statement.
+  const int64_t short_plan =
+      app::CreatePlan(*plans_, Doctor(), patient_,
+                      R"({"goals": ["skin"], "route": "topical", "sites": ["face"], "lot_id": )" +
+                          std::to_string(lot_) +
+                          R"(, "dose_particles": 4e9, "interval_days": 14, "sessions": 2,
+                               "start_date": "2026-12-01"})")
+          .value()
+          .plan.id;
+  auto r =
+      Get("/api/v1/plans/" + std::to_string(short_plan) + "/consent.pdf?lang=ja", With(nurse_));
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(Squeeze(Text(r->body)).find("クーリング・オフ"), std::string::npos);
+  // The rule itself: more than one month (by the calendar), more than ¥50,000, cosmetic.
+  const auto d = [](const char* text) { return Date::Parse(text).value(); };
+  using consent::IsSpecifiedContinuousService;
+  EXPECT_TRUE(
+      IsSpecifiedContinuousService({d("2026-12-01"), d("2027-01-02")}, 50'001, "JPY", true));
+  EXPECT_FALSE(
+      IsSpecifiedContinuousService({d("2026-12-01"), d("2027-01-01")}, 90'000, "JPY", true));
+  EXPECT_FALSE(
+      IsSpecifiedContinuousService({d("2026-12-01"), d("2027-03-01")}, 50'000, "JPY", true));
+  EXPECT_FALSE(
+      IsSpecifiedContinuousService({d("2026-12-01"), d("2027-03-01")}, 90'000, "JPY", false));
+  EXPECT_TRUE(
+      IsSpecifiedContinuousService({d("2027-01-31"), d("2027-03-01")}, 90'000, "JPY", true));
+  EXPECT_FALSE(
+      IsSpecifiedContinuousService({d("2027-01-31"), d("2027-02-28")}, 90'000, "JPY", true));
+}
+
+// Issue #14: demo data is marked as such on every page and document built from it. The API says
+// which patients are fictitious and whether the clinic holds any; each page of a demo patient's
+// consent, aftercare sheet and outcome report says it in the reader's language, and nothing of
+// a real patient does.
+TEST_F(ConsentsTest, DemoPatientsAndTheirDocumentsAreMarkedAsDemoData) {
+  const auto me = [this] { return Json(Get("/api/v1/me", With(nurse_))); };
+  EXPECT_EQ(me()["demo_data"], false);
+  const app::Actor physician = app::DemoPhysician(*accounts_, 1).value();
+  ASSERT_TRUE(app::LoadDemoClinic(app::DemoStoresOf(*stores_), app::DemoRulesOf(rule_set_),
+                                  physician, clock_.Today(), 2, Lang::kJa, nullptr)
+                  .has_value());
+  EXPECT_EQ(me()["demo_data"], true);
+  const std::string real = std::to_string(patient_);
+  EXPECT_EQ(Json(Get("/api/v1/patients/" + real, With(nurse_)))["synthetic"], false);
+  const int64_t demo = patient_ + 1;  // D0001, registered after 山田 花子
+  const json demo_json = Json(Get("/api/v1/patients/" + std::to_string(demo), With(nurse_)));
+  EXPECT_EQ(demo_json["patient_number"], "D0001");
+  EXPECT_EQ(demo_json["synthetic"], true);
+  EXPECT_EQ(testing::CountRows(db_path_, "patients WHERE synthetic = 1"), 2);
+  // The marks, on every page (pdftotext -f N -l N) of each document in both languages.
+  const std::map<std::string, std::string> mark = {
+      {"ja", Squeeze("デモ：架空の患者の合成データです")},
+      {"en", Squeeze("Demo: synthetic data of a fictitious patient")}};
+  const auto expect_marked = [&](const std::string& path, const std::string& lang, bool marked) {
+    auto r = Get(path, With(nurse_));
+    ASSERT_EQ(r->status, 200) << path << " " << r->body.substr(0, 200);
+    const std::string file = dir_.File("marked.pdf");
+    testing::WritePdf(file, r->body);
+    const int pages = testing::PdfPages(file);
+    ASSERT_GE(pages, 1) << path;
+    for (int page = 1; page <= pages; ++page)
+      EXPECT_EQ(testing::PdfSqueezedText(file, page).find(mark.at(lang)) != std::string::npos,
+                marked)
+          << path << " page " << page;
+  };
+  rule_set_.clinic.public_url = "https://aoyama.example.jp";
+  auto sessions = stores_->treatment_sessions.ListPatientSessions(1, demo);
+  ASSERT_TRUE(sessions.has_value() && !sessions->empty());
+  auto plans = stores_->plans.ListPlans(1, demo);
+  ASSERT_TRUE(plans.has_value() && !plans->empty());
+  const std::string demo_plan = "/api/v1/plans/" + std::to_string(plans->front().id);
+  auto consents = stores_->consents.ListConsents(1, plans->front().id);
+  ASSERT_TRUE(consents.has_value() && !consents->empty());
+  expect_marked("/api/v1/consents/" + std::to_string(consents->front().id) + "/document.pdf", "ja",
+                true);  // signed in Japanese, as the demo clinic signs
+  const std::string aftercare =
+      "/api/v1/sessions/" + std::to_string(sessions->front().id) + "/aftercare.pdf";
+  const std::string demo_report =
+      "/api/v1/patients/" + std::to_string(demo) + "/outcome-report.pdf";
+  const std::string real_report = "/api/v1/patients/" + real + "/outcome-report.pdf";
+  const std::string demo_consent = demo_plan + "/consent.pdf";
+  const std::string real_consent = PlanPath() + "/consent.pdf";
+  for (const std::string lang : {"ja", "en"}) {
+    expect_marked(testing::InLang(demo_consent, lang), lang, true);
+    expect_marked(testing::InLang(aftercare, lang), lang, true);
+    expect_marked(testing::InLang(demo_report, lang), lang, true);
+    expect_marked(testing::InLang(real_consent, lang), lang, false);
+    expect_marked(testing::InLang(real_report, lang), lang, false);
   }
 }
 

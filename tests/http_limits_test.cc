@@ -2,8 +2,10 @@
 // of every framing, headers, slow clients, crowds of keep-alive clients, connection caps.
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <atomic>
 #include <fstream>
+#include <iostream>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -245,15 +247,19 @@ TEST_F(HttpLimitsTest, Issue16KeepAliveCrowdAndSlowClientsLeaveProbesAnswered) {
         std::make_unique<RawSocket>(server_->port(), "127.0.1." + std::to_string(1 + i % 8)));
   std::thread trickle([&] { TrickleHeaders(slow, stop, std::chrono::milliseconds(1000)); });
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  std::vector<double> probes = HealthProbes(server_->port(), 100);
+  // 300 probes (about 4 s): a p99 of 100 samples is the second slowest, which one stall of a
+  // shared CI machine decides; of 300 it is the third slowest.
+  std::vector<double> probes = HealthProbes(server_->port(), 300);
   stop = true;
   crowd.join();
   trickle.join();
   EXPECT_EQ(failures, 0);
   EXPECT_GT(served, kCrowd * 2);
   const double p99 = P99(probes);
-  EXPECT_LT(p99, 100.0) << "health probe p99 in ms; median " << probes[probes.size() / 2]
-                        << ", crowd answers " << served;
+  std::sort(probes.begin(), probes.end());
+  std::cout << "health probes: p99 " << p99 << " ms, median " << probes[probes.size() / 2]
+            << " ms, slowest " << probes.back() << " ms; crowd answers " << served << "\n";
+  EXPECT_LT(p99, 100.0) << "health probe p99 in ms";
 }
 
 TEST_F(HttpLimitsTest, ConnectionsPerAddressAreCappedWithA503AndRetryAfter) {

@@ -494,6 +494,16 @@ TEST_F(OutcomesTest, AnalysisOfTheClinicsOwnOutcomes) {
   EXPECT_NEAR(fit["fixed_effects"][1]["estimate"].get<double>(), 0.5, 0.15);
   EXPECT_EQ(fit["fixed_effects"][2]["term"], "routetopical");
   EXPECT_GE(Json(r)["figures"].size(), 3u);
+  // Issue #14: the figures name the terms as the page does, in the reader's language, not by
+  // the export's column names.
+  std::string svgs;
+  const json figures = Json(r)["figures"];
+  for (const auto& f : figures) svgs += f.get<std::string>();
+  EXPECT_EQ(svgs.find("routetopical"), std::string::npos);
+  EXPECT_EQ(svgs.find("weeks_since_first"), std::string::npos);
+  EXPECT_NE(svgs.find("weeks since the first session"), std::string::npos);
+  EXPECT_NE(svgs.find("route: Topical / scalp"), std::string::npos)
+      << "the forest plot names the level";
   // Lot and clinic as random effects: only those two; every patient here had the same lot and
   // the same clinic, so the lot term has one level and the error names it.
   auto unknown = Post("/api/v1/analyses",

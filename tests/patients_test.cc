@@ -127,6 +127,26 @@ TEST_F(PatientsTest, ImpossibleValuesAreRejectedAndNothingIsStored) {
   EXPECT_EQ(Post("/api/v1/patients", dup.dump(), With(nurse_))->status, 409);
 }
 
+// Numbers the clinic did not give are one past its highest six-digit P-number; a number of
+// another form beside them is kept as given and does not disturb the count.
+TEST_F(PatientsTest, PatientNumbersFollowTheHighestSixDigitNumber) {
+  const auto register_as = [this](const std::string& number, const std::string& kana) {
+    json p = json::parse(kHanako);
+    p["name_kanji"] = "患者 " + kana;
+    p["name_kana"] = "カンジャ " + kana;
+    if (!number.empty()) p["patient_number"] = number;
+    auto r = Post("/api/v1/patients", p.dump(), With(desk_));
+    EXPECT_EQ(r->status, 201) << r->body;
+    return Json(r)["patient_number"].get<std::string>();
+  };
+  EXPECT_EQ(register_as("", "イチ"), "P000001");
+  EXPECT_EQ(register_as("P000041", "ニ"), "P000041");
+  EXPECT_EQ(register_as("", "サン"), "P000042");
+  EXPECT_EQ(register_as("P7", "ヨン"), "P7");
+  EXPECT_EQ(register_as("K-900", "ゴ"), "K-900");
+  EXPECT_EQ(register_as("", "ロク"), "P000043");
+}
+
 TEST_F(PatientsTest, ScreeningIsRecordedThenSignedOffOnceByAPhysician) {
   const std::string id =
       std::to_string(Json(Post("/api/v1/patients", kHanako, With(desk_)))["id"].get<int64_t>());

@@ -37,10 +37,14 @@ inline int PdfPages(const std::string& path) {
 // The text of page `page` (all pages when 0), with every whitespace character removed:
 // pdftotext wraps lines and drops some spaces between glyph runs.
 inline std::string PdfSqueezedText(const std::string& path, int page = 0) {
-  const std::string range =
-      page > 0 ? " -f " + std::to_string(page) + " -l " + std::to_string(page) : "";
+  std::string command = "pdftotext -enc UTF-8";
+  if (page > 0) {
+    const std::string n = std::to_string(page);
+    command.append(" -f ").append(n).append(" -l ").append(n);
+  }
+  command.append(" ").append(path).append(" -");
   std::string squeezed;
-  for (const char c : ShellOutput("pdftotext -enc UTF-8" + range + " " + path + " -"))
+  for (const char c : ShellOutput(command))
     if (c != ' ' && c != '\n' && c != '\t' && c != '\f' && c != '\r') squeezed += c;
   return squeezed;
 }

@@ -25,6 +25,12 @@
 
 namespace exo::testing {
 
+// `path` asked in `lang` ("...?lang=ja"). A function, so that a loop over the languages builds
+// no chain of temporary strings (clang-tidy performance-inefficient-string-concatenation).
+inline std::string InLang(const std::string& path, const std::string& lang) {
+  return path + "?lang=" + lang;
+}
+
 struct Login {
   std::string cookie;  // "exo_session=..."
   std::string csrf;

@@ -341,10 +341,11 @@ TEST_F(SessionsTest, AftercareSheetSaysWhomToCallWithTheClinicsNumber) {
   auto r = Post("/api/v1/sessions", Session().dump(), With(nurse_));
   ASSERT_EQ(r->status, 201);
   const std::string id = std::to_string(Json(r)["id"].get<int64_t>());
+  const std::string aftercare = "/api/v1/sessions/" + id + "/aftercare.pdf";
   for (const std::string lang : {"ja", "en"}) {
-    auto pdf = Get("/api/v1/sessions/" + id + "/aftercare.pdf?lang=" + lang, With(nurse_));
+    auto pdf = Get(testing::InLang(aftercare, lang), With(nurse_));
     ASSERT_EQ(pdf->status, 200) << pdf->body;
-    const std::string path = dir_.File("call-" + lang + ".pdf");
+    const std::string path = dir_.File(lang == "ja" ? "call-ja.pdf" : "call-en.pdf");
     testing::WritePdf(path, pdf->body);
     const std::string text = testing::PdfSqueezedText(path);
     // Every IV warning sign of rules/aftercare.toml, each on its own line, under whom to call.
@@ -378,13 +379,14 @@ TEST_F(SessionsTest, AftercareSheetIsRefusedForAnAddressNoPhoneCanOpen) {
   auto r = Post("/api/v1/sessions", Session().dump(), With(nurse_));
   ASSERT_EQ(r->status, 201);
   const std::string id = std::to_string(Json(r)["id"].get<int64_t>());
+  const std::string aftercare = "/api/v1/sessions/" + id + "/aftercare.pdf";
   for (const auto& [url, lang, words] :
        std::vector<std::tuple<std::string, std::string, std::string>>{
            {"http://127.0.0.1:8080", "ja", "このコンピューター自身"},
            {"http://localhost:8080", "en", "this computer itself"},
            {"http://[::1]:8080", "en", "[::1]"}}) {
     rule_set_.clinic.public_url = url;
-    auto pdf = Get("/api/v1/sessions/" + id + "/aftercare.pdf?lang=" + lang, With(nurse_));
+    auto pdf = Get(testing::InLang(aftercare, lang), With(nurse_));
     EXPECT_EQ(pdf->status, 400) << url;
     const json e = Json(pdf)["error"];
     EXPECT_EQ(e["fields"][0]["field"], "public_url") << pdf->body;
@@ -408,8 +410,9 @@ TEST_F(SessionsTest, AftercareSheetIsSmallWithSubsetFontsInBothLanguages) {
   auto r = Post("/api/v1/sessions", Session().dump(), With(nurse_));
   ASSERT_EQ(r->status, 201);
   const std::string id = std::to_string(Json(r)["id"].get<int64_t>());
+  const std::string aftercare = "/api/v1/sessions/" + id + "/aftercare.pdf";
   for (const char* lang : {"ja", "en"}) {
-    auto pdf = Get("/api/v1/sessions/" + id + "/aftercare.pdf?lang=" + lang, With(nurse_));
+    auto pdf = Get(testing::InLang(aftercare, lang), With(nurse_));
     ASSERT_EQ(pdf->status, 200) << lang;
     const std::string path = dir_.File(std::string("aftercare-") + lang + ".pdf");
     testing::WritePdf(path, pdf->body);
@@ -663,7 +666,7 @@ TEST_F(SessionsTest, MeasurementTimePointsAgreeWithTheSessions) {
   json earlier = Session();
   earlier["performed_at"] = "2026-11-16T10:00:00Z";
   refused(Post("/api/v1/sessions", earlier.dump(), With(nurse_)), before, "/performed_at",
-          "before baseline measurement " + baseline_id + " (2026-11-17)");
+          "before baseline measurement " + baseline_id + " (Nov 17, 2026)");
   // The first session on 11-17 itself is fine; a follow-up on 11-18 counts 1 day.
   json first_session = Session();
   first_session["performed_at"] = "2026-11-17T10:00:00Z";
@@ -676,7 +679,7 @@ TEST_F(SessionsTest, MeasurementTimePointsAgreeWithTheSessions) {
   // Linked to the first session but measured the day before it.
   before = tables();
   refused(measure("2026-11-16", first_id), before, "/measured_on",
-          "before the linked session " + std::to_string(first_id) + " (2026-11-17)");
+          "before the linked session " + std::to_string(first_id) + " (Nov 17, 2026)");
   // A follow-up before the first session, said so explicitly.
   json early_follow_up = {{"patient_id", patient_},
                           {"measure", "corneometer"},
@@ -689,8 +692,8 @@ TEST_F(SessionsTest, MeasurementTimePointsAgreeWithTheSessions) {
   // and change the follow-up's day count: refused, naming both.
   earlier["interval_override_reason"] = "entered late from the paper chart";
   refused(Post("/api/v1/sessions", earlier.dump(), With(doctor_)), before, "/performed_at",
-          "before the first session " + std::to_string(first_id) + " (2026-11-17); measurement " +
-              Json(follow_up)["id"].dump() + " (2026-11-18)");
+          "before the first session " + std::to_string(first_id) + " (Nov 17, 2026); measurement " +
+              Json(follow_up)["id"].dump() + " (Nov 18, 2026)");
 }
 
 // Issue #13: a second active plan on the same route needs the physician's reason.

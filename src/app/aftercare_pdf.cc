@@ -37,7 +37,8 @@ Result<std::string> AftercarePdf(const AftercareServices& s, const Actor& actor,
               {ps.clinic.telephone.empty() ? Message("doc.not_set", lang) : ps.clinic.telephone});
   report::Document doc = treatment::BuildAftercareDocument(s.rules, f, lang, std::move(*qr));
   report::ApplyPageLayout(doc, ClinicIdentityOf(ps.clinic), patient->name_kanji,
-                          Message("doc.id.aftercare", lang, {std::to_string(session_id)}), lang);
+                          Message("doc.id.aftercare", lang, {std::to_string(session_id)}), lang,
+                          patient->synthetic);
   RecordAudit(ps.audit, ps.clock, actor, "aftercare.print", PatientObject(session->patient_id),
               AuditOutcome::kAllowed, "session/" + std::to_string(session_id));
   return report::RenderPdf(doc);

@@ -34,8 +34,22 @@ Result<stats::LmmFit> Analyze(std::string_view csv_text, const AnalysisRequest& 
 Result<std::vector<stats::ResponderRow>> AnalyzeResponders(const std::string& csv_text,
                                                            const stats::ResponderOptions& options);
 
+// How a report names a model's terms ("routeiv", "(Intercept)", "a:b") and grouping factors
+// ("lot_key"). An empty function keeps the model's own words: a user's CSV is named by its
+// columns, which are the user's words.
+struct ModelNames {
+  std::function<std::string(const std::string&)> term;
+  std::function<std::string(const std::string&)> group;
+  std::string Term(const std::string& t) const { return term ? term(t) : t; }
+  std::string Group(const std::string& g) const { return group ? group(g) : g; }
+};
+// The clinic's outcome export columns in `lang`, as the analytics page names them: 「切片」,
+// 「初回からの週数」, 「投与経路: 点滴静注」, interactions joined with ×, 「ロット」.
+ModelNames OutcomeModelNames(Lang lang);
+
 // The SVG figures of a fit: forest plot, trajectories, residuals vs fitted, normal QQ.
-std::vector<std::string> AnalysisFigures(const stats::LmmFit& fit, Lang lang);
+std::vector<std::string> AnalysisFigures(const stats::LmmFit& fit, Lang lang,
+                                         const ModelNames& names = {});
 std::string AnalysisReportHtml(const stats::LmmFit& fit, Lang lang);
 Result<std::string> AnalysisReportPdf(const stats::LmmFit& fit, Lang lang);
 

@@ -20,7 +20,8 @@ std::string Percent(double share) {
 
 }  // namespace
 
-std::vector<std::string> CaterpillarFigures(const stats::LmmFit& fit, Lang lang) {
+std::vector<std::string> CaterpillarFigures(const stats::LmmFit& fit, Lang lang,
+                                            const ModelNames& names) {
   std::vector<std::string> out;
   for (size_t g = 1; g < fit.modes.size(); ++g) {
     const auto& m = fit.modes[g];
@@ -39,9 +40,9 @@ std::vector<std::string> CaterpillarFigures(const stats::LmmFit& fit, Lang lang)
         shown.push_back(rows[i * (total - 1) / (kMaxCaterpillarLevels - 1)]);
       rows = std::move(shown);
     }
-    const std::string title =
-        Message("analysis.caterpillar", lang,
-                {m.group, m.terms[k], std::to_string(rows.size()), std::to_string(total)});
+    const std::string title = Message("analysis.caterpillar", lang,
+                                      {names.Group(m.group), names.Term(m.terms[k]),
+                                       std::to_string(rows.size()), std::to_string(total)});
     out.push_back(report::RenderForestSvg(title, rows));
   }
   return out;

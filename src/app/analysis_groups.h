@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/analysis.h"
 #include "core/messages.h"
 #include "stats/lmm.h"
 
@@ -14,7 +15,9 @@ namespace exo::app {
 // One SVG per grouping factor other than the first (patients) whose random intercept has modes;
 // at most kMaxCaterpillarLevels levels each (evenly spaced by rank when there are more).
 inline constexpr size_t kMaxCaterpillarLevels = 60;
-std::vector<std::string> CaterpillarFigures(const stats::LmmFit& fit, Lang lang);
+// `names` words the factor and its term (app/analysis.h ModelNames).
+std::vector<std::string> CaterpillarFigures(const stats::LmmFit& fit, Lang lang,
+                                            const ModelNames& names);
 
 // Paragraphs for the report: each factor's share of the variance, few levels, a singular fit,
 // and what a lot or clinic variance can and cannot say. Empty with one grouping factor.

@@ -13,13 +13,15 @@
 
 namespace exo::app {
 
-std::vector<std::string> AnalysisFigures(const stats::LmmFit& fit, Lang lang) {
+std::vector<std::string> AnalysisFigures(const stats::LmmFit& fit, Lang lang,
+                                         const ModelNames& names) {
   std::vector<std::string> out;
   std::vector<report::ForestRow> rows;
   for (const auto& f : fit.fixed)
-    if (f.term != "(Intercept)") rows.push_back({f.term, f.estimate, f.ci_low, f.ci_high});
+    if (f.term != "(Intercept)")
+      rows.push_back({names.Term(f.term), f.estimate, f.ci_low, f.ci_high});
   if (!rows.empty()) out.push_back(report::RenderForestSvg(Message("analysis.forest", lang), rows));
-  for (auto& svg : CaterpillarFigures(fit, lang)) out.push_back(std::move(svg));
+  for (auto& svg : CaterpillarFigures(fit, lang, names)) out.push_back(std::move(svg));
   if (fit.observed.empty()) return out;
   // Trajectories of up to 40 groups: observed (thin, light) and fitted (dark).
   std::map<int32_t, std::vector<size_t>> by_group;
@@ -28,7 +30,7 @@ std::vector<std::string> AnalysisFigures(const stats::LmmFit& fit, Lang lang) {
     if (by_group.size() < 40 || by_group.count(g)) by_group[g].push_back(r);
   }
   report::XyPlot traj{Message("analysis.trajectories", lang),
-                      fit.random_terms.size() > 1 ? fit.random_terms[1] : "row",
+                      fit.random_terms.size() > 1 ? names.Term(fit.random_terms[1]) : "row",
                       Message("analysis.response", lang),
                       {},
                       false,

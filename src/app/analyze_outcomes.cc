@@ -8,17 +8,63 @@
 
 namespace exo::app {
 
-Result<OutcomeAnalysis> AnalyzeOutcomes(const OutcomeServices& s, const Actor& actor,
-                                        const OutcomeAnalysisRequest& request, Lang lang) {
-  static const std::vector<std::string> kFactors = {
+namespace {
+
+// The export's columns a model may use as fixed effects.
+const std::vector<std::string>& Factors() {
+  static const auto* factors = new std::vector<std::string>{
       "route", "product_source", "sessions_so_far", "interval_days", "age",
       "sex",   "sleep_hours",    "stress_pss10",    "smoker",        "alcohol_units_per_week",
       "diet",  "uv_exposure",    "menopause"};
+  return *factors;
+}
+
+// One part of a term: a column ("age"), or a column and a level ("routeiv").
+std::string FactorPart(const std::string& part, Lang lang) {
+  if (part == "(Intercept)") return Message("an.t.intercept", lang);
+  if (part == "weeks_since_first") return Message("an.t.weeks", lang);
+  for (const auto& f : Factors())
+    if (part == f) return Message("an.f." + f, lang);
+  for (const auto& f : Factors()) {
+    if (part.size() <= f.size() || part.compare(0, f.size(), f) != 0) continue;
+    const std::string level = part.substr(f.size());
+    const bool labelled = f == "route" || f == "sex";
+    return Message("an.f." + f, lang) + ": " + (labelled ? Label(f, level, lang) : level);
+  }
+  return part;
+}
+
+}  // namespace
+
+ModelNames OutcomeModelNames(Lang lang) {
+  ModelNames names;
+  names.term = [lang](const std::string& term) {
+    std::string out;
+    for (size_t start = 0;;) {
+      const size_t colon = term.find(':', start);
+      out += FactorPart(term.substr(start, colon - start), lang);
+      if (colon == std::string::npos) return out;
+      out += " × ";
+      start = colon + 1;
+    }
+  };
+  names.group = [lang](const std::string& group) {
+    if (group == "lot_key") return Message("an.r.lot", lang);
+    if (group == "clinic_key") return Message("an.r.clinic", lang);
+    if (group == "patient_key") return Message("an.r.patient", lang);
+    return group;
+  };
+  return names;
+}
+
+Result<OutcomeAnalysis> AnalyzeOutcomes(const OutcomeServices& s, const Actor& actor,
+                                        const OutcomeAnalysisRequest& request, Lang lang) {
+  const std::vector<std::string>& factors = Factors();
   if (outcome::FindMeasure(s.catalogue, request.measure) == nullptr)
     return Invalid("/measure", "err.unknown_measure", {request.measure});
   std::vector<FieldError> errors;
   for (size_t i = 0; i < request.factors.size(); ++i)
-    if (std::find(kFactors.begin(), kFactors.end(), request.factors[i]) == kFactors.end())
+    if (std::find(factors.begin(), factors.end(), request.factors[i]) == factors.end())
       errors.push_back({"/factors/" + std::to_string(i),
                         "err.expected_one_of",
                         {request.factors[i], "route, product_source, age, sex, sleep_hours, ..."}});
@@ -61,7 +107,7 @@ Result<OutcomeAnalysis> AnalyzeOutcomes(const OutcomeServices& s, const Actor& a
   auto fit = FitCsv(rows, ar);
   if (!fit) return fit.error();
   OutcomeAnalysis out{std::move(*fit), {}};
-  out.figures_svg = AnalysisFigures(out.fit, lang);
+  out.figures_svg = AnalysisFigures(out.fit, lang, OutcomeModelNames(lang));
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include "app/consent_document.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <utility>
 
@@ -46,6 +47,7 @@ Result<consent::ConsentFacts> Facts(const ConsentServices& s, const Actor& actor
   consent::ConsentFacts f;
   f.patient_name =
       patient->name_kanji + (lang == Lang::kJa ? "（" + patient->name_kana + "）" : "");
+  f.synthetic_patient = patient->synthetic;
   f.route = v.request.route;
   const auto& words = s.templates.at(lang).words;
   const auto word = [&words](const std::string& key, const std::string& fallback) {
@@ -83,6 +85,11 @@ Result<consent::ConsentFacts> Facts(const ConsentServices& s, const Actor& actor
   f.cost_tax = FormatMoney(c.tax, c.currency, lang);
   f.cost_total = FormatMoney(c.total, c.currency, lang);
   f.currency = c.currency;
+  const auto& goal_ids = v.request.goals;
+  const bool cosmetic = std::find(goal_ids.begin(), goal_ids.end(), "skin") != goal_ids.end() ||
+                        std::find(goal_ids.begin(), goal_ids.end(), "hair") != goal_ids.end();
+  if (consent::IsSpecifiedContinuousService(v.evaluation.schedule, c.total, c.currency, cosmetic))
+    f.cooling_off = Message("consent.cooling_off", lang);
   const nlohmann::json plan_json = PlanViewToJson(v, ps, lang);
   std::vector<std::string> alternatives;
   for (const auto& a : plan_json["alternatives"])
@@ -117,7 +124,11 @@ Result<FilledConsent> FillConsentDocument(const ConsentServices& s, const Actor&
   const std::string id = std::to_string(v.plan.id);
   report::ApplyPageLayout(
       doc, ClinicIdentityOf(s.plans.clinic), facts->patient_name,
-      Message(signature ? "doc.id.consent" : "doc.id.consent_preview", lang, {id}), lang);
+      Message(signature ? "doc.id.consent" : "doc.id.consent_preview", lang, {id}) + " · " +
+          Message("doc.consent_version", lang,
+                  {s.templates.at(lang).version.empty() ? Message("doc.not_set", lang)
+                                                        : s.templates.at(lang).version}),
+      lang, facts->synthetic_patient);
   // Unit and record separators keep "ab"+"c" and "a"+"bc" apart. The plan and the patient are
   // part of it: two plans with the same wording do not confirm each other's preview.
   std::string content = "plan " + id + " patient " + std::to_string(v.plan.patient_id) + '\x1e' +

@@ -178,12 +178,12 @@ Result<DrawnPatient> BeginPatient(DemoServices& w, DemoDraws& d, PdfPrerenderer&
                  {"birth_date", birth.ToString()},
                  {"sex", female ? "female" : "male"},
                  {"weight_kg", std::round((female ? 54 : 68) + 7 * d.Z())}};
-  auto patient = RegisterPatient(w.ps, actor, person.dump());
+  auto patient = RegisterPatient(w.ps, actor, person.dump(), PatientOrigin::kSyntheticDemo);
   // Two fictitious people may share a name and a birth date; they are different people, which
   // the demo states as a person registering them would.
   if (!patient && patient.error().message_id == "err.patient_likely_duplicate") {
     person["confirmed_distinct"] = true;
-    patient = RegisterPatient(w.ps, actor, person.dump());
+    patient = RegisterPatient(w.ps, actor, person.dump(), PatientOrigin::kSyntheticDemo);
   }
   if (!patient) return patient.error();
   DrawnPatient p;

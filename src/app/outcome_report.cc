@@ -36,7 +36,7 @@ Result<std::string> OutcomeReportPdf(const OutcomeServices& s, const Actor& acto
   report::ApplyPageLayout(doc, ClinicIdentityOf(s.clinic), patient->name_kanji,
                           Message("doc.id.outcome_report", lang,
                                   {patient->patient_number, FormatDate(s.clock.Today(), lang)}),
-                          lang);
+                          lang, patient->synthetic);
   std::vector<std::string> order;
   for (const auto& x : *all)
     if (!x.superseded_by &&

@@ -25,9 +25,17 @@ struct PatientServices {
   const screening::ScreeningRules& rules;
 };
 
+// Where a patient record comes from: a person registering a real patient, or the demo clinic
+// (app/demo_clinic.h) adding a fictitious one, marked as such on every page and document.
+enum class PatientOrigin { kRegistered, kSyntheticDemo };
+
 Result<treatment::Patient> RegisterPatient(const PatientServices& s, const Actor& actor,
-                                           std::string_view patient_json);
+                                           std::string_view patient_json,
+                                           PatientOrigin origin = PatientOrigin::kRegistered);
 Result<treatment::Patient> ShowPatient(const PatientServices& s, const Actor& actor, int64_t id);
+// Whether the actor's clinic holds demo patients (the pages then say that it holds demo data).
+// Reads no patient's data.
+Result<bool> ClinicHoldsDemoData(const PatientServices& s, const Actor& actor);
 Result<std::vector<treatment::Patient>> SearchPatients(const PatientServices& s, const Actor& actor,
                                                        const std::string& query);
 

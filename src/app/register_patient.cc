@@ -50,10 +50,11 @@ Result<Duplicates> LikelyDuplicates(const PatientServices& s, const treatment::P
 }  // namespace
 
 Result<treatment::Patient> RegisterPatient(const PatientServices& s, const Actor& actor,
-                                           std::string_view patient_json) {
+                                           std::string_view patient_json, PatientOrigin origin) {
   auto p = treatment::ParsePatient(patient_json, s.clock.Today());
   if (!p) return p.error();
   p->clinic_id = actor.clinic_id;
+  p->synthetic = origin == PatientOrigin::kSyntheticDemo;
   p->created_at = s.clock.Now();
   auto duplicates = LikelyDuplicates(s, *p);
   if (!duplicates) return duplicates.error();
@@ -62,8 +63,10 @@ Result<treatment::Patient> RegisterPatient(const PatientServices& s, const Actor
     e.fields.push_back({"/confirmed_distinct", "err.patient_confirm_distinct", {}});
     return e;
   }
-  const std::string detail =
+  std::string detail =
       duplicates->numbers.empty() ? "" : "confirmed distinct from " + duplicates->numbers;
+  if (p->synthetic)
+    detail = detail.empty() ? "synthetic demo patient" : detail + "; synthetic demo patient";
   return RunAudited(
       s.uow, s.audit, s.clock, actor, [&] { return s.patients.InsertPatient(*p); },
       [&detail](const treatment::Patient& stored) {

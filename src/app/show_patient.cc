@@ -1,4 +1,4 @@
-// Use case: one patient (a read of patient data).
+// Use cases: one patient (a read of patient data); whether the clinic holds demo patients.
 #include "app/audit.h"
 #include "app/patients.h"
 
@@ -11,6 +11,10 @@ Result<treatment::Patient> ShowPatient(const PatientServices& s, const Actor& ac
   if (!p) return p.error();
   RecordAudit(s.audit, s.clock, actor, "patient.read", PatientObject(id), AuditOutcome::kAllowed);
   return p;
+}
+
+Result<bool> ClinicHoldsDemoData(const PatientServices& s, const Actor& actor) {
+  return s.patients.HoldsSyntheticPatients(actor.clinic_id);
 }
 
 }  // namespace exo::app

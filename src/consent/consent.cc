@@ -2,7 +2,9 @@
 
 #include <toml++/toml.h>
 
+#include <optional>
 #include <sstream>
+#include <string>
 
 #include "rulefile/toml.h"
 
@@ -15,6 +17,7 @@ Result<ConsentTemplate> ParseConsentTemplate(std::string_view toml_text) {
   std::vector<FieldError> errors;
   ConsentTemplate t;
   t.title = doc["title"].value<std::string>().value_or("");
+  t.version = doc["version"].value<std::string>().value_or("");
   if (t.title.empty()) errors.push_back({"title", "err.required", {}});
   if (const auto* sections = doc["section"].as_array()) {
     for (const auto& node : *sections) {
@@ -70,6 +73,21 @@ std::string Fill(const std::string& text, const std::map<std::string, std::strin
 
 }  // namespace
 
+bool IsSpecifiedContinuousService(const std::vector<Date>& schedule, long long total,
+                                  std::string_view currency, bool cosmetic) {
+  if (!cosmetic || schedule.empty() || currency != "JPY" || total <= 50'000) return false;
+  // One month after the first session: the same day of the next month, or that month's last
+  // day when it has no such day (1 Jan -> 1 Feb, 31 Jan -> 28/29 Feb).
+  const std::string first = schedule.front().ToString();
+  int year = std::stoi(first.substr(0, 4)), month = std::stoi(first.substr(5, 2)) + 1;
+  const int day = std::stoi(first.substr(8, 2));
+  if (month == 13) month = 1, ++year;
+  std::optional<Date> month_later;
+  for (int d = day; !month_later && d >= 28; --d) month_later = Date::FromYmd(year, month, d);
+  if (!month_later) month_later = Date::FromYmd(year, month, day);
+  return month_later && schedule.back() > *month_later;
+}
+
 report::Document BuildConsentDocument(const ConsentTemplate& t, const ConsentFacts& f,
                                       const std::optional<Signature>& signature) {
   const std::string route(RouteName(f.route));
@@ -95,6 +113,7 @@ report::Document BuildConsentDocument(const ConsentTemplate& t, const ConsentFac
       {"currency", f.currency},
       {"alternatives", f.alternatives},
       {"clinic_physician", f.physician},
+      {"cooling_off", f.cooling_off},
   };
   report::Document doc;
   doc.title = t.title;

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/date.h"
 #include "core/result.h"
 #include "core/route.h"
 #include "report/pdf.h"
@@ -16,6 +17,7 @@ namespace exo::consent {
 
 struct ConsentTemplate {
   std::string title;
+  std::string version;  // of the wording, printed on every page; "" when the file names none
   std::vector<report::DocumentSection> sections;  // text with {placeholders}
   std::map<std::string, std::string> risks;       // by route name
   std::map<std::string, std::string> words;       // labels: route names, signature texts
@@ -26,6 +28,7 @@ Result<ConsentTemplate> ParseConsentTemplate(std::string_view toml_text);
 // What the consent states about this plan; every value already formatted for the language.
 struct ConsentFacts {
   std::string patient_name;
+  bool synthetic_patient = false;  // a demo patient: every page says so (report/page_layout.h)
   Route route = Route::kTopical;
   std::string goals, sites, schedule, dose_particles, dose_ml;
   int sessions = 0, interval_days = 0;
@@ -33,7 +36,18 @@ struct ConsentFacts {
   std::string cost_per_session, cost_subtotal, cost_tax, cost_total, currency;
   std::string alternatives;  // one line per alternative
   std::string physician;
+  // The cooling-off and cancellation statement when the course is a specified continuous
+  // service (IsSpecifiedContinuousService), else empty.
+  std::string cooling_off;
 };
+
+// Whether a course is a "specified continuous service" (特定継続的役務提供, 美容医療) under
+// Japan's Act on Specified Commercial Transactions: a course for a cosmetic purpose whose last
+// session falls more than one month after its first, costing more than ¥50,000 in total, tax
+// included (DOMAIN.md §10). Then the patient may cancel within 8 days of receiving the
+// contract document (cooling-off), and the consent says so.
+bool IsSpecifiedContinuousService(const std::vector<Date>& schedule, long long total,
+                                  std::string_view currency, bool cosmetic);
 
 struct Signature {
   std::string typed_name;

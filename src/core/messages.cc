@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <string_view>
 
+#include "core/date.h"
 #include "core/internal/catalogue.h"
+#include "core/local_time.h"
 #include "core/rule_labels.h"
 
 namespace exo {
@@ -56,6 +58,11 @@ size_t AppendLabels(std::string_view pattern, size_t i, const std::vector<std::s
     return std::string_view::npos;
   const size_t k = static_cast<size_t>(pattern[i + 1] - '0');
   const std::string value = k < args.size() ? args[k] : "";
+  if (kind == "date") {  // a stored YYYY-MM-DD, as people write it in `lang`
+    const auto day = Date::Parse(value);
+    out += day ? FormatDate(*day, lang) : value;
+    return close + 1;
+  }
   const std::string separator = lang == Lang::kJa ? "、" : ", ";
   for (size_t start = 0, n = 0; start <= value.size(); ++n) {
     size_t end = value.find(", ", start);

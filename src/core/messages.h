@@ -27,8 +27,8 @@ struct Text {
 // Replaces {0}, {1}, ... in `pattern` with args, and a plural "{0|one form|other form}" with the
 // first form when args[0] is "1", else the second ("#" in a form stands for the number).
 // "{0:route}" shows args[0] as the label of that kind in `lang` (Label("route", "iv") is
-// 「点滴静注」); a list of ids joined by ", " is shown as the list of their labels. Stored
-// records keep the ids; the reader sees words.
+// 「点滴静注」); a list of ids joined by ", " is shown as the list of their labels; {0:date}
+// shows a YYYY-MM-DD as people write it. Stored records keep ids; the reader sees words.
 std::string FormatMessage(std::string_view pattern, const std::vector<std::string>& args,
                           Lang lang = Lang::kEn);
 

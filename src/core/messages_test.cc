@@ -32,6 +32,18 @@ TEST(Messages, FormatIgnoresMissingArguments) {
 namespace exo {
 
 // Issue #14: a 70-character name was reported as "210 文字".
+// Issue #14: a stored day is shown as people write it, in the reader's language; an argument
+// that is not a day stays as given.
+TEST(Messages, DatePlaceholderShowsTheDayAsPeopleWriteIt) {
+  EXPECT_EQ(FormatMessage("{0:date} / {1}", {"2026-11-17", "2026-11-17"}, Lang::kJa),
+            "2026年11月17日 / 2026-11-17");
+  EXPECT_EQ(FormatMessage("on {0:date}", {"2026-11-17"}, Lang::kEn), "on Nov 17, 2026");
+  EXPECT_EQ(FormatMessage("on {0:date}", {"next week"}, Lang::kEn), "on next week");
+  EXPECT_NE(Message("err.session_before_plan_start", Lang::kJa, {"2026-11-17", "4", "2026-12-01"})
+                .find("2026年12月1日"),
+            std::string::npos);
+}
+
 TEST(TextLength, LimitsCountCharactersNotBytes) {
   const std::string name70 = [] {
     std::string s;

@@ -18,7 +18,9 @@ struct ClinicIdentity {
 
 // Sets `doc.header_lines` and `doc.footer` in `lang`. `document_id` is already worded for the
 // reader ("同意書（計画 No. 4）"); `patient_name` may be empty (then only the document's id).
+// For a fictitious demo patient (`synthetic`) every page also says, under the clinic, that the
+// person and the record are demo data.
 void ApplyPageLayout(Document& doc, const ClinicIdentity& clinic, std::string_view patient_name,
-                     std::string_view document_id, Lang lang);
+                     std::string_view document_id, Lang lang, bool synthetic = false);
 
 }  // namespace exo::report

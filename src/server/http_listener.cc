@@ -28,7 +28,7 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
 namespace ssl = net::ssl;
-using tcp = net::ip::tcp;
+using Tcp = net::ip::tcp;
 using BeastRequest = http::request<http::string_body>;
 using BeastResponse = http::response<http::string_body>;
 
@@ -261,7 +261,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   // Stops sending, then drops what the client still sends until it closes (bounded).
   void Linger() {
     beast::error_code ec;
-    Lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
+    Lowest().socket().shutdown(Tcp::socket::shutdown_send, ec);
     if constexpr (kTls) return;  // the TLS stream cannot be read after the shutdown
     buffer_.consume(buffer_.size());
     Lowest().expires_after(kLingerTime);
@@ -269,7 +269,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   }
   void Drain() {
     if (lingered_bytes_ > kLingerBytes) return;
-    Lowest().async_read_some(buffer_.prepare(16 * 1024),
+    Lowest().async_read_some(buffer_.prepare(size_t{16} * 1024),
                              [self = this->shared_from_this()](beast::error_code ec, size_t n) {
                                if (ec) return;
                                self->lingered_bytes_ += n;
@@ -308,7 +308,7 @@ std::string Serialize(const BeastResponse& res) {
 struct HttpListener::Impl {
   Shared shared;
   net::io_context ioc;
-  tcp::acceptor acceptor{ioc};
+  Tcp::acceptor acceptor{ioc};
   net::steady_timer retry{ioc};
   std::optional<ssl::context> tls;
   bool valid = true;
@@ -340,7 +340,7 @@ struct HttpListener::Impl {
   }
 
   void Accept() {
-    acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, Tcp::socket socket) {
       if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
       if (ec) {  // out of descriptors, for instance: try again shortly
         retry.expires_after(std::chrono::milliseconds(50));
@@ -354,11 +354,11 @@ struct HttpListener::Impl {
     });
   }
 
-  void Start(tcp::socket socket) {
+  void Start(Tcp::socket socket) {
     beast::error_code ec;
-    const tcp::endpoint remote = socket.remote_endpoint(ec);
+    const Tcp::endpoint remote = socket.remote_endpoint(ec);
     if (ec) return;
-    socket.set_option(tcp::no_delay(true), ec);  // PITFALLS.md: delayed ACKs stall small replies
+    socket.set_option(Tcp::no_delay(true), ec);  // PITFALLS.md: delayed ACKs stall small replies
     const std::string address = remote.address().to_string();
     if (!shared.book.Admit(address)) return RefuseConnection(std::move(socket), address);
     if (tls) {
@@ -374,7 +374,7 @@ struct HttpListener::Impl {
   }
 
   // A 503 written without waiting (the socket's buffer is empty), then the socket closes.
-  void RefuseConnection(tcp::socket socket, const std::string& address) {
+  void RefuseConnection(Tcp::socket socket, const std::string& address) {
     beast::error_code ec;
     if (!tls) {
       httplib::Request none;
@@ -382,7 +382,7 @@ struct HttpListener::Impl {
       const std::string bytes = Serialize(Refusal(shared, 503, none));
       socket.non_blocking(true, ec);
       socket.write_some(net::buffer(bytes), ec);
-      socket.shutdown(tcp::socket::shutdown_send, ec);
+      socket.shutdown(Tcp::socket::shutdown_send, ec);
     }
     socket.close(ec);
   }
@@ -402,11 +402,11 @@ bool HttpListener::Valid() const { return impl_->valid; }
 
 int HttpListener::Bind(const std::string& host, int port) {
   beast::error_code ec;
-  tcp::resolver resolver(impl_->ioc);
+  Tcp::resolver resolver(impl_->ioc);
   const auto found = resolver.resolve(host, std::to_string(port),
-                                      tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+                                      Tcp::resolver::passive | Tcp::resolver::numeric_service, ec);
   if (ec || found.empty()) return -1;
-  const tcp::endpoint endpoint = found.begin()->endpoint();
+  const Tcp::endpoint endpoint = found.begin()->endpoint();
   auto& acceptor = impl_->acceptor;
   acceptor.open(endpoint.protocol(), ec);
   if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
@@ -423,6 +423,7 @@ void HttpListener::Run() {
   if (impl_->stop_requested) return;
   impl_->Accept();
   std::vector<std::thread> threads;
+  threads.reserve(static_cast<size_t>(impl_->shared.limits.io_threads));
   for (int i = 0; i < impl_->shared.limits.io_threads; ++i)
     threads.emplace_back([this] { impl_->ioc.run(); });
   impl_->running = true;

@@ -31,8 +31,8 @@
 namespace exo::server {
 
 struct HttpLimits {
-  size_t max_body_bytes = 1 << 20;
-  size_t max_header_bytes = 16 * 1024;  // request line and all header fields
+  size_t max_body_bytes = size_t{1} << 20;
+  size_t max_header_bytes = size_t{16} * 1024;  // request line and all header fields
   size_t max_header_count = 100;
   std::chrono::milliseconds request_timeout{20'000};  // idle wait + head + body
   std::chrono::milliseconds write_timeout{30'000};    // sending one response

@@ -9,10 +9,11 @@ std::vector<Route> AllRoutes(const ServerServices& s, const ServerOptions& o) {
   const bool web_app = !o.web_dir.empty();
   std::vector<Route> all;
   for (auto&& resource : {
-           PublicRoutes(s.lots, s.patients.rules, web_app),                // routes/public.cc
-           LotRoutes(s.lots, s.sessions),                                  // routes/lots.cc
-           AccountRoutes(s.accounts, s.plans.clinic, o.setup_token, tls),  // routes/accounts.cc
-           AuditRoutes(s.audit_reader),                                    // routes/audit.cc
+           PublicRoutes(s.lots, s.patients.rules, web_app),  // routes/public.cc
+           LotRoutes(s.lots, s.sessions),                    // routes/lots.cc
+           // routes/accounts.cc
+           AccountRoutes(s.accounts, s.patients, s.plans.clinic, o.setup_token, tls),
+           AuditRoutes(s.audit_reader),  // routes/audit.cc
            PatientRoutes(s.patients, s.sessions, s.safety, s.outcomes),
            ScreeningRoutes(s.patients),             // routes/screenings.cc
            PlanRoutes(s.plans),                     // routes/plans.cc

@@ -40,6 +40,8 @@ class PatientStore {
   // The clinic's patients born on `day`, oldest record first.
   virtual Result<std::vector<treatment::Patient>> FindPatientsBornOn(int64_t clinic,
                                                                      Date day) const = 0;
+  // Whether the clinic holds any fictitious demo patient (Patient::synthetic).
+  virtual Result<bool> HoldsSyntheticPatients(int64_t clinic) const = 0;
 };
 
 class ScreeningStore {

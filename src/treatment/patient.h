@@ -29,6 +29,9 @@ struct Patient {
   // Not stored: the person registering confirmed that this is not the patient already registered
   // with the same name (or kana) and birth date ("confirmed_distinct": true).
   bool confirmed_distinct = false;
+  // A fictitious patient of the demo clinic (app/demo_clinic.h): every page and document about
+  // her says so. Never read from input.
+  bool synthetic = false;
 
   int AgeOn(Date day) const;  // whole years
 };

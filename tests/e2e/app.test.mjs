@@ -175,6 +175,31 @@ async function loggedIn(width, locale = "ja-JP", user = "dr.sato") {
   return page;
 }
 
+await check("demo data is marked as demo on every page; a real patient is not", async () => {
+  for (const width of [390, 1280]) {
+    const page = await loggedIn(width);
+    for (const path of ["#/dashboard", "#/lots", "#/patients", "#/patients/1", "#/patients/2", "#/analytics", "#/about"]) {
+      await page.goto(`${base}/app/${path}`);
+      await page.waitForSelector("#demo-banner");
+      expect((await page.textContent("#demo-banner")).includes("架空"), `${path}: the banner says the patients are fictitious`);
+    }
+    await page.goto(`${base}/app/#/patients/2`);  // D0001
+    await page.waitForSelector("#overview");
+    expect((await page.textContent("#synthetic-patient")).includes("デモ（架空）"), "the demo patient is marked");
+    await page.screenshot({ path: join(shots, `demo-patient-${width}.png`), fullPage: true });
+    await page.goto(`${base}/app/#/patients/1`);  // registered by a person
+    await page.waitForSelector("#overview");
+    expect((await page.locator("#synthetic-patient").count()) === 0, "a real patient is not marked as demo");
+    await page.goto(`${base}/app/#/patients?q=D000`);
+    await page.waitForSelector("tbody tr");
+    expect((await page.textContent("tbody")).includes("デモ（架空）"), "the search list marks demo patients");
+    await page.goto(`${base}/app/#/analytics`);
+    await page.waitForSelector("#an-demo-model");
+    expect((await page.textContent("#an-demo-model")).includes("平均的な変化は入っていません"), "the analytics page states the synthetic model");
+    await page.context().close();
+  }
+});
+
 await check("import a certificate and release the lot", async () => {
   const page = await loggedIn(1280);
   await page.goto(`${base}/app/#/lots`);

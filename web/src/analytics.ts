@@ -67,7 +67,8 @@ function randomTable(f: Fit): HTMLElement {
   return wrap;
 }
 
-export async function analyticsPage(): Promise<void> {
+// `demoData`: the clinic holds demo patients; the page states how their values were made.
+export async function analyticsPage(demoData: boolean): Promise<void> {
   const measures = (await api<{ measures: Measure[] }>("GET", "/api/v1/measures")).measures;
   const select = el("select", { id: "an-measure", name: "measure" }, ...measures.map((m) => el("option", { value: m.id }, m.name)));
   const factors = ["route", "product_source", "age", "sex", "sleep_hours"].map((f) =>
@@ -107,5 +108,7 @@ export async function analyticsPage(): Promise<void> {
       result.replaceChildren(el("p", { class: "error", role: "alert" }, e instanceof ApiError ? e.message : String(e)));
     }
   });
-  page(t("an.title"), el("p", {}, t("an.intro")), form, result);
+  const demo = demoData ? [el("section", { class: "card demo-note", id: "an-demo-model", "aria-labelledby": "an-demo-h" },
+    el("h2", { id: "an-demo-h" }, t("an.demo_heading")), el("p", {}, t("an.demo_model")))] : [];
+  page(t("an.title"), el("p", {}, t("an.intro")), ...demo, form, result);
 }

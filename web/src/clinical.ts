@@ -32,6 +32,7 @@ interface Consent { id: number; withdrawn_at: string | null; signed_at: string }
 interface Patient {
   id: number; patient_number: string; name_kanji: string; name_kana: string; birth_date: string; age: number; sex: string;
   phone: string; email: string; address: string;
+  synthetic: boolean; // a fictitious demo patient
 }
 // actor_name: who recorded it, as people name them (null when not recorded).
 interface Entry { at: string; kind: string; id: number; summary: string; actor: string | null; actor_name: string | null }

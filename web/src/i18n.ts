@@ -25,11 +25,13 @@ export function lang(): Lang {
 
 // Fills {0}, {1}, ... and plurals {0|one form|other form} ("#" is the number), as the C++
 // program does (core/messages.cc).
-// "{0:route}" shows the argument (an id, or ids joined by ", ") as labels of that kind.
+// "{0:route}" shows the argument (an id, or ids joined by ", ") as labels of that kind;
+// "{0:date}" a YYYY-MM-DD as people write it.
 export function format(pattern: string, args: (string | number)[]): string {
   return pattern.replace(/\{(\d)(?::([a-z_]+))?(?:\|([^|}]*)\|([^}]*))?\}/g, (_m, k: string, kind?: string, one?: string, other?: string) => {
     const v = args[Number(k)];
     const s = v === undefined ? "" : String(v);
+    if (kind === "date") return /^\d{4}-\d{2}-\d{2}$/.test(s) ? formatDate(s) : s;
     if (kind !== undefined) return s.split(", ").map((id) => label(kind, id)).join(current === "ja" ? "、" : ", ");
     if (one === undefined) return s;
     return (s === "1" ? one : other ?? "").replace(/#/g, s);

@@ -16,6 +16,7 @@ interface Me {
   role: string;
   permissions: string[];
   time_zone: string;
+  demo_data: boolean; // the clinic holds fictitious demo patients: every page says so
   csrf_token: string;
 }
 
@@ -66,6 +67,7 @@ function renderHeader(): void {
     nav.append(out);
   }
   top.replaceChildren(el("a", { href: "#/", class: "brand" }, t("app.name")), nav);
+  if (me?.demo_data) top.append(el("p", { class: "demo-banner", id: "demo-banner", role: "note" }, t("app.demo_banner")));
 }
 
 // First start: the one-time token printed by `exoclinic serve` creates the first administrator.
@@ -269,7 +271,7 @@ async function route(): Promise<void> {
   else if (parts[0] === "checklist") checklistPage();
   else if (parts[0] === "self-check") go(selfCheckPage());
   else if (parts[0] === "lot" && parts[1]) go(publicLotPage(parts[1]));
-  else if (parts[0] === "analytics") go(analyticsPage());
+  else if (parts[0] === "analytics") go(analyticsPage(me?.demo_data ?? false));
   else if (parts[0] === "lots" && parts[1]) go(lotPage(parts[1], me?.permissions ?? []));
   else if (parts[0] === "lots") go(lotsPage(can("lots.import")));
   else if (parts[0] === "settings") go(settingsPage());

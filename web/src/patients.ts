@@ -12,6 +12,7 @@ import { chip, el, page, table, tabs } from "./ui";
 interface Patient {
   id: number; patient_number: string; name_kanji: string; name_kana: string; birth_date: string; age: number; sex: string;
   phone: string; email: string; address: string;
+  synthetic: boolean; // a fictitious demo patient
 }
 
 export async function patientsPage(query: string, canWrite: boolean): Promise<void> {
@@ -26,7 +27,9 @@ export async function patientsPage(query: string, canWrite: boolean): Promise<vo
   const content: Node[] = [
     form,
     table([t("patients.number"), t("patients.name"), t("patients.kana"), t("patients.age")],
-      r.patients.map((p) => [p.patient_number, el("a", { href: `#/patients/${p.id}` }, p.name_kanji), p.name_kana, String(p.age)])),
+      r.patients.map((p) => [p.patient_number,
+        el("span", {}, el("a", { href: `#/patients/${p.id}` }, p.name_kanji), ...(p.synthetic ? [" ", chip(t("patient.synthetic"), "warn")] : [])),
+        p.name_kana, String(p.age)])),
   ];
   if (canWrite) content.push(registerForm());
   page(t("patients.title"), ...content);
@@ -99,6 +102,7 @@ export async function patientPage(id: string, permissions: string[], tab = ""): 
   const contact = [p.phone, p.email, p.address].filter((x) => x).join(" · ");
   const overview = el("section", { id: "overview", class: "card", "aria-labelledby": "overview-h" },
     el("h2", { id: "overview-h", class: "visually-hidden" }, t("overview.title")),
+    ...(p.synthetic ? [el("p", { id: "synthetic-patient" }, chip(t("patient.synthetic"), "warn"), " ", t("patient.synthetic_note"))] : []),
     el("p", {}, `${p.name_kana} · ${formatDate(p.birth_date)} (${t("patients.age_n", p.age)}) · ${label("sex", p.sex)}`),
     el("p", { class: "muted", id: "contact" }, contact || t("patients.no_contact")));
   if (!c) {

@@ -34,12 +34,14 @@ void PrintPatient(const treatment::Patient& p, Lang lang, const std::string& for
                    {"name_kana", p.name_kana},
                    {"birth_date", p.birth_date.ToString()},
                    {"sex", p.sex},
-                   {"weight_kg", p.weight_kg ? json(*p.weight_kg) : json(nullptr)}});
+                   {"weight_kg", p.weight_kg ? json(*p.weight_kg) : json(nullptr)},
+                   {"synthetic", p.synthetic}});
     return;
   }
   std::cout << Pad(std::to_string(p.id), 5) << Pad(p.patient_number, 9) << Pad(p.name_kanji, 16)
             << Pad(p.name_kana, 20) << Pad(FormatDate(p.birth_date, lang), 18)
-            << Label("sex", p.sex, lang) << "\n";
+            << Label("sex", p.sex, lang)
+            << (p.synthetic ? "  " + Message("cli.synthetic_patient", lang) : "") << "\n";
 }
 
 // A stored screening: who recorded and signed it off by name (app/staff_names.h), its flags.

@@ -3,6 +3,7 @@
 #include <memory>
 #include <mutex>
 
+#include "app/patients.h"
 #include "auth/crypto.h"
 #include "server/routes/routes_internal.h"
 
@@ -123,10 +124,13 @@ Result<Reply> Logout(const app::AccountServices& a, const httplib::Request&, con
 // Who the caller is, what the role allows (for the web application's menus) and the clinic's
 // time zone (the web shows every date and time in it).
 // The caller: login, display name (null when none is set), role, permissions, the clinic's zone.
-Result<Reply> Me(const app::AccountServices& a, const treatment::ClinicSettings& clinic,
-                 const httplib::Request&, const Caller& caller, Lang) {
+Result<Reply> Me(const app::AccountServices& a, const app::PatientServices& patients,
+                 const treatment::ClinicSettings& clinic, const httplib::Request&,
+                 const Caller& caller, Lang) {
   auto display_name = app::OwnDisplayName(a, caller.actor);
   if (!display_name) return display_name.error();
+  auto demo_data = app::ClinicHoldsDemoData(patients, caller.actor);
+  if (!demo_data) return demo_data.error();
   json permissions = json::array();
   const auto role = app::AuthRoleOf(caller.actor.role);
   for (auth::Permission p : auth::kAllPermissions)
@@ -139,6 +143,7 @@ Result<Reply> Me(const app::AccountServices& a, const treatment::ClinicSettings&
                 {"clinic_id", caller.actor.clinic_id},
                 {"permissions", permissions},
                 {"time_zone", clinic.time_zone},
+                {"demo_data", *demo_data},  // the clinic holds fictitious demo patients
                 {"csrf_token", caller.auth->csrf_token}}};
 }
 
@@ -241,6 +246,7 @@ Result<Reply> RevokeToken(const app::AccountServices& a, int64_t id, const httpl
 }  // namespace
 
 std::vector<Route> AccountRoutes(const app::AccountServices& accounts,
+                                 const app::PatientServices& patients,
                                  const treatment::ClinicSettings& clinic,
                                  const std::string& setup_token, bool tls) {
   using P = Permission;
@@ -256,8 +262,8 @@ std::vector<Route> AccountRoutes(const app::AccountServices& accounts,
        [&a, tls](const httplib::Request& req, const Caller&, Lang) { return Login(a, tls, req); }},
       {"POST", "/api/v1/logout", P::kOwnAccount, "logout", Bind(Logout, a)},
       {"GET", "/api/v1/me", P::kOwnAccount, "me",
-       [&a, &clinic](const httplib::Request& req, const Caller& caller, Lang lang) {
-         return Me(a, clinic, req, caller, lang);
+       [&a, &patients, &clinic](const httplib::Request& req, const Caller& caller, Lang lang) {
+         return Me(a, patients, clinic, req, caller, lang);
        }},
       {"GET", "/api/v1/users", P::kManageUsers, "user.list", Bind(ListUsers, a)},
       {"POST", "/api/v1/users", P::kManageUsers, "user.add", Bind(AddUser, a)},

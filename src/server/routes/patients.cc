@@ -21,6 +21,7 @@ json PatientJson(const treatment::Patient& p, Date today) {
           {"email", p.email},
           {"address", p.address},
           {"weight_kg", OrNull(p.weight_kg)},
+          {"synthetic", p.synthetic},
           {"created_at", p.created_at.ToIso8601()}};
 }
 

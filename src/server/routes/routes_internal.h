@@ -46,7 +46,9 @@ Handler BindId(Fn fn, const Services&... services) {
 std::vector<Route> PublicRoutes(const app::LotServices& lots,
                                 const screening::ScreeningRules& screening_rules, bool web_app);
 std::vector<Route> LotRoutes(const app::LotServices& lots, const app::SessionServices& sessions);
+// `patients` only for whether the clinic holds demo patients (GET /api/v1/me "demo_data").
 std::vector<Route> AccountRoutes(const app::AccountServices& accounts,
+                                 const app::PatientServices& patients,
                                  const treatment::ClinicSettings& clinic,
                                  const std::string& setup_token, bool tls);
 std::vector<Route> AuditRoutes(const store::AuditReader& audit_reader);

@@ -309,6 +309,12 @@ CREATE INDEX login_failures_by_key ON login_failures (key_hash, at);
       R"sql(
 CREATE INDEX patients_by_birth_date ON patients (clinic_id, birth_date);
 )sql",
+      // Demo data marked as such (#14): the demo clinic's fictitious patients, so that every page
+      // and document built from them says so. Set only by `exoclinic demo`, never from input.
+      R"sql(
+ALTER TABLE patients ADD COLUMN synthetic INTEGER NOT NULL DEFAULT 0 CHECK (synthetic IN (0, 1));
+CREATE INDEX patients_synthetic ON patients (clinic_id) WHERE synthetic = 1;
+)sql",
   };
   return *migrations;
 }

@@ -17,6 +17,7 @@ class SqlitePatientStore : public PatientStore, public ScreeningStore {
                                                          int limit) const override;
   Result<std::vector<treatment::Patient>> FindPatientsBornOn(int64_t clinic,
                                                              Date day) const override;
+  Result<bool> HoldsSyntheticPatients(int64_t clinic) const override;
 
   Result<int64_t> InsertScreening(const StoredScreening& screening) override;
   Result<StoredScreening> FindScreening(int64_t clinic, int64_t id) const override;
