@@ -7,5 +7,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 DB="${EXOCLINIC_DB:-${XDG_DATA_HOME:-$HOME/.local/share}/exoclinic/demo.db}"
 mkdir -p "$(dirname "$DB")"
-build/exoclinic --db "$DB" demo --patients 40
+# The demo records' free texts (notes, reactions) are stored in Japanese, as a Japanese clinic's
+# staff would write them; the pages and documents follow each reader's language.
+build/exoclinic --db "$DB" demo --patients 40 --lang ja
 exec build/exoclinic --db "$DB" serve --port "${PORT:-8080}"

@@ -665,6 +665,13 @@ TEST_F(CliTest, TheClinicalPathWorksFromTheCommandLine) {
   CmdResult pdf = Exo(Db() + " --lang ja consent pdf 1 -o " + dir_.File("c.pdf"));
   ASSERT_EQ(pdf.code, 0) << pdf.err;
   EXPECT_TRUE(std::filesystem::file_size(dir_.File("c.pdf")) > 1000);
+  // Patient data: owner-only, whatever the umask, also over a file that was world-readable.
+  EXPECT_EQ(std::filesystem::status(dir_.File("c.pdf")).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  std::filesystem::permissions(dir_.File("c.pdf"), std::filesystem::perms::all);
+  ASSERT_EQ(Exo(Db() + " --lang ja consent pdf 1 -o " + dir_.File("c.pdf")).code, 0);
+  EXPECT_EQ(std::filesystem::status(dir_.File("c.pdf")).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   // The preview's content hash, printed to confirm at signing: an English signing does not match
   // the Japanese document read, and is refused; the Japanese one is recorded.
   const size_t at = pdf.out.find("SHA-256: ");

@@ -242,7 +242,7 @@ Result<DrawnPatient> BeginPatient(DemoServices& w, DemoDraws& d, PdfPrerenderer&
   for (int k = 0; k < static_cast<int>(schedule.size()) && schedule[k] < today; ++k) {
     json session = {
         {"plan_id", p.plan_id},
-        {"operator", "nurse.demo"},
+        {"operator", Message("demo.operator", lang)},
         {"performed_at", At(schedule[k], 10).ToIso8601()},
         {"reactions", Message(d.U() < 0.2 ? "demo.reaction_redness" : "demo.reaction_none", lang)},
         {"notes", Message("demo.session_note", lang)}};

@@ -59,6 +59,7 @@ Result<PatientOverview> ShowPatientOverview(const ConsentServices& cs, const Ses
                v.timeline);
       !st)
     return st.error();
+  if (auto st = Take(LoadStaffNames(ss.users, clinic), v.staff); !st) return st.error();
   RecordAudit(ss.audit, ss.clock, actor, "patient.overview.read", PatientObject(patient_id),
               store::AuditOutcome::kAllowed);
   return v;

@@ -14,6 +14,7 @@
 #include "app/plans.h"
 #include "app/safety.h"
 #include "app/sessions.h"
+#include "app/staff_names.h"
 #include "app/timeline.h"
 #include "core/result.h"
 
@@ -31,6 +32,7 @@ struct PatientOverview {
   std::vector<store::PortalLink> portal_links;
   std::vector<product::Lot> released_lots;  // what a new plan can be made with
   std::vector<TimelineEntry> timeline;
+  StaffNames staff;  // how the records' actors are named (app/staff_names.h)
 };
 
 // kNotFound for a patient of another clinic or an unknown id.

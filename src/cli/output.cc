@@ -1,5 +1,10 @@
 #include "cli/output.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -54,10 +59,22 @@ int Fail(const Error& error, Lang lang, const std::string& format) {
 }
 
 int WriteBytes(const std::string& path, const std::string& bytes, Lang lang) {
-  std::ofstream out(path, std::ios::binary);
-  out << bytes;
-  if (!out) return Fail(MakeError(ErrorCode::kUnavailable, "err.file_write", {path}), lang, "text");
-  return 0;
+  const auto failed = [&] {
+    return Fail(MakeError(ErrorCode::kUnavailable, "err.file_write", {path}), lang, "text");
+  };
+  // Owner-only whatever the umask, also when the file was there with other modes: what the CLI
+  // writes (consents, reports, exports) is patient data.
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return failed();
+  bool ok = ::fchmod(fd, 0600) == 0;
+  for (size_t done = 0; ok && done < bytes.size();) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) done += static_cast<size_t>(n);
+  }
+  ok = ::close(fd) == 0 && ok;
+  return ok ? 0 : failed();
 }
 
 int WriteOr(const Result<std::string>& document, const std::string& path, Lang lang) {

@@ -28,7 +28,8 @@ int ExitCode(ErrorCode code);
 // Renders the error as JSON on stdout (format "json") or as text on stderr; its exit code.
 int Fail(const Error& error, Lang lang, const std::string& format);
 
-// Writes a document to `path`; exit code 0, or the error rendered.
+// Writes a document to `path`, owner-only (0600) whatever the umask: the documents and exports
+// the CLI writes hold patient data. Exit code 0, or the error rendered.
 int WriteBytes(const std::string& path, const std::string& bytes, Lang lang);
 
 // Writes the document to `path`, or renders its error as text; the exit code.

@@ -33,7 +33,7 @@ writeFileSync(join(dir, "patient.json"), JSON.stringify({
 }));
 cli(["patient", "add", join(dir, "patient.json")]);
 // Forty demo patients (ids 2-41) with months of synthetic history, for the dashboard and analytics.
-cli(["demo", "--patients", "40"]);
+cli(["demo", "--patients", "40", "--lang", "ja"]);  // as scripts/run.sh loads it
 const today = new Date().toLocaleDateString("en-CA", { timeZone: "Asia/Tokyo" });  // the clinic's day
 writeFileSync(join(dir, "ae.json"), JSON.stringify({
   patient_id: 1, onset_date: today, description: "urticaria after the drip", term: "Urticaria",
@@ -184,11 +184,11 @@ await check("demo data is marked as demo on every page; a real patient is not", 
       expect((await page.textContent("#demo-banner")).includes("架空"), `${path}: the banner says the patients are fictitious`);
     }
     await page.goto(`${base}/app/#/patients/2`);  // D0001
-    await page.waitForSelector("#overview");
+    await page.waitForFunction(() => document.querySelector("h1")?.textContent.includes("D0001") && document.querySelector("#overview"));
     expect((await page.textContent("#synthetic-patient")).includes("デモ（架空）"), "the demo patient is marked");
     await page.screenshot({ path: join(shots, `demo-patient-${width}.png`), fullPage: true });
     await page.goto(`${base}/app/#/patients/1`);  // registered by a person
-    await page.waitForSelector("#overview");
+    await page.waitForFunction(() => document.querySelector("h1")?.textContent.includes("山田 花子") && document.querySelector("#overview"));
     expect((await page.locator("#synthetic-patient").count()) === 0, "a real patient is not marked as demo");
     await page.goto(`${base}/app/#/patients?q=D000`);
     await page.waitForSelector("tbody tr");

@@ -10,6 +10,7 @@ import { action, chip, el, table } from "./ui";
 interface Flag { rule: string; severity: string; severity_label: string; text: string; routes: string[]; matched: string[]; source: string }
 interface Screening {
   id: number; created_at: string; created_by: string; signed_off: boolean; signed_off_at: string | null; signed_off_by: string; sign_off_note: string;
+  created_by_name?: string; signed_off_by_name?: string | null; // as people name them (the overview gives them)
   intake: Record<string, unknown> | null; result: { flags: Flag[]; missing?: string[] };
 }
 interface Check { id: string; level: string; message: string }
@@ -140,7 +141,7 @@ function intakeAnswers(c: Clinical, s: Screening): HTMLElement {
   for (const [k, v] of Object.entries(intake)) if (k !== "lifestyle") add(k, v);
   for (const [k, v] of Object.entries((intake.lifestyle as Record<string, unknown> | undefined) ?? {})) add(k, v);
   const missing = (s.result.missing ?? []).map((m) => m.slice(m.lastIndexOf("/") + 1)).filter((m) => intakeLabels[m]).map((m) => t(intakeLabels[m]));
-  return el("details", { class: "intake-answers", open: "" }, el("summary", {}, t("clin.intake_answers", formatDateTime(s.created_at), s.created_by)),
+  return el("details", { class: "intake-answers", open: "" }, el("summary", {}, t("clin.intake_answers", formatDateTime(s.created_at), s.created_by_name ?? s.created_by)),
     el("dl", {}, ...rows),
     missing.length ? el("p", { class: "muted" }, `${t("screen.missing")}: ${join(missing)}`) : "");
 }
@@ -166,7 +167,7 @@ export function intakePanel(patientId: string, c: Clinical, can: (p: string) => 
   for (const s of c.screenings) {
     const card = el("div", { class: "card screening", "data-screening": String(s.id) },
       el("p", {}, s.signed_off ? chip(t("clin.signed_off"), "ok") : chip(t("clin.not_signed_off"), "warn"),
-        s.signed_off ? ` ${t("clin.signed_off_by", s.signed_off_by, formatDateTime(s.signed_off_at ?? ""))}` : ""),
+        s.signed_off ? ` ${t("clin.signed_off_by", s.signed_off_by_name ?? s.signed_off_by, formatDateTime(s.signed_off_at ?? ""))}` : ""),
       s.signed_off && s.sign_off_note ? el("p", { class: "note" }, s.sign_off_note) : "",
       intakeAnswers(c, s),
       el("h3", {}, t("clin.flags")),

@@ -51,8 +51,16 @@ json OverviewJson(const app::PatientOverview& v, const app::ConsentServices& cs,
   const Timestamp now = clock.Now();
   return {
       {"patient", PatientJson(v.patient, clock.Today())},
-      {"screenings",
-       JsonArray(v.screenings, [lang](const auto& s) { return ScreeningJson(s, lang); })},
+      {"screenings", JsonArray(v.screenings,
+                               [&v, lang](const auto& s) {
+                                 json j = ScreeningJson(s, lang);
+                                 j["created_by_name"] = app::ActorName(v.staff, s.created_by, lang);
+                                 j["signed_off_by_name"] =
+                                     s.signed_off_at
+                                         ? json(app::ActorName(v.staff, s.signed_off_by, lang))
+                                         : json(nullptr);
+                                 return j;
+                               })},
       {"plans", plans},
       {"sessions", JsonArray(v.sessions, SessionJson)},
       {"adverse_events", JsonArray(v.adverse_events, AdverseEventJsonIn(lang))},
