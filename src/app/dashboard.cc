@@ -10,7 +10,8 @@ Result<std::map<int64_t, PatientName>> PatientNames(const store::PatientStore& p
   for (const int64_t id : ids) {
     auto p = patients.FindPatient(clinic, id);
     if (!p) return p.error();
-    out.emplace(id, PatientName{p->id, p->patient_number, p->name_kanji, p->name_kana});
+    out.emplace(id,
+                PatientName{p->id, p->patient_number, p->name_kanji, p->name_kana, p->synthetic});
   }
   return out;
 }

@@ -21,6 +21,7 @@ struct PatientName {
   std::string patient_number;
   std::string name_kanji;
   std::string name_kana;
+  bool synthetic = false;  // a fictitious demo patient
 };
 
 // The names of `ids` (a plain query, no audit entry: the read that listed the ids records it).

@@ -46,6 +46,7 @@ Result<std::vector<DayScheduleEntry>> DaySchedule(const SessionServices& s, cons
     e.patient_number = patient->patient_number;
     e.name_kanji = patient->name_kanji;
     e.name_kana = patient->name_kana;
+    e.synthetic = patient->synthetic;
     e.route = req->route;
     e.lot_number = lot->lot_number;
     e.session_number = before + 1;

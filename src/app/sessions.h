@@ -62,6 +62,7 @@ struct DayScheduleEntry {
   std::string patient_number;
   std::string name_kanji;
   std::string name_kana;
+  bool synthetic = false;  // a fictitious demo patient
   Route route = Route::kTopical;
   std::string lot_number;
   int session_number = 0;                        // this day's session is the plan's n-th

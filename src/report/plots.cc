@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "core/text.h"
+#include "core/utf8.h"
 #include "report/svg_number.h"
 
 namespace exo::report {
@@ -47,7 +48,12 @@ std::vector<double> Ticks(double lo, double hi) {
 }  // namespace
 
 std::string RenderForestSvg(const std::string& title, const std::vector<ForestRow>& rows) {
-  const double label_w = 170, w = 640, top = 36, row_h = 22;
+  // The label column fits the longest label at 11 px (a wide character about 11 px, a narrow one
+  // about 6), between 170 and 340 px: 「投与経路: マイクロニードル・機器導入」 is not cut.
+  size_t widest = 0;
+  for (const auto& r : rows) widest = std::max(widest, DisplayWidth(r.label));
+  const double label_w = std::clamp(5.8 * static_cast<double>(widest) + 16, 170.0, 340.0);
+  const double w = 640 + (label_w - 170), top = 36, row_h = 22;
   const double h = top + row_h * static_cast<double>(rows.size()) + 40;
   double lo = 0, hi = 0;
   for (const auto& r : rows) lo = std::min(lo, r.low), hi = std::max(hi, r.high);

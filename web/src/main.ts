@@ -148,14 +148,14 @@ function card(titleKey: Key, id: string, load: () => Promise<Node[]>, emptyKey: 
   return section;
 }
 
-interface Named { patient: { id: number; patient_number: string; name_kanji: string; name_kana: string } }
+interface Named { patient: { id: number; patient_number: string; name_kanji: string; name_kana: string; synthetic?: boolean } }
 interface AdverseEvent extends Named { onset_date: string; term: string; term_label: string; ctcae_grade: number; serious: boolean }
 interface Measurement extends Named { measure: string; measured_on: string; value: number }
 interface FollowUp extends Named { id: number; due_on: string; kind: string; text: string }
 interface Waiting extends Named { id: number; created_at: string; contraindicated_routes?: string }
 interface Lot { id: number; lot_number: string; product_name: string; state: string; state_label: string; expires_on: string | null }
 interface DayEntry {
-  plan_id: number; patient_id: number; patient_number: string; name_kanji: string; name_kana: string; route: string;
+  plan_id: number; patient_id: number; patient_number: string; name_kanji: string; name_kana: string; synthetic: boolean; route: string;
   session_number: number; sessions: number; planned: boolean; done: boolean; performed_at: string | null; lot_number?: string;
 }
 interface Signal { lot_number: string; route: string; events: number; sessions: number; p_value: number | null; flagged: boolean }
@@ -167,7 +167,8 @@ interface Dashboard {
 
 // A patient by name and number, linking to their page (a tab of it when given).
 function who(p: Named["patient"], tab = ""): HTMLElement {
-  return el("a", { href: `#/patients/${p.id}${tab ? `?tab=${tab}` : ""}`, lang: "ja" }, `${p.name_kanji} (${p.patient_number})`);
+  const link = el("a", { href: `#/patients/${p.id}${tab ? `?tab=${tab}` : ""}`, lang: "ja" }, `${p.name_kanji} (${p.patient_number})`);
+  return p.synthetic ? el("span", {}, link, " ", chip(t("patient.synthetic"), "warn")) : link;
 }
 
 // The day as the role needs it: reception the day's list (names, times, planned or done) and
@@ -187,7 +188,7 @@ function dashboardPage(): void {
   if (data) {
     cards.push(card("dash.today", "today", async () => (await data).today.map((e) => el("span", {},
       e.done ? chip(t("dash.done", formatTime(e.performed_at ?? "")), "ok") : chip(t("dash.planned"), "warn"), " ",
-      who({ id: e.patient_id, patient_number: e.patient_number, name_kanji: e.name_kanji, name_kana: e.name_kana }),
+      who({ id: e.patient_id, patient_number: e.patient_number, name_kanji: e.name_kanji, name_kana: e.name_kana, synthetic: e.synthetic }),
       el("span", { class: "muted" }, ` ${e.name_kana}`),
       clinical ? ` · ${label("route", e.route)} · ${t("dash.session_of", e.session_number, e.sessions)}` + (e.lot_number ? ` · ${e.lot_number}` : "") : "")),
     "dash.no_today"));

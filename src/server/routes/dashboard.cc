@@ -36,7 +36,8 @@ class Named {
         x["patient"] = {{"id", n.id},
                         {"patient_number", n.patient_number},
                         {"name_kanji", n.name_kanji},
-                        {"name_kana", n.name_kana}};
+                        {"name_kana", n.name_kana},
+                        {"synthetic", n.synthetic}};
       }
     return OkStatus();
   }

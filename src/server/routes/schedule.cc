@@ -15,6 +15,7 @@ json ScheduleEntryJson(const app::DayScheduleEntry& e, bool clinical) {
       {"patient_number", e.patient_number},
       {"name_kanji", e.name_kanji},
       {"name_kana", e.name_kana},
+      {"synthetic", e.synthetic},
       {"route", RouteName(e.route)},
       {"session_number", e.session_number},
       {"sessions", e.sessions},
