@@ -4,7 +4,7 @@
 import { api, ApiError } from "./api";
 import { measureChart } from "./charts";
 import { type Field, form, list } from "./forms";
-import { clinicInstant, formatDate, formatDateTime, formatNumber, formatYen, type Key, label, lang, t } from "./i18n";
+import { clinicInstant, formatDate, formatDateTime, formatNumber, formatParticles, formatYen, type Key, label, lang, t } from "./i18n";
 import { action, chip, el, table } from "./ui";
 
 interface Flag { rule: string; severity: string; severity_label: string; text: string; routes: string[]; matched: string[]; source: string }
@@ -83,7 +83,7 @@ const doneCount = (c: Clinical, p: Plan) => c.sessions.filter((s) => s.plan_id =
 // What a plan's card and the overview say about it: route, lot, dose, sites.
 export function planFacts(c: Clinical, p: Plan): string {
   return [label("route", p.route), `${t("clin.lot_short")} ${lotName(c, p.lot_id)}`,
-    t("clin.dose_value", formatNumber(p.dose_particles)), p.sites.map((x) => label("site", x)).join(lang() === "ja" ? "、" : ", ")].join(" · ");
+    t("clin.dose_value", formatParticles(p.dose_particles)), p.sites.map((x) => label("site", x)).join(lang() === "ja" ? "、" : ", ")].join(" · ");
 }
 
 // The next planned date of a plan, or that every session is recorded.

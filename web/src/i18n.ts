@@ -121,6 +121,26 @@ export function formatNumber(n: number): string {
   return new Intl.NumberFormat(current === "ja" ? "ja-JP" : "en-US", { maximumSignificantDigits: 6 }).format(n);
 }
 
+// A particle count as people read it, as core/format.cc FormatParticles writes it:
+// 「約50億個（5.0×10⁹個）」, "about 5 billion particles (5.0×10⁹)"; below 10,000 the count itself.
+export function formatParticles(n: number): string {
+  if (!Number.isFinite(n) || n < 10000) return t("count.particles_exact", new Intl.NumberFormat("en-US").format(Math.round(n)));
+  const scale = Math.pow(10, Math.floor(Math.log10(n)) - 1);
+  const v = Math.round(n / scale) * scale;  // two significant digits
+  const small = (x: number) => (x >= 10 || Math.abs(x - Math.round(x)) < 1e-9 ? new Intl.NumberFormat("en-US").format(Math.round(x)) : x.toFixed(1));
+  const units: [number, Key][] = current === "ja"
+    ? [[1e12, "count.ja_cho"], [1e8, "count.ja_oku"], [1e4, "count.ja_man"]]
+    : [[1e12, "count.trillion"], [1e9, "count.billion"], [1e6, "count.million"], [1e3, "count.thousand"]];
+  const unit = units.find(([size]) => v >= size);
+  const amount = unit ? t(unit[1], small(v / unit[0])) : new Intl.NumberFormat("en-US").format(v);
+  let exp = Math.floor(Math.log10(n));
+  let mant = n / Math.pow(10, exp);
+  if (Math.abs(Math.round(mant * 10) / 10) >= 10) { mant /= 10; exp += 1; }
+  const sup = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+  const power = `×10${[...String(exp)].map((d) => sup[Number(d)]).join("")}`;
+  return t("count.particles", t("count.about", amount), `${mant.toFixed(1)}${power}`);
+}
+
 // Yen as the catalogue writes it: "180,000円" / "¥180,000".
 export function formatYen(yen: number): string {
   return t("money.yen", new Intl.NumberFormat("en-US").format(yen));

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
-  clinicInstant, clinicWallTime, format, formatDate, formatNumber, formatYen, label, labelKey,
+  clinicInstant, clinicWallTime, format, formatDate, formatNumber, formatParticles, formatYen, label, labelKey,
   localDay, setLang, setTimeZone,
 } from "../src/i18n";
 
@@ -60,4 +60,14 @@ test("dates, numbers and money in the reader's locale", () => {
   assert.equal(formatDate("2026-12-01"), "Dec 1, 2026");
   assert.equal(formatYen(594000), "¥594,000");
   assert.equal(formatNumber(0.1234567), "0.123457");
+});
+
+test("particle counts as people read them, as the C++ program writes them (core/format.cc)", () => {
+  setLang("ja");
+  assert.equal(formatParticles(5e9), "約50億個（5.0×10⁹個）");
+  assert.equal(formatParticles(1.234e10), "約120億個（1.2×10¹⁰個）");
+  assert.equal(formatParticles(800), "800個");
+  setLang("en");
+  assert.equal(formatParticles(5e9), "about 5 billion particles (5.0×10⁹)");
+  assert.equal(formatParticles(2.5e10), "about 25 billion particles (2.5×10¹⁰)");
 });
