@@ -66,10 +66,10 @@ ChunkedOutcome SendChunked(RawSocket& s, const std::string& path, const std::str
               headers + "\r\n" + chunk(prefix)))
     return out;
   out.body_bytes_sent = prefix.size();
-  const std::string spaces = chunk(std::string(64 * 1024, ' '));
+  const std::string spaces = chunk(std::string(size_t{64} * 1024, ' '));
   while (out.body_bytes_sent < total && !s.Readable(0)) {
     if (!s.Send(spaces)) break;
-    out.body_bytes_sent += 64 * 1024;
+    out.body_bytes_sent += size_t{64} * 1024;
   }
   if (out.body_bytes_sent >= total) s.Send("0\r\n\r\n");
   out.response = s.ReadResponse(10'000);
@@ -134,7 +134,7 @@ TEST_F(HttpLimitsTest, DeclaredLengthOverTheLimitIsRefusedBeforeTheBody) {
 TEST_F(HttpLimitsTest, TooManyOrTooLargeHeadersAre431AndTheConnectionCloses) {
   std::string many;
   for (int i = 0; i < 150; ++i) many += "X-Filler-" + std::to_string(i) + ": 1\r\n";
-  const std::string large = "X-Large: " + std::string(20 * 1024, 'a') + "\r\n";
+  const std::string large = "X-Large: " + std::string(size_t{20} * 1024, 'a') + "\r\n";
   for (const std::string& headers : {many, large}) {
     RawSocket s(server_->port());
     ASSERT_TRUE(s.Send(testing::RawGet("/api/v1/health", headers)));
@@ -192,6 +192,7 @@ TEST_F(HttpLimitsTest, Issue16SlowHeaderSocketsDoNotStopHealthProbesAndAreClosed
   limits.request_timeout = std::chrono::milliseconds(2500);
   Restart(limits);
   std::vector<std::unique_ptr<RawSocket>> slow;
+  slow.reserve(64);
   for (int i = 0; i < 64; ++i)
     slow.push_back(
         std::make_unique<RawSocket>(server_->port(), "127.0.1." + std::to_string(1 + i % 8)));
@@ -242,6 +243,7 @@ TEST_F(HttpLimitsTest, Issue16KeepAliveCrowdAndSlowClientsLeaveProbesAnswered) {
   std::atomic<long> served{0};
   std::thread crowd([&] { KeepAliveCrowd(server_->port(), kCrowd, stop, failures, served); });
   std::vector<std::unique_ptr<RawSocket>> slow;
+  slow.reserve(64);
   for (int i = 0; i < 64; ++i)
     slow.push_back(
         std::make_unique<RawSocket>(server_->port(), "127.0.1." + std::to_string(1 + i % 8)));

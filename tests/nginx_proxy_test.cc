@@ -34,11 +34,11 @@ int FreePort() {
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
   socklen_t n = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &n);
+  const bool named = ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
+                     ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &n) == 0;
   ::close(fd);
-  return ntohs(a.sin_port);
+  return named ? ntohs(a.sin_port) : 0;  // 0: no port
 }
 
 class NginxProxyTest : public testing::ServerFixture {
@@ -70,6 +70,7 @@ class NginxProxyTest : public testing::ServerFixture {
   void StartNginx() {
     std::string site = ReadFile(std::string(EXO_SOURCE_DIR) + "/deploy/nginx/exoclinic.conf");
     port_ = FreePort();
+    ASSERT_NE(port_, 0) << "no free port on loopback";
     Replace(site, "listen 443 ssl", "listen 127.0.0.1:" + std::to_string(port_) + " ssl");
     Replace(site, "/etc/ssl/exoclinic/fullchain.pem", cert_);
     Replace(site, "/etc/ssl/exoclinic/privkey.pem", dir_path_ + "/key.pem");
@@ -132,7 +133,7 @@ TEST_F(NginxProxyTest, Issue16BodiesOverTheLimitStopAtTheProxyWhateverTheirFrami
   auto chunked = client_->Post(
       "/api/v1/patients", h,
       [&sent](size_t, httplib::DataSink& sink) {
-        const std::string piece(64 * 1024, ' ');
+        const std::string piece(size_t{64} * 1024, ' ');
         if (sent >= (5u << 20)) {
           sink.done();
           return true;

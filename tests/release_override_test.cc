@@ -146,7 +146,7 @@ TEST_F(ReleaseOverrideTest, EachReasonIsStoredAndReadBackWithItsCriterion) {
   const auto audit = Audit();
   ASSERT_GE(audit.size(), 2u);
   EXPECT_EQ(audit.back().action, "lot.read");
-  const auto entry = audit[audit.size() - 2];
+  const auto& entry = audit[audit.size() - 2];
   EXPECT_EQ(entry.action, "lot.release");
   EXPECT_EQ(entry.actor, "dr.sato");
   EXPECT_EQ(entry.detail, "injection,microneedle (override: donor.screening, tests.endotoxin)");

@@ -64,6 +64,7 @@ TEST_F(GroupAuditTest, ConcurrentReadsAndChangesKeepOneWholeChain) {
   constexpr int kReaders = 8, kReads = 60, kChanges = 40;
   std::atomic<int> failed{0};
   std::vector<std::thread> threads;
+  threads.reserve(kReaders);
   for (int t = 0; t < kReaders; ++t)
     threads.emplace_back([&, t] {
       for (int k = 0; k < kReads; ++k)

@@ -163,6 +163,7 @@ TEST_F(UnitOfWorkTest, ConcurrentUnitsKeepOnlyTheirCommittedChanges) {
   constexpr int kThreads = 6;
   constexpr int kUnits = 10;
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int u = 0; u < kUnits; ++u) {

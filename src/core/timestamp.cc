@@ -55,7 +55,8 @@ std::optional<Timestamp> ParseInstant(std::string_view text) {
   const int hours = (rest[1] - '0') * 10 + (rest[2] - '0');
   const int minutes = (mm[0] - '0') * 10 + (mm[1] - '0');
   if (minutes > 59 || hours * 60 + minutes > 14 * 60) return std::nullopt;
-  const int64_t offset = (hours * 3600 + minutes * 60) * (rest[0] == '+' ? 1 : -1);
+  const int64_t offset =
+      (int64_t{hours} * 3600 + int64_t{minutes} * 60) * (rest[0] == '+' ? 1 : -1);
   return Timestamp{base->unix_seconds - offset};
 }
 

@@ -92,7 +92,7 @@ TEST(LotRelease, OneReasonPerCriterionCoversEveryRouteItBlocks) {
 TEST(LotRelease, AnOverrideMustNameABlockingCriterionWithAReason) {
   Fixture f = TwoBlockingCriteria();
   const OverrideReasons both{{"tests.endotoxin", "LAL"}, {"donor.screening", "panel"}};
-  auto field = [&f](OverrideReasons o, RouteSet routes = Routes({Route::kInjection})) {
+  auto field = [&f](const OverrideReasons& o, RouteSet routes = Routes({Route::kInjection})) {
     auto r = PlanRelease(f.lot, routes, f.report, o);
     EXPECT_FALSE(r.has_value());
     if (r.has_value()) return FieldError{};

@@ -13,7 +13,7 @@ using testing::RepoRules;
 
 const Date kToday = *Date::Parse("2026-11-24");
 
-QcReport Evaluate(const json& doc, QcContext ctx = {kToday}) {
+QcReport Evaluate(const json& doc, const QcContext& ctx = {kToday}) {
   auto c = ParseCertificate(doc.dump());
   EXPECT_TRUE(c.has_value()) << RenderError(c.error(), Lang::kEn);
   static Certificate keep;  // the report only points into the rules, not the certificate

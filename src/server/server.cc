@@ -128,7 +128,7 @@ void Server::Impl::Serve(httplib::Request& req, httplib::Response& res) {
   if (has_app && read) {
     if (auto file = ReadStaticFile(options.web_dir, "/app", req.path)) {
       res.status = 200;
-      res.set_content(std::move(file->content), file->content_type.c_str());
+      res.set_content(file->content, file->content_type.c_str());
       return;
     }
   }

@@ -212,8 +212,8 @@ constexpr size_t kParallelBatchGroups = 300;
 
 // The cores to use (glibc reads /sys for every std::thread::hardware_concurrency call).
 size_t Cores() {
-  static const size_t cores = std::max(1u, std::thread::hardware_concurrency());
-  return cores;
+  static const size_t kCores = std::max(1u, std::thread::hardware_concurrency());
+  return kCores;
 }
 
 // The profiled deviance's pieces at θ. `threads` > 1 splits the groups; no allocation per

@@ -67,10 +67,10 @@ TEST(ClinicSettingsText, TheClinicsIdentityReadsBackAndBadValuesNameTheirKey) {
   EXPECT_EQ(b.address, a.address);
   EXPECT_EQ(b.telephone, a.telephone);
   EXPECT_EQ(b.public_url, "https://clinic.example.jp");  // no trailing slash
-  for (const auto& [key, value] :
-       std::vector<std::pair<std::string, std::string>>{{"telephone", "call 03-1234"},
-                                                        {"public_url", "clinic.example.jp"},
-                                                        {"name", std::string(101 * 3, 'x')}}) {
+  for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
+           {"telephone", "call 03-1234"},
+           {"public_url", "clinic.example.jp"},
+           {"name", std::string(size_t{101} * 3, 'x')}}) {
     ClinicSettings bad = a;
     (key == "telephone" ? bad.telephone : key == "name" ? bad.name : bad.public_url) = value;
     auto r = ParseClinicSettings(ClinicSettingsToml(bad));
