@@ -373,7 +373,7 @@ await check("a clinic day: patient, intake, sign-off, plan, consent, session, af
   await openTab(page, "sessions");
   expect((await page.textContent("#panel-sessions .blocked")).includes("有効な同意がありません"), await page.textContent("#panel-sessions"));
   expect(await page.locator("button[data-action^='session-']").count() === 0, "no session action without consent");
-  expect((await page.textContent("#overview-plans")).includes("2,000,000,000") && (await page.textContent("#overview-plans")).includes("顔"),
+  expect((await page.textContent("#overview-plans")).includes("1回 約20億個（2.0×10⁹個）") && (await page.textContent("#overview-plans")).includes("顔"),
     `the overview shows the active plan's dose and sites: ${await page.textContent("#overview-plans")}`);
   await openTab(page, "plans");
   // The patient reads the Japanese preview (a new tab); its content hash goes with the signature.

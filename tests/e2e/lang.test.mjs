@@ -62,7 +62,7 @@ writeFileSync(join(dir, "patient.json"), JSON.stringify({
 }));
 cli(["patient", "add", join(dir, "patient.json")]);
 cli(["screening", "record", "1", join(root, "tests", "data", "intake.json")]);
-cli(["demo", "--patients", "12"]);
+cli(["demo", "--patients", "12", "--lang", "ja"]);  // as scripts/run.sh loads it
 const today = new Date().toLocaleDateString("en-CA", { timeZone: "Asia/Tokyo" });  // the clinic's day
 writeFileSync(join(dir, "ae.json"), JSON.stringify({
   patient_id: 1, onset_date: today, description: "蕁麻疹", term: "Urticaria",
