@@ -36,15 +36,15 @@ class ConsentsTest : public testing::ServerFixture {
     app::ReleaseLot(*lots_, cli_, lot_, RouteSet::All(), {}).value();
     plan_ = NewPlan(Doctor());
   }
-  int64_t NewPlan(const app::Actor& physician) {
-    return app::CreatePlan(*plans_, physician, patient_,
-                           R"({"goals": ["skin"], "route": "microneedle", "sites": ["face"],
-                                "lot_id": )" +
-                               std::to_string(lot_) +
-                               R"(, "dose_particles": 4e9, "interval_days": 21, "sessions": 4,
-                                "start_date": "2026-12-01"})")
-        .value()
-        .plan.id;
+  // A skin plan from 2026-12-01 with the fixture's lot: by default 4 microneedle sessions 21
+  // days apart.
+  int64_t NewPlan(const app::Actor& physician, const std::string& route = "microneedle",
+                  int interval_days = 21, int sessions = 4) {
+    const json plan = {{"goals", {"skin"}},     {"route", route},
+                       {"sites", {"face"}},     {"lot_id", lot_},
+                       {"dose_particles", 4e9}, {"interval_days", interval_days},
+                       {"sessions", sessions},  {"start_date", "2026-12-01"}};
+    return app::CreatePlan(*plans_, physician, patient_, plan.dump()).value().plan.id;
   }
   std::string Text(const std::string& pdf, const std::string& tool = "pdftotext -enc UTF-8") {
     const std::string path = dir_.File("doc.pdf");
@@ -295,33 +295,28 @@ TEST_F(ConsentsTest, ConsentExplainsTheUnapprovedProductAndClaimsNoEffect) {
           << lang << " page " << page;
   }
   // A course of two sessions two weeks apart lasts less than a month: no cooling-off statement.
-  const int64_t short_plan =
-      app::CreatePlan(*plans_, Doctor(), patient_,
-                      R"({"goals": ["skin"], "route": "topical", "sites": ["face"], "lot_id": )" +
-                          std::to_string(lot_) +
-                          R"(, "dose_particles": 4e9, "interval_days": 14, "sessions": 2,
-                               "start_date": "2026-12-01"})")
-          .value()
-          .plan.id;
+  const int64_t short_plan = NewPlan(Doctor(), "topical", 14, 2);
   auto r =
       Get("/api/v1/plans/" + std::to_string(short_plan) + "/consent.pdf?lang=ja", With(nurse_));
   ASSERT_EQ(r->status, 200);
   EXPECT_EQ(Squeeze(Text(r->body)).find("クーリング・オフ"), std::string::npos);
   // The rule itself: more than one month (by the calendar), more than ¥50,000, cosmetic.
   const auto d = [](const char* text) { return Date::Parse(text).value(); };
-  using consent::IsSpecifiedContinuousService;
-  EXPECT_TRUE(
-      IsSpecifiedContinuousService({d("2026-12-01"), d("2027-01-02")}, 50'001, "JPY", true));
-  EXPECT_FALSE(
-      IsSpecifiedContinuousService({d("2026-12-01"), d("2027-01-01")}, 90'000, "JPY", true));
-  EXPECT_FALSE(
-      IsSpecifiedContinuousService({d("2026-12-01"), d("2027-03-01")}, 50'000, "JPY", true));
-  EXPECT_FALSE(
-      IsSpecifiedContinuousService({d("2026-12-01"), d("2027-03-01")}, 90'000, "JPY", false));
-  EXPECT_TRUE(
-      IsSpecifiedContinuousService({d("2027-01-31"), d("2027-03-01")}, 90'000, "JPY", true));
-  EXPECT_FALSE(
-      IsSpecifiedContinuousService({d("2027-01-31"), d("2027-02-28")}, 90'000, "JPY", true));
+  struct Course {
+    const char *first, *last;
+    long long total;
+    bool cosmetic, applies;
+  };
+  for (const Course& c : {Course{"2026-12-01", "2027-01-02", 50'001, true, true},
+                          Course{"2026-12-01", "2027-01-01", 90'000, true, false},
+                          Course{"2026-12-01", "2027-03-01", 50'000, true, false},
+                          Course{"2026-12-01", "2027-03-01", 90'000, false, false},
+                          Course{"2027-01-31", "2027-03-01", 90'000, true, true},
+                          Course{"2027-01-31", "2027-02-28", 90'000, true, false}})
+    EXPECT_EQ(
+        consent::IsSpecifiedContinuousService({d(c.first), d(c.last)}, c.total, "JPY", c.cosmetic),
+        c.applies)
+        << c.first << " to " << c.last << ", " << c.total << " yen";
 }
 
 // Issue #14: demo data is marked as such on every page and document built from it. The API says
