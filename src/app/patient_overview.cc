@@ -54,12 +54,13 @@ Result<PatientOverview> ShowPatientOverview(const ConsentServices& cs, const Ses
   store::LotFilter released;
   released.state = product::LotState::kReleased;
   if (auto st = Take(ps.lots.ListLots(clinic, released), v.released_lots); !st) return st.error();
-  if (auto st =
-          Take(BuildPatientTimeline(ss, safety, o.outcomes, o.catalogue, actor, patient_id, lang),
-               v.timeline);
+  // One read of the staff's names, for the timeline and for the screenings' actors.
+  if (auto st = Take(LoadStaffNames(ss.users, clinic), v.staff); !st) return st.error();
+  if (auto st = Take(BuildPatientTimeline(ss, safety, o.outcomes, o.catalogue, v.staff, actor,
+                                          patient_id, lang),
+                     v.timeline);
       !st)
     return st.error();
-  if (auto st = Take(LoadStaffNames(ss.users, clinic), v.staff); !st) return st.error();
   RecordAudit(ss.audit, ss.clock, actor, "patient.overview.read", PatientObject(patient_id),
               store::AuditOutcome::kAllowed);
   return v;

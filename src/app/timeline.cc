@@ -53,13 +53,11 @@ nlohmann::json TimelineEntryToJson(const TimelineEntry& e) {
 
 Result<std::vector<TimelineEntry>> BuildPatientTimeline(
     const SessionServices& s, const SafetyServices& safety, const store::OutcomeStore& outcomes,
-    const std::vector<outcome::Measure>& measures, const Actor& actor, int64_t patient_id,
-    Lang lang) {
+    const std::vector<outcome::Measure>& measures, const StaffNames& staff, const Actor& actor,
+    int64_t patient_id, Lang lang) {
   const SessionServices& ps = s;
   if (auto p = ps.patients.FindPatient(actor.clinic_id, patient_id); !p) return p.error();
-  auto staff = LoadStaffNames(s.users, actor.clinic_id);
-  if (!staff) return staff.error();
-  const auto name = [&](const std::string& who) { return ActorName(*staff, who, lang); };
+  const auto name = [&](const std::string& who) { return ActorName(staff, who, lang); };
   std::vector<TimelineEntry> out;
   auto screenings = ps.screenings.ListScreenings(actor.clinic_id, patient_id);
   if (!screenings) return screenings.error();
@@ -173,7 +171,9 @@ Result<std::vector<TimelineEntry>> PatientTimeline(const SessionServices& s,
                                                    const std::vector<outcome::Measure>& measures,
                                                    const Actor& actor, int64_t patient_id,
                                                    Lang lang) {
-  auto out = BuildPatientTimeline(s, safety, outcomes, measures, actor, patient_id, lang);
+  auto staff = LoadStaffNames(s.users, actor.clinic_id);
+  if (!staff) return staff.error();
+  auto out = BuildPatientTimeline(s, safety, outcomes, measures, *staff, actor, patient_id, lang);
   if (!out) return out.error();
   RecordAudit(s.audit, s.clock, actor, "timeline.read", "patient/" + std::to_string(patient_id),
               store::AuditOutcome::kAllowed);

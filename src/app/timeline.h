@@ -9,6 +9,7 @@
 
 #include "app/safety.h"
 #include "app/sessions.h"
+#include "app/staff_names.h"
 #include "core/messages.h"
 #include "outcome/measures.h"
 #include "store/outcome_store.h"
@@ -35,11 +36,11 @@ Result<std::vector<TimelineEntry>> PatientTimeline(const SessionServices& sessio
                                                    const Actor& actor, int64_t patient_id,
                                                    Lang lang = Lang::kEn);
 
-// The same entries without an audit entry: for a use case that records its own read
-// (the patient overview).
+// The same entries without an audit entry, naming the actors from `staff`: for a use case that
+// records its own read and has the clinic's staff names already (the patient overview).
 Result<std::vector<TimelineEntry>> BuildPatientTimeline(
     const SessionServices& sessions, const SafetyServices& safety,
     const store::OutcomeStore& outcomes, const std::vector<outcome::Measure>& measures,
-    const Actor& actor, int64_t patient_id, Lang lang = Lang::kEn);
+    const StaffNames& staff, const Actor& actor, int64_t patient_id, Lang lang = Lang::kEn);
 
 }  // namespace exo::app
