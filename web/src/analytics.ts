@@ -3,7 +3,7 @@
 // and trajectories, and what the model can and cannot say.
 import { api, ApiError } from "./api";
 import { label, t } from "./i18n";
-import { el, page, table } from "./ui";
+import { el, page, table, whenDone } from "./ui";
 
 interface Measure { id: string; name: string; questionnaire: string }
 interface Fixed { term: string; estimate: number; std_error: number; df: number | null; p: number | null; ci_low: number; ci_high: number }
@@ -81,7 +81,7 @@ export async function analyticsPage(demoData: boolean): Promise<void> {
     el("fieldset", {}, el("legend", {}, t("an.factors")), ...factors),
     el("fieldset", { id: "an-random-effects" }, el("legend", {}, t("an.random_effects")), ...randoms),
     el("p", {}, el("button", { type: "submit" }, t("an.run"))));
-  form.addEventListener("submit", async (ev) => {
+  form.addEventListener("submit", whenDone(async (ev) => {
     ev.preventDefault();
     const chosen = [...form.querySelectorAll<HTMLInputElement>("input[name=factor]:checked")].map((i) => i.value);
     const random = [...form.querySelectorAll<HTMLInputElement>("input[name=random]:checked")].map((i) => i.value);
@@ -107,7 +107,7 @@ export async function analyticsPage(demoData: boolean): Promise<void> {
     } catch (e) {
       result.replaceChildren(el("p", { class: "error", role: "alert" }, e instanceof ApiError ? e.message : String(e)));
     }
-  });
+  }));
   const demo = demoData ? [el("section", { class: "card demo-note", id: "an-demo-model", "aria-labelledby": "an-demo-h" },
     el("h2", { id: "an-demo-h" }, t("an.demo_heading")), el("p", {}, t("an.demo_model")))] : [];
   page(t("an.title"), el("p", {}, t("an.intro")), ...demo, form, result);

@@ -39,9 +39,10 @@ export async function api<T>(method: "GET" | "POST", path: string, body?: unknow
     credentials: "same-origin",
     body: raw !== undefined ? raw : body === undefined ? undefined : JSON.stringify(body),
   });
-  const data = await res.json().catch(() => ({}));
+  // The server's refusal: {"error": {"message", "fields", "id"}} (docs/api.md).
+  const data = (await res.json().catch(() => ({}))) as { error?: { message?: string; fields?: FieldError[]; id?: string } };
   if (!res.ok) {
-    throw new ApiError(res.status, data?.error?.message ?? `HTTP ${res.status}`, (data?.error?.fields ?? []) as FieldError[], data?.error?.id ?? "");
+    throw new ApiError(res.status, data?.error?.message ?? `HTTP ${res.status}`, data?.error?.fields ?? [], data?.error?.id ?? "");
   }
   return data as T;
 }

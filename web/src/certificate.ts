@@ -3,7 +3,7 @@
 // guess. "Check" evaluates it without storing anything; "Import" stores the lot in quarantine.
 import { api, ApiError } from "./api";
 import { t, label } from "./i18n";
-import { chip, el } from "./ui";
+import { chip, el, whenDone } from "./ui";
 
 type Kind = "text" | "number" | "date" | "outcome" | "yesno" | "list" | "routes";
 // Each field's label is the catalogue key "cert.field.<path>", each group's "cert.group.<legend>".
@@ -83,7 +83,7 @@ function collect(form: HTMLElement): Record<string, unknown> {
   const doc: Record<string, unknown> = { schema: "exoclinic.certificate/1" };
   const put = (path: string, value: unknown) => {
     const keys = path.split("/");
-    let o = doc as Record<string, unknown>;
+    let o = doc;
     for (const k of keys.slice(0, -1)) o = (o[k] ??= {}) as Record<string, unknown>;
     o[keys[keys.length - 1]] = value;
   };
@@ -116,7 +116,7 @@ export function certificateForm(): HTMLElement {
     result.className = "error";
     result.textContent = e instanceof ApiError ? e.message : String(e);
   };
-  check.addEventListener("click", async () => {
+  check.addEventListener("click", whenDone(async () => {
     try {
       const r = await api<{ verdict: Record<string, string>; not_disclosed: string[] }>(
         "POST", "/api/v1/qc/evaluate", undefined, JSON.stringify(collect(form)));
@@ -128,8 +128,8 @@ export function certificateForm(): HTMLElement {
     } catch (e) {
       fail(e);
     }
-  });
-  form.addEventListener("submit", async (ev) => {
+  }));
+  form.addEventListener("submit", whenDone(async (ev) => {
     ev.preventDefault();
     try {
       const lot = await api<{ id: number }>("POST", `/api/v1/lots?vials=${encodeURIComponent(vials.value)}`, undefined, JSON.stringify(collect(form)));
@@ -137,6 +137,6 @@ export function certificateForm(): HTMLElement {
     } catch (e) {
       fail(e);
     }
-  });
+  }));
   return form;
 }

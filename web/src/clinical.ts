@@ -5,7 +5,7 @@ import { api, ApiError } from "./api";
 import { measureChart } from "./charts";
 import { type Field, form, list } from "./forms";
 import { clinicInstant, formatDate, formatDateTime, formatNumber, formatParticles, formatYen, type Key, label, lang, t } from "./i18n";
-import { action, chip, el, table } from "./ui";
+import { action, chip, el, table, whenDone } from "./ui";
 
 interface Flag { rule: string; severity: string; severity_label: string; text: string; routes: string[]; matched: string[]; source: string }
 interface Screening {
@@ -236,7 +236,7 @@ export function plansPanel(patientId: string, c: Clinical, can: (p: string) => b
       const errors = p.checks.filter((x) => x.level === "error").map((x) => x.message);
       const b = el("button", { type: "button", class: "activate" }, t("clin.activate"));
       const refusal = el("div", { class: "activate-refusal" });
-      b.addEventListener("click", async () => {
+      b.addEventListener("click", whenDone(async () => {
         try {
           await api("POST", `/api/v1/plans/${p.id}/activate`, {});
           reload();
@@ -245,7 +245,7 @@ export function plansPanel(patientId: string, c: Clinical, can: (p: string) => b
           refusal.replaceChildren(el("p", { class: "error", role: "alert" }, String((e as Error).message)),
             ...(e instanceof ApiError && e.id === "err.active_plan_exists" ? [activateOverrideForm(p, reload)] : []));
         }
-      });
+      }));
       card.append(p.can_activate ? el("p", {}, b) : el("p", { class: "blocked", role: "note" }, t("clin.cannot_activate", errors.join(" / "))), refusal);
     }
     card.append(el("p", {}, t("clin.consent_preview"), " ", consentPreviewLink(p.id, "ja"), " · ", consentPreviewLink(p.id, "en")));
@@ -363,7 +363,7 @@ function portalSection(patientId: string, c: Clinical): HTMLElement {
     el("fieldset", {}, el("legend", {}, t("portal.measures")), ...boxes),
     el("label", { for: "portal-days" }, t("portal.days")), days,
     el("p", {}, el("button", { type: "submit" }, t("portal.create"))), message, result);
-  f.addEventListener("submit", async (ev) => {
+  f.addEventListener("submit", whenDone(async (ev) => {
     ev.preventDefault();
     const chosen = [...f.querySelectorAll<HTMLInputElement>("input[name=portal-measure]:checked")].map((i) => i.value);
     message.className = "";
@@ -372,10 +372,10 @@ function portalSection(patientId: string, c: Clinical): HTMLElement {
       const r = await api<{ id: number; url: string; qr_png_base64: string; expires_at: string }>(
         "POST", `/api/v1/patients/${patientId}/portal-links`, { measures: chosen, days: Number(days.value) });
       const revoke = el("button", { type: "button", id: "portal-revoke" }, t("portal.revoke"));
-      revoke.addEventListener("click", async () => {
+      revoke.addEventListener("click", whenDone(async () => {
         await api("POST", `/api/v1/portal-links/${r.id}/revoke`, {});
         result.replaceChildren(el("p", { role: "status" }, t("portal.revoked")));
-      });
+      }));
       result.replaceChildren(
         el("p", {}, t("portal.once", formatDateTime(r.expires_at))),
         el("p", {}, el("a", { href: r.url, id: "portal-url" }, r.url)),
@@ -385,7 +385,7 @@ function portalSection(patientId: string, c: Clinical): HTMLElement {
       message.className = "error";
       message.textContent = e instanceof ApiError ? e.message : String(e);
     }
-  });
+  }, message));
   return el("section", { id: "portal" }, el("h2", {}, t("portal_link.title")),
     open.length ? el("ul", { id: "portal-open" }, ...open.map((l) => el("li", {}, t("portal_link.open", l.measures.map(name).join(", "), formatDateTime(l.expires_at)))))
       : el("p", { class: "muted" }, t("portal_link.none_open")),
@@ -491,7 +491,7 @@ const previewed = new Map<string, string>();
 function consentPreviewLink(planId: number, lng: "ja" | "en"): HTMLElement {
   const href = `/api/v1/plans/${planId}/consent.pdf?lang=${lng}`;
   const a = el("a", { href, class: "consent-preview", hreflang: lng, target: "_blank" }, t(`lang.${lng}`));
-  a.addEventListener("click", async (ev) => {
+  a.addEventListener("click", whenDone(async (ev) => {
     ev.preventDefault();
     const tab = window.open("", "_blank");  // opened now, while the tap still counts
     const res = await fetch(href, { credentials: "same-origin" });
@@ -504,7 +504,7 @@ function consentPreviewLink(planId: number, lng: "ja" | "en"): HTMLElement {
     const url = URL.createObjectURL(await res.blob());
     if (tab) tab.location.href = url;
     else location.href = url;
-  });
+  }));
   return a;
 }
 

@@ -2,7 +2,7 @@
 // field it names) shown in the form. Used by the clinical workflow pages.
 import { ApiError } from "./api";
 import { clinicWallTime, lang, localDay, t } from "./i18n";
-import { el } from "./ui";
+import { el, whenDone } from "./ui";
 
 export interface Field {
   name: string;
@@ -87,7 +87,7 @@ export function form(id: string, title: string, fields: Field[], submit: string,
   }
   const message = el("p", { role: "status" });
   f.append(el("p", {}, el("button", { type: "submit" }, submit)), message);
-  f.addEventListener("submit", async (ev) => {
+  f.addEventListener("submit", whenDone(async (ev) => {
     ev.preventDefault();
     const values: Record<string, string> = {};
     // Every required field left empty is named at once; then the first value out of range.
@@ -133,7 +133,7 @@ export function form(id: string, title: string, fields: Field[], submit: string,
       message.className = "error";
       message.textContent = e instanceof ApiError ? e.describe((name) => fieldLabel(fields, name)) : String(e);
     }
-  });
+  }, message));
   return f;
 }
 

@@ -4,7 +4,7 @@
 import { api, ApiError } from "./api";
 import { formatDate, formatDateTime, lang, localDay, t, label } from "./i18n";
 import { certificateForm } from "./certificate";
-import { chip, el, page, table } from "./ui";
+import { chip, el, page, table, whenDone } from "./ui";
 import { labelIn } from "./forms";
 
 interface Lot {
@@ -63,7 +63,7 @@ function importForm(): HTMLElement {
     el("label", { for: "certificate-file" }, t("lots.certificate")), file,
     el("label", { for: "vials" }, t("lots.vials")), vials,
     el("p", {}, el("button", { type: "submit" }, t("lots.import"))), message);
-  form.addEventListener("submit", async (ev) => {
+  form.addEventListener("submit", whenDone(async (ev) => {
     ev.preventDefault();
     const f = file.files?.[0];
     if (!f) return;
@@ -74,7 +74,7 @@ function importForm(): HTMLElement {
       message.className = "error";
       message.textContent = e instanceof ApiError ? e.message : String(e);
     }
-  });
+  }, message));
   return form;
 }
 
@@ -144,7 +144,7 @@ export async function lotPage(id: string, permissions: string[]): Promise<void> 
       el("p", {}, el("button", { type: "submit" }, t("lots.recall"))),
       affected,
     );
-    form.addEventListener("submit", async (ev) => {
+    form.addEventListener("submit", whenDone(async (ev) => {
       ev.preventDefault();
       try {
         const r = await api<{ affected: { session_id: number; performed_at: string; patient: { name_kanji: string; phone: string; patient_number: string } }[] }>(
@@ -158,7 +158,7 @@ export async function lotPage(id: string, permissions: string[]): Promise<void> 
       } catch (e) {
         affected.replaceChildren(el("p", { class: "error" }, e instanceof ApiError ? e.message : String(e)));
       }
-    });
+    }));
     sections.push(form);
   }
   sections.push(el("h2", {}, t("lots.qc")), criteria);
@@ -239,7 +239,7 @@ function releaseForm(id: string, v: LotView, permissions: string[]): HTMLElement
     if ((ev.target as HTMLInputElement).name === "route") render();
   });
   render();
-  form.addEventListener("submit", async (ev) => {
+  form.addEventListener("submit", whenDone(async (ev) => {
     ev.preventDefault();
     const inputs = [...reasons.querySelectorAll<HTMLInputElement>("input")];
     const empty = inputs.filter((i) => i.value.trim() === "");
@@ -259,6 +259,6 @@ function releaseForm(id: string, v: LotView, permissions: string[]): HTMLElement
       message.textContent = e instanceof ApiError ? e.describe(labelIn(form)) : String(e);
       message.className = "error";
     }
-  });
+  }, message));
   return form;
 }

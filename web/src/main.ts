@@ -8,7 +8,7 @@ import { form } from "./forms";
 import { settingsPage } from "./settings";
 import { patientPage, patientsPage } from "./patients";
 import { aboutPage, checklistPage, publicLotPage, selfCheckPage } from "./public";
-import { chip, el, page } from "./ui";
+import { chip, el, page, whenDone } from "./ui";
 
 interface Me {
   username: string;
@@ -52,18 +52,18 @@ function renderHeader(): void {
   const langButton = el("button", { type: "button", class: "link", id: "lang-switch" }, t("nav.lang"));
   langButton.addEventListener("click", () => {
     setLang(lang() === "ja" ? "en" : "ja");
-    void route();
+    navigate();
   });
   nav.append(langButton);
   if (me) {
     nav.append(el("span", { class: "muted", id: "whoami" }, myName(me)));
     const out = el("button", { type: "button", class: "link", id: "logout" }, t("nav.logout"));
-    out.addEventListener("click", async () => {
+    out.addEventListener("click", whenDone(async () => {
       await api("POST", "/api/v1/logout").catch(() => undefined);
       me = null;
       localStorage.removeItem(signedInKey);
       location.hash = "#/login";
-    });
+    }));
     nav.append(out);
   }
   top.replaceChildren(el("a", { href: "#/", class: "brand" }, t("app.name")), nav);
@@ -104,7 +104,7 @@ function loginPage(): void {
     error,
     el("p", { class: "muted" }, el("a", { href: "#/setup" }, t("setup.link"))),
   );
-  form.addEventListener("submit", async (ev) => {
+  form.addEventListener("submit", whenDone(async (ev) => {
     ev.preventDefault();
     try {
       await api("POST", "/api/v1/login", { username: user.value, password: pass.value });
@@ -114,7 +114,7 @@ function loginPage(): void {
     } catch (e) {
       error.textContent = e instanceof ApiError ? `${t("login.failed")}: ${e.message}` : t("err.network");
     }
-  });
+  }, error));
   page(t("login.title"), form);
 }
 
@@ -198,10 +198,10 @@ function dashboardPage(): void {
       const item = el("span", {}, `${formatDate(f.due_on)} · `, who(f.patient, "sessions"), ` · ${f.text} `);
       if (can("clinical.record")) {
         const done = el("button", { type: "button", class: "small", "data-followup": String(f.id) }, t("dash.done_button"));
-        done.addEventListener("click", async () => {
+        done.addEventListener("click", whenDone(async () => {
           await api("POST", `/api/v1/followups/${f.id}/done`, {});
           item.closest("li")?.remove();
-        });
+        }));
         item.append(done);
       }
       return item;
@@ -264,7 +264,10 @@ async function route(): Promise<void> {
     return;
   }
   renderHeader();
-  const go = (p: Promise<void> | void) => Promise.resolve(p).catch(showError);
+  // An async page shows its failure (or goes to the login on a 401) instead of rejecting.
+  const go = (p: Promise<void>) => {
+    p.catch(showError);
+  };
   if (parts[0] === "login") loginPage();
   else if (parts[0] === "setup") setupPage();
   else if (parts[0] === "dashboard") dashboardPage();
@@ -282,6 +285,11 @@ async function route(): Promise<void> {
   else aboutPage();
 }
 
+// Renders the page the address names; a page that fails shows why (showError).
+function navigate(): void {
+  route().catch(showError);
+}
+
 setLang(initialLang());
-window.addEventListener("hashchange", () => void route());
-void route();
+window.addEventListener("hashchange", navigate);
+navigate();

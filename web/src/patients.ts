@@ -7,7 +7,7 @@ import {
   adverseEventPanel, type Clinical, documentsPanel, intakePanel, loadClinical, nextSession, outcomesPanel, planFacts, plansPanel,
   sessionBlocked, sessionsPanel,
 } from "./clinical";
-import { chip, el, page, table, tabs } from "./ui";
+import { chip, el, page, table, tabs, whenDone } from "./ui";
 
 interface Patient {
   id: number; patient_number: string; name_kanji: string; name_kana: string; birth_date: string; age: number; sex: string;
@@ -46,7 +46,7 @@ function registerForm(): HTMLElement {
   const message = el("p", { role: "status" });
   // Shown only when the server finds a patient with the same birth date and name or kana: the
   // person registering says whether this is someone else (unticked until they do).
-  const confirm = el("input", { type: "checkbox", class: "check", id: "confirmed_distinct", name: "confirmed_distinct" }) as HTMLInputElement;
+  const confirm = el("input", { type: "checkbox", class: "check", id: "confirmed_distinct", name: "confirmed_distinct" });
   const distinct = el("p", { id: "distinct-row", hidden: "" },
     el("label", { for: "confirmed_distinct", class: "inline" }, confirm, ` ${t("patients.confirm_distinct")}`));
   const form = el("form", { class: "card", id: "register-form" }, el("h2", {}, t("patients.register")),
@@ -66,7 +66,7 @@ function registerForm(): HTMLElement {
       distinct.hidden = true;
     }
   });
-  form.addEventListener("submit", async (ev) => {
+  form.addEventListener("submit", whenDone(async (ev) => {
     ev.preventDefault();
     const data = Object.fromEntries(new FormData(form).entries()) as Record<string, string>;
     for (const k of ["phone", "email", "address"]) if (!data[k]) delete data[k];
@@ -84,10 +84,10 @@ function registerForm(): HTMLElement {
       }
       // A likely duplicate: the server's sentence names the registered patient; the question
       // beside the button says the rest.
-      message.textContent = duplicate ? (e as ApiError).summary : e instanceof ApiError ? e.describe(labelIn(form)) : String(e);
+      message.textContent = duplicate ? e.summary : e instanceof ApiError ? e.describe(labelIn(form)) : String(e);
       message.className = "error";
     }
-  });
+  }, message));
   return form;
 }
 

@@ -4,7 +4,7 @@
 import { api, ApiError } from "./api";
 import { formatDate, label, t, type Key } from "./i18n";
 import { stateTone, statusTone } from "./lots";
-import { chip, el, page, table } from "./ui";
+import { chip, el, page, table, whenDone } from "./ui";
 
 export function aboutPage(): void {
   const section = (h: Key, ...ps: Key[]) => el("section", {}, el("h2", {}, t(h)), ...ps.map((p) => el("p", {}, t(p))));
@@ -42,7 +42,7 @@ export async function selfCheckPage(): Promise<void> {
       q("anticoagulant", t("self.anticoagulant")), el("br"),
       q("allergy", t("self.allergy"))),
     el("p", {}, el("button", { type: "submit" }, t("self.submit"))), result);
-  form.addEventListener("submit", async (ev) => {
+  form.addEventListener("submit", whenDone(async (ev) => {
     ev.preventDefault();
     const on = (id: string) => (form.querySelector(`#${id}`) as HTMLInputElement).checked;
     const intake = {
@@ -61,7 +61,7 @@ export async function selfCheckPage(): Promise<void> {
     } catch (e) {
       result.replaceChildren(el("p", { class: "error" }, e instanceof ApiError ? e.message : String(e)));
     }
-  });
+  }));
   page(t("self.title"), el("p", {}, t("self.intro")), form);
 }
 

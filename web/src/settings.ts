@@ -3,8 +3,8 @@
 // and, when it saves, the running server applies it at once.
 import { api, ApiError } from "./api";
 import { form, list } from "./forms";
-import { t, type Key, label } from "./i18n";
-import { chip, el, page, table } from "./ui";
+import { t, label } from "./i18n";
+import { chip, el, page, table, whenDone } from "./ui";
 
 interface User { id: number; username: string; role: string; disabled: boolean; display_name: string; registration_number: string }
 
@@ -17,14 +17,14 @@ export async function settingsPage(): Promise<void> {
     table([t("set.username"), t("set.display_name"), t("set.registration_number"), t("set.role"), "", "", ""], users.map((u) => {
       // Disabling ends the user's sessions at once; an administrator cannot lock themself out.
       const toggle = el("button", { type: "button", class: "small", "data-user": u.username }, t(u.disabled ? "set.enable" : "set.disable"));
-      toggle.addEventListener("click", async () => {
+      toggle.addEventListener("click", whenDone(async () => {
         try {
           await api("POST", `/api/v1/users/${encodeURIComponent(u.username)}/${u.disabled ? "enable" : "disable"}`, {});
           await settingsPage();
         } catch (e) {
           toggle.after(el("span", { class: "error", role: "alert" }, ` ${e instanceof ApiError ? e.message : String(e)}`));
         }
-      });
+      }));
       const edit = el("button", { type: "button", class: "small", "data-edit-user": u.username }, t("set.edit_name"));
       edit.addEventListener("click", () => profileForm(u, edit));
       return [u.username, u.display_name || t("set.name_unset"), u.registration_number, label("role", u.role),
@@ -97,7 +97,7 @@ async function clinicSection(): Promise<HTMLElement> {
       ...routes.flatMap((r) => input(`price-${r}`, label("route", r), String(c.prices.per_session[r] ?? 0), { type: "number", step: "1", min: "0" }))),
     ...input("followup-days", t("set.followup_days"), c.followups.days.join(", ")),
     el("p", {}, el("button", { type: "submit" }, t("set.save_rules"))), message);
-  f.addEventListener("submit", async (ev) => {
+  f.addEventListener("submit", whenDone(async (ev) => {
     ev.preventDefault();
     const value = (id: string) => (f.querySelector(`#${id}`) as HTMLInputElement).value;
     const body: ClinicSettings = {
@@ -127,7 +127,7 @@ async function clinicSection(): Promise<HTMLElement> {
       message.className = "error";
       message.textContent = e instanceof ApiError ? e.message : String(e);
     }
-  });
+  }, message));
   return f;
 }
 
@@ -147,7 +147,7 @@ async function rulesSection(): Promise<HTMLElement> {
     el("p", { class: "muted" }, t("set.rules")),
     el("label", { for: "rule-file" }, t("set.rule_file")), select,
     el("label", { for: "rule-text" }, t("set.rule_text")), text, el("p", {}, save), message);
-  f.addEventListener("submit", async (ev) => {
+  f.addEventListener("submit", whenDone(async (ev) => {
     ev.preventDefault();
     try {
       const r = await api<{ applies: string }>("POST", `/api/v1/settings/rules/${select.value}`, { text: text.value });
@@ -157,7 +157,7 @@ async function rulesSection(): Promise<HTMLElement> {
       message.className = "error";
       message.textContent = e instanceof ApiError ? e.message : String(e);
     }
-  });
+  }, message));
   await load();
   return f;
 }
