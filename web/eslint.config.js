@@ -16,7 +16,11 @@ export default tseslint.config(
       // node:test's test() returns a promise its runner awaits; every other call is checked.
       "@typescript-eslint/no-floating-promises": [
         "error",
-        { allowForKnownSafeCalls: [{ from: "package", package: "node:test", name: ["test", "describe", "it"] }] },
+        {
+          allowForKnownSafeCalls: [
+            { from: "package", package: "node:test", name: ["test", "describe", "it"] },
+          ],
+        },
       ],
     },
   },

@@ -3,13 +3,22 @@
 import { lang } from "./i18n";
 
 // `id` is the message's catalogue key ("err.session_interval"): a form can tell refusals apart.
-export interface FieldError { field: string; message: string; id?: string }
+export interface FieldError {
+  field: string;
+  message: string;
+  id?: string;
+}
 
 // `message` names each refused field by its id (a certificate's JSON pointer, a rule key);
 // forms call describe() to name it by the label the person sees instead.
 export class ApiError extends Error {
   // `id`: the refusal's catalogue key ("err.active_plan_exists").
-  constructor(public status: number, public summary: string, public fields: FieldError[] = [], public id = "") {
+  constructor(
+    public status: number,
+    public summary: string,
+    public fields: FieldError[] = [],
+    public id = "",
+  ) {
     super([summary, fields.map((f) => `${f.field}: ${f.message}`).join("; ")].filter((x) => x).join(" — "));
   }
 
@@ -40,9 +49,16 @@ export async function api<T>(method: "GET" | "POST", path: string, body?: unknow
     body: raw !== undefined ? raw : body === undefined ? undefined : JSON.stringify(body),
   });
   // The server's refusal: {"error": {"message", "fields", "id"}} (docs/api.md).
-  const data = (await res.json().catch(() => ({}))) as { error?: { message?: string; fields?: FieldError[]; id?: string } };
+  const data = (await res.json().catch(() => ({}))) as {
+    error?: { message?: string; fields?: FieldError[]; id?: string };
+  };
   if (!res.ok) {
-    throw new ApiError(res.status, data?.error?.message ?? `HTTP ${res.status}`, data?.error?.fields ?? [], data?.error?.id ?? "");
+    throw new ApiError(
+      res.status,
+      data?.error?.message ?? `HTTP ${res.status}`,
+      data?.error?.fields ?? [],
+      data?.error?.id ?? "",
+    );
   }
   return data as T;
 }

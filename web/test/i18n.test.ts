@@ -3,14 +3,27 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
-  clinicInstant, clinicWallTime, format, formatDate, formatNumber, formatParticles, formatYen, label, labelKey,
-  localDay, setLang, setTimeZone,
+  clinicInstant,
+  clinicWallTime,
+  format,
+  formatDate,
+  formatNumber,
+  formatParticles,
+  formatYen,
+  label,
+  labelKey,
+  localDay,
+  setLang,
+  setTimeZone,
 } from "../src/i18n";
 
 // setLang keeps the choice in localStorage and marks the document's language.
 const stored = new Map<string, string>();
 Object.assign(globalThis, {
-  localStorage: { getItem: (k: string) => stored.get(k) ?? null, setItem: (k: string, v: string) => stored.set(k, v) },
+  localStorage: {
+    getItem: (k: string) => stored.get(k) ?? null,
+    setItem: (k: string, v: string) => stored.set(k, v),
+  },
   document: { documentElement: { lang: "" } },
 });
 
@@ -28,7 +41,11 @@ test("labels: ids joined by ', ' become the reader's labels with the language's 
   setLang("en");
   assert.equal(format("{0:route}", ["iv, topical"]), "IV drip, Topical / scalp");
   assert.equal(labelKey("tissue", " Umbilical cord "), "tissue.umbilical_cord");
-  assert.equal(label("tissue", "Wharton jelly (rare)"), "Wharton jelly (rare)", "free text without a label stays as written");
+  assert.equal(
+    label("tissue", "Wharton jelly (rare)"),
+    "Wharton jelly (rare)",
+    "free text without a label stays as written",
+  );
   assert.equal(stored.get("exoclinic.lang"), "en");
 });
 
