@@ -1,11 +1,13 @@
 // Japanese and English texts of the web application, from the one message catalogue
-// (i18n/messages.toml, turned into catalogue.gen.ts at build time). The language defaults to the
-// browser's and is kept in localStorage when switched.
-import { texts } from "./catalogue.gen";
+// (i18n/messages.toml, turned into catalogue.ja.gen.ts and catalogue.en.gen.ts at build time).
+// The language defaults to the browser's and is kept in localStorage when switched. Japanese is
+// in the entry bundle; English is loaded (a dynamic import, a chunk of its own) the first time it
+// is chosen, and the language changes only once its texts are here: nothing renders a missing text.
+import { texts as ja, type Key } from "./catalogue.ja.gen";
 
 export type Lang = "ja" | "en";
 
-export type Key = keyof typeof texts;
+export type { Key };
 
 export function initialLang(): Lang {
   const saved = localStorage.getItem("exoclinic.lang");
@@ -13,9 +15,16 @@ export function initialLang(): Lang {
   return navigator.language.toLowerCase().startsWith("ja") ? "ja" : "en";
 }
 
+const dictionaries: Partial<Record<Lang, Record<Key, string>>> = { ja };
 let current: Lang = "ja";
-export function setLang(lang: Lang): void {
+let texts: Record<Key, string> = ja;
+
+// Switches to `lang` once its texts are loaded (at once for Japanese); rejects, keeping the
+// language shown, when they cannot be loaded.
+export async function setLang(lang: Lang): Promise<void> {
+  const loaded = (dictionaries[lang] ??= (await import("./catalogue.en.gen")).texts);
   current = lang;
+  texts = loaded;
   localStorage.setItem("exoclinic.lang", lang);
   document.documentElement.lang = lang;
 }
@@ -46,7 +55,7 @@ export function format(pattern: string, args: (string | number)[]): string {
 }
 
 export function t(key: Key, ...args: (string | number)[]): string {
-  return format(texts[key][current], args);
+  return format(texts[key], args);
 }
 
 // "<kind>.<id>" with the id lower-cased and every run of other characters than a-z, 0-9 made one

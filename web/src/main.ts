@@ -62,8 +62,8 @@ function renderHeader(): void {
   if (!me) nav.append(el("a", { href: "#/login" }, t("nav.login")));
   const langButton = el("button", { type: "button", class: "link", id: "lang-switch" }, t("nav.lang"));
   langButton.addEventListener("click", () => {
-    setLang(lang() === "ja" ? "en" : "ja");
-    navigate();
+    // The page is rendered again once the other language's texts are here.
+    setLang(lang() === "ja" ? "en" : "ja").then(navigate, showError);
   });
   nav.append(langButton);
   if (me) {
@@ -516,6 +516,10 @@ function navigate(): void {
   route().catch(showError);
 }
 
-setLang(initialLang());
-window.addEventListener("hashchange", navigate);
-navigate();
+// The first page waits for the reader's language (English is a chunk of its own); when its texts
+// cannot be loaded, the app opens in Japanese.
+const start = () => {
+  window.addEventListener("hashchange", navigate);
+  navigate();
+};
+setLang(initialLang()).then(start, start);
