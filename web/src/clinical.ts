@@ -2,7 +2,6 @@
 // checks, schedule and cost, consent (PDF preview, typed name and a drawn signature), sessions
 // with the aftercare sheet, and outcome entry. What shows depends on the role's permissions.
 import { api, ApiError } from "./api";
-import { measureChart } from "./charts";
 import { type Field, form, list } from "./forms";
 import {
   clinicInstant,
@@ -717,12 +716,13 @@ export function documentsPanel(patientId: string, c: Clinical): Node[] {
 }
 
 // Each measure's values over time, the sessions marked. Drawn when the charts first come into
-// view (the outcomes tab opened), so the patient page is not kept waiting for them.
+// view (the outcomes tab opened), so the patient page is not kept waiting for them; the chart
+// code and uPlot are a chunk of their own, loaded then (a dynamic import).
 function chartsOf(c: Clinical): HTMLElement {
   const measures = [...new Set(c.measurements.filter((m) => m.current).map((m) => m.measure))];
   if (measures.length === 0) return el("p", { class: "muted" }, t("patients.no_measurements"));
   const box = el("div", { id: "charts" });
-  const draw = () =>
+  const draw = ({ measureChart }: typeof import("./charts")) =>
     box.replaceChildren(
       ...measures.map((m) => {
         const info = c.measures.find((x) => x.id === m);
@@ -738,7 +738,11 @@ function chartsOf(c: Clinical): HTMLElement {
   const seen = new IntersectionObserver((entries) => {
     if (!entries.some((e) => e.isIntersecting)) return;
     seen.disconnect();
-    draw();
+    import("./charts").then(draw, (e: unknown) =>
+      box.replaceChildren(
+        el("p", { class: "error", role: "alert" }, e instanceof Error ? e.message : String(e)),
+      ),
+    );
   });
   seen.observe(box);
   return box;
