@@ -16,7 +16,7 @@ import {
   sessionBlocked,
   sessionsPanel,
 } from "./clinical";
-import { chip, el, page, table, tabs, whenDone } from "./ui";
+import { chip, el, page, settle, table, tabs, whenDone } from "./ui";
 
 interface Patient {
   id: number;
@@ -192,7 +192,7 @@ export async function patientPage(id: string, permissions: string[], tab = ""): 
   const today = localDay(new Date());
   overview.append(...overviewClinical(c, today));
   let current = tab;
-  const reload = () => void patientPage(id, permissions, current);
+  const reload = () => settle(patientPage(id, permissions, current));
   const record = tabs(
     t("patient.tabs"),
     [

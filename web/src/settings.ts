@@ -236,7 +236,7 @@ async function rulesSection(): Promise<HTMLElement> {
     text.value = (await api<{ text: string }>("GET", `/api/v1/settings/rules/${select.value}`)).text;
     message.textContent = "";
   };
-  select.addEventListener("change", () => void load());
+  select.addEventListener("change", whenDone(load, message));
   const save = el("button", { type: "submit" }, t("set.save_rules"));
   const f = el(
     "form",

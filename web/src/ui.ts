@@ -138,32 +138,41 @@ export function action(
   return box;
 }
 
+// Shows an error as the page shows a refusal, the message in red (class "error"): in `message`
+// when given (a form's status line), else in an alert right after `at` (or at the top of the page
+// when there is no `at` or it is gone by then).
+function showFailure(e: unknown, at: Element | null, message?: HTMLElement): void {
+  const text = e instanceof Error ? e.message : String(e);
+  if (message) {
+    message.className = "error";
+    message.textContent = text;
+    return;
+  }
+  const next = at?.nextElementSibling;
+  if (at?.isConnected && next?.classList.contains("handler-error")) {
+    next.textContent = text;
+    return;
+  }
+  const alert = el("p", { class: "error handler-error", role: "alert" }, text);
+  if (at?.isConnected) at.after(alert);
+  else document.getElementById("main")?.prepend(alert);
+}
+
 // An async event handler (a submit, a click) for addEventListener, whose promise is never left
-// unhandled: an error the handler does not catch itself is shown as the page shows a refusal, the
-// message in red (class "error") — in `message` when given (a form's status line), else in an
-// alert right after the element the handler listens on (or at the top of the page if that element
-// is gone by then).
+// unhandled: an error the handler does not catch itself is shown (showFailure) in `message` when
+// given, else right after the element the handler listens on.
 export function whenDone<E extends Event>(
   run: (ev: E) => Promise<void>,
   message?: HTMLElement,
 ): (ev: E) => void {
   return (ev) => {
     const at = ev.currentTarget instanceof Element ? ev.currentTarget : null; // null after dispatch
-    run(ev).catch((e: unknown) => {
-      const text = e instanceof Error ? e.message : String(e);
-      if (message) {
-        message.className = "error";
-        message.textContent = text;
-        return;
-      }
-      const next = at?.nextElementSibling;
-      if (at?.isConnected && next?.classList.contains("handler-error")) {
-        next.textContent = text;
-        return;
-      }
-      const alert = el("p", { class: "error handler-error", role: "alert" }, text);
-      if (at?.isConnected) at.after(alert);
-      else document.getElementById("main")?.prepend(alert);
-    });
+    run(ev).catch((e: unknown) => showFailure(e, at, message));
   };
+}
+
+// Work started outside an event handler's own promise (a page read again after an action): its
+// failure is shown at the top of the page instead of being left unhandled.
+export function settle(work: Promise<void>): void {
+  work.catch((e: unknown) => showFailure(e, null));
 }
