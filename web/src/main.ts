@@ -17,6 +17,7 @@ import { analyticsPage } from "./analytics";
 import { lotPage, lotsPage } from "./lots";
 import { form } from "./forms";
 import { settingsPage } from "./settings";
+import { loadClinical, type Clinical } from "./clinical";
 import { patientPage, patientsPage } from "./patients";
 import { aboutPage, checklistPage, publicLotPage, selfCheckPage } from "./public";
 import { chip, el, page, whenDone } from "./ui";
@@ -40,6 +41,9 @@ const myName = (m: Me) => m.display_name || `(${m.username})`;
 const signedInKey = "exoclinic.signed_in";
 const signedIn = () => localStorage.getItem(signedInKey) === "1";
 let meAsked = false;
+// Whether the person last signed in here may read clinical records: a patient page opened first
+// (a reload, a shared link) then asks its overview beside /api/v1/me, not after it.
+const clinicalKey = "exoclinic.reads_clinical";
 // Pages anyone may open without an account.
 const publicPages = new Set(["", "login", "setup", "about", "checklist", "self-check", "lot"]);
 const top = document.getElementById("top") as HTMLElement;
@@ -150,6 +154,7 @@ async function loadMe(): Promise<void> {
   meAsked = true;
   try {
     me = await api<Me>("GET", "/api/v1/me");
+    localStorage.setItem(clinicalKey, can("clinical.read") ? "1" : "0");
     setTimeZone(me.time_zone);
     setCsrf(me.csrf_token);
   } catch {
@@ -483,7 +488,16 @@ async function route(): Promise<void> {
   const parts = path.split("/").filter((x) => x);
   const params = new URLSearchParams(query ?? "");
   const isPublic = publicPages.has(parts[0] ?? "");
-  if (!me && !meAsked && signedIn()) await loadMe();
+  // The first page of a signed-in browser: a patient page's overview is asked at once, beside
+  // /api/v1/me (one round trip before the page, not two); the page takes it if the role may read it.
+  let overview: Promise<Clinical> | undefined;
+  if (!me && !meAsked && signedIn()) {
+    if (parts[0] === "patients" && parts[1] && localStorage.getItem(clinicalKey) === "1") {
+      overview = loadClinical(parts[1]);
+      overview.catch(() => undefined); // a failure is the page's to show, if it uses the read
+    }
+    await loadMe();
+  }
   if (!me && !isPublic) {
     location.replace("#/login");
     return;
@@ -505,7 +519,7 @@ async function route(): Promise<void> {
   else if (parts[0] === "lots") go(lotsPage(can("lots.import")));
   else if (parts[0] === "settings") go(settingsPage());
   else if (parts[0] === "patients" && parts[1])
-    go(patientPage(parts[1], me?.permissions ?? [], params.get("tab") ?? ""));
+    go(patientPage(parts[1], me?.permissions ?? [], params.get("tab") ?? "", overview));
   else if (parts[0] === "patients") go(patientsPage(params.get("q") ?? "", can("patients.write")));
   else if (me) dashboardPage();
   else aboutPage();

@@ -157,10 +157,16 @@ function registerForm(): HTMLElement {
 // A patient's page: the overview (who, alerts, active plans with lot, dose, route, sites and the
 // next session) at the top, the record in tabs below. The open tab is kept in the address
 // (?tab=plans), so an action's reload and a shared link open the same tab.
-export async function patientPage(id: string, permissions: string[], tab = ""): Promise<void> {
+// `read`: the overview's read when already asked (the app's first page, main.ts).
+export async function patientPage(
+  id: string,
+  permissions: string[],
+  tab = "",
+  read?: Promise<Clinical>,
+): Promise<void> {
   const can = (x: string) => permissions.includes(x);
   // One read for a clinical role (the overview); the patient alone for reception.
-  const c = can("clinical.read") ? await loadClinical(id) : null;
+  const c = can("clinical.read") ? await (read ?? loadClinical(id)) : null;
   const p = c ? c.patient : await api<Patient>("GET", `/api/v1/patients/${id}`);
   const contact = [p.phone, p.email, p.address].filter((x) => x).join(" · ");
   const overview = el(
