@@ -199,13 +199,25 @@ const lotName = (c: Clinical, id: number) => c.lots.find((l) => l.id === id)?.lo
 const doneCount = (c: Clinical, p: Plan) => c.sessions.filter((s) => s.plan_id === p.id).length;
 
 // What a plan's card and the overview say about it: route, lot, dose, sites.
-export function planFacts(c: Clinical, p: Plan): string {
-  return [
+// Pieces of a line that each wrap as a whole where the line has room (a lot number, a dose, a
+// date; style.css .fact), joined by `separator`: at 390 px the line breaks between them, not
+// inside a lot number or between a number and its unit.
+export function pieces(texts: string[], separator = " · "): HTMLElement {
+  return el(
+    "span",
+    {},
+    ...texts.flatMap((x, i) => [...(i ? [separator] : []), el("span", { class: "fact" }, x)]),
+  );
+}
+
+// A plan's route, lot, dose and sites, each a piece of the line.
+export function planFacts(c: Clinical, p: Plan): HTMLElement {
+  return pieces([
     label("route", p.route),
     `${t("clin.lot_short")} ${lotName(c, p.lot_id)}`,
     t("clin.dose_value", formatParticles(p.dose_particles)),
     p.sites.map((x) => label("site", x)).join(lang() === "ja" ? "、" : ", "),
-  ].join(" · ");
+  ]);
 }
 
 // The next planned date of a plan, or that every session is recorded.
@@ -486,7 +498,16 @@ export function plansPanel(
         chip(label("plan_status", p.status), p.status === "active" ? "ok" : "warn"),
       ),
       el("p", { class: "facts" }, planFacts(c, p)),
-      el("p", {}, t("clin.schedule"), ": ", p.schedule.map((d) => formatDate(d)).join(", ")),
+      el(
+        "p",
+        {},
+        t("clin.schedule"),
+        ": ",
+        pieces(
+          p.schedule.map((d) => formatDate(d)),
+          ", ",
+        ),
+      ),
       el(
         "p",
         {},
@@ -618,8 +639,8 @@ export function sessionsPanel(
     const block = el(
       "div",
       { class: "card", "data-plan": String(p.id) },
-      el("h3", {}, `${t("clin.plan")} #${p.id} · ${planFacts(c, p)}`),
-      el("p", {}, nextSession(c, p)),
+      el("h3", {}, `${t("clin.plan")} #${p.id} · `, planFacts(c, p)),
+      el("p", {}, pieces([nextSession(c, p)])),
     );
     if (can("clinical.record"))
       block.append(
