@@ -1,6 +1,6 @@
 // The JSON API of the same server: cookie session, CSRF header on POST, errors as thrown
 // ApiError with the server's (already translated) message.
-import { lang } from "./i18n";
+import { lang, t } from "./i18n";
 
 // `id` is the message's catalogue key ("err.session_interval"): a form can tell refusals apart.
 export interface FieldError {
@@ -42,11 +42,14 @@ export async function api<T>(method: "GET" | "POST", path: string, body?: unknow
     if (csrf) headers["X-CSRF-Token"] = csrf;
   }
   const sep = path.includes("?") ? "&" : "?";
+  // No answer at all (the server down, the network gone): a refusal in the page's words.
   const res = await fetch(`${path}${sep}lang=${lang()}`, {
     method,
     headers,
     credentials: "same-origin",
     body: raw !== undefined ? raw : body === undefined ? undefined : JSON.stringify(body),
+  }).catch(() => {
+    throw new ApiError(0, t("err.network"));
   });
   // The server's refusal: {"error": {"message", "fields", "id"}} (docs/api.md).
   const data = (await res.json().catch(() => ({}))) as {
