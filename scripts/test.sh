@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Sets everything up and runs the whole test suite: format, size and lint checks, the unit tests
-# under ASan/UBSan and every fuzz target briefly (scripts/sanitize.sh, clang 14, build-asan/;
-# EXO_SANITIZE=0 leaves this out), then the whole suite on the ordinary build (the fuzz targets
-# replay their corpora there); ctest's summary comes last.
+# Sets everything up and runs the whole test suite: format, size and lint checks (C++ and web),
+# the unit tests under ASan/UBSan and every fuzz target briefly (scripts/sanitize.sh, clang 14,
+# build-asan/; EXO_SANITIZE=0 leaves this out), then the whole suite on the ordinary build (the
+# fuzz targets replay their corpora there); ctest's summary comes last.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # CI runs the whole command in 45 minutes on 2 cores. The sanitizer pass gets what is left of
@@ -11,6 +11,9 @@ cd "$(dirname "$0")/.."
 started=$(date +%s)
 scripts/setup.sh
 scripts/check-format.sh
+# The web application: ESLint, the unit tests' type check and Prettier (web/package.json `lint`,
+# packages from web/package-lock.json installed by setup.sh); a finding fails the run.
+(cd web && npm run --silent lint)
 scripts/check-size.sh
 # Runs a check for at most SECONDS: a timeout is reported (the check finishes another time),
 # a finding fails the run.

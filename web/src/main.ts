@@ -1,14 +1,26 @@
 // exoclinic web application: a hash router over the staff pages and the public pages.
 import "./style.css";
 import { api, ApiError, setCsrf } from "./api";
-import { formatDate, formatTime, initialLang, lang, localDay, setLang, setTimeZone, t, type Key, label } from "./i18n";
+import {
+  formatDate,
+  formatTime,
+  initialLang,
+  lang,
+  localDay,
+  setLang,
+  setTimeZone,
+  t,
+  type Key,
+  label,
+} from "./i18n";
 import { analyticsPage } from "./analytics";
 import { lotPage, lotsPage } from "./lots";
 import { form } from "./forms";
 import { settingsPage } from "./settings";
+import { loadClinical, type Clinical } from "./clinical";
 import { patientPage, patientsPage } from "./patients";
 import { aboutPage, checklistPage, publicLotPage, selfCheckPage } from "./public";
-import { chip, el, page } from "./ui";
+import { chip, el, page, whenDone } from "./ui";
 
 interface Me {
   username: string;
@@ -29,6 +41,9 @@ const myName = (m: Me) => m.display_name || `(${m.username})`;
 const signedInKey = "exoclinic.signed_in";
 const signedIn = () => localStorage.getItem(signedInKey) === "1";
 let meAsked = false;
+// Whether the person last signed in here may read clinical records: a patient page opened first
+// (a reload, a shared link) then asks its overview beside /api/v1/me, not after it.
+const clinicalKey = "exoclinic.reads_clinical";
 // Pages anyone may open without an account.
 const publicPages = new Set(["", "login", "setup", "about", "checklist", "self-check", "lot"]);
 const top = document.getElementById("top") as HTMLElement;
@@ -51,36 +66,50 @@ function renderHeader(): void {
   if (!me) nav.append(el("a", { href: "#/login" }, t("nav.login")));
   const langButton = el("button", { type: "button", class: "link", id: "lang-switch" }, t("nav.lang"));
   langButton.addEventListener("click", () => {
-    setLang(lang() === "ja" ? "en" : "ja");
-    void route();
+    // The page is rendered again once the other language's texts are here.
+    setLang(lang() === "ja" ? "en" : "ja").then(navigate, showError);
   });
   nav.append(langButton);
   if (me) {
     nav.append(el("span", { class: "muted", id: "whoami" }, myName(me)));
     const out = el("button", { type: "button", class: "link", id: "logout" }, t("nav.logout"));
-    out.addEventListener("click", async () => {
-      await api("POST", "/api/v1/logout").catch(() => undefined);
-      me = null;
-      localStorage.removeItem(signedInKey);
-      location.hash = "#/login";
-    });
+    out.addEventListener(
+      "click",
+      whenDone(async () => {
+        await api("POST", "/api/v1/logout").catch(() => undefined);
+        me = null;
+        localStorage.removeItem(signedInKey);
+        location.hash = "#/login";
+      }),
+    );
     nav.append(out);
   }
   top.replaceChildren(el("a", { href: "#/", class: "brand" }, t("app.name")), nav);
-  if (me?.demo_data) top.append(el("p", { class: "demo-banner", id: "demo-banner", role: "note" }, t("app.demo_banner")));
+  if (me?.demo_data)
+    top.append(el("p", { class: "demo-banner", id: "demo-banner", role: "note" }, t("app.demo_banner")));
 }
 
 // First start: the one-time token printed by `exoclinic serve` creates the first administrator.
 function setupPage(): void {
-  page(t("setup.title"), el("p", {}, t("setup.intro")), form("setup-form", "", [
-    { name: "setup_token", label: t("setup.token"), required: true },
-    { name: "username", label: t("login.username"), required: true },
-    { name: "display_name", label: t("set.display_name"), required: true },
-    { name: "password", label: t("set.password"), type: "password", required: true },
-  ], t("setup.submit"), async (v) => {
-    await api("POST", "/api/v1/setup", v);
-    location.hash = "#/login";
-  }));
+  page(
+    t("setup.title"),
+    el("p", {}, t("setup.intro")),
+    form(
+      "setup-form",
+      "",
+      [
+        { name: "setup_token", label: t("setup.token"), required: true },
+        { name: "username", label: t("login.username"), required: true },
+        { name: "display_name", label: t("set.display_name"), required: true },
+        { name: "password", label: t("set.password"), type: "password", required: true },
+      ],
+      t("setup.submit"),
+      async (v) => {
+        await api("POST", "/api/v1/setup", v);
+        location.hash = "#/login";
+      },
+    ),
+  );
 }
 
 function loginPage(): void {
@@ -104,17 +133,20 @@ function loginPage(): void {
     error,
     el("p", { class: "muted" }, el("a", { href: "#/setup" }, t("setup.link"))),
   );
-  form.addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    try {
-      await api("POST", "/api/v1/login", { username: user.value, password: pass.value });
-      localStorage.setItem(signedInKey, "1");
-      await loadMe();
-      location.hash = "#/dashboard";
-    } catch (e) {
-      error.textContent = e instanceof ApiError ? `${t("login.failed")}: ${e.message}` : t("err.network");
-    }
-  });
+  form.addEventListener(
+    "submit",
+    whenDone(async (ev) => {
+      ev.preventDefault();
+      try {
+        await api("POST", "/api/v1/login", { username: user.value, password: pass.value });
+        localStorage.setItem(signedInKey, "1");
+        await loadMe();
+        location.hash = "#/dashboard";
+      } catch (e) {
+        error.textContent = e instanceof ApiError ? `${t("login.failed")}: ${e.message}` : t("err.network");
+      }
+    }, error),
+  );
   page(t("login.title"), form);
 }
 
@@ -122,6 +154,7 @@ async function loadMe(): Promise<void> {
   meAsked = true;
   try {
     me = await api<Me>("GET", "/api/v1/me");
+    localStorage.setItem(clinicalKey, can("clinical.read") ? "1" : "0");
     setTimeZone(me.time_zone);
     setCsrf(me.csrf_token);
   } catch {
@@ -137,7 +170,12 @@ function can(permission: string): boolean {
 // A dashboard card that loads its list and renders each item.
 function card(titleKey: Key, id: string, load: () => Promise<Node[]>, emptyKey: Key): HTMLElement {
   const list = el("ul", {});
-  const section = el("section", { class: "card", id, "aria-labelledby": `${id}-h`, "aria-busy": "true" }, el("h2", { id: `${id}-h` }, t(titleKey)), list);
+  const section = el(
+    "section",
+    { class: "card", id, "aria-labelledby": `${id}-h`, "aria-busy": "true" },
+    el("h2", { id: `${id}-h` }, t(titleKey)),
+    list,
+  );
   load()
     .then((items) => {
       if (items.length === 0) list.replaceWith(el("p", { class: "muted" }, t(emptyKey)));
@@ -148,26 +186,81 @@ function card(titleKey: Key, id: string, load: () => Promise<Node[]>, emptyKey: 
   return section;
 }
 
-interface Named { patient: { id: number; patient_number: string; name_kanji: string; name_kana: string; synthetic?: boolean } }
-interface AdverseEvent extends Named { onset_date: string; term: string; term_label: string; ctcae_grade: number; serious: boolean }
-interface Measurement extends Named { measure: string; measured_on: string; value: number }
-interface FollowUp extends Named { id: number; due_on: string; kind: string; text: string }
-interface Waiting extends Named { id: number; created_at: string; contraindicated_routes?: string }
-interface Lot { id: number; lot_number: string; product_name: string; state: string; state_label: string; expires_on: string | null }
-interface DayEntry {
-  plan_id: number; patient_id: number; patient_number: string; name_kanji: string; name_kana: string; synthetic: boolean; route: string;
-  session_number: number; sessions: number; planned: boolean; done: boolean; performed_at: string | null; lot_number?: string;
+interface Named {
+  patient: { id: number; patient_number: string; name_kanji: string; name_kana: string; synthetic?: boolean };
 }
-interface Signal { lot_number: string; route: string; events: number; sessions: number; p_value: number | null; flagged: boolean }
+interface AdverseEvent extends Named {
+  onset_date: string;
+  term: string;
+  term_label: string;
+  ctcae_grade: number;
+  serious: boolean;
+}
+interface Measurement extends Named {
+  measure: string;
+  measured_on: string;
+  value: number;
+}
+interface FollowUp extends Named {
+  id: number;
+  due_on: string;
+  kind: string;
+  text: string;
+}
+interface Waiting extends Named {
+  id: number;
+  created_at: string;
+  contraindicated_routes?: string;
+}
+interface Lot {
+  id: number;
+  lot_number: string;
+  product_name: string;
+  state: string;
+  state_label: string;
+  expires_on: string | null;
+}
+interface DayEntry {
+  plan_id: number;
+  patient_id: number;
+  patient_number: string;
+  name_kanji: string;
+  name_kana: string;
+  synthetic: boolean;
+  route: string;
+  session_number: number;
+  sessions: number;
+  planned: boolean;
+  done: boolean;
+  performed_at: string | null;
+  lot_number?: string;
+}
+interface Signal {
+  lot_number: string;
+  route: string;
+  events: number;
+  sessions: number;
+  p_value: number | null;
+  flagged: boolean;
+}
 // GET /api/v1/dashboard: the parts a role may not see are absent.
 interface Dashboard {
-  today: DayEntry[]; followups?: FollowUp[]; sign_offs?: Waiting[]; drafts?: Waiting[];
-  alerts?: AdverseEvent[]; questionnaire_alerts?: Measurement[]; signals?: Signal[];
+  today: DayEntry[];
+  followups?: FollowUp[];
+  sign_offs?: Waiting[];
+  drafts?: Waiting[];
+  alerts?: AdverseEvent[];
+  questionnaire_alerts?: Measurement[];
+  signals?: Signal[];
 }
 
 // A patient by name and number, linking to their page (a tab of it when given).
 function who(p: Named["patient"], tab = ""): HTMLElement {
-  const link = el("a", { href: `#/patients/${p.id}${tab ? `?tab=${tab}` : ""}`, lang: "ja" }, `${p.name_kanji} (${p.patient_number})`);
+  const link = el(
+    "a",
+    { href: `#/patients/${p.id}${tab ? `?tab=${tab}` : ""}`, lang: "ja" },
+    `${p.name_kanji} (${p.patient_number})`,
+  );
   return p.synthetic ? el("span", {}, link, " ", chip(t("patient.synthetic"), "warn")) : link;
 }
 
@@ -183,63 +276,197 @@ function dashboardPage(): void {
   const today = new Date();
   const soon = localDay(new Date(today.getTime() + 30 * 86400000));
   const clinical = can("clinical.read");
-  const data = can("patients.read") ? api<Dashboard>("GET", `/api/v1/dashboard?date=${localDay(today)}`) : null;
+  const data = can("patients.read")
+    ? api<Dashboard>("GET", `/api/v1/dashboard?date=${localDay(today)}`)
+    : null;
   const cards: HTMLElement[] = [];
   if (data) {
-    cards.push(card("dash.today", "today", async () => (await data).today.map((e) => el("span", {},
-      e.done ? chip(t("dash.done", formatTime(e.performed_at ?? "")), "ok") : chip(t("dash.planned"), "warn"), " ",
-      who({ id: e.patient_id, patient_number: e.patient_number, name_kanji: e.name_kanji, name_kana: e.name_kana, synthetic: e.synthetic }),
-      el("span", { class: "muted" }, ` ${e.name_kana}`),
-      clinical ? ` · ${label("route", e.route)} · ${t("dash.session_of", e.session_number, e.sessions)}` + (e.lot_number ? ` · ${e.lot_number}` : "") : "")),
-    "dash.no_today"));
+    cards.push(
+      card(
+        "dash.today",
+        "today",
+        async () =>
+          (await data).today.map((e) =>
+            el(
+              "span",
+              {},
+              e.done
+                ? chip(t("dash.done", formatTime(e.performed_at ?? "")), "ok")
+                : chip(t("dash.planned"), "warn"),
+              " ",
+              who({
+                id: e.patient_id,
+                patient_number: e.patient_number,
+                name_kanji: e.name_kanji,
+                name_kana: e.name_kana,
+                synthetic: e.synthetic,
+              }),
+              el("span", { class: "muted" }, ` ${e.name_kana}`),
+              clinical
+                ? ` · ${label("route", e.route)} · ${t("dash.session_of", e.session_number, e.sessions)}` +
+                    (e.lot_number ? ` · ${e.lot_number}` : "")
+                : "",
+            ),
+          ),
+        "dash.no_today",
+      ),
+    );
   }
   if (data && clinical) {
-    cards.push(card("dash.followups", "followups", async () => ((await data).followups ?? []).map((f) => {
-      const item = el("span", {}, `${formatDate(f.due_on)} · `, who(f.patient, "sessions"), ` · ${f.text} `);
-      if (can("clinical.record")) {
-        const done = el("button", { type: "button", class: "small", "data-followup": String(f.id) }, t("dash.done_button"));
-        done.addEventListener("click", async () => {
-          await api("POST", `/api/v1/followups/${f.id}/done`, {});
-          item.closest("li")?.remove();
-        });
-        item.append(done);
-      }
-      return item;
-    }), "dash.no_followups"));
+    cards.push(
+      card(
+        "dash.followups",
+        "followups",
+        async () =>
+          ((await data).followups ?? []).map((f) => {
+            const item = el(
+              "span",
+              {},
+              `${formatDate(f.due_on)} · `,
+              who(f.patient, "sessions"),
+              ` · ${f.text} `,
+            );
+            if (can("clinical.record")) {
+              const done = el(
+                "button",
+                { type: "button", class: "small", "data-followup": String(f.id) },
+                t("dash.done_button"),
+              );
+              done.addEventListener(
+                "click",
+                whenDone(async () => {
+                  await api("POST", `/api/v1/followups/${f.id}/done`, {});
+                  item.closest("li")?.remove();
+                }),
+              );
+              item.append(done);
+            }
+            return item;
+          }),
+        "dash.no_followups",
+      ),
+    );
   }
   if (data && can("clinical.sign_off")) {
-    cards.push(card("dash.sign_offs", "sign-offs", async () => {
-      const d = await data;
-      return [
-        ...(d.sign_offs ?? []).map((s) => el("span", {}, chip(t("dash.screening_waiting"), "warn"), ` ${formatDate(s.created_at)} · `, who(s.patient, "intake"))),
-        ...(d.drafts ?? []).map((p) => el("span", {}, chip(t("dash.plan_waiting", p.id), "warn"), ` ${formatDate(p.created_at)} · `, who(p.patient, "plans"))),
-      ];
-    }, "dash.no_sign_offs"));
-    cards.push(card("dash.alerts", "alerts", async () => {
-      const d = await data;
-      return [
-        ...(d.alerts ?? []).map((a) => el("span", {},
-          el("span", { class: "chip bad" }, a.serious ? t("dash.serious") : t("dash.grade", a.ctcae_grade)),
-          ` ${formatDate(a.onset_date)} · `, who(a.patient, "ae"), ` · ${a.term_label}`)),
-        ...(d.questionnaire_alerts ?? []).map((m) => el("span", {}, el("span", { class: "chip bad" }, t("dash.item9")),
-          ` ${formatDate(m.measured_on)} · `, who(m.patient, "outcomes"))),
-      ];
-    }, "dash.no_alerts"));
-    cards.push(card("dash.signals", "signals", async () => ((await data).signals ?? []).map((s) =>
-      el("span", {}, t("dash.flagged", `${s.lot_number} ${label("route", s.route)}`, s.events, s.sessions, s.p_value?.toPrecision(2) ?? "—"))),
-    "dash.no_signals"));
+    cards.push(
+      card(
+        "dash.sign_offs",
+        "sign-offs",
+        async () => {
+          const d = await data;
+          return [
+            ...(d.sign_offs ?? []).map((s) =>
+              el(
+                "span",
+                {},
+                chip(t("dash.screening_waiting"), "warn"),
+                ` ${formatDate(s.created_at)} · `,
+                who(s.patient, "intake"),
+              ),
+            ),
+            ...(d.drafts ?? []).map((p) =>
+              el(
+                "span",
+                {},
+                chip(t("dash.plan_waiting", p.id), "warn"),
+                ` ${formatDate(p.created_at)} · `,
+                who(p.patient, "plans"),
+              ),
+            ),
+          ];
+        },
+        "dash.no_sign_offs",
+      ),
+    );
+    cards.push(
+      card(
+        "dash.alerts",
+        "alerts",
+        async () => {
+          const d = await data;
+          return [
+            ...(d.alerts ?? []).map((a) =>
+              el(
+                "span",
+                {},
+                el(
+                  "span",
+                  { class: "chip bad" },
+                  a.serious ? t("dash.serious") : t("dash.grade", a.ctcae_grade),
+                ),
+                ` ${formatDate(a.onset_date)} · `,
+                who(a.patient, "ae"),
+                ` · ${a.term_label}`,
+              ),
+            ),
+            ...(d.questionnaire_alerts ?? []).map((m) =>
+              el(
+                "span",
+                {},
+                el("span", { class: "chip bad" }, t("dash.item9")),
+                ` ${formatDate(m.measured_on)} · `,
+                who(m.patient, "outcomes"),
+              ),
+            ),
+          ];
+        },
+        "dash.no_alerts",
+      ),
+    );
+    cards.push(
+      card(
+        "dash.signals",
+        "signals",
+        async () =>
+          ((await data).signals ?? []).map((s) =>
+            el(
+              "span",
+              {},
+              t(
+                "dash.flagged",
+                `${s.lot_number} ${label("route", s.route)}`,
+                s.events,
+                s.sessions,
+                s.p_value?.toPrecision(2) ?? "—",
+              ),
+            ),
+          ),
+        "dash.no_signals",
+      ),
+    );
   }
   if (can("lots.read")) {
-    cards.push(card("dash.lots", "lots", async () => {
-      const r = await api<{ lots: Lot[] }>("GET", "/api/v1/lots");
-      return r.lots
-        .filter((l) => l.state === "quarantined" || (l.state === "released" && l.expires_on !== null && l.expires_on <= soon))
-        .map((l) => el("span", {}, el("span", { class: `chip ${l.state === "quarantined" ? "warn" : "bad"}` }, l.state_label),
-          ` ${l.lot_number} · ${l.product_name}` + (l.expires_on ? ` · ${t("dash.expires", formatDate(l.expires_on))}` : "")));
-    }, "dash.no_lots"));
+    cards.push(
+      card(
+        "dash.lots",
+        "lots",
+        async () => {
+          const r = await api<{ lots: Lot[] }>("GET", "/api/v1/lots");
+          return r.lots
+            .filter(
+              (l) =>
+                l.state === "quarantined" ||
+                (l.state === "released" && l.expires_on !== null && l.expires_on <= soon),
+            )
+            .map((l) =>
+              el(
+                "span",
+                {},
+                el("span", { class: `chip ${l.state === "quarantined" ? "warn" : "bad"}` }, l.state_label),
+                ` ${l.lot_number} · ${l.product_name}` +
+                  (l.expires_on ? ` · ${t("dash.expires", formatDate(l.expires_on))}` : ""),
+              ),
+            );
+        },
+        "dash.no_lots",
+      ),
+    );
   }
-  page(t("dash.title"), el("p", { class: "muted" }, t("dash.signed_in", myName(me), label("role", me.role))),
-    el("div", { class: "grid", id: "dashboard", "data-role": me.role }, ...cards));
+  page(
+    t("dash.title"),
+    el("p", { class: "muted" }, t("dash.signed_in", myName(me), label("role", me.role))),
+    el("div", { class: "grid", id: "dashboard", "data-role": me.role }, ...cards),
+  );
 }
 
 function showError(e: unknown): void {
@@ -249,7 +476,10 @@ function showError(e: unknown): void {
     location.hash = "#/login";
     return;
   }
-  page(t("err.title"), el("p", { class: "error", role: "alert" }, e instanceof Error ? e.message : String(e)));
+  page(
+    t("err.title"),
+    el("p", { class: "error", role: "alert" }, e instanceof Error ? e.message : String(e)),
+  );
 }
 
 async function route(): Promise<void> {
@@ -258,13 +488,25 @@ async function route(): Promise<void> {
   const parts = path.split("/").filter((x) => x);
   const params = new URLSearchParams(query ?? "");
   const isPublic = publicPages.has(parts[0] ?? "");
-  if (!me && !meAsked && signedIn()) await loadMe();
+  // The first page of a signed-in browser: a patient page's overview is asked at once, beside
+  // /api/v1/me (one round trip before the page, not two); the page takes it if the role may read it.
+  let overview: Promise<Clinical> | undefined;
+  if (!me && !meAsked && signedIn()) {
+    if (parts[0] === "patients" && parts[1] && localStorage.getItem(clinicalKey) === "1") {
+      overview = loadClinical(parts[1]);
+      overview.catch(() => undefined); // a failure is the page's to show, if it uses the read
+    }
+    await loadMe();
+  }
   if (!me && !isPublic) {
     location.replace("#/login");
     return;
   }
   renderHeader();
-  const go = (p: Promise<void> | void) => Promise.resolve(p).catch(showError);
+  // An async page shows its failure (or goes to the login on a 401) instead of rejecting.
+  const go = (p: Promise<void>) => {
+    p.catch(showError);
+  };
   if (parts[0] === "login") loginPage();
   else if (parts[0] === "setup") setupPage();
   else if (parts[0] === "dashboard") dashboardPage();
@@ -276,12 +518,22 @@ async function route(): Promise<void> {
   else if (parts[0] === "lots" && parts[1]) go(lotPage(parts[1], me?.permissions ?? []));
   else if (parts[0] === "lots") go(lotsPage(can("lots.import")));
   else if (parts[0] === "settings") go(settingsPage());
-  else if (parts[0] === "patients" && parts[1]) go(patientPage(parts[1], me?.permissions ?? [], params.get("tab") ?? ""));
+  else if (parts[0] === "patients" && parts[1])
+    go(patientPage(parts[1], me?.permissions ?? [], params.get("tab") ?? "", overview));
   else if (parts[0] === "patients") go(patientsPage(params.get("q") ?? "", can("patients.write")));
   else if (me) dashboardPage();
   else aboutPage();
 }
 
-setLang(initialLang());
-window.addEventListener("hashchange", () => void route());
-void route();
+// Renders the page the address names; a page that fails shows why (showError).
+function navigate(): void {
+  route().catch(showError);
+}
+
+// The first page waits for the reader's language (English is a chunk of its own); when its texts
+// cannot be loaded, the app opens in Japanese.
+const start = () => {
+  window.addEventListener("hashchange", navigate);
+  navigate();
+};
+setLang(initialLang()).then(start, start);

@@ -26,23 +26,55 @@ export function table(headers: string[], rows: (Node | string)[][], caption = ""
   if (caption) t.append(el("caption", { class: "muted" }, caption));
   t.append(el("thead", {}, el("tr", {}, ...headers.map((h) => el("th", { scope: "col" }, h)))));
   // Each cell carries its column's name: below 600 px the rows become cards that show it.
-  t.append(el("tbody", {}, ...rows.map((r) => el("tr", {}, ...r.map((c, i) => el("td", { "data-label": headers[i] ?? "" }, c))))));
+  t.append(
+    el(
+      "tbody",
+      {},
+      ...rows.map((r) => el("tr", {}, ...r.map((c, i) => el("td", { "data-label": headers[i] ?? "" }, c)))),
+    ),
+  );
   // A scrolling region on narrow screens: focusable so keyboard users can scroll it.
-  return el("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": caption || headers.join(", ") }, t);
+  return el(
+    "div",
+    { class: "scroll", tabindex: "0", role: "region", "aria-label": caption || headers.join(", ") },
+    t,
+  );
 }
 
 // A tab's content is built when the tab is first opened: a patient page shows its overview and
 // one section at once, not every form and chart of the record (#15, interactive in < 500 ms).
-export interface Tab { id: string; label: string; content: () => Node[] }
+export interface Tab {
+  id: string;
+  label: string;
+  content: () => Node[];
+}
 
 // Tabs (WAI-ARIA tab pattern): one tab in the Tab order, the arrow keys, Home and End move
 // between tabs; `onSelect` keeps the choice (e.g. in the address) so a reload opens the same tab.
-export function tabs(name: string, items: Tab[], selected: string, onSelect: (id: string) => void): HTMLElement {
+export function tabs(
+  name: string,
+  items: Tab[],
+  selected: string,
+  onSelect: (id: string) => void,
+): HTMLElement {
   const list = el("div", { role: "tablist", "aria-label": name, class: "tabs" });
   const panels = items.map((x) =>
-    el("section", { role: "tabpanel", id: `panel-${x.id}`, "aria-labelledby": `tab-${x.id}`, tabindex: "0", class: "panel" }));
+    el("section", {
+      role: "tabpanel",
+      id: `panel-${x.id}`,
+      "aria-labelledby": `tab-${x.id}`,
+      tabindex: "0",
+      class: "panel",
+    }),
+  );
   const built = items.map(() => false);
-  const buttons = items.map((x) => el("button", { type: "button", role: "tab", id: `tab-${x.id}`, "aria-controls": `panel-${x.id}` }, x.label));
+  const buttons = items.map((x) =>
+    el(
+      "button",
+      { type: "button", role: "tab", id: `tab-${x.id}`, "aria-controls": `panel-${x.id}` },
+      x.label,
+    ),
+  );
   const select = (i: number, focus: boolean) => {
     buttons.forEach((b, j) => {
       b.setAttribute("aria-selected", String(i === j));
@@ -67,15 +99,30 @@ export function tabs(name: string, items: Tab[], selected: string, onSelect: (id
     });
   });
   list.append(...buttons);
-  select(Math.max(0, items.findIndex((x) => x.id === selected)), false);
+  select(
+    Math.max(
+      0,
+      items.findIndex((x) => x.id === selected),
+    ),
+    false,
+  );
   return el("div", { class: "tabset" }, list, ...panels);
 }
 
 // An action a person starts on purpose ("新しい計画"): a button that opens its form, shown only
 // when the action is allowed; otherwise the reason it is not (`blocked`, the server's words).
-export function action(id: string, text: string, blocked: string | null, open: () => HTMLElement): HTMLElement {
+export function action(
+  id: string,
+  text: string,
+  blocked: string | null,
+  open: () => HTMLElement,
+): HTMLElement {
   if (blocked !== null) return el("p", { class: "blocked", "data-action": id, role: "note" }, blocked);
-  const button = el("button", { type: "button", class: "action", "data-action": id, "aria-expanded": "false" }, text);
+  const button = el(
+    "button",
+    { type: "button", class: "action", "data-action": id, "aria-expanded": "false" },
+    text,
+  );
   const box = el("div", { class: "action-box" }, el("p", {}, button));
   let form: HTMLElement | null = null;
   button.addEventListener("click", () => {
@@ -89,4 +136,43 @@ export function action(id: string, text: string, blocked: string | null, open: (
     if (show) form.querySelector<HTMLElement>("input, select, textarea, button")?.focus();
   });
   return box;
+}
+
+// Shows an error as the page shows a refusal, the message in red (class "error"): in `message`
+// when given (a form's status line), else in an alert right after `at` (or at the top of the page
+// when there is no `at` or it is gone by then).
+function showFailure(e: unknown, at: Element | null, message?: HTMLElement): void {
+  const text = e instanceof Error ? e.message : String(e);
+  if (message) {
+    message.className = "error";
+    message.textContent = text;
+    return;
+  }
+  const next = at?.nextElementSibling;
+  if (at?.isConnected && next?.classList.contains("handler-error")) {
+    next.textContent = text;
+    return;
+  }
+  const alert = el("p", { class: "error handler-error", role: "alert" }, text);
+  if (at?.isConnected) at.after(alert);
+  else document.getElementById("main")?.prepend(alert);
+}
+
+// An async event handler (a submit, a click) for addEventListener, whose promise is never left
+// unhandled: an error the handler does not catch itself is shown (showFailure) in `message` when
+// given, else right after the element the handler listens on.
+export function whenDone<E extends Event>(
+  run: (ev: E) => Promise<void>,
+  message?: HTMLElement,
+): (ev: E) => void {
+  return (ev) => {
+    const at = ev.currentTarget instanceof Element ? ev.currentTarget : null; // null after dispatch
+    run(ev).catch((e: unknown) => showFailure(e, at, message));
+  };
+}
+
+// Work started outside an event handler's own promise (a page read again after an action): its
+// failure is shown at the top of the page instead of being left unhandled.
+export function settle(work: Promise<void>): void {
+  work.catch((e: unknown) => showFailure(e, null));
 }
