@@ -149,6 +149,18 @@ class AccessMatrixTest : public testing::ServerFixture {
          [this](auto&, auto& h) { return Post("/api/v1/patients", PatientJson(), h); }},
         {"GET patients/ID", "/api/v1/patients/7", "pnr",
          [this](auto&, auto& h) { return Get("/api/v1/patients/" + NewPatient(), h); }},
+        {"POST patients/ID/check-ins", "/api/v1/patients/7/check-ins", "pnr",
+         [this](auto&, auto& h) {
+           return Post("/api/v1/patients/" + NewPatient() + "/check-ins", "", h);
+         }},
+        {"POST check-ins/ID/undo", "/api/v1/check-ins/7/undo", "pnr",
+         [this](auto&, auto& h) {
+           const int64_t patient = std::stoll(NewPatient());
+           const auto made = app::CheckInPatient(services_->front_desk, cli_, patient).value();
+           return Post("/api/v1/check-ins/" + std::to_string(made.id) + "/undo", "", h);
+         }},
+        {"GET check-ins", "/api/v1/check-ins", "pnr",
+         [this](auto&, auto& h) { return Get("/api/v1/check-ins", h); }},
         {"POST patients/ID/screenings", "/api/v1/patients/7/screenings", "pn",
          [this](auto&, auto& h) {
            return Post("/api/v1/patients/" + NewPatient() + "/screenings",
@@ -490,7 +502,7 @@ TEST_F(AccessMatrixTest, EveryRoleGetsExactlyItsAllowedSet) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 80 * 7);
+  EXPECT_EQ(checked, 83 * 7);
 }
 
 // The table above and the server's route table name the same endpoints: every route matches

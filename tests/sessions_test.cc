@@ -269,6 +269,100 @@ TEST_F(SessionsTest, DayScheduleListsPlannedAndRecordedSessionsOfActivePlans) {
   EXPECT_EQ(Json(bad)["error"]["fields"][0]["field"], "date");
 }
 
+// The front desk (受付): reception checks a patient in on arrival, once a day; the day's list
+// and the dashboard show who has arrived and when, with a patient who came without a planned
+// session listed apart; a mistaken check-in is undone (its row stays) and can be made again.
+TEST_F(SessionsTest, ReceptionChecksPatientsInOnceADayAndUndoesAMistake) {
+  Activate();
+  Consent();
+  MoveClock("2026-12-14T00:45:00Z");  // 09:45 in Tokyo on the plan's second day
+  const auto front = SessionFor(AddUser("front.desk", "reception"));
+  const auto nurse = SessionFor(AddUser("nurse.kato", "nurse"));  // signed in on the day
+  const std::string patient = std::to_string(patient_);
+  const auto check_in = [&](const std::string& id, const testing::Login& who) {
+    return Post("/api/v1/patients/" + id + "/check-ins", "", With(who));
+  };
+  const auto day = [&] { return Json(Get("/api/v1/schedule?date=2026-12-14", With(front))); };
+  json before = day();
+  ASSERT_EQ(before["entries"].size(), 1u);
+  EXPECT_TRUE(before["entries"][0]["check_in"].is_null());
+  EXPECT_EQ(before["check_ins"].size(), 0u);
+
+  auto first = check_in(patient, front);
+  ASSERT_EQ(first->status, 201) << first->body;
+  const json made = Json(first);
+  EXPECT_EQ(made["patient_id"], patient_);
+  EXPECT_EQ(made["day"], "2026-12-14");
+  EXPECT_EQ(made["checked_in_at"], "2026-12-14T00:45:00Z");  // the moment of the tap
+  EXPECT_EQ(made["checked_in_by_name"], "氏名 front.desk");
+  EXPECT_EQ(Audit().back().action, "checkin.create");
+  EXPECT_EQ(Audit().back().object, "patient/" + patient);
+
+  // Once a day: a second tap is refused in the reader's language and stores nothing.
+  const std::string rows = testing::DumpTable(db_path_, "checkins");
+  auto again =
+      Post(testing::InLang("/api/v1/patients/" + patient + "/check-ins", "ja"), "", With(front));
+  EXPECT_EQ(again->status, 409);
+  EXPECT_EQ(Json(again)["error"]["message"], "この患者さんは本日すでに受付済みです");
+  EXPECT_EQ(testing::DumpTable(db_path_, "checkins"), rows);
+
+  json arrived = day();
+  EXPECT_EQ(arrived["entries"][0]["check_in"]["id"], made["id"]);
+  EXPECT_EQ(arrived["entries"][0]["check_in"]["checked_in_at"], "2026-12-14T00:45:00Z");
+  ASSERT_EQ(arrived["check_ins"].size(), 1u);
+  EXPECT_EQ(arrived["check_ins"][0]["patient"]["name_kanji"], "山田 花子");
+  EXPECT_EQ(Audit().back().action, "schedule.read");  // one entry for the page
+  // The patient page says so: reception's read of the patient and the clinical overview.
+  EXPECT_EQ(Json(Get("/api/v1/patients/" + patient, With(front)))["check_in_today"]["id"],
+            made["id"]);
+  auto overview = Get("/api/v1/patients/" + patient + "/overview", With(nurse));
+  ASSERT_EQ(overview->status, 200) << overview->body;
+  EXPECT_EQ(Json(overview)["check_in_today"]["checked_in_by_name"], "氏名 front.desk");
+
+  // A patient with no plan (a consultation) is checked in too, and listed apart on the
+  // dashboard: in check_ins, not among the planned sessions.
+  const int64_t walk_in =
+      app::RegisterPatient(*patients_, cli_,
+                           R"({"name_kanji": "佐藤 桜", "name_kana": "サトウ サクラ",
+                               "birth_date": "1988-05-05", "sex": "female"})")
+          .value()
+          .id;
+  ASSERT_EQ(check_in(std::to_string(walk_in), front)->status, 201);
+  json desk = Json(Get("/api/v1/dashboard", With(front)));
+  ASSERT_EQ(desk["today"].size(), 1u);
+  EXPECT_EQ(desk["today"][0]["check_in"]["id"], made["id"]);
+  ASSERT_EQ(desk["check_ins"].size(), 2u);
+  EXPECT_EQ(desk["check_ins"][1]["patient"]["name_kanji"], "佐藤 桜");
+  EXPECT_FALSE(desk.contains("followups"));  // reception's dashboard stays non-clinical
+
+  // Undone by mistake: the day shows the patient as not arrived; the row stays, marked undone.
+  const std::string undo =
+      "/api/v1/check-ins/" + std::to_string(made["id"].get<int64_t>()) + "/undo";
+  auto undone = Post(undo, "", With(front));
+  ASSERT_EQ(undone->status, 200) << undone->body;
+  EXPECT_EQ(Audit().back().action, "checkin.undo");
+  EXPECT_TRUE(day()["entries"][0]["check_in"].is_null());
+  EXPECT_TRUE(Json(Get("/api/v1/patients/" + patient, With(front)))["check_in_today"].is_null());
+  EXPECT_EQ(Json(Get("/api/v1/check-ins?date=2026-12-14", With(front)))["check_ins"].size(), 1u);
+  EXPECT_EQ(Audit().back().action, "checkin.read");
+  EXPECT_EQ(Post(undo, "", With(front))->status, 409);
+  EXPECT_NE(testing::DumpTable(db_path_, "checkins").find("front.desk"), std::string::npos);
+  auto redo = check_in(patient, front);
+  ASSERT_EQ(redo->status, 201) << redo->body;
+  EXPECT_NE(Json(redo)["id"], made["id"]);
+
+  // Unknown ids, another clinic's patient and a role without patients.write are refused.
+  EXPECT_EQ(check_in("999999", front)->status, 404);
+  EXPECT_EQ(Post("/api/v1/check-ins/999999/undo", "", With(front))->status, 404);
+  const int64_t clinic2 = stores_->clinics.InsertClinic("Clinic B").value();
+  const auto other = SessionFor(AddUser("front.b", "reception", clinic2));
+  EXPECT_EQ(check_in(patient, other)->status, 404);
+  EXPECT_EQ(Post(undo, "", With(other))->status, 404);
+  const auto analyst = SessionFor(AddUser("stats.y", "analyst"));
+  EXPECT_EQ(check_in(patient, analyst)->status, 403);
+  EXPECT_EQ(Json(Get("/api/v1/check-ins?date=2026-12-14", With(other)))["check_ins"].size(), 0u);
+}
+
 TEST_F(SessionsTest, RecallListsEveryAffectedPatientAndBlocksFurtherSessions) {
   Activate();
   Consent();

@@ -33,13 +33,13 @@ class SqliteStoreTest : public ::testing::Test {
 };
 
 TEST_F(SqliteStoreTest, MigratesOnceAndKeepsDataAcrossReopen) {
-  EXPECT_EQ(stores_->SchemaVersion(), 15);
+  EXPECT_EQ(stores_->SchemaVersion(), 16);
   auto id = writer().InsertLot(NewLot("A1"), Import());
   ASSERT_TRUE(id.has_value());
   stores_.reset();
   auto again = SqliteStores::Open(path_);
   ASSERT_TRUE(again.has_value());
-  EXPECT_EQ((*again)->SchemaVersion(), 15);
+  EXPECT_EQ((*again)->SchemaVersion(), 16);
   auto lot = (*again)->Refs().lot_reader.FindLot(1, *id);
   ASSERT_TRUE(lot.has_value());
   EXPECT_EQ(lot->lot_number, "A1");

@@ -107,6 +107,7 @@ Result<report::Chart> BuildMeasureChart(const OutcomeServices& s, const Actor& a
     c.note = Message(m.direction == "higher_better" ? "chart.higher_better" : "chart.lower_better",
                      lang);
   c.session_label = Message("chart.session", lang);
+  for (const auto& b : m.bands) c.bands.push_back({b.from, b.to, b.label.In(lang)});
   for (const auto& x : all)
     if (x.entry.measure_id == m.id && !x.superseded_by)
       c.points.push_back({x.entry.measured_on, x.entry.value, x.baseline});

@@ -78,6 +78,7 @@ Services::Services(const StoreRefs& s, const RuleSet& rules, const Clock& clock,
       outcomes{s.outcomes,   s.patients,    s.treatment_sessions, s.plans,        s.lot_reader,
                s.screenings, s.safety,      s.audit_writer,       s.unit_of_work, clock,
                rules.clinic, rules.measures},
+      front_desk{s.front_desk, s.patients, s.audit_writer, s.unit_of_work, clock, s.users},
       audit(s.audit_reader) {}
 
 std::unique_ptr<Services> BuildServices(const StoreRefs& stores, const RuleSet& rules,

@@ -12,6 +12,7 @@
 #include "app/clock.h"
 #include "app/consents.h"
 #include "app/demo_clinic.h"
+#include "app/front_desk.h"
 #include "app/lots.h"
 #include "app/outcomes.h"
 #include "app/patients.h"
@@ -91,7 +92,8 @@ struct Services {
   const AftercareServices aftercare;
   const SafetyServices safety;
   const OutcomeServices outcomes;
-  const store::AuditReader& audit;  // the audit tools (app/audit_tools.h) and the audit API
+  const FrontDeskServices front_desk;  // check-ins (受付)
+  const store::AuditReader& audit;     // the audit tools (app/audit_tools.h) and the audit API
 };
 
 std::unique_ptr<Services> BuildServices(const StoreRefs& stores, const RuleSet& rules,

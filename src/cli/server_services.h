@@ -12,7 +12,7 @@ inline server::ServerServices ServerServicesOf(const app::Services& s,
                                                const server::Authenticator& authenticator) {
   return server::ServerServices{s.lots,      s.accounts, s.audit,    authenticator,
                                 s.patients,  s.plans,    s.consents, s.sessions,
-                                s.aftercare, s.safety,   s.outcomes};
+                                s.aftercare, s.safety,   s.outcomes, s.front_desk};
 }
 
 }  // namespace exo::cli

@@ -1,5 +1,6 @@
 #include "outcome/measures.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -7,6 +8,43 @@
 #include "rulefile/toml.h"
 
 namespace exo::outcome {
+
+namespace {
+
+// [[measure.band]] tables: from < to, inside the scale, each starting at or after the previous
+// one's end; a source for the cut-offs whenever there are bands.
+void ReadBands(const toml::table& t, const std::string& path, Measure& m,
+               std::vector<FieldError>& errors) {
+  const auto* list = t["band"].as_array();
+  if (list == nullptr) return;
+  m.bands_source = rulefile::ReadText(toml::node_view<const toml::node>(t["bands_source"].node()),
+                                      path + ".bands_source", errors);
+  double previous_end = m.min;
+  for (size_t i = 0; i < list->size(); ++i) {
+    const std::string at = path + ".band[" + std::to_string(i) + "]";
+    const auto* b = (*list)[i].as_table();
+    if (b == nullptr) {
+      errors.push_back({at, "err.required", {}});
+      continue;
+    }
+    Band band;
+    const auto from = (*b)["from"].value<double>();
+    const auto to = (*b)["to"].value<double>();
+    if (!from || !to || *from >= *to || *from < previous_end || *to > m.max)
+      errors.push_back({at + ".from",
+                        "err.out_of_range",
+                        {FormatNumber(from.value_or(0)) + "–" + FormatNumber(to.value_or(0)),
+                         FormatNumber(previous_end), FormatNumber(m.max)}});
+    band.from = from.value_or(0);
+    band.to = to.value_or(0);
+    previous_end = std::max(previous_end, band.to);
+    band.label = rulefile::ReadText(toml::node_view<const toml::node>((*b)["label"].node()),
+                                    at + ".label", errors);
+    m.bands.push_back(std::move(band));
+  }
+}
+
+}  // namespace
 
 Result<std::vector<Measure>> ParseMeasures(std::string_view toml_text) {
   auto doc = rulefile::Parse(toml_text, "measures.toml");
@@ -47,6 +85,7 @@ Result<std::vector<Measure>> ParseMeasures(std::string_view toml_text) {
     m.questionnaire = (*t)["questionnaire"].value<std::string>().value_or("");
     m.source = (*t)["source"].value<std::string>().value_or("");
     if (m.source.empty()) errors.push_back({path + ".source", "err.required", {}});
+    ReadBands(*t, path, m, errors);
     out.push_back(std::move(m));
   }
   if (!errors.empty()) return InvalidFields(std::move(errors));

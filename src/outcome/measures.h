@@ -12,6 +12,14 @@
 
 namespace exo::outcome {
 
+// A stretch of a scale that a validated or conventional cut-off names ("10–14 moderate" on the
+// PHQ-9): [from, to), the last band of a scale including its maximum. Charts shade them; they
+// say what a score is called, not what a patient has.
+struct Band {
+  double from = 0, to = 0;
+  Text label;
+};
+
 struct Measure {
   std::string id;
   std::string domain;  // skin | hair | systemic
@@ -24,6 +32,8 @@ struct Measure {
   bool computed = false;
   std::string questionnaire;  // scored by ScoreQuestionnaire when set
   std::string source;
+  std::vector<Band> bands;  // ascending, not overlapping, within [min, max]; may be none
+  Text bands_source;        // where the cut-offs come from, in both languages (required with bands)
 };
 
 Result<std::vector<Measure>> ParseMeasures(std::string_view toml_text);

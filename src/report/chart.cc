@@ -39,6 +39,20 @@ std::string RenderChartSvg(const Chart& chart) {
   const double plot_w = kW - kLeft - kRight, plot_h = kH - kTop - kBottom;
   const double y_span = chart.y_max > chart.y_min ? chart.y_max - chart.y_min : 1;
   const auto y_of = [&](double v) { return kTop + plot_h * (1 - (v - chart.y_min) / y_span); };
+  // Reference bands, alternately tinted, each named at its right end where it is tall enough.
+  for (size_t i = 0; i < chart.bands.size(); ++i) {
+    const auto& b = chart.bands[i];
+    const double top = y_of(b.to), bottom = y_of(b.from);
+    svg += "<rect class=\"band\" x=\"" + SvgNumber(kLeft) + "\" y=\"" + SvgNumber(top) +
+           "\" width=\"" + SvgNumber(plot_w) + "\" height=\"" + SvgNumber(bottom - top) +
+           "\" fill=\"" + (i % 2 == 0 ? "#eef3f8" : "#f7f7f7") + "\"><title>" + XmlEscape(b.label) +
+           "</title></rect>\n";
+    if (bottom - top >= 11)
+      svg += "<text x=\"" + SvgNumber(kLeft + plot_w - 4) + "\" y=\"" +
+             SvgNumber((top + bottom) / 2 + 3) +
+             "\" font-size=\"9\" text-anchor=\"end\" fill=\"#666666\">" + XmlEscape(b.label) +
+             "</text>\n";
+  }
   // Axes and y ticks at five steps of the valid range.
   svg += "<g stroke=\"#999999\" stroke-width=\"1\">\n";
   svg += "<line x1=\"" + SvgNumber(kLeft) + "\" y1=\"" + SvgNumber(kTop) + "\" x2=\"" +

@@ -15,6 +15,12 @@ struct ChartPoint {
   bool baseline = false;
 };
 
+// A named stretch of the scale (a questionnaire's cut-offs), shaded behind the line.
+struct ChartBand {
+  double from = 0, to = 0;
+  std::string label;  // e.g. "10〜14 中等度"
+};
+
 struct Chart {
   std::string title;    // e.g. "PSQI (sleep quality)"
   std::string y_label;  // unit or scale
@@ -24,6 +30,7 @@ struct Chart {
   std::vector<ChartPoint> points;   // any order; drawn by date
   std::vector<Date> session_dates;  // vertical marks
   std::string session_label = "session";
+  std::vector<ChartBand> bands;  // ascending; none for most measures
 };
 
 // 640 × 320 SVG; dates on the x axis, the valid range on the y axis. With no points the chart

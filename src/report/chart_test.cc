@@ -32,6 +32,26 @@ TEST(Chart, PointsSessionsAndEscapedTitle) {
   EXPECT_NE(svg.find("2026-08-01: 14"), std::string::npos);
 }
 
+// Bands are shaded across the plot from their lower to their upper value and named; a band too
+// thin to hold its name keeps it as a tooltip only.
+TEST(Chart, ReferenceBandsAreShadedAndNamed) {
+  Chart c;
+  c.title = "PHQ-9";
+  c.y_min = 0;
+  c.y_max = 27;
+  c.points = {{*Date::Parse("2026-10-01"), 7, true}};
+  c.bands = {{0, 5, "0〜4 ほぼなし"}, {5, 10, "5〜9 軽度"}, {20, 20.5, "thin"}};
+  const std::string svg = RenderChartSvg(c);
+  EXPECT_EQ(Count(svg, "class=\"band\""), 3u);
+  // Plot height 232 px for 27 points: the band 0-5 spans y 237.0 (5) to 280.0 (0).
+  EXPECT_NE(svg.find("y=\"237.0\" width=\"568.0\" height=\"43.0\""), std::string::npos) << svg;
+  EXPECT_EQ(Count(svg, ">5〜9 軽度</text>"), 1u);
+  EXPECT_EQ(Count(svg, ">thin</text>"), 0u);
+  EXPECT_EQ(Count(svg, "<title>thin</title>"), 1u);
+  // Drawn before the line, so the line and points stay on top.
+  EXPECT_LT(svg.find("class=\"band\""), svg.find("<path"));
+}
+
 TEST(Chart, EmptyChartSaysSo) {
   Chart c;
   c.title = "x";

@@ -14,18 +14,20 @@ std::vector<Route> AllRoutes(const ServerServices& s, const ServerOptions& o) {
            // routes/accounts.cc
            AccountRoutes(s.accounts, s.patients, s.plans.clinic, o.setup_token, tls),
            AuditRoutes(s.audit_reader),  // routes/audit.cc
-           PatientRoutes(s.patients, s.sessions, s.safety, s.outcomes),
-           ScreeningRoutes(s.patients),             // routes/screenings.cc
-           PlanRoutes(s.plans),                     // routes/plans.cc
-           ConsentRoutes(s.consents),               // routes/consents.cc
-           SessionRoutes(s.sessions, s.aftercare),  // routes/sessions.cc
-           ScheduleRoutes(s.sessions),              // routes/schedule.cc
-           SafetyRoutes(s.safety, s.outcomes),      // routes/safety.cc
-           OutcomeRoutes(s.outcomes),               // routes/outcomes.cc
+           PatientRoutes(s.patients, s.sessions, s.safety, s.outcomes, s.front_desk),
+           ScreeningRoutes(s.patients),               // routes/screenings.cc
+           PlanRoutes(s.plans),                       // routes/plans.cc
+           ConsentRoutes(s.consents),                 // routes/consents.cc
+           SessionRoutes(s.sessions, s.aftercare),    // routes/sessions.cc
+           ScheduleRoutes(s.sessions, s.front_desk),  // routes/schedule.cc
+           FrontDeskRoutes(s.front_desk),             // routes/front_desk.cc
+           SafetyRoutes(s.safety, s.outcomes),        // routes/safety.cc
+           OutcomeRoutes(s.outcomes),                 // routes/outcomes.cc
            PortalRoutes(s.outcomes, s.aftercare.public_base_url, o.rules_dir),  // routes/portal.cc
            SettingsRoutes(s.accounts, o.rules_dir),  // routes/settings.cc
-           PatientOverviewRoutes(s.consents, s.sessions, s.safety, s.outcomes, s.patients.rules),
-           DashboardRoutes(s.sessions, s.safety, s.outcomes),  // routes/dashboard.cc
+           PatientOverviewRoutes(s.consents, s.sessions, s.safety, s.outcomes, s.patients.rules,
+                                 s.front_desk),
+           DashboardRoutes(s.sessions, s.safety, s.outcomes, s.front_desk),  // routes/dashboard.cc
        })
     all.insert(all.end(), resource.begin(), resource.end());
   return all;

@@ -12,6 +12,7 @@
 
 #include "app/accounts.h"
 #include "app/consents.h"
+#include "app/front_desk.h"
 #include "app/lots.h"
 #include "app/outcomes.h"
 #include "app/patients.h"
@@ -65,6 +66,7 @@ struct ServerServices {
   const app::AftercareServices& aftercare;
   const app::SafetyServices& safety;
   const app::OutcomeServices& outcomes;
+  const app::FrontDeskServices& front_desk;
 };
 
 class Server {

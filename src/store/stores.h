@@ -5,6 +5,7 @@
 #include "store/account_store.h"
 #include "store/audit_log.h"
 #include "store/consent_store.h"
+#include "store/front_desk_store.h"
 #include "store/lot_store.h"
 #include "store/outcome_store.h"
 #include "store/patient_store.h"
@@ -32,6 +33,7 @@ struct Stores {
   SafetyStore& safety;
   OutcomeStore& outcomes;
   UnitOfWork& unit_of_work;
+  FrontDeskStore& front_desk;
 };
 
 }  // namespace exo::store

@@ -27,6 +27,7 @@ const password = "a long enough password";
 cli(["demo"]);
 cli(["user", "add", "dr.sato", "--role", "physician", "--display-name", "佐藤 一郎", "--registration-number", "123456"], `${password}\n${password}\n`);
 cli(["user", "add", "admin.tanaka", "--role", "admin", "--display-name", "田中 美咲"], `${password}\n${password}\n`);
+cli(["user", "add", "desk.abe", "--role", "reception", "--display-name", "阿部 受付"], `${password}\n${password}\n`);
 signIn("dr.sato");
 writeFileSync(join(dir, "patient.json"), JSON.stringify({
   name_kanji: "山田 花子", name_kana: "ヤマダ ハナコ", birth_date: "1974-03-02", sex: "female",
@@ -1065,6 +1066,26 @@ await check("a patient fills a questionnaire from a portal link", async () => {
   await page.context().close();
 });
 
+// Reference bands where the catalogue has them (#15): the PHQ-9 chart shades and names its
+// published bands and says where they come from; a measure without cut-offs has none.
+await check("the PHQ-9 chart shows its reference bands with their source", async () => {
+  const page = await loggedIn(820);
+  await page.goto(`${base}/app/#/patients/1`);
+  await page.waitForSelector("#overview");
+  await openTab(page, "outcomes");
+  await page.waitForSelector("#charts", { state: "attached" });
+  await page.locator("#charts").scrollIntoViewIfNeeded();  // charts are drawn when they come into view
+  await page.waitForSelector("#charts figure");
+  const phq = page.locator("#charts figure", { hasText: "PHQ-9" });
+  await phq.waitFor();
+  const note = await phq.locator(".chart-bands").textContent();
+  expect(note.includes("5〜9 軽度") && note.includes("20〜27 重度") && note.includes("診断ではありません"), `bands: ${note}`);
+  expect(note.includes("区分の出典") && note.includes("Kroenke"), `source: ${note}`);
+  await axe(page, "chart with bands");
+  await phq.screenshot({ path: join(shots, "chart-phq9-bands-820.png") });
+  await page.context().close();
+});
+
 await check("staff make a questionnaire link on the patient page; the patient answers it on a phone", async () => {
   const staff = await loggedIn(1280);
   await staff.goto(`${base}/app/#/patients/1`);
@@ -1142,6 +1163,39 @@ await check("keyboard only: skip link, then log in with Tab and Enter", async ()
   await page.keyboard.type(password);
   await page.keyboard.press("Enter");
   await page.waitForSelector("#alerts");
+  await page.context().close();
+});
+
+// The front desk (#15): reception checks a patient in when she arrives, on her page or on the
+// day's list; the time is the tap's (nobody types it), the dashboard shows who has arrived, and a
+// mistaken check-in is undone after a confirmation. Read back through the API each time.
+await check("reception checks a patient in, sees her on the day's list, and undoes a mistake", async () => {
+  const page = await loggedIn(390, "ja-JP", "desk.abe");
+  const checkIns = async () => (await (await page.request.get(`${base}/api/v1/check-ins`)).json()).check_ins;
+  expect((await checkIns()).length === 0, "nobody has arrived yet");
+  await page.goto(`${base}/app/#/patients/1`);
+  await page.waitForSelector("[data-check-in='1']");
+  expect((await page.textContent(".check-in")).includes("未受付"), "not checked in yet");
+  const before = Date.now();
+  await page.click("[data-check-in='1']");
+  await waitText(page, ".check-in", "受付済み");
+  const stored = await checkIns();
+  expect(stored.length === 1 && stored[0].patient_id === 1 && stored[0].checked_in_by_name === "阿部 受付", JSON.stringify(stored));
+  const at = Date.parse(stored[0].checked_in_at);
+  expect(at >= before - 2000 && at <= Date.now() + 2000, `stored at the tap: ${stored[0].checked_in_at}`);
+  expect(!/\d{4}-\d{2}-\d{2}T/.test(await page.textContent(".check-in")), "the time as people read it");
+  await page.goto(`${base}/app/#/dashboard`);
+  await page.waitForSelector("#today .check-in");
+  const today = await page.textContent("#today");
+  expect(today.includes("山田 花子") && today.includes("受付済み") && today.includes("施術予定なし"), `the day's list: ${today.slice(0, 300)}`);
+  await axe(page, "reception dashboard");
+  await page.screenshot({ path: join(shots, "dashboard-reception-checked-in-390.png"), fullPage: true });
+  const small = await page.$$eval("#today button", (bs) => bs.map((b) => b.getBoundingClientRect()).filter((r) => r.width < 44 || r.height < 44).length);
+  expect(small === 0, `${small} buttons of the day's list smaller than 44 px`);
+  page.once("dialog", (d) => d.accept());
+  await page.click("#today [data-undo-check-in]");
+  await page.waitForFunction(() => !document.querySelector("#today [data-undo-check-in]"));
+  expect((await checkIns()).length === 0, "undone: nobody stands checked in");
   await page.context().close();
 });
 

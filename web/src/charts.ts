@@ -1,9 +1,10 @@
 // A patient's measure over time drawn in the browser with uPlot, session dates as dashed
-// vertical lines, the valid range as the y axis (labelled with the measure's unit, the x axis
+// vertical lines, a questionnaire's reference bands shaded behind the line, the valid range as the y axis (labelled with the measure's unit, the x axis
 // with "date"), a legend for the line and the session marks; the values also as text for
 // screen readers.
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import { type Band, bandsNote, drawBands } from "./bands";
 import { formatDate, t } from "./i18n";
 import { el } from "./ui";
 
@@ -21,6 +22,8 @@ export function measureChart(
   points: Point[],
   sessions: string[],
   range: [number, number],
+  bands: Band[] = [],
+  bandsSource = "",
 ): HTMLElement {
   const cur = points.filter((p) => p.current).sort((a, b) => a.measured_on.localeCompare(b.measured_on));
   const xs = cur.map((p) => day(p.measured_on));
@@ -43,6 +46,7 @@ export function measureChart(
     { class: "chart-figure", "data-axes": axes.join(" | ") },
     box,
     legend,
+    ...[bandsNote(bands, bandsSource)].filter((x): x is HTMLElement => x !== null),
     el(
       "figcaption",
       {},
@@ -68,6 +72,7 @@ export function measureChart(
       axes: [{ label: axes[0] }, { label: axes[1], size: 56 }],
       legend: { show: false },
       hooks: {
+        drawClear: [drawBands(bands)],
         draw: [
           (u: uPlot) => {
             const ctx = u.ctx;

@@ -1,6 +1,7 @@
 // The clinical path on a patient's page: intake and screening with sign-off, a plan with its
 // checks, schedule and cost, consent (PDF preview, typed name and a drawn signature), sessions
 // with the aftercare sheet, and outcome entry. What shows depends on the role's permissions.
+import type { CheckIn } from "./frontdesk";
 import { api, ApiError } from "./api";
 import { type Field, form, list } from "./forms";
 import {
@@ -77,6 +78,8 @@ interface Measure {
   recorded_by: string[];
   min: number;
   max: number;
+  bands: { from: number; to: number; label: string }[]; // a questionnaire's named cut-offs
+  bands_source: string;
 }
 
 const severityTone = (s: string) => (s === "contraindicated" ? "bad" : s === "info" ? "" : "warn");
@@ -139,6 +142,8 @@ interface PortalLink {
 // Everything the patient's clinical tabs show, from one read (GET /api/v1/patients/{id}/overview).
 export interface Clinical {
   patient: Patient;
+  checkIn: CheckIn | null; // the front desk's 受付 of today
+
   screenings: Screening[];
   plans: Plan[];
   sessions: Session[];
@@ -157,6 +162,7 @@ export interface Clinical {
 
 interface Overview {
   patient: Patient;
+  check_in_today: CheckIn | null;
   screenings: Screening[];
   plans: (Plan & { lot: Lot; valid_consent: Consent | null })[];
   sessions: Session[];
@@ -178,6 +184,7 @@ export async function loadClinical(patientId: string): Promise<Clinical> {
   for (const l of [...o.plans.map((p) => p.lot), ...o.released_lots]) lots.set(l.id, l);
   return {
     patient: o.patient,
+    checkIn: o.check_in_today,
     screenings: o.screenings,
     plans: o.plans,
     sessions: o.sessions,
@@ -753,6 +760,8 @@ function chartsOf(c: Clinical): HTMLElement {
           c.measurements.filter((x) => x.measure === m),
           c.sessions.map((x) => x.performed_at),
           [info?.min ?? 0, info?.max ?? 100],
+          info?.bands ?? [],
+          info?.bands_source ?? "",
         );
       }),
     );

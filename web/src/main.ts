@@ -16,6 +16,7 @@ import {
 import { analyticsPage } from "./analytics";
 import { lotPage, lotsPage } from "./lots";
 import { form } from "./forms";
+import { type CheckIn, checkInControl } from "./frontdesk";
 import { settingsPage } from "./settings";
 import { loadClinical, type Clinical } from "./clinical";
 import { patientPage, patientsPage } from "./patients";
@@ -234,6 +235,7 @@ interface DayEntry {
   done: boolean;
   performed_at: string | null;
   lot_number?: string;
+  check_in: CheckIn | null; // the front desk's 受付 of the day
 }
 interface Signal {
   lot_number: string;
@@ -246,6 +248,7 @@ interface Signal {
 // GET /api/v1/dashboard: the parts a role may not see are absent.
 interface Dashboard {
   today: DayEntry[];
+  check_ins: (CheckIn & Named)[]; // every check-in of the day, a patient with no plan today too
   followups?: FollowUp[];
   sign_offs?: Waiting[];
   drafts?: Waiting[];
@@ -285,29 +288,62 @@ function dashboardPage(): void {
       card(
         "dash.today",
         "today",
-        async () =>
-          (await data).today.map((e) =>
-            el(
-              "span",
-              {},
-              e.done
-                ? chip(t("dash.done", formatTime(e.performed_at ?? "")), "ok")
-                : chip(t("dash.planned"), "warn"),
-              " ",
-              who({
-                id: e.patient_id,
-                patient_number: e.patient_number,
-                name_kanji: e.name_kanji,
-                name_kana: e.name_kana,
-                synthetic: e.synthetic,
-              }),
-              el("span", { class: "muted" }, ` ${e.name_kana}`),
-              clinical
-                ? ` · ${label("route", e.route)} · ${t("dash.session_of", e.session_number, e.sessions)}` +
-                    (e.lot_number ? ` · ${e.lot_number}` : "")
-                : "",
+        async () => {
+          const d = await data;
+          const planned = new Set(d.today.map((e) => e.patient_id));
+          const desk = can("patients.write");
+          const again = () => dashboardPage();
+          // One 受付 per patient: a patient with two entries today gets the button on the first.
+          const shown = new Set<number>();
+          const control = (id: number, name: string, c: CheckIn | null) => {
+            if (shown.has(id)) return "";
+            shown.add(id);
+            return checkInControl(id, name, c, desk, again);
+          };
+          return [
+            ...d.today.map((e) =>
+              el(
+                "span",
+                {},
+                e.done
+                  ? chip(t("dash.done", formatTime(e.performed_at ?? "")), "ok")
+                  : chip(t("dash.planned"), "warn"),
+                " ",
+                who({
+                  id: e.patient_id,
+                  patient_number: e.patient_number,
+                  name_kanji: e.name_kanji,
+                  name_kana: e.name_kana,
+                  synthetic: e.synthetic,
+                }),
+                " ",
+                el("span", { class: "muted fact" }, e.name_kana),
+                clinical
+                  ? ` · ${label("route", e.route)} · ${t("dash.session_of", e.session_number, e.sessions)}` +
+                      (e.lot_number ? ` · ${e.lot_number}` : "")
+                  : "",
+                " ",
+                control(e.patient_id, e.name_kanji, e.check_in),
+              ),
             ),
-          ),
+            // Arrivals with no session planned today (a consultation, a question): listed too.
+            ...d.check_ins
+              .filter((c) => !planned.has(c.patient_id))
+              .map((c) =>
+                el(
+                  "span",
+                  {},
+                  chip(t("desk.walk_in"), ""),
+                  " ",
+                  who(c.patient),
+                  " ",
+                  el("span", { class: "muted fact" }, c.patient.name_kana),
+                  " ",
+                  control(c.patient_id, c.patient.name_kanji, c),
+                ),
+              ),
+          ];
+        },
         "dash.no_today",
       ),
     );

@@ -17,6 +17,7 @@ import {
   sessionBlocked,
   sessionsPanel,
 } from "./clinical";
+import { type CheckIn, checkInControl } from "./frontdesk";
 import { chip, el, page, settle, table, tabs, whenDone } from "./ui";
 
 interface Patient {
@@ -31,6 +32,7 @@ interface Patient {
   email: string;
   address: string;
   synthetic: boolean; // a fictitious demo patient
+  check_in_today: CheckIn | null; // the front desk's 受付 of today
 }
 
 export async function patientsPage(query: string, canWrite: boolean): Promise<void> {
@@ -168,7 +170,9 @@ export async function patientPage(
   const can = (x: string) => permissions.includes(x);
   // One read for a clinical role (the overview); the patient alone for reception.
   const c = can("clinical.read") ? await (read ?? loadClinical(id)) : null;
-  const p = c ? c.patient : await api<Patient>("GET", `/api/v1/patients/${id}`);
+  const alone = c ? null : await api<Patient>("GET", `/api/v1/patients/${id}`);
+  const p = c ? c.patient : (alone as Patient);
+  const checkIn = c ? c.checkIn : (alone as Patient).check_in_today;
   const contact = [p.phone, p.email, p.address].filter((x) => x).join(" · ");
   const overview = el(
     "section",
@@ -192,13 +196,23 @@ export async function patientPage(
     ),
     el("p", { class: "muted", id: "contact" }, contact || t("patients.no_contact")),
   );
+  let current = tab;
+  // Arrived today? Reception (and anyone who may register patients) checks the patient in here.
+  overview.append(
+    el(
+      "p",
+      { id: "check-in-today" },
+      checkInControl(p.id, p.name_kanji, checkIn, can("patients.write"), () =>
+        settle(patientPage(id, permissions, current)),
+      ),
+    ),
+  );
   if (!c) {
     page(`${p.name_kanji} (${p.patient_number})`, overview);
     return;
   }
   const today = localDay(new Date());
   overview.append(...overviewClinical(c, today));
-  let current = tab;
   const reload = () => settle(patientPage(id, permissions, current));
   const record = tabs(
     t("patient.tabs"),

@@ -47,8 +47,8 @@ class Named {
 };
 
 Result<Reply> ShowDashboard(const app::SessionServices& s, const app::SafetyServices& safety,
-                            const app::OutcomeServices& o, const httplib::Request& req,
-                            const Caller& caller, Lang lang) {
+                            const app::OutcomeServices& o, const app::FrontDeskServices& front_desk,
+                            const httplib::Request& req, const Caller& caller, Lang lang) {
   auto date = QueryDate(req, "date");
   if (!date) return date.error();
   const Date day = date->value_or(s.clock.Today());
@@ -58,6 +58,8 @@ Result<Reply> ShowDashboard(const app::SessionServices& s, const app::SafetyServ
   json out = {{"date", day.ToString()}, {"today", JsonArray(*today, [clinical](const auto& e) {
                                            return ScheduleEntryJson(e, clinical);
                                          })}};
+  if (auto st = AddCheckIns(front_desk, caller, day, lang, out["today"], out); !st)
+    return st.error();
   if (!clinical) return Reply{200, out};
   Named named;
   auto due = app::DueFollowUps(s, caller.actor, day);
@@ -100,9 +102,10 @@ Result<Reply> ShowDashboard(const app::SessionServices& s, const app::SafetyServ
 
 std::vector<Route> DashboardRoutes(const app::SessionServices& sessions,
                                    const app::SafetyServices& safety,
-                                   const app::OutcomeServices& outcomes) {
+                                   const app::OutcomeServices& outcomes,
+                                   const app::FrontDeskServices& front_desk) {
   return {{"GET", "/api/v1/dashboard", Permission::kReadPatients, "dashboard.read",
-           Bind(ShowDashboard, sessions, safety, outcomes)}};
+           Bind(ShowDashboard, sessions, safety, outcomes, front_desk)}};
 }
 
 }  // namespace exo::server

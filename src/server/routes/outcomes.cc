@@ -120,7 +120,13 @@ json MeasureJson(const outcome::Measure& m, Lang lang) {
           {"recorded_by", m.recorded_by},
           {"computed", m.computed},
           {"questionnaire", m.questionnaire},
-          {"source", m.source}};
+          {"source", m.source},
+          {"bands",
+           JsonArray(m.bands,
+                     [lang](const outcome::Band& b) {
+                       return json{{"from", b.from}, {"to", b.to}, {"label", b.label.In(lang)}};
+                     })},
+          {"bands_source", m.bands.empty() ? "" : m.bands_source.In(lang)}};
 }
 
 json MeasurementJson(const store::StoredMeasurement& m) {

@@ -82,11 +82,14 @@ json OverviewJson(const app::PatientOverview& v, const app::ConsentServices& cs,
 
 Result<Reply> PatientOverview(const app::ConsentServices& cs, const app::SessionServices& ss,
                               const app::SafetyServices& safety, const app::OutcomeServices& o,
-                              const screening::ScreeningRules& rules, int64_t id,
+                              const screening::ScreeningRules& rules,
+                              const app::FrontDeskServices& front_desk, int64_t id,
                               const httplib::Request&, const Caller& caller, Lang lang) {
-  return JsonReply(
-      200, app::ShowPatientOverview(cs, ss, safety, o, caller.actor, id, lang),
-      [&](const app::PatientOverview& v) { return OverviewJson(v, cs, safety, o, rules, lang); });
+  auto v = app::ShowPatientOverview(cs, ss, safety, o, caller.actor, id, lang);
+  if (!v) return v.error();
+  json out = OverviewJson(*v, cs, safety, o, rules, lang);
+  if (auto st = AddTodaysCheckIn(front_desk, caller, id, lang, out); !st) return st.error();
+  return Reply{200, out};
 }
 
 }  // namespace
@@ -95,10 +98,12 @@ std::vector<Route> PatientOverviewRoutes(const app::ConsentServices& consents,
                                          const app::SessionServices& sessions,
                                          const app::SafetyServices& safety,
                                          const app::OutcomeServices& outcomes,
-                                         const screening::ScreeningRules& screening_rules) {
-  return {{"GET", R"(/api/v1/patients/([^/]+)/overview)", Permission::kReadClinical,
-           "patient.overview.read",
-           BindId(PatientOverview, consents, sessions, safety, outcomes, screening_rules)}};
+                                         const screening::ScreeningRules& screening_rules,
+                                         const app::FrontDeskServices& front_desk) {
+  return {
+      {"GET", R"(/api/v1/patients/([^/]+)/overview)", Permission::kReadClinical,
+       "patient.overview.read",
+       BindId(PatientOverview, consents, sessions, safety, outcomes, screening_rules, front_desk)}};
 }
 
 }  // namespace exo::server

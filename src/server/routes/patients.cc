@@ -46,9 +46,14 @@ Result<Reply> RegisterPatient(const app::PatientServices& p, const httplib::Requ
   return JsonReply(201, app::RegisterPatient(p, caller.actor, req.body), PatientToday(p));
 }
 
-Result<Reply> ShowPatient(const app::PatientServices& p, int64_t id, const httplib::Request&,
-                          const Caller& caller, Lang) {
-  return JsonReply(200, app::ShowPatient(p, caller.actor, id), PatientToday(p));
+// With the patient's check-in of today (the front desk's button on the page).
+Result<Reply> ShowPatient(const app::PatientServices& p, const app::FrontDeskServices& front_desk,
+                          int64_t id, const httplib::Request&, const Caller& caller, Lang lang) {
+  auto patient = app::ShowPatient(p, caller.actor, id);
+  if (!patient) return patient.error();
+  json out = PatientToday(p)(*patient);
+  if (auto st = AddTodaysCheckIn(front_desk, caller, id, lang, out); !st) return st.error();
+  return Reply{200, out};
 }
 
 Result<Reply> PatientTimeline(const app::SessionServices& sessions,
@@ -69,7 +74,8 @@ Result<Reply> PatientTimeline(const app::SessionServices& sessions,
 std::vector<Route> PatientRoutes(const app::PatientServices& patients,
                                  const app::SessionServices& sessions,
                                  const app::SafetyServices& safety,
-                                 const app::OutcomeServices& outcomes) {
+                                 const app::OutcomeServices& outcomes,
+                                 const app::FrontDeskServices& front_desk) {
   using P = Permission;
   const std::string patient = R"(/api/v1/patients/([^/]+))";
   return {
@@ -77,7 +83,7 @@ std::vector<Route> PatientRoutes(const app::PatientServices& patients,
        Bind(SearchPatients, patients)},
       {"POST", "/api/v1/patients", P::kWritePatients, "patient.create",
        Bind(RegisterPatient, patients)},
-      {"GET", patient, P::kReadPatients, "patient.read", BindId(ShowPatient, patients)},
+      {"GET", patient, P::kReadPatients, "patient.read", BindId(ShowPatient, patients, front_desk)},
       {"GET", patient + "/timeline", P::kReadClinical, "timeline.read",
        BindId(PatientTimeline, sessions, safety, outcomes)},
   };

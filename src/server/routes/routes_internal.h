@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/consents.h"
+#include "app/front_desk.h"
 #include "app/lots.h"
 #include "app/outcomes.h"
 #include "app/safety.h"
@@ -55,13 +56,17 @@ std::vector<Route> AuditRoutes(const store::AuditReader& audit_reader);
 std::vector<Route> PatientRoutes(const app::PatientServices& patients,
                                  const app::SessionServices& sessions,
                                  const app::SafetyServices& safety,
-                                 const app::OutcomeServices& outcomes);
+                                 const app::OutcomeServices& outcomes,
+                                 const app::FrontDeskServices& front_desk);
 std::vector<Route> ScreeningRoutes(const app::PatientServices& patients);
 std::vector<Route> PlanRoutes(const app::PlanServices& plans);
 std::vector<Route> ConsentRoutes(const app::ConsentServices& consents);
 std::vector<Route> SessionRoutes(const app::SessionServices& sessions,
                                  const app::AftercareServices& aftercare);
-std::vector<Route> ScheduleRoutes(const app::SessionServices& sessions);
+std::vector<Route> ScheduleRoutes(const app::SessionServices& sessions,
+                                  const app::FrontDeskServices& front_desk);
+// Check-ins at the front desk (routes/front_desk.cc).
+std::vector<Route> FrontDeskRoutes(const app::FrontDeskServices& front_desk);
 std::vector<Route> SafetyRoutes(const app::SafetyServices& safety,
                                 const app::OutcomeServices& outcomes);
 std::vector<Route> OutcomeRoutes(const app::OutcomeServices& outcomes);
@@ -74,11 +79,13 @@ std::vector<Route> PatientOverviewRoutes(const app::ConsentServices& consents,
                                          const app::SessionServices& sessions,
                                          const app::SafetyServices& safety,
                                          const app::OutcomeServices& outcomes,
-                                         const screening::ScreeningRules& screening_rules);
+                                         const screening::ScreeningRules& screening_rules,
+                                         const app::FrontDeskServices& front_desk);
 // The role's dashboard (routes/dashboard.cc).
 std::vector<Route> DashboardRoutes(const app::SessionServices& sessions,
                                    const app::SafetyServices& safety,
-                                   const app::OutcomeServices& outcomes);
+                                   const app::OutcomeServices& outcomes,
+                                   const app::FrontDeskServices& front_desk);
 std::vector<Route> SettingsRoutes(const app::AccountServices& accounts,
                                   const std::string& rules_dir);
 
@@ -101,5 +108,16 @@ nlohmann::json FollowUpJson(const store::FollowUp& f, Lang lang);  // sessions.c
 nlohmann::json SignalJson(const app::LotSignal& x);                // safety.cc
 // Lot and session ids only when `clinical`.
 nlohmann::json ScheduleEntryJson(const app::DayScheduleEntry& e, bool clinical);  // schedule.cc
+// The day's check-ins beside a day list (`entries`, each with "patient_id"): each entry gains
+// "check_in" (or null), and `out["check_ins"]` lists every check-in of the day with its patient's
+// name, so a patient who came without a planned session is on the page too (front_desk.cc).
+// `out["check_in_today"]`: the patient's check-in of the clinic's today, or null (the patient
+// page's 受付 button); part of the caller's read, no entry of its own (front_desk.cc).
+Status AddTodaysCheckIn(const app::FrontDeskServices& s, const Caller& caller, int64_t patient_id,
+                        Lang lang, nlohmann::json& out);
+// `audit`: kPartOfAnotherRead where the caller's read records the entry (schedule, dashboard).
+Status AddCheckIns(const app::FrontDeskServices& s, const Caller& caller, Date day, Lang lang,
+                   nlohmann::json& entries, nlohmann::json& out,
+                   app::ReadAudit audit = app::ReadAudit::kPartOfAnotherRead);
 
 }  // namespace exo::server

@@ -34,19 +34,22 @@ namespace {
 
 // ?date: the day (default today). The day list is the schedule (patients.read: reception
 // keeps it).
-Result<Reply> DaySchedule(const app::SessionServices& s, const httplib::Request& req,
-                          const Caller& caller, Lang) {
+Result<Reply> DaySchedule(const app::SessionServices& s, const app::FrontDeskServices& front_desk,
+                          const httplib::Request& req, const Caller& caller, Lang lang) {
   const auto role = app::AuthRoleOf(caller.actor.role);
   const bool clinical = role && auth::RoleAllows(*role, Permission::kReadClinical);
   auto date = QueryDate(req, "date");
   if (!date) return date.error();
   const Date day = date->value_or(s.clock.Today());
-  return JsonReply(200, app::DaySchedule(s, caller.actor, day), [&](const auto& list) {
-    return json{{"date", day.ToString()},
-                {"entries", JsonArray(list, [clinical](const app::DayScheduleEntry& e) {
-                   return ScheduleEntryJson(e, clinical);
-                 })}};
-  });
+  auto list = app::DaySchedule(s, caller.actor, day);
+  if (!list) return list.error();
+  json out = {{"date", day.ToString()},
+              {"entries", JsonArray(*list, [clinical](const app::DayScheduleEntry& e) {
+                 return ScheduleEntryJson(e, clinical);
+               })}};
+  if (auto st = AddCheckIns(front_desk, caller, day, lang, out["entries"], out); !st)
+    return st.error();
+  return Reply{200, out};
 }
 
 // ?format=csv: the same rows as CSV for a spreadsheet (UTF-8 BOM first unless ?bom=0; times in
@@ -73,10 +76,12 @@ json TraceJson(const std::vector<store::TraceRow>& rows) {
   });
 }
 
-std::vector<Route> ScheduleRoutes(const app::SessionServices& sessions) {
+std::vector<Route> ScheduleRoutes(const app::SessionServices& sessions,
+                                  const app::FrontDeskServices& front_desk) {
   using P = Permission;
   return {
-      {"GET", "/api/v1/schedule", P::kReadPatients, "schedule.read", Bind(DaySchedule, sessions)},
+      {"GET", "/api/v1/schedule", P::kReadPatients, "schedule.read",
+       Bind(DaySchedule, sessions, front_desk)},
       {"GET", R"(/api/v1/lots/([^/]+)/trace)", P::kReadClinical, "lot.trace",
        BindId(TraceLot, sessions)},
   };

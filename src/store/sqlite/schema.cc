@@ -315,6 +315,23 @@ CREATE INDEX patients_by_birth_date ON patients (clinic_id, birth_date);
 ALTER TABLE patients ADD COLUMN synthetic INTEGER NOT NULL DEFAULT 0 CHECK (synthetic IN (0, 1));
 CREATE INDEX patients_synthetic ON patients (clinic_id) WHERE synthetic = 1;
 )sql",
+      // The front desk's check-ins (#15): a patient's arrival on a clinic day, once a day unless
+      // undone; an undone check-in keeps its row (who undid it, when).
+      R"sql(
+CREATE TABLE checkins (
+  id INTEGER PRIMARY KEY,
+  clinic_id INTEGER NOT NULL REFERENCES clinics(id),
+  patient_id INTEGER NOT NULL REFERENCES patients(id),
+  day TEXT NOT NULL,
+  checked_in_at INTEGER NOT NULL,
+  checked_in_by TEXT NOT NULL,
+  undone_at INTEGER,
+  undone_by TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX checkins_once_a_day ON checkins (clinic_id, patient_id, day)
+  WHERE undone_at IS NULL;
+CREATE INDEX checkins_by_day ON checkins (clinic_id, day);
+)sql",
   };
   return *migrations;
 }

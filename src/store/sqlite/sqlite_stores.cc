@@ -29,15 +29,16 @@ SqliteStores::SqliteStores(std::unique_ptr<sqlite::Database> db, const std::stri
       treatment_sessions_(*db_),
       safety_(*db_),
       outcomes_(*db_),
+      front_desk_(*db_),
       unit_of_work_(*db_),
       maintenance_(*db_),
       audit_writer_(*db_, path) {}
 
 Stores SqliteStores::Refs() {
-  return Stores{lots_,        lots_,     audit_writer_,       audit_,    accounts_,
-                accounts_,    accounts_, accounts_,           patients_, patients_,
-                plans_,       consents_, treatment_sessions_, safety_,   outcomes_,
-                unit_of_work_};
+  return Stores{lots_,         lots_,      audit_writer_,       audit_,    accounts_,
+                accounts_,     accounts_,  accounts_,           patients_, patients_,
+                plans_,        consents_,  treatment_sessions_, safety_,   outcomes_,
+                unit_of_work_, front_desk_};
 }
 
 int SqliteStores::SchemaVersion() const {

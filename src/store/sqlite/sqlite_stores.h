@@ -10,6 +10,7 @@
 #include "store/sqlite/sqlite_account_store.h"
 #include "store/sqlite/sqlite_audit_log.h"
 #include "store/sqlite/sqlite_consent_store.h"
+#include "store/sqlite/sqlite_front_desk_store.h"
 #include "store/sqlite/sqlite_group_audit_log.h"
 #include "store/sqlite/sqlite_lot_store.h"
 #include "store/sqlite/sqlite_maintenance.h"
@@ -53,6 +54,7 @@ class SqliteStores {
   SqliteTreatmentSessionStore treatment_sessions_;
   SqliteSafetyStore safety_;
   SqliteOutcomeStore outcomes_;
+  SqliteFrontDeskStore front_desk_;
   SqliteUnitOfWork unit_of_work_;
   SqliteMaintenance maintenance_;
   SqliteGroupAuditLog audit_writer_;  // last: stops its writer before the others go
