@@ -1103,7 +1103,7 @@ await check("staff make a questionnaire link on the patient page; the patient an
   expect((await staff.locator("#portal-result img").count()) === 1, "a QR code");
   await axe(staff, "portal link");
   await staff.context().close();
-  for (const width of [390, 1280]) {
+  for (const width of [390, 820, 1280]) {
     const phone = await newPage(width, "en-US");
     await phone.goto(base + new URL(url).pathname);
     expect((await phone.textContent("main")).includes("K6"), "the chosen questionnaire");

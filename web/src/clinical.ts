@@ -498,10 +498,11 @@ export function plansPanel(
     const card = el(
       "div",
       { class: "card plan", "data-plan": String(p.id) },
+      // The route is the first of the facts below, not repeated in the heading.
       el(
         "h3",
         {},
-        `${t("clin.plan")} #${p.id} · ${label("route", p.route)} · `,
+        `${t("clin.plan")} #${p.id} · `,
         chip(label("plan_status", p.status), p.status === "active" ? "ok" : "warn"),
       ),
       el("p", { class: "facts" }, planFacts(c, p)),
@@ -512,17 +513,20 @@ export function plansPanel(
         ": ",
         pieces(
           p.schedule.map((d) => formatDate(d)),
-          ", ",
+          t("word.list_separator"),
         ),
       ),
+      // Subtotal, tax and total each kept whole: at 390 px the line breaks between them.
       el(
         "p",
-        {},
-        t(
-          "clin.cost",
-          yen(p.cost.subtotal, p.cost.currency),
-          yen(p.cost.consumption_tax, p.cost.currency),
-          yen(p.cost.total, p.cost.currency),
+        { class: "cost" },
+        pieces(
+          [
+            t("clin.cost_subtotal", yen(p.cost.subtotal, p.cost.currency)),
+            t("clin.cost_tax", yen(p.cost.consumption_tax, p.cost.currency)),
+            t("clin.cost_total", yen(p.cost.total, p.cost.currency)),
+          ],
+          " ",
         ),
       ),
       p.checks.length
