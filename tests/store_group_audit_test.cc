@@ -1,11 +1,14 @@
 // The audit writer the SQLite stores hand out (issue #17): an entry written inside a unit of
 // work commits (or rolls back) with it; an entry written on its own — a read's — is committed in
-// a group with the others waiting at that moment, on a second connection, and Append returns only
-// once its group is on disk (or with that group's error). The chain stays whole either way.
+// a group with the others waiting at that moment, and Append returns only once its group is on
+// disk (or with that group's error). The chain stays whole either way. Queries run on each
+// thread's own connection, so they wait neither for a change in progress nor for each other.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include <atomic>
+#include <chrono>
+#include <future>
 #include <set>
 #include <thread>
 #include <vector>
@@ -109,6 +112,41 @@ TEST_F(GroupAuditTest, AGroupThatCannotBeWrittenIsAnErrorAndLeavesNothingOfIt) {
   const auto audit = Audit();
   ASSERT_EQ(audit.size(), 2u);
   EXPECT_EQ(audit[1].object, "lot/after");
+  EXPECT_FALSE(audit::VerifyChain(audit).has_value());
+}
+
+TEST_F(GroupAuditTest, AQueryDoesNotWaitForAChangeInProgressAndSeesOnlyWhatIsCommitted) {
+  ASSERT_TRUE(S().audit_writer.Append(Entry("lot.read", "lot/committed")).has_value());
+  std::future<size_t> seen;
+  const Status st = S().unit_of_work.Run([&]() -> Status {
+    if (auto a = S().audit_writer.Append(Entry("lot.release", "lot/open")); !a) return a;
+    // Another thread reads while this change holds the shared connection.
+    seen = std::async(std::launch::async, [&] { return Audit().size(); });
+    EXPECT_EQ(seen.wait_for(std::chrono::seconds(10)), std::future_status::ready)
+        << "the query waited for the change in progress";
+    return OkStatus();
+  });
+  ASSERT_TRUE(st.has_value());
+  EXPECT_EQ(seen.get(), 1u);  // the committed entry, not the one still in the unit of work
+  EXPECT_EQ(Audit().size(), 2u);
+}
+
+TEST_F(GroupAuditTest, AReadsEntryWrittenDuringAChangeFollowsIt) {
+  std::future<Status> read;
+  const Status st = S().unit_of_work.Run([&]() -> Status {
+    if (auto a = S().audit_writer.Append(Entry("lot.release", "lot/change")); !a) return a;
+    read = std::async(std::launch::async,
+                      [&] { return S().audit_writer.Append(Entry("lot.read", "lot/read")); });
+    // The read's entry cannot be written before this unit of work ends: it waits for it.
+    EXPECT_EQ(read.wait_for(std::chrono::milliseconds(200)), std::future_status::timeout);
+    return OkStatus();
+  });
+  ASSERT_TRUE(st.has_value());
+  EXPECT_TRUE(read.get().has_value());
+  const auto audit = Audit();
+  ASSERT_EQ(audit.size(), 2u);
+  EXPECT_EQ(audit[0].object, "lot/change");
+  EXPECT_EQ(audit[1].object, "lot/read");
   EXPECT_FALSE(audit::VerifyChain(audit).has_value());
 }
 

@@ -1,5 +1,6 @@
 #include "store/sqlite/database.h"
 
+#include <atomic>
 #include <cstdio>
 
 #include "store/sqlite/internal/connection.h"
@@ -8,14 +9,62 @@
 
 namespace exo::store::sqlite {
 
-Database::Database(std::unique_ptr<Connection> connection) : connection_(std::move(connection)) {}
+namespace {
+
+std::atomic<uint64_t> next_serial{1};
+
+// The reader connections this thread opened, by their database's serial. A database that is
+// gone leaves its entry behind (its serial is never used again); the list is kept short.
+struct ThreadReaders {
+  static constexpr size_t kMax = 8;
+  std::vector<std::pair<uint64_t, Database::Connection*>> list;
+};
+thread_local ThreadReaders t_readers;
+
+void Close(Database::Connection& c) {
+  for (auto& [sql, statements] : c.idle)
+    for (sqlite3_stmt* stmt : statements) sqlite3_finalize(stmt);
+  if (sqlite3_close(c.handle) != SQLITE_OK)  // a statement outlived its database
+    std::fprintf(stderr, "exoclinic: closing the database failed: %s\n", sqlite3_errmsg(c.handle));
+}
+
+bool InMemory(const std::string& path) {
+  return path.empty() || path == ":memory:" || path.rfind("file:", 0) == 0;
+}
+
+}  // namespace
+
+Database::Database(std::unique_ptr<Connection> connection, std::string path)
+    : connection_(std::move(connection)),
+      path_(InMemory(path) ? std::string() : std::move(path)),
+      serial_(next_serial.fetch_add(1)) {}
 
 Database::~Database() {
-  for (auto& [sql, statements] : connection_->idle)
-    for (sqlite3_stmt* stmt : statements) sqlite3_finalize(stmt);
-  if (sqlite3_close(connection_->handle) != SQLITE_OK)  // a statement outlived its database
-    std::fprintf(stderr, "exoclinic: closing the database failed: %s\n",
-                 sqlite3_errmsg(connection_->handle));
+  for (auto& reader : readers_) Close(*reader);
+  Close(*connection_);
+}
+
+Database::Connection* Database::ReaderForThisThread() const {
+  if (path_.empty() || InTransactionOnThisThread()) return nullptr;
+  for (const auto& [serial, reader] : t_readers.list)
+    if (serial == serial_) return reader;
+  sqlite3* handle = nullptr;
+  if (sqlite3_open_v2(path_.c_str(), &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                      nullptr) != SQLITE_OK ||
+      sqlite3_busy_timeout(handle, 5000) != SQLITE_OK) {
+    sqlite3_close(handle);
+    return nullptr;
+  }
+  auto reader = std::make_unique<Connection>();
+  reader->handle = handle;
+  Connection* raw = reader.get();
+  {
+    const std::lock_guard lock(readers_mu_);
+    readers_.push_back(std::move(reader));
+  }
+  if (t_readers.list.size() >= ThreadReaders::kMax) t_readers.list.erase(t_readers.list.begin());
+  t_readers.list.emplace_back(serial_, raw);
+  return raw;
 }
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
@@ -31,7 +80,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
   }
   auto connection = std::make_unique<Connection>();
   connection->handle = handle;
-  auto db = std::unique_ptr<Database>(new Database(std::move(connection)));
+  auto db = std::unique_ptr<Database>(new Database(std::move(connection), path));
   if (sqlite3_busy_timeout(handle, 5000) != SQLITE_OK)
     return MakeError(ErrorCode::kUnavailable, "err.unavailable",
                      {path + ": " + sqlite3_errmsg(handle)});
@@ -53,6 +102,24 @@ std::string SavepointName(int level) { return "exo_sp_" + std::to_string(level);
 bool Database::InTransactionOnThisThread() const {
   const std::unique_lock lock(mu_, std::try_to_lock);
   return lock.owns_lock() && open_transactions_ > 0;
+}
+
+ReadSnapshot::ReadSnapshot(const Database& db) {
+  Database::Connection* reader = db.ReaderForThisThread();
+  if (reader == nullptr) {
+    lock_ = db.Lock();
+    return;
+  }
+  if (sqlite3_get_autocommit(reader->handle) == 0) return;  // an enclosing snapshot holds it
+  // A failed BEGIN leaves each query its own moment, as without a snapshot; the queries report
+  // any real trouble themselves.
+  if (sqlite3_exec(reader->handle, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK)
+    reader_ = reader;
+}
+
+ReadSnapshot::~ReadSnapshot() {
+  if (reader_ != nullptr && sqlite3_get_autocommit(reader_->handle) == 0)
+    sqlite3_exec(reader_->handle, "COMMIT", nullptr, nullptr, nullptr);
 }
 
 Transaction::Transaction(Database& db) : db_(db), lock_(db.Lock()) {

@@ -2,12 +2,17 @@
 // synchronous=FULL and a 5 s busy timeout. A recursive mutex serialises its use between
 // threads; a thread may take it again while it holds it, so a unit of work can hold it across
 // the store calls it makes. Transactions nest: inside an open one they become SAVEPOINTs.
+// Queries (SELECT) made outside a transaction of the calling thread run instead on a read-only
+// connection of that thread's own (a file database only), so concurrent reads neither wait for
+// each other nor for a writer (WAL); each sees the last committed state, as on the shared one.
 // SQLite's own types stay in internal/ (see internal/connection.h).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 
@@ -35,13 +40,37 @@ class Database {
   // Only while holding Lock().
   Connection& connection() const { return *connection_; }
 
+  // The calling thread's own read-only connection for a query, opened on first use; nullptr
+  // when the query must go to the shared connection: an in-memory database, a transaction open
+  // on this thread (its uncommitted rows), or a failure to open (then the shared one serves).
+  Connection* ReaderForThisThread() const;
+
  private:
   friend class Transaction;
-  explicit Database(std::unique_ptr<Connection> connection);
+  Database(std::unique_ptr<Connection> connection, std::string path);
 
   std::unique_ptr<Connection> connection_;  // guarded by mu_
   mutable std::recursive_mutex mu_;
   int open_transactions_ = 0;  // nesting depth on the connection; guarded by mu_
+  const std::string path_;     // empty: no reader connections
+  const uint64_t serial_;      // never reused: names this database in threads' reader lists
+  mutable std::mutex readers_mu_;
+  mutable std::vector<std::unique_ptr<Connection>> readers_;  // guarded by readers_mu_
+};
+
+// Several queries that must see one moment (a lot and its events): a read transaction on the
+// thread's reader connection, so neither writers nor other readers wait for it; where there is
+// no reader (Database::ReaderForThisThread), the shared connection's lock instead. Nests.
+class ReadSnapshot {
+ public:
+  explicit ReadSnapshot(const Database& db);
+  ~ReadSnapshot();
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+ private:
+  Database::Connection* reader_ = nullptr;  // set when this object began the read transaction
+  std::unique_lock<std::recursive_mutex> lock_;
 };
 
 // A transaction on `db` (BEGIN IMMEDIATE), or a SAVEPOINT when this thread already has one

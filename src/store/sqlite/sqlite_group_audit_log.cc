@@ -1,11 +1,8 @@
 #include "store/sqlite/sqlite_group_audit_log.h"
 
-#include <utility>
-
 namespace exo::store {
 
-SqliteGroupAuditLog::SqliteGroupAuditLog(sqlite::Database& db, std::string path)
-    : db_(db), in_transaction_(db), path_(std::move(path)) {}
+SqliteGroupAuditLog::SqliteGroupAuditLog(sqlite::Database& db) : db_(db), log_(db) {}
 
 SqliteGroupAuditLog::~SqliteGroupAuditLog() {
   {
@@ -16,21 +13,15 @@ SqliteGroupAuditLog::~SqliteGroupAuditLog() {
   if (writer_.joinable()) writer_.join();
 }
 
-Status SqliteGroupAuditLog::StartLocked() {
-  if (own_log_) return OkStatus();
-  auto own = sqlite::Database::Open(path_);
-  if (!own) return own.error();
-  own_ = std::move(*own);
-  own_log_ = std::make_unique<SqliteAuditLog>(*own_);
-  writer_ = std::thread([this] { Run(); });
-  return OkStatus();
+void SqliteGroupAuditLog::StartLocked() {
+  if (!writer_.joinable()) writer_ = std::thread([this] { Run(); });
 }
 
 Status SqliteGroupAuditLog::Append(const AuditEntry& entry) {
-  if (db_.InTransactionOnThisThread()) return in_transaction_.Append(entry);
+  if (db_.InTransactionOnThisThread()) return log_.Append(entry);
   Waiting w{&entry};
   std::unique_lock lock(mu_);
-  if (auto st = StartLocked(); !st) return st;
+  StartLocked();
   queue_.push_back(&w);
   work_.notify_one();
   done_.wait(lock, [&w] { return w.done; });
@@ -46,9 +37,9 @@ void SqliteGroupAuditLog::Run() {
     group.swap(queue_);
     lock.unlock();
     // One transaction, one wait for the disk; each entry chained to the one before it.
-    const Status st = sqlite::InTransaction(*own_, [&]() -> Status {
+    const Status st = sqlite::InTransaction(db_, [&]() -> Status {
       for (const Waiting* w : group)
-        if (auto appended = own_log_->Append(*w->entry); !appended) return appended;
+        if (auto appended = log_.Append(*w->entry); !appended) return appended;
       return OkStatus();
     });
     lock.lock();

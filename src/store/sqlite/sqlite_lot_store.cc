@@ -64,7 +64,7 @@ std::optional<std::string> StateName(const std::optional<LotState>& state) {
 }  // namespace
 
 Result<Lot> SqliteLotStore::FindLot(ClinicId clinic, LotId id) const {
-  auto lock = db_.Lock();  // the lot and its events as of one moment
+  const sqlite::ReadSnapshot snapshot(db_);  // the lot and its events as of one moment
   auto lot =
       sqlite::QueryOne(db_,
                        "SELECT " + std::string(kLotColumns) +
@@ -108,7 +108,7 @@ Result<std::optional<LotId>> SqliteLotStore::FindLotByNumber(ClinicId clinic,
 }
 
 Result<Lot> SqliteLotStore::FindLotByToken(const std::string& public_token) const {
-  auto lock = db_.Lock();
+  const sqlite::ReadSnapshot snapshot(db_);
   auto key = sqlite::QueryOne(
       db_, "SELECT clinic_id, id FROM lots WHERE public_token = ?", {public_token},
       [](const Statement& s) { return std::pair<ClinicId, LotId>(s.Int(0), s.Int(1)); },

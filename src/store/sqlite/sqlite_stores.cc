@@ -15,10 +15,10 @@ Result<std::unique_ptr<sqlite::Database>> SqliteStores::OpenDatabase(const std::
 Result<std::unique_ptr<SqliteStores>> SqliteStores::Open(const std::string& path) {
   auto db = OpenDatabase(path);
   if (!db) return db.error();
-  return std::unique_ptr<SqliteStores>(new SqliteStores(std::move(*db), path));
+  return std::unique_ptr<SqliteStores>(new SqliteStores(std::move(*db)));
 }
 
-SqliteStores::SqliteStores(std::unique_ptr<sqlite::Database> db, const std::string& path)
+SqliteStores::SqliteStores(std::unique_ptr<sqlite::Database> db)
     : db_(std::move(db)),
       lots_(*db_),
       audit_(*db_),
@@ -32,7 +32,7 @@ SqliteStores::SqliteStores(std::unique_ptr<sqlite::Database> db, const std::stri
       front_desk_(*db_),
       unit_of_work_(*db_),
       maintenance_(*db_),
-      audit_writer_(*db_, path) {}
+      audit_writer_(*db_) {}
 
 Stores SqliteStores::Refs() {
   return Stores{lots_,         lots_,      audit_writer_,       audit_,    accounts_,

@@ -42,7 +42,7 @@ class SqliteStores {
   Maintenance& maintenance() { return maintenance_; }
 
  private:
-  SqliteStores(std::unique_ptr<sqlite::Database> db, const std::string& path);
+  explicit SqliteStores(std::unique_ptr<sqlite::Database> db);
 
   std::unique_ptr<sqlite::Database> db_;
   SqliteLotStore lots_;

@@ -38,16 +38,20 @@ Error FailureOf(int rc, std::string detail) {
 
 }  // namespace
 
-Statement::Statement(const Database& db, std::string_view sql, const Params& params)
-    : db_(db), lock_(db.Lock()), sql_(sql) {
-  auto& idle = db.connection().idle;
+Statement::Statement(const Database& db, std::string_view sql, const Params& params, Kind kind)
+    : connection_(kind == kQuery ? db.ReaderForThisThread() : nullptr), sql_(sql) {
+  if (connection_ == nullptr) {
+    lock_ = db.Lock();
+    connection_ = &db.connection();
+  }
+  auto& idle = connection_->idle;
   if (auto it = idle.find(sql_); it != idle.end() && !it->second.empty()) {
     stmt_ = it->second.back();
     it->second.pop_back();
-    --db.connection().idle_count;
+    --connection_->idle_count;
     rc_ = SQLITE_OK;
   } else {
-    rc_ = sqlite3_prepare_v3(Handle(db), sql_.data(), static_cast<int>(sql_.size()),
+    rc_ = sqlite3_prepare_v3(connection_->handle, sql_.data(), static_cast<int>(sql_.size()),
                              SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
   }
   for (size_t i = 0; rc_ == SQLITE_OK && i < params.size(); ++i)
@@ -58,7 +62,7 @@ Statement::~Statement() {
   if (stmt_ == nullptr) return;
   // The results of reset and finalize repeat the last Step()'s, which was checked there.
   sqlite3_reset(stmt_);
-  Database::Connection& c = db_.connection();
+  Database::Connection& c = *connection_;
   if (c.idle_count >= kMaxIdleStatements) {
     sqlite3_finalize(stmt_);
     return;
@@ -70,7 +74,7 @@ Statement::~Statement() {
 
 Error Statement::Failure() const {
   // The statement's first words say which query failed; parameters are never shown.
-  return FailureOf(rc_, sql_.substr(0, 60) + ": " + sqlite3_errmsg(Handle(db_)));
+  return FailureOf(rc_, sql_.substr(0, 60) + ": " + sqlite3_errmsg(connection_->handle));
 }
 
 Result<bool> Statement::Step() {

@@ -52,10 +52,13 @@ class Param {
 using Params = std::vector<Param>;
 
 // A prepared statement with its parameters bound, finalized on scope exit. A failure to
-// prepare or bind is reported by the first Step(). Holds the connection's lock.
+// prepare or bind is reported by the first Step(). Holds the connection's lock; a query
+// (kQuery: a SELECT, nothing written) runs on the thread's reader connection when there is one
+// (Database::ReaderForThisThread) and then takes no lock.
 class Statement {
  public:
-  Statement(const Database& db, std::string_view sql, const Params& params = {});
+  enum Kind { kAny, kQuery };
+  Statement(const Database& db, std::string_view sql, const Params& params = {}, Kind kind = kAny);
   ~Statement();
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
@@ -76,9 +79,9 @@ class Statement {
  private:
   Error Failure() const;
 
-  const Database& db_;
-  std::unique_lock<std::recursive_mutex> lock_;
-  std::string sql_;  // for error messages
+  std::unique_lock<std::recursive_mutex> lock_;  // not taken on a reader connection
+  Database::Connection* connection_;             // the shared one or the thread's reader
+  std::string sql_;                              // for error messages
   sqlite3_stmt* stmt_ = nullptr;
   int rc_;  // the first failed result of prepare or bind; SQLITE_OK when none failed
 };
@@ -109,7 +112,7 @@ auto QueryAll(const Database& db, std::string_view sql, const Params& params,
               const ReadRow& read_row)
     -> Result<std::vector<std::invoke_result_t<ReadRow, const Statement&>>> {
   std::vector<std::invoke_result_t<ReadRow, const Statement&>> rows;
-  Statement s(db, sql, params);
+  Statement s(db, sql, params, Statement::kQuery);
   while (true) {
     auto row = s.Step();
     if (!row) return row.error();
@@ -124,7 +127,7 @@ auto QueryOptional(const Database& db, std::string_view sql, const Params& param
                    const ReadRow& read_row)
     -> Result<std::optional<std::invoke_result_t<ReadRow, const Statement&>>> {
   using Row = std::invoke_result_t<ReadRow, const Statement&>;
-  Statement s(db, sql, params);
+  Statement s(db, sql, params, Statement::kQuery);
   auto row = s.Step();
   if (!row) return row.error();
   if (!*row) return std::optional<Row>();
