@@ -11,7 +11,8 @@ Result<std::vector<treatment::Patient>> SearchPatients(const PatientServices& s,
                                                        const std::string& query) {
   if (CodePoints(query) > 100)
     return Invalid("q", "err.string_too_long", {std::to_string(CodePoints(query)), "100"});
-  auto found = s.patients.SearchPatients(actor.clinic_id, query, 200);
+  // ｻﾄｳ finds サトウ: kana are stored full-width.
+  auto found = s.patients.SearchPatients(actor.clinic_id, treatment::FullWidthKatakana(query), 200);
   if (!found) return found.error();
   std::string ids;
   for (const auto& p : *found) ids += (ids.empty() ? "" : ",") + std::to_string(p.id);

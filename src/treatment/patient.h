@@ -38,15 +38,22 @@ struct Patient {
 
 // Parses a patient from JSON {"patient_number"?, "name_kanji", "name_kana", "birth_date",
 // "sex", "phone"?, "email"?, "address"?, "weight_kg"?}. Rejects a birth date after `today`,
-// an age over 130, kana that is not kana, weight 0; errors name the field.
+// an age over 130, kana that is not kana, weight 0; errors name the field. Half-width kana are
+// stored as full-width (FullWidthKatakana).
 Result<Patient> ParsePatient(std::string_view json_text, Date today);
 
 // True if every character is hiragana, katakana, the long-vowel mark or a space.
 bool IsKana(std::string_view utf8);
 
+// Half-width katakana (ｻﾄｳ ﾊﾅｺ, as older systems and some input methods write them) as the
+// full-width katakana they stand for (サトウ ハナコ): a voiced or semi-voiced mark joins the
+// kana before it (ｶﾞ → ガ, ﾊﾟ → パ, ｳﾞ → ヴ), a mark with nothing to join becomes ゛ or ゜,
+// and ｰ ･ ､ ｡ ｢ ｣ their full-width forms. Everything else is kept as it is.
+std::string FullWidthKatakana(std::string_view utf8);
+
 // Whether the name a signer typed is the patient's: equal to the kanji or the kana name once
-// spaces (ASCII and ideographic) and the middle dot are dropped, hiragana read as katakana, and
-// Latin letters (also full-width) compared without case.
+// spaces (ASCII and ideographic) and the middle dot are dropped, hiragana and half-width
+// katakana read as katakana, and Latin letters (also full-width) compared without case.
 bool SignerNameMatches(std::string_view typed, std::string_view name_kanji,
                        std::string_view name_kana);
 

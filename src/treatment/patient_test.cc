@@ -41,6 +41,32 @@ TEST(Patient, KanaAcceptsHiraganaKatakanaAndLongVowels) {
   EXPECT_FALSE(IsKana(""));
 }
 
+// Half-width katakana (older systems' exports, some input methods) are kana: stored full-width.
+TEST(Patient, HalfWidthKanaAreStoredFullWidth) {
+  auto p = ParsePatient(R"({"name_kanji": "後藤 ぱるこ", "name_kana": "ｺﾞﾄｳ ﾊﾟﾙｺ",
+                            "birth_date": "1980-01-02", "sex": "female"})",
+                        kToday);
+  ASSERT_TRUE(p.has_value()) << RenderError(p.error(), Lang::kEn);
+  EXPECT_EQ(p->name_kana, "ゴトウ パルコ");
+}
+
+TEST(FullWidthKatakana, MarksJoinTheKanaBeforeThemAndOtherTextIsKept) {
+  EXPECT_EQ(FullWidthKatakana("ｻﾄｳ ﾊﾅｺ"), "サトウ ハナコ");
+  EXPECT_EQ(FullWidthKatakana("ｶﾞｷﾞｸﾞｹﾞｺﾞ ｻﾞｼﾞｽﾞｾﾞｿﾞ ﾀﾞﾁﾞﾂﾞﾃﾞﾄﾞ"),
+            "ガギグゲゴ ザジズゼゾ ダヂヅデド");
+  EXPECT_EQ(FullWidthKatakana("ﾊﾞﾋﾞﾌﾞﾍﾞﾎﾞ ﾊﾟﾋﾟﾌﾟﾍﾟﾎﾟ ｳﾞｧｲｵﾘﾝ"),
+            "バビブベボ パピプペポ ヴァイオリン");
+  EXPECT_EQ(FullWidthKatakana("ｼｮｳﾀ ｰ ｯ ｦ ﾝ ･ ､ ｡ ｢ｱ｣"), "ショウタ ー ッ ヲ ン ・ 、 。 「ア」");
+  // A mark with nothing to join stands alone; ﾟ joins only ﾊ..ﾎ.
+  EXPECT_EQ(FullWidthKatakana("ﾞｱﾞｶﾟ"), "゛ア゛カ゜");
+  // Full-width text, hiragana, kanji, ASCII and other half-width forms are not touched.
+  EXPECT_EQ(FullWidthKatakana("ヤマダ やまだ 山田 abc ＡＢＣ ｶ"),
+            "ヤマダ やまだ 山田 abc ＡＢＣ カ");
+  EXPECT_EQ(FullWidthKatakana(""), "");
+  EXPECT_EQ(FullWidthKatakana("\xEF\xBD"), "\xEF\xBD");  // truncated UTF-8 kept as it is
+  EXPECT_TRUE(IsKana(FullWidthKatakana("ﾔﾏﾀﾞ ﾊﾅｺ")));
+}
+
 // Issue #13: the consent's typed name is the patient's, however it is spaced or written in kana.
 TEST(SignerNameMatches, KanjiOrKanaWithAnySpacingAndHiraganaAsKatakana) {
   const char* kanji = "山田 花子";
@@ -52,6 +78,7 @@ TEST(SignerNameMatches, KanjiOrKanaWithAnySpacingAndHiraganaAsKatakana) {
     EXPECT_FALSE(SignerNameMatches(typed, kanji, kana)) << typed;
   EXPECT_TRUE(SignerNameMatches("anna SMITH", "Anna Smith", "アンナ スミス"));
   EXPECT_TRUE(SignerNameMatches("ＡＮＮＡ ＳＭＩＴＨ", "Anna Smith", "アンナ スミス"));
+  EXPECT_TRUE(SignerNameMatches("ﾔﾏﾀﾞ ﾊﾅｺ", kanji, kana));
 }
 
 }  // namespace
