@@ -279,7 +279,13 @@ function overviewClinical(c: Clinical, today: string): Node[] {
     return el(
       "li",
       {},
-      `${info?.name ?? m.measure}: ${formatNumber(m.value)} ${info?.unit_label ?? ""} (${formatDate(m.measured_on)})`,
+      t(
+        "overview.latest_value",
+        info?.name ?? m.measure,
+        formatNumber(m.value),
+        info?.unit_label ?? "",
+        formatDate(m.measured_on),
+      ),
     );
   });
   return [
