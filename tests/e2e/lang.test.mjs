@@ -155,6 +155,29 @@ for (const width of [390, 820, 1280]) {
 }
 
 const doctor = await page("dr.sato");
+// A plan with every session recorded is not listed as running: the overview puts it apart and
+// its card says so, while a plan still running keeps 「実施中」.
+await check("a plan with every session recorded reads as done, not as running", async () => {
+  const get = async (path) => (await doctor.request.get(`${base}/api/v1/${path}`)).json();
+  let found;
+  for (let patient = 1; patient <= 45 && !found; patient++) {
+    const plans = (await get(`patients/${patient}/plans`)).plans ?? [];
+    const sessions = (await get(`patients/${patient}/sessions`)).sessions ?? [];
+    for (const x of plans.filter((y) => y.status === "active"))
+      if (sessions.filter((s) => s.plan_id === x.id).length >= x.sessions) found ??= [patient, x.id];
+  }
+  if (!found) throw new Error("the demo clinic has no plan with every session recorded");
+  const [patient, plan] = found;
+  await doctor.goto(`${base}/app/#/patients/${patient}`);
+  await doctor.waitForSelector("#overview-plans");
+  const done = await doctor.textContent(`#overview-completed [data-plan="${plan}"]`);
+  if (!done.includes("記録済み")) throw new Error(`the overview's done plan: ${done}`);
+  if ((await doctor.locator(`#overview-plans [data-plan="${plan}"]`).count()) !== 0)
+    throw new Error("the done plan is listed as running");
+  await doctor.click("#tab-plans");
+  const heading = await doctor.textContent(`.plan[data-plan="${plan}"] h3`);
+  if (!heading.includes("全回実施済み") || heading.includes("実施中")) throw new Error(`the card: ${heading}`);
+});
 await check("public lot page (the QR code's target)", async () => {
   await doctor.goto(`${base}/app/#/lots/1`);
   await doctor.waitForSelector("#public-lot-link");

@@ -503,7 +503,11 @@ export function plansPanel(
         "h3",
         {},
         `${t("clin.plan")} #${p.id} · `,
-        chip(label("plan_status", p.status), p.status === "active" ? "ok" : "warn"),
+        // An active plan with every session recorded is shown as done (its status stays active:
+        // consent and follow-ups still belong to it).
+        c.sessions.filter((x) => x.plan_id === p.id).length >= p.sessions && p.status === "active"
+          ? chip(t("clin.plan_completed"), "")
+          : chip(label("plan_status", p.status), p.status === "active" ? "ok" : "warn"),
       ),
       el("p", { class: "facts" }, planFacts(c, p)),
       el(

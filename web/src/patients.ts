@@ -268,7 +268,11 @@ function overviewClinical(c: Clinical, today: string): Node[] {
       .filter((f) => f.severity === "contraindicated")
       .map((f) => el("li", {}, chip(label("severity", f.severity), "bad"), " ", f.text)),
   ];
-  const active = c.plans.filter((x) => x.status === "active");
+  const recorded = (id: number) => c.sessions.filter((s) => s.plan_id === id).length;
+  const running = c.plans.filter((x) => x.status === "active");
+  // Plans with every session recorded are listed apart: "active" would read as still running.
+  const active = running.filter((x) => recorded(x.id) < x.sessions);
+  const completed = running.filter((x) => recorded(x.id) >= x.sessions);
   // The latest current value of each measure.
   const latest = new Map<string, Clinical["measurements"][number]>();
   for (const m of c.measurements.filter((x) => x.current))
@@ -300,9 +304,8 @@ function overviewClinical(c: Clinical, today: string): Node[] {
           "ul",
           { id: "overview-plans" },
           ...active.map((x) => {
-            // Why no session can be recorded now, unless the plan is simply complete.
-            const done = c.sessions.filter((s) => s.plan_id === x.id).length >= x.sessions;
-            const blocked = done ? null : sessionBlocked(c, x, today);
+            // Why no session can be recorded now.
+            const blocked = sessionBlocked(c, x, today);
             return el(
               "li",
               { "data-plan": String(x.id) },
@@ -315,6 +318,26 @@ function overviewClinical(c: Clinical, today: string): Node[] {
             );
           }),
         ),
+    ...(completed.length === 0
+      ? []
+      : [
+          el("h3", {}, t("overview.completed_plans")),
+          el(
+            "ul",
+            { id: "overview-completed" },
+            ...completed.map((x) =>
+              el(
+                "li",
+                { "data-plan": String(x.id) },
+                el("strong", {}, `${t("clin.plan")} #${x.id}`),
+                " · ",
+                planFacts(c, x),
+                " · ",
+                pieces([nextSession(c, x)]),
+              ),
+            ),
+          ),
+        ]),
     el("h3", {}, t("overview.latest")),
     values.length
       ? el("ul", { id: "overview-values" }, ...values)
