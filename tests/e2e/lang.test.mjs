@@ -139,6 +139,13 @@ for (const width of [390, 820, 1280]) {
     ["/app/#/patients", "table", ""], ["/app/#/patients/1", "#screening", "patient"], ["/app/#/patients/3", "#screening", "patient-demo"]])
     await check(`physician ${url} at ${width} px`, () => visit(doctor, url, ready, shot ? `${shot}-${width}` : ""));
   await doctor.context().close();
+  // A nurse's and a receptionist's pages at the same width: the patient list and a patient.
+  for (const [user, role] of [["nurse.kato", "nurse"], ["desk.abe", "reception"]]) {
+    const p = await page(user, width);
+    for (const [url, ready, shot] of [["/app/#/patients", "table", ""], ["/app/#/patients/1", "h1", `patient-${role}`]])
+      await check(`${role} ${url} at ${width} px`, () => visit(p, url, ready, shot ? `${shot}-${width}` : ""));
+    await p.context().close();
+  }
 }
 // Each role's dashboard (#15): reception the day's list alone, a nurse also the follow-ups (and
 // the lots), a physician also what waits for a signature, the alerts and the signals; patients
@@ -167,6 +174,18 @@ for (const width of [390, 820, 1280]) {
 }
 
 const doctor = await page("dr.sato");
+// What made a screening rule fire, in the physician's language: the question and the answer as
+// the intake shows them, not the engine's words ("sleep 5.5 h", "diet irregular", "autoimmune").
+await check("a flag's matched answers are in Japanese", async () => {
+  await doctor.goto(`${base}/app/#/patients/1`);
+  await doctor.waitForSelector("#screening .flag");
+  const matched = await doctor.$$eval("#screening .flag .muted", (xs) => xs.map((x) => x.textContent));
+  const engine = /\b(sleep|diet|menopause|UV|PSS-10|alcohol|units|age|smoker|allergies|autoimmune|post)\b/;
+  const bad = matched.filter((x) => engine.test(x.replace(/^.*該当:/, "")));
+  if (bad.length) throw new Error(`engine words shown: ${bad.join(" | ")}`);
+  const all = matched.join(" ");
+  if (!all.includes("睡眠時間") || !all.includes("自己免疫疾患")) throw new Error(`the answers: ${all}`);
+});
 // A plan with every session recorded is not listed as running: the overview puts it apart and
 // its card says so, while a plan still running keeps 「実施中」.
 await check("a plan with every session recorded reads as done, not as running", async () => {

@@ -318,9 +318,30 @@ function intakeAnswers(c: Clinical, s: Screening): HTMLElement {
   );
 }
 
+// What in the intake made a rule fire, as the screening engine records it (screening/screen.cc:
+// "sleep 5.5 h", "diet irregular", a condition's id, a medication as typed), in the reader's
+// words: the question's label and the answer, as the intake answers above show them.
+function matchedLabel(c: Clinical, m: string): string {
+  const answer = (key: string, value: string) => `${t(intakeLabels[key])} ${value}`;
+  let x: RegExpMatchArray | null;
+  if ((x = m.match(/^(\d+) allergies$/))) return answer("allergies", formatNumber(Number(x[1])));
+  if ((x = m.match(/^age (\d+)$/))) return answer("age", formatNumber(Number(x[1])));
+  if ((x = m.match(/^sleep ([\d.]+) h$/))) return answer("sleep_hours", formatNumber(Number(x[1])));
+  if ((x = m.match(/^PSS-10 (\d+)$/))) return answer("stress_pss10", formatNumber(Number(x[1])));
+  if ((x = m.match(/^alcohol ([\d.]+) units\/week$/)))
+    return answer("alcohol_units_per_week", formatNumber(Number(x[1])));
+  if (m === "smoker") return answer("smoker", t("cert.yes"));
+  if ((x = m.match(/^(diet|UV|menopause) (\S+)$/))) {
+    const key = { diet: "diet", UV: "uv_exposure", menopause: "menopause" }[x[1]] ?? "diet";
+    return answer(key, label(lifestyleKinds[key], x[2]));
+  }
+  if (m === "/weight_kg") return `${t("screen.missing")}: ${t(intakeLabels.weight_kg)}`;
+  return c.conditions.find((k) => k.id === m)?.label ?? m;
+}
+
 // A flag as the physician signs it: severity, the rule's reason, the routes it concerns, what
 // in the intake matched, and the rule's source.
-function flagItem(f: Flag): HTMLElement {
+function flagItem(c: Clinical, f: Flag): HTMLElement {
   return el(
     "li",
     { class: "flag", "data-rule": f.rule },
@@ -331,8 +352,12 @@ function flagItem(f: Flag): HTMLElement {
       "div",
       { class: "muted" },
       [
-        f.routes.length ? `${t("clin.route")}: ${f.routes.map((r) => label("route", r)).join(", ")}` : "",
-        f.matched.length ? `${t("screen.matched")}: ${f.matched.join(", ")}` : "",
+        f.routes.length
+          ? `${t("clin.route")}: ${f.routes.map((r) => label("route", r)).join(t("word.list_separator"))}`
+          : "",
+        f.matched.length
+          ? `${t("screen.matched")}: ${f.matched.map((m) => matchedLabel(c, m)).join(t("word.list_separator"))}`
+          : "",
       ]
         .filter((x) => x)
         .join(" · "),
@@ -370,7 +395,7 @@ export function intakePanel(
       el("h3", {}, t("clin.flags")),
       s.result.flags.length === 0
         ? el("p", { class: "muted" }, t("clin.no_flags"))
-        : el("ul", { class: "flags" }, ...s.result.flags.map(flagItem)),
+        : el("ul", { class: "flags" }, ...s.result.flags.map((f) => flagItem(c, f))),
     );
     screening.append(card);
     if (!s.signed_off && can("clinical.sign_off"))
