@@ -375,8 +375,16 @@ TEST_F(OutcomesTest, ExportIsDeidentifiedLongFormat) {
       " r[0]['sleep_hours'], r[1]['sleep_hours'], r[0]['product_source'], r[0]['patient_key'] == "
       "r[1]['patient_key'])\"");
   EXPECT_EQ(rows, "2\nbaseline follow_up 14 1 topical 28 50-59 female 5.5 7 adipose True\n");
-  // Dates are shifted, by the same offset for both rows and stable across exports.
-  EXPECT_EQ(csv.find("2026-11-03"), std::string::npos);
+  // Dates are shifted, by the same offset (never 0) for both rows and stable across exports.
+  const std::string shifted =
+      Shell("/usr/bin/python3 -c \"import csv; r=list(csv.DictReader(open('" + file +
+            "', encoding='utf-8-sig'))); print(r[0]['date_shifted'], r[1]['date_shifted'])\"");
+  const auto first = Date::Parse(shifted.substr(0, 10)),
+             second = Date::Parse(shifted.substr(11, 10));
+  ASSERT_TRUE(first && second) << shifted;
+  EXPECT_NE(first->ToString(), "2026-11-03");
+  EXPECT_NE(second->ToString(), "2026-11-24");
+  EXPECT_EQ(first->AddDays(21).ToString(), second->ToString());
   EXPECT_EQ(Get("/api/v1/exports/outcomes.csv?age_bands=1", With(analyst_))->body, csv);
 }
 

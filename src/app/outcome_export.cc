@@ -111,7 +111,9 @@ Result<OutcomeExport> BuildOutcomeExport(const OutcomeServices& s, const Actor& 
           f.lifestyles.emplace_back(SessionDay(s, it->created_at), intake->lifestyle);
       const std::string h = auth::Sha256Hex(*salt + ":" + std::to_string(pid));
       f.key = "p" + h.substr(0, 12);
-      f.shift = static_cast<int>(std::stoul(h.substr(12, 6), nullptr, 16) % 361) - 180;
+      // 1 to 180 days either way, never 0: an unshifted date would be the real one.
+      const int step = static_cast<int>(std::stoul(h.substr(12, 6), nullptr, 16) % 360);
+      f.shift = step < 180 ? step - 180 : step - 179;
       facts.emplace(pid, std::move(f));
     }
     const PatientFacts& f = facts.at(pid);
