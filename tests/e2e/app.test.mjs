@@ -107,9 +107,10 @@ async function newPage(width, locale) {
   const context = await browser.newContext({ viewport: { width, height: 900 }, locale, bypassCSP: true, timezoneId: "America/Los_Angeles" });
   context.on("request", (r) => {
     const u = r.url();
-    // Chromium's own PDF viewer (a consent preview opened in a new tab) is the browser, not a load
-    // from outside.
-    const pdfViewer = u.startsWith("chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/");
+    // Chromium's own PDF viewer (a consent preview opened in a new tab) and the chrome:// pages'
+    // style sheets it uses are the browser, not a load from outside.
+    const pdfViewer =
+      u.startsWith("chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/") || u.startsWith("chrome://resources/");
     if (!u.startsWith(base) && !u.startsWith("data:") && !u.startsWith("blob:") && !pdfViewer && !u.startsWith(`http://127.0.0.1:${port + 1}`)) outside.add(u);
   });
   const page = await context.newPage();
