@@ -185,6 +185,10 @@ await check("a flag's matched answers are in Japanese", async () => {
   if (bad.length) throw new Error(`engine words shown: ${bad.join(" | ")}`);
   const all = matched.join(" ");
   if (!all.includes("睡眠時間") || !all.includes("自己免疫疾患")) throw new Error(`the answers: ${all}`);
+  // The intake answers are read under the question, without the form's input hints.
+  const answers = await doctor.textContent("#screening .intake-answers");
+  if (/カンマ区切り|空欄なら/.test(answers)) throw new Error(`a form hint in the answers: ${answers}`);
+  if (!answers.includes("アレルギー") || !answers.includes("服薬（一般名）")) throw new Error(`the answers: ${answers}`);
 });
 // A plan with every session recorded is not listed as running: the overview puts it apart and
 // its card says so, while a plan still running keeps 「実施中」.

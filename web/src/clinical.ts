@@ -255,15 +255,16 @@ export function sessionBlocked(c: Clinical, p: Plan, today: string): string | nu
   return null;
 }
 
-// The intake's questions by their name in the intake (and in a "missing" path's last part).
+// The intake's questions by their name in the intake (and in a "missing" path's last part), as
+// an answer is read: the form's input hints (「カンマ区切り」) left out.
 const intakeLabels: Record<string, Key> = {
   age: "clin.age",
   weight_kg: "clin.weight",
   goals: "clin.goals",
-  planned_routes: "clin.planned_routes",
+  planned_routes: "clin.planned_routes_answer",
   conditions: "clin.conditions",
-  medications: "clin.medications",
-  allergies: "clin.allergies",
+  medications: "clin.medications_answer",
+  allergies: "clin.allergies_answer",
   sleep_hours: "clin.sleep",
   stress_pss10: "clin.stress",
   smoker: "clin.smoker",
