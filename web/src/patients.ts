@@ -269,6 +269,18 @@ function overviewClinical(c: Clinical, today: string): Node[] {
       .map((f) => el("li", {}, chip(label("severity", f.severity), "bad"), " ", f.text)),
   ];
   const recorded = (id: number) => c.sessions.filter((s) => s.plan_id === id).length;
+  // One plan of the overview: its number, facts and next session (or that all are recorded).
+  const planLine = (x: Clinical["plans"][number], blocked: string | null) =>
+    el(
+      "li",
+      { "data-plan": String(x.id) },
+      el("strong", {}, `${t("clin.plan")} #${x.id}`),
+      " · ",
+      planFacts(c, x),
+      " · ",
+      pieces([nextSession(c, x)]),
+      blocked ? el("div", { class: "blocked" }, blocked) : "",
+    );
   const running = c.plans.filter((x) => x.status === "active");
   // Plans with every session recorded are listed apart: "active" would read as still running.
   const active = running.filter((x) => recorded(x.id) < x.sessions);
@@ -303,40 +315,14 @@ function overviewClinical(c: Clinical, today: string): Node[] {
       : el(
           "ul",
           { id: "overview-plans" },
-          ...active.map((x) => {
-            // Why no session can be recorded now.
-            const blocked = sessionBlocked(c, x, today);
-            return el(
-              "li",
-              { "data-plan": String(x.id) },
-              el("strong", {}, `${t("clin.plan")} #${x.id}`),
-              " · ",
-              planFacts(c, x),
-              " · ",
-              pieces([nextSession(c, x)]),
-              blocked ? el("div", { class: "blocked" }, blocked) : "",
-            );
-          }),
+          // Why no session can be recorded now, under each running plan.
+          ...active.map((x) => planLine(x, sessionBlocked(c, x, today))),
         ),
     ...(completed.length === 0
       ? []
       : [
           el("h3", {}, t("overview.completed_plans")),
-          el(
-            "ul",
-            { id: "overview-completed" },
-            ...completed.map((x) =>
-              el(
-                "li",
-                { "data-plan": String(x.id) },
-                el("strong", {}, `${t("clin.plan")} #${x.id}`),
-                " · ",
-                planFacts(c, x),
-                " · ",
-                pieces([nextSession(c, x)]),
-              ),
-            ),
-          ),
+          el("ul", { id: "overview-completed" }, ...completed.map((x) => planLine(x, null))),
         ]),
     el("h3", {}, t("overview.latest")),
     values.length
