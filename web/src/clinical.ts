@@ -203,7 +203,8 @@ export async function loadClinical(patientId: string): Promise<Clinical> {
 }
 
 const lotName = (c: Clinical, id: number) => c.lots.find((l) => l.id === id)?.lot_number ?? `#${id}`;
-const doneCount = (c: Clinical, p: Plan) => c.sessions.filter((s) => s.plan_id === p.id).length;
+// How many of a plan's sessions are recorded.
+export const doneCount = (c: Clinical, p: Plan) => c.sessions.filter((s) => s.plan_id === p.id).length;
 
 // What a plan's card and the overview say about it: route, lot, dose, sites.
 // Pieces of a line that each wrap as a whole where the line has room (a lot number, a dose, a
@@ -531,7 +532,7 @@ export function plansPanel(
         `${t("clin.plan")} #${p.id} · `,
         // An active plan with every session recorded is shown as done (its status stays active:
         // consent and follow-ups still belong to it).
-        c.sessions.filter((x) => x.plan_id === p.id).length >= p.sessions && p.status === "active"
+        doneCount(c, p) >= p.sessions && p.status === "active"
           ? chip(t("clin.plan_completed"), "")
           : chip(label("plan_status", p.status), p.status === "active" ? "ok" : "warn"),
       ),

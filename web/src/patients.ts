@@ -7,6 +7,7 @@ import {
   adverseEventPanel,
   type Clinical,
   documentsPanel,
+  doneCount,
   intakePanel,
   loadClinical,
   nextSession,
@@ -268,7 +269,6 @@ function overviewClinical(c: Clinical, today: string): Node[] {
       .filter((f) => f.severity === "contraindicated")
       .map((f) => el("li", {}, chip(label("severity", f.severity), "bad"), " ", f.text)),
   ];
-  const recorded = (id: number) => c.sessions.filter((s) => s.plan_id === id).length;
   // One plan of the overview: its number, facts and next session (or that all are recorded).
   const planLine = (x: Clinical["plans"][number], blocked: string | null) =>
     el(
@@ -283,8 +283,8 @@ function overviewClinical(c: Clinical, today: string): Node[] {
     );
   const running = c.plans.filter((x) => x.status === "active");
   // Plans with every session recorded are listed apart: "active" would read as still running.
-  const active = running.filter((x) => recorded(x.id) < x.sessions);
-  const completed = running.filter((x) => recorded(x.id) >= x.sessions);
+  const active = running.filter((x) => doneCount(c, x) < x.sessions);
+  const completed = running.filter((x) => doneCount(c, x) >= x.sessions);
   // The latest current value of each measure.
   const latest = new Map<string, Clinical["measurements"][number]>();
   for (const m of c.measurements.filter((x) => x.current))
