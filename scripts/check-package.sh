@@ -14,7 +14,7 @@ for field in "Package: exoclinic" "Architecture: " "Depends: .*libsqlite3" "Inst
   grep -q "^ $field" <<<"$info" || fail "control lacks '$field'"
 done
 contents=$(dpkg-deb --contents "$deb")
-for path in ./usr/bin/exoclinic ./lib/systemd/system/exoclinic.service \
+for path in ./usr/bin/exoclinic ./usr/lib/exoclinic/exoclinic-render.so ./lib/systemd/system/exoclinic.service \
             ./usr/lib/sysusers.d/exoclinic.conf ./etc/default/exoclinic \
             ./usr/share/exoclinic/rules/qc.toml ./usr/share/exoclinic/rules/consent/ \
             ./usr/share/exoclinic/web/index.html ./usr/share/doc/exoclinic/operations.md; do
@@ -46,6 +46,23 @@ exe="$tmp/root/usr/bin/exoclinic"
   >"$tmp/verify.out" || fail "the packaged program's verify failed: $(cat "$tmp/verify.out")"
 grep -q "integrity check: ok" "$tmp/verify.out" || fail "verify said: $(cat "$tmp/verify.out")"
 [ "$(stat -c %a "$tmp/data")" = 700 ] || fail "data directory is $(stat -c %a "$tmp/data")"
+# A document drawn by the packaged renderer module (/usr/lib/exoclinic/exoclinic-render.so beside
+# /usr/bin), not by one the build left elsewhere: the dynamic loader names the file it loaded.
+python3 -c "
+import random
+random.seed(1)
+print('patient,time,y')
+for p in range(30):
+    b = random.gauss(0, 1)
+    for t in range(4):
+        print(f'p{p},{t},{b + 0.5 * t + random.gauss(0, 0.5):.4f}')" > "$tmp/data.csv"
+LD_DEBUG=files "$exe" --lang ja analyze "$tmp/data.csv" --formula "y ~ time + (1 | patient)" \
+  --report "$tmp/report.pdf" >/dev/null 2>"$tmp/loader.log" ||
+  fail "the packaged program drew no report: $(grep -v 'file=\|^ *[0-9]*: *$' "$tmp/loader.log" | tail -3)"
+grep -q "file=$tmp/root/usr/lib/exoclinic/exoclinic-render.so" "$tmp/loader.log" ||
+  fail "the report was not drawn by the packaged renderer module"
+[ "$(head -c 5 "$tmp/report.pdf")" = "%PDF-" ] || fail "the report is not a PDF"
+echo "check-package: a report drawn by the packaged renderer: ok"
 
 if command -v lintian >/dev/null; then
   lintian --fail-on error "$deb"

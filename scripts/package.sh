@@ -18,15 +18,17 @@ jobs="${EXO_JOBS:-2}"
 [ -f web/dist/index.html ] || (cd web && npm ci --no-audit --no-fund --loglevel=error &&
                                  npm run --silent build >/dev/null)
 [ -f build/CMakeCache.txt ] || { echo "package: no build/ (run scripts/setup.sh)" >&2; exit 1; }
-cmake --build build -j"$jobs" --target exoclinic
+cmake --build build -j"$jobs" --target exoclinic exo_render
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 pkg="$stage/exoclinic_${version}_${arch}"
-install -d -m 0755 "$pkg/DEBIAN" "$pkg/usr/bin" "$pkg/usr/share/exoclinic" \
+install -d -m 0755 "$pkg/DEBIAN" "$pkg/usr/bin" "$pkg/usr/lib/exoclinic" "$pkg/usr/share/exoclinic" \
   "$pkg/usr/share/doc/exoclinic" "$pkg/lib/systemd/system" "$pkg/usr/lib/sysusers.d" \
   "$pkg/etc/default"
 install -m 0755 -s build/exoclinic "$pkg/usr/bin/exoclinic"
+# The document renderer, loaded by the program on its first document (src/report/render/api.h).
+install -m 0644 -s build/exoclinic-render.so "$pkg/usr/lib/exoclinic/exoclinic-render.so"
 cp -r rules "$pkg/usr/share/exoclinic/rules"
 cp -r web/dist "$pkg/usr/share/exoclinic/web"
 install -m 0644 packaging/exoclinic.service "$pkg/lib/systemd/system/exoclinic.service"
@@ -43,7 +45,8 @@ echo "/etc/default/exoclinic" > "$pkg/DEBIAN/conffiles"
 # Shared-library dependencies as dpkg-shlibdeps finds them (it wants a debian/control).
 mkdir -p "$stage/debian"
 printf 'Source: exoclinic\n\nPackage: exoclinic\nArchitecture: any\n' > "$stage/debian/control"
-depends=$(cd "$stage" && dpkg-shlibdeps -O "$pkg/usr/bin/exoclinic" 2>/dev/null |
+depends=$(cd "$stage" && dpkg-shlibdeps -O "$pkg/usr/bin/exoclinic" \
+                                            "$pkg/usr/lib/exoclinic/exoclinic-render.so" 2>/dev/null |
           sed -n 's/^shlibs:Depends=//p')
 [ -n "$depends" ] || { echo "package: dpkg-shlibdeps found no dependencies" >&2; exit 1; }
 sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@DEPENDS@/$depends/" \

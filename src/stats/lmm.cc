@@ -6,7 +6,9 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <limits>
+#include <optional>
 #include <thread>
 
 #include "stats/internal/lmm_engine.h"
@@ -120,33 +122,44 @@ void Groups1(const Stats& st, const MatQ& lambda, size_t g0, size_t g1, Partial&
   out.ldl2 = det.Total();
 }
 
-// Groups [g0, g1), two random columns: the 2 × 2 Cholesky factor written out.
+// Groups [g0, g1), two random columns: the 2 × 2 Cholesky factor written out. In chunks: first
+// every group's factor (square roots and divisions of different groups do not wait for each
+// other), then the rows L⁻¹Λᵀ[B c] and their sums (no square root on the way).
 template <size_t kM>
 void Groups2(const Stats& st, const MatQ& lambda, size_t g0, size_t g1, Partial& out) {
   const size_t m = kM > 0 ? kM : st.p + 1;
   const double l00 = lambda(0, 0), l10 = lambda(1, 0), l11 = lambda(1, 1);
   double r0[kMaxStride] = {}, r1[kMaxStride] = {};
+  constexpr size_t kChunk = 64;
+  double inv00[kChunk], c10[kChunk], inv11[kChunk];
   LogDet det;
-  for (size_t i = g0; i < g1; ++i) {
-    const double* blk = st.Block(i);
-    const double a00 = blk[0], a10 = blk[1], a11 = blk[3];
-    // M = ΛᵀAΛ + I and its factor L.
-    const double u0 = a00 * l00 + a10 * l10, u1 = a10 * l00 + a11 * l10;
-    const double m00 = l00 * u0 + l10 * u1 + 1.0, m10 = l11 * u1, m11 = l11 * l11 * a11 + 1.0;
-    const double inv00 = 1.0 / std::sqrt(m00);
-    const double c10 = m10 * inv00;
-    const double d11 = m11 - c10 * c10;
-    det.Add(m00 * d11);
-    const double inv11 = 1.0 / std::sqrt(d11);
-    // L⁻¹Λᵀ[B c], column by column.
-    const double* b = blk + 4;
-    for (size_t j = 0; j < m; ++j) {
-      const double b0 = b[2 * j], b1 = b[2 * j + 1];
-      const double s0 = (l00 * b0 + l10 * b1) * inv00;
-      r0[j] = s0;
-      r1[j] = (l11 * b1 - c10 * s0) * inv11;
+  for (size_t c0 = g0; c0 < g1; c0 += kChunk) {
+    const size_t count = std::min(kChunk, g1 - c0);
+    for (size_t k = 0; k < count; ++k) {
+      const double* blk = st.Block(c0 + k);
+      const double a00 = blk[0], a10 = blk[1], a11 = blk[3];
+      // M = ΛᵀAΛ + I and its factor L.
+      const double u0 = a00 * l00 + a10 * l10, u1 = a10 * l00 + a11 * l10;
+      const double m00 = l00 * u0 + l10 * u1 + 1.0, m10 = l11 * u1, m11 = l11 * l11 * a11 + 1.0;
+      const double i00 = 1.0 / std::sqrt(m00);
+      const double c = m10 * i00;
+      const double d11 = m11 - c * c;
+      det.Add(m00 * d11);
+      inv00[k] = i00;
+      c10[k] = c;
+      inv11[k] = 1.0 / std::sqrt(d11);
     }
-    AddOuter2(out.sum, r0, r1, m);
+    for (size_t k = 0; k < count; ++k) {
+      // L⁻¹Λᵀ[B c], column by column.
+      const double* b = st.Block(c0 + k) + 4;
+      for (size_t j = 0; j < m; ++j) {
+        const double b0 = b[2 * j], b1 = b[2 * j + 1];
+        const double s0 = (l00 * b0 + l10 * b1) * inv00[k];
+        r0[j] = s0;
+        r1[j] = (l11 * b1 - c10[k] * s0) * inv11[k];
+      }
+      AddOuter2(out.sum, r0, r1, m);
+    }
   }
   out.ldl2 = det.Total();
 }
@@ -196,6 +209,15 @@ void GroupsQ(const Stats& st, const MatQ& lambda, size_t g0, size_t g1, Partial&
   }
 }
 
+// On x86-64 the loops over the groups are compiled twice, for the baseline and for CPUs with
+// AVX2 and FMA (chosen once at start, by the CPU), with every kernel inlined into each copy.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define EXO_KERNEL_CLONES __attribute__((flatten, target_clones("arch=haswell", "default")))
+#else
+#define EXO_KERNEL_CLONES
+#endif
+
+EXO_KERNEL_CLONES
 void EvaluateGroups(const Stats& st, const MatQ& lambda, size_t g0, size_t g1, Partial& out) {
   const size_t stride = Stride(st.p + 1);
   std::fill(out.sum, out.sum + stride * stride, 0.0);
@@ -205,10 +227,14 @@ void EvaluateGroups(const Stats& st, const MatQ& lambda, size_t g0, size_t g1, P
     GroupsAny(st, lambda, g0, g1, out);
 }
 
-// Below this many groups an evaluation runs on one thread (starting a second costs more); below
-// kParallelBatchGroups a batch of evaluations does too.
-constexpr size_t kParallelGroups = 8000;
+// Below this many groups an evaluation runs on one thread (handing half to the helper costs
+// more, and on a busy 2-core machine the helper may wait for a core: 1e4 rows, 1,328 groups, took
+// 4-70 ms instead of a steady 6.6 ms split); below kParallelBatchGroups a batch of evaluations does
+// too, and from kSplitBatchGroups on the evaluations of a batch are each split rather than shared
+// out whole.
+constexpr size_t kParallelGroups = 4000;
 constexpr size_t kParallelBatchGroups = 300;
+constexpr size_t kSplitBatchGroups = 8000;
 
 // The cores to use (glibc reads /sys for every std::thread::hardware_concurrency call).
 size_t Cores() {
@@ -216,22 +242,90 @@ size_t Cores() {
   return kCores;
 }
 
-// The profiled deviance's pieces at θ. `threads` > 1 splits the groups; no allocation per
-// group. Safe to call from several threads at once.
+// A second thread kept for the whole fit (issue #17: starting a thread per evaluation cost
+// ~0.1 ms in this VM, a quarter of an evaluation at 1e5 rows). Both(job) runs job(1) on it and
+// job(0) on the caller, and returns when both have finished. Between jobs the helper spins a
+// little (evaluations follow each other within microseconds while the optimiser runs), then
+// sleeps on the generation counter. One caller at a time.
+class Helper {
+ public:
+  Helper() : thread_([this] { Loop(); }) {}
+  ~Helper() {
+    stop_.store(true, std::memory_order_relaxed);
+    Signal();
+    thread_.join();
+  }
+  Helper(const Helper&) = delete;
+  Helper& operator=(const Helper&) = delete;
+
+  void Both(const std::function<void(int)>& job) {
+    job_ = &job;
+    done_.store(false, std::memory_order_relaxed);
+    Signal();
+    job(0);
+    for (int spin = 0; !done_.load(std::memory_order_acquire); ++spin) {
+      if (spin < kSpin)
+        Pause();
+      else
+        done_.wait(false, std::memory_order_acquire);
+    }
+  }
+
+ private:
+  static constexpr int kSpin = 2000;  // ~0.1 ms
+  static void Pause() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+  }
+  void Signal() {
+    generation_.fetch_add(1, std::memory_order_release);
+    generation_.notify_one();
+  }
+  void Loop() {
+    uint64_t seen = 0;
+    for (;;) {
+      uint64_t now;
+      for (int spin = 0; (now = generation_.load(std::memory_order_acquire)) == seen; ++spin) {
+        if (spin < kSpin)
+          Pause();
+        else
+          generation_.wait(seen, std::memory_order_acquire);
+      }
+      seen = now;
+      if (stop_.load(std::memory_order_relaxed)) return;
+      (*job_)(1);
+      done_.store(true, std::memory_order_release);
+      done_.notify_one();
+    }
+  }
+
+  std::atomic<uint64_t> generation_{0};
+  std::atomic<bool> done_{true};
+  std::atomic<bool> stop_{false};
+  const std::function<void(int)>* job_ = nullptr;
+  std::thread thread_;  // last: it starts once the members above exist
+};
+
+// The profiled deviance's pieces at θ, the groups split with `helper` when there is one and
+// enough groups; no allocation per group.
 Eval Evaluate(const Stats& st, const ThetaMap& tm, const std::vector<double>& theta,
-              size_t threads) {
+              Helper* helper) {
   const long m = static_cast<long>(st.p + 1);
   const size_t stride = Stride(st.p + 1);
   const MatQ lambda = tm.Lambda(theta, static_cast<int>(st.q));
   Partial first;
-  if (threads < 2 || st.groups < kParallelGroups) {
+  if (helper == nullptr || st.groups < kParallelGroups) {
     EvaluateGroups(st, lambda, 0, st.groups, first);
   } else {
     Partial second;
     const size_t mid = st.groups / 2;
-    std::thread t([&] { EvaluateGroups(st, lambda, mid, st.groups, second); });
-    EvaluateGroups(st, lambda, 0, mid, first);
-    t.join();
+    helper->Both([&](int w) {
+      if (w == 0)
+        EvaluateGroups(st, lambda, 0, mid, first);
+      else
+        EvaluateGroups(st, lambda, mid, st.groups, second);
+    });
     first.ldl2 += second.ldl2;
     for (size_t k = 0; k < stride * stride; ++k) first.sum[k] += second.sum[k];
   }
@@ -244,24 +338,21 @@ Eval Evaluate(const Stats& st, const ThetaMap& tm, const std::vector<double>& th
   return internal::EvalFromCrossProduct(c, first.ldl2);
 }
 
-// Several θ at once: on two threads, each evaluation on one, when evaluations are short;
-// otherwise one after the other, each on two threads.
+// Several θ at once: each evaluation on one thread, the two threads taking turns, when there
+// are few groups; otherwise one after the other, each split.
 std::vector<Eval> EvaluateMany(const Stats& st, const ThetaMap& tm,
-                               const std::vector<std::vector<double>>& thetas) {
+                               const std::vector<std::vector<double>>& thetas, Helper* helper) {
   std::vector<Eval> out(thetas.size());
-  const size_t threads = Cores();
-  if (threads < 2 || st.groups >= kParallelGroups || st.groups < kParallelBatchGroups ||
+  if (helper == nullptr || st.groups >= kSplitBatchGroups || st.groups < kParallelBatchGroups ||
       thetas.size() < 2) {
-    for (size_t k = 0; k < thetas.size(); ++k) out[k] = Evaluate(st, tm, thetas[k], threads);
+    for (size_t k = 0; k < thetas.size(); ++k) out[k] = Evaluate(st, tm, thetas[k], helper);
     return out;
   }
   std::atomic<size_t> next{0};
-  const auto work = [&] {
-    for (size_t k = next++; k < thetas.size(); k = next++) out[k] = Evaluate(st, tm, thetas[k], 1);
-  };
-  std::thread t(work);
-  work();
-  t.join();
+  helper->Both([&](int) {
+    for (size_t k = next++; k < thetas.size(); k = next++)
+      out[k] = Evaluate(st, tm, thetas[k], nullptr);
+  });
   return out;
 }
 
@@ -415,12 +506,14 @@ Result<LmmFit> FitOneFactor(const DataTable& data, const Formula& f, const FitOp
       start += size;
     }
   }
-  const size_t threads = Cores();
+  std::optional<Helper> helper;
+  if (Cores() >= 2 && st.groups >= kParallelBatchGroups) helper.emplace();
+  Helper* const h = helper ? &*helper : nullptr;
   const internal::EvalFn eval = [&](const std::vector<double>& th) {
-    return Evaluate(st, tm, th, threads);
+    return Evaluate(st, tm, th, h);
   };
   const internal::EvalManyFn eval_many = [&](const std::vector<std::vector<double>>& ths) {
-    return EvaluateMany(st, tm, ths);
+    return EvaluateMany(st, tm, ths, h);
   };
   const auto started = std::chrono::steady_clock::now();
   internal::Minimum best =

@@ -31,7 +31,7 @@ std::string CppLiteral(std::string_view s) {
         out += c;
     }
   }
-  return out + "\"";
+  return out + "\"sv";  // the length known at compile time: no strlen at start-up
 }
 
 }  // namespace
@@ -63,7 +63,9 @@ int main(int argc, char** argv) {
   std::ofstream out(argv[2]);
   out << "// Generated from i18n/messages.toml by catalogue_embed; do not edit.\n"
          "#include \"core/internal/catalogue.h\"\n\nnamespace exo::internal {\n\n"
-         "extern const CatalogueEntry kCatalogue[] = {\n";
+         "using namespace std::string_view_literals;\n\n"
+         // constexpr: the table is in the program's read-only data, with no code run at start.
+         "extern constexpr CatalogueEntry kCatalogue[] = {\n";
   for (const auto& [key, texts] : entries) {
     out << "    {" << CppLiteral(key) << ", " << CppLiteral(texts.first) << ", "
         << CppLiteral(texts.second) << "},\n";

@@ -1,5 +1,3 @@
-#include "report/pdf.h"
-
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <librsvg/rsvg.h>
@@ -9,7 +7,9 @@
 #include <cstring>
 #include <utility>
 
-namespace exo::report {
+#include "report/render/api.h"
+
+namespace exo::report::render {
 
 namespace {
 
@@ -281,16 +281,23 @@ cairo_status_t WritePdf(const Document& doc, const Drawables& d, std::string& ou
   return status;
 }
 
+// A failure as the loader expects it (api.h).
+std::string Fail(Failure* failure, Failure::Kind kind, std::string field, std::string message_id,
+                 std::string detail = "") {
+  *failure = {kind, std::move(field), std::move(message_id), std::move(detail)};
+  return {};
+}
+
 }  // namespace
 
-Result<std::string> RenderPdf(const Document& doc) {
+std::string Pdf(const Document& doc, Failure* failure) {
   cairo_surface_t* image = nullptr;
   if (doc.signature_png) {
     PngReader reader{&*doc.signature_png};
     image = cairo_image_surface_create_from_png_stream(ReadPng, &reader);
     if (cairo_surface_status(image) != CAIRO_STATUS_SUCCESS) {
       cairo_surface_destroy(image);
-      return Invalid("signature_image", "err.bad_png");
+      return Fail(failure, Failure::Kind::kInvalid, "signature_image", "err.bad_png");
     }
   }
   cairo_surface_t* qr = nullptr;
@@ -300,7 +307,7 @@ Result<std::string> RenderPdf(const Document& doc) {
     if (cairo_surface_status(qr) != CAIRO_STATUS_SUCCESS) {
       cairo_surface_destroy(qr);
       if (image != nullptr) cairo_surface_destroy(image);
-      return Invalid("qr_image", "err.bad_png");
+      return Fail(failure, Failure::Kind::kInvalid, "qr_image", "err.bad_png");
     }
   }
   std::vector<RsvgHandle*> figures;
@@ -315,7 +322,8 @@ Result<std::string> RenderPdf(const Document& doc) {
       free_figures();
       if (image != nullptr) cairo_surface_destroy(image);
       if (qr != nullptr) cairo_surface_destroy(qr);
-      return Invalid("figures_svg/" + std::to_string(i), "err.bad_svg");
+      return Fail(failure, Failure::Kind::kInvalid, "figures_svg/" + std::to_string(i),
+                  "err.bad_svg");
     }
     figures.push_back(h);
   }
@@ -325,8 +333,9 @@ Result<std::string> RenderPdf(const Document& doc) {
   if (image != nullptr) cairo_surface_destroy(image);
   if (qr != nullptr) cairo_surface_destroy(qr);
   free_figures();
-  if (status != CAIRO_STATUS_SUCCESS) return Internal(cairo_status_to_string(status));
+  if (status != CAIRO_STATUS_SUCCESS)
+    return Fail(failure, Failure::Kind::kInternal, "", "", cairo_status_to_string(status));
   return out;
 }
 
-}  // namespace exo::report
+}  // namespace exo::report::render

@@ -1,9 +1,9 @@
-#include "report/qr.h"
-
 #include <cairo.h>
 #include <qrencode.h>
 
-namespace exo::report {
+#include "report/render/api.h"
+
+namespace exo::report::render {
 
 namespace {
 cairo_status_t Append(void* closure, const unsigned char* data, unsigned int length) {
@@ -12,9 +12,12 @@ cairo_status_t Append(void* closure, const unsigned char* data, unsigned int len
 }
 }  // namespace
 
-Result<std::string> QrPng(const std::string& text, int module_px) {
+std::string QrPng(const std::string& text, int module_px, Failure* failure) {
   QRcode* code = QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-  if (code == nullptr) return Internal("QR encoding failed");
+  if (code == nullptr) {
+    *failure = {Failure::Kind::kInternal, "", "", "QR encoding failed"};
+    return {};
+  }
   const int quiet = 4;
   const int size = (code->width + 2 * quiet) * module_px;
   cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, size, size);
@@ -32,8 +35,11 @@ Result<std::string> QrPng(const std::string& text, int module_px) {
   const cairo_status_t st = cairo_surface_write_to_png_stream(surface, Append, &png);
   cairo_surface_destroy(surface);
   QRcode_free(code);
-  if (st != CAIRO_STATUS_SUCCESS) return Internal(cairo_status_to_string(st));
+  if (st != CAIRO_STATUS_SUCCESS) {
+    *failure = {Failure::Kind::kInternal, "", "", cairo_status_to_string(st)};
+    return {};
+  }
   return png;
 }
 
-}  // namespace exo::report
+}  // namespace exo::report::render
