@@ -54,12 +54,43 @@ void ReadRecord(std::string_view text, size_t& pos, std::vector<std::string_view
 
 bool Missing(std::string_view v) { return v.empty() || v == "NA"; }
 
+// A plain decimal ("-12.345": digits, then optionally a point and digits) with at most 2^53 as
+// its digits read as an integer and at most 22 after the point: that integer and 10^k are exact
+// doubles, so one division rounds as strtod does (Clinger's fast path). Anything else (an
+// exponent, more digits, "inf") is left to std::from_chars. Most cells of a measurement file
+// are like this, and reading them here is ~3 times faster (issue #17).
+bool PlainDecimal(const char* p, const char* e, double& out) {
+  static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                      1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  const bool negative = p < e && *p == '-';
+  if (negative) ++p;
+  uint64_t mantissa = 0;
+  int digits = 0;
+  const auto digit = [&](char c) { return static_cast<unsigned>(c - '0') < 10; };
+  const char* const integer = p;
+  for (; p < e && digit(*p) && digits < 18; ++p, ++digits) mantissa = mantissa * 10 + (*p - '0');
+  if (p == integer) return false;
+  int fraction = 0;
+  if (p < e && *p == '.') {
+    const char* const point = p++;
+    for (; p < e && digit(*p) && digits < 18; ++p, ++digits, ++fraction)
+      mantissa = mantissa * 10 + (*p - '0');
+    if (p == point + 1) return false;
+  }
+  if (p != e || fraction > 22 || mantissa > (uint64_t{1} << 53)) return false;
+  const double v = static_cast<double>(mantissa) / kPow10[fraction];
+  out = negative ? -v : v;
+  return true;
+}
+
 bool ParseNumber(std::string_view v, double& out) {
   const char* b = v.data();
   const char* e = v.data() + v.size();
   while (b < e && *b == ' ') ++b;
   while (e > b && e[-1] == ' ') --e;
   if (b < e && *b == '+') ++b;
+  if (PlainDecimal(b, e, out)) return true;
   auto [p, ec] = std::from_chars(b, e, out);
   return ec == std::errc() && p == e && std::isfinite(out);
 }

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
+#include <charconv>
+#include <cstdint>
+#include <random>
+
 namespace exo::stats {
 namespace {
 
@@ -25,6 +30,59 @@ TEST(Csv, NumericFactorsQuotedCellsAndMissingRows) {
   EXPECT_EQ(route->codes, (std::vector<int32_t>{0, 2, 1}));
   EXPECT_EQ(t->Find("y")->values, (std::vector<double>{1.5, 2.5, 3.5}));
   EXPECT_EQ(t->Find("note"), nullptr);  // not kept
+}
+
+// Every number reads to the same double as std::from_chars gives (the reader has a fast path
+// for plain decimals): short and long mantissas, 15 to 19 digits, leading zeros, up to 25
+// decimals, exponents, signs, "1." and ".5".
+TEST(Csv, NumbersReadExactlyAsFromChars) {
+  std::mt19937_64 rng(17);
+  std::vector<std::string> cells = {"0",
+                                    "-0",
+                                    "0.0",
+                                    "1.",
+                                    ".5",
+                                    "-.5",
+                                    "+2.5",
+                                    "1e3",
+                                    "-1.5E-7",
+                                    "9007199254740993",
+                                    "9007199254740992.5",
+                                    "0.1",
+                                    "123456789012345678",
+                                    "0.0000000000000000000000012345",
+                                    "00012.50"};
+  for (int i = 0; i < 20000; ++i) {
+    std::string v = (rng() % 3 == 0) ? "-" : "";
+    const int whole = static_cast<int>(rng() % 12), decimals = static_cast<int>(rng() % 26);
+    v += std::to_string(rng() % 10);
+    for (int k = 0; k < whole; ++k) v += static_cast<char>('0' + rng() % 10);
+    if (decimals > 0) {
+      v += '.';
+      for (int k = 0; k < decimals; ++k) v += static_cast<char>('0' + rng() % 10);
+    }
+    cells.push_back(v);
+  }
+  std::string text = "y,g\n";
+  for (const auto& c : cells) text += c + ",a\n";
+  ReadOptions o;
+  o.keep = {"y", "g"};
+  auto t = ParseCsv(text, o);
+  ASSERT_TRUE(t.has_value()) << t.error().message_id;
+  const Column* y = t->Find("y");
+  ASSERT_NE(y, nullptr);
+  ASSERT_TRUE(y->numeric);
+  ASSERT_EQ(y->values.size(), cells.size());
+  for (size_t i = 0; i < cells.size(); ++i) {
+    std::string_view c = cells[i];
+    if (!c.empty() && c.front() == '+') c.remove_prefix(1);
+    double want = 0;
+    const auto [end, ec] = std::from_chars(c.data(), c.data() + c.size(), want);
+    ASSERT_EQ(ec, std::errc()) << cells[i];
+    ASSERT_EQ(end, c.data() + c.size()) << cells[i];
+    EXPECT_EQ(std::bit_cast<uint64_t>(want), std::bit_cast<uint64_t>(y->values[i]))
+        << cells[i] << ": " << y->values[i] << " vs " << want;
+  }
 }
 
 // Records end at a bare carriage return too: the room for them counts those (a file of CRs
