@@ -399,27 +399,23 @@ Stats SufficientStats(const internal::FixedDesign& fd, const RandomColumns& rc,
   double y_mean = 0;
   for (double v : y) y_mean += v;
   y_mean /= static_cast<double>(n);
-  // [X y]ᵀ[X y] (lower triangle) and Xᵀ1 with y − ȳ. Two threads: each adds up half of the
-  // rows into its own cross-product, and the blocks of half of the groups (whichever rows they
-  // are on), so no block is written by both.
+  // [X y]ᵀ[X y] (lower triangle) and Xᵀ1 with y − ȳ. Two threads: each takes the rows of half
+  // of the groups (whichever rows they are on), adds them into its own cross-product and into
+  // the blocks of its groups, so no block is written by both and each row is read once.
   struct Sums {
     std::vector<double> cross, x_ones;
   };
-  const auto pass = [&](size_t r0, size_t r1, size_t g0, size_t g1, Sums& sums) {
+  const auto pass = [&](size_t g0, size_t g1, Sums& sums) {
     sums.cross.assign(Stride(m) * Stride(m), 0.0);
     sums.x_ones.assign(p, 0.0);
     double xa[kMaxStride] = {}, z[kMaxQ];
     for (size_t r = 0; r < n; ++r) {
       const auto gi = static_cast<size_t>(g[r]);
-      const bool mine = r >= r0 && r < r1, my_group = gi >= g0 && gi < g1;
-      if (!mine && !my_group) continue;
+      if (gi < g0 || gi >= g1) continue;
       fd.Row(r, xa);
       xa[p] = y[r] - y_mean;
-      if (mine) {
-        AddOuter(sums.cross.data(), xa, m);
-        for (size_t k = 0; k < p; ++k) sums.x_ones[k] += xa[k];
-      }
-      if (!my_group) continue;
+      AddOuter(sums.cross.data(), xa, m);
+      for (size_t k = 0; k < p; ++k) sums.x_ones[k] += xa[k];
       rc.Row(r, z);
       double* blk = &st.blocks[gi * st.block];
       for (size_t j = 0; j < q; ++j) {
@@ -431,13 +427,13 @@ Stats SufficientStats(const internal::FixedDesign& fd, const RandomColumns& rc,
   };
   Sums sums, other;
   if (n >= 100000 && Cores() >= 2) {
-    std::thread t([&] { pass(n / 2, n, groups / 2, groups, other); });
-    pass(0, n / 2, 0, groups / 2, sums);
+    std::thread t([&] { pass(groups / 2, groups, other); });
+    pass(0, groups / 2, sums);
     t.join();
     for (size_t k = 0; k < sums.cross.size(); ++k) sums.cross[k] += other.cross[k];
     for (size_t k = 0; k < p; ++k) sums.x_ones[k] += other.x_ones[k];
   } else {
-    pass(0, n, 0, groups, sums);
+    pass(0, groups, sums);
   }
   const std::vector<double>& cross = sums.cross;
   const std::vector<double>& x_ones = sums.x_ones;
@@ -564,15 +560,18 @@ Result<LmmFit> FitOneFactor(const DataTable& data, const Formula& f, const FitOp
   }
   // Conditional modes b = Λu, u = L⁻ᵀ(cu − RZX β), and their conditional variances
   // σ² Λ (LLᵀ)⁻¹ Λᵀ.
-  fit.ranef.assign(groups, std::vector<double>(q));
+  fit.ranef.resize(groups);
   GroupModes modes;
   modes.group = fit.group;
   modes.terms = rc.names;
   modes.levels = fit.group_levels;
-  modes.sd.assign(groups, std::vector<double>(q));
-  {
+  modes.sd.resize(groups);
+  modes.mode.resize(groups);
+  // Groups [g0, g1): each group's vectors are allocated here too, so that on two threads the
+  // 3 × 133,239 small allocations of 1e6 rows are shared as well (issue #17).
+  const auto group_modes = [&](size_t g0, size_t g1) {
     const int qi = static_cast<int>(q), pi = static_cast<int>(p);
-    for (size_t i = 0; i < groups; ++i) {
+    for (size_t i = g0; i < g1; ++i) {
       const double* blk = st.Block(i);
       Eigen::Map<const MatrixXd> am(blk, qi, qi);
       Eigen::Map<const MatrixXd> bm(blk + q * q, qi, pi);
@@ -589,13 +588,21 @@ Result<LmmFit> FitOneFactor(const DataTable& data, const Formula& f, const FitOp
       const VecQ b = lambda * u;
       MatQ linv_lt = lambda.transpose();  // L⁻¹Λᵀ: its column norms are the variances
       llt.matrixL().solveInPlace(linv_lt);
+      std::vector<double>& mode = fit.ranef[i];
+      std::vector<double>& sd = modes.sd[i];
+      mode.resize(q);
+      sd.resize(q);
       for (int kx = 0; kx < qi; ++kx) {
-        fit.ranef[i][static_cast<size_t>(kx)] = b(kx);
-        modes.sd[i][static_cast<size_t>(kx)] = std::sqrt(sigma2 * linv_lt.col(kx).squaredNorm());
+        mode[static_cast<size_t>(kx)] = b(kx);
+        sd[static_cast<size_t>(kx)] = std::sqrt(sigma2 * linv_lt.col(kx).squaredNorm());
       }
+      modes.mode[i] = mode;
     }
-  }
-  modes.mode = fit.ranef;
+  };
+  if (h != nullptr && groups >= kParallelGroups)
+    h->Both([&](int w) { w == 0 ? group_modes(0, groups / 2) : group_modes(groups / 2, groups); });
+  else
+    group_modes(0, groups);
   fit.modes.push_back(std::move(modes));
   if (options.keep_fitted) {
     fit.row_group = std::move(gc.codes);
