@@ -14,7 +14,8 @@ for field in "Package: exoclinic" "Architecture: " "Depends: .*libsqlite3" "Inst
   grep -q "^ $field" <<<"$info" || fail "control lacks '$field'"
 done
 contents=$(dpkg-deb --contents "$deb")
-for path in ./usr/bin/exoclinic ./usr/lib/exoclinic/exoclinic-render.so ./lib/systemd/system/exoclinic.service \
+for path in ./usr/bin/exoclinic ./usr/lib/exoclinic/exoclinic-main \
+            ./usr/lib/exoclinic/exoclinic-render.so ./lib/systemd/system/exoclinic.service \
             ./usr/lib/sysusers.d/exoclinic.conf ./etc/default/exoclinic \
             ./usr/share/exoclinic/rules/qc.toml ./usr/share/exoclinic/rules/consent/ \
             ./usr/share/exoclinic/web/index.html ./usr/share/doc/exoclinic/operations.md; do
@@ -42,6 +43,10 @@ fi
 # The packaged program, with the packaged rules, on a fresh database.
 exe="$tmp/root/usr/bin/exoclinic"
 "$exe" --help >/dev/null
+# /usr/bin/exoclinic becomes /usr/lib/exoclinic/exoclinic-main for every command but the
+# statistics ones; that program still finds the rules installed beside it by default.
+"$exe" --lang en --help | grep -q -- "--rules TEXT=$tmp/root/usr/share/exoclinic/rules\$" ||
+  fail "the installed program does not default to the installed rules: $("$exe" --help | grep -- --rules)"
 "$exe" --lang en --db "$tmp/data/test.db" --rules "$tmp/root/usr/share/exoclinic/rules" verify \
   >"$tmp/verify.out" || fail "the packaged program's verify failed: $(cat "$tmp/verify.out")"
 grep -q "integrity check: ok" "$tmp/verify.out" || fail "verify said: $(cat "$tmp/verify.out")"

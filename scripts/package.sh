@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the Debian package (dpkg-deb) into dist/: the program the test suite built (build/,
+# Builds the Debian package (dpkg-deb) into dist/: the programs the test suite built (build/,
 # scripts/setup.sh; it finds its rules and web bundle in /usr/share/exoclinic beside
 # /usr/bin), the packaged rule files, the web bundle, the systemd unit, its
 # defaults and its system user, and docs/operations.md. Prints the .deb's path last.
@@ -27,6 +27,9 @@ install -d -m 0755 "$pkg/DEBIAN" "$pkg/usr/bin" "$pkg/usr/lib/exoclinic" "$pkg/u
   "$pkg/usr/share/doc/exoclinic" "$pkg/lib/systemd/system" "$pkg/usr/lib/sysusers.d" \
   "$pkg/etc/default"
 install -m 0755 -s build/exoclinic "$pkg/usr/bin/exoclinic"
+# The whole program, which /usr/bin/exoclinic becomes for every command but the statistics ones
+# (src/exoclinic.cc).
+install -m 0755 -s build/exoclinic-main "$pkg/usr/lib/exoclinic/exoclinic-main"
 # The document renderer, loaded by the program on its first document (src/report/render/api.h).
 install -m 0644 -s build/exoclinic-render.so "$pkg/usr/lib/exoclinic/exoclinic-render.so"
 cp -r rules "$pkg/usr/share/exoclinic/rules"
@@ -46,6 +49,7 @@ echo "/etc/default/exoclinic" > "$pkg/DEBIAN/conffiles"
 mkdir -p "$stage/debian"
 printf 'Source: exoclinic\n\nPackage: exoclinic\nArchitecture: any\n' > "$stage/debian/control"
 depends=$(cd "$stage" && dpkg-shlibdeps -O "$pkg/usr/bin/exoclinic" \
+                                            "$pkg/usr/lib/exoclinic/exoclinic-main" \
                                             "$pkg/usr/lib/exoclinic/exoclinic-render.so" 2>/dev/null |
           sed -n 's/^shlibs:Depends=//p')
 [ -n "$depends" ] || { echo "package: dpkg-shlibdeps found no dependencies" >&2; exit 1; }

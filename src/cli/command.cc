@@ -4,7 +4,6 @@
 #include <filesystem>
 #include <string_view>
 
-#include "cli/credentials.h"
 #include "cli/output.h"
 
 namespace exo::cli {
@@ -22,8 +21,16 @@ Lang ResolveLang(const std::string& flag) {
 std::string DefaultDataDir(const std::string& name, const std::string& fallback) {
   std::error_code ec;
   const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec && exe.parent_path().filename() == "bin") {
-    const auto installed = exe.parent_path().parent_path() / "share" / "exoclinic" / name;
+  if (ec) return fallback;
+  // <prefix>/bin/exoclinic, or the whole program it becomes: <prefix>/lib/exoclinic/exoclinic-main.
+  std::filesystem::path prefix;
+  const auto dir = exe.parent_path();
+  if (dir.filename() == "bin")
+    prefix = dir.parent_path();
+  else if (dir.filename() == "exoclinic" && dir.parent_path().filename() == "lib")
+    prefix = dir.parent_path().parent_path();
+  if (!prefix.empty()) {
+    const auto installed = prefix / "share" / "exoclinic" / name;
     if (std::filesystem::is_directory(installed, ec)) return installed.string();
   }
   return fallback;
@@ -65,43 +72,10 @@ std::string ChoicesText(const std::vector<std::string>& choices) {
 Context::Context(const GlobalOptions& options, const StoreOpener& open_store)
     : options_(options), open_store_(open_store), lang_(ResolveLang(options.lang)) {}
 
-Result<Env*> Context::Open(const std::string& public_base_url) {
-  if (env_) return env_.get();
-  auto rules = app::LoadRuleSet(options_.rules_dir);
-  if (!rules) return rules.error();
-  auto handle = open_store_(DbPath());
-  if (!handle) return handle.error();
-  const app::StoreRefs stores = (*handle)->Refs();
-  env_ = std::make_unique<Env>(Env{std::move(*handle), stores, std::move(*rules), nullptr});
-  SetShownTimeZone(env_->rules.clinic.time_zone);
-  clock_.FollowZone(&env_->rules.clinic.time_zone);
-  app::ServiceOptions service_options;
-  service_options.public_base_url = public_base_url;
-  env_->services = app::BuildServices(env_->stores, env_->rules, clock_, service_options);
-  return env_.get();
-}
-
 std::string Context::DbPath() const { return options_.db.empty() ? DefaultDbPath() : options_.db; }
 
 app::Actor Context::Clinician() const {
   return named_ ? *named_ : app::Actor{CliActorName(), app::ActorRole::kAnonymous, 1, 0};
-}
-
-Status Context::Identify(auth::Permission permission) {
-  if (!named_) {
-    auto env = Open();
-    if (!env) return env.error();
-    auto who = IdentifyUser((*env)->services->accounts, options_.user, lang_);
-    if (!who) return who.error();
-    if (!*who)
-      return MakeError(ErrorCode::kUnauthorized, "err.cli_user_required", {kTokenVariable});
-    named_ = **who;
-  }
-  const auto role = app::AuthRoleOf(named_->role);
-  if (!role || !auth::RoleAllows(*role, permission))
-    return MakeError(ErrorCode::kForbidden, "err.cli_role_forbidden",
-                     {named_->name, Label("role", app::ActorRoleName(named_->role), lang_)});
-  return OkStatus();
 }
 
 app::Actor Context::Operator() const {
@@ -114,23 +88,6 @@ int Context::Fail(const Error& error, const std::string& format) const {
 }
 
 void CommandTable::Add(CLI::App* command, Action action) { actions_[command] = std::move(action); }
-
-void CommandTable::AddWithEnv(CLI::App* command, EnvAction action) {
-  Add(command, [action = std::move(action)](Context& c) {
-    auto env = c.Open();
-    if (!env) return c.Fail(env.error());
-    return action(c, **env);
-  });
-}
-
-void CommandTable::AddAs(CLI::App* command, auth::Permission permission, EnvAction action) {
-  Add(command, [permission, action = std::move(action)](Context& c) {
-    auto env = c.Open();
-    if (!env) return c.Fail(env.error());
-    if (auto st = c.Identify(permission); !st) return c.Fail(st.error());
-    return action(c, **env);
-  });
-}
 
 void CommandTable::AddFormat(CLI::App* command, std::string& into,
                              std::vector<std::string> choices) {

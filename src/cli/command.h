@@ -22,8 +22,9 @@
 namespace exo::cli {
 
 // Where the program's data folder `name` ("rules", "web") is: beside an installed program
-// (<prefix>/bin/exoclinic → <prefix>/share/exoclinic/<name>) when that folder exists, else the
-// build's `fallback` (the source tree). The Debian package ships the program the tests built.
+// (<prefix>/bin/exoclinic, or the whole program it becomes, <prefix>/lib/exoclinic/exoclinic-main:
+// <prefix>/share/exoclinic/<name>) when that folder exists, else the build's `fallback` (the
+// source tree). The Debian package ships the programs the tests built.
 std::string DefaultDataDir(const std::string& name, const std::string& fallback);
 
 // Accepted before or after the subcommand.
@@ -55,6 +56,8 @@ Lang ResolveLang(const std::string& flag);
 class Context {
  public:
   Context(const GlobalOptions& options, const StoreOpener& open_store);
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
 
   Lang lang() const { return lang_; }
   const GlobalOptions& options() const { return options_; }
@@ -86,7 +89,10 @@ class Context {
   const StoreOpener& open_store_;
   Lang lang_;
   app::SystemClock clock_;
-  std::unique_ptr<Env> env_;
+  // Shared, not unique: the frame destroys a Context without naming Env's destructor, so the
+  // statistics commands' program (src/exoclinic.cc) links no store or service (command_env.cc
+  // opens it).
+  std::shared_ptr<Env> env_;
   std::optional<app::Actor> named_;
 };
 
