@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "app/error_json.h"
 #include "app/lots.h"
 #include "core/messages.h"
 
@@ -25,9 +26,5 @@ nlohmann::json LotHeadToJson(const product::Lot& lot, const product::QcRules& ru
                              const StaffNames& staff, Lang lang);
 // {"certificate", "qc"}: what depends only on the inputs of app/lot_report_cache.h.
 nlohmann::json LotEvaluationToJson(const LotView& view, Lang lang);
-// An error as {"error": {"code", "message", "id", "fields": [{"field", "message", "id"}]}}; each
-// "id" is the message's catalogue key ("err.session_interval"), for a client to tell refusals
-// apart without reading the words.
-nlohmann::json ErrorToJson(const Error& error, Lang lang);
 
 }  // namespace exo::app

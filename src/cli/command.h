@@ -62,7 +62,9 @@ class Context {
   Lang lang() const { return lang_; }
   const GlobalOptions& options() const { return options_; }
   const std::string& format() const { return options_.format; }
-  const app::Clock& clock() const { return clock_; }
+  // The system clock, in the clinic's zone once Open has read the rules (made on first use, in
+  // command_env.cc: the statistics commands' program links no time-zone database).
+  const app::Clock& clock() const;
   // The database file: --db, or the default location.
   std::string DbPath() const;
 
@@ -88,7 +90,8 @@ class Context {
   const GlobalOptions& options_;
   const StoreOpener& open_store_;
   Lang lang_;
-  app::SystemClock clock_;
+  app::SystemClock& Clock() const;
+  mutable std::shared_ptr<app::SystemClock> clock_;
   // Shared, not unique: the frame destroys a Context without naming Env's destructor, so the
   // statistics commands' program (src/exoclinic.cc) links no store or service (command_env.cc
   // opens it).

@@ -7,6 +7,13 @@
 
 namespace exo::cli {
 
+app::SystemClock& Context::Clock() const {
+  if (!clock_) clock_ = std::make_shared<app::SystemClock>();
+  return *clock_;
+}
+
+const app::Clock& Context::clock() const { return Clock(); }
+
 Result<Env*> Context::Open(const std::string& public_base_url) {
   if (env_) return env_.get();
   auto rules = app::LoadRuleSet(options_.rules_dir);
@@ -16,10 +23,10 @@ Result<Env*> Context::Open(const std::string& public_base_url) {
   const app::StoreRefs stores = (*handle)->Refs();
   env_ = std::make_shared<Env>(Env{std::move(*handle), stores, std::move(*rules), nullptr});
   SetShownTimeZone(env_->rules.clinic.time_zone);
-  clock_.FollowZone(&env_->rules.clinic.time_zone);
+  Clock().FollowZone(&env_->rules.clinic.time_zone);
   app::ServiceOptions service_options;
   service_options.public_base_url = public_base_url;
-  env_->services = app::BuildServices(env_->stores, env_->rules, clock_, service_options);
+  env_->services = app::BuildServices(env_->stores, env_->rules, Clock(), service_options);
   return env_.get();
 }
 

@@ -10,24 +10,11 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
-#include "app/lot_json.h"
+#include "app/error_json.h"
 #include "app/rules.h"
-#include "app/sessions.h"
-#include "core/local_time.h"
 #include "core/utf8.h"
 
 namespace exo::cli {
-
-namespace {
-std::string& ShownZone() {
-  static std::string zone(kDefaultTimeZone);
-  return zone;
-}
-}  // namespace
-
-void SetShownTimeZone(std::string zone) { ShownZone() = std::move(zone); }
-
-std::string ShownTime(Timestamp t, Lang lang) { return FormatLocalDateTime(t, ShownZone(), lang); }
 
 std::string Pad(std::string s, size_t width) {
   const size_t used = DisplayWidth(s);
@@ -91,36 +78,6 @@ void PrintLine(const std::string& id, Lang lang, const std::vector<std::string>&
 Result<std::string> ReadInput(const std::string& path) {
   if (path != "-") return app::ReadTextFile(path);
   return std::string((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
-}
-
-void PrintTrace(const std::vector<store::TraceRow>& rows, Lang lang, const std::string& format,
-                bool bom) {
-  using nlohmann::json;
-  if (format == "csv") {
-    std::cout << app::TraceCsv(rows, ShownZone(), bom);
-    return;
-  }
-  if (format == "json") {
-    json arr = json::array();
-    for (const auto& r : rows)
-      arr.push_back({{"session_id", r.session.id},
-                     {"performed_at", r.session.performed_at.ToIso8601()},
-                     {"patient_id", r.session.patient_id},
-                     {"patient_number", r.patient_number},
-                     {"name_kanji", r.name_kanji},
-                     {"name_kana", r.name_kana},
-                     {"phone", r.phone},
-                     {"email", r.email},
-                     {"route", r.session.route},
-                     {"dose_particles", r.session.dose_particles}});
-    PrintJson(json{{"sessions", arr}});
-    return;
-  }
-  PrintLine("cli.trace_count", lang, {std::to_string(rows.size())});
-  for (const auto& r : rows)
-    std::cout << "  " << ShownTime(r.session.performed_at, lang) << "  " << Pad(r.patient_number, 9)
-              << Pad(r.name_kanji, 14) << Pad(r.phone, 16) << Pad(r.email, 26)
-              << Label("route", r.session.route, lang) << "\n";
 }
 
 }  // namespace exo::cli

@@ -39,28 +39,11 @@ LocalParts PartsOf(Timestamp t, std::string_view zone) {
           static_cast<int>(secs / 60 % 60), tz == nullptr};
 }
 
-constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-
 }  // namespace
 
 bool IsKnownTimeZone(std::string_view zone) { return !zone.empty() && FindZone(zone) != nullptr; }
 
 Date LocalDate(Timestamp t, std::string_view zone) { return PartsOf(t, zone).day; }
-
-std::string FormatDate(Date d, Lang lang) {
-  const date::year_month_day ymd{date::sys_days{date::days{d.days_since_epoch()}}};
-  const int y = static_cast<int>(ymd.year());
-  const unsigned m = static_cast<unsigned>(ymd.month());
-  const unsigned day = static_cast<unsigned>(ymd.day());
-  char buf[48];
-  if (lang == Lang::kJa) {
-    std::snprintf(buf, sizeof buf, "%d年%u月%u日", y, m, day);
-  } else {
-    std::snprintf(buf, sizeof buf, "%s %u, %d", kMonths[m - 1], day, y);
-  }
-  return buf;
-}
 
 std::string FormatLocalDate(Timestamp t, std::string_view zone, Lang lang) {
   return FormatDate(LocalDate(t, zone), lang);
