@@ -1,4 +1,6 @@
-// exoclinic: one program for the CLI and the web server. The only place that picks the store.
+// exoclinic-main: the whole program, every command and the web server; the program people run
+// (exoclinic.cc) becomes it for all but the statistics commands. The only place that picks the
+// store.
 #include <memory>
 
 #include "cli/cli.h"
