@@ -164,6 +164,68 @@ void Groups2(const Stats& st, const MatQ& lambda, size_t g0, size_t g1, Partial&
   out.ldl2 = det.Total();
 }
 
+// Four doubles at once (GCC's vector extension: AVX in the x86-64-v3 copy of the group loops,
+// two SSE2 halves in the baseline one).
+typedef double Quad __attribute__((vector_size(32)));
+
+// Groups [g0, g1), two random columns, p + 1 = kM known at compile time: four groups at a time,
+// one in each lane of a Quad, so that each entry of the (p+1) × (p+1) sum takes two
+// multiply-adds per four groups; the lanes are added up at the end. The rest (fewer than four
+// groups) as in Groups2. Issue #17: ~1.6 ms per evaluation at 1e6 rows on two threads before.
+template <size_t kM>
+void Groups2Lanes(const Stats& st, const MatQ& lambda, size_t g0, size_t g1, Partial& out) {
+  constexpr size_t kEntries = kM * (kM + 1) / 2;
+  const double l00 = lambda(0, 0), l10 = lambda(1, 0), l11 = lambda(1, 1);
+  Quad acc[kEntries] = {};
+  LogDet det;
+  size_t i = g0;
+  for (; i + 4 <= g1; i += 4) {
+    const double* b[4] = {st.Block(i), st.Block(i + 1), st.Block(i + 2), st.Block(i + 3)};
+    // Lanes by reference: a function returning a Quad would have the AVX calling convention.
+    const auto lanes = [&](size_t at, Quad& v) {
+      v = Quad{b[0][at], b[1][at], b[2][at], b[3][at]};
+    };
+    Quad a00, a10, a11;
+    lanes(0, a00);
+    lanes(1, a10);
+    lanes(3, a11);
+    // M = ΛᵀAΛ + I and its factor L, per lane.
+    const Quad u0 = a00 * l00 + a10 * l10, u1 = a10 * l00 + a11 * l10;
+    const Quad m00 = l00 * u0 + l10 * u1 + 1.0, m10 = l11 * u1, m11 = l11 * l11 * a11 + 1.0;
+    Quad root00, root11;
+    for (int k = 0; k < 4; ++k) root00[k] = std::sqrt(m00[k]);
+    const Quad inv00 = 1.0 / root00;
+    const Quad c10 = m10 * inv00;
+    const Quad d11 = m11 - c10 * c10;
+    for (int k = 0; k < 4; ++k) {
+      root11[k] = std::sqrt(d11[k]);
+      det.Add(m00[k] * d11[k]);
+    }
+    const Quad inv11 = 1.0 / root11;
+    // L⁻¹Λᵀ[B c], column by column, and the sums of its rows' products.
+    Quad r0[kM], r1[kM];
+    for (size_t j = 0; j < kM; ++j) {
+      Quad b0, b1;
+      lanes(4 + 2 * j, b0);
+      lanes(5 + 2 * j, b1);
+      const Quad s0 = (l00 * b0 + l10 * b1) * inv00;
+      r0[j] = s0;
+      r1[j] = (l11 * b1 - c10 * s0) * inv11;
+    }
+    for (size_t j = 0, e = 0; j < kM; ++j)
+      for (size_t k = 0; k <= j; ++k, ++e) acc[e] += r0[j] * r0[k] + r1[j] * r1[k];
+  }
+  const size_t stride = Stride(kM);
+  for (size_t j = 0, e = 0; j < kM; ++j)
+    for (size_t k = 0; k <= j; ++k, ++e)
+      out.sum[j * stride + k] += (acc[e][0] + acc[e][1]) + (acc[e][2] + acc[e][3]);
+  Partial rest;
+  std::fill(rest.sum, rest.sum + stride * stride, 0.0);
+  Groups2<kM>(st, lambda, i, g1, rest);
+  for (size_t k = 0; k < stride * stride; ++k) out.sum[k] += rest.sum[k];
+  out.ldl2 = det.Total() + rest.ldl2;
+}
+
 // Groups [g0, g1), any number of random columns.
 void GroupsAny(const Stats& st, const MatQ& lambda, size_t g0, size_t g1, Partial& out) {
   const int q = static_cast<int>(st.q), m = static_cast<int>(st.p + 1);
@@ -198,7 +260,7 @@ void GroupsQ(const Stats& st, const MatQ& lambda, size_t g0, size_t g1, Partial&
       if (st.q == 1)
         Groups1<kM>(st, lambda, g0, g1, out);
       else
-        Groups2<kM>(st, lambda, g0, g1, out);
+        Groups2Lanes<kM>(st, lambda, g0, g1, out);
       return;
     }
     GroupsQ<kM + 1>(st, lambda, g0, g1, out);
@@ -212,7 +274,7 @@ void GroupsQ(const Stats& st, const MatQ& lambda, size_t g0, size_t g1, Partial&
 // On x86-64 the loops over the groups are compiled twice, for the baseline and for CPUs with
 // AVX2 and FMA (chosen once at start, by the CPU), with every kernel inlined into each copy.
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define EXO_KERNEL_CLONES __attribute__((flatten, target_clones("arch=haswell", "default")))
+#define EXO_KERNEL_CLONES __attribute__((flatten, target_clones("arch=x86-64-v3", "default")))
 #else
 #define EXO_KERNEL_CLONES
 #endif
