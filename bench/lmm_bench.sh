@@ -32,3 +32,5 @@ for n in "${SIZES[@]}"; do
   notes+=("$n rows: CSV $(python3 -c "print(f'{$bytes / 1e6:.1f}')") MB, plain read $(lmm_plain_read "$csv") MB/s, exoclinic parse $(python3 -c "import json; print(f\"{$bytes / 1e6 / json.load(open('$DIR/e-$n.json'))['read_seconds']:.0f}\")") MB/s")
 done
 printf '%s\n' "${notes[@]}"
+python3 bench/lib/lmm_plot.py "$DIR" "$DIR/lmm.svg" "${SIZES[@]}"
+echo "plot: $DIR/lmm.svg"
