@@ -93,6 +93,23 @@ class CliTest : public ::testing::Test {
   std::string token_;
 };
 
+// A usage error says so in the run's language, with the hint to --help; it exits 2 (CLI11's own
+// words stay inside the sentence). Both programs: analyze runs in exoclinic, lot in exoclinic-main.
+TEST_F(CliTest, UsageErrorsAreIntroducedInTheRunsLanguage) {
+  for (const std::string& args : {std::string("analyze --lang ja"), Db() + " --lang ja lot",
+                                  Db() + " lot list --lang ja --no-such-option"}) {
+    const CmdResult ja = Exo(args);
+    EXPECT_EQ(ja.code, 2) << args;
+    EXPECT_NE(ja.err.find("コマンドラインの指定が正しくありません"), std::string::npos) << ja.err;
+    EXPECT_NE(ja.err.find("使い方は --help で表示できます"), std::string::npos) << ja.err;
+    EXPECT_EQ(ja.err.find("Run with"), std::string::npos) << ja.err;
+  }
+  const CmdResult en = Exo("analyze --lang en");
+  EXPECT_EQ(en.code, 2);
+  EXPECT_NE(en.err.find("data is required"), std::string::npos) << en.err;
+  EXPECT_NE(en.err.find("Run with --help for more information"), std::string::npos) << en.err;
+}
+
 TEST_F(CliTest, EvaluateTextNeedsNoDatabase) {
   const std::string cert = WriteCert("c.json", Example());
   CmdResult r = Exo("qc evaluate " + cert + " --as-of 2026-11-24");

@@ -1,6 +1,7 @@
 #include "cli/frame.h"
 
 #include <CLI/CLI.hpp>
+#include <iostream>
 
 #include "cli/command.h"
 #include "cli/output.h"
@@ -119,7 +120,12 @@ int Run(int argc, char** argv, std::span<const AddCommands> commands,
     const Lang help_lang = HelpLang(argc, argv);
     LocalizeHelp(cli, "", help_lang, nullptr);
     LocalizeFormatter(cli, help_lang);
-    return cli.exit(e) == 0 ? 0 : kExitUsage;  // --help exits 0; every usage error exits 2
+    if (e.get_exit_code() == 0) return cli.exit(e);  // --help, --version
+    // A usage error: CLI11's own words (English) inside a sentence and a hint in the run's
+    // language; every usage error exits 2.
+    std::cerr << Message("cli.usage_error", help_lang, {e.what()}) << "\n"
+              << Message("cli.usage_hint", help_lang) << "\n";
+    return kExitUsage;
   }
   const Action* action = table.Find(command);
   if (action == nullptr) return kExitUsage;
