@@ -155,6 +155,58 @@ TEST_F(ReadsAndExpiryTest, LotReadsShowAReleaseARecallARuleChangeAndANewDayAtOnc
   EXPECT_EQ(reads, 7u);  // six over HTTP, one through the use case
 }
 
+// Issue #17: a lot read by API token is answered on the transport's own threads, in one read
+// transaction, and its reply waits for nothing but its audit entry — which is on disk (another
+// connection sees it) by the time the reply arrives. It answers as the session read does, and
+// every refusal on that path is the same as elsewhere, and audited.
+TEST_F(ReadsAndExpiryTest, ALotReadByTokenRepliesOnlyOnceItsAuditEntryIsOnDisk) {
+  auto made = Post("/api/v1/tokens", R"({"name": "lab sync", "role": "physician"})", With(doctor_));
+  ASSERT_EQ(made->status, 201) << made->body;
+  const httplib::Headers bearer{
+      {"Authorization", "Bearer " + Json(made)["token"].get<std::string>()}};
+  const std::string path = "/api/v1/lots/" + std::to_string(lot_);
+  const std::string reads = "audit_log WHERE action = 'lot.read' AND object = 'lot/" +
+                            std::to_string(lot_) + "' AND actor LIKE 'dr.sato#token%'";
+  const std::string before = DumpAllButAudit(db_path_);
+  for (int i = 1; i <= 20; ++i) {
+    auto r = Get(path, bearer);
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 200) << r->body;
+    EXPECT_EQ(testing::CountRows(db_path_, reads), i) << "the reply came before its entry";
+  }
+  EXPECT_EQ(Json(Get(path, bearer)), Json(Get(path, With(doctor_))));
+  auto head = client_->Head(path, bearer);
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  EXPECT_TRUE(head->body.empty());
+  EXPECT_EQ(DumpAllButAudit(db_path_), before);
+
+  const auto denied = [&](const std::string& why) {
+    return testing::CountRows(db_path_,
+                              "audit_log WHERE outcome = 'denied' AND detail = '" + why + "'");
+  };
+  // An id that is not there (or another clinic's): 404, and the probe is audited.
+  const int not_found = denied("not found");
+  EXPECT_EQ(Get("/api/v1/lots/987654", bearer)->status, 404);
+  EXPECT_EQ(denied("not found"), not_found + 1);
+  // A token whose role may not read lots: 403, audited.
+  auto analyst = Post("/api/v1/tokens", R"({"name": "stats", "role": "analyst"})", With(doctor_));
+  ASSERT_EQ(analyst->status, 201) << analyst->body;
+  const size_t audit_before = Audit().size();
+  auto refused =
+      Get(path, {{"Authorization", "Bearer " + Json(analyst)["token"].get<std::string>()}});
+  EXPECT_EQ(refused->status, 403);
+  EXPECT_EQ(Audit().size(), audit_before + 1);
+  EXPECT_EQ(Audit().back().outcome, store::AuditOutcome::kDenied);
+  // No credentials, or a wrong one: 401 in the reader's language.
+  EXPECT_EQ(Get(path)->status, 401);
+  auto wrong = Get(path + "?lang=ja", {{"Authorization", "Bearer " + std::string(64, 'a')}});
+  EXPECT_EQ(wrong->status, 401);
+  EXPECT_NE(Json(wrong)["error"]["message"].get<std::string>().find_first_of("\xe3"),
+            std::string::npos)
+      << wrong->body;
+}
+
 TEST_F(ReadsAndExpiryTest, TheDailyExpiryRunsOncePerDayOfTheClockForEveryClinic) {
   const int64_t clinic2 = stores_->clinics.InsertClinic("second clinic").value();
   const int64_t other = ImportExpiring("OTHER-CLINIC", "2026-12-05", clinic2);

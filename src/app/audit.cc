@@ -1,12 +1,43 @@
 #include "app/audit.h"
 
 #include <cstdio>
+#include <mutex>
+#include <utility>
 
 namespace exo::app {
 
-Status AppendAudit(store::AuditWriter& audit, const Clock& clock, const Actor& actor,
-                   const std::string& action, const std::string& object,
-                   store::AuditOutcome outcome, const std::string& detail) {
+struct DeferredAudit::State {
+  std::mutex mu;
+  int written = 0;             // guarded by mu
+  int pending = 0;             // written, not yet stored; guarded by mu
+  bool closed = false;         // Then() was called; guarded by mu
+  std::function<void()> done;  // guarded by mu
+
+  // One of the entries is stored.
+  void Stored() {
+    std::function<void()> run;
+    {
+      std::lock_guard lock(mu);
+      if (--pending == 0 && closed) run = std::move(done);
+    }
+    if (run) run();
+  }
+};
+
+namespace {
+
+// The DeferredAudit open on this thread, if any.
+thread_local std::shared_ptr<DeferredAudit::State> t_deferred;
+
+void ReportFailure(const std::string& action, const std::string& object) {
+  // Losing an audit entry must be visible to the operator; it carries no patient data.
+  std::fprintf(stderr, "exoclinic: audit log write failed for %s %s\n", action.c_str(),
+               object.c_str());
+}
+
+store::AuditEntry EntryOf(const Clock& clock, const Actor& actor, const std::string& action,
+                          const std::string& object, store::AuditOutcome outcome,
+                          const std::string& detail) {
   store::AuditEntry e;
   e.at = clock.Now();
   e.actor = actor.name;
@@ -16,17 +47,63 @@ Status AppendAudit(store::AuditWriter& audit, const Clock& clock, const Actor& a
   e.object = object;
   e.outcome = outcome;
   e.detail = detail;
-  return audit.Append(e);
+  return e;
+}
+
+}  // namespace
+
+DeferredAudit::DeferredAudit() : state_(std::make_shared<State>()) {
+  EXO_CHECK(t_deferred == nullptr, "a DeferredAudit is open on this thread already");
+  t_deferred = state_;
+}
+
+DeferredAudit::~DeferredAudit() {
+  if (open_) t_deferred.reset();
+}
+
+int DeferredAudit::entries() const {
+  std::lock_guard lock(state_->mu);
+  return state_->written;
+}
+
+void DeferredAudit::Then(std::function<void()> done) {
+  EXO_CHECK(open_, "DeferredAudit::Then called twice");
+  open_ = false;
+  t_deferred.reset();
+  {
+    std::lock_guard lock(state_->mu);
+    state_->closed = true;
+    if (state_->pending > 0) {
+      state_->done = std::move(done);
+      return;
+    }
+  }
+  done();
+}
+
+Status AppendAudit(store::AuditWriter& audit, const Clock& clock, const Actor& actor,
+                   const std::string& action, const std::string& object,
+                   store::AuditOutcome outcome, const std::string& detail) {
+  return audit.Append(EntryOf(clock, actor, action, object, outcome, detail));
 }
 
 void RecordAudit(store::AuditWriter& audit, const Clock& clock, const Actor& actor,
                  const std::string& action, const std::string& object, store::AuditOutcome outcome,
                  const std::string& detail) {
-  if (auto st = AppendAudit(audit, clock, actor, action, object, outcome, detail); !st) {
-    // Losing an audit entry must be visible to the operator; it carries no patient data.
-    std::fprintf(stderr, "exoclinic: audit log write failed for %s %s\n", action.c_str(),
-                 object.c_str());
+  const store::AuditEntry e = EntryOf(clock, actor, action, object, outcome, detail);
+  if (t_deferred != nullptr) {
+    {
+      std::lock_guard lock(t_deferred->mu);
+      ++t_deferred->written;
+      ++t_deferred->pending;
+    }
+    audit.AppendThen(e, [state = t_deferred, action, object](const Status& st) {
+      if (!st) ReportFailure(action, object);
+      state->Stored();
+    });
+    return;
   }
+  if (auto st = audit.Append(e); !st) ReportFailure(action, object);
 }
 
 std::string PatientObject(int64_t patient_id) { return "patient/" + std::to_string(patient_id); }

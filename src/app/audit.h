@@ -7,6 +7,8 @@
 // nothing and record their entry with RecordAudit, which reports a failed append on stderr.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -23,10 +25,37 @@ Status AppendAudit(store::AuditWriter& audit, const Clock& clock, const Actor& a
                    store::AuditOutcome outcome, const std::string& detail = "");
 
 // Appends one entry for something that changed nothing (a read, a refusal); a failed append
-// is reported on stderr (never silently lost) and does not fail the caller.
+// is reported on stderr (never silently lost) and does not fail the caller. Returns once the
+// entry is stored, or at once while a DeferredAudit is open on this thread.
 void RecordAudit(store::AuditWriter& audit, const Clock& clock, const Actor& actor,
                  const std::string& action, const std::string& object, store::AuditOutcome outcome,
                  const std::string& detail = "");
+
+// While one is open on a thread, the entries RecordAudit writes there are handed to the audit
+// writer without waiting for them (AuditWriter::AppendThen), and the thread goes on. Then(done)
+// closes it and runs `done` once every one of them is stored: at once (on this thread) when
+// there were none or all are stored already, else on the thread that stored the last. The
+// server opens one around a read-only request answered on the transport's own threads: its
+// reply goes out after its entries are stored, and no thread sits waiting for them. Without
+// Then, `done` is never run; the entries are stored all the same. One per thread at a time.
+class DeferredAudit {
+ public:
+  DeferredAudit();
+  ~DeferredAudit();
+  DeferredAudit(const DeferredAudit&) = delete;
+  DeferredAudit& operator=(const DeferredAudit&) = delete;
+
+  // How many entries were written while it was open.
+  int entries() const;
+  // Closes it; `done` runs as said above. Call at most once.
+  void Then(std::function<void()> done);
+
+  struct State;  // shared with the writer's callbacks (app/audit.cc)
+
+ private:
+  std::shared_ptr<State> state_;
+  bool open_ = true;
+};
 
 // The audit object of everything about one patient: "patient/<id>".
 std::string PatientObject(int64_t patient_id);

@@ -2,7 +2,9 @@
 
 #include <cstdio>
 #include <exception>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <utility>
 
 #include "app/audit.h"
@@ -89,17 +91,82 @@ void SendError(httplib::Response& res, const Error& error, Lang lang, int status
 }
 
 Dispatcher::Dispatcher(const Authenticator& authenticator, store::AuditWriter& audit,
-                       const app::Clock& clock, int max_json_depth,
+                       store::UnitOfWork& uow, const app::Clock& clock, int max_json_depth,
                        std::function<Status()> reload_rules)
     : authenticator_(authenticator),
       audit_(audit),
+      uow_(uow),
       clock_(clock),
       max_json_depth_(max_json_depth),
       reload_rules_(std::move(reload_rules)) {}
 
-void Dispatcher::Dispatch(const Route& route, const httplib::Request& req, httplib::Response& res) {
+ResponseHold Dispatcher::Dispatch(const Route& route, const httplib::Request& req,
+                                  httplib::Response& res) {
+  if (route.read_only) return DispatchReadOnly(route, req, res);
+  Answer(route, req, Admit(route, req), RequestLang(req), res);
+  return nullptr;
+}
+
+namespace {
+
+// Releases a held response once both are there: the audit entries stored, and the listener's
+// `send`. Either may come first, on any thread.
+class Release {
+ public:
+  void EntriesStored() {
+    std::function<void()> run;
+    {
+      std::lock_guard lock(mu_);
+      stored_ = true;
+      run = std::move(send_);
+    }
+    if (run) run();
+  }
+  bool Stored() {
+    std::lock_guard lock(mu_);
+    return stored_;
+  }
+  void Send(std::function<void()> send) {
+    {
+      std::lock_guard lock(mu_);
+      if (!stored_) {
+        send_ = std::move(send);
+        return;
+      }
+    }
+    send();
+  }
+
+ private:
+  std::mutex mu_;
+  bool stored_ = false;         // guarded by mu_
+  std::function<void()> send_;  // guarded by mu_
+};
+
+}  // namespace
+
+ResponseHold Dispatcher::DispatchReadOnly(const Route& route, const httplib::Request& req,
+                                          httplib::Response& res) {
   const Lang lang = RequestLang(req);
-  const Result<Caller> caller = Admit(route, req);
+  app::DeferredAudit deferred;
+  std::optional<Result<Caller>> caller;
+  // Checking a session cookie touches the session (a change): before the read-only scope.
+  if (!CookieValue(req.get_header_value("Cookie"), kSessionCookie).empty())
+    caller.emplace(Admit(route, req));
+  const Status ran = uow_.Read([&]() -> Status {
+    if (!caller) caller.emplace(Admit(route, req));
+    Answer(route, req, *caller, lang, res);
+    return OkStatus();
+  });
+  if (!ran) SendError(res, ran.error(), lang);
+  auto release = std::make_shared<Release>();
+  deferred.Then([release] { release->EntriesStored(); });
+  if (release->Stored()) return nullptr;  // nothing was written, or it is stored already
+  return [release](std::function<void()> send) { release->Send(std::move(send)); };
+}
+
+void Dispatcher::Answer(const Route& route, const httplib::Request& req,
+                        const Result<Caller>& caller, Lang lang, httplib::Response& res) {
   if (!caller) {
     SendError(res, caller.error(), lang);
     return;

@@ -4,6 +4,12 @@
 // handler under the shared rules lock, reloads the rules when a handler saved a rule file, and
 // renders an Error once as JSON with its HTTP status. Every denial is audited, and so is a
 // "not found" for an authenticated caller (probing for another clinic's ids).
+//
+// A read-only route (Route::read_only) runs in one read transaction (UnitOfWork::Read) from the
+// authentication on (a session cookie's check, which touches the session, runs before it), with
+// its audit entries deferred (app::DeferredAudit): Dispatch returns a hold that releases the
+// response once they are stored, and no thread waits for them. The server answers these routes
+// on the transport's own threads unless the request carries a session cookie (server.cc).
 #pragma once
 
 #include <httplib.h>
@@ -18,8 +24,10 @@
 #include "auth/roles.h"
 #include "core/result.h"
 #include "server/access.h"
+#include "server/http_listener.h"
 #include "server/reply.h"
 #include "store/audit_log.h"
+#include "store/unit_of_work.h"
 
 namespace exo::server {
 
@@ -29,20 +37,30 @@ struct Route {
   auth::Permission permission;
   std::string action;  // the audit log's name for a denied call
   Handler handler;
+  // The handler changes nothing (its audit entries aside), reads little and never waits on
+  // anything but the database: see above. A change inside it fails with kInternal.
+  bool read_only = false;
 };
 
 class Dispatcher {
  public:
   // `reload_rules` loads every rule file again (ServerOptions::reload_rules); may be empty.
   // The references must outlive the dispatcher.
-  Dispatcher(const Authenticator& authenticator, store::AuditWriter& audit, const app::Clock& clock,
-             int max_json_depth, std::function<Status()> reload_rules);
+  Dispatcher(const Authenticator& authenticator, store::AuditWriter& audit, store::UnitOfWork& uow,
+             const app::Clock& clock, int max_json_depth, std::function<Status()> reload_rules);
 
   // One request to `route` (whose pattern matched req.path into req.matches): the checks above,
-  // the handler, the response. Thread-safe.
-  void Dispatch(const Route& route, const httplib::Request& req, httplib::Response& res);
+  // the handler, the response; with the hold on it of a read-only route (empty: send at once).
+  // Thread-safe.
+  ResponseHold Dispatch(const Route& route, const httplib::Request& req, httplib::Response& res);
 
  private:
+  // Dispatch for a read-only route.
+  ResponseHold DispatchReadOnly(const Route& route, const httplib::Request& req,
+                                httplib::Response& res);
+  // After the caller was admitted (or refused): the handler and the response.
+  void Answer(const Route& route, const httplib::Request& req, const Result<Caller>& caller,
+              Lang lang, httplib::Response& res);
   // The authenticated (or anonymous) caller if every check passes; a denial is audited.
   Result<Caller> Admit(const Route& route, const httplib::Request& req);
   // The handler's reply under the shared rules lock; an exception becomes kInternal.
@@ -55,6 +73,7 @@ class Dispatcher {
 
   const Authenticator& authenticator_;
   store::AuditWriter& audit_;
+  store::UnitOfWork& uow_;
   const app::Clock& clock_;
   const int max_json_depth_;
   const std::function<Status()> reload_rules_;

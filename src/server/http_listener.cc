@@ -77,6 +77,7 @@ struct Shared {
   RefusalRenderer refusal;
   ConnectionBook book;
   net::thread_pool* workers = nullptr;
+  std::atomic<int> held{0};  // responses whose hold has not released them yet
 };
 
 // The request line and headers of `in` (complete or not) into `out`.
@@ -202,8 +203,11 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     parser_.reset();
     keep_alive_ = request_.keep_alive();
     head_ = request_.method() == http::verb::head;
-    if (shared_.inline_request && shared_.inline_request(std::string(request_.method_string()),
-                                                         std::string(request_.target()))) {
+    const auto cookie = request_.find(http::field::cookie);
+    if (shared_.inline_request &&
+        shared_.inline_request(
+            std::string(request_.method_string()), std::string(request_.target()),
+            cookie == request_.end() ? std::string() : std::string(cookie->value()))) {
       Handle();
       return;
     }
@@ -223,17 +227,27 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     const unsigned version = request_.version();
     request_ = {};
     httplib::Response res;
+    ResponseHold hold;
     try {
-      shared_.handler(*req, res);
+      hold = shared_.handler(*req, res);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "exoclinic: request handler failed: %s\n", e.what());
       res = httplib::Response();
       res.status = 500;
       shared_.refusal(*req, res);
+      hold = nullptr;
     }
     response_ = ToBeast(res, version, keep_alive_, head_);
     keep_alive_ = response_.keep_alive();
-    net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] { self->Write(); });
+    if (!hold) {
+      net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] { self->Write(); });
+      return;
+    }
+    ++shared_.held;
+    hold([self = this->shared_from_this()] {
+      net::dispatch(self->stream_.get_executor(), [self] { self->Write(); });
+      --self->shared_.held;
+    });
   }
 
   void Write() {
@@ -429,6 +443,10 @@ void HttpListener::Run() {
   impl_->running = true;
   // Stop() only sets a flag (it may run in a signal handler); the stop happens here.
   while (!impl_->stop_requested) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  // A held response is released from another thread (the audit writer), through this
+  // io_context: it must still run then.
+  for (int waited_ms = 0; impl_->shared.held > 0 && waited_ms < 10'000; waited_ms += 2)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
   impl_->ioc.stop();
   for (auto& t : threads) t.join();
   impl_->running = false;

@@ -42,11 +42,19 @@ struct HttpLimits {
   int workers = 16;  // requests handled at once
 };
 
+// A handler's hold on the response it filled in: empty to send it at once; otherwise the
+// listener calls the hold once with `send`, and the hold calls `send` exactly once, from any
+// thread, when the response may go out (for instance once an audit entry it waited for is
+// stored). No thread waits meanwhile; the connection reads nothing more until it is sent.
+using ResponseHold = std::function<void(std::function<void()> send)>;
 // Fills `res` for a complete request. Runs on a worker thread, or on an I/O thread when
-// `inline_request(method, target)` is true (for cheap answers such as health probes that must
-// not queue behind work). Must not throw.
-using HttpHandler = std::function<void(httplib::Request& req, httplib::Response& res)>;
-using InlinePredicate = std::function<bool(const std::string& method, const std::string& target)>;
+// `inline_request(method, target, cookie)` is true (for cheap answers that must not queue
+// behind work or pay for a hand-over: health probes, reads that never wait for anything but
+// memory and the database's page cache). `cookie` is the request's Cookie header ("" if none).
+// Must not throw.
+using HttpHandler = std::function<ResponseHold(httplib::Request& req, httplib::Response& res)>;
+using InlinePredicate = std::function<bool(const std::string& method, const std::string& target,
+                                           const std::string& cookie)>;
 // Renders the body of a refusal: res.status is set (400, 408, 413, 431, 503) and `req` holds
 // what was read of the request (its headers may be empty).
 using RefusalRenderer = std::function<void(const httplib::Request& req, httplib::Response& res)>;
@@ -64,7 +72,8 @@ class HttpListener {
   bool Valid() const;
   // Binds and listens; port 0 picks a free one. The bound port, or -1.
   int Bind(const std::string& host, int port);
-  // Serves until Stop(); returns after every thread it started has ended.
+  // Serves until Stop(); returns after every thread it started has ended, and after every held
+  // response was released (or 10 s passed).
   void Run();
   // Makes Run() return soon. Safe from any thread and from a signal handler, any number of
   // times, before or during Run().

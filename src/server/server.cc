@@ -66,7 +66,7 @@ void HttpError(const httplib::Request& req, httplib::Response& res, const HttpLi
 }
 
 // Health probes are answered on the transport's own threads: they never queue behind work.
-bool AnswerAtOnce(const std::string& method, const std::string& target) {
+bool IsHealthProbe(const std::string& method, const std::string& target) {
   return method == "GET" && (target == "/api/v1/health" || target.rfind("/api/v1/health?", 0) == 0);
 }
 
@@ -78,44 +78,72 @@ struct Server::Impl {
   Dispatcher dispatcher;
   std::vector<Route> routes;
   std::vector<std::regex> patterns;  // routes[i].pattern, compiled
+  std::vector<size_t> read_only;     // the indexes of the read-only GET routes
   std::unique_ptr<HttpListener> http;
   int bound_port = -1;
 
   Impl(const ServerServices& s, ServerOptions o)
       : services(s),
         options(std::move(o)),
-        dispatcher(services.authenticator, services.lots.audit, services.lots.clock,
-                   options.max_json_depth, options.reload_rules) {}
+        dispatcher(services.authenticator, services.lots.audit, services.lots.uow,
+                   services.lots.clock, options.max_json_depth, options.reload_rules) {}
 
   void Setup();
-  void Handle(httplib::Request& req, httplib::Response& res);
-  void Serve(httplib::Request& req, httplib::Response& res);
+  // Health probes and read-only routes (Route::read_only) are answered on the transport's own
+  // threads: they never wait for the disk or for another thread (their audit entries hold the
+  // response instead, dispatcher.h), so a hand-over to a worker would cost more than they do.
+  // A request with a session cookie goes to a worker: checking the session touches it (a
+  // change, which may wait for the database's write lock).
+  bool AnswerAtOnce(const std::string& method, const std::string& target,
+                    const std::string& cookie) const;
+  ResponseHold Handle(httplib::Request& req, httplib::Response& res);
+  ResponseHold Serve(httplib::Request& req, httplib::Response& res);
 };
 
 void Server::Impl::Setup() {
   routes = AllRoutes(services, options);
-  for (const auto& route : routes) patterns.emplace_back(route.pattern);
+  for (size_t i = 0; i < routes.size(); ++i) {
+    patterns.emplace_back(routes[i].pattern);
+    if (routes[i].read_only && routes[i].method == "GET") read_only.push_back(i);
+  }
   http = std::make_unique<HttpListener>(
       options.limits, options.tls_cert, options.tls_key,
-      [this](httplib::Request& req, httplib::Response& res) { Handle(req, res); }, AnswerAtOnce,
+      [this](httplib::Request& req, httplib::Response& res) { return Handle(req, res); },
+      [this](const std::string& method, const std::string& target, const std::string& cookie) {
+        return AnswerAtOnce(method, target, cookie);
+      },
       [limits = options.limits](const httplib::Request& req, httplib::Response& res) {
         HttpError(req, res, limits);
         SecurityHeaders(req, res);
       });
 }
 
-void Server::Impl::Handle(httplib::Request& req, httplib::Response& res) {
+bool Server::Impl::AnswerAtOnce(const std::string& method, const std::string& target,
+                                const std::string& cookie) const {
+  if (IsHealthProbe(method, target)) return true;
+  if (method != "GET" || read_only.empty()) return false;
+  if (!CookieValue(cookie, kSessionCookie).empty()) return false;
+  // The raw path (not percent-decoded): a path that only matches once decoded goes to a
+  // worker, where it is served the same way.
+  const std::string path = target.substr(0, target.find('?'));
+  for (size_t i : read_only)
+    if (std::regex_match(path, patterns[i])) return true;
+  return false;
+}
+
+ResponseHold Server::Impl::Handle(httplib::Request& req, httplib::Response& res) {
   if (!options.trusted_proxy.empty() && req.remote_addr == options.trusted_proxy &&
       req.has_header("X-Real-IP"))
     req.remote_addr = req.get_header_value("X-Real-IP");
-  Serve(req, res);
+  ResponseHold hold = Serve(req, res);
   if (res.status >= 400) HttpError(req, res, options.limits);
   SecurityHeaders(req, res);
+  return hold;
 }
 
 // The landing page or the web application (web/dist, built by Vite, under /app/), else the
 // first route whose pattern matches the whole path. HEAD is answered as GET without a body.
-void Server::Impl::Serve(httplib::Request& req, httplib::Response& res) {
+ResponseHold Server::Impl::Serve(httplib::Request& req, httplib::Response& res) {
   const bool read = req.method == "GET" || req.method == "HEAD";
   const bool has_app = !options.web_dir.empty();
   if (read && req.path == "/") {
@@ -123,13 +151,13 @@ void Server::Impl::Serve(httplib::Request& req, httplib::Response& res) {
       res.set_redirect("/app/");
     else
       res.set_content(LandingPage(), "text/html; charset=utf-8");
-    return;
+    return nullptr;
   }
   if (has_app && read) {
     if (auto file = ReadStaticFile(options.web_dir, "/app", req.path)) {
       res.status = 200;
       res.set_content(file->content, file->content_type.c_str());
-      return;
+      return nullptr;
     }
   }
   const std::string method = req.method == "HEAD" ? "GET" : req.method;
@@ -140,6 +168,7 @@ void Server::Impl::Serve(httplib::Request& req, httplib::Response& res) {
     path_known = true;
   }
   res.status = path_known ? 405 : 404;
+  return nullptr;
 }
 
 Server::Server(const ServerServices& services, ServerOptions options)

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <utility>
 #include <vector>
 
 #include "audit/entry.h"
@@ -17,8 +19,18 @@ using audit::AuditOutcomeName;
 class AuditWriter {
  public:
   virtual ~AuditWriter() = default;
-  // Appends the entry; the store assigns id, prev_hash and hash atomically.
+  // Appends the entry and returns once it is on disk; the store assigns id, prev_hash and hash
+  // atomically. Inside a unit of work the entry joins it (and commits with it).
   virtual Status Append(const AuditEntry& entry) = 0;
+
+  // Appends the entry as Append does, without holding the calling thread: `stored` is called
+  // exactly once with the outcome once the entry is on disk, on the writer's own thread (or on
+  // this one before AppendThen returns, where entries are written at once). `stored` must be
+  // quick and must not append entries itself. The default writes at once (Append).
+  virtual void AppendThen(const AuditEntry& entry, std::function<void(const Status&)> stored) {
+    const auto tell = std::move(stored);  // by value: writers that queue it keep it
+    tell(Append(entry));
+  }
 };
 
 class AuditReader {

@@ -27,6 +27,15 @@ class UnitOfWork {
  public:
   virtual ~UnitOfWork() = default;
   virtual Status Run(const std::function<Status()>& work) = 0;
+
+  // Runs `work`, which only reads: every query it makes through the stores on the calling
+  // thread sees one moment, and costs one read transaction instead of one each (SQLite: a
+  // transaction on the thread's reader connection; PostgreSQL: one pooled connection bound for
+  // the duration, BEGIN READ ONLY). Audit entries written on their own are not changes and may
+  // be appended meanwhile; a change (Run, or a store method that writes) inside `work` fails
+  // with kInternal and stores nothing. Nests. An exception in `work` becomes kInternal.
+  // Without a snapshot to offer (an in-memory database), `work` runs as it is.
+  virtual Status Read(const std::function<Status()>& work) = 0;
 };
 
 }  // namespace exo::store

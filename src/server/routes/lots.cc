@@ -201,7 +201,7 @@ std::vector<Route> LotRoutes(const app::LotServices& lots, const app::SessionSer
       {"POST", "/api/v1/qc/evaluate", P::kEvaluateQc, "qc.evaluate", Bind(EvaluateQc, lots)},
       {"GET", "/api/v1/lots", P::kReadLots, "lot.list", Bind(ListLots, lots)},
       {"POST", "/api/v1/lots", P::kImportLots, "lot.import", Bind(ImportLot, lots)},
-      {"GET", kLot, P::kReadLots, "lot.show", BindId(ShowLot, lots)},
+      {"GET", kLot, P::kReadLots, "lot.show", BindId(ShowLot, lots), /*read_only=*/true},
       {"POST", kLot + "/release", P::kReleaseLots, "lot.release", BindId(ReleaseLot, lots)},
       Transition(lots, product::LotAction::kQuarantine, P::kReleaseLots),
       {"POST", kLot + "/recall", P::kRecallLots, "lot.recall", BindId(RecallLot, lots, sessions)},

@@ -21,6 +21,29 @@ struct ThreadReaders {
 };
 thread_local ThreadReaders t_readers;
 
+// How many ReadOnlyScopes are open on this thread.
+thread_local int t_read_only_scopes = 0;
+
+// Runs one of the few fixed statements that begin and end read transactions, prepared once
+// per connection (kept with the connection's idle statements). False when SQLite refused it.
+bool RunFixed(Database::Connection& c, const char* sql) {
+  auto& idle = c.idle[sql];
+  sqlite3_stmt* stmt = nullptr;
+  if (!idle.empty()) {
+    stmt = idle.back();
+    idle.pop_back();
+    --c.idle_count;
+  } else if (sqlite3_prepare_v3(c.handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
+             SQLITE_OK) {
+    return false;
+  }
+  const bool ok = sqlite3_step(stmt) == SQLITE_DONE;
+  sqlite3_reset(stmt);
+  idle.push_back(stmt);
+  ++c.idle_count;
+  return ok;
+}
+
 void Close(Database::Connection& c) {
   for (auto& [sql, statements] : c.idle)
     for (sqlite3_stmt* stmt : statements) sqlite3_finalize(stmt);
@@ -43,6 +66,8 @@ Database::~Database() {
   for (auto& reader : readers_) Close(*reader);
   Close(*connection_);
 }
+
+bool Database::InReadOnlyScope() { return t_read_only_scopes > 0; }
 
 Database::Connection* Database::ReaderForThisThread() const {
   if (path_.empty() || InTransactionOnThisThread()) return nullptr;
@@ -113,16 +138,33 @@ ReadSnapshot::ReadSnapshot(const Database& db) {
   if (sqlite3_get_autocommit(reader->handle) == 0) return;  // an enclosing snapshot holds it
   // A failed BEGIN leaves each query its own moment, as without a snapshot; the queries report
   // any real trouble themselves.
-  if (sqlite3_exec(reader->handle, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK)
-    reader_ = reader;
+  if (RunFixed(*reader, "BEGIN")) reader_ = reader;
 }
 
 ReadSnapshot::~ReadSnapshot() {
   if (reader_ != nullptr && sqlite3_get_autocommit(reader_->handle) == 0)
-    sqlite3_exec(reader_->handle, "COMMIT", nullptr, nullptr, nullptr);
+    RunFixed(*reader_, "COMMIT");
+}
+
+ReadOnlyScope::ReadOnlyScope(const Database& db) {
+  ++t_read_only_scopes;
+  Database::Connection* reader = db.ReaderForThisThread();
+  if (reader == nullptr || sqlite3_get_autocommit(reader->handle) == 0) return;
+  // As for ReadSnapshot, a failed BEGIN leaves each query its own moment.
+  if (RunFixed(*reader, "BEGIN")) reader_ = reader;
+}
+
+ReadOnlyScope::~ReadOnlyScope() {
+  if (reader_ != nullptr && sqlite3_get_autocommit(reader_->handle) == 0)
+    RunFixed(*reader_, "COMMIT");
+  --t_read_only_scopes;
 }
 
 Transaction::Transaction(Database& db) : db_(db), lock_(db.Lock()) {
+  if (t_read_only_scopes > 0) {
+    begun_ = Internal("a change inside a read-only scope (UnitOfWork::Read)");
+    return;
+  }
   level_ = db_.open_transactions_;
   sqlite3* handle = db_.connection().handle;
   if (level_ > 0 && sqlite3_get_autocommit(handle) != 0) {

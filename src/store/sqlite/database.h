@@ -45,6 +45,9 @@ class Database {
   // on this thread (its uncommitted rows), or a failure to open (then the shared one serves).
   Connection* ReaderForThisThread() const;
 
+  // True while a ReadOnlyScope is open on the calling thread.
+  static bool InReadOnlyScope();
+
  private:
   friend class Transaction;
   Database(std::unique_ptr<Connection> connection, std::string path);
@@ -71,6 +74,22 @@ class ReadSnapshot {
  private:
   Database::Connection* reader_ = nullptr;  // set when this object began the read transaction
   std::unique_lock<std::recursive_mutex> lock_;
+};
+
+// The scope of UnitOfWork::Read on this thread: one read transaction on the thread's reader
+// connection from the first query to the end of the scope, so every query inside sees one
+// moment and they share the transaction's cost (locks, WAL snapshot). Nothing is held where
+// there is no reader (an in-memory database). While one is open, a Transaction on this thread
+// refuses to begin (kInternal): the scope promises that nothing changes. Nests.
+class ReadOnlyScope {
+ public:
+  explicit ReadOnlyScope(const Database& db);
+  ~ReadOnlyScope();
+  ReadOnlyScope(const ReadOnlyScope&) = delete;
+  ReadOnlyScope& operator=(const ReadOnlyScope&) = delete;
+
+ private:
+  Database::Connection* reader_ = nullptr;  // set when this scope began the read transaction
 };
 
 // A transaction on `db` (BEGIN IMMEDIATE), or a SAVEPOINT when this thread already has one

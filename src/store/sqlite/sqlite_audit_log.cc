@@ -32,22 +32,33 @@ AuditEntry ReadAuditRow(const Statement& s) {
 
 }  // namespace
 
-Status SqliteAuditLog::Append(const AuditEntry& entry) {
+Status SqliteAuditLog::Append(const AuditEntry& entry) { return AppendAll({&entry}); }
+
+Status SqliteAuditLog::AppendAll(const std::vector<const AuditEntry*>& entries) {
   return sqlite::InTransaction(db_, [&]() -> Status {
-    AuditEntry e = entry;
     auto last = sqlite::QueryOptional(
         db_, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", {},
         [](const Statement& s) { return std::pair<int64_t, std::string>(s.Int(0), s.Text(1)); });
     if (!last) return last.error();
-    e.id = *last ? (*last)->first + 1 : 1;
-    e.prev_hash = *last ? (*last)->second : std::string(audit::kGenesisHash);
-    e.hash = audit::EntryHash(e);
-    return sqlite::Exec(
-        db_,
-        "INSERT INTO audit_log (id, at, actor, role, clinic_id, action, object, outcome, detail, "
-        "prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        {e.id, e.at.unix_seconds, e.actor, e.role, e.clinic_id, e.action, e.object,
-         AuditOutcomeName(e.outcome), e.detail, e.prev_hash, e.hash});
+    int64_t id = *last ? (*last)->first : 0;
+    std::string prev_hash = *last ? (*last)->second : std::string(audit::kGenesisHash);
+    for (const AuditEntry* entry : entries) {
+      AuditEntry e = *entry;
+      e.id = ++id;
+      e.prev_hash = std::move(prev_hash);
+      e.hash = audit::EntryHash(e);
+      if (auto st =
+              sqlite::Exec(db_,
+                           "INSERT INTO audit_log (id, at, actor, role, clinic_id, action, "
+                           "object, outcome, detail, prev_hash, hash) "
+                           "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                           {e.id, e.at.unix_seconds, e.actor, e.role, e.clinic_id, e.action,
+                            e.object, AuditOutcomeName(e.outcome), e.detail, e.prev_hash, e.hash});
+          !st)
+        return st;
+      prev_hash = std::move(e.hash);
+    }
+    return OkStatus();
   });
 }
 

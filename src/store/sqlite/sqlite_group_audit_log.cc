@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_group_audit_log.h"
 
+#include <utility>
+
 namespace exo::store {
 
 SqliteGroupAuditLog::SqliteGroupAuditLog(sqlite::Database& db) : db_(db), log_(db) {}
@@ -13,19 +15,41 @@ SqliteGroupAuditLog::~SqliteGroupAuditLog() {
   if (writer_.joinable()) writer_.join();
 }
 
-void SqliteGroupAuditLog::StartLocked() {
-  if (!writer_.joinable()) writer_ = std::thread([this] { Run(); });
-}
-
 Status SqliteGroupAuditLog::Append(const AuditEntry& entry) {
   if (db_.InTransactionOnThisThread()) return log_.Append(entry);
-  Waiting w{&entry};
-  std::unique_lock lock(mu_);
-  StartLocked();
-  queue_.push_back(&w);
-  work_.notify_one();
-  done_.wait(lock, [&w] { return w.done; });
+  struct Waiter {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool done = false;
+    Status status = OkStatus();
+  } w;
+  AppendThen(entry, [&w](const Status& st) {
+    // Notified under the lock: the waiter cannot return (and `w` go) before this ends.
+    std::lock_guard lock(w.mu);
+    w.status = st;
+    w.done = true;
+    w.cv.notify_one();
+  });
+  std::unique_lock lock(w.mu);
+  w.cv.wait(lock, [&w] { return w.done; });
   return w.status;
+}
+
+void SqliteGroupAuditLog::AppendThen(const AuditEntry& entry,
+                                     std::function<void(const Status&)> stored) {
+  if (db_.InTransactionOnThisThread()) {
+    stored(log_.Append(entry));
+    return;
+  }
+  std::lock_guard lock(mu_);
+  if (!writer_.joinable()) writer_ = std::thread([this] { Run(); });
+  queue_.push_back(Item{entry, std::move(stored)});
+  work_.notify_one();
+}
+
+SqliteGroupAuditLog::Counts SqliteGroupAuditLog::counts() const {
+  std::lock_guard lock(mu_);
+  return counts_;
 }
 
 void SqliteGroupAuditLog::Run() {
@@ -33,21 +57,19 @@ void SqliteGroupAuditLog::Run() {
   for (;;) {
     work_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
     if (queue_.empty()) return;  // stopping, nothing left
-    std::vector<Waiting*> group;
+    std::vector<Item> group;
     group.swap(queue_);
+    ++counts_.groups;
+    counts_.entries += static_cast<int64_t>(group.size());
     lock.unlock();
+    std::vector<const AuditEntry*> entries;
+    entries.reserve(group.size());
+    for (const Item& item : group) entries.push_back(&item.entry);
     // One transaction, one wait for the disk; each entry chained to the one before it.
-    const Status st = sqlite::InTransaction(db_, [&]() -> Status {
-      for (const Waiting* w : group)
-        if (auto appended = log_.Append(*w->entry); !appended) return appended;
-      return OkStatus();
-    });
+    const Status st = log_.AppendAll(entries);
+    // Outside the lock: a callback may hand work to other threads.
+    for (const Item& item : group) item.stored(st);
     lock.lock();
-    for (Waiting* w : group) {
-      w->status = st;
-      w->done = true;
-    }
-    done_.notify_all();
   }
 }
 

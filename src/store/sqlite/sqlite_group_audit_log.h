@@ -3,17 +3,22 @@
 // commits with it. An entry written on its own (the entry of a read, of a refused attempt) is
 // committed in a group: it waits in a queue, one writer thread writes every waiting entry in one
 // transaction on the shared connection and waits for the disk once (synchronous=FULL, as every
-// commit), and each caller returns only after the commit that holds its entry — with that
-// commit's error if it failed, for every entry of the group. So a reply that depends on a read's
-// entry is sent after the entry is on disk, and concurrent reads share the wait instead of
-// queueing behind one fsync each (bench/RESULTS.md, issue #17). The writer takes the shared
-// connection's lock like any unit of work, so it queues behind a change in progress instead of
-// polling SQLite's write lock from a connection of its own (which, under a stream of changes,
-// made an audited read wait up to a second); reads meanwhile run on their own connections
-// (Database::ReaderForThisThread).
+// commit), and each writer of an entry is told (Append returns, AppendThen's callback runs) only
+// after the commit that holds it, with that commit's error if it failed. So a reply that depends
+// on a read's entry is sent after the entry is on disk, and concurrent reads share the wait
+// instead of queueing behind one fsync each. The wait for the disk is also what makes groups
+// large: entries pile up while one group is written, so the cost of a commit is shared by many
+// (bench/RESULTS.md, issue #17).
+//
+// The writer takes the shared connection's lock like any unit of work, so it queues behind a
+// change in progress instead of polling SQLite's write lock from a connection of its own (which,
+// under a stream of changes, made an audited read wait up to a second); reads meanwhile run on
+// their own connections (Database::ReaderForThisThread).
 #pragma once
 
 #include <condition_variable>
+#include <cstdint>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -35,23 +40,31 @@ class SqliteGroupAuditLog : public AuditWriter {
   SqliteGroupAuditLog& operator=(const SqliteGroupAuditLog&) = delete;
 
   Status Append(const AuditEntry& entry) override;
+  void AppendThen(const AuditEntry& entry, std::function<void(const Status&)> stored) override;
+
+  // How many transactions the writer committed, and how many entries they held.
+  struct Counts {
+    int64_t groups = 0;
+    int64_t entries = 0;
+  };
+  Counts counts() const;
 
  private:
-  struct Waiting {
-    const AuditEntry* entry;
-    Status status = OkStatus();
-    bool done = false;
+  struct Item {
+    AuditEntry entry;
+    std::function<void(const Status&)> stored;
   };
-  void StartLocked();  // with mu_ held
+
   void Run();
 
   sqlite::Database& db_;
   SqliteAuditLog log_;
-  std::mutex mu_;
-  std::condition_variable work_, done_;
-  std::vector<Waiting*> queue_;  // guarded by mu_
-  bool stopping_ = false;        // guarded by mu_
-  std::thread writer_;           // started under mu_
+  mutable std::mutex mu_;
+  std::condition_variable work_;
+  std::vector<Item> queue_;  // guarded by mu_
+  bool stopping_ = false;    // guarded by mu_
+  Counts counts_;            // guarded by mu_
+  std::thread writer_;       // started under mu_
 };
 
 }  // namespace exo::store

@@ -1,6 +1,7 @@
 // The unit of work (store/unit_of_work.h) on the shared SQLite Database: one transaction that
 // holds the connection's lock from begin to commit, so no other thread's statement runs inside
-// it; nested units and the stores' own transactions become savepoints.
+// it; nested units and the stores' own transactions become savepoints. A read (Read) holds no
+// lock: it runs on the thread's reader connection.
 #pragma once
 
 #include "store/sqlite/database.h"
@@ -14,6 +15,8 @@ class SqliteUnitOfWork : public UnitOfWork {
   explicit SqliteUnitOfWork(sqlite::Database& db) : db_(db) {}
 
   Status Run(const std::function<Status()>& work) override;
+  // One read transaction on the thread's reader connection (sqlite::ReadOnlyScope).
+  Status Read(const std::function<Status()>& work) override;
 
  private:
   sqlite::Database& db_;

@@ -40,6 +40,9 @@ Error FailureOf(int rc, std::string detail) {
 
 Statement::Statement(const Database& db, std::string_view sql, const Params& params, Kind kind)
     : connection_(kind == kQuery ? db.ReaderForThisThread() : nullptr), sql_(sql) {
+  // A statement that may write, inside a read-only scope and outside any transaction (which
+  // would have refused to begin there): refused before it runs.
+  refused_ = kind != kQuery && Database::InReadOnlyScope() && !db.InTransactionOnThisThread();
   if (connection_ == nullptr) {
     lock_ = db.Lock();
     connection_ = &db.connection();
@@ -78,6 +81,7 @@ Error Statement::Failure() const {
 }
 
 Result<bool> Statement::Step() {
+  if (refused_) return Internal(sql_.substr(0, 60) + ": a change inside a read-only scope");
   if (rc_ != SQLITE_OK) return Failure();
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;

@@ -83,7 +83,8 @@ class Statement {
   Database::Connection* connection_;             // the shared one or the thread's reader
   std::string sql_;                              // for error messages
   sqlite3_stmt* stmt_ = nullptr;
-  int rc_;  // the first failed result of prepare or bind; SQLITE_OK when none failed
+  int rc_;                // the first failed result of prepare or bind; SQLITE_OK when none failed
+  bool refused_ = false;  // a change inside a read-only scope (Database::InReadOnlyScope)
 };
 
 // The rowid of the last row this connection inserted; call while holding the lock.

@@ -1,0 +1,209 @@
+// The path of a read-only request (issue #17): UnitOfWork::Read gives every query one moment and
+// refuses any change; the group audit writer's AppendThen tells its caller once the entry is on
+// disk, and entries handed over together share a commit; app::DeferredAudit lets a request go on
+// while its entries are written and runs its continuation only once they are stored.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <thread>
+#include <vector>
+
+#include "app/audit.h"
+#include "app/clock.h"
+#include "audit/chain.h"
+#include "db_dump.h"
+#include "store/sqlite/sqlite_group_audit_log.h"
+#include "store/sqlite/sqlite_stores.h"
+#include "store_test_lots.h"
+#include "temp_dir.h"
+
+namespace exo {
+namespace {
+
+using store::AuditEntry;
+using store::SqliteStores;
+using store::Stores;
+
+AuditEntry Entry(const std::string& action, const std::string& object) {
+  return testing::PhysicianEntry(action, object);
+}
+
+class ReadPathTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = SqliteStores::Open(path_);
+    ASSERT_TRUE(s.has_value()) << RenderError(s.error(), Lang::kEn);
+    stores_ = std::move(*s);
+  }
+  Stores S() { return stores_->Refs(); }
+  Result<int64_t> Import(const std::string& number) {
+    return S().lot_writer.InsertLot(testing::NewLot(number), testing::Import());
+  }
+  size_t Lots() { return S().lot_reader.ListLots(1, {})->size(); }
+  std::vector<AuditEntry> Audit() { return S().audit_reader.ListAudit(0, 100000).value(); }
+  // As another process sees it: a connection of its own.
+  int CountOnDisk(const std::string& where) {
+    return testing::CountRows(path_, "audit_log WHERE " + where);
+  }
+
+  testing::TempDir dir_;
+  std::string path_ = dir_.File("exo.db");
+  std::unique_ptr<SqliteStores> stores_;
+};
+
+TEST_F(ReadPathTest, AChangeInsideAReadFailsAndStoresNothing) {
+  ASSERT_TRUE(Import("BEFORE").has_value());
+  const std::string before = testing::DumpAllTables(path_);
+  Status store_call = OkStatus(), unit = OkStatus();
+  const Status read = S().unit_of_work.Read([&]() -> Status {
+    // A store method's own transaction, and a unit of work, are both refused here.
+    auto id = Import("INSIDE-READ");
+    store_call = id ? OkStatus() : Status(id.error());
+    unit = S().unit_of_work.Run([&]() -> Status {
+      auto again = Import("INSIDE-RUN");
+      return again ? OkStatus() : Status(again.error());
+    });
+    return OkStatus();
+  });
+  ASSERT_TRUE(read.has_value());
+  ASSERT_FALSE(store_call.has_value());
+  EXPECT_EQ(store_call.error().code, ErrorCode::kInternal);
+  ASSERT_FALSE(unit.has_value());
+  EXPECT_EQ(unit.error().code, ErrorCode::kInternal);
+  EXPECT_EQ(testing::DumpAllTables(path_), before);
+  // After the read, changes work again on this thread.
+  EXPECT_TRUE(Import("AFTER").has_value());
+  EXPECT_EQ(Lots(), 2u);
+}
+
+TEST_F(ReadPathTest, EveryQueryInsideAReadSeesOneMoment) {
+  ASSERT_TRUE(Import("FIRST").has_value());
+  size_t first = 0, second = 0;
+  const Status read = S().unit_of_work.Read([&]() -> Status {
+    first = Lots();
+    // Another thread commits a lot meanwhile; it neither waits for this read nor shows in it.
+    std::thread([&] {
+      EXPECT_TRUE(S().unit_of_work.Run([&]() -> Status {
+        auto id = Import("SECOND");
+        return id ? OkStatus() : Status(id.error());
+      }));
+    }).join();
+    // A nested read joins the same moment.
+    EXPECT_TRUE(S().unit_of_work.Read([&]() -> Status {
+      second = Lots();
+      return OkStatus();
+    }));
+    return OkStatus();
+  });
+  ASSERT_TRUE(read.has_value());
+  EXPECT_EQ(first, 1u);
+  EXPECT_EQ(second, 1u);
+  EXPECT_EQ(Lots(), 2u);
+}
+
+TEST_F(ReadPathTest, AReadMayAppendAuditEntriesOfItsOwn) {
+  const Status read = S().unit_of_work.Read(
+      [&]() -> Status { return S().audit_writer.Append(Entry("lot.read", "lot/7")); });
+  ASSERT_TRUE(read.has_value());
+  EXPECT_EQ(CountOnDisk("action = 'lot.read' AND object = 'lot/7'"), 1);
+}
+
+TEST_F(ReadPathTest, AnExceptionInsideAReadIsInternal) {
+  const Status read =
+      S().unit_of_work.Read([]() -> Status { throw std::runtime_error("the handler broke"); });
+  ASSERT_FALSE(read.has_value());
+  EXPECT_EQ(read.error().code, ErrorCode::kInternal);
+}
+
+TEST_F(ReadPathTest, AppendThenTellsOnceTheEntryIsOnDisk) {
+  std::promise<std::pair<bool, int>> told;
+  S().audit_writer.AppendThen(Entry("lot.read", "lot/then"), [&](const Status& st) {
+    told.set_value({st.has_value(), CountOnDisk("object = 'lot/then'")});
+  });
+  auto f = told.get_future();
+  ASSERT_EQ(f.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  const auto [ok, on_disk] = f.get();
+  EXPECT_TRUE(ok);
+  EXPECT_EQ(on_disk, 1);  // already there when the callback ran
+}
+
+TEST_F(ReadPathTest, EntriesHandedOverTogetherShareACommitAndKeepTheChain) {
+  auto db = SqliteStores::OpenDatabase(dir_.File("group.db"));
+  ASSERT_TRUE(db.has_value());
+  store::SqliteGroupAuditLog log(**db);
+  constexpr int kEntries = 200;
+  std::atomic<int> stored{0}, failed{0};
+  {
+    // While this thread holds the connection the writer cannot commit: every entry waits.
+    auto held = (*db)->Lock();
+    for (int i = 0; i < kEntries; ++i)
+      log.AppendThen(Entry("lot.read", "lot/" + std::to_string(i)),
+                     [&](const Status& st) { (st ? stored : failed)++; });
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    EXPECT_EQ(stored.load(), 0);
+  }
+  for (int i = 0; i < 1000 && stored.load() + failed.load() < kEntries; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(stored.load(), kEntries);
+  EXPECT_EQ(failed.load(), 0);
+  const auto counts = log.counts();
+  EXPECT_EQ(counts.entries, kEntries);
+  EXPECT_LE(counts.groups, 2);  // the first may have been taken before the lock; then one more
+  store::SqliteAuditLog reader(**db);
+  const auto entries = reader.ListAudit(0, 1000).value();
+  ASSERT_EQ(entries.size(), static_cast<size_t>(kEntries));
+  EXPECT_EQ(entries.front().object, "lot/0");
+  EXPECT_EQ(entries.back().object, "lot/199");
+  EXPECT_FALSE(audit::VerifyChain(entries).has_value());
+}
+
+class DeferredAuditTest : public ReadPathTest {
+ protected:
+  void Record(const std::string& object) {
+    app::RecordAudit(S().audit_writer, clock_, actor_, "lot.read", object,
+                     store::AuditOutcome::kAllowed);
+  }
+  app::FakeClock clock_{*Date::Parse("2026-12-05"), 1796450000};
+  app::Actor actor_{"dr.sato", app::ActorRole::kPhysician, 1, 3};
+};
+
+TEST_F(DeferredAuditTest, ThenRunsOnceEveryEntryIsStored) {
+  std::promise<int> done;
+  {
+    app::DeferredAudit deferred;
+    Record("lot/1");
+    Record("lot/2");
+    EXPECT_EQ(deferred.entries(), 2);
+    deferred.Then([&] { done.set_value(CountOnDisk("action = 'lot.read'")); });
+  }
+  auto f = done.get_future();
+  ASSERT_EQ(f.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  EXPECT_EQ(f.get(), 2);  // both were on disk when `done` ran
+  const auto audit = Audit();
+  ASSERT_EQ(audit.size(), 2u);
+  EXPECT_EQ(audit[0].actor, "dr.sato");
+  EXPECT_EQ(audit[0].at.unix_seconds, 1796450000);
+}
+
+TEST_F(DeferredAuditTest, ThenRunsAtOnceWhenNothingWasWritten) {
+  bool ran = false;
+  app::DeferredAudit deferred;
+  deferred.Then([&] { ran = true; });
+  EXPECT_TRUE(ran);
+  EXPECT_EQ(deferred.entries(), 0);
+}
+
+TEST_F(DeferredAuditTest, OutsideOneRecordAuditWaitsForTheDisk) {
+  {
+    app::DeferredAudit deferred;
+    deferred.Then([] {});
+  }
+  // Closed: the next entry is written before RecordAudit returns, as everywhere else.
+  Record("lot/after");
+  EXPECT_EQ(CountOnDisk("object = 'lot/after'"), 1);
+}
+
+}  // namespace
+}  // namespace exo
