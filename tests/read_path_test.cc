@@ -13,44 +13,26 @@
 #include "app/audit.h"
 #include "app/clock.h"
 #include "audit/chain.h"
-#include "db_dump.h"
+#include "sqlite_stores_fixture.h"
 #include "store/sqlite/sqlite_group_audit_log.h"
 #include "store/sqlite/sqlite_stores.h"
 #include "store_test_lots.h"
-#include "temp_dir.h"
 
 namespace exo {
 namespace {
 
 using store::AuditEntry;
 using store::SqliteStores;
-using store::Stores;
 
 AuditEntry Entry(const std::string& action, const std::string& object) {
   return testing::PhysicianEntry(action, object);
 }
 
-class ReadPathTest : public ::testing::Test {
+class ReadPathTest : public testing::SqliteStoresTest {
  protected:
-  void SetUp() override {
-    auto s = SqliteStores::Open(path_);
-    ASSERT_TRUE(s.has_value()) << RenderError(s.error(), Lang::kEn);
-    stores_ = std::move(*s);
-  }
-  Stores S() { return stores_->Refs(); }
   Result<int64_t> Import(const std::string& number) {
     return S().lot_writer.InsertLot(testing::NewLot(number), testing::Import());
   }
-  size_t Lots() { return S().lot_reader.ListLots(1, {})->size(); }
-  std::vector<AuditEntry> Audit() { return S().audit_reader.ListAudit(0, 100000).value(); }
-  // As another process sees it: a connection of its own.
-  int CountOnDisk(const std::string& where) {
-    return testing::CountRows(path_, "audit_log WHERE " + where);
-  }
-
-  testing::TempDir dir_;
-  std::string path_ = dir_.File("exo.db");
-  std::unique_ptr<SqliteStores> stores_;
 };
 
 TEST_F(ReadPathTest, AChangeInsideAReadFailsAndStoresNothing) {

@@ -15,7 +15,7 @@
 
 #include "audit/chain.h"
 #include "db_dump.h"
-#include "store/sqlite/sqlite_stores.h"
+#include "sqlite_stores_fixture.h"
 #include "store_test_lots.h"
 #include "temp_dir.h"
 
@@ -26,24 +26,7 @@ AuditEntry Entry(const std::string& action, const std::string& object) {
   return testing::PhysicianEntry(action, object);
 }
 
-class GroupAuditTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto s = SqliteStores::Open(path_);
-    ASSERT_TRUE(s.has_value()) << RenderError(s.error(), Lang::kEn);
-    stores_ = std::move(*s);
-  }
-  Stores S() { return stores_->Refs(); }
-  std::vector<AuditEntry> Audit() { return S().audit_reader.ListAudit(0, 100000).value(); }
-  // The entries as another process would see them: a connection of its own.
-  int CountOnDisk(const std::string& where) {
-    return testing::CountRows(path_, "audit_log WHERE " + where);
-  }
-
-  testing::TempDir dir_;
-  std::string path_ = dir_.File("exo.db");
-  std::unique_ptr<SqliteStores> stores_;
-};
+using GroupAuditTest = testing::SqliteStoresTest;
 
 TEST_F(GroupAuditTest, AReadsEntryIsOnDiskWhenAppendReturns) {
   ASSERT_TRUE(S().audit_writer.Append(Entry("lot.read", "lot/1")).has_value());

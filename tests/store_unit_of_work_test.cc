@@ -11,7 +11,7 @@
 
 #include "audit/chain.h"
 #include "db_dump.h"
-#include "store/sqlite/sqlite_stores.h"
+#include "sqlite_stores_fixture.h"
 #include "store_test_lots.h"
 #include "temp_dir.h"
 
@@ -28,27 +28,15 @@ AuditEntry Entry(const std::string& object) {
   return testing::PhysicianEntry("lot.import", object);
 }
 
-class UnitOfWorkTest : public ::testing::Test {
+class UnitOfWorkTest : public testing::SqliteStoresTest {
  protected:
-  void SetUp() override {
-    auto s = SqliteStores::Open(path_);
-    ASSERT_TRUE(s.has_value()) << RenderError(s.error(), Lang::kEn);
-    stores_ = std::move(*s);
-  }
-  Stores S() { return stores_->Refs(); }
   // Imports a lot and audits it; the unit's status.
   Status ImportAudited(const std::string& number) {
     auto id = S().lot_writer.InsertLot(NewLot(number), Import());
     if (!id) return id.error();
     return S().audit_writer.Append(Entry("lot/" + std::to_string(*id)));
   }
-  size_t Lots() { return S().lot_reader.ListLots(1, {})->size(); }
-  std::vector<AuditEntry> Audit() { return S().audit_reader.ListAudit(0, 100000).value(); }
   std::string Dump() { return testing::DumpAllTables(path_); }
-
-  testing::TempDir dir_;
-  std::string path_ = dir_.File("exo.db");
-  std::unique_ptr<SqliteStores> stores_;
 };
 
 TEST_F(UnitOfWorkTest, CommitsTheChangeAndItsAuditEntryTogether) {
