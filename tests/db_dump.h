@@ -48,6 +48,19 @@ inline int CountRows(const std::string& path, const std::string& from) {
   return n;
 }
 
+// Runs `sql` on a connection of its own, as another process (the sqlite3 shell, a second
+// server) would change the file; false on error.
+inline bool ExecOnOtherConnection(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  bool ok = false;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
+    sqlite3_busy_timeout(db, 5000);
+    ok = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
+  }
+  sqlite3_close(db);
+  return ok;
+}
+
 // Every table of the file, the audit log included, by table name: to check that a failed
 // change left nothing behind at all.
 inline std::string DumpAllTables(const std::string& path) {

@@ -145,6 +145,24 @@ TEST_F(ReadsAndExpiryTest, LotReadsShowAReleaseARecallARuleChangeAndANewDayAtOnc
   EXPECT_EQ(j["qc"]["lot_state_blocks"], "recalled");
   EXPECT_EQ(j["qc"]["verdict"]["topical"], "not_releasable");
 
+  // A change made by another connection (the sqlite3 shell, another process) shows at once too:
+  // the database itself bumps the lot's revision (schema.cc, lots.revision).
+  const std::string id = std::to_string(lot);
+  ASSERT_TRUE(testing::ExecOnOtherConnection(
+      db_path_, "UPDATE lots SET vials_in_stock = 2 WHERE id = " + id));
+  EXPECT_EQ(read()["vials_in_stock"], 2);
+  ASSERT_TRUE(testing::ExecOnOtherConnection(
+      db_path_, "UPDATE lot_events SET reason = 'supplier notice 2026-11' WHERE lot_id = " + id +
+                    " AND action = 'recall'"));
+  EXPECT_EQ(read()["events"].back()["reason"], "supplier notice 2026-11");
+  // So does a staff member's new display name, which the lot's history shows.
+  ASSERT_TRUE(testing::ExecOnOtherConnection(
+      db_path_, "UPDATE users SET display_name = '佐藤 次郎' WHERE username = 'dr.sato'"));
+  j = read();
+  EXPECT_EQ(j["events"].back()["actor"], "dr.sato");
+  EXPECT_EQ(j["events"].back()["actor_name"], "佐藤 次郎");
+  EXPECT_EQ(read(), j);  // and is kept again
+
   // The same text as a cold read renders (LotViewToJson of ShowLot).
   EXPECT_EQ(j, app::LotViewToJson(app::ShowLot(*lots_, cli_, lot).value(), Lang::kEn));
   size_t reads = 0;
@@ -152,7 +170,7 @@ TEST_F(ReadsAndExpiryTest, LotReadsShowAReleaseARecallARuleChangeAndANewDayAtOnc
     if (e.id > static_cast<int64_t>(audit_before) && e.action == "lot.read" &&
         e.object == "lot/" + std::to_string(lot))
       ++reads;
-  EXPECT_EQ(reads, 7u);  // six over HTTP, one through the use case
+  EXPECT_EQ(reads, 11u);  // ten over HTTP, one through the use case
 }
 
 // Issue #17: a lot read by API token is answered on the transport's own threads, in one read

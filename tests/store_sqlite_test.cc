@@ -33,13 +33,13 @@ class SqliteStoreTest : public ::testing::Test {
 };
 
 TEST_F(SqliteStoreTest, MigratesOnceAndKeepsDataAcrossReopen) {
-  EXPECT_EQ(stores_->SchemaVersion(), 16);
+  EXPECT_EQ(stores_->SchemaVersion(), 17);
   auto id = writer().InsertLot(NewLot("A1"), Import());
   ASSERT_TRUE(id.has_value());
   stores_.reset();
   auto again = SqliteStores::Open(path_);
   ASSERT_TRUE(again.has_value());
-  EXPECT_EQ((*again)->SchemaVersion(), 16);
+  EXPECT_EQ((*again)->SchemaVersion(), 17);
   auto lot = (*again)->Refs().lot_reader.FindLot(1, *id);
   ASSERT_TRUE(lot.has_value());
   EXPECT_EQ(lot->lot_number, "A1");
@@ -140,6 +140,53 @@ TEST_F(SqliteStoreTest, ClinicsCannotSeeEachOthersLots) {
   EXPECT_EQ(other.error().code, ErrorCode::kNotFound);
   EXPECT_TRUE(reader().ListLots(2, {})->empty());
   EXPECT_EQ(reader().ListLots(1, {})->size(), 1u);
+}
+
+// A lot's revision (#17) is the database's own: it changes with every change to the lot, its
+// events or its clinic's staff names, made through the store or by another connection, and
+// with nothing else; another clinic's id is not found, as with FindLot.
+TEST_F(SqliteStoreTest, ALotsRevisionChangesWithTheLotItsEventsAndItsClinicsStaffNames) {
+  const LotId id = *writer().InsertLot(NewLot("A1"), Import());
+  const LotId other = *writer().InsertLot(NewLot("B2"), Import());
+  int64_t last = *reader().LotRevision(1, id);
+  EXPECT_EQ(reader().FindLot(1, id)->revision, last);
+  const auto changed = [&] {
+    const int64_t now = *reader().LotRevision(1, id);
+    const bool moved = now != last;
+    last = now;
+    return moved;
+  };
+  EXPECT_FALSE(changed());
+  RouteSet routes;
+  routes.Add(Route::kIv);
+  ASSERT_TRUE(writer().ApplyLotEvent(1, id, Release(routes, false)).has_value());
+  EXPECT_TRUE(changed());
+  const auto sql = [&](const std::string& text) {
+    ASSERT_TRUE(exo::testing::ExecOnOtherConnection(path_, text)) << text;
+  };
+  sql("UPDATE lots SET vials_in_stock = 4 WHERE id = " + std::to_string(id));
+  EXPECT_TRUE(changed());
+  sql("UPDATE lots SET vials_in_stock = 3 WHERE id = " + std::to_string(other));
+  EXPECT_FALSE(changed());  // another lot
+  sql("UPDATE lot_events SET reason = 'r' WHERE lot_id = " + std::to_string(id));
+  EXPECT_TRUE(changed());
+  sql("INSERT INTO users (clinic_id, username, role, password_hash, created_at) "
+      "VALUES (1, 'nurse.ito', 'nurse', 'x', 0)");
+  EXPECT_TRUE(changed());
+  sql("UPDATE users SET display_name = '伊藤 真理' WHERE username = 'nurse.ito'");
+  EXPECT_TRUE(changed());
+  sql("UPDATE users SET disabled = 1 WHERE username = 'nurse.ito'");
+  EXPECT_FALSE(changed());  // not shown with the lot
+  sql("INSERT INTO clinics (id, name) VALUES (2, 'Other')");
+  sql("INSERT INTO users (clinic_id, username, role, password_hash, created_at) "
+      "VALUES (2, 'dr.other', 'physician', 'x', 0)");
+  EXPECT_FALSE(changed());  // another clinic's staff
+  sql("DELETE FROM users WHERE username = 'nurse.ito'");
+  EXPECT_TRUE(changed());
+  EXPECT_EQ(reader().FindLot(1, id)->revision, last);
+  auto elsewhere = reader().LotRevision(2, id);
+  ASSERT_FALSE(elsewhere.has_value());
+  EXPECT_EQ(elsewhere.error().code, ErrorCode::kNotFound);
 }
 
 TEST_F(SqliteStoreTest, ListFiltersByStateAndExpiry) {

@@ -25,6 +25,22 @@ void LotReportCache::Put(product::ClinicId clinic, product::LotId lot, Lang lang
   entries_[Key{clinic, lot, lang}] = Entry{std::move(inputs), std::move(text)};
 }
 
+std::shared_ptr<const std::string> LotReportCache::FindLotJson(product::ClinicId clinic,
+                                                               product::LotId lot, Lang lang,
+                                                               const LotJsonInputs& inputs) const {
+  const std::lock_guard lock(mu_);
+  const auto it = lot_json_.find(Key{clinic, lot, lang});
+  if (it == lot_json_.end() || !(it->second.inputs == inputs)) return nullptr;
+  return it->second.text;
+}
+
+void LotReportCache::PutLotJson(product::ClinicId clinic, product::LotId lot, Lang lang,
+                                LotJsonInputs inputs, std::shared_ptr<const std::string> text) {
+  const std::lock_guard lock(mu_);
+  if (lot_json_.size() >= kMaxEntries) lot_json_.clear();
+  lot_json_[Key{clinic, lot, lang}] = JsonEntry{inputs, std::move(text)};
+}
+
 size_t LotReportCache::Size() const {
   const std::lock_guard lock(mu_);
   return entries_.size();

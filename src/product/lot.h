@@ -72,6 +72,9 @@ struct Lot {
   Timestamp imported_at;
   bool has_override = false;     // any release of this lot overrode a verdict
   std::vector<LotEvent> events;  // oldest first
+  // Changes with every change to the lot, its events or its clinic's staff names (set by the
+  // store, never from input); equal revisions of one lot mean the same stored lot.
+  int64_t revision = 0;
 };
 
 // Plans a release. A chosen route whose verdict is not_releasable is refused outright when a

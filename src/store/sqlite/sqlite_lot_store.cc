@@ -16,7 +16,7 @@ namespace {
 
 constexpr std::string_view kLotColumns =
     "id, clinic_id, lot_number, product_name, manufacturer, expires_on, state, released_routes, "
-    "vials_in_stock, public_token, imported_at, has_override";
+    "vials_in_stock, public_token, imported_at, has_override, revision";
 
 Lot ReadLotRow(const Statement& s) {
   Lot lot;
@@ -32,12 +32,13 @@ Lot ReadLotRow(const Statement& s) {
   lot.public_token = s.Text(9);
   lot.imported_at.unix_seconds = s.Int(10);
   lot.has_override = s.Int(11) != 0;
+  lot.revision = s.Int(12);
   return lot;
 }
 
 Lot ReadLotWithCertificate(const Statement& s) {
   Lot lot = ReadLotRow(s);
-  lot.certificate_json = s.Text(12);
+  lot.certificate_json = s.Text(13);
   return lot;
 }
 
@@ -79,6 +80,12 @@ Result<Lot> SqliteLotStore::FindLot(ClinicId clinic, LotId id) const {
   if (!events) return events.error();
   lot->events = std::move(*events);
   return lot;
+}
+
+Result<int64_t> SqliteLotStore::LotRevision(ClinicId clinic, LotId id) const {
+  return sqlite::QueryOne(
+      db_, "SELECT revision FROM lots WHERE id = ? AND clinic_id = ?", {id, clinic},
+      [](const Statement& s) { return s.Int(0); }, NotFound("lot", std::to_string(id)));
 }
 
 Result<std::vector<Lot>> SqliteLotStore::ListLots(ClinicId clinic, const LotFilter& filter) const {
