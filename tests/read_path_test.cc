@@ -141,6 +141,57 @@ TEST_F(ReadPathTest, EntriesHandedOverTogetherShareACommitAndKeepTheChain) {
   EXPECT_FALSE(audit::VerifyChain(entries).has_value());
 }
 
+// AppendLater (a lot read's entry, whose reply does not wait): the entry is on disk a moment
+// later without anyone asking; entries handed over in a stream are gathered into few commits;
+// an entry someone waits for is not held back by the gathering; closing the writer stores
+// whatever still waits.
+TEST_F(ReadPathTest, AnEntryAppendedLaterIsOnDiskWithinMomentsAndBeforeTheWriterCloses) {
+  auto db = SqliteStores::OpenDatabase(dir_.File("later.db"));
+  ASSERT_TRUE(db.has_value());
+  store::SqliteAuditLog reader(**db);
+  const auto on_disk = [&] { return reader.ListAudit(0, 100000).value().size(); };
+  std::atomic<int> stored{0};
+  const auto count = [&](const Status& st) {
+    if (st) ++stored;
+  };
+  {
+    store::SqliteGroupAuditLog log(**db);
+    log.AppendLater(Entry("lot.read", "lot/alone"), count);
+    const auto start = std::chrono::steady_clock::now();
+    while (on_disk() < 1 && std::chrono::steady_clock::now() - start < std::chrono::seconds(5))
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    EXPECT_EQ(on_disk(), 1u);  // nobody waited, nothing else came: stored all the same
+    EXPECT_EQ(stored.load(), 1);
+
+    // A stream from two threads: gathered, so far fewer commits than entries.
+    constexpr int kPerThread = 500;
+    const auto before = log.counts();
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 2; ++t)
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < kPerThread; ++i)
+          log.AppendLater(Entry("lot.read", "lot/" + std::to_string(t * kPerThread + i)), count);
+      });
+    for (auto& t : threads) t.join();
+    // One someone waits for returns with its entry on disk, whatever was gathered before it.
+    ASSERT_TRUE(log.Append(Entry("lot.recall", "lot/waited")).has_value());
+    EXPECT_EQ(on_disk(), 2u + 2 * kPerThread);
+    const auto after = log.counts();
+    EXPECT_EQ(after.entries - before.entries, 2 * kPerThread + 1);
+    EXPECT_LT(after.groups - before.groups, (2 * kPerThread + 1) / 4);
+
+    // Held back by a change in progress, then the writer closes: nothing is lost.
+    auto held = (*db)->Lock();
+    for (int i = 0; i < 10; ++i) log.AppendLater(Entry("lot.read", "lot/last"), count);
+    held = {};
+  }
+  const auto entries = reader.ListAudit(0, 100000).value();
+  EXPECT_EQ(entries.size(), 2u + 2 * 500 + 10);
+  EXPECT_EQ(entries.back().object, "lot/last");
+  EXPECT_EQ(stored.load(), 1 + 2 * 500 + 10);
+  EXPECT_FALSE(audit::VerifyChain(entries).has_value());
+}
+
 class DeferredAuditTest : public ReadPathTest {
  protected:
   void Record(const std::string& object) {
@@ -175,6 +226,32 @@ TEST_F(DeferredAuditTest, ThenRunsAtOnceWhenNothingWasWritten) {
   deferred.Then([&] { ran = true; });
   EXPECT_TRUE(ran);
   EXPECT_EQ(deferred.entries(), 0);
+}
+
+// Opened for a lot read: the allowed read's entry is not waited for (Then runs at once), a
+// refusal's is; both are stored.
+TEST_F(DeferredAuditTest, ForALotReadOnlyARefusalIsWaitedFor) {
+  bool ran = false;
+  {
+    app::DeferredAudit deferred(app::DeferredAudit::Wait::kAllowedReadsLater);
+    Record("lot/1");
+    EXPECT_EQ(deferred.entries(), 1);
+    deferred.Then([&] { ran = true; });
+  }
+  EXPECT_TRUE(ran);
+  std::promise<int> done;
+  {
+    app::DeferredAudit deferred(app::DeferredAudit::Wait::kAllowedReadsLater);
+    app::RecordAudit(S().audit_writer, clock_, actor_, "lot.show", "/api/v1/lots/9",
+                     store::AuditOutcome::kDenied, "not found");
+    deferred.Then([&] { done.set_value(CountOnDisk("outcome = 'denied'")); });
+  }
+  auto f = done.get_future();
+  ASSERT_EQ(f.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  EXPECT_EQ(f.get(), 1);  // on disk when `done` ran
+  for (int i = 0; i < 500 && CountOnDisk("object = 'lot/1'") == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(CountOnDisk("object = 'lot/1'"), 1);
 }
 
 TEST_F(DeferredAuditTest, OutsideOneRecordAuditWaitsForTheDisk) {

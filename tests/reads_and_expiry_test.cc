@@ -2,6 +2,9 @@
 // patients, through the use cases and over HTTP, leave every other table as it was — even a lot
 // past its expiry date stays as it is until the expiry job runs. The expiry job itself: at the
 // server's start and once per day of the clock (the clock is a FakeClock; nothing sleeps).
+#include <chrono>
+#include <thread>
+
 #include "app/expire_lots.h"
 #include "app/lot_json.h"
 #include "app/patients.h"
@@ -174,10 +177,11 @@ TEST_F(ReadsAndExpiryTest, LotReadsShowAReleaseARecallARuleChangeAndANewDayAtOnc
 }
 
 // Issue #17: a lot read by API token is answered on the transport's own threads, in one read
-// transaction, and its reply waits for nothing but its audit entry — which is on disk (another
-// connection sees it) by the time the reply arrives. It answers as the session read does, and
-// every refusal on that path is the same as elsewhere, and audited.
-TEST_F(ReadsAndExpiryTest, ALotReadByTokenRepliesOnlyOnceItsAuditEntryIsOnDisk) {
+// transaction. A lot shows no patient data, so its reply does not wait for its audit entry
+// (docs/architecture.md, "Audit durability"): the entry is on disk moments later, and a server
+// that stops stores every entry still waiting. A refusal's entry is on disk before its reply.
+// It answers as the session read does, and every refusal on that path is the same as elsewhere.
+TEST_F(ReadsAndExpiryTest, ALotReadByTokenIsAuditedMomentsLaterAndItsRefusalsBeforeTheReply) {
   auto made = Post("/api/v1/tokens", R"({"name": "lab sync", "role": "physician"})", With(doctor_));
   ASSERT_EQ(made->status, 201) << made->body;
   const httplib::Headers bearer{
@@ -186,12 +190,21 @@ TEST_F(ReadsAndExpiryTest, ALotReadByTokenRepliesOnlyOnceItsAuditEntryIsOnDisk) 
   const std::string reads = "audit_log WHERE action = 'lot.read' AND object = 'lot/" +
                             std::to_string(lot_) + "' AND actor LIKE 'dr.sato#token%'";
   const std::string before = DumpAllButAudit(db_path_);
+  const auto stored_within_a_second = [&](int n) {
+    for (int i = 0; i < 200 && testing::CountRows(db_path_, reads) < n; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return testing::CountRows(db_path_, reads);
+  };
   for (int i = 1; i <= 20; ++i) {
     auto r = Get(path, bearer);
     ASSERT_TRUE(r);
     ASSERT_EQ(r->status, 200) << r->body;
-    EXPECT_EQ(testing::CountRows(db_path_, reads), i) << "the reply came before its entry";
+    EXPECT_EQ(stored_within_a_second(i), i);
   }
+  for (int i = 0; i < 30; ++i) ASSERT_EQ(Get(path, bearer)->status, 200);
+  Shutdown();
+  Start(server::ServerOptions{});  // the old stores close: what waited is written
+  EXPECT_EQ(testing::CountRows(db_path_, reads), 50);
   EXPECT_EQ(Json(Get(path, bearer)), Json(Get(path, With(doctor_))));
   auto head = client_->Head(path, bearer);
   ASSERT_TRUE(head);

@@ -12,6 +12,7 @@ struct DeferredAudit::State {
   int pending = 0;             // written, not yet stored; guarded by mu
   bool closed = false;         // Then() was called; guarded by mu
   std::function<void()> done;  // guarded by mu
+  bool allowed_later = false;  // DeferredAudit::Wait::kAllowedReadsLater; set before sharing
 
   // One of the entries is stored.
   void Stored() {
@@ -52,8 +53,9 @@ store::AuditEntry EntryOf(const Clock& clock, const Actor& actor, const std::str
 
 }  // namespace
 
-DeferredAudit::DeferredAudit() : state_(std::make_shared<State>()) {
+DeferredAudit::DeferredAudit(Wait wait) : state_(std::make_shared<State>()) {
   EXO_CHECK(t_deferred == nullptr, "a DeferredAudit is open on this thread already");
+  state_->allowed_later = wait == Wait::kAllowedReadsLater;
   t_deferred = state_;
 }
 
@@ -91,6 +93,17 @@ void RecordAudit(store::AuditWriter& audit, const Clock& clock, const Actor& act
                  const std::string& action, const std::string& object, store::AuditOutcome outcome,
                  const std::string& detail) {
   const store::AuditEntry e = EntryOf(clock, actor, action, object, outcome, detail);
+  if (t_deferred != nullptr && t_deferred->allowed_later &&
+      outcome == store::AuditOutcome::kAllowed) {
+    {
+      std::lock_guard lock(t_deferred->mu);
+      ++t_deferred->written;
+    }
+    audit.AppendLater(e, [action, object](const Status& st) {
+      if (!st) ReportFailure(action, object);
+    });
+    return;
+  }
   if (t_deferred != nullptr) {
     {
       std::lock_guard lock(t_deferred->mu);

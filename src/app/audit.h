@@ -38,9 +38,15 @@ void RecordAudit(store::AuditWriter& audit, const Clock& clock, const Actor& act
 // server opens one around a read-only request answered on the transport's own threads: its
 // reply goes out after its entries are stored, and no thread sits waiting for them. Without
 // Then, `done` is never run; the entries are stored all the same. One per thread at a time.
+//
+// Opened with kAllowedReadsLater (a lot read: no patient data), the entries of what was allowed
+// are handed over with AuditWriter::AppendLater and not waited for (`done` does not wait for
+// them; they are on disk within about a millisecond and one commit, and before the server
+// closes); the entries of a refusal are still waited for.
 class DeferredAudit {
  public:
-  DeferredAudit();
+  enum class Wait { kForEveryEntry, kAllowedReadsLater };
+  explicit DeferredAudit(Wait wait = Wait::kForEveryEntry);
   ~DeferredAudit();
   DeferredAudit(const DeferredAudit&) = delete;
   DeferredAudit& operator=(const DeferredAudit&) = delete;

@@ -148,7 +148,9 @@ class Release {
 ResponseHold Dispatcher::DispatchReadOnly(const Route& route, const httplib::Request& req,
                                           httplib::Response& res) {
   const Lang lang = RequestLang(req);
-  app::DeferredAudit deferred;
+  app::DeferredAudit deferred(route.reply_before_read_entry_stored
+                                  ? app::DeferredAudit::Wait::kAllowedReadsLater
+                                  : app::DeferredAudit::Wait::kForEveryEntry);
   std::optional<Result<Caller>> caller;
   // Checking a session cookie touches the session (a change): before the read-only scope.
   if (!CookieValue(req.get_header_value("Cookie"), kSessionCookie).empty())

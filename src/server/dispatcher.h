@@ -40,6 +40,10 @@ struct Route {
   // The handler changes nothing (its audit entries aside), reads little and never waits on
   // anything but the database: see above. A change inside it fails with kInternal.
   bool read_only = false;
+  // With read_only: the reply does not wait for the entries of what was allowed (refusals are
+  // still on disk before it) — for reads that show no patient data (lot reads), whose entries
+  // are on disk a moment later (app::DeferredAudit::Wait::kAllowedReadsLater).
+  bool reply_before_read_entry_stored = false;
 };
 
 class Dispatcher {

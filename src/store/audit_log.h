@@ -31,6 +31,15 @@ class AuditWriter {
     const auto tell = std::move(stored);  // by value: writers that queue it keep it
     tell(Append(entry));
   }
+
+  // Appends the entry as AppendThen does, for an entry whose reply need not wait for the disk
+  // (a lot read, which shows no patient data: docs/architecture.md, "Audit durability"): the
+  // writer may gather it with later entries for a moment (SqliteGroupAuditLog: at most
+  // kGatherWindow) before the commit that stores it, and stores it before it closes. `stored` is
+  // called as AppendThen's. The default writes at once (AppendThen).
+  virtual void AppendLater(const AuditEntry& entry, std::function<void(const Status&)> stored) {
+    AppendThen(entry, std::move(stored));
+  }
 };
 
 class AuditReader {

@@ -41,10 +41,27 @@ void SqliteGroupAuditLog::AppendThen(const AuditEntry& entry,
     stored(log_.Append(entry));
     return;
   }
+  Push(entry, std::move(stored), /*waited=*/true);
+}
+
+void SqliteGroupAuditLog::AppendLater(const AuditEntry& entry,
+                                      std::function<void(const Status&)> stored) {
+  if (db_.InTransactionOnThisThread()) {
+    stored(log_.Append(entry));
+    return;
+  }
+  Push(entry, std::move(stored), /*waited=*/false);
+}
+
+void SqliteGroupAuditLog::Push(const AuditEntry& entry, std::function<void(const Status&)> stored,
+                               bool waited) {
   std::lock_guard lock(mu_);
   if (!writer_.joinable()) writer_ = std::thread([this] { Run(); });
   queue_.push_back(Item{entry, std::move(stored)});
-  work_.notify_one();
+  if (waited) ++waited_;
+  // The writer sleeps either on an empty queue or gathering; it needs waking when the queue was
+  // empty, when someone waits, or when the gathering is full (else its window ends it).
+  if (waited || queue_.size() == 1 || queue_.size() >= kGatherMax) work_.notify_one();
 }
 
 SqliteGroupAuditLog::Counts SqliteGroupAuditLog::counts() const {
@@ -57,8 +74,12 @@ void SqliteGroupAuditLog::Run() {
   for (;;) {
     work_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
     if (queue_.empty()) return;  // stopping, nothing left
+    if (waited_ == 0)            // no one waits: gather the entries that follow for a moment
+      work_.wait_for(lock, kGatherWindow,
+                     [this] { return stopping_ || waited_ > 0 || queue_.size() >= kGatherMax; });
     std::vector<Item> group;
     group.swap(queue_);
+    waited_ = 0;
     ++counts_.groups;
     counts_.entries += static_cast<int64_t>(group.size());
     lock.unlock();

@@ -10,12 +10,19 @@
 // large: entries pile up while one group is written, so the cost of a commit is shared by many
 // (bench/RESULTS.md, issue #17).
 //
+// An entry no one waits for (AppendLater: a lot read's, whose reply goes out at once) is gathered
+// with the ones after it for at most kGatherWindow, or until kGatherMax wait, or until an entry
+// someone waits for arrives — which is committed at once with them. So under a stream of such
+// reads a commit holds dozens of entries and the disk is not kept busy by one fsync after
+// another, while a lone read's entry is on disk a millisecond and one commit after its reply.
+//
 // The writer takes the shared connection's lock like any unit of work, so it queues behind a
 // change in progress instead of polling SQLite's write lock from a connection of its own (which,
 // under a stream of changes, made an audited read wait up to a second); reads meanwhile run on
 // their own connections (Database::ReaderForThisThread).
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -39,8 +46,12 @@ class SqliteGroupAuditLog : public AuditWriter {
   SqliteGroupAuditLog(const SqliteGroupAuditLog&) = delete;
   SqliteGroupAuditLog& operator=(const SqliteGroupAuditLog&) = delete;
 
+  static constexpr std::chrono::microseconds kGatherWindow{1000};
+  static constexpr size_t kGatherMax = 64;
+
   Status Append(const AuditEntry& entry) override;
   void AppendThen(const AuditEntry& entry, std::function<void(const Status&)> stored) override;
+  void AppendLater(const AuditEntry& entry, std::function<void(const Status&)> stored) override;
 
   // How many transactions the writer committed, and how many entries they held.
   struct Counts {
@@ -56,12 +67,15 @@ class SqliteGroupAuditLog : public AuditWriter {
   };
 
   void Run();
+  // Queues the item; `waited` says someone waits for it (AppendThen, Append).
+  void Push(const AuditEntry& entry, std::function<void(const Status&)> stored, bool waited);
 
   sqlite::Database& db_;
   SqliteAuditLog log_;
   mutable std::mutex mu_;
   std::condition_variable work_;
   std::vector<Item> queue_;  // guarded by mu_
+  size_t waited_ = 0;        // items of queue_ someone waits for; guarded by mu_
   bool stopping_ = false;    // guarded by mu_
   Counts counts_;            // guarded by mu_
   std::thread writer_;       // started under mu_
