@@ -8,7 +8,9 @@
 // A read-only route (Route::read_only) runs in one read transaction (UnitOfWork::Read) from the
 // authentication on (a session cookie's check, which touches the session, runs before it), with
 // its audit entries deferred (app::DeferredAudit): Dispatch returns a hold that releases the
-// response once they are stored, and no thread waits for them. The server answers these routes
+// response once they are stored, and no thread waits for them; with
+// Route::reply_before_read_entry_stored only a refusal's entries hold it (docs/architecture.md,
+// "Audit durability of lot reads"). The server answers these routes
 // on the transport's own threads unless the request carries a session cookie (server.cc).
 #pragma once
 
