@@ -144,14 +144,15 @@ TEST_F(SqliteStoreTest, ClinicsCannotSeeEachOthersLots) {
 
 // A lot's revision (#17) is the database's own: it changes with every change to the lot, its
 // events or its clinic's staff names, made through the store or by another connection, and
-// with nothing else; another clinic's id is not found, as with FindLot.
+// with nothing else; the staff part moves the clinic's row, not every lot's; another clinic's
+// id is not found, as with FindLot.
 TEST_F(SqliteStoreTest, ALotsRevisionChangesWithTheLotItsEventsAndItsClinicsStaffNames) {
   const LotId id = *writer().InsertLot(NewLot("A1"), Import());
   const LotId other = *writer().InsertLot(NewLot("B2"), Import());
-  int64_t last = *reader().LotRevision(1, id);
+  product::LotRevision last = *reader().FindLotRevision(1, id);
   EXPECT_EQ(reader().FindLot(1, id)->revision, last);
   const auto changed = [&] {
-    const int64_t now = *reader().LotRevision(1, id);
+    const product::LotRevision now = *reader().FindLotRevision(1, id);
     const bool moved = now != last;
     last = now;
     return moved;
@@ -181,10 +182,12 @@ TEST_F(SqliteStoreTest, ALotsRevisionChangesWithTheLotItsEventsAndItsClinicsStaf
   sql("INSERT INTO users (clinic_id, username, role, password_hash, created_at) "
       "VALUES (2, 'dr.other', 'physician', 'x', 0)");
   EXPECT_FALSE(changed());  // another clinic's staff
+  const std::string lots_before = exo::testing::DumpTable(path_, "lots");
   sql("DELETE FROM users WHERE username = 'nurse.ito'");
   EXPECT_TRUE(changed());
+  EXPECT_EQ(exo::testing::DumpTable(path_, "lots"), lots_before);  // no lot row rewritten
   EXPECT_EQ(reader().FindLot(1, id)->revision, last);
-  auto elsewhere = reader().LotRevision(2, id);
+  auto elsewhere = reader().FindLotRevision(2, id);
   ASSERT_FALSE(elsewhere.has_value());
   EXPECT_EQ(elsewhere.error().code, ErrorCode::kNotFound);
 }

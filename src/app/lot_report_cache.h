@@ -8,7 +8,7 @@
 // evaluated again. Nothing is ever invalidated by hand, so nothing can be served stale.
 //
 // It also keeps each lot's whole JSON (head and evaluation), served while the lot's revision
-// (product::Lot::revision, which the database bumps on any change to the lot, its events or
+// (product::Lot::revision, which the database moves on any change to the lot, its events or
 // its clinic's staff names, whoever makes it), the rules version and the clinic's day are the
 // ones it was made from: so a read that finds it reads one number from the store instead of the
 // lot, and a change, a new rule set or a new day shows at the next read.
@@ -41,9 +41,9 @@ struct LotReportInputs {
 
 // What a lot's whole JSON was made from; it serves a read only when all of them are equal.
 struct LotJsonInputs {
-  int64_t revision = 0;       // product::Lot::revision
-  int64_t rules_version = 0;  // product::QcRules::version
-  Date today;                 // the clinic's calendar day of the read
+  product::LotRevision revision;  // product::Lot::revision
+  int64_t rules_version = 0;      // product::QcRules::version
+  Date today;                     // the clinic's calendar day of the read
   friend bool operator==(const LotJsonInputs&, const LotJsonInputs&) = default;
 };
 

@@ -19,7 +19,7 @@ Result<std::string> ShowLotJson(const LotServices& s, const Actor& actor, produc
   const Date today = s.clock.Today();
   if (s.report_cache != nullptr) {
     // One number read instead of the lot, its events and its staff's names (lot_report_cache.h).
-    auto revision = s.reader.LotRevision(actor.clinic_id, id);
+    auto revision = s.reader.FindLotRevision(actor.clinic_id, id);
     if (!revision) return revision.error();
     if (auto kept = s.report_cache->FindLotJson(actor.clinic_id, id, lang,
                                                 {*revision, s.rules.version, today})) {

@@ -57,6 +57,15 @@ struct LotEvent {
   std::vector<CriterionOverride> overridden;  // each criterion acknowledged, in report order
 };
 
+// How the store counts changes to what a lot's JSON is made of (besides the rules and the day):
+// `lot` changes with every change to the lot or its events, `staff` with every change to its
+// clinic's staff names (shown in its history). Equal revisions of one lot: the same stored lot.
+struct LotRevision {
+  int64_t lot = 0;
+  int64_t staff = 0;
+  friend bool operator==(const LotRevision&, const LotRevision&) = default;
+};
+
 struct Lot {
   LotId id = 0;
   ClinicId clinic_id = 0;
@@ -72,9 +81,7 @@ struct Lot {
   Timestamp imported_at;
   bool has_override = false;     // any release of this lot overrode a verdict
   std::vector<LotEvent> events;  // oldest first
-  // Changes with every change to the lot, its events or its clinic's staff names (set by the
-  // store, never from input); equal revisions of one lot mean the same stored lot.
-  int64_t revision = 0;
+  LotRevision revision;          // set by the store, never from input
 };
 
 // Plans a release. A chosen route whose verdict is not_releasable is refused outright when a

@@ -29,7 +29,7 @@ class LotReader {
   virtual Result<Lot> FindLot(ClinicId clinic, LotId id) const = 0;
   // Lot::revision of the lot as FindLot would return it now, without reading the lot; the
   // same kNotFound as FindLot.
-  virtual Result<int64_t> LotRevision(ClinicId clinic, LotId id) const = 0;
+  virtual Result<product::LotRevision> FindLotRevision(ClinicId clinic, LotId id) const = 0;
   // Lots without their events (and without the certificate text unless asked), newest first.
   virtual Result<std::vector<Lot>> ListLots(ClinicId clinic, const LotFilter& filter) const = 0;
   // The lot behind a public transparency token, whatever its clinic (the token is unguessable).

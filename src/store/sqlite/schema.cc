@@ -332,12 +332,14 @@ CREATE UNIQUE INDEX checkins_once_a_day ON checkins (clinic_id, patient_id, day)
   WHERE undone_at IS NULL;
 CREATE INDEX checkins_by_day ON checkins (clinic_id, day);
 )sql",
-      // A lot's revision (#17): bumped by the database itself on every change to the lot, its
-      // events or the names of staff (who appear in its history), whoever makes it (the server,
-      // the command line, another process). A read compares it with the one its kept JSON was
-      // made from (app::LotReportCache) instead of reading the lot again.
+      // A lot's revision (#17): moved by the database itself on every change to the lot or its
+      // events (lots.revision) and to the names of its clinic's staff, who appear in its history
+      // (clinics.staff_revision), whoever makes it (the server, the command line, another
+      // process). A read compares it with the one its kept JSON was made from
+      // (app::LotReportCache) instead of reading the lot again.
       R"sql(
 ALTER TABLE lots ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE clinics ADD COLUMN staff_revision INTEGER NOT NULL DEFAULT 0;
 CREATE TRIGGER lots_revision AFTER UPDATE ON lots WHEN NEW.revision = OLD.revision
 BEGIN UPDATE lots SET revision = OLD.revision + 1 WHERE id = NEW.id; END;
 CREATE TRIGGER lot_events_revision_insert AFTER INSERT ON lot_events
@@ -346,12 +348,15 @@ CREATE TRIGGER lot_events_revision_update AFTER UPDATE ON lot_events
 BEGIN UPDATE lots SET revision = revision + 1 WHERE id IN (OLD.lot_id, NEW.lot_id); END;
 CREATE TRIGGER lot_events_revision_delete AFTER DELETE ON lot_events
 BEGIN UPDATE lots SET revision = revision + 1 WHERE id = OLD.lot_id; END;
-CREATE TRIGGER users_revision_insert AFTER INSERT ON users
-BEGIN UPDATE lots SET revision = revision + 1 WHERE clinic_id = NEW.clinic_id; END;
-CREATE TRIGGER users_revision_update AFTER UPDATE OF username, display_name, clinic_id ON users
-BEGIN UPDATE lots SET revision = revision + 1 WHERE clinic_id IN (OLD.clinic_id, NEW.clinic_id); END;
-CREATE TRIGGER users_revision_delete AFTER DELETE ON users
-BEGIN UPDATE lots SET revision = revision + 1 WHERE clinic_id = OLD.clinic_id; END;
+CREATE TRIGGER users_staff_revision_insert AFTER INSERT ON users
+BEGIN UPDATE clinics SET staff_revision = staff_revision + 1 WHERE id = NEW.clinic_id; END;
+CREATE TRIGGER users_staff_revision_update AFTER UPDATE OF username, display_name, clinic_id
+ON users
+BEGIN
+  UPDATE clinics SET staff_revision = staff_revision + 1 WHERE id IN (OLD.clinic_id, NEW.clinic_id);
+END;
+CREATE TRIGGER users_staff_revision_delete AFTER DELETE ON users
+BEGIN UPDATE clinics SET staff_revision = staff_revision + 1 WHERE id = OLD.clinic_id; END;
 )sql",
   };
   return *migrations;

@@ -16,7 +16,8 @@ namespace {
 
 constexpr std::string_view kLotColumns =
     "id, clinic_id, lot_number, product_name, manufacturer, expires_on, state, released_routes, "
-    "vials_in_stock, public_token, imported_at, has_override, revision";
+    "vials_in_stock, public_token, imported_at, has_override, revision, "
+    "(SELECT staff_revision FROM clinics WHERE clinics.id = lots.clinic_id)";
 
 Lot ReadLotRow(const Statement& s) {
   Lot lot;
@@ -32,13 +33,13 @@ Lot ReadLotRow(const Statement& s) {
   lot.public_token = s.Text(9);
   lot.imported_at.unix_seconds = s.Int(10);
   lot.has_override = s.Int(11) != 0;
-  lot.revision = s.Int(12);
+  lot.revision = {s.Int(12), s.Int(13)};
   return lot;
 }
 
 Lot ReadLotWithCertificate(const Statement& s) {
   Lot lot = ReadLotRow(s);
-  lot.certificate_json = s.Text(13);
+  lot.certificate_json = s.Text(14);
   return lot;
 }
 
@@ -82,10 +83,16 @@ Result<Lot> SqliteLotStore::FindLot(ClinicId clinic, LotId id) const {
   return lot;
 }
 
-Result<int64_t> SqliteLotStore::LotRevision(ClinicId clinic, LotId id) const {
+Result<product::LotRevision> SqliteLotStore::FindLotRevision(ClinicId clinic, LotId id) const {
   return sqlite::QueryOne(
-      db_, "SELECT revision FROM lots WHERE id = ? AND clinic_id = ?", {id, clinic},
-      [](const Statement& s) { return s.Int(0); }, NotFound("lot", std::to_string(id)));
+      db_,
+      "SELECT lots.revision, clinics.staff_revision FROM lots JOIN clinics ON clinics.id = "
+      "lots.clinic_id WHERE lots.id = ? AND lots.clinic_id = ?",
+      {id, clinic},
+      [](const Statement& s) {
+        return product::LotRevision{s.Int(0), s.Int(1)};
+      },
+      NotFound("lot", std::to_string(id)));
 }
 
 Result<std::vector<Lot>> SqliteLotStore::ListLots(ClinicId clinic, const LotFilter& filter) const {

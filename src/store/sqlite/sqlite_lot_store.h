@@ -12,7 +12,7 @@ class SqliteLotStore : public LotReader, public LotWriter {
   explicit SqliteLotStore(sqlite::Database& db) : db_(db) {}
 
   Result<Lot> FindLot(ClinicId clinic, LotId id) const override;
-  Result<int64_t> LotRevision(ClinicId clinic, LotId id) const override;
+  Result<product::LotRevision> FindLotRevision(ClinicId clinic, LotId id) const override;
   Result<std::vector<Lot>> ListLots(ClinicId clinic, const LotFilter& filter) const override;
   Result<Lot> FindLotByToken(const std::string& public_token) const override;
   Result<std::optional<LotId>> FindLotByNumber(ClinicId clinic, const std::string& manufacturer,
