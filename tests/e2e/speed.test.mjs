@@ -99,7 +99,9 @@ await check("the patient page: one overview read, at most 6 API requests, intera
 // The other pages a clinic opens all day, each moved to from the patient list five times.
 await check("dashboard, lot register, patient list and analytics: each interactive in < 500 ms", async () => {
   const page = await signedIn();
-  const pages = [["dashboard", "#today li"], ["lots", "main table"], ["patients", "#register-form"],
+  // The dashboard is ready when its day card has loaded (no aria-busy): a list on an open day, its
+  // empty text on a day the demo clinic is closed (Sundays in Tokyo), when the suite may run too.
+  const pages = [["dashboard", "#today"], ["lots", "main table"], ["patients", "#register-form"],
                  ["analytics", "#analysis-form"]];
   const results = [];
   for (const [hash, selector] of pages) {
