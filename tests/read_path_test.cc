@@ -192,6 +192,39 @@ TEST_F(ReadPathTest, AnEntryAppendedLaterIsOnDiskWithinMomentsAndBeforeTheWriter
   EXPECT_FALSE(audit::VerifyChain(entries).has_value());
 }
 
+// Sync: a reader that must see every entry handed over so far (a test, an export after reads)
+// waits for the gathering to end and its commit, and no longer; with nothing queued it returns.
+TEST_F(ReadPathTest, SyncReturnsOnceEveryEntryHandedOverBeforeIsOnDisk) {
+  auto db = SqliteStores::OpenDatabase(dir_.File("sync.db"));
+  ASSERT_TRUE(db.has_value());
+  store::SqliteAuditLog reader(**db);
+  const auto on_disk = [&] { return reader.ListAudit(0, 100000).value().size(); };
+  store::SqliteGroupAuditLog log(**db);
+  log.Sync();  // nothing ever queued
+  EXPECT_EQ(on_disk(), 0u);
+  for (int round = 1; round <= 50; ++round) {
+    for (int i = 0; i < 3; ++i) log.AppendLater(Entry("lot.read", "lot/" + std::to_string(i)), [](const Status&) {});
+    log.Sync();
+    EXPECT_EQ(on_disk(), 3u * round);
+  }
+  // Held back by a change in progress: Sync waits for it to end, not less.
+  std::atomic<bool> synced{false};
+  {
+    auto held = (*db)->Lock();
+    log.AppendLater(Entry("lot.read", "lot/held"), [](const Status&) {});
+    std::thread t([&] {
+      log.Sync();
+      synced = true;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    EXPECT_FALSE(synced.load());
+    held = {};
+    t.join();
+  }
+  EXPECT_TRUE(synced.load());
+  EXPECT_EQ(reader.ListAudit(0, 100000).value().back().object, "lot/held");
+}
+
 class DeferredAuditTest : public ReadPathTest {
  protected:
   void Record(const std::string& object) {

@@ -151,7 +151,9 @@ class ServerFixture : public ::testing::Test {
     clock_.Set(*Date::Parse("2026-11-24"));
     clock_.SetNow(Timestamp{1795000000});
   }
+  // Every entry stored so far, those of lot reads the server did not wait for too.
   std::vector<store::AuditEntry> Audit() {
+    stores_->audit_writer.Sync();
     return stores_->audit_reader.ListAudit(0, 1 << 20).value();
   }
 

@@ -40,6 +40,11 @@ class AuditWriter {
   virtual void AppendLater(const AuditEntry& entry, std::function<void(const Status&)> stored) {
     AppendThen(entry, std::move(stored));
   }
+
+  // Returns once every entry handed to this writer before the call is on disk (those AppendLater
+  // gathers too): for a reader that must see them all, such as a test or an export that follows a
+  // read. The default writes at once, so nothing is ever waiting.
+  virtual void Sync() {}
 };
 
 class AuditReader {

@@ -58,10 +58,22 @@ void SqliteGroupAuditLog::Push(const AuditEntry& entry, std::function<void(const
   std::lock_guard lock(mu_);
   if (!writer_.joinable()) writer_ = std::thread([this] { Run(); });
   queue_.push_back(Item{entry, std::move(stored)});
+  ++pushed_;
   if (waited) ++waited_;
   // The writer sleeps either on an empty queue or gathering; it needs waking when the queue was
   // empty, when someone waits, or when the gathering is full (else its window ends it).
   if (waited || queue_.size() == 1 || queue_.size() >= kGatherMax) work_.notify_one();
+}
+
+void SqliteGroupAuditLog::Sync() {
+  std::unique_lock lock(mu_);
+  const int64_t target = pushed_;
+  if (written_ >= target) return;
+  if (!queue_.empty()) {  // someone now waits for the queue: the gathering ends
+    ++waited_;
+    work_.notify_one();
+  }
+  written_changed_.wait(lock, [&] { return written_ >= target; });
 }
 
 SqliteGroupAuditLog::Counts SqliteGroupAuditLog::counts() const {
@@ -91,6 +103,8 @@ void SqliteGroupAuditLog::Run() {
     // Outside the lock: a callback may hand work to other threads.
     for (const Item& item : group) item.stored(st);
     lock.lock();
+    written_ += static_cast<int64_t>(group.size());
+    written_changed_.notify_all();
   }
 }
 

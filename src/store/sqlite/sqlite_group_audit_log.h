@@ -52,6 +52,8 @@ class SqliteGroupAuditLog : public AuditWriter {
   Status Append(const AuditEntry& entry) override;
   void AppendThen(const AuditEntry& entry, std::function<void(const Status&)> stored) override;
   void AppendLater(const AuditEntry& entry, std::function<void(const Status&)> stored) override;
+  // Ends any gathering and waits until what was queued before the call is committed.
+  void Sync() override;
 
   // How many transactions the writer committed, and how many entries they held.
   struct Counts {
@@ -77,6 +79,9 @@ class SqliteGroupAuditLog : public AuditWriter {
   std::vector<Item> queue_;  // guarded by mu_
   size_t waited_ = 0;        // items of queue_ someone waits for; guarded by mu_
   bool stopping_ = false;    // guarded by mu_
+  int64_t pushed_ = 0;       // entries ever queued; guarded by mu_
+  int64_t written_ = 0;      // of those, entries whose commit has ended; guarded by mu_
+  std::condition_variable written_changed_;
   Counts counts_;            // guarded by mu_
   std::thread writer_;       // started under mu_
 };
