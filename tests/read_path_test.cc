@@ -167,6 +167,7 @@ TEST_F(ReadPathTest, AnEntryAppendedLaterIsOnDiskWithinMomentsAndBeforeTheWriter
     constexpr int kPerThread = 500;
     const auto before = log.counts();
     std::vector<std::thread> threads;
+    threads.reserve(2);
     for (int t = 0; t < 2; ++t)
       threads.emplace_back([&, t] {
         for (int i = 0; i < kPerThread; ++i)
