@@ -204,7 +204,8 @@ TEST_F(ReadPathTest, SyncReturnsOnceEveryEntryHandedOverBeforeIsOnDisk) {
   log.Sync();  // nothing ever queued
   EXPECT_EQ(on_disk(), 0u);
   for (int round = 1; round <= 50; ++round) {
-    for (int i = 0; i < 3; ++i) log.AppendLater(Entry("lot.read", "lot/" + std::to_string(i)), [](const Status&) {});
+    for (int i = 0; i < 3; ++i)
+      log.AppendLater(Entry("lot.read", "lot/" + std::to_string(i)), [](const Status&) {});
     log.Sync();
     EXPECT_EQ(on_disk(), 3u * round);
   }

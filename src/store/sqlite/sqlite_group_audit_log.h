@@ -82,8 +82,8 @@ class SqliteGroupAuditLog : public AuditWriter {
   int64_t pushed_ = 0;       // entries ever queued; guarded by mu_
   int64_t written_ = 0;      // of those, entries whose commit has ended; guarded by mu_
   std::condition_variable written_changed_;
-  Counts counts_;            // guarded by mu_
-  std::thread writer_;       // started under mu_
+  Counts counts_;       // guarded by mu_
+  std::thread writer_;  // started under mu_
 };
 
 }  // namespace exo::store
