@@ -229,6 +229,34 @@ TEST_F(ReadPathTest, SyncReturnsOnceEveryEntryHandedOverBeforeIsOnDisk) {
   EXPECT_EQ(reader.ListAudit(0, 100000).value().back().object, "lot/held");
 }
 
+// The stores' audit reader shows every entry handed over before the read, the ones whose reply
+// did not wait included, so an export made just after a lot read shows it. Inside a unit of work it
+// cannot wait for the writer (which waits for that unit of work): it shows what is committed.
+TEST_F(ReadPathTest, TheStoresAuditReaderShowsEveryEntryHandedOverBeforeIt) {
+  for (int round = 1; round <= 30; ++round) {
+    const std::string object = "lot/" + std::to_string(round);
+    S().audit_writer.AppendLater(Entry("lot.read", object), [](const Status&) {});
+    const auto all = S().audit_reader.ListAudit(0, 1000).value();
+    ASSERT_EQ(all.size(), static_cast<size_t>(round));
+    EXPECT_EQ(all.back().object, object);
+  }
+  size_t inside = 0;
+  const Status st = S().unit_of_work.Run([&]() -> Status {
+    // Another thread's entry waits for this unit of work to end.
+    std::thread([&] {
+      S().audit_writer.AppendLater(Entry("lot.read", "lot/queued"), [](const Status&) {});
+    }).join();
+    inside = S().audit_reader.ListAudit(0, 1000).value().size();
+    return OkStatus();
+  });
+  ASSERT_TRUE(st.has_value());
+  EXPECT_EQ(inside, 30u);
+  const auto after = S().audit_reader.ListAudit(0, 1000).value();
+  ASSERT_EQ(after.size(), 31u);
+  EXPECT_EQ(after.back().object, "lot/queued");
+  EXPECT_FALSE(audit::VerifyChain(after).has_value());
+}
+
 class DeferredAuditTest : public ReadPathTest {
  protected:
   void Record(const std::string& object) {

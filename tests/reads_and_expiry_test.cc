@@ -238,6 +238,28 @@ TEST_F(ReadsAndExpiryTest, ALotReadByTokenIsAuditedMomentsLaterAndItsRefusalsBef
       << wrong->body;
 }
 
+// An audit export made just after a lot read shows that read, although the read's reply did not
+// wait for its entry: the export waits for the entries still gathered
+// (store::AuditReaderAfterWriter).
+TEST_F(ReadsAndExpiryTest, AnAuditExportJustAfterALotReadShowsIt) {
+  const auto admin = SessionFor(AddUser("ad.kato", "admin"));
+  const std::string path = "/api/v1/lots/" + std::to_string(lot_);
+  const auto reads_in = [](const std::string& csv) {
+    int n = 0;
+    for (size_t at = csv.find("lot.read"); at != std::string::npos;
+         at = csv.find("lot.read", at + 1))
+      ++n;
+    return n;
+  };
+  for (int i = 1; i <= 20; ++i) {
+    ASSERT_EQ(Get(path, With(doctor_))->status, 200);
+    auto csv = Get("/api/v1/audit/export?bom=0", With(admin));
+    ASSERT_TRUE(csv);
+    ASSERT_EQ(csv->status, 200) << csv->body;
+    EXPECT_EQ(reads_in(csv->body), i) << "read " << i;
+  }
+}
+
 TEST_F(ReadsAndExpiryTest, TheDailyExpiryRunsOncePerDayOfTheClockForEveryClinic) {
   const int64_t clinic2 = stores_->clinics.InsertClinic("second clinic").value();
   const int64_t other = ImportExpiring("OTHER-CLINIC", "2026-12-05", clinic2);

@@ -54,4 +54,23 @@ class AuditReader {
   virtual Result<std::vector<AuditEntry>> ListAudit(int64_t after_id, int limit) const = 0;
 };
 
+// The reader the stores hand out: each read first waits for `writer` (AuditWriter::Sync), so it
+// shows every entry handed over before it, the ones a lot read's reply did not wait for included:
+// an export or a verification made just after a read sees that read. Where the calling thread's
+// own transaction keeps the writer from committing, the writer's Sync returns at once and the
+// read shows what is committed.
+class AuditReaderAfterWriter : public AuditReader {
+ public:
+  AuditReaderAfterWriter(const AuditReader& reader, AuditWriter& writer)
+      : reader_(reader), writer_(writer) {}
+  Result<std::vector<AuditEntry>> ListAudit(int64_t after_id, int limit) const override {
+    writer_.Sync();
+    return reader_.ListAudit(after_id, limit);
+  }
+
+ private:
+  const AuditReader& reader_;
+  AuditWriter& writer_;
+};
+
 }  // namespace exo::store

@@ -66,6 +66,8 @@ void SqliteGroupAuditLog::Push(const AuditEntry& entry, std::function<void(const
 }
 
 void SqliteGroupAuditLog::Sync() {
+  // The writer needs the connection this thread's transaction holds: waiting would never end.
+  if (db_.InTransactionOnThisThread()) return;
   std::unique_lock lock(mu_);
   const int64_t target = pushed_;
   if (written_ >= target) return;

@@ -52,7 +52,8 @@ class SqliteGroupAuditLog : public AuditWriter {
   Status Append(const AuditEntry& entry) override;
   void AppendThen(const AuditEntry& entry, std::function<void(const Status&)> stored) override;
   void AppendLater(const AuditEntry& entry, std::function<void(const Status&)> stored) override;
-  // Ends any gathering and waits until what was queued before the call is committed.
+  // Ends any gathering and waits until what was queued before the call is committed; returns at
+  // once inside a transaction of the calling thread, which the writer would wait for.
   void Sync() override;
 
   // How many transactions the writer committed, and how many entries they held.

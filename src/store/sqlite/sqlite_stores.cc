@@ -35,9 +35,9 @@ SqliteStores::SqliteStores(std::unique_ptr<sqlite::Database> db)
       audit_writer_(*db_) {}
 
 Stores SqliteStores::Refs() {
-  return Stores{lots_,         lots_,      audit_writer_,       audit_,    accounts_,
-                accounts_,     accounts_,  accounts_,           patients_, patients_,
-                plans_,        consents_,  treatment_sessions_, safety_,   outcomes_,
+  return Stores{lots_,         lots_,      audit_writer_,       audit_reader_, accounts_,
+                accounts_,     accounts_,  accounts_,           patients_,     patients_,
+                plans_,        consents_,  treatment_sessions_, safety_,       outcomes_,
                 unit_of_work_, front_desk_};
 }
 

@@ -57,7 +57,8 @@ class SqliteStores {
   SqliteFrontDeskStore front_desk_;
   SqliteUnitOfWork unit_of_work_;
   SqliteMaintenance maintenance_;
-  SqliteGroupAuditLog audit_writer_;  // last: stops its writer before the others go
+  SqliteGroupAuditLog audit_writer_;  // stops its writer before the stores above go
+  AuditReaderAfterWriter audit_reader_{audit_, audit_writer_};
 };
 
 }  // namespace exo::store
